@@ -1,0 +1,117 @@
+import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { commitAtomically, type Statement } from '../db/client.js';
+import { careOffices, contactWindows, hospitalSecrets, hospitals, type BusinessHours } from '../db/schema.js';
+import type { RegionPack, WindowPurpose } from '../regions/schema.js';
+import { newId, randomBytes } from './crypto.js';
+import type { Deps } from './deps.js';
+import { newWebhookSecret } from './webhookSignature.js';
+
+/** A rotated-out secret stays valid this long, so a hospital can switch without losing events. */
+export const SECRET_ROLLOVER_MS = 24 * 60 * 60 * 1000;
+
+/** The region folders are the source of truth for hospitals and their windows. */
+export async function syncRegionDirectory(deps: Deps, packs: Iterable<RegionPack>): Promise<void> {
+  const { db, client } = deps.database;
+  const statements: Statement[] = [];
+  for (const pack of packs) {
+    for (const h of pack.hospitals) {
+      const values = { regionId: pack.id, name: h.name, address: h.address ?? null, phone: h.phone ?? null };
+      statements.push(db.insert(hospitals).values({ id: h.id, ...values }).onConflictDoUpdate({ target: hospitals.id, set: values }));
+      for (const w of h.windows) {
+        const wv = {
+          hospitalId: h.id, name: w.name, phone: w.phone ?? null, fax: w.fax ?? null,
+          postalAddress: w.postalAddress ?? null, purposes: w.purposes, note: w.note ?? null,
+        };
+        statements.push(db.insert(contactWindows).values({ id: w.id, ...wv }).onConflictDoUpdate({ target: contactWindows.id, set: wv }));
+      }
+    }
+  }
+  if (statements.length > 0) await commitAtomically(client, statements);
+}
+
+export type WindowRow = typeof contactWindows.$inferSelect;
+
+export async function listHospitals(deps: Deps) {
+  const { db } = deps.database;
+  const [hs, ws] = await db.batch([
+    db.select().from(hospitals).orderBy(hospitals.regionId, hospitals.id),
+    db.select().from(contactWindows).orderBy(contactWindows.id),
+  ]);
+  return hs.map((h) => ({
+    id: h.id, name: h.name, region: h.regionId, address: h.address, phone: h.phone,
+    windows: ws.filter((w) => w.hospitalId === h.id).map(({ hospitalId: _, ...w }) => w),
+  }));
+}
+
+export async function getHospital(deps: Deps, hospitalId: string) {
+  const rows = await deps.database.db.select().from(hospitals).where(eq(hospitals.id, hospitalId));
+  return rows[0] ?? null;
+}
+
+/** The window that serves a purpose: the narrowest match, else a general window, else the first. */
+export function windowFor(windows: WindowRow[], purpose: WindowPurpose): WindowRow | null {
+  return windows.find((w) => w.purposes.includes(purpose))
+    ?? windows.find((w) => w.purposes.includes('general'))
+    ?? windows[0]
+    ?? null;
+}
+
+export async function hospitalWindows(deps: Deps, hospitalId: string): Promise<WindowRow[]> {
+  return deps.database.db.select().from(contactWindows).where(eq(contactWindows.hospitalId, hospitalId)).orderBy(contactWindows.id);
+}
+
+/** Issues a new webhook secret; older ones keep working for the rollover period. Shown once. */
+export async function issueWebhookSecret(deps: Deps, hospitalId: string): Promise<string> {
+  const { db, client } = deps.database;
+  const now = deps.now().getTime();
+  const secret = newWebhookSecret(randomBytes(32));
+  await commitAtomically(client, [
+    db.update(hospitalSecrets).set({ expiresAt: now + SECRET_ROLLOVER_MS })
+      .where(and(eq(hospitalSecrets.hospitalId, hospitalId), isNull(hospitalSecrets.expiresAt))),
+    db.insert(hospitalSecrets).values({ id: newId('sec'), hospitalId, secret, createdAt: now, expiresAt: null }),
+  ]);
+  deps.log.info('webhook secret issued', { hospitalId });
+  return secret;
+}
+
+export async function validWebhookSecrets(deps: Deps, hospitalId: string): Promise<string[]> {
+  const now = deps.now().getTime();
+  const rows = await deps.database.db.select({ secret: hospitalSecrets.secret }).from(hospitalSecrets)
+    .where(and(eq(hospitalSecrets.hospitalId, hospitalId), or(isNull(hospitalSecrets.expiresAt), gt(hospitalSecrets.expiresAt, now))));
+  return rows.map((r) => r.secret);
+}
+
+export interface CareOfficeInput {
+  name: string;
+  email?: string | undefined;
+  fax?: string | undefined;
+  phone?: string | undefined;
+  region?: string | undefined;
+  businessHours?: BusinessHours | undefined;
+}
+
+export type CareOffice = ReturnType<typeof careOfficeView>;
+
+function careOfficeView(row: typeof careOffices.$inferSelect) {
+  return {
+    id: row.id, name: row.name, email: row.email, fax: row.fax, phone: row.phone, region: row.regionId,
+    businessHours: row.businessHours, updatedAt: new Date(row.updatedAt).toISOString(),
+  };
+}
+
+export async function upsertCareOffice(deps: Deps, id: string, input: CareOfficeInput): Promise<{ created: boolean; office: CareOffice }> {
+  const { db } = deps.database;
+  const values = {
+    name: input.name, email: input.email ?? null, fax: input.fax ?? null, phone: input.phone ?? null,
+    regionId: input.region ?? null, businessHours: input.businessHours ?? null, updatedAt: deps.now().getTime(),
+  };
+  const existing = await getCareOffice(deps, id);
+  const [row] = await db.insert(careOffices).values({ id, ...values })
+    .onConflictDoUpdate({ target: careOffices.id, set: values }).returning();
+  return { created: existing === null, office: careOfficeView(row!) };
+}
+
+export async function getCareOffice(deps: Deps, id: string) {
+  const rows = await deps.database.db.select().from(careOffices).where(eq(careOffices.id, id));
+  return rows[0] ? careOfficeView(rows[0]) : null;
+}

@@ -1,0 +1,63 @@
+import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { caseEvents, cases, deliveryAttempts, outbox, tasks } from '../db/schema.js';
+import type { StoredSnapshot } from '../machines/run.js';
+import type { Deps } from './deps.js';
+
+const DEADLINE_LABELS: Record<string, string> = { informationSheet: '入院時情報提供シートの提供 (A①)' };
+
+export interface CaseFilter { state?: string | undefined; overdue?: boolean | undefined; hospitalId?: string | undefined; limit?: number | undefined }
+
+export async function listCases(deps: Deps, filter: CaseFilter) {
+  const { db } = deps.database;
+  const where: SQL[] = [];
+  if (filter.state) where.push(eq(cases.state, filter.state));
+  if (filter.hospitalId) where.push(eq(cases.hospitalId, filter.hospitalId));
+  if (filter.overdue === true) where.push(ne(cases.overdue, sql`'[]'`));
+  if (filter.overdue === false) where.push(eq(cases.overdue, sql`'[]'`));
+  const rows = await db.select({
+    id: cases.id, hospitalId: cases.hospitalId, hospitalizationId: cases.hospitalizationId, state: cases.state,
+    overdue: cases.overdue, careOfficeId: cases.careOfficeId, admittedAt: cases.admittedAt, updatedAt: cases.updatedAt,
+  }).from(cases).where(where.length ? and(...where) : undefined).orderBy(desc(cases.admittedAt)).limit(filter.limit ?? 500);
+  return rows.map((r) => ({
+    caseId: r.id, hospitalId: r.hospitalId, hospitalizationId: r.hospitalizationId, state: r.state, overdue: r.overdue,
+    careOfficeId: r.careOfficeId, admittedAt: new Date(r.admittedAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString(),
+  }));
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export async function caseDetail(deps: Deps, caseId: string) {
+  const { db } = deps.database;
+  const [rows, events, notices, taskRows] = await db.batch([
+    db.select().from(cases).where(eq(cases.id, caseId)),
+    db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.seq)),
+    db.select().from(outbox).where(eq(outbox.caseId, caseId)).orderBy(asc(outbox.createdAt)),
+    db.select().from(tasks).where(eq(tasks.caseId, caseId)).orderBy(asc(tasks.createdAt)),
+  ]);
+  const row = rows[0];
+  if (!row) return null;
+  const attempts = notices.length
+    ? await db.select().from(deliveryAttempts).where(inArray(deliveryAttempts.outboxId, notices.map((n) => n.id))).orderBy(asc(deliveryAttempts.id))
+    : [];
+  const ctx = (row.snapshot as StoredSnapshot).context;
+  const timeline = [
+    ...events.map((e) => ({
+      at: iso(e.receivedAt)!, kind: 'event' as const, seq: e.seq, type: e.type, source: e.source, occurredAt: e.occurredAt,
+      outcome: e.outcome, stateAfter: e.stateAfter, detail: e.detail,
+    })),
+    ...notices.map((n) => ({
+      at: iso(n.createdAt)!, kind: 'notice' as const, noticeId: n.id, notice: n.notice, channel: n.channel,
+      recipient: `${n.recipientKind}:${n.recipientId}`, status: n.status, attempts: n.attempts, lastError: n.lastError,
+    })),
+    ...attempts.map((a) => ({ at: iso(a.at)!, kind: 'delivery' as const, noticeId: a.outboxId, status: a.status, recipient: a.recipient, detail: a.detail })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  return {
+    caseId: row.id, hospitalId: row.hospitalId, hospitalizationId: row.hospitalizationId, regionId: row.regionId,
+    state: row.state, careOfficeId: row.careOfficeId, version: row.version, overdue: row.overdue,
+    admittedAt: ctx.admittedAt, patient: ctx.patient, ward: ctx.ward,
+    deadlines: ctx.deadlines.map((d) => ({ ...d, label: DEADLINE_LABELS[d.key] ?? d.key })),
+    leak: ctx.leak, closedReason: ctx.closedReason,
+    tasks: taskRows.map((t) => ({ id: t.id, kind: t.kind, status: t.status, createdAt: iso(t.createdAt), doneAt: iso(t.doneAt), expiresAt: iso(t.expiresAt) })),
+    timeline,
+  };
+}

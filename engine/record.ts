@@ -1,0 +1,199 @@
+import { and, eq } from 'drizzle-orm';
+import { commitAtomically, isConstraintViolation, type Statement } from '../db/client.js';
+import { caseEvents, cases } from '../db/schema.js';
+import { accepts, admit, apply } from '../machines/run.js';
+import type { AdmissionInput, HospitalizationEvent } from '../machines/types.js';
+import type { Deps } from './deps.js';
+import { effectStatements } from './effects.js';
+import { findByDedupeKey, loadCase, overdueKeys, type CaseLocator, type LoadedCase, type PriorEvent } from './caseStore.js';
+import { newId } from './crypto.js';
+
+export type Source = 'hospital' | 'care_manager' | 'timer' | 'admin';
+
+export type Recorded =
+  | { outcome: 'accepted'; caseId: string; state: string; replayed: boolean }
+  | { outcome: 'rejected'; caseId: string; state: string; detail: string; replayed: boolean }
+  | { outcome: 'skipped'; caseId: string; state: string }
+  | { outcome: 'no_case' };
+
+export interface Incoming {
+  source: Source;
+  /** Idempotency key; a second event with the same key changes nothing and gets the first answer. */
+  dedupeKey: string | null;
+  event: HospitalizationEvent;
+  /** What is kept in the event log (the request's data as received). */
+  data: unknown;
+  /** Statements that must commit together with this event (a task completion, a timer marked fired). */
+  extra?: (loaded: LoadedCase) => Statement[];
+  /** A refused timer event is simply not needed any more; a refused hospital event is kept for review. */
+  ifRefused: 'store' | 'skip';
+}
+
+const MAX_ATTEMPTS = 12;
+
+function replay(prior: PriorEvent): Recorded {
+  return prior.outcome === 'accepted'
+    ? { outcome: 'accepted', caseId: prior.caseId, state: prior.stateAfter, replayed: true }
+    : { outcome: 'rejected', caseId: prior.caseId, state: prior.stateAfter, detail: prior.detail ?? '', replayed: true };
+}
+
+async function backoff(attempt: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+}
+
+function refusal(event: HospitalizationEvent, state: string): string {
+  return state === 'closed'
+    ? `the case is closed; ${event.type} can no longer be recorded`
+    : `${event.type} is not allowed while the case is in ${state}`;
+}
+
+/**
+ * Applies one fact to an existing case: load snapshot, pure transition, then one atomic batch of
+ * case row + event log + effects. The event log's unique (case, seq) is the optimistic lock: a
+ * concurrent writer makes the batch fail and we reload and retry, so no update is lost.
+ */
+export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: Incoming): Promise<Recorded> {
+  const { db, client } = deps.database;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (incoming.dedupeKey) {
+      const prior = await findByDedupeKey(deps, incoming.dedupeKey);
+      if (prior) return replay(prior);
+    }
+    const loaded = await loadCase(deps, locator);
+    if (!loaded) return { outcome: 'no_case' };
+    const { row, snapshot } = loaded;
+    const now = deps.now().getTime();
+    const seq = row.version + 1;
+    const ok = accepts(snapshot, incoming.event);
+    if (!ok && incoming.ifRefused === 'skip') {
+      return { outcome: 'skipped', caseId: row.id, state: row.state };
+    }
+    const statements: Statement[] = [];
+    let state = row.state;
+    let notices = 0;
+    const extra = incoming.extra?.(loaded) ?? [];
+    if (ok) {
+      const step = apply(snapshot, incoming.event);
+      state = step.snapshot.value;
+      const effects = effectStatements(deps, {
+        caseId: row.id, seq, careOfficeId: step.snapshot.context.careOfficeId, openTasks: loaded.openTasks,
+        taskLinkTtlDays: taskLinkTtlDays(deps, row.regionId),
+      }, step.effects);
+      notices = effects.notices;
+      statements.push(
+        db.update(cases).set({
+          state, snapshot: step.snapshot, version: seq, overdue: overdueKeys(step.snapshot),
+          careOfficeId: step.snapshot.context.careOfficeId, updatedAt: now,
+        }).where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
+        eventRow(deps, row.id, seq, logged(incoming), 'accepted', state, null),
+        ...extra,
+        ...effects.statements,
+      );
+    } else {
+      statements.push(
+        db.update(cases).set({ version: seq, updatedAt: now }).where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
+        eventRow(deps, row.id, seq, logged(incoming), 'rejected', state, refusal(incoming.event, state)),
+      );
+    }
+    try {
+      await commitAtomically(client, statements);
+    } catch (e) {
+      if (isConstraintViolation(e)) {
+        await backoff(attempt);
+        continue;
+      }
+      throw e;
+    }
+    if (notices > 0) deps.afterCommit?.();
+    deps.log.info('event recorded', { caseId: row.id, seq, type: incoming.event.type, outcome: ok ? 'accepted' : 'rejected', state });
+    return ok
+      ? { outcome: 'accepted', caseId: row.id, state, replayed: false }
+      : { outcome: 'rejected', caseId: row.id, state, detail: refusal(incoming.event, state), replayed: false };
+  }
+  throw new Error(`could not commit ${incoming.event.type} after ${MAX_ATTEMPTS} attempts (contention)`);
+}
+
+export interface AdmissionRequest {
+  hospitalId: string;
+  hospitalizationId: string;
+  regionId: string;
+  dedupeKey: string;
+  input: Omit<AdmissionInput, 'caseId'>;
+  data: unknown;
+}
+
+/** The first fact of a stay creates its case; a second admission of the same encounter is refused. */
+export async function recordAdmission(deps: Deps, req: AdmissionRequest): Promise<Recorded> {
+  const { db, client } = deps.database;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const prior = await findByDedupeKey(deps, req.dedupeKey);
+    if (prior) return replay(prior);
+    const locator = { hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId };
+    const existing = await loadCase(deps, locator);
+    if (existing) {
+      const now = deps.now().getTime();
+      const detail = `hospitalization ${req.hospitalizationId} is already admitted (case ${existing.row.id})`;
+      const logged: Logged = {
+        source: 'hospital', dedupeKey: req.dedupeKey, type: 'admitted', occurredAt: req.input.occurredAt, data: req.data,
+      };
+      try {
+        await commitAtomically(client, [
+          db.update(cases).set({ version: existing.row.version + 1, updatedAt: now })
+            .where(and(eq(cases.id, existing.row.id), eq(cases.version, existing.row.version))),
+          eventRow(deps, existing.row.id, existing.row.version + 1, logged, 'rejected', existing.row.state, detail),
+        ]);
+      } catch (e) {
+        if (isConstraintViolation(e)) { await backoff(attempt); continue; }
+        throw e;
+      }
+      return { outcome: 'rejected', caseId: existing.row.id, state: existing.row.state, detail, replayed: false };
+    }
+    const caseId = newId('case');
+    const step = admit({ ...req.input, caseId });
+    const now = deps.now().getTime();
+    const effects = effectStatements(deps, {
+      caseId, seq: 1, careOfficeId: step.snapshot.context.careOfficeId, openTasks: new Map(),
+      taskLinkTtlDays: taskLinkTtlDays(deps, req.regionId),
+    }, step.effects);
+    try {
+      await commitAtomically(client, [
+        db.insert(cases).values({
+          id: caseId, hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId, regionId: req.regionId,
+          careOfficeId: step.snapshot.context.careOfficeId, state: step.snapshot.value, snapshot: step.snapshot,
+          version: 1, overdue: overdueKeys(step.snapshot), admittedAt: Date.parse(req.input.occurredAt),
+          createdAt: now, updatedAt: now,
+        }),
+        eventRow(deps, caseId, 1, {
+          source: 'hospital', dedupeKey: req.dedupeKey, type: 'admitted', occurredAt: req.input.occurredAt, data: req.data,
+        }, 'accepted', step.snapshot.value, null),
+        ...effects.statements,
+      ]);
+    } catch (e) {
+      if (isConstraintViolation(e)) { await backoff(attempt); continue; }
+      throw e;
+    }
+    if (effects.notices > 0) deps.afterCommit?.();
+    deps.log.info('case admitted', { caseId, hospitalId: req.hospitalId, state: step.snapshot.value });
+    return { outcome: 'accepted', caseId, state: step.snapshot.value, replayed: false };
+  }
+  throw new Error(`could not commit admission after ${MAX_ATTEMPTS} attempts (contention)`);
+}
+
+interface Logged { source: Source; dedupeKey: string | null; type: string; occurredAt: string; data: unknown }
+
+function logged(incoming: Incoming): Logged {
+  const { source, dedupeKey, data, event } = incoming;
+  return { source, dedupeKey, data, type: event.type, occurredAt: event.occurredAt };
+}
+
+function eventRow(
+  deps: Deps, caseId: string, seq: number, entry: Logged, outcome: 'accepted' | 'rejected', stateAfter: string, detail: string | null,
+) {
+  return deps.database.db.insert(caseEvents).values({
+    caseId, seq, ...entry, receivedAt: deps.now().getTime(), outcome, stateAfter, detail,
+  });
+}
+
+function taskLinkTtlDays(deps: Deps, regionId: string): number {
+  return deps.regions.get(regionId)?.rule.taskLinkTtlDays ?? 14;
+}

@@ -1,0 +1,65 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Deps } from '../engine/deps.js';
+import type { AppEnv } from './env.js';
+import { problem } from './problem.js';
+import { adminRoutes } from './routes/admin.js';
+import { careManagerTasks, type ClientAddress } from './routes/careManagerTasks.js';
+import { devMailboxRoutes } from './routes/devMailbox.js';
+import { docsRoutes } from './routes/docs.js';
+import { hospitalHooks } from './routes/hospitalHooks.js';
+import { scheduledRoutes } from './routes/scheduled.js';
+
+export interface AppOptions {
+  /** How this runtime learns the client's address (for the audit of task confirmations). */
+  clientAddress?: ClientAddress;
+}
+
+const fromForwardedHeader: ClientAddress = (c: Context) => c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null;
+
+/** The one Hono app every runtime serves: routes grouped by their users and mounted here. */
+export function createApp(deps: Deps, options: AppOptions = {}) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', secureHeaders({ referrerPolicy: 'no-referrer' }));
+
+  app.route('/', hospitalHooks(deps));
+  app.route('/', careManagerTasks(deps, options.clientAddress ?? fromForwardedHeader));
+  app.route('/', adminRoutes(deps));
+  app.route('/', scheduledRoutes(deps));
+  if (deps.email.kind === 'dev-mailbox' && !deps.config.production) app.route('/', devMailboxRoutes(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
+    type: 'http', scheme: 'bearer', description: 'RENKEI_ADMIN_TOKEN',
+  });
+  const docConfig = {
+    openapi: '3.1.0',
+    info: {
+      title: 'renkei API',
+      version: '0.1.0',
+      description: 'renkei (連携): admission/discharge support rules (入退院支援ルール) as running software. Hospitals post signed events; administrators inspect cases.',
+    },
+  };
+  app.doc31('/openapi.json', docConfig);
+  app.route('/', docsRoutes(() => app.getOpenAPI31Document(docConfig) as never));
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/', (c) => c.json({
+    service: 'renkei',
+    description: '入退院支援ルールを動くソフトウェアに / admission-discharge handoff rules as running software',
+    docs: '/docs', openapi: '/openapi.json',
+    ...(deps.email.kind === 'dev-mailbox' && !deps.config.production ? { devMailbox: '/dev/mailbox' } : {}),
+  }));
+
+  app.notFound((c) => problem(c, 404, 'not-found', 'Not found', `no route for ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      return problem(c, err.status as 400, 'http-error', err.message || 'Request error', err.message || 'the request could not be processed');
+    }
+    // Name and message only: a stack or request dump could carry personal data into the logs.
+    deps.log.error('unhandled error', { path: c.req.routePath, method: c.req.method, error: err.name, message: err.message.slice(0, 200) });
+    return problem(c, 500, 'internal-error', 'Internal error', 'the server failed; nothing you sent was half-applied, retry later');
+  });
+  return app;
+}

@@ -1,0 +1,82 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, DEV_ADMIN_TOKEN, readConfig, type Config } from '../engine/config.js';
+import type { Deps } from '../engine/deps.js';
+import type { Logger } from '../engine/log.js';
+import { runScheduled } from '../engine/scheduled.js';
+import { createApp } from './app.js';
+import { startEngine } from './runtime.js';
+
+export interface RunningServer {
+  deps: Deps;
+  server: ServerType;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The Node entry: one process serving HTTP and running the sweep on an in-process interval.
+ * The interval only calls runScheduled; all timers themselves live in the database.
+ */
+export async function startNodeServer(config: Config, options: { log?: Logger; now?: () => Date } = {}): Promise<RunningServer> {
+  const deps = await startEngine(config, options);
+  let sweeping: Promise<unknown> | null = null;
+  let again = false;
+  const sweep = () => {
+    if (sweeping) { again = true; return; }
+    sweeping = runScheduled(deps, deps.now())
+      .catch((e: Error) => deps.log.error('sweep failed', { error: e.name, message: e.message.slice(0, 200) }))
+      .finally(() => {
+        sweeping = null;
+        if (again) { again = false; sweep(); }
+      });
+  };
+  // Notices go out right after the commit that queued them, not at the next tick.
+  deps.afterCommit = () => setImmediate(sweep);
+  const app = createApp(deps, {
+    clientAddress: (c) => {
+      const remote = getConnInfo(c).remote.address ?? null;
+      const forwarded = c.req.header('x-forwarded-for');
+      return forwarded ? `${forwarded} via ${remote}` : remote;
+    },
+  });
+  const interval = config.scheduleIntervalSeconds > 0 ? setInterval(sweep, config.scheduleIntervalSeconds * 1000) : null;
+  interval?.unref();
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    deps, server, port,
+    async close() {
+      if (interval) clearInterval(interval);
+      await sweeping;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      deps.database.close();
+    },
+  };
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = readConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`renkei: configuration error\n${e.message}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const running = await startNodeServer(config);
+  console.log(`renkei listening on ${config.publicBaseUrl} (port ${running.port}, database ${config.databaseUrl})`);
+  if (running.deps.email.kind === 'dev-mailbox') console.log(`mail goes to the development mailbox: ${config.publicBaseUrl}/dev/mailbox`);
+  if (config.adminToken === DEV_ADMIN_TOKEN) console.log(`admin token (development default): ${DEV_ADMIN_TOKEN}`);
+  const stop = () => { void running.close().then(() => process.exit(0)); };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

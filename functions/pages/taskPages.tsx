@@ -1,0 +1,129 @@
+import type { InfoMeans, TaskKind } from '../../machines/types.js';
+import type { TaskView } from '../../engine/tasks.js';
+import { jaDate, jaDateTime } from '../../notifiers/texts.js';
+import { Layout } from './layout.js';
+
+export const TASK_TITLES: Record<TaskKind, string> = {
+  acknowledge_admission: '入院連絡の確認',
+  report_information_sheet: '入院時情報提供シートの提供記録',
+  confirm_care_plan_copy: 'ケアプランの写しの送付記録',
+};
+
+export const MEANS_LABELS: Record<InfoMeans, string> = {
+  face_to_face: '面談', fax: 'FAX', mail: '郵送', online: 'オンライン',
+};
+
+function Summary({ view }: { view: TaskView }) {
+  const w = view.hospital.window;
+  return (
+    <dl>
+      <dt>利用者</dt><dd>{view.patient.name} 様</dd>
+      <dt>病院</dt><dd>{view.hospital.name}</dd>
+      <dt>病棟</dt><dd>{view.ward}</dd>
+      <dt>入院日</dt><dd>{jaDate(view.admittedOn)}</dd>
+      {view.informationSheet && (<><dt>情報提供期限</dt><dd>{jaDate(view.informationSheet.dueOn)}中 (入院日を含め3日以内)</dd></>)}
+      {view.expectedDischargeDate && (<><dt>退院予定日</dt><dd>{jaDate(view.expectedDischargeDate)}</dd></>)}
+      {view.dischargedOn && (<><dt>退院日</dt><dd>{jaDate(view.dischargedOn)}</dd></>)}
+      {w && (<><dt>病院の窓口</dt><dd>{w.name}{w.phone && ` / 電話 ${w.phone}`}{w.fax && ` / FAX ${w.fax}`}</dd></>)}
+      {view.officeName && (<><dt>事業所</dt><dd>{view.officeName}</dd></>)}
+    </dl>
+  );
+}
+
+export interface FormState { errors: string[]; values: Record<string, string> }
+
+function Errors({ errors }: { errors: string[] }) {
+  if (errors.length === 0) return null;
+  return <div class="notice error" role="alert"><ul>{errors.map((e) => <li>{e}</li>)}</ul></div>;
+}
+
+function Confirm({ label }: { label: string }) {
+  return (
+    <label style="font-weight:normal">
+      <input type="checkbox" name="confirm" value="yes" required /> {label}
+    </label>
+  );
+}
+
+function TaskForm({ view, form, nowLocal, today }: { view: TaskView; form: FormState; nowLocal: string; today: string }) {
+  switch (view.task.kind) {
+    case 'acknowledge_admission':
+      return (
+        <form method="post">
+          <Errors errors={form.errors} />
+          <p>入院の連絡を受けたことを病院へ伝えます。</p>
+          <Confirm label="入院の連絡を確認しました" />
+          <button type="submit">確認を記録する</button>
+        </form>
+      );
+    case 'report_information_sheet':
+      return (
+        <form method="post">
+          <Errors errors={form.errors} />
+          <p>入院時情報提供シートを病院へ提供した日時と方法を記録します (面談が原則、難しい場合は FAX 及び郵送)。</p>
+          <label for="providedAt">提供した日時</label>
+          <input id="providedAt" type="datetime-local" name="providedAt" required value={form.values.providedAt ?? nowLocal} />
+          <label for="means">提供方法</label>
+          <select id="means" name="means" required>
+            {Object.entries(MEANS_LABELS).map(([value, label]) => (
+              <option value={value} selected={form.values.means === value}>{label}</option>
+            ))}
+          </select>
+          <Confirm label="上記のとおり提供しました" />
+          <button type="submit">提供を記録する</button>
+        </form>
+      );
+    case 'confirm_care_plan_copy':
+      return (
+        <form method="post">
+          <Errors errors={form.errors} />
+          <p>退院後、ケアプランの写しを病院へ送付したことを記録します (ルール A⑤)。</p>
+          <label for="sentOn">送付した日</label>
+          <input id="sentOn" type="date" name="sentOn" required value={form.values.sentOn ?? today} />
+          <Confirm label="ケアプランの写しを病院へ送付しました" />
+          <button type="submit">送付を記録する</button>
+        </form>
+      );
+  }
+}
+
+export function TaskPage(props: { view: TaskView; form: FormState; nowLocal: string; today: string }) {
+  const { view } = props;
+  const title = TASK_TITLES[view.task.kind];
+  return (
+    <Layout title={title}>
+      <h1>{title}</h1>
+      <Summary view={view} />
+      {view.task.status === 'done' && (
+        <p class="notice">この依頼は {jaDateTime(view.task.doneAt!)} に完了しています。ありがとうございました。</p>
+      )}
+      {view.task.status === 'closed' && (
+        <p class="notice warn">この依頼はすでに記録されているか、不要になりました。ご不明な点は病院の窓口へお問い合わせください。</p>
+      )}
+      {view.task.status === 'open' && <TaskForm {...props} />}
+      <p class="muted">このページを開いただけでは何も記録されません。ボタンを押したときだけ記録されます。</p>
+    </Layout>
+  );
+}
+
+export function DonePage(props: { kind: TaskKind; nextUrl: string | null }) {
+  return (
+    <Layout title="記録しました">
+      <h1>記録しました</h1>
+      <p class="notice">「{TASK_TITLES[props.kind]}」を記録しました。病院の担当者にも共有されます。</p>
+      {props.nextUrl && (
+        <p>次の手順: <a href={props.nextUrl}>入院時情報提供シートの提供を記録する</a> (入院日を含め3日以内)</p>
+      )}
+    </Layout>
+  );
+}
+
+export function MessagePage(props: { title: string; message: string; tone?: 'notice' | 'warn' | 'error' }) {
+  const cls = props.tone === 'error' ? 'notice error' : props.tone === 'warn' ? 'notice warn' : 'notice';
+  return (
+    <Layout title={props.title}>
+      <h1>{props.title}</h1>
+      <p class={cls}>{props.message}</p>
+    </Layout>
+  );
+}

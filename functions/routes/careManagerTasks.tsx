@@ -1,0 +1,102 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { jstDate } from '../../machines/calendar.js';
+import type { Deps } from '../../engine/deps.js';
+import { taskLink } from '../../engine/notices.js';
+import { completeTask, viewTask, type TaskAnswer } from '../../engine/tasks.js';
+import type { AppEnv } from '../env.js';
+import { DonePage, MessagePage, TaskPage, type FormState } from '../pages/taskPages.js';
+
+export type ClientAddress = (c: Context) => string | null;
+
+const localDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+const SKEW_MS = 10 * 60_000;
+
+function jstLocalNow(now: Date): string {
+  return new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 16);
+}
+
+/** Reads the form of each task kind; messages are for the care manager, in Japanese. */
+function readAnswer(kind: string, form: Record<string, string>, now: Date): { answer: TaskAnswer } | { errors: string[] } {
+  const errors: string[] = [];
+  if (form.confirm !== 'yes') errors.push('確認のチェックを入れてください。');
+  switch (kind) {
+    case 'acknowledge_admission':
+      return errors.length ? { errors } : { answer: { kind } };
+    case 'report_information_sheet': {
+      const means = z.enum(['face_to_face', 'fax', 'mail', 'online']).safeParse(form.means);
+      if (!means.success) errors.push('提供方法を選んでください。');
+      const at = localDateTime.test(form.providedAt ?? '') ? `${form.providedAt}:00+09:00` : null;
+      if (!at) errors.push('提供した日時を入力してください。');
+      else if (Date.parse(at) > now.getTime() + SKEW_MS) errors.push('提供した日時に未来の日時は入力できません。');
+      return errors.length || !means.success || !at ? { errors } : { answer: { kind, at: new Date(at).toISOString(), means: means.data } };
+    }
+    case 'confirm_care_plan_copy': {
+      const sentOn = z.iso.date().safeParse(form.sentOn);
+      if (!sentOn.success) errors.push('送付した日を入力してください。');
+      else if (sentOn.data > jstDate(now)) errors.push('送付した日に未来の日付は入力できません。');
+      return errors.length || !sentOn.success ? { errors } : { answer: { kind, sentOn: sentOn.data } };
+    }
+    default:
+      return { errors: ['この依頼の種類には対応していません。'] };
+  }
+}
+
+const invalidLink = () => <MessagePage tone="error" title="リンクが無効です" message="このリンクは無効です。メールのリンクをもう一度ご確認いただくか、病院の窓口へお問い合わせください。" />;
+const expiredLink = () => <MessagePage tone="warn" title="リンクの有効期限切れ" message="このリンクは有効期限が切れています。病院の窓口へお問い合わせください。" />;
+
+/** Care managers' task links: GET only shows; the explicit POST of the form records. No account needed. */
+export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
+  const app = new Hono<AppEnv>();
+  app.use('/t/*', async (c, next) => {
+    await next();
+    // The token is the capability: never leak it through Referer, caches or indexing.
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Robots-Tag', 'noindex');
+  });
+
+  app.get('/t/:token', async (c) => {
+    const found = await viewTask(deps, c.req.param('token'));
+    if (found.kind === 'invalid') return c.html(invalidLink(), 404);
+    if (found.kind === 'expired') return c.html(expiredLink(), 410);
+    const now = deps.now();
+    return c.html(<TaskPage view={found.view} form={{ errors: [], values: {} }} nowLocal={jstLocalNow(now)} today={jstDate(now)} />);
+  });
+
+  app.post('/t/:token', async (c) => {
+    const token = c.req.param('token');
+    const found = await viewTask(deps, token);
+    if (found.kind === 'invalid') return c.html(invalidLink(), 404);
+    if (found.kind === 'expired') return c.html(expiredLink(), 410);
+    const now = deps.now();
+    const body = await c.req.parseBody();
+    const form = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const read = readAnswer(found.view.task.kind, form, now);
+    if ('errors' in read) {
+      const state: FormState = { errors: read.errors, values: form };
+      return c.html(<TaskPage view={found.view} form={state} nowLocal={jstLocalNow(now)} today={jstDate(now)} />, 400);
+    }
+    const result = await completeTask(deps, token, read.answer, {
+      ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null,
+    });
+    switch (result.kind) {
+      case 'done':
+        return c.html(<DonePage kind={found.view.task.kind} nextUrl={result.next ? await taskLink(deps, result.next) : null} />);
+      case 'already_done':
+      case 'no_longer_needed': {
+        const again = await viewTask(deps, token);
+        if (again.kind !== 'ok') return c.html(invalidLink(), 404);
+        return c.html(<TaskPage view={again.view} form={{ errors: [], values: {} }} nowLocal={jstLocalNow(now)} today={jstDate(now)} />);
+      }
+      case 'refused':
+        return c.html(<MessagePage tone="warn" title="記録できませんでした" message="この入院の状況がすでに変わっているため記録できませんでした。病院の窓口へお問い合わせください。" />, 409);
+      case 'wrong_task':
+      case 'invalid':
+        return c.html(invalidLink(), 404);
+      case 'expired':
+        return c.html(expiredLink(), 410);
+    }
+  });
+  return app;
+}

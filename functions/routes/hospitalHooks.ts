@@ -1,0 +1,128 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import type { Deps } from '../../engine/deps.js';
+import { getHospital, validWebhookSecrets } from '../../engine/directory.js';
+import { keepRefusedRequest, recordHospitalEvent } from '../../engine/hospitalEvents.js';
+import { verifyWebhook } from '../../engine/webhookSignature.js';
+import { routeGroup, type AppEnv } from '../env.js';
+import { fieldErrors, problem, type FieldError, problemBody, problemResponse, validationProblem, type Problem } from '../problem.js';
+import { AcceptedSchema, HospitalEventSchema, ProblemSchema } from '../schemas.js';
+
+export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
+
+const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+
+const postEvent = createRoute({
+  method: 'post',
+  path: '/v1/hospitals/{hospitalId}/events',
+  tags: ['Hospital webhooks'],
+  summary: "Record a fact from the hospital's system",
+  description: [
+    'Signed as in Standard Webhooks: `webhook-id`, `webhook-timestamp` (unix seconds, within 5 minutes),',
+    '`webhook-signature` = `v1,` + base64 HMAC-SHA256 over `{id}.{timestamp}.{raw body}` keyed with the',
+    'base64-decoded secret after its `whsec_` prefix. A repeated `webhook-id` returns the first answer and changes nothing.',
+  ].join(' '),
+  request: {
+    params: z.object({ hospitalId: z.string().openapi({ example: 'sanda-shimin' }) }),
+    headers: z.object({
+      'webhook-id': z.string().openapi({ example: 'msg_2fQ1' }),
+      'webhook-timestamp': z.string().openapi({ example: '1796351400' }),
+      'webhook-signature': z.string().openapi({ example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' }),
+    }),
+    body: { required: true, content: { 'application/json': { schema: HospitalEventSchema } } },
+  },
+  responses: {
+    202: { description: 'Accepted: the case id and its state after this event', content: { 'application/json': { schema: AcceptedSchema } } },
+    400: { description: 'The body is not valid; `errors` names each field', content: problemContent },
+    401: { description: 'Missing, stale or wrong signature', content: problemContent },
+    404: { description: 'Unknown hospital', content: problemContent },
+    409: { description: 'Not allowed in the current state; the event is kept for review', content: problemContent },
+    413: { description: 'Body larger than 64 KiB', content: problemContent },
+  },
+});
+
+/** Checks the hospital and the signature before anything reads the body as data. */
+function signedByHospital(deps: Deps) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const hospitalId = c.req.param('hospitalId')!;
+    if (!(await getHospital(deps, hospitalId))) {
+      return problem(c, 404, 'unknown-hospital', 'Unknown hospital', `no hospital "${hospitalId}" in the directory`);
+    }
+    const raw = await c.req.text();
+    if (new TextEncoder().encode(raw).length > MAX_WEBHOOK_BODY_BYTES) {
+      return problem(c, 413, 'body-too-large', 'Body too large', `the body must be at most ${MAX_WEBHOOK_BODY_BYTES} bytes`);
+    }
+    const failure = await verifyWebhook(
+      await validWebhookSecrets(deps, hospitalId),
+      { id: c.req.header('webhook-id'), timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature') },
+      raw,
+      Math.floor(Date.now() / 1000),
+    );
+    if (failure) {
+      const details = {
+        missing_headers: 'webhook-id, webhook-timestamp and webhook-signature are required',
+        stale_timestamp: 'webhook-timestamp is more than 5 minutes from now; check the clock and sign at send time',
+        bad_signature: 'webhook-signature does not match any valid secret of this hospital',
+      } as const;
+      return problem(c, 401, 'bad-signature', 'Signature not accepted', details[failure]);
+    }
+    c.set('hospitalId', hospitalId);
+    c.set('webhookId', c.req.header('webhook-id')!);
+    c.set('rawBody', raw);
+    const refuse = async (body: Problem) => {
+      await keepRefusedRequest(deps, { hospitalId, webhookId: c.get('webhookId'), status: body.status, problem: body, body: raw });
+      return problemResponse(c, { ...body, instance: c.req.path });
+    };
+    try {
+      JSON.parse(raw);
+    } catch {
+      return refuse(problemBody(400, 'malformed-json', 'Malformed JSON', 'the body is not valid JSON'));
+    }
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      return refuse(problemBody(400, 'unsupported-media-type', 'Wrong content type', 'send the body as Content-Type: application/json'));
+    }
+    await next();
+  });
+}
+
+async function refuseInvalid(deps: Deps, c: Context<AppEnv>, errors: FieldError[]): Promise<never> {
+  const body = validationProblem(errors);
+  await keepRefusedRequest(deps, {
+    hospitalId: c.get('hospitalId'), webhookId: c.get('webhookId'), status: 400, problem: body, body: c.get('rawBody'),
+  });
+  return problemResponse(c, { ...body, instance: c.req.path });
+}
+
+export function hospitalHooks(deps: Deps) {
+  const app = routeGroup();
+  app.openapi(
+    { ...postEvent, middleware: [signedByHospital(deps)] as const },
+    async (c) => {
+      const hospitalId = c.get('hospitalId');
+      const webhookId = c.get('webhookId');
+      const result = await recordHospitalEvent(deps, hospitalId, webhookId, c.req.valid('json'));
+      const keep = async (body: Problem) => {
+        await keepRefusedRequest(deps, { hospitalId, webhookId, status: body.status, problem: body, body: c.get('rawBody') });
+        return problemResponse(c, { ...body, instance: c.req.path });
+      };
+      switch (result.kind) {
+        case 'accepted':
+          return c.json({ caseId: result.caseId, state: result.state }, 202);
+        case 'rejected':
+          return problemResponse(c, {
+            ...problemBody(409, 'not-allowed-in-state', 'Not allowed in the current state', result.detail, { caseId: result.caseId, state: result.state }),
+            instance: c.req.path,
+          });
+        case 'unknown_hospital':
+          return problem(c, 404, 'unknown-hospital', 'Unknown hospital', `no hospital "${hospitalId}" in the directory`);
+        case 'unknown_hospitalization':
+          return keep(problemBody(409, 'unknown-hospitalization', 'Unknown hospitalization', result.detail));
+        case 'invalid':
+          return keep(validationProblem([{ field: result.field, message: result.detail }]));
+      }
+    },
+    (result, c) => (result.success ? undefined : refuseInvalid(deps, c, fieldErrors(result.error.issues))),
+  );
+  return app;
+}

@@ -1,0 +1,135 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readConfig } from '../../engine/config.js';
+import { jsonLogger } from '../../engine/log.js';
+import { signWebhook } from '../../engine/webhookSignature.js';
+import { startNodeServer, type RunningServer } from '../../functions/node.js';
+import { startSmtp, type TestSmtp } from './smtp.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/** The service's clock, set by the test: the story happens on the rule's calendar, not today's. */
+export interface TestClock {
+  now(): Date;
+  set(iso: string): void;
+}
+
+export function testClock(start: string): TestClock {
+  let t = new Date(start);
+  return { now: () => new Date(t), set: (iso) => { t = new Date(iso); } };
+}
+
+export interface TestServer {
+  base: string;
+  clock: TestClock;
+  running: RunningServer;
+  smtp: TestSmtp | null;
+  dir: string;
+  logs: string[];
+  admin(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
+  secretFor(hospitalId: string): Promise<string>;
+  sendEvent(hospitalId: string, body: unknown, opts?: { id?: string; secret?: string; timestamp?: number; rawBody?: string }): Promise<Response>;
+  sweep(now?: string): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** The real service on an ephemeral port, a real libSQL file, and (by default) a real SMTP server. */
+export async function startTestServer(options: { smtp?: boolean; env?: Record<string, string>; start?: string } = {}): Promise<TestServer> {
+  const clock = testClock(options.start ?? '2026-12-04T11:00:00+09:00');
+  const dir = await mkdtemp(join(tmpdir(), 'renkei-test-'));
+  const smtp = options.smtp === false ? null : await startSmtp();
+  const logs: string[] = [];
+  const config = readConfig({
+    DATABASE_URL: `file:${join(dir, 'renkei.db')}`,
+    PORT: '0',
+    RENKEI_ADMIN_TOKEN: ADMIN_TOKEN,
+    RENKEI_TEST_CLOCK: '1',
+    SCHEDULE_INTERVAL_SECONDS: '0',
+    ...(smtp ? { SMTP_URL: smtp.url } : {}),
+    ...options.env,
+  });
+  const running = await startNodeServer(config, { log: jsonLogger((line) => logs.push(line)), now: clock.now });
+  const base = `http://127.0.0.1:${running.port}`;
+  // The port is known only once listening; links in notices must point at it.
+  running.deps.config.publicBaseUrl = base;
+  const secrets = new Map<string, string>();
+  const server: TestServer = {
+    base, clock, running, smtp, dir, logs,
+    admin(path, init = {}) {
+      return fetch(`${base}${path}`, {
+        method: init.method ?? 'GET',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+        body: init.body ? JSON.stringify(init.body) : undefined,
+      });
+    },
+    async secretFor(hospitalId) {
+      const known = secrets.get(hospitalId);
+      if (known) return known;
+      const res = await server.admin(`/v1/admin/hospitals/${hospitalId}/secrets`, { method: 'POST' });
+      if (res.status !== 201) throw new Error(`secret for ${hospitalId}: ${res.status}`);
+      const { secret } = (await res.json()) as { secret: string };
+      secrets.set(hospitalId, secret);
+      return secret;
+    },
+    async sendEvent(hospitalId, body, opts = {}) {
+      const id = opts.id ?? `msg_${Date.now()}_${++counter}`;
+      const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+      const raw = opts.rawBody ?? JSON.stringify(body);
+      const secret = opts.secret ?? (await server.secretFor(hospitalId));
+      return fetch(`${base}/v1/hospitals/${hospitalId}/events`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': await signWebhook(secret, id, timestamp, raw),
+        },
+        body: raw,
+      });
+    },
+    async sweep(now) {
+      const res = await server.admin('/v1/scheduled', { method: 'POST', body: now ? { now } : {} });
+      if (res.status !== 200) throw new Error(`sweep: ${res.status} ${await res.text()}`);
+      return (await res.json()) as Record<string, unknown>;
+    },
+    async close() {
+      await running.close();
+      await smtp?.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+export async function registerCareOffice(server: TestServer, id = 'sanda-kyotaku-01', email = 'cm@kyotaku.example.jp') {
+  const res = await server.admin(`/v1/admin/care-offices/${id}`, {
+    method: 'PUT',
+    body: {
+      name: '三田ケアプランセンター', email, fax: '079-000-0000', phone: '079-000-0001', region: 'sanda',
+      businessHours: { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] },
+    },
+  });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`care office: ${res.status} ${await res.text()}`);
+  return id;
+}
+
+export function admittedEvent(hospitalizationId: string, overrides: { careOfficeId?: string | null; occurredAt?: string } = {}) {
+  return {
+    type: 'admitted',
+    hospitalizationId,
+    occurredAt: overrides.occurredAt ?? '2026-12-04T10:30:00+09:00',
+    data: {
+      patient: { name: '山田 花子', birthDate: '1941-05-02' },
+      ward: '4階東病棟',
+      careOfficeId: overrides.careOfficeId === undefined ? 'sanda-kyotaku-01' : overrides.careOfficeId,
+    },
+  };
+}
+
+/** Links in a mail body that point at our task pages. */
+export function taskLinks(text: string): string[] {
+  return [...text.matchAll(/https?:\/\/\S+\/t\/[A-Za-z0-9_.-]+/g)].map((m) => m[0]);
+}
