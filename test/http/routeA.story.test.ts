@@ -11,7 +11,7 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
 
   const detail = async () => (await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as {
     state: string; version: number; deadlines: { key: string; status: string; metAt: string | null; reason: string }[];
-    tasks: { kind: string; status: string }[]; timeline: { kind: string; type?: string; status?: string; notice?: string }[];
+    tasks: { kind: string; status: string }[]; timeline: { kind: string; type?: string; status?: string; notice?: string; outcome?: string }[];
     leak: unknown; closedReason: string | null;
   };
   const event = (type: string, occurredAt: string, data: unknown) => ({ type, hospitalizationId: encounter, occurredAt, data });
@@ -75,7 +75,7 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('記録しました');
-    [infoSheetLink] = taskLinks(html.replace(/&amp;/g, '&').replace(/href="/g, ' '));
+    infoSheetLink = taskLinks(html.replace(/href="/g, ' '))[0]!;
     expect(infoSheetLink).toBeDefined();
     expect((await detail()).state).toBe('informationProvision');
     const audit = await s.running.deps.database.db.select().from(auditLog);
@@ -143,7 +143,7 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
     const mails = await s.smtp!.waitFor(4);
     expect(mails[3]!.subject).toBe('【退院のお知らせ】三田市民病院');
     expect(mails[3]!.text).toContain('ケアプランの写し');
-    [carePlanLink] = taskLinks(mails[3]!.text);
+    carePlanLink = taskLinks(mails[3]!.text)[0]!;
     expect(carePlanLink).toBeDefined();
     expect((await detail()).leak).toBeNull();
   });
@@ -177,7 +177,7 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
     expect(res.status).toBe(409);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     const d = await detail();
-    const last = d.timeline.filter((t) => t.kind === 'event').at(-1) as { type: string; outcome: string };
+    const last = d.timeline.filter((t) => t.kind === 'event').at(-1);
     expect(last).toMatchObject({ type: 'nursing_summary_sent', outcome: 'rejected' });
   });
 
