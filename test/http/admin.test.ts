@@ -7,7 +7,8 @@ describe('admin API', () => {
   afterAll(async () => { await s.close(); });
 
   it('refuses requests without the admin token, or with a wrong one, as problem+json', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token' }, { authorization: ADMIN_TOKEN }]) {
+    const headerSets: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token' }, { authorization: ADMIN_TOKEN }];
+    for (const headers of headerSets) {
       const res = await fetch(`${s.base}/v1/admin/hospitals`, { headers });
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
