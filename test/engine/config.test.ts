@@ -1,0 +1,120 @@
+// readConfig: environment variables in, a checked Config out; production refuses unsafe setups.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEV_ADMIN_TOKEN, readConfig } from '../../engine/config.js';
+
+const PRODUCTION_READY = {
+  RENKEI_ENV: 'production',
+  RENKEI_ADMIN_TOKEN: 'a-very-long-admin-token-0123456789',
+  SMTP_URL: 'smtps://user:pass@smtp.example.jp:465',
+  PUBLIC_BASE_URL: 'https://renkei.example.jp',
+};
+
+/** The ConfigError thrown by readConfig for this environment. */
+function configError(env: Record<string, string | undefined>): ConfigError {
+  let caught: unknown;
+  try {
+    readConfig(env);
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, 'readConfig should have thrown').toBeInstanceOf(ConfigError);
+  return caught as ConfigError;
+}
+
+describe('readConfig', () => {
+  it('defaults for an empty environment', () => {
+    const c = readConfig({});
+    expect(c).toMatchObject({
+      databaseUrl: 'file:./data/renkei.db',
+      databaseAuthToken: undefined,
+      port: 8787,
+      publicBaseUrl: 'http://localhost:8787',
+      smtpUrl: undefined,
+      production: false,
+      adminToken: DEV_ADMIN_TOKEN,
+      secret: undefined,
+      testClock: false,
+      scheduleIntervalSeconds: 60,
+    });
+    expect(c.mailFrom).toContain('renkei');
+  });
+
+  it('the default public URL follows PORT; a given one loses its trailing slash', () => {
+    expect(readConfig({ PORT: '9000' })).toMatchObject({ port: 9000, publicBaseUrl: 'http://localhost:9000' });
+    expect(readConfig({ PUBLIC_BASE_URL: 'https://renkei.example.jp/' }).publicBaseUrl).toBe('https://renkei.example.jp');
+  });
+
+  it('reads the values it is given', () => {
+    const c = readConfig({
+      DATABASE_URL: 'libsql://renkei.example.turso.io', DATABASE_AUTH_TOKEN: 'tok', SMTP_URL: 'smtp://localhost:2525',
+      RENKEI_TEST_CLOCK: '1', SCHEDULE_INTERVAL_SECONDS: '0', RENKEI_SECRET: 's'.repeat(32),
+    });
+    expect(c).toMatchObject({
+      databaseUrl: 'libsql://renkei.example.turso.io', databaseAuthToken: 'tok', smtpUrl: 'smtp://localhost:2525',
+      testClock: true, scheduleIntervalSeconds: 0, secret: 's'.repeat(32), production: false,
+    });
+  });
+
+  it('a complete production environment is accepted', () => {
+    const c = readConfig(PRODUCTION_READY);
+    expect(c).toMatchObject({
+      production: true, adminToken: PRODUCTION_READY.RENKEI_ADMIN_TOKEN, smtpUrl: PRODUCTION_READY.SMTP_URL,
+      publicBaseUrl: 'https://renkei.example.jp', testClock: false,
+    });
+  });
+
+  it('production without admin token, SMTP and public URL throws a ConfigError naming all three', () => {
+    const e = configError({ RENKEI_ENV: 'production' });
+    expect(e.message).toContain('RENKEI_ADMIN_TOKEN');
+    expect(e.message).toContain('SMTP_URL');
+    expect(e.message).toContain('PUBLIC_BASE_URL');
+  });
+
+  it('production names exactly the one that is missing', () => {
+    for (const name of ['RENKEI_ADMIN_TOKEN', 'SMTP_URL', 'PUBLIC_BASE_URL'] as const) {
+      const env: Record<string, string | undefined> = { ...PRODUCTION_READY, [name]: undefined };
+      const e = configError(env);
+      expect(e.message).toContain(name);
+      for (const other of ['RENKEI_ADMIN_TOKEN', 'SMTP_URL', 'PUBLIC_BASE_URL'].filter((n) => n !== name)) {
+        expect(e.message).not.toContain(other);
+      }
+    }
+  });
+
+  it('production with RENKEI_TEST_CLOCK=1 throws', () => {
+    const e = configError({ ...PRODUCTION_READY, RENKEI_TEST_CLOCK: '1' });
+    expect(e.message).toContain('RENKEI_TEST_CLOCK');
+    expect(readConfig({ ...PRODUCTION_READY, RENKEI_TEST_CLOCK: '0' }).testClock).toBe(false);
+  });
+
+  it('NODE_ENV=production implies production unless RENKEI_ENV says otherwise', () => {
+    const e = configError({ NODE_ENV: 'production' });
+    expect(e.message).toContain('RENKEI_ADMIN_TOKEN');
+    const { RENKEI_ENV: _, ...rest } = PRODUCTION_READY;
+    expect(readConfig({ ...rest, NODE_ENV: 'production' }).production).toBe(true);
+    expect(readConfig({ NODE_ENV: 'production', RENKEI_ENV: 'development' }).production).toBe(false);
+    expect(readConfig({ NODE_ENV: 'test' }).production).toBe(false);
+  });
+
+  it('an SMTP_URL with another scheme throws', () => {
+    for (const url of ['http://smtp.example.jp', 'smtp.example.jp:587', 'mailto:x@example.jp']) {
+      expect(configError({ SMTP_URL: url }).message, url).toContain('SMTP_URL');
+    }
+    expect(readConfig({ SMTP_URL: 'smtps://smtp.example.jp' }).smtpUrl).toBe('smtps://smtp.example.jp');
+  });
+
+  it('an admin token shorter than 16 characters throws; 16 is enough', () => {
+    expect(configError({ RENKEI_ADMIN_TOKEN: 'x'.repeat(15) }).message).toContain('RENKEI_ADMIN_TOKEN');
+    expect(configError({ ...PRODUCTION_READY, RENKEI_ADMIN_TOKEN: 'short' }).message).toContain('RENKEI_ADMIN_TOKEN');
+    expect(readConfig({ RENKEI_ADMIN_TOKEN: 'x'.repeat(16) }).adminToken).toBe('x'.repeat(16));
+  });
+
+  it('other malformed values throw a ConfigError naming the variable', () => {
+    expect(configError({ PORT: 'eighty' }).message).toContain('PORT');
+    expect(configError({ PORT: '70000' }).message).toContain('PORT');
+    expect(configError({ PUBLIC_BASE_URL: 'not a url' }).message).toContain('PUBLIC_BASE_URL');
+    expect(configError({ RENKEI_SECRET: 'too-short' }).message).toContain('RENKEI_SECRET');
+    expect(configError({ RENKEI_ENV: 'staging' }).message).toContain('RENKEI_ENV');
+    expect(configError({ RENKEI_TEST_CLOCK: 'yes' }).message).toContain('RENKEI_TEST_CLOCK');
+  });
+});
