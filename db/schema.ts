@@ -32,12 +32,15 @@ export const hospitalSecrets = sqliteTable('hospital_secrets', {
   expiresAt: integer('expires_at'),
 }, (t) => [index('hospital_secrets_hospital').on(t.hospitalId)]);
 
-export interface BusinessHours { open: string; close: string; closedDays: string[] }
+export type { BusinessHours } from '../machines/businessCalendar.js';
+import type { BusinessHours } from '../machines/businessCalendar.js';
 
 export const careOffices = sqliteTable('care_offices', {
   id: text('id').primaryKey(),
   regionId: text('region_id'),
   name: text('name').notNull(),
+  /** 居宅介護支援事業所 or 地域包括支援センター: route B assigns by expected care level. */
+  kind: text('kind', { enum: ['home_care_office', 'community_support_center'] }).notNull().default('home_care_office'),
   email: text('email'),
   fax: text('fax'),
   phone: text('phone'),
@@ -52,6 +55,7 @@ export const cases = sqliteTable('cases', {
   hospitalizationId: text('hospitalization_id').notNull(),
   regionId: text('region_id').notNull(),
   careOfficeId: text('care_office_id'),
+  route: text('route', { enum: ['A', 'B'] }).notNull(),
   state: text('state').notNull(),
   snapshot: text('snapshot', { mode: 'json' }).notNull(),
   /** Equals the sequence number of the last event; the event log's unique (case, seq) is the lock. */
@@ -59,24 +63,36 @@ export const cases = sqliteTable('cases', {
   /** Deadline keys past due and unmet, derived from the snapshot at each commit for cheap listing. */
   overdue: text('overdue', { mode: 'json' }).$type<string[]>().notNull(),
   admittedAt: integer('admitted_at').notNull(),
+  /** Derived from the snapshot at each commit, for the leak rate and listings. */
+  dischargedAt: integer('discharged_at'),
+  dischargeDestination: text('discharge_destination'),
+  leakReason: text('leak_reason'),
+  closedReason: text('closed_reason'),
+  /** HMAC of the normalized name and birth date: links a transfer or readmission to the earlier stay without storing the name twice. */
+  patientKey: text('patient_key').notNull(),
+  previousCaseId: text('previous_case_id'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [
   uniqueIndex('cases_hospital_encounter').on(t.hospitalId, t.hospitalizationId),
   index('cases_state').on(t.state),
+  index('cases_patient_key').on(t.patientKey),
+  index('cases_discharged_at').on(t.dischargedAt),
 ]);
 
 export const caseEvents = sqliteTable('case_events', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   caseId: text('case_id').notNull().references(() => cases.id),
   seq: integer('seq').notNull(),
-  source: text('source', { enum: ['hospital', 'care_manager', 'timer', 'admin'] }).notNull(),
+  source: text('source', { enum: ['hospital', 'care_manager', 'timer', 'admin', 'system'] }).notNull(),
   /** Idempotency key: `wh:{hospital}:{webhook-id}`, `task:{id}`, `timer:{id}`. */
   dedupeKey: text('dedupe_key'),
   type: text('type').notNull(),
   occurredAt: text('occurred_at').notNull(),
   receivedAt: integer('received_at').notNull(),
   data: text('data', { mode: 'json' }).notNull(),
+  /** The fact as the machine saw it: what a replay after a correction applies again. */
+  fact: text('fact', { mode: 'json' }),
   outcome: text('outcome', { enum: ['accepted', 'rejected'] }).notNull(),
   stateAfter: text('state_after').notNull(),
   detail: text('detail'),
@@ -100,7 +116,7 @@ export const timers = sqliteTable('timers', {
   id: text('id').primaryKey(),
   caseId: text('case_id').notNull().references(() => cases.id),
   deadlineKey: text('deadline_key').notNull(),
-  kind: text('kind', { enum: ['remind', 'due'] }).notNull(),
+  kind: text('kind', { enum: ['remind', 'due', 'escalate'] }).notNull(),
   dueAt: integer('due_at').notNull(),
   status: text('status', { enum: ['pending', 'fired', 'cancelled', 'skipped'] }).notNull(),
   /** A sweep claims a timer until this instant, so two sweeps never fire it twice. */
@@ -126,10 +142,14 @@ export const outbox = sqliteTable('outbox', {
   id: text('id').primaryKey(),
   caseId: text('case_id').notNull().references(() => cases.id),
   notice: text('notice').notNull(),
-  channel: text('channel', { enum: ['email'] }).notNull(),
+  channel: text('channel', { enum: ['email', 'fax'] }).notNull(),
   /** Resolved at dispatch, so a corrected address in the directory is used. */
-  recipientKind: text('recipient_kind', { enum: ['care_office'] }).notNull(),
+  recipientKind: text('recipient_kind', { enum: ['care_office', 'hospital', 'region_administrator'] }).notNull(),
   recipientId: text('recipient_id').notNull(),
+  /** For a hospital: which window by purpose (入院中 / 入院予定 / 通院). */
+  recipientPurpose: text('recipient_purpose'),
+  urgent: integer('urgent', { mode: 'boolean' }).notNull().default(false),
+  deadlineKey: text('deadline_key'),
   taskId: text('task_id'),
   idempotencyKey: text('idempotency_key').notNull(),
   status: text('status', { enum: ['pending', 'sent', 'dead'] }).notNull(),

@@ -83,6 +83,7 @@ export async function validWebhookSecrets(deps: Deps, hospitalId: string): Promi
 
 export interface CareOfficeInput {
   name: string;
+  kind?: 'home_care_office' | 'community_support_center' | undefined;
   email?: string | undefined;
   fax?: string | undefined;
   phone?: string | undefined;
@@ -94,7 +95,7 @@ export type CareOffice = ReturnType<typeof careOfficeView>;
 
 function careOfficeView(row: typeof careOffices.$inferSelect) {
   return {
-    id: row.id, name: row.name, email: row.email, fax: row.fax, phone: row.phone, region: row.regionId,
+    id: row.id, name: row.name, kind: row.kind, email: row.email, fax: row.fax, phone: row.phone, region: row.regionId,
     businessHours: row.businessHours, updatedAt: new Date(row.updatedAt).toISOString(),
   };
 }
@@ -102,7 +103,7 @@ function careOfficeView(row: typeof careOffices.$inferSelect) {
 export async function upsertCareOffice(deps: Deps, id: string, input: CareOfficeInput): Promise<{ created: boolean; office: CareOffice }> {
   const { db } = deps.database;
   const values = {
-    name: input.name, email: input.email ?? null, fax: input.fax ?? null, phone: input.phone ?? null,
+    name: input.name, kind: input.kind ?? 'home_care_office' as const, email: input.email ?? null, fax: input.fax ?? null, phone: input.phone ?? null,
     regionId: input.region ?? null, businessHours: input.businessHours ?? null, updatedAt: deps.now().getTime(),
   };
   const existing = await getCareOffice(deps, id);

@@ -1,20 +1,45 @@
 import { and, eq } from 'drizzle-orm';
 import type { Statement } from '../db/client.js';
 import { outbox, tasks, timers } from '../db/schema.js';
-import type { Effect, TaskKind } from '../machines/types.js';
+import type { Effect, HospitalizationContext, TaskKind } from '../machines/types.js';
 import type { Deps } from './deps.js';
 import { newId } from './crypto.js';
 
 export interface EffectScope {
   caseId: string;
   seq: number;
-  careOfficeId: string | null;
+  context: HospitalizationContext;
   /** Open tasks before this event, by kind. */
   openTasks: ReadonlyMap<string, string>;
   taskLinkTtlDays: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+type Target = Pick<typeof outbox.$inferInsert, 'channel' | 'recipientKind' | 'recipientId' | 'recipientPurpose'>;
+
+/** Who a notice goes to, from the case as it is after the event; null when there is nobody to tell. */
+function target(deps: Deps, effect: Extract<Effect, { type: 'sendNotice' }>, ctx: HospitalizationContext): Target | null {
+  switch (effect.to) {
+    case 'careOffice':
+      return ctx.careOfficeId ? { channel: 'email', recipientKind: 'care_office', recipientId: ctx.careOfficeId, recipientPurpose: null } : null;
+    case 'supportCenter': {
+      const id = ctx.applicationSupport?.supportCenterId;
+      return id ? { channel: 'email', recipientKind: 'care_office', recipientId: id, recipientPurpose: null } : null;
+    }
+    case 'receivingHospital': {
+      const id = ctx.transfer?.toHospitalId;
+      return id ? { channel: 'fax', recipientKind: 'hospital', recipientId: id, recipientPurpose: 'planned_admission' } : null;
+    }
+    case 'hospitalWindow':
+      return { channel: 'fax', recipientKind: 'hospital', recipientId: ctx.hospitalId, recipientPurpose: 'inpatient' };
+    case 'regionAdministrator':
+      // Without an address the escalation is still visible in the administrators' overdue list.
+      return deps.regions.get(ctx.rule.regionId)?.administrator.email
+        ? { channel: 'email', recipientKind: 'region_administrator', recipientId: ctx.rule.regionId, recipientPurpose: null }
+        : null;
+  }
+}
 
 /**
  * Turns the machine's effect descriptions into rows committed with the event: tasks, timers and
@@ -41,16 +66,18 @@ export function effectStatements(deps: Deps, scope: EffectScope, effects: Effect
         return;
       }
       case 'closeTask':
+        if (!openTasks.has(effect.task)) return;
         openTasks.delete(effect.task);
         statements.push(db.update(tasks).set({ status: 'closed', doneAt: now })
           .where(and(eq(tasks.caseId, scope.caseId), eq(tasks.kind, effect.task), eq(tasks.status, 'open'))));
         return;
       case 'sendNotice': {
-        if (effect.to === 'careOffice' && scope.careOfficeId === null) return;
+        const to = target(deps, effect, scope.context);
+        if (!to) return;
         notices++;
         statements.push(db.insert(outbox).values({
-          id: newId('ntc'), caseId: scope.caseId, notice: effect.notice, channel: 'email',
-          recipientKind: 'care_office', recipientId: scope.careOfficeId!, taskId: taskId(effect.task),
+          id: newId('ntc'), caseId: scope.caseId, notice: effect.notice, ...to, taskId: taskId(effect.task),
+          urgent: effect.urgent, deadlineKey: effect.deadline,
           idempotencyKey: `${scope.caseId}:${scope.seq}:${index}`, status: 'pending', attempts: 0,
           nextAttemptAt: now, createdAt: now,
         }));
@@ -58,14 +85,11 @@ export function effectStatements(deps: Deps, scope: EffectScope, effects: Effect
       }
       case 'setDeadline': {
         const base = { caseId: scope.caseId, deadlineKey: effect.key, status: 'pending' as const };
-        if (effect.remindAt) {
-          statements.push(db.insert(timers).values({
-            ...base, id: `${scope.caseId}:${scope.seq}:${effect.key}:remind`, kind: 'remind', dueAt: Date.parse(effect.remindAt),
-          }));
+        const at = { remind: effect.remindAt, due: effect.dueAt, escalate: effect.escalateAt };
+        for (const kind of ['remind', 'due', 'escalate'] as const) {
+          const when = at[kind];
+          if (when) statements.push(db.insert(timers).values({ ...base, id: `${scope.caseId}:${scope.seq}:${effect.key}:${kind}`, kind, dueAt: Date.parse(when) }));
         }
-        statements.push(db.insert(timers).values({
-          ...base, id: `${scope.caseId}:${scope.seq}:${effect.key}:due`, kind: 'due', dueAt: Date.parse(effect.dueAt),
-        }));
         return;
       }
       case 'clearDeadline':

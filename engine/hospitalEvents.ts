@@ -1,18 +1,44 @@
 import { inboundRejections } from '../db/schema.js';
-import type { Destination, HospitalizationEvent, Profession, RuleParams } from '../machines/types.js';
+import type { BusinessHours } from '../machines/businessCalendar.js';
+import type { Criterion, ExpectedCareLevel, OfficeKind, SpecifiedDisease } from '../machines/eligibility.js';
+import type {
+  ConferenceKind, Destination, HospitalizationEvent, InfoExchangeMethod, Profession, RuleParams, Side,
+} from '../machines/types.js';
 import type { Deps } from './deps.js';
 import { getCareOffice, getHospital } from './directory.js';
+import { recordRetraction } from './corrections.js';
+import { patientKey, previousStayOf } from './patients.js';
 import { recordAdmission, recordEvent } from './record.js';
 
 /** A hospital's event as its webhook delivers it (already checked at the edge). */
 export type HospitalEventInput = { hospitalizationId: string; occurredAt: string } & (
-  | { type: 'admitted'; data: { patient: { name: string; birthDate: string }; ward: string; careOfficeId: string | null } }
+  | {
+    type: 'admitted';
+    data: {
+      patient: { name: string; birthDate: string }; ward: string; careOfficeId: string | null;
+      usedCareServices?: boolean | undefined; firstInformedBy?: 'hospital' | 'care_manager' | undefined;
+    };
+  }
   | { type: 'care_office_identified'; data: { careOfficeId: string } }
+  | { type: 'admission_reported_by_care_manager'; data: Record<string, never> }
+  | { type: 'eligibility_screened'; data: { age: number; criteria: Criterion[]; specifiedDisease?: SpecifiedDisease | null | undefined; wantsServices: boolean } }
+  | { type: 'insurance_application_supported'; data: { by: 'family' | 'hospital'; supportCenterId?: string | null | undefined } }
+  | { type: 'care_manager_assigned'; data: { careOfficeId: string; expectedCareLevel: ExpectedCareLevel } }
+  | { type: 'care_manager_contacted_hospital'; data: Record<string, never> }
+  | { type: 'care_level_change_needed'; data: Record<string, never> }
+  | { type: 'treatment_plan_shared'; data: { expectedLengthOfStayDays?: number | null | undefined } }
+  | { type: 'discharge_difficulty_screened'; data: { difficult: boolean } }
+  | { type: 'patient_family_interviewed'; data: Record<string, never> }
   | { type: 'discharge_planning_started'; data: { expectedDischargeDate: string } }
-  | { type: 'conference_scheduled'; data: { at: string; place?: string | undefined; online: boolean } }
-  | { type: 'conference_held'; data: { participants: { profession: Profession }[] } }
+  | { type: 'discharge_information_shared'; data: { method: InfoExchangeMethod } }
+  | { type: 'conference_scheduled'; data: { at: string; place?: string | undefined; online: boolean; kind?: ConferenceKind | undefined } }
+  | { type: 'conference_held'; data: { participants: { profession: Profession; side?: Side | undefined }[]; kind?: ConferenceKind | undefined } }
   | { type: 'discharged'; data: { destination: Destination; nursingSummarySent: boolean } }
+  | { type: 'transferred'; data: { toHospitalId?: string | null | undefined; toHospitalName: string } }
+  | { type: 'died'; data: Record<string, never> }
+  | { type: 'admission_cancelled'; data: Record<string, never> }
   | { type: 'nursing_summary_sent'; data: Record<string, never> }
+  | { type: 'event_retracted'; data: { webhookId: string; reason: string } }
 );
 
 export type HospitalEventResult =
@@ -25,28 +51,91 @@ export type HospitalEventResult =
 /** Hospital clocks drift; a fact a few minutes "ahead" is still a fact. */
 const CLOCK_SKEW_MS = 10 * 60_000;
 
-function toMachineEvent(input: Exclude<HospitalEventInput, { type: 'admitted' }>): HospitalizationEvent {
+/** Care managers and visiting nurses attend from the home side unless the hospital says otherwise. */
+const HOME_BY_DEFAULT: Profession[] = ['care_manager', 'visiting_nurse'];
+
+interface Office { id: string; kind: OfficeKind; businessHours: BusinessHours | null }
+
+function toMachineEvent(input: Exclude<HospitalEventInput, { type: 'admitted' | 'event_retracted' }>, office: Office | null): HospitalizationEvent {
   const { occurredAt } = input;
   switch (input.type) {
     case 'care_office_identified':
-      return { type: input.type, occurredAt, careOfficeId: input.data.careOfficeId };
+      return { type: input.type, occurredAt, careOfficeId: office!.id, officeKind: office!.kind, officeHours: office!.businessHours };
+    case 'care_manager_assigned':
+      return {
+        type: input.type, occurredAt, careOfficeId: office!.id, officeKind: office!.kind, officeHours: office!.businessHours,
+        expectedCareLevel: input.data.expectedCareLevel,
+      };
+    case 'eligibility_screened':
+      return {
+        type: input.type, occurredAt, age: input.data.age, criteria: input.data.criteria,
+        specifiedDisease: input.data.specifiedDisease ?? null, wantsServices: input.data.wantsServices,
+      };
+    case 'insurance_application_supported':
+      return { type: input.type, occurredAt, by: input.data.by, supportCenterId: input.data.supportCenterId ?? null };
+    case 'treatment_plan_shared':
+      return { type: input.type, occurredAt, expectedLengthOfStayDays: input.data.expectedLengthOfStayDays ?? null };
+    case 'discharge_difficulty_screened':
+      return { type: input.type, occurredAt, difficult: input.data.difficult };
     case 'discharge_planning_started':
       return { type: input.type, occurredAt, expectedDischargeDate: input.data.expectedDischargeDate };
+    case 'discharge_information_shared':
+      return { type: input.type, occurredAt, method: input.data.method };
     case 'conference_scheduled':
-      return { type: input.type, occurredAt, at: input.data.at, place: input.data.place ?? null, online: input.data.online };
+      return { type: input.type, occurredAt, at: input.data.at, place: input.data.place ?? null, online: input.data.online, kind: input.data.kind ?? 'pre_discharge' };
     case 'conference_held':
-      return { type: input.type, occurredAt, professions: input.data.participants.map((p) => p.profession) };
+      return {
+        type: input.type, occurredAt, kind: input.data.kind ?? 'pre_discharge',
+        participants: input.data.participants.map((p) => ({ profession: p.profession, side: p.side ?? (HOME_BY_DEFAULT.includes(p.profession) ? 'home' : 'hospital') })),
+      };
     case 'discharged':
       return { type: input.type, occurredAt, destination: input.data.destination, nursingSummarySent: input.data.nursingSummarySent };
+    case 'transferred':
+      return { type: input.type, occurredAt, toHospitalId: input.data.toHospitalId ?? null, toHospitalName: input.data.toHospitalName };
+    case 'admission_reported_by_care_manager':
+    case 'care_manager_contacted_hospital':
+    case 'care_level_change_needed':
+    case 'patient_family_interviewed':
+    case 'died':
+    case 'admission_cancelled':
     case 'nursing_summary_sent':
       return { type: input.type, occurredAt };
   }
 }
 
-function ruleFor(deps: Deps, regionId: string): RuleParams {
+export function ruleFor(deps: Deps, regionId: string): RuleParams {
   const region = deps.regions.get(regionId);
   if (!region) throw new Error(`hospital belongs to region ${regionId}, which is not loaded`);
-  return { regionId, informationSheet: region.rule.informationSheet };
+  const { taskLinkTtlDays: _, ...rule } = region.rule;
+  return { regionId, ...rule };
+}
+
+/** The directory entries an event names must exist: a clear 400 now beats a notice to nobody later. */
+async function checkReferences(deps: Deps, input: HospitalEventInput): Promise<{ office: Office | null } | { invalid: { field: string; detail: string } }> {
+  const officeId = input.type === 'admitted' ? input.data.careOfficeId
+    : input.type === 'care_office_identified' || input.type === 'care_manager_assigned' ? input.data.careOfficeId : null;
+  const centerId = input.type === 'insurance_application_supported' ? input.data.supportCenterId ?? null : null;
+  const toHospital = input.type === 'transferred' ? input.data.toHospitalId ?? null : null;
+  const missingOffice = (field: string, id: string) => ({
+    invalid: { field, detail: `care office "${id}" is not in the directory; register it with PUT /v1/admin/care-offices/{id}` },
+  });
+  let office: Office | null = null;
+  if (officeId !== null) {
+    const found = await getCareOffice(deps, officeId);
+    if (!found) return missingOffice('data.careOfficeId', officeId);
+    office = { id: found.id, kind: found.kind, businessHours: found.businessHours };
+  }
+  if (centerId !== null) {
+    const center = await getCareOffice(deps, centerId);
+    if (!center) return missingOffice('data.supportCenterId', centerId);
+    if (center.kind !== 'community_support_center') {
+      return { invalid: { field: 'data.supportCenterId', detail: `"${centerId}" is not a community support center (地域包括支援センター)` } };
+    }
+  }
+  if (toHospital !== null && !(await getHospital(deps, toHospital))) {
+    return { invalid: { field: 'data.toHospitalId', detail: `no hospital "${toHospital}" in the directory; send toHospitalName only` } };
+  }
+  return { office };
 }
 
 /** One signed, well-formed event from a hospital's system: find or create its case and apply it. */
@@ -58,22 +147,36 @@ export async function recordHospitalEvent(
   if (Date.parse(input.occurredAt) > deps.now().getTime() + CLOCK_SKEW_MS) {
     return { kind: 'invalid', field: 'occurredAt', detail: 'occurredAt is in the future; it is when the fact happened' };
   }
+  const refs = await checkReferences(deps, input);
+  if ('invalid' in refs) return { kind: 'invalid', ...refs.invalid };
   const dedupeKey = `wh:${hospitalId}:${webhookId}`;
-  const careOfficeId = input.type === 'admitted' ? input.data.careOfficeId : input.type === 'care_office_identified' ? input.data.careOfficeId : null;
-  if (careOfficeId !== null && (await getCareOffice(deps, careOfficeId)) === null) {
-    return { kind: 'invalid', field: 'data.careOfficeId', detail: `care office "${careOfficeId}" is not in the directory; register it with PUT /v1/admin/care-offices/{id}` };
-  }
-  const result = input.type === 'admitted'
-    ? await recordAdmission(deps, {
-      hospitalId, hospitalizationId: input.hospitalizationId, regionId: hospital.regionId, dedupeKey, data: input.data,
+  let result;
+  if (input.type === 'admitted') {
+    const key = await patientKey(deps, input.data.patient);
+    const previous = await previousStayOf(deps, key, hospitalId, input.occurredAt);
+    // A transfer continues with the same care manager unless the receiving hospital names another.
+    const officeId = input.data.careOfficeId ?? (previous.stay?.reason === 'transfer' ? previous.careOfficeId : null);
+    const office = officeId === input.data.careOfficeId ? refs.office : officeId ? await getCareOffice(deps, officeId) : null;
+    result = await recordAdmission(deps, {
+      hospitalId, hospitalizationId: input.hospitalizationId, regionId: hospital.regionId, dedupeKey, patientKey: key, data: input.data,
       input: {
         hospitalId, occurredAt: input.occurredAt, ward: input.data.ward, patient: input.data.patient,
-        careOfficeId: input.data.careOfficeId, rule: ruleFor(deps, hospital.regionId),
+        careOfficeId: officeId, officeKind: office?.kind ?? null, officeHours: office?.businessHours ?? null,
+        usedCareServices: input.data.usedCareServices ?? officeId !== null,
+        firstInformedBy: input.data.firstInformedBy ?? 'hospital',
+        rule: ruleFor(deps, hospital.regionId),
+        previousStay: previous.stay,
       },
-    })
-    : await recordEvent(deps, { hospitalId, hospitalizationId: input.hospitalizationId }, {
-      source: 'hospital', dedupeKey, event: toMachineEvent(input), data: input.data, ifRefused: 'store',
     });
+  } else if (input.type === 'event_retracted') {
+    result = await recordRetraction(deps, hospitalId, input.hospitalizationId, {
+      dedupeKey, occurredAt: input.occurredAt, retractedWebhookId: input.data.webhookId, reason: input.data.reason, data: input.data,
+    });
+  } else {
+    result = await recordEvent(deps, { hospitalId, hospitalizationId: input.hospitalizationId }, {
+      source: 'hospital', dedupeKey, event: toMachineEvent(input, refs.office), data: input.data, ifRefused: 'store',
+    });
+  }
   switch (result.outcome) {
     case 'accepted':
       return { kind: 'accepted', caseId: result.caseId, state: result.state, replayed: result.replayed };

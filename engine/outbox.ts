@@ -2,9 +2,21 @@ import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { commitAtomically } from '../db/client.js';
 import { deliveryAttempts, outbox } from '../db/schema.js';
 import type { Deps } from './deps.js';
+import type { NoticeKind } from '../machines/types.js';
 import { composeNotice, type OutboxRow } from './notices.js';
+import { recordEvent } from './record.js';
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
+
+/** Notices whose delivery the rule judges (a discharge-start notice that never arrived is a leak). */
+const FED_BACK = new Set(['discharge_start_notice']);
+
+async function recordDelivery(deps: Deps, row: OutboxRow, at: number): Promise<void> {
+  await recordEvent(deps, { caseId: row.caseId }, {
+    source: 'system', dedupeKey: `delivered:${row.id}`, ifRefused: 'skip', data: { noticeId: row.id },
+    event: { type: 'notice_delivered', notice: row.notice as NoticeKind, occurredAt: new Date(at).toISOString() },
+  });
+}
 const CLAIM_MS = 5 * 60_000;
 const BATCH = 100;
 
@@ -44,9 +56,10 @@ async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts
   const { db, client } = deps.database;
   let recipient: string | null = null;
   try {
+    if (row.channel !== 'email') return await markDead(deps, row, `no ${row.channel} channel is configured on this server`);
     const composed = await composeNotice(deps, row);
     recipient = composed.to;
-    if (!recipient) return await markDead(deps, row, 'care office has no email address in the directory');
+    if (!recipient) return await markDead(deps, row, `the ${row.recipientKind.replace('_', ' ')} has no email address in the directory`);
     const { providerId } = await deps.email.send({ noticeId: row.id, to: recipient, ...composed.message });
     const at = deps.now().getTime();
     await commitAtomically(client, [
@@ -55,6 +68,7 @@ async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts
       db.insert(deliveryAttempts).values({ outboxId: row.id, at, status: 'sent', recipient, detail: `${deps.email.kind} ${providerId}` }),
     ]);
     deps.log.info('notice sent', { noticeId: row.id, caseId: row.caseId, notice: row.notice });
+    if (FED_BACK.has(row.notice)) await recordDelivery(deps, row, at);
     return 'sent';
   } catch (e) {
     const attempts = row.attempts + 1;

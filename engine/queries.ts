@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { caseEvents, cases, deliveryAttempts, outbox, tasks } from '../db/schema.js';
+import { billingEvidence } from '../machines/billing.js';
 import type { StoredSnapshot } from '../machines/run.js';
+import { DEADLINE_LABELS } from './notices.js';
 import type { Deps } from './deps.js';
 
-const DEADLINE_LABELS: Record<string, string> = { informationSheet: '入院時情報提供シートの提供 (A①)' };
 
 export interface CaseFilter { state?: string | undefined; overdue?: boolean | undefined; hospitalId?: string | undefined; limit?: number | undefined }
 
@@ -17,10 +18,12 @@ export async function listCases(deps: Deps, filter: CaseFilter) {
   const rows = await db.select({
     id: cases.id, hospitalId: cases.hospitalId, hospitalizationId: cases.hospitalizationId, state: cases.state,
     overdue: cases.overdue, careOfficeId: cases.careOfficeId, admittedAt: cases.admittedAt, updatedAt: cases.updatedAt,
+    route: cases.route, leakReason: cases.leakReason,
   }).from(cases).where(where.length ? and(...where) : undefined).orderBy(desc(cases.admittedAt)).limit(filter.limit ?? 500);
   return rows.map((r) => ({
     caseId: r.id, hospitalId: r.hospitalId, hospitalizationId: r.hospitalizationId, state: r.state, overdue: r.overdue,
     careOfficeId: r.careOfficeId, admittedAt: new Date(r.admittedAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString(),
+    route: r.route, leak: r.leakReason,
   }));
 }
 
@@ -53,10 +56,12 @@ export async function caseDetail(deps: Deps, caseId: string) {
   ].sort((a, b) => a.at.localeCompare(b.at));
   return {
     caseId: row.id, hospitalId: row.hospitalId, hospitalizationId: row.hospitalizationId, regionId: row.regionId,
-    state: row.state, careOfficeId: row.careOfficeId, version: row.version, overdue: row.overdue,
-    admittedAt: ctx.admittedAt, patient: ctx.patient, ward: ctx.ward,
+    state: row.state, route: ctx.route, careOfficeId: row.careOfficeId, version: row.version, overdue: row.overdue,
+    admittedAt: ctx.admittedAt, patient: ctx.patient, ward: ctx.ward, previousStay: ctx.previousStay,
     deadlines: ctx.deadlines.map((d) => ({ ...d, label: DEADLINE_LABELS[d.key] ?? d.key })),
-    leak: ctx.leak, closedReason: ctx.closedReason,
+    leak: ctx.leak, noExchangeBeforeDischarge: ctx.noExchangeBeforeDischarge, closedReason: ctx.closedReason,
+    eligibility: ctx.eligibility, assignment: ctx.assignment,
+    billing: billingEvidence(ctx),
     tasks: taskRows.map((t) => ({ id: t.id, kind: t.kind, status: t.status, createdAt: iso(t.createdAt), doneAt: iso(t.doneAt), expiresAt: iso(t.expiresAt) })),
     timeline,
   };

@@ -1,14 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { commitAtomically, isConstraintViolation, type Statement } from '../db/client.js';
 import { caseEvents, cases } from '../db/schema.js';
-import { accepts, admit, apply } from '../machines/run.js';
+import { accepts, admit, apply, type Step } from '../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../machines/types.js';
 import type { Deps } from './deps.js';
 import { effectStatements } from './effects.js';
 import { findByDedupeKey, loadCase, overdueKeys, type CaseLocator, type LoadedCase, type PriorEvent } from './caseStore.js';
 import { newId } from './crypto.js';
 
-export type Source = 'hospital' | 'care_manager' | 'timer' | 'admin';
+export type Source = 'hospital' | 'care_manager' | 'timer' | 'admin' | 'system';
 
 export type Recorded =
   | { outcome: 'accepted'; caseId: string; state: string; replayed: boolean }
@@ -74,17 +74,15 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
     const extra = incoming.extra?.(loaded) ?? [];
     if (ok) {
       const step = apply(snapshot, incoming.event);
-      state = step.snapshot.value;
+      state = step.state;
       const effects = effectStatements(deps, {
-        caseId: row.id, seq, careOfficeId: step.snapshot.context.careOfficeId, openTasks: loaded.openTasks,
+        caseId: row.id, seq, context: step.snapshot.context, openTasks: loaded.openTasks,
         taskLinkTtlDays: taskLinkTtlDays(deps, row.regionId),
       }, step.effects);
       notices = effects.notices;
       statements.push(
-        db.update(cases).set({
-          state, snapshot: step.snapshot, version: seq, overdue: overdueKeys(step.snapshot),
-          careOfficeId: step.snapshot.context.careOfficeId, updatedAt: now,
-        }).where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
+        db.update(cases).set({ ...derivedColumns(step), version: seq, updatedAt: now })
+          .where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
         eventRow(deps, row.id, seq, logged(incoming), 'accepted', state, null),
         ...extra,
         ...effects.statements,
@@ -118,8 +116,20 @@ export interface AdmissionRequest {
   hospitalizationId: string;
   regionId: string;
   dedupeKey: string;
+  patientKey: string;
   input: Omit<AdmissionInput, 'caseId'>;
   data: unknown;
+}
+
+/** Columns derived from the snapshot at every commit, so listings and the leak rate need no JSON. */
+export function derivedColumns(step: Step) {
+  const ctx = step.snapshot.context;
+  return {
+    state: step.state, snapshot: step.snapshot, overdue: overdueKeys(step.snapshot), careOfficeId: ctx.careOfficeId,
+    route: ctx.route, dischargedAt: ctx.discharge ? Date.parse(ctx.discharge.at) : null,
+    dischargeDestination: ctx.discharge?.destination ?? null, leakReason: ctx.leak?.reason ?? null,
+    closedReason: ctx.closedReason, previousCaseId: ctx.previousStay?.caseId ?? null,
+  };
 }
 
 /** The first fact of a stay creates its case; a second admission of the same encounter is refused. */
@@ -152,20 +162,20 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest): Promis
     const step = admit({ ...req.input, caseId });
     const now = deps.now().getTime();
     const effects = effectStatements(deps, {
-      caseId, seq: 1, careOfficeId: step.snapshot.context.careOfficeId, openTasks: new Map(),
+      caseId, seq: 1, context: step.snapshot.context, openTasks: new Map(),
       taskLinkTtlDays: taskLinkTtlDays(deps, req.regionId),
     }, step.effects);
     try {
       await commitAtomically(client, [
         db.insert(cases).values({
           id: caseId, hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId, regionId: req.regionId,
-          careOfficeId: step.snapshot.context.careOfficeId, state: step.snapshot.value, snapshot: step.snapshot,
-          version: 1, overdue: overdueKeys(step.snapshot), admittedAt: Date.parse(req.input.occurredAt),
+          ...derivedColumns(step), version: 1, admittedAt: Date.parse(req.input.occurredAt), patientKey: req.patientKey,
           createdAt: now, updatedAt: now,
         }),
         eventRow(deps, caseId, 1, {
           source: 'hospital', dedupeKey: req.dedupeKey, type: 'admitted', occurredAt: req.input.occurredAt, data: req.data,
-        }, 'accepted', step.snapshot.value, null),
+          fact: { type: 'admitted', input: req.input },
+        }, 'accepted', step.state, null),
         ...effects.statements,
       ]);
     } catch (e) {
@@ -173,17 +183,17 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest): Promis
       throw e;
     }
     if (effects.notices > 0) deps.afterCommit?.();
-    deps.log.info('case admitted', { caseId, hospitalId: req.hospitalId, state: step.snapshot.value });
-    return { outcome: 'accepted', caseId, state: step.snapshot.value, replayed: false };
+    deps.log.info('case admitted', { caseId, hospitalId: req.hospitalId, state: step.state });
+    return { outcome: 'accepted', caseId, state: step.state, replayed: false };
   }
   throw new Error(`could not commit admission after ${MAX_ATTEMPTS} attempts (contention)`);
 }
 
-interface Logged { source: Source; dedupeKey: string | null; type: string; occurredAt: string; data: unknown }
+interface Logged { source: Source; dedupeKey: string | null; type: string; occurredAt: string; data: unknown; fact?: unknown }
 
 function logged(incoming: Incoming): Logged {
   const { source, dedupeKey, data, event } = incoming;
-  return { source, dedupeKey, data, type: event.type, occurredAt: event.occurredAt };
+  return { source, dedupeKey, data, type: event.type, occurredAt: event.occurredAt, fact: event };
 }
 
 function eventRow(

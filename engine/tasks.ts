@@ -67,7 +67,8 @@ export async function viewTask(deps: Deps, token: string): Promise<TaskLookup> {
 export type TaskAnswer =
   | { kind: 'acknowledge_admission' }
   | { kind: 'report_information_sheet'; at: string; means: InfoMeans }
-  | { kind: 'confirm_care_plan_copy'; sentOn: string };
+  | { kind: 'confirm_care_plan_copy'; sentOn: string }
+  | { kind: 'report_hospital_contact'; contactedAt: string };
 
 export interface Requester { ip: string | null; userAgent: string | null }
 
@@ -88,6 +89,8 @@ function factOf(answer: TaskAnswer, nowIso: string): HospitalizationEvent {
       return { type: 'information_sheet_provided', occurredAt: answer.at, at: answer.at, means: answer.means };
     case 'confirm_care_plan_copy':
       return { type: 'care_plan_copy_sent', occurredAt: `${answer.sentOn}T12:00:00+09:00` };
+    case 'report_hospital_contact':
+      return { type: 'care_manager_contacted_hospital', occurredAt: answer.contactedAt };
   }
 }
 

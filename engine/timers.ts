@@ -5,6 +5,8 @@ import type { Deps } from './deps.js';
 import { recordEvent } from './record.js';
 
 const CLAIM_MS = 60_000;
+
+const TIMER_EVENTS = { remind: 'deadline_approached', due: 'deadline_passed', escalate: 'deadline_escalated' } as const;
 const BATCH = 200;
 
 export interface TimerCounts { fired: number; skipped: number }
@@ -32,9 +34,7 @@ export async function fireDueTimers(deps: Deps, now: Date): Promise<TimerCounts>
     const result = await recordEvent(deps, { caseId: timer.caseId }, {
       source: 'timer',
       dedupeKey: `timer:${timer.id}`,
-      event: timer.kind === 'remind'
-        ? { type: 'deadline_approached', key, occurredAt, firedAt }
-        : { type: 'deadline_passed', key, occurredAt, firedAt },
+      event: { type: TIMER_EVENTS[timer.kind], key, occurredAt, firedAt },
       data: { timerId: timer.id, key, kind: timer.kind },
       ifRefused: 'skip',
       extra: () => [db.update(timers).set({ status: 'fired', firedAt: t }).where(eq(timers.id, timer.id))],

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { CRITERIA_65, SPECIFIED_DISEASES, type Criterion, type SpecifiedDisease } from '../machines/eligibility.js';
 
 // The public contract: hospitals and scripts integrate against these shapes.
 
@@ -17,40 +18,64 @@ const envelope = {
 };
 
 export const professions = ['physician', 'nurse', 'msw', 'care_manager', 'visiting_nurse', 'pharmacist', 'therapist', 'dentist', 'other'] as const;
+const conferenceKind = z.enum(['pre_discharge', 'joint_guidance', 'care_support_linkage']).openapi({
+  description: 'pre_discharge: 退院前カンファレンス; joint_guidance: 退院時共同指導; care_support_linkage: 介護支援等連携指導',
+});
+const noData = z.object({}).strict();
+const event = <T extends string, D extends z.ZodType>(type: T, data: D, name: string, description: string) =>
+  z.object({ type: z.literal(type), ...envelope, data }).openapi(name, { description });
 
 export const HospitalEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('admitted'), ...envelope,
-    data: z.object({
-      patient: z.object({ name: z.string().min(1).max(100), birthDate: isoDate.openapi({ example: '1941-05-02' }) }),
-      ward: z.string().min(1).max(100).openapi({ example: '4階東病棟' }),
-      careOfficeId: id.nullable().openapi({ description: 'The care office from the directory, or null when not yet known', example: 'sanda-kyotaku-01' }),
-    }),
-  }).openapi('AdmittedEvent'),
-  z.object({
-    type: z.literal('care_office_identified'), ...envelope,
-    data: z.object({ careOfficeId: id }),
-  }).openapi('CareOfficeIdentifiedEvent'),
-  z.object({
-    type: z.literal('discharge_planning_started'), ...envelope,
-    data: z.object({ expectedDischargeDate: isoDate }),
-  }).openapi('DischargePlanningStartedEvent'),
-  z.object({
-    type: z.literal('conference_scheduled'), ...envelope,
-    data: z.object({ at: isoDateTime, place: z.string().max(200).optional(), online: z.boolean() }),
-  }).openapi('ConferenceScheduledEvent'),
-  z.object({
-    type: z.literal('conference_held'), ...envelope,
-    data: z.object({ participants: z.array(z.object({ profession: z.enum(professions) })).min(1).max(50) }),
-  }).openapi('ConferenceHeldEvent'),
-  z.object({
-    type: z.literal('discharged'), ...envelope,
-    data: z.object({ destination: z.enum(['home', 'facility', 'other_hospital']), nursingSummarySent: z.boolean() }),
-  }).openapi('DischargedEvent'),
-  z.object({
-    type: z.literal('nursing_summary_sent'), ...envelope,
-    data: z.object({}).strict(),
-  }).openapi('NursingSummarySentEvent'),
+  event('admitted', z.object({
+    patient: z.object({ name: z.string().min(1).max(100), birthDate: isoDate.openapi({ example: '1941-05-02' }) }),
+    ward: z.string().min(1).max(100).openapi({ example: '4階東病棟' }),
+    careOfficeId: id.nullable().openapi({ description: 'The care office from the directory, or null when not (yet) known', example: 'sanda-kyotaku-01' }),
+    usedCareServices: z.boolean().optional().openapi({ description: 'Used long-term-care services before admission (route A). Default: careOfficeId is not null; false means route B' }),
+    firstInformedBy: z.enum(['hospital', 'care_manager']).optional().openapi({ description: 'Who learned of the admission first; "care_manager" when the care manager told the hospital (no admission notice is sent)' }),
+  }), 'AdmittedEvent', 'A① 入院: opens the case. Route A when a care manager exists, else route B.'),
+  event('care_office_identified', z.object({ careOfficeId: id }), 'CareOfficeIdentifiedEvent', 'A① the hospital found the care manager'),
+  event('admission_reported_by_care_manager', noData, 'AdmissionReportedByCareManagerEvent', 'A① the care manager learned first and told the hospital'),
+  event('eligibility_screened', z.object({
+    age: z.number().int().min(0).max(130),
+    criteria: z.array(z.enum(Object.keys(CRITERIA_65) as [Criterion, ...Criterion[]])).max(7),
+    specifiedDisease: z.enum(Object.keys(SPECIFIED_DISEASES) as [SpecifiedDisease, ...SpecifiedDisease[]]).nullable().optional(),
+    wantsServices: z.boolean(),
+  }), 'EligibilityScreenedEvent', 'B① 介護保険申請の目安 (65歳以上: 7項目; 40〜64歳: 特定疾病16)'),
+  event('insurance_application_supported', z.object({
+    by: z.enum(['family', 'hospital']), supportCenterId: id.nullable().optional(),
+  }), 'InsuranceApplicationSupportedEvent', 'B① the family, or the hospital for them, consulted the community support center'),
+  event('care_manager_assigned', z.object({
+    careOfficeId: id, expectedCareLevel: z.enum(['support', 'care', 'unsure']),
+  }), 'CareManagerAssignedEvent', 'B② 担当依頼: likely 要支援 or unsure → 地域包括支援センター; likely 要介護 → 居宅介護支援事業所'),
+  event('care_manager_contacted_hospital', noData, 'CareManagerContactedHospitalEvent', 'B② the assigned care manager contacted the hospital'),
+  event('care_level_change_needed', noData, 'CareLevelChangeNeededEvent', 'A② 区分変更申請の要否を協議'),
+  event('treatment_plan_shared', z.object({ expectedLengthOfStayDays: z.number().int().min(1).max(3650).nullable().optional() }),
+    'TreatmentPlanSharedEvent', 'A② 治療の方向性・入院期間の見込みの共有 (no diagnosis is sent on)'),
+  event('discharge_difficulty_screened', z.object({ difficult: z.boolean() }), 'DischargeDifficultyScreenedEvent', '入退院支援加算: 退院困難な患者の抽出'),
+  event('patient_family_interviewed', noData, 'PatientFamilyInterviewedEvent', '入退院支援加算: 患者・家族との面接'),
+  event('discharge_planning_started', z.object({ expectedDischargeDate: isoDate }), 'DischargePlanningStartedEvent', 'A③ 退院調整開始'),
+  event('discharge_information_shared', z.object({ method: z.enum(['conference', 'face_to_face', 'phone', 'document', 'online']) }),
+    'DischargeInformationSharedEvent', '退院・退所加算: the care manager received information from the hospital'),
+  event('conference_scheduled', z.object({ at: isoDateTime, place: z.string().max(200).optional(), online: z.boolean(), kind: conferenceKind.optional() }),
+    'ConferenceScheduledEvent', 'A④ カンファレンスの予定'),
+  event('conference_held', z.object({
+    participants: z.array(z.object({
+      profession: z.enum(professions),
+      side: z.enum(['hospital', 'home']).optional().openapi({ description: 'Default: home for care_manager and visiting_nurse, hospital otherwise' }),
+    })).min(1).max(50),
+    kind: conferenceKind.optional(),
+  }), 'ConferenceHeldEvent', 'A④ カンファレンス実施 (participants decide 退院・退所加算 and 多機関共同指導加算)'),
+  event('discharged', z.object({ destination: z.enum(['home', 'facility', 'other_hospital']), nursingSummarySent: z.boolean() }),
+    'DischargedEvent', 'A⑤ 退院'),
+  event('transferred', z.object({ toHospitalId: id.nullable().optional(), toHospitalName: z.string().min(1).max(200) }),
+    'TransferredEvent', '※転院: notice to the care manager; information-sheet copy to the receiving hospital'),
+  event('died', noData, 'DiedEvent', 'The stay ended by death'),
+  event('admission_cancelled', noData, 'AdmissionCancelledEvent', 'The admission did not take place'),
+  event('nursing_summary_sent', noData, 'NursingSummarySentEvent', 'A⑤ 看護サマリー等の提供'),
+  event('event_retracted', z.object({
+    webhookId: z.string().min(1).max(200).openapi({ description: 'The webhook-id of the mistaken delivery' }),
+    reason: z.string().min(1).max(500),
+  }), 'EventRetractedEvent', 'Correction: a mistaken event is retracted (never edited in place); the case is rebuilt from the remaining facts'),
 ]).openapi('HospitalEvent');
 
 export const AcceptedSchema = z.object({
@@ -62,18 +87,20 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
 export const CareOfficeInputSchema = z.object({
   name: z.string().min(1).max(200),
+  kind: z.enum(['home_care_office', 'community_support_center']).optional()
+    .openapi({ description: '居宅介護支援事業所 (default) or 地域包括支援センター' }),
   email: z.email().optional(),
   fax: phone.optional(),
   phone: phone.optional(),
   region: z.string().min(1).max(50).optional(),
   businessHours: z.object({
     open: hhmm, close: hhmm,
-    closedDays: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'holiday'])),
+    closedDays: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'holiday', 'year_end'])),
   }).refine((h) => h.open < h.close, { message: 'open must be before close', path: ['close'] }).optional(),
 }).openapi('CareOfficeInput');
 
-export const CareOfficeSchema = CareOfficeInputSchema.omit({ businessHours: true, email: true, fax: true, phone: true, region: true }).extend({
-  id: z.string(), email: z.string().nullable(), fax: z.string().nullable(), phone: z.string().nullable(), region: z.string().nullable(),
+export const CareOfficeSchema = CareOfficeInputSchema.omit({ businessHours: true, email: true, fax: true, phone: true, region: true, kind: true }).extend({
+  id: z.string(), kind: z.enum(['home_care_office', 'community_support_center']), email: z.string().nullable(), fax: z.string().nullable(), phone: z.string().nullable(), region: z.string().nullable(),
   businessHours: z.object({ open: z.string(), close: z.string(), closedDays: z.array(z.string()) }).nullable(),
   updatedAt: z.string(),
 }).openapi('CareOffice');
@@ -90,19 +117,31 @@ export const HospitalSchema = z.object({
 
 export const CaseSummarySchema = z.object({
   caseId: z.string(), hospitalId: z.string(), hospitalizationId: z.string(), state: z.string(),
+  route: z.enum(['A', 'B']), leak: z.string().nullable(),
   overdue: z.array(z.string()), careOfficeId: z.string().nullable(), admittedAt: z.string(), updatedAt: z.string(),
 }).openapi('CaseSummary');
 
+const AddOnSchema = z.object({
+  code: z.string(), name: z.string(), side: z.enum(['care_manager', 'hospital']), value: z.string(),
+  supported: z.boolean(), basis: z.array(z.string()), missing: z.array(z.string()),
+}).openapi('AddOnEvidence');
+
 export const CaseDetailSchema = z.object({
   caseId: z.string(), hospitalId: z.string(), hospitalizationId: z.string(), regionId: z.string(), state: z.string(),
-  careOfficeId: z.string().nullable(), version: z.number(), overdue: z.array(z.string()), admittedAt: z.string(),
+  route: z.enum(['A', 'B']), careOfficeId: z.string().nullable(), version: z.number(), overdue: z.array(z.string()), admittedAt: z.string(),
   patient: z.object({ name: z.string(), birthDate: z.string() }), ward: z.string(),
+  previousStay: z.object({ caseId: z.string(), reason: z.enum(['transfer', 'readmission']) }).nullable(),
   deadlines: z.array(z.object({
-    key: z.string(), label: z.string(), dueAt: z.string(), remindAt: z.string().nullable(),
-    status: z.enum(['open', 'met', 'overdue']), metAt: z.string().nullable(), reason: z.string(),
+    key: z.string(), label: z.string(), owner: z.enum(['care_office', 'hospital']), dueAt: z.string(), remindAt: z.string().nullable(),
+    escalateAt: z.string().nullable(), status: z.enum(['open', 'met', 'late', 'overdue', 'waived', 'missed']), metAt: z.string().nullable(),
+    reason: z.string().openapi({ description: 'Why this instant: the rule line and the business-calendar counting (Japanese)' }),
   })),
-  leak: z.object({ reason: z.string() }).nullable(),
+  leak: z.object({ reason: z.string(), detail: z.string() }).nullable(),
+  noExchangeBeforeDischarge: z.boolean(),
   closedReason: z.string().nullable(),
+  eligibility: z.object({ guideToApplication: z.boolean(), reasons: z.array(z.string()) }).passthrough().nullable(),
+  assignment: z.object({ expectedCareLevel: z.string(), recommended: z.string(), matchesRecommendation: z.boolean() }).passthrough().nullable(),
+  billing: z.array(AddOnSchema),
   tasks: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string(), createdAt: z.string().nullable(), doneAt: z.string().nullable(), expiresAt: z.string().nullable() })),
   timeline: z.array(z.object({ at: z.string(), kind: z.enum(['event', 'notice', 'delivery']) }).passthrough()),
 }).openapi('CaseDetail');

@@ -1,33 +1,72 @@
-// The vocabulary of a hospitalization: what the machine remembers, the facts it
-// is told, and the effects it asks the engine to carry out after commit.
+// The vocabulary of a hospitalization: what the machine remembers, the facts it is told, and the
+// effects it asks the engine to carry out after commit.
+import type { BusinessHours } from './businessCalendar.js';
+import type { Criterion, EligibilityDecision, ExpectedCareLevel, OfficeKind, SpecifiedDisease } from './eligibility.js';
 
 export type InfoMeans = 'face_to_face' | 'fax' | 'mail' | 'online';
 export type Destination = 'home' | 'facility' | 'other_hospital';
 export type Profession =
   | 'physician' | 'nurse' | 'msw' | 'care_manager' | 'visiting_nurse'
   | 'pharmacist' | 'therapist' | 'dentist' | 'other';
+export type Side = 'hospital' | 'home';
+export type ConferenceKind = 'pre_discharge' | 'joint_guidance' | 'care_support_linkage';
+export type InfoExchangeMethod = 'conference' | 'face_to_face' | 'phone' | 'document' | 'online';
+export type Route = 'A' | 'B';
 
 /** Rule parameters copied from the region pack at admission: the rule in force then governs the stay. */
 export interface RuleParams {
   regionId: string;
-  informationSheet: { withinDays: number; reminderDaysBefore: number; reminderTime: string };
+  informationSheet: { withinDays: number; reminderTime: string };
+  careManagerIdentificationBusinessDays: number;
+  dischargeStartLeadDays: number;
+  carePlanCopyDays: number;
+  escalationBusinessDays: number;
+  /** Kagoshima (since 令和元年度): a discharge exchange between care manager and hospital counts as the handoff. */
+  careManagerContactCountsAsHandoff: boolean;
+  /** Hospital calendar for hospital-owned deadlines. */
+  hospitalHours: BusinessHours;
 }
 
-export type DeadlineKey = 'informationSheet';
-export type TaskKind = 'acknowledge_admission' | 'report_information_sheet' | 'confirm_care_plan_copy';
+export type DeadlineKey =
+  | 'careManagerIdentification'
+  | 'informationSheet'
+  | 'dischargeDifficultyScreening'
+  | 'patientFamilyInterview'
+  | 'carePlanCopy';
+
+export type Owner = 'care_office' | 'hospital';
+
+export type TaskKind =
+  | 'acknowledge_admission' | 'report_information_sheet' | 'confirm_care_plan_copy' | 'report_hospital_contact';
+
 export type NoticeKind =
   | 'admission_notice'
   | 'information_sheet_reminder'
+  | 'care_plan_copy_reminder'
   | 'discharge_start_notice'
   | 'conference_notice'
   | 'discharge_notice'
-  | 'stay_ended_notice';
+  | 'sudden_discharge_notice'
+  | 'stay_ended_notice'
+  | 'care_level_change_notice'
+  | 'treatment_plan_notice'
+  | 'assignment_request'
+  | 'support_center_request'
+  | 'information_sheet_copy'
+  | 'deadline_overdue_notice'
+  | 'escalation_notice'
+  | 'correction_notice';
+
+export type Recipient = 'careOffice' | 'supportCenter' | 'receivingHospital' | 'regionAdministrator' | 'hospitalWindow';
 
 export interface Deadline {
   key: DeadlineKey;
+  owner: Owner;
   dueAt: string;
   remindAt: string | null;
-  status: 'open' | 'met' | 'overdue';
+  escalateAt: string | null;
+  /** late = met after due; waived = no longer applies; missed = was overdue when it stopped applying. */
+  status: 'open' | 'met' | 'late' | 'overdue' | 'waived' | 'missed';
   metAt: string | null;
   /** Why this instant: the rule line and the counting, in Japanese for the people who read it. */
   reason: string;
@@ -38,27 +77,61 @@ export interface Conference {
   place: string | null;
   online: boolean;
   heldAt: string | null;
-  professions: Profession[];
+  kind: ConferenceKind;
+  participants: { profession: Profession; side: Side }[];
 }
+
+export interface InfoExchange { at: string; method: InfoExchangeMethod }
+
+export type LeakReason =
+  | 'no_care_manager'
+  | 'no_discharge_start_notice'
+  | 'discharge_start_notice_undelivered'
+  | 'discharge_start_notice_late';
+
+export type ClosedReason =
+  | 'completed' | 'discharged_to_facility' | 'transferred' | 'died' | 'admission_cancelled' | 'not_eligible';
 
 export interface HospitalizationContext {
   caseId: string;
   hospitalId: string;
+  route: Route;
   careOfficeId: string | null;
+  officeKind: OfficeKind | null;
+  /** The care office's calendar, which decides 入院時情報連携加算's windows. */
+  officeHours: BusinessHours;
   admittedAt: string;
+  firstInformedBy: 'hospital' | 'care_manager';
   ward: string;
   patient: { name: string; birthDate: string };
   rule: RuleParams;
+  previousStay: { caseId: string; reason: 'transfer' | 'readmission' } | null;
   deadlines: Deadline[];
   admissionAcknowledgedAt: string | null;
   informationSheet: { at: string; means: InfoMeans } | null;
-  dischargePlanning: { startedAt: string; expectedDischargeDate: string } | null;
+  /** Route B: the screening, the decision and its reasons. */
+  eligibility: (EligibilityDecision & { screenedAt: string; age: number; criteria: Criterion[]; specifiedDisease: SpecifiedDisease | null }) | null;
+  applicationSupport: { at: string; by: 'family' | 'hospital'; supportCenterId: string | null } | null;
+  assignment: { at: string; expectedCareLevel: ExpectedCareLevel; recommended: OfficeKind; matchesRecommendation: boolean } | null;
+  hospitalContactedAt: string | null;
+  careLevelChange: { at: string }[];
+  treatmentPlans: { at: string; expectedLengthOfStayDays: number | null }[];
+  dischargeDifficulty: { screenedAt: string; difficult: boolean } | null;
+  patientFamilyInterviewAt: string | null;
+  dischargePlanning: { startedAt: string; expectedDischargeDate: string; leadDays: number } | null;
+  /** When the discharge-start notice reached the care office (delivery, not just queueing). */
+  dischargeStartNoticeDeliveredAt: string | null;
   conferences: Conference[];
-  discharge: { at: string; destination: Destination; nursingSummarySentAt: string | null } | null;
+  infoExchanges: InfoExchange[];
+  discharge: { at: string; destination: Destination; nursingSummarySentAt: string | null; sudden: boolean } | null;
+  transfer: { at: string; toHospitalId: string | null; toHospitalName: string } | null;
   carePlanCopySentAt: string | null;
   /** A discharge the care manager was not told about in time: the measure the rule exists to drive down. */
-  leak: { reason: 'no_discharge_start_notice' } | null;
-  closedReason: 'completed' | 'discharged_to_facility' | 'transferred' | null;
+  leak: { reason: LeakReason; detail: string } | null;
+  /** Route B: a new applicant discharged without one conference or information exchange (Sanda B※). */
+  noExchangeBeforeDischarge: boolean;
+  closedReason: ClosedReason | null;
+  retracted: number[];
 }
 
 export interface AdmissionInput {
@@ -68,23 +141,44 @@ export interface AdmissionInput {
   ward: string;
   patient: { name: string; birthDate: string };
   careOfficeId: string | null;
+  officeKind: OfficeKind | null;
+  officeHours: BusinessHours | null;
+  /** Used long-term-care services before admission (route A). Defaults to "has a care office". */
+  usedCareServices: boolean;
+  firstInformedBy: 'hospital' | 'care_manager';
   rule: RuleParams;
+  previousStay: HospitalizationContext['previousStay'];
 }
 
 interface Fact { occurredAt: string }
 
 export type HospitalizationEvent =
-  | ({ type: 'care_office_identified'; careOfficeId: string } & Fact)
+  | ({ type: 'care_office_identified'; careOfficeId: string; officeKind: OfficeKind; officeHours: BusinessHours | null } & Fact)
+  | ({ type: 'admission_reported_by_care_manager' } & Fact)
   | ({ type: 'admission_acknowledged' } & Fact)
   | ({ type: 'information_sheet_provided'; at: string; means: InfoMeans } & Fact)
+  | ({ type: 'eligibility_screened'; age: number; criteria: Criterion[]; specifiedDisease: SpecifiedDisease | null; wantsServices: boolean } & Fact)
+  | ({ type: 'insurance_application_supported'; by: 'family' | 'hospital'; supportCenterId: string | null } & Fact)
+  | ({ type: 'care_manager_assigned'; careOfficeId: string; officeKind: OfficeKind; officeHours: BusinessHours | null; expectedCareLevel: ExpectedCareLevel } & Fact)
+  | ({ type: 'care_manager_contacted_hospital' } & Fact)
+  | ({ type: 'care_level_change_needed' } & Fact)
+  | ({ type: 'treatment_plan_shared'; expectedLengthOfStayDays: number | null } & Fact)
+  | ({ type: 'discharge_difficulty_screened'; difficult: boolean } & Fact)
+  | ({ type: 'patient_family_interviewed' } & Fact)
   | ({ type: 'discharge_planning_started'; expectedDischargeDate: string } & Fact)
-  | ({ type: 'conference_scheduled'; at: string; place: string | null; online: boolean } & Fact)
-  | ({ type: 'conference_held'; professions: Profession[] } & Fact)
+  | ({ type: 'discharge_information_shared'; method: InfoExchangeMethod } & Fact)
+  | ({ type: 'conference_scheduled'; at: string; place: string | null; online: boolean; kind: ConferenceKind } & Fact)
+  | ({ type: 'conference_held'; kind: ConferenceKind; participants: { profession: Profession; side: Side }[] } & Fact)
   | ({ type: 'discharged'; destination: Destination; nursingSummarySent: boolean } & Fact)
+  | ({ type: 'transferred'; toHospitalId: string | null; toHospitalName: string } & Fact)
+  | ({ type: 'died' } & Fact)
+  | ({ type: 'admission_cancelled' } & Fact)
   | ({ type: 'nursing_summary_sent' } & Fact)
   | ({ type: 'care_plan_copy_sent' } & Fact)
+  | ({ type: 'notice_delivered'; notice: NoticeKind } & Fact)
   | ({ type: 'deadline_approached'; key: DeadlineKey; firedAt: string } & Fact)
-  | ({ type: 'deadline_passed'; key: DeadlineKey; firedAt: string } & Fact);
+  | ({ type: 'deadline_passed'; key: DeadlineKey; firedAt: string } & Fact)
+  | ({ type: 'deadline_escalated'; key: DeadlineKey; firedAt: string } & Fact);
 
 export type EventType = HospitalizationEvent['type'];
 
@@ -92,6 +186,6 @@ export type EventType = HospitalizationEvent['type'];
 export type Effect =
   | { type: 'openTask'; task: TaskKind }
   | { type: 'closeTask'; task: TaskKind }
-  | { type: 'sendNotice'; notice: NoticeKind; to: 'careOffice'; task: TaskKind | null }
-  | { type: 'setDeadline'; key: DeadlineKey; dueAt: string; remindAt: string | null }
+  | { type: 'sendNotice'; notice: NoticeKind; to: Recipient; task: TaskKind | null; urgent: boolean; deadline: DeadlineKey | null }
+  | { type: 'setDeadline'; key: DeadlineKey; dueAt: string; remindAt: string | null; escalateAt: string | null }
   | { type: 'clearDeadline'; key: DeadlineKey };

@@ -47,8 +47,17 @@ export async function loadRegionPacks(root = REGIONS_DIR): Promise<RegionPack[]>
     const files = await readdir(join(root, e.name));
     if (!files.includes('region.json')) continue;
     const pack = await loadRegionPack(join(root, e.name));
-    if (pack.id !== e.name) throw new RegionPackError(`regions/${e.name}: region id "${pack.id}" must equal its folder name`);
+    if (pack.id !== e.name) throw new RegionPackError(`${join(root, e.name)}: region id "${pack.id}" must equal its folder name`);
     packs.push(pack);
+  }
+  // Hospitals and windows are stored by id: the same id in two regions would silently move one.
+  const owner = new Map<string, string>();
+  for (const pack of packs) {
+    for (const id of pack.hospitals.flatMap((h) => [h.id, ...h.windows.map((w) => w.id)])) {
+      const other = owner.get(id);
+      if (other) throw new RegionPackError(`id "${id}" is used by both regions/${other} and regions/${pack.id}`);
+      owner.set(id, pack.id);
+    }
   }
   return packs;
 }

@@ -30,27 +30,63 @@ export const hospitalSchema = z.object({
   windows: z.array(contactWindowSchema).min(1),
 });
 
+const businessHoursSchema = z.object({
+  open: hhmm,
+  close: hhmm,
+  closedDays: z.array(z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'holiday', 'year_end'])),
+}).refine((h) => h.open < h.close, { message: 'open must be before close', path: ['close'] });
+
 export const regionRuleSchema = z.object({
   informationSheet: z.object({
+    /** 入院早期(3日以内): counted with the admission day as day 1. */
     withinDays: z.number().int().min(1).max(14),
-    reminderDaysBefore: z.number().int().min(0).max(7),
     reminderTime: hhmm,
   }),
+  /** Route A with the care manager unknown: business days for the hospital to find them. */
+  careManagerIdentificationBusinessDays: z.number().int().min(1).max(10),
+  /** Days before discharge a discharge-start notice must reach the care manager; fewer is a leak. */
+  dischargeStartLeadDays: z.number().int().min(0).max(30),
+  /** Days after discharge for the care-plan copy to reach the hospital. */
+  carePlanCopyDays: z.number().int().min(1).max(60),
+  /** Business days after a missed deadline before the region's administrator is told. */
+  escalationBusinessDays: z.number().int().min(1).max(10),
+  /** Count a discharge exchange between care manager and hospital as the handoff when judging leaks (Kagoshima). */
+  careManagerContactCountsAsHandoff: z.boolean().default(false),
+  /** The calendar for hospital-owned deadlines. */
+  hospitalHours: businessHoursSchema,
   taskLinkTtlDays: z.number().int().min(1).max(90),
+});
+
+export const formSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  use: z.enum(['information_sheet', 'discharge_record', 'other']),
+  /** Where the form comes from, with the seed that names it. */
+  source: z.string().min(1),
+  sections: z.array(z.object({ title: z.string().min(1), items: z.array(z.string().min(1)).min(1) })).min(1),
 });
 
 export const regionSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string().min(1),
   prefecture: z.string().min(1),
+  /** The municipalities that share the rule (Kagoshima: 鹿児島市, 日置市, いちき串木野市). */
+  municipalities: z.array(z.string().min(1)).min(1),
   source: z.object({ title: z.string(), publisher: z.string(), published: z.string(), seed: z.string() }),
-  administrator: z.object({ name: z.string(), phone, fax: phone.optional(), email: z.email().optional() }),
+  administrator: z.object({ name: z.string(), phone: phone.optional(), fax: phone.optional(), email: z.email().optional() }),
   rule: regionRuleSchema,
+  /** How this region's rule differs from the others, in Japanese, each line citing its seed. */
+  differences: z.array(z.string().min(1)),
+  /** Values the seed does not fix and this pack had to choose; review them with the region. */
+  assumptions: z.array(z.string().min(1)),
+  forms: z.array(formSchema),
 });
 
-export const directorySchema = z.object({ hospitals: z.array(hospitalSchema).min(1) });
+/** A seed may name no hospitals (Kagoshima counts 58 without listing them): an empty directory is valid. */
+export const directorySchema = z.object({ hospitals: z.array(hospitalSchema), note: z.string().optional() });
 
 export type Region = z.infer<typeof regionSchema>;
 export type RegionHospital = z.infer<typeof hospitalSchema>;
 export type ContactWindow = z.infer<typeof contactWindowSchema>;
 export type RegionPack = Region & { hospitals: RegionHospital[] };
+export type RegionRule = z.infer<typeof regionRuleSchema>;

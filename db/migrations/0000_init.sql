@@ -13,6 +13,7 @@ CREATE TABLE `care_offices` (
 	`id` text PRIMARY KEY NOT NULL,
 	`region_id` text,
 	`name` text NOT NULL,
+	`kind` text DEFAULT 'home_care_office' NOT NULL,
 	`email` text,
 	`fax` text,
 	`phone` text,
@@ -30,6 +31,7 @@ CREATE TABLE `case_events` (
 	`occurred_at` text NOT NULL,
 	`received_at` integer NOT NULL,
 	`data` text NOT NULL,
+	`fact` text,
 	`outcome` text NOT NULL,
 	`state_after` text NOT NULL,
 	`detail` text,
@@ -44,11 +46,18 @@ CREATE TABLE `cases` (
 	`hospitalization_id` text NOT NULL,
 	`region_id` text NOT NULL,
 	`care_office_id` text,
+	`route` text NOT NULL,
 	`state` text NOT NULL,
 	`snapshot` text NOT NULL,
 	`version` integer NOT NULL,
 	`overdue` text NOT NULL,
 	`admitted_at` integer NOT NULL,
+	`discharged_at` integer,
+	`discharge_destination` text,
+	`leak_reason` text,
+	`closed_reason` text,
+	`patient_key` text NOT NULL,
+	`previous_case_id` text,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`hospital_id`) REFERENCES `hospitals`(`id`) ON UPDATE no action ON DELETE no action
@@ -56,6 +65,8 @@ CREATE TABLE `cases` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `cases_hospital_encounter` ON `cases` (`hospital_id`,`hospitalization_id`);--> statement-breakpoint
 CREATE INDEX `cases_state` ON `cases` (`state`);--> statement-breakpoint
+CREATE INDEX `cases_patient_key` ON `cases` (`patient_key`);--> statement-breakpoint
+CREATE INDEX `cases_discharged_at` ON `cases` (`discharged_at`);--> statement-breakpoint
 CREATE TABLE `contact_windows` (
 	`id` text PRIMARY KEY NOT NULL,
 	`hospital_id` text NOT NULL,
@@ -124,6 +135,9 @@ CREATE TABLE `outbox` (
 	`channel` text NOT NULL,
 	`recipient_kind` text NOT NULL,
 	`recipient_id` text NOT NULL,
+	`recipient_purpose` text,
+	`urgent` integer DEFAULT false NOT NULL,
+	`deadline_key` text,
 	`task_id` text,
 	`idempotency_key` text NOT NULL,
 	`status` text NOT NULL,

@@ -7,6 +7,7 @@ export const TASK_TITLES: Record<TaskKind, string> = {
   acknowledge_admission: '入院連絡の確認',
   report_information_sheet: '入院時情報提供シートの提供記録',
   confirm_care_plan_copy: 'ケアプランの写しの送付記録',
+  report_hospital_contact: '病院への連絡の記録',
 };
 
 export const MEANS_LABELS: Record<InfoMeans, string> = {
@@ -82,6 +83,17 @@ function TaskForm({ view, form, nowLocal, today }: { view: TaskView; form: FormS
           <input id="sentOn" type="date" name="sentOn" required value={form.values.sentOn ?? today} />
           <Confirm label="ケアプランの写しを病院へ送付しました" />
           <button type="submit">送付を記録する</button>
+        </form>
+      );
+    case 'report_hospital_contact':
+      return (
+        <form method="post">
+          <Errors errors={form.errors} />
+          <p>担当ケアマネジャーとして病院の担当者へ連絡したことを記録します (ルール B②)。</p>
+          <label for="contactedAt">連絡した日時</label>
+          <input id="contactedAt" type="datetime-local" name="contactedAt" required value={form.values.contactedAt ?? nowLocal} />
+          <Confirm label="病院の担当者へ連絡しました" />
+          <button type="submit">連絡を記録する</button>
         </form>
       );
   }

@@ -16,6 +16,14 @@ function jstLocalNow(now: Date): string {
   return new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 16);
 }
 
+/** A datetime-local field, read as Japan time; never in the future. */
+function readLocalDateTime(value: string | undefined, label: string, now: Date, errors: string[]): string | null {
+  const at = localDateTime.test(value ?? '') ? `${value}:00+09:00` : null;
+  if (!at) { errors.push(`${label}を入力してください。`); return null; }
+  if (Date.parse(at) > now.getTime() + SKEW_MS) { errors.push(`${label}に未来の日時は入力できません。`); return null; }
+  return new Date(at).toISOString();
+}
+
 /** Reads the form of each task kind; messages are for the care manager, in Japanese. */
 function readAnswer(kind: string, form: Record<string, string>, now: Date): { answer: TaskAnswer } | { errors: string[] } {
   const errors: string[] = [];
@@ -23,13 +31,15 @@ function readAnswer(kind: string, form: Record<string, string>, now: Date): { an
   switch (kind) {
     case 'acknowledge_admission':
       return errors.length ? { errors } : { answer: { kind } };
+    case 'report_hospital_contact': {
+      const at = readLocalDateTime(form.contactedAt, '連絡した日時', now, errors);
+      return errors.length || !at ? { errors } : { answer: { kind, contactedAt: at } };
+    }
     case 'report_information_sheet': {
       const means = z.enum(['face_to_face', 'fax', 'mail', 'online']).safeParse(form.means);
       if (!means.success) errors.push('提供方法を選んでください。');
-      const at = localDateTime.test(form.providedAt ?? '') ? `${form.providedAt}:00+09:00` : null;
-      if (!at) errors.push('提供した日時を入力してください。');
-      else if (Date.parse(at) > now.getTime() + SKEW_MS) errors.push('提供した日時に未来の日時は入力できません。');
-      return errors.length || !means.success || !at ? { errors } : { answer: { kind, at: new Date(at).toISOString(), means: means.data } };
+      const at = readLocalDateTime(form.providedAt, '提供した日時', now, errors);
+      return errors.length || !means.success || !at ? { errors } : { answer: { kind, at, means: means.data } };
     }
     case 'confirm_care_plan_copy': {
       const sentOn = z.iso.date().safeParse(form.sentOn);

@@ -74,9 +74,12 @@ describe('admin API', () => {
     expect(all.items).toHaveLength(2);
     const starting = (await (await s.admin('/v1/admin/hospitalizations?state=dischargeStart')).json()) as typeof all;
     expect(starting.items.map((i) => i.hospitalizationId)).toEqual(['E-b']);
-    const d = (await (await s.admin(`/v1/admin/hospitalizations/${a.caseId}`)).json()) as { caseId: string; state: string; deadlines: unknown[]; timeline: unknown[] };
-    expect(d).toMatchObject({ caseId: a.caseId, state: 'admissionNotice' });
-    expect(d.deadlines).toHaveLength(1);
+    const d = (await (await s.admin(`/v1/admin/hospitalizations/${a.caseId}`)).json()) as {
+      caseId: string; state: string; deadlines: { key: string; owner: string }[]; timeline: unknown[]; billing: { code: string }[];
+    };
+    expect(d).toMatchObject({ caseId: a.caseId, state: 'admissionNotice', route: 'A' });
+    expect(d.deadlines.map((x) => [x.key, x.owner]).sort()).toEqual([['dischargeDifficultyScreening', 'hospital'], ['informationSheet', 'care_office']]);
+    expect(d.billing.map((b) => b.code)).toContain('info_linkage_1');
     expect(d.timeline.length).toBeGreaterThan(0);
     const missing = await s.admin('/v1/admin/hospitalizations/case_nope');
     expect(missing.status).toBe(404);

@@ -11,7 +11,7 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
 
   const detail = async () => (await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as {
     state: string; version: number; deadlines: { key: string; status: string; metAt: string | null; reason: string }[];
-    tasks: { kind: string; status: string }[]; timeline: { kind: string; type?: string; status?: string; notice?: string; outcome?: string }[];
+    tasks: { kind: string; status: string }[]; timeline: { kind: string; type?: string; status?: string; notice?: string; outcome?: string; source?: string }[];
     leak: unknown; closedReason: string | null;
   };
   const event = (type: string, occurredAt: string, data: unknown) => ({ type, hospitalizationId: encounter, occurredAt, data });
@@ -109,6 +109,13 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
     expect(deadline.reason).toContain('3日以内');
   });
 
+  it('入退院支援加算: the hospital screens for discharge difficulty within 3 days, settling its own deadline', async () => {
+    const res = await s.sendEvent(hospital, event('discharge_difficulty_screened', '2026-12-05T14:30:00+09:00', { difficult: false }));
+    expect(res.status).toBe(202);
+    const screening = (await detail()).deadlines.find((x) => x.key === 'dischargeDifficultyScreening')!;
+    expect(screening.status).toBe('met');
+  });
+
   it('A③ discharge-start notice goes to the care manager with the expected discharge date', async () => {
     s.clock.set('2026-12-10T09:05:00+09:00');
     const res = await s.sendEvent(hospital, event('discharge_planning_started', '2026-12-10T09:00:00+09:00', { expectedDischargeDate: '2026-12-20' }));
@@ -117,6 +124,9 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
     const mails = await s.smtp!.waitFor(2);
     expect(mails[1]!.subject).toBe('【退院調整開始のお知らせ】三田市民病院');
     expect(mails[1]!.text).toContain('退院予定日: 2026年12月20日(日)');
+    // Its delivery is itself a fact of the case: a notice that never arrived would be a leak.
+    for (let i = 0; i < 100 && !(await detail()).timeline.some((t) => t.type === 'notice_delivered'); i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await detail()).timeline.filter((t) => t.type === 'notice_delivered')).toHaveLength(1);
   });
 
   it('A④ a scheduled pre-discharge conference is announced, then held', async () => {
@@ -160,9 +170,9 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
 
   it('the timeline shows every event, notice and delivery of the stay', async () => {
     const d = await detail();
-    const events = d.timeline.filter((t) => t.kind === 'event').map((t) => t.type);
+    const events = d.timeline.filter((t) => t.kind === 'event' && t.source !== 'system').map((t) => t.type);
     expect(events).toEqual([
-      'admitted', 'admission_acknowledged', 'information_sheet_provided', 'discharge_planning_started',
+      'admitted', 'admission_acknowledged', 'information_sheet_provided', 'discharge_difficulty_screened', 'discharge_planning_started',
       'conference_scheduled', 'conference_held', 'discharged', 'care_plan_copy_sent',
     ]);
     const notices = d.timeline.filter((t) => t.kind === 'notice');

@@ -1,17 +1,44 @@
-// The route-A machine, one rule line at a time, through the pure helpers the engine uses
-// (admit / accepts / apply). No server, no database: a snapshot in, a snapshot and effects out.
+// The hospitalization machine, one rule line at a time (Sanda §4 A①–⑤, B①–⑤, ※転院時の連絡; seed 001),
+// through the pure helpers the engine uses (admit / accepts / apply). No server, no database: a
+// snapshot in, a snapshot and effects out. Rule parameters come from regions/sanda/region.json the
+// way engine/hospitalEvents.ts `ruleFor` builds them.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { informationSheetDeadline } from '../../machines/deadlines.js';
 import { accepts, admit, apply, isFinal, type Step, type StoredSnapshot } from '../../machines/run.js';
 import type {
-  AdmissionInput, Effect, EventType, HospitalizationEvent, RuleParams,
+  AdmissionInput, Deadline, DeadlineKey, Effect, EventType, HospitalizationEvent, NoticeKind, RuleParams, TaskKind,
 } from '../../machines/types.js';
+import { regionSchema } from '../../regions/schema.js';
 
-const RULE: RuleParams = { regionId: 'sanda', informationSheet: { withinDays: 3, reminderDaysBefore: 1, reminderTime: '09:00' } };
+function ruleOf(regionId: string): RuleParams {
+  const region = regionSchema.parse(JSON.parse(readFileSync(new URL(`../../regions/${regionId}/region.json`, import.meta.url), 'utf8')));
+  const { taskLinkTtlDays: _, ...rule } = region.rule;
+  return { regionId, ...rule };
+}
 
-const ADMITTED_AT = '2026-12-04T10:30:00+09:00';
-const DUE_AT = '2026-12-06T15:00:00.000Z';
-const REMIND_AT = '2026-12-05T00:00:00.000Z';
+const SANDA = ruleOf('sanda');
+
+// Tuesday 9 June 2026, 10:30 in Japan: inside every office's hours; no holiday in the weeks used here.
+const ADMITTED_AT = '2026-06-09T10:30:00+09:00';
+/** A① 3 days with the admission day as day 1: to the end of Thursday 11 June (JST). */
+const SHEET_DUE = '2026-06-11T15:00:00.000Z';
+/** The last business day before the due day, at the region's reminder time (09:00 JST on 10 June). */
+const SHEET_REMIND = '2026-06-10T00:00:00.000Z';
+/** Two business days after the last day (Thu 11 → Mon 15 June), 09:00 JST. */
+const SHEET_ESCALATE = '2026-06-15T00:00:00.000Z';
+/** A① care manager unknown: 1 business day of the hospital (Wed 10 June), to its end. */
+const IDENTIFY_DUE = '2026-06-10T15:00:00.000Z';
+const IDENTIFY_ESCALATE = '2026-06-12T00:00:00.000Z';
+/** 入退院支援加算: 7 days with the admission day as day 1 (to the end of Mon 15 June). */
+const SCREENING_DUE = '2026-06-15T15:00:00.000Z';
+
+// Discharge home on Friday 26 June 2026; the care-plan copy within 14 days: to the end of Fri 10 July.
+const DISCHARGED_AT = '2026-06-26T10:00:00+09:00';
+const COPY_DUE = '2026-07-10T15:00:00.000Z';
+const COPY_REMIND = '2026-07-09T00:00:00.000Z';
+const COPY_ESCALATE = '2026-07-14T00:00:00.000Z';
+
+const OFFICE = 'office-1';
 
 function admission(overrides: Partial<AdmissionInput> = {}): AdmissionInput {
   return {
@@ -20,544 +47,937 @@ function admission(overrides: Partial<AdmissionInput> = {}): AdmissionInput {
     occurredAt: ADMITTED_AT,
     ward: '5階東',
     patient: { name: '三田 花子', birthDate: '1941-03-15' },
-    careOfficeId: 'office-1',
-    rule: RULE,
+    careOfficeId: OFFICE,
+    officeKind: 'home_care_office',
+    officeHours: null,
+    usedCareServices: true,
+    firstInformedBy: 'hospital',
+    rule: SANDA,
+    previousStay: null,
     ...overrides,
   };
 }
+const ROUTE_A = () => admission();
+const ROUTE_A_UNKNOWN_CM = () => admission({ careOfficeId: null, officeKind: null, usedCareServices: true });
+const ROUTE_B = () => admission({ careOfficeId: null, officeKind: null, usedCareServices: false });
 
-// Effects as the engine receives them.
-const openTask = (task: string): Effect => ({ type: 'openTask', task } as Effect);
-const closeTask = (task: string): Effect => ({ type: 'closeTask', task } as Effect);
-const notice = (n: string, task: string | null): Effect => ({ type: 'sendNotice', notice: n, to: 'careOffice', task } as Effect);
-const CLEAR_DEADLINE: Effect = { type: 'clearDeadline', key: 'informationSheet' };
-/** What entering `closed` always does: nothing stays open behind a closed case. */
-const CLOSING: Effect[] = [CLEAR_DEADLINE, closeTask('acknowledge_admission'), closeTask('report_information_sheet')];
+type E<T extends EventType> = Extract<HospitalizationEvent, { type: T }>;
 
-// One event of each type, so "refused" can be checked against the whole vocabulary.
 const ev = {
-  careOfficeIdentified: (careOfficeId = 'office-2', occurredAt = '2026-12-04T13:00:00+09:00'): HospitalizationEvent =>
-    ({ type: 'care_office_identified', careOfficeId, occurredAt }),
-  acknowledged: (occurredAt = '2026-12-04T14:00:00+09:00'): HospitalizationEvent =>
-    ({ type: 'admission_acknowledged', occurredAt }),
-  sheet: (at = '2026-12-05T11:00:00+09:00', means: 'face_to_face' | 'fax' | 'mail' | 'online' = 'fax'): HospitalizationEvent =>
+  identified: (careOfficeId = 'office-2', occurredAt = '2026-06-10T11:00:00+09:00'): E<'care_office_identified'> =>
+    ({ type: 'care_office_identified', careOfficeId, officeKind: 'home_care_office', officeHours: null, occurredAt }),
+  reportedByCm: (occurredAt = '2026-06-09T12:00:00+09:00'): E<'admission_reported_by_care_manager'> =>
+    ({ type: 'admission_reported_by_care_manager', occurredAt }),
+  acknowledged: (occurredAt = '2026-06-09T14:00:00+09:00'): E<'admission_acknowledged'> => ({ type: 'admission_acknowledged', occurredAt }),
+  sheet: (at = '2026-06-10T11:00:00+09:00', means: 'face_to_face' | 'fax' | 'mail' | 'online' = 'face_to_face'): E<'information_sheet_provided'> =>
     ({ type: 'information_sheet_provided', at, means, occurredAt: at }),
-  planning: (expectedDischargeDate = '2026-12-20', occurredAt = '2026-12-10T10:00:00+09:00'): HospitalizationEvent =>
+  screened: (age: number, criteria: E<'eligibility_screened'>['criteria'] = [], specifiedDisease: E<'eligibility_screened'>['specifiedDisease'] = null, wantsServices = false,
+    occurredAt = '2026-06-10T10:00:00+09:00'): E<'eligibility_screened'> =>
+    ({ type: 'eligibility_screened', age, criteria, specifiedDisease, wantsServices, occurredAt }),
+  applicationSupported: (by: 'family' | 'hospital' = 'family', supportCenterId: string | null = null, occurredAt = '2026-06-11T10:00:00+09:00'): E<'insurance_application_supported'> =>
+    ({ type: 'insurance_application_supported', by, supportCenterId, occurredAt }),
+  assigned: (
+    expectedCareLevel: 'support' | 'care' | 'unsure' = 'care',
+    officeKind: 'home_care_office' | 'community_support_center' = 'home_care_office',
+    careOfficeId = 'office-b',
+    occurredAt = '2026-06-15T10:00:00+09:00',
+  ): E<'care_manager_assigned'> =>
+    ({ type: 'care_manager_assigned', careOfficeId, officeKind, officeHours: null, expectedCareLevel, occurredAt }),
+  contacted: (occurredAt = '2026-06-16T10:00:00+09:00'): E<'care_manager_contacted_hospital'> => ({ type: 'care_manager_contacted_hospital', occurredAt }),
+  careLevelChange: (occurredAt = '2026-06-12T10:00:00+09:00'): E<'care_level_change_needed'> => ({ type: 'care_level_change_needed', occurredAt }),
+  treatmentPlan: (expectedLengthOfStayDays: number | null = 18, occurredAt = '2026-06-11T15:00:00+09:00'): E<'treatment_plan_shared'> =>
+    ({ type: 'treatment_plan_shared', expectedLengthOfStayDays, occurredAt }),
+  difficulty: (difficult: boolean, occurredAt = '2026-06-11T16:00:00+09:00'): E<'discharge_difficulty_screened'> =>
+    ({ type: 'discharge_difficulty_screened', difficult, occurredAt }),
+  interviewed: (occurredAt = '2026-06-14T10:00:00+09:00'): E<'patient_family_interviewed'> => ({ type: 'patient_family_interviewed', occurredAt }),
+  planning: (expectedDischargeDate = '2026-06-26', occurredAt = '2026-06-19T10:00:00+09:00'): E<'discharge_planning_started'> =>
     ({ type: 'discharge_planning_started', expectedDischargeDate, occurredAt }),
-  conferenceScheduled: (at = '2026-12-15T14:00:00+09:00', occurredAt = '2026-12-11T10:00:00+09:00'): HospitalizationEvent =>
-    ({ type: 'conference_scheduled', at, place: '3階 カンファレンス室', online: false, occurredAt }),
-  conferenceHeld: (occurredAt = '2026-12-15T15:00:00+09:00'): HospitalizationEvent =>
-    ({ type: 'conference_held', professions: ['physician', 'nurse', 'care_manager'], occurredAt }),
-  discharged: (
-    destination: 'home' | 'facility' | 'other_hospital' = 'home',
-    nursingSummarySent = false,
-    occurredAt = '2026-12-20T10:00:00+09:00',
-  ): HospitalizationEvent => ({ type: 'discharged', destination, nursingSummarySent, occurredAt }),
-  nursingSummary: (occurredAt = '2026-12-21T09:00:00+09:00'): HospitalizationEvent =>
-    ({ type: 'nursing_summary_sent', occurredAt }),
-  carePlanCopy: (occurredAt = '2026-12-22T12:00:00+09:00'): HospitalizationEvent =>
-    ({ type: 'care_plan_copy_sent', occurredAt }),
-  approached: (firedAt = REMIND_AT): HospitalizationEvent =>
-    ({ type: 'deadline_approached', key: 'informationSheet', firedAt, occurredAt: firedAt }),
-  passed: (firedAt = DUE_AT): HospitalizationEvent =>
-    ({ type: 'deadline_passed', key: 'informationSheet', firedAt, occurredAt: firedAt }),
+  infoShared: (method: E<'discharge_information_shared'>['method'] = 'phone', occurredAt = '2026-06-22T10:00:00+09:00'): E<'discharge_information_shared'> =>
+    ({ type: 'discharge_information_shared', method, occurredAt }),
+  conferenceScheduled: (at = '2026-06-24T14:00:00+09:00', occurredAt = '2026-06-22T10:00:00+09:00'): E<'conference_scheduled'> =>
+    ({ type: 'conference_scheduled', at, place: '3階 カンファレンス室', online: false, kind: 'pre_discharge', occurredAt }),
+  conferenceHeld: (occurredAt = '2026-06-24T15:00:00+09:00'): E<'conference_held'> => ({
+    type: 'conference_held', kind: 'pre_discharge', occurredAt,
+    participants: [{ profession: 'physician', side: 'hospital' }, { profession: 'nurse', side: 'hospital' }, { profession: 'care_manager', side: 'home' }],
+  }),
+  discharged: (destination: 'home' | 'facility' | 'other_hospital' = 'home', nursingSummarySent = false, occurredAt = DISCHARGED_AT): E<'discharged'> =>
+    ({ type: 'discharged', destination, nursingSummarySent, occurredAt }),
+  transferred: (toHospitalId: string | null = 'sanda-hyogo-chuo', toHospitalName = '兵庫中央病院', occurredAt = '2026-06-20T10:00:00+09:00'): E<'transferred'> =>
+    ({ type: 'transferred', toHospitalId, toHospitalName, occurredAt }),
+  died: (occurredAt = '2026-06-20T03:00:00+09:00'): E<'died'> => ({ type: 'died', occurredAt }),
+  cancelled: (occurredAt = '2026-06-09T12:00:00+09:00'): E<'admission_cancelled'> => ({ type: 'admission_cancelled', occurredAt }),
+  nursingSummary: (occurredAt = '2026-06-26T16:00:00+09:00'): E<'nursing_summary_sent'> => ({ type: 'nursing_summary_sent', occurredAt }),
+  carePlanCopy: (occurredAt = '2026-07-03T12:00:00+09:00'): E<'care_plan_copy_sent'> => ({ type: 'care_plan_copy_sent', occurredAt }),
+  delivered: (notice: NoticeKind = 'discharge_start_notice', occurredAt = '2026-06-19T10:05:00+09:00'): E<'notice_delivered'> =>
+    ({ type: 'notice_delivered', notice, occurredAt }),
+  approached: (key: DeadlineKey, firedAt: string): E<'deadline_approached'> => ({ type: 'deadline_approached', key, firedAt, occurredAt: firedAt }),
+  passed: (key: DeadlineKey, firedAt: string): E<'deadline_passed'> => ({ type: 'deadline_passed', key, firedAt, occurredAt: firedAt }),
+  escalated: (key: DeadlineKey, firedAt: string): E<'deadline_escalated'> => ({ type: 'deadline_escalated', key, firedAt, occurredAt: firedAt }),
 };
 
-const ONE_OF_EACH: HospitalizationEvent[] = [
-  ev.careOfficeIdentified(), ev.acknowledged(), ev.sheet(), ev.planning(), ev.conferenceScheduled(),
-  ev.conferenceHeld(), ev.discharged('home'), ev.discharged('facility'), ev.discharged('other_hospital'),
-  ev.nursingSummary(), ev.carePlanCopy(), ev.approached(), ev.passed(),
-];
+/** One event of every type: the type makes the list complete, so "every event is refused" means every one. */
+const ONE_OF_EACH: { [K in EventType]: E<K> } = {
+  care_office_identified: ev.identified(),
+  admission_reported_by_care_manager: ev.reportedByCm(),
+  admission_acknowledged: ev.acknowledged(),
+  information_sheet_provided: ev.sheet(),
+  eligibility_screened: ev.screened(80, ['eating']),
+  insurance_application_supported: ev.applicationSupported('hospital', 'center-1'),
+  care_manager_assigned: ev.assigned(),
+  care_manager_contacted_hospital: ev.contacted(),
+  care_level_change_needed: ev.careLevelChange(),
+  treatment_plan_shared: ev.treatmentPlan(),
+  discharge_difficulty_screened: ev.difficulty(true),
+  patient_family_interviewed: ev.interviewed(),
+  discharge_planning_started: ev.planning(),
+  discharge_information_shared: ev.infoShared(),
+  conference_scheduled: ev.conferenceScheduled(),
+  conference_held: ev.conferenceHeld(),
+  discharged: ev.discharged(),
+  transferred: ev.transferred(),
+  died: ev.died(),
+  admission_cancelled: ev.cancelled(),
+  nursing_summary_sent: ev.nursingSummary(),
+  care_plan_copy_sent: ev.carePlanCopy(),
+  notice_delivered: ev.delivered(),
+  deadline_approached: ev.approached('informationSheet', SHEET_REMIND),
+  deadline_passed: ev.passed('informationSheet', SHEET_DUE),
+  deadline_escalated: ev.escalated('informationSheet', SHEET_ESCALATE),
+};
 
 /** Applies an event the rule must allow now; fails the test if it is refused. */
 function step(from: StoredSnapshot, event: HospitalizationEvent): Step {
-  expect(accepts(from, event), `${event.type} should be accepted in ${from.value}`).toBe(true);
+  expect(accepts(from, event), `${event.type} should be accepted in ${JSON.stringify(from.value)}`).toBe(true);
   return apply(from, event);
 }
 
-function run(from: StoredSnapshot, ...events: HospitalizationEvent[]): StoredSnapshot {
-  return events.reduce((s, e) => step(s, e).snapshot, from);
+/** Several accepted events; the last step (state and effects of the last event). */
+function run(from: StoredSnapshot, ...events: HospitalizationEvent[]): Step {
+  let last: Step | null = null;
+  let s = from;
+  for (const e of events) {
+    last = step(s, e);
+    s = last.snapshot;
+  }
+  return last!;
 }
 
-function refused(from: StoredSnapshot, types: EventType[]): void {
-  for (const type of types) {
-    const candidates = ONE_OF_EACH.filter((e) => e.type === type);
-    expect(candidates.length).toBeGreaterThan(0);
-    for (const e of candidates) expect(accepts(from, e), `${type} should be refused in ${from.value}`).toBe(false);
-  }
-}
+// Effects as the engine receives them.
+const openTask = (task: TaskKind): Effect => ({ type: 'openTask', task });
+const closeTask = (task: TaskKind): Effect => ({ type: 'closeTask', task });
+const sendNotice = (notice: NoticeKind, opts: Partial<Omit<Extract<Effect, { type: 'sendNotice' }>, 'type' | 'notice'>> = {}): Effect =>
+  ({ type: 'sendNotice', notice, to: 'careOffice', task: null, urgent: false, deadline: null, ...opts });
+const notices = (s: Step) => s.effects.filter((e): e is Extract<Effect, { type: 'sendNotice' }> => e.type === 'sendNotice');
+const deadline = (s: StoredSnapshot, key: DeadlineKey): Deadline | undefined => s.context.deadlines.find((d) => d.key === key);
+const ALL_TASKS_CLOSED: Effect[] = [
+  closeTask('acknowledge_admission'), closeTask('report_information_sheet'), closeTask('report_hospital_contact'), closeTask('confirm_care_plan_copy'),
+];
 
-// The states, reached the ordinary way.
-const atAdmissionNotice = () => admit(admission()).snapshot;
-const atInformationProvision = () => run(atAdmissionNotice(), ev.acknowledged());
-const atInpatientCoordination = () => run(atInformationProvision(), ev.sheet());
-const atDischargeStart = () => run(atInpatientCoordination(), ev.planning());
-const atPreDischargeConference = () => run(atDischargeStart(), ev.conferenceScheduled());
-const atDischarged = () => run(atPreDischargeConference(), ev.conferenceHeld(), ev.discharged('home', false));
-const atCarePlanCopy = () => run(atDischarged(), ev.nursingSummary());
+// Route A, reached the ordinary way.
+const atAdmissionNotice = () => admit(ROUTE_A()).snapshot;
+const atInformationProvision = () => run(atAdmissionNotice(), ev.acknowledged()).snapshot;
+const atInpatientCoordination = () => run(atInformationProvision(), ev.sheet()).snapshot;
+const atDischargeStart = () => run(atInpatientCoordination(), ev.planning()).snapshot;
+const atPreDischargeConference = () => run(atDischargeStart(), ev.delivered(), ev.conferenceScheduled()).snapshot;
 
-describe('admissionNotice (A①: admission notice and the information-sheet deadline)', () => {
-  it('A① admission notice goes to the care office named at admission', () => {
-    const { snapshot, effects } = admit(admission());
-    expect(snapshot.value).toBe('admissionNotice');
-    expect(effects).toEqual([
+// Route B, reached the ordinary way.
+const atEligibilityScreening = () => admit(ROUTE_B()).snapshot;
+const atInsuranceApplication = () => run(atEligibilityScreening(), ev.screened(80, ['standing_walking'])).snapshot;
+const atCareManagerAssignment = () => run(atInsuranceApplication(), ev.applicationSupported('family')).snapshot;
+const atCareManagerContact = () => run(atCareManagerAssignment(), ev.assigned('care', 'home_care_office')).snapshot;
+const atRouteBCoordination = () => run(atCareManagerContact(), ev.contacted()).snapshot;
+
+describe('§2(3) who is in scope, and which route', () => {
+  it('§2(3)① a patient with a care office is route A and starts at the admission notice', () => {
+    const s = admit(ROUTE_A());
+    expect(s.snapshot.context.route).toBe('A');
+    expect(s.state).toBe('admissionNotice');
+    expect(s.snapshot.value).toEqual({ stay: 'admissionNotice' });
+  });
+
+  it('§2(3)① used services before admission but the care office is unknown: still route A', () => {
+    const s = admit(ROUTE_A_UNKNOWN_CM());
+    expect(s.snapshot.context.route).toBe('A');
+    expect(s.state).toBe('admissionNotice');
+  });
+
+  it('§2(3)① a care office named at admission makes route A even when usedCareServices is false', () => {
+    const s = admit(admission({ usedCareServices: false }));
+    expect(s.snapshot.context.route).toBe('A');
+  });
+
+  it('§2(3)②③ no services and no care office: route B, starting at the insurance-application screening', () => {
+    const s = admit(ROUTE_B());
+    expect(s.snapshot.context.route).toBe('B');
+    expect(s.state).toBe('eligibilityScreening');
+    // Nobody to tell yet, and no information sheet to ask for.
+    expect(notices(s)).toEqual([]);
+    expect(s.effects.filter((e) => e.type === 'openTask')).toEqual([]);
+    expect(deadline(s.snapshot, 'informationSheet')).toBeUndefined();
+  });
+
+  it('入退院支援加算: every stay opens the hospital-owned discharge-difficulty screening deadline (7 days, no reminder by mail)', () => {
+    for (const input of [ROUTE_A(), ROUTE_B()]) {
+      const s = admit(input);
+      expect(s.effects[0]).toEqual({
+        type: 'setDeadline', key: 'dischargeDifficultyScreening', dueAt: SCREENING_DUE,
+        remindAt: null, escalateAt: '2026-06-17T00:00:00.000Z',
+      });
+      expect(deadline(s.snapshot, 'dischargeDifficultyScreening')).toMatchObject({ owner: 'hospital', status: 'open', dueAt: SCREENING_DUE });
+    }
+  });
+
+  it('the rule in force at admission is copied into the case, with the patient, ward and hospital', () => {
+    const { context } = admit(ROUTE_A()).snapshot;
+    expect(context).toMatchObject({
+      caseId: 'case-1', hospitalId: 'sanda-shimin', careOfficeId: OFFICE, officeKind: 'home_care_office', admittedAt: ADMITTED_AT,
+      ward: '5階東', rule: SANDA, firstInformedBy: 'hospital', admissionAcknowledgedAt: null, informationSheet: null,
+      discharge: null, leak: null, noExchangeBeforeDischarge: false, closedReason: null,
+    });
+    expect(context.rule.dischargeStartLeadDays).toBe(3);
+    expect(context.rule.carePlanCopyDays).toBe(14);
+  });
+});
+
+describe('A① 入院時の連絡 and the information sheet', () => {
+  it('A① the hospital learns first: admission notice to the care office with an acknowledge task, sheet due in 3 days', () => {
+    const s = admit(ROUTE_A());
+    expect(s.state).toBe('admissionNotice');
+    expect(s.effects.slice(1)).toEqual([
+      { type: 'setDeadline', key: 'informationSheet', dueAt: SHEET_DUE, remindAt: SHEET_REMIND, escalateAt: SHEET_ESCALATE },
+      openTask('report_information_sheet'),
+      openTask('acknowledge_admission'),
+      sendNotice('admission_notice', { task: 'acknowledge_admission' }),
+    ]);
+    const sheet = deadline(s.snapshot, 'informationSheet')!;
+    expect(sheet).toMatchObject({ owner: 'care_office', status: 'open', metAt: null });
+    expect(sheet.reason).toContain('3日以内');
+    expect(isFinal(s.snapshot)).toBe(false);
+  });
+
+  it('A① the care manager learns first (firstInformedBy care_manager): no admission notice, straight to informationProvision', () => {
+    const s = admit(admission({ firstInformedBy: 'care_manager' }));
+    expect(s.state).toBe('informationProvision');
+    expect(notices(s)).toEqual([]);
+    expect(s.effects).not.toContainEqual(openTask('acknowledge_admission'));
+    // The sheet is still owed by the care manager.
+    expect(s.effects).toContainEqual(openTask('report_information_sheet'));
+    expect(deadline(s.snapshot, 'informationSheet')).toMatchObject({ dueAt: SHEET_DUE, status: 'open' });
+    expect(s.snapshot.context.admissionAcknowledgedAt).toBe(ADMITTED_AT);
+    expect(s.snapshot.context.firstInformedBy).toBe('care_manager');
+  });
+
+  it('A① the care manager acknowledges the hospital\'s notice: informationProvision, acknowledge task closed', () => {
+    const s = step(atAdmissionNotice(), ev.acknowledged('2026-06-09T14:00:00+09:00'));
+    expect(s.state).toBe('informationProvision');
+    expect(s.effects).toEqual([closeTask('acknowledge_admission')]);
+    expect(s.snapshot.context.admissionAcknowledgedAt).toBe('2026-06-09T14:00:00+09:00');
+    expect(deadline(s.snapshot, 'informationSheet')!.status).toBe('open');
+  });
+
+  it('A① the care manager also calls the hospital (admission_reported_by_care_manager): counts as the acknowledgement', () => {
+    const s = step(atAdmissionNotice(), ev.reportedByCm('2026-06-09T13:00:00+09:00'));
+    expect(s.state).toBe('informationProvision');
+    expect(s.effects).toEqual([closeTask('acknowledge_admission')]);
+    expect(s.snapshot.context.admissionAcknowledgedAt).toBe('2026-06-09T13:00:00+09:00');
+  });
+
+  it('A① acknowledging twice is refused: the acknowledgement is a step, not a counter', () => {
+    expect(accepts(atInformationProvision(), ev.acknowledged('2026-06-09T15:00:00+09:00'))).toBe(false);
+  });
+
+  it('A① information sheet within 3 days: met, task closed, inpatientCoordination, the means kept', () => {
+    const s = step(atInformationProvision(), ev.sheet('2026-06-10T11:00:00+09:00', 'fax'));
+    expect(s.state).toBe('inpatientCoordination');
+    expect(s.effects).toEqual([
+      { type: 'clearDeadline', key: 'informationSheet' }, closeTask('report_information_sheet'), closeTask('acknowledge_admission'),
+    ]);
+    expect(s.snapshot.context.informationSheet).toEqual({ at: '2026-06-10T11:00:00+09:00', means: 'fax' });
+    expect(deadline(s.snapshot, 'informationSheet')).toMatchObject({ status: 'met', metAt: '2026-06-10T11:00:00+09:00' });
+  });
+
+  it('A① an information sheet before any acknowledgement counts as the acknowledgement', () => {
+    const s = step(atAdmissionNotice(), ev.sheet('2026-06-09T16:00:00+09:00'));
+    expect(s.state).toBe('inpatientCoordination');
+    expect(s.snapshot.context.admissionAcknowledgedAt).toBe('2026-06-09T16:00:00+09:00');
+    expect(s.effects).toContainEqual(closeTask('acknowledge_admission'));
+    expect(deadline(s.snapshot, 'informationSheet')!.status).toBe('met');
+  });
+
+  it('A① a second information sheet does not change the first or its deadline (regression)', () => {
+    const first = atInpatientCoordination();
+    const before = deadline(first, 'informationSheet')!;
+    const second = step(first, ev.sheet('2026-06-13T11:00:00+09:00', 'mail'));
+    expect(second.state).toBe('inpatientCoordination');
+    expect(second.snapshot.context.informationSheet).toEqual({ at: '2026-06-10T11:00:00+09:00', means: 'face_to_face' });
+    expect(deadline(second.snapshot, 'informationSheet')).toEqual(before);
+    expect(before).toMatchObject({ status: 'met', metAt: '2026-06-10T11:00:00+09:00' });
+    expect(second.effects).toEqual([]);
+  });
+
+  it('A① care manager unknown: the hospital owns a careManagerIdentification deadline of 1 business day; nobody is notified', () => {
+    const s = admit(ROUTE_A_UNKNOWN_CM());
+    expect(s.state).toBe('admissionNotice');
+    expect(s.effects.slice(1)).toEqual([
+      { type: 'setDeadline', key: 'careManagerIdentification', dueAt: IDENTIFY_DUE, remindAt: null, escalateAt: IDENTIFY_ESCALATE },
+    ]);
+    const d = deadline(s.snapshot, 'careManagerIdentification')!;
+    expect(d).toMatchObject({ owner: 'hospital', status: 'open' });
+    expect(d.reason).toContain('地域包括支援センター');
+    expect(deadline(s.snapshot, 'informationSheet')).toBeUndefined();
+  });
+
+  it('A① care manager identified in time: identification met, the admission notice goes and the sheet deadline opens', () => {
+    const s = step(admit(ROUTE_A_UNKNOWN_CM()).snapshot, ev.identified('office-2', '2026-06-10T11:00:00+09:00'));
+    expect(s.state).toBe('admissionNotice');
+    expect(s.snapshot.context.careOfficeId).toBe('office-2');
+    expect(deadline(s.snapshot, 'careManagerIdentification')).toMatchObject({ status: 'met', metAt: '2026-06-10T11:00:00+09:00' });
+    // The sheet is counted from the admission, not from the identification.
+    expect(deadline(s.snapshot, 'informationSheet')).toMatchObject({ status: 'open', dueAt: SHEET_DUE, owner: 'care_office' });
+    expect(s.effects).toEqual([
+      { type: 'setDeadline', key: 'informationSheet', dueAt: SHEET_DUE, remindAt: SHEET_REMIND, escalateAt: SHEET_ESCALATE },
+      { type: 'clearDeadline', key: 'careManagerIdentification' },
       openTask('acknowledge_admission'),
       openTask('report_information_sheet'),
-      { type: 'setDeadline', key: 'informationSheet', dueAt: DUE_AT, remindAt: REMIND_AT },
-      notice('admission_notice', 'acknowledge_admission'),
+      sendNotice('admission_notice', { task: 'acknowledge_admission' }),
     ]);
-    expect(snapshot.context).toMatchObject({
-      caseId: 'case-1', hospitalId: 'sanda-shimin', careOfficeId: 'office-1', admittedAt: ADMITTED_AT,
-      rule: RULE, admissionAcknowledgedAt: null, informationSheet: null, dischargePlanning: null,
-      conferences: [], discharge: null, carePlanCopySentAt: null, leak: null, closedReason: null,
+  });
+
+  it('A① care manager identified after the business day: identification late', () => {
+    const s = step(admit(ROUTE_A_UNKNOWN_CM()).snapshot, ev.identified('office-2', '2026-06-11T09:00:00+09:00'));
+    expect(deadline(s.snapshot, 'careManagerIdentification')).toMatchObject({ status: 'late', metAt: '2026-06-11T09:00:00+09:00' });
+    expect(notices(s).map((n) => n.notice)).toEqual(['admission_notice']);
+  });
+
+  it('A① identification overdue, the region administrator told only after the escalation time; then identified late', () => {
+    const start = admit(ROUTE_A_UNKNOWN_CM()).snapshot;
+    // Not overdue yet: nothing to escalate.
+    expect(accepts(start, ev.escalated('careManagerIdentification', IDENTIFY_ESCALATE))).toBe(false);
+    const passed = step(start, ev.passed('careManagerIdentification', IDENTIFY_DUE));
+    // The hospital owns it: no overdue notice to a care office.
+    expect(passed.effects).toEqual([]);
+    expect(deadline(passed.snapshot, 'careManagerIdentification')!.status).toBe('overdue');
+    const escalated = step(passed.snapshot, ev.escalated('careManagerIdentification', IDENTIFY_ESCALATE));
+    expect(escalated.effects).toEqual([sendNotice('escalation_notice', { to: 'regionAdministrator', deadline: 'careManagerIdentification' })]);
+    const identified = step(escalated.snapshot, ev.identified('office-2', '2026-06-12T10:00:00+09:00'));
+    expect(deadline(identified.snapshot, 'careManagerIdentification')).toMatchObject({ status: 'late', metAt: '2026-06-12T10:00:00+09:00' });
+  });
+
+  it('A① the same care office identified again is refused; a different one is told in its place', () => {
+    const atKnown = atAdmissionNotice();
+    expect(accepts(atKnown, ev.identified(OFFICE))).toBe(false);
+    const moved = step(atKnown, ev.identified('office-3', '2026-06-09T15:00:00+09:00'));
+    expect(moved.snapshot.context.careOfficeId).toBe('office-3');
+    expect(notices(moved)).toEqual([sendNotice('admission_notice', { task: 'acknowledge_admission' })]);
+    expect(deadline(moved.snapshot, 'informationSheet')).toMatchObject({ status: 'open', dueAt: SHEET_DUE });
+    expect(moved.snapshot.context.deadlines.filter((d) => d.key === 'informationSheet')).toHaveLength(1);
+  });
+
+  it('A① the 3 days are counted on the care office\'s calendar: after-hours admission, day 3 closed → the day after counts', () => {
+    // Admitted Tuesday 19:00, after an office that closes at 18:00 and does not open on Thursdays.
+    const s = admit(admission({
+      occurredAt: '2026-06-09T19:00:00+09:00',
+      officeHours: { open: '09:00', close: '18:00', closedDays: ['thu', 'sat', 'sun', 'holiday'] },
+    }));
+    expect(deadline(s.snapshot, 'informationSheet')!.dueAt).toBe('2026-06-12T15:00:00.000Z');
+    // An office open on Thursday: day 3 (Thursday) is the last day.
+    expect(deadline(admit(admission({ occurredAt: '2026-06-09T19:00:00+09:00' })).snapshot, 'informationSheet')!.dueAt).toBe(SHEET_DUE);
+  });
+
+  it('A① care manager identified after discharge planning began is still accepted (the hospital must still tell them)', () => {
+    // Sanda A①: the hospital tells the care manager as soon as it learns who it is; a late answer
+    // from the support center does not make the fact any less true.
+    const planning = run(admit(ROUTE_A_UNKNOWN_CM()).snapshot, ev.planning('2026-06-26', '2026-06-12T10:00:00+09:00')).snapshot;
+    const identified = ev.identified('office-2', '2026-06-15T10:00:00+09:00');
+    expect(accepts(planning, identified)).toBe(true);
+    expect(apply(planning, identified).snapshot.context.careOfficeId).toBe('office-2');
+  });
+});
+
+describe('A② 入院中の連携', () => {
+  it('A② a care-level change application looks necessary: the care office is told, the fact kept', () => {
+    const s = step(atInpatientCoordination(), ev.careLevelChange('2026-06-12T10:00:00+09:00'));
+    expect(s.state).toBe('inpatientCoordination');
+    expect(s.effects).toEqual([sendNotice('care_level_change_notice')]);
+    expect(s.snapshot.context.careLevelChange).toEqual([{ at: '2026-06-12T10:00:00+09:00' }]);
+  });
+
+  it('A② treatment direction and expected length of stay shared from admission on: treatment_plan_notice each time', () => {
+    const first = step(atInformationProvision(), ev.treatmentPlan(18, '2026-06-10T15:00:00+09:00'));
+    expect(first.state).toBe('informationProvision');
+    expect(first.effects).toEqual([sendNotice('treatment_plan_notice')]);
+    const second = step(first.snapshot, ev.treatmentPlan(null, '2026-06-16T15:00:00+09:00'));
+    expect(second.effects).toEqual([sendNotice('treatment_plan_notice')]);
+    expect(second.snapshot.context.treatmentPlans).toEqual([
+      { at: '2026-06-10T15:00:00+09:00', expectedLengthOfStayDays: 18 },
+      { at: '2026-06-16T15:00:00+09:00', expectedLengthOfStayDays: null },
+    ]);
+  });
+
+  it('入退院支援加算: screening within 7 days is met; a difficult patient opens the 7-day patient/family interview deadline', () => {
+    const s = step(atInpatientCoordination(), ev.difficulty(true, '2026-06-11T16:00:00+09:00'));
+    expect(deadline(s.snapshot, 'dischargeDifficultyScreening')).toMatchObject({ status: 'met', metAt: '2026-06-11T16:00:00+09:00' });
+    expect(s.snapshot.context.dischargeDifficulty).toEqual({ screenedAt: '2026-06-11T16:00:00+09:00', difficult: true });
+    expect(s.effects).toEqual([
+      { type: 'clearDeadline', key: 'dischargeDifficultyScreening' },
+      { type: 'setDeadline', key: 'patientFamilyInterview', dueAt: SCREENING_DUE, remindAt: null, escalateAt: '2026-06-17T00:00:00.000Z' },
+    ]);
+    const interviewed = step(s.snapshot, ev.interviewed('2026-06-14T10:00:00+09:00'));
+    expect(deadline(interviewed.snapshot, 'patientFamilyInterview')).toMatchObject({ status: 'met', owner: 'hospital' });
+    expect(interviewed.snapshot.context.patientFamilyInterviewAt).toBe('2026-06-14T10:00:00+09:00');
+  });
+
+  it('入退院支援加算: a patient screened as not difficult needs no interview deadline', () => {
+    const s = step(atInpatientCoordination(), ev.difficulty(false));
+    expect(deadline(s.snapshot, 'patientFamilyInterview')).toBeUndefined();
+    expect(s.effects).toEqual([{ type: 'clearDeadline', key: 'dischargeDifficultyScreening' }]);
+  });
+});
+
+describe('A③ 退院調整開始の連絡', () => {
+  it('A③ discharge planning started: the discharge-start notice goes to the care office, with the lead days kept', () => {
+    const s = step(atInpatientCoordination(), ev.planning('2026-06-26', '2026-06-19T10:00:00+09:00'));
+    expect(s.state).toBe('dischargeStart');
+    expect(s.effects).toEqual([sendNotice('discharge_start_notice')]);
+    expect(s.snapshot.context.dischargePlanning).toEqual({ startedAt: '2026-06-19T10:00:00+09:00', expectedDischargeDate: '2026-06-26', leadDays: 7 });
+  });
+
+  it('A③ a new expected discharge date sends the notice again and keeps when planning first started', () => {
+    const s = step(atDischargeStart(), ev.planning('2026-06-24', '2026-06-20T10:00:00+09:00'));
+    expect(s.state).toBe('dischargeStart');
+    expect(s.effects).toEqual([sendNotice('discharge_start_notice')]);
+    expect(s.snapshot.context.dischargePlanning).toEqual({ startedAt: '2026-06-19T10:00:00+09:00', expectedDischargeDate: '2026-06-24', leadDays: 4 });
+  });
+
+  it('A③ the delivery of the discharge-start notice is recorded once, the first delivery; other deliveries are refused', () => {
+    const first = step(atDischargeStart(), ev.delivered('discharge_start_notice', '2026-06-19T10:05:00+09:00'));
+    expect(first.effects).toEqual([]);
+    expect(first.snapshot.context.dischargeStartNoticeDeliveredAt).toBe('2026-06-19T10:05:00+09:00');
+    const again = step(first.snapshot, ev.delivered('discharge_start_notice', '2026-06-20T10:05:00+09:00'));
+    expect(again.snapshot.context.dischargeStartNoticeDeliveredAt).toBe('2026-06-19T10:05:00+09:00');
+    expect(accepts(first.snapshot, ev.delivered('admission_notice'))).toBe(false);
+  });
+
+  it('A③ discharge planning before the information sheet: the notice still goes, the sheet deadline stays open', () => {
+    const s = step(atAdmissionNotice(), ev.planning('2026-06-20', '2026-06-10T10:00:00+09:00'));
+    expect(s.state).toBe('dischargeStart');
+    expect(s.effects).toEqual([sendNotice('discharge_start_notice')]);
+    expect(deadline(s.snapshot, 'informationSheet')!.status).toBe('open');
+  });
+});
+
+describe('A④ 退院前調整', () => {
+  it('A④ a conference scheduled: the care office is told the date and place; another conference, another notice', () => {
+    const s = step(atDischargeStart(), ev.conferenceScheduled('2026-06-24T14:00:00+09:00', '2026-06-22T10:00:00+09:00'));
+    expect(s.state).toBe('preDischargeConference');
+    expect(s.effects).toEqual([sendNotice('conference_notice')]);
+    expect(s.snapshot.context.conferences).toEqual([
+      { at: '2026-06-24T14:00:00+09:00', place: '3階 カンファレンス室', online: false, heldAt: null, kind: 'pre_discharge', participants: [] },
+    ]);
+    const extra = step(s.snapshot, ev.conferenceScheduled('2026-06-25T14:00:00+09:00', '2026-06-23T10:00:00+09:00'));
+    expect(extra.effects).toEqual([sendNotice('conference_notice')]);
+    expect(extra.snapshot.context.conferences).toHaveLength(2);
+  });
+
+  it('A④ a conference held fills in the scheduled one with who attended', () => {
+    const s = step(atPreDischargeConference(), ev.conferenceHeld('2026-06-24T15:00:00+09:00'));
+    expect(s.state).toBe('preDischargeConference');
+    expect(s.effects).toEqual([]);
+    expect(s.snapshot.context.conferences).toHaveLength(1);
+    expect(s.snapshot.context.conferences[0]).toMatchObject({
+      at: '2026-06-24T14:00:00+09:00', heldAt: '2026-06-24T15:00:00+09:00',
+      participants: [{ profession: 'physician', side: 'hospital' }, { profession: 'nurse', side: 'hospital' }, { profession: 'care_manager', side: 'home' }],
     });
-    expect(snapshot.context.deadlines).toEqual([informationSheetDeadline(ADMITTED_AT, RULE)]);
-    expect(isFinal(snapshot)).toBe(false);
   });
 
-  it('A① admission without a care office sends no notice; care_office_identified later does', () => {
-    const admitted = admit(admission({ careOfficeId: null }));
-    expect(admitted.snapshot.value).toBe('admissionNotice');
-    expect(admitted.effects).toEqual([
-      openTask('acknowledge_admission'),
-      openTask('report_information_sheet'),
-      { type: 'setDeadline', key: 'informationSheet', dueAt: DUE_AT, remindAt: REMIND_AT },
-    ]);
-    expect(admitted.effects.some((e) => e.type === 'sendNotice')).toBe(false);
-
-    const identified = step(admitted.snapshot, ev.careOfficeIdentified('office-9'));
-    expect(identified.snapshot.value).toBe('admissionNotice');
-    expect(identified.snapshot.context.careOfficeId).toBe('office-9');
-    expect(identified.effects).toEqual([notice('admission_notice', 'acknowledge_admission')]);
-  });
-
-  it('A① the care office acknowledges the admission: admissionNotice → informationProvision', () => {
-    const { snapshot, effects } = step(atAdmissionNotice(), ev.acknowledged('2026-12-04T14:00:00+09:00'));
-    expect(snapshot.value).toBe('informationProvision');
-    expect(effects).toEqual([closeTask('acknowledge_admission')]);
-    expect(snapshot.context.admissionAcknowledgedAt).toBe('2026-12-04T14:00:00+09:00');
-    expect(snapshot.context.deadlines[0]!.status).toBe('open');
-  });
-
-  it('A① information sheet provided directly from admissionNotice: → inpatientCoordination, both tasks closed, deadline cleared', () => {
-    const { snapshot, effects } = step(atAdmissionNotice(), ev.sheet('2026-12-05T11:00:00+09:00', 'face_to_face'));
-    expect(snapshot.value).toBe('inpatientCoordination');
-    expect(effects).toEqual([
-      closeTask('acknowledge_admission'),
-      closeTask('report_information_sheet'),
-      CLEAR_DEADLINE,
-    ]);
-    expect(snapshot.context.informationSheet).toEqual({ at: '2026-12-05T11:00:00+09:00', means: 'face_to_face' });
-    // Providing the sheet implies the admission notice was received.
-    expect(snapshot.context.admissionAcknowledgedAt).toBe('2026-12-05T11:00:00+09:00');
-    expect(snapshot.context.deadlines[0]).toMatchObject({ status: 'met', metAt: '2026-12-05T11:00:00+09:00', dueAt: DUE_AT });
-  });
-
-  it('A③ discharge planning started before any reply: admissionNotice → dischargeStart, discharge-start notice sent', () => {
-    const { snapshot, effects } = step(atAdmissionNotice(), ev.planning('2026-12-08', '2026-12-05T10:00:00+09:00'));
-    expect(snapshot.value).toBe('dischargeStart');
-    expect(effects).toEqual([notice('discharge_start_notice', null)]);
-    expect(snapshot.context.dischargePlanning).toEqual({ startedAt: '2026-12-05T10:00:00+09:00', expectedDischargeDate: '2026-12-08' });
-  });
-
-  it('A③ a discharge with no discharge planning is a leak (no_discharge_start_notice)', () => {
-    const { snapshot, effects } = step(atAdmissionNotice(), ev.discharged('home', false, '2026-12-05T10:00:00+09:00'));
-    expect(snapshot.value).toBe('discharged');
-    expect(snapshot.context.leak).toEqual({ reason: 'no_discharge_start_notice' });
-    expect(snapshot.context.discharge).toEqual({ at: '2026-12-05T10:00:00+09:00', destination: 'home', nursingSummarySentAt: null });
-    expect(effects).toEqual([openTask('confirm_care_plan_copy'), notice('discharge_notice', 'confirm_care_plan_copy')]);
-  });
-
-  it('A⑤ discharge to a facility closes the case as discharged_to_facility and sends the stay-ended notice', () => {
-    const { snapshot, effects } = step(atAdmissionNotice(), ev.discharged('facility', false, '2026-12-05T10:00:00+09:00'));
-    expect(snapshot.value).toBe('closed');
-    expect(isFinal(snapshot)).toBe(true);
-    expect(snapshot.context.closedReason).toBe('discharged_to_facility');
-    expect(snapshot.context.discharge?.destination).toBe('facility');
-    expect(effects).toEqual([notice('stay_ended_notice', null), ...CLOSING]);
-  });
-
-  it('A⑤ transfer to another hospital closes the case as transferred and sends the stay-ended notice', () => {
-    const { snapshot, effects } = step(atAdmissionNotice(), ev.discharged('other_hospital', true, '2026-12-05T10:00:00+09:00'));
-    expect(snapshot.value).toBe('closed');
-    expect(snapshot.context.closedReason).toBe('transferred');
-    expect(effects).toEqual([notice('stay_ended_notice', null), ...CLOSING]);
-    // No discharge notice and no care-plan-copy task for a stay that ends outside route A.
-    expect(effects).not.toContainEqual(openTask('confirm_care_plan_copy'));
-  });
-
-  it('A① the reminder goes out while the deadline is open and before it is due', () => {
-    const { snapshot, effects } = step(atAdmissionNotice(), ev.approached(REMIND_AT));
-    expect(snapshot.value).toBe('admissionNotice');
-    expect(effects).toEqual([notice('information_sheet_reminder', 'report_information_sheet')]);
-    expect(snapshot.context.deadlines[0]!.status).toBe('open');
-  });
-
-  it('A① no reminder at or after the due instant', () => {
-    expect(accepts(atAdmissionNotice(), ev.approached(DUE_AT))).toBe(false);
-    expect(accepts(atAdmissionNotice(), ev.approached('2026-12-07T00:00:00.000Z'))).toBe(false);
-    // One millisecond before the due instant is still in time for a reminder.
-    expect(accepts(atAdmissionNotice(), ev.approached('2026-12-06T14:59:59.999Z'))).toBe(true);
-  });
-
-  it('A① no reminder once the sheet is provided or the deadline is overdue', () => {
-    const met = run(atInformationProvision(), ev.sheet());
-    expect(met.context.deadlines[0]!.status).toBe('met');
-    expect(accepts(met, ev.approached(REMIND_AT))).toBe(false);
-
-    const overdue = run(atAdmissionNotice(), ev.passed());
-    expect(accepts(overdue, ev.approached(REMIND_AT))).toBe(false);
-  });
-
-  it('A① deadline_passed marks the information sheet overdue while it is still open', () => {
-    const { snapshot, effects } = step(atAdmissionNotice(), ev.passed(DUE_AT));
-    expect(snapshot.value).toBe('admissionNotice');
-    expect(effects).toEqual([]);
-    expect(snapshot.context.deadlines[0]).toMatchObject({ status: 'overdue', metAt: null });
-  });
-
-  it('A① deadline_passed is refused once the sheet was provided, and a second time once overdue', () => {
-    const met = run(atAdmissionNotice(), ev.sheet());
-    expect(accepts(met, ev.passed())).toBe(false);
-    expect(met.context.deadlines[0]!.status).toBe('met');
-
-    const overdue = run(atAdmissionNotice(), ev.passed());
-    expect(accepts(overdue, ev.passed())).toBe(false);
-  });
-
-  it('A① refuses what belongs to later steps: conferences, nursing summary, care plan copy', () => {
-    refused(atAdmissionNotice(), ['conference_scheduled', 'conference_held', 'nursing_summary_sent', 'care_plan_copy_sent']);
-  });
-});
-
-describe('informationProvision (A①: waiting for the information sheet)', () => {
-  it('A① information sheet provided: informationProvision → inpatientCoordination, task closed, deadline cleared', () => {
-    const { snapshot, effects } = step(atInformationProvision(), ev.sheet('2026-12-06T16:00:00+09:00', 'online'));
-    expect(snapshot.value).toBe('inpatientCoordination');
-    expect(effects).toEqual([closeTask('report_information_sheet'), CLEAR_DEADLINE]);
-    expect(snapshot.context.informationSheet).toEqual({ at: '2026-12-06T16:00:00+09:00', means: 'online' });
-    expect(snapshot.context.deadlines[0]).toMatchObject({ status: 'met', metAt: '2026-12-06T16:00:00+09:00' });
-    // The acknowledgement recorded earlier is kept.
-    expect(snapshot.context.admissionAcknowledgedAt).toBe('2026-12-04T14:00:00+09:00');
-  });
-
-  it('A① a repeated acknowledgement is recorded in place and keeps the first time', () => {
-    const { snapshot, effects } = step(atInformationProvision(), ev.acknowledged('2026-12-05T08:00:00+09:00'));
-    expect(snapshot.value).toBe('informationProvision');
-    expect(effects).toEqual([closeTask('acknowledge_admission')]);
-    expect(snapshot.context.admissionAcknowledgedAt).toBe('2026-12-04T14:00:00+09:00');
-  });
-
-  it('A① the reminder is still sent while the sheet is awaited', () => {
-    const { snapshot, effects } = step(atInformationProvision(), ev.approached());
-    expect(snapshot.value).toBe('informationProvision');
-    expect(effects).toEqual([notice('information_sheet_reminder', 'report_information_sheet')]);
-  });
-
-  it('A① a care office identified late gets the admission notice here too', () => {
-    const { snapshot, effects } = step(atInformationProvision(), ev.careOfficeIdentified('office-3'));
-    expect(snapshot.value).toBe('informationProvision');
-    expect(snapshot.context.careOfficeId).toBe('office-3');
-    expect(effects).toEqual([notice('admission_notice', 'acknowledge_admission')]);
-  });
-
-  it('A③ discharge planning started: informationProvision → dischargeStart with the discharge-start notice', () => {
-    const { snapshot, effects } = step(atInformationProvision(), ev.planning('2026-12-12'));
-    expect(snapshot.value).toBe('dischargeStart');
-    expect(effects).toEqual([notice('discharge_start_notice', null)]);
-    expect(snapshot.context.dischargePlanning?.expectedDischargeDate).toBe('2026-12-12');
-  });
-
-  it('A③ an unannounced discharge home from informationProvision is a leak', () => {
-    const { snapshot, effects } = step(atInformationProvision(), ev.discharged('home', false));
-    expect(snapshot.value).toBe('discharged');
-    expect(snapshot.context.leak).toEqual({ reason: 'no_discharge_start_notice' });
-    expect(effects).toEqual([openTask('confirm_care_plan_copy'), notice('discharge_notice', 'confirm_care_plan_copy')]);
-  });
-
-  it('A⑤ discharge to a facility from informationProvision closes as discharged_to_facility', () => {
-    const { snapshot, effects } = step(atInformationProvision(), ev.discharged('facility'));
-    expect(snapshot.value).toBe('closed');
-    expect(snapshot.context.closedReason).toBe('discharged_to_facility');
-    expect(effects).toEqual([notice('stay_ended_notice', null), ...CLOSING]);
-  });
-
-  it('A① refuses conferences, nursing summary and care plan copy', () => {
-    refused(atInformationProvision(), ['conference_scheduled', 'conference_held', 'nursing_summary_sent', 'care_plan_copy_sent']);
-  });
-});
-
-describe('inpatientCoordination (A②: coordination during the stay)', () => {
-  it('A③ discharge planning started: inpatientCoordination → dischargeStart with the discharge-start notice', () => {
-    const { snapshot, effects } = step(atInpatientCoordination(), ev.planning('2026-12-20', '2026-12-10T10:00:00+09:00'));
-    expect(snapshot.value).toBe('dischargeStart');
-    expect(effects).toEqual([notice('discharge_start_notice', null)]);
-    expect(snapshot.context.dischargePlanning).toEqual({ startedAt: '2026-12-10T10:00:00+09:00', expectedDischargeDate: '2026-12-20' });
-  });
-
-  it('A③ an unannounced discharge home from inpatientCoordination is a leak', () => {
-    const { snapshot, effects } = step(atInpatientCoordination(), ev.discharged('home', true, '2026-12-09T10:00:00+09:00'));
-    // The nursing summary went with the patient, so the case waits only for the care plan copy.
-    expect(snapshot.value).toBe('carePlanCopy');
-    expect(snapshot.context.leak).toEqual({ reason: 'no_discharge_start_notice' });
-    expect(snapshot.context.discharge?.nursingSummarySentAt).toBe('2026-12-09T10:00:00+09:00');
-    expect(effects).toEqual([openTask('confirm_care_plan_copy'), notice('discharge_notice', 'confirm_care_plan_copy')]);
-  });
-
-  it('A⑤ transfer to another hospital from inpatientCoordination closes as transferred', () => {
-    const { snapshot, effects } = step(atInpatientCoordination(), ev.discharged('other_hospital'));
-    expect(snapshot.value).toBe('closed');
-    expect(snapshot.context.closedReason).toBe('transferred');
-    expect(effects).toEqual([notice('stay_ended_notice', null), ...CLOSING]);
-  });
-
-  it('A① the deadline is met here: no reminder and no overdue', () => {
-    const s = atInpatientCoordination();
-    expect(s.context.deadlines[0]!.status).toBe('met');
-    expect(accepts(s, ev.approached())).toBe(false);
-    expect(accepts(s, ev.passed())).toBe(false);
-  });
-
-  it('A② refuses conferences before discharge planning, and post-discharge facts', () => {
-    refused(atInpatientCoordination(), ['conference_scheduled', 'conference_held', 'nursing_summary_sent', 'care_plan_copy_sent']);
-  });
-});
-
-describe('dischargeStart (A③: discharge-start notice)', () => {
-  it('A③ discharge-start notice is sent on entering dischargeStart', () => {
-    const { effects } = step(atInpatientCoordination(), ev.planning());
-    expect(effects).toEqual([notice('discharge_start_notice', null)]);
-  });
-
-  it('A③ a revised expected discharge date stays in dischargeStart and sends the discharge-start notice again', () => {
-    const { snapshot, effects } = step(atDischargeStart(), ev.planning('2026-12-24', '2026-12-12T10:00:00+09:00'));
-    expect(snapshot.value).toBe('dischargeStart');
-    expect(effects).toEqual([notice('discharge_start_notice', null)]);
-    // The start stays the first one; the date is the latest.
-    expect(snapshot.context.dischargePlanning).toEqual({ startedAt: '2026-12-10T10:00:00+09:00', expectedDischargeDate: '2026-12-24' });
-  });
-
-  it('A④ conference scheduled: dischargeStart → preDischargeConference with the conference notice', () => {
-    const { snapshot, effects } = step(atDischargeStart(), ev.conferenceScheduled('2026-12-15T14:00:00+09:00'));
-    expect(snapshot.value).toBe('preDischargeConference');
-    expect(effects).toEqual([notice('conference_notice', null)]);
-    expect(snapshot.context.conferences).toEqual([
-      { at: '2026-12-15T14:00:00+09:00', place: '3階 カンファレンス室', online: false, heldAt: null, professions: [] },
+  it('A④ a conference held without being scheduled first is still recorded', () => {
+    const s = step(atDischargeStart(), ev.conferenceHeld('2026-06-23T15:00:00+09:00'));
+    expect(s.state).toBe('preDischargeConference');
+    expect(s.snapshot.context.conferences).toEqual([
+      expect.objectContaining({ at: '2026-06-23T15:00:00+09:00', heldAt: '2026-06-23T15:00:00+09:00', place: null }),
     ]);
   });
 
-  it('A④ a conference held without being scheduled: dischargeStart → preDischargeConference, recorded, no notice', () => {
-    const { snapshot, effects } = step(atDischargeStart(), ev.conferenceHeld('2026-12-15T15:00:00+09:00'));
-    expect(snapshot.value).toBe('preDischargeConference');
-    expect(effects).toEqual([]);
-    expect(snapshot.context.conferences).toEqual([
-      {
-        at: '2026-12-15T15:00:00+09:00', place: null, online: false,
-        heldAt: '2026-12-15T15:00:00+09:00', professions: ['physician', 'nurse', 'care_manager'],
-      },
+  it('A④ information shared without a conference is kept as an exchange', () => {
+    const s = step(atDischargeStart(), ev.infoShared('phone', '2026-06-22T10:00:00+09:00'));
+    expect(s.state).toBe('dischargeStart');
+    expect(s.snapshot.context.infoExchanges).toEqual([{ at: '2026-06-22T10:00:00+09:00', method: 'phone' }]);
+  });
+
+  it('A④ conferences are about discharge: before discharge planning they are refused', () => {
+    expect(accepts(atInpatientCoordination(), ev.conferenceScheduled())).toBe(false);
+    expect(accepts(atInpatientCoordination(), ev.conferenceHeld())).toBe(false);
+  });
+});
+
+describe('A⑤ 退院時・退院後の情報提供', () => {
+  it('A⑤ discharged home after planning: discharge notice with the care-plan-copy task and a 14-day deadline; stay deadlines waived', () => {
+    const before = run(atPreDischargeConference(), ev.conferenceHeld()).snapshot;
+    expect(deadline(before, 'dischargeDifficultyScreening')!.status).toBe('open');
+    const s = step(before, ev.discharged('home', false));
+    expect(s.state).toBe('discharged');
+    expect(s.effects).toEqual([
+      { type: 'clearDeadline', key: 'dischargeDifficultyScreening' },
+      openTask('confirm_care_plan_copy'),
+      { type: 'setDeadline', key: 'carePlanCopy', dueAt: COPY_DUE, remindAt: COPY_REMIND, escalateAt: COPY_ESCALATE },
+      sendNotice('discharge_notice', { task: 'confirm_care_plan_copy' }),
     ]);
+    expect(deadline(s.snapshot, 'dischargeDifficultyScreening')!.status).toBe('waived');
+    expect(deadline(s.snapshot, 'carePlanCopy')).toMatchObject({ owner: 'care_office', status: 'open' });
+    expect(s.snapshot.context.discharge).toEqual({ at: DISCHARGED_AT, destination: 'home', nursingSummarySentAt: null, sudden: false });
   });
 
-  it('A⑤ an announced discharge home is no leak: dischargeStart → discharged', () => {
-    const { snapshot, effects } = step(atDischargeStart(), ev.discharged('home', false));
-    expect(snapshot.value).toBe('discharged');
-    expect(snapshot.context.leak).toBeNull();
-    expect(effects).toEqual([openTask('confirm_care_plan_copy'), notice('discharge_notice', 'confirm_care_plan_copy')]);
+  it('A⑤ the nursing summary, then the care-plan copy within 14 days: met, task closed, closed as completed', () => {
+    const discharged = run(atPreDischargeConference(), ev.discharged('home', false)).snapshot;
+    const summary = step(discharged, ev.nursingSummary('2026-06-26T16:00:00+09:00'));
+    expect(summary.state).toBe('carePlanCopy');
+    expect(summary.snapshot.context.discharge!.nursingSummarySentAt).toBe('2026-06-26T16:00:00+09:00');
+    const copy = step(summary.snapshot, ev.carePlanCopy('2026-07-03T12:00:00+09:00'));
+    expect(copy.state).toBe('closed');
+    expect(isFinal(copy.snapshot)).toBe(true);
+    expect(copy.snapshot.context.closedReason).toBe('completed');
+    expect(copy.snapshot.context.carePlanCopySentAt).toBe('2026-07-03T12:00:00+09:00');
+    expect(deadline(copy.snapshot, 'carePlanCopy')).toMatchObject({ status: 'met', metAt: '2026-07-03T12:00:00+09:00' });
+    expect(copy.effects.slice(0, 2)).toEqual([{ type: 'clearDeadline', key: 'carePlanCopy' }, closeTask('confirm_care_plan_copy')]);
   });
 
-  it('A⑤ discharge to a facility from dischargeStart closes as discharged_to_facility, no leak', () => {
-    const { snapshot, effects } = step(atDischargeStart(), ev.discharged('facility'));
-    expect(snapshot.value).toBe('closed');
-    expect(snapshot.context.closedReason).toBe('discharged_to_facility');
-    expect(snapshot.context.leak).toBeNull();
-    expect(effects).toEqual([notice('stay_ended_notice', null), ...CLOSING]);
+  it('A⑤ the nursing summary sent at discharge: straight to carePlanCopy', () => {
+    const s = step(atPreDischargeConference(), ev.discharged('home', true));
+    expect(s.state).toBe('carePlanCopy');
+    expect(s.snapshot.context.discharge!.nursingSummarySentAt).toBe(DISCHARGED_AT);
   });
 
-  it('A③ refuses post-discharge facts before the discharge', () => {
-    refused(atDischargeStart(), ['nursing_summary_sent', 'care_plan_copy_sent']);
-  });
-});
-
-describe('preDischargeConference (A④: the conference before discharge)', () => {
-  it('A④ another conference scheduled stays here, is appended, and is notified', () => {
-    const { snapshot, effects } = step(atPreDischargeConference(), ev.conferenceScheduled('2026-12-17T10:00:00+09:00'));
-    expect(snapshot.value).toBe('preDischargeConference');
-    expect(effects).toEqual([notice('conference_notice', null)]);
-    expect(snapshot.context.conferences.map((c) => c.at)).toEqual(['2026-12-15T14:00:00+09:00', '2026-12-17T10:00:00+09:00']);
+  it('A⑤ the care-plan copy before the nursing summary: recorded; the case closes when the summary comes', () => {
+    const discharged = run(atPreDischargeConference(), ev.discharged('home', false)).snapshot;
+    const copy = step(discharged, ev.carePlanCopy('2026-06-29T12:00:00+09:00'));
+    expect(copy.state).toBe('discharged');
+    expect(deadline(copy.snapshot, 'carePlanCopy')!.status).toBe('met');
+    const summary = step(copy.snapshot, ev.nursingSummary('2026-06-30T09:00:00+09:00'));
+    expect(summary.state).toBe('closed');
+    expect(summary.snapshot.context.closedReason).toBe('completed');
   });
 
-  it('A④ conference held marks the scheduled conference as held, with the professions present', () => {
-    const { snapshot, effects } = step(atPreDischargeConference(), ev.conferenceHeld('2026-12-15T15:30:00+09:00'));
-    expect(snapshot.value).toBe('preDischargeConference');
-    expect(effects).toEqual([]);
-    expect(snapshot.context.conferences).toEqual([
-      {
-        at: '2026-12-15T14:00:00+09:00', place: '3階 カンファレンス室', online: false,
-        heldAt: '2026-12-15T15:30:00+09:00', professions: ['physician', 'nurse', 'care_manager'],
-      },
-    ]);
+  it('A⑤ a care-plan copy after 14 days is late', () => {
+    const atCopy = run(atPreDischargeConference(), ev.discharged('home', true)).snapshot;
+    const copy = step(atCopy, ev.carePlanCopy('2026-07-11T09:00:00+09:00'));
+    expect(deadline(copy.snapshot, 'carePlanCopy')).toMatchObject({ status: 'late', metAt: '2026-07-11T09:00:00+09:00' });
+    expect(copy.snapshot.context.closedReason).toBe('completed');
   });
 
-  it('A③ a revised discharge plan during the conference step sends the discharge-start notice again', () => {
-    const { snapshot, effects } = step(atPreDischargeConference(), ev.planning('2026-12-27', '2026-12-14T10:00:00+09:00'));
-    expect(snapshot.value).toBe('preDischargeConference');
-    expect(effects).toEqual([notice('discharge_start_notice', null)]);
-    expect(snapshot.context.dischargePlanning?.expectedDischargeDate).toBe('2026-12-27');
+  it('A⑤ a sudden discharge (no planning): the care office is told at once (urgent), and it is a leak', () => {
+    const s = step(atInpatientCoordination(), ev.discharged('home', false, '2026-06-12T10:00:00+09:00'));
+    expect(notices(s)).toEqual([sendNotice('sudden_discharge_notice', { task: 'confirm_care_plan_copy', urgent: true })]);
+    expect(s.snapshot.context.discharge!.sudden).toBe(true);
+    expect(s.snapshot.context.leak?.reason).toBe('no_discharge_start_notice');
   });
 
-  it('A⑤ discharged home: preDischargeConference → discharged, discharge notice and care-plan-copy task', () => {
-    const { snapshot, effects } = step(atPreDischargeConference(), ev.discharged('home', false, '2026-12-20T10:00:00+09:00'));
-    expect(snapshot.value).toBe('discharged');
-    expect(snapshot.context.leak).toBeNull();
-    expect(snapshot.context.discharge).toEqual({ at: '2026-12-20T10:00:00+09:00', destination: 'home', nursingSummarySentAt: null });
-    expect(effects).toEqual([openTask('confirm_care_plan_copy'), notice('discharge_notice', 'confirm_care_plan_copy')]);
-  });
-
-  it('A⑤ transfer from preDischargeConference closes as transferred with the stay-ended notice', () => {
-    const { snapshot, effects } = step(atPreDischargeConference(), ev.discharged('other_hospital'));
-    expect(snapshot.value).toBe('closed');
-    expect(snapshot.context.closedReason).toBe('transferred');
-    expect(effects).toEqual([notice('stay_ended_notice', null), ...CLOSING]);
-  });
-
-  it('A④ refuses post-discharge facts before the discharge', () => {
-    refused(atPreDischargeConference(), ['nursing_summary_sent', 'care_plan_copy_sent']);
+  it('A⑤ no care manager at discharge: nobody to send a care plan; the case closes once the summary is given', () => {
+    const discharged = step(admit(ROUTE_A_UNKNOWN_CM()).snapshot, ev.discharged('home', false, '2026-06-12T10:00:00+09:00'));
+    expect(discharged.state).toBe('discharged');
+    expect(notices(discharged)).toEqual([]);
+    expect(deadline(discharged.snapshot, 'carePlanCopy')).toBeUndefined();
+    const closed = step(discharged.snapshot, ev.nursingSummary('2026-06-12T15:00:00+09:00'));
+    expect(closed.state).toBe('closed');
+    expect(closed.snapshot.context.closedReason).toBe('completed');
   });
 });
 
-describe('discharged (A⑤: nursing summary and care plan copy)', () => {
-  it('A⑤ discharged without the nursing summary waits in discharged until nursing_summary_sent', () => {
-    const s = atDischarged();
-    expect(s.value).toBe('discharged');
-    expect(s.context.discharge?.nursingSummarySentAt).toBeNull();
-
-    const { snapshot, effects } = step(s, ev.nursingSummary('2026-12-21T09:00:00+09:00'));
-    expect(snapshot.value).toBe('carePlanCopy');
-    expect(effects).toEqual([]);
-    expect(snapshot.context.discharge?.nursingSummarySentAt).toBe('2026-12-21T09:00:00+09:00');
-    expect(snapshot.context.closedReason).toBeNull();
-  });
-
-  it('A⑤ discharged with the nursing summary goes straight on to carePlanCopy', () => {
-    const { snapshot, effects } = step(atPreDischargeConference(), ev.discharged('home', true, '2026-12-20T10:00:00+09:00'));
-    expect(snapshot.value).toBe('carePlanCopy');
-    expect(snapshot.context.discharge?.nursingSummarySentAt).toBe('2026-12-20T10:00:00+09:00');
-    expect(effects).toEqual([openTask('confirm_care_plan_copy'), notice('discharge_notice', 'confirm_care_plan_copy')]);
-  });
-
-  it('A⑤ care plan copy sent before the nursing summary: recorded in discharged, then nursing summary → closed directly', () => {
-    const first = step(atDischarged(), ev.carePlanCopy('2026-12-21T12:00:00+09:00'));
-    expect(first.snapshot.value).toBe('discharged');
-    expect(first.effects).toEqual([closeTask('confirm_care_plan_copy')]);
-    expect(first.snapshot.context.carePlanCopySentAt).toBe('2026-12-21T12:00:00+09:00');
-
-    const second = step(first.snapshot, ev.nursingSummary('2026-12-22T09:00:00+09:00'));
-    expect(second.snapshot.value).toBe('closed');
-    expect(isFinal(second.snapshot)).toBe(true);
-    expect(second.snapshot.context.closedReason).toBe('completed');
-    expect(second.snapshot.context.discharge?.nursingSummarySentAt).toBe('2026-12-22T09:00:00+09:00');
-    expect(second.effects).toEqual(CLOSING);
-  });
-
-  it('A⑤ refuses a second discharge and steps that belong before it', () => {
-    refused(atDischarged(), ['discharged', 'discharge_planning_started', 'conference_scheduled', 'conference_held']);
-  });
-});
-
-describe('carePlanCopy (A⑤: the care plan copy closes the case)', () => {
-  it('A⑤ care plan copy sent: carePlanCopy → closed as completed, every task and the deadline closed', () => {
-    const { snapshot, effects } = step(atCarePlanCopy(), ev.carePlanCopy('2026-12-22T12:00:00+09:00'));
-    expect(snapshot.value).toBe('closed');
-    expect(snapshot.context.closedReason).toBe('completed');
-    expect(snapshot.context.carePlanCopySentAt).toBe('2026-12-22T12:00:00+09:00');
-    expect(effects).toEqual([closeTask('confirm_care_plan_copy'), ...CLOSING]);
-  });
-
-  it('A⑤ refuses a second nursing summary, a second discharge and earlier steps', () => {
-    refused(atCarePlanCopy(), ['nursing_summary_sent', 'discharged', 'discharge_planning_started', 'conference_scheduled', 'conference_held']);
-  });
-});
-
-describe('closed', () => {
-  const closedCases: Array<[string, () => StoredSnapshot]> = [
-    ['completed', () => run(atCarePlanCopy(), ev.carePlanCopy())],
-    ['discharged_to_facility', () => run(atAdmissionNotice(), ev.discharged('facility'))],
-    ['transferred', () => run(atDischargeStart(), ev.discharged('other_hospital'))],
-  ];
-
-  for (const [reason, reach] of closedCases) {
-    it(`after closed (${reason}) every event is refused`, () => {
-      const s = reach();
-      expect(s.value).toBe('closed');
-      expect(s.context.closedReason).toBe(reason);
-      for (const e of ONE_OF_EACH) expect(accepts(s, e), `${e.type} after closed`).toBe(false);
+describe('B① 介護保険申請の支援', () => {
+  it('B① 65 or over with one of the 7 criteria: guided to apply, the reason cites the criterion', () => {
+    const s = step(atEligibilityScreening(), ev.screened(80, ['standing_walking'], null, false, '2026-06-10T10:00:00+09:00'));
+    expect(s.state).toBe('insuranceApplication');
+    expect(s.effects).toEqual([]);
+    expect(s.snapshot.context.eligibility).toEqual({
+      guideToApplication: true, reasons: ['目安: 立ち上がりや歩行などに介助が必要'],
+      screenedAt: '2026-06-10T10:00:00+09:00', age: 80, criteria: ['standing_walking'], specifiedDisease: null,
     });
-  }
+  });
 
-  it('the whole route A in order ends closed as completed with no leak', () => {
-    const s = run(
-      atAdmissionNotice(), ev.acknowledged(), ev.sheet(), ev.planning(), ev.conferenceScheduled(), ev.conferenceHeld(),
-      ev.discharged('home', false), ev.nursingSummary(), ev.carePlanCopy(),
-    );
-    expect(s.value).toBe('closed');
-    expect(s.context).toMatchObject({ closedReason: 'completed', leak: null });
-    expect(s.context.deadlines[0]!.status).toBe('met');
+  it('B① 65 or over with no criterion but a wish to use services: guided to apply', () => {
+    const s = step(atEligibilityScreening(), ev.screened(72, [], null, true));
+    expect(s.state).toBe('insuranceApplication');
+    expect(s.snapshot.context.eligibility!.reasons.join()).toContain('希望');
+  });
+
+  it('B① 65 or over with no criterion and no wish: closed as not_eligible, with the reason', () => {
+    const s = step(atEligibilityScreening(), ev.screened(70, [], null, false));
+    expect(s.state).toBe('closed');
+    expect(s.snapshot.context.closedReason).toBe('not_eligible');
+    expect(s.snapshot.context.eligibility).toMatchObject({ guideToApplication: false, age: 70 });
+    expect(s.snapshot.context.eligibility!.reasons[0]).toContain('いずれにも該当せず');
+    expect(notices(s)).toEqual([]);
+    // Closing leaves nothing open behind it.
+    expect(deadline(s.snapshot, 'dischargeDifficultyScreening')!.status).toBe('waived');
+    expect(s.effects).toEqual(expect.arrayContaining(ALL_TASKS_CLOSED));
+  });
+
+  it('B① 40–64 with a specified disease and one of the states: guided, the disease named first', () => {
+    const s = step(atEligibilityScreening(), ev.screened(58, ['toileting'], 'cerebrovascular_disease'));
+    expect(s.state).toBe('insuranceApplication');
+    expect(s.snapshot.context.eligibility!.reasons).toEqual(['特定疾病: 脳血管疾患', '目安: 排泄に介助が必要、またはポータブルトイレを使用中']);
+  });
+
+  it('B① 40–64 without a specified disease: not eligible even with the states', () => {
+    const s = step(atEligibilityScreening(), ev.screened(58, ['toileting', 'eating'], null, true));
+    expect(s.state).toBe('closed');
+    expect(s.snapshot.context.closedReason).toBe('not_eligible');
+    expect(s.snapshot.context.eligibility!.reasons.join()).toContain('特定疾病');
+  });
+
+  it('B① under 40: not insured, closed as not_eligible', () => {
+    const s = step(atEligibilityScreening(), ev.screened(39, ['eating'], 'cerebrovascular_disease', true));
+    expect(s.state).toBe('closed');
+    expect(s.snapshot.context.eligibility!.reasons).toEqual(['40歳未満は介護保険の被保険者ではない']);
+  });
+
+  it('B① the family consults city hall or the support center themselves: no request from the hospital', () => {
+    const s = step(atInsuranceApplication(), ev.applicationSupported('family', null, '2026-06-11T10:00:00+09:00'));
+    expect(s.state).toBe('careManagerAssignment');
+    expect(s.effects).toEqual([]);
+    expect(s.snapshot.context.applicationSupport).toEqual({ at: '2026-06-11T10:00:00+09:00', by: 'family', supportCenterId: null });
+  });
+
+  it('B① the family cannot: the hospital asks the community support center (support_center_request)', () => {
+    const s = step(atInsuranceApplication(), ev.applicationSupported('hospital', 'center-1'));
+    expect(s.state).toBe('careManagerAssignment');
+    expect(s.effects).toEqual([sendNotice('support_center_request', { to: 'supportCenter' })]);
+    expect(s.snapshot.context.applicationSupport).toMatchObject({ by: 'hospital', supportCenterId: 'center-1' });
+  });
+
+  it('B① hospital support without a named support center: recorded, no request to nobody', () => {
+    const s = step(atInsuranceApplication(), ev.applicationSupported('hospital', null));
+    expect(s.state).toBe('careManagerAssignment');
+    expect(s.effects).toEqual([]);
+  });
+
+  it('B① application support before the screening is refused: the decision comes first', () => {
+    expect(accepts(atEligibilityScreening(), ev.applicationSupported('hospital', 'center-1'))).toBe(false);
   });
 });
 
-describe('informationSheetDeadline (A①: 入院早期(3日以内), admission day is day 1)', () => {
-  it('A① admitted 12/4 10:30 JST: due by the end of 12/6 JST, reminder at 09:00 JST on 12/5', () => {
-    const d = informationSheetDeadline('2026-12-04T10:30:00+09:00', RULE);
-    expect(d).toMatchObject({
-      key: 'informationSheet', dueAt: '2026-12-06T15:00:00.000Z', remindAt: '2026-12-05T00:00:00.000Z',
-      status: 'open', metAt: null,
+describe('B② 担当ケアマネの連絡、入院中の連携', () => {
+  it('B② likely 要介護 → home-care office assigned: matches the recommendation; the office is asked to contact the hospital', () => {
+    const s = step(atCareManagerAssignment(), ev.assigned('care', 'home_care_office', 'office-b', '2026-06-15T10:00:00+09:00'));
+    expect(s.state).toBe('careManagerContact');
+    expect(s.snapshot.context).toMatchObject({ careOfficeId: 'office-b', officeKind: 'home_care_office', route: 'B' });
+    expect(s.snapshot.context.assignment).toEqual({
+      at: '2026-06-15T10:00:00+09:00', expectedCareLevel: 'care', recommended: 'home_care_office', matchesRecommendation: true,
     });
-    expect(d.reason).toContain('2026-12-04');
-    expect(d.reason).toContain('2026-12-06');
-    expect(d.reason).toContain('sanda');
+    expect(s.effects).toEqual([openTask('report_hospital_contact'), sendNotice('assignment_request', { task: 'report_hospital_contact' })]);
+    // Route B has no 入院時情報提供 deadline: the care manager did not know the patient at admission.
+    expect(deadline(s.snapshot, 'informationSheet')).toBeUndefined();
   });
 
-  it('A① admitted at 23:30 JST: that day still counts as day 1', () => {
-    const d = informationSheetDeadline('2026-12-04T23:30:00+09:00', RULE);
-    expect(d.dueAt).toBe('2026-12-06T15:00:00.000Z');
-    expect(d.remindAt).toBe('2026-12-05T00:00:00.000Z');
+  it('B② likely 要支援 but a home-care office assigned: does not match (the community support center was recommended)', () => {
+    const s = step(atCareManagerAssignment(), ev.assigned('support', 'home_care_office'));
+    expect(s.snapshot.context.assignment).toMatchObject({ recommended: 'community_support_center', matchesRecommendation: false });
   });
 
-  it('A① the day is the Japanese day, whatever the offset of the timestamp', () => {
-    // 2026-12-04T15:30Z is 12/5 00:30 JST: day 1 is 12/5.
-    const d = informationSheetDeadline('2026-12-04T15:30:00Z', RULE);
-    expect(d.dueAt).toBe('2026-12-07T15:00:00.000Z');
-    expect(d.remindAt).toBe('2026-12-06T00:00:00.000Z');
-    // 2026-12-04T14:59Z is 12/4 23:59 JST: day 1 is 12/4.
-    expect(informationSheetDeadline('2026-12-04T14:59:00Z', RULE).dueAt).toBe('2026-12-06T15:00:00.000Z');
+  it('B② unsure of the level → community support center recommended; a center assigned matches', () => {
+    const s = step(atCareManagerAssignment(), ev.assigned('unsure', 'community_support_center', 'center-1'));
+    expect(s.snapshot.context.assignment).toMatchObject({ recommended: 'community_support_center', matchesRecommendation: true });
+    const wrong = step(atCareManagerAssignment(), ev.assigned('care', 'community_support_center', 'center-1'));
+    expect(wrong.snapshot.context.assignment).toMatchObject({ recommended: 'home_care_office', matchesRecommendation: false });
   });
 
-  it('A① deadlines cross month and year ends', () => {
-    const d = informationSheetDeadline('2026-12-30T10:00:00+09:00', RULE);
-    expect(d.dueAt).toBe('2027-01-01T15:00:00.000Z');
-    expect(d.remindAt).toBe('2026-12-31T00:00:00.000Z');
+  it('B② a care manager can be assigned straight after screening or application (already certified)', () => {
+    expect(step(atEligibilityScreening(), ev.assigned()).state).toBe('careManagerContact');
+    expect(step(atInsuranceApplication(), ev.assigned()).state).toBe('careManagerContact');
   });
 
-  it('A① remindAt is null when the reminder would come before the admission', () => {
-    // Within 1 day: the reminder day would be the day before admission.
-    const oneDay = { ...RULE, informationSheet: { ...RULE.informationSheet, withinDays: 1 } };
-    const d1 = informationSheetDeadline('2026-12-04T10:30:00+09:00', oneDay);
-    expect(d1.dueAt).toBe('2026-12-04T15:00:00.000Z');
-    expect(d1.remindAt).toBeNull();
-
-    // Within 2 days: the reminder would be 09:00 on the admission day, before a 10:30 admission…
-    const twoDays = { ...RULE, informationSheet: { ...RULE.informationSheet, withinDays: 2 } };
-    expect(informationSheetDeadline('2026-12-04T10:30:00+09:00', twoDays).remindAt).toBeNull();
-    // …exactly at an admission at 09:00 (not after it)…
-    expect(informationSheetDeadline('2026-12-04T09:00:00+09:00', twoDays).remindAt).toBeNull();
-    // …but after an 08:00 admission it is kept.
-    expect(informationSheetDeadline('2026-12-04T08:00:00+09:00', twoDays).remindAt).toBe('2026-12-04T00:00:00.000Z');
+  it('B② the assigned care manager contacts the hospital early: inpatientCoordination, the task closed', () => {
+    const s = step(atCareManagerContact(), ev.contacted('2026-06-16T10:00:00+09:00'));
+    expect(s.state).toBe('inpatientCoordination');
+    expect(s.effects).toEqual([closeTask('report_hospital_contact')]);
+    expect(s.snapshot.context.hospitalContactedAt).toBe('2026-06-16T10:00:00+09:00');
   });
 
-  it('A① the reminder days and time come from the rule', () => {
-    const rule = { ...RULE, informationSheet: { withinDays: 5, reminderDaysBefore: 2, reminderTime: '13:30' } };
-    const d = informationSheetDeadline('2026-12-04T10:30:00+09:00', rule);
-    expect(d.dueAt).toBe('2026-12-08T15:00:00.000Z');
-    expect(d.remindAt).toBe('2026-12-06T04:30:00.000Z');
+  it('B② while in hospital, the expected stay and state are shared with the assigned care manager', () => {
+    const s = step(atRouteBCoordination(), ev.treatmentPlan(20));
+    expect(s.effects).toEqual([sendNotice('treatment_plan_notice')]);
+  });
+
+  it('B② a care manager assigned after discharge planning began is accepted and recorded', () => {
+    // Sanda B②: the care manager contacts the hospital once assigned; the rule sets no order
+    // between the assignment and the start of discharge planning (B③ then needs someone to tell).
+    const planning = run(atCareManagerAssignment(), ev.planning('2026-06-26', '2026-06-15T10:00:00+09:00')).snapshot;
+    const assigned = ev.assigned('care', 'home_care_office', 'office-b', '2026-06-17T10:00:00+09:00');
+    expect(accepts(planning, assigned)).toBe(true);
+    expect(apply(planning, assigned).snapshot.context.careOfficeId).toBe('office-b');
+  });
+});
+
+describe('B③–B⑤ A と同じ (route B once its care manager is in place)', () => {
+  it('B③ discharge planning started: the assigned care manager gets the discharge-start notice', () => {
+    const s = step(atRouteBCoordination(), ev.planning('2026-06-26', '2026-06-19T10:00:00+09:00'));
+    expect(s.state).toBe('dischargeStart');
+    expect(s.effects).toEqual([sendNotice('discharge_start_notice')]);
+  });
+
+  it('B④ conferences before discharge: the care manager is told each one', () => {
+    const planned = run(atRouteBCoordination(), ev.planning()).snapshot;
+    const s = step(planned, ev.conferenceScheduled());
+    expect(s.state).toBe('preDischargeConference');
+    expect(s.effects).toEqual([sendNotice('conference_notice')]);
+  });
+
+  it('B⑤ discharged home: discharge notice and care-plan-copy task and deadline, as in A⑤', () => {
+    const s = run(atRouteBCoordination(), ev.planning(), ev.delivered(), ev.conferenceScheduled(), ev.conferenceHeld(), ev.discharged('home', false));
+    expect(s.state).toBe('discharged');
+    expect(s.effects).toContainEqual(openTask('confirm_care_plan_copy'));
+    expect(s.effects).toContainEqual({ type: 'setDeadline', key: 'carePlanCopy', dueAt: COPY_DUE, remindAt: COPY_REMIND, escalateAt: COPY_ESCALATE });
+    expect(notices(s)).toEqual([sendNotice('discharge_notice', { task: 'confirm_care_plan_copy' })]);
+    expect(s.snapshot.context.leak).toBeNull();
+    expect(s.snapshot.context.noExchangeBeforeDischarge).toBe(false);
+    const closed = run(s.snapshot, ev.nursingSummary(), ev.carePlanCopy());
+    expect(closed.snapshot.context.closedReason).toBe('completed');
+  });
+
+  it('B※ a new applicant discharged home without a conference or information exchange is flagged', () => {
+    const s = run(atRouteBCoordination(), ev.planning(), ev.delivered(), ev.discharged('home', false));
+    expect(s.snapshot.context.noExchangeBeforeDischarge).toBe(true);
+    // The discharge-start notice arrived in time: not a leak, but still short of B※.
+    expect(s.snapshot.context.leak).toBeNull();
+  });
+
+  it('B※ one information exchange before discharge is enough', () => {
+    const s = run(atRouteBCoordination(), ev.planning(), ev.delivered(), ev.infoShared('phone'), ev.discharged('home', false));
+    expect(s.snapshot.context.noExchangeBeforeDischarge).toBe(false);
+  });
+
+  it('B※ a conference scheduled but never held does not count', () => {
+    const s = run(atRouteBCoordination(), ev.planning(), ev.delivered(), ev.conferenceScheduled(), ev.discharged('home', false));
+    expect(s.snapshot.context.noExchangeBeforeDischarge).toBe(true);
+  });
+
+  it('B※ applies to route B only: a route-A discharge without a conference is not flagged', () => {
+    const s = run(atDischargeStart(), ev.delivered(), ev.discharged('home', false));
+    expect(s.snapshot.context.noExchangeBeforeDischarge).toBe(false);
+  });
+});
+
+describe('転院時の連絡 and other ways a stay ends', () => {
+  it('転院: closed as transferred; the care manager is told; the receiving hospital gets a copy of the information sheet', () => {
+    const s = step(atInpatientCoordination(), ev.transferred('sanda-hyogo-chuo', '兵庫中央病院', '2026-06-20T10:00:00+09:00'));
+    expect(s.state).toBe('closed');
+    expect(isFinal(s.snapshot)).toBe(true);
+    expect(s.snapshot.context.closedReason).toBe('transferred');
+    expect(s.snapshot.context.transfer).toEqual({ at: '2026-06-20T10:00:00+09:00', toHospitalId: 'sanda-hyogo-chuo', toHospitalName: '兵庫中央病院' });
+    expect(notices(s)).toEqual([sendNotice('stay_ended_notice'), sendNotice('information_sheet_copy', { to: 'receivingHospital' })]);
+    expect(s.snapshot.context.leak).toBeNull();
+  });
+
+  it('転院: no copy when the receiving hospital is not in the directory', () => {
+    const s = step(atInpatientCoordination(), ev.transferred(null, '神戸の病院'));
+    expect(notices(s).map((n) => n.notice)).toEqual(['stay_ended_notice']);
+    expect(s.snapshot.context.transfer).toMatchObject({ toHospitalId: null, toHospitalName: '神戸の病院' });
+  });
+
+  it('転院: no copy when there is no information sheet to copy', () => {
+    const s = step(atInformationProvision(), ev.transferred('sanda-hyogo-chuo'));
+    expect(notices(s).map((n) => n.notice)).toEqual(['stay_ended_notice']);
+  });
+
+  it('転院: leaving the stay waives open deadlines (missed if overdue) and closes every task', () => {
+    const overdue = run(atInformationProvision(), ev.passed('informationSheet', SHEET_DUE)).snapshot;
+    const s = step(overdue, ev.transferred('sanda-hyogo-chuo', '兵庫中央病院', '2026-06-12T10:00:00+09:00'));
+    expect(deadline(s.snapshot, 'informationSheet')).toMatchObject({ status: 'missed', metAt: null });
+    expect(deadline(s.snapshot, 'dischargeDifficultyScreening')).toMatchObject({ status: 'waived', metAt: null });
+    expect(s.effects).toEqual(expect.arrayContaining([
+      { type: 'clearDeadline', key: 'informationSheet' }, { type: 'clearDeadline', key: 'dischargeDifficultyScreening' }, ...ALL_TASKS_CLOSED,
+    ]));
+  });
+
+  it('転院: discharged to another hospital is closed as transferred, the care manager told, no leak', () => {
+    const s = step(atDischargeStart(), ev.discharged('other_hospital', true, '2026-06-22T10:00:00+09:00'));
+    expect(s.state).toBe('closed');
+    expect(s.snapshot.context.closedReason).toBe('transferred');
+    expect(s.snapshot.context.transfer).toMatchObject({ at: '2026-06-22T10:00:00+09:00', toHospitalId: null });
+    expect(notices(s)).toEqual([sendNotice('stay_ended_notice')]);
+    expect(s.snapshot.context.leak).toBeNull();
+    expect(s.effects).not.toContainEqual(openTask('confirm_care_plan_copy'));
+  });
+
+  it('§2(3) discharged to a care facility: out of the home rule, closed as discharged_to_facility, no leak', () => {
+    const s = step(atInpatientCoordination(), ev.discharged('facility', true, '2026-06-22T10:00:00+09:00'));
+    expect(s.state).toBe('closed');
+    expect(s.snapshot.context.closedReason).toBe('discharged_to_facility');
+    expect(s.snapshot.context.leak).toBeNull();
+    expect(notices(s)).toEqual([sendNotice('stay_ended_notice')]);
+  });
+
+  it('the patient died: closed as died, the care manager told, tasks closed', () => {
+    const s = step(atInformationProvision(), ev.died('2026-06-11T03:00:00+09:00'));
+    expect(s.state).toBe('closed');
+    expect(s.snapshot.context.closedReason).toBe('died');
+    expect(notices(s)).toEqual([sendNotice('stay_ended_notice')]);
+    expect(deadline(s.snapshot, 'informationSheet')!.status).toBe('waived');
+    expect(s.effects).toEqual(expect.arrayContaining(ALL_TASKS_CLOSED));
+  });
+
+  it('the admission was cancelled: closed as admission_cancelled, the care manager told', () => {
+    const s = step(atAdmissionNotice(), ev.cancelled('2026-06-09T12:00:00+09:00'));
+    expect(s.state).toBe('closed');
+    expect(s.snapshot.context.closedReason).toBe('admission_cancelled');
+    expect(notices(s)).toEqual([sendNotice('stay_ended_notice')]);
+  });
+
+  it('after closed, every event is refused, whichever way the case closed', () => {
+    const closedCases: StoredSnapshot[] = [
+      run(atInformationProvision(), ev.died()).snapshot,
+      run(atInpatientCoordination(), ev.transferred()).snapshot,
+      run(atEligibilityScreening(), ev.screened(30)).snapshot,
+      run(atPreDischargeConference(), ev.discharged('home', true), ev.carePlanCopy()).snapshot,
+      run(atAdmissionNotice(), ev.discharged('facility')).snapshot,
+    ];
+    for (const closed of closedCases) {
+      expect(closed.value).toBe('closed');
+      expect(isFinal(closed)).toBe(true);
+      for (const e of Object.values(ONE_OF_EACH)) {
+        expect(accepts(closed, e), `${e.type} should be refused once closed (${closed.context.closedReason})`).toBe(false);
+      }
+    }
+  });
+});
+
+describe('deadlines: met, late, overdue, waived, missed; reminders and escalation', () => {
+  it('a deadline met after its due instant is late, even without a deadline_passed first', () => {
+    const s = step(atInformationProvision(), ev.sheet('2026-06-12T09:00:00+09:00'));
+    expect(deadline(s.snapshot, 'informationSheet')).toMatchObject({ status: 'late', metAt: '2026-06-12T09:00:00+09:00' });
+  });
+
+  it('overdue: deadline_passed marks it and tells the care office (with the task); then met late', () => {
+    const passed = step(atInformationProvision(), ev.passed('informationSheet', SHEET_DUE));
+    expect(passed.state).toBe('informationProvision');
+    expect(passed.effects).toEqual([
+      sendNotice('deadline_overdue_notice', { task: 'report_information_sheet', deadline: 'informationSheet' }),
+    ]);
+    expect(deadline(passed.snapshot, 'informationSheet')!.status).toBe('overdue');
+    // Passing twice changes nothing.
+    expect(accepts(passed.snapshot, ev.passed('informationSheet', SHEET_DUE))).toBe(false);
+    const late = step(passed.snapshot, ev.sheet('2026-06-11T09:00:00+09:00'));
+    // Overdue means late, even if the sheet's own time is earlier than the due instant.
+    expect(deadline(late.snapshot, 'informationSheet')).toMatchObject({ status: 'late', metAt: '2026-06-11T09:00:00+09:00' });
+  });
+
+  it('a deadline that was met cannot pass or be escalated', () => {
+    const met = atInpatientCoordination();
+    expect(accepts(met, ev.passed('informationSheet', SHEET_DUE))).toBe(false);
+    expect(accepts(met, ev.escalated('informationSheet', SHEET_ESCALATE))).toBe(false);
+    expect(accepts(met, ev.approached('informationSheet', SHEET_REMIND))).toBe(false);
+  });
+
+  it('escalation only while overdue: to the region administrator', () => {
+    const open = atInformationProvision();
+    expect(accepts(open, ev.escalated('informationSheet', SHEET_ESCALATE))).toBe(false);
+    const overdue = run(open, ev.passed('informationSheet', SHEET_DUE)).snapshot;
+    const s = step(overdue, ev.escalated('informationSheet', SHEET_ESCALATE));
+    expect(s.effects).toEqual([sendNotice('escalation_notice', { to: 'regionAdministrator', deadline: 'informationSheet' })]);
+    const late = run(overdue, ev.sheet('2026-06-12T09:00:00+09:00')).snapshot;
+    expect(accepts(late, ev.escalated('informationSheet', SHEET_ESCALATE))).toBe(false);
+  });
+
+  it('reminder only while open and before due: information_sheet_reminder with its task', () => {
+    const open = atInformationProvision();
+    const s = step(open, ev.approached('informationSheet', SHEET_REMIND));
+    expect(s.effects).toEqual([sendNotice('information_sheet_reminder', { task: 'report_information_sheet', deadline: 'informationSheet' })]);
+    expect(deadline(s.snapshot, 'informationSheet')!.status).toBe('open');
+    expect(accepts(open, ev.approached('informationSheet', '2026-06-11T14:59:59.999Z'))).toBe(true);
+    expect(accepts(open, ev.approached('informationSheet', SHEET_DUE))).toBe(false);
+    const overdue = run(open, ev.passed('informationSheet', SHEET_DUE)).snapshot;
+    expect(accepts(overdue, ev.approached('informationSheet', SHEET_REMIND))).toBe(false);
+  });
+
+  it('A⑤ the care-plan copy: reminder, overdue notice with the task, escalation', () => {
+    const discharged = run(atPreDischargeConference(), ev.discharged('home', true)).snapshot;
+    expect(step(discharged, ev.approached('carePlanCopy', COPY_REMIND)).effects)
+      .toEqual([sendNotice('care_plan_copy_reminder', { task: 'confirm_care_plan_copy', deadline: 'carePlanCopy' })]);
+    const passed = step(discharged, ev.passed('carePlanCopy', COPY_DUE));
+    expect(passed.effects).toEqual([sendNotice('deadline_overdue_notice', { task: 'confirm_care_plan_copy', deadline: 'carePlanCopy' })]);
+    expect(step(passed.snapshot, ev.escalated('carePlanCopy', COPY_ESCALATE)).effects)
+      .toEqual([sendNotice('escalation_notice', { to: 'regionAdministrator', deadline: 'carePlanCopy' })]);
+  });
+
+  it('hospital-owned deadlines send the care office no reminder and no overdue notice', () => {
+    const open = atInformationProvision();
+    expect(accepts(open, ev.approached('dischargeDifficultyScreening', '2026-06-11T00:00:00.000Z'))).toBe(false);
+    const passed = step(open, ev.passed('dischargeDifficultyScreening', SCREENING_DUE));
+    expect(passed.effects).toEqual([]);
+    expect(deadline(passed.snapshot, 'dischargeDifficultyScreening')!.status).toBe('overdue');
+  });
+
+  it('a deadline the case never opened cannot pass or be reminded', () => {
+    const open = atInformationProvision();
+    expect(accepts(open, ev.passed('carePlanCopy', COPY_DUE))).toBe(false);
+    expect(accepts(open, ev.approached('carePlanCopy', COPY_REMIND))).toBe(false);
+  });
+
+  it('leaving the stay for home: open stay deadlines are waived, overdue ones missed', () => {
+    const start = run(atAdmissionNotice(), ev.planning('2026-06-26', '2026-06-10T10:00:00+09:00'), ev.delivered('discharge_start_notice', '2026-06-10T10:05:00+09:00')).snapshot;
+    const overdue = run(start, ev.passed('informationSheet', SHEET_DUE)).snapshot;
+    const s = step(overdue, ev.discharged('home', false));
+    expect(deadline(s.snapshot, 'informationSheet')).toMatchObject({ status: 'missed', metAt: null });
+    expect(deadline(s.snapshot, 'dischargeDifficultyScreening')).toMatchObject({ status: 'waived', metAt: null });
+    expect(s.effects).toEqual(expect.arrayContaining([
+      { type: 'clearDeadline', key: 'informationSheet' }, { type: 'clearDeadline', key: 'dischargeDifficultyScreening' },
+    ]));
+    expect(deadline(s.snapshot, 'carePlanCopy')!.status).toBe('open');
+  });
+});
+
+describe('leaks at a discharge home: the care manager not told in time', () => {
+  const planned = (deliveredAt: string | null, rule: RuleParams = SANDA) => {
+    const start = run(
+      run(admit(admission({ rule })).snapshot, ev.acknowledged(), ev.sheet()).snapshot,
+      ev.planning('2026-06-26', '2026-06-19T10:00:00+09:00'),
+    ).snapshot;
+    return deliveredAt ? run(start, ev.delivered('discharge_start_notice', deliveredAt)).snapshot : start;
+  };
+
+  it('A③ delivered 3 days before the discharge (the region\'s lead): on time, no leak', () => {
+    const s = step(planned('2026-06-23T18:00:00+09:00'), ev.discharged('home', false));
+    expect(s.snapshot.context.leak).toBeNull();
+  });
+
+  it('A③ delivered 2 days before the discharge: discharge_start_notice_late, the detail names the days', () => {
+    const s = step(planned('2026-06-24T09:00:00+09:00'), ev.discharged('home', false));
+    expect(s.snapshot.context.leak?.reason).toBe('discharge_start_notice_late');
+    expect(s.snapshot.context.leak?.detail).toContain('2日前');
+    // Planned, so the ordinary discharge notice, not the urgent one.
+    expect(notices(s).map((n) => n.notice)).toEqual(['discharge_notice']);
+  });
+
+  it('A③ the lead is the region\'s rule: 5 days makes a 4-day notice late', () => {
+    const rule = { ...SANDA, dischargeStartLeadDays: 5 };
+    const s = step(planned('2026-06-22T09:00:00+09:00', rule), ev.discharged('home', false));
+    expect(s.snapshot.context.leak?.reason).toBe('discharge_start_notice_late');
+    expect(step(planned('2026-06-22T09:00:00+09:00'), ev.discharged('home', false)).snapshot.context.leak).toBeNull();
+  });
+
+  it('A③ planned but never delivered: discharge_start_notice_undelivered', () => {
+    const s = step(planned(null), ev.discharged('home', false));
+    expect(s.snapshot.context.leak?.reason).toBe('discharge_start_notice_undelivered');
+  });
+
+  it('A③ no planning at all (sudden discharge): no_discharge_start_notice, with the urgent sudden-discharge notice', () => {
+    const s = step(atInpatientCoordination(), ev.discharged('home', false));
+    expect(s.snapshot.context.leak?.reason).toBe('no_discharge_start_notice');
+    expect(notices(s)).toEqual([sendNotice('sudden_discharge_notice', { task: 'confirm_care_plan_copy', urgent: true })]);
+  });
+
+  it('A① no care manager ever identified: no_care_manager', () => {
+    const s = step(admit(ROUTE_A_UNKNOWN_CM()).snapshot, ev.discharged('home', false, '2026-06-12T10:00:00+09:00'));
+    expect(s.snapshot.context.leak?.reason).toBe('no_care_manager');
+  });
+
+  it('B② route B discharged before a care manager was assigned: no_care_manager', () => {
+    const s = step(atCareManagerAssignment(), ev.discharged('home', false));
+    expect(s.snapshot.context.leak?.reason).toBe('no_care_manager');
+    expect(s.snapshot.context.noExchangeBeforeDischarge).toBe(true);
+  });
+
+  it('no leak is counted for a discharge to a facility or another hospital, even a sudden one', () => {
+    expect(step(atInpatientCoordination(), ev.discharged('facility')).snapshot.context.leak).toBeNull();
+    expect(step(atInpatientCoordination(), ev.discharged('other_hospital')).snapshot.context.leak).toBeNull();
   });
 });

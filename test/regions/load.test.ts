@@ -50,8 +50,17 @@ describe('the shipped region packs', () => {
     const sanda = packs.find((p) => p.id === 'sanda');
     expect(sanda).toBeDefined();
     expect(sanda!.name).toBe('三田市');
-    expect(sanda!.rule.informationSheet).toEqual({ withinDays: 3, reminderDaysBefore: 1, reminderTime: '09:00' });
-    expect(sanda!.rule.taskLinkTtlDays).toBe(14);
+    expect(sanda!.rule).toEqual({
+      informationSheet: { withinDays: 3, reminderTime: '09:00' },
+      careManagerIdentificationBusinessDays: 1,
+      dischargeStartLeadDays: 3,
+      carePlanCopyDays: 14,
+      escalationBusinessDays: 2,
+      careManagerContactCountsAsHandoff: false,
+      hospitalHours: { open: '08:30', close: '17:15', closedDays: ['sat', 'sun', 'holiday', 'year_end'] },
+      taskLinkTtlDays: 14,
+    });
+    expect(sanda!.municipalities).toEqual(['三田市']);
   });
 
   it('sanda lists 8 hospitals', async () => {
@@ -131,6 +140,20 @@ describe('loading region folders', () => {
     region.rule.informationSheet.reminderTime = '24:00';
     await writePack(root, 'sanda', region, directory);
     expect((await packError(loadRegionPacks(root))).message).toContain('rule.informationSheet.reminderTime');
+  });
+
+  it('a hospital calendar that closes before it opens is refused, naming rule.hospitalHours.close', async () => {
+    const { region, directory } = await sandaFiles();
+    region.rule.hospitalHours = { open: '17:15', close: '08:30', closedDays: ['sun'] };
+    await writePack(root, 'sanda', region, directory);
+    expect((await packError(loadRegionPacks(root))).message).toContain('rule.hospitalHours.close');
+  });
+
+  it('a rule without the discharge-start lead days is refused, naming the field', async () => {
+    const { region, directory } = await sandaFiles();
+    delete region.rule.dischargeStartLeadDays;
+    await writePack(root, 'sanda', region, directory);
+    expect((await packError(loadRegionPacks(root))).message).toContain('rule.dischargeStartLeadDays');
   });
 
   it('a window with no purpose is refused, naming the field', async () => {
