@@ -24,9 +24,17 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-export async function hmacSha256(key: Uint8Array, message: string): Promise<Uint8Array> {
+export async function hmacSha256(key: Uint8Array, message: string | Uint8Array): Promise<Uint8Array> {
   const k = await crypto.subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return new Uint8Array(await crypto.subtle.sign('HMAC', k, encoder.encode(message)));
+  const bytes = typeof message === 'string' ? encoder.encode(message) : message;
+  return new Uint8Array(await crypto.subtle.sign('HMAC', k, bytes as BufferSource));
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
 }
 
 /** Constant-time comparison, so a signature check leaks nothing through timing. */
