@@ -3,7 +3,7 @@ import type { Statement } from '../db/client.js';
 import { outbox, tasks, timers } from '../db/schema.js';
 import type { Effect, TaskKind } from '../machines/types.js';
 import type { Deps } from './deps.js';
-import { newId } from './crypto.js';
+import { newId, newShortCode } from './crypto.js';
 
 export interface EffectScope {
   caseId: string;
@@ -12,7 +12,12 @@ export interface EffectScope {
   /** Open tasks before this event, by kind. */
   openTasks: ReadonlyMap<string, string>;
   taskLinkTtlDays: number;
+  /** The case has a leak (a discharge nobody announced): its discharge notices are urgent. */
+  leak?: boolean;
 }
+
+/** Sanda ③ 「急遽退院が決まった場合は速やかに連絡を行う」: an unannounced discharge goes by SMS and email both. */
+const URGENT_WHEN_LEAKED = new Set(['discharge_notice', 'stay_ended_notice']);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -47,13 +52,17 @@ export function effectStatements(deps: Deps, scope: EffectScope, effects: Effect
         return;
       case 'sendNotice': {
         if (effect.to === 'careOffice' && scope.careOfficeId === null) return;
-        notices++;
-        statements.push(db.insert(outbox).values({
-          id: newId('ntc'), caseId: scope.caseId, notice: effect.notice, channel: 'email',
-          recipientKind: 'care_office', recipientId: scope.careOfficeId!, taskId: taskId(effect.task),
-          idempotencyKey: `${scope.caseId}:${scope.seq}:${index}`, status: 'pending', attempts: 0,
-          nextAttemptAt: now, createdAt: now,
-        }));
+        const urgent = scope.leak === true && URGENT_WHEN_LEAKED.has(effect.notice);
+        const routes = urgent ? (['email', 'sms'] as const) : (['preferred'] as const);
+        routes.forEach((route) => {
+          notices++;
+          statements.push(db.insert(outbox).values({
+            id: newId('ntc'), caseId: scope.caseId, notice: effect.notice, channel: route === 'sms' ? 'sms' : 'email', route,
+            recipientKind: 'care_office', recipientId: scope.careOfficeId!, taskId: taskId(effect.task),
+            idempotencyKey: `${scope.caseId}:${scope.seq}:${index}${route === 'sms' ? ':sms' : ''}`, shortCode: newShortCode(),
+            status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now,
+          }));
+        });
         return;
       }
       case 'setDeadline': {

@@ -1,25 +1,57 @@
 import { eq } from 'drizzle-orm';
-import { cases, outbox, tasks } from '../db/schema.js';
+import { cases, contactWindows, faxReceipts, outbox, tasks } from '../db/schema.js';
 import { jstDate } from '../machines/calendar.js';
 import type { StoredSnapshot } from '../machines/run.js';
-import type { NoticeKind } from '../machines/types.js';
-import { familyName, noticeTexts, type NoticeFacts, type NoticeText } from '../notifiers/texts.js';
+import type { Channel } from '../notifiers/delivery.js';
+import type { Attachment } from '../notifiers/email.js';
+import { renderFaxPdf } from '../notifiers/faxPdf.js';
+import {
+  familyName, noticeTexts, smsTexts, type CareOfficeNoticeKind, type NoticeFacts, type UnconfirmedFax,
+} from '../notifiers/texts.js';
+import { groupedCode } from './crypto.js';
 import type { Deps } from './deps.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor } from './directory.js';
+import type { Reachable } from './routing.js';
 import { signTaskToken } from './tokens.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
-
-export interface ComposedNotice { to: string | null; message: NoticeText }
-
 
 export async function taskLink(deps: Deps, task: { id: string; expiresAt: number }): Promise<string> {
   const token = await signTaskToken(deps.signingKey, { taskId: task.id, expiresAt: task.expiresAt });
   return `${deps.config.publicBaseUrl}/t/${token}`;
 }
 
-/** Gathers what a notice says from the case, the directory and the task, at the moment of sending. */
-export async function composeNotice(deps: Deps, row: OutboxRow): Promise<ComposedNotice> {
+export const noticeLink = (deps: Deps, code: string) => `${deps.config.publicBaseUrl}/n/${code}`;
+export const receiptLink = (deps: Deps, code: string) => `${deps.config.publicBaseUrl}/r/${code}`;
+
+export interface Recipient extends Reachable { kind: OutboxRow['recipientKind']; id: string; name: string; phone: string | null }
+
+/** Looks the recipient up at the moment of sending, so a corrected directory entry is used. */
+export async function loadRecipient(deps: Deps, row: Pick<OutboxRow, 'recipientKind' | 'recipientId'>): Promise<Recipient | null> {
+  if (row.recipientKind === 'care_office') {
+    const office = await getCareOffice(deps, row.recipientId);
+    return office && {
+      kind: 'care_office', id: office.id, name: office.name, phone: office.phone,
+      email: office.email, fax: office.fax, smsPhone: office.smsPhone, preferredChannel: office.preferredChannel,
+    };
+  }
+  const [w] = await deps.database.db.select().from(contactWindows).where(eq(contactWindows.id, row.recipientId));
+  const hospital = w ? await getHospital(deps, w.hospitalId) : null;
+  return !w ? null : {
+    kind: 'hospital_window', id: w.id, name: `${hospital?.name ?? ''} ${w.name}`.trim(), phone: w.phone,
+    email: w.email, fax: w.fax, smsPhone: null, preferredChannel: 'fax',
+  };
+}
+
+export type Composed =
+  | { channel: 'email'; subject: string; text: string; attachments?: Attachment[] }
+  | { channel: 'sms'; body: string }
+  | { channel: 'fax'; subject: string; pdf: Uint8Array; filename: string };
+
+const SUDDEN_KINDS = new Set(['discharge_notice', 'stay_ended_notice']);
+
+/** Gathers what a notice to a care office says from the case, the directory and the task, at the moment of sending. */
+export async function noticeFacts(deps: Deps, row: OutboxRow, medium: NoticeFacts['medium'] = 'メール'): Promise<NoticeFacts> {
   const { db } = deps.database;
   const [caseRow] = await db.select().from(cases).where(eq(cases.id, row.caseId));
   if (!caseRow) throw new Error(`case ${row.caseId} not found`);
@@ -32,7 +64,7 @@ export async function composeNotice(deps: Deps, row: OutboxRow): Promise<Compose
   const window = windowFor(windows, 'inpatient');
   const due = context.deadlines.find((d) => d.key === 'informationSheet');
   const conference = context.conferences.at(-1) ?? null;
-  const facts: NoticeFacts = {
+  return {
     officeName: office?.name ?? '',
     hospitalName: hospital?.name ?? caseRow.hospitalId,
     window: window && { name: window.name, phone: window.phone ?? undefined, fax: window.fax ?? undefined },
@@ -46,12 +78,61 @@ export async function composeNotice(deps: Deps, row: OutboxRow): Promise<Compose
     link: task && task.status === 'open'
       ? { url: await taskLink(deps, task), expiresOn: jstDate(new Date(task.expiresAt - 1)) }
       : null,
+    shortLink: noticeLink(deps, row.shortCode ?? ''),
+    sudden: SUDDEN_KINDS.has(row.notice) && context.leak !== null,
+    fax: row.aboutNoticeId ? await unconfirmedFax(deps, row.aboutNoticeId) : null,
+    medium,
     region: {
       name: region?.name ?? caseRow.regionId,
       administratorName: region?.administrator.name ?? '',
       administratorPhone: region?.administrator.phone ?? '',
     },
   };
-  return { to: office?.email ?? null, message: noticeTexts[row.notice as NoticeKind](facts) };
 }
 
+async function unconfirmedFax(deps: Deps, outboxId: string): Promise<UnconfirmedFax | null> {
+  const { db } = deps.database;
+  const [[about], [receipt]] = await db.batch([
+    db.select().from(outbox).where(eq(outbox.id, outboxId)),
+    db.select().from(faxReceipts).where(eq(faxReceipts.outboxId, outboxId)),
+  ]);
+  if (!about || !receipt) return null;
+  const recipient = await loadRecipient(deps, about);
+  const window = about.recipientKind === 'hospital_window'
+    ? (await db.select().from(contactWindows).where(eq(contactWindows.id, about.recipientId)))[0]
+    : undefined;
+  return {
+    sentTo: about.recipientKind,
+    title: about.notice === 'information_sheet' ? '入院時情報提供シート' : noticeTexts[about.notice as CareOfficeNoticeKind]?.(await noticeFacts(deps, about)).subject ?? about.notice,
+    sentAt: new Date(receipt.sentAt).toISOString(),
+    faxNumber: recipient?.fax ?? '',
+    windowName: window?.name ?? null,
+    windowPhone: window?.phone ?? null,
+    confirmUrl: receiptLink(deps, about.shortCode ?? ''),
+  };
+}
+
+/** A notice to a care office, as it travels by one channel. */
+export async function composeCareOfficeNotice(deps: Deps, row: OutboxRow, channel: Channel, recipient: Recipient): Promise<Composed> {
+  const kind = row.notice as CareOfficeNoticeKind;
+  const facts = await noticeFacts(deps, row, channel === 'fax' ? 'FAX' : 'メール');
+  switch (channel) {
+    case 'email':
+      return { channel, ...noticeTexts[kind](facts) };
+    case 'sms':
+      return { channel, body: smsTexts[kind](facts) };
+    case 'fax': {
+      const { subject, text } = noticeTexts[kind](facts);
+      const pdf = await renderFaxPdf({
+        title: subject.replace(/^【(.+?)】.*$/, '$1'),
+        lead: `${facts.hospitalName}より (${facts.region.name}入退院支援ルールに基づく連絡)`,
+        to: { name: recipient.name, fax: recipient.fax ?? '' },
+        from: { name: `${facts.hospitalName}${facts.window ? ` ${facts.window.name}` : ''}`, phone: facts.window?.phone, fax: facts.window?.fax },
+        sentAt: deps.now().toISOString(),
+        sections: [{ heading: 'ご連絡', text }],
+        confirmation: { url: receiptLink(deps, row.shortCode ?? ''), code: groupedCode(row.shortCode ?? '') },
+      });
+      return { channel, subject, pdf, filename: `renkei-${row.id}.pdf` };
+    }
+  }
+}

@@ -77,7 +77,7 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
       state = step.snapshot.value;
       const effects = effectStatements(deps, {
         caseId: row.id, seq, careOfficeId: step.snapshot.context.careOfficeId, openTasks: loaded.openTasks,
-        taskLinkTtlDays: taskLinkTtlDays(deps, row.regionId),
+        taskLinkTtlDays: taskLinkTtlDays(deps, row.regionId), leak: step.snapshot.context.leak !== null,
       }, step.effects);
       notices = effects.notices;
       statements.push(

@@ -6,11 +6,13 @@ import type { Deps } from '../engine/deps.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
+import { callbackRoutes } from './routes/callbacks.js';
 import { careManagerTasks, type ClientAddress } from './routes/careManagerTasks.js';
 import { devMailboxRoutes } from './routes/devMailbox.js';
 import { docsRoutes } from './routes/docs.js';
 import { hospitalHooks } from './routes/hospitalHooks.js';
 import { scheduledRoutes } from './routes/scheduled.js';
+import { shortLinkRoutes } from './routes/shortLinks.js';
 
 export interface AppOptions {
   /** How this runtime learns the client's address (for the audit of task confirmations). */
@@ -28,6 +30,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route('/', careManagerTasks(deps, options.clientAddress ?? fromForwardedHeader));
   app.route('/', adminRoutes(deps));
   app.route('/', scheduledRoutes(deps));
+  app.route('/', callbackRoutes(deps));
+  app.route('/', shortLinkRoutes(deps));
   if (deps.email.kind === 'dev-mailbox' && !deps.config.production) app.route('/', devMailboxRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {

@@ -70,16 +70,24 @@ export const CareOfficeInputSchema = z.object({
     open: hhmm, close: hhmm,
     closedDays: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'holiday'])),
   }).refine((h) => h.open < h.close, { message: 'open must be before close', path: ['close'] }).optional(),
-}).openapi('CareOfficeInput');
+  preferredChannel: z.enum(['email', 'sms', 'fax']).optional()
+    .openapi({ description: 'How the office wants routine notices; the other channels it has are fallbacks. Default email' }),
+  smsPhone: z.string().regex(/^(0[789]0-?\d{4}-?\d{4}|\+[1-9]\d{7,14})$/, 'a mobile number, e.g. 090-1234-5678 or +819012345678').optional()
+    .openapi({ description: 'Mobile number for SMS; urgent notices (a sudden discharge) go there as well as by email' }),
+}).refine((o) => o.preferredChannel !== 'email' || o.email, { message: 'preferredChannel email needs an email address', path: ['email'] })
+  .refine((o) => o.preferredChannel !== 'fax' || o.fax, { message: 'preferredChannel fax needs a FAX number', path: ['fax'] })
+  .refine((o) => o.preferredChannel !== 'sms' || o.smsPhone, { message: 'preferredChannel sms needs smsPhone', path: ['smsPhone'] })
+  .openapi('CareOfficeInput');
 
-export const CareOfficeSchema = CareOfficeInputSchema.omit({ businessHours: true, email: true, fax: true, phone: true, region: true }).extend({
-  id: z.string(), email: z.string().nullable(), fax: z.string().nullable(), phone: z.string().nullable(), region: z.string().nullable(),
+export const CareOfficeSchema = z.object({
+  id: z.string(), name: z.string(), email: z.string().nullable(), fax: z.string().nullable(), phone: z.string().nullable(), region: z.string().nullable(),
+  preferredChannel: z.enum(['email', 'sms', 'fax']).nullable(), smsPhone: z.string().nullable(),
   businessHours: z.object({ open: z.string(), close: z.string(), closedDays: z.array(z.string()) }).nullable(),
   updatedAt: z.string(),
 }).openapi('CareOffice');
 
 export const WindowSchema = z.object({
-  id: z.string(), name: z.string(), phone: z.string().nullable(), fax: z.string().nullable(),
+  id: z.string(), name: z.string(), phone: z.string().nullable(), fax: z.string().nullable(), email: z.string().nullable(),
   postalAddress: z.string().nullable(), purposes: z.array(z.string()), note: z.string().nullable(),
 }).openapi('ContactWindow');
 
@@ -104,7 +112,7 @@ export const CaseDetailSchema = z.object({
   leak: z.object({ reason: z.string() }).nullable(),
   closedReason: z.string().nullable(),
   tasks: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string(), createdAt: z.string().nullable(), doneAt: z.string().nullable(), expiresAt: z.string().nullable() })),
-  timeline: z.array(z.object({ at: z.string(), kind: z.enum(['event', 'notice', 'delivery']) }).passthrough()),
+  timeline: z.array(z.object({ at: z.string(), kind: z.enum(['event', 'notice', 'delivery', 'receipt']) }).passthrough()),
 }).openapi('CaseDetail');
 
 export const ScheduledInputSchema = z.object({

@@ -4,6 +4,7 @@ import { jstDate } from '../../machines/calendar.js';
 import type { Deps } from '../../engine/deps.js';
 import { taskLink } from '../../engine/notices.js';
 import { completeTask, viewTask, type TaskAnswer } from '../../engine/tasks.js';
+import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import type { AppEnv } from '../env.js';
 import { DonePage, MessagePage, TaskPage, type FormState } from '../pages/taskPages.js';
 
@@ -48,13 +49,7 @@ const expiredLink = () => <MessagePage tone="warn" title="リンクの有効期�
 /** Care managers' task links: GET only shows; the explicit POST of the form records. No account needed. */
 export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
   const app = new Hono<AppEnv>();
-  app.use('/t/*', async (c, next) => {
-    await next();
-    // The token is the capability: never leak it through Referer, caches or indexing.
-    c.header('Cache-Control', 'no-store');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Robots-Tag', 'noindex');
-  });
+  app.use('/t/*', capabilityLinkHeaders);
 
   app.get('/t/:token', async (c) => {
     const found = await viewTask(deps, c.req.param('token'));
