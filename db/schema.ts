@@ -137,9 +137,9 @@ export const outbox = sqliteTable('outbox', {
   /**
    * Which channels, in which order: `preferred` = the care office's preference, then the others as
    * fallbacks; `sms` / `email` = that channel only (an urgent notice is two rows); `document` = a
-   * hospital window, FAX first, then email.
+   * hospital window, FAX first, then email; `reminder` = email, else SMS (never the FAX it is about).
    */
-  route: text('route', { enum: ['preferred', 'sms', 'email', 'document'] }).notNull().default('preferred'),
+  route: text('route', { enum: ['preferred', 'sms', 'email', 'document', 'reminder'] }).notNull().default('preferred'),
   /** Resolved at dispatch, so a corrected address in the directory is used. */
   recipientKind: text('recipient_kind', { enum: ['care_office', 'hospital_window'] }).notNull(),
   recipientId: text('recipient_id').notNull(),

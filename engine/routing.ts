@@ -2,7 +2,7 @@ import type { Channel } from '../notifiers/delivery.js';
 import { toE164Japan } from '../notifiers/sms.js';
 import type { Deps } from './deps.js';
 
-export type Route = 'preferred' | 'sms' | 'email' | 'document';
+export type Route = 'preferred' | 'sms' | 'email' | 'document' | 'reminder';
 
 /** Where a recipient can be reached, by channel. */
 export interface Reachable { email: string | null; fax: string | null; smsPhone: string | null; preferredChannel: Channel | null }
@@ -24,6 +24,8 @@ const ROUTES: Record<Route, (r: Reachable) => Channel[]> = {
   email: () => ['email'],
   // A hospital window takes documents by FAX (001's directory lists FAX numbers); email if it has one.
   document: () => ['fax', 'email'],
+  // About an unconfirmed FAX: another FAX would not tell anyone anything.
+  reminder: () => ['email', 'sms'],
 };
 
 /** The channel plan of one notice, computed at dispatch from the directory and the configuration. */

@@ -27,11 +27,12 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use('*', secureHeaders({ referrerPolicy: 'no-referrer' }));
 
   app.route('/', hospitalHooks(deps));
-  app.route('/', careManagerTasks(deps, options.clientAddress ?? fromForwardedHeader));
+  const clientAddress = options.clientAddress ?? fromForwardedHeader;
+  app.route('/', careManagerTasks(deps, clientAddress));
   app.route('/', adminRoutes(deps));
   app.route('/', scheduledRoutes(deps));
   app.route('/', callbackRoutes(deps));
-  app.route('/', shortLinkRoutes(deps));
+  app.route('/', shortLinkRoutes(deps, clientAddress));
   if (deps.email.kind === 'dev-mailbox' && !deps.config.production) app.route('/', devMailboxRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {

@@ -122,4 +122,15 @@ export const ScheduledInputSchema = z.object({
 export const ScheduledResultSchema = z.object({
   now: z.string(), timersFired: z.number(), timersSkipped: z.number(),
   noticesSent: z.number(), noticesFailed: z.number(), noticesDead: z.number(),
+  faxReminders: z.number(), faxStuck: z.number(),
 }).openapi('ScheduledResult');
+
+export const StuckSchema = z.object({
+  deadNotices: z.array(z.object({
+    noticeId: z.string(), caseId: z.string(), notice: z.string(), recipient: z.string(), attempts: z.number(),
+    lastError: z.string().nullable(), createdAt: z.string().nullable(),
+  })),
+  unconfirmedFaxes: z.array(z.object({
+    noticeId: z.string(), caseId: z.string(), sentAt: z.string().nullable(), remindedAt: z.string().nullable(), stuckAt: z.string().nullable(),
+  })),
+}).openapi('StuckNotices');
