@@ -3,6 +3,7 @@ import { commitAtomically, type Statement } from '../db/client.js';
 import { deliveryAttempts, faxReceipts, outbox } from '../db/schema.js';
 import { DeliveryError, type Accepted, type Channel } from '../notifiers/delivery.js';
 import type { Deps } from './deps.js';
+import { composeInformationSheet, recordSheetSent } from './informationSheet.js';
 import { composeCareOfficeNotice, loadRecipient, type Composed, type OutboxRow } from './notices.js';
 import { channelPlan, type ChannelPlan, type Route } from './routing.js';
 
@@ -60,7 +61,9 @@ async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts
   const index = Math.min(row.channelIndex, plan.length - 1);
   const { channel, address } = plan[index]!;
   try {
-    const composed = await composeCareOfficeNotice(deps, row, channel, recipient);
+    const composed = row.notice === 'information_sheet'
+      ? await composeInformationSheet(deps, row, channel, recipient)
+      : await composeCareOfficeNotice(deps, row, channel, recipient);
     const accepted = await send(deps, row, composed, address);
     await recordSent(deps, row, { channel, address, index }, accepted);
     deps.log.info('notice sent', { noticeId: row.id, caseId: row.caseId, notice: row.notice, channel });
@@ -107,7 +110,8 @@ async function recordSent(deps: Deps, row: OutboxRow, t: Try, accepted: Accepted
   if (t.channel === 'fax') {
     statements.push(db.insert(faxReceipts).values({ outboxId: row.id, caseId: row.caseId, sentAt: at, status: 'open' }).onConflictDoNothing());
   }
-  await commitAtomically(client, statements);
+  if (row.notice === 'information_sheet') await recordSheetSent(deps, row, t, at, statements);
+  else await commitAtomically(client, statements);
 }
 
 async function recordFailure(deps: Deps, row: OutboxRow, t: Try, plan: ChannelPlan['plan'], error: DeliveryError): Promise<'failed' | 'dead'> {

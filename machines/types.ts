@@ -1,7 +1,7 @@
 // The vocabulary of a hospitalization: what the machine remembers, the facts it
 // is told, and the effects it asks the engine to carry out after commit.
 
-export type InfoMeans = 'face_to_face' | 'fax' | 'mail' | 'online';
+export type InfoMeans = 'face_to_face' | 'fax' | 'mail' | 'online' | 'email';
 export type Destination = 'home' | 'facility' | 'other_hospital';
 export type Profession =
   | 'physician' | 'nurse' | 'msw' | 'care_manager' | 'visiting_nurse'
