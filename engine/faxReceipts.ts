@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import { commitAtomically, type Statement } from '../db/client.js';
+import { NOTICE_TITLES, type OutboxNoticeKind } from '../notifiers/texts.js';
 import { auditLog, cases, deliveryAttempts, faxReceipts, outbox } from '../db/schema.js';
 import { newId, newShortCode } from './crypto.js';
 import type { Deps } from './deps.js';
@@ -24,15 +25,6 @@ export interface ReceiptView {
 
 export type ReceiptLookup = { kind: 'ok'; view: ReceiptView; row: OutboxRow; receipt: ReceiptRow } | { kind: 'invalid' } | { kind: 'expired' };
 
-const TITLES: Record<string, string> = {
-  information_sheet: '入院時情報提供シート',
-  admission_notice: '入院のお知らせ',
-  information_sheet_reminder: '入院時情報提供シートの提出期限のお知らせ',
-  discharge_start_notice: '退院調整開始のお知らせ',
-  conference_notice: '退院前カンファレンスのお知らせ',
-  discharge_notice: '退院のお知らせ',
-  stay_ended_notice: '退院のお知らせ',
-};
 
 /** What the receiver of a FAX sees behind its QR code: what was sent to whom and when, nothing personal. */
 export async function viewReceipt(deps: Deps, code: string): Promise<ReceiptLookup> {
@@ -45,7 +37,7 @@ export async function viewReceipt(deps: Deps, code: string): Promise<ReceiptLook
   return {
     kind: 'ok', row: found.row, receipt,
     view: {
-      title: TITLES[found.row.notice] ?? found.row.notice, to: recipient?.name ?? '', sentAt: new Date(receipt.sentAt).toISOString(),
+      title: NOTICE_TITLES[found.row.notice as OutboxNoticeKind] ?? found.row.notice, to: recipient?.name ?? '', sentAt: new Date(receipt.sentAt).toISOString(),
       status: receipt.status, confirmedAt: iso(receipt.confirmedAt), confirmedBy: receipt.confirmedBy,
     },
   };

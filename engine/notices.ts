@@ -6,7 +6,7 @@ import type { Channel } from '../notifiers/delivery.js';
 import type { Attachment } from '../notifiers/email.js';
 import { renderFaxPdf } from '../notifiers/faxPdf.js';
 import {
-  familyName, noticeTexts, smsTexts, type CareOfficeNoticeKind, type NoticeFacts, type UnconfirmedFax,
+  familyName, NOTICE_TITLES, noticeTexts, smsTexts, type CareOfficeNoticeKind, type NoticeFacts, type OutboxNoticeKind, type UnconfirmedFax,
 } from '../notifiers/texts.js';
 import { groupedCode } from './crypto.js';
 import type { Deps } from './deps.js';
@@ -103,7 +103,7 @@ async function unconfirmedFax(deps: Deps, outboxId: string): Promise<Unconfirmed
     : undefined;
   return {
     sentTo: about.recipientKind,
-    title: about.notice === 'information_sheet' ? '入院時情報提供シート' : noticeTexts[about.notice as CareOfficeNoticeKind]?.(await noticeFacts(deps, about)).subject ?? about.notice,
+    title: NOTICE_TITLES[about.notice as OutboxNoticeKind] ?? about.notice,
     sentAt: new Date(receipt.sentAt).toISOString(),
     faxNumber: recipient?.fax ?? '',
     windowName: window?.name ?? null,
@@ -124,7 +124,7 @@ export async function composeCareOfficeNotice(deps: Deps, row: OutboxRow, channe
     case 'fax': {
       const { subject, text } = noticeTexts[kind](facts);
       const pdf = await renderFaxPdf({
-        title: subject.replace(/^【(.+?)】.*$/, '$1'),
+        title: NOTICE_TITLES[kind],
         lead: `${facts.hospitalName}より (${facts.region.name}入退院支援ルールに基づく連絡)`,
         to: { name: recipient.name, fax: recipient.fax ?? '' },
         from: { name: `${facts.hospitalName}${facts.window ? ` ${facts.window.name}` : ''}`, phone: facts.window?.phone, fax: facts.window?.fax },

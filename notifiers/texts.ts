@@ -5,6 +5,18 @@ export type EngineNoticeKind = 'fax_receipt_reminder';
 export type OutboxNoticeKind = NoticeKind | EngineNoticeKind | 'information_sheet';
 export type CareOfficeNoticeKind = NoticeKind | EngineNoticeKind;
 
+/** What each notice is, in a few words: FAX titles, receipt pages, reminders. */
+export const NOTICE_TITLES: Record<OutboxNoticeKind, string> = {
+  admission_notice: '入院のお知らせ',
+  information_sheet_reminder: '入院時情報提供シートの提出期限のお知らせ',
+  discharge_start_notice: '退院調整開始のお知らせ',
+  conference_notice: '退院前カンファレンスのお知らせ',
+  discharge_notice: '退院のお知らせ',
+  stay_ended_notice: '退院のお知らせ',
+  fax_receipt_reminder: 'FAX受信確認のお願い',
+  information_sheet: '入院時情報提供シート',
+};
+
 /** A FAX still waiting for its receipt confirmation, as a reminder describes it. */
 export interface UnconfirmedFax {
   /** Whom the FAX went to: the care office itself, or a hospital window (the sheet the office sent). */

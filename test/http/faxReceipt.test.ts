@@ -82,7 +82,7 @@ describe('FAX receipt: confirmed from the QR code, reminded after the region\'s 
     expect(mailsSent(s)).toHaveLength(mailsBefore + 1);
     const reminder = mailsSent(s).at(-1)!;
     expect(reminder.to).toEqual(['fax-office@kyotaku.example.jp']);
-    expect(reminder.subject).toBe('【FAX受信確認のお願い】【入院のお知らせ】三田市民病院');
+    expect(reminder.subject).toBe('【FAX受信確認のお願い】入院のお知らせ');
     expect(reminder.text).toContain('受信確認がまだありません');
     expect(reminder.text).toContain(await qrOf(1));
     expect((await timeline(unconfirmedCase)).find((t) => t.kind === 'notice' && t.notice === 'fax_receipt_reminder')).toMatchObject({ status: 'sent', channel: 'email' });
