@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smsSegments } from '../../notifiers/texts.js';
 import { decodeQrOnPage, pdfText } from '../support/pdf.js';
@@ -199,5 +200,61 @@ describe('care office channels are validated at the edge', () => {
     const ok = await put({ name: '事業所', fax: '079-000-0000', smsPhone: '090-1234-5678', preferredChannel: 'fax' });
     expect(ok.status).toBe(201);
     expect(await ok.json()).toMatchObject({ preferredChannel: 'fax', smsPhone: '090-1234-5678' });
+  });
+});
+
+describe('the HTTP FAX API through the outbox', () => {
+  let s: TestServer;
+  let api: Server;
+  const received: { to: string; reference: string; pdf: Uint8Array; key: string | undefined }[] = [];
+  const answers: number[] = [];
+  beforeAll(async () => {
+    api = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { to: string; reference: string; document: { base64: string } };
+      const status = answers.shift() ?? 202;
+      if (status === 202) received.push({ to: body.to, reference: body.reference, pdf: new Uint8Array(Buffer.from(body.document.base64, 'base64')), key: req.headers['idempotency-key'] as string });
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status === 202 ? { id: `fx_${received.length}`, status: 'queued' } : { error: 'no' }));
+    });
+    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+    s = await startTestServer({ env: { FAX_PROVIDER: 'http', FAX_API_URL: `http://127.0.0.1:${(api.address() as { port: number }).port}/faxes`, FAX_API_TOKEN: 't' } });
+    await registerCareOffice(s, 'office-fax', 'fax-office@kyotaku.example.jp', { preferredChannel: 'fax', fax: '079-555-0101' });
+    await registerCareOffice(s, 'office-nosms', 'nosms@kyotaku.example.jp');
+  });
+  afterAll(async () => {
+    await s.close();
+    await new Promise<void>((r) => api.close(() => r()));
+  });
+  const timeline = async (caseId: string) => ((await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as { timeline: Entry[] }).timeline;
+  const deliveries = async (caseId: string) => (await timeline(caseId)).filter((t) => t.kind === 'delivery');
+
+  it('a 503 is retried after the backoff; the accepted FAX is queued with the provider id and its QR reads back', async () => {
+    answers.push(503);
+    const { caseId } = (await (await s.sendEvent('sanda-shimin', admittedEvent('E-http-1', { careOfficeId: 'office-fax' }))).json()) as { caseId: string };
+    await waitUntil(async () => (await deliveries(caseId)).length === 1);
+    await s.sweep('2026-12-04T11:05:00+09:00');
+    const ds = await deliveries(caseId);
+    expect(ds.map((d) => [d.channel, d.status, d.providerId ?? null])).toEqual([['fax', 'failed', null], ['fax', 'queued', 'fx_1']]);
+    expect(received[0]).toMatchObject({ to: '0795550101', key: ds[1]!.noticeId, reference: ds[1]!.noticeId });
+    expect(await decodeQrOnPage(received[0]!.pdf)).toMatch(/\/r\/[0-9A-Z]{10}$/);
+  });
+
+  it('a refusal (422) falls back to email at once', async () => {
+    answers.push(422);
+    const { caseId } = (await (await s.sendEvent('sanda-shimin', admittedEvent('E-http-2', { careOfficeId: 'office-fax' }))).json()) as { caseId: string };
+    await waitUntil(async () => (await deliveries(caseId)).length === 1);
+    await s.sweep();
+    await waitUntil(async () => (await deliveries(caseId)).length === 2);
+    expect((await deliveries(caseId)).map((d) => [d.channel, d.status])).toEqual([['fax', 'failed'], ['email', 'sent']]);
+  });
+
+  it('a sudden discharge for an office without an SMS number (or without Twilio) goes by email; its SMS is skipped, not lost', async () => {
+    const { caseId } = (await (await s.sendEvent('sanda-shimin', admittedEvent('E-http-3', { careOfficeId: 'office-nosms' }))).json()) as { caseId: string };
+    await s.sendEvent('sanda-shimin', { type: 'discharged', hospitalizationId: 'E-http-3', occurredAt: '2026-12-04T10:50:00+09:00', data: { destination: 'home', nursingSummarySent: false } });
+    await waitUntil(async () => (await timeline(caseId)).filter((t) => t.kind === 'notice' && t.notice === 'discharge_notice').every((n) => n.status !== 'pending'));
+    const notices = (await timeline(caseId)).filter((t) => t.kind === 'notice' && t.notice === 'discharge_notice');
+    expect(notices.map((n) => [n.route, n.status]).sort()).toEqual([['email', 'sent'], ['sms', 'skipped']]);
+    expect(((await (await s.admin('/v1/admin/notices/stuck')).json()) as { deadNotices: unknown[] }).deadNotices).toHaveLength(0);
   });
 });
