@@ -98,20 +98,26 @@ export async function renderFaxPdf(fax: FaxDocument): Promise<Uint8Array> {
   y += boxHeight + 12;
 
   const bottom = A4.height - MARGIN - 24;
-  const ensure = (height: number) => {
+  // FAX pages come apart in the tray: every later page says what it continues.
+  const ensure = (height: number, style: () => void) => {
     if (y + height <= bottom) return;
     doc.addPage();
-    y = MARGIN;
+    doc.font('jp').fontSize(9).text(`${fax.title} (続き)  送信元: ${fax.from.name}  確認番号 ${fax.confirmation.code}`, MARGIN, MARGIN, { width: CONTENT_WIDTH });
+    doc.moveTo(MARGIN, doc.y + 2).lineTo(A4.width - MARGIN, doc.y + 2).lineWidth(0.5).stroke();
+    y = doc.y + 10;
+    style();
   };
+  const headingStyle = () => doc.font('jp-bold').fontSize(11);
+  const bodyStyle = () => doc.font('jp').fontSize(10);
   for (const section of fax.sections) {
-    doc.font('jp-bold').fontSize(11);
-    ensure(doc.heightOfString(section.heading) + 24);
+    headingStyle();
+    ensure(doc.heightOfString(section.heading) + 24, headingStyle);
     doc.text(section.heading, MARGIN, y, { width: CONTENT_WIDTH });
     y = doc.y + 3;
-    doc.font('jp').fontSize(10);
+    bodyStyle();
     if ('text' in section) {
       const h = doc.heightOfString(section.text, { width: CONTENT_WIDTH });
-      ensure(Math.min(h, bottom - MARGIN));
+      ensure(Math.min(h, bottom - MARGIN), bodyStyle);
       doc.text(section.text, MARGIN, y, { width: CONTENT_WIDTH });
       y = doc.y + 10;
       continue;
@@ -119,7 +125,7 @@ export async function renderFaxPdf(fax: FaxDocument): Promise<Uint8Array> {
     for (const [label, value] of section.rows) {
       const shown = value.trim() === '' ? '—' : value;
       const h = Math.max(doc.heightOfString(label, { width: LABEL_WIDTH - 8 }), doc.heightOfString(shown, { width: CONTENT_WIDTH - LABEL_WIDTH - 8 })) + 8;
-      ensure(h);
+      ensure(h, bodyStyle);
       doc.rect(MARGIN, y, LABEL_WIDTH, h).fillAndStroke('#eeeeee', '#000000');
       doc.rect(MARGIN + LABEL_WIDTH, y, CONTENT_WIDTH - LABEL_WIDTH, h).stroke();
       doc.fillColor('#000000');

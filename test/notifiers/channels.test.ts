@@ -55,11 +55,12 @@ describe('FAX: an A4 PDF in Japanese that reads back and carries a QR code to it
     expect(await decodeQrOnPage(pdf, { dpiX: 204, dpiY: 98 })).toBe(CONFIRM_URL);
   });
 
-  it('a long sheet flows onto more pages, each numbered', async () => {
+  it('a long sheet flows onto more pages, each numbered and saying what it continues', async () => {
     const long = await renderFaxPdf({ ...sheet, sections: [...sheet.sections, { heading: '生活歴', text: '毎朝の散歩が日課。'.repeat(400) }] });
     const { pages, flat } = await pdfText(long);
     expect(pages).toBeGreaterThan(1);
     expect(flat).toContain(`(${pages}/${pages})`);
+    expect(flat).toContain('入院時情報提供シート(続き)送信元:三田ケアプランセンター確認番号7KQ2-M9XW-4D');
   });
 });
 
