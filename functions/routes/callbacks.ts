@@ -29,7 +29,12 @@ export function callbackRoutes(deps: Deps) {
     // Twilio retries on anything but 2xx: statuses we do not track are acknowledged and ignored.
     if (!sid || !outcome) return c.body(null, 204);
     const detail = params.ErrorCode ? `twilio ${params.MessageStatus} (error ${params.ErrorCode})` : null;
-    await applyProviderStatus(deps, sid, outcome, detail);
+    // Twilio may report before we have recorded the send it answered a moment ago: wait for it briefly.
+    for (let tries = 0; tries < 10; tries++) {
+      if (await applyProviderStatus(deps, sid, outcome, detail) !== 'unknown') return c.body(null, 204);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    deps.log.warn('twilio callback for an unknown message', { sid });
     return c.body(null, 204);
   });
   return app;

@@ -258,3 +258,21 @@ describe('the HTTP FAX API through the outbox', () => {
     expect(((await (await s.admin('/v1/admin/notices/stuck')).json()) as { deadNotices: unknown[] }).deadNotices).toHaveLength(0);
   });
 });
+
+describe('a Twilio report that arrives before the send is recorded', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ twilio: true });
+    await registerCareOffice(s, 'office-sms', 'sms-office@kyotaku.example.jp', { preferredChannel: 'sms', smsPhone: '090-1234-5678' });
+  });
+  afterAll(async () => { await s.close(); });
+
+  it('is applied once the attempt is recorded, not dropped', async () => {
+    s.twilio!.reportBeforeAnswering('delivered', 300);
+    const { caseId } = (await (await s.sendEvent('sanda-shimin', admittedEvent('E-early', { careOfficeId: 'office-sms' }))).json()) as { caseId: string };
+    await s.twilio!.waitFor(1);
+    const delivery = async () => ((await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as { timeline: Entry[] }).timeline.find((t) => t.kind === 'delivery');
+    await waitUntil(async () => (await delivery())?.status === 'delivered', 3000, 'the early report applied');
+    expect(await delivery()).toMatchObject({ channel: 'sms', status: 'delivered' });
+  });
+});

@@ -21,6 +21,8 @@ export interface TestTwilio {
   requests: { method: string; path: string; status: number }[];
   /** Answer the next n message requests with this HTTP status and a Twilio error body. */
   failNext(n: number, status: 400 | 429 | 500 | 503): void;
+  /** For the next message: send this status callback first, and answer the API call only `delayMs` later. */
+  reportBeforeAnswering(status: string, delayMs: number): void;
   /** Report a status for a message as Twilio does: a signed form POST to its StatusCallback. */
   report(sid: string, status: string, opts?: { errorCode?: string; signatureFor?: string; token?: string }): Promise<Response>;
   waitFor(count: number, timeoutMs?: number): Promise<RecordedMessage[]>;
@@ -54,6 +56,8 @@ export async function startTwilioApi(): Promise<TestTwilio> {
   const messages: RecordedMessage[] = [];
   const requests: TestTwilio['requests'] = [];
   let failures: { n: number; status: 400 | 429 | 500 | 503 } = { n: 0, status: 500 };
+  let early: { status: string; delayMs: number } | null = null;
+  let api: TestTwilio;
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const path = req.url ?? '';
@@ -78,6 +82,12 @@ export async function startTwilioApi(): Promise<TestTwilio> {
       statusCallback: form.get('StatusCallback') ?? undefined, authorized: true,
     };
     messages.push(message);
+    if (early) {
+      const { status, delayMs } = early;
+      early = null;
+      void api.report(sid, status);
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
     reply(201, {
       sid, account_sid: accountSid, api_version: '2010-04-01', body: message.body, to: message.to, from: message.from,
       status: 'queued', direction: 'outbound-api', num_segments: '1', num_media: '0', price: null, error_code: null,
@@ -87,9 +97,10 @@ export async function startTwilioApi(): Promise<TestTwilio> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
-  return {
+  api = {
     url: `http://127.0.0.1:${port}`, accountSid, authToken, from, messages, requests,
     failNext(n, status) { failures = { n, status }; },
+    reportBeforeAnswering(status, delayMs) { early = { status, delayMs }; },
     async report(sid, status, opts = {}) {
       const message = messages.find((m) => m.sid === sid);
       if (!message?.statusCallback) throw new Error(`no status callback for ${sid}`);
@@ -111,4 +122,5 @@ export async function startTwilioApi(): Promise<TestTwilio> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return api;
 }
