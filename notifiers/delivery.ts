@@ -1,6 +1,5 @@
 /** The channels a notice can travel by, in the words the outbox and the directory use. */
 export type Channel = 'email' | 'sms' | 'fax';
-export const CHANNELS: readonly Channel[] = ['email', 'sms', 'fax'];
 
 /**
  * What a provider said when it took a message: `queued` when it will report the outcome later

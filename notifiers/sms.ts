@@ -69,12 +69,9 @@ export function toE164Japan(phone: string): string | null {
   return null;
 }
 
-/** Twilio statuses in the order a message moves through them; the later never yields to the earlier. */
-export type TwilioStatus = 'accepted' | 'scheduled' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'read' | 'canceled';
-
 export type AttemptOutcome = 'queued' | 'sent' | 'delivered' | 'failed';
 
-/** What a Twilio status means for our delivery record. */
+/** What a Twilio message status means for our delivery record (null: one we do not track). */
 export function outcomeOfTwilioStatus(status: string): AttemptOutcome | null {
   switch (status) {
     case 'accepted': case 'scheduled': case 'queued': case 'sending': return 'queued';
