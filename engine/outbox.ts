@@ -1,7 +1,8 @@
 import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { commitAtomically, type Statement } from '../db/client.js';
-import { deliveryAttempts, faxReceipts, outbox } from '../db/schema.js';
+import { cases, deliveryAttempts, faxReceipts, outbox } from '../db/schema.js';
 import { DeliveryError, type Accepted, type Channel } from '../notifiers/delivery.js';
+import { newId, newShortCode } from './crypto.js';
 import type { Deps } from './deps.js';
 import { composeInformationSheet, recordSheetSent } from './informationSheet.js';
 import { composeCareOfficeNotice, loadRecipient, type Composed, type OutboxRow } from './notices.js';
@@ -139,10 +140,21 @@ async function recordFailure(deps: Deps, row: OutboxRow, t: Try, plan: ChannelPl
   return 'failed';
 }
 
+/**
+ * Gives a notice up. A sheet the care manager sent through renkei that could not reach the hospital
+ * is not left to the stuck list alone: the care office is told in the same batch, so it provides
+ * the sheet another way (A①).
+ */
 export async function markDead(deps: Deps, row: OutboxRow, reason: string, t: Try | null = null, attempts = row.attempts + 1): Promise<'dead'> {
   const { db, client } = deps.database;
   const at = deps.now().getTime();
+  const officeId = row.notice === 'information_sheet' ? await careOfficeOf(deps, row.caseId) : null;
   await commitAtomically(client, [
+    ...(officeId ? [db.insert(outbox).values({
+      id: newId('ntc'), caseId: row.caseId, notice: 'information_sheet_undelivered', channel: 'email', route: 'reminder',
+      recipientKind: 'care_office', recipientId: officeId, taskId: row.taskId, aboutNoticeId: row.id,
+      idempotencyKey: `sheet-undelivered:${row.id}`, shortCode: newShortCode(), status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at,
+    }).onConflictDoNothing()] : []),
     db.update(outbox).set({ status: 'dead', attempts, claimedUntil: null, lastError: reason, ...(t ? { channel: t.channel } : {}) })
       .where(eq(outbox.id, row.id)),
     db.insert(deliveryAttempts).values({
@@ -150,7 +162,13 @@ export async function markDead(deps: Deps, row: OutboxRow, reason: string, t: Tr
     }),
   ]);
   deps.log.error('notice dead-lettered', { noticeId: row.id, caseId: row.caseId, notice: row.notice });
+  if (officeId) deps.afterCommit?.();
   return 'dead';
+}
+
+async function careOfficeOf(deps: Deps, caseId: string): Promise<string | null> {
+  const [c] = await deps.database.db.select({ careOfficeId: cases.careOfficeId }).from(cases).where(eq(cases.id, caseId));
+  return c?.careOfficeId ?? null;
 }
 
 async function skip(deps: Deps, row: OutboxRow, reason: string): Promise<'skipped'> {

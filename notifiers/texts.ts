@@ -1,7 +1,7 @@
 import type { NoticeKind } from '../machines/types.js';
 
 /** Notices the engine sends on its own, besides those the machine asks for. */
-export type EngineNoticeKind = 'fax_receipt_reminder';
+export type EngineNoticeKind = 'fax_receipt_reminder' | 'information_sheet_undelivered';
 export type OutboxNoticeKind = NoticeKind | EngineNoticeKind | 'information_sheet';
 export type CareOfficeNoticeKind = NoticeKind | EngineNoticeKind;
 
@@ -14,6 +14,7 @@ export const NOTICE_TITLES: Record<OutboxNoticeKind, string> = {
   discharge_notice: '退院のお知らせ',
   stay_ended_notice: '退院のお知らせ',
   fax_receipt_reminder: 'FAX受信確認のお願い',
+  information_sheet_undelivered: '入院時情報提供シートを送信できませんでした',
   information_sheet: '入院時情報提供シート',
 };
 
@@ -209,6 +210,16 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
         '',
       ]),
   }),
+  information_sheet_undelivered: (f) => ({
+    subject: `【送信できませんでした】入院時情報提供シート (${f.hospitalName})`,
+    text: body(f, [
+      `${f.hospitalName}へお送りいただいた${patient(f)}の入院時情報提供シートを、病院の窓口へ送信できませんでした。`,
+      'お手数ですが、面談・郵送など別の方法で提供し、提供した日時と方法を記録してください (ルール A①)。',
+      '',
+      ...(f.informationSheetDueOn ? [`提供期限: ${jaDate(f.informationSheetDueOn)}中`, ''] : []),
+      ...link(f, '提供したら、日時と方法を記録してください'),
+    ]),
+  }),
 };
 
 /** Short date for SMS: 12/6. */
@@ -228,6 +239,7 @@ export const smsTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => string> 
   discharge_notice: (f) => `${f.sudden ? '【至急・退院】' : '【退院】'}${f.hospitalName} ご担当の方が退院 ${f.shortLink}`,
   stay_ended_notice: (f) => `${f.sudden ? '【至急・退院】' : '【退院】'}${f.hospitalName} ${f.shortLink}`,
   fax_receipt_reminder: (f) => `【FAX受信確認】${f.hospitalName} ${f.shortLink}`,
+  information_sheet_undelivered: (f) => `【送信不可】情報提供シート ${f.hospitalName} ${f.shortLink}`,
 };
 
 /** GSM-7 basic characters fit 160 per segment; anything else (Japanese) is UCS-2: 70, or 67 when split. */

@@ -58,6 +58,7 @@ function Delivery({ context }: { context: SheetContext }) {
         </p>
       )}
       {delivery?.receipt === 'open' && <p class="muted">FAXは送っただけでは引き継ぎになりません。受信確認がない場合はお知らせします。</p>}
+      {delivery?.status === 'dead' && <p class="notice warn">病院の窓口へ送信できませんでした。面談・郵送など別の方法で提供し、依頼のページから提供日時と方法を記録してください。</p>}
     </div>
   );
 }

@@ -136,7 +136,28 @@ describe('the care manager\'s information sheet: a Japanese form, drafts kept, s
     expect(faxesSent(s)).toHaveLength(2);
   });
 
+  it('a sheet the FAX gateway refuses (and the window takes no email) is given up, and the care manager is told at once', async () => {
+    // Before the reminder timer (day 2, 09:00), so the refusal meets the FAX and nothing else.
+    s.clock.set('2026-12-04T11:30:00+09:00');
+    const third = await sheetUrlFor('E-sheet-3');
+    s.smtp!.refuseNext(1, 550);
+    expect((await post(third.url, { action: 'submit', ...answers })).status).toBe(200);
+    await waitUntil(() => mailsSent(s).some((m) => m.subject === '【送信できませんでした】入院時情報提供シート (三田市民病院)'));
+    const mail = mailsSent(s).find((m) => m.subject.startsWith('【送信できませんでした】'))!;
+    expect(mail.to).toEqual(['cm@kyotaku.example.jp']);
+    expect(mail.text).toContain('別の方法で提供し');
+    expect(taskLinks(mail.text)).toHaveLength(1);
+    const page = await (await fetch(third.url)).text();
+    expect(page).toContain('病院の窓口へ送信できませんでした');
+    const d = await detail(third.caseId);
+    expect(d.state).toBe('informationProvision');
+    expect(d.timeline.find((t) => t.kind === 'notice' && t.notice === 'information_sheet')).toMatchObject({ status: 'dead' });
+    const stuck = (await (await s.admin('/v1/admin/notices/stuck')).json()) as { deadNotices: { caseId: string; notice: string }[] };
+    expect(stuck.deadNotices).toEqual([expect.objectContaining({ caseId: third.caseId, notice: 'information_sheet' })]);
+  });
+
   it('the hospital confirms receipt from the QR code; the care manager sees it on the sheet page', async () => {
+    s.clock.set('2026-12-05T12:00:00+09:00');
     const confirm = await decodeQrOnPage(pdf);
     expect(confirm).toMatch(/\/r\/[0-9A-Z]{10}$/);
     const page = await (await fetch(confirm!)).text();

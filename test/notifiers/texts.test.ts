@@ -37,6 +37,7 @@ const variants: [string, CareOfficeNoticeKind, Partial<NoticeFacts>][] = [
   ['discharge_notice sudden', 'discharge_notice', { sudden: true }],
   ['stay_ended_notice', 'stay_ended_notice', { discharge: { on: '2026-12-20', destination: 'facility' } }],
   ['stay_ended_notice sudden', 'stay_ended_notice', { sudden: true, discharge: { on: '2026-12-20', destination: 'other_hospital' } }],
+  ['information_sheet_undelivered', 'information_sheet_undelivered', {}],
   ['fax_receipt_reminder to the office', 'fax_receipt_reminder', { fax: unconfirmed, link: null }],
   ['fax_receipt_reminder for a sheet sent to a hospital', 'fax_receipt_reminder', {
     link: null,
