@@ -61,18 +61,21 @@ async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts
   }
   const index = Math.min(row.channelIndex, plan.length - 1);
   const { channel, address } = plan[index]!;
+  let accepted: Accepted;
   try {
     const composed = row.notice === 'information_sheet'
       ? await composeInformationSheet(deps, row, channel, recipient)
       : await composeCareOfficeNotice(deps, row, channel, recipient);
-    const accepted = await send(deps, row, composed, address);
-    await recordSent(deps, row, { channel, address, index }, accepted);
-    deps.log.info('notice sent', { noticeId: row.id, caseId: row.caseId, notice: row.notice, channel });
-    return 'sent';
+    accepted = await send(deps, row, composed, address);
   } catch (e) {
     const error = e instanceof DeliveryError ? e : new DeliveryError((e as Error).message.slice(0, 500), false);
     return recordFailure(deps, row, { channel, address, index }, plan, error);
   }
+  // Outside the try: a failure to record a send that went out is not a failed send. The claim
+  // lapses and the notice goes again with the same idempotency key (at least once).
+  await recordSent(deps, row, { channel, address, index }, accepted);
+  deps.log.info('notice sent', { noticeId: row.id, caseId: row.caseId, notice: row.notice, channel });
+  return 'sent';
 }
 
 async function send(deps: Deps, row: OutboxRow, composed: Composed, address: string): Promise<Accepted> {
