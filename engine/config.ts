@@ -14,7 +14,22 @@ const envSchema = z.object({
   RENKEI_TEST_CLOCK: z.enum(['0', '1']).default('0'),
   SCHEDULE_INTERVAL_SECONDS: z.coerce.number().min(0).default(60),
   WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID is AC followed by 32 hex digits').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
+  TWILIO_FROM: z.string().regex(/^(\+[1-9]\d{7,14}|MG[0-9a-fA-F]{32})$/, 'TWILIO_FROM is an E.164 number or a Messaging Service SID (MG…)').optional(),
+  TWILIO_API_BASE_URL: z.url().optional(),
+  FAX_PROVIDER: z.enum(['none', 'email-gateway', 'http']).default('none'),
+  FAX_GATEWAY_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$|^localhost$/, 'FAX_GATEWAY_DOMAIN is a mail domain, e.g. fax.example.jp').optional(),
+  FAX_API_URL: z.url().optional(),
+  FAX_API_TOKEN: z.string().min(1).optional(),
 });
+
+export interface TwilioConfig { accountSid: string; authToken: string; from: string; apiBaseUrl: string | undefined }
+
+export type FaxConfig =
+  | { provider: 'none' }
+  | { provider: 'email-gateway'; domain: string }
+  | { provider: 'http'; url: string; token: string | undefined };
 
 export interface Config {
   databaseUrl: string;
@@ -31,6 +46,9 @@ export interface Config {
   scheduleIntervalSeconds: number;
   /** Webhook events a minute per hospital (token bucket, per process); 0 disables. */
   webhookRatePerMinute: number;
+  /** SMS via Twilio; absent when not configured (SMS is then not a channel). */
+  twilio: TwilioConfig | undefined;
+  fax: FaxConfig;
 }
 
 export const DEV_ADMIN_TOKEN = 'dev-admin-token-change-me';
@@ -53,6 +71,15 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     if (missing.length > 0) throw new ConfigError(`production mode needs: ${missing.join(', ')}`);
     if (e.RENKEI_TEST_CLOCK === '1') throw new ConfigError('RENKEI_TEST_CLOCK=1 is not allowed in production mode');
   }
+  const twilioVars = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM];
+  if (twilioVars.some(Boolean) && !twilioVars.every(Boolean)) {
+    throw new ConfigError('SMS needs all of TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or none of them)');
+  }
+  if (e.FAX_PROVIDER === 'email-gateway' && !e.FAX_GATEWAY_DOMAIN) throw new ConfigError('FAX_PROVIDER=email-gateway needs FAX_GATEWAY_DOMAIN');
+  if (e.FAX_PROVIDER === 'http' && !e.FAX_API_URL) throw new ConfigError('FAX_PROVIDER=http needs FAX_API_URL');
+  const fax: FaxConfig = e.FAX_PROVIDER === 'email-gateway' ? { provider: 'email-gateway', domain: e.FAX_GATEWAY_DOMAIN! }
+    : e.FAX_PROVIDER === 'http' ? { provider: 'http', url: e.FAX_API_URL!, token: e.FAX_API_TOKEN }
+      : { provider: 'none' };
   return {
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
@@ -66,5 +93,9 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     testClock: e.RENKEI_TEST_CLOCK === '1',
     scheduleIntervalSeconds: e.SCHEDULE_INTERVAL_SECONDS,
     webhookRatePerMinute: e.WEBHOOK_RATE_PER_MINUTE,
+    twilio: e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
+      ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiBaseUrl: e.TWILIO_API_BASE_URL }
+      : undefined,
+    fax,
   };
 }

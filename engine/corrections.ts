@@ -4,7 +4,7 @@ import { caseEvents, cases, outbox, tasks, timers } from '../db/schema.js';
 import { accepts, admit, apply, type Step } from '../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../machines/types.js';
 import { findByDedupeKey, loadCase } from './caseStore.js';
-import { newId } from './crypto.js';
+import { newId, newShortCode } from './crypto.js';
 import type { Deps } from './deps.js';
 import { effectStatements } from './effects.js';
 import { derivedColumns } from './record.js';
@@ -106,7 +106,8 @@ export async function recordRetraction(
       ...deadlines.statements,
       ...(stale.length ? [db.update(tasks).set({ status: 'closed', doneAt: now }).where(and(inArray(tasks.id, stale), eq(tasks.status, 'open')))] : []),
       ...(ctx.careOfficeId ? [db.insert(outbox).values({
-        id: newId('ntc'), caseId: row.id, notice: 'correction_notice', channel: 'email', recipientKind: 'care_office', recipientId: ctx.careOfficeId,
+        id: newId('ntc'), caseId: row.id, notice: 'correction_notice', channel: 'email', route: 'preferred', shortCode: newShortCode(),
+        recipientKind: 'care_office', recipientId: ctx.careOfficeId,
         recipientPurpose: null, taskId: null, urgent: false, deadlineKey: null, idempotencyKey: `${row.id}:${seq}:correction`,
         status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now,
       })] : []),

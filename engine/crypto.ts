@@ -53,3 +53,16 @@ export function randomBytes(n: number): Uint8Array {
 export function newId(prefix: string): string {
   return `${prefix}_${base64url(randomBytes(16))}`;
 }
+
+// Crockford's base32 without I, L, O, U: a code a person can read off a FAX and type.
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A short unguessable code (10 characters, 50 bits) for links printed on FAX or sent by SMS. */
+export function newShortCode(): string {
+  return Array.from(randomBytes(10), (b) => CROCKFORD[b & 31]).join('');
+}
+
+/** "7KQ2M9XW4D" → "7KQ2-M9XW-4D", for reading aloud over the phone. */
+export function groupedCode(code: string): string {
+  return code.match(/.{1,4}/g)!.join('-');
+}

@@ -1,5 +1,7 @@
 import type { Database } from '../db/client.js';
 import type { EmailSender } from '../notifiers/email.js';
+import type { FaxSender } from '../notifiers/fax.js';
+import type { SmsSender } from '../notifiers/sms.js';
 import type { RegionPack } from '../regions/schema.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
@@ -12,6 +14,10 @@ export interface Deps {
   /** Key for task-link signatures. */
   signingKey: Uint8Array;
   email: EmailSender;
+  /** Null when SMS is not configured: SMS is then simply not a channel. */
+  sms: SmsSender | null;
+  /** Null with FAX_PROVIDER=none. */
+  fax: FaxSender | null;
   now(): Date;
   log: Logger;
   /** Called after a commit that queued notices, so a runtime can dispatch without waiting for the next sweep. */

@@ -19,7 +19,7 @@ export async function syncRegionDirectory(deps: Deps, packs: Iterable<RegionPack
       statements.push(db.insert(hospitals).values({ id: h.id, ...values }).onConflictDoUpdate({ target: hospitals.id, set: values }));
       for (const w of h.windows) {
         const wv = {
-          hospitalId: h.id, name: w.name, phone: w.phone ?? null, fax: w.fax ?? null,
+          hospitalId: h.id, name: w.name, phone: w.phone ?? null, fax: w.fax ?? null, email: w.email ?? null,
           postalAddress: w.postalAddress ?? null, purposes: w.purposes, note: w.note ?? null,
         };
         statements.push(db.insert(contactWindows).values({ id: w.id, ...wv }).onConflictDoUpdate({ target: contactWindows.id, set: wv }));
@@ -89,6 +89,8 @@ export interface CareOfficeInput {
   phone?: string | undefined;
   region?: string | undefined;
   businessHours?: BusinessHours | undefined;
+  preferredChannel?: 'email' | 'sms' | 'fax' | undefined;
+  smsPhone?: string | undefined;
 }
 
 export type CareOffice = ReturnType<typeof careOfficeView>;
@@ -96,7 +98,7 @@ export type CareOffice = ReturnType<typeof careOfficeView>;
 function careOfficeView(row: typeof careOffices.$inferSelect) {
   return {
     id: row.id, name: row.name, kind: row.kind, email: row.email, fax: row.fax, phone: row.phone, region: row.regionId,
-    businessHours: row.businessHours, updatedAt: new Date(row.updatedAt).toISOString(),
+    businessHours: row.businessHours, preferredChannel: row.preferredChannel, smsPhone: row.smsPhone, updatedAt: new Date(row.updatedAt).toISOString(),
   };
 }
 
@@ -104,7 +106,8 @@ export async function upsertCareOffice(deps: Deps, id: string, input: CareOffice
   const { db } = deps.database;
   const values = {
     name: input.name, kind: input.kind ?? 'home_care_office' as const, email: input.email ?? null, fax: input.fax ?? null, phone: input.phone ?? null,
-    regionId: input.region ?? null, businessHours: input.businessHours ?? null, updatedAt: deps.now().getTime(),
+    regionId: input.region ?? null, businessHours: input.businessHours ?? null,
+    preferredChannel: input.preferredChannel ?? null, smsPhone: input.smsPhone ?? null, updatedAt: deps.now().getTime(),
   };
   const existing = await getCareOffice(deps, id);
   const [row] = await db.insert(careOffices).values({ id, ...values })

@@ -6,11 +6,13 @@ import type { Deps } from '../engine/deps.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
+import { callbackRoutes } from './routes/callbacks.js';
 import { careManagerTasks, type ClientAddress } from './routes/careManagerTasks.js';
 import { devMailboxRoutes } from './routes/devMailbox.js';
 import { docsRoutes } from './routes/docs.js';
 import { hospitalHooks } from './routes/hospitalHooks.js';
 import { scheduledRoutes } from './routes/scheduled.js';
+import { shortLinkRoutes } from './routes/shortLinks.js';
 
 export interface AppOptions {
   /** How this runtime learns the client's address (for the audit of task confirmations). */
@@ -25,9 +27,12 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use('*', secureHeaders({ referrerPolicy: 'no-referrer' }));
 
   app.route('/', hospitalHooks(deps));
-  app.route('/', careManagerTasks(deps, options.clientAddress ?? fromForwardedHeader));
+  const clientAddress = options.clientAddress ?? fromForwardedHeader;
+  app.route('/', careManagerTasks(deps, clientAddress));
   app.route('/', adminRoutes(deps));
   app.route('/', scheduledRoutes(deps));
+  app.route('/', callbackRoutes(deps));
+  app.route('/', shortLinkRoutes(deps, clientAddress));
   if (deps.email.kind === 'dev-mailbox' && !deps.config.production) app.route('/', devMailboxRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {

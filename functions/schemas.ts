@@ -97,16 +97,25 @@ export const CareOfficeInputSchema = z.object({
     open: hhmm, close: hhmm,
     closedDays: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'holiday', 'year_end'])),
   }).refine((h) => h.open < h.close, { message: 'open must be before close', path: ['close'] }).optional(),
-}).openapi('CareOfficeInput');
+  preferredChannel: z.enum(['email', 'sms', 'fax']).optional()
+    .openapi({ description: 'How the office wants routine notices; the other channels it has are fallbacks. Default email' }),
+  smsPhone: z.string().regex(/^(0[789]0-?\d{4}-?\d{4}|\+[1-9]\d{7,14})$/, 'a mobile number, e.g. 090-1234-5678 or +819012345678').optional()
+    .openapi({ description: 'Mobile number for SMS; urgent notices (a sudden discharge) go there as well as by email' }),
+}).refine((o) => o.preferredChannel !== 'email' || o.email, { message: 'preferredChannel email needs an email address', path: ['email'] })
+  .refine((o) => o.preferredChannel !== 'fax' || o.fax, { message: 'preferredChannel fax needs a FAX number', path: ['fax'] })
+  .refine((o) => o.preferredChannel !== 'sms' || o.smsPhone, { message: 'preferredChannel sms needs smsPhone', path: ['smsPhone'] })
+  .openapi('CareOfficeInput');
 
-export const CareOfficeSchema = CareOfficeInputSchema.omit({ businessHours: true, email: true, fax: true, phone: true, region: true, kind: true }).extend({
-  id: z.string(), kind: z.enum(['home_care_office', 'community_support_center']), email: z.string().nullable(), fax: z.string().nullable(), phone: z.string().nullable(), region: z.string().nullable(),
+export const CareOfficeSchema = z.object({
+  id: z.string(), name: z.string(), kind: z.enum(['home_care_office', 'community_support_center']),
+  email: z.string().nullable(), fax: z.string().nullable(), phone: z.string().nullable(), region: z.string().nullable(),
+  preferredChannel: z.enum(['email', 'sms', 'fax']).nullable(), smsPhone: z.string().nullable(),
   businessHours: z.object({ open: z.string(), close: z.string(), closedDays: z.array(z.string()) }).nullable(),
   updatedAt: z.string(),
 }).openapi('CareOffice');
 
 export const WindowSchema = z.object({
-  id: z.string(), name: z.string(), phone: z.string().nullable(), fax: z.string().nullable(),
+  id: z.string(), name: z.string(), phone: z.string().nullable(), fax: z.string().nullable(), email: z.string().nullable(),
   postalAddress: z.string().nullable(), purposes: z.array(z.string()), note: z.string().nullable(),
 }).openapi('ContactWindow');
 
@@ -143,7 +152,7 @@ export const CaseDetailSchema = z.object({
   assignment: z.object({ expectedCareLevel: z.string(), recommended: z.string(), matchesRecommendation: z.boolean() }).passthrough().nullable(),
   billing: z.array(AddOnSchema),
   tasks: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string(), createdAt: z.string().nullable(), doneAt: z.string().nullable(), expiresAt: z.string().nullable() })),
-  timeline: z.array(z.object({ at: z.string(), kind: z.enum(['event', 'notice', 'delivery']) }).passthrough()),
+  timeline: z.array(z.object({ at: z.string(), kind: z.enum(['event', 'notice', 'delivery', 'receipt']) }).passthrough()),
 }).openapi('CaseDetail');
 
 export const ScheduledInputSchema = z.object({
@@ -153,4 +162,15 @@ export const ScheduledInputSchema = z.object({
 export const ScheduledResultSchema = z.object({
   now: z.string(), timersFired: z.number(), timersSkipped: z.number(),
   noticesSent: z.number(), noticesFailed: z.number(), noticesDead: z.number(),
+  faxReminders: z.number(), faxStuck: z.number(),
 }).openapi('ScheduledResult');
+
+export const StuckSchema = z.object({
+  deadNotices: z.array(z.object({
+    noticeId: z.string(), caseId: z.string(), notice: z.string(), recipient: z.string(), attempts: z.number(),
+    lastError: z.string().nullable(), createdAt: z.string().nullable(),
+  })),
+  unconfirmedFaxes: z.array(z.object({
+    noticeId: z.string(), caseId: z.string(), sentAt: z.string().nullable(), remindedAt: z.string().nullable(), stuckAt: z.string().nullable(),
+  })),
+}).openapi('StuckNotices');

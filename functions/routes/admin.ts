@@ -1,12 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../engine/deps.js';
 import { getHospital, issueWebhookSecret, listHospitals, upsertCareOffice } from '../../engine/directory.js';
+import { listStuck } from '../../engine/faxReceipts.js';
 import { caseDetail, listCases } from '../../engine/queries.js';
 import { adminOnly } from '../adminAuth.js';
 import { routeGroup } from '../env.js';
 import { problem } from '../problem.js';
 import {
-  CareOfficeInputSchema, CareOfficeSchema, CaseDetailSchema, CaseSummarySchema, HospitalSchema, ProblemSchema,
+  CareOfficeInputSchema, CareOfficeSchema, CaseDetailSchema, CaseSummarySchema, HospitalSchema, ProblemSchema, StuckSchema,
 } from '../schemas.js';
 
 const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
@@ -64,6 +65,12 @@ const caseDetailRoute = createRoute({
   },
 });
 
+const stuckRoute = createRoute({
+  method: 'get', path: '/v1/admin/notices/stuck', tags, security,
+  summary: 'Notices to look at: dead-lettered ones, and FAXes not confirmed within the region\'s time',
+  responses: { 200: { description: 'Stuck notices', content: { 'application/json': { schema: StuckSchema } } }, ...unauthorized },
+});
+
 export function adminRoutes(deps: Deps) {
   const app = routeGroup();
   app.use('/v1/admin/*', adminOnly(deps));
@@ -88,6 +95,7 @@ export function adminRoutes(deps: Deps) {
     const items = await listCases(deps, { state: q.state, hospitalId: q.hospitalId, overdue: q.overdue === undefined ? undefined : q.overdue === 'true' });
     return c.json({ items }, 200);
   });
+  app.openapi(stuckRoute, async (c) => c.json(await listStuck(deps), 200));
   app.openapi(caseDetailRoute, async (c) => {
     const { caseId } = c.req.valid('param');
     const detail = await caseDetail(deps, caseId);

@@ -96,7 +96,7 @@ describe('API description', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/v1/admin/care-offices/{id}', '/v1/admin/hospitalizations', '/v1/admin/hospitalizations/{caseId}',
-      '/v1/admin/hospitals', '/v1/admin/hospitals/{id}/secrets', '/v1/hospitals/{hospitalId}/events', '/v1/scheduled',
+      '/v1/admin/hospitals', '/v1/admin/hospitals/{id}/secrets', '/v1/admin/notices/stuck', '/v1/hospitals/{hospitalId}/events', '/v1/scheduled',
     ]);
     expect(Object.keys(doc.paths['/v1/hospitals/{hospitalId}/events']!)).toEqual(['post']);
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['HospitalEvent', 'AdmittedEvent', 'DischargedEvent', 'Problem', 'CaseDetail']));

@@ -6,6 +6,7 @@ import { jsonLogger } from '../../engine/log.js';
 import { signWebhook } from '../../engine/webhookSignature.js';
 import { startNodeServer, type RunningServer } from '../../functions/node.js';
 import { startSmtp, type TestSmtp } from './smtp.js';
+import { startTwilioApi, type TestTwilio } from './twilioApi.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -25,6 +26,8 @@ export interface TestServer {
   clock: TestClock;
   running: RunningServer;
   smtp: TestSmtp | null;
+  /** The local Twilio Messages API, when started with `twilio: true`. */
+  twilio: TestTwilio | null;
   dir: string;
   logs: string[];
   admin(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
@@ -37,10 +40,23 @@ export interface TestServer {
 let counter = 0;
 
 /** The real service on an ephemeral port, a real libSQL file, and (by default) a real SMTP server. */
-export async function startTestServer(options: { smtp?: boolean; env?: Record<string, string>; start?: string } = {}): Promise<TestServer> {
+export const FAX_GATEWAY_DOMAIN = 'fax.example.jp';
+
+export interface TestServerOptions {
+  smtp?: boolean;
+  /** SMS through the real twilio SDK against a local Messages API. */
+  twilio?: boolean;
+  /** FAX through the email gateway on the test SMTP server. */
+  fax?: boolean;
+  env?: Record<string, string>;
+  start?: string;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const clock = testClock(options.start ?? '2026-12-04T11:00:00+09:00');
   const dir = await mkdtemp(join(tmpdir(), 'renkei-test-'));
   const smtp = options.smtp === false ? null : await startSmtp();
+  const twilio = options.twilio ? await startTwilioApi() : null;
   const logs: string[] = [];
   const config = readConfig({
     DATABASE_URL: `file:${join(dir, 'renkei.db')}`,
@@ -49,6 +65,10 @@ export async function startTestServer(options: { smtp?: boolean; env?: Record<st
     RENKEI_TEST_CLOCK: '1',
     SCHEDULE_INTERVAL_SECONDS: '0',
     ...(smtp ? { SMTP_URL: smtp.url } : {}),
+    ...(twilio ? {
+      TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_FROM: twilio.from, TWILIO_API_BASE_URL: twilio.url,
+    } : {}),
+    ...(options.fax ? { FAX_PROVIDER: 'email-gateway', FAX_GATEWAY_DOMAIN } : {}),
     ...options.env,
   });
   const running = await startNodeServer(config, { log: jsonLogger((line) => logs.push(line)), now: clock.now });
@@ -57,7 +77,7 @@ export async function startTestServer(options: { smtp?: boolean; env?: Record<st
   running.deps.config.publicBaseUrl = base;
   const secrets = new Map<string, string>();
   const server: TestServer = {
-    base, clock, running, smtp, dir, logs,
+    base, clock, running, smtp, twilio, dir, logs,
     admin(path, init = {}) {
       return fetch(`${base}${path}`, {
         method: init.method ?? 'GET',
@@ -98,18 +118,23 @@ export async function startTestServer(options: { smtp?: boolean; env?: Record<st
     async close() {
       await running.close();
       await smtp?.close();
+      await twilio?.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
   return server;
 }
 
-export async function registerCareOffice(server: TestServer, id = 'sanda-kyotaku-01', email = 'cm@kyotaku.example.jp') {
+export async function registerCareOffice(
+  server: TestServer, id = 'sanda-kyotaku-01', email = 'cm@kyotaku.example.jp',
+  extra: { preferredChannel?: 'email' | 'sms' | 'fax'; smsPhone?: string; fax?: string } = {},
+) {
   const res = await server.admin(`/v1/admin/care-offices/${id}`, {
     method: 'PUT',
     body: {
       name: '三田ケアプランセンター', email, fax: '079-000-0000', phone: '079-000-0001', region: 'sanda',
       businessHours: { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] },
+      ...extra,
     },
   });
   if (res.status !== 201 && res.status !== 200) throw new Error(`care office: ${res.status} ${await res.text()}`);
@@ -127,6 +152,16 @@ export function admittedEvent(hospitalizationId: string, overrides: { careOffice
       careOfficeId: overrides.careOfficeId === undefined ? 'sanda-kyotaku-01' : overrides.careOfficeId,
     },
   };
+}
+
+/** Mails that went to the FAX gateway, i.e. FAXes. */
+export function faxesSent(server: TestServer) {
+  return server.smtp!.mails.filter((m) => m.to.some((t) => t.endsWith(`@${FAX_GATEWAY_DOMAIN}`)));
+}
+
+/** Mails that are not FAXes. */
+export function mailsSent(server: TestServer) {
+  return server.smtp!.mails.filter((m) => !m.to.some((t) => t.endsWith(`@${FAX_GATEWAY_DOMAIN}`)));
 }
 
 /** Links in a mail body that point at our task pages. */
