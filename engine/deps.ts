@@ -1,4 +1,4 @@
-import type { Database } from '../db/client.js';
+import type { Database } from '../db/database.js';
 import type { EmailSender } from '../notifiers/email.js';
 import type { RegionPack } from '../regions/schema.js';
 import type { Config } from './config.js';

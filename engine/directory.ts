@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
-import { commitAtomically, type Statement } from '../db/client.js';
+import type { Statement } from '../db/database.js';
 import { careOffices, contactWindows, hospitalSecrets, hospitals, type BusinessHours } from '../db/schema.js';
 import type { RegionPack, WindowPurpose } from '../regions/schema.js';
 import { newId, randomBytes } from './crypto.js';
@@ -11,7 +11,7 @@ export const SECRET_ROLLOVER_MS = 24 * 60 * 60 * 1000;
 
 /** The region folders are the source of truth for hospitals and their windows. */
 export async function syncRegionDirectory(deps: Deps, packs: Iterable<RegionPack>): Promise<void> {
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   const statements: Statement[] = [];
   for (const pack of packs) {
     for (const h of pack.hospitals) {
@@ -26,7 +26,7 @@ export async function syncRegionDirectory(deps: Deps, packs: Iterable<RegionPack
       }
     }
   }
-  if (statements.length > 0) await commitAtomically(client, statements);
+  if (statements.length > 0) await deps.database.commit(statements);
 }
 
 export type WindowRow = typeof contactWindows.$inferSelect;
@@ -62,10 +62,10 @@ export async function hospitalWindows(deps: Deps, hospitalId: string): Promise<W
 
 /** Issues a new webhook secret; older ones keep working for the rollover period. Shown once. */
 export async function issueWebhookSecret(deps: Deps, hospitalId: string): Promise<string> {
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   const now = deps.now().getTime();
   const secret = newWebhookSecret(randomBytes(32));
-  await commitAtomically(client, [
+  await deps.database.commit([
     db.update(hospitalSecrets).set({ expiresAt: now + SECRET_ROLLOVER_MS })
       .where(and(eq(hospitalSecrets.hospitalId, hospitalId), isNull(hospitalSecrets.expiresAt))),
     db.insert(hospitalSecrets).values({ id: newId('sec'), hospitalId, secret, createdAt: now, expiresAt: null }),

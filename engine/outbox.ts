@@ -1,5 +1,4 @@
 import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { commitAtomically } from '../db/client.js';
 import { deliveryAttempts, outbox } from '../db/schema.js';
 import type { Deps } from './deps.js';
 import { composeNotice, type OutboxRow } from './notices.js';
@@ -41,7 +40,7 @@ export async function dispatchOutbox(deps: Deps, now: Date): Promise<DispatchCou
 }
 
 async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts> {
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   let recipient: string | null = null;
   try {
     const composed = await composeNotice(deps, row);
@@ -49,7 +48,7 @@ async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts
     if (!recipient) return await markDead(deps, row, 'care office has no email address in the directory');
     const { providerId } = await deps.email.send({ noticeId: row.id, to: recipient, ...composed.message });
     const at = deps.now().getTime();
-    await commitAtomically(client, [
+    await deps.database.commit([
       db.update(outbox).set({ status: 'sent', sentAt: at, attempts: sql`${outbox.attempts} + 1`, claimedUntil: null, lastError: null })
         .where(eq(outbox.id, row.id)),
       db.insert(deliveryAttempts).values({ outboxId: row.id, at, status: 'sent', recipient, detail: `${deps.email.kind} ${providerId}` }),
@@ -61,7 +60,7 @@ async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts
     const error = (e as Error).message.slice(0, 500);
     if (attempts >= MAX_DELIVERY_ATTEMPTS) return markDead(deps, row, error, recipient);
     const at = deps.now().getTime();
-    await commitAtomically(client, [
+    await deps.database.commit([
       db.update(outbox).set({ attempts, nextAttemptAt: at + retryDelayMs(attempts), claimedUntil: null, lastError: error })
         .where(eq(outbox.id, row.id)),
       db.insert(deliveryAttempts).values({ outboxId: row.id, at, status: 'failed', recipient, detail: error }),
@@ -72,9 +71,9 @@ async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts
 }
 
 async function markDead(deps: Deps, row: OutboxRow, reason: string, recipient: string | null = null): Promise<'dead'> {
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   const at = deps.now().getTime();
-  await commitAtomically(client, [
+  await deps.database.commit([
     db.update(outbox).set({ status: 'dead', attempts: row.attempts + 1, claimedUntil: null, lastError: reason })
       .where(eq(outbox.id, row.id)),
     db.insert(deliveryAttempts).values({ outboxId: row.id, at, status: 'dead', recipient, detail: reason }),
