@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
-import type { Statement } from '../db/database.js';
+import type { Db, Statement } from '../db/database.js';
 import { careOffices, contactWindows, hospitalSecrets, hospitals, type BusinessHours } from '../db/schema.js';
 import type { RegionPack, WindowPurpose } from '../regions/schema.js';
 import { newId, randomBytes } from './crypto.js';
@@ -43,8 +43,14 @@ export async function listHospitals(deps: Deps) {
   }));
 }
 
-export async function getHospital(deps: Deps, hospitalId: string) {
-  const rows = await deps.database.db.select().from(hospitals).where(eq(hospitals.id, hospitalId));
+export type HospitalRow = typeof hospitals.$inferSelect;
+
+export function hospitalQuery(db: Db, hospitalId: string) {
+  return db.select().from(hospitals).where(eq(hospitals.id, hospitalId));
+}
+
+export async function getHospital(deps: Deps, hospitalId: string): Promise<HospitalRow | null> {
+  const rows = await hospitalQuery(deps.database.db, hospitalId);
   return rows[0] ?? null;
 }
 
@@ -74,11 +80,10 @@ export async function issueWebhookSecret(deps: Deps, hospitalId: string): Promis
   return secret;
 }
 
-export async function validWebhookSecrets(deps: Deps, hospitalId: string): Promise<string[]> {
-  const now = deps.now().getTime();
-  const rows = await deps.database.db.select({ secret: hospitalSecrets.secret }).from(hospitalSecrets)
+/** The secrets a hospital may sign with now: the current one and any still in their rollover period. */
+export function validSecretsQuery(db: Db, hospitalId: string, now: number) {
+  return db.select({ secret: hospitalSecrets.secret }).from(hospitalSecrets)
     .where(and(eq(hospitalSecrets.hospitalId, hospitalId), or(isNull(hospitalSecrets.expiresAt), gt(hospitalSecrets.expiresAt, now))));
-  return rows.map((r) => r.secret);
 }
 
 export interface CareOfficeInput {
@@ -111,7 +116,11 @@ export async function upsertCareOffice(deps: Deps, id: string, input: CareOffice
   return { created: existing === null, office: careOfficeView(row!) };
 }
 
+export function careOfficeQuery(db: Db, id: string) {
+  return db.select().from(careOffices).where(eq(careOffices.id, id));
+}
+
 export async function getCareOffice(deps: Deps, id: string) {
-  const rows = await deps.database.db.select().from(careOffices).where(eq(careOffices.id, id));
+  const rows = await careOfficeQuery(deps.database.db, id);
   return rows[0] ? careOfficeView(rows[0]) : null;
 }

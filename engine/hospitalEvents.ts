@@ -1,7 +1,8 @@
 import { inboundRejections } from '../db/schema.js';
 import type { Destination, HospitalizationEvent, Profession, RuleParams } from '../machines/types.js';
 import type { Deps } from './deps.js';
-import { getCareOffice, getHospital } from './directory.js';
+import { eventQueries, eventReads, type EventReads } from './caseStore.js';
+import { careOfficeQuery, getCareOffice, getHospital, hospitalQuery, validSecretsQuery, type HospitalRow } from './directory.js';
 import { recordAdmission, recordEvent } from './record.js';
 
 /** A hospital's event as its webhook delivers it (already checked at the edge). */
@@ -49,20 +50,71 @@ function ruleFor(deps: Deps, regionId: string): RuleParams {
   return { regionId, informationSheet: region.rule.informationSheet };
 }
 
-/** One signed, well-formed event from a hospital's system: find or create its case and apply it. */
+function webhookDedupeKey(hospitalId: string, webhookId: string): string {
+  return `wh:${hospitalId}:${webhookId}`;
+}
+
+/**
+ * Everything a webhook delivery needs from the database, read in one round trip before its
+ * signature is checked: the hospital, its valid secrets, an earlier delivery with this id, and
+ * the case and care office the body names. The body is only peeked at for those two ids; it is
+ * trusted as data only after the signature and the schema hold.
+ */
+export interface WebhookReads extends EventReads {
+  hospital: HospitalRow | null;
+  secrets: string[];
+  /** Which case and care office were read, so a later step uses them only if the valid body agrees. */
+  hospitalizationId: string | null;
+  careOfficeId: string | null;
+  careOfficeKnown: boolean;
+}
+
+function peek(rawBody: string): { hospitalizationId: string | null; careOfficeId: string | null } {
+  try {
+    const body = JSON.parse(rawBody) as { hospitalizationId?: unknown; data?: { careOfficeId?: unknown } };
+    const text = (v: unknown) => (typeof v === 'string' ? v : null);
+    return { hospitalizationId: text(body?.hospitalizationId), careOfficeId: text(body?.data?.careOfficeId) };
+  } catch {
+    return { hospitalizationId: null, careOfficeId: null };
+  }
+}
+
+export async function readWebhook(deps: Deps, hospitalId: string, webhookId: string | null, rawBody: string): Promise<WebhookReads> {
+  const { db } = deps.database;
+  const { hospitalizationId, careOfficeId } = peek(rawBody);
+  const [hospitals, secrets, office, ...event] = await db.batch([
+    hospitalQuery(db, hospitalId),
+    validSecretsQuery(db, hospitalId, deps.now().getTime()),
+    careOfficeQuery(db, careOfficeId ?? ''),
+    ...eventQueries(db, { hospitalId, hospitalizationId: hospitalizationId ?? '' }, webhookId ? webhookDedupeKey(hospitalId, webhookId) : null),
+  ]);
+  return {
+    hospital: hospitals[0] ?? null,
+    secrets: secrets.map((r) => r.secret),
+    hospitalizationId, careOfficeId, careOfficeKnown: office.length > 0,
+    ...eventReads(event),
+  };
+}
+
+/**
+ * One signed, well-formed event from a hospital's system: find or create its case and apply it.
+ * Given the delivery's reads, the usual path is that one read batch and one write batch.
+ */
 export async function recordHospitalEvent(
-  deps: Deps, hospitalId: string, webhookId: string, input: HospitalEventInput,
+  deps: Deps, hospitalId: string, webhookId: string, input: HospitalEventInput, reads?: WebhookReads,
 ): Promise<HospitalEventResult> {
-  const hospital = await getHospital(deps, hospitalId);
+  const hospital = reads ? reads.hospital : await getHospital(deps, hospitalId);
   if (!hospital) return { kind: 'unknown_hospital' };
   if (Date.parse(input.occurredAt) > deps.now().getTime() + CLOCK_SKEW_MS) {
     return { kind: 'invalid', field: 'occurredAt', detail: 'occurredAt is in the future; it is when the fact happened' };
   }
-  const dedupeKey = `wh:${hospitalId}:${webhookId}`;
+  const dedupeKey = webhookDedupeKey(hospitalId, webhookId);
   const careOfficeId = input.type === 'admitted' ? input.data.careOfficeId : input.type === 'care_office_identified' ? input.data.careOfficeId : null;
-  if (careOfficeId !== null && (await getCareOffice(deps, careOfficeId)) === null) {
+  const careOfficeKnown = async (id: string) => (reads?.careOfficeId === id ? reads.careOfficeKnown : (await getCareOffice(deps, id)) !== null);
+  if (careOfficeId !== null && !(await careOfficeKnown(careOfficeId))) {
     return { kind: 'invalid', field: 'data.careOfficeId', detail: `care office "${careOfficeId}" is not in the directory; register it with PUT /v1/admin/care-offices/{id}` };
   }
+  const preloaded = reads?.hospitalizationId === input.hospitalizationId ? { prior: reads.prior, loaded: reads.loaded } : undefined;
   const result = input.type === 'admitted'
     ? await recordAdmission(deps, {
       hospitalId, hospitalizationId: input.hospitalizationId, regionId: hospital.regionId, dedupeKey, data: input.data,
@@ -70,10 +122,10 @@ export async function recordHospitalEvent(
         hospitalId, occurredAt: input.occurredAt, ward: input.data.ward, patient: input.data.patient,
         careOfficeId: input.data.careOfficeId, rule: ruleFor(deps, hospital.regionId),
       },
-    })
+    }, preloaded)
     : await recordEvent(deps, { hospitalId, hospitalizationId: input.hospitalizationId }, {
       source: 'hospital', dedupeKey, event: toMachineEvent(input), data: input.data, ifRefused: 'store',
-    });
+    }, preloaded);
   switch (result.outcome) {
     case 'accepted':
       return { kind: 'accepted', caseId: result.caseId, state: result.state, replayed: result.replayed };

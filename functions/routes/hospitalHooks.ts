@@ -2,8 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Deps } from '../../engine/deps.js';
-import { getHospital, validWebhookSecrets } from '../../engine/directory.js';
-import { keepRefusedRequest, recordHospitalEvent } from '../../engine/hospitalEvents.js';
+import { keepRefusedRequest, readWebhook, recordHospitalEvent } from '../../engine/hospitalEvents.js';
 import { verifyWebhook } from '../../engine/webhookSignature.js';
 import { routeGroup, type AppEnv } from '../env.js';
 import { fieldErrors, problem, type FieldError, problemBody, problemResponse, validationProblem, type Problem } from '../problem.js';
@@ -46,15 +45,18 @@ const postEvent = createRoute({
 function signedByHospital(deps: Deps) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const hospitalId = c.req.param('hospitalId')!;
-    if (!(await getHospital(deps, hospitalId))) {
+    const raw = await c.req.text();
+    const tooLarge = new TextEncoder().encode(raw).length > MAX_WEBHOOK_BODY_BYTES;
+    // One read batch for the whole delivery (a round trip per query adds up on a remote database).
+    const reads = await readWebhook(deps, hospitalId, c.req.header('webhook-id') ?? null, tooLarge ? '' : raw);
+    if (!reads.hospital) {
       return problem(c, 404, 'unknown-hospital', 'Unknown hospital', `no hospital "${hospitalId}" in the directory`);
     }
-    const raw = await c.req.text();
-    if (new TextEncoder().encode(raw).length > MAX_WEBHOOK_BODY_BYTES) {
+    if (tooLarge) {
       return problem(c, 413, 'body-too-large', 'Body too large', `the body must be at most ${MAX_WEBHOOK_BODY_BYTES} bytes`);
     }
     const failure = await verifyWebhook(
-      await validWebhookSecrets(deps, hospitalId),
+      reads.secrets,
       { id: c.req.header('webhook-id'), timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature') },
       raw,
       Math.floor(Date.now() / 1000),
@@ -70,6 +72,7 @@ function signedByHospital(deps: Deps) {
     c.set('hospitalId', hospitalId);
     c.set('webhookId', c.req.header('webhook-id')!);
     c.set('rawBody', raw);
+    c.set('webhookReads', reads);
     const refuse = async (body: Problem) => {
       await keepRefusedRequest(deps, { hospitalId, webhookId: c.get('webhookId'), status: body.status, problem: body, body: raw });
       return problemResponse(c, { ...body, instance: c.req.path });
@@ -101,7 +104,7 @@ export function hospitalHooks(deps: Deps) {
     async (c) => {
       const hospitalId = c.get('hospitalId');
       const webhookId = c.get('webhookId');
-      const result = await recordHospitalEvent(deps, hospitalId, webhookId, c.req.valid('json'));
+      const result = await recordHospitalEvent(deps, hospitalId, webhookId, c.req.valid('json'), c.get('webhookReads'));
       const keep = async (body: Problem) => {
         await keepRefusedRequest(deps, { hospitalId, webhookId, status: body.status, problem: body, body: c.get('rawBody') });
         return problemResponse(c, { ...body, instance: c.req.path });

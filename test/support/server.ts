@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../../engine/config.js';
 import { jsonLogger } from '../../engine/log.js';
-import { signWebhook } from '../../engine/webhookSignature.js';
 import { startNodeServer, type RunningServer } from '../../functions/node.js';
+import { signedEventInit, type SignOptions } from './signed.js';
 import { startSmtp, type TestSmtp } from './smtp.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -29,12 +29,10 @@ export interface TestServer {
   logs: string[];
   admin(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
   secretFor(hospitalId: string): Promise<string>;
-  sendEvent(hospitalId: string, body: unknown, opts?: { id?: string; secret?: string; timestamp?: number; rawBody?: string }): Promise<Response>;
+  sendEvent(hospitalId: string, body: unknown, opts?: SignOptions): Promise<Response>;
   sweep(now?: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
-
-let counter = 0;
 
 /** The real service on an ephemeral port, a real libSQL file, and (by default) a real SMTP server. */
 export async function startTestServer(options: { smtp?: boolean; env?: Record<string, string>; start?: string } = {}): Promise<TestServer> {
@@ -75,20 +73,8 @@ export async function startTestServer(options: { smtp?: boolean; env?: Record<st
       return secret;
     },
     async sendEvent(hospitalId, body, opts = {}) {
-      const id = opts.id ?? `msg_${Date.now()}_${++counter}`;
-      const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
-      const raw = opts.rawBody ?? JSON.stringify(body);
       const secret = opts.secret ?? (await server.secretFor(hospitalId));
-      return fetch(`${base}/v1/hospitals/${hospitalId}/events`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': id,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': await signWebhook(secret, id, timestamp, raw),
-        },
-        body: raw,
-      });
+      return fetch(`${base}/v1/hospitals/${hospitalId}/events`, await signedEventInit(secret, body, opts));
     },
     async sweep(now) {
       const res = await server.admin('/v1/scheduled', { method: 'POST', body: now ? { now } : {} });

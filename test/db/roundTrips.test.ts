@@ -1,0 +1,89 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient, type Client } from '@libsql/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { libsqlDatabase } from '../../db/database.js';
+import { readConfig } from '../../engine/config.js';
+import type { Deps } from '../../engine/deps.js';
+import { issueWebhookSecret, upsertCareOffice } from '../../engine/directory.js';
+import { silentLogger } from '../../engine/log.js';
+import { createApp } from '../../functions/app.js';
+import { startEngine } from '../../functions/runtime.js';
+import { admittedEvent, testClock } from '../support/server.js';
+import { signedEventInit } from '../support/signed.js';
+
+interface Call { method: 'execute' | 'batch'; statements: number; mode: string | undefined }
+
+/**
+ * Every call on a libSQL client is one round trip on a remote database (one HTTP request to
+ * libSQL/Turso; D1's prepare().all() and batch() likewise). Counting the calls the engine makes
+ * on a real client counts the round trips an event costs, whatever the backend.
+ */
+function counting(client: Client, calls: Call[]): Client {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (prop === 'execute') return (stmt: unknown) => { calls.push({ method: 'execute', statements: 1, mode: undefined }); return target.execute(stmt as never); };
+      if (prop === 'batch') {
+        return (stmts: unknown[], mode?: string) => { calls.push({ method: 'batch', statements: stmts.length, mode }); return target.batch(stmts as never, mode as never); };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('one hospital event costs at most two round trips: one read batch, one write batch', () => {
+  let dir: string;
+  let deps: Deps;
+  let setup: Deps;
+  let secret: string;
+  const calls: Call[] = [];
+  const hospital = 'sanda-shimin';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'renkei-rt-'));
+    const url = `file:${join(dir, 'rt.db')}`;
+    setup = await startEngine(readConfig({ DATABASE_URL: url, RENKEI_ADMIN_TOKEN: 'x'.repeat(20) }), { log: silentLogger, now: testClock('2026-12-04T11:00:00+09:00').now });
+    await upsertCareOffice(setup, 'sanda-kyotaku-01', { name: '三田ケアプランセンター', email: 'cm@example.jp' });
+    secret = await issueWebhookSecret(setup, hospital);
+    const client = counting(createClient({ url, timeout: 5000 }), calls);
+    deps = { ...setup, database: libsqlDatabase(client, url) };
+  });
+  afterAll(async () => {
+    deps.database.close();
+    setup.database.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function deliver(body: unknown, id?: string): Promise<{ status: number; calls: Call[] }> {
+    const app = createApp(deps);
+    calls.length = 0;
+    const res = await app.request(`/v1/hospitals/${hospital}/events`, await signedEventInit(secret, body, id ? { id } : {}));
+    return { status: res.status, calls: [...calls] };
+  }
+
+  it('an admission: one read batch, then case + event log + task + notice + timers in one write batch', async () => {
+    const { status, calls: made } = await deliver(admittedEvent('E-rt-1'), 'msg-rt-1');
+    expect(status).toBe(202);
+    expect(made.map((c) => c.method)).toEqual(['batch', 'batch']);
+    expect(made[1]!.mode).toBe('write');
+    expect(made[1]!.statements).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a later event on the case: the same two round trips', async () => {
+    const { status, calls: made } = await deliver({
+      type: 'discharge_planning_started', hospitalizationId: 'E-rt-1', occurredAt: '2026-12-04T10:40:00+09:00', data: { expectedDischargeDate: '2026-12-20' },
+    });
+    expect(status).toBe(202);
+    expect(made).toHaveLength(2);
+    expect(made[1]!.mode).toBe('write');
+  });
+
+  it('a repeated delivery is answered from the read batch alone: one round trip, nothing written', async () => {
+    const { status, calls: made } = await deliver(admittedEvent('E-rt-1'), 'msg-rt-1');
+    expect(status).toBe(202);
+    expect(made).toHaveLength(1);
+    expect(made[0]!.method).toBe('batch');
+  });
+});
