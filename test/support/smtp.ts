@@ -17,6 +17,16 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
+/** Resolves once `count` mails have arrived (notices go out after the response, asynchronously). */
+export async function waitForMails(mails: ReceivedMail[], count: number, timeoutMs = 5000): Promise<ReceivedMail[]> {
+  const start = Date.now();
+  while (mails.length < count) {
+    if (Date.now() - start > timeoutMs) throw new Error(`expected ${count} mails, got ${mails.length}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return mails;
+}
+
 /** A real SMTP server on loopback that parses and keeps every message it accepts. */
 export async function startSmtp(): Promise<TestSmtp> {
   const mails: ReceivedMail[] = [];
@@ -49,14 +59,7 @@ export async function startSmtp(): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     refuseNext(n) { refuse = n; },
-    async waitFor(count, timeoutMs = 5000) {
-      const start = Date.now();
-      while (mails.length < count) {
-        if (Date.now() - start > timeoutMs) throw new Error(`expected ${count} mails, got ${mails.length}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return mails;
-    },
+    waitFor: (count, timeoutMs) => waitForMails(mails, count, timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
