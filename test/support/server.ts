@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { readConfig } from '../../engine/config.js';
 import { jsonLogger } from '../../engine/log.js';
 import { startNodeServer, type RunningServer } from '../../functions/node.js';
-import { signedEventInit, type SignOptions } from './signed.js';
+import { ADMIN_TOKEN, serviceClient, type ServiceClient } from './client.js';
 import { startSmtp, type TestSmtp } from './smtp.js';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export { ADMIN_TOKEN } from './client.js';
 
 /** The service's clock, set by the test: the story happens on the rule's calendar, not today's. */
 export interface TestClock {
@@ -15,28 +15,33 @@ export interface TestClock {
   set(iso: string): void;
 }
 
+/** The wall clock, for scenarios shared with runtimes whose clock a test cannot set (workerd). */
+export const wallClock: TestClock = {
+  now: () => new Date(),
+  set() { throw new Error('the wall clock cannot be set'); },
+};
+
 export function testClock(start: string): TestClock {
   let t = new Date(start);
   return { now: () => new Date(t), set: (iso) => { t = new Date(iso); } };
 }
 
-export interface TestServer {
+export interface TestServer extends ServiceClient {
   base: string;
   clock: TestClock;
   running: RunningServer;
   smtp: TestSmtp | null;
   dir: string;
   logs: string[];
-  admin(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
-  secretFor(hospitalId: string): Promise<string>;
-  sendEvent(hospitalId: string, body: unknown, opts?: SignOptions): Promise<Response>;
   sweep(now?: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
 /** The real service on an ephemeral port, a real libSQL file, and (by default) a real SMTP server. */
-export async function startTestServer(options: { smtp?: boolean; env?: Record<string, string>; start?: string } = {}): Promise<TestServer> {
-  const clock = testClock(options.start ?? '2026-12-04T11:00:00+09:00');
+export async function startTestServer(
+  options: { smtp?: boolean; env?: Record<string, string>; start?: string; clock?: TestClock } = {},
+): Promise<TestServer> {
+  const clock = options.clock ?? testClock(options.start ?? '2026-12-04T11:00:00+09:00');
   const dir = await mkdtemp(join(tmpdir(), 'renkei-test-'));
   const smtp = options.smtp === false ? null : await startSmtp();
   const logs: string[] = [];
@@ -53,29 +58,10 @@ export async function startTestServer(options: { smtp?: boolean; env?: Record<st
   const base = `http://127.0.0.1:${running.port}`;
   // The port is known only once listening; links in notices must point at it.
   running.deps.config.publicBaseUrl = base;
-  const secrets = new Map<string, string>();
+  const client = serviceClient((path, init) => fetch(`${base}${path}`, init));
   const server: TestServer = {
     base, clock, running, smtp, dir, logs,
-    admin(path, init = {}) {
-      return fetch(`${base}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-        body: init.body ? JSON.stringify(init.body) : undefined,
-      });
-    },
-    async secretFor(hospitalId) {
-      const known = secrets.get(hospitalId);
-      if (known) return known;
-      const res = await server.admin(`/v1/admin/hospitals/${hospitalId}/secrets`, { method: 'POST' });
-      if (res.status !== 201) throw new Error(`secret for ${hospitalId}: ${res.status}`);
-      const { secret } = (await res.json()) as { secret: string };
-      secrets.set(hospitalId, secret);
-      return secret;
-    },
-    async sendEvent(hospitalId, body, opts = {}) {
-      const secret = opts.secret ?? (await server.secretFor(hospitalId));
-      return fetch(`${base}/v1/hospitals/${hospitalId}/events`, await signedEventInit(secret, body, opts));
-    },
+    ...client,
     async sweep(now) {
       const res = await server.admin('/v1/scheduled', { method: 'POST', body: now ? { now } : {} });
       if (res.status !== 200) throw new Error(`sweep: ${res.status} ${await res.text()}`);
@@ -90,7 +76,7 @@ export async function startTestServer(options: { smtp?: boolean; env?: Record<st
   return server;
 }
 
-export async function registerCareOffice(server: TestServer, id = 'sanda-kyotaku-01', email = 'cm@kyotaku.example.jp') {
+export async function registerCareOffice(server: Pick<ServiceClient, 'admin'>, id = 'sanda-kyotaku-01', email = 'cm@kyotaku.example.jp') {
   const res = await server.admin(`/v1/admin/care-offices/${id}`, {
     method: 'PUT',
     body: {

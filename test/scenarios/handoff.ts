@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admittedEvent, registerCareOffice, taskLinks } from '../support/server.js';
+import type { Target } from '../support/targets.js';
+
+type Detail = {
+  state: string; version: number; overdue: string[];
+  deadlines: { key: string; status: string; dueAt: string; remindAt: string | null }[];
+  timeline: { kind: string; type?: string; source?: string }[];
+};
+
+/**
+ * The handoff every runtime must carry the same way: a signed webhook, the transition, the
+ * outbox, and the runtime's cron firing a timer. Requests run on the runtime's own clock (a
+ * Worker's clock cannot be set), so the admission is an hour ago and the cron is run at the
+ * instants the case's deadline names.
+ */
+export function handoffScenario(start: () => Promise<Target>) {
+  let t: Target;
+  let caseId: string;
+  const hospital = 'sanda-shimin';
+  const encounter = `E-handoff-${Date.now()}`;
+  const admittedAt = new Date(Date.now() - 60 * 60_000).toISOString();
+  const deliveryId = `msg-handoff-${Date.now()}`;
+  const detail = async () => (await (await t.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as Detail;
+
+  beforeAll(async () => {
+    t = await start();
+    await registerCareOffice(t);
+  }, 60_000);
+  afterAll(async () => { await t?.close(); });
+
+  describe('signed webhook → transition → outbox → cron fires a timer', () => {
+    it('A① a signed admission opens a case and its notice goes out after the commit, family name only', async () => {
+      const res = await t.sendEvent(hospital, admittedEvent(encounter, { occurredAt: admittedAt }), { id: deliveryId });
+      expect(res.status).toBe(202);
+      const body = (await res.json()) as { caseId: string; state: string };
+      expect(body.state).toBe('admissionNotice');
+      caseId = body.caseId;
+      const [mail] = await t.waitForMails(1);
+      expect(mail!.to).toEqual(['cm@kyotaku.example.jp']);
+      expect(mail!.subject).toBe('【入院のお知らせ】三田市民病院');
+      expect(mail!.text).toContain('山田 様');
+      expect(mail!.text).not.toContain('花子');
+      expect(mail!.messageId).toMatch(/^<ntc_[A-Za-z0-9_-]+@renkei>$/);
+      expect(taskLinks(mail!.text)).toHaveLength(1);
+    });
+
+    it('a repeated delivery (same webhook-id) gets the first answer and changes nothing', async () => {
+      const before = await detail();
+      const res = await t.sendEvent(hospital, admittedEvent(encounter, { occurredAt: admittedAt }), { id: deliveryId });
+      expect(res.status).toBe(202);
+      expect(((await res.json()) as { caseId: string }).caseId).toBe(caseId);
+      expect((await detail()).version).toBe(before.version);
+      expect(t.mails).toHaveLength(1);
+    });
+
+    it('a delivery signed with another secret is refused as 401 problem+json', async () => {
+      const res = await t.sendEvent(hospital, admittedEvent(`${encounter}-x`), { secret: `whsec_${btoa('not the hospital secret')}` });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    });
+
+    it("A① the notice's link opens the care manager's page, and opening it changes nothing", async () => {
+      const [link] = taskLinks(t.mails[0]!.text);
+      const page = await t.fetch(link!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('入院連絡の確認');
+      expect((await detail()).version).toBe(1);
+    });
+
+    it('A① the cron at the reminder time fires the reminder timer once and mails the care office', async () => {
+      const deadline = (await detail()).deadlines.find((d) => d.key === 'informationSheet')!;
+      expect(deadline.remindAt).not.toBeNull();
+      await t.cron(deadline.remindAt!);
+      await t.waitForMails(2);
+      expect(t.mails[1]!.subject).toMatch(/^【提出期限のお知らせ】入院時情報提供シート/);
+      await t.cron(deadline.remindAt!);
+      const timerEvents = (await detail()).timeline.filter((e) => e.kind === 'event' && e.source === 'timer');
+      expect(timerEvents.map((e) => e.type)).toEqual(['deadline_approached']);
+      expect(t.mails).toHaveLength(2);
+    });
+
+    it('A① the cron after the end of the third day lists the case as overdue', async () => {
+      const deadline = (await detail()).deadlines.find((d) => d.key === 'informationSheet')!;
+      await t.cron(deadline.dueAt);
+      const d = await detail();
+      expect(d.overdue).toEqual(['informationSheet']);
+      const list = (await (await t.admin('/v1/admin/hospitalizations?overdue=true')).json()) as { items: { caseId: string }[] };
+      expect(list.items.map((i) => i.caseId)).toContain(caseId);
+    });
+
+    it('the log names cases and notices by id, never the patient', () => {
+      expect(t.logs.some((l) => l.includes(caseId))).toBe(true);
+      expect(t.logs.filter((l) => /山田|花子|1941-05-02/.test(l))).toEqual([]);
+    });
+  });
+}
