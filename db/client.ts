@@ -54,7 +54,21 @@ export async function openDatabase(url: string, authToken?: string): Promise<Lib
   return libsqlDatabase(client, url);
 }
 
+/**
+ * Applies pending migrations. Several instances starting at once on one database (a rollout, or
+ * the scale-out test) race: the migrator reads which migrations are applied before its write
+ * transaction, so the loser fails with "table already exists" once the winner commits. Trying
+ * again then finds them applied, so a failure is retried a few times before it counts.
+ */
 export async function migrateDatabase(database: LibsqlDatabase): Promise<void> {
-  await migrate(database.db as never, { migrationsFolder: MIGRATIONS });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrate(database.db as never, { migrationsFolder: MIGRATIONS });
+      break;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 100));
+    }
+  }
   if (isLocalFile(database.url)) await verifyPragmas(database.client);
 }
