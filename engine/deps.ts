@@ -16,4 +16,6 @@ export interface Deps {
   log: Logger;
   /** Called after a commit that queued notices, so a runtime can dispatch without waiting for the next sweep. */
   afterCommit?(): void;
+  /** How many timers and notices one sweep takes at most (a runtime may cap the queries per invocation). */
+  sweepLimits?: { timers: number; notices: number };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { deliveryAttempts, outbox } from '../db/schema.js';
 import type { Deps } from './deps.js';
 import { composeNotice, type OutboxRow } from './notices.js';
@@ -6,6 +6,7 @@ import { composeNotice, type OutboxRow } from './notices.js';
 export const MAX_DELIVERY_ATTEMPTS = 6;
 const CLAIM_MS = 5 * 60_000;
 const BATCH = 100;
+const CLAIM_CHUNK = 10;
 
 /** Exponential backoff with full jitter: 30 s, 1 min, 2 min, ... capped at one hour. */
 export function retryDelayMs(attempts: number, random = Math.random()): number {
@@ -21,22 +22,31 @@ export interface DispatchCounts { sent: number; failed: number; dead: number }
  * is recorded afterwards. A crash between send and record means a resend with the same
  * Message-ID (our idempotency key), never a lost notice.
  */
-export async function dispatchOutbox(deps: Deps, now: Date): Promise<DispatchCounts> {
-  const { db } = deps.database;
+export async function dispatchOutbox(deps: Deps, now: Date, limit = BATCH): Promise<DispatchCounts> {
   const t = now.getTime();
   const counts: DispatchCounts = { sent: 0, failed: 0, dead: 0 };
-  const due = await db.select().from(outbox)
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, t), or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, t))))
-    .orderBy(asc(outbox.nextAttemptAt)).limit(BATCH);
-  for (const row of due) {
-    const claimed = await db.update(outbox).set({ claimedUntil: t + CLAIM_MS })
-      .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, t))))
-      .returning({ id: outbox.id });
-    if (claimed.length === 0) continue;
-    const result = await deliver(deps, row);
-    counts[result]++;
+  let taken = 0;
+  while (taken < limit) {
+    const claimed = await claimDue(deps, t, Math.min(CLAIM_CHUNK, limit - taken));
+    if (claimed.length === 0) break;
+    taken += claimed.length;
+    for (const row of claimed) counts[await deliver(deps, row)]++;
   }
   return counts;
+}
+
+/**
+ * Selects and claims due notices in one statement, so two sweeps never both claim one, and a
+ * notice whose retry another sweep has just put off is no longer due here. A small chunk keeps
+ * the lease covering the sends it was taken for, and spreads the work over the instances.
+ */
+async function claimDue(deps: Deps, t: number, n: number): Promise<OutboxRow[]> {
+  const { db } = deps.database;
+  const due = and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, t), or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, t)));
+  const rows = await db.update(outbox).set({ claimedUntil: t + CLAIM_MS })
+    .where(and(due, inArray(outbox.id, db.select({ id: outbox.id }).from(outbox).where(due).orderBy(asc(outbox.nextAttemptAt)).limit(n))))
+    .returning();
+  return rows.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
 }
 
 async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts> {

@@ -64,9 +64,15 @@ function boot(env: WorkerEnv): Promise<Deps> {
   return booting;
 }
 
+/**
+ * D1 counts queries per invocation (1,000 on Workers Paid). A timer costs about two round trips and
+ * a notice about six, so one invocation takes at most this many; the next cron tick takes the rest.
+ */
+const SWEEP_LIMITS = { timers: 100, notices: 50 };
+
 function forInvocation(base: Deps, env: WorkerEnv, now: () => Date): Deps {
   const database = databaseFor(env, base.config);
-  return { ...base, database, email: emailFor(base.config, database, now), now };
+  return { ...base, database, email: emailFor(base.config, database, now), now, sweepLimits: SWEEP_LIMITS };
 }
 
 const clientAddress = (c: Context) => c.req.header('cf-connecting-ip') ?? null;

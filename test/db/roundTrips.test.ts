@@ -8,12 +8,13 @@ import { readConfig } from '../../engine/config.js';
 import type { Deps } from '../../engine/deps.js';
 import { issueWebhookSecret, upsertCareOffice } from '../../engine/directory.js';
 import { silentLogger } from '../../engine/log.js';
+import { runScheduled } from '../../engine/scheduled.js';
 import { createApp } from '../../functions/app.js';
 import { startEngine } from '../../functions/runtime.js';
 import { admittedEvent, testClock } from '../support/server.js';
 import { signedEventInit } from '../support/signed.js';
 
-interface Call { method: 'execute' | 'batch'; statements: number; mode: string | undefined }
+interface Call { method: 'execute' | 'batch'; statements: number; mode: string | undefined; sql: string }
 
 /**
  * Every call on a libSQL client is one round trip on a remote database (one HTTP request to
@@ -24,9 +25,15 @@ function counting(client: Client, calls: Call[]): Client {
   return new Proxy(client, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
-      if (prop === 'execute') return (stmt: unknown) => { calls.push({ method: 'execute', statements: 1, mode: undefined }); return target.execute(stmt as never); };
+      const text = (stmt: unknown) => (typeof stmt === 'string' ? stmt : (stmt as { sql: string }).sql);
+      if (prop === 'execute') {
+        return (stmt: unknown) => { calls.push({ method: 'execute', statements: 1, mode: undefined, sql: text(stmt) }); return target.execute(stmt as never); };
+      }
       if (prop === 'batch') {
-        return (stmts: unknown[], mode?: string) => { calls.push({ method: 'batch', statements: stmts.length, mode }); return target.batch(stmts as never, mode as never); };
+        return (stmts: unknown[], mode?: string) => {
+          calls.push({ method: 'batch', statements: stmts.length, mode, sql: stmts.map(text).join(';\n') });
+          return target.batch(stmts as never, mode as never);
+        };
       }
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -78,6 +85,18 @@ describe('one hospital event costs at most two round trips: one read batch, one 
     expect(status).toBe(202);
     expect(made).toHaveLength(2);
     expect(made[1]!.mode).toBe('write');
+  });
+
+  it('a sweep claims all its due notices in one statement, then writes once per notice sent', async () => {
+    for (const e of ['E-rt-2', 'E-rt-3']) expect((await deliver(admittedEvent(e))).status).toBe(202);
+    calls.length = 0;
+    const counts = await runScheduled(deps, deps.now());
+    // Four waiting: two admissions here, and the admission and discharge-start notices of E-rt-1.
+    expect(counts.notices.sent).toBe(4);
+    const claims = calls.filter((c) => /^update "outbox" set "claimed_until"/.test(c.sql));
+    expect(claims).toHaveLength(2); // the claim that took all four, and the one that found nothing left
+    const writes = calls.filter((c) => c.mode === 'write');
+    expect(writes).toHaveLength(4);
   });
 
   it('a repeated delivery is answered from the read batch alone: one round trip, nothing written', async () => {
