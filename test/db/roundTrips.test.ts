@@ -12,6 +12,7 @@ import { runScheduled } from '../../engine/scheduled.js';
 import { createApp } from '../../functions/app.js';
 import { startEngine } from '../../functions/runtime.js';
 import { admittedEvent, testClock } from '../support/server.js';
+import { startHrana, type TestHrana } from '../support/hranaServer.js';
 import { signedEventInit } from '../support/signed.js';
 
 interface Call { method: 'execute' | 'batch'; statements: number; mode: string | undefined; sql: string }
@@ -104,5 +105,46 @@ describe('one hospital event costs at most two round trips: one read batch, one 
     expect(status).toBe(202);
     expect(made).toHaveLength(1);
     expect(made[0]!.method).toBe('batch');
+  });
+});
+
+describe('over real HTTP to a remote libSQL (the Hrana protocol of sqld and Turso): the same two requests', () => {
+  let dir: string;
+  let hrana: TestHrana;
+  let deps: Deps;
+  let secret: string;
+  const hospital = 'sanda-shimin';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'renkei-rt-remote-'));
+    hrana = await startHrana(join(dir, 'remote.db'));
+    deps = await startEngine(readConfig({ DATABASE_URL: hrana.url, RENKEI_ADMIN_TOKEN: 'x'.repeat(20) }), {
+      log: silentLogger, now: testClock('2026-12-04T11:00:00+09:00').now,
+    });
+    await upsertCareOffice(deps, 'sanda-kyotaku-01', { name: '三田ケアプランセンター', email: 'cm@example.jp' });
+    secret = await issueWebhookSecret(deps, hospital);
+  });
+  afterAll(async () => {
+    deps.database.close();
+    await hrana.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function requestsFor(body: unknown, id?: string): Promise<{ status: number; requests: number }> {
+    const before = hrana.requests;
+    const res = await createApp(deps).request(`/v1/hospitals/${hospital}/events`, await signedEventInit(secret, body, id ? { id } : {}));
+    return { status: res.status, requests: hrana.requests - before };
+  }
+
+  it('the database is remote: the engine runs on @libsql/client over HTTP', () => {
+    expect(deps.database.backend).toBe('libsql-remote');
+  });
+
+  it('an admission, a later event: two HTTP requests each; a repeated delivery: one', async () => {
+    expect(await requestsFor(admittedEvent('E-remote-1'), 'msg-remote-1')).toEqual({ status: 202, requests: 2 });
+    expect(await requestsFor({
+      type: 'discharge_planning_started', hospitalizationId: 'E-remote-1', occurredAt: '2026-12-04T10:40:00+09:00', data: { expectedDischargeDate: '2026-12-20' },
+    })).toEqual({ status: 202, requests: 2 });
+    expect(await requestsFor(admittedEvent('E-remote-1'), 'msg-remote-1')).toEqual({ status: 202, requests: 1 });
   });
 });

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { migrateDatabase, openDatabase } from '../../db/client.js';
 import { ADMIN_TOKEN, serviceClient, type ServiceClient } from './client.js';
+import { startHrana, type TestHrana } from './hranaServer.js';
 import { startMailApi } from './mailApi.js';
 import { startTestServer, wallClock } from './server.js';
 import type { ReceivedMail } from './smtp.js';
@@ -34,8 +36,19 @@ export interface Target extends ServiceClient {
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
 
-export async function startNodeTarget(): Promise<Target> {
-  const s = await startTestServer({ clock: wallClock });
+/** A remote libSQL database for a target, migrated from Node as `npm run db:migrate` does. */
+async function remoteDatabase(dir: string): Promise<TestHrana> {
+  const hrana = await startHrana(join(dir, 'remote.db'));
+  const database = await openDatabase(hrana.url);
+  await migrateDatabase(database);
+  database.close();
+  return hrana;
+}
+
+export async function startNodeTarget(options: { database?: 'file' | 'remote-libsql' } = {}): Promise<Target> {
+  const dir = await mkdtemp(join(tmpdir(), 'renkei-node-target-'));
+  const hrana = options.database === 'remote-libsql' ? await remoteDatabase(dir) : null;
+  const s = await startTestServer({ clock: wallClock, env: hrana ? { DATABASE_URL: hrana.url } : {} });
   const fetchOn = (urlOrPath: string, init?: RequestInit) => fetch(urlOrPath.startsWith('http') ? urlOrPath : `${s.base}${urlOrPath}`, init);
   return {
     runtime: 'node',
@@ -45,7 +58,11 @@ export async function startNodeTarget(): Promise<Target> {
     mails: s.smtp!.mails,
     waitForMails: (n) => s.smtp!.waitFor(n),
     logs: s.logs,
-    close: () => s.close(),
+    async close() {
+      await s.close();
+      await hrana?.close();
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -55,13 +72,27 @@ async function wrangler(args: string[]): Promise<void> {
   });
 }
 
-/** Builds the Worker exactly as `wrangler deploy` would, migrates a local D1 with wrangler, runs both in workerd. */
-export async function startWorkerTarget(): Promise<Target> {
+let bundling: Promise<string> | undefined;
+/** The Worker exactly as `wrangler deploy` builds it (once per test file). */
+function workerBundle(): Promise<string> {
+  bundling ??= (async () => {
+    const bundle = await mkdtemp(join(tmpdir(), 'renkei-bundle-'));
+    await wrangler(['deploy', '--dry-run', '--outdir', bundle]);
+    return bundle;
+  })();
+  return bundling;
+}
+
+/**
+ * The Worker bundle in workerd with the D1 binding of wrangler.toml, migrated by wrangler, or
+ * without it and with DATABASE_URL pointing at a remote libSQL (the Turso deployment).
+ */
+export async function startWorkerTarget(options: { database?: 'd1' | 'remote-libsql' } = {}): Promise<Target> {
   const dir = await mkdtemp(join(tmpdir(), 'renkei-worker-'));
-  const bundle = join(dir, 'bundle');
+  const bundle = await workerBundle();
   const state = join(dir, 'state');
-  await wrangler(['deploy', '--dry-run', '--outdir', bundle]);
-  await wrangler(['d1', 'migrations', 'apply', 'renkei', '--local', '--persist-to', state]);
+  const hrana = options.database === 'remote-libsql' ? await remoteDatabase(dir) : null;
+  if (!hrana) await wrangler(['d1', 'migrations', 'apply', 'renkei', '--local', '--persist-to', state]);
   const mailApi = await startMailApi();
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'));
   const logs: string[] = [];
@@ -74,8 +105,11 @@ export async function startWorkerTarget(): Promise<Target> {
     modulesRoot: bundle,
     scriptPath: join(bundle, 'worker.js'),
     d1Persist: join(state, 'v3', 'd1'),
+    ...(hrana ? { d1Databases: {} } : {}),
     bindings: {
       ...workerOptions.bindings,
+      // libsql:// as a Turso URL, without TLS on loopback.
+      ...(hrana ? { DATABASE_URL: `${hrana.url.replace(/^http:/, 'libsql:')}?tls=0` } : {}),
       RENKEI_ADMIN_TOKEN: ADMIN_TOKEN,
       RENKEI_TEST_CLOCK: '1',
       PUBLIC_BASE_URL: 'https://renkei.test',
@@ -102,6 +136,7 @@ export async function startWorkerTarget(): Promise<Target> {
     async close() {
       await mf.dispose();
       await mailApi.close();
+      await hrana?.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
