@@ -89,6 +89,24 @@ export function handoffScenario(start: () => Promise<Target>) {
       expect(list.items.map((i) => i.caseId)).toContain(caseId);
     });
 
+    it('ten events on one case at the same moment: all applied in sequence, none lost (the optimistic lock on this backend)', async () => {
+      const before = await detail();
+      await t.sendEvent(hospital, {
+        type: 'discharge_planning_started', hospitalizationId: encounter, occurredAt: new Date(Date.now() - 30 * 60_000).toISOString(),
+        data: { expectedDischargeDate: '2026-12-31' },
+      });
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => t.sendEvent(hospital, {
+        type: 'conference_scheduled', hospitalizationId: encounter, occurredAt: new Date(Date.now() - 20 * 60_000).toISOString(),
+        data: { at: `2026-12-${String(10 + i).padStart(2, '0')}T14:00:00+09:00`, online: true },
+      })));
+      expect(results.map((r) => r.status)).toEqual(Array(10).fill(202));
+      const after = await detail();
+      expect(after.version).toBe(before.version + 11);
+      // The timeline is ordered by time, and the timer events were stamped at the cron's (future) instant.
+      const seqs = after.timeline.filter((e) => e.kind === 'event').map((e) => (e as { seq?: number }).seq!).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: after.version }, (_, i) => i + 1));
+    });
+
     it('the log names cases and notices by id, never the patient', () => {
       expect(t.logs.some((l) => l.includes(caseId))).toBe(true);
       expect(t.logs.filter((l) => /山田|花子|1941-05-02/.test(l))).toEqual([]);
