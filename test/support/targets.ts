@@ -87,7 +87,9 @@ function workerBundle(): Promise<string> {
  * The Worker bundle in workerd with the D1 binding of wrangler.toml, migrated by wrangler, or
  * without it and with DATABASE_URL pointing at a remote libSQL (the Turso deployment).
  */
-export async function startWorkerTarget(options: { database?: 'd1' | 'remote-libsql' } = {}): Promise<Target> {
+export async function startWorkerTarget(
+  options: { database?: 'd1' | 'remote-libsql'; bindings?: Record<string, string> } = {},
+): Promise<Target> {
   const dir = await mkdtemp(join(tmpdir(), 'renkei-worker-'));
   const bundle = await workerBundle();
   const state = join(dir, 'state');
@@ -115,6 +117,7 @@ export async function startWorkerTarget(options: { database?: 'd1' | 'remote-lib
       PUBLIC_BASE_URL: 'https://renkei.test',
       MAIL_API_URL: mailApi.url,
       MAIL_API_TOKEN: 'mail-api-token',
+      ...options.bindings,
     },
   } as never);
   const fetchOn = async (urlOrPath: string, init?: RequestInit) => {
