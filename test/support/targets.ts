@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,9 +75,10 @@ async function wrangler(args: string[]): Promise<void> {
 
 let bundling: Promise<string> | undefined;
 /** The Worker exactly as `wrangler deploy` builds it (once per test file). */
-function workerBundle(): Promise<string> {
+export function workerBundle(): Promise<string> {
   bundling ??= (async () => {
     const bundle = await mkdtemp(join(tmpdir(), 'renkei-bundle-'));
+    process.once('exit', () => rmSync(bundle, { recursive: true, force: true }));
     await wrangler(['deploy', '--dry-run', '--outdir', bundle]);
     return bundle;
   })();
