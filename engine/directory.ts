@@ -1,18 +1,29 @@
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db, Statement } from '../db/database.js';
-import { careOffices, contactWindows, hospitalSecrets, hospitals, type BusinessHours } from '../db/schema.js';
+import { careOffices, contactWindows, hospitalSecrets, hospitals, settings, type BusinessHours } from '../db/schema.js';
 import type { RegionPack, WindowPurpose } from '../regions/schema.js';
-import { newId, randomBytes } from './crypto.js';
+import { newId, randomBytes, sha256Hex } from './crypto.js';
 import type { Deps } from './deps.js';
 import { newWebhookSecret } from './webhookSignature.js';
 
 /** A rotated-out secret stays valid this long, so a hospital can switch without losing events. */
 export const SECRET_ROLLOVER_MS = 24 * 60 * 60 * 1000;
 
-/** The region folders are the source of truth for hospitals and their windows. */
-export async function syncRegionDirectory(deps: Deps, packs: Iterable<RegionPack>): Promise<void> {
+const DIRECTORY_DIGEST = 'region_directory_sha256';
+
+/**
+ * The region folders are the source of truth for hospitals and their windows. Every start (and on
+ * Workers every new isolate) calls this, so it first compares a digest of the packs with the one
+ * stored at the last sync: an unchanged directory costs one read, not thousands of upserts.
+ */
+export async function syncRegionDirectory(deps: Deps, packs: RegionPack[]): Promise<void> {
   const { db } = deps.database;
-  const statements: Statement[] = [];
+  const digest = await sha256Hex(JSON.stringify(packs));
+  const [stored] = await db.select().from(settings).where(eq(settings.key, DIRECTORY_DIGEST));
+  if (stored?.value === digest) return;
+  const statements: Statement[] = [
+    db.insert(settings).values({ key: DIRECTORY_DIGEST, value: digest }).onConflictDoUpdate({ target: settings.key, set: { value: digest } }),
+  ];
   for (const pack of packs) {
     for (const h of pack.hospitals) {
       const values = { regionId: pack.id, name: h.name, address: h.address ?? null, phone: h.phone ?? null };
@@ -26,7 +37,8 @@ export async function syncRegionDirectory(deps: Deps, packs: Iterable<RegionPack
       }
     }
   }
-  if (statements.length > 0) await deps.database.commit(statements);
+  await deps.database.commit(statements);
+  deps.log.info('region directory synced', { regions: packs.map((p) => p.id).join(','), statements: statements.length });
 }
 
 export type WindowRow = typeof contactWindows.$inferSelect;
