@@ -7,6 +7,8 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().default('renkei <noreply@renkei.localhost>'),
+  MAIL_API_URL: z.url().optional(),
+  MAIL_API_TOKEN: z.string().optional(),
   RENKEI_ENV: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   RENKEI_ADMIN_TOKEN: z.string().min(16, 'RENKEI_ADMIN_TOKEN must be at least 16 characters').optional(),
@@ -37,6 +39,9 @@ export interface Config {
   port: number;
   publicBaseUrl: string;
   smtpUrl: string | undefined;
+  /** An HTTP mail API (JSON POST) used instead of SMTP where SMTP is not available (Workers). */
+  mailApiUrl: string | undefined;
+  mailApiToken: string | undefined;
   mailFrom: string;
   production: boolean;
   adminToken: string;
@@ -65,7 +70,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   if (production) {
     const missing = [
       !e.RENKEI_ADMIN_TOKEN && 'RENKEI_ADMIN_TOKEN',
-      !e.SMTP_URL && 'SMTP_URL (production never uses the development mailbox)',
+      !e.SMTP_URL && !e.MAIL_API_URL && 'SMTP_URL or MAIL_API_URL (production never uses the development mailbox)',
       !e.PUBLIC_BASE_URL && 'PUBLIC_BASE_URL',
     ].filter(Boolean);
     if (missing.length > 0) throw new ConfigError(`production mode needs: ${missing.join(', ')}`);
@@ -86,6 +91,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     smtpUrl: e.SMTP_URL,
+    mailApiUrl: e.MAIL_API_URL,
+    mailApiToken: e.MAIL_API_TOKEN,
     mailFrom: e.MAIL_FROM,
     production,
     adminToken: e.RENKEI_ADMIN_TOKEN ?? DEV_ADMIN_TOKEN,

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { commitAtomically } from '../db/client.js';
+
 import { deliveryAttempts, outbox } from '../db/schema.js';
 import type { AttemptOutcome } from '../notifiers/sms.js';
 import type { Deps } from './deps.js';
@@ -45,7 +45,7 @@ export async function applyProviderStatus(deps: Deps, providerId: string, outcom
  * failed channel after all: the notice goes on to its next channel, or is dead-lettered.
  */
 async function fallBackAfterLateFailure(deps: Deps, attempt: typeof deliveryAttempts.$inferSelect): Promise<void> {
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   const [row] = await db.select().from(outbox).where(eq(outbox.id, attempt.outboxId));
   const [latest] = await db.select({ id: deliveryAttempts.id }).from(deliveryAttempts)
     .where(eq(deliveryAttempts.outboxId, attempt.outboxId)).orderBy(desc(deliveryAttempts.id)).limit(1);
@@ -59,7 +59,7 @@ async function fallBackAfterLateFailure(deps: Deps, attempt: typeof deliveryAtte
     return;
   }
   const now = deps.now().getTime();
-  await commitAtomically(client, [
+  await deps.database.commit([
     db.update(outbox).set({ status: 'pending', channelIndex: row.channelIndex + 1, channelAttempts: 0, nextAttemptAt: now, lastError: reason })
       .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sent'), eq(outbox.channelIndex, row.channelIndex))),
   ]);

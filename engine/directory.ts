@@ -1,18 +1,29 @@
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
-import { commitAtomically, type Statement } from '../db/client.js';
-import { careOffices, contactWindows, hospitalSecrets, hospitals, type BusinessHours } from '../db/schema.js';
+import type { Db, Statement } from '../db/database.js';
+import { careOffices, contactWindows, hospitalSecrets, hospitals, settings, type BusinessHours } from '../db/schema.js';
 import type { RegionPack, WindowPurpose } from '../regions/schema.js';
-import { newId, randomBytes } from './crypto.js';
+import { newId, randomBytes, sha256Hex } from './crypto.js';
 import type { Deps } from './deps.js';
 import { newWebhookSecret } from './webhookSignature.js';
 
 /** A rotated-out secret stays valid this long, so a hospital can switch without losing events. */
 export const SECRET_ROLLOVER_MS = 24 * 60 * 60 * 1000;
 
-/** The region folders are the source of truth for hospitals and their windows. */
-export async function syncRegionDirectory(deps: Deps, packs: Iterable<RegionPack>): Promise<void> {
-  const { db, client } = deps.database;
-  const statements: Statement[] = [];
+const DIRECTORY_DIGEST = 'region_directory_sha256';
+
+/**
+ * The region folders are the source of truth for hospitals and their windows. Every start (and on
+ * Workers every new isolate) calls this, so it first compares a digest of the packs with the one
+ * stored at the last sync: an unchanged directory costs one read, not thousands of upserts.
+ */
+export async function syncRegionDirectory(deps: Deps, packs: RegionPack[]): Promise<void> {
+  const { db } = deps.database;
+  const digest = await sha256Hex(JSON.stringify(packs));
+  const [stored] = await db.select().from(settings).where(eq(settings.key, DIRECTORY_DIGEST));
+  if (stored?.value === digest) return;
+  const statements: Statement[] = [
+    db.insert(settings).values({ key: DIRECTORY_DIGEST, value: digest }).onConflictDoUpdate({ target: settings.key, set: { value: digest } }),
+  ];
   for (const pack of packs) {
     for (const h of pack.hospitals) {
       const values = { regionId: pack.id, name: h.name, address: h.address ?? null, phone: h.phone ?? null };
@@ -26,7 +37,8 @@ export async function syncRegionDirectory(deps: Deps, packs: Iterable<RegionPack
       }
     }
   }
-  if (statements.length > 0) await commitAtomically(client, statements);
+  await deps.database.commit(statements);
+  deps.log.info('region directory synced', { regions: packs.map((p) => p.id).join(','), statements: statements.length });
 }
 
 export type WindowRow = typeof contactWindows.$inferSelect;
@@ -43,8 +55,14 @@ export async function listHospitals(deps: Deps) {
   }));
 }
 
-export async function getHospital(deps: Deps, hospitalId: string) {
-  const rows = await deps.database.db.select().from(hospitals).where(eq(hospitals.id, hospitalId));
+export type HospitalRow = typeof hospitals.$inferSelect;
+
+export function hospitalQuery(db: Db, hospitalId: string) {
+  return db.select().from(hospitals).where(eq(hospitals.id, hospitalId));
+}
+
+export async function getHospital(deps: Deps, hospitalId: string): Promise<HospitalRow | null> {
+  const rows = await hospitalQuery(deps.database.db, hospitalId);
   return rows[0] ?? null;
 }
 
@@ -62,10 +80,10 @@ export async function hospitalWindows(deps: Deps, hospitalId: string): Promise<W
 
 /** Issues a new webhook secret; older ones keep working for the rollover period. Shown once. */
 export async function issueWebhookSecret(deps: Deps, hospitalId: string): Promise<string> {
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   const now = deps.now().getTime();
   const secret = newWebhookSecret(randomBytes(32));
-  await commitAtomically(client, [
+  await deps.database.commit([
     db.update(hospitalSecrets).set({ expiresAt: now + SECRET_ROLLOVER_MS })
       .where(and(eq(hospitalSecrets.hospitalId, hospitalId), isNull(hospitalSecrets.expiresAt))),
     db.insert(hospitalSecrets).values({ id: newId('sec'), hospitalId, secret, createdAt: now, expiresAt: null }),
@@ -74,11 +92,10 @@ export async function issueWebhookSecret(deps: Deps, hospitalId: string): Promis
   return secret;
 }
 
-export async function validWebhookSecrets(deps: Deps, hospitalId: string): Promise<string[]> {
-  const now = deps.now().getTime();
-  const rows = await deps.database.db.select({ secret: hospitalSecrets.secret }).from(hospitalSecrets)
+/** The secrets a hospital may sign with now: the current one and any still in their rollover period. */
+export function validSecretsQuery(db: Db, hospitalId: string, now: number) {
+  return db.select({ secret: hospitalSecrets.secret }).from(hospitalSecrets)
     .where(and(eq(hospitalSecrets.hospitalId, hospitalId), or(isNull(hospitalSecrets.expiresAt), gt(hospitalSecrets.expiresAt, now))));
-  return rows.map((r) => r.secret);
 }
 
 export interface CareOfficeInput {
@@ -115,7 +132,11 @@ export async function upsertCareOffice(deps: Deps, id: string, input: CareOffice
   return { created: existing === null, office: careOfficeView(row!) };
 }
 
+export function careOfficeQuery(db: Db, id: string) {
+  return db.select().from(careOffices).where(eq(careOffices.id, id));
+}
+
 export async function getCareOffice(deps: Deps, id: string) {
-  const rows = await deps.database.db.select().from(careOffices).where(eq(careOffices.id, id));
+  const rows = await careOfficeQuery(deps.database.db, id);
   return rows[0] ? careOfficeView(rows[0]) : null;
 }

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Statement } from '../db/client.js';
+import type { Statement } from '../db/database.js';
 import { outbox, tasks, timers } from '../db/schema.js';
 import type { Effect, HospitalizationContext, TaskKind } from '../machines/types.js';
 import type { Deps } from './deps.js';

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
-import { commitAtomically, type Statement } from '../db/client.js';
+import type { Statement } from '../db/database.js';
 import { NOTICE_TITLES, type OutboxNoticeKind } from '../notifiers/texts.js';
 import { auditLog, cases, deliveryAttempts, faxReceipts, outbox } from '../db/schema.js';
 import { newId, newShortCode } from './crypto.js';
@@ -52,7 +52,7 @@ export type ReceiptConfirmation = { kind: 'confirmed' | 'already_confirmed'; vie
 export async function confirmReceipt(deps: Deps, code: string, confirmedBy: string | null, requester: Requester): Promise<ReceiptConfirmation> {
   const found = await viewReceipt(deps, code);
   if (found.kind !== 'ok') return found;
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   const now = deps.now().getTime();
   if (found.receipt.status === 'confirmed') return { kind: 'already_confirmed', view: found.view };
   const [lastFax] = await db.select({ id: deliveryAttempts.id }).from(deliveryAttempts)
@@ -69,7 +69,7 @@ export async function confirmReceipt(deps: Deps, code: string, confirmedBy: stri
     statements.push(db.update(deliveryAttempts).set({ status: 'confirmed', updatedAt: now })
       .where(and(eq(deliveryAttempts.id, lastFax.id), inArray(deliveryAttempts.status, FORWARD_FROM.confirmed))));
   }
-  await commitAtomically(client, statements);
+  await deps.database.commit(statements);
   deps.log.info('fax receipt confirmed', { noticeId: found.row.id, caseId: found.row.caseId });
   const again = await viewReceipt(deps, code);
   if (again.kind !== 'ok') return again;
@@ -85,7 +85,7 @@ export interface ReceiptCounts { reminded: number; stuck: number }
  * FAX is listed as stuck for the administrators.
  */
 export async function checkFaxReceipts(deps: Deps, now: Date): Promise<ReceiptCounts> {
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   const t = now.getTime();
   const counts: ReceiptCounts = { reminded: 0, stuck: 0 };
   const open = await db.select({ receipt: faxReceipts, regionId: cases.regionId, careOfficeId: cases.careOfficeId, row: outbox })
@@ -114,7 +114,7 @@ export async function checkFaxReceipts(deps: Deps, now: Date): Promise<ReceiptCo
       counts.stuck++;
       deps.log.warn('fax unconfirmed, stuck', { noticeId: receipt.outboxId, caseId: receipt.caseId });
     }
-    if (statements.length > 0) await commitAtomically(client, statements);
+    if (statements.length > 0) await deps.database.commit(statements);
   }
   return counts;
 }

@@ -1,14 +1,15 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { commitAtomically, isConstraintViolation, type Statement } from '../db/client.js';
+import { isConstraintViolation, type Statement } from '../db/database.js';
 import { cases, contactWindows, deliveryAttempts, faxReceipts, informationSheets, outbox, tasks } from '../db/schema.js';
 import { jstDate } from '../machines/calendar.js';
 import type { StoredSnapshot } from '../machines/run.js';
 import type { Channel } from '../notifiers/delivery.js';
-import { renderFaxPdf, type FaxSection } from '../notifiers/faxPdf.js';
+import type { FaxSection } from '../notifiers/faxDocument.js';
 import { SHEET_SECTIONS, SHEET_TITLE } from '../notifiers/informationSheetItems.js';
 import { familyName, informationSheetMail, jaDate } from '../notifiers/texts.js';
 import { groupedCode, newId, newShortCode } from './crypto.js';
 import type { Deps } from './deps.js';
+import { faxPdf } from './faxDocuments.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor, type WindowRow } from './directory.js';
 import { receiptLink, type Composed, type OutboxRow, type Recipient } from './notices.js';
 import { recordEvent } from './record.js';
@@ -110,12 +111,12 @@ export async function submitSheet(deps: Deps, context: SheetContext, answers: Re
   if (context.taskStatus !== 'open') return context.sheet && context.sheet.status !== 'draft' ? 'already_submitted' : 'task_closed';
   if (!context.window) return 'no_window';
   if (await saveDraft(deps, context, answers) === 'already_submitted') return 'already_submitted';
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   const [sheet] = await db.select().from(informationSheets).where(eq(informationSheets.taskId, context.taskId));
   const now = deps.now().getTime();
   const outboxId = newId('ntc');
   try {
-    await commitAtomically(client, [
+    await deps.database.commit([
       db.update(informationSheets).set({ status: 'submitted', answers, windowId: context.window.id, outboxId, submittedAt: now, updatedAt: now })
         .where(and(eq(informationSheets.id, sheet!.id), eq(informationSheets.status, 'draft'))),
       db.insert(outbox).values({
@@ -153,7 +154,7 @@ export async function composeInformationSheet(deps: Deps, row: OutboxRow, channe
   const region = deps.regions.get(caseRow.regionId);
   const hospital = await getHospital(deps, caseRow.hospitalId);
   const confirmUrl = receiptLink(deps, row.shortCode ?? '');
-  const pdf = await renderFaxPdf({
+  const pdf = await faxPdf(deps)({
     title: SHEET_TITLE,
     lead: `${region?.name ?? ''}入退院支援ルール A①「入院時の連絡」に基づく情報提供`,
     to: { name: recipient.name, fax: recipient.fax ?? '' },
@@ -182,7 +183,7 @@ export async function composeInformationSheet(deps: Deps, row: OutboxRow, channe
  * (入院時情報連携加算) needs. Its dedupe key is the sheet, so a resend records nothing twice.
  */
 export async function recordSheetSent(deps: Deps, row: OutboxRow, sent: { channel: Channel; address: string }, at: number, statements: Statement[]): Promise<void> {
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   const atIso = new Date(at).toISOString();
   const means = sent.channel === 'fax' ? 'fax' as const : 'email' as const;
   const [window] = await db.select().from(contactWindows).where(eq(contactWindows.id, row.recipientId));
@@ -203,5 +204,5 @@ export async function recordSheetSent(deps: Deps, row: OutboxRow, sent: { channe
     ],
   });
   // Replayed or refused (the case moved on meanwhile): the delivery is still recorded.
-  if (result.outcome !== 'accepted' || result.replayed) await commitAtomically(client, [...statements, sheetSent]);
+  if (result.outcome !== 'accepted' || result.replayed) await deps.database.commit([...statements, sheetSent]);
 }

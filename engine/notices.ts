@@ -6,12 +6,12 @@ import type { DeadlineKey } from '../machines/types.js';
 import type { WindowPurpose } from '../regions/schema.js';
 import type { Channel } from '../notifiers/delivery.js';
 import type { Attachment } from '../notifiers/email.js';
-import { renderFaxPdf } from '../notifiers/faxPdf.js';
 import {
   familyName, NOTICE_TITLES, noticeTexts, smsTexts, type CareOfficeNoticeKind, type NoticeFacts, type OutboxNoticeKind, type UnconfirmedFax,
 } from '../notifiers/texts.js';
 import { groupedCode } from './crypto.js';
 import type { Deps } from './deps.js';
+import { faxPdf } from './faxDocuments.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor } from './directory.js';
 import type { Reachable } from './routing.js';
 import { signTaskToken } from './tokens.js';
@@ -153,7 +153,7 @@ export async function composeCareOfficeNotice(deps: Deps, row: OutboxRow, channe
       return { channel, body: smsTexts[kind](facts) };
     case 'fax': {
       const { subject, text } = noticeTexts[kind](facts);
-      const pdf = await renderFaxPdf({
+      const pdf = await faxPdf(deps)({
         title: NOTICE_TITLES[kind],
         lead: `${facts.hospitalName}より (${facts.region.name}入退院支援ルールに基づく連絡)`,
         to: { name: recipient.name, fax: recipient.fax ?? '' },

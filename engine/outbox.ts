@@ -1,5 +1,5 @@
-import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { commitAtomically, type Statement } from '../db/client.js';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { Statement } from '../db/database.js';
 import { cases, deliveryAttempts, faxReceipts, outbox } from '../db/schema.js';
 import { DeliveryError, type Accepted, type Channel } from '../notifiers/delivery.js';
 import { newId, newShortCode } from './crypto.js';
@@ -15,6 +15,7 @@ export const MAX_DELIVERY_ATTEMPTS = 6;
 export const ATTEMPTS_PER_CHANNEL = 3;
 const CLAIM_MS = 5 * 60_000;
 const BATCH = 100;
+const CLAIM_CHUNK = 10;
 
 /** Exponential backoff with full jitter: 30 s, 1 min, 2 min, ... capped at one hour. */
 export function retryDelayMs(attempts: number, random = Math.random()): number {
@@ -30,22 +31,33 @@ export interface DispatchCounts { sent: number; failed: number; dead: number }
  * is recorded afterwards. A crash between send and record means a resend with the same
  * idempotency key (Message-ID, FAX API Idempotency-Key), never a lost notice.
  */
-export async function dispatchOutbox(deps: Deps, now: Date): Promise<DispatchCounts> {
-  const { db } = deps.database;
+export async function dispatchOutbox(deps: Deps, now: Date, limit = BATCH): Promise<DispatchCounts> {
   const t = now.getTime();
   const counts: DispatchCounts = { sent: 0, failed: 0, dead: 0 };
-  const due = await db.select().from(outbox)
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, t), or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, t))))
-    .orderBy(asc(outbox.nextAttemptAt)).limit(BATCH);
-  for (const row of due) {
-    const claimed = await db.update(outbox).set({ claimedUntil: t + CLAIM_MS })
-      .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, t))))
-      .returning({ id: outbox.id });
-    if (claimed.length === 0) continue;
-    const result = await deliver(deps, row);
-    if (result !== 'skipped') counts[result]++;
+  let taken = 0;
+  while (taken < limit) {
+    const claimed = await claimDue(deps, t, Math.min(CLAIM_CHUNK, limit - taken));
+    if (claimed.length === 0) break;
+    taken += claimed.length;
+    for (const row of claimed) {
+      const result = await deliver(deps, row);
+      if (result !== 'skipped') counts[result]++;
+    }
   }
   return counts;
+}
+
+/**
+ * Selects and claims due notices in one statement. The claim re-checks `next_attempt_at`, so a
+ * notice another sweep has just postponed is not sent early.
+ */
+async function claimDue(deps: Deps, t: number, n: number): Promise<OutboxRow[]> {
+  const { db } = deps.database;
+  const due = and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, t), or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, t)));
+  const rows = await db.update(outbox).set({ claimedUntil: t + CLAIM_MS })
+    .where(and(due, inArray(outbox.id, db.select({ id: outbox.id }).from(outbox).where(due).orderBy(asc(outbox.nextAttemptAt)).limit(n))))
+    .returning();
+  return rows.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
 }
 
 export async function planFor(deps: Deps, row: OutboxRow): Promise<ChannelPlan & { recipient: Awaited<ReturnType<typeof loadRecipient>> }> {
@@ -100,7 +112,7 @@ function providerKind(deps: Deps, channel: Channel): string {
 }
 
 async function recordSent(deps: Deps, row: OutboxRow, t: Try, accepted: Accepted): Promise<void> {
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   const at = deps.now().getTime();
   const statements: Statement[] = [
     db.update(outbox).set({
@@ -117,7 +129,7 @@ async function recordSent(deps: Deps, row: OutboxRow, t: Try, accepted: Accepted
     statements.push(db.insert(faxReceipts).values({ outboxId: row.id, caseId: row.caseId, sentAt: at, status: 'open' }).onConflictDoNothing());
   }
   if (row.notice === 'information_sheet') await recordSheetSent(deps, row, t, at, statements);
-  else await commitAtomically(client, statements);
+  else await deps.database.commit(statements);
   if (FED_BACK.has(row.notice)) await recordDelivery(deps, row, at);
 }
 
@@ -133,14 +145,14 @@ async function recordDelivery(deps: Deps, row: OutboxRow, at: number): Promise<v
 }
 
 async function recordFailure(deps: Deps, row: OutboxRow, t: Try, plan: ChannelPlan['plan'], error: DeliveryError): Promise<'failed' | 'dead'> {
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   const attempts = row.attempts + 1;
   const next = plan[t.index + 1];
   const channelAttempts = row.channelIndex === t.index ? row.channelAttempts + 1 : 1;
   if (attempts >= MAX_DELIVERY_ATTEMPTS || (error.permanent && !next)) return markDead(deps, row, error.message, t, attempts);
   const at = deps.now().getTime();
   const fallBack = next && (error.permanent || channelAttempts >= ATTEMPTS_PER_CHANNEL);
-  await commitAtomically(client, [
+  await deps.database.commit([
     db.update(outbox).set(fallBack
       ? { attempts, channel: t.channel, channelIndex: t.index + 1, channelAttempts: 0, nextAttemptAt: at, claimedUntil: null, lastError: error.message }
       : { attempts, channel: t.channel, channelIndex: t.index, channelAttempts, nextAttemptAt: at + retryDelayMs(attempts), claimedUntil: null, lastError: error.message })
@@ -163,10 +175,10 @@ async function recordFailure(deps: Deps, row: OutboxRow, t: Try, plan: ChannelPl
  * the sheet another way (A①).
  */
 export async function markDead(deps: Deps, row: OutboxRow, reason: string, t: Try | null = null, attempts = row.attempts + 1): Promise<'dead'> {
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   const at = deps.now().getTime();
   const officeId = row.notice === 'information_sheet' ? await careOfficeOf(deps, row.caseId) : null;
-  await commitAtomically(client, [
+  await deps.database.commit([
     ...(officeId ? [db.insert(outbox).values({
       id: newId('ntc'), caseId: row.caseId, notice: 'information_sheet_undelivered', channel: 'email', route: 'reminder',
       recipientKind: 'care_office', recipientId: officeId, taskId: row.taskId, aboutNoticeId: row.id,

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { commitAtomically, isConstraintViolation, type Statement } from '../db/client.js';
+import { isConstraintViolation, type Statement } from '../db/database.js';
 import { caseEvents, cases } from '../db/schema.js';
 import { accepts, admit, apply, type Step } from '../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../machines/types.js';
 import type { Deps } from './deps.js';
 import { effectStatements } from './effects.js';
-import { findByDedupeKey, loadCase, overdueKeys, type CaseLocator, type LoadedCase, type PriorEvent } from './caseStore.js';
+import { overdueKeys, readForEvent, type CaseLocator, type EventReads, type LoadedCase, type PriorEvent } from './caseStore.js';
 import { newId } from './crypto.js';
 
 export type Source = 'hospital' | 'care_manager' | 'timer' | 'admin' | 'system';
@@ -52,14 +52,11 @@ function refusal(event: HospitalizationEvent, state: string): string {
  * case row + event log + effects. The event log's unique (case, seq) is the optimistic lock: a
  * concurrent writer makes the batch fail and we reload and retry, so no update is lost.
  */
-export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: Incoming): Promise<Recorded> {
-  const { db, client } = deps.database;
+export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: Incoming, preloaded?: EventReads): Promise<Recorded> {
+  const { db } = deps.database;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (incoming.dedupeKey) {
-      const prior = await findByDedupeKey(deps, incoming.dedupeKey);
-      if (prior) return replay(prior);
-    }
-    const loaded = await loadCase(deps, locator);
+    const { prior, loaded } = (attempt === 0 && preloaded) || (await readForEvent(deps, locator, incoming.dedupeKey));
+    if (prior) return replay(prior);
     if (!loaded) return { outcome: 'no_case' };
     const { row, snapshot } = loaded;
     const now = deps.now().getTime();
@@ -94,7 +91,7 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
       );
     }
     try {
-      await commitAtomically(client, statements);
+      await deps.database.commit(statements);
     } catch (e) {
       if (isConstraintViolation(e)) {
         await backoff(attempt);
@@ -133,13 +130,12 @@ export function derivedColumns(step: Step) {
 }
 
 /** The first fact of a stay creates its case; a second admission of the same encounter is refused. */
-export async function recordAdmission(deps: Deps, req: AdmissionRequest): Promise<Recorded> {
-  const { db, client } = deps.database;
+export async function recordAdmission(deps: Deps, req: AdmissionRequest, preloaded?: EventReads): Promise<Recorded> {
+  const { db } = deps.database;
+  const locator = { hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const prior = await findByDedupeKey(deps, req.dedupeKey);
+    const { prior, loaded: existing } = (attempt === 0 && preloaded) || (await readForEvent(deps, locator, req.dedupeKey));
     if (prior) return replay(prior);
-    const locator = { hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId };
-    const existing = await loadCase(deps, locator);
     if (existing) {
       const now = deps.now().getTime();
       const detail = `hospitalization ${req.hospitalizationId} is already admitted (case ${existing.row.id})`;
@@ -147,7 +143,7 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest): Promis
         source: 'hospital', dedupeKey: req.dedupeKey, type: 'admitted', occurredAt: req.input.occurredAt, data: req.data,
       };
       try {
-        await commitAtomically(client, [
+        await deps.database.commit([
           db.update(cases).set({ version: existing.row.version + 1, updatedAt: now })
             .where(and(eq(cases.id, existing.row.id), eq(cases.version, existing.row.version))),
           eventRow(deps, existing.row.id, existing.row.version + 1, logged, 'rejected', existing.row.state, detail),
@@ -166,7 +162,7 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest): Promis
       taskLinkTtlDays: taskLinkTtlDays(deps, req.regionId),
     }, step.effects);
     try {
-      await commitAtomically(client, [
+      await deps.database.commit([
         db.insert(cases).values({
           id: caseId, hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId, regionId: req.regionId,
           ...derivedColumns(step), version: 1, admittedAt: Date.parse(req.input.occurredAt), patientKey: req.patientKey,

@@ -1,5 +1,5 @@
 import type { Channel } from '../notifiers/delivery.js';
-import { toE164Japan } from '../notifiers/sms.js';
+import { toE164Japan } from '../notifiers/phone.js';
 import type { Deps } from './deps.js';
 
 export type Route = 'preferred' | 'sms' | 'email' | 'document' | 'reminder';

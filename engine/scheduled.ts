@@ -11,9 +11,9 @@ export interface ScheduledCounts {
 
 /** One sweep: fire due timers and check unconfirmed FAXes (both may queue notices), then send due notices. */
 export async function runScheduled(deps: Deps, now: Date): Promise<ScheduledCounts> {
-  const timers = await fireDueTimers(deps, now);
+  const timers = await fireDueTimers(deps, now, deps.sweepLimits?.timers);
   const receipts = await checkFaxReceipts(deps, now);
-  const notices = await dispatchOutbox(deps, now);
+  const notices = await dispatchOutbox(deps, now, deps.sweepLimits?.notices);
   if (timers.fired + timers.skipped + notices.sent + notices.failed + notices.dead + receipts.reminded + receipts.stuck > 0) {
     deps.log.info('sweep', {
       timersFired: timers.fired, timersSkipped: timers.skipped,

@@ -1,12 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from '../engine/deps.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
-import { callbackRoutes } from './routes/callbacks.js';
 import { careManagerTasks, type ClientAddress } from './routes/careManagerTasks.js';
 import { devMailboxRoutes } from './routes/devMailbox.js';
 import { docsRoutes } from './routes/docs.js';
@@ -17,6 +16,8 @@ import { shortLinkRoutes } from './routes/shortLinks.js';
 export interface AppOptions {
   /** How this runtime learns the client's address (for the audit of task confirmations). */
   clientAddress?: ClientAddress;
+  /** Route groups only this runtime can serve (Twilio's callbacks need the Node-only twilio SDK). */
+  extraRoutes?: Hono[];
 }
 
 const fromForwardedHeader: ClientAddress = (c: Context) => c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null;
@@ -31,7 +32,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route('/', careManagerTasks(deps, clientAddress));
   app.route('/', adminRoutes(deps));
   app.route('/', scheduledRoutes(deps));
-  app.route('/', callbackRoutes(deps));
+  for (const routes of options.extraRoutes ?? []) app.route('/', routes);
   app.route('/', shortLinkRoutes(deps, clientAddress));
   if (deps.email.kind === 'dev-mailbox' && !deps.config.production) app.route('/', devMailboxRoutes(deps));
 

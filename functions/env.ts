@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Deps } from '../engine/deps.js';
+import type { WebhookReads } from '../engine/hospitalEvents.js';
 import { fieldErrors, problemResponse, validationProblem } from './problem.js';
 
 export type AppEnv = {
@@ -7,6 +8,7 @@ export type AppEnv = {
     hospitalId: string;
     webhookId: string;
     rawBody: string;
+    webhookReads: WebhookReads;
   };
 };
 

@@ -15,7 +15,7 @@ export interface EmailMessage {
 }
 
 export interface EmailSender {
-  readonly kind: 'smtp' | 'dev-mailbox';
+  readonly kind: 'smtp' | 'http-api' | 'dev-mailbox';
   send(message: EmailMessage): Promise<Accepted>;
 }
 

@@ -62,12 +62,7 @@ export function twilioSender(options: TwilioOptions): SmsSender {
 }
 
 /** "090-1234-5678" → "+819012345678"; already-E.164 numbers pass through. Null when it is not a number. */
-export function toE164Japan(phone: string): string | null {
-  const trimmed = phone.replace(/[\s-]/g, '');
-  if (/^\+[1-9]\d{7,14}$/.test(trimmed)) return trimmed;
-  if (/^0\d{9,10}$/.test(trimmed)) return `+81${trimmed.slice(1)}`;
-  return null;
-}
+export { toE164Japan } from './phone.js';
 
 export type AttemptOutcome = 'queued' | 'sent' | 'delivered' | 'failed';
 

@@ -1,3 +1,5 @@
+import { eq } from 'drizzle-orm';
+import { caseEvents } from '../../db/schema.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactWindows } from '../../db/schema.js';
 import { windowFor } from '../../engine/directory.js';
@@ -110,8 +112,8 @@ describe('the care manager\'s information sheet: a Japanese form, drafts kept, s
     expect(d.timeline.find((t) => t.kind === 'event' && t.type === 'information_sheet_provided')).toMatchObject({ outcome: 'accepted' });
     expect(d.deadlines.find((x) => x.key === 'informationSheet')).toMatchObject({ status: 'met', metAt: '2026-12-05T01:00:00.000Z' });
     expect(d.tasks.find((t) => t.kind === 'report_information_sheet')!.status).toBe('done');
-    const events = await s.running.deps.database.client.execute("select data from case_events where type = 'information_sheet_provided'");
-    const data = JSON.parse(String(events.rows[0]!.data)) as { means: string; recipient: { name: string; fax: string } };
+    const [event] = await s.running.deps.database.db.select({ data: caseEvents.data }).from(caseEvents).where(eq(caseEvents.type, 'information_sheet_provided'));
+    const data = event!.data as { means: string; recipient: { name: string; fax: string } };
     expect(data.means).toBe('fax');
     expect(data.recipient).toMatchObject({ name: '総合支援センター 退院支援連携室', fax: '079-565-8018' });
     const sheetNotice = d.timeline.find((t) => t.kind === 'notice' && t.notice === 'information_sheet');

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../../engine/config.js';
 import { jsonLogger } from '../../engine/log.js';
-import { signWebhook } from '../../engine/webhookSignature.js';
 import { startNodeServer, type RunningServer } from '../../functions/node.js';
+import { ADMIN_TOKEN, serviceClient, type ServiceClient } from './client.js';
 import { startSmtp, type TestSmtp } from './smtp.js';
 import { startTwilioApi, type TestTwilio } from './twilioApi.js';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export { ADMIN_TOKEN } from './client.js';
 
 /** The service's clock, set by the test: the story happens on the rule's calendar, not today's. */
 export interface TestClock {
@@ -16,12 +16,18 @@ export interface TestClock {
   set(iso: string): void;
 }
 
+/** The wall clock, for scenarios shared with runtimes whose clock a test cannot set (workerd). */
+export const wallClock: TestClock = {
+  now: () => new Date(),
+  set() { throw new Error('the wall clock cannot be set'); },
+};
+
 export function testClock(start: string): TestClock {
   let t = new Date(start);
   return { now: () => new Date(t), set: (iso) => { t = new Date(iso); } };
 }
 
-export interface TestServer {
+export interface TestServer extends ServiceClient {
   base: string;
   clock: TestClock;
   running: RunningServer;
@@ -30,16 +36,10 @@ export interface TestServer {
   twilio: TestTwilio | null;
   dir: string;
   logs: string[];
-  admin(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
-  secretFor(hospitalId: string): Promise<string>;
-  sendEvent(hospitalId: string, body: unknown, opts?: { id?: string; secret?: string; timestamp?: number; rawBody?: string }): Promise<Response>;
   sweep(now?: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
-let counter = 0;
-
-/** The real service on an ephemeral port, a real libSQL file, and (by default) a real SMTP server. */
 export const FAX_GATEWAY_DOMAIN = 'fax.example.jp';
 
 export interface TestServerOptions {
@@ -50,10 +50,12 @@ export interface TestServerOptions {
   fax?: boolean;
   env?: Record<string, string>;
   start?: string;
+  clock?: TestClock;
 }
 
+/** The real service on an ephemeral port, a real libSQL file, and (by default) a real SMTP server. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const clock = testClock(options.start ?? '2026-12-04T11:00:00+09:00');
+  const clock = options.clock ?? testClock(options.start ?? '2026-12-04T11:00:00+09:00');
   const dir = await mkdtemp(join(tmpdir(), 'renkei-test-'));
   const smtp = options.smtp === false ? null : await startSmtp();
   const twilio = options.twilio ? await startTwilioApi() : null;
@@ -75,41 +77,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const base = `http://127.0.0.1:${running.port}`;
   // The port is known only once listening; links in notices must point at it.
   running.deps.config.publicBaseUrl = base;
-  const secrets = new Map<string, string>();
+  const client = serviceClient((path, init) => fetch(`${base}${path}`, init));
   const server: TestServer = {
     base, clock, running, smtp, twilio, dir, logs,
-    admin(path, init = {}) {
-      return fetch(`${base}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-        body: init.body ? JSON.stringify(init.body) : undefined,
-      });
-    },
-    async secretFor(hospitalId) {
-      const known = secrets.get(hospitalId);
-      if (known) return known;
-      const res = await server.admin(`/v1/admin/hospitals/${hospitalId}/secrets`, { method: 'POST' });
-      if (res.status !== 201) throw new Error(`secret for ${hospitalId}: ${res.status}`);
-      const { secret } = (await res.json()) as { secret: string };
-      secrets.set(hospitalId, secret);
-      return secret;
-    },
-    async sendEvent(hospitalId, body, opts = {}) {
-      const id = opts.id ?? `msg_${Date.now()}_${++counter}`;
-      const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
-      const raw = opts.rawBody ?? JSON.stringify(body);
-      const secret = opts.secret ?? (await server.secretFor(hospitalId));
-      return fetch(`${base}/v1/hospitals/${hospitalId}/events`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': id,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': await signWebhook(secret, id, timestamp, raw),
-        },
-        body: raw,
-      });
-    },
+    ...client,
     async sweep(now) {
       const res = await server.admin('/v1/scheduled', { method: 'POST', body: now ? { now } : {} });
       if (res.status !== 200) throw new Error(`sweep: ${res.status} ${await res.text()}`);
@@ -126,7 +97,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 }
 
 export async function registerCareOffice(
-  server: TestServer, id = 'sanda-kyotaku-01', email = 'cm@kyotaku.example.jp',
+  server: Pick<ServiceClient, 'admin'>, id = 'sanda-kyotaku-01', email = 'cm@kyotaku.example.jp',
   extra: { preferredChannel?: 'email' | 'sms' | 'fax'; smsPhone?: string; fax?: string } = {},
 ) {
   const res = await server.admin(`/v1/admin/care-offices/${id}`, {

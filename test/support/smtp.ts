@@ -10,6 +10,12 @@ export interface ReceivedMail {
   attachments: { filename: string | undefined; contentType: string; content: Buffer }[];
 }
 
+/** Waits until a mailbox (an SMTP server's or a mail API's) holds at least `count` messages. */
+export async function waitForMails(mails: ReceivedMail[], count: number, timeoutMs = 5000): Promise<ReceivedMail[]> {
+  await waitUntil(() => mails.length >= count, timeoutMs, () => `${count} mails (got ${mails.length})`);
+  return mails;
+}
+
 export interface TestSmtp {
   url: string;
   mails: ReceivedMail[];
@@ -59,10 +65,7 @@ export async function startSmtp(): Promise<TestSmtp> {
     refuseNext(n, code = 451) { refuse = n; refuseCode = code; },
     stop: () => new Promise<void>((resolve) => server.server.close(() => resolve())),
     restart: () => new Promise<void>((resolve) => server.server.listen(port, '127.0.0.1', () => resolve())),
-    async waitFor(count, timeoutMs = 5000) {
-      await waitUntil(() => mails.length >= count, timeoutMs, () => `${count} mails (got ${mails.length})`);
-      return mails;
-    },
+    waitFor: (count, timeoutMs) => waitForMails(mails, count, timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
