@@ -23,15 +23,20 @@ const fromForwardedHeader: ClientAddress = (c: Context) => c.req.header('x-forwa
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', secureHeaders({ referrerPolicy: 'no-referrer' }));
+  const clientAddress = options.clientAddress ?? fromForwardedHeader;
+  app.use('*', async (c, next) => {
+    c.set('requester', { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null });
+    await next();
+  });
 
   app.route('/', hospitalHooks(deps));
-  app.route('/', careManagerTasks(deps, options.clientAddress ?? fromForwardedHeader));
+  app.route('/', careManagerTasks(deps, clientAddress));
   app.route('/', adminRoutes(deps));
   app.route('/', scheduledRoutes(deps));
   if (deps.email.kind === 'dev-mailbox' && !deps.config.production) app.route('/', devMailboxRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
-    type: 'http', scheme: 'bearer', description: 'RENKEI_ADMIN_TOKEN',
+    type: 'http', scheme: 'bearer', description: 'RENKEI_ADMIN_TOKEN (bootstrap administrator) or an account API token (rk_…); hospital staff see their hospital only',
   });
   const docConfig = {
     openapi: '3.1.0',

@@ -1,0 +1,49 @@
+import { and, eq, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { cases, outbox } from '../db/schema.js';
+import type { Deps } from './deps.js';
+import { currentMonth, monthBounds } from './metrics.js';
+import { listStuck, notResent, type StuckFilter, type StuckItem } from './stuck.js';
+
+export interface Overview {
+  activeByState: { state: string; count: number }[];
+  overdueDeadlines: number;
+  deadNotices: number;
+  /**
+   * FAX notices without a confirmed receipt. No FAX is confirmed until receipt confirmation
+   * exists (the FAX channel arrives with issue 4), so until then every FAX counts.
+   */
+  unconfirmedFaxes: number;
+  month: string;
+  dischargesHomeThisMonth: number;
+  leaksThisMonth: number;
+  stuck: StuckItem[];
+}
+
+/** What the coordination center looks at first; `scope` limits it to one hospital for its staff. */
+export async function overview(deps: Deps, scope: StuckFilter): Promise<Overview> {
+  const { db } = deps.database;
+  const month = currentMonth(deps.now());
+  const { start, end } = monthBounds(month);
+  const inScope: SQL[] = [];
+  if (scope.hospitalId) inScope.push(eq(cases.hospitalId, scope.hospitalId));
+  if (scope.regionId) inScope.push(eq(cases.regionId, scope.regionId));
+  const count = sql<number>`count(*)`;
+  const [byState, faxes, leaks, stuck] = await Promise.all([
+    db.select({ state: cases.state, count }).from(cases).where(and(ne(cases.state, 'closed'), ...inScope)).groupBy(cases.state),
+    db.select({ count }).from(outbox).innerJoin(cases, eq(cases.id, outbox.caseId))
+      .where(and(eq(outbox.channel, 'fax'), notResent(db), ...inScope)),
+    db.select({ home: count, leaks: sql<number>`coalesce(sum(case when ${cases.leakReason} is not null then 1 else 0 end), 0)` })
+      .from(cases).where(and(eq(cases.dischargeDestination, 'home'), gte(cases.dischargedAt, start), lt(cases.dischargedAt, end), ...inScope)),
+    listStuck(deps, scope),
+  ]);
+  return {
+    activeByState: byState.map((r) => ({ state: r.state, count: Number(r.count) })),
+    overdueDeadlines: stuck.filter((s) => s.kind === 'deadline').length,
+    deadNotices: stuck.filter((s) => s.kind === 'dead_notice').length,
+    unconfirmedFaxes: Number(faxes[0]?.count ?? 0),
+    month,
+    dischargesHomeThisMonth: Number(leaks[0]?.home ?? 0),
+    leaksThisMonth: Number(leaks[0]?.leaks ?? 0),
+    stuck,
+  };
+}
