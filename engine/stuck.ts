@@ -38,6 +38,8 @@ export interface StuckItem {
   kind: 'deadline' | 'dead_notice';
   /** The deadline key or the notice kind. */
   key: string;
+  /** The undelivered notice, to resend. */
+  noticeId: string | null;
   /** The missed step, in Japanese. */
   missedStep: string;
   /** Why, when the directory or the delivery says (e.g. the office has no email address). */
@@ -96,7 +98,7 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
   for (const c of overdueCases) {
     for (const d of (c.snapshot as StoredSnapshot).context.deadlines.filter((x) => x.status === 'overdue')) {
       items.push({
-        ...base(c), kind: 'deadline', key: d.key, missedStep: DEADLINE_LABELS[d.key as DeadlineKey] ?? d.key, detail: d.reason,
+        ...base(c), kind: 'deadline', key: d.key, noticeId: null, missedStep: DEADLINE_LABELS[d.key as DeadlineKey] ?? d.key, detail: d.reason,
         owner: d.owner === 'hospital' ? hospitalContact(c.hospitalId) : officeContact(c.careOfficeId),
         since: d.dueAt, lateMs: now - Date.parse(d.dueAt),
       });
@@ -108,7 +110,7 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
       : notice.recipientKind === 'hospital' ? hospitalContact(notice.recipientId, notice.recipientPurpose === 'planned_admission' ? 'planned_admission' : 'inpatient')
         : { kind: 'region_administrator', id: notice.recipientId, name: region?.administrator.name ?? notice.recipientId, phone: region?.administrator.phone ?? null, fax: region?.administrator.fax ?? null, email: region?.administrator.email ?? null };
     items.push({
-      ...base(caseRow), kind: 'dead_notice', key: notice.notice,
+      ...base(caseRow), kind: 'dead_notice', key: notice.notice, noticeId: notice.id,
       missedStep: `通知の不達: ${NOTICE_LABELS[notice.notice as NoticeKind] ?? notice.notice}`,
       detail: notice.lastError, owner, since: new Date(notice.createdAt).toISOString(), lateMs: now - notice.createdAt,
     });

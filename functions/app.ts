@@ -7,6 +7,7 @@ import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { careManagerTasks, type ClientAddress } from './routes/careManagerTasks.js';
+import { consoleRoutes } from './routes/console.js';
 import { devMailboxRoutes } from './routes/devMailbox.js';
 import { docsRoutes } from './routes/docs.js';
 import { hospitalHooks } from './routes/hospitalHooks.js';
@@ -32,6 +33,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route('/', hospitalHooks(deps));
   app.route('/', careManagerTasks(deps, clientAddress));
   app.route('/', adminRoutes(deps));
+  app.route('/', consoleRoutes(deps));
   app.route('/', scheduledRoutes(deps));
   if (deps.email.kind === 'dev-mailbox' && !deps.config.production) app.route('/', devMailboxRoutes(deps));
 
@@ -53,7 +55,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.get('/', (c) => c.json({
     service: 'renkei',
     description: '入退院支援ルールを動くソフトウェアに / admission-discharge handoff rules as running software',
-    docs: '/docs', openapi: '/openapi.json',
+    docs: '/docs', openapi: '/openapi.json', console: '/console',
     ...(deps.email.kind === 'dev-mailbox' && !deps.config.production ? { devMailbox: '/dev/mailbox' } : {}),
   }));
 

@@ -180,7 +180,7 @@ export const ContactSchema = z.object({
 export const StuckItemSchema = z.object({
   caseId: z.string(), hospitalId: z.string(), hospitalName: z.string(), regionId: z.string(), hospitalizationId: z.string(),
   state: z.string(), careOfficeId: z.string().nullable(), careOfficeName: z.string().nullable(),
-  kind: z.enum(['deadline', 'dead_notice']), key: z.string(),
+  kind: z.enum(['deadline', 'dead_notice']), key: z.string(), noticeId: z.string().nullable(),
   missedStep: z.string().openapi({ description: 'The missed step, in Japanese' }),
   detail: z.string().nullable(), owner: ContactSchema,
   since: z.string().openapi({ description: 'When it became late (the deadline, or when the notice was queued)' }),
