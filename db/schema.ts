@@ -10,6 +10,8 @@ export const hospitals = sqliteTable('hospitals', {
   name: text('name').notNull(),
   address: text('address'),
   phone: text('phone'),
+  /** Set when edited in the console: the region pack no longer overwrites the row at start. */
+  editedAt: integer('edited_at'),
 });
 
 export const contactWindows = sqliteTable('contact_windows', {
@@ -23,6 +25,8 @@ export const contactWindows = sqliteTable('contact_windows', {
   email: text('email'),
   purposes: text('purposes', { mode: 'json' }).$type<string[]>().notNull(),
   note: text('note'),
+  /** Set when edited in the console: the region pack no longer overwrites the row at start. */
+  editedAt: integer('edited_at'),
 }, (t) => [index('contact_windows_hospital').on(t.hospitalId)]);
 
 export const hospitalSecrets = sqliteTable('hospital_secrets', {
@@ -268,3 +272,47 @@ export const settings = sqliteTable('settings', {
   value: text('value').notNull(),
 });
 
+
+/**
+ * People who use the console and the administration API. Hospital staff see only their own
+ * hospital's cases. The password is stored as a PBKDF2 hash with its parameters (engine/passwords.ts).
+ */
+export const accounts = sqliteTable('accounts', {
+  id: text('id').primaryKey(),
+  loginId: text('login_id').notNull(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['admin', 'hospital_staff'] }).notNull(),
+  hospitalId: text('hospital_id').references(() => hospitals.id),
+  passwordHash: text('password_hash'),
+  createdAt: integer('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  disabledAt: integer('disabled_at'),
+}, (t) => [uniqueIndex('accounts_login_id').on(t.loginId)]);
+
+/** Console sessions. The id is the SHA-256 of the cookie's token, so a copy of the table opens no session. */
+export const sessions = sqliteTable('sessions', {
+  id: text('id').primaryKey(),
+  accountId: text('account_id').notNull().references(() => accounts.id),
+  /** Every console form carries it; a cross-site form cannot know it. */
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+}, (t) => [index('sessions_account').on(t.accountId)]);
+
+/** Bearer tokens for the API, stored as SHA-256 (they are long random strings, not passwords). */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: text('id').primaryKey(),
+  accountId: text('account_id').notNull().references(() => accounts.id),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+  revokedAt: integer('revoked_at'),
+}, (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)]);
+
+/** A notice sent again by a person: the new outbox row, the one it repeats, who and why. */
+export const noticeResends = sqliteTable('notice_resends', {
+  outboxId: text('outbox_id').primaryKey().references(() => outbox.id),
+  originalId: text('original_id').notNull().references(() => outbox.id),
+  actor: text('actor').notNull(),
+  reason: text('reason'),
+  at: integer('at').notNull(),
+}, (t) => [index('notice_resends_original').on(t.originalId)]);

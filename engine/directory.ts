@@ -27,13 +27,16 @@ export async function syncRegionDirectory(deps: Deps, packs: RegionPack[]): Prom
   for (const pack of packs) {
     for (const h of pack.hospitals) {
       const values = { regionId: pack.id, name: h.name, address: h.address ?? null, phone: h.phone ?? null };
-      statements.push(db.insert(hospitals).values({ id: h.id, ...values }).onConflictDoUpdate({ target: hospitals.id, set: values }));
+      // A row edited in the console wins over the pack until the pack's own row is edited again by hand.
+      statements.push(db.insert(hospitals).values({ id: h.id, ...values })
+        .onConflictDoUpdate({ target: hospitals.id, set: values, setWhere: isNull(hospitals.editedAt) }));
       for (const w of h.windows) {
         const wv = {
           hospitalId: h.id, name: w.name, phone: w.phone ?? null, fax: w.fax ?? null, email: w.email ?? null,
           postalAddress: w.postalAddress ?? null, purposes: w.purposes, note: w.note ?? null,
         };
-        statements.push(db.insert(contactWindows).values({ id: w.id, ...wv }).onConflictDoUpdate({ target: contactWindows.id, set: wv }));
+        statements.push(db.insert(contactWindows).values({ id: w.id, ...wv })
+          .onConflictDoUpdate({ target: contactWindows.id, set: wv, setWhere: isNull(contactWindows.editedAt) }));
       }
     }
   }
@@ -67,7 +70,7 @@ export async function getHospital(deps: Deps, hospitalId: string): Promise<Hospi
 }
 
 /** The window that serves a purpose: the narrowest match, else a general window, else the first. */
-export function windowFor(windows: WindowRow[], purpose: WindowPurpose): WindowRow | null {
+export function windowFor<W extends { purposes: string[] }>(windows: W[], purpose: WindowPurpose): W | null {
   return windows.find((w) => w.purposes.includes(purpose))
     ?? windows.find((w) => w.purposes.includes('general'))
     ?? windows[0]
@@ -139,4 +142,50 @@ export function careOfficeQuery(db: Db, id: string) {
 export async function getCareOffice(deps: Deps, id: string) {
   const rows = await careOfficeQuery(deps.database.db, id);
   return rows[0] ? careOfficeView(rows[0]) : null;
+}
+
+export async function listCareOffices(deps: Deps): Promise<CareOffice[]> {
+  const rows = await deps.database.db.select().from(careOffices).orderBy(careOffices.regionId, careOffices.id);
+  return rows.map(careOfficeView);
+}
+
+export interface HospitalInput {
+  region: string;
+  name: string;
+  address?: string | undefined;
+  phone?: string | undefined;
+  windows: { id: string; name: string; phone?: string | undefined; fax?: string | undefined; postalAddress?: string | undefined; purposes: WindowPurpose[]; note?: string | undefined }[];
+}
+
+export type UpsertHospitalResult = { kind: 'saved'; created: boolean } | { kind: 'window_taken'; windowId: string };
+
+/**
+ * Creates or replaces a hospital and its windows from the console or the API. Edited rows are
+ * marked, so the region pack no longer overwrites them at start. Windows left out are removed:
+ * notices find a hospital's window by purpose when they are sent, so none refers to one by id.
+ */
+export async function upsertHospital(deps: Deps, id: string, input: HospitalInput): Promise<UpsertHospitalResult> {
+  const { db } = deps.database;
+  const now = deps.now().getTime();
+  const [existing, windows] = await db.batch([
+    db.select().from(hospitals).where(eq(hospitals.id, id)),
+    db.select().from(contactWindows),
+  ]);
+  const taken = input.windows.find((w) => windows.some((x) => x.id === w.id && x.hospitalId !== id));
+  if (taken) return { kind: 'window_taken', windowId: taken.id };
+  const values = { regionId: input.region, name: input.name, address: input.address ?? null, phone: input.phone ?? null, editedAt: now };
+  const keep = new Set(input.windows.map((w) => w.id));
+  const statements: Statement[] = [
+    db.insert(hospitals).values({ id, ...values }).onConflictDoUpdate({ target: hospitals.id, set: values }),
+    ...windows.filter((w) => w.hospitalId === id && !keep.has(w.id)).map((w) => db.delete(contactWindows).where(eq(contactWindows.id, w.id))),
+    ...input.windows.map((w) => {
+      const wv = {
+        hospitalId: id, name: w.name, phone: w.phone ?? null, fax: w.fax ?? null, postalAddress: w.postalAddress ?? null,
+        purposes: w.purposes, note: w.note ?? null, editedAt: now,
+      };
+      return db.insert(contactWindows).values({ id: w.id, ...wv }).onConflictDoUpdate({ target: contactWindows.id, set: wv });
+    }),
+  ];
+  await deps.database.commit(statements);
+  return { kind: 'saved', created: existing.length === 0 };
 }

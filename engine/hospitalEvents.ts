@@ -50,14 +50,14 @@ export type HospitalEventResult =
   | { kind: 'invalid'; field: string; detail: string };
 
 /** Hospital clocks drift; a fact a few minutes "ahead" is still a fact. */
-const CLOCK_SKEW_MS = 10 * 60_000;
+export const CLOCK_SKEW_MS = 10 * 60_000;
 
 /** Care managers and visiting nurses attend from the home side unless the hospital says otherwise. */
 const HOME_BY_DEFAULT: Profession[] = ['care_manager', 'visiting_nurse'];
 
 interface Office { id: string; kind: OfficeKind; businessHours: BusinessHours | null }
 
-function toMachineEvent(input: Exclude<HospitalEventInput, { type: 'admitted' | 'event_retracted' }>, office: Office | null): HospitalizationEvent {
+export function toMachineEvent(input: Exclude<HospitalEventInput, { type: 'admitted' | 'event_retracted' }>, office: Office | null): HospitalizationEvent {
   const { occurredAt } = input;
   switch (input.type) {
     case 'care_office_identified':
@@ -176,7 +176,9 @@ async function officeById(deps: Deps, id: string, reads: WebhookReads | undefine
 }
 
 /** The directory entries an event names must exist: a clear 400 now beats a notice to nobody later. */
-async function checkReferences(deps: Deps, input: HospitalEventInput, reads: WebhookReads | undefined): Promise<{ office: Office | null } | { invalid: { field: string; detail: string } }> {
+export async function checkReferences(
+  deps: Deps, input: HospitalEventInput, reads?: WebhookReads,
+): Promise<{ office: Office | null } | { invalid: { field: string; detail: string } }> {
   const officeId = input.type === 'admitted' ? input.data.careOfficeId
     : input.type === 'care_office_identified' || input.type === 'care_manager_assigned' ? input.data.careOfficeId : null;
   const centerId = input.type === 'insurance_application_supported' ? input.data.supportCenterId ?? null : null;

@@ -27,6 +27,13 @@ export async function listCases(deps: Deps, filter: CaseFilter) {
   }));
 }
 
+/** A fact recorded by hand keeps who recorded it and why (engine/caseActions.ts). */
+function manualNote(e: typeof caseEvents.$inferSelect): { by: string; reason: string } | null {
+  if (e.source !== 'admin') return null;
+  const data = e.data as { by?: string; reason?: string };
+  return { by: data.by ?? '', reason: data.reason ?? '' };
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export async function caseDetail(deps: Deps, caseId: string) {
@@ -47,7 +54,7 @@ export async function caseDetail(deps: Deps, caseId: string) {
   const timeline = [
     ...events.map((e) => ({
       at: iso(e.receivedAt)!, kind: 'event' as const, seq: e.seq, type: e.type, source: e.source, occurredAt: e.occurredAt,
-      outcome: e.outcome, stateAfter: e.stateAfter, detail: e.detail,
+      outcome: e.outcome, stateAfter: e.stateAfter, detail: e.detail, manual: manualNote(e),
     })),
     ...notices.map((n) => ({
       at: iso(n.createdAt)!, kind: 'notice' as const, noticeId: n.id, notice: n.notice, channel: n.channel, route: n.route,

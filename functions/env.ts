@@ -1,4 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Principal } from '../engine/accounts.js';
+import type { Requester } from '../engine/audit.js';
 import type { Deps } from '../engine/deps.js';
 import type { WebhookReads } from '../engine/hospitalEvents.js';
 import { fieldErrors, problemResponse, validationProblem } from './problem.js';
@@ -9,6 +11,12 @@ export type AppEnv = {
     webhookId: string;
     rawBody: string;
     webhookReads: WebhookReads;
+    /** Set by the authentication middleware of the administration API and the console. */
+    principal: Principal;
+    /** Address and user agent of the request, for the audit log. */
+    requester: Requester;
+    /** The console session's CSRF token, for the forms a page renders. */
+    csrfToken: string;
   };
 };
 

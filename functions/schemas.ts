@@ -174,3 +174,116 @@ export const StuckSchema = z.object({
     noticeId: z.string(), caseId: z.string(), sentAt: z.string().nullable(), remindedAt: z.string().nullable(), stuckAt: z.string().nullable(),
   })),
 }).openapi('StuckNotices');
+// Administration console and API (issue 5).
+
+const reason = z.string().trim().min(1).max(500).openapi({ description: 'Why, kept in the event log and the audit log' });
+
+export const AccountSchema = z.object({
+  id: z.string(), loginId: z.string(), name: z.string(), role: z.enum(['admin', 'hospital_staff']), hospitalId: z.string().nullable(),
+  hasPassword: z.boolean(), createdAt: z.string(), createdBy: z.string(), disabledAt: z.string().nullable(),
+}).openapi('Account');
+
+export const AccountInputSchema = z.object({
+  loginId: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'lower-case letters, digits, . _ - (3 to 64)'),
+  name: z.string().trim().min(1).max(100),
+  role: z.enum(['admin', 'hospital_staff']),
+  hospitalId: id.nullable().optional().openapi({ description: 'Required for hospital_staff: the only hospital whose cases they see' }),
+  password: z.string().min(12).max(200).optional().openapi({ description: 'For the console; without it the account uses the API token only' }),
+}).openapi('AccountInput');
+
+export const ContactSchema = z.object({
+  kind: z.enum(['hospital', 'care_office', 'region_administrator']), id: z.string(), name: z.string(),
+  phone: z.string().nullable(), fax: z.string().nullable(), email: z.string().nullable(),
+}).openapi('Contact');
+
+export const StuckItemSchema = z.object({
+  caseId: z.string(), hospitalId: z.string(), hospitalName: z.string(), regionId: z.string(), hospitalizationId: z.string(),
+  state: z.string(), careOfficeId: z.string().nullable(), careOfficeName: z.string().nullable(),
+  kind: z.enum(['deadline', 'dead_notice']), key: z.string(), noticeId: z.string().nullable(),
+  missedStep: z.string().openapi({ description: 'The missed step, in Japanese' }),
+  detail: z.string().nullable(), owner: ContactSchema,
+  since: z.string().openapi({ description: 'When it became late (the deadline, or when the notice was queued)' }),
+  lateMs: z.number(),
+}).openapi('StuckItem');
+
+export const StuckQuerySchema = z.object({
+  region: z.string().optional(), hospitalId: z.string().optional(), careOfficeId: z.string().optional(), state: z.string().optional(),
+});
+
+export const OverviewSchema = z.object({
+  activeByState: z.array(z.object({ state: z.string(), count: z.number() })),
+  overdueDeadlines: z.number(), deadNotices: z.number(), unconfirmedFaxes: z.number(),
+  month: z.string(), dischargesHomeThisMonth: z.number(), leaksThisMonth: z.number(),
+  stuck: z.array(StuckItemSchema),
+}).openapi('Overview');
+
+export const MetricsRowSchema = z.object({
+  scope: z.enum(['region', 'hospital']), id: z.string(), name: z.string(), regionId: z.string(),
+  dischargesHome: z.number(), leaks: z.number(),
+  leakRate: z.number().nullable().openapi({ description: 'Handoff-leak rate (調整漏れの割合): leaked discharges home / discharges home' }),
+  leakReasons: z.record(z.string(), z.number()),
+  informationSheets: z.number(), informationSheetsOnTime: z.number(), informationSheetOnTimeShare: z.number().nullable(),
+  dischargeStartDays: z.object({ count: z.number(), mean: z.number().nullable(), median: z.number().nullable() }),
+  addOns: z.record(z.string(), z.object({ name: z.string(), supported: z.number() })),
+}).openapi('MetricsRow');
+
+export const MetricsSchema = z.object({
+  month: z.string(), rows: z.array(MetricsRowSchema),
+  trend: z.array(z.object({ month: z.string(), dischargesHome: z.number(), leaks: z.number(), leakRate: z.number().nullable() })),
+}).openapi('Metrics');
+
+export const MetricsQuerySchema = z.object({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional().openapi({ description: 'Default: the current month (Japan time)' }),
+  region: z.string().optional(),
+  hospitalId: z.string().optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+
+const withoutEncounter = <T extends z.ZodObject>(o: T) => o.omit({ hospitalizationId: true } as never);
+const cmFact = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z.object({ type: z.literal(type), occurredAt: isoDateTime, data });
+
+export const ManualFactSchema = z.discriminatedUnion('type', [
+  ...HospitalEventSchema.options.filter((o) => !['admitted', 'event_retracted'].includes(o.shape.type.value)).map(withoutEncounter),
+  cmFact('admission_acknowledged', noData),
+  cmFact('information_sheet_provided', z.object({ means: z.enum(['face_to_face', 'fax', 'mail', 'online']) })),
+  cmFact('care_plan_copy_sent', noData),
+] as never as [z.ZodObject, ...z.ZodObject[]]).openapi('ManualFact', {
+  description: 'A fact recorded by hand: any hospital event but admitted/event_retracted, or a care manager\'s report',
+});
+
+export const ManualEventInputSchema = z.object({
+  event: ManualFactSchema,
+  reason,
+  idempotencyKey: z.string().min(8).max(100).optional().openapi({ description: 'A repeated key records once' }),
+}).openapi('ManualEventInput');
+
+export const ReassignInputSchema = z.object({
+  careOfficeId: id, reason, idempotencyKey: z.string().min(8).max(100).optional(),
+}).openapi('ReassignInput');
+
+export const ResendInputSchema = z.object({ reason: z.string().trim().max(500).optional() }).openapi('ResendInput');
+
+export const ActionResultSchema = z.object({
+  caseId: z.string(), state: z.string(), noticeId: z.string().optional(),
+}).openapi('ActionResult');
+
+export const AuditEntrySchema = z.object({
+  id: z.number(), at: z.string(), actor: z.string(), action: z.string(), target: z.string(),
+  ip: z.string().nullable(), userAgent: z.string().nullable(), detail: z.record(z.string(), z.unknown()).nullable(),
+}).openapi('AuditEntry');
+
+export const HospitalInputSchema = z.object({
+  region: z.string().min(1).max(50),
+  name: z.string().trim().min(1).max(200),
+  address: z.string().trim().max(200).optional(),
+  phone: phone.optional(),
+  windows: z.array(z.object({
+    id: z.string().regex(/^[a-z0-9-]{1,100}$/, 'lower-case letters, digits and -'),
+    name: z.string().trim().min(1).max(200),
+    phone: phone.optional(), fax: phone.optional(),
+    postalAddress: z.string().trim().max(200).optional(),
+    purposes: z.array(z.enum(['inpatient', 'planned_admission', 'outpatient', 'general'])).min(1),
+    note: z.string().trim().max(500).optional(),
+  })).min(1).max(10),
+}).openapi('HospitalInput');

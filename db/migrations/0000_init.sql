@@ -1,3 +1,27 @@
+CREATE TABLE `accounts` (
+	`id` text PRIMARY KEY NOT NULL,
+	`login_id` text NOT NULL,
+	`name` text NOT NULL,
+	`role` text NOT NULL,
+	`hospital_id` text,
+	`password_hash` text,
+	`created_at` integer NOT NULL,
+	`created_by` text NOT NULL,
+	`disabled_at` integer,
+	FOREIGN KEY (`hospital_id`) REFERENCES `hospitals`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `accounts_login_id` ON `accounts` (`login_id`);--> statement-breakpoint
+CREATE TABLE `api_tokens` (
+	`id` text PRIMARY KEY NOT NULL,
+	`account_id` text NOT NULL,
+	`token_hash` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`revoked_at` integer,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `api_tokens_hash` ON `api_tokens` (`token_hash`);--> statement-breakpoint
 CREATE TABLE `audit_log` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`at` integer NOT NULL,
@@ -79,6 +103,7 @@ CREATE TABLE `contact_windows` (
 	`email` text,
 	`purposes` text NOT NULL,
 	`note` text,
+	`edited_at` integer,
 	FOREIGN KEY (`hospital_id`) REFERENCES `hospitals`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
@@ -136,7 +161,8 @@ CREATE TABLE `hospitals` (
 	`region_id` text NOT NULL,
 	`name` text NOT NULL,
 	`address` text,
-	`phone` text
+	`phone` text,
+	`edited_at` integer
 );
 --> statement-breakpoint
 CREATE TABLE `inbound_rejections` (
@@ -166,6 +192,17 @@ CREATE TABLE `information_sheets` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `information_sheets_task` ON `information_sheets` (`task_id`);--> statement-breakpoint
 CREATE INDEX `information_sheets_case` ON `information_sheets` (`case_id`);--> statement-breakpoint
+CREATE TABLE `notice_resends` (
+	`outbox_id` text PRIMARY KEY NOT NULL,
+	`original_id` text NOT NULL,
+	`actor` text NOT NULL,
+	`reason` text,
+	`at` integer NOT NULL,
+	FOREIGN KEY (`outbox_id`) REFERENCES `outbox`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`original_id`) REFERENCES `outbox`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `notice_resends_original` ON `notice_resends` (`original_id`);--> statement-breakpoint
 CREATE TABLE `outbox` (
 	`id` text PRIMARY KEY NOT NULL,
 	`case_id` text NOT NULL,
@@ -198,6 +235,16 @@ CREATE UNIQUE INDEX `outbox_idempotency` ON `outbox` (`idempotency_key`);--> sta
 CREATE UNIQUE INDEX `outbox_short_code` ON `outbox` (`short_code`);--> statement-breakpoint
 CREATE INDEX `outbox_pending_due` ON `outbox` (`next_attempt_at`) WHERE status = 'pending';--> statement-breakpoint
 CREATE INDEX `outbox_case` ON `outbox` (`case_id`);--> statement-breakpoint
+CREATE TABLE `sessions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`account_id` text NOT NULL,
+	`csrf_token` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `sessions_account` ON `sessions` (`account_id`);--> statement-breakpoint
 CREATE TABLE `settings` (
 	`key` text PRIMARY KEY NOT NULL,
 	`value` text NOT NULL
