@@ -160,7 +160,7 @@ describe(`crash safety: a server killed with SIGKILL ${SEEDS.length} times while
     }
     expect(await database.db.select().from(timers).where(and(eq(timers.status, 'pending'), lte(timers.dueAt, Date.parse(later))))).toEqual([]);
     expect((await database.db.select().from(outbox)).filter((r) => r.status !== 'sent')).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 
   it('every event that got a 2xx is in the event log, and each case\'s seqs are contiguous up to its version', async () => {
     const [events, rows, rejections] = await database.db.batch([
