@@ -129,19 +129,26 @@ async function recordSent(deps: Deps, row: OutboxRow, t: Try, accepted: Accepted
     statements.push(db.insert(faxReceipts).values({ outboxId: row.id, caseId: row.caseId, sentAt: at, status: 'open' }).onConflictDoNothing());
   }
   if (row.notice === 'information_sheet') await recordSheetSent(deps, row, t, at, statements);
+  else if (FED_BACK.has(row.notice)) await recordDelivery(deps, row, at, statements);
   else await deps.database.commit(statements);
-  if (FED_BACK.has(row.notice)) await recordDelivery(deps, row, at);
 }
 
 /** Notices whose delivery the rule judges (a discharge-start notice that never arrived is a leak). */
 const FED_BACK = new Set(['discharge_start_notice']);
 
-/** A provider's acceptance is taken as delivery; a later failure report moves the notice on to its next channel. */
-async function recordDelivery(deps: Deps, row: OutboxRow, at: number): Promise<void> {
-  await recordEvent(deps, { caseId: row.caseId }, {
+/**
+ * A provider's acceptance is taken as delivery; a later failure report moves the notice on to its next channel.
+ * The case learns of it in the batch that marks the notice sent: as two writes, a crash between them
+ * left a sent notice, never sent again, that the rule counted as never delivered (a leak).
+ */
+async function recordDelivery(deps: Deps, row: OutboxRow, at: number, sent: Statement[]): Promise<void> {
+  const result = await recordEvent(deps, { caseId: row.caseId }, {
     source: 'system', dedupeKey: `delivered:${row.id}`, ifRefused: 'skip', data: { noticeId: row.id },
     event: { type: 'notice_delivered', notice: row.notice as NoticeKind, occurredAt: new Date(at).toISOString() },
+    extra: () => sent,
   });
+  // Not needed by the case any more, or recorded by an earlier send: this send is still recorded.
+  if (result.outcome !== 'accepted' || result.replayed) await deps.database.commit(sent);
 }
 
 async function recordFailure(deps: Deps, row: OutboxRow, t: Try, plan: ChannelPlan['plan'], error: DeliveryError): Promise<'failed' | 'dead'> {

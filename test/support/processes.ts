@@ -9,6 +9,8 @@ export interface ServerProcess {
   pid: number;
   logs: string[];
   stop(): Promise<void>;
+  /** SIGKILL: no shutdown hook runs, as when the machine loses power or the OOM killer strikes. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -47,6 +49,10 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
         child.kill('SIGTERM');
         await exited;
       }
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
     },
   };
 }

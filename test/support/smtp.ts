@@ -57,6 +57,8 @@ export async function startSmtp(): Promise<TestSmtp> {
       }, callback);
     },
   });
+  // A sender killed mid-session resets its connection; a real server logs that and carries on.
+  server.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') throw e; });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   return {
