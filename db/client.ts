@@ -3,11 +3,11 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from '@libsql/client';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { libsqlDatabase, type LibsqlDatabase } from './database.js';
+import { isDatabaseBusy, libsqlDatabase, type LibsqlDatabase } from './database.js';
 
 // Node's way to a database: an embedded libSQL file, or remote libSQL/Turso over HTTP.
 export type { Database, Db, Statement } from './database.js';
-export { isConstraintViolation } from './database.js';
+export { isConstraintViolation, isDatabaseBusy } from './database.js';
 
 export const BUSY_TIMEOUT_MS = 5000;
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -22,7 +22,7 @@ function isLocalFile(url: string): boolean {
  * the file. Each new pooled connection gets busy_timeout from the client's `timeout` option;
  * this check runs on a fresh connection to prove that.
  */
-export async function verifyPragmas(client: Client): Promise<void> {
+export async function verifyPragmas(client: Client, busyTimeoutMs = BUSY_TIMEOUT_MS): Promise<void> {
   const rs = await client.batch(['PRAGMA journal_mode', 'PRAGMA synchronous', 'PRAGMA busy_timeout'], 'read');
   const journal = String(Object.values(rs[0]!.rows[0]!)[0]);
   const synchronous = Number(Object.values(rs[1]!.rows[0]!)[0]);
@@ -30,12 +30,16 @@ export async function verifyPragmas(client: Client): Promise<void> {
   const problems = [
     journal.toLowerCase() !== 'wal' && `journal_mode is ${journal}, expected wal`,
     synchronous !== 2 && `synchronous is ${synchronous}, expected 2 (FULL)`,
-    busy !== BUSY_TIMEOUT_MS && `busy_timeout is ${busy}, expected ${BUSY_TIMEOUT_MS}`,
+    busy !== busyTimeoutMs && `busy_timeout is ${busy}, expected ${busyTimeoutMs}`,
   ].filter(Boolean);
   if (problems.length > 0) throw new Error(`database connection settings do not hold: ${problems.join('; ')}`);
 }
 
-export async function openDatabase(url: string, authToken?: string): Promise<LibsqlDatabase> {
+/**
+ * Opens the database. `busyTimeoutMs` is how long a write waits for another writer (another
+ * process on the same file) before it gives up with SQLITE_BUSY, which the app answers with 503.
+ */
+export async function openDatabase(url: string, authToken?: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Promise<LibsqlDatabase> {
   if (isLocalFile(url)) {
     const path = url.slice('file:'.length);
     if (path && path !== ':memory:') await mkdir(dirname(path), { recursive: true });
@@ -43,15 +47,59 @@ export async function openDatabase(url: string, authToken?: string): Promise<Lib
   // One connection: every call borrows it synchronously and returns it, and the engine never
   // holds an interactive transaction (atomic writes are batches), so one is enough and the
   // per-connection PRAGMAs cannot silently differ between connections.
-  const client = createClient({ url, authToken, concurrency: 1, timeout: BUSY_TIMEOUT_MS });
-  if (isLocalFile(url)) {
-    await client.execute('PRAGMA journal_mode=WAL');
-    await client.execute('PRAGMA synchronous=FULL');
-    await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
-    await client.execute('PRAGMA foreign_keys=ON');
-    await verifyPragmas(client);
-  }
-  return libsqlDatabase(client, url);
+  const client = createClient({ url, authToken, concurrency: 1, timeout: busyTimeoutMs });
+  if (!isLocalFile(url)) return libsqlDatabase(client, url);
+  const configure = async (c: Client) => {
+    await c.execute('PRAGMA journal_mode=WAL');
+    await c.execute('PRAGMA synchronous=FULL');
+    await c.execute(`PRAGMA busy_timeout=${busyTimeoutMs}`);
+    await c.execute('PRAGMA foreign_keys=ON');
+    await verifyPragmas(c, busyTimeoutMs);
+  };
+  await configure(client);
+  return libsqlDatabase(recoveringFromBusy(client, configure), url);
+}
+
+const CALLS = new Set(['execute', 'batch', 'migrate', 'executeMultiple']);
+
+/**
+ * The embedded libSQL leaves a statement that failed with SQLITE_BUSY un-reset on its connection,
+ * and every later COMMIT on that connection then fails ("cannot commit transaction - SQL
+ * statements in progress"): one lock held past busy_timeout would stop every write of the
+ * process until it restarts. So after a busy error the connection is replaced (and configured
+ * again) before the next call. Calls are queued one after another so that the replacement never
+ * closes a connection another call has already borrowed (the client has one connection anyway).
+ */
+function recoveringFromBusy(client: Client, configure: (c: Client) => Promise<void>): Client {
+  let queue: Promise<unknown> = Promise.resolve();
+  let poisoned = false;
+  const run = async <T>(call: () => Promise<T>): Promise<T> => {
+    if (poisoned) {
+      poisoned = false;
+      await client.reconnect();
+      await configure(client);
+    }
+    try {
+      return await call();
+    } catch (e) {
+      if (isDatabaseBusy(e)) poisoned = true;
+      throw e;
+    }
+  };
+  return new Proxy(client, {
+    get(target, prop) {
+      // The client keeps its state in private fields: every method runs on the client itself.
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const method = value as (...a: unknown[]) => Promise<unknown>;
+      if (typeof prop !== 'string' || !CALLS.has(prop)) return method.bind(target);
+      return (...args: unknown[]) => {
+        const result = queue.then(() => run(() => method.apply(target, args)));
+        queue = result.catch(() => undefined);
+        return result;
+      };
+    },
+  });
 }
 
 /**
@@ -60,7 +108,7 @@ export async function openDatabase(url: string, authToken?: string): Promise<Lib
  * transaction, so the loser fails with "table already exists" once the winner commits. Trying
  * again then finds them applied, so a failure is retried a few times before it counts.
  */
-export async function migrateDatabase(database: LibsqlDatabase): Promise<void> {
+export async function migrateDatabase(database: LibsqlDatabase, busyTimeoutMs = BUSY_TIMEOUT_MS): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await migrate(database.db as never, { migrationsFolder: MIGRATIONS });
@@ -70,5 +118,5 @@ export async function migrateDatabase(database: LibsqlDatabase): Promise<void> {
       await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 100));
     }
   }
-  if (isLocalFile(database.url)) await verifyPragmas(database.client);
+  if (isLocalFile(database.url)) await verifyPragmas(database.client, busyTimeoutMs);
 }

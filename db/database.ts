@@ -46,6 +46,17 @@ export function isConstraintViolation(e: unknown): boolean {
   return /SQLITE_CONSTRAINT|UNIQUE constraint failed/.test(text);
 }
 
+/**
+ * The database is held by another writer past the busy timeout (SQLite's SQLITE_BUSY, D1's
+ * "database is locked"), or a connection was replaced under a call because of that: a moment
+ * later the same request can succeed, so callers answer 503 with Retry-After, not 500.
+ */
+export function isDatabaseBusy(e: unknown): boolean {
+  const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const text = `${err.code ?? ''} ${err.cause?.code ?? ''} ${err.message ?? ''} ${err.cause?.message ?? ''}`;
+  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|closed while this operation was in flight/.test(text);
+}
+
 export interface LibsqlDatabase extends Database {
   readonly client: Client;
   readonly url: string;

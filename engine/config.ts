@@ -3,6 +3,7 @@ import { z } from 'zod';
 const envSchema = z.object({
   DATABASE_URL: z.string().default('file:./data/renkei.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
+  DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(5000),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   PUBLIC_BASE_URL: z.url().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
@@ -36,6 +37,8 @@ export type FaxConfig =
 export interface Config {
   databaseUrl: string;
   databaseAuthToken: string | undefined;
+  /** How long a write waits for another writer on a local file before answering 503. */
+  databaseBusyTimeoutMs: number;
   port: number;
   publicBaseUrl: string;
   smtpUrl: string | undefined;
@@ -88,6 +91,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   return {
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
+    databaseBusyTimeoutMs: e.DATABASE_BUSY_TIMEOUT_MS,
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     smtpUrl: e.SMTP_URL,

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { isDatabaseBusy } from '../db/database.js';
 import type { Deps } from '../engine/deps.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
@@ -20,6 +21,9 @@ export interface AppOptions {
   /** Route groups only this runtime can serve (Twilio's callbacks need the Node-only twilio SDK). */
   extraRoutes?: Hono[];
 }
+
+/** Seconds a client is asked to wait after a 503 for a busy database. */
+export const DATABASE_BUSY_RETRY_AFTER_S = 2;
 
 const fromForwardedHeader: ClientAddress = (c: Context) => c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null;
 
@@ -68,6 +72,13 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
       return problem(c, err.status as 400, 'http-error', err.message || 'Request error', err.message || 'the request could not be processed');
+    }
+    if (isDatabaseBusy(err)) {
+      // Another writer held the database past the busy timeout; the batch was not applied, so the
+      // same request (a webhook with the same webhook-id) can simply be sent again.
+      deps.log.warn('database busy', { path: c.req.routePath, method: c.req.method });
+      c.header('Retry-After', String(DATABASE_BUSY_RETRY_AFTER_S));
+      return problem(c, 503, 'database-busy', 'Temporarily unavailable', `the database is busy; nothing was recorded, retry after ${DATABASE_BUSY_RETRY_AFTER_S} s`);
     }
     // Name and message only: a stack or request dump could carry personal data into the logs.
     deps.log.error('unhandled error', { path: c.req.routePath, method: c.req.method, error: err.name, message: err.message.slice(0, 200) });

@@ -14,8 +14,8 @@ import { assembleDeps } from './engineDeps.js';
 export async function startEngine(config: Config, options: { log?: Logger; now?: () => Date } = {}): Promise<Deps> {
   const log = options.log ?? jsonLogger();
   const now = options.now ?? (() => new Date());
-  const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
-  await migrateDatabase(database);
+  const database = await openDatabase(config.databaseUrl, config.databaseAuthToken, config.databaseBusyTimeoutMs);
+  await migrateDatabase(database, config.databaseBusyTimeoutMs);
   const email = config.mailApiUrl ? httpMailSender({ url: config.mailApiUrl, token: config.mailApiToken, from: config.mailFrom })
     : config.smtpUrl ? smtpSender(config.smtpUrl, config.mailFrom)
       : devMailboxSender(database.db, now);

@@ -5,7 +5,7 @@ import { migrateDatabase, openDatabase } from '../db/client.js';
 import { readConfig } from '../engine/config.js';
 
 const config = readConfig(process.env);
-const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
-await migrateDatabase(database);
+const database = await openDatabase(config.databaseUrl, config.databaseAuthToken, config.databaseBusyTimeoutMs);
+await migrateDatabase(database, config.databaseBusyTimeoutMs);
 database.close();
 console.log(`migrated ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//')}`);

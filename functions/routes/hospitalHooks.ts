@@ -42,6 +42,7 @@ const postEvent = createRoute({
     409: { description: 'Not allowed in the current state; the event is kept for review', content: problemContent },
     413: { description: 'Body larger than 64 KiB', content: problemContent },
     429: { description: 'More events a minute than WEBHOOK_RATE_PER_MINUTE from this hospital; see Retry-After', content: problemContent },
+    503: { description: 'The database is busy (another writer held it too long); nothing was recorded, retry after Retry-After with the same webhook-id', content: problemContent },
   },
 });
 

@@ -13,6 +13,7 @@ const route = createRoute({
   responses: {
     200: { description: 'What the sweep did', content: { 'application/json': { schema: ScheduledResultSchema } } },
     400: { description: '`now` given without RENKEI_TEST_CLOCK=1', content: { 'application/problem+json': { schema: ProblemSchema } } },
+    503: { description: 'The database is busy; claimed timers and notices are taken again by a later sweep once their lease lapses', content: { 'application/problem+json': { schema: ProblemSchema } } },
   },
 });
 

@@ -27,6 +27,7 @@ describe('readConfig', () => {
     expect(c).toMatchObject({
       databaseUrl: 'file:./data/renkei.db',
       databaseAuthToken: undefined,
+      databaseBusyTimeoutMs: 5000,
       port: 8787,
       publicBaseUrl: 'http://localhost:8787',
       smtpUrl: undefined,
