@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Statement } from '../db/database.js';
 import { cases, deliveryAttempts, faxReceipts, outbox } from '../db/schema.js';
 import { DeliveryError, type Accepted, type Channel } from '../notifiers/delivery.js';
@@ -8,6 +8,7 @@ import type { Deps } from './deps.js';
 import { recordEvent } from './record.js';
 import { composeInformationSheet, recordSheetSent } from './informationSheet.js';
 import { composeCareOfficeNotice, loadRecipient, type Composed, type OutboxRow } from './notices.js';
+import { leaseLapsed } from './leases.js';
 import { channelPlan, type ChannelPlan, type Route } from './routing.js';
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
@@ -17,9 +18,11 @@ const CLAIM_MS = 5 * 60_000;
 const BATCH = 100;
 const CLAIM_CHUNK = 10;
 
+export const MAX_RETRY_DELAY_MS = 3600_000;
+
 /** Exponential backoff with full jitter: 30 s, 1 min, 2 min, ... capped at one hour. */
 export function retryDelayMs(attempts: number, random = Math.random()): number {
-  const ceiling = Math.min(3600_000, 30_000 * 2 ** (attempts - 1));
+  const ceiling = Math.min(MAX_RETRY_DELAY_MS, 30_000 * 2 ** (attempts - 1));
   return Math.round(ceiling / 2 + (random * ceiling) / 2);
 }
 
@@ -53,7 +56,13 @@ export async function dispatchOutbox(deps: Deps, now: Date, limit = BATCH): Prom
  */
 async function claimDue(deps: Deps, t: number, n: number): Promise<OutboxRow[]> {
   const { db } = deps.database;
-  const due = and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, t), or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, t)));
+  // A retry planned further ahead than any backoff, or a lease longer than any we grant, was
+  // written by a clock that has since gone back: it is due now, not days from now.
+  const due = and(
+    eq(outbox.status, 'pending'),
+    or(lte(outbox.nextAttemptAt, t), gt(outbox.nextAttemptAt, t + 2 * MAX_RETRY_DELAY_MS)),
+    leaseLapsed(outbox.claimedUntil, t, CLAIM_MS),
+  );
   const rows = await db.update(outbox).set({ claimedUntil: t + CLAIM_MS })
     .where(and(due, inArray(outbox.id, db.select({ id: outbox.id }).from(outbox).where(due).orderBy(asc(outbox.nextAttemptAt)).limit(n))))
     .returning();

@@ -13,6 +13,8 @@ export interface RunningServer {
   deps: Deps;
   server: ServerType;
   port: number;
+  /** Resolves when no in-process sweep is running or queued (tests, and a graceful stop). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,10 @@ export async function startNodeServer(config: Config, options: { log?: Logger; n
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
     deps, server, port,
+    async idle() {
+      await new Promise((r) => setImmediate(r));
+      while (sweeping) await sweeping;
+    },
     async close() {
       if (interval) clearInterval(interval);
       await sweeping;
