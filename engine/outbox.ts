@@ -8,7 +8,7 @@ import type { Deps } from './deps.js';
 import { recordEvent } from './record.js';
 import { composeInformationSheet, recordSheetSent } from './informationSheet.js';
 import { composeCareOfficeNotice, loadRecipient, type Composed, type OutboxRow } from './notices.js';
-import { leaseLapsed } from './leases.js';
+import { clockMayHaveGoneBack, leaseLapsed } from './leases.js';
 import { channelPlan, type ChannelPlan, type Route } from './routing.js';
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
@@ -60,8 +60,8 @@ async function claimDue(deps: Deps, t: number, n: number): Promise<OutboxRow[]> 
   // written by a clock that has since gone back: it is due now, not days from now.
   const due = and(
     eq(outbox.status, 'pending'),
-    or(lte(outbox.nextAttemptAt, t), gt(outbox.nextAttemptAt, t + 2 * MAX_RETRY_DELAY_MS)),
-    leaseLapsed(outbox.claimedUntil, t, CLAIM_MS),
+    clockMayHaveGoneBack(deps) ? or(lte(outbox.nextAttemptAt, t), gt(outbox.nextAttemptAt, t + 2 * MAX_RETRY_DELAY_MS)) : lte(outbox.nextAttemptAt, t),
+    leaseLapsed(deps, outbox.claimedUntil, t, CLAIM_MS),
   );
   const rows = await db.update(outbox).set({ claimedUntil: t + CLAIM_MS })
     .where(and(due, inArray(outbox.id, db.select({ id: outbox.id }).from(outbox).where(due).orderBy(asc(outbox.nextAttemptAt)).limit(n))))

@@ -9,8 +9,29 @@ export interface ScheduledCounts {
   receipts: ReceiptCounts;
 }
 
-/** One sweep: fire due timers and check unconfirmed FAXes (both may queue notices), then send due notices. */
+/** The sweep running in this process on each database, so that the next one waits for it. */
+const running = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * One sweep: fire due timers and check unconfirmed FAXes (both may queue notices), then send due
+ * notices. Sweeps in one process run one after another (the interval, the run after a commit,
+ * `POST /v1/scheduled`): leases keep instances apart, but two sweeps of one process reading
+ * different clocks (a drill's `now`, a clock that jumped) would each see the other's leases as
+ * lapsed.
+ */
 export async function runScheduled(deps: Deps, now: Date): Promise<ScheduledCounts> {
+  const key = deps.database;
+  const previous = running.get(key) ?? Promise.resolve();
+  const sweep = previous.catch(() => undefined).then(() => sweepOnce(deps, now));
+  running.set(key, sweep);
+  try {
+    return await sweep;
+  } finally {
+    if (running.get(key) === sweep) running.delete(key);
+  }
+}
+
+async function sweepOnce(deps: Deps, now: Date): Promise<ScheduledCounts> {
   const timers = await fireDueTimers(deps, now, deps.sweepLimits?.timers);
   const receipts = await checkFaxReceipts(deps, now);
   const notices = await dispatchOutbox(deps, now, deps.sweepLimits?.notices);

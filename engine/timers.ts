@@ -36,7 +36,7 @@ type TimerRow = typeof timers.$inferSelect;
 /** Selects and claims due timers in one statement (one round trip, and no gap between the two). */
 async function claimDue(deps: Deps, t: number, n: number): Promise<TimerRow[]> {
   const { db } = deps.database;
-  const due = and(eq(timers.status, 'pending'), lte(timers.dueAt, t), leaseLapsed(timers.claimedUntil, t, CLAIM_MS));
+  const due = and(eq(timers.status, 'pending'), lte(timers.dueAt, t), leaseLapsed(deps, timers.claimedUntil, t, CLAIM_MS));
   const rows = await db.update(timers).set({ claimedUntil: t + CLAIM_MS })
     .where(and(due, inArray(timers.id, db.select({ id: timers.id }).from(timers).where(due).orderBy(asc(timers.dueAt)).limit(n))))
     .returning();

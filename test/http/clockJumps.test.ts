@@ -14,7 +14,8 @@ describe('clock jumps: overdue timers fire once each and in order, nothing fires
   const db = () => s.running.deps.database.db;
 
   beforeAll(async () => {
-    s = await startTestServer({ start: START });
+    // The service's own clock only: a drill's `now` (RENKEI_TEST_CLOCK=1) runs ahead on purpose.
+    s = await startTestServer({ start: START, env: { RENKEI_TEST_CLOCK: '0' } });
     await registerCareOffice(s);
     ({ caseId } = (await (await s.sendEvent('sanda-aino', admittedEvent('E-jump'))).json()) as { caseId: string });
     await s.running.idle();
