@@ -164,7 +164,7 @@ export const outbox = sqliteTable('outbox', {
    * Resolved at dispatch, so a corrected address in the directory is used. `hospital` names a hospital
    * and a purpose (recipientPurpose) whose window is chosen then; `hospital_window` names the window.
    */
-  recipientKind: text('recipient_kind', { enum: ['care_office', 'hospital_window', 'hospital', 'region_administrator'] }).notNull(),
+  recipientKind: text('recipient_kind', { enum: ['care_office', 'hospital_window', 'hospital', 'region_administrator', 'account'] }).notNull(),
   recipientId: text('recipient_id').notNull(),
   /** For a hospital: which window by purpose (入院中 / 入院予定 / 通院). */
   recipientPurpose: text('recipient_purpose'),
@@ -283,6 +283,8 @@ export const accounts = sqliteTable('accounts', {
   name: text('name').notNull(),
   role: text('role', { enum: ['admin', 'hospital_staff'] }).notNull(),
   hospitalId: text('hospital_id').references(() => hospitals.id),
+  /** Where alerts for administrators go (an administrator: every alert; staff: their hospital's). */
+  email: text('email'),
   passwordHash: text('password_hash'),
   createdAt: integer('created_at').notNull(),
   createdBy: text('created_by').notNull(),
@@ -316,3 +318,22 @@ export const noticeResends = sqliteTable('notice_resends', {
   reason: text('reason'),
   at: integer('at').notNull(),
 }, (t) => [index('notice_resends_original').on(t.originalId)]);
+
+/**
+ * Something renkei could not do and a person must: a notice given up (dead letter), a FAX number
+ * the gateway refused, sweeps failing one after another. Shown on the console overview and, for
+ * each administrator with an email address, queued as an `admin_alert` notice in the same batch
+ * as what raised it. Ids, kinds and provider errors only: never a patient's name or birth date.
+ */
+export const adminAlerts = sqliteTable('admin_alerts', {
+  id: text('id').primaryKey(),
+  kind: text('kind', { enum: ['notice_dead', 'fax_refused', 'sweep_failing'] }).notNull(),
+  /** One alert per thing: `dead:{notice}`, `fax-refused:{notice}`, `sweep:{first failure}`. */
+  dedupeKey: text('dedupe_key').notNull(),
+  caseId: text('case_id'),
+  hospitalId: text('hospital_id'),
+  regionId: text('region_id'),
+  noticeId: text('notice_id'),
+  detail: text('detail').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [uniqueIndex('admin_alerts_dedupe').on(t.dedupeKey), index('admin_alerts_created').on(t.createdAt)]);

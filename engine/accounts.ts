@@ -40,14 +40,18 @@ export async function sha256(text: string): Promise<string> {
 
 export function accountView(row: AccountRow) {
   return {
-    id: row.id, loginId: row.loginId, name: row.name, role: row.role, hospitalId: row.hospitalId,
+    id: row.id, loginId: row.loginId, name: row.name, role: row.role, hospitalId: row.hospitalId, email: row.email,
     hasPassword: row.passwordHash !== null, createdAt: new Date(row.createdAt).toISOString(), createdBy: row.createdBy,
     disabledAt: row.disabledAt === null ? null : new Date(row.disabledAt).toISOString(),
   };
 }
 export type AccountView = ReturnType<typeof accountView>;
 
-export interface NewAccount { loginId: string; name: string; role: Role; hospitalId: string | null; password: string | null }
+export interface NewAccount {
+  loginId: string; name: string; role: Role; hospitalId: string | null; password: string | null;
+  /** Where alerts for administrators go; optional. */
+  email?: string | null;
+}
 
 export type CreateAccountResult =
   | { kind: 'created'; account: AccountView; apiToken: string }
@@ -67,7 +71,7 @@ export async function createAccount(deps: Deps, input: NewAccount, createdBy: st
   const id = newId('acct');
   const token = newApiToken();
   const row: AccountRow = {
-    id, loginId: input.loginId, name: input.name, role: input.role, hospitalId,
+    id, loginId: input.loginId, name: input.name, role: input.role, hospitalId, email: input.email ?? null,
     passwordHash: input.password === null ? null : await hashPassword(input.password),
     createdAt: now, createdBy, disabledAt: null,
   };

@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { cases, contactWindows, faxReceipts, outbox, tasks } from '../db/schema.js';
+import { and, eq, isNull } from 'drizzle-orm';
+import { accounts, cases, contactWindows, faxReceipts, outbox, tasks } from '../db/schema.js';
 import { jstDate } from '../machines/calendar.js';
 import type { StoredSnapshot } from '../machines/run.js';
 import type { DeadlineKey } from '../machines/types.js';
@@ -44,6 +44,10 @@ export async function loadRecipient(deps: Deps, row: Pick<OutboxRow, 'recipientK
       kind: 'region_administrator', id: row.recipientId, name: admin.name, phone: admin.phone ?? null,
       email: admin.email ?? null, fax: admin.fax ?? null, smsPhone: null, preferredChannel: 'email',
     } : null;
+  }
+  if (row.recipientKind === 'account') {
+    const [a] = await deps.database.db.select().from(accounts).where(and(eq(accounts.id, row.recipientId), isNull(accounts.disabledAt)));
+    return a ? { kind: 'account', id: a.id, name: a.name, phone: null, email: a.email, fax: null, smsPhone: null, preferredChannel: 'email' } : null;
   }
   if (row.recipientKind === 'hospital') {
     // A hospital named with a purpose: its window for that purpose, chosen now (入院予定 → 入院支援連携室).

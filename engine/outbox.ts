@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Statement } from '../db/database.js';
 import { cases, deliveryAttempts, faxReceipts, outbox } from '../db/schema.js';
 import { DeliveryError, type Accepted, type Channel } from '../notifiers/delivery.js';
+import { ALERT_NOTICE, caseScope, composeAlert, noticeAlert } from './adminAlerts.js';
 import { newId, newShortCode } from './crypto.js';
 import type { NoticeKind } from '../machines/types.js';
 import type { Deps } from './deps.js';
@@ -86,9 +87,9 @@ async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts
   const { channel, address } = plan[index]!;
   let accepted: Accepted;
   try {
-    const composed = row.notice === 'information_sheet'
-      ? await composeInformationSheet(deps, row, channel, recipient)
-      : await composeCareOfficeNotice(deps, row, channel, recipient);
+    const composed = row.notice === 'information_sheet' ? await composeInformationSheet(deps, row, channel, recipient)
+      : row.notice === ALERT_NOTICE ? await composeAlert(deps, row)
+        : await composeCareOfficeNotice(deps, row, channel, recipient);
     accepted = await send(deps, row, composed, address);
   } catch (e) {
     const error = e instanceof DeliveryError ? e : new DeliveryError((e as Error).message.slice(0, 500), false);
@@ -165,10 +166,16 @@ async function recordFailure(deps: Deps, row: OutboxRow, t: Try, plan: ChannelPl
   const attempts = row.attempts + 1;
   const next = plan[t.index + 1];
   const channelAttempts = row.channelIndex === t.index ? row.channelAttempts + 1 : 1;
-  if (attempts >= MAX_DELIVERY_ATTEMPTS || (error.permanent && !next)) return markDead(deps, row, error.message, t, attempts);
+  if (attempts >= MAX_DELIVERY_ATTEMPTS || (error.permanent && !next)) {
+    const alsoRefused = error.permanent && t.channel === 'fax' ? 'fax_refused' : null;
+    return markDead(deps, row, error.message, t, attempts, alsoRefused);
+  }
   const at = deps.now().getTime();
   const fallBack = next && (error.permanent || channelAttempts >= ATTEMPTS_PER_CHANNEL);
+  // A FAX number the gateway refuses is a directory error a person has to fix, even when the next channel delivers.
+  const scope = error.permanent && t.channel === 'fax' ? await caseScope(deps, row.caseId) : null;
   await deps.database.commit([
+    ...(scope ? await noticeAlert(deps, 'fax_refused', row, scope, error.message, at) : []),
     db.update(outbox).set(fallBack
       ? { attempts, channel: t.channel, channelIndex: t.index + 1, channelAttempts: 0, nextAttemptAt: at, claimedUntil: null, lastError: error.message }
       : { attempts, channel: t.channel, channelIndex: t.index, channelAttempts, nextAttemptAt: at + retryDelayMs(attempts), claimedUntil: null, lastError: error.message })
@@ -181,25 +188,34 @@ async function recordFailure(deps: Deps, row: OutboxRow, t: Try, plan: ChannelPl
   deps.log.warn(fallBack ? 'notice failed, falling back' : 'notice failed, will retry', {
     noticeId: row.id, caseId: row.caseId, attempts, channel: t.channel, next: fallBack ? next.channel : t.channel,
   });
-  if (fallBack) deps.afterCommit?.();
+  if (fallBack || scope) deps.afterCommit?.();
   return 'failed';
 }
 
 /**
- * Gives a notice up. A sheet the care manager sent through renkei that could not reach the hospital
- * is not left to the stuck list alone: the care office is told in the same batch, so it provides
- * the sheet another way (A①).
+ * Gives a notice up, and tells the administrators in scope in the same batch (an alert notice
+ * that dies raises nothing further). A sheet the care manager sent through renkei that could not
+ * reach the hospital is not left to the administrators alone: the care office is told in the same
+ * batch too, so it provides the sheet another way (A①).
  */
-export async function markDead(deps: Deps, row: OutboxRow, reason: string, t: Try | null = null, attempts = row.attempts + 1): Promise<'dead'> {
+export async function markDead(
+  deps: Deps, row: OutboxRow, reason: string, t: Try | null = null, attempts = row.attempts + 1, also: 'fax_refused' | null = null,
+): Promise<'dead'> {
   const { db } = deps.database;
   const at = deps.now().getTime();
-  const officeId = row.notice === 'information_sheet' ? await careOfficeOf(deps, row.caseId) : null;
+  const scope = await caseScope(deps, row.caseId);
+  const officeId = row.notice === 'information_sheet' ? scope?.careOfficeId ?? null : null;
+  const alerts = scope ? [
+    ...(also ? await noticeAlert(deps, also, row, scope, reason, at) : []),
+    ...await noticeAlert(deps, 'notice_dead', row, scope, reason, at),
+  ] : [];
   await deps.database.commit([
     ...(officeId ? [db.insert(outbox).values({
       id: newId('ntc'), caseId: row.caseId, notice: 'information_sheet_undelivered', channel: 'email', route: 'reminder',
       recipientKind: 'care_office', recipientId: officeId, taskId: row.taskId, aboutNoticeId: row.id,
       idempotencyKey: `sheet-undelivered:${row.id}`, shortCode: newShortCode(), status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at,
     }).onConflictDoNothing()] : []),
+    ...alerts,
     db.update(outbox).set({ status: 'dead', attempts, claimedUntil: null, lastError: reason, ...(t ? { channel: t.channel } : {}) })
       .where(eq(outbox.id, row.id)),
     db.insert(deliveryAttempts).values({
@@ -207,13 +223,8 @@ export async function markDead(deps: Deps, row: OutboxRow, reason: string, t: Tr
     }),
   ]);
   deps.log.error('notice dead-lettered', { noticeId: row.id, caseId: row.caseId, notice: row.notice });
-  if (officeId) deps.afterCommit?.();
+  if (officeId || alerts.length > 0) deps.afterCommit?.();
   return 'dead';
-}
-
-async function careOfficeOf(deps: Deps, caseId: string): Promise<string | null> {
-  const [c] = await deps.database.db.select({ careOfficeId: cases.careOfficeId }).from(cases).where(eq(cases.id, caseId));
-  return c?.careOfficeId ?? null;
 }
 
 async function skip(deps: Deps, row: OutboxRow, reason: string): Promise<'skipped'> {

@@ -1,6 +1,7 @@
 import type { Deps } from './deps.js';
 import { checkFaxReceipts, type ReceiptCounts } from './faxReceipts.js';
 import { dispatchOutbox, type DispatchCounts } from './outbox.js';
+import { sweepFailed, sweepSucceeded } from './sweepHealth.js';
 import { fireDueTimers, type TimerCounts } from './timers.js';
 
 export interface ScheduledCounts {
@@ -25,7 +26,12 @@ export async function runScheduled(deps: Deps, now: Date): Promise<ScheduledCoun
   const sweep = previous.catch(() => undefined).then(() => sweepOnce(deps, now));
   running.set(key, sweep);
   try {
-    return await sweep;
+    const counts = await sweep;
+    await sweepSucceeded(deps, now);
+    return counts;
+  } catch (e) {
+    await sweepFailed(deps, now, e);
+    throw e;
   } finally {
     if (running.get(key) === sweep) running.delete(key);
   }

@@ -180,6 +180,7 @@ const reason = z.string().trim().min(1).max(500).openapi({ description: 'Why, ke
 
 export const AccountSchema = z.object({
   id: z.string(), loginId: z.string(), name: z.string(), role: z.enum(['admin', 'hospital_staff']), hospitalId: z.string().nullable(),
+  email: z.string().nullable(),
   hasPassword: z.boolean(), createdAt: z.string(), createdBy: z.string(), disabledAt: z.string().nullable(),
 }).openapi('Account');
 
@@ -189,6 +190,7 @@ export const AccountInputSchema = z.object({
   role: z.enum(['admin', 'hospital_staff']),
   hospitalId: id.nullable().optional().openapi({ description: 'Required for hospital_staff: the only hospital whose cases they see' }),
   password: z.string().min(12).max(200).optional().openapi({ description: 'For the console; without it the account uses the API token only' }),
+  email: z.email().max(254).nullable().optional().openapi({ description: 'Where alerts for administrators go (administrators: all; staff: their hospital\'s)' }),
 }).openapi('AccountInput');
 
 export const ContactSchema = z.object({
@@ -215,6 +217,13 @@ export const OverviewSchema = z.object({
   overdueDeadlines: z.number(), deadNotices: z.number(), unconfirmedFaxes: z.number(),
   month: z.string(), dischargesHomeThisMonth: z.number(), leaksThisMonth: z.number(),
   stuck: z.array(StuckItemSchema),
+  alerts: z.object({
+    count: z.number(),
+    items: z.array(z.object({
+      id: z.string(), kind: z.enum(['notice_dead', 'fax_refused', 'sweep_failing']), label: z.string(), caseId: z.string().nullable(),
+      hospitalId: z.string().nullable(), noticeId: z.string().nullable(), detail: z.string(), createdAt: z.string(),
+    }).openapi('AdminAlert')),
+  }).openapi({ description: 'Alerts to administrators, latest first: ids, kinds and provider errors, never patient data' }),
 }).openapi('Overview');
 
 export const MetricsRowSchema = z.object({

@@ -31,7 +31,7 @@ export const NOTICE_TITLES: Record<OutboxNoticeKind, string> = {
 /** A FAX still waiting for its receipt confirmation, as a reminder describes it. */
 export interface UnconfirmedFax {
   /** Whom the FAX went to: the care office itself, or a hospital window (the sheet the office sent). */
-  sentTo: 'care_office' | 'hospital_window' | 'hospital' | 'region_administrator';
+  sentTo: 'care_office' | 'hospital_window' | 'hospital' | 'region_administrator' | 'account';
   title: string;
   sentAt: string;
   faxNumber: string;

@@ -1,5 +1,5 @@
 // Accounts from the command line, against the configured database (DATABASE_URL):
-//   npm run account -- create --login suzuki --name "鈴木" --role admin
+//   npm run account -- create --login suzuki --name "鈴木" --role admin [--email suzuki@center.example.jp]
 //   npm run account -- create --login tanaka --name "田中" --role hospital_staff --hospital sanda-shimin
 //   npm run account -- list | password <login> | token <login> | disable <login>
 // A password is generated and printed once unless --password-stdin gives one.
@@ -24,7 +24,7 @@ function fail(message: string): never {
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
-    login: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, hospital: { type: 'string' },
+    login: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, hospital: { type: 'string' }, email: { type: 'string' },
     'password-stdin': { type: 'boolean', default: false },
   },
 });
@@ -45,7 +45,7 @@ try {
         fail('create needs --login, --name and --role admin|hospital_staff (and --hospital for hospital_staff)');
       }
       const pw = await password();
-      const result = await createAccount(deps, { loginId: values.login, name: values.name, role, hospitalId: values.hospital ?? null, password: pw }, actor);
+      const result = await createAccount(deps, { loginId: values.login, name: values.name, role, hospitalId: values.hospital ?? null, password: pw, email: values.email ?? null }, actor);
       if (result.kind !== 'created') fail(result.kind.replace('_', ' '));
       console.log(`created ${result.account.loginId} (${result.account.role}${result.account.hospitalId ? `, ${result.account.hospitalId}` : ''})`);
       if (!values['password-stdin']) console.log(`password (shown once): ${pw}`);

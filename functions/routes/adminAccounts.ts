@@ -47,6 +47,7 @@ export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     const principal = c.get('principal');
     const result = await createAccount(deps, {
       loginId: input.loginId, name: input.name, role: input.role, hospitalId: input.hospitalId ?? null, password: input.password ?? null,
+      email: input.email ?? null,
     }, principal.actor);
     switch (result.kind) {
       case 'created':

@@ -21,6 +21,8 @@ export interface TestSmtp {
   mails: ReceivedMail[];
   /** Refuse the next n messages: 451 is an outage (try later), 550 a refusal (never). */
   refuseNext(n: number, code?: 451 | 550): void;
+  /** Refuse every recipient matching the pattern at RCPT TO (null: stop refusing), e.g. a FAX gateway refusing numbers. */
+  refuseTo(pattern: RegExp | null, code?: 451 | 550): void;
   /** Stop listening (an SMTP server that is down) and listen again on the same port. */
   stop(): Promise<void>;
   restart(): Promise<void>;
@@ -33,10 +35,18 @@ export async function startSmtp(): Promise<TestSmtp> {
   const mails: ReceivedMail[] = [];
   let refuse = 0;
   let refuseCode = 451;
+  let refuseRecipients: { pattern: RegExp; code: number } | null = null;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (refuseRecipients?.pattern.test(address.address)) {
+        const { code } = refuseRecipients;
+        return callback(Object.assign(new Error(`${code} ${code === 451 ? 'try again later' : 'number not accepted'} (test)`), { responseCode: code }));
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       if (refuse > 0) {
         refuse--;
@@ -65,6 +75,7 @@ export async function startSmtp(): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     refuseNext(n, code = 451) { refuse = n; refuseCode = code; },
+    refuseTo(pattern, code = 550) { refuseRecipients = pattern && { pattern, code }; },
     stop: () => new Promise<void>((resolve) => server.server.close(() => resolve())),
     restart: () => new Promise<void>((resolve) => server.server.listen(port, '127.0.0.1', () => resolve())),
     waitFor: (count, timeoutMs) => waitForMails(mails, count, timeoutMs),

@@ -26,6 +26,24 @@ export function StuckTable({ items }: { items: StuckItem[] }) {
   );
 }
 
+/** What renkei gave up on: each links to its case; the detail names notices and errors, not patients. */
+function AlertTable({ items }: { items: Overview['alerts']['items'] }) {
+  if (items.length === 0) return <p class="notice">警告はありません。</p>;
+  return (
+    <table class="list" id="alert-list">
+      <tr><th>日時</th><th>警告</th><th>内容</th><th>入院</th></tr>
+      {items.map((a) => (
+        <tr data-alert={a.id}>
+          <td>{jst(a.createdAt)}</td>
+          <td>{a.label}</td>
+          <td class="muted">{a.detail}</td>
+          <td>{a.caseId ? <a href={`/console/cases/${a.caseId}`}>{a.caseId}</a> : '—'}</td>
+        </tr>
+      ))}
+    </table>
+  );
+}
+
 export function OverviewPage({ ctx, data }: { ctx: PageContext; data: Overview }) {
   const active = data.activeByState.reduce((s, r) => s + r.count, 0);
   const rate = data.dischargesHomeThisMonth ? data.leaksThisMonth / data.dischargesHomeThisMonth : null;
@@ -36,6 +54,7 @@ export function OverviewPage({ ctx, data }: { ctx: PageContext; data: Overview }
         <div class={`card${data.overdueDeadlines ? ' alert' : ''}`}><a href="/console/stuck?kind=deadline" id="overdue-card">期限超過<b>{data.overdueDeadlines}</b></a></div>
         <div class={`card${data.deadNotices ? ' alert' : ''}`}><a href="/console/stuck?kind=dead_notice">不達の通知<b>{data.deadNotices}</b></a></div>
         <div class="card">未確認のFAX<b>{data.unconfirmedFaxes}</b><span class="muted">受信確認のないFAX</span></div>
+        <div class={`card${data.alerts.count ? ' alert' : ''}`}><a href="#alerts" id="alerts-card">管理者への警告<b>{data.alerts.count}</b></a></div>
         <div class={`card${data.leaksThisMonth ? ' alert' : ''}`}><a href={`/console/metrics?month=${data.month}`}>今月の調整漏れ ({data.month})<b>{data.leaksThisMonth} / {data.dischargesHomeThisMonth}</b><span class="muted">自宅退院のうち {percent(rate)}</span></a></div>
       </div>
       <section>
@@ -51,6 +70,10 @@ export function OverviewPage({ ctx, data }: { ctx: PageContext; data: Overview }
         <h2>滞留中の引き継ぎ ({data.stuck.length}件)</h2>
         <p><a href="/console/stuck" id="all-stuck">すべて表示・絞り込み</a></p>
         <StuckTable items={data.stuck} />
+      </section>
+      <section id="alerts">
+        <h2>管理者への警告 ({data.alerts.count}件)</h2>
+        <AlertTable items={data.alerts.items} />
       </section>
     </ConsolePage>
   );
