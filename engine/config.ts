@@ -25,6 +25,7 @@ const envSchema = z.object({
   FAX_GATEWAY_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$|^localhost$/, 'FAX_GATEWAY_DOMAIN is a mail domain, e.g. fax.example.jp').optional(),
   FAX_API_URL: z.url().optional(),
   FAX_API_TOKEN: z.string().min(1).optional(),
+  NOTIFIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });
 
 export interface TwilioConfig { accountSid: string; authToken: string; from: string; apiBaseUrl: string | undefined }
@@ -57,6 +58,8 @@ export interface Config {
   /** SMS via Twilio; absent when not configured (SMS is then not a channel). */
   twilio: TwilioConfig | undefined;
   fax: FaxConfig;
+  /** How long one call to a mail, SMS or FAX provider may take before it counts as a failed attempt. */
+  notifierTimeoutMs: number;
 }
 
 export const DEV_ADMIN_TOKEN = 'dev-admin-token-change-me';
@@ -108,5 +111,6 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiBaseUrl: e.TWILIO_API_BASE_URL }
       : undefined,
     fax,
+    notifierTimeoutMs: e.NOTIFIER_TIMEOUT_MS,
   };
 }

@@ -27,6 +27,11 @@ export function retryDelayMs(attempts: number, random = Math.random()): number {
   return Math.round(ceiling / 2 + (random * ceiling) / 2);
 }
 
+/** The backoff, or longer when the provider asked for it (Retry-After), never more than the longest backoff. */
+function backoffMs(attempts: number, error: DeliveryError): number {
+  return Math.max(retryDelayMs(attempts), Math.min(error.retryAfterMs ?? 0, MAX_RETRY_DELAY_MS));
+}
+
 export interface DispatchCounts { sent: number; failed: number; dead: number }
 
 /**
@@ -178,7 +183,7 @@ async function recordFailure(deps: Deps, row: OutboxRow, t: Try, plan: ChannelPl
     ...(scope ? await noticeAlert(deps, 'fax_refused', row, scope, error.message, at) : []),
     db.update(outbox).set(fallBack
       ? { attempts, channel: t.channel, channelIndex: t.index + 1, channelAttempts: 0, nextAttemptAt: at, claimedUntil: null, lastError: error.message }
-      : { attempts, channel: t.channel, channelIndex: t.index, channelAttempts, nextAttemptAt: at + retryDelayMs(attempts), claimedUntil: null, lastError: error.message })
+      : { attempts, channel: t.channel, channelIndex: t.index, channelAttempts, nextAttemptAt: at + backoffMs(attempts, error), claimedUntil: null, lastError: error.message })
       .where(eq(outbox.id, row.id)),
     db.insert(deliveryAttempts).values({
       outboxId: row.id, at, updatedAt: at, channel: t.channel, status: 'failed', recipient: t.address,

@@ -16,12 +16,12 @@ export async function startEngine(config: Config, options: { log?: Logger; now?:
   const now = options.now ?? (() => new Date());
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken, config.databaseBusyTimeoutMs);
   await migrateDatabase(database, config.databaseBusyTimeoutMs);
-  const email = config.mailApiUrl ? httpMailSender({ url: config.mailApiUrl, token: config.mailApiToken, from: config.mailFrom })
-    : config.smtpUrl ? smtpSender(config.smtpUrl, config.mailFrom)
+  const email = config.mailApiUrl ? httpMailSender({ url: config.mailApiUrl, token: config.mailApiToken, from: config.mailFrom, timeoutMs: config.notifierTimeoutMs })
+    : config.smtpUrl ? smtpSender(config.smtpUrl, config.mailFrom, config.notifierTimeoutMs)
       : devMailboxSender(database.db, now);
   const fax: FaxSender | null = config.fax.provider === 'email-gateway' ? emailGatewayFax(email, config.fax.domain)
-    : config.fax.provider === 'http' ? httpFax(config.fax.url, config.fax.token)
+    : config.fax.provider === 'http' ? httpFax(config.fax.url, config.fax.token, fetch, config.notifierTimeoutMs)
       : null;
-  const sms = config.twilio ? twilioSender(config.twilio) : null;
+  const sms = config.twilio ? twilioSender({ ...config.twilio, timeoutMs: config.notifierTimeoutMs }) : null;
   return assembleDeps({ database, packs: await loadRegionPacks(), config, email, sms, fax, renderFaxPdf, now, log });
 }

@@ -44,7 +44,7 @@ function databaseFor(env: WorkerEnv, config: Config): Database {
 
 function emailFor(config: Config, database: Database, now: () => Date): EmailSender {
   return config.mailApiUrl
-    ? httpMailSender({ url: config.mailApiUrl, token: config.mailApiToken, from: config.mailFrom })
+    ? httpMailSender({ url: config.mailApiUrl, token: config.mailApiToken, from: config.mailFrom, timeoutMs: config.notifierTimeoutMs })
     : devMailboxSender(database.db, now);
 }
 

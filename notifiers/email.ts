@@ -29,8 +29,9 @@ export function smtpError(e: unknown): DeliveryError {
   return new DeliveryError(message, typeof err.responseCode === 'number' && err.responseCode >= 500);
 }
 
-export function smtpSender(smtpUrl: string, from: string): EmailSender {
-  const transport = nodemailer.createTransport(smtpUrl);
+/** `timeoutMs` bounds connecting, the greeting and any silence on the socket: a hanging server costs one attempt, not a sweep. */
+export function smtpSender(smtpUrl: string, from: string, timeoutMs = 30_000): EmailSender {
+  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
   return {
     kind: 'smtp',
     async send(m) {

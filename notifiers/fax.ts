@@ -46,7 +46,7 @@ export function emailGatewayFax(email: EmailSender, domain: string): FaxSender {
  * 2xx with `{ "id": "...", "status": "queued" | "sent" }` is accepted; 408, 425, 429 and 5xx mean
  * "later"; any other status is a refusal.
  */
-export function httpFax(url: string, token: string | undefined, fetchImpl: typeof fetch = fetch): FaxSender {
+export function httpFax(url: string, token: string | undefined, fetchImpl: typeof fetch = fetch, timeoutMs = 30_000): FaxSender {
   return {
     kind: 'http',
     async send(m) {
@@ -65,7 +65,7 @@ export function httpFax(url: string, token: string | undefined, fetchImpl: typeo
             subject: m.subject,
             document: { filename: m.filename, contentType: 'application/pdf', base64: Buffer.from(m.pdf).toString('base64') },
           }),
-          signal: AbortSignal.timeout(30_000),
+          signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (e) {
         throw new DeliveryError(`fax api unreachable: ${(e as Error).message.slice(0, 200)}`, false);

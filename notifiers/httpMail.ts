@@ -5,6 +5,8 @@ export interface HttpMailOptions {
   url: string;
   token: string | undefined;
   from: string;
+  /** A call that takes longer is a failed attempt (retried with backoff). */
+  timeoutMs?: number;
 }
 
 /**
@@ -19,18 +21,24 @@ export function httpMailSender(options: HttpMailOptions): EmailSender {
     kind: 'http-api',
     async send(m) {
       const messageId = `<${m.noticeId}@renkei>`;
-      const res = await fetch(options.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': m.noticeId,
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        },
-        body: JSON.stringify({
-          from: options.from, to: m.to, subject: m.subject, text: m.text,
-          headers: { 'Message-ID': messageId, 'X-Renkei-Notice': m.noticeId },
-        }),
-      });
+      let res: Response;
+      try {
+        res = await fetch(options.url, {
+          method: 'POST',
+          signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': m.noticeId,
+            ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          },
+          body: JSON.stringify({
+            from: options.from, to: m.to, subject: m.subject, text: m.text,
+            headers: { 'Message-ID': messageId, 'X-Renkei-Notice': m.noticeId },
+          }),
+        });
+      } catch (e) {
+        throw new DeliveryError(`mail API unreachable: ${(e as Error).message.slice(0, 200)}`, false);
+      }
       const answer = await res.text();
       if (!res.ok) {
         // 408, 425, 429 and 5xx mean "later"; any other refusal will not change by retrying the same API.

@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import { DeliveryError, transientHttpStatus, type Accepted } from './delivery.js';
+import { DeliveryError, retryAfterMs, transientHttpStatus, type Accepted } from './delivery.js';
 
 export interface SmsMessage {
   noticeId: string;
@@ -22,25 +22,47 @@ export interface TwilioOptions {
   from: string;
   /** Replaces https://api.twilio.com, for a local stand-in of the Messages API in tests and drills. */
   apiBaseUrl?: string | undefined;
+  /** One API call that takes longer is a failed attempt (the SDK's default is 30 s). */
+  timeoutMs?: number | undefined;
 }
 
 const TWILIO_API = 'https://api.twilio.com';
 
+/** A 429 from Twilio with the wait it asked for: the outbox waits at least that long. */
+class RateLimited extends Error {
+  constructor(readonly status: number, readonly code: number | undefined, message: string, readonly retryAfterMs: number | null) {
+    super(message);
+  }
+}
+
 /**
- * The SDK's own HTTP client with the API origin swapped: every request is still built, signed
- * and sent by the SDK, only to another host. The SDK's 429 auto-retry stays off: the outbox's
- * backoff decides when to try again, so a rate limit never holds a sweep.
+ * The SDK's own HTTP client, with its timeout and, for tests and drills, another API origin:
+ * every request is still built, signed and sent by the SDK. The SDK's 429 auto-retry stays off:
+ * the outbox's backoff (or Twilio's Retry-After, read here because the SDK's error drops the
+ * headers) decides when to try again, so a rate limit never holds a sweep.
  */
-function rebasedClient(base: string): twilio.RequestClient {
-  const client = new twilio.RequestClient({ autoRetry: false });
+function requestClient(base: string | undefined, timeoutMs: number): twilio.RequestClient {
+  const client = new twilio.RequestClient({ autoRetry: false, timeout: timeoutMs });
   const original = client.request.bind(client);
-  client.request = (opts) => original({ ...opts, uri: opts.uri.replace(TWILIO_API, base.replace(/\/$/, '')) });
+  client.request = async (opts) => {
+    const res = await original(base ? { ...opts, uri: opts.uri.replace(TWILIO_API, base.replace(/\/$/, '')) } : opts);
+    if (res.statusCode === 429) {
+      const body = (typeof res.body === 'string' ? safeJson(res.body) : res.body) as { code?: number; message?: string } | null;
+      const header = (res.headers as Record<string, string | undefined> | undefined)?.['retry-after'];
+      throw new RateLimited(429, body?.code, body?.message ?? 'Too Many Requests', retryAfterMs(header));
+    }
+    return res;
+  };
   return client;
+}
+
+function safeJson(text: string): unknown {
+  try { return JSON.parse(text); } catch { return null; }
 }
 
 export function twilioSender(options: TwilioOptions): SmsSender {
   const client = twilio(options.accountSid, options.authToken, {
-    ...(options.apiBaseUrl ? { httpClient: rebasedClient(options.apiBaseUrl) } : {}),
+    httpClient: requestClient(options.apiBaseUrl, options.timeoutMs ?? 30_000),
     autoRetry: false,
   });
   const sender = options.from.startsWith('MG') ? { messagingServiceSid: options.from } : { from: options.from };
@@ -54,8 +76,8 @@ export function twilioSender(options: TwilioOptions): SmsSender {
         const err = e as { status?: number; code?: number; message?: string };
         const status = typeof err.status === 'number' ? err.status : null;
         const message = `twilio ${status ?? 'network'}${err.code ? ` code ${err.code}` : ''}: ${(err.message ?? String(e)).slice(0, 300)}`;
-        // No HTTP status means the request never got an answer: an outage, so try again later.
-        throw new DeliveryError(message, status !== null && !transientHttpStatus(status));
+        // No HTTP status means the request never got an answer (an outage, a timeout): try again later.
+        throw new DeliveryError(message, status !== null && !transientHttpStatus(status), e instanceof RateLimited ? e.retryAfterMs : null);
       }
     },
   };

@@ -87,6 +87,24 @@ describe('SMS: the real twilio SDK against a local Messages API', () => {
     expect((error as DeliveryError).message).toContain(`twilio ${status}`);
   });
 
+  it('a 429 carries the wait Twilio asked for in Retry-After', async () => {
+    api.failNext(1, 429, 120);
+    const error = await sender().send({ noticeId: 'ntc_429', to: '+819012345678', body: 'x', statusCallback: 'https://x.example/cb' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect((error as DeliveryError).permanent).toBe(false);
+    expect((error as DeliveryError).retryAfterMs).toBe(120_000);
+    expect((error as DeliveryError).message).toContain('twilio 429');
+  });
+
+  it('an API that never answers is an outage once the configured timeout passes', async () => {
+    api.hangNext(1);
+    const impatient = twilioSender({ accountSid: api.accountSid, authToken: api.authToken, from: api.from, apiBaseUrl: api.url, timeoutMs: 300 });
+    const error = await impatient.send({ noticeId: 'ntc_hang', to: '+819012345678', body: 'x', statusCallback: 'https://x.example/cb' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect((error as DeliveryError).permanent).toBe(false);
+    expect((error as DeliveryError).message).toContain('twilio network');
+  });
+
   it('an unreachable API is an outage, not a refusal', async () => {
     const down = twilioSender({ accountSid: api.accountSid, authToken: api.authToken, from: api.from, apiBaseUrl: 'http://127.0.0.1:9' });
     const error = await down.send({ noticeId: 'ntc_3', to: '+819012345678', body: 'x', statusCallback: 'https://x.example/cb' }).catch((e: unknown) => e);

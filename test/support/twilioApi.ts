@@ -19,8 +19,10 @@ export interface TestTwilio {
   messages: RecordedMessage[];
   /** Every request the SDK made, accepted or not. */
   requests: { method: string; path: string; status: number }[];
-  /** Answer the next n message requests with this HTTP status and a Twilio error body. */
-  failNext(n: number, status: 400 | 429 | 500 | 503): void;
+  /** Answer the next n message requests with this HTTP status and a Twilio error body (a 429 with `Retry-After: retryAfterS`). */
+  failNext(n: number, status: 400 | 429 | 500 | 503, retryAfterS?: number): void;
+  /** Take the next n message requests and never answer them (the SDK's timeout ends each). */
+  hangNext(n: number): void;
   /** For the next message: send this status callback first, and answer the API call only `delayMs` later. */
   reportBeforeAnswering(status: string, delayMs: number): void;
   /** Report a status for a message as Twilio does: a signed form POST to its StatusCallback. */
@@ -55,25 +57,32 @@ export async function startTwilioApi(): Promise<TestTwilio> {
   const from = '+815012345678';
   const messages: RecordedMessage[] = [];
   const requests: TestTwilio['requests'] = [];
-  let failures: { n: number; status: 400 | 429 | 500 | 503 } = { n: 0, status: 500 };
+  let failures: { n: number; status: 400 | 429 | 500 | 503; retryAfterS?: number | undefined } = { n: 0, status: 500 };
+  let hang = 0;
   let early: { status: string; delayMs: number } | null = null;
   let api: TestTwilio;
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const path = req.url ?? '';
-    const reply = (status: number, json: unknown) => {
+    const reply = (status: number, json: unknown, headers: Record<string, string> = {}) => {
       requests.push({ method: req.method ?? '', path, status });
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(json));
     };
     if (req.method !== 'POST' || path !== `/2010-04-01/Accounts/${accountSid}/Messages.json`) {
       return reply(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     }
     const expected = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
     if (req.headers.authorization !== expected) return reply(401, { code: 20003, message: 'Authenticate', status: 401 });
+    if (hang > 0) {
+      hang--;
+      requests.push({ method: req.method ?? '', path, status: 0 });
+      return; // no answer, ever: the connection stays open until the client gives up
+    }
     if (failures.n > 0) {
       failures.n--;
       const e = ERRORS[failures.status];
-      return reply(failures.status, { ...e, more_info: `https://www.twilio.com/docs/errors/${e.code}`, status: failures.status });
+      const headers: Record<string, string> = failures.status === 429 && failures.retryAfterS !== undefined ? { 'retry-after': String(failures.retryAfterS) } : {};
+      return reply(failures.status, { ...e, more_info: `https://www.twilio.com/docs/errors/${e.code}`, status: failures.status }, headers);
     }
     const form = new URLSearchParams(body);
     const sid = `SM${String(++serial).padStart(32, '0')}`;
@@ -99,7 +108,8 @@ export async function startTwilioApi(): Promise<TestTwilio> {
   const port = (server.address() as { port: number }).port;
   api = {
     url: `http://127.0.0.1:${port}`, accountSid, authToken, from, messages, requests,
-    failNext(n, status) { failures = { n, status }; },
+    failNext(n, status, retryAfterS) { failures = { n, status, retryAfterS }; },
+    hangNext(n) { hang = n; },
     reportBeforeAnswering(status, delayMs) { early = { status, delayMs }; },
     async report(sid, status, opts = {}) {
       const message = messages.find((m) => m.sid === sid);
@@ -120,7 +130,10 @@ export async function startTwilioApi(): Promise<TestTwilio> {
       await waitUntil(() => messages.length >= count, timeoutMs, () => `${count} SMS (got ${messages.length})`);
       return messages;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
   };
   return api;
 }
