@@ -8,6 +8,7 @@ import type { LibsqlDatabase } from '../../db/database.js';
 import { caseEvents, cases, deliveryAttempts, inboundRejections, outbox, timers } from '../../db/schema.js';
 import { ADMIN_TOKEN, serviceClient } from '../support/client.js';
 import { startServerProcess, type ServerProcess } from '../support/processes.js';
+import { prng } from '../support/prng.js';
 import { admittedEvent, registerCareOffice } from '../support/server.js';
 import { signedEventInit } from '../support/signed.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
@@ -17,18 +18,6 @@ const SEEDS = (process.env.CRASH_SEEDS ?? '20260801,7,1234567,99991,424242').spl
 const CASES = 40;
 const CONCURRENCY = 6;
 const HOSPITALS = ['sanda-shimin', 'sanda-hyogo-chuo'];
-
-/** mulberry32: a tiny seeded PRNG, so a kill point can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
