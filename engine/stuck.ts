@@ -3,6 +3,7 @@ import { cases, noticeResends, outbox } from '../db/schema.js';
 import type { StoredSnapshot } from '../machines/run.js';
 import type { DeadlineKey, NoticeKind } from '../machines/types.js';
 import type { Principal } from './accounts.js';
+import { ALERT_NOTICE } from './adminAlerts.js';
 import type { Deps } from './deps.js';
 import { listCareOffices, listHospitals, windowFor } from './directory.js';
 import { DEADLINE_LABELS, NOTICE_LABELS } from './labels.js';
@@ -111,7 +112,7 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
         : { kind: 'region_administrator', id: notice.recipientId, name: region?.administrator.name ?? notice.recipientId, phone: region?.administrator.phone ?? null, fax: region?.administrator.fax ?? null, email: region?.administrator.email ?? null };
     items.push({
       ...base(caseRow), kind: 'dead_notice', key: notice.notice, noticeId: notice.id,
-      missedStep: `通知の不達: ${NOTICE_LABELS[notice.notice as NoticeKind] ?? notice.notice}`,
+      missedStep: `通知の不達: ${NOTICE_LABELS[notice.notice as NoticeKind] ?? (notice.notice === ALERT_NOTICE ? '管理者への警告' : notice.notice)}`,
       detail: notice.lastError, owner, since: new Date(notice.createdAt).toISOString(), lateMs: now - notice.createdAt,
     });
   }

@@ -104,6 +104,10 @@ describe('alerts to administrators: a dead letter, a refused FAX number or faili
     const rows = await db().select().from(outbox).where(eq(outbox.caseId, caseId));
     expect(rows.map((r) => `${r.notice}:${r.status}`).sort()).toEqual(['admin_alert:dead', 'admin_alert:dead', 'admission_notice:dead']);
     expect((await db().select().from(adminAlerts)).length).toBe(before + 1);
+    // Still visible: the undelivered alerts are on the stuck list, for a person to see on the console.
+    const stuck = (await (await s.admin('/v1/admin/overview')).json()) as { stuck: { caseId: string; missedStep: string }[] };
+    expect(stuck.stuck.filter((i) => i.caseId === caseId).map((i) => i.missedStep).sort())
+      .toEqual(['通知の不達: 入院のお知らせ', '通知の不達: 管理者への警告', '通知の不達: 管理者への警告']);
   });
 
   it(`sweeps failing ${SWEEP_FAILURES_BEFORE_ALERT} times in a row (the database locked) mail the administrators once, and the alert is kept`, async () => {
