@@ -80,6 +80,12 @@ export const cases = sqliteTable('cases', {
   closedReason: text('closed_reason'),
   /** HMAC of the normalized name and birth date: links a transfer or readmission to the earlier stay without storing the name twice. */
   patientKey: text('patient_key').notNull(),
+  /**
+   * The patient's name and birth date, sealed with the data key and bound to this case id
+   * (engine/patients.ts): the one place they are kept. Null only on rows written before encryption,
+   * whose snapshot still holds them until `npm run keys:rotate` seals them.
+   */
+  patient: text('patient'),
   previousCaseId: text('previous_case_id'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),

@@ -5,6 +5,7 @@ import type { SmsSender } from '../notifiers/sms.js';
 import type { FaxDocument } from '../notifiers/faxDocument.js';
 import type { RegionPack } from '../regions/schema.js';
 import type { Config } from './config.js';
+import type { DataKeys } from './dataKeys.js';
 import type { Logger } from './log.js';
 
 /** Everything the engine needs from the runtime; each entry point (Node, Workers, tests) builds one. */
@@ -14,6 +15,8 @@ export interface Deps {
   config: Config;
   /** Key for task-link signatures. */
   signingKey: Uint8Array;
+  /** AES-GCM keys for personal data at rest (engine/dataKeys.ts). */
+  dataKeys: DataKeys;
   email: EmailSender;
   /** Null when SMS is not configured: SMS is then simply not a channel. */
   sms: SmsSender | null;

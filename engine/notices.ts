@@ -13,6 +13,7 @@ import { groupedCode } from './crypto.js';
 import type { Deps } from './deps.js';
 import { faxPdf } from './faxDocuments.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor } from './directory.js';
+import { casePatient } from './patients.js';
 import type { Reachable } from './routing.js';
 import { signTaskToken } from './tokens.js';
 
@@ -90,7 +91,7 @@ export async function noticeFacts(deps: Deps, row: OutboxRow, medium: NoticeFact
     officeName: recipient?.name ?? '',
     hospitalName: hospital?.name ?? caseRow.hospitalId,
     window: window && { name: window.name, phone: window.phone ?? undefined, fax: window.fax ?? undefined },
-    patientFamilyName: familyName(context.patient.name),
+    patientFamilyName: familyName((await casePatient(deps, caseRow)).name),
     ward: context.ward,
     admittedOn: jstDate(context.admittedAt),
     informationSheetDueOn: due ? dueOn(due.dueAt) : null,

@@ -7,6 +7,7 @@ import type { Deps } from './deps.js';
 import { effectStatements } from './effects.js';
 import { overdueKeys, readForEvent, type CaseLocator, type EventReads, type LoadedCase, type PriorEvent } from './caseStore.js';
 import { newId } from './crypto.js';
+import { sealPatient, type Patient } from './patients.js';
 
 export type Source = 'hospital' | 'care_manager' | 'timer' | 'admin' | 'system';
 
@@ -114,6 +115,8 @@ export interface AdmissionRequest {
   regionId: string;
   dedupeKey: string;
   patientKey: string;
+  /** Stored sealed on the case row only; `input` and `data` must not carry it. */
+  patient: Patient;
   input: Omit<AdmissionInput, 'caseId'>;
   data: unknown;
 }
@@ -166,6 +169,7 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest, preload
         db.insert(cases).values({
           id: caseId, hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId, regionId: req.regionId,
           ...derivedColumns(step), version: 1, admittedAt: Date.parse(req.input.occurredAt), patientKey: req.patientKey,
+          patient: await sealPatient(deps, caseId, req.patient),
           createdAt: now, updatedAt: now,
         }),
         eventRow(deps, caseId, 1, {

@@ -5,6 +5,7 @@ import type { StoredSnapshot } from '../machines/run.js';
 import type { HospitalizationEvent, InfoMeans, TaskKind } from '../machines/types.js';
 import type { Deps } from './deps.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor } from './directory.js';
+import { casePatient, type Patient } from './patients.js';
 import { recordEvent } from './record.js';
 import { verifyTaskToken } from './tokens.js';
 
@@ -14,7 +15,7 @@ export interface TaskView {
   task: { id: string; kind: TaskKind; status: TaskRow['status']; doneAt: string | null; expiresAt: string };
   hospital: { name: string; window: { name: string; phone: string | null; fax: string | null } | null };
   officeName: string | null;
-  patient: { name: string; birthDate: string };
+  patient: Patient;
   ward: string;
   admittedOn: string;
   informationSheet: { dueOn: string; status: string } | null;
@@ -53,7 +54,7 @@ export async function viewTask(deps: Deps, token: string): Promise<TaskLookup> {
       },
       hospital: { name: hospital?.name ?? caseRow.hospitalId, window: window && { name: window.name, phone: window.phone, fax: window.fax } },
       officeName: office?.name ?? null,
-      patient: ctx.patient,
+      patient: await casePatient(deps, caseRow),
       ward: ctx.ward,
       admittedOn: jstDate(ctx.admittedAt),
       informationSheet: due ? { dueOn: jstDate(new Date(Date.parse(due.dueAt) - 1)), status: due.status } : null,

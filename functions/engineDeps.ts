@@ -3,6 +3,7 @@ import type { Config } from '../engine/config.js';
 import type { Deps } from '../engine/deps.js';
 import { syncRegionDirectory } from '../engine/directory.js';
 import type { Logger } from '../engine/log.js';
+import { loadDataKeys } from '../engine/dataKeys.js';
 import { loadSigningKey } from '../engine/signingKey.js';
 import type { EmailSender } from '../notifiers/email.js';
 import type { FaxSender } from '../notifiers/fax.js';
@@ -30,6 +31,7 @@ export async function assembleDeps(parts: EngineParts): Promise<Deps> {
     regions: new Map(packs.map((p) => [p.id, p])),
     config,
     signingKey: await loadSigningKey(database, config.secret),
+    dataKeys: await loadDataKeys(database, config.dataKeys),
     email,
     sms,
     fax,
@@ -38,6 +40,6 @@ export async function assembleDeps(parts: EngineParts): Promise<Deps> {
     log,
   };
   await syncRegionDirectory(deps, packs);
-  log.info('engine ready', { regions: packs.map((p) => p.id).join(','), email: email.kind, sms: sms?.kind ?? 'off', fax: fax?.kind ?? 'off', database: database.backend, production: config.production });
+  log.info('engine ready', { regions: packs.map((p) => p.id).join(','), email: email.kind, sms: sms?.kind ?? 'off', fax: fax?.kind ?? 'off', database: database.backend, production: config.production, dataKey: deps.dataKeys.current });
   return deps;
 }
