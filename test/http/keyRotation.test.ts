@@ -146,3 +146,30 @@ describe('data key rotation: k1 → k2 without losing a name, resumable, then k1
     expect(await sealedKeys()).toEqual(['k4', 'k4', 'k4', 'k4', 'k4']);
   });
 });
+
+describe('a case from before encryption, corrected before any rotation', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ smtp: false });
+    await registerCareOffice(s);
+  });
+  afterAll(async () => { await s.close(); });
+
+  it('keeps its patient: the rebuild from the log seals the one from the snapshot', async () => {
+    const { caseId } = (await (await s.sendEvent('sanda-shimin', admittedEvent('E-legacy-fix'))).json()) as { caseId: string };
+    const fact = { type: 'treatment_plan_shared', hospitalizationId: 'E-legacy-fix', occurredAt: '2026-12-04T10:40:00+09:00', data: {} };
+    expect((await s.sendEvent('sanda-shimin', fact, { id: 'msg_plan' })).status).toBe(202);
+    const client = (s.running.deps.database as LibsqlDatabase).client;
+    await client.execute({
+      sql: "UPDATE cases SET patient = NULL, snapshot = json_set(snapshot, '$.context.patient', json(?)) WHERE id = ?",
+      args: [JSON.stringify({ name: '山田 花子', birthDate: '1941-05-02' }), caseId],
+    });
+    const retraction = { type: 'event_retracted', hospitalizationId: 'E-legacy-fix', occurredAt: '2026-12-04T10:50:00+09:00', data: { webhookId: 'msg_plan', reason: '誤送信' } };
+    expect((await s.sendEvent('sanda-shimin', retraction)).status).toBe(202);
+    const detail = (await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as { patient: unknown };
+    expect(detail.patient).toEqual({ name: '山田 花子', birthDate: '1941-05-02' });
+    const [row] = (await client.execute({ sql: 'SELECT patient, snapshot FROM cases WHERE id = ?', args: [caseId] })).rows;
+    expect(String(row!.patient)).toMatch(/^enc:v1:dev:/);
+    expect(String(row!.snapshot)).not.toContain('山田');
+  });
+});
