@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { DataKeyError } from '../engine/dataKeys.js';
 import type { Deps } from '../engine/deps.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
@@ -71,6 +72,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     }
     // Name and message only: a stack or request dump could carry personal data into the logs.
     deps.log.error('unhandled error', { path: c.req.routePath, method: c.req.method, error: err.name, message: err.message.slice(0, 200) });
+    // A value sealed with a key this deployment lacks: say which key (ids only), for whoever configures it.
+    if (err instanceof DataKeyError) return problem(c, 500, 'data-key', 'Data key problem', err.message);
     return problem(c, 500, 'internal-error', 'Internal error', 'the server failed; nothing you sent was half-applied, retry later');
   });
   return app;

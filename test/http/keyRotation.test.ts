@@ -125,7 +125,9 @@ describe('data key rotation: k1 → k2 without losing a name, resumable, then k1
     expect((missing as Error).message).toContain('sealed with data key "k2", which is not configured');
     const res = await s!.admin(`/v1/admin/hospitalizations/${caseIds['E-rot-1']}`);
     expect(res.status).toBe(500);
-    expect(await res.text()).not.toContain('鍵一');
+    const problem = await res.text();
+    expect(problem).not.toContain('鍵一');
+    expect(JSON.parse(problem)).toMatchObject({ type: 'urn:renkei:problem:data-key', detail: expect.stringContaining('"k2", which is not configured') });
     const rotate = await runKeysRotate(env(`k3:${key(3)}`));
     expect(rotate.code).toBe(1);
     expect(rotate.stderr).toContain('"k2", which is not configured');
