@@ -146,6 +146,8 @@ export const tasks = sqliteTable('tasks', {
   expiresAt: integer('expires_at').notNull(),
   doneAt: integer('done_at'),
   result: text('result', { mode: 'json' }),
+  /** Links carry the generation they were signed for; raising it revokes every link issued before. */
+  linkGeneration: integer('link_generation').notNull().default(0),
 }, (t) => [index('tasks_case').on(t.caseId)]);
 
 export const outbox = sqliteTable('outbox', {
@@ -188,6 +190,8 @@ export const outbox = sqliteTable('outbox', {
   lastError: text('last_error'),
   createdAt: integer('created_at').notNull(),
   sentAt: integer('sent_at'),
+  /** When this notice's short link `/n/{code}` stopped working (revoked by an administrator or a new care office). */
+  linkRevokedAt: integer('link_revoked_at'),
 }, (t) => [
   uniqueIndex('outbox_idempotency').on(t.idempotencyKey),
   uniqueIndex('outbox_short_code').on(t.shortCode),

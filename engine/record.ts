@@ -7,6 +7,7 @@ import type { Deps } from './deps.js';
 import { effectStatements } from './effects.js';
 import { overdueKeys, readForEvent, type CaseLocator, type EventReads, type LoadedCase, type PriorEvent } from './caseStore.js';
 import { newId } from './crypto.js';
+import { revokeOnOfficeChange } from './taskLinks.js';
 
 export type Source = 'hospital' | 'care_manager' | 'timer' | 'admin' | 'system';
 
@@ -82,6 +83,7 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
           .where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
         eventRow(deps, row.id, seq, logged(incoming), 'accepted', state, null),
         ...extra,
+        ...revokeOnOfficeChange(deps, row.id, now, row.careOfficeId, step.snapshot.context.careOfficeId),
         ...effects.statements,
       );
     } else {

@@ -38,6 +38,7 @@ table.list th{background:#eef3f0}table.list td.num{text-align:right}
 .inline{display:inline;margin:0;padding:0;background:none;border:0}.inline button{margin:0;padding:.15rem .6rem;font-size:.85rem}
 section{margin-top:1.5rem}h2{font-size:1.15rem;border-left:5px solid #2f6f4f;padding-left:.5rem}
 textarea{font-size:1rem;width:100%;min-height:4rem}
+h3.flush{margin-top:0}
 `;
 
 export function Layout(props: { title: string; lang?: 'ja' | 'en'; wide?: boolean; children: Child }) {
