@@ -41,7 +41,7 @@ function Errors({ errors }: { errors: string[] }) {
 
 function Confirm({ label }: { label: string }) {
   return (
-    <label style="font-weight:normal">
+    <label class="plain">
       <input type="checkbox" name="confirm" value="yes" required /> {label}
     </label>
   );

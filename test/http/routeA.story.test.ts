@@ -53,6 +53,11 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
       expect(html).toContain('山田 花子 様');
       expect(page.headers.get('cache-control')).toBe('no-store');
       expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(page.headers.get('content-security-policy')).toBe(
+        "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      );
+      // Nothing inline that the policy would refuse: no script, no style element or attribute.
+      expect(html).not.toMatch(/<script|<style|\sstyle=/);
     }
     const after = await detail();
     expect(after.version).toBe(before.version);
