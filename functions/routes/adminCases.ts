@@ -10,7 +10,7 @@ import type { AppEnv } from '../env.js';
 import { problem } from '../problem.js';
 import {
   ActionResultSchema, AuditEntrySchema, CaseDetailSchema, CaseSummarySchema, ManualEventInputSchema, OverviewSchema,
-  ReassignInputSchema, ResendInputSchema, StuckItemSchema, StuckQuerySchema,
+  ReassignInputSchema, ResendInputSchema, RevokeLinksInputSchema, StuckItemSchema, StuckQuerySchema,
 } from '../schemas.js';
 import { denied, json, problemContent, security } from './adminOpenapi.js';
 
@@ -73,7 +73,7 @@ const resendRoute = createRoute({
 const revokeLinksRoute = createRoute({
   method: 'post', path: '/v1/admin/hospitalizations/{caseId}/links/revoke', tags, security,
   summary: "Revoke the case's care-manager links: every task link and notice short link sent to a care office stops working (410, with whom to call); a resend carries a fresh link. Audited",
-  request: { params: caseParam, body: { required: false, content: { 'application/json': { schema: ResendInputSchema } } } },
+  request: { params: caseParam, body: { required: false, content: { 'application/json': { schema: RevokeLinksInputSchema } } } },
   responses: { 200: json(ActionResultSchema, 'Revoked: the case and its state'), 400: actionResponses[400], ...common },
 });
 

@@ -51,10 +51,14 @@ describe('revocable task links', () => {
       expect(short.headers.get('location')).toBe(oldLink);
     });
 
-    it('revoking needs an existing case: an unknown one is a 404 problem', async () => {
+    it('revoking needs an existing case (404) and a reason of at most 500 characters (400), as problem+json', async () => {
       const res = await s.admin('/v1/admin/hospitalizations/case_nope/links/revoke', { method: 'POST', body: { reason: 'x' } });
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const long = await s.admin(`/v1/admin/hospitalizations/${caseId}/links/revoke`, { method: 'POST', body: { reason: 'あ'.repeat(501) } });
+      expect(long.status).toBe(400);
+      expect(long.headers.get('content-type')).toContain('application/problem+json');
+      expect((await fetch(oldLink)).status).toBe(200);
     });
 
     it('a revoked task link shows 無効 and acknowledging with it changes nothing', async () => {
