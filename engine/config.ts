@@ -13,6 +13,7 @@ const envSchema = z.object({
   RENKEI_SECRET: z.string().min(32, 'RENKEI_SECRET must be at least 32 characters').optional(),
   RENKEI_TEST_CLOCK: z.enum(['0', '1']).default('0'),
   SCHEDULE_INTERVAL_SECONDS: z.coerce.number().min(0).default(60),
+  RENKEI_GROUP_COMMIT: z.enum(['0', '1']).default('0'),
 });
 
 export interface Config {
@@ -28,6 +29,8 @@ export interface Config {
   secret: string | undefined;
   testClock: boolean;
   scheduleIntervalSeconds: number;
+  /** Commit events that arrive together in one transaction (engine/groupCommit.ts). */
+  groupCommit: boolean;
 }
 
 export const DEV_ADMIN_TOKEN = 'dev-admin-token-change-me';
@@ -62,5 +65,6 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     secret: e.RENKEI_SECRET,
     testClock: e.RENKEI_TEST_CLOCK === '1',
     scheduleIntervalSeconds: e.SCHEDULE_INTERVAL_SECONDS,
+    groupCommit: e.RENKEI_GROUP_COMMIT === '1',
   };
 }

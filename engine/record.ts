@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { commitAtomically, isConstraintViolation, type Statement } from '../db/client.js';
+import { isConstraintViolation, type Statement } from '../db/client.js';
 import { caseEvents, cases } from '../db/schema.js';
 import { accepts, admit, apply, type Step } from '../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../machines/types.js';
 import type { Deps } from './deps.js';
 import { effectStatements } from './effects.js';
+import { commitEvent } from './eventCommit.js';
 import { findByDedupeKey, loadCase, overdueKeys, type CaseLocator, type LoadedCase, type PriorEvent } from './caseStore.js';
 import { newId } from './crypto.js';
 
@@ -53,7 +54,7 @@ function refusal(event: HospitalizationEvent, state: string): string {
  * concurrent writer makes the batch fail and we reload and retry, so no update is lost.
  */
 export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: Incoming): Promise<Recorded> {
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (incoming.dedupeKey) {
       const prior = await findByDedupeKey(deps, incoming.dedupeKey);
@@ -94,7 +95,7 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
       );
     }
     try {
-      await commitAtomically(client, statements);
+      await commitEvent(deps, statements);
     } catch (e) {
       if (isConstraintViolation(e)) {
         await backoff(attempt);
@@ -134,7 +135,7 @@ export function derivedColumns(step: Step) {
 
 /** The first fact of a stay creates its case; a second admission of the same encounter is refused. */
 export async function recordAdmission(deps: Deps, req: AdmissionRequest): Promise<Recorded> {
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const prior = await findByDedupeKey(deps, req.dedupeKey);
     if (prior) return replay(prior);
@@ -147,7 +148,7 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest): Promis
         source: 'hospital', dedupeKey: req.dedupeKey, type: 'admitted', occurredAt: req.input.occurredAt, data: req.data,
       };
       try {
-        await commitAtomically(client, [
+        await commitEvent(deps, [
           db.update(cases).set({ version: existing.row.version + 1, updatedAt: now })
             .where(and(eq(cases.id, existing.row.id), eq(cases.version, existing.row.version))),
           eventRow(deps, existing.row.id, existing.row.version + 1, logged, 'rejected', existing.row.state, detail),
@@ -166,7 +167,7 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest): Promis
       taskLinkTtlDays: taskLinkTtlDays(deps, req.regionId),
     }, step.effects);
     try {
-      await commitAtomically(client, [
+      await commitEvent(deps, [
         db.insert(cases).values({
           id: caseId, hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId, regionId: req.regionId,
           ...derivedColumns(step), version: 1, admittedAt: Date.parse(req.input.occurredAt), patientKey: req.patientKey,

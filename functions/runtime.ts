@@ -1,7 +1,8 @@
-import { migrateDatabase, openDatabase } from '../db/client.js';
+import { commitAtomically, migrateDatabase, openDatabase } from '../db/client.js';
 import type { Config } from '../engine/config.js';
 import type { Deps } from '../engine/deps.js';
 import { syncRegionDirectory } from '../engine/directory.js';
+import { groupCommit } from '../engine/groupCommit.js';
 import { jsonLogger, type Logger } from '../engine/log.js';
 import { loadSigningKey } from '../engine/signingKey.js';
 import { devMailboxSender, smtpSender } from '../notifiers/email.js';
@@ -23,6 +24,7 @@ export async function startEngine(config: Config, options: { log?: Logger; now?:
     now,
     log,
   };
+  if (config.groupCommit) deps.commitEvent = groupCommit((statements) => commitAtomically(database.client, statements));
   await syncRegionDirectory(deps, packs);
   log.info('engine ready', { regions: packs.map((p) => p.id).join(','), email: deps.email.kind, production: config.production });
   return deps;
