@@ -78,6 +78,10 @@ export const cases = sqliteTable('cases', {
   index('cases_state').on(t.state),
   index('cases_patient_key').on(t.patientKey),
   index('cases_discharged_at').on(t.dischargedAt),
+  // The stuck list reads only overdue cases, newest first, whatever the number of active cases.
+  index('cases_overdue_admitted').on(t.admittedAt).where(sql`overdue <> '[]'`),
+  // Covers leak-rate aggregates over a discharge window without reading the rows (snapshots are large).
+  index('cases_discharges').on(t.dischargedAt, t.dischargeDestination, t.hospitalId, t.leakReason).where(sql`discharged_at IS NOT NULL`),
 ]);
 
 export const caseEvents = sqliteTable('case_events', {
