@@ -1,4 +1,5 @@
 import { ingestBench } from './ingest.js';
+import { scaleBench } from './scale.js';
 import { publish, machineFacts, type Table } from './lib/report.js';
 import { profileFrom, type Profile } from './profile.js';
 
@@ -6,6 +7,7 @@ type Bench = (profile: Profile) => Promise<{ tables: Table[]; raw: unknown }>;
 
 const BENCHES: Record<string, { what: string; run: () => Promise<Bench> }> = {
   ingest: { what: 'signed webhooks over loopback, the storage limit and group commit', run: async () => ingestBench },
+  scale: { what: 'sweep, stuck list and aggregates at 1k..100k (1M with --full) active cases', run: async () => scaleBench },
 };
 
 const USAGE = `npm run bench -- [${Object.keys(BENCHES).join('|')}|all] [--quick|--full] [--dir=PATH]
