@@ -1,4 +1,5 @@
 import { ingestBench } from './ingest.js';
+import { peerBench } from './peer.js';
 import { scaleBench } from './scale.js';
 import { publish, machineFacts, type Table } from './lib/report.js';
 import { profileFrom, type Profile } from './profile.js';
@@ -7,6 +8,7 @@ type Bench = (profile: Profile) => Promise<{ tables: Table[]; raw: unknown }>;
 
 const BENCHES: Record<string, { what: string; run: () => Promise<Bench> }> = {
   ingest: { what: 'signed webhooks over loopback, the storage limit and group commit', run: async () => ingestBench },
+  peer: { what: 'the same workflow on Restate (installed into bench/peer on first use), side by side', run: async () => peerBench },
   scale: { what: 'sweep, stuck list and aggregates at 1k..100k (1M with --full) active cases', run: async () => scaleBench },
 };
 

@@ -33,17 +33,18 @@ export interface StoryRequest {
 /** Builds the request for step `index` of stay number `n`: the one generator every load uses. */
 export type RequestFor = (n: number, index: number, encounter: string, hospital: { id: string; secret: string }) => StoryRequest;
 
-const DAY = 24 * 3600_000;
+const HOUR = 3600_000;
 
 /**
- * Signed renkei webhooks: a fresh webhook-id per request, signed at send time, occurredAt in
- * the past (hospital facts are never ahead of the server's clock).
+ * Signed renkei webhooks: a fresh webhook-id per request, signed at send time. Stays begin some
+ * hours ago, so every fact is in the past (never ahead of the server's clock) and every deadline
+ * in the future: no timer fires during a load, on renkei or on the peer.
  */
-export function renkeiRequest(target: Target, epochMs = Date.now() - 20 * DAY): RequestFor {
+export function renkeiRequest(target: Target, epochMs = Date.now() - 8 * HOUR): RequestFor {
   return (n, index, encounter, hospital) => {
-    const admittedAt = epochMs + (n % 1000) * 60_000;
+    const admittedAt = epochMs + (n % 60) * 60_000;
     const steps = routeAStory(n, target.careOffices[n % target.careOffices.length]!, admittedAt);
-    const occurredAt = new Date(admittedAt + index * 3600_000).toISOString();
+    const occurredAt = new Date(admittedAt + index * HOUR).toISOString();
     const body = eventBody(encounter, steps[index]!, occurredAt);
     const id = `msg_${encounter}_${index}`;
     return { method: 'POST', path: `/v1/hospitals/${hospital.id}/events`, headers: signedHeaders(hospital.secret, id, body), body };
