@@ -1,3 +1,4 @@
+import { coldStartBench } from './coldstart.js';
 import { ingestBench } from './ingest.js';
 import { peerBench } from './peer.js';
 import { scaleBench } from './scale.js';
@@ -8,6 +9,7 @@ type Bench = (profile: Profile) => Promise<{ tables: Table[]; raw: unknown }>;
 
 const BENCHES: Record<string, { what: string; run: () => Promise<Bench> }> = {
   ingest: { what: 'signed webhooks over loopback, the storage limit and group commit', run: async () => ingestBench },
+  coldstart: { what: 'process start to first served request, new and existing database', run: async () => coldStartBench },
   peer: { what: 'the same workflow on Restate (installed into bench/peer on first use), side by side', run: async () => peerBench },
   scale: { what: 'sweep, stuck list and aggregates at 1k..100k (1M with --full) active cases', run: async () => scaleBench },
 };
