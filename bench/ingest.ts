@@ -1,4 +1,8 @@
-import { captureEventWrites, discardCapture, replayLimit, type LimitResult } from './limit.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { summarizeProfiles } from './lib/cpuProfile.js';
+import { captureEventWrites, discardCapture, replayLimit, syncLatency, type LimitResult } from './limit.js';
 import { renkeiRequest, runStoryLoad, type LoadResult } from './lib/load.js';
 import { machineLoadMeter } from './lib/machineLoad.js';
 import { cpuMs, peakRssMiB } from './lib/proc.js';
@@ -16,14 +20,18 @@ export interface PipelineRun extends LoadResult {
   eventsPerGroup: number | null;
   /** Share of the 2 cores used by other processes on this machine during the measured load. */
   otherLoad: number;
+  /** Events answered during the warm-up (a profile covers both). */
+  warmupOk: number;
 }
 
 /** One server process, warmed up, then measured under `connections` concurrent clients. */
-export async function measurePipeline(profile: Profile, label: string, connections: number, groupCommit: boolean): Promise<PipelineRun> {
-  const server = await startRenkei({ dir: profile.dir, env: { RENKEI_GROUP_COMMIT: groupCommit ? '1' : '0' } });
+export async function measurePipeline(
+  profile: Profile, label: string, connections: number, groupCommit: boolean, nodeArgs: string[] = [],
+): Promise<PipelineRun> {
+  const server = await startRenkei({ dir: profile.dir, env: { RENKEI_GROUP_COMMIT: groupCommit ? '1' : '0' }, nodeArgs });
   try {
     const request = renkeiRequest(server);
-    await runStoryLoad({ base: server.base, connections, durationS: profile.warmupS, prefix: `${label}-warm`, hospitals: server.hospitals, request });
+    const warm = await runStoryLoad({ base: server.base, connections, durationS: profile.warmupS, prefix: `${label}-warm`, hospitals: server.hospitals, request });
     const cpu0 = cpuMs(server.child.pid);
     const meter = machineLoadMeter([server.child.pid]);
     const load = await runStoryLoad({ base: server.base, connections, durationS: profile.loadS, prefix: label, hospitals: server.hospitals, request });
@@ -34,7 +42,7 @@ export async function measurePipeline(profile: Profile, label: string, connectio
     const stats = server.child.tail.map((l) => l.match(/^\{"groupCommit":(.*)\}$/)?.[1]).find(Boolean);
     const group = stats ? (JSON.parse(stats) as { groups: number; events: number }) : null;
     return {
-      ...load, label, groupCommit, cpuMsPerEvent: cpu / Math.max(1, load.ok), peakRssMiB: rss, otherLoad,
+      ...load, label, groupCommit, cpuMsPerEvent: cpu / Math.max(1, load.ok), peakRssMiB: rss, otherLoad, warmupOk: warm.ok,
       eventsPerGroup: group && group.groups > 0 ? group.events / group.groups : null,
     };
   } finally {
@@ -44,6 +52,7 @@ export async function measurePipeline(profile: Profile, label: string, connectio
 
 interface Round {
   limit: LimitResult;
+  sync: { p50Ms: number; p99Ms: number };
   runs: PipelineRun[];
   ratios: { pipelineOverLimit: number; groupCommitOverLimit: number; groupCommitOverPipeline64: number };
 }
@@ -70,6 +79,7 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
   try {
     for (let r = 1; r <= profile.rounds; r++) {
       console.log(`ingest round ${r}/${profile.rounds}: limit`);
+      const sync = await syncLatency(profile.dir);
       const limit = await replayLimit(captured);
       const runs: PipelineRun[] = [];
       for (const [label, connections, group] of PLAN(profile)) {
@@ -80,7 +90,7 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
       const grouped = runs.find((x) => x.groupCommit)!;
       const plain64 = runs.find((x) => !x.groupCommit && x.connections === 64)!;
       rounds.push({
-        limit, runs,
+        limit, sync, runs,
         ratios: {
           pipelineOverLimit: Math.max(...runs.filter((x) => !x.groupCommit).map((x) => x.eventsPerS)) / single,
           groupCommitOverLimit: grouped.eventsPerS / single,
@@ -107,6 +117,7 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
     },
     {
       title: 'The storage limit: the same statements, no HTTP, no validation, no machine',
+      notes: rounds.map((x, i) => `round ${i + 1}: one sync to this disk (write 4 KiB + fdatasync) takes ${round(x.sync.p50Ms, 3)} ms p50, ${round(x.sync.p99Ms, 2)} ms p99`),
       columns: ['round', 'commit', 'events', 'statements/event', 'events/s', 'p50 ms', 'p99 ms', 'CPU ms/event'],
       rows: rounds.flatMap((x, i) => [
         [i + 1, 'one event per transaction', x.limit.events / 2, round(x.limit.statementsPerEvent, 1), round(x.limit.single.eventsPerS, 0), round(x.limit.single.p50Ms), round(x.limit.single.p99Ms), round(x.limit.single.cpuMsPerEvent)],
@@ -123,5 +134,25 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
       ],
     },
   ];
+  if (profile.cpuProfile) tables.push(await whereTimeGoes(profile));
   return { tables, raw: { rounds, median: med } };
+}
+
+/** One more single-transaction run under V8's sampling profiler: where an event's time goes. */
+async function whereTimeGoes(profile: Profile): Promise<Table> {
+  const dir = await mkdtemp(join(tmpdir(), 'renkei-prof-'));
+  try {
+    console.log(`ingest: profiling the server, ${profile.connections} clients`);
+    const run = await measurePipeline(profile, 'profiled', profile.connections, false, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const events = run.ok + run.warmupOk;
+    const buckets = await summarizeProfiles(dir);
+    return {
+      title: `Where the server's main-thread time goes (V8 profile, single-transaction pipeline, ${profile.connections} clients, ${round(run.eventsPerS, 0)} events/s)`,
+      columns: ['where (self time)', 'share', 'ms per event'],
+      rows: buckets.slice(0, 16).map((b) => [b.bucket, `${round(b.share * 100, 1)}%`, round(b.ms / events, 3)]),
+      notes: ['Synchronous native calls are charged to their caller: libsql includes SQLite, its page I/O and fsync; idle time is left out.'],
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

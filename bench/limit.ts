@@ -1,3 +1,4 @@
+import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,5 +135,29 @@ export async function replayLimit(captured: CapturedWrites, groupSize = 64): Pro
     await rm(replayPath, { force: true });
     await rm(`${replayPath}-wal`, { force: true });
     await rm(`${replayPath}-shm`, { force: true });
+  }
+}
+
+/**
+ * What one sync to this disk costs (write 4 KiB, fdatasync): the floor under a durable
+ * transaction, and what group commit shares among the events of a group.
+ */
+export async function syncLatency(dir: string | undefined, runs = 200): Promise<{ p50Ms: number; p99Ms: number }> {
+  const where = await mkdtemp(join(dir ?? tmpdir(), 'renkei-sync-'));
+  const fd = openSync(join(where, 'sync.bin'), 'w');
+  try {
+    const block = Buffer.alloc(4096, 7);
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      writeSync(fd, block, 0, block.length, (i % 64) * 4096);
+      fdatasyncSync(fd);
+      samples.push(performance.now() - t);
+    }
+    const s = summarize(samples);
+    return { p50Ms: s.p50, p99Ms: s.p99 };
+  } finally {
+    closeSync(fd);
+    await rm(where, { recursive: true, force: true });
   }
 }

@@ -12,6 +12,8 @@ export interface Profile {
   scales: number[];
   dueTimers: number;
   queryRuns: number;
+  /** --profile: one more ingest run under V8's profiler. */
+  cpuProfile: boolean;
 }
 
 export function profileFrom(args: string[]): Profile {
@@ -28,5 +30,6 @@ export function profileFrom(args: string[]): Profile {
     scales: process.env.BENCH_SCALES ? process.env.BENCH_SCALES.split(",").map(Number) : full ? [1_000, 10_000, 100_000, 1_000_000] : [1_000, 10_000, 100_000],
     dueTimers: 200,
     queryRuns: full ? 200 : 60,
+    cpuProfile: args.includes('--profile'),
   };
 }

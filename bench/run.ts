@@ -17,6 +17,7 @@ const BENCHES: Record<string, { what: string; run: () => Promise<Bench> }> = {
 const USAGE = `npm run bench -- [${Object.keys(BENCHES).join('|')}|all] [--quick|--full] [--dir=PATH]
   --quick   (default) a few minutes on 2 cores
   --full    longer loads, more stays, 1M cases in the scale bench
+  --profile (ingest) one more run under V8's profiler: where an event's time goes
   --dir     where the databases go (default: the OS temp dir; it must be a real disk)
 ${Object.entries(BENCHES).map(([k, v]) => `  ${k.padEnd(10)}${v.what}`).join('\n')}`;
 
