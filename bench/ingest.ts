@@ -59,7 +59,7 @@ interface Round {
 
 export interface IngestResult { rounds: Round[]; median: Round['ratios'] }
 
-const median = (xs: number[]) => {
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measurePipeline, type PipelineRun } from './ingest.js';
+import { measurePipeline, median, type PipelineRun } from './ingest.js';
 import { renkeiRequest, runStoryLoad, type LoadResult, type RequestFor, type Target } from './lib/load.js';
 import { machineLoadMeter } from './lib/machineLoad.js';
 import { cpuMs, freePort, peakRssMiB, ROOT, startChild, tsxArgs, type Child } from './lib/proc.js';
@@ -13,7 +13,11 @@ import { round } from './lib/stats.js';
 import type { Profile } from './profile.js';
 
 const PEER = join(ROOT, 'bench', 'peer');
-const SERVER_BIN = join(PEER, 'node_modules', '.bin', 'restate-server');
+/**
+ * The native binary itself, not the package's `bin` (a Node wrapper that spawns it): the server's
+ * CPU and memory must be read from the process that does the work.
+ */
+const SERVER_BIN = join(PEER, 'node_modules', '@restatedev', `restate-server-${process.platform}-${process.arch}`, 'bin', 'restate-server');
 
 /** The peer is installed only inside bench/peer, on first use, from its own lock file. */
 function ensureInstalled(): string {
@@ -116,31 +120,39 @@ export async function peerBench(profile: Profile): Promise<{ tables: Table[]; ra
     return { tables: [{ title: 'Restate peer: not run', columns: ['error'], rows: [[message.replace(/\|/g, '\\|').slice(0, 500)]] }], raw: { error: message } };
   }
   console.log(`peer: ${version}`);
-  const rows: (PipelineRun | PeerRun)[] = [];
-  for (const connections of [profile.connections, 64]) {
-    console.log(`peer: Restate, ${connections} clients`);
-    rows.push(await measureRestate(profile, connections));
-    console.log(`peer: renkei, ${connections} clients`);
-    rows.push(await measurePipeline(profile, 'renkei', connections, false));
-    console.log(`peer: renkei with group commit, ${connections} clients`);
-    rows.push(await measurePipeline(profile, 'renkei-group-commit', connections, true));
+  const rows: ((PipelineRun | PeerRun) & { round: number })[] = [];
+  const clients = [profile.connections, 64];
+  for (let round = 1; round <= profile.rounds; round++) {
+    for (const connections of clients) {
+      console.log(`peer round ${round}/${profile.rounds}: Restate, ${connections} clients`);
+      rows.push({ round, ...(await measureRestate(profile, connections)) });
+      console.log(`peer round ${round}/${profile.rounds}: renkei, ${connections} clients`);
+      rows.push({ round, ...(await measurePipeline(profile, 'renkei', connections, false)) });
+      console.log(`peer round ${round}/${profile.rounds}: renkei with group commit, ${connections} clients`);
+      rows.push({ round, ...(await measurePipeline(profile, 'renkei-group-commit', connections, true)) });
+    }
   }
-  const rate = (label: string, c: number) => rows.find((r) => r.label === label && r.connections === c)?.eventsPerS ?? NaN;
+  const rate = (label: string, c: number, r: number) => rows.find((x) => x.label === label && x.connections === c && x.round === r)?.eventsPerS ?? NaN;
+  const rounds = Array.from({ length: profile.rounds }, (_, i) => i + 1);
+  const ratio = (label: string, c: number) => rounds.map((r) => rate(label, c, r) / rate('Restate', c, r));
   return {
     raw: { version, rows },
     tables: [
       {
         title: `The same hospitalization workflow on ${version} and on renkei (same generator, same signed bodies)`,
-        columns: ['system', 'clients', 'events/s', 'p50 ms', 'p99 ms', 'CPU ms/event (all server processes)', 'peak RSS MiB', 'unexpected answers', 'other load on the cores'],
+        columns: ['round', 'system', 'clients', 'events/s', 'p50 ms', 'p99 ms', 'CPU ms/event (all server processes)', 'peak RSS MiB', 'unexpected answers', 'other load on the cores'],
         rows: rows.map((r) => [
-          r.label, r.connections, round(r.eventsPerS, 0), r.p50Ms, r.p99Ms, round(r.cpuMsPerEvent), round(r.peakRssMiB, 0),
+          r.round, r.label, r.connections, round(r.eventsPerS, 0), r.p50Ms, r.p99Ms, round(r.cpuMsPerEvent), round(r.peakRssMiB, 0),
           r.unexpected + r.errors + r.timeouts, `${Math.round(r.otherLoad * 100)}%`,
         ]),
       },
       {
-        title: 'Ratios (same run)',
-        columns: ['clients', 'renkei / Restate', 'renkei group commit / Restate'],
-        rows: [profile.connections, 64].map((c) => [c, round(rate('renkei', c) / rate('Restate', c)), round(rate('renkei-group-commit', c) / rate('Restate', c))]),
+        title: `Throughput ratios (within each round; median of ${profile.rounds})`,
+        columns: ['clients', 'renkei / Restate', 'median', 'renkei group commit / Restate', 'median'],
+        rows: clients.map((c) => [
+          c, ratio('renkei', c).map((x) => round(x)).join(', '), round(median(ratio('renkei', c))),
+          ratio('renkei-group-commit', c).map((x) => round(x)).join(', '), round(median(ratio('renkei-group-commit', c))),
+        ]),
       },
     ],
   };
