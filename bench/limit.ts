@@ -28,7 +28,7 @@ function toInStatement(s: Statement): InStatement {
     const { sql, params } = s.toSQL();
     return { sql, args: params as never };
   }
-  return s;
+  return s as InStatement;
 }
 
 async function copyDatabase(from: string, to: string) {

@@ -5,7 +5,7 @@ import type { InStatement } from '@libsql/client';
 import { and, eq, gte, isNotNull, sql } from 'drizzle-orm';
 import { cases } from '../db/schema.js';
 import { readConfig } from '../engine/config.js';
-import type { Deps } from '../engine/deps.js';
+import type { NodeDeps as Deps } from '../functions/runtime.js';
 import { upsertCareOffice } from '../engine/directory.js';
 import { recordHospitalEvent, type HospitalEventInput } from '../engine/hospitalEvents.js';
 import { silentLogger } from '../engine/log.js';

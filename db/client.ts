@@ -1,19 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient, type Client, type InStatement } from '@libsql/client';
-import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { createClient, type Client } from '@libsql/client';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import * as schema from './schema.js';
+import { libsqlDatabase, type LibsqlDatabase } from './database.js';
 
-export type Db = LibSQLDatabase<typeof schema>;
-
-export interface Database {
-  client: Client;
-  db: Db;
-  url: string;
-  close(): void;
-}
+// Node's way to a database: an embedded libSQL file, or remote libSQL/Turso over HTTP.
+export type { Database, Db, Statement } from './database.js';
+export { isConstraintViolation } from './database.js';
 
 export const BUSY_TIMEOUT_MS = 5000;
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -41,7 +35,7 @@ export async function verifyPragmas(client: Client): Promise<void> {
   if (problems.length > 0) throw new Error(`database connection settings do not hold: ${problems.join('; ')}`);
 }
 
-export async function openDatabase(url: string, authToken?: string): Promise<Database> {
+export async function openDatabase(url: string, authToken?: string): Promise<LibsqlDatabase> {
   if (isLocalFile(url)) {
     const path = url.slice('file:'.length);
     if (path && path !== ':memory:') await mkdir(dirname(path), { recursive: true });
@@ -57,36 +51,24 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
     await client.execute('PRAGMA foreign_keys=ON');
     await verifyPragmas(client);
   }
-  const db = drizzle(client, { schema });
-  return { client, db, url, close: () => client.close() };
-}
-
-export async function migrateDatabase(database: Database): Promise<void> {
-  await migrate(database.db, { migrationsFolder: MIGRATIONS });
-  if (isLocalFile(database.url)) await verifyPragmas(database.client);
-}
-
-/** A query builder or raw statement, to be committed with others in one atomic batch. */
-export type Statement = { toSQL(): { sql: string; params: unknown[] } } | InStatement;
-
-function toInStatement(s: Statement): InStatement {
-  if (typeof s === 'object' && s !== null && 'toSQL' in s) {
-    const { sql, params } = s.toSQL();
-    return { sql, args: params as never };
-  }
-  return s;
+  return libsqlDatabase(client, url);
 }
 
 /**
- * Commits all statements in one write transaction (BEGIN IMMEDIATE), one round trip on remote
- * databases. Either all hold or none does; a constraint violation rejects the whole batch.
+ * Applies pending migrations. Several instances starting at once on one database (a rollout, or
+ * the scale-out test) race: the migrator reads which migrations are applied before its write
+ * transaction, so the loser fails with "table already exists" once the winner commits. Trying
+ * again then finds them applied, so a failure is retried a few times before it counts.
  */
-export async function commitAtomically(client: Client, statements: Statement[]): Promise<void> {
-  await client.batch(statements.map(toInStatement), 'write');
-}
-
-export function isConstraintViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string; cause?: { code?: string } };
-  const text = `${err.code ?? ''} ${err.cause?.code ?? ''} ${err.message ?? ''}`;
-  return /SQLITE_CONSTRAINT|UNIQUE constraint failed/.test(text);
+export async function migrateDatabase(database: LibsqlDatabase): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrate(database.db as never, { migrationsFolder: MIGRATIONS });
+      break;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 100));
+    }
+  }
+  if (isLocalFile(database.url)) await verifyPragmas(database.client);
 }

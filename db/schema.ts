@@ -10,6 +10,8 @@ export const hospitals = sqliteTable('hospitals', {
   name: text('name').notNull(),
   address: text('address'),
   phone: text('phone'),
+  /** Set when edited in the console: the region pack no longer overwrites the row at start. */
+  editedAt: integer('edited_at'),
 });
 
 export const contactWindows = sqliteTable('contact_windows', {
@@ -19,8 +21,12 @@ export const contactWindows = sqliteTable('contact_windows', {
   phone: text('phone'),
   fax: text('fax'),
   postalAddress: text('postal_address'),
+  /** A window that takes documents by email (most take FAX only). */
+  email: text('email'),
   purposes: text('purposes', { mode: 'json' }).$type<string[]>().notNull(),
   note: text('note'),
+  /** Set when edited in the console: the region pack no longer overwrites the row at start. */
+  editedAt: integer('edited_at'),
 }, (t) => [index('contact_windows_hospital').on(t.hospitalId)]);
 
 export const hospitalSecrets = sqliteTable('hospital_secrets', {
@@ -45,6 +51,10 @@ export const careOffices = sqliteTable('care_offices', {
   fax: text('fax'),
   phone: text('phone'),
   businessHours: text('business_hours', { mode: 'json' }).$type<BusinessHours>(),
+  /** How the office wants routine notices; the others are fallbacks. Null means email. */
+  preferredChannel: text('preferred_channel', { enum: ['email', 'sms', 'fax'] }),
+  /** A mobile number for SMS (urgent notices go there as well as by email). */
+  smsPhone: text('sms_phone'),
   updatedAt: integer('updated_at').notNull(),
 });
 
@@ -146,18 +156,37 @@ export const outbox = sqliteTable('outbox', {
   id: text('id').primaryKey(),
   caseId: text('case_id').notNull().references(() => cases.id),
   notice: text('notice').notNull(),
-  channel: text('channel', { enum: ['email', 'fax'] }).notNull(),
-  /** Resolved at dispatch, so a corrected address in the directory is used. */
-  recipientKind: text('recipient_kind', { enum: ['care_office', 'hospital', 'region_administrator'] }).notNull(),
+  /** The channel of the latest attempt (before the first, a placeholder: the plan is made at dispatch). */
+  channel: text('channel', { enum: ['email', 'sms', 'fax'] }).notNull(),
+  /**
+   * Which channels, in which order: `preferred` = the care office's preference, then the others as
+   * fallbacks; `sms` / `email` = that channel only (an urgent notice is two rows); `document` = a
+   * hospital window, FAX first, then email; `reminder` = email, else SMS (never the FAX it is about).
+   */
+  route: text('route', { enum: ['preferred', 'sms', 'email', 'document', 'reminder'] }).notNull().default('preferred'),
+  /**
+   * Resolved at dispatch, so a corrected address in the directory is used. `hospital` names a hospital
+   * and a purpose (recipientPurpose) whose window is chosen then; `hospital_window` names the window.
+   */
+  recipientKind: text('recipient_kind', { enum: ['care_office', 'hospital_window', 'hospital', 'region_administrator'] }).notNull(),
   recipientId: text('recipient_id').notNull(),
   /** For a hospital: which window by purpose (入院中 / 入院予定 / 通院). */
   recipientPurpose: text('recipient_purpose'),
   urgent: integer('urgent', { mode: 'boolean' }).notNull().default(false),
   deadlineKey: text('deadline_key'),
   taskId: text('task_id'),
+  /** The information sheet a `document` notice carries. */
+  documentId: text('document_id'),
+  /** For a FAX receipt reminder: the notice whose FAX is still unconfirmed. */
+  aboutNoticeId: text('about_notice_id'),
   idempotencyKey: text('idempotency_key').notNull(),
-  status: text('status', { enum: ['pending', 'sent', 'dead'] }).notNull(),
+  /** The short link of this notice: `/n/{code}` shows it (SMS), `/r/{code}` confirms a FAX of it. */
+  shortCode: text('short_code'),
+  status: text('status', { enum: ['pending', 'sent', 'dead', 'skipped'] }).notNull(),
   attempts: integer('attempts').notNull(),
+  /** Position in the channel plan, and failures on that channel so far. */
+  channelIndex: integer('channel_index').notNull().default(0),
+  channelAttempts: integer('channel_attempts').notNull().default(0),
   nextAttemptAt: integer('next_attempt_at').notNull(),
   claimedUntil: integer('claimed_until'),
   lastError: text('last_error'),
@@ -165,6 +194,7 @@ export const outbox = sqliteTable('outbox', {
   sentAt: integer('sent_at'),
 }, (t) => [
   uniqueIndex('outbox_idempotency').on(t.idempotencyKey),
+  uniqueIndex('outbox_short_code').on(t.shortCode),
   index('outbox_pending_due').on(t.nextAttemptAt).where(sql`status = 'pending'`),
   index('outbox_case').on(t.caseId),
 ]);
@@ -173,10 +203,51 @@ export const deliveryAttempts = sqliteTable('delivery_attempts', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   outboxId: text('outbox_id').notNull().references(() => outbox.id),
   at: integer('at').notNull(),
-  status: text('status', { enum: ['sent', 'failed', 'dead'] }).notNull(),
+  channel: text('channel', { enum: ['email', 'sms', 'fax'] }),
+  /**
+   * Only ever moves forward: queued → sent → delivered | failed, and a FAX to confirmed. `dead`
+   * marks the attempt after which the notice was given up.
+   */
+  status: text('status', { enum: ['queued', 'sent', 'delivered', 'failed', 'confirmed', 'dead'] }).notNull(),
   recipient: text('recipient'),
+  /** The provider's id (Twilio message SID, SMTP Message-ID, FAX API id): status callbacks find the attempt by it. */
+  providerId: text('provider_id'),
   detail: text('detail'),
-}, (t) => [index('delivery_attempts_outbox').on(t.outboxId)]);
+  updatedAt: integer('updated_at'),
+}, (t) => [index('delivery_attempts_outbox').on(t.outboxId), index('delivery_attempts_provider').on(t.providerId)]);
+
+/**
+ * A FAX is not a handoff until the receiver says it arrived (seed 002: 「ＦＡＸを先方が受け取ったこと
+ * についても確認し」). One row per notice sent by FAX; confirmed from the QR link printed on it.
+ */
+export const faxReceipts = sqliteTable('fax_receipts', {
+  outboxId: text('outbox_id').primaryKey().references(() => outbox.id),
+  caseId: text('case_id').notNull().references(() => cases.id),
+  sentAt: integer('sent_at').notNull(),
+  status: text('status', { enum: ['open', 'confirmed'] }).notNull(),
+  confirmedAt: integer('confirmed_at'),
+  /** The name the receiver typed, if any. */
+  confirmedBy: text('confirmed_by'),
+  remindedAt: integer('reminded_at'),
+  /** Set when the region's time for confirmation has passed: listed for administrators. */
+  stuckAt: integer('stuck_at'),
+}, (t) => [index('fax_receipts_open').on(t.sentAt).where(sql`status = 'open'`)]);
+
+/** The care manager's 入院時情報提供シート (seed 002 §4(1)❶): a draft until submitted, sent once. */
+export const informationSheets = sqliteTable('information_sheets', {
+  id: text('id').primaryKey(),
+  caseId: text('case_id').notNull().references(() => cases.id),
+  taskId: text('task_id').notNull(),
+  status: text('status', { enum: ['draft', 'submitted', 'sent'] }).notNull(),
+  answers: text('answers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  /** Where it goes: the hospital window chosen by purpose when submitted. */
+  windowId: text('window_id'),
+  outboxId: text('outbox_id'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  submittedAt: integer('submitted_at'),
+  sentAt: integer('sent_at'),
+}, (t) => [uniqueIndex('information_sheets_task').on(t.taskId), index('information_sheets_case').on(t.caseId)]);
 
 /** Append-only: who did what, from where. Keeps user agent and address for task-link actions. */
 export const auditLog = sqliteTable('audit_log', {
@@ -205,3 +276,47 @@ export const settings = sqliteTable('settings', {
   value: text('value').notNull(),
 });
 
+
+/**
+ * People who use the console and the administration API. Hospital staff see only their own
+ * hospital's cases. The password is stored as a PBKDF2 hash with its parameters (engine/passwords.ts).
+ */
+export const accounts = sqliteTable('accounts', {
+  id: text('id').primaryKey(),
+  loginId: text('login_id').notNull(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['admin', 'hospital_staff'] }).notNull(),
+  hospitalId: text('hospital_id').references(() => hospitals.id),
+  passwordHash: text('password_hash'),
+  createdAt: integer('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  disabledAt: integer('disabled_at'),
+}, (t) => [uniqueIndex('accounts_login_id').on(t.loginId)]);
+
+/** Console sessions. The id is the SHA-256 of the cookie's token, so a copy of the table opens no session. */
+export const sessions = sqliteTable('sessions', {
+  id: text('id').primaryKey(),
+  accountId: text('account_id').notNull().references(() => accounts.id),
+  /** Every console form carries it; a cross-site form cannot know it. */
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+}, (t) => [index('sessions_account').on(t.accountId)]);
+
+/** Bearer tokens for the API, stored as SHA-256 (they are long random strings, not passwords). */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: text('id').primaryKey(),
+  accountId: text('account_id').notNull().references(() => accounts.id),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+  revokedAt: integer('revoked_at'),
+}, (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)]);
+
+/** A notice sent again by a person: the new outbox row, the one it repeats, who and why. */
+export const noticeResends = sqliteTable('notice_resends', {
+  outboxId: text('outbox_id').primaryKey().references(() => outbox.id),
+  originalId: text('original_id').notNull().references(() => outbox.id),
+  actor: text('actor').notNull(),
+  reason: text('reason'),
+  at: integer('at').notNull(),
+}, (t) => [index('notice_resends_original').on(t.originalId)]);

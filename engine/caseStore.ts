@@ -1,4 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
 import { caseEvents, cases, tasks } from '../db/schema.js';
 import type { StoredSnapshot } from '../machines/run.js';
 import type { Deps } from './deps.js';
@@ -13,35 +14,48 @@ export interface LoadedCase {
 
 export type CaseLocator = { caseId: string } | { hospitalId: string; hospitalizationId: string };
 
-/** Loads a case and its open tasks in one round trip. */
-export async function loadCase(deps: Deps, locator: CaseLocator): Promise<LoadedCase | null> {
-  const { db } = deps.database;
-  const where = 'caseId' in locator
+export type PriorEvent = Pick<typeof caseEvents.$inferSelect, 'caseId' | 'outcome' | 'stateAfter' | 'detail' | 'seq'>;
+
+/** What an event needs to know before its transition: an earlier delivery with its key, and the case. */
+export interface EventReads {
+  prior: PriorEvent | null;
+  loaded: LoadedCase | null;
+}
+
+function caseWhere(locator: CaseLocator): SQL | undefined {
+  return 'caseId' in locator
     ? eq(cases.id, locator.caseId)
     : and(eq(cases.hospitalId, locator.hospitalId), eq(cases.hospitalizationId, locator.hospitalizationId));
-  const [rows, open] = await db.batch([
+}
+
+/** The three queries behind EventReads, for a caller to put into its own read batch. */
+export function eventQueries(db: Db, locator: CaseLocator, dedupeKey: string | null) {
+  const where = caseWhere(locator);
+  return [
+    // No key means no earlier delivery; '' is never a key, so the batch keeps one shape.
+    db.select({
+      caseId: caseEvents.caseId, outcome: caseEvents.outcome, stateAfter: caseEvents.stateAfter,
+      detail: caseEvents.detail, seq: caseEvents.seq,
+    }).from(caseEvents).where(eq(caseEvents.dedupeKey, dedupeKey ?? '')),
     db.select().from(cases).where(where),
     db.select({ id: tasks.id, kind: tasks.kind }).from(tasks)
       .where(and(eq(tasks.status, 'open'), inArray(tasks.caseId, db.select({ id: cases.id }).from(cases).where(where)))),
-  ]);
+  ] as const;
+}
+
+type EventQueryResults = readonly [PriorEvent[], CaseRow[], { id: string; kind: string }[]];
+
+export function eventReads([priorRows, rows, open]: EventQueryResults): EventReads {
   const row = rows[0];
-  if (!row) return null;
   return {
-    row,
-    snapshot: row.snapshot as StoredSnapshot,
-    openTasks: new Map(open.map((t) => [t.kind, t.id])),
+    prior: priorRows[0] ?? null,
+    loaded: row ? { row, snapshot: row.snapshot as StoredSnapshot, openTasks: new Map(open.map((t) => [t.kind, t.id])) } : null,
   };
 }
 
-export type PriorEvent = Pick<typeof caseEvents.$inferSelect, 'caseId' | 'outcome' | 'stateAfter' | 'detail' | 'seq'>;
-
-export async function findByDedupeKey(deps: Deps, dedupeKey: string): Promise<PriorEvent | null> {
-  const { db } = deps.database;
-  const rows = await db.select({
-    caseId: caseEvents.caseId, outcome: caseEvents.outcome, stateAfter: caseEvents.stateAfter,
-    detail: caseEvents.detail, seq: caseEvents.seq,
-  }).from(caseEvents).where(eq(caseEvents.dedupeKey, dedupeKey));
-  return rows[0] ?? null;
+/** The earlier delivery (if any) and the case with its open tasks, in one round trip. */
+export async function readForEvent(deps: Deps, locator: CaseLocator, dedupeKey: string | null): Promise<EventReads> {
+  return eventReads(await deps.database.db.batch(eventQueries(deps.database.db, locator, dedupeKey)));
 }
 
 /** Overdue deadline keys, derived from the snapshot and stored for cheap listing. */

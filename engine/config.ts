@@ -7,6 +7,8 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().default('renkei <noreply@renkei.localhost>'),
+  MAIL_API_URL: z.url().optional(),
+  MAIL_API_TOKEN: z.string().optional(),
   RENKEI_ENV: z.enum(['development', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   RENKEI_ADMIN_TOKEN: z.string().min(16, 'RENKEI_ADMIN_TOKEN must be at least 16 characters').optional(),
@@ -14,7 +16,23 @@ const envSchema = z.object({
   RENKEI_TEST_CLOCK: z.enum(['0', '1']).default('0'),
   SCHEDULE_INTERVAL_SECONDS: z.coerce.number().min(0).default(60),
   RENKEI_GROUP_COMMIT: z.enum(['0', '1']).default('0'),
+  WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID is AC followed by 32 hex digits').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
+  TWILIO_FROM: z.string().regex(/^(\+[1-9]\d{7,14}|MG[0-9a-fA-F]{32})$/, 'TWILIO_FROM is an E.164 number or a Messaging Service SID (MG…)').optional(),
+  TWILIO_API_BASE_URL: z.url().optional(),
+  FAX_PROVIDER: z.enum(['none', 'email-gateway', 'http']).default('none'),
+  FAX_GATEWAY_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$|^localhost$/, 'FAX_GATEWAY_DOMAIN is a mail domain, e.g. fax.example.jp').optional(),
+  FAX_API_URL: z.url().optional(),
+  FAX_API_TOKEN: z.string().min(1).optional(),
 });
+
+export interface TwilioConfig { accountSid: string; authToken: string; from: string; apiBaseUrl: string | undefined }
+
+export type FaxConfig =
+  | { provider: 'none' }
+  | { provider: 'email-gateway'; domain: string }
+  | { provider: 'http'; url: string; token: string | undefined };
 
 export interface Config {
   databaseUrl: string;
@@ -22,6 +40,9 @@ export interface Config {
   port: number;
   publicBaseUrl: string;
   smtpUrl: string | undefined;
+  /** An HTTP mail API (JSON POST) used instead of SMTP where SMTP is not available (Workers). */
+  mailApiUrl: string | undefined;
+  mailApiToken: string | undefined;
   mailFrom: string;
   production: boolean;
   adminToken: string;
@@ -31,6 +52,11 @@ export interface Config {
   scheduleIntervalSeconds: number;
   /** Commit events that arrive together in one transaction (engine/groupCommit.ts). */
   groupCommit: boolean;
+  /** Webhook events a minute per hospital (token bucket, per process); 0 disables. */
+  webhookRatePerMinute: number;
+  /** SMS via Twilio; absent when not configured (SMS is then not a channel). */
+  twilio: TwilioConfig | undefined;
+  fax: FaxConfig;
 }
 
 export const DEV_ADMIN_TOKEN = 'dev-admin-token-change-me';
@@ -47,18 +73,29 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   if (production) {
     const missing = [
       !e.RENKEI_ADMIN_TOKEN && 'RENKEI_ADMIN_TOKEN',
-      !e.SMTP_URL && 'SMTP_URL (production never uses the development mailbox)',
+      !e.SMTP_URL && !e.MAIL_API_URL && 'SMTP_URL or MAIL_API_URL (production never uses the development mailbox)',
       !e.PUBLIC_BASE_URL && 'PUBLIC_BASE_URL',
     ].filter(Boolean);
     if (missing.length > 0) throw new ConfigError(`production mode needs: ${missing.join(', ')}`);
     if (e.RENKEI_TEST_CLOCK === '1') throw new ConfigError('RENKEI_TEST_CLOCK=1 is not allowed in production mode');
   }
+  const twilioVars = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM];
+  if (twilioVars.some(Boolean) && !twilioVars.every(Boolean)) {
+    throw new ConfigError('SMS needs all of TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or none of them)');
+  }
+  if (e.FAX_PROVIDER === 'email-gateway' && !e.FAX_GATEWAY_DOMAIN) throw new ConfigError('FAX_PROVIDER=email-gateway needs FAX_GATEWAY_DOMAIN');
+  if (e.FAX_PROVIDER === 'http' && !e.FAX_API_URL) throw new ConfigError('FAX_PROVIDER=http needs FAX_API_URL');
+  const fax: FaxConfig = e.FAX_PROVIDER === 'email-gateway' ? { provider: 'email-gateway', domain: e.FAX_GATEWAY_DOMAIN! }
+    : e.FAX_PROVIDER === 'http' ? { provider: 'http', url: e.FAX_API_URL!, token: e.FAX_API_TOKEN }
+      : { provider: 'none' };
   return {
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     smtpUrl: e.SMTP_URL,
+    mailApiUrl: e.MAIL_API_URL,
+    mailApiToken: e.MAIL_API_TOKEN,
     mailFrom: e.MAIL_FROM,
     production,
     adminToken: e.RENKEI_ADMIN_TOKEN ?? DEV_ADMIN_TOKEN,
@@ -66,5 +103,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     testClock: e.RENKEI_TEST_CLOCK === '1',
     scheduleIntervalSeconds: e.SCHEDULE_INTERVAL_SECONDS,
     groupCommit: e.RENKEI_GROUP_COMMIT === '1',
+    webhookRatePerMinute: e.WEBHOOK_RATE_PER_MINUTE,
+    twilio: e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
+      ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiBaseUrl: e.TWILIO_API_BASE_URL }
+      : undefined,
+    fax,
   };
 }

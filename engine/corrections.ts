@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { commitAtomically, isConstraintViolation, type Statement } from '../db/client.js';
+import { isConstraintViolation, type Statement } from '../db/database.js';
 import { caseEvents, cases, outbox, tasks, timers } from '../db/schema.js';
 import { accepts, admit, apply, type Step } from '../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../machines/types.js';
-import { findByDedupeKey, loadCase } from './caseStore.js';
-import { newId } from './crypto.js';
+import { readForEvent } from './caseStore.js';
+import { newId, newShortCode } from './crypto.js';
 import type { Deps } from './deps.js';
 import { effectStatements } from './effects.js';
 import { derivedColumns } from './record.js';
@@ -57,21 +57,20 @@ export async function recordRetraction(
   deps: Deps, hospitalId: string, hospitalizationId: string,
   r: { dedupeKey: string; occurredAt: string; retractedWebhookId: string; reason: string; data: unknown },
 ): Promise<CorrectionResult> {
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const prior = await findByDedupeKey(deps, r.dedupeKey);
+    const { prior, loaded } = await readForEvent(deps, { hospitalId, hospitalizationId }, r.dedupeKey);
     if (prior) {
       return prior.outcome === 'accepted'
         ? { outcome: 'accepted', caseId: prior.caseId, state: prior.stateAfter, replayed: true }
         : { outcome: 'rejected', caseId: prior.caseId, state: prior.stateAfter, detail: prior.detail ?? '', replayed: true };
     }
-    const loaded = await loadCase(deps, { hospitalId, hospitalizationId });
     if (!loaded) return { outcome: 'no_case' };
     const { row } = loaded;
     const log = await db.select({ seq: caseEvents.seq, type: caseEvents.type, fact: caseEvents.fact, outcome: caseEvents.outcome, dedupeKey: caseEvents.dedupeKey })
       .from(caseEvents).where(eq(caseEvents.caseId, row.id)).orderBy(asc(caseEvents.seq));
     const target = log.find((e) => e.dedupeKey === `wh:${hospitalId}:${r.retractedWebhookId}`);
-    const already = new Set(loaded.snapshot.context.retracted ?? []);
+    const already = new Set<number>(loaded.snapshot.context.retracted ?? []);
     const now = deps.now().getTime();
     const seq = row.version + 1;
     const refusal = !target ? `no event with webhook-id ${r.retractedWebhookId} on this hospitalization`
@@ -85,7 +84,7 @@ export async function recordRetraction(
     const bump = db.update(cases).set({ version: seq, updatedAt: now }).where(and(eq(cases.id, row.id), eq(cases.version, row.version)));
     if (refusal) {
       try {
-        await commitAtomically(client, [bump, entry('rejected', row.state, refusal)]);
+        await deps.database.commit([bump, entry('rejected', row.state, refusal)]);
       } catch (e) {
         if (isConstraintViolation(e)) continue;
         throw e;
@@ -106,13 +105,14 @@ export async function recordRetraction(
       ...deadlines.statements,
       ...(stale.length ? [db.update(tasks).set({ status: 'closed', doneAt: now }).where(and(inArray(tasks.id, stale), eq(tasks.status, 'open')))] : []),
       ...(ctx.careOfficeId ? [db.insert(outbox).values({
-        id: newId('ntc'), caseId: row.id, notice: 'correction_notice', channel: 'email', recipientKind: 'care_office', recipientId: ctx.careOfficeId,
+        id: newId('ntc'), caseId: row.id, notice: 'correction_notice', channel: 'email', route: 'preferred', shortCode: newShortCode(),
+        recipientKind: 'care_office', recipientId: ctx.careOfficeId,
         recipientPurpose: null, taskId: null, urgent: false, deadlineKey: null, idempotencyKey: `${row.id}:${seq}:correction`,
         status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now,
       })] : []),
     ];
     try {
-      await commitAtomically(client, statements);
+      await deps.database.commit(statements);
     } catch (e) {
       if (isConstraintViolation(e)) continue;
       throw e;

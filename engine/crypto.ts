@@ -24,9 +24,22 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-export async function hmacSha256(key: Uint8Array, message: string): Promise<Uint8Array> {
+export async function hmacSha256(key: Uint8Array, message: string | Uint8Array): Promise<Uint8Array> {
   const k = await crypto.subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return new Uint8Array(await crypto.subtle.sign('HMAC', k, encoder.encode(message)));
+  const bytes = typeof message === 'string' ? encoder.encode(message) : message;
+  return new Uint8Array(await crypto.subtle.sign('HMAC', k, bytes as BufferSource));
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Constant-time comparison, so a signature check leaks nothing through timing. */
@@ -44,4 +57,17 @@ export function randomBytes(n: number): Uint8Array {
 /** Opaque ids: a prefix that says what it is, and 16 random bytes. */
 export function newId(prefix: string): string {
   return `${prefix}_${base64url(randomBytes(16))}`;
+}
+
+// Crockford's base32 without I, L, O, U: a code a person can read off a FAX and type.
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A short unguessable code (10 characters, 50 bits) for links printed on FAX or sent by SMS. */
+export function newShortCode(): string {
+  return Array.from(randomBytes(10), (b) => CROCKFORD[b & 31]).join('');
+}
+
+/** "7KQ2M9XW4D" → "7KQ2-M9XW-4D", for reading aloud over the phone. */
+export function groupedCode(code: string): string {
+  return code.match(/.{1,4}/g)!.join('-');
 }

@@ -1,5 +1,8 @@
-import type { Database } from '../db/client.js';
+import type { Database } from '../db/database.js';
 import type { EmailSender } from '../notifiers/email.js';
+import type { FaxSender } from '../notifiers/fax.js';
+import type { SmsSender } from '../notifiers/sms.js';
+import type { FaxDocument } from '../notifiers/faxDocument.js';
 import type { RegionPack } from '../regions/schema.js';
 import type { Config } from './config.js';
 import type { CommitEvent } from './eventCommit.js';
@@ -13,10 +16,18 @@ export interface Deps {
   /** Key for task-link signatures. */
   signingKey: Uint8Array;
   email: EmailSender;
+  /** Null when SMS is not configured: SMS is then simply not a channel. */
+  sms: SmsSender | null;
+  /** Null with FAX_PROVIDER=none. */
+  fax: FaxSender | null;
+  /** Renders a FAX as a PDF; Node only (fonts are files), absent on Workers, where FAX is then not a channel. */
+  renderFaxPdf?: ((doc: FaxDocument) => Promise<Uint8Array>) | undefined;
   now(): Date;
   log: Logger;
   /** Called after a commit that queued notices, so a runtime can dispatch without waiting for the next sweep. */
   afterCommit?(): void;
   /** How one event's atomic write is committed; absent: in its own transaction (see eventCommit.ts). */
   commitEvent?: CommitEvent;
+  /** How many timers and notices one sweep takes at most (a runtime may cap the queries per invocation). */
+  sweepLimits?: { timers: number; notices: number };
 }

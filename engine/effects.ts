@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import type { Statement } from '../db/client.js';
+import type { Statement } from '../db/database.js';
 import { outbox, tasks, timers } from '../db/schema.js';
 import type { Effect, HospitalizationContext, TaskKind } from '../machines/types.js';
 import type { Deps } from './deps.js';
-import { newId } from './crypto.js';
+import { newId, newShortCode } from './crypto.js';
 
 export interface EffectScope {
   caseId: string;
@@ -16,27 +16,27 @@ export interface EffectScope {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-type Target = Pick<typeof outbox.$inferInsert, 'channel' | 'recipientKind' | 'recipientId' | 'recipientPurpose'>;
+type Target = Pick<typeof outbox.$inferInsert, 'recipientKind' | 'recipientId' | 'recipientPurpose'> & { document: boolean };
 
 /** Who a notice goes to, from the case as it is after the event; null when there is nobody to tell. */
 function target(deps: Deps, effect: Extract<Effect, { type: 'sendNotice' }>, ctx: HospitalizationContext): Target | null {
   switch (effect.to) {
     case 'careOffice':
-      return ctx.careOfficeId ? { channel: 'email', recipientKind: 'care_office', recipientId: ctx.careOfficeId, recipientPurpose: null } : null;
+      return ctx.careOfficeId ? { recipientKind: 'care_office', recipientId: ctx.careOfficeId, recipientPurpose: null, document: false } : null;
     case 'supportCenter': {
       const id = ctx.applicationSupport?.supportCenterId;
-      return id ? { channel: 'email', recipientKind: 'care_office', recipientId: id, recipientPurpose: null } : null;
+      return id ? { recipientKind: 'care_office', recipientId: id, recipientPurpose: null, document: false } : null;
     }
     case 'receivingHospital': {
       const id = ctx.transfer?.toHospitalId;
-      return id ? { channel: 'fax', recipientKind: 'hospital', recipientId: id, recipientPurpose: 'planned_admission' } : null;
+      return id ? { recipientKind: 'hospital', recipientId: id, recipientPurpose: 'planned_admission', document: true } : null;
     }
     case 'hospitalWindow':
-      return { channel: 'fax', recipientKind: 'hospital', recipientId: ctx.hospitalId, recipientPurpose: 'inpatient' };
+      return { recipientKind: 'hospital', recipientId: ctx.hospitalId, recipientPurpose: 'inpatient', document: true };
     case 'regionAdministrator':
       // Without an address the escalation is still visible in the administrators' overdue list.
       return deps.regions.get(ctx.rule.regionId)?.administrator.email
-        ? { channel: 'email', recipientKind: 'region_administrator', recipientId: ctx.rule.regionId, recipientPurpose: null }
+        ? { recipientKind: 'region_administrator', recipientId: ctx.rule.regionId, recipientPurpose: null, document: false }
         : null;
   }
 }
@@ -72,15 +72,23 @@ export function effectStatements(deps: Deps, scope: EffectScope, effects: Effect
           .where(and(eq(tasks.caseId, scope.caseId), eq(tasks.kind, effect.task), eq(tasks.status, 'open'))));
         return;
       case 'sendNotice': {
-        const to = target(deps, effect, scope.context);
-        if (!to) return;
-        notices++;
-        statements.push(db.insert(outbox).values({
-          id: newId('ntc'), caseId: scope.caseId, notice: effect.notice, ...to, taskId: taskId(effect.task),
-          urgent: effect.urgent, deadlineKey: effect.deadline,
-          idempotencyKey: `${scope.caseId}:${scope.seq}:${index}`, status: 'pending', attempts: 0,
-          nextAttemptAt: now, createdAt: now,
-        }));
+        const target_ = target(deps, effect, scope.context);
+        if (!target_) return;
+        const { document, ...to } = target_;
+        // An urgent notice (a sudden discharge, Sanda ③) goes by SMS and email both; a hospital window
+        // takes documents by FAX first; everyone else by their preferred channel with fallbacks.
+        const routes = document ? (['document'] as const) : effect.urgent ? (['email', 'sms'] as const)
+          : to.recipientKind === 'region_administrator' ? (['email'] as const) : (['preferred'] as const);
+        for (const route of routes) {
+          notices++;
+          statements.push(db.insert(outbox).values({
+            id: newId('ntc'), caseId: scope.caseId, notice: effect.notice, ...to, route,
+            channel: route === 'sms' ? 'sms' : route === 'document' ? 'fax' : 'email', taskId: taskId(effect.task),
+            urgent: effect.urgent, deadlineKey: effect.deadline, shortCode: newShortCode(),
+            idempotencyKey: `${scope.caseId}:${scope.seq}:${index}${route === 'sms' ? ':sms' : ''}`, status: 'pending', attempts: 0,
+            nextAttemptAt: now, createdAt: now,
+          }));
+        }
         return;
       }
       case 'setDeadline': {

@@ -1,4 +1,4 @@
-import { commitAtomically, type Statement } from '../db/client.js';
+import type { Statement } from '../db/database.js';
 import type { Deps } from './deps.js';
 
 /** Commits one event's atomic write: all its statements hold, or none does. */
@@ -6,5 +6,5 @@ export type CommitEvent = (statements: Statement[]) => Promise<void>;
 
 /** The event's own transaction, unless the runtime configured another way (group commit). */
 export function commitEvent(deps: Deps, statements: Statement[]): Promise<void> {
-  return deps.commitEvent ? deps.commitEvent(statements) : commitAtomically(deps.database.client, statements);
+  return deps.commitEvent ? deps.commitEvent(statements) : deps.database.commit(statements);
 }

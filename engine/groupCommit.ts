@@ -1,4 +1,4 @@
-import type { Statement } from '../db/client.js';
+import type { Statement } from '../db/database.js';
 import type { CommitEvent } from './eventCommit.js';
 
 export interface GroupCommitStats {

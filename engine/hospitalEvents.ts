@@ -5,9 +5,10 @@ import type {
   ConferenceKind, Destination, HospitalizationEvent, InfoExchangeMethod, Profession, RuleParams, Side,
 } from '../machines/types.js';
 import type { Deps } from './deps.js';
-import { getCareOffice, getHospital } from './directory.js';
+import { eventQueries, eventReads, type EventReads } from './caseStore.js';
 import { recordRetraction } from './corrections.js';
-import { patientKey, previousStayOf } from './patients.js';
+import { careOfficeQuery, getCareOffice, getHospital, hospitalQuery, validSecretsQuery, type HospitalRow } from './directory.js';
+import { patientKey, previousStayFrom, previousStayQuery, type PreviousStayRow } from './patients.js';
 import { recordAdmission, recordEvent } from './record.js';
 
 /** A hospital's event as its webhook delivers it (already checked at the edge). */
@@ -49,7 +50,7 @@ export type HospitalEventResult =
   | { kind: 'invalid'; field: string; detail: string };
 
 /** Hospital clocks drift; a fact a few minutes "ahead" is still a fact. */
-const CLOCK_SKEW_MS = 10 * 60_000;
+export const CLOCK_SKEW_MS = 10 * 60_000;
 
 /** Care managers and visiting nurses attend from the home side unless the hospital says otherwise. */
 const HOME_BY_DEFAULT: Profession[] = ['care_manager', 'visiting_nurse'];
@@ -103,6 +104,64 @@ export function toMachineEvent(input: Exclude<HospitalEventInput, { type: 'admit
   }
 }
 
+function webhookDedupeKey(hospitalId: string, webhookId: string): string {
+  return `wh:${hospitalId}:${webhookId}`;
+}
+
+/**
+ * Everything a webhook delivery needs from the database, read in one round trip before its
+ * signature is checked: the hospital, its valid secrets, an earlier delivery with this id, the
+ * case, the care office the body names, and the patient's earlier stays. The body is only peeked
+ * at for those; it is trusted as data only after the signature and the schema hold.
+ */
+export interface WebhookReads extends EventReads {
+  hospital: HospitalRow | null;
+  secrets: string[];
+  /** Which case, care office and patient were read, so a later step uses them only if the valid body agrees. */
+  hospitalizationId: string | null;
+  careOfficeId: string | null;
+  careOffice: Office | null;
+  patientKey: string | null;
+  previousStays: PreviousStayRow[];
+}
+
+function peek(rawBody: string) {
+  try {
+    const body = JSON.parse(rawBody) as { hospitalizationId?: unknown; data?: { careOfficeId?: unknown; patient?: { name?: unknown; birthDate?: unknown } } };
+    const text = (v: unknown) => (typeof v === 'string' ? v : null);
+    const name = text(body?.data?.patient?.name);
+    const birthDate = text(body?.data?.patient?.birthDate);
+    return {
+      hospitalizationId: text(body?.hospitalizationId), careOfficeId: text(body?.data?.careOfficeId),
+      patient: name && birthDate ? { name, birthDate } : null,
+    };
+  } catch {
+    return { hospitalizationId: null, careOfficeId: null, patient: null };
+  }
+}
+
+export async function readWebhook(deps: Deps, hospitalId: string, webhookId: string | null, rawBody: string): Promise<WebhookReads> {
+  const { db } = deps.database;
+  const { hospitalizationId, careOfficeId, patient } = peek(rawBody);
+  const key = patient ? await patientKey(deps, patient) : null;
+  const [hospitals, secrets, office, previousStays, ...event] = await db.batch([
+    hospitalQuery(db, hospitalId),
+    validSecretsQuery(db, hospitalId, deps.now().getTime()),
+    careOfficeQuery(db, careOfficeId ?? ''),
+    previousStayQuery(db, key ?? ''),
+    ...eventQueries(db, { hospitalId, hospitalizationId: hospitalizationId ?? '' }, webhookId ? webhookDedupeKey(hospitalId, webhookId) : null),
+  ]);
+  const row = office[0];
+  return {
+    hospital: hospitals[0] ?? null,
+    secrets: secrets.map((r) => r.secret),
+    hospitalizationId, careOfficeId,
+    careOffice: row ? { id: row.id, kind: row.kind, businessHours: row.businessHours } : null,
+    patientKey: key, previousStays,
+    ...eventReads(event),
+  };
+}
+
 export function ruleFor(deps: Deps, regionId: string): RuleParams {
   const region = deps.regions.get(regionId);
   if (!region) throw new Error(`hospital belongs to region ${regionId}, which is not loaded`);
@@ -110,8 +169,16 @@ export function ruleFor(deps: Deps, regionId: string): RuleParams {
   return { regionId, ...rule };
 }
 
+async function officeById(deps: Deps, id: string, reads: WebhookReads | undefined): Promise<Office | null> {
+  if (reads?.careOfficeId === id) return reads.careOffice;
+  const found = await getCareOffice(deps, id);
+  return found && { id: found.id, kind: found.kind, businessHours: found.businessHours };
+}
+
 /** The directory entries an event names must exist: a clear 400 now beats a notice to nobody later. */
-async function checkReferences(deps: Deps, input: HospitalEventInput): Promise<{ office: Office | null } | { invalid: { field: string; detail: string } }> {
+export async function checkReferences(
+  deps: Deps, input: HospitalEventInput, reads?: WebhookReads,
+): Promise<{ office: Office | null } | { invalid: { field: string; detail: string } }> {
   const officeId = input.type === 'admitted' ? input.data.careOfficeId
     : input.type === 'care_office_identified' || input.type === 'care_manager_assigned' ? input.data.careOfficeId : null;
   const centerId = input.type === 'insurance_application_supported' ? input.data.supportCenterId ?? null : null;
@@ -121,9 +188,8 @@ async function checkReferences(deps: Deps, input: HospitalEventInput): Promise<{
   });
   let office: Office | null = null;
   if (officeId !== null) {
-    const found = await getCareOffice(deps, officeId);
-    if (!found) return missingOffice('data.careOfficeId', officeId);
-    office = { id: found.id, kind: found.kind, businessHours: found.businessHours };
+    office = await officeById(deps, officeId, reads);
+    if (!office) return missingOffice('data.careOfficeId', officeId);
   }
   if (centerId !== null) {
     const center = await getCareOffice(deps, centerId);
@@ -138,25 +204,30 @@ async function checkReferences(deps: Deps, input: HospitalEventInput): Promise<{
   return { office };
 }
 
-/** One signed, well-formed event from a hospital's system: find or create its case and apply it. */
+/**
+ * One signed, well-formed event from a hospital's system: find or create its case and apply it.
+ * Given the delivery's reads, the usual path is that one read batch and one write batch.
+ */
 export async function recordHospitalEvent(
-  deps: Deps, hospitalId: string, webhookId: string, input: HospitalEventInput,
+  deps: Deps, hospitalId: string, webhookId: string, input: HospitalEventInput, reads?: WebhookReads,
 ): Promise<HospitalEventResult> {
-  const hospital = await getHospital(deps, hospitalId);
+  const hospital = reads ? reads.hospital : await getHospital(deps, hospitalId);
   if (!hospital) return { kind: 'unknown_hospital' };
   if (Date.parse(input.occurredAt) > deps.now().getTime() + CLOCK_SKEW_MS) {
     return { kind: 'invalid', field: 'occurredAt', detail: 'occurredAt is in the future; it is when the fact happened' };
   }
-  const refs = await checkReferences(deps, input);
+  const refs = await checkReferences(deps, input, reads);
   if ('invalid' in refs) return { kind: 'invalid', ...refs.invalid };
-  const dedupeKey = `wh:${hospitalId}:${webhookId}`;
+  const dedupeKey = webhookDedupeKey(hospitalId, webhookId);
+  const preloaded = reads?.hospitalizationId === input.hospitalizationId ? { prior: reads.prior, loaded: reads.loaded } : undefined;
   let result;
   if (input.type === 'admitted') {
     const key = await patientKey(deps, input.data.patient);
-    const previous = await previousStayOf(deps, key, hospitalId, input.occurredAt);
+    const stays = reads?.patientKey === key ? reads.previousStays : await previousStayQuery(deps.database.db, key);
+    const previous = previousStayFrom(stays, hospitalId, input.occurredAt);
     // A transfer continues with the same care manager unless the receiving hospital names another.
     const officeId = input.data.careOfficeId ?? (previous.stay?.reason === 'transfer' ? previous.careOfficeId : null);
-    const office = officeId === input.data.careOfficeId ? refs.office : officeId ? await getCareOffice(deps, officeId) : null;
+    const office = officeId === input.data.careOfficeId ? refs.office : officeId ? await officeById(deps, officeId, reads) : null;
     result = await recordAdmission(deps, {
       hospitalId, hospitalizationId: input.hospitalizationId, regionId: hospital.regionId, dedupeKey, patientKey: key, data: input.data,
       input: {
@@ -167,7 +238,7 @@ export async function recordHospitalEvent(
         rule: ruleFor(deps, hospital.regionId),
         previousStay: previous.stay,
       },
-    });
+    }, preloaded);
   } else if (input.type === 'event_retracted') {
     result = await recordRetraction(deps, hospitalId, input.hospitalizationId, {
       dedupeKey, occurredAt: input.occurredAt, retractedWebhookId: input.data.webhookId, reason: input.data.reason, data: input.data,
@@ -175,7 +246,7 @@ export async function recordHospitalEvent(
   } else {
     result = await recordEvent(deps, { hospitalId, hospitalizationId: input.hospitalizationId }, {
       source: 'hospital', dedupeKey, event: toMachineEvent(input, refs.office), data: input.data, ifRefused: 'store',
-    });
+    }, preloaded);
   }
   switch (result.outcome) {
     case 'accepted':

@@ -1,21 +1,26 @@
 import { eq } from 'drizzle-orm';
-import { cases, tasks } from '../db/schema.js';
+import { cases, contactWindows, faxReceipts, outbox, tasks } from '../db/schema.js';
 import { jstDate } from '../machines/calendar.js';
 import type { StoredSnapshot } from '../machines/run.js';
-import type { DeadlineKey, NoticeKind } from '../machines/types.js';
-import { familyName, noticeTexts, type NoticeFacts, type NoticeText } from '../notifiers/texts.js';
+import type { DeadlineKey } from '../machines/types.js';
 import type { WindowPurpose } from '../regions/schema.js';
+import type { Channel } from '../notifiers/delivery.js';
+import type { Attachment } from '../notifiers/email.js';
+import {
+  familyName, NOTICE_TITLES, noticeTexts, smsTexts, type CareOfficeNoticeKind, type NoticeFacts, type OutboxNoticeKind, type UnconfirmedFax,
+} from '../notifiers/texts.js';
+import { groupedCode } from './crypto.js';
 import type { Deps } from './deps.js';
+import { faxPdf } from './faxDocuments.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor } from './directory.js';
-import type { outbox } from '../db/schema.js';
+import type { Reachable } from './routing.js';
 import { signTaskToken } from './tokens.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
-export interface ComposedNotice {
-  /** Email address or FAX number, by the row's channel; null when the directory has none. */
-  to: string | null;
-  message: NoticeText;
+export async function taskLink(deps: Deps, task: { id: string; expiresAt: number }): Promise<string> {
+  const token = await signTaskToken(deps.signingKey, { taskId: task.id, expiresAt: task.expiresAt });
+  return `${deps.config.publicBaseUrl}/t/${token}`;
 }
 
 export const DEADLINE_LABELS: Record<DeadlineKey, string> = {
@@ -26,60 +31,79 @@ export const DEADLINE_LABELS: Record<DeadlineKey, string> = {
   carePlanCopy: 'ケアプランの写しの提供 (A⑤)',
 };
 
-export async function taskLink(deps: Deps, task: { id: string; expiresAt: number }): Promise<string> {
-  const token = await signTaskToken(deps.signingKey, { taskId: task.id, expiresAt: task.expiresAt });
-  return `${deps.config.publicBaseUrl}/t/${token}`;
-}
+export const noticeLink = (deps: Deps, code: string) => `${deps.config.publicBaseUrl}/n/${code}`;
+export const receiptLink = (deps: Deps, code: string) => `${deps.config.publicBaseUrl}/r/${code}`;
 
-/** The addressee's name and address, looked up at sending time so directory corrections apply. */
-async function addressee(deps: Deps, row: OutboxRow): Promise<{ name: string; to: string | null }> {
-  switch (row.recipientKind) {
-    case 'care_office': {
-      const office = await getCareOffice(deps, row.recipientId);
-      return { name: office?.name ?? '', to: row.channel === 'fax' ? office?.fax ?? null : office?.email ?? null };
-    }
-    case 'hospital': {
-      const [hospital, windows] = await Promise.all([getHospital(deps, row.recipientId), hospitalWindows(deps, row.recipientId)]);
-      const window = windowFor(windows, (row.recipientPurpose ?? 'general') as WindowPurpose);
-      return { name: `${hospital?.name ?? row.recipientId} ${window?.name ?? ''}`.trim(), to: window?.fax ?? null };
-    }
-    case 'region_administrator': {
-      const region = deps.regions.get(row.recipientId);
-      return { name: region?.administrator.name ?? '', to: region?.administrator.email ?? null };
-    }
+export interface Recipient extends Reachable { kind: OutboxRow['recipientKind']; id: string; name: string; phone: string | null }
+
+/** Looks the recipient up at the moment of sending, so a corrected directory entry is used. */
+export async function loadRecipient(deps: Deps, row: Pick<OutboxRow, 'recipientKind' | 'recipientId' | 'recipientPurpose'>): Promise<Recipient | null> {
+  if (row.recipientKind === 'region_administrator') {
+    const admin = deps.regions.get(row.recipientId)?.administrator;
+    return admin ? {
+      kind: 'region_administrator', id: row.recipientId, name: admin.name, phone: admin.phone ?? null,
+      email: admin.email ?? null, fax: admin.fax ?? null, smsPhone: null, preferredChannel: 'email',
+    } : null;
   }
+  if (row.recipientKind === 'hospital') {
+    // A hospital named with a purpose: its window for that purpose, chosen now (入院予定 → 入院支援連携室).
+    const window = windowFor(await hospitalWindows(deps, row.recipientId), (row.recipientPurpose ?? 'general') as WindowPurpose);
+    return window ? loadRecipient(deps, { recipientKind: 'hospital_window', recipientId: window.id, recipientPurpose: null }) : null;
+  }
+  if (row.recipientKind === 'care_office') {
+    const office = await getCareOffice(deps, row.recipientId);
+    return office && {
+      kind: 'care_office', id: office.id, name: office.name, phone: office.phone,
+      email: office.email, fax: office.fax, smsPhone: office.smsPhone, preferredChannel: office.preferredChannel,
+    };
+  }
+  const [w] = await deps.database.db.select().from(contactWindows).where(eq(contactWindows.id, row.recipientId));
+  const hospital = w ? await getHospital(deps, w.hospitalId) : null;
+  return !w ? null : {
+    kind: 'hospital_window', id: w.id, name: `${hospital?.name ?? ''} ${w.name}`.trim(), phone: w.phone,
+    email: w.email, fax: w.fax, smsPhone: null, preferredChannel: 'fax',
+  };
 }
 
-/** Gathers what a notice says from the case, the directory and the task, at the moment of sending. */
-export async function composeNotice(deps: Deps, row: OutboxRow): Promise<ComposedNotice> {
+export type Composed =
+  | { channel: 'email'; subject: string; text: string; attachments?: Attachment[] }
+  | { channel: 'sms'; body: string }
+  | { channel: 'fax'; subject: string; pdf: Uint8Array; filename: string };
+
+/** Gathers what a notice to a care office says from the case, the directory and the task, at the moment of sending. */
+export async function noticeFacts(deps: Deps, row: OutboxRow, medium: NoticeFacts['medium'] = 'メール'): Promise<NoticeFacts> {
   const { db } = deps.database;
   const [caseRow] = await db.select().from(cases).where(eq(cases.id, row.caseId));
   if (!caseRow) throw new Error(`case ${row.caseId} not found`);
   const context = (caseRow.snapshot as StoredSnapshot).context;
-  const [hospital, windows, who] = await Promise.all([
-    getHospital(deps, caseRow.hospitalId), hospitalWindows(deps, caseRow.hospitalId), addressee(deps, row),
+  const [hospital, windows, recipient] = await Promise.all([
+    getHospital(deps, caseRow.hospitalId), hospitalWindows(deps, caseRow.hospitalId), loadRecipient(deps, row),
   ]);
   const region = deps.regions.get(caseRow.regionId);
   const task = row.taskId ? (await db.select().from(tasks).where(eq(tasks.id, row.taskId)))[0] : undefined;
   const window = windowFor(windows, 'inpatient');
-  const infoSheet = context.deadlines.find((d) => d.key === 'informationSheet');
+  const due = context.deadlines.find((d) => d.key === 'informationSheet');
   const deadline = row.deadlineKey ? context.deadlines.find((d) => d.key === row.deadlineKey) : undefined;
   const conference = context.conferences.at(-1) ?? null;
   const dueOn = (dueAt: string) => jstDate(new Date(Date.parse(dueAt) - 1));
-  const facts: NoticeFacts = {
-    officeName: who.name,
+  return {
+    officeName: recipient?.name ?? '',
     hospitalName: hospital?.name ?? caseRow.hospitalId,
     window: window && { name: window.name, phone: window.phone ?? undefined, fax: window.fax ?? undefined },
     patientFamilyName: familyName(context.patient.name),
     ward: context.ward,
     admittedOn: jstDate(context.admittedAt),
-    informationSheetDueOn: infoSheet ? dueOn(infoSheet.dueAt) : null,
+    informationSheetDueOn: due ? dueOn(due.dueAt) : null,
     expectedDischargeDate: context.dischargePlanning?.expectedDischargeDate ?? null,
     conference: conference && { at: conference.at, place: conference.place, online: conference.online },
     discharge: context.discharge && { on: jstDate(context.discharge.at), destination: context.discharge.destination },
     link: task && task.status === 'open'
       ? { url: await taskLink(deps, task), expiresOn: jstDate(new Date(task.expiresAt - 1)) }
       : null,
+    shortLink: noticeLink(deps, row.shortCode ?? ''),
+    sudden: row.notice === 'sudden_discharge_notice',
+    fax: row.aboutNoticeId ? await unconfirmedFax(deps, row.aboutNoticeId) : null,
+    medium,
     region: {
       name: region?.name ?? caseRow.regionId,
       administratorName: region?.administrator.name ?? '',
@@ -87,12 +111,58 @@ export async function composeNotice(deps: Deps, row: OutboxRow): Promise<Compose
     },
     deadline: deadline ? {
       label: DEADLINE_LABELS[deadline.key], dueOn: dueOn(deadline.dueAt), reason: deadline.reason,
-      owner: deadline.owner === 'hospital' ? `${hospital?.name ?? ''} ${window?.name ?? ''}`.trim() : who.name,
+      owner: deadline.owner === 'hospital' ? `${hospital?.name ?? ''} ${window?.name ?? ''}`.trim() : recipient?.name ?? '',
     } : null,
     closedReason: context.closedReason,
     transferTo: context.transfer?.toHospitalName || null,
     expectedLengthOfStayDays: context.treatmentPlans.at(-1)?.expectedLengthOfStayDays ?? null,
     caseRef: caseRow.id,
   };
-  return { to: who.to, message: noticeTexts[row.notice as NoticeKind](facts) };
+}
+
+async function unconfirmedFax(deps: Deps, outboxId: string): Promise<UnconfirmedFax | null> {
+  const { db } = deps.database;
+  const [[about], [receipt]] = await db.batch([
+    db.select().from(outbox).where(eq(outbox.id, outboxId)),
+    db.select().from(faxReceipts).where(eq(faxReceipts.outboxId, outboxId)),
+  ]);
+  if (!about || !receipt) return null;
+  const recipient = await loadRecipient(deps, about);
+  const window = about.recipientKind === 'hospital_window'
+    ? (await db.select().from(contactWindows).where(eq(contactWindows.id, about.recipientId)))[0]
+    : undefined;
+  return {
+    sentTo: about.recipientKind,
+    title: NOTICE_TITLES[about.notice as OutboxNoticeKind] ?? about.notice,
+    sentAt: new Date(receipt.sentAt).toISOString(),
+    faxNumber: recipient?.fax ?? '',
+    windowName: window?.name ?? null,
+    windowPhone: window?.phone ?? null,
+    confirmUrl: receiptLink(deps, about.shortCode ?? ''),
+  };
+}
+
+/** A notice to a care office, as it travels by one channel. */
+export async function composeCareOfficeNotice(deps: Deps, row: OutboxRow, channel: Channel, recipient: Recipient): Promise<Composed> {
+  const kind = row.notice as CareOfficeNoticeKind;
+  const facts = await noticeFacts(deps, row, channel === 'fax' ? 'FAX' : 'メール');
+  switch (channel) {
+    case 'email':
+      return { channel, ...noticeTexts[kind](facts) };
+    case 'sms':
+      return { channel, body: smsTexts[kind](facts) };
+    case 'fax': {
+      const { subject, text } = noticeTexts[kind](facts);
+      const pdf = await faxPdf(deps)({
+        title: NOTICE_TITLES[kind],
+        lead: `${facts.hospitalName}より (${facts.region.name}入退院支援ルールに基づく連絡)`,
+        to: { name: recipient.name, fax: recipient.fax ?? '' },
+        from: { name: `${facts.hospitalName}${facts.window ? ` ${facts.window.name}` : ''}`, phone: facts.window?.phone, fax: facts.window?.fax },
+        sentAt: deps.now().toISOString(),
+        sections: [{ heading: 'ご連絡', text }],
+        confirmation: { url: receiptLink(deps, row.shortCode ?? ''), code: groupedCode(row.shortCode ?? '') },
+      });
+      return { channel, subject, pdf, filename: `renkei-${row.id}.pdf` };
+    }
+  }
 }

@@ -4,6 +4,7 @@ import type { StoredSnapshot } from '../machines/run.js';
 import type { HospitalizationContext } from '../machines/types.js';
 import { base64url, hmacSha256 } from './crypto.js';
 import type { Deps } from './deps.js';
+import type { Db } from '../db/database.js';
 
 const DAY_MS = 86_400_000;
 /** A transfer is continued by an admission at the receiving hospital within this many days. */
@@ -20,12 +21,17 @@ export async function patientKey(deps: Deps, patient: { name: string; birthDate:
   return base64url(await hmacSha256(deps.signingKey, `patient-v1|${name}|${patient.birthDate}`));
 }
 
-/** The earlier stay this admission continues: a transfer into this hospital, or a readmission within 30 days. */
-export async function previousStayOf(
-  deps: Deps, key: string, hospitalId: string, admittedAt: string,
-): Promise<{ stay: HospitalizationContext['previousStay']; careOfficeId: string | null }> {
-  const rows = await deps.database.db.select({ id: cases.id, snapshot: cases.snapshot, dischargedAt: cases.dischargedAt })
+export function previousStayQuery(db: Db, key: string) {
+  return db.select({ id: cases.id, snapshot: cases.snapshot, dischargedAt: cases.dischargedAt })
     .from(cases).where(eq(cases.patientKey, key)).orderBy(desc(cases.admittedAt)).limit(5);
+}
+
+export type PreviousStayRow = Awaited<ReturnType<typeof previousStayQuery>>[number];
+
+/** The earlier stay this admission continues: a transfer into this hospital, or a readmission within 30 days. */
+export function previousStayFrom(
+  rows: PreviousStayRow[], hospitalId: string, admittedAt: string,
+): { stay: HospitalizationContext['previousStay']; careOfficeId: string | null } {
   const at = Date.parse(admittedAt);
   for (const row of rows) {
     const ctx = (row.snapshot as StoredSnapshot).context;

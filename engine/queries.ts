@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
-import { caseEvents, cases, deliveryAttempts, outbox, tasks } from '../db/schema.js';
+import { caseEvents, cases, deliveryAttempts, faxReceipts, outbox, tasks } from '../db/schema.js';
 import { billingEvidence } from '../machines/billing.js';
 import type { StoredSnapshot } from '../machines/run.js';
 import { DEADLINE_LABELS } from './notices.js';
@@ -27,15 +27,23 @@ export async function listCases(deps: Deps, filter: CaseFilter) {
   }));
 }
 
+/** A fact recorded by hand keeps who recorded it and why (engine/caseActions.ts). */
+function manualNote(e: typeof caseEvents.$inferSelect): { by: string; reason: string } | null {
+  if (e.source !== 'admin') return null;
+  const data = e.data as { by?: string; reason?: string };
+  return { by: data.by ?? '', reason: data.reason ?? '' };
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export async function caseDetail(deps: Deps, caseId: string) {
   const { db } = deps.database;
-  const [rows, events, notices, taskRows] = await db.batch([
+  const [rows, events, notices, taskRows, receipts] = await db.batch([
     db.select().from(cases).where(eq(cases.id, caseId)),
     db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.seq)),
     db.select().from(outbox).where(eq(outbox.caseId, caseId)).orderBy(asc(outbox.createdAt)),
     db.select().from(tasks).where(eq(tasks.caseId, caseId)).orderBy(asc(tasks.createdAt)),
+    db.select().from(faxReceipts).where(eq(faxReceipts.caseId, caseId)).orderBy(asc(faxReceipts.sentAt)),
   ]);
   const row = rows[0];
   if (!row) return null;
@@ -46,13 +54,20 @@ export async function caseDetail(deps: Deps, caseId: string) {
   const timeline = [
     ...events.map((e) => ({
       at: iso(e.receivedAt)!, kind: 'event' as const, seq: e.seq, type: e.type, source: e.source, occurredAt: e.occurredAt,
-      outcome: e.outcome, stateAfter: e.stateAfter, detail: e.detail,
+      outcome: e.outcome, stateAfter: e.stateAfter, detail: e.detail, manual: manualNote(e),
     })),
     ...notices.map((n) => ({
-      at: iso(n.createdAt)!, kind: 'notice' as const, noticeId: n.id, notice: n.notice, channel: n.channel,
+      at: iso(n.createdAt)!, kind: 'notice' as const, noticeId: n.id, notice: n.notice, channel: n.channel, route: n.route,
       recipient: `${n.recipientKind}:${n.recipientId}`, status: n.status, attempts: n.attempts, lastError: n.lastError,
     })),
-    ...attempts.map((a) => ({ at: iso(a.at)!, kind: 'delivery' as const, noticeId: a.outboxId, status: a.status, recipient: a.recipient, detail: a.detail })),
+    ...attempts.map((a) => ({
+      at: iso(a.at)!, kind: 'delivery' as const, noticeId: a.outboxId, channel: a.channel, status: a.status,
+      recipient: a.recipient, providerId: a.providerId, detail: a.detail, updatedAt: iso(a.updatedAt),
+    })),
+    ...receipts.map((r) => ({
+      at: iso(r.sentAt)!, kind: 'receipt' as const, noticeId: r.outboxId, status: r.status, confirmedAt: iso(r.confirmedAt),
+      confirmedBy: r.confirmedBy, remindedAt: iso(r.remindedAt), stuckAt: iso(r.stuckAt),
+    })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   return {
     caseId: row.id, hospitalId: row.hospitalId, hospitalizationId: row.hospitalizationId, regionId: row.regionId,

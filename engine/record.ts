@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
-import { isConstraintViolation, type Statement } from '../db/client.js';
+import { isConstraintViolation, type Statement } from '../db/database.js';
 import { caseEvents, cases } from '../db/schema.js';
 import { accepts, admit, apply, type Step } from '../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../machines/types.js';
 import type { Deps } from './deps.js';
 import { effectStatements } from './effects.js';
-import { commitEvent } from './eventCommit.js';
-import { findByDedupeKey, loadCase, overdueKeys, type CaseLocator, type LoadedCase, type PriorEvent } from './caseStore.js';
+import { overdueKeys, readForEvent, type CaseLocator, type EventReads, type LoadedCase, type PriorEvent } from './caseStore.js';
 import { newId } from './crypto.js';
+import { commitEvent } from './eventCommit.js';
 
 export type Source = 'hospital' | 'care_manager' | 'timer' | 'admin' | 'system';
 
@@ -53,14 +53,11 @@ function refusal(event: HospitalizationEvent, state: string): string {
  * case row + event log + effects. The event log's unique (case, seq) is the optimistic lock: a
  * concurrent writer makes the batch fail and we reload and retry, so no update is lost.
  */
-export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: Incoming): Promise<Recorded> {
+export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: Incoming, preloaded?: EventReads): Promise<Recorded> {
   const { db } = deps.database;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (incoming.dedupeKey) {
-      const prior = await findByDedupeKey(deps, incoming.dedupeKey);
-      if (prior) return replay(prior);
-    }
-    const loaded = await loadCase(deps, locator);
+    const { prior, loaded } = (attempt === 0 && preloaded) || (await readForEvent(deps, locator, incoming.dedupeKey));
+    if (prior) return replay(prior);
     if (!loaded) return { outcome: 'no_case' };
     const { row, snapshot } = loaded;
     const now = deps.now().getTime();
@@ -134,13 +131,12 @@ export function derivedColumns(step: Step) {
 }
 
 /** The first fact of a stay creates its case; a second admission of the same encounter is refused. */
-export async function recordAdmission(deps: Deps, req: AdmissionRequest): Promise<Recorded> {
+export async function recordAdmission(deps: Deps, req: AdmissionRequest, preloaded?: EventReads): Promise<Recorded> {
   const { db } = deps.database;
+  const locator = { hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const prior = await findByDedupeKey(deps, req.dedupeKey);
+    const { prior, loaded: existing } = (attempt === 0 && preloaded) || (await readForEvent(deps, locator, req.dedupeKey));
     if (prior) return replay(prior);
-    const locator = { hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId };
-    const existing = await loadCase(deps, locator);
     if (existing) {
       const now = deps.now().getTime();
       const detail = `hospitalization ${req.hospitalizationId} is already admitted (case ${existing.row.id})`;

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { settings } from '../db/schema.js';
-import type { Database } from '../db/client.js';
+import type { Database } from '../db/database.js';
 import { base64url, fromBase64url, randomBytes } from './crypto.js';
 
 const KEY = 'task_link_signing_key';

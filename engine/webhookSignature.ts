@@ -1,4 +1,4 @@
-import { equalBytes, fromBase64, hmacSha256, toBase64 } from './crypto.js';
+import { concatBytes, equalBytes, fromBase64, hmacSha256, toBase64 } from './crypto.js';
 
 /** Standard Webhooks: timestamps further than this from now are refused (replay window). */
 export const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
@@ -9,8 +9,9 @@ function secretKey(secret: string): Uint8Array {
   return fromBase64(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret);
 }
 
-export async function signWebhook(secret: string, id: string, timestamp: number, body: string): Promise<string> {
-  const mac = await hmacSha256(secretKey(secret), `${id}.${timestamp}.${body}`);
+export async function signWebhook(secret: string, id: string, timestamp: number, body: string | Uint8Array): Promise<string> {
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  const mac = await hmacSha256(secretKey(secret), concatBytes(new TextEncoder().encode(`${id}.${timestamp}.`), bytes));
   return `v1,${toBase64(mac)}`;
 }
 
@@ -21,7 +22,8 @@ export async function signWebhook(secret: string, id: string, timestamp: number,
 export async function verifyWebhook(
   secrets: string[],
   headers: { id?: string | null; timestamp?: string | null; signature?: string | null },
-  body: string,
+  /** The raw body: bytes as received (a signature covers bytes, not a decoding of them), or the same as text. */
+  body: string | Uint8Array,
   nowSeconds: number,
 ): Promise<SignatureFailure | null> {
   const { id, timestamp, signature } = headers;
@@ -33,7 +35,8 @@ export async function verifyWebhook(
     .filter((s) => s.startsWith('v1,'))
     .map((s) => s.slice(3));
   for (const secret of secrets) {
-    const expected = await hmacSha256(secretKey(secret), `${id}.${timestamp}.${body}`);
+    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+    const expected = await hmacSha256(secretKey(secret), concatBytes(new TextEncoder().encode(`${id}.${timestamp}.`), bytes));
     for (const candidate of offered) {
       let bytes: Uint8Array;
       try {

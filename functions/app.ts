@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from '../engine/deps.js';
@@ -7,14 +7,18 @@ import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { careManagerTasks, type ClientAddress } from './routes/careManagerTasks.js';
+import { consoleRoutes } from './routes/console.js';
 import { devMailboxRoutes } from './routes/devMailbox.js';
 import { docsRoutes } from './routes/docs.js';
 import { hospitalHooks } from './routes/hospitalHooks.js';
 import { scheduledRoutes } from './routes/scheduled.js';
+import { shortLinkRoutes } from './routes/shortLinks.js';
 
 export interface AppOptions {
   /** How this runtime learns the client's address (for the audit of task confirmations). */
   clientAddress?: ClientAddress;
+  /** Route groups only this runtime can serve (Twilio's callbacks need the Node-only twilio SDK). */
+  extraRoutes?: Hono[];
 }
 
 const fromForwardedHeader: ClientAddress = (c: Context) => c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null;
@@ -23,15 +27,23 @@ const fromForwardedHeader: ClientAddress = (c: Context) => c.req.header('x-forwa
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', secureHeaders({ referrerPolicy: 'no-referrer' }));
+  const clientAddress = options.clientAddress ?? fromForwardedHeader;
+  app.use('*', async (c, next) => {
+    c.set('requester', { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null });
+    await next();
+  });
 
   app.route('/', hospitalHooks(deps));
-  app.route('/', careManagerTasks(deps, options.clientAddress ?? fromForwardedHeader));
+  app.route('/', careManagerTasks(deps, clientAddress));
   app.route('/', adminRoutes(deps));
+  app.route('/', consoleRoutes(deps));
   app.route('/', scheduledRoutes(deps));
+  for (const routes of options.extraRoutes ?? []) app.route('/', routes);
+  app.route('/', shortLinkRoutes(deps, clientAddress));
   if (deps.email.kind === 'dev-mailbox' && !deps.config.production) app.route('/', devMailboxRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
-    type: 'http', scheme: 'bearer', description: 'RENKEI_ADMIN_TOKEN',
+    type: 'http', scheme: 'bearer', description: 'RENKEI_ADMIN_TOKEN (bootstrap administrator) or an account API token (rk_…); hospital staff see their hospital only',
   });
   const docConfig = {
     openapi: '3.1.0',
@@ -48,7 +60,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.get('/', (c) => c.json({
     service: 'renkei',
     description: '入退院支援ルールを動くソフトウェアに / admission-discharge handoff rules as running software',
-    docs: '/docs', openapi: '/openapi.json',
+    docs: '/docs', openapi: '/openapi.json', console: '/console',
     ...(deps.email.kind === 'dev-mailbox' && !deps.config.production ? { devMailbox: '/dev/mailbox' } : {}),
   }));
 

@@ -1,5 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Principal } from '../engine/accounts.js';
+import type { Requester } from '../engine/audit.js';
 import type { Deps } from '../engine/deps.js';
+import type { WebhookReads } from '../engine/hospitalEvents.js';
 import { fieldErrors, problemResponse, validationProblem } from './problem.js';
 
 export type AppEnv = {
@@ -7,6 +10,13 @@ export type AppEnv = {
     hospitalId: string;
     webhookId: string;
     rawBody: string;
+    webhookReads: WebhookReads;
+    /** Set by the authentication middleware of the administration API and the console. */
+    principal: Principal;
+    /** Address and user agent of the request, for the audit log. */
+    requester: Requester;
+    /** The console session's CSRF token, for the forms a page renders. */
+    csrfToken: string;
   };
 };
 

@@ -6,6 +6,7 @@ import type { Deps } from '../engine/deps.js';
 import type { Logger } from '../engine/log.js';
 import { runScheduled } from '../engine/scheduled.js';
 import { createApp } from './app.js';
+import { callbackRoutes } from './routes/callbacks.js';
 import { startEngine } from './runtime.js';
 
 export interface RunningServer {
@@ -35,6 +36,7 @@ export async function startNodeServer(config: Config, options: { log?: Logger; n
   // Notices go out right after the commit that queued them, not at the next tick.
   deps.afterCommit = () => setImmediate(sweep);
   const app = createApp(deps, {
+    extraRoutes: [callbackRoutes(deps)],
     clientAddress: (c) => {
       const remote = getConnInfo(c).remote.address ?? null;
       const forwarded = c.req.header('x-forwarded-for');

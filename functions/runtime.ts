@@ -1,31 +1,35 @@
-import { commitAtomically, migrateDatabase, openDatabase } from '../db/client.js';
+import { migrateDatabase, openDatabase } from '../db/client.js';
 import type { Config } from '../engine/config.js';
+import type { LibsqlDatabase } from '../db/database.js';
 import type { Deps } from '../engine/deps.js';
-import { syncRegionDirectory } from '../engine/directory.js';
 import { groupCommit } from '../engine/groupCommit.js';
 import { jsonLogger, type Logger } from '../engine/log.js';
-import { loadSigningKey } from '../engine/signingKey.js';
 import { devMailboxSender, smtpSender } from '../notifiers/email.js';
+import { emailGatewayFax, httpFax, type FaxSender } from '../notifiers/fax.js';
+import { renderFaxPdf } from '../notifiers/faxPdf.js';
+import { httpMailSender } from '../notifiers/httpMail.js';
+import { twilioSender } from '../notifiers/sms.js';
 import { loadRegionPacks } from '../regions/load.js';
+import { assembleDeps } from './engineDeps.js';
+
+/** On Node the database is always libSQL, whose client tools such as the benches use directly. */
+export type NodeDeps = Deps & { database: LibsqlDatabase };
 
 /** Opens the database, applies migrations, loads the region packs: everything a Node process needs. */
-export async function startEngine(config: Config, options: { log?: Logger; now?: () => Date } = {}): Promise<Deps> {
+export async function startEngine(config: Config, options: { log?: Logger; now?: () => Date } = {}): Promise<NodeDeps> {
   const log = options.log ?? jsonLogger();
   const now = options.now ?? (() => new Date());
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
   await migrateDatabase(database);
-  const packs = await loadRegionPacks();
-  const deps: Deps = {
-    database,
-    regions: new Map(packs.map((p) => [p.id, p])),
-    config,
-    signingKey: await loadSigningKey(database, config.secret),
-    email: config.smtpUrl ? smtpSender(config.smtpUrl, config.mailFrom) : devMailboxSender(database.db, now),
-    now,
-    log,
-  };
-  if (config.groupCommit) deps.commitEvent = groupCommit((statements) => commitAtomically(database.client, statements));
-  await syncRegionDirectory(deps, packs);
-  log.info('engine ready', { regions: packs.map((p) => p.id).join(','), email: deps.email.kind, production: config.production });
+  const email = config.mailApiUrl ? httpMailSender({ url: config.mailApiUrl, token: config.mailApiToken, from: config.mailFrom })
+    : config.smtpUrl ? smtpSender(config.smtpUrl, config.mailFrom)
+      : devMailboxSender(database.db, now);
+  const fax: FaxSender | null = config.fax.provider === 'email-gateway' ? emailGatewayFax(email, config.fax.domain)
+    : config.fax.provider === 'http' ? httpFax(config.fax.url, config.fax.token)
+      : null;
+  const sms = config.twilio ? twilioSender(config.twilio) : null;
+  // The database passed in is the libSQL one opened above.
+  const deps = (await assembleDeps({ database, packs: await loadRegionPacks(), config, email, sms, fax, renderFaxPdf, now, log })) as NodeDeps;
+  if (config.groupCommit) deps.commitEvent = groupCommit((statements) => database.commit(statements));
   return deps;
 }

@@ -97,16 +97,25 @@ export const CareOfficeInputSchema = z.object({
     open: hhmm, close: hhmm,
     closedDays: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'holiday', 'year_end'])),
   }).refine((h) => h.open < h.close, { message: 'open must be before close', path: ['close'] }).optional(),
-}).openapi('CareOfficeInput');
+  preferredChannel: z.enum(['email', 'sms', 'fax']).optional()
+    .openapi({ description: 'How the office wants routine notices; the other channels it has are fallbacks. Default email' }),
+  smsPhone: z.string().regex(/^(0[789]0-?\d{4}-?\d{4}|\+[1-9]\d{7,14})$/, 'a mobile number, e.g. 090-1234-5678 or +819012345678').optional()
+    .openapi({ description: 'Mobile number for SMS; urgent notices (a sudden discharge) go there as well as by email' }),
+}).refine((o) => o.preferredChannel !== 'email' || o.email, { message: 'preferredChannel email needs an email address', path: ['email'] })
+  .refine((o) => o.preferredChannel !== 'fax' || o.fax, { message: 'preferredChannel fax needs a FAX number', path: ['fax'] })
+  .refine((o) => o.preferredChannel !== 'sms' || o.smsPhone, { message: 'preferredChannel sms needs smsPhone', path: ['smsPhone'] })
+  .openapi('CareOfficeInput');
 
-export const CareOfficeSchema = CareOfficeInputSchema.omit({ businessHours: true, email: true, fax: true, phone: true, region: true, kind: true }).extend({
-  id: z.string(), kind: z.enum(['home_care_office', 'community_support_center']), email: z.string().nullable(), fax: z.string().nullable(), phone: z.string().nullable(), region: z.string().nullable(),
+export const CareOfficeSchema = z.object({
+  id: z.string(), name: z.string(), kind: z.enum(['home_care_office', 'community_support_center']),
+  email: z.string().nullable(), fax: z.string().nullable(), phone: z.string().nullable(), region: z.string().nullable(),
+  preferredChannel: z.enum(['email', 'sms', 'fax']).nullable(), smsPhone: z.string().nullable(),
   businessHours: z.object({ open: z.string(), close: z.string(), closedDays: z.array(z.string()) }).nullable(),
   updatedAt: z.string(),
 }).openapi('CareOffice');
 
 export const WindowSchema = z.object({
-  id: z.string(), name: z.string(), phone: z.string().nullable(), fax: z.string().nullable(),
+  id: z.string(), name: z.string(), phone: z.string().nullable(), fax: z.string().nullable(), email: z.string().nullable(),
   postalAddress: z.string().nullable(), purposes: z.array(z.string()), note: z.string().nullable(),
 }).openapi('ContactWindow');
 
@@ -143,7 +152,7 @@ export const CaseDetailSchema = z.object({
   assignment: z.object({ expectedCareLevel: z.string(), recommended: z.string(), matchesRecommendation: z.boolean() }).passthrough().nullable(),
   billing: z.array(AddOnSchema),
   tasks: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string(), createdAt: z.string().nullable(), doneAt: z.string().nullable(), expiresAt: z.string().nullable() })),
-  timeline: z.array(z.object({ at: z.string(), kind: z.enum(['event', 'notice', 'delivery']) }).passthrough()),
+  timeline: z.array(z.object({ at: z.string(), kind: z.enum(['event', 'notice', 'delivery', 'receipt']) }).passthrough()),
 }).openapi('CaseDetail');
 
 export const ScheduledInputSchema = z.object({
@@ -153,4 +162,128 @@ export const ScheduledInputSchema = z.object({
 export const ScheduledResultSchema = z.object({
   now: z.string(), timersFired: z.number(), timersSkipped: z.number(),
   noticesSent: z.number(), noticesFailed: z.number(), noticesDead: z.number(),
+  faxReminders: z.number(), faxStuck: z.number(),
 }).openapi('ScheduledResult');
+
+export const StuckSchema = z.object({
+  deadNotices: z.array(z.object({
+    noticeId: z.string(), caseId: z.string(), notice: z.string(), recipient: z.string(), attempts: z.number(),
+    lastError: z.string().nullable(), createdAt: z.string().nullable(),
+  })),
+  unconfirmedFaxes: z.array(z.object({
+    noticeId: z.string(), caseId: z.string(), sentAt: z.string().nullable(), remindedAt: z.string().nullable(), stuckAt: z.string().nullable(),
+  })),
+}).openapi('StuckNotices');
+// Administration console and API (issue 5).
+
+const reason = z.string().trim().min(1).max(500).openapi({ description: 'Why, kept in the event log and the audit log' });
+
+export const AccountSchema = z.object({
+  id: z.string(), loginId: z.string(), name: z.string(), role: z.enum(['admin', 'hospital_staff']), hospitalId: z.string().nullable(),
+  hasPassword: z.boolean(), createdAt: z.string(), createdBy: z.string(), disabledAt: z.string().nullable(),
+}).openapi('Account');
+
+export const AccountInputSchema = z.object({
+  loginId: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'lower-case letters, digits, . _ - (3 to 64)'),
+  name: z.string().trim().min(1).max(100),
+  role: z.enum(['admin', 'hospital_staff']),
+  hospitalId: id.nullable().optional().openapi({ description: 'Required for hospital_staff: the only hospital whose cases they see' }),
+  password: z.string().min(12).max(200).optional().openapi({ description: 'For the console; without it the account uses the API token only' }),
+}).openapi('AccountInput');
+
+export const ContactSchema = z.object({
+  kind: z.enum(['hospital', 'care_office', 'region_administrator']), id: z.string(), name: z.string(),
+  phone: z.string().nullable(), fax: z.string().nullable(), email: z.string().nullable(),
+}).openapi('Contact');
+
+export const StuckItemSchema = z.object({
+  caseId: z.string(), hospitalId: z.string(), hospitalName: z.string(), regionId: z.string(), hospitalizationId: z.string(),
+  state: z.string(), careOfficeId: z.string().nullable(), careOfficeName: z.string().nullable(),
+  kind: z.enum(['deadline', 'dead_notice']), key: z.string(), noticeId: z.string().nullable(),
+  missedStep: z.string().openapi({ description: 'The missed step, in Japanese' }),
+  detail: z.string().nullable(), owner: ContactSchema,
+  since: z.string().openapi({ description: 'When it became late (the deadline, or when the notice was queued)' }),
+  lateMs: z.number(),
+}).openapi('StuckItem');
+
+export const StuckQuerySchema = z.object({
+  region: z.string().optional(), hospitalId: z.string().optional(), careOfficeId: z.string().optional(), state: z.string().optional(),
+});
+
+export const OverviewSchema = z.object({
+  activeByState: z.array(z.object({ state: z.string(), count: z.number() })),
+  overdueDeadlines: z.number(), deadNotices: z.number(), unconfirmedFaxes: z.number(),
+  month: z.string(), dischargesHomeThisMonth: z.number(), leaksThisMonth: z.number(),
+  stuck: z.array(StuckItemSchema),
+}).openapi('Overview');
+
+export const MetricsRowSchema = z.object({
+  scope: z.enum(['region', 'hospital']), id: z.string(), name: z.string(), regionId: z.string(),
+  dischargesHome: z.number(), leaks: z.number(),
+  leakRate: z.number().nullable().openapi({ description: 'Handoff-leak rate (調整漏れの割合): leaked discharges home / discharges home' }),
+  leakReasons: z.record(z.string(), z.number()),
+  informationSheets: z.number(), informationSheetsOnTime: z.number(), informationSheetOnTimeShare: z.number().nullable(),
+  dischargeStartDays: z.object({ count: z.number(), mean: z.number().nullable(), median: z.number().nullable() }),
+  addOns: z.record(z.string(), z.object({ name: z.string(), supported: z.number() })),
+}).openapi('MetricsRow');
+
+export const MetricsSchema = z.object({
+  month: z.string(), rows: z.array(MetricsRowSchema),
+  trend: z.array(z.object({ month: z.string(), dischargesHome: z.number(), leaks: z.number(), leakRate: z.number().nullable() })),
+}).openapi('Metrics');
+
+export const MetricsQuerySchema = z.object({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional().openapi({ description: 'Default: the current month (Japan time)' }),
+  region: z.string().optional(),
+  hospitalId: z.string().optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+
+const withoutEncounter = <T extends z.ZodObject>(o: T) => o.omit({ hospitalizationId: true } as never);
+const cmFact = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z.object({ type: z.literal(type), occurredAt: isoDateTime, data });
+
+export const ManualFactSchema = z.discriminatedUnion('type', [
+  ...HospitalEventSchema.options.filter((o) => !['admitted', 'event_retracted'].includes(o.shape.type.value)).map(withoutEncounter),
+  cmFact('admission_acknowledged', noData),
+  cmFact('information_sheet_provided', z.object({ means: z.enum(['face_to_face', 'fax', 'mail', 'online']) })),
+  cmFact('care_plan_copy_sent', noData),
+] as never as [z.ZodObject, ...z.ZodObject[]]).openapi('ManualFact', {
+  description: 'A fact recorded by hand: any hospital event but admitted/event_retracted, or a care manager\'s report',
+});
+
+export const ManualEventInputSchema = z.object({
+  event: ManualFactSchema,
+  reason,
+  idempotencyKey: z.string().min(8).max(100).optional().openapi({ description: 'A repeated key records once' }),
+}).openapi('ManualEventInput');
+
+export const ReassignInputSchema = z.object({
+  careOfficeId: id, reason, idempotencyKey: z.string().min(8).max(100).optional(),
+}).openapi('ReassignInput');
+
+export const ResendInputSchema = z.object({ reason: z.string().trim().max(500).optional() }).openapi('ResendInput');
+
+export const ActionResultSchema = z.object({
+  caseId: z.string(), state: z.string(), noticeId: z.string().optional(),
+}).openapi('ActionResult');
+
+export const AuditEntrySchema = z.object({
+  id: z.number(), at: z.string(), actor: z.string(), action: z.string(), target: z.string(),
+  ip: z.string().nullable(), userAgent: z.string().nullable(), detail: z.record(z.string(), z.unknown()).nullable(),
+}).openapi('AuditEntry');
+
+export const HospitalInputSchema = z.object({
+  region: z.string().min(1).max(50),
+  name: z.string().trim().min(1).max(200),
+  address: z.string().trim().max(200).optional(),
+  phone: phone.optional(),
+  windows: z.array(z.object({
+    id: z.string().regex(/^[a-z0-9-]{1,100}$/, 'lower-case letters, digits and -'),
+    name: z.string().trim().min(1).max(200),
+    phone: phone.optional(), fax: phone.optional(),
+    postalAddress: z.string().trim().max(200).optional(),
+    purposes: z.array(z.enum(['inpatient', 'planned_admission', 'outpatient', 'general'])).min(1),
+    note: z.string().trim().max(500).optional(),
+  })).min(1).max(10),
+}).openapi('HospitalInput');

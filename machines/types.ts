@@ -3,7 +3,7 @@
 import type { BusinessHours } from './businessCalendar.js';
 import type { Criterion, EligibilityDecision, ExpectedCareLevel, OfficeKind, SpecifiedDisease } from './eligibility.js';
 
-export type InfoMeans = 'face_to_face' | 'fax' | 'mail' | 'online';
+export type InfoMeans = 'face_to_face' | 'fax' | 'mail' | 'online' | 'email';
 export type Destination = 'home' | 'facility' | 'other_hospital';
 export type Profession =
   | 'physician' | 'nurse' | 'msw' | 'care_manager' | 'visiting_nurse'

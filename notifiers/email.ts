@@ -1,6 +1,9 @@
 import nodemailer from 'nodemailer';
 import type { Db } from '../db/client.js';
 import { devMailbox } from '../db/schema.js';
+import { DeliveryError, type Accepted } from './delivery.js';
+
+export interface Attachment { filename: string; contentType: string; content: Uint8Array }
 
 export interface EmailMessage {
   /** Our notice id; used as Message-ID so a receiver can drop a duplicate of an at-least-once send. */
@@ -8,11 +11,22 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  attachments?: Attachment[];
 }
 
 export interface EmailSender {
-  readonly kind: 'smtp' | 'dev-mailbox';
-  send(message: EmailMessage): Promise<{ providerId: string }>;
+  readonly kind: 'smtp' | 'http-api' | 'dev-mailbox';
+  send(message: EmailMessage): Promise<Accepted>;
+}
+
+/**
+ * SMTP answers 5xx for "never" (unknown mailbox, a FAX gateway refusing a number) and 4xx or a
+ * dropped connection for "later"; the outbox treats the two differently.
+ */
+export function smtpError(e: unknown): DeliveryError {
+  const err = e as { responseCode?: number; message?: string; code?: string };
+  const message = (err.message ?? String(e)).slice(0, 500);
+  return new DeliveryError(message, typeof err.responseCode === 'number' && err.responseCode >= 500);
 }
 
 export function smtpSender(smtpUrl: string, from: string): EmailSender {
@@ -20,15 +34,20 @@ export function smtpSender(smtpUrl: string, from: string): EmailSender {
   return {
     kind: 'smtp',
     async send(m) {
-      const info = await transport.sendMail({
-        from,
-        to: m.to,
-        subject: m.subject,
-        text: m.text,
-        messageId: `<${m.noticeId}@renkei>`,
-        headers: { 'X-Renkei-Notice': m.noticeId },
-      });
-      return { providerId: info.messageId };
+      try {
+        const info = await transport.sendMail({
+          from,
+          to: m.to,
+          subject: m.subject,
+          text: m.text,
+          messageId: `<${m.noticeId}@renkei>`,
+          headers: { 'X-Renkei-Notice': m.noticeId },
+          attachments: m.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content) })),
+        });
+        return { providerId: info.messageId, status: 'sent' };
+      } catch (e) {
+        throw smtpError(e);
+      }
     },
   };
 }
@@ -38,10 +57,11 @@ export function devMailboxSender(db: Db, now: () => Date): EmailSender {
   return {
     kind: 'dev-mailbox',
     async send(m) {
+      const attached = (m.attachments ?? []).map((a) => `\n[添付: ${a.filename} (${a.content.length} bytes)]`).join('');
       const rows = await db.insert(devMailbox).values({
-        outboxId: m.noticeId, to: m.to, subject: m.subject, text: m.text, createdAt: now().getTime(),
+        outboxId: m.noticeId, to: m.to, subject: m.subject, text: m.text + attached, createdAt: now().getTime(),
       }).returning({ id: devMailbox.id });
-      return { providerId: `dev-mailbox-${rows[0]!.id}` };
+      return { providerId: `dev-mailbox-${rows[0]!.id}`, status: 'sent' };
     },
   };
 }

@@ -17,6 +17,7 @@ export const contactWindowSchema = z.object({
   name: z.string().min(1),
   phone: phone.optional(),
   fax: phone.optional(),
+  email: z.email().optional(),
   postalAddress: z.string().optional(),
   purposes: z.array(windowPurpose).min(1),
   note: z.string().optional(),
@@ -55,6 +56,14 @@ export const regionRuleSchema = z.object({
   /** The calendar for hospital-owned deadlines. */
   hospitalHours: businessHoursSchema,
   taskLinkTtlDays: z.number().int().min(1).max(90),
+  /**
+   * A FAX is a handoff only once the receiver confirms it: after `remindAfterHours` without a
+   * confirmation the sender's side is reminded, after `stuckAfterHours` it is listed as stuck.
+   */
+  faxConfirmation: z.object({
+    remindAfterHours: z.number().min(0.25).max(72),
+    stuckAfterHours: z.number().min(0.5).max(168),
+  }).refine((f) => f.stuckAfterHours > f.remindAfterHours, { message: 'stuckAfterHours must be after remindAfterHours', path: ['stuckAfterHours'] }),
 });
 
 export const formSchema = z.object({

@@ -1,3 +1,27 @@
+CREATE TABLE `accounts` (
+	`id` text PRIMARY KEY NOT NULL,
+	`login_id` text NOT NULL,
+	`name` text NOT NULL,
+	`role` text NOT NULL,
+	`hospital_id` text,
+	`password_hash` text,
+	`created_at` integer NOT NULL,
+	`created_by` text NOT NULL,
+	`disabled_at` integer,
+	FOREIGN KEY (`hospital_id`) REFERENCES `hospitals`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `accounts_login_id` ON `accounts` (`login_id`);--> statement-breakpoint
+CREATE TABLE `api_tokens` (
+	`id` text PRIMARY KEY NOT NULL,
+	`account_id` text NOT NULL,
+	`token_hash` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`revoked_at` integer,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `api_tokens_hash` ON `api_tokens` (`token_hash`);--> statement-breakpoint
 CREATE TABLE `audit_log` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`at` integer NOT NULL,
@@ -18,6 +42,8 @@ CREATE TABLE `care_offices` (
 	`fax` text,
 	`phone` text,
 	`business_hours` text,
+	`preferred_channel` text,
+	`sms_phone` text,
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
@@ -74,8 +100,10 @@ CREATE TABLE `contact_windows` (
 	`phone` text,
 	`fax` text,
 	`postal_address` text,
+	`email` text,
 	`purposes` text NOT NULL,
 	`note` text,
+	`edited_at` integer,
 	FOREIGN KEY (`hospital_id`) REFERENCES `hospitals`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
@@ -84,13 +112,17 @@ CREATE TABLE `delivery_attempts` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`outbox_id` text NOT NULL,
 	`at` integer NOT NULL,
+	`channel` text,
 	`status` text NOT NULL,
 	`recipient` text,
+	`provider_id` text,
 	`detail` text,
+	`updated_at` integer,
 	FOREIGN KEY (`outbox_id`) REFERENCES `outbox`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE INDEX `delivery_attempts_outbox` ON `delivery_attempts` (`outbox_id`);--> statement-breakpoint
+CREATE INDEX `delivery_attempts_provider` ON `delivery_attempts` (`provider_id`);--> statement-breakpoint
 CREATE TABLE `dev_mailbox` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`outbox_id` text NOT NULL,
@@ -100,6 +132,20 @@ CREATE TABLE `dev_mailbox` (
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `fax_receipts` (
+	`outbox_id` text PRIMARY KEY NOT NULL,
+	`case_id` text NOT NULL,
+	`sent_at` integer NOT NULL,
+	`status` text NOT NULL,
+	`confirmed_at` integer,
+	`confirmed_by` text,
+	`reminded_at` integer,
+	`stuck_at` integer,
+	FOREIGN KEY (`outbox_id`) REFERENCES `outbox`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`case_id`) REFERENCES `cases`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `fax_receipts_open` ON `fax_receipts` (`sent_at`) WHERE status = 'open';--> statement-breakpoint
 CREATE TABLE `hospital_secrets` (
 	`id` text PRIMARY KEY NOT NULL,
 	`hospital_id` text NOT NULL,
@@ -115,7 +161,8 @@ CREATE TABLE `hospitals` (
 	`region_id` text NOT NULL,
 	`name` text NOT NULL,
 	`address` text,
-	`phone` text
+	`phone` text,
+	`edited_at` integer
 );
 --> statement-breakpoint
 CREATE TABLE `inbound_rejections` (
@@ -128,20 +175,54 @@ CREATE TABLE `inbound_rejections` (
 	`body` text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `information_sheets` (
+	`id` text PRIMARY KEY NOT NULL,
+	`case_id` text NOT NULL,
+	`task_id` text NOT NULL,
+	`status` text NOT NULL,
+	`answers` text NOT NULL,
+	`window_id` text,
+	`outbox_id` text,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	`submitted_at` integer,
+	`sent_at` integer,
+	FOREIGN KEY (`case_id`) REFERENCES `cases`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `information_sheets_task` ON `information_sheets` (`task_id`);--> statement-breakpoint
+CREATE INDEX `information_sheets_case` ON `information_sheets` (`case_id`);--> statement-breakpoint
+CREATE TABLE `notice_resends` (
+	`outbox_id` text PRIMARY KEY NOT NULL,
+	`original_id` text NOT NULL,
+	`actor` text NOT NULL,
+	`reason` text,
+	`at` integer NOT NULL,
+	FOREIGN KEY (`outbox_id`) REFERENCES `outbox`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`original_id`) REFERENCES `outbox`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `notice_resends_original` ON `notice_resends` (`original_id`);--> statement-breakpoint
 CREATE TABLE `outbox` (
 	`id` text PRIMARY KEY NOT NULL,
 	`case_id` text NOT NULL,
 	`notice` text NOT NULL,
 	`channel` text NOT NULL,
+	`route` text DEFAULT 'preferred' NOT NULL,
 	`recipient_kind` text NOT NULL,
 	`recipient_id` text NOT NULL,
 	`recipient_purpose` text,
 	`urgent` integer DEFAULT false NOT NULL,
 	`deadline_key` text,
 	`task_id` text,
+	`document_id` text,
+	`about_notice_id` text,
 	`idempotency_key` text NOT NULL,
+	`short_code` text,
 	`status` text NOT NULL,
 	`attempts` integer NOT NULL,
+	`channel_index` integer DEFAULT 0 NOT NULL,
+	`channel_attempts` integer DEFAULT 0 NOT NULL,
 	`next_attempt_at` integer NOT NULL,
 	`claimed_until` integer,
 	`last_error` text,
@@ -151,8 +232,19 @@ CREATE TABLE `outbox` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `outbox_idempotency` ON `outbox` (`idempotency_key`);--> statement-breakpoint
+CREATE UNIQUE INDEX `outbox_short_code` ON `outbox` (`short_code`);--> statement-breakpoint
 CREATE INDEX `outbox_pending_due` ON `outbox` (`next_attempt_at`) WHERE status = 'pending';--> statement-breakpoint
 CREATE INDEX `outbox_case` ON `outbox` (`case_id`);--> statement-breakpoint
+CREATE TABLE `sessions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`account_id` text NOT NULL,
+	`csrf_token` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `sessions_account` ON `sessions` (`account_id`);--> statement-breakpoint
 CREATE TABLE `settings` (
 	`key` text PRIMARY KEY NOT NULL,
 	`value` text NOT NULL

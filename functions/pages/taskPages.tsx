@@ -11,7 +11,7 @@ export const TASK_TITLES: Record<TaskKind, string> = {
 };
 
 export const MEANS_LABELS: Record<InfoMeans, string> = {
-  face_to_face: '面談', fax: 'FAX', mail: '郵送', online: 'オンライン',
+  face_to_face: '面談', fax: 'FAX', mail: '郵送', online: 'オンライン', email: 'メール',
 };
 
 function Summary({ view }: { view: TaskView }) {
@@ -46,7 +46,7 @@ function Confirm({ label }: { label: string }) {
   );
 }
 
-function TaskForm({ view, form, nowLocal, today }: { view: TaskView; form: FormState; nowLocal: string; today: string }) {
+function TaskForm({ view, form, nowLocal, today, taskPath }: { view: TaskView; form: FormState; nowLocal: string; today: string; taskPath: string }) {
   switch (view.task.kind) {
     case 'acknowledge_admission':
       return (
@@ -61,6 +61,7 @@ function TaskForm({ view, form, nowLocal, today }: { view: TaskView; form: FormS
       return (
         <form method="post">
           <Errors errors={form.errors} />
+          <p class="notice">シートをこの画面で作成して病院の窓口へ送ることもできます: <a href={`${taskPath}/sheet`}>入院時情報提供シートを作成する</a> (送信日時・方法・送付先は自動で記録されます)</p>
           <p>入院時情報提供シートを病院へ提供した日時と方法を記録します (面談が原則、難しい場合は FAX 及び郵送)。</p>
           <label for="providedAt">提供した日時</label>
           <input id="providedAt" type="datetime-local" name="providedAt" required value={form.values.providedAt ?? nowLocal} />
@@ -99,7 +100,7 @@ function TaskForm({ view, form, nowLocal, today }: { view: TaskView; form: FormS
   }
 }
 
-export function TaskPage(props: { view: TaskView; form: FormState; nowLocal: string; today: string }) {
+export function TaskPage(props: { view: TaskView; form: FormState; nowLocal: string; today: string; taskPath: string }) {
   const { view } = props;
   const title = TASK_TITLES[view.task.kind];
   return (

@@ -1,22 +1,38 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { audit } from '../../engine/audit.js';
 import type { Deps } from '../../engine/deps.js';
-import { getHospital, issueWebhookSecret, listHospitals, upsertCareOffice } from '../../engine/directory.js';
-import { caseDetail, listCases } from '../../engine/queries.js';
-import { adminOnly } from '../adminAuth.js';
-import { routeGroup } from '../env.js';
+import { getHospital, issueWebhookSecret, listHospitals, upsertCareOffice, upsertHospital } from '../../engine/directory.js';
+import { listStuck } from '../../engine/faxReceipts.js';
+import { apiAccount } from '../adminAuth.js';
+import { routeGroup, type AppEnv } from '../env.js';
 import { problem } from '../problem.js';
-import {
-  CareOfficeInputSchema, CareOfficeSchema, CaseDetailSchema, CaseSummarySchema, HospitalSchema, ProblemSchema,
-} from '../schemas.js';
+import { CareOfficeInputSchema, CareOfficeSchema, HospitalInputSchema, HospitalSchema, StuckSchema } from '../schemas.js';
+import { denied, problemContent, security } from './adminOpenapi.js';
+import { registerAccountRoutes } from './adminAccounts.js';
+import { registerCaseRoutes } from './adminCases.js';
+import { registerMetricsRoutes } from './adminMetrics.js';
 
-const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
-const security = [{ adminToken: [] }];
 const tags = ['Administration'];
-const unauthorized = { 401: { description: 'Missing or wrong administrator token', content: problemContent } };
+const unauthorized = denied;
 
 const listHospitalsRoute = createRoute({
   method: 'get', path: '/v1/admin/hospitals', tags, security, summary: 'The hospital directory with contact windows',
   responses: { 200: { description: 'Hospitals', content: { 'application/json': { schema: z.object({ items: z.array(HospitalSchema) }) } } }, ...unauthorized },
+});
+
+const putHospitalRoute = createRoute({
+  method: 'put', path: '/v1/admin/hospitals/{id}', tags, security,
+  summary: 'Create or replace a hospital and its contact windows (the region pack no longer overwrites it)',
+  request: {
+    params: z.object({ id: z.string().regex(/^[a-z0-9-]{1,100}$/, 'lower-case letters, digits and -') }),
+    body: { required: true, content: { 'application/json': { schema: HospitalInputSchema } } },
+  },
+  responses: {
+    200: { description: 'Replaced', content: { 'application/json': { schema: HospitalSchema } } },
+    201: { description: 'Created', content: { 'application/json': { schema: HospitalSchema } } },
+    400: { description: 'Invalid body', content: problemContent }, ...unauthorized,
+  },
 });
 
 const issueSecretRoute = createRoute({
@@ -42,57 +58,64 @@ const putCareOfficeRoute = createRoute({
   },
 });
 
-const listCasesRoute = createRoute({
-  method: 'get', path: '/v1/admin/hospitalizations', tags, security, summary: 'Hospitalizations, filtered',
-  request: {
-    query: z.object({
-      state: z.string().optional(),
-      overdue: z.enum(['true', 'false']).optional(),
-      hospitalId: z.string().optional(),
-    }),
-  },
-  responses: { 200: { description: 'Cases', content: { 'application/json': { schema: z.object({ items: z.array(CaseSummarySchema) }) } } }, ...unauthorized },
+/** Hospital staff read and act on their own hospital's cases; everything else is for administrators. */
+function administratorsOnly(c: Context<AppEnv>): boolean {
+  const path = c.req.path;
+  if (path.startsWith('/v1/admin/accounts') || path === '/v1/admin/audit') return true;
+  return c.req.method !== 'GET' && !path.startsWith('/v1/admin/hospitalizations/');
+}
+
+const unknownRegion = (c: Context<AppEnv>, deps: Deps, region: string) =>
+  problem(c, 400, 'invalid-request', 'The request is not valid', `region: unknown region "${region}"`,
+    { errors: [{ field: 'region', message: `known regions: ${[...deps.regions.keys()].join(', ')}` }] });
+
+const stuckRoute = createRoute({
+  method: 'get', path: '/v1/admin/notices/stuck', tags, security,
+  summary: 'Notices to look at: dead-lettered ones, and FAXes not confirmed within the region\'s time',
+  responses: { 200: { description: 'Stuck notices', content: { 'application/json': { schema: StuckSchema } } }, ...unauthorized },
 });
 
-const caseDetailRoute = createRoute({
-  method: 'get', path: '/v1/admin/hospitalizations/{caseId}', tags, security,
-  summary: 'One hospitalization: state, deadlines with their reasons, timeline of events, notices and deliveries',
-  request: { params: z.object({ caseId: z.string() }) },
-  responses: {
-    200: { description: 'The case', content: { 'application/json': { schema: CaseDetailSchema } } },
-    404: { description: 'Unknown case', content: problemContent }, ...unauthorized,
-  },
+const stuckNoticesRoute = createRoute({
+  method: 'get', path: '/v1/admin/notices/stuck', tags, security,
+  summary: 'Notices to look at: dead-lettered ones, and FAXes not confirmed within the region\'s time',
+  responses: { 200: { description: 'Stuck notices', content: { 'application/json': { schema: StuckSchema } } }, ...unauthorized },
 });
 
 export function adminRoutes(deps: Deps) {
   const app = routeGroup();
-  app.use('/v1/admin/*', adminOnly(deps));
+  app.use('/v1/admin/*', apiAccount(deps, administratorsOnly));
   app.openapi(listHospitalsRoute, async (c) => c.json({ items: await listHospitals(deps) }, 200));
+  app.openapi(putHospitalRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const input = c.req.valid('json');
+    if (!deps.regions.has(input.region)) return unknownRegion(c, deps, input.region);
+    const result = await upsertHospital(deps, id, input);
+    if (result.kind === 'window_taken') {
+      return problem(c, 400, 'invalid-request', 'The request is not valid', `windows: window id "${result.windowId}" belongs to another hospital`,
+        { errors: [{ field: 'windows', message: `window id "${result.windowId}" belongs to another hospital` }] });
+    }
+    await audit(deps, { actor: c.get('principal').actor, action: 'directory.hospital.saved', target: id }, c.get('requester'));
+    const saved = (await listHospitals(deps)).find((h) => h.id === id)!;
+    return c.json(saved, result.created ? 201 : 200);
+  });
   app.openapi(issueSecretRoute, async (c) => {
     const { id } = c.req.valid('param');
     if (!(await getHospital(deps, id))) return problem(c, 404, 'unknown-hospital', 'Unknown hospital', `no hospital "${id}"`);
-    return c.json({ secret: await issueWebhookSecret(deps, id), hospitalId: id }, 201);
+    const secret = await issueWebhookSecret(deps, id);
+    await audit(deps, { actor: c.get('principal').actor, action: 'directory.webhook_secret.issued', target: id }, c.get('requester'));
+    return c.json({ secret, hospitalId: id }, 201);
   });
   app.openapi(putCareOfficeRoute, async (c) => {
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
-    if (input.region && !deps.regions.has(input.region)) {
-      return problem(c, 400, 'invalid-request', 'The request is not valid', `region: unknown region "${input.region}"`,
-        { errors: [{ field: 'region', message: `known regions: ${[...deps.regions.keys()].join(', ')}` }] });
-    }
+    if (input.region && !deps.regions.has(input.region)) return unknownRegion(c, deps, input.region);
     const { created, office } = await upsertCareOffice(deps, id, input);
+    await audit(deps, { actor: c.get('principal').actor, action: 'directory.care_office.saved', target: id }, c.get('requester'));
     return c.json(office, created ? 201 : 200);
   });
-  app.openapi(listCasesRoute, async (c) => {
-    const q = c.req.valid('query');
-    const items = await listCases(deps, { state: q.state, hospitalId: q.hospitalId, overdue: q.overdue === undefined ? undefined : q.overdue === 'true' });
-    return c.json({ items }, 200);
-  });
-  app.openapi(caseDetailRoute, async (c) => {
-    const { caseId } = c.req.valid('param');
-    const detail = await caseDetail(deps, caseId);
-    if (!detail) return problem(c, 404, 'unknown-case', 'Unknown case', `no case "${caseId}"`);
-    return c.json(detail, 200);
-  });
+  app.openapi(stuckNoticesRoute, async (c) => c.json(await listStuck(deps), 200));
+  registerCaseRoutes(app, deps);
+  registerMetricsRoutes(app, deps);
+  registerAccountRoutes(app, deps);
   return app;
 }

@@ -3,8 +3,12 @@ import { z } from 'zod';
 import { jstDate } from '../../machines/calendar.js';
 import type { Deps } from '../../engine/deps.js';
 import { taskLink } from '../../engine/notices.js';
+import { loadSheet, saveDraft, submitSheet, type SheetContext } from '../../engine/informationSheet.js';
 import { completeTask, viewTask, type TaskAnswer } from '../../engine/tasks.js';
+import { sheetAnswers, sheetErrors } from '../../notifiers/informationSheetItems.js';
+import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import type { AppEnv } from '../env.js';
+import { SheetPage } from '../pages/sheetPages.js';
 import { DonePage, MessagePage, TaskPage, type FormState } from '../pages/taskPages.js';
 
 export type ClientAddress = (c: Context) => string | null;
@@ -36,7 +40,7 @@ function readAnswer(kind: string, form: Record<string, string>, now: Date): { an
       return errors.length || !at ? { errors } : { answer: { kind, contactedAt: at } };
     }
     case 'report_information_sheet': {
-      const means = z.enum(['face_to_face', 'fax', 'mail', 'online']).safeParse(form.means);
+      const means = z.enum(['face_to_face', 'fax', 'mail', 'online', 'email']).safeParse(form.means);
       if (!means.success) errors.push('提供方法を選んでください。');
       const at = readLocalDateTime(form.providedAt, '提供した日時', now, errors);
       return errors.length || !means.success || !at ? { errors } : { answer: { kind, at, means: means.data } };
@@ -58,20 +62,55 @@ const expiredLink = () => <MessagePage tone="warn" title="リンクの有効期�
 /** Care managers' task links: GET only shows; the explicit POST of the form records. No account needed. */
 export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
   const app = new Hono<AppEnv>();
-  app.use('/t/*', async (c, next) => {
-    await next();
-    // The token is the capability: never leak it through Referer, caches or indexing.
-    c.header('Cache-Control', 'no-store');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Robots-Tag', 'noindex');
-  });
+  app.use('/t/*', capabilityLinkHeaders);
 
   app.get('/t/:token', async (c) => {
     const found = await viewTask(deps, c.req.param('token'));
     if (found.kind === 'invalid') return c.html(invalidLink(), 404);
     if (found.kind === 'expired') return c.html(expiredLink(), 410);
     const now = deps.now();
-    return c.html(<TaskPage view={found.view} form={{ errors: [], values: {} }} nowLocal={jstLocalNow(now)} today={jstDate(now)} />);
+    return c.html(<TaskPage view={found.view} form={{ errors: [], values: {} }} nowLocal={jstLocalNow(now)} today={jstDate(now)} taskPath={c.req.path} />);
+  });
+
+  const sheetDefaults = (context: SheetContext) => context.sheet?.answers ?? { admittedOn: context.admittedOn };
+
+  app.get('/t/:token/sheet', async (c) => {
+    const found = await loadSheet(deps, c.req.param('token'));
+    if (found.kind === 'invalid') return c.html(invalidLink(), 404);
+    if (found.kind === 'expired') return c.html(expiredLink(), 410);
+    return c.html(<SheetPage context={found.context} values={sheetDefaults(found.context)} errors={[]} />);
+  });
+
+  app.post('/t/:token/sheet', async (c) => {
+    const token = c.req.param('token');
+    const found = await loadSheet(deps, token);
+    if (found.kind === 'invalid') return c.html(invalidLink(), 404);
+    if (found.kind === 'expired') return c.html(expiredLink(), 410);
+    const body = await c.req.parseBody();
+    const form = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const answers = sheetAnswers(form);
+    const again = async () => {
+      const reloaded = await loadSheet(deps, token);
+      return reloaded.kind === 'ok' ? reloaded.context : found.context;
+    };
+    if (form.action === 'draft') {
+      const saved = await saveDraft(deps, found.context, answers);
+      const context = await again();
+      return c.html(<SheetPage context={context} values={saved === 'saved' ? answers : sheetDefaults(context)} errors={[]} saved={saved === 'saved'} />);
+    }
+    const errors = sheetErrors(answers);
+    if (errors.length > 0) return c.html(<SheetPage context={found.context} values={answers} errors={errors} />, 400);
+    const result = await submitSheet(deps, found.context, answers);
+    const context = await again();
+    switch (result) {
+      case 'submitted':
+      case 'already_submitted':
+        return c.html(<SheetPage context={context} values={sheetDefaults(context)} errors={[]} />);
+      case 'no_window':
+        return c.html(<SheetPage context={context} values={answers} errors={['送付先の窓口が見つかりません。病院へお問い合わせください。']} />, 409);
+      case 'task_closed':
+        return c.html(<MessagePage tone="warn" title="送信できませんでした" message="この依頼はすでに記録されているか、不要になりました。病院の窓口へお問い合わせください。" />, 409);
+    }
   });
 
   app.post('/t/:token', async (c) => {
@@ -85,7 +124,7 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
     const read = readAnswer(found.view.task.kind, form, now);
     if ('errors' in read) {
       const state: FormState = { errors: read.errors, values: form };
-      return c.html(<TaskPage view={found.view} form={state} nowLocal={jstLocalNow(now)} today={jstDate(now)} />, 400);
+      return c.html(<TaskPage view={found.view} form={state} nowLocal={jstLocalNow(now)} today={jstDate(now)} taskPath={c.req.path} />, 400);
     }
     const result = await completeTask(deps, token, read.answer, {
       ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null,
@@ -97,7 +136,7 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
       case 'no_longer_needed': {
         const again = await viewTask(deps, token);
         if (again.kind !== 'ok') return c.html(invalidLink(), 404);
-        return c.html(<TaskPage view={again.view} form={{ errors: [], values: {} }} nowLocal={jstLocalNow(now)} today={jstDate(now)} />);
+        return c.html(<TaskPage view={again.view} form={{ errors: [], values: {} }} nowLocal={jstLocalNow(now)} today={jstDate(now)} taskPath={c.req.path} />);
       }
       case 'refused':
         return c.html(<MessagePage tone="warn" title="記録できませんでした" message="この入院の状況がすでに変わっているため記録できませんでした。病院の窓口へお問い合わせください。" />, 409);

@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import type { Deps } from '../../engine/deps.js';
-import { getHospital, validWebhookSecrets } from '../../engine/directory.js';
-import { keepRefusedRequest, recordHospitalEvent } from '../../engine/hospitalEvents.js';
+import { keepRefusedRequest, readWebhook, recordHospitalEvent } from '../../engine/hospitalEvents.js';
+import { toBase64 } from '../../engine/crypto.js';
+import { RateLimiter } from '../../engine/rateLimit.js';
 import { verifyWebhook } from '../../engine/webhookSignature.js';
 import { routeGroup, type AppEnv } from '../env.js';
 import { fieldErrors, problem, type FieldError, problemBody, problemResponse, validationProblem, type Problem } from '../problem.js';
@@ -39,24 +41,25 @@ const postEvent = createRoute({
     404: { description: 'Unknown hospital', content: problemContent },
     409: { description: 'Not allowed in the current state; the event is kept for review', content: problemContent },
     413: { description: 'Body larger than 64 KiB', content: problemContent },
+    429: { description: 'More events a minute than WEBHOOK_RATE_PER_MINUTE from this hospital; see Retry-After', content: problemContent },
   },
 });
 
-/** Checks the hospital and the signature before anything reads the body as data. */
-function signedByHospital(deps: Deps) {
+/** Checks the hospital, the size, the signature and the rate before anything reads the body as data. */
+function signedByHospital(deps: Deps, limiter: RateLimiter) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const hospitalId = c.req.param('hospitalId')!;
-    if (!(await getHospital(deps, hospitalId))) {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    // One read batch for the whole delivery (a round trip per query adds up on a remote database);
+    // the body is only peeked at here, and trusted after the signature and the schema hold.
+    const reads = await readWebhook(deps, hospitalId, c.req.header('webhook-id') ?? null, new TextDecoder().decode(bytes));
+    if (!reads.hospital) {
       return problem(c, 404, 'unknown-hospital', 'Unknown hospital', `no hospital "${hospitalId}" in the directory`);
     }
-    const raw = await c.req.text();
-    if (new TextEncoder().encode(raw).length > MAX_WEBHOOK_BODY_BYTES) {
-      return problem(c, 413, 'body-too-large', 'Body too large', `the body must be at most ${MAX_WEBHOOK_BODY_BYTES} bytes`);
-    }
     const failure = await verifyWebhook(
-      await validWebhookSecrets(deps, hospitalId),
+      reads.secrets,
       { id: c.req.header('webhook-id'), timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature') },
-      raw,
+      bytes,
       Math.floor(Date.now() / 1000),
     );
     if (failure) {
@@ -67,20 +70,34 @@ function signedByHospital(deps: Deps) {
       } as const;
       return problem(c, 401, 'bad-signature', 'Signature not accepted', details[failure]);
     }
+    const wait = limiter.take(hospitalId, Date.now());
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return problem(c, 429, 'rate-limited', 'Too many events', `more than ${deps.config.webhookRatePerMinute} events a minute from this hospital; retry after ${wait} s`);
+    }
+    const webhookId = c.req.header('webhook-id')!;
     c.set('hospitalId', hospitalId);
-    c.set('webhookId', c.req.header('webhook-id')!);
-    c.set('rawBody', raw);
-    const refuse = async (body: Problem) => {
-      await keepRefusedRequest(deps, { hospitalId, webhookId: c.get('webhookId'), status: body.status, problem: body, body: raw });
+    c.set('webhookId', webhookId);
+    c.set('webhookReads', reads);
+    let raw: string;
+    const refuse = async (body: Problem, kept: string) => {
+      await keepRefusedRequest(deps, { hospitalId, webhookId, status: body.status, problem: body, body: kept });
       return problemResponse(c, { ...body, instance: c.req.path });
     };
     try {
+      raw = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return refuse(problemBody(400, 'bad-encoding', 'Body is not UTF-8', 'the body must be JSON encoded as UTF-8'),
+        `(base64) ${toBase64(bytes.slice(0, MAX_WEBHOOK_BODY_BYTES))}`);
+    }
+    c.set('rawBody', raw);
+    try {
       JSON.parse(raw);
     } catch {
-      return refuse(problemBody(400, 'malformed-json', 'Malformed JSON', 'the body is not valid JSON'));
+      return refuse(problemBody(400, 'malformed-json', 'Malformed JSON', 'the body is not valid JSON'), raw);
     }
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-      return refuse(problemBody(400, 'unsupported-media-type', 'Wrong content type', 'send the body as Content-Type: application/json'));
+      return refuse(problemBody(400, 'unsupported-media-type', 'Wrong content type', 'send the body as Content-Type: application/json'), raw);
     }
     await next();
   });
@@ -96,12 +113,17 @@ async function refuseInvalid(deps: Deps, c: Context<AppEnv>, errors: FieldError[
 
 export function hospitalHooks(deps: Deps) {
   const app = routeGroup();
+  const limiter = new RateLimiter(deps.config.webhookRatePerMinute);
+  const sizeLimit = bodyLimit({
+    maxSize: MAX_WEBHOOK_BODY_BYTES,
+    onError: (c) => problem(c, 413, 'body-too-large', 'Body too large', `the body must be at most ${MAX_WEBHOOK_BODY_BYTES} bytes`),
+  });
   app.openapi(
-    { ...postEvent, middleware: [signedByHospital(deps)] as const },
+    { ...postEvent, middleware: [sizeLimit, signedByHospital(deps, limiter)] as const },
     async (c) => {
       const hospitalId = c.get('hospitalId');
       const webhookId = c.get('webhookId');
-      const result = await recordHospitalEvent(deps, hospitalId, webhookId, c.req.valid('json'));
+      const result = await recordHospitalEvent(deps, hospitalId, webhookId, c.req.valid('json'), c.get('webhookReads'));
       const keep = async (body: Problem) => {
         await keepRefusedRequest(deps, { hospitalId, webhookId, status: body.status, problem: body, body: c.get('rawBody') });
         return problemResponse(c, { ...body, instance: c.req.path });

@@ -31,6 +31,7 @@ export function scheduledRoutes(deps: Deps) {
       now: now.toISOString(),
       timersFired: counts.timers.fired, timersSkipped: counts.timers.skipped,
       noticesSent: counts.notices.sent, noticesFailed: counts.notices.failed, noticesDead: counts.notices.dead,
+      faxReminders: counts.receipts.reminded, faxStuck: counts.receipts.stuck,
     }, 200);
   });
   return app;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlRecorder } from '../../bench/lib/sqlPlan.js';
 import { readConfig } from '../../engine/config.js';
-import type { Deps } from '../../engine/deps.js';
+import type { NodeDeps as Deps } from '../../functions/runtime.js';
 import { silentLogger } from '../../engine/log.js';
 import { listCases } from '../../engine/queries.js';
 import { fireDueTimers } from '../../engine/timers.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commitAtomically, isConstraintViolation, openDatabase, type Database } from '../../db/client.js';
+import { openDatabase } from '../../db/client.js';
+import { isConstraintViolation, type LibsqlDatabase as Database } from '../../db/database.js';
 import { caseEvents, cases } from '../../db/schema.js';
 import { readConfig } from '../../engine/config.js';
 import type { Deps } from '../../engine/deps.js';
@@ -31,14 +32,14 @@ describe('group commit: one transaction for events that arrive together, each an
   const ids = async () => (await database.client.execute('SELECT id FROM items ORDER BY id')).rows.map((r) => String(r.id));
 
   it('writes arriving together share one transaction and every caller is answered after it', async () => {
-    const committer = groupCommit((s) => commitAtomically(database.client, s));
+    const committer = groupCommit((s) => database.commit(s));
     await Promise.all(Array.from({ length: 10 }, (_, i) => committer([insert(`a${i}`), insert(`a${i}-extra`)])));
     expect(committer.stats).toMatchObject({ groups: 1, events: 10, fallbacks: 0, largest: 10 });
     expect((await ids()).filter((id) => id.startsWith('a'))).toHaveLength(20);
   });
 
   it('a failing event does not fail the others: the group is committed again event by event', async () => {
-    const committer = groupCommit((s) => commitAtomically(database.client, s));
+    const committer = groupCommit((s) => database.commit(s));
     await committer([insert('taken')]);
     const outcomes = await Promise.allSettled([
       committer([insert('b1'), insert('b1-extra')]),
@@ -54,13 +55,13 @@ describe('group commit: one transaction for events that arrive together, each an
   });
 
   it('a lone failing event is refused with its own error and nothing is retried', async () => {
-    const committer = groupCommit((s) => commitAtomically(database.client, s));
+    const committer = groupCommit((s) => database.commit(s));
     await expect(committer([insert('taken')])).rejects.toSatisfy(isConstraintViolation);
     expect(committer.stats).toMatchObject({ groups: 1, fallbacks: 0 });
   });
 
   it('no group is larger than maxEvents; the rest follow in the next group', async () => {
-    const committer = groupCommit((s) => commitAtomically(database.client, s), { maxEvents: 4 });
+    const committer = groupCommit((s) => database.commit(s), { maxEvents: 4 });
     await Promise.all(Array.from({ length: 10 }, (_, i) => committer([insert(`c${i}`)])));
     expect(committer.stats).toMatchObject({ groups: 3, events: 10, largest: 4 });
     expect((await ids()).filter((id) => id.startsWith('c'))).toHaveLength(10);

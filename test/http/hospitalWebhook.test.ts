@@ -5,6 +5,25 @@ import { admittedEvent, registerCareOffice, startTestServer, type TestServer } f
 
 type ProblemJson = { type: string; title: string; status: number; detail: string; errors?: { field: string; message: string }[] };
 
+describe('hospital webhook: a rate limit per hospital', () => {
+  it('answers 429 with Retry-After past the per-minute budget, for that hospital only', async () => {
+    const s = await startTestServer({ smtp: false, env: { WEBHOOK_RATE_PER_MINUTE: '3' } });
+    try {
+      await registerCareOffice(s);
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await s.sendEvent('sanda-aino', admittedEvent(`E-rl-${i}`))).status);
+      expect(statuses).toEqual([202, 202, 202, 429]);
+      const limited = await s.sendEvent('sanda-aino', admittedEvent('E-rl-9'));
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(limited.headers.get('content-type')).toContain('application/problem+json');
+      expect((await s.sendEvent('sanda-onsen', admittedEvent('E-rl-other'))).status).toBe(202);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('hospital webhook: signatures, replays, validation, state', () => {
   let s: TestServer;
   const hospital = 'sanda-aino';
@@ -170,6 +189,21 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
     const res = await s.sendEvent(hospital, admittedEvent('E-twice'));
     const body = await expectProblem(res, 409);
     expect(body.detail).toContain('already admitted');
+  });
+
+  it('a body that is not UTF-8 gets 400 (the signature covers the bytes) and is kept for review', async () => {
+    const secret = await s.secretFor(hospital);
+    const bytes = new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await fetch(`${s.base}/v1/hospitals/${hospital}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': 'msg_bytes', 'webhook-timestamp': String(ts), 'webhook-signature': await signWebhook(secret, 'msg_bytes', ts, bytes) },
+      body: bytes,
+    });
+    const body = await expectProblem(res, 400);
+    expect(body.type).toBe('urn:renkei:problem:bad-encoding');
+    const kept = await s.running.deps.database.db.select().from(inboundRejections);
+    expect(kept.some((r) => r.webhookId === 'msg_bytes' && r.body.startsWith('(base64)'))).toBe(true);
   });
 
   it('a secret issued later replaces the first, which stays valid during the rollover', async () => {

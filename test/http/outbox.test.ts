@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema.js';
 import { MAX_DELIVERY_ATTEMPTS, retryDelayMs } from '../../engine/outbox.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
+import { waitUntil } from '../support/wait.js';
 
 type Timeline = { timeline: { kind: string; status?: string; notice?: string; detail?: string | null; attempts?: number }[] };
 
@@ -71,11 +72,3 @@ describe('notices: sent after commit, retried with backoff, dead-lettered, never
     expect(s.smtp!.mails.some((m) => m.messageId === `<${sent.id}@renkei>`)).toBe(true);
   });
 });
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 5000) {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

@@ -59,6 +59,7 @@ describe('the shipped region packs', () => {
       careManagerContactCountsAsHandoff: false,
       hospitalHours: { open: '08:30', close: '17:15', closedDays: ['sat', 'sun', 'holiday', 'year_end'] },
       taskLinkTtlDays: 14,
+      faxConfirmation: { remindAfterHours: 4, stuckAfterHours: 24 },
     });
     expect(sanda!.municipalities).toEqual(['三田市']);
   });

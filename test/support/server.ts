@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../../engine/config.js';
 import { jsonLogger } from '../../engine/log.js';
-import { signWebhook } from '../../engine/webhookSignature.js';
 import { startNodeServer, type RunningServer } from '../../functions/node.js';
+import { ADMIN_TOKEN, serviceClient, type ServiceClient } from './client.js';
 import { startSmtp, type TestSmtp } from './smtp.js';
+import { startTwilioApi, type TestTwilio } from './twilioApi.js';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export { ADMIN_TOKEN } from './client.js';
 
 /** The service's clock, set by the test: the story happens on the rule's calendar, not today's. */
 export interface TestClock {
@@ -15,32 +16,49 @@ export interface TestClock {
   set(iso: string): void;
 }
 
+/** The wall clock, for scenarios shared with runtimes whose clock a test cannot set (workerd). */
+export const wallClock: TestClock = {
+  now: () => new Date(),
+  set() { throw new Error('the wall clock cannot be set'); },
+};
+
 export function testClock(start: string): TestClock {
   let t = new Date(start);
   return { now: () => new Date(t), set: (iso) => { t = new Date(iso); } };
 }
 
-export interface TestServer {
+export interface TestServer extends ServiceClient {
   base: string;
   clock: TestClock;
   running: RunningServer;
   smtp: TestSmtp | null;
+  /** The local Twilio Messages API, when started with `twilio: true`. */
+  twilio: TestTwilio | null;
   dir: string;
   logs: string[];
-  admin(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
-  secretFor(hospitalId: string): Promise<string>;
-  sendEvent(hospitalId: string, body: unknown, opts?: { id?: string; secret?: string; timestamp?: number; rawBody?: string }): Promise<Response>;
   sweep(now?: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
-let counter = 0;
+export const FAX_GATEWAY_DOMAIN = 'fax.example.jp';
+
+export interface TestServerOptions {
+  smtp?: boolean;
+  /** SMS through the real twilio SDK against a local Messages API. */
+  twilio?: boolean;
+  /** FAX through the email gateway on the test SMTP server. */
+  fax?: boolean;
+  env?: Record<string, string>;
+  start?: string;
+  clock?: TestClock;
+}
 
 /** The real service on an ephemeral port, a real libSQL file, and (by default) a real SMTP server. */
-export async function startTestServer(options: { smtp?: boolean; env?: Record<string, string>; start?: string } = {}): Promise<TestServer> {
-  const clock = testClock(options.start ?? '2026-12-04T11:00:00+09:00');
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const clock = options.clock ?? testClock(options.start ?? '2026-12-04T11:00:00+09:00');
   const dir = await mkdtemp(join(tmpdir(), 'renkei-test-'));
   const smtp = options.smtp === false ? null : await startSmtp();
+  const twilio = options.twilio ? await startTwilioApi() : null;
   const logs: string[] = [];
   const config = readConfig({
     DATABASE_URL: `file:${join(dir, 'renkei.db')}`,
@@ -49,47 +67,20 @@ export async function startTestServer(options: { smtp?: boolean; env?: Record<st
     RENKEI_TEST_CLOCK: '1',
     SCHEDULE_INTERVAL_SECONDS: '0',
     ...(smtp ? { SMTP_URL: smtp.url } : {}),
+    ...(twilio ? {
+      TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_FROM: twilio.from, TWILIO_API_BASE_URL: twilio.url,
+    } : {}),
+    ...(options.fax ? { FAX_PROVIDER: 'email-gateway', FAX_GATEWAY_DOMAIN } : {}),
     ...options.env,
   });
   const running = await startNodeServer(config, { log: jsonLogger((line) => logs.push(line)), now: clock.now });
   const base = `http://127.0.0.1:${running.port}`;
   // The port is known only once listening; links in notices must point at it.
   running.deps.config.publicBaseUrl = base;
-  const secrets = new Map<string, string>();
+  const client = serviceClient((path, init) => fetch(`${base}${path}`, init));
   const server: TestServer = {
-    base, clock, running, smtp, dir, logs,
-    admin(path, init = {}) {
-      return fetch(`${base}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-        body: init.body ? JSON.stringify(init.body) : undefined,
-      });
-    },
-    async secretFor(hospitalId) {
-      const known = secrets.get(hospitalId);
-      if (known) return known;
-      const res = await server.admin(`/v1/admin/hospitals/${hospitalId}/secrets`, { method: 'POST' });
-      if (res.status !== 201) throw new Error(`secret for ${hospitalId}: ${res.status}`);
-      const { secret } = (await res.json()) as { secret: string };
-      secrets.set(hospitalId, secret);
-      return secret;
-    },
-    async sendEvent(hospitalId, body, opts = {}) {
-      const id = opts.id ?? `msg_${Date.now()}_${++counter}`;
-      const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
-      const raw = opts.rawBody ?? JSON.stringify(body);
-      const secret = opts.secret ?? (await server.secretFor(hospitalId));
-      return fetch(`${base}/v1/hospitals/${hospitalId}/events`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': id,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': await signWebhook(secret, id, timestamp, raw),
-        },
-        body: raw,
-      });
-    },
+    base, clock, running, smtp, twilio, dir, logs,
+    ...client,
     async sweep(now) {
       const res = await server.admin('/v1/scheduled', { method: 'POST', body: now ? { now } : {} });
       if (res.status !== 200) throw new Error(`sweep: ${res.status} ${await res.text()}`);
@@ -98,18 +89,23 @@ export async function startTestServer(options: { smtp?: boolean; env?: Record<st
     async close() {
       await running.close();
       await smtp?.close();
+      await twilio?.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
   return server;
 }
 
-export async function registerCareOffice(server: TestServer, id = 'sanda-kyotaku-01', email = 'cm@kyotaku.example.jp') {
+export async function registerCareOffice(
+  server: Pick<ServiceClient, 'admin'>, id = 'sanda-kyotaku-01', email = 'cm@kyotaku.example.jp',
+  extra: { preferredChannel?: 'email' | 'sms' | 'fax'; smsPhone?: string; fax?: string } = {},
+) {
   const res = await server.admin(`/v1/admin/care-offices/${id}`, {
     method: 'PUT',
     body: {
       name: '三田ケアプランセンター', email, fax: '079-000-0000', phone: '079-000-0001', region: 'sanda',
       businessHours: { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] },
+      ...extra,
     },
   });
   if (res.status !== 201 && res.status !== 200) throw new Error(`care office: ${res.status} ${await res.text()}`);
@@ -127,6 +123,16 @@ export function admittedEvent(hospitalizationId: string, overrides: { careOffice
       careOfficeId: overrides.careOfficeId === undefined ? 'sanda-kyotaku-01' : overrides.careOfficeId,
     },
   };
+}
+
+/** Mails that went to the FAX gateway, i.e. FAXes. */
+export function faxesSent(server: TestServer) {
+  return server.smtp!.mails.filter((m) => m.to.some((t) => t.endsWith(`@${FAX_GATEWAY_DOMAIN}`)));
+}
+
+/** Mails that are not FAXes. */
+export function mailsSent(server: TestServer) {
+  return server.smtp!.mails.filter((m) => !m.to.some((t) => t.endsWith(`@${FAX_GATEWAY_DOMAIN}`)));
 }
 
 /** Links in a mail body that point at our task pages. */

@@ -1,18 +1,29 @@
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { waitUntil } from './wait.js';
 
 export interface ReceivedMail {
   to: string[];
   subject: string;
   text: string;
   messageId: string | undefined;
+  attachments: { filename: string | undefined; contentType: string; content: Buffer }[];
+}
+
+/** Waits until a mailbox (an SMTP server's or a mail API's) holds at least `count` messages. */
+export async function waitForMails(mails: ReceivedMail[], count: number, timeoutMs = 5000): Promise<ReceivedMail[]> {
+  await waitUntil(() => mails.length >= count, timeoutMs, () => `${count} mails (got ${mails.length})`);
+  return mails;
 }
 
 export interface TestSmtp {
   url: string;
   mails: ReceivedMail[];
-  /** Refuse the next n messages with a temporary failure (an outage). */
-  refuseNext(n: number): void;
+  /** Refuse the next n messages: 451 is an outage (try later), 550 a refusal (never). */
+  refuseNext(n: number, code?: 451 | 550): void;
+  /** Stop listening (an SMTP server that is down) and listen again on the same port. */
+  stop(): Promise<void>;
+  restart(): Promise<void>;
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
 }
@@ -21,6 +32,7 @@ export interface TestSmtp {
 export async function startSmtp(): Promise<TestSmtp> {
   const mails: ReceivedMail[] = [];
   let refuse = 0;
+  let refuseCode = 451;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
@@ -29,7 +41,8 @@ export async function startSmtp(): Promise<TestSmtp> {
       if (refuse > 0) {
         refuse--;
         stream.resume();
-        stream.on('end', () => callback(Object.assign(new Error('451 temporary failure (test outage)'), { responseCode: 451 })));
+        const text = refuseCode === 451 ? 'temporary failure (test outage)' : 'recipient refused (test)';
+        stream.on('end', () => callback(Object.assign(new Error(`${refuseCode} ${text}`), { responseCode: refuseCode })));
         return;
       }
       simpleParser(stream).then((parsed) => {
@@ -38,25 +51,23 @@ export async function startSmtp(): Promise<TestSmtp> {
           subject: parsed.subject ?? '',
           text: parsed.text ?? '',
           messageId: parsed.messageId,
+          attachments: parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
         });
         callback();
       }, callback);
     },
   });
+  // A sender killed mid-session resets its connection; a real server logs that and carries on.
+  server.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') throw e; });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
-    refuseNext(n) { refuse = n; },
-    async waitFor(count, timeoutMs = 5000) {
-      const start = Date.now();
-      while (mails.length < count) {
-        if (Date.now() - start > timeoutMs) throw new Error(`expected ${count} mails, got ${mails.length}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return mails;
-    },
+    refuseNext(n, code = 451) { refuse = n; refuseCode = code; },
+    stop: () => new Promise<void>((resolve) => server.server.close(() => resolve())),
+    restart: () => new Promise<void>((resolve) => server.server.listen(port, '127.0.0.1', () => resolve())),
+    waitFor: (count, timeoutMs) => waitForMails(mails, count, timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,0 +1,191 @@
+import { and, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { cases, hospitals } from '../db/schema.js';
+import { billingEvidence } from '../machines/billing.js';
+import { jstDate } from '../machines/calendar.js';
+import type { StoredSnapshot } from '../machines/run.js';
+import type { LeakReason } from '../machines/types.js';
+import type { Principal } from './accounts.js';
+import type { Deps } from './deps.js';
+import { scopedFilter } from './stuck.js';
+
+// The rule's outcome measures, per month (Japan time), per hospital and per region, computed from
+// the records: the handoff-leak rate of the Kagoshima survey (seed 003: leaked discharges home /
+// discharges home), the share of information sheets within the deadline, the days from discharge
+// start to discharge, and the add-ons the records support.
+
+export interface MetricsFilter { month: string; regionId?: string | undefined; hospitalId?: string | undefined }
+
+export interface MetricsRow {
+  scope: 'region' | 'hospital';
+  id: string;
+  name: string;
+  regionId: string;
+  dischargesHome: number;
+  leaks: number;
+  /** leaks / dischargesHome; null without discharges home. */
+  leakRate: number | null;
+  leakReasons: Partial<Record<LeakReason, number>>;
+  /** Information-sheet deadlines decided this month (met, late, missed or overdue) and those met. */
+  informationSheets: number;
+  informationSheetsOnTime: number;
+  informationSheetOnTimeShare: number | null;
+  /** Days from discharge-planning start to discharge, over discharges home with a start. */
+  dischargeStartDays: { count: number; mean: number | null; median: number | null };
+  /** Add-on code → cases (discharged this month) whose records support it. */
+  addOns: Record<string, { name: string; supported: number }>;
+}
+
+export function monthBounds(month: string): { start: number; end: number } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { start: Date.parse(`${month}-01T00:00:00+09:00`), end: Date.parse(`${next}-01T00:00:00+09:00`) };
+}
+
+export function currentMonth(now: Date): string {
+  return jstDate(now).slice(0, 7);
+}
+
+export function previousMonths(month: string, count: number): string[] {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return Array.from({ length: count }, (_, i) => {
+    const k = y * 12 + (m - 1) - (count - 1 - i);
+    return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+  });
+}
+
+const DAY_MS = 86_400_000;
+const DECIDED = new Set(['met', 'late', 'missed', 'overdue']);
+
+interface Acc { home: number; leaks: number; reasons: Partial<Record<LeakReason, number>>; sheets: number; onTime: number; days: number[]; addOns: MetricsRow['addOns'] }
+const emptyAcc = (): Acc => ({ home: 0, leaks: 0, reasons: {}, sheets: 0, onTime: 0, days: [], addOns: {} });
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+function toRow(scope: MetricsRow['scope'], id: string, name: string, regionId: string, a: Acc): MetricsRow {
+  return {
+    scope, id, name, regionId, dischargesHome: a.home, leaks: a.leaks, leakRate: a.home ? a.leaks / a.home : null,
+    leakReasons: a.reasons, informationSheets: a.sheets, informationSheetsOnTime: a.onTime,
+    informationSheetOnTimeShare: a.sheets ? a.onTime / a.sheets : null,
+    dischargeStartDays: {
+      count: a.days.length, mean: a.days.length ? round1(a.days.reduce((s, x) => s + x, 0) / a.days.length) : null,
+      median: median(a.days) === null ? null : round1(median(a.days)!),
+    },
+    addOns: a.addOns,
+  };
+}
+
+/** One month's measures: a row per region, then a row per hospital. */
+export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise<{ month: string; rows: MetricsRow[] }> {
+  const { db } = deps.database;
+  const { start, end } = monthBounds(filter.month);
+  const where: SQL[] = [or(and(gte(cases.dischargedAt, start), lt(cases.dischargedAt, end)), and(gte(cases.admittedAt, start), lt(cases.admittedAt, end)))!];
+  if (filter.regionId) where.push(eq(cases.regionId, filter.regionId));
+  if (filter.hospitalId) where.push(eq(cases.hospitalId, filter.hospitalId));
+  const [rows, hospitalRows] = await db.batch([
+    db.select({
+      hospitalId: cases.hospitalId, regionId: cases.regionId, admittedAt: cases.admittedAt, dischargedAt: cases.dischargedAt,
+      destination: cases.dischargeDestination, leakReason: cases.leakReason, snapshot: cases.snapshot,
+    }).from(cases).where(and(...where)),
+    db.select({ id: hospitals.id, name: hospitals.name, regionId: hospitals.regionId }).from(hospitals),
+  ]);
+  const byHospital = new Map<string, Acc>();
+  const byRegion = new Map<string, Acc>();
+  const accFor = (m: Map<string, Acc>, k: string) => m.get(k) ?? m.set(k, emptyAcc()).get(k)!;
+  for (const r of rows) {
+    const ctx = (r.snapshot as StoredSnapshot).context;
+    for (const a of [accFor(byHospital, r.hospitalId), accFor(byRegion, r.regionId)]) {
+      const dischargedThisMonth = r.dischargedAt !== null && r.dischargedAt >= start && r.dischargedAt < end;
+      if (dischargedThisMonth && r.destination === 'home') {
+        a.home++;
+        if (r.leakReason) {
+          a.leaks++;
+          a.reasons[r.leakReason as LeakReason] = (a.reasons[r.leakReason as LeakReason] ?? 0) + 1;
+        }
+        if (ctx.dischargePlanning) a.days.push((r.dischargedAt! - Date.parse(ctx.dischargePlanning.startedAt)) / DAY_MS);
+      }
+      if (dischargedThisMonth) {
+        for (const addOn of billingEvidence(ctx)) {
+          const entry = a.addOns[addOn.code] ?? (a.addOns[addOn.code] = { name: addOn.name, supported: 0 });
+          if (addOn.supported) entry.supported++;
+        }
+      }
+      const sheet = ctx.deadlines.find((d) => d.key === 'informationSheet');
+      if (r.admittedAt >= start && r.admittedAt < end && sheet && DECIDED.has(sheet.status)) {
+        a.sheets++;
+        if (sheet.status === 'met') a.onTime++;
+      }
+    }
+  }
+  const regionRows = [...byRegion.entries()].sort(([a], [b]) => a.localeCompare(b))
+    .map(([id, a]) => toRow('region', id, deps.regions.get(id)?.name ?? id, id, a));
+  const hospitalOut = hospitalRows
+    .filter((h) => (!filter.regionId || h.regionId === filter.regionId) && (!filter.hospitalId || h.id === filter.hospitalId))
+    .filter((h) => byHospital.has(h.id) || byRegion.has(h.regionId) || h.regionId === filter.regionId || filter.hospitalId === h.id)
+    .map((h) => toRow('hospital', h.id, h.name, h.regionId, byHospital.get(h.id) ?? emptyAcc()));
+  // A hospital's own view has no region row: it would count that hospital only.
+  return { month: filter.month, rows: [...(filter.hospitalId ? [] : regionRows), ...hospitalOut] };
+}
+
+/** The leak rate per month for the months given, per region: the survey's trend line. */
+export async function leakTrend(deps: Deps, months: string[], filter: { regionId?: string | undefined; hospitalId?: string | undefined } = {}) {
+  const { db } = deps.database;
+  const first = monthBounds(months[0]!).start;
+  const last = monthBounds(months.at(-1)!).end;
+  const month = sql<string>`strftime('%Y-%m', (${cases.dischargedAt} / 1000) + 32400, 'unixepoch')`;
+  const where: SQL[] = [eq(cases.dischargeDestination, 'home'), gte(cases.dischargedAt, first), lt(cases.dischargedAt, last)];
+  if (filter.regionId) where.push(eq(cases.regionId, filter.regionId));
+  if (filter.hospitalId) where.push(eq(cases.hospitalId, filter.hospitalId));
+  const rows = await db.select({
+    month, home: sql<number>`count(*)`, leaks: sql<number>`sum(case when ${cases.leakReason} is not null then 1 else 0 end)`,
+  }).from(cases).where(and(...where)).groupBy(month);
+  const found = new Map(rows.map((r) => [r.month, r]));
+  return months.map((m) => {
+    const r = found.get(m);
+    const home = Number(r?.home ?? 0);
+    const leaks = Number(r?.leaks ?? 0);
+    return { month: m, dischargesHome: home, leaks, leakRate: home ? leaks / home : null };
+  });
+}
+
+/** A share as people read it: one decimal, "—" when there is nothing to divide. */
+export function percent(x: number | null): string {
+  return x === null ? '—' : `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
+}
+
+function csvCell(v: string | number | null): string {
+  const s = v === null ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV with a BOM, so spreadsheet software in Japan opens the UTF-8 correctly. */
+export function metricsCsv(result: { month: string; rows: MetricsRow[] }): string {
+  const codes = [...new Set(result.rows.flatMap((r) => Object.keys(r.addOns)))].sort();
+  const names = new Map(result.rows.flatMap((r) => Object.entries(r.addOns).map(([c, a]) => [c, a.name] as const)));
+  const header = ['月', '区分', 'ID', '名称', '自宅への退院', '調整漏れ', '調整漏れ率(%)', '情報提供シート(判定済)', '3日以内',
+    '3日以内の割合(%)', '退院調整開始から退院まで(平均日数)', '同(中央値)', ...codes.map((c) => `加算:${names.get(c) ?? c}`)];
+  const pct = (x: number | null) => (x === null ? null : (Math.round(x * 1000) / 10).toFixed(1));
+  const lines = result.rows.map((r) => [
+    result.month, r.scope === 'region' ? '地域' : '病院', r.id, r.name, r.dischargesHome, r.leaks, pct(r.leakRate),
+    r.informationSheets, r.informationSheetsOnTime, pct(r.informationSheetOnTimeShare), r.dischargeStartDays.mean, r.dischargeStartDays.median,
+    ...codes.map((c) => r.addOns[c]?.supported ?? 0),
+  ]);
+  return `\uFEFF${[header, ...lines].map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** The measures a page or the API shows, for the caller's scope. */
+export async function metricsFor(deps: Deps, principal: Principal, q: { month?: string | undefined; region?: string | undefined; hospitalId?: string | undefined }) {
+  const month = q.month ?? currentMonth(deps.now());
+  const scope = scopedFilter(principal, { regionId: q.region, hospitalId: q.hospitalId });
+  const [result, trend] = await Promise.all([
+    monthlyMetrics(deps, { month, regionId: scope.regionId, hospitalId: scope.hospitalId }),
+    leakTrend(deps, previousMonths(month, 6), { regionId: scope.regionId, hospitalId: scope.hospitalId }),
+  ]);
+  return { ...result, trend };
+}

@@ -1,0 +1,43 @@
+import type { Database } from '../db/database.js';
+import type { Config } from '../engine/config.js';
+import type { Deps } from '../engine/deps.js';
+import { syncRegionDirectory } from '../engine/directory.js';
+import type { Logger } from '../engine/log.js';
+import { loadSigningKey } from '../engine/signingKey.js';
+import type { EmailSender } from '../notifiers/email.js';
+import type { FaxSender } from '../notifiers/fax.js';
+import type { SmsSender } from '../notifiers/sms.js';
+import type { RegionPack } from '../regions/schema.js';
+
+export interface EngineParts {
+  database: Database;
+  packs: RegionPack[];
+  config: Config;
+  email: EmailSender;
+  /** SMS and FAX are channels only where configured. */
+  sms?: SmsSender | null;
+  fax?: FaxSender | null;
+  renderFaxPdf?: Deps['renderFaxPdf'];
+  now: () => Date;
+  log: Logger;
+}
+
+/** What every runtime does once its parts are chosen: signing key, region directory, ready. */
+export async function assembleDeps(parts: EngineParts): Promise<Deps> {
+  const { database, packs, config, email, now, log, sms = null, fax = null, renderFaxPdf } = parts;
+  const deps: Deps = {
+    database,
+    regions: new Map(packs.map((p) => [p.id, p])),
+    config,
+    signingKey: await loadSigningKey(database, config.secret),
+    email,
+    sms,
+    fax,
+    renderFaxPdf,
+    now,
+    log,
+  };
+  await syncRegionDirectory(deps, packs);
+  log.info('engine ready', { regions: packs.map((p) => p.id).join(','), email: email.kind, sms: sms?.kind ?? 'off', fax: fax?.kind ?? 'off', database: database.backend, production: config.production });
+  return deps;
+}

@@ -1,0 +1,140 @@
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import { createMiddleware } from 'hono/factory';
+import { checkPassword, closeSession, openSession, sessionFor, SESSION_TTL_MS } from '../../engine/accounts.js';
+import { audit, listAudit, recentFailedLogins } from '../../engine/audit.js';
+import { equalBytes } from '../../engine/crypto.js';
+import type { Deps } from '../../engine/deps.js';
+import { listCareOffices, listHospitals } from '../../engine/directory.js';
+import { STATE_LABELS } from '../../engine/labels.js';
+import { metricsCsv, metricsFor } from '../../engine/metrics.js';
+import { overview } from '../../engine/overview.js';
+import { listCases } from '../../engine/queries.js';
+import { listStuck, scopedFilter } from '../../engine/stuck.js';
+import type { AppEnv } from '../env.js';
+import type { PageContext } from '../pages/console/common.js';
+import { AuditPage, CasesPage } from '../pages/console/lists.js';
+import { LoginPage } from '../pages/console/login.js';
+import { MetricsPage } from '../pages/console/metrics.js';
+import { OverviewPage, StuckPage } from '../pages/console/stuck.js';
+import { registerConsoleCase } from './consoleCase.js';
+import { registerConsoleDirectory } from './consoleDirectory.js';
+
+/** `__Host-`: only over a secure origin (localhost counts), path /, no Domain: no subdomain can set or read it. */
+export const SESSION_COOKIE = '__Host-renkei_session';
+const LOGIN_FAILURES_ALLOWED = 10;
+const LOGIN_WINDOW_MS = 15 * 60_000;
+
+export type ConsoleApp = Hono<AppEnv>;
+
+export const pageContext = (c: Context<AppEnv>): PageContext => ({ principal: c.get('principal'), csrf: c.get('csrfToken') });
+
+/** Only paths inside the console: never an open redirect. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/console(\/[^/\\]|$|\?)/.test(next) ? next : '/console';
+}
+
+/** Signed-in people only; every form POST carries the session's CSRF token. */
+function requireSession(deps: Deps) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (c.req.path === '/console/login') return next();
+    const token = getCookie(c, SESSION_COOKIE);
+    const session = token ? await sessionFor(deps, token) : null;
+    if (!session) {
+      if (c.req.method === 'GET') return c.redirect(`/console/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search))}`, 303);
+      return c.html(<LoginPage next="/console" error="ログインの有効期限が切れました。もう一度ログインしてください。" />, 401);
+    }
+    if (c.req.method === 'POST') {
+      const sent = (await c.req.parseBody())._csrf;
+      const enc = new TextEncoder();
+      if (typeof sent !== 'string' || !equalBytes(enc.encode(sent), enc.encode(session.csrfToken))) {
+        return c.text('フォームの有効期限が切れました。ページを読み込み直してください。', 403);
+      }
+    }
+    c.set('principal', session.principal);
+    c.set('csrfToken', session.csrfToken);
+    c.header('Cache-Control', 'no-store');
+    await next();
+  });
+}
+
+export function consoleRoutes(deps: Deps) {
+  const app: ConsoleApp = new Hono<AppEnv>();
+  // A form posted from another site is refused by its Origin before anything reads it.
+  app.use('/console/*', csrf());
+  app.use('/console', requireSession(deps));
+  app.use('/console/*', requireSession(deps));
+
+  app.get('/console/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} />));
+  app.post('/console/login', async (c) => {
+    const form = await c.req.parseBody();
+    const loginId = String(form.loginId ?? '').trim();
+    const next = safeNext(form.next);
+    const requester = c.get('requester');
+    if ((await recentFailedLogins(deps, loginId, LOGIN_WINDOW_MS)) >= LOGIN_FAILURES_ALLOWED) {
+      return c.html(<LoginPage next={next} loginId={loginId} error="ログインの失敗が続いたため、しばらく(15分)ログインできません。" />, 429);
+    }
+    const principal = await checkPassword(deps, loginId, String(form.password ?? ''));
+    if (!principal) {
+      await audit(deps, { actor: 'anonymous', action: 'login.failed', target: loginId.slice(0, 100) }, requester);
+      return c.html(<LoginPage next={next} loginId={loginId} error="ログインIDまたはパスワードが違います。" />, 401);
+    }
+    const { token } = await openSession(deps, principal);
+    await audit(deps, { actor: principal.actor, action: 'login.succeeded', target: principal.accountId ?? '' }, requester);
+    setCookie(c, SESSION_COOKIE, token, { path: '/', secure: true, httpOnly: true, sameSite: 'Lax', maxAge: SESSION_TTL_MS / 1000 });
+    return c.redirect(next, 303);
+  });
+  app.post('/console/logout', async (c) => {
+    await closeSession(deps, getCookie(c, SESSION_COOKIE) ?? '');
+    await audit(deps, { actor: c.get('principal').actor, action: 'logout', target: c.get('principal').accountId ?? '' }, c.get('requester'));
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
+    return c.redirect('/console/login', 303);
+  });
+
+  app.get('/console', async (c) => c.html(<OverviewPage ctx={pageContext(c)} data={await overview(deps, scopedFilter(c.get('principal'), {}))} />));
+
+  app.get('/console/stuck', async (c) => {
+    const q = c.req.query();
+    const filter = scopedFilter(c.get('principal'), { regionId: q.region || undefined, hospitalId: q.hospital || undefined, careOfficeId: q.office || undefined, state: q.state || undefined });
+    const kind = q.kind === 'deadline' || q.kind === 'dead_notice' ? q.kind : undefined;
+    const [items, hospitals, offices] = await Promise.all([listStuck(deps, filter), listHospitals(deps), listCareOffices(deps)]);
+    const states = Object.keys(STATE_LABELS).filter((s) => !['stay', 'admission'].includes(s));
+    return c.html(<StuckPage ctx={pageContext(c)} items={items.filter((i) => !kind || i.kind === kind)} filter={{ ...filter, kind }} options={{
+      regions: [...deps.regions.values()].map((r) => ({ id: r.id, name: r.name })),
+      hospitals: hospitals.map((h) => ({ id: h.id, name: h.name })), offices: offices.map((o) => ({ id: o.id, name: o.name })), states,
+    }} />);
+  });
+
+  app.get('/console/cases', async (c) => {
+    const state = c.req.query('state') || undefined;
+    const { hospitalId } = scopedFilter(c.get('principal'), {});
+    const [items, hospitals] = await Promise.all([listCases(deps, { state, hospitalId }), listHospitals(deps)]);
+    const shown = c.req.query('active') ? items.filter((i) => i.state !== 'closed') : items;
+    return c.html(<CasesPage ctx={pageContext(c)} items={shown} state={state} hospitals={new Map(hospitals.map((h) => [h.id, h.name]))} />);
+  });
+
+  app.get('/console/metrics', async (c) => {
+    const month = /^\d{4}-\d{2}$/.test(c.req.query('month') ?? '') ? c.req.query('month') : undefined;
+    const region = c.req.query('region') || undefined;
+    const result = await metricsFor(deps, c.get('principal'), { month, region });
+    return c.html(<MetricsPage ctx={pageContext(c)} month={result.month} region={region} rows={result.rows} trend={result.trend}
+      regions={[...deps.regions.values()].map((r) => ({ id: r.id, name: r.name }))} />);
+  });
+  app.get('/console/metrics.csv', async (c) => {
+    const month = /^\d{4}-\d{2}$/.test(c.req.query('month') ?? '') ? c.req.query('month') : undefined;
+    const result = await metricsFor(deps, c.get('principal'), { month, region: c.req.query('region') || undefined });
+    return c.body(metricsCsv(result), 200, {
+      'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="renkei-metrics-${result.month}.csv"`,
+    });
+  });
+
+  app.get('/console/audit', async (c) => {
+    if (c.get('principal').role !== 'admin') return c.text('管理者のみが見られます。', 403);
+    return c.html(<AuditPage ctx={pageContext(c)} items={await listAudit(deps, { limit: 500 })} />);
+  });
+
+  registerConsoleCase(app, deps);
+  registerConsoleDirectory(app, deps);
+  return app;
+}

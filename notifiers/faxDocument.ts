@@ -1,0 +1,22 @@
+/**
+ * A FAX as a document: who it is for, who sends it, what it says, and how the receiver confirms
+ * that it arrived. Rendered as an A4 PDF in Japanese that any FAX gateway can transmit.
+ */
+export interface FaxDocument {
+  title: string;
+  to: { name: string; fax: string };
+  from: { name: string; phone?: string | null | undefined; fax?: string | null | undefined };
+  /** ISO instant shown as the sending time (JST). */
+  sentAt: string;
+  /** A short line under the title, e.g. the rule it follows. */
+  lead?: string | undefined;
+  sections: FaxSection[];
+  /** The receipt confirmation link: printed as text and as a QR code. */
+  confirmation: { url: string; code: string };
+  footer?: string | undefined;
+}
+
+export type FaxSection =
+  | { heading: string; rows: [label: string, value: string][] }
+  | { heading: string; text: string };
+

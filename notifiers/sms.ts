@@ -1,0 +1,78 @@
+import twilio from 'twilio';
+import { DeliveryError, transientHttpStatus, type Accepted } from './delivery.js';
+
+export interface SmsMessage {
+  noticeId: string;
+  /** E.164, e.g. +819012345678. */
+  to: string;
+  body: string;
+  /** Where Twilio reports queued → sent → delivered / failed for this message. */
+  statusCallback: string;
+}
+
+export interface SmsSender {
+  readonly kind: 'twilio';
+  send(message: SmsMessage): Promise<Accepted>;
+}
+
+export interface TwilioOptions {
+  accountSid: string;
+  authToken: string;
+  /** A sender number (+81…) or a Messaging Service SID (MG…). */
+  from: string;
+  /** Replaces https://api.twilio.com, for a local stand-in of the Messages API in tests and drills. */
+  apiBaseUrl?: string | undefined;
+}
+
+const TWILIO_API = 'https://api.twilio.com';
+
+/**
+ * The SDK's own HTTP client with the API origin swapped: every request is still built, signed
+ * and sent by the SDK, only to another host. The SDK's 429 auto-retry stays off: the outbox's
+ * backoff decides when to try again, so a rate limit never holds a sweep.
+ */
+function rebasedClient(base: string): twilio.RequestClient {
+  const client = new twilio.RequestClient({ autoRetry: false });
+  const original = client.request.bind(client);
+  client.request = (opts) => original({ ...opts, uri: opts.uri.replace(TWILIO_API, base.replace(/\/$/, '')) });
+  return client;
+}
+
+export function twilioSender(options: TwilioOptions): SmsSender {
+  const client = twilio(options.accountSid, options.authToken, {
+    ...(options.apiBaseUrl ? { httpClient: rebasedClient(options.apiBaseUrl) } : {}),
+    autoRetry: false,
+  });
+  const sender = options.from.startsWith('MG') ? { messagingServiceSid: options.from } : { from: options.from };
+  return {
+    kind: 'twilio',
+    async send(m) {
+      try {
+        const message = await client.messages.create({ to: m.to, body: m.body, statusCallback: m.statusCallback, ...sender });
+        return { providerId: message.sid, status: 'queued' };
+      } catch (e) {
+        const err = e as { status?: number; code?: number; message?: string };
+        const status = typeof err.status === 'number' ? err.status : null;
+        const message = `twilio ${status ?? 'network'}${err.code ? ` code ${err.code}` : ''}: ${(err.message ?? String(e)).slice(0, 300)}`;
+        // No HTTP status means the request never got an answer: an outage, so try again later.
+        throw new DeliveryError(message, status !== null && !transientHttpStatus(status));
+      }
+    },
+  };
+}
+
+/** "090-1234-5678" → "+819012345678"; already-E.164 numbers pass through. Null when it is not a number. */
+export { toE164Japan } from './phone.js';
+
+export type AttemptOutcome = 'queued' | 'sent' | 'delivered' | 'failed';
+
+/** What a Twilio message status means for our delivery record (null: one we do not track). */
+export function outcomeOfTwilioStatus(status: string): AttemptOutcome | null {
+  switch (status) {
+    case 'accepted': case 'scheduled': case 'queued': case 'sending': return 'queued';
+    case 'sent': return 'sent';
+    case 'delivered': case 'read': return 'delivered';
+    case 'undelivered': case 'failed': case 'canceled': return 'failed';
+    default: return null;
+  }
+}

@@ -1,0 +1,47 @@
+// npm run demo: a month of Sanda traffic (about 200 cases across the 8 hospitals, some stuck or
+// leaked on purpose) in a fresh libSQL file, generated through the real signed webhook path
+// against a server started in this process on that file. Then: how to log in.
+//   npm run demo                       → ./data/demo.db
+//   npm run demo -- --db ./data/x.db --cases 120 --seed 7
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { readConfig } from '../engine/config.js';
+import { silentLogger } from '../engine/log.js';
+import { generatePassword } from '../engine/passwords.js';
+import { startNodeServer } from '../functions/node.js';
+import { demoPlan, expectedLeaks, stuckCases } from './demo/plan.js';
+import { runDemo } from './demo/run.js';
+
+const { values } = parseArgs({ options: { db: { type: 'string', default: './data/demo.db' }, cases: { type: 'string', default: '200' }, seed: { type: 'string', default: '5' } } });
+const path = values.db!;
+if (existsSync(path)) {
+  console.error(`demo: ${path} exists; the demo fills a fresh database (remove it or pass --db)`);
+  process.exit(2);
+}
+const adminToken = `demo-${generatePassword()}`;
+const end = Date.now();
+let now = new Date(end);
+const running = await startNodeServer(readConfig({
+  DATABASE_URL: `file:${path}`, PORT: '0', RENKEI_ADMIN_TOKEN: adminToken, SCHEDULE_INTERVAL_SECONDS: '0', RENKEI_ENV: 'development',
+}), { log: silentLogger, now: () => new Date(now) });
+const base = `http://127.0.0.1:${running.port}`;
+running.deps.config.publicBaseUrl = base;
+const plan = demoPlan({ end, cases: Number(values.cases), seed: Number(values.seed) });
+console.log(`demo: ${plan.length} cases into ${path} ...`);
+const started = Date.now();
+await runDemo({ base, adminToken, setNow: (iso) => { now = new Date(iso); } }, plan, end, console.log);
+const passwords = { admin: generatePassword(), staff: generatePassword() };
+const create = (body: unknown) => fetch(`${base}/v1/admin/accounts`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+await create({ loginId: 'demo-admin', name: '三田市在宅医療・介護連携支援センター (デモ)', role: 'admin', password: passwords.admin });
+await create({ loginId: 'demo-shimin', name: '三田市民病院 退院支援連携室 (デモ)', role: 'hospital_staff', hospitalId: 'sanda-shimin', password: passwords.staff });
+await running.close();
+console.log(`demo: done in ${Math.round((Date.now() - started) / 1000)} s; ${stuckCases(plan).length} cases stuck on purpose`);
+for (const [month, m] of expectedLeaks(plan, end)) console.log(`  ${month}: ${m.leaks} leaks of ${m.home} discharges home`);
+console.log(`
+Start the server on the demo database and open the console:
+  DATABASE_URL=file:${path} npm start
+  http://localhost:8787/console
+Log in as
+  demo-admin  / ${passwords.admin}   (administrator: every hospital)
+  demo-shimin / ${passwords.staff}   (三田市民病院 staff: its cases only)
+(the passwords are shown only now; \`npm run account -- password demo-admin\` sets a new one)`);

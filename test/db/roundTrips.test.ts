@@ -1,0 +1,152 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient, type Client } from '@libsql/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { libsqlDatabase } from '../../db/database.js';
+import { readConfig } from '../../engine/config.js';
+import type { Deps } from '../../engine/deps.js';
+import { issueWebhookSecret, upsertCareOffice } from '../../engine/directory.js';
+import { silentLogger } from '../../engine/log.js';
+import { runScheduled } from '../../engine/scheduled.js';
+import { createApp } from '../../functions/app.js';
+import { startEngine } from '../../functions/runtime.js';
+import { admittedEvent, testClock } from '../support/server.js';
+import { startHrana, type TestHrana } from '../support/hranaServer.js';
+import { signedEventInit } from '../support/signed.js';
+
+interface Call { method: 'execute' | 'batch'; statements: number; mode: string | undefined; sql: string }
+
+/**
+ * Every call on a libSQL client is one round trip on a remote database (one HTTP request to
+ * libSQL/Turso; D1's prepare().all() and batch() likewise). Counting the calls the engine makes
+ * on a real client counts the round trips an event costs, whatever the backend.
+ */
+function counting(client: Client, calls: Call[]): Client {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      const text = (stmt: unknown) => (typeof stmt === 'string' ? stmt : (stmt as { sql: string }).sql);
+      if (prop === 'execute') {
+        return (stmt: unknown) => { calls.push({ method: 'execute', statements: 1, mode: undefined, sql: text(stmt) }); return target.execute(stmt as never); };
+      }
+      if (prop === 'batch') {
+        return (stmts: unknown[], mode?: string) => {
+          calls.push({ method: 'batch', statements: stmts.length, mode, sql: stmts.map(text).join(';\n') });
+          return target.batch(stmts as never, mode as never);
+        };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('one hospital event costs at most two round trips: one read batch, one write batch', () => {
+  let dir: string;
+  let deps: Deps;
+  let setup: Deps;
+  let secret: string;
+  const calls: Call[] = [];
+  const hospital = 'sanda-shimin';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'renkei-rt-'));
+    const url = `file:${join(dir, 'rt.db')}`;
+    setup = await startEngine(readConfig({ DATABASE_URL: url, RENKEI_ADMIN_TOKEN: 'x'.repeat(20) }), { log: silentLogger, now: testClock('2026-12-04T11:00:00+09:00').now });
+    await upsertCareOffice(setup, 'sanda-kyotaku-01', { name: '三田ケアプランセンター', email: 'cm@example.jp' });
+    secret = await issueWebhookSecret(setup, hospital);
+    const client = counting(createClient({ url, timeout: 5000 }), calls);
+    deps = { ...setup, database: libsqlDatabase(client, url) };
+  });
+  afterAll(async () => {
+    deps.database.close();
+    setup.database.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function deliver(body: unknown, id?: string): Promise<{ status: number; calls: Call[] }> {
+    const app = createApp(deps);
+    calls.length = 0;
+    const res = await app.request(`/v1/hospitals/${hospital}/events`, await signedEventInit(secret, body, id ? { id } : {}));
+    return { status: res.status, calls: [...calls] };
+  }
+
+  it('an admission: one read batch, then case + event log + task + notice + timers in one write batch', async () => {
+    const { status, calls: made } = await deliver(admittedEvent('E-rt-1'), 'msg-rt-1');
+    expect(status).toBe(202);
+    expect(made.map((c) => c.method)).toEqual(['batch', 'batch']);
+    expect(made[1]!.mode).toBe('write');
+    expect(made[1]!.statements).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a later event on the case: the same two round trips', async () => {
+    const { status, calls: made } = await deliver({
+      type: 'discharge_planning_started', hospitalizationId: 'E-rt-1', occurredAt: '2026-12-04T10:40:00+09:00', data: { expectedDischargeDate: '2026-12-20' },
+    });
+    expect(status).toBe(202);
+    expect(made).toHaveLength(2);
+    expect(made[1]!.mode).toBe('write');
+  });
+
+  it('a sweep claims all its due notices in one statement, then writes once per notice sent (a fed-back delivery in the same write)', async () => {
+    for (const e of ['E-rt-2', 'E-rt-3']) expect((await deliver(admittedEvent(e))).status).toBe(202);
+    calls.length = 0;
+    const counts = await runScheduled(deps, deps.now());
+    // Four waiting: two admissions here, and the admission and discharge-start notices of E-rt-1.
+    expect(counts.notices.sent).toBe(4);
+    const claims = calls.filter((c) => /^update "outbox" set "claimed_until"/.test(c.sql));
+    expect(claims).toHaveLength(2); // the claim that took all four, and the one that found nothing left
+    const writes = calls.filter((c) => c.mode === 'write');
+    // One per notice sent: the discharge-start notice's delivery is recorded on its case (the leak
+    // rule judges delivery) in the write that marks it sent, so no crash can come between the two.
+    expect(writes).toHaveLength(4);
+  });
+
+  it('a repeated delivery is answered from the read batch alone: one round trip, nothing written', async () => {
+    const { status, calls: made } = await deliver(admittedEvent('E-rt-1'), 'msg-rt-1');
+    expect(status).toBe(202);
+    expect(made).toHaveLength(1);
+    expect(made[0]!.method).toBe('batch');
+  });
+});
+
+describe('over real HTTP to a remote libSQL (the Hrana protocol of sqld and Turso): the same two requests', () => {
+  let dir: string;
+  let hrana: TestHrana;
+  let deps: Deps;
+  let secret: string;
+  const hospital = 'sanda-shimin';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'renkei-rt-remote-'));
+    hrana = await startHrana(join(dir, 'remote.db'));
+    deps = await startEngine(readConfig({ DATABASE_URL: hrana.url, RENKEI_ADMIN_TOKEN: 'x'.repeat(20) }), {
+      log: silentLogger, now: testClock('2026-12-04T11:00:00+09:00').now,
+    });
+    await upsertCareOffice(deps, 'sanda-kyotaku-01', { name: '三田ケアプランセンター', email: 'cm@example.jp' });
+    secret = await issueWebhookSecret(deps, hospital);
+  });
+  afterAll(async () => {
+    deps.database.close();
+    await hrana.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function requestsFor(body: unknown, id?: string): Promise<{ status: number; requests: number }> {
+    const before = hrana.requests;
+    const res = await createApp(deps).request(`/v1/hospitals/${hospital}/events`, await signedEventInit(secret, body, id ? { id } : {}));
+    return { status: res.status, requests: hrana.requests - before };
+  }
+
+  it('the database is remote: the engine runs on @libsql/client over HTTP', () => {
+    expect(deps.database.backend).toBe('libsql-remote');
+  });
+
+  it('an admission, a later event: two HTTP requests each; a repeated delivery: one', async () => {
+    expect(await requestsFor(admittedEvent('E-remote-1'), 'msg-remote-1')).toEqual({ status: 202, requests: 2 });
+    expect(await requestsFor({
+      type: 'discharge_planning_started', hospitalizationId: 'E-remote-1', occurredAt: '2026-12-04T10:40:00+09:00', data: { expectedDischargeDate: '2026-12-20' },
+    })).toEqual({ status: 202, requests: 2 });
+    expect(await requestsFor(admittedEvent('E-remote-1'), 'msg-remote-1')).toEqual({ status: 202, requests: 1 });
+  });
+});

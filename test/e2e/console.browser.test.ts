@@ -1,0 +1,116 @@
+import { mkdir } from 'node:fs/promises';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { percent } from '../../engine/metrics.js';
+import { demoPlan, expectedLeaks, stuckCases, type DemoCase } from '../../scripts/demo/plan.js';
+import { runDemo } from '../../scripts/demo/run.js';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.js';
+
+// End to end in headless Chromium on the demo's month: the coordination center logs in, reaches
+// every deliberately stuck case from the overview, resends a notice and sees it in the audit log;
+// the leak rate on the metrics page equals the one computed here from the demo's plan.
+
+const END = '2026-11-30T20:00:00+09:00';
+const ARTIFACTS = 'test-artifacts';
+
+describe('console in a real browser, on demo data', () => {
+  let s: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let plan: DemoCase[];
+  let caseIds: Map<number, string>;
+  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/console-${name}.png`, fullPage: true });
+
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    s = await startTestServer({ smtp: false, start: END });
+    plan = demoPlan({ end: Date.parse(END) });
+    ({ caseIds } = await runDemo({ base: s.base, adminToken: ADMIN_TOKEN, setNow: (iso) => s.clock.set(iso) }, plan, Date.parse(END)));
+    await s.admin('/v1/admin/accounts', { method: 'POST', body: { loginId: 'center', name: '三田市在宅医療・介護連携支援センター', role: 'admin', password: 'browser-test-password' } });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'ja-JP' });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('logs in through the form', async () => {
+    await page.goto(`${s.base}/console`);
+    expect(page.url()).toContain('/console/login');
+    await shot('login');
+    await page.fill('#loginId', 'center');
+    await page.fill('#password', 'browser-test-password');
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${s.base}/console`);
+    expect(await page.textContent('h1')).toBe('概要');
+    await shot('overview');
+  });
+
+  it('the stuck list is exactly the cases the demo made stuck', async () => {
+    const { items } = (await (await s.admin('/v1/admin/stuck')).json()) as { items: { caseId: string }[] };
+    const expected = stuckCases(plan).map((c) => caseIds.get(c.index)!);
+    expect([...new Set(items.map((i) => i.caseId))].sort()).toEqual([...expected].sort());
+  });
+
+  it('reaches every deliberately stuck case from the overview in at most two clicks', async () => {
+    for (const c of stuckCases(plan)) {
+      const id = caseIds.get(c.index)!;
+      await page.goto(`${s.base}/console`);
+      // One click: the overview lists every stuck handoff with a link to its case.
+      await page.locator(`tr[data-case="${id}"] a.case-link`).first().click();
+      await page.waitForURL(`${s.base}/console/cases/${id}`);
+      expect(await page.textContent('h1')).toContain(c.encounter);
+    }
+    // And through the filterable list: overview → stuck list → case, two clicks.
+    const first = caseIds.get(stuckCases(plan)[0]!.index)!;
+    await page.goto(`${s.base}/console`);
+    await page.click('#all-stuck');
+    await page.waitForURL(`${s.base}/console/stuck`);
+    await shot('stuck');
+    await page.locator(`tr[data-case="${first}"] a.case-link`).first().click();
+    await page.waitForURL(`${s.base}/console/cases/${first}`);
+  });
+
+  it('opens a stuck case, resends its undelivered notice and sees the resend in the audit log', async () => {
+    const c = plan.find((x) => x.kind === 'stuck_nomail')!;
+    const id = caseIds.get(c.index)!;
+    await page.goto(`${s.base}/console`);
+    await page.locator(`tr[data-case="${id}"] a.case-link`).first().click();
+    await page.waitForURL(`${s.base}/console/cases/${id}`);
+    expect(await page.locator('.st.current').count()).toBe(1);
+    expect(await page.locator('#audit').textContent()).not.toContain('notice.resent');
+    await page.locator('form.resend').first().locator('input[name=reason]').fill('事業所に電話し、メールアドレスを確認した');
+    await page.locator('form.resend').first().locator('button').click();
+    await page.waitForURL(/done=resent/);
+    expect(await page.textContent('[role=status]')).toContain('通知を再送しました');
+    const audit = await page.locator('#audit').textContent();
+    expect(audit).toContain('notice.resent');
+    expect(audit).toContain('account:center');
+    await shot('case');
+  });
+
+  it('shows the month\'s leak rate equal to the one computed from the demo plan', async () => {
+    const expected = expectedLeaks(plan, Date.parse(END)).get('2026-11')!;
+    expect(expected.leaks).toBeGreaterThan(0);
+    await page.goto(`${s.base}/console/metrics?month=2026-11`);
+    const shown = (await page.locator('tr[data-scope="region"][data-id="sanda"] .leak-rate').textContent())!.trim();
+    expect(shown).toBe(percent(expected.leaks / expected.home));
+    const row = page.locator('tr[data-scope="region"][data-id="sanda"] td.num');
+    expect(await row.nth(0).textContent()).toBe(String(expected.home));
+    expect(await row.nth(1).textContent()).toBe(String(expected.leaks));
+    expect(await page.locator('#leak-chart rect').count()).toBeGreaterThan(0);
+    await shot('metrics');
+  });
+
+  it('the remaining pages render: cases, directory, audit', async () => {
+    for (const [path, name] of [['/console/cases', 'cases'], ['/console/directory', 'directory'], ['/console/audit', 'audit']] as const) {
+      const res = await page.goto(`${s.base}${path}`);
+      expect(res!.status()).toBe(200);
+      await shot(name);
+    }
+  });
+});

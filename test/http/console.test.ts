@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../db/schema.js';
+import { admittedEvent, startTestServer, type TestServer } from '../support/server.js';
+
+/** A browser-like client: keeps the session cookie, sends Origin on forms, reads the CSRF field. */
+function client(s: TestServer) {
+  let cookie = '';
+  const c = {
+    async get(path: string) {
+      return fetch(`${s.base}${path}`, { headers: { cookie }, redirect: 'manual' });
+    },
+    async post(path: string, form: Record<string, string>, opts: { origin?: string; csrf?: boolean } = {}) {
+      let body = new URLSearchParams(form);
+      if (opts.csrf !== false && cookie) {
+        const html = await (await c.get('/console')).text();
+        body = new URLSearchParams({ ...form, _csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1]! });
+      }
+      const res = await fetch(`${s.base}${path}`, {
+        method: 'POST', body, redirect: 'manual',
+        headers: { cookie, origin: opts.origin ?? s.base, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      const set = res.headers.get('set-cookie');
+      if (set?.startsWith('__Host-renkei_session=')) cookie = set.split(';')[0]!;
+      return res;
+    },
+    login: (loginId: string, password: string) => c.post('/console/login', { loginId, password, next: '/console' }),
+    get cookie() { return cookie; },
+  };
+  return c;
+}
+
+describe('console: login, pages, permissions, forms', () => {
+  let s: TestServer;
+  let ownCase = '';
+  let otherCase = '';
+  beforeAll(async () => {
+    s = await startTestServer({ smtp: false });
+    // An office without email: its admission notice is dead-lettered, a stuck handoff to find.
+    await s.admin('/v1/admin/care-offices/no-mail', { method: 'PUT', body: { name: 'メール未登録の事業所', phone: '079-111-2222', fax: '079-111-3333', region: 'sanda' } });
+    await s.admin('/v1/admin/accounts', { method: 'POST', body: { loginId: 'center', name: '支援センター 佐藤', role: 'admin', password: 'center-password-1' } });
+    await s.admin('/v1/admin/accounts', { method: 'POST', body: { loginId: 'shimin', name: '市民病院 田中', role: 'hospital_staff', hospitalId: 'sanda-shimin', password: 'shimin-password-1' } });
+    ownCase = ((await (await s.sendEvent('sanda-shimin', admittedEvent('E-1', { careOfficeId: 'no-mail' }))).json()) as { caseId: string }).caseId;
+    otherCase = ((await (await s.sendEvent('sanda-nishi', { ...admittedEvent('E-2', { careOfficeId: 'no-mail' }), data: { ...admittedEvent('E-2').data, careOfficeId: 'no-mail', patient: { name: '別院 太郎', birthDate: '1940-01-01' } } })).json()) as { caseId: string }).caseId;
+    await s.sweep();
+  });
+  afterAll(async () => { await s.close(); });
+
+  it('the console needs a login: pages redirect to the login form', async () => {
+    const res = await fetch(`${s.base}/console/stuck`, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/console/login?next=%2Fconsole%2Fstuck');
+  });
+
+  it('a wrong password is refused and audited; the session cookie is __Host-, Secure, HttpOnly, SameSite=Lax', async () => {
+    const c = client(s);
+    expect((await c.login('center', 'wrong-password')).status).toBe(401);
+    const ok = await c.login('center', 'center-password-1');
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('set-cookie')).toMatch(/^__Host-renkei_session=[\w-]{43}; Max-Age=43200; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    const audit = await s.running.deps.database.db.select().from(auditLog);
+    expect(audit.filter((a) => a.action === 'login.failed' && a.target === 'center')).toHaveLength(1);
+    expect(audit.some((a) => a.action === 'login.succeeded' && a.actor === 'account:center')).toBe(true);
+  });
+
+  it('each page renders in Japanese for an administrator', async () => {
+    const c = client(s);
+    await c.login('center', 'center-password-1');
+    for (const [path, text] of [
+      ['/console', '滞留中の引き継ぎ'], ['/console/stuck', '通知の不達: 入院のお知らせ'], ['/console/cases', '入院一覧'],
+      [`/console/cases/${ownCase}`, '状態遷移図'], ['/console/metrics', '調整漏れの割合'], ['/console/directory', '三田市民病院'],
+      ['/console/audit', '監査ログ'], [`/console/cases/${ownCase}/events/new?type=discharged`, '退院先'],
+    ] as const) {
+      const res = await c.get(path);
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).toContain(text);
+    }
+    const csv = await c.get('/console/metrics.csv');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes)).toContain('月,区分,ID,名称,自宅への退院,調整漏れ');
+  });
+
+  it('hospital staff see their own hospital only: another hospital\'s case page is 404 with no data', async () => {
+    const c = client(s);
+    await c.login('shimin', 'shimin-password-1');
+    expect((await c.get(`/console/cases/${ownCase}`)).status).toBe(200);
+    const other = await c.get(`/console/cases/${otherCase}`);
+    expect(other.status).toBe(404);
+    const html = await other.text();
+    expect(html).not.toContain('別院');
+    expect(html).not.toContain('E-2');
+    const stuck = await (await c.get('/console/stuck?hospital=sanda-nishi')).text();
+    expect(stuck).toContain('E-1');
+    expect(stuck).not.toContain('E-2');
+    expect((await c.get('/console/audit')).status).toBe(403);
+    expect((await c.get('/console/directory/care-offices/no-mail')).status).toBe(403);
+  });
+
+  it('forms need the session\'s CSRF token and a same-origin Origin', async () => {
+    const c = client(s);
+    await c.login('center', 'center-password-1');
+    const noToken = await c.post(`/console/cases/${ownCase}/notices/x/resend`, {}, { csrf: false });
+    expect(noToken.status).toBe(403);
+    const crossSite = await c.post(`/console/cases/${ownCase}/notices/x/resend`, {}, { origin: 'https://evil.example' });
+    expect(crossSite.status).toBe(403);
+  });
+
+  it('resending a dead notice from the case page queues a new notice linked to it, audited', async () => {
+    const c = client(s);
+    await c.login('center', 'center-password-1');
+    type Stuck = { items: { caseId: string; kind: string; noticeId: string | null }[] };
+    const deadBefore = ((await (await s.admin('/v1/admin/stuck')).json()) as Stuck).items.filter((i) => i.caseId === ownCase && i.kind === 'dead_notice');
+    expect(deadBefore).toHaveLength(1);
+    const page = await (await c.get(`/console/cases/${ownCase}`)).text();
+    const action = `/console/cases/${ownCase}/notices/${deadBefore[0]!.noticeId}/resend`;
+    expect(page).toContain(`action="${action}"`);
+    const res = await c.post(action, { reason: '電話で確認した' });
+    expect(res.status).toBe(303);
+    const after = await (await c.get(res.headers.get('location')!)).text();
+    expect(after).toContain('通知を再送しました');
+    expect(after).toContain('再送 (元の通知');
+    expect(after).toMatch(/notice\.resent/);
+    // The resend replaces the dead notice in the stuck list; the office still has no address, so it dies too.
+    await s.sweep();
+    const deadAfter = ((await (await s.admin('/v1/admin/stuck')).json()) as Stuck).items.filter((i) => i.caseId === ownCase && i.kind === 'dead_notice');
+    expect(deadAfter.map((i) => i.noticeId)).not.toContain(deadBefore[0]!.noticeId);
+    expect(deadAfter).toHaveLength(1);
+  });
+
+  it('a fact recorded by hand needs a reason (Japanese error), then goes through the machine with source admin', async () => {
+    const c = client(s);
+    await c.login('center', 'center-password-1');
+    const missing = await c.post(`/console/cases/${ownCase}/events`, { type: 'admission_acknowledged', occurredAt: '2026-12-04T10:50', reason: '' });
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain('理由を入力してください。');
+    const ok = await c.post(`/console/cases/${ownCase}/events`, { type: 'admission_acknowledged', occurredAt: '2026-12-04T10:50', reason: 'ケアマネに電話で確認', nonce: 'form_test_1' });
+    expect(ok.status).toBe(303);
+    const d = (await (await s.admin(`/v1/admin/hospitalizations/${ownCase}`)).json()) as { state: string; timeline: { type?: string; source?: string; manual?: { by: string; reason: string } }[] };
+    expect(d.state).toBe('informationProvision');
+    expect(d.timeline.find((t) => t.type === 'admission_acknowledged')).toMatchObject({ source: 'admin', manual: { by: 'account:center', reason: 'ケアマネに電話で確認' } });
+  });
+
+  it('directory editing validates with Japanese messages', async () => {
+    const c = client(s);
+    await c.login('center', 'center-password-1');
+    const bad = await c.post('/console/directory/care-offices/new', { id: 'new-office', name: '', email: 'not-mail', fax: 'FAX!' });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    for (const m of ['名称を入力してください。', 'メールアドレスの形式が正しくありません。', 'FAX番号の形式が正しくありません。']) expect(html).toContain(m);
+    const good = await c.post('/console/directory/care-offices/new', { id: 'new-office', name: '新しい事業所', email: 'new@example.jp', region: 'sanda', open: '09:00', close: '17:00', closedDays: 'sun' });
+    expect(good.status).toBe(303);
+    const window = await c.post('/console/directory/hospitals/sanda-aino', { name: 'あいの病院', region: 'sanda', 'w0.id': 'sanda-aino-renkei', 'w0.name': '地域連携室', 'w0.fax': '079-000-9999', 'w0.purposes': 'general' });
+    expect(window.status).toBe(303);
+    expect(await (await c.get('/console/directory')).text()).toContain('079-000-9999');
+  });
+});
