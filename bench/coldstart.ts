@@ -1,4 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -46,6 +49,32 @@ async function startOnce(dbPath: string): Promise<Start> {
   }
 }
 
+interface BundleSize { files: number; bytes: number; gzipBytes: number; largest: { name: string; bytes: number } }
+
+/** The Worker exactly as `wrangler deploy` would upload it (`--dry-run --outdir`), raw and gzipped. */
+async function workerBundleSize(): Promise<BundleSize> {
+  const outdir = await mkdtemp(join(tmpdir(), 'renkei-bundle-'));
+  try {
+    await promisify(execFile)(join(ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
+      cwd: ROOT, env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+    });
+    const names = (await readdir(outdir, { recursive: true })).map(String);
+    const size: BundleSize = { files: 0, bytes: 0, gzipBytes: 0, largest: { name: '', bytes: 0 } };
+    for (const name of names) {
+      const path = join(outdir, name);
+      if (!(await stat(path)).isFile() || name.endsWith('.map') || name === 'README.md') continue;
+      const content = await readFile(path);
+      size.files++;
+      size.bytes += content.length;
+      size.gzipBytes += gzipSync(content).length;
+      if (content.length > size.largest.bytes) size.largest = { name, bytes: content.length };
+    }
+    return size;
+  } finally {
+    await rm(outdir, { recursive: true, force: true });
+  }
+}
+
 export async function coldStartBench(profile: Profile): Promise<{ tables: Table[]; raw: unknown }> {
   const runs = profile.name === 'full' ? 10 : 4;
   const fresh: Start[] = [];
@@ -65,16 +94,23 @@ export async function coldStartBench(profile: Profile): Promise<{ tables: Table[
     const w = summarize(xs.map((x) => x.toFirstWriteMs));
     return [label, xs.length, round(h.p50, 0), round(Math.min(...xs.map((x) => x.toHealthyMs)), 0), round(h.max, 0), round(w.p50, 0)];
   };
+  console.log('coldstart: building the Worker bundle (wrangler deploy --dry-run)');
+  const bundle = await workerBundleSize();
+  const kib = (n: number) => round(n / 1024, 0);
   return {
-    raw: { fresh, restart },
+    raw: { fresh, restart, bundle },
     tables: [{
       title: 'Cold start: process spawn to first served request (node --import tsx functions/node.ts)',
       columns: ['database', 'runs', 'to GET /healthz 200, median ms', 'min ms', 'max ms', 'to first write answered, median ms'],
       rows: [row('new file (migrations, directory, key)', fresh), row('existing file (restart)', restart)],
       notes: [
         'TypeScript is transpiled at start by tsx (no build step); `npm start` adds the npm CLI on top.',
-        'Worker bundle size: pending: the Workers entry arrives with issue 6 and is not on this branch.',
       ],
+    }, {
+      title: 'Worker bundle: what `wrangler deploy` uploads (wrangler deploy --dry-run --outdir)',
+      columns: ['files', 'total KiB', 'gzip KiB', 'largest file', 'its KiB'],
+      rows: [[bundle.files, kib(bundle.bytes), kib(bundle.gzipBytes), bundle.largest.name, kib(bundle.largest.bytes)]],
+      notes: ['Cloudflare limits a Worker to 3 MiB gzipped on the free plan and 10 MiB on paid plans; source maps are not counted.'],
     }],
   };
 }
