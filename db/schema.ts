@@ -40,6 +40,7 @@ export const hospitalSecrets = sqliteTable('hospital_secrets', {
 
 export type { BusinessHours } from '../machines/businessCalendar.js';
 import type { BusinessHours } from '../machines/businessCalendar.js';
+import type { CaseMeasures } from '../engine/measures.js';
 
 export const careOffices = sqliteTable('care_offices', {
   id: text('id').primaryKey(),
@@ -78,6 +79,8 @@ export const cases = sqliteTable('cases', {
   dischargeDestination: text('discharge_destination'),
   leakReason: text('leak_reason'),
   closedReason: text('closed_reason'),
+  /** What the monthly measures need (engine/measures.ts), so they do not read whole snapshots. */
+  measures: text('measures', { mode: 'json' }).$type<CaseMeasures>(),
   /** HMAC of the normalized name and birth date: links a transfer or readmission to the earlier stay without storing the name twice. */
   patientKey: text('patient_key').notNull(),
   previousCaseId: text('previous_case_id'),
@@ -88,6 +91,8 @@ export const cases = sqliteTable('cases', {
   index('cases_state').on(t.state),
   index('cases_patient_key').on(t.patientKey),
   index('cases_discharged_at').on(t.dischargedAt),
+  // The monthly measures take the stays admitted or discharged in a month: both sides of the OR need an index.
+  index('cases_admitted_at').on(t.admittedAt),
   // The stuck list reads only overdue cases, newest first, whatever the number of active cases.
   index('cases_overdue_admitted').on(t.admittedAt).where(sql`overdue <> '[]'`),
   // Covers leak-rate aggregates over a discharge window without reading the rows (snapshots are large).
@@ -197,6 +202,8 @@ export const outbox = sqliteTable('outbox', {
   uniqueIndex('outbox_short_code').on(t.shortCode),
   index('outbox_pending_due').on(t.nextAttemptAt).where(sql`status = 'pending'`),
   index('outbox_case').on(t.caseId),
+  // The stuck list reads the undelivered notices only.
+  index('outbox_dead').on(t.createdAt).where(sql`status = 'dead'`),
 ]);
 
 export const deliveryAttempts = sqliteTable('delivery_attempts', {

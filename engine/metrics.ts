@@ -1,11 +1,11 @@
 import { and, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { cases, hospitals } from '../db/schema.js';
-import { billingEvidence } from '../machines/billing.js';
 import { jstDate } from '../machines/calendar.js';
 import type { StoredSnapshot } from '../machines/run.js';
 import type { LeakReason } from '../machines/types.js';
 import type { Principal } from './accounts.js';
 import type { Deps } from './deps.js';
+import { caseMeasures } from './measures.js';
 import { scopedFilter } from './stuck.js';
 
 // The rule's outcome measures, per month (Japan time), per hospital and per region, computed from
@@ -91,7 +91,9 @@ export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise
   const [rows, hospitalRows] = await db.batch([
     db.select({
       hospitalId: cases.hospitalId, regionId: cases.regionId, admittedAt: cases.admittedAt, dischargedAt: cases.dischargedAt,
-      destination: cases.dischargeDestination, leakReason: cases.leakReason, snapshot: cases.snapshot,
+      destination: cases.dischargeDestination, leakReason: cases.leakReason, measures: cases.measures,
+      // Only stays recorded before measures were kept need their snapshot (and it is never read otherwise).
+      snapshot: sql<string | null>`CASE WHEN ${cases.measures} IS NULL THEN ${cases.snapshot} END`,
     }).from(cases).where(and(...where)),
     db.select({ id: hospitals.id, name: hospitals.name, regionId: hospitals.regionId }).from(hospitals),
   ]);
@@ -99,7 +101,7 @@ export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise
   const byRegion = new Map<string, Acc>();
   const accFor = (m: Map<string, Acc>, k: string) => m.get(k) ?? m.set(k, emptyAcc()).get(k)!;
   for (const r of rows) {
-    const ctx = (r.snapshot as StoredSnapshot).context;
+    const m = r.measures ?? caseMeasures((JSON.parse(r.snapshot!) as StoredSnapshot).context);
     for (const a of [accFor(byHospital, r.hospitalId), accFor(byRegion, r.regionId)]) {
       const dischargedThisMonth = r.dischargedAt !== null && r.dischargedAt >= start && r.dischargedAt < end;
       if (dischargedThisMonth && r.destination === 'home') {
@@ -108,18 +110,18 @@ export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise
           a.leaks++;
           a.reasons[r.leakReason as LeakReason] = (a.reasons[r.leakReason as LeakReason] ?? 0) + 1;
         }
-        if (ctx.dischargePlanning) a.days.push((r.dischargedAt! - Date.parse(ctx.dischargePlanning.startedAt)) / DAY_MS);
+        if (m.dischargePlanningStartedAt) a.days.push((r.dischargedAt! - Date.parse(m.dischargePlanningStartedAt)) / DAY_MS);
       }
       if (dischargedThisMonth) {
-        for (const addOn of billingEvidence(ctx)) {
+        for (const addOn of m.addOns) {
           const entry = a.addOns[addOn.code] ?? (a.addOns[addOn.code] = { name: addOn.name, supported: 0 });
           if (addOn.supported) entry.supported++;
         }
       }
-      const sheet = ctx.deadlines.find((d) => d.key === 'informationSheet');
-      if (r.admittedAt >= start && r.admittedAt < end && sheet && DECIDED.has(sheet.status)) {
+      const sheet = m.informationSheet;
+      if (r.admittedAt >= start && r.admittedAt < end && sheet && DECIDED.has(sheet)) {
         a.sheets++;
-        if (sheet.status === 'met') a.onTime++;
+        if (sheet === 'met') a.onTime++;
       }
     }
   }

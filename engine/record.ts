@@ -8,6 +8,7 @@ import { effectStatements } from './effects.js';
 import { overdueKeys, readForEvent, type CaseLocator, type EventReads, type LoadedCase, type PriorEvent } from './caseStore.js';
 import { newId } from './crypto.js';
 import { commitEvent } from './eventCommit.js';
+import { caseMeasures } from './measures.js';
 
 export type Source = 'hospital' | 'care_manager' | 'timer' | 'admin' | 'system';
 
@@ -126,7 +127,7 @@ export function derivedColumns(step: Step) {
     state: step.state, snapshot: step.snapshot, overdue: overdueKeys(step.snapshot), careOfficeId: ctx.careOfficeId,
     route: ctx.route, dischargedAt: ctx.discharge ? Date.parse(ctx.discharge.at) : null,
     dischargeDestination: ctx.discharge?.destination ?? null, leakReason: ctx.leak?.reason ?? null,
-    closedReason: ctx.closedReason, previousCaseId: ctx.previousStay?.caseId ?? null,
+    closedReason: ctx.closedReason, previousCaseId: ctx.previousStay?.caseId ?? null, measures: caseMeasures(ctx),
   };
 }
 

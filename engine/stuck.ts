@@ -67,13 +67,21 @@ function caseConditions(filter: StuckFilter): SQL[] {
 export const notResent = (db: Deps['database']['db']) =>
   notExists(db.select({ one: sql`1` }).from(noticeResends).where(eq(noticeResends.originalId, outbox.id)));
 
+const caseColumns = {
+  id: cases.id, hospitalId: cases.hospitalId, regionId: cases.regionId, hospitalizationId: cases.hospitalizationId,
+  state: cases.state, careOfficeId: cases.careOfficeId,
+};
+type CaseColumns = { [K in keyof typeof caseColumns]: (typeof cases.$inferSelect)[K] };
+
 export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckItem[]> {
   const { db } = deps.database;
   const now = deps.now().getTime();
   const where = caseConditions(filter);
   const [overdueCases, deadNotices, hospitals, offices] = await Promise.all([
-    db.select().from(cases).where(and(ne(cases.overdue, sql`'[]'`), ...where)),
-    db.select({ notice: outbox, caseRow: cases }).from(outbox).innerJoin(cases, eq(cases.id, outbox.caseId))
+    // The deadlines alone, extracted by SQLite: parsing whole snapshots would make the list slow at scale.
+    db.select({ ...caseColumns, deadlines: sql<string>`json_extract(${cases.snapshot}, '$.context.deadlines')` })
+      .from(cases).where(and(ne(cases.overdue, sql`'[]'`), ...where)),
+    db.select({ notice: outbox, caseRow: caseColumns }).from(outbox).innerJoin(cases, eq(cases.id, outbox.caseId))
       .where(and(eq(outbox.status, 'dead'), notResent(db), ...where)),
     listHospitals(deps),
     listCareOffices(deps),
@@ -89,14 +97,14 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
     const o = id ? officeById.get(id) : undefined;
     return { kind: 'care_office', id: id ?? '', name: o?.name ?? '(未登録の事業所)', phone: o?.phone ?? null, fax: o?.fax ?? null, email: o?.email ?? null };
   };
-  const base = (c: typeof cases.$inferSelect) => ({
+  const base = (c: CaseColumns) => ({
     caseId: c.id, hospitalId: c.hospitalId, hospitalName: hospitalById.get(c.hospitalId)?.name ?? c.hospitalId, regionId: c.regionId,
     hospitalizationId: c.hospitalizationId, state: c.state, careOfficeId: c.careOfficeId,
     careOfficeName: c.careOfficeId ? officeById.get(c.careOfficeId)?.name ?? null : null,
   });
   const items: StuckItem[] = [];
   for (const c of overdueCases) {
-    for (const d of (c.snapshot as StoredSnapshot).context.deadlines.filter((x) => x.status === 'overdue')) {
+    for (const d of (JSON.parse(c.deadlines) as StoredSnapshot['context']['deadlines']).filter((x) => x.status === 'overdue')) {
       items.push({
         ...base(c), kind: 'deadline', key: d.key, noticeId: null, missedStep: DEADLINE_LABELS[d.key as DeadlineKey] ?? d.key, detail: d.reason,
         owner: d.owner === 'hospital' ? hospitalContact(c.hospitalId) : officeContact(c.careOfficeId),
