@@ -79,8 +79,11 @@ export const cases = sqliteTable('cases', {
   dischargeDestination: text('discharge_destination'),
   leakReason: text('leak_reason'),
   closedReason: text('closed_reason'),
-  /** What the monthly measures need (engine/measures.ts), so they do not read whole snapshots. */
-  measures: text('measures', { mode: 'json' }).$type<CaseMeasures>(),
+  // What the monthly measures need (engine/measures.ts), derived at every commit and held in the
+  // indexes below, so the metrics page reads index entries, not whole snapshots. Null: not yet derived.
+  informationSheetStatus: text('information_sheet_status'),
+  dischargePlanningStartedAt: integer('discharge_planning_started_at'),
+  addOns: text('add_ons', { mode: 'json' }).$type<CaseMeasures['addOns']>(),
   /** HMAC of the normalized name and birth date: links a transfer or readmission to the earlier stay without storing the name twice. */
   patientKey: text('patient_key').notNull(),
   previousCaseId: text('previous_case_id'),
@@ -91,12 +94,15 @@ export const cases = sqliteTable('cases', {
   index('cases_state').on(t.state),
   index('cases_patient_key').on(t.patientKey),
   index('cases_discharged_at').on(t.dischargedAt),
-  // The monthly measures take the stays admitted or discharged in a month: both sides of the OR need an index.
-  index('cases_admitted_at').on(t.admittedAt),
+  // The monthly measures: information sheets of the stays admitted in a month, read from the index alone.
+  index('cases_admissions').on(t.admittedAt, t.hospitalId, t.informationSheetStatus),
+  // Stays whose measures are still to be derived (recorded before they were kept).
+  index('cases_unmeasured').on(t.id).where(sql`add_ons IS NULL`),
   // The stuck list reads only overdue cases, newest first, whatever the number of active cases.
   index('cases_overdue_admitted').on(t.admittedAt).where(sql`overdue <> '[]'`),
   // Covers leak-rate aggregates over a discharge window without reading the rows (snapshots are large).
-  index('cases_discharges').on(t.dischargedAt, t.dischargeDestination, t.hospitalId, t.leakReason).where(sql`discharged_at IS NOT NULL`),
+  index('cases_discharges').on(t.dischargedAt, t.dischargeDestination, t.hospitalId, t.leakReason, t.dischargePlanningStartedAt, t.addOns)
+    .where(sql`discharged_at IS NOT NULL`),
 ]);
 
 export const caseEvents = sqliteTable('case_events', {

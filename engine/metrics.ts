@@ -1,11 +1,9 @@
-import { and, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { cases, hospitals } from '../db/schema.js';
 import { jstDate } from '../machines/calendar.js';
-import type { StoredSnapshot } from '../machines/run.js';
 import type { LeakReason } from '../machines/types.js';
 import type { Principal } from './accounts.js';
 import type { Deps } from './deps.js';
-import { caseMeasures } from './measures.js';
 import { scopedFilter } from './stuck.js';
 
 // The rule's outcome measures, per month (Japan time), per hospital and per region, computed from
@@ -85,44 +83,48 @@ function toRow(scope: MetricsRow['scope'], id: string, name: string, regionId: s
 export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise<{ month: string; rows: MetricsRow[] }> {
   const { db } = deps.database;
   const { start, end } = monthBounds(filter.month);
-  const where: SQL[] = [or(and(gte(cases.dischargedAt, start), lt(cases.dischargedAt, end)), and(gte(cases.admittedAt, start), lt(cases.admittedAt, end)))!];
-  if (filter.regionId) where.push(eq(cases.regionId, filter.regionId));
-  if (filter.hospitalId) where.push(eq(cases.hospitalId, filter.hospitalId));
-  const [rows, hospitalRows] = await db.batch([
+  // Both reads are served by covering indexes (cases_discharges, cases_admissions): no snapshot is read.
+  const inHospital: SQL[] = filter.hospitalId ? [eq(cases.hospitalId, filter.hospitalId)] : [];
+  const [discharges, admissions, hospitalRows] = await db.batch([
     db.select({
-      hospitalId: cases.hospitalId, regionId: cases.regionId, admittedAt: cases.admittedAt, dischargedAt: cases.dischargedAt,
-      destination: cases.dischargeDestination, leakReason: cases.leakReason, measures: cases.measures,
-      // Only stays recorded before measures were kept need their snapshot (and it is never read otherwise).
-      snapshot: sql<string | null>`CASE WHEN ${cases.measures} IS NULL THEN ${cases.snapshot} END`,
-    }).from(cases).where(and(...where)),
+      hospitalId: cases.hospitalId, dischargedAt: cases.dischargedAt, destination: cases.dischargeDestination, leakReason: cases.leakReason,
+      planningStartedAt: cases.dischargePlanningStartedAt, addOns: cases.addOns,
+    }).from(cases).where(and(gte(cases.dischargedAt, start), lt(cases.dischargedAt, end), ...inHospital)),
+    db.select({ hospitalId: cases.hospitalId, sheet: cases.informationSheetStatus, count: sql<number>`count(*)` })
+      .from(cases).where(and(gte(cases.admittedAt, start), lt(cases.admittedAt, end), ...inHospital))
+      .groupBy(cases.hospitalId, cases.informationSheetStatus),
     db.select({ id: hospitals.id, name: hospitals.name, regionId: hospitals.regionId }).from(hospitals),
   ]);
+  const regionOf = new Map(hospitalRows.map((h) => [h.id, h.regionId]));
+  const inScope = (hospitalId: string) => !filter.regionId || regionOf.get(hospitalId) === filter.regionId;
   const byHospital = new Map<string, Acc>();
   const byRegion = new Map<string, Acc>();
   const accFor = (m: Map<string, Acc>, k: string) => m.get(k) ?? m.set(k, emptyAcc()).get(k)!;
-  for (const r of rows) {
-    const m = r.measures ?? caseMeasures((JSON.parse(r.snapshot!) as StoredSnapshot).context);
-    for (const a of [accFor(byHospital, r.hospitalId), accFor(byRegion, r.regionId)]) {
-      const dischargedThisMonth = r.dischargedAt !== null && r.dischargedAt >= start && r.dischargedAt < end;
-      if (dischargedThisMonth && r.destination === 'home') {
+  const accsOf = (hospitalId: string) => [accFor(byHospital, hospitalId), accFor(byRegion, regionOf.get(hospitalId) ?? hospitalId)];
+  for (const r of discharges) {
+    if (!inScope(r.hospitalId)) continue;
+    for (const a of accsOf(r.hospitalId)) {
+      if (r.destination === 'home') {
         a.home++;
         if (r.leakReason) {
           a.leaks++;
           a.reasons[r.leakReason as LeakReason] = (a.reasons[r.leakReason as LeakReason] ?? 0) + 1;
         }
-        if (m.dischargePlanningStartedAt) a.days.push((r.dischargedAt! - Date.parse(m.dischargePlanningStartedAt)) / DAY_MS);
+        if (r.planningStartedAt !== null) a.days.push((r.dischargedAt! - r.planningStartedAt) / DAY_MS);
       }
-      if (dischargedThisMonth) {
-        for (const addOn of m.addOns) {
-          const entry = a.addOns[addOn.code] ?? (a.addOns[addOn.code] = { name: addOn.name, supported: 0 });
-          if (addOn.supported) entry.supported++;
-        }
+      for (const addOn of r.addOns ?? []) {
+        const entry = a.addOns[addOn.code] ?? (a.addOns[addOn.code] = { name: addOn.name, supported: 0 });
+        if (addOn.supported) entry.supported++;
       }
-      const sheet = m.informationSheet;
-      if (r.admittedAt >= start && r.admittedAt < end && sheet && DECIDED.has(sheet)) {
-        a.sheets++;
-        if (sheet === 'met') a.onTime++;
-      }
+    }
+  }
+  for (const r of admissions) {
+    if (!inScope(r.hospitalId)) continue;
+    const accs = accsOf(r.hospitalId);
+    if (!r.sheet || !DECIDED.has(r.sheet)) continue;
+    for (const a of accs) {
+      a.sheets += Number(r.count);
+      if (r.sheet === 'met') a.onTime += Number(r.count);
     }
   }
   const regionRows = [...byRegion.entries()].sort(([a], [b]) => a.localeCompare(b))

@@ -127,7 +127,7 @@ export function derivedColumns(step: Step) {
     state: step.state, snapshot: step.snapshot, overdue: overdueKeys(step.snapshot), careOfficeId: ctx.careOfficeId,
     route: ctx.route, dischargedAt: ctx.discharge ? Date.parse(ctx.discharge.at) : null,
     dischargeDestination: ctx.discharge?.destination ?? null, leakReason: ctx.leak?.reason ?? null,
-    closedReason: ctx.closedReason, previousCaseId: ctx.previousStay?.caseId ?? null, measures: caseMeasures(ctx),
+    closedReason: ctx.closedReason, previousCaseId: ctx.previousStay?.caseId ?? null, ...caseMeasures(ctx),
   };
 }
 

@@ -1,16 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deriveMissingMeasures } from '../../engine/measures.js';
 import { monthlyMetrics } from '../../engine/metrics.js';
 import { demoPlan } from '../../scripts/demo/plan.js';
 import { runDemo } from '../../scripts/demo/run.js';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.js';
 
-// The metrics page reads the measures kept beside each snapshot; stays recorded before they were
-// kept are measured from their snapshot. Both must give the same month, on the demo's varied stays.
+// The metrics page reads measures derived at every commit and held in indexes. Stays recorded
+// before the measures were kept get them derived from their snapshots at the next start.
 
 const END = '2026-11-30T20:00:00+09:00';
 
-describe('monthly measures from the kept measures equal those from the snapshots', () => {
+describe('monthly measures are kept at every commit, and derived for stays recorded before', () => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer({ smtp: false, start: END });
@@ -21,18 +22,23 @@ describe('monthly measures from the kept measures equal those from the snapshots
     await s?.close();
   });
 
-  it('every stay keeps its measures, and the month reads the same without them', async () => {
+  it('every stay keeps its measures; wiped, they are derived again and the month reads the same', async () => {
     const deps = s.running.deps;
     const { db } = deps.database;
-    const missing = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM cases WHERE measures IS NULL`);
-    expect(Number(missing[0]!.n)).toBe(0);
+    const unmeasured = async () => Number((await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM cases WHERE add_ons IS NULL`))[0]!.n);
+    expect(await unmeasured()).toBe(0);
     const kept = await monthlyMetrics(deps, { month: '2026-11' });
-    expect(kept.rows.find((r) => r.scope === 'region')!.dischargesHome).toBeGreaterThan(0);
-    expect(kept.rows.some((r) => Object.keys(r.addOns).length > 0)).toBe(true);
-    expect(kept.rows.some((r) => r.dischargeStartDays.count > 0)).toBe(true);
+    const region = kept.rows.find((r) => r.scope === 'region')!;
+    expect(region.dischargesHome).toBeGreaterThan(0);
+    expect(region.informationSheets).toBeGreaterThan(0);
+    expect(Object.keys(region.addOns).length).toBeGreaterThan(0);
+    expect(region.dischargeStartDays.count).toBeGreaterThan(0);
 
-    await db.run(sql`UPDATE cases SET measures = NULL`);
-    const fromSnapshots = await monthlyMetrics(deps, { month: '2026-11' });
-    expect(fromSnapshots).toEqual(kept);
+    await db.run(sql`UPDATE cases SET add_ons = NULL, information_sheet_status = NULL, discharge_planning_started_at = NULL`);
+    const total = Number((await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM cases`))[0]!.n);
+    expect((await monthlyMetrics(deps, { month: '2026-11' })).rows.find((r) => r.scope === 'region')!.informationSheets).toBe(0);
+    expect(await deriveMissingMeasures(deps)).toBe(total);
+    expect(await unmeasured()).toBe(0);
+    expect(await monthlyMetrics(deps, { month: '2026-11' })).toEqual(kept);
   });
 });

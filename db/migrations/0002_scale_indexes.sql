@@ -1,2 +1,0 @@
-CREATE INDEX `cases_overdue_admitted` ON `cases` (`admitted_at`) WHERE overdue <> '[]';--> statement-breakpoint
-CREATE INDEX `cases_discharges` ON `cases` (`discharged_at`,`discharge_destination`,`hospital_id`,`leak_reason`) WHERE discharged_at IS NOT NULL;
