@@ -1,4 +1,4 @@
-import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import { cases, hospitals } from '../db/schema.js';
 import { jstDate } from '../machines/calendar.js';
 import type { LeakReason } from '../machines/types.js';
@@ -83,14 +83,22 @@ function toRow(scope: MetricsRow['scope'], id: string, name: string, regionId: s
 export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise<{ month: string; rows: MetricsRow[] }> {
   const { db } = deps.database;
   const { start, end } = monthBounds(filter.month);
-  // Both reads are served by covering indexes (cases_discharges, cases_admissions): no snapshot is read.
+  // Every read is served by a covering index (cases_discharges, cases_admissions) and aggregated by
+  // SQLite: no snapshot is read, and a month of a large region costs index entries, not rows in JS.
   const inHospital: SQL[] = filter.hospitalId ? [eq(cases.hospitalId, filter.hospitalId)] : [];
-  const [discharges, admissions, hospitalRows] = await db.batch([
+  const dischargedInMonth = and(gte(cases.dischargedAt, start), lt(cases.dischargedAt, end), ...inHospital);
+  const count = sql<number>`count(*)`;
+  const addOn = sql.raw('add_on.value');
+  const [outcomes, planningDays, addOns, admissions, hospitalRows] = await db.batch([
+    db.select({ hospitalId: cases.hospitalId, destination: cases.dischargeDestination, leakReason: cases.leakReason, count })
+      .from(cases).where(dischargedInMonth).groupBy(cases.hospitalId, cases.dischargeDestination, cases.leakReason),
+    db.select({ hospitalId: cases.hospitalId, days: sql<number>`(${cases.dischargedAt} - ${cases.dischargePlanningStartedAt}) / ${sql.raw(`${DAY_MS}.0`)}` })
+      .from(cases).where(and(dischargedInMonth, eq(cases.dischargeDestination, 'home'), isNotNull(cases.dischargePlanningStartedAt))),
     db.select({
-      hospitalId: cases.hospitalId, dischargedAt: cases.dischargedAt, destination: cases.dischargeDestination, leakReason: cases.leakReason,
-      planningStartedAt: cases.dischargePlanningStartedAt, addOns: cases.addOns,
-    }).from(cases).where(and(gte(cases.dischargedAt, start), lt(cases.dischargedAt, end), ...inHospital)),
-    db.select({ hospitalId: cases.hospitalId, sheet: cases.informationSheetStatus, count: sql<number>`count(*)` })
+      hospitalId: cases.hospitalId, code: sql<string>`json_extract(${addOn}, '$.code')`, name: sql<string>`max(json_extract(${addOn}, '$.name'))`,
+      supported: sql<number>`sum(json_extract(${addOn}, '$.supported'))`,
+    }).from(cases).innerJoin(sql`json_each(${cases.addOns}) AS add_on`, sql`1`).where(dischargedInMonth).groupBy(cases.hospitalId, sql`2`),
+    db.select({ hospitalId: cases.hospitalId, sheet: cases.informationSheetStatus, count })
       .from(cases).where(and(gte(cases.admittedAt, start), lt(cases.admittedAt, end), ...inHospital))
       .groupBy(cases.hospitalId, cases.informationSheetStatus),
     db.select({ id: hospitals.id, name: hospitals.name, regionId: hospitals.regionId }).from(hospitals),
@@ -101,21 +109,26 @@ export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise
   const byRegion = new Map<string, Acc>();
   const accFor = (m: Map<string, Acc>, k: string) => m.get(k) ?? m.set(k, emptyAcc()).get(k)!;
   const accsOf = (hospitalId: string) => [accFor(byHospital, hospitalId), accFor(byRegion, regionOf.get(hospitalId) ?? hospitalId)];
-  for (const r of discharges) {
+  for (const r of outcomes) {
+    if (!inScope(r.hospitalId)) continue;
+    const n = Number(r.count);
+    for (const a of accsOf(r.hospitalId)) {
+      if (r.destination !== 'home') continue;
+      a.home += n;
+      if (r.leakReason) {
+        a.leaks += n;
+        a.reasons[r.leakReason as LeakReason] = (a.reasons[r.leakReason as LeakReason] ?? 0) + n;
+      }
+    }
+  }
+  for (const r of planningDays) {
+    if (inScope(r.hospitalId)) for (const a of accsOf(r.hospitalId)) a.days.push(Number(r.days));
+  }
+  for (const r of addOns) {
     if (!inScope(r.hospitalId)) continue;
     for (const a of accsOf(r.hospitalId)) {
-      if (r.destination === 'home') {
-        a.home++;
-        if (r.leakReason) {
-          a.leaks++;
-          a.reasons[r.leakReason as LeakReason] = (a.reasons[r.leakReason as LeakReason] ?? 0) + 1;
-        }
-        if (r.planningStartedAt !== null) a.days.push((r.dischargedAt! - r.planningStartedAt) / DAY_MS);
-      }
-      for (const addOn of r.addOns ?? []) {
-        const entry = a.addOns[addOn.code] ?? (a.addOns[addOn.code] = { name: addOn.name, supported: 0 });
-        if (addOn.supported) entry.supported++;
-      }
+      const entry = a.addOns[r.code] ?? (a.addOns[r.code] = { name: r.name, supported: 0 });
+      entry.supported += Number(r.supported);
     }
   }
   for (const r of admissions) {
