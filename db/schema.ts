@@ -40,7 +40,7 @@ export const hospitalSecrets = sqliteTable('hospital_secrets', {
 
 export type { BusinessHours } from '../machines/businessCalendar.js';
 import type { BusinessHours } from '../machines/businessCalendar.js';
-import type { CaseMeasures } from '../engine/measures.js';
+import type { CaseMeasures, OverdueDeadline } from '../engine/measures.js';
 
 export const careOffices = sqliteTable('care_offices', {
   id: text('id').primaryKey(),
@@ -84,6 +84,8 @@ export const cases = sqliteTable('cases', {
   informationSheetStatus: text('information_sheet_status'),
   dischargePlanningStartedAt: integer('discharge_planning_started_at'),
   addOns: text('add_ons', { mode: 'json' }).$type<CaseMeasures['addOns']>(),
+  /** The overdue deadlines themselves (key, owner, due, why), for the stuck list; null when none. */
+  overdueDeadlines: text('overdue_deadlines', { mode: 'json' }).$type<OverdueDeadline[]>(),
   /** HMAC of the normalized name and birth date: links a transfer or readmission to the earlier stay without storing the name twice. */
   patientKey: text('patient_key').notNull(),
   previousCaseId: text('previous_case_id'),
@@ -99,7 +101,9 @@ export const cases = sqliteTable('cases', {
   // Stays whose measures are still to be derived (recorded before they were kept).
   index('cases_unmeasured').on(t.id).where(sql`add_ons IS NULL`),
   // The stuck list reads only overdue cases, newest first, whatever the number of active cases.
-  index('cases_overdue_admitted').on(t.admittedAt).where(sql`overdue <> '[]'`),
+  // Covers the console's stuck list too: a few columns of the overdue cases, no snapshot.
+  index('cases_overdue_admitted').on(t.admittedAt, t.id, t.hospitalId, t.regionId, t.hospitalizationId, t.state, t.careOfficeId, t.overdueDeadlines)
+    .where(sql`overdue <> '[]'`),
   // Covers leak-rate aggregates over a discharge window without reading the rows (snapshots are large).
   index('cases_discharges').on(t.dischargedAt, t.dischargeDestination, t.hospitalId, t.leakReason, t.dischargePlanningStartedAt, t.addOns)
     .where(sql`discharged_at IS NOT NULL`),

@@ -2,7 +2,7 @@ import { eq, isNull } from 'drizzle-orm';
 import { cases } from '../db/schema.js';
 import { billingEvidence } from '../machines/billing.js';
 import type { StoredSnapshot } from '../machines/run.js';
-import type { HospitalizationContext } from '../machines/types.js';
+import type { Deadline, HospitalizationContext } from '../machines/types.js';
 import type { Deps } from './deps.js';
 
 /**
@@ -17,8 +17,12 @@ export interface CaseMeasures {
   addOns: { code: string; name: string; supported: boolean }[];
 }
 
-export function caseMeasures(ctx: HospitalizationContext): CaseMeasures {
+export type OverdueDeadline = Pick<Deadline, 'key' | 'owner' | 'dueAt' | 'reason'>;
+
+export function caseMeasures(ctx: HospitalizationContext): CaseMeasures & { overdueDeadlines: OverdueDeadline[] | null } {
+  const overdue = ctx.deadlines.filter((d) => d.status === 'overdue');
   return {
+    overdueDeadlines: overdue.length ? overdue.map(({ key, owner, dueAt, reason }) => ({ key, owner, dueAt, reason })) : null,
     informationSheetStatus: ctx.deadlines.find((d) => d.key === 'informationSheet')?.status ?? null,
     dischargePlanningStartedAt: ctx.dischargePlanning ? Date.parse(ctx.dischargePlanning.startedAt) : null,
     addOns: billingEvidence(ctx).map((a) => ({ code: a.code, name: a.name, supported: a.supported })),

@@ -4,6 +4,7 @@ import type { StoredSnapshot } from '../machines/run.js';
 import type { DeadlineKey, NoticeKind } from '../machines/types.js';
 import type { Principal } from './accounts.js';
 import type { Deps } from './deps.js';
+import { caseMeasures } from './measures.js';
 import { listCareOffices, listHospitals, windowFor } from './directory.js';
 import { DEADLINE_LABELS, NOTICE_LABELS } from './labels.js';
 
@@ -71,6 +72,8 @@ const caseColumns = {
   id: cases.id, hospitalId: cases.hospitalId, regionId: cases.regionId, hospitalizationId: cases.hospitalizationId,
   state: cases.state, careOfficeId: cases.careOfficeId,
 };
+/** Stays recorded before the overdue deadlines were kept have only their snapshot to say which. */
+const snapshotIfUnderived = sql<string | null>`CASE WHEN ${cases.overdueDeadlines} IS NULL THEN ${cases.snapshot} END`;
 type CaseColumns = { [K in keyof typeof caseColumns]: (typeof cases.$inferSelect)[K] };
 
 export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckItem[]> {
@@ -78,8 +81,8 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
   const now = deps.now().getTime();
   const where = caseConditions(filter);
   const [overdueCases, deadNotices, hospitals, offices] = await Promise.all([
-    // The deadlines alone, extracted by SQLite: parsing whole snapshots would make the list slow at scale.
-    db.select({ ...caseColumns, deadlines: sql<string>`json_extract(${cases.snapshot}, '$.context.deadlines')` })
+    // From the covering index cases_overdue_admitted alone: reading snapshots made the list slow at scale.
+    db.select({ ...caseColumns, overdueDeadlines: cases.overdueDeadlines, snapshot: snapshotIfUnderived })
       .from(cases).where(and(ne(cases.overdue, sql`'[]'`), ...where)),
     db.select({ notice: outbox, caseRow: caseColumns }).from(outbox).innerJoin(cases, eq(cases.id, outbox.caseId))
       .where(and(eq(outbox.status, 'dead'), notResent(db), ...where)),
@@ -104,7 +107,8 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
   });
   const items: StuckItem[] = [];
   for (const c of overdueCases) {
-    for (const d of (JSON.parse(c.deadlines) as StoredSnapshot['context']['deadlines']).filter((x) => x.status === 'overdue')) {
+    const overdue = c.overdueDeadlines ?? caseMeasures((JSON.parse(c.snapshot!) as StoredSnapshot).context).overdueDeadlines ?? [];
+    for (const d of overdue) {
       items.push({
         ...base(c), kind: 'deadline', key: d.key, noticeId: null, missedStep: DEADLINE_LABELS[d.key as DeadlineKey] ?? d.key, detail: d.reason,
         owner: d.owner === 'hospital' ? hospitalContact(c.hospitalId) : officeContact(c.careOfficeId),

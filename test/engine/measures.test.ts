@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveMissingMeasures } from '../../engine/measures.js';
 import { monthlyMetrics } from '../../engine/metrics.js';
+import { listStuck } from '../../engine/stuck.js';
 import { demoPlan } from '../../scripts/demo/plan.js';
 import { runDemo } from '../../scripts/demo/run.js';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.js';
@@ -22,7 +23,7 @@ describe('monthly measures are kept at every commit, and derived for stays recor
     await s?.close();
   });
 
-  it('every stay keeps its measures; wiped, they are derived again and the month reads the same', async () => {
+  it('every stay keeps its measures; wiped, the stuck list reads its snapshot, they are derived again and the month reads the same', async () => {
     const deps = s.running.deps;
     const { db } = deps.database;
     const unmeasured = async () => Number((await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM cases WHERE add_ons IS NULL`))[0]!.n);
@@ -33,12 +34,16 @@ describe('monthly measures are kept at every commit, and derived for stays recor
     expect(region.informationSheets).toBeGreaterThan(0);
     expect(Object.keys(region.addOns).length).toBeGreaterThan(0);
     expect(region.dischargeStartDays.count).toBeGreaterThan(0);
+    const stuck = await listStuck(deps, {});
+    expect(stuck.filter((i) => i.kind === 'deadline').length).toBeGreaterThan(0);
 
-    await db.run(sql`UPDATE cases SET add_ons = NULL, information_sheet_status = NULL, discharge_planning_started_at = NULL`);
+    await db.run(sql`UPDATE cases SET add_ons = NULL, information_sheet_status = NULL, discharge_planning_started_at = NULL, overdue_deadlines = NULL`);
     const total = Number((await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM cases`))[0]!.n);
     expect((await monthlyMetrics(deps, { month: '2026-11' })).rows.find((r) => r.scope === 'region')!.informationSheets).toBe(0);
+    expect(await listStuck(deps, {})).toEqual(stuck);
     expect(await deriveMissingMeasures(deps)).toBe(total);
     expect(await unmeasured()).toBe(0);
     expect(await monthlyMetrics(deps, { month: '2026-11' })).toEqual(kept);
+    expect(await listStuck(deps, {})).toEqual(stuck);
   });
 });
