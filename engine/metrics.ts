@@ -88,16 +88,14 @@ export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise
   const inHospital: SQL[] = filter.hospitalId ? [eq(cases.hospitalId, filter.hospitalId)] : [];
   const dischargedInMonth = and(gte(cases.dischargedAt, start), lt(cases.dischargedAt, end), ...inHospital);
   const count = sql<number>`count(*)`;
-  const addOn = sql.raw('add_on.value');
   const [outcomes, planningDays, addOns, admissions, hospitalRows] = await db.batch([
     db.select({ hospitalId: cases.hospitalId, destination: cases.dischargeDestination, leakReason: cases.leakReason, count })
       .from(cases).where(dischargedInMonth).groupBy(cases.hospitalId, cases.dischargeDestination, cases.leakReason),
     db.select({ hospitalId: cases.hospitalId, days: sql<number>`(${cases.dischargedAt} - ${cases.dischargePlanningStartedAt}) / ${sql.raw(`${DAY_MS}.0`)}` })
       .from(cases).where(and(dischargedInMonth, eq(cases.dischargeDestination, 'home'), isNotNull(cases.dischargePlanningStartedAt))),
-    db.select({
-      hospitalId: cases.hospitalId, code: sql<string>`json_extract(${addOn}, '$.code')`, name: sql<string>`max(json_extract(${addOn}, '$.name'))`,
-      supported: sql<number>`sum(json_extract(${addOn}, '$.supported'))`,
-    }).from(cases).innerJoin(sql`json_each(${cases.addOns}) AS add_on`, sql`1`).where(dischargedInMonth).groupBy(cases.hospitalId, sql`2`),
+    // Stays mostly share the same few add-on lists: counted per distinct list, parsed once each.
+    db.select({ hospitalId: cases.hospitalId, addOns: cases.addOns, count })
+      .from(cases).where(dischargedInMonth).groupBy(cases.hospitalId, cases.addOns),
     db.select({ hospitalId: cases.hospitalId, sheet: cases.informationSheetStatus, count })
       .from(cases).where(and(gte(cases.admittedAt, start), lt(cases.admittedAt, end), ...inHospital))
       .groupBy(cases.hospitalId, cases.informationSheetStatus),
@@ -126,9 +124,12 @@ export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise
   }
   for (const r of addOns) {
     if (!inScope(r.hospitalId)) continue;
+    const n = Number(r.count);
     for (const a of accsOf(r.hospitalId)) {
-      const entry = a.addOns[r.code] ?? (a.addOns[r.code] = { name: r.name, supported: 0 });
-      entry.supported += Number(r.supported);
+      for (const addOn of r.addOns ?? []) {
+        const entry = a.addOns[addOn.code] ?? (a.addOns[addOn.code] = { name: addOn.name, supported: 0 });
+        if (addOn.supported) entry.supported += n;
+      }
     }
   }
   for (const r of admissions) {
