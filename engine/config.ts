@@ -17,6 +17,7 @@ const envSchema = z.object({
   RENKEI_DATA_KEYS: z.string().optional(),
   RENKEI_TEST_CLOCK: z.enum(['0', '1']).default('0'),
   SCHEDULE_INTERVAL_SECONDS: z.coerce.number().min(0).default(60),
+  RENKEI_GROUP_COMMIT: z.enum(['0', '1']).default('0'),
   WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID is AC followed by 32 hex digits').optional(),
   TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
@@ -56,6 +57,8 @@ export interface Config {
   dataKeys: DataKey[] | undefined;
   testClock: boolean;
   scheduleIntervalSeconds: number;
+  /** Commit events that arrive together in one transaction (engine/groupCommit.ts). */
+  groupCommit: boolean;
   /** Webhook events a minute per hospital (token bucket, per process); 0 disables. */
   webhookRatePerMinute: number;
   /** SMS via Twilio; absent when not configured (SMS is then not a channel). */
@@ -114,6 +117,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     dataKeys,
     testClock: e.RENKEI_TEST_CLOCK === '1',
     scheduleIntervalSeconds: e.SCHEDULE_INTERVAL_SECONDS,
+    groupCommit: e.RENKEI_GROUP_COMMIT === '1',
     webhookRatePerMinute: e.WEBHOOK_RATE_PER_MINUTE,
     twilio: e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
       ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiBaseUrl: e.TWILIO_API_BASE_URL }

@@ -9,6 +9,7 @@ import type { Deps } from './deps.js';
 import { effectStatements } from './effects.js';
 import { casePatient, sealPatient } from './patients.js';
 import { derivedColumns } from './record.js';
+import { revokeOnOfficeChange } from './taskLinks.js';
 
 export type CorrectionResult =
   | { outcome: 'accepted'; caseId: string; state: string; replayed: boolean }
@@ -106,6 +107,7 @@ export async function recordRetraction(
       entry('accepted', step.state, `retracted seq ${target!.seq} (${target!.type}): ${r.reason}`),
       db.update(timers).set({ status: 'cancelled' }).where(and(eq(timers.caseId, row.id), eq(timers.status, 'pending'))),
       ...deadlines.statements,
+      ...revokeOnOfficeChange(deps, row.id, now, row.careOfficeId, ctx.careOfficeId),
       ...(stale.length ? [db.update(tasks).set({ status: 'closed', doneAt: now }).where(and(inArray(tasks.id, stale), eq(tasks.status, 'open')))] : []),
       ...(ctx.careOfficeId ? [db.insert(outbox).values({
         id: newId('ntc'), caseId: row.id, notice: 'correction_notice', channel: 'email', route: 'preferred', shortCode: newShortCode(),

@@ -54,7 +54,7 @@ export const CLOCK_SKEW_MS = 10 * 60_000;
 /** Care managers and visiting nurses attend from the home side unless the hospital says otherwise. */
 const HOME_BY_DEFAULT: Profession[] = ['care_manager', 'visiting_nurse'];
 
-interface Office { id: string; kind: OfficeKind; businessHours: BusinessHours | null }
+export interface Office { id: string; kind: OfficeKind; businessHours: BusinessHours | null }
 
 export function toMachineEvent(input: Exclude<HospitalEventInput, { type: 'admitted' | 'event_retracted' }>, office: Office | null): HospitalizationEvent {
   const { occurredAt } = input;

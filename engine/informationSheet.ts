@@ -15,7 +15,7 @@ import { casePatient, type Patient } from './patients.js';
 import { receiptLink, type Composed, type OutboxRow, type Recipient } from './notices.js';
 import { recordEvent } from './record.js';
 import { channelPlan } from './routing.js';
-import { verifyTaskToken } from './tokens.js';
+import { taskOfLink, type HospitalContact } from './taskLinks.js';
 
 export type SheetRow = typeof informationSheets.$inferSelect;
 
@@ -34,7 +34,7 @@ export interface SheetContext {
   delivery: { channel: string | null; status: string; at: string; receipt: 'open' | 'confirmed' | null } | null;
 }
 
-export type SheetLookup = { kind: 'ok'; context: SheetContext } | { kind: 'invalid' } | { kind: 'expired' };
+export type SheetLookup = { kind: 'ok'; context: SheetContext } | { kind: 'invalid' } | { kind: 'expired' } | { kind: 'revoked'; contact: HospitalContact };
 
 /**
  * Seed 001's directory: 「入院中の患者→退院支援連携室」「通院患者および入院予定患者→入院支援連携室」.
@@ -46,11 +46,11 @@ export function sheetWindowPurpose(admittedAt: string, now: Date): 'inpatient' |
 
 /** The sheet behind a report_information_sheet task link. Reads only. */
 export async function loadSheet(deps: Deps, token: string): Promise<SheetLookup> {
-  const check = await verifyTaskToken(deps.signingKey, token, deps.now().getTime());
-  if (!check.ok) return { kind: check.reason };
+  const linked = await taskOfLink(deps, token);
+  if (linked.kind !== 'ok') return linked;
+  const { task } = linked;
   const { db } = deps.database;
-  const [task] = await db.select().from(tasks).where(eq(tasks.id, check.claims.taskId));
-  if (!task || task.kind !== 'report_information_sheet') return { kind: 'invalid' };
+  if (task.kind !== 'report_information_sheet') return { kind: 'invalid' };
   const [caseRow] = await db.select().from(cases).where(eq(cases.id, task.caseId));
   if (!caseRow) return { kind: 'invalid' };
   const ctx = (caseRow.snapshot as StoredSnapshot).context;

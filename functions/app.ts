@@ -7,6 +7,7 @@ import type { Deps } from '../engine/deps.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
+import { assetRoutes } from './routes/assets.js';
 import { careManagerTasks, type ClientAddress } from './routes/careManagerTasks.js';
 import { consoleRoutes } from './routes/console.js';
 import { devMailboxRoutes } from './routes/devMailbox.js';
@@ -22,12 +23,21 @@ export interface AppOptions {
   extraRoutes?: Hono[];
 }
 
+/**
+ * Every page is rendered on the server and styled from this origin's stylesheets: no script runs at
+ * all, nothing inline, nothing from elsewhere, no framing, forms post only here.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"], scriptSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'"], objectSrc: ["'none'"],
+  baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"],
+};
+
 const fromForwardedHeader: ClientAddress = (c: Context) => c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null;
 
 /** The one Hono app every runtime serves: routes grouped by their users and mounted here. */
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>();
-  app.use('*', secureHeaders({ referrerPolicy: 'no-referrer' }));
+  app.use('*', secureHeaders({ referrerPolicy: 'no-referrer', contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
   const clientAddress = options.clientAddress ?? fromForwardedHeader;
   app.use('*', async (c, next) => {
     c.set('requester', { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null });
@@ -55,6 +65,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     },
   };
   app.doc31('/openapi.json', docConfig);
+  app.route('/', assetRoutes());
   app.route('/', docsRoutes(() => app.getOpenAPI31Document(docConfig) as never));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
