@@ -40,6 +40,7 @@ export const hospitalSecrets = sqliteTable('hospital_secrets', {
 
 export type { BusinessHours } from '../machines/businessCalendar.js';
 import type { BusinessHours } from '../machines/businessCalendar.js';
+import type { CaseMeasures, OverdueDeadline } from '../engine/measures.js';
 
 export const careOffices = sqliteTable('care_offices', {
   id: text('id').primaryKey(),
@@ -78,8 +79,21 @@ export const cases = sqliteTable('cases', {
   dischargeDestination: text('discharge_destination'),
   leakReason: text('leak_reason'),
   closedReason: text('closed_reason'),
+  // What the monthly measures need (engine/measures.ts), derived at every commit and held in the
+  // indexes below, so the metrics page reads index entries, not whole snapshots. Null: not yet derived.
+  informationSheetStatus: text('information_sheet_status'),
+  dischargePlanningStartedAt: integer('discharge_planning_started_at'),
+  addOns: text('add_ons', { mode: 'json' }).$type<CaseMeasures['addOns']>(),
+  /** The overdue deadlines themselves (key, owner, due, why), for the stuck list; null when none. */
+  overdueDeadlines: text('overdue_deadlines', { mode: 'json' }).$type<OverdueDeadline[]>(),
   /** HMAC of the normalized name and birth date: links a transfer or readmission to the earlier stay without storing the name twice. */
   patientKey: text('patient_key').notNull(),
+  /**
+   * The patient's name and birth date, sealed with the data key and bound to this case id
+   * (engine/patients.ts): the one place they are kept. Null only on rows written before encryption,
+   * whose snapshot still holds them until `npm run keys:rotate` seals them.
+   */
+  patient: text('patient'),
   previousCaseId: text('previous_case_id'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
@@ -88,6 +102,17 @@ export const cases = sqliteTable('cases', {
   index('cases_state').on(t.state),
   index('cases_patient_key').on(t.patientKey),
   index('cases_discharged_at').on(t.dischargedAt),
+  // The monthly measures: information sheets of the stays admitted in a month, read from the index alone.
+  index('cases_admissions').on(t.admittedAt, t.hospitalId, t.informationSheetStatus),
+  // Stays whose measures are still to be derived (recorded before they were kept).
+  index('cases_unmeasured').on(t.id).where(sql`add_ons IS NULL`),
+  // The stuck list reads only overdue cases, newest first, whatever the number of active cases.
+  // Covers the console's stuck list too: a few columns of the overdue cases, no snapshot.
+  index('cases_overdue_admitted').on(t.admittedAt, t.id, t.hospitalId, t.regionId, t.hospitalizationId, t.state, t.careOfficeId, t.overdueDeadlines)
+    .where(sql`overdue <> '[]'`),
+  // Covers leak-rate aggregates over a discharge window without reading the rows (snapshots are large).
+  index('cases_discharges').on(t.dischargedAt, t.dischargeDestination, t.hospitalId, t.leakReason, t.dischargePlanningStartedAt, t.addOns)
+    .where(sql`discharged_at IS NOT NULL`),
 ]);
 
 export const caseEvents = sqliteTable('case_events', {
@@ -146,6 +171,8 @@ export const tasks = sqliteTable('tasks', {
   expiresAt: integer('expires_at').notNull(),
   doneAt: integer('done_at'),
   result: text('result', { mode: 'json' }),
+  /** Links carry the generation they were signed for; raising it revokes every link issued before. */
+  linkGeneration: integer('link_generation').notNull().default(0),
 }, (t) => [index('tasks_case').on(t.caseId)]);
 
 export const outbox = sqliteTable('outbox', {
@@ -188,11 +215,15 @@ export const outbox = sqliteTable('outbox', {
   lastError: text('last_error'),
   createdAt: integer('created_at').notNull(),
   sentAt: integer('sent_at'),
+  /** When this notice's short link `/n/{code}` stopped working (revoked by an administrator or a new care office). */
+  linkRevokedAt: integer('link_revoked_at'),
 }, (t) => [
   uniqueIndex('outbox_idempotency').on(t.idempotencyKey),
   uniqueIndex('outbox_short_code').on(t.shortCode),
   index('outbox_pending_due').on(t.nextAttemptAt).where(sql`status = 'pending'`),
   index('outbox_case').on(t.caseId),
+  // The stuck list reads the undelivered notices only.
+  index('outbox_dead').on(t.createdAt).where(sql`status = 'dead'`),
 ]);
 
 export const deliveryAttempts = sqliteTable('delivery_attempts', {

@@ -3,10 +3,11 @@ import { cases, noticeResends, outbox } from '../db/schema.js';
 import type { HospitalizationEvent, InfoMeans } from '../machines/types.js';
 import { maySee, type Principal } from './accounts.js';
 import { auditStatement, audit, type Requester } from './audit.js';
-import { newId } from './crypto.js';
+import { newId, newShortCode } from './crypto.js';
 import type { Deps } from './deps.js';
 import { checkReferences, CLOCK_SKEW_MS, toMachineEvent, type HospitalEventInput } from './hospitalEvents.js';
 import { recordEvent } from './record.js';
+import { revokeLinkStatements } from './taskLinks.js';
 
 // What a person may do to a case from the console or the administration API. Every action is
 // audited with who, when, from where; facts go through the machine like any other event.
@@ -120,7 +121,7 @@ export async function resendNotice(
     db.insert(outbox).values({
       id, caseId, notice: original.notice, channel: original.channel, recipientKind: original.recipientKind,
       recipientId: original.recipientId, recipientPurpose: original.recipientPurpose, urgent: original.urgent,
-      deadlineKey: original.deadlineKey, taskId: original.taskId, idempotencyKey: `resend:${original.id}:${id}`,
+      deadlineKey: original.deadlineKey, taskId: original.taskId, idempotencyKey: `resend:${original.id}:${id}`, shortCode: newShortCode(),
       status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now,
     }),
     db.insert(noticeResends).values({ outboxId: id, originalId: original.id, actor: principal.actor, reason, at: now }),
@@ -133,4 +134,24 @@ export async function resendNotice(
   deps.afterCommit?.();
   const [row] = await db.select({ state: cases.state }).from(cases).where(eq(cases.id, caseId));
   return { kind: 'done', caseId, state: row?.state ?? '', noticeId: id };
+}
+
+/**
+ * Revokes the case's care-manager links (a mail forwarded to the wrong person, a lost phone): every
+ * task link and every notice short link sent to a care office stops working at once, and opening
+ * one says so and whom to call. A resend afterwards carries a fresh link. Audited with the account.
+ */
+export async function revokeCaseLinks(
+  deps: Deps, principal: Principal, requester: Requester, caseId: string, reason: string | null,
+): Promise<ActionResult> {
+  const found = await visibleCase(deps, principal, caseId);
+  if (!found) return { kind: 'not_found' };
+  const { db } = deps.database;
+  await deps.database.commit([
+    ...revokeLinkStatements(deps, caseId, deps.now().getTime()),
+    auditStatement(deps, { actor: principal.actor, action: 'case.links.revoked', target: caseId, detail: { reason } }, requester),
+  ]);
+  deps.log.info('task links revoked', { caseId });
+  const [row] = await db.select({ state: cases.state }).from(cases).where(eq(cases.id, caseId));
+  return { kind: 'done', caseId, state: row?.state ?? '' };
 }

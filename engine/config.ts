@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDataKeys, type DataKey } from './dataKeys.js';
 
 const envSchema = z.object({
   DATABASE_URL: z.string().default('file:./data/renkei.db'),
@@ -14,8 +15,10 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
   RENKEI_ADMIN_TOKEN: z.string().min(16, 'RENKEI_ADMIN_TOKEN must be at least 16 characters').optional(),
   RENKEI_SECRET: z.string().min(32, 'RENKEI_SECRET must be at least 32 characters').optional(),
+  RENKEI_DATA_KEYS: z.string().optional(),
   RENKEI_TEST_CLOCK: z.enum(['0', '1']).default('0'),
   SCHEDULE_INTERVAL_SECONDS: z.coerce.number().min(0).default(60),
+  RENKEI_GROUP_COMMIT: z.enum(['0', '1']).default('0'),
   WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID is AC followed by 32 hex digits').optional(),
   TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
@@ -51,8 +54,15 @@ export interface Config {
   adminToken: string;
   /** Signing key for task links; when absent one is generated once and kept in the database. */
   secret: string | undefined;
+  /**
+   * Keys that encrypt personal data at rest (RENKEI_DATA_KEYS): the first encrypts, all decrypt.
+   * Absent in development, where one is generated and kept in the database.
+   */
+  dataKeys: DataKey[] | undefined;
   testClock: boolean;
   scheduleIntervalSeconds: number;
+  /** Commit events that arrive together in one transaction (engine/groupCommit.ts). */
+  groupCommit: boolean;
   /** Webhook events a minute per hospital (token bucket, per process); 0 disables. */
   webhookRatePerMinute: number;
   /** SMS via Twilio; absent when not configured (SMS is then not a channel). */
@@ -78,9 +88,16 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       !e.RENKEI_ADMIN_TOKEN && 'RENKEI_ADMIN_TOKEN',
       !e.SMTP_URL && !e.MAIL_API_URL && 'SMTP_URL or MAIL_API_URL (production never uses the development mailbox)',
       !e.PUBLIC_BASE_URL && 'PUBLIC_BASE_URL',
+      !e.RENKEI_DATA_KEYS && 'RENKEI_DATA_KEYS (a key kept in the database would protect nothing)',
     ].filter(Boolean);
     if (missing.length > 0) throw new ConfigError(`production mode needs: ${missing.join(', ')}`);
     if (e.RENKEI_TEST_CLOCK === '1') throw new ConfigError('RENKEI_TEST_CLOCK=1 is not allowed in production mode');
+  }
+  let dataKeys: DataKey[] | undefined;
+  try {
+    dataKeys = e.RENKEI_DATA_KEYS === undefined ? undefined : parseDataKeys(e.RENKEI_DATA_KEYS);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
   }
   const twilioVars = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM];
   if (twilioVars.some(Boolean) && !twilioVars.every(Boolean)) {
@@ -104,8 +121,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     production,
     adminToken: e.RENKEI_ADMIN_TOKEN ?? DEV_ADMIN_TOKEN,
     secret: e.RENKEI_SECRET,
+    dataKeys,
     testClock: e.RENKEI_TEST_CLOCK === '1',
     scheduleIntervalSeconds: e.SCHEDULE_INTERVAL_SECONDS,
+    groupCommit: e.RENKEI_GROUP_COMMIT === '1',
     webhookRatePerMinute: e.WEBHOOK_RATE_PER_MINUTE,
     twilio: e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
       ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiBaseUrl: e.TWILIO_API_BASE_URL }

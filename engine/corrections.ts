@@ -7,7 +7,9 @@ import { readForEvent } from './caseStore.js';
 import { newId, newShortCode } from './crypto.js';
 import type { Deps } from './deps.js';
 import { effectStatements } from './effects.js';
+import { casePatient, sealPatient } from './patients.js';
 import { derivedColumns } from './record.js';
+import { revokeOnOfficeChange } from './taskLinks.js';
 
 export type CorrectionResult =
   | { outcome: 'accepted'; caseId: string; state: string; replayed: boolean }
@@ -97,12 +99,15 @@ export async function recordRetraction(
     const deadlines = effectStatements(deps, {
       caseId: row.id, seq, context: ctx, openTasks: loaded.openTasks, taskLinkTtlDays: deps.regions.get(row.regionId)?.rule.taskLinkTtlDays ?? 14,
     }, ctx.deadlines.filter((d) => d.status === 'open').map((d) => ({ type: 'setDeadline' as const, key: d.key, dueAt: d.dueAt, remindAt: d.remindAt, escalateAt: d.escalateAt })));
+    // A case from before encryption keeps its patient only in the snapshot, which the rebuild drops: seal it now.
+    const legacyPatient = row.patient === null ? { patient: await sealPatient(deps, row.id, await casePatient(deps, row)) } : {};
     const statements: Statement[] = [
-      db.update(cases).set({ ...derivedColumns(step), version: seq, updatedAt: now })
+      db.update(cases).set({ ...derivedColumns(step), ...legacyPatient, version: seq, updatedAt: now })
         .where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
       entry('accepted', step.state, `retracted seq ${target!.seq} (${target!.type}): ${r.reason}`),
       db.update(timers).set({ status: 'cancelled' }).where(and(eq(timers.caseId, row.id), eq(timers.status, 'pending'))),
       ...deadlines.statements,
+      ...revokeOnOfficeChange(deps, row.id, now, row.careOfficeId, ctx.careOfficeId),
       ...(stale.length ? [db.update(tasks).set({ status: 'closed', doneAt: now }).where(and(inArray(tasks.id, stale), eq(tasks.status, 'open')))] : []),
       ...(ctx.careOfficeId ? [db.insert(outbox).values({
         id: newId('ntc'), caseId: row.id, notice: 'correction_notice', channel: 'email', route: 'preferred', shortCode: newShortCode(),

@@ -24,8 +24,25 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
+// Importing a key costs more than the HMAC itself, and every webhook uses the same few keys
+// (the hospital's secrets, the signing key). Bounded, so a flood of unknown keys cannot grow it.
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+const HMAC_KEY_CACHE = 256;
+
+function hmacKey(key: Uint8Array): Promise<CryptoKey> {
+  const id = toBase64(key);
+  let k = hmacKeys.get(id);
+  if (!k) {
+    if (hmacKeys.size >= HMAC_KEY_CACHE) hmacKeys.clear();
+    k = crypto.subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    k.catch(() => hmacKeys.delete(id));
+    hmacKeys.set(id, k);
+  }
+  return k;
+}
+
 export async function hmacSha256(key: Uint8Array, message: string | Uint8Array): Promise<Uint8Array> {
-  const k = await crypto.subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const k = await hmacKey(key);
   const bytes = typeof message === 'string' ? encoder.encode(message) : message;
   return new Uint8Array(await crypto.subtle.sign('HMAC', k, bytes as BufferSource));
 }

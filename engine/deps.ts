@@ -5,6 +5,8 @@ import type { SmsSender } from '../notifiers/sms.js';
 import type { FaxDocument } from '../notifiers/faxDocument.js';
 import type { RegionPack } from '../regions/schema.js';
 import type { Config } from './config.js';
+import type { DataKeys } from './dataKeys.js';
+import type { CommitEvent } from './eventCommit.js';
 import type { Logger } from './log.js';
 
 /** Everything the engine needs from the runtime; each entry point (Node, Workers, tests) builds one. */
@@ -14,6 +16,8 @@ export interface Deps {
   config: Config;
   /** Key for task-link signatures. */
   signingKey: Uint8Array;
+  /** AES-GCM keys for personal data at rest (engine/dataKeys.ts). */
+  dataKeys: DataKeys;
   email: EmailSender;
   /** Null when SMS is not configured: SMS is then simply not a channel. */
   sms: SmsSender | null;
@@ -25,6 +29,8 @@ export interface Deps {
   log: Logger;
   /** Called after a commit that queued notices, so a runtime can dispatch without waiting for the next sweep. */
   afterCommit?(): void;
+  /** How one event's atomic write is committed; absent: in its own transaction (see eventCommit.ts). */
+  commitEvent?: CommitEvent;
   /** How many timers and notices one sweep takes at most (a runtime may cap the queries per invocation). */
   sweepLimits?: { timers: number; notices: number };
 }

@@ -1,4 +1,3 @@
-import { inboundRejections } from '../db/schema.js';
 import type { BusinessHours } from '../machines/businessCalendar.js';
 import type { Criterion, ExpectedCareLevel, OfficeKind, SpecifiedDisease } from '../machines/eligibility.js';
 import type {
@@ -55,7 +54,7 @@ export const CLOCK_SKEW_MS = 10 * 60_000;
 /** Care managers and visiting nurses attend from the home side unless the hospital says otherwise. */
 const HOME_BY_DEFAULT: Profession[] = ['care_manager', 'visiting_nurse'];
 
-interface Office { id: string; kind: OfficeKind; businessHours: BusinessHours | null }
+export interface Office { id: string; kind: OfficeKind; businessHours: BusinessHours | null }
 
 export function toMachineEvent(input: Exclude<HospitalEventInput, { type: 'admitted' | 'event_retracted' }>, office: Office | null): HospitalizationEvent {
   const { occurredAt } = input;
@@ -228,10 +227,12 @@ export async function recordHospitalEvent(
     // A transfer continues with the same care manager unless the receiving hospital names another.
     const officeId = input.data.careOfficeId ?? (previous.stay?.reason === 'transfer' ? previous.careOfficeId : null);
     const office = officeId === input.data.careOfficeId ? refs.office : officeId ? await officeById(deps, officeId, reads) : null;
+    // The name and birth date are sealed on the case row; the event log keeps the rest of the body.
+    const { patient, ...logged } = input.data;
     result = await recordAdmission(deps, {
-      hospitalId, hospitalizationId: input.hospitalizationId, regionId: hospital.regionId, dedupeKey, patientKey: key, data: input.data,
+      hospitalId, hospitalizationId: input.hospitalizationId, regionId: hospital.regionId, dedupeKey, patientKey: key, patient, data: logged,
       input: {
-        hospitalId, occurredAt: input.occurredAt, ward: input.data.ward, patient: input.data.patient,
+        hospitalId, occurredAt: input.occurredAt, ward: input.data.ward,
         careOfficeId: officeId, officeKind: office?.kind ?? null, officeHours: office?.businessHours ?? null,
         usedCareServices: input.data.usedCareServices ?? officeId !== null,
         firstInformedBy: input.data.firstInformedBy ?? 'hospital',
@@ -261,12 +262,4 @@ export async function recordHospitalEvent(
     case 'skipped':
       throw new Error('hospital events are never skipped');
   }
-}
-
-/** Authenticated requests that were refused before reaching a case are kept for review. */
-export async function keepRefusedRequest(
-  deps: Deps, r: { hospitalId: string; webhookId: string; status: number; problem: object; body: string },
-): Promise<void> {
-  await deps.database.db.insert(inboundRejections).values({ ...r, receivedAt: deps.now().getTime() });
-  deps.log.warn('webhook refused', { hospitalId: r.hospitalId, webhookId: r.webhookId, status: r.status });
 }

@@ -11,10 +11,11 @@ import { groupedCode, newId, newShortCode } from './crypto.js';
 import type { Deps } from './deps.js';
 import { faxPdf } from './faxDocuments.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor, type WindowRow } from './directory.js';
+import { casePatient, type Patient } from './patients.js';
 import { receiptLink, type Composed, type OutboxRow, type Recipient } from './notices.js';
 import { recordEvent } from './record.js';
 import { channelPlan } from './routing.js';
-import { verifyTaskToken } from './tokens.js';
+import { taskOfLink, type HospitalContact } from './taskLinks.js';
 
 export type SheetRow = typeof informationSheets.$inferSelect;
 
@@ -23,7 +24,7 @@ export interface SheetContext {
   taskStatus: string;
   caseId: string;
   hospitalName: string;
-  patient: { name: string; birthDate: string };
+  patient: Patient;
   admittedOn: string;
   officeName: string | null;
   window: WindowRow | null;
@@ -33,7 +34,7 @@ export interface SheetContext {
   delivery: { channel: string | null; status: string; at: string; receipt: 'open' | 'confirmed' | null } | null;
 }
 
-export type SheetLookup = { kind: 'ok'; context: SheetContext } | { kind: 'invalid' } | { kind: 'expired' };
+export type SheetLookup = { kind: 'ok'; context: SheetContext } | { kind: 'invalid' } | { kind: 'expired' } | { kind: 'revoked'; contact: HospitalContact };
 
 /**
  * Seed 001's directory: 「入院中の患者→退院支援連携室」「通院患者および入院予定患者→入院支援連携室」.
@@ -45,11 +46,11 @@ export function sheetWindowPurpose(admittedAt: string, now: Date): 'inpatient' |
 
 /** The sheet behind a report_information_sheet task link. Reads only. */
 export async function loadSheet(deps: Deps, token: string): Promise<SheetLookup> {
-  const check = await verifyTaskToken(deps.signingKey, token, deps.now().getTime());
-  if (!check.ok) return { kind: check.reason };
+  const linked = await taskOfLink(deps, token);
+  if (linked.kind !== 'ok') return linked;
+  const { task } = linked;
   const { db } = deps.database;
-  const [task] = await db.select().from(tasks).where(eq(tasks.id, check.claims.taskId));
-  if (!task || task.kind !== 'report_information_sheet') return { kind: 'invalid' };
+  if (task.kind !== 'report_information_sheet') return { kind: 'invalid' };
   const [caseRow] = await db.select().from(cases).where(eq(cases.id, task.caseId));
   if (!caseRow) return { kind: 'invalid' };
   const ctx = (caseRow.snapshot as StoredSnapshot).context;
@@ -64,7 +65,7 @@ export async function loadSheet(deps: Deps, token: string): Promise<SheetLookup>
     kind: 'ok',
     context: {
       taskId: task.id, taskStatus: task.status, caseId: caseRow.id, hospitalName: hospital?.name ?? caseRow.hospitalId,
-      patient: ctx.patient, admittedOn: jstDate(ctx.admittedAt), officeName: office?.name ?? null, window,
+      patient: await casePatient(deps, caseRow), admittedOn: jstDate(ctx.admittedAt), officeName: office?.name ?? null, window,
       canSend: channelPlan(deps, 'document', reach).plan.length > 0,
       sheet: sheet ?? null,
       delivery: sheet?.outboxId ? await deliveryOf(deps, sheet.outboxId) : null,
@@ -150,6 +151,7 @@ export async function composeInformationSheet(deps: Deps, row: OutboxRow, channe
   ]);
   if (!sheet || !caseRow) throw new Error(`information sheet ${row.documentId} not found`);
   const ctx = (caseRow.snapshot as StoredSnapshot).context;
+  const patient = await casePatient(deps, caseRow);
   const office = ctx.careOfficeId ? await getCareOffice(deps, ctx.careOfficeId) : null;
   const region = deps.regions.get(caseRow.regionId);
   const hospital = await getHospital(deps, caseRow.hospitalId);
@@ -161,7 +163,7 @@ export async function composeInformationSheet(deps: Deps, row: OutboxRow, channe
     from: { name: office?.name ?? '居宅介護支援事業所', phone: sheet.answers.contactPhone || office?.phone, fax: office?.fax },
     sentAt: deps.now().toISOString(),
     sections: [
-      { heading: '利用者', rows: [['氏名', `${ctx.patient.name} 様`], ['生年月日', jaDate(ctx.patient.birthDate)], ['病棟', ctx.ward]] },
+      { heading: '利用者', rows: [['氏名', `${patient.name} 様`], ['生年月日', jaDate(patient.birthDate)], ['病棟', ctx.ward]] },
       ...sections(sheet.answers),
     ],
     confirmation: { url: confirmUrl, code: groupedCode(row.shortCode ?? '') },
@@ -172,7 +174,7 @@ export async function composeInformationSheet(deps: Deps, row: OutboxRow, channe
   const [window] = await db.select().from(contactWindows).where(eq(contactWindows.id, row.recipientId));
   const mail = informationSheetMail({
     officeName: office?.name ?? '居宅介護支援事業所', hospitalName: hospital?.name ?? '', windowName: window?.name ?? '',
-    patientFamilyName: familyName(ctx.patient.name), confirmUrl,
+    patientFamilyName: familyName(patient.name), confirmUrl,
   });
   return { channel, ...mail, attachments: [{ filename, contentType: 'application/pdf', content: pdf }] };
 }

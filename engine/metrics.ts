@@ -1,8 +1,6 @@
-import { and, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import { cases, hospitals } from '../db/schema.js';
-import { billingEvidence } from '../machines/billing.js';
 import { jstDate } from '../machines/calendar.js';
-import type { StoredSnapshot } from '../machines/run.js';
 import type { LeakReason } from '../machines/types.js';
 import type { Principal } from './accounts.js';
 import type { Deps } from './deps.js';
@@ -85,42 +83,62 @@ function toRow(scope: MetricsRow['scope'], id: string, name: string, regionId: s
 export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise<{ month: string; rows: MetricsRow[] }> {
   const { db } = deps.database;
   const { start, end } = monthBounds(filter.month);
-  const where: SQL[] = [or(and(gte(cases.dischargedAt, start), lt(cases.dischargedAt, end)), and(gte(cases.admittedAt, start), lt(cases.admittedAt, end)))!];
-  if (filter.regionId) where.push(eq(cases.regionId, filter.regionId));
-  if (filter.hospitalId) where.push(eq(cases.hospitalId, filter.hospitalId));
-  const [rows, hospitalRows] = await db.batch([
-    db.select({
-      hospitalId: cases.hospitalId, regionId: cases.regionId, admittedAt: cases.admittedAt, dischargedAt: cases.dischargedAt,
-      destination: cases.dischargeDestination, leakReason: cases.leakReason, snapshot: cases.snapshot,
-    }).from(cases).where(and(...where)),
+  // Every read is served by a covering index (cases_discharges, cases_admissions) and aggregated by
+  // SQLite: no snapshot is read, and a month of a large region costs index entries, not rows in JS.
+  const inHospital: SQL[] = filter.hospitalId ? [eq(cases.hospitalId, filter.hospitalId)] : [];
+  const dischargedInMonth = and(gte(cases.dischargedAt, start), lt(cases.dischargedAt, end), ...inHospital);
+  const count = sql<number>`count(*)`;
+  const [outcomes, planningDays, addOns, admissions, hospitalRows] = await db.batch([
+    db.select({ hospitalId: cases.hospitalId, destination: cases.dischargeDestination, leakReason: cases.leakReason, count })
+      .from(cases).where(dischargedInMonth).groupBy(cases.hospitalId, cases.dischargeDestination, cases.leakReason),
+    db.select({ hospitalId: cases.hospitalId, days: sql<number>`(${cases.dischargedAt} - ${cases.dischargePlanningStartedAt}) / ${sql.raw(`${DAY_MS}.0`)}` })
+      .from(cases).where(and(dischargedInMonth, eq(cases.dischargeDestination, 'home'), isNotNull(cases.dischargePlanningStartedAt))),
+    // Stays mostly share the same few add-on lists: counted per distinct list, parsed once each.
+    db.select({ hospitalId: cases.hospitalId, addOns: cases.addOns, count })
+      .from(cases).where(dischargedInMonth).groupBy(cases.hospitalId, cases.addOns),
+    db.select({ hospitalId: cases.hospitalId, sheet: cases.informationSheetStatus, count })
+      .from(cases).where(and(gte(cases.admittedAt, start), lt(cases.admittedAt, end), ...inHospital))
+      .groupBy(cases.hospitalId, cases.informationSheetStatus),
     db.select({ id: hospitals.id, name: hospitals.name, regionId: hospitals.regionId }).from(hospitals),
   ]);
+  const regionOf = new Map(hospitalRows.map((h) => [h.id, h.regionId]));
+  const inScope = (hospitalId: string) => !filter.regionId || regionOf.get(hospitalId) === filter.regionId;
   const byHospital = new Map<string, Acc>();
   const byRegion = new Map<string, Acc>();
   const accFor = (m: Map<string, Acc>, k: string) => m.get(k) ?? m.set(k, emptyAcc()).get(k)!;
-  for (const r of rows) {
-    const ctx = (r.snapshot as StoredSnapshot).context;
-    for (const a of [accFor(byHospital, r.hospitalId), accFor(byRegion, r.regionId)]) {
-      const dischargedThisMonth = r.dischargedAt !== null && r.dischargedAt >= start && r.dischargedAt < end;
-      if (dischargedThisMonth && r.destination === 'home') {
-        a.home++;
-        if (r.leakReason) {
-          a.leaks++;
-          a.reasons[r.leakReason as LeakReason] = (a.reasons[r.leakReason as LeakReason] ?? 0) + 1;
-        }
-        if (ctx.dischargePlanning) a.days.push((r.dischargedAt! - Date.parse(ctx.dischargePlanning.startedAt)) / DAY_MS);
+  const accsOf = (hospitalId: string) => [accFor(byHospital, hospitalId), accFor(byRegion, regionOf.get(hospitalId) ?? hospitalId)];
+  for (const r of outcomes) {
+    if (!inScope(r.hospitalId)) continue;
+    const n = Number(r.count);
+    for (const a of accsOf(r.hospitalId)) {
+      if (r.destination !== 'home') continue;
+      a.home += n;
+      if (r.leakReason) {
+        a.leaks += n;
+        a.reasons[r.leakReason as LeakReason] = (a.reasons[r.leakReason as LeakReason] ?? 0) + n;
       }
-      if (dischargedThisMonth) {
-        for (const addOn of billingEvidence(ctx)) {
-          const entry = a.addOns[addOn.code] ?? (a.addOns[addOn.code] = { name: addOn.name, supported: 0 });
-          if (addOn.supported) entry.supported++;
-        }
+    }
+  }
+  for (const r of planningDays) {
+    if (inScope(r.hospitalId)) for (const a of accsOf(r.hospitalId)) a.days.push(Number(r.days));
+  }
+  for (const r of addOns) {
+    if (!inScope(r.hospitalId)) continue;
+    const n = Number(r.count);
+    for (const a of accsOf(r.hospitalId)) {
+      for (const addOn of r.addOns ?? []) {
+        const entry = a.addOns[addOn.code] ?? (a.addOns[addOn.code] = { name: addOn.name, supported: 0 });
+        if (addOn.supported) entry.supported += n;
       }
-      const sheet = ctx.deadlines.find((d) => d.key === 'informationSheet');
-      if (r.admittedAt >= start && r.admittedAt < end && sheet && DECIDED.has(sheet.status)) {
-        a.sheets++;
-        if (sheet.status === 'met') a.onTime++;
-      }
+    }
+  }
+  for (const r of admissions) {
+    if (!inScope(r.hospitalId)) continue;
+    const accs = accsOf(r.hospitalId);
+    if (!r.sheet || !DECIDED.has(r.sheet)) continue;
+    for (const a of accs) {
+      a.sheets += Number(r.count);
+      if (r.sheet === 'met') a.onTime += Number(r.count);
     }
   }
   const regionRows = [...byRegion.entries()].sort(([a], [b]) => a.localeCompare(b))

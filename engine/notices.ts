@@ -13,14 +13,19 @@ import { groupedCode } from './crypto.js';
 import type { Deps } from './deps.js';
 import { faxPdf } from './faxDocuments.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor } from './directory.js';
+import { casePatient } from './patients.js';
 import type { Reachable } from './routing.js';
-import { signTaskToken } from './tokens.js';
+import { taskLink } from './taskLinks.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
-export async function taskLink(deps: Deps, task: { id: string; expiresAt: number }): Promise<string> {
-  const token = await signTaskToken(deps.signingKey, { taskId: task.id, expiresAt: task.expiresAt });
-  return `${deps.config.publicBaseUrl}/t/${token}`;
+/**
+ * Whether a notice may carry its task's link: the task is still open, the notice's short link was
+ * not revoked, and it goes to the case's care office now (a resend of a notice to the previous
+ * office after a reassignment must not hand it a fresh link).
+ */
+export function mayCarryTaskLink(row: Pick<OutboxRow, 'recipientKind' | 'recipientId' | 'linkRevokedAt'>, careOfficeId: string | null, task: { status: string } | undefined): boolean {
+  return task?.status === 'open' && row.linkRevokedAt === null && row.recipientKind === 'care_office' && row.recipientId === careOfficeId;
 }
 
 export const DEADLINE_LABELS: Record<DeadlineKey, string> = {
@@ -94,14 +99,14 @@ export async function noticeFacts(deps: Deps, row: OutboxRow, medium: NoticeFact
     officeName: recipient?.name ?? '',
     hospitalName: hospital?.name ?? caseRow.hospitalId,
     window: window && { name: window.name, phone: window.phone ?? undefined, fax: window.fax ?? undefined },
-    patientFamilyName: familyName(context.patient.name),
+    patientFamilyName: familyName((await casePatient(deps, caseRow)).name),
     ward: context.ward,
     admittedOn: jstDate(context.admittedAt),
     informationSheetDueOn: due ? dueOn(due.dueAt) : null,
     expectedDischargeDate: context.dischargePlanning?.expectedDischargeDate ?? null,
     conference: conference && { at: conference.at, place: conference.place, online: conference.online },
     discharge: context.discharge && { on: jstDate(context.discharge.at), destination: context.discharge.destination },
-    link: task && task.status === 'open'
+    link: task && mayCarryTaskLink(row, context.careOfficeId, task)
       ? { url: await taskLink(deps, task), expiresOn: jstDate(new Date(task.expiresAt - 1)) }
       : null,
     shortLink: noticeLink(deps, row.shortCode ?? ''),

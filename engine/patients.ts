@@ -3,6 +3,7 @@ import { cases } from '../db/schema.js';
 import type { StoredSnapshot } from '../machines/run.js';
 import type { HospitalizationContext } from '../machines/types.js';
 import { base64url, hmacSha256 } from './crypto.js';
+import { open, seal } from './dataKeys.js';
 import type { Deps } from './deps.js';
 import type { Db } from '../db/database.js';
 
@@ -12,11 +13,35 @@ export const TRANSFER_LINK_DAYS = 7;
 /** An admission within this many days of a discharge is a readmission of the same patient. */
 export const READMISSION_DAYS = 30;
 
+/** Who the case is about. Kept only sealed in `cases.patient`: never in the snapshot or the event log. */
+export interface Patient { name: string; birthDate: string }
+
+/** What the ciphertext is bound to: this column of this case, so it cannot be moved to another case. */
+const patientContext = (caseId: string) => `cases.patient|${caseId}`;
+
+export async function sealPatient(deps: Pick<Deps, 'dataKeys'>, caseId: string, patient: Patient): Promise<string> {
+  return seal(deps.dataKeys, JSON.stringify({ name: patient.name, birthDate: patient.birthDate }), patientContext(caseId));
+}
+
+/**
+ * The patient of a case, for the pages and documents that name them (task page, information sheet
+ * and its FAX, notices, console). Every reader goes through here. A row from before encryption
+ * (patient null) still has them in its snapshot until `npm run keys:rotate` seals them.
+ */
+export async function casePatient(
+  deps: Pick<Deps, 'dataKeys'>, row: { id: string; patient: string | null; snapshot: unknown },
+): Promise<Patient> {
+  if (row.patient !== null) return JSON.parse(await open(deps.dataKeys, row.patient, patientContext(row.id))) as Patient;
+  const legacy = (row.snapshot as { context?: { patient?: Patient } }).context?.patient;
+  if (!legacy) throw new Error(`case ${row.id} has no patient`);
+  return legacy;
+}
+
 /**
  * A keyed hash of the patient's normalized name and birth date: stays of one person can be linked
  * without a second copy of the name, and the key cannot be reversed without the server's secret.
  */
-export async function patientKey(deps: Deps, patient: { name: string; birthDate: string }): Promise<string> {
+export async function patientKey(deps: Deps, patient: Patient): Promise<string> {
   const name = patient.name.normalize('NFKC').replace(/\s+/g, '');
   return base64url(await hmacSha256(deps.signingKey, `patient-v1|${name}|${patient.birthDate}`));
 }

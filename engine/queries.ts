@@ -4,6 +4,7 @@ import { billingEvidence } from '../machines/billing.js';
 import type { StoredSnapshot } from '../machines/run.js';
 import { DEADLINE_LABELS } from './notices.js';
 import type { Deps } from './deps.js';
+import { casePatient } from './patients.js';
 
 
 export interface CaseFilter { state?: string | undefined; overdue?: boolean | undefined; hospitalId?: string | undefined; limit?: number | undefined }
@@ -72,7 +73,7 @@ export async function caseDetail(deps: Deps, caseId: string) {
   return {
     caseId: row.id, hospitalId: row.hospitalId, hospitalizationId: row.hospitalizationId, regionId: row.regionId,
     state: row.state, route: ctx.route, careOfficeId: row.careOfficeId, version: row.version, overdue: row.overdue,
-    admittedAt: ctx.admittedAt, patient: ctx.patient, ward: ctx.ward, previousStay: ctx.previousStay,
+    admittedAt: ctx.admittedAt, patient: await casePatient(deps, row), ward: ctx.ward, previousStay: ctx.previousStay,
     deadlines: ctx.deadlines.map((d) => ({ ...d, label: DEADLINE_LABELS[d.key] ?? d.key })),
     leak: ctx.leak, noExchangeBeforeDischarge: ctx.noExchangeBeforeDischarge, closedReason: ctx.closedReason,
     eligibility: ctx.eligibility, assignment: ctx.assignment,

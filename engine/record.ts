@@ -7,6 +7,10 @@ import type { Deps } from './deps.js';
 import { effectStatements } from './effects.js';
 import { overdueKeys, readForEvent, type CaseLocator, type EventReads, type LoadedCase, type PriorEvent } from './caseStore.js';
 import { newId } from './crypto.js';
+import { sealPatient, type Patient } from './patients.js';
+import { revokeOnOfficeChange } from './taskLinks.js';
+import { commitEvent } from './eventCommit.js';
+import { caseMeasures } from './measures.js';
 
 export type Source = 'hospital' | 'care_manager' | 'timer' | 'admin' | 'system';
 
@@ -82,6 +86,7 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
           .where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
         eventRow(deps, row.id, seq, logged(incoming), 'accepted', state, null),
         ...extra,
+        ...revokeOnOfficeChange(deps, row.id, now, row.careOfficeId, step.snapshot.context.careOfficeId),
         ...effects.statements,
       );
     } else {
@@ -91,7 +96,7 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
       );
     }
     try {
-      await deps.database.commit(statements);
+      await commitEvent(deps, statements);
     } catch (e) {
       if (isConstraintViolation(e)) {
         await backoff(attempt);
@@ -114,6 +119,8 @@ export interface AdmissionRequest {
   regionId: string;
   dedupeKey: string;
   patientKey: string;
+  /** Stored sealed on the case row only; `input` and `data` must not carry it. */
+  patient: Patient;
   input: Omit<AdmissionInput, 'caseId'>;
   data: unknown;
 }
@@ -125,7 +132,7 @@ export function derivedColumns(step: Step) {
     state: step.state, snapshot: step.snapshot, overdue: overdueKeys(step.snapshot), careOfficeId: ctx.careOfficeId,
     route: ctx.route, dischargedAt: ctx.discharge ? Date.parse(ctx.discharge.at) : null,
     dischargeDestination: ctx.discharge?.destination ?? null, leakReason: ctx.leak?.reason ?? null,
-    closedReason: ctx.closedReason, previousCaseId: ctx.previousStay?.caseId ?? null,
+    closedReason: ctx.closedReason, previousCaseId: ctx.previousStay?.caseId ?? null, ...caseMeasures(ctx),
   };
 }
 
@@ -143,7 +150,7 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest, preload
         source: 'hospital', dedupeKey: req.dedupeKey, type: 'admitted', occurredAt: req.input.occurredAt, data: req.data,
       };
       try {
-        await deps.database.commit([
+        await commitEvent(deps, [
           db.update(cases).set({ version: existing.row.version + 1, updatedAt: now })
             .where(and(eq(cases.id, existing.row.id), eq(cases.version, existing.row.version))),
           eventRow(deps, existing.row.id, existing.row.version + 1, logged, 'rejected', existing.row.state, detail),
@@ -162,10 +169,11 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest, preload
       taskLinkTtlDays: taskLinkTtlDays(deps, req.regionId),
     }, step.effects);
     try {
-      await deps.database.commit([
+      await commitEvent(deps, [
         db.insert(cases).values({
           id: caseId, hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId, regionId: req.regionId,
           ...derivedColumns(step), version: 1, admittedAt: Date.parse(req.input.occurredAt), patientKey: req.patientKey,
+          patient: await sealPatient(deps, caseId, req.patient),
           createdAt: now, updatedAt: now,
         }),
         eventRow(deps, caseId, 1, {

@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { cases, outbox, tasks } from '../db/schema.js';
 import { noticeTexts, type CareOfficeNoticeKind } from '../notifiers/texts.js';
 import type { Deps } from './deps.js';
-import { noticeFacts, taskLink, type OutboxRow } from './notices.js';
+import { mayCarryTaskLink, noticeFacts, type OutboxRow } from './notices.js';
+import { hospitalContact, taskLink, type HospitalContact } from './taskLinks.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CODE = /^[0-9A-HJKMNP-TV-Z]{10}$/;
@@ -26,7 +27,8 @@ export type NoticeView =
   | { kind: 'task'; url: string }
   | { kind: 'notice'; subject: string; text: string }
   | { kind: 'invalid' }
-  | { kind: 'expired' };
+  | { kind: 'expired' }
+  | { kind: 'revoked'; contact: HospitalContact };
 
 /**
  * What an SMS link opens: the notice's task page while its task is open, else the notice itself.
@@ -37,9 +39,16 @@ export async function viewNotice(deps: Deps, code: string): Promise<NoticeView> 
   if (found.kind !== 'ok') return found;
   const { row } = found;
   if (row.recipientKind !== 'care_office') return { kind: 'invalid' };
+  if (row.linkRevokedAt !== null) return { kind: 'revoked', contact: await hospitalContact(deps, row.caseId) };
   if (row.taskId) {
-    const [task] = await deps.database.db.select().from(tasks).where(eq(tasks.id, row.taskId));
-    if (task?.status === 'open' && task.expiresAt > deps.now().getTime()) return { kind: 'task', url: await taskLink(deps, task) };
+    const { db } = deps.database;
+    const [[task], [caseRow]] = await db.batch([
+      db.select().from(tasks).where(eq(tasks.id, row.taskId)),
+      db.select({ careOfficeId: cases.careOfficeId }).from(cases).where(eq(cases.id, row.caseId)),
+    ]);
+    if (task && mayCarryTaskLink(row, caseRow?.careOfficeId ?? null, task) && task.expiresAt > deps.now().getTime()) {
+      return { kind: 'task', url: await taskLink(deps, task) };
+    }
   }
   const text = noticeTexts[row.notice as CareOfficeNoticeKind](await noticeFacts(deps, row));
   return { kind: 'notice', ...text };

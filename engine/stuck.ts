@@ -5,6 +5,7 @@ import type { DeadlineKey, NoticeKind } from '../machines/types.js';
 import type { Principal } from './accounts.js';
 import { ALERT_NOTICE } from './adminAlerts.js';
 import type { Deps } from './deps.js';
+import { caseMeasures } from './measures.js';
 import { listCareOffices, listHospitals, windowFor } from './directory.js';
 import { DEADLINE_LABELS, NOTICE_LABELS } from './labels.js';
 
@@ -68,13 +69,23 @@ function caseConditions(filter: StuckFilter): SQL[] {
 export const notResent = (db: Deps['database']['db']) =>
   notExists(db.select({ one: sql`1` }).from(noticeResends).where(eq(noticeResends.originalId, outbox.id)));
 
+const caseColumns = {
+  id: cases.id, hospitalId: cases.hospitalId, regionId: cases.regionId, hospitalizationId: cases.hospitalizationId,
+  state: cases.state, careOfficeId: cases.careOfficeId,
+};
+/** Stays recorded before the overdue deadlines were kept have only their snapshot to say which. */
+const snapshotIfUnderived = sql<string | null>`CASE WHEN ${cases.overdueDeadlines} IS NULL THEN ${cases.snapshot} END`;
+type CaseColumns = { [K in keyof typeof caseColumns]: (typeof cases.$inferSelect)[K] };
+
 export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckItem[]> {
   const { db } = deps.database;
   const now = deps.now().getTime();
   const where = caseConditions(filter);
   const [overdueCases, deadNotices, hospitals, offices] = await Promise.all([
-    db.select().from(cases).where(and(ne(cases.overdue, sql`'[]'`), ...where)),
-    db.select({ notice: outbox, caseRow: cases }).from(outbox).innerJoin(cases, eq(cases.id, outbox.caseId))
+    // From the covering index cases_overdue_admitted alone: reading snapshots made the list slow at scale.
+    db.select({ ...caseColumns, overdueDeadlines: cases.overdueDeadlines, snapshot: snapshotIfUnderived })
+      .from(cases).where(and(ne(cases.overdue, sql`'[]'`), ...where)),
+    db.select({ notice: outbox, caseRow: caseColumns }).from(outbox).innerJoin(cases, eq(cases.id, outbox.caseId))
       .where(and(eq(outbox.status, 'dead'), notResent(db), ...where)),
     listHospitals(deps),
     listCareOffices(deps),
@@ -90,14 +101,15 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
     const o = id ? officeById.get(id) : undefined;
     return { kind: 'care_office', id: id ?? '', name: o?.name ?? '(未登録の事業所)', phone: o?.phone ?? null, fax: o?.fax ?? null, email: o?.email ?? null };
   };
-  const base = (c: typeof cases.$inferSelect) => ({
+  const base = (c: CaseColumns) => ({
     caseId: c.id, hospitalId: c.hospitalId, hospitalName: hospitalById.get(c.hospitalId)?.name ?? c.hospitalId, regionId: c.regionId,
     hospitalizationId: c.hospitalizationId, state: c.state, careOfficeId: c.careOfficeId,
     careOfficeName: c.careOfficeId ? officeById.get(c.careOfficeId)?.name ?? null : null,
   });
   const items: StuckItem[] = [];
   for (const c of overdueCases) {
-    for (const d of (c.snapshot as StoredSnapshot).context.deadlines.filter((x) => x.status === 'overdue')) {
+    const overdue = c.overdueDeadlines ?? caseMeasures((JSON.parse(c.snapshot!) as StoredSnapshot).context).overdueDeadlines ?? [];
+    for (const d of overdue) {
       items.push({
         ...base(c), kind: 'deadline', key: d.key, noticeId: null, missedStep: DEADLINE_LABELS[d.key as DeadlineKey] ?? d.key, detail: d.reason,
         owner: d.owner === 'hospital' ? hospitalContact(c.hospitalId) : officeContact(c.careOfficeId),

@@ -5,8 +5,9 @@ import type { StoredSnapshot } from '../machines/run.js';
 import type { HospitalizationEvent, InfoMeans, TaskKind } from '../machines/types.js';
 import type { Deps } from './deps.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor } from './directory.js';
+import { casePatient, type Patient } from './patients.js';
 import { recordEvent } from './record.js';
-import { verifyTaskToken } from './tokens.js';
+import { taskOfLink, type HospitalContact } from './taskLinks.js';
 
 export type TaskRow = typeof tasks.$inferSelect;
 
@@ -14,7 +15,7 @@ export interface TaskView {
   task: { id: string; kind: TaskKind; status: TaskRow['status']; doneAt: string | null; expiresAt: string };
   hospital: { name: string; window: { name: string; phone: string | null; fax: string | null } | null };
   officeName: string | null;
-  patient: { name: string; birthDate: string };
+  patient: Patient;
   ward: string;
   admittedOn: string;
   informationSheet: { dueOn: string; status: string } | null;
@@ -26,15 +27,15 @@ export interface TaskView {
 export type TaskLookup =
   | { kind: 'ok'; view: TaskView }
   | { kind: 'invalid' }
-  | { kind: 'expired' };
+  | { kind: 'expired' }
+  | { kind: 'revoked'; contact: HospitalContact };
 
 /** Reads the task behind a link. Reads only: a mail scanner opening the link changes nothing. */
 export async function viewTask(deps: Deps, token: string): Promise<TaskLookup> {
-  const check = await verifyTaskToken(deps.signingKey, token, deps.now().getTime());
-  if (!check.ok) return { kind: check.reason };
+  const linked = await taskOfLink(deps, token);
+  if (linked.kind !== 'ok') return linked;
+  const { task } = linked;
   const { db } = deps.database;
-  const [task] = await db.select().from(tasks).where(eq(tasks.id, check.claims.taskId));
-  if (!task) return { kind: 'invalid' };
   const [caseRow] = await db.select().from(cases).where(eq(cases.id, task.caseId));
   if (!caseRow) return { kind: 'invalid' };
   const ctx = (caseRow.snapshot as StoredSnapshot).context;
@@ -53,7 +54,7 @@ export async function viewTask(deps: Deps, token: string): Promise<TaskLookup> {
       },
       hospital: { name: hospital?.name ?? caseRow.hospitalId, window: window && { name: window.name, phone: window.phone, fax: window.fax } },
       officeName: office?.name ?? null,
-      patient: ctx.patient,
+      patient: await casePatient(deps, caseRow),
       ward: ctx.ward,
       admittedOn: jstDate(ctx.admittedAt),
       informationSheet: due ? { dueOn: jstDate(new Date(Date.parse(due.dueAt) - 1)), status: due.status } : null,
@@ -73,13 +74,14 @@ export type TaskAnswer =
 export interface Requester { ip: string | null; userAgent: string | null }
 
 export type TaskCompletion =
-  | { kind: 'done'; caseId: string; state: string; next: { id: string; expiresAt: number } | null }
+  | { kind: 'done'; caseId: string; state: string; next: TaskRow | null }
   | { kind: 'already_done'; doneAt: string }
   | { kind: 'no_longer_needed' }
   | { kind: 'refused'; detail: string }
   | { kind: 'wrong_task' }
   | { kind: 'invalid' }
-  | { kind: 'expired' };
+  | { kind: 'expired' }
+  | { kind: 'revoked'; contact: HospitalContact };
 
 function factOf(answer: TaskAnswer, nowIso: string): HospitalizationEvent {
   switch (answer.kind) {
@@ -100,11 +102,10 @@ function factOf(answer: TaskAnswer, nowIso: string): HospitalizationEvent {
  */
 export async function completeTask(deps: Deps, token: string, answer: TaskAnswer, requester: Requester): Promise<TaskCompletion> {
   const now = deps.now();
-  const check = await verifyTaskToken(deps.signingKey, token, now.getTime());
-  if (!check.ok) return { kind: check.reason };
+  const linked = await taskOfLink(deps, token);
+  if (linked.kind !== 'ok') return linked;
+  const { task } = linked;
   const { db } = deps.database;
-  const [task] = await db.select().from(tasks).where(eq(tasks.id, check.claims.taskId));
-  if (!task) return { kind: 'invalid' };
   if (task.kind !== answer.kind) return { kind: 'wrong_task' };
   if (task.status === 'done') return { kind: 'already_done', doneAt: new Date(task.doneAt!).toISOString() };
   if (task.status === 'closed') return { kind: 'no_longer_needed' };
@@ -133,5 +134,5 @@ export async function completeTask(deps: Deps, token: string, answer: TaskAnswer
   const [next] = task.kind === 'acknowledge_admission'
     ? await db.select().from(tasks).where(and(eq(tasks.caseId, task.caseId), eq(tasks.kind, 'report_information_sheet'), eq(tasks.status, 'open')))
     : [];
-  return { kind: 'done', caseId: result.caseId, state: result.state, next: next ? { id: next.id, expiresAt: next.expiresAt } : null };
+  return { kind: 'done', caseId: result.caseId, state: result.state, next: next ?? null };
 }

@@ -3,10 +3,12 @@ import type { Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { isDatabaseBusy } from '../db/database.js';
+import { DataKeyError } from '../engine/dataKeys.js';
 import type { Deps } from '../engine/deps.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
+import { assetRoutes } from './routes/assets.js';
 import { careManagerTasks, type ClientAddress } from './routes/careManagerTasks.js';
 import { consoleRoutes } from './routes/console.js';
 import { devMailboxRoutes } from './routes/devMailbox.js';
@@ -25,12 +27,21 @@ export interface AppOptions {
 /** Seconds a client is asked to wait after a 503 for a busy database. */
 export const DATABASE_BUSY_RETRY_AFTER_S = 2;
 
+/**
+ * Every page is rendered on the server and styled from this origin's stylesheets: no script runs at
+ * all, nothing inline, nothing from elsewhere, no framing, forms post only here.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"], scriptSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'"], objectSrc: ["'none'"],
+  baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"],
+};
+
 const fromForwardedHeader: ClientAddress = (c: Context) => c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null;
 
 /** The one Hono app every runtime serves: routes grouped by their users and mounted here. */
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>();
-  app.use('*', secureHeaders({ referrerPolicy: 'no-referrer' }));
+  app.use('*', secureHeaders({ referrerPolicy: 'no-referrer', contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
   const clientAddress = options.clientAddress ?? fromForwardedHeader;
   app.use('*', async (c, next) => {
     c.set('requester', { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null });
@@ -58,6 +69,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     },
   };
   app.doc31('/openapi.json', docConfig);
+  app.route('/', assetRoutes());
   app.route('/', docsRoutes(() => app.getOpenAPI31Document(docConfig) as never));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
@@ -82,6 +94,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     }
     // Name and message only: a stack or request dump could carry personal data into the logs.
     deps.log.error('unhandled error', { path: c.req.routePath, method: c.req.method, error: err.name, message: err.message.slice(0, 200) });
+    // A value sealed with a key this deployment lacks: say which key (ids only), for whoever configures it.
+    if (err instanceof DataKeyError) return problem(c, 500, 'data-key', 'Data key problem', err.message);
     return problem(c, 500, 'internal-error', 'Internal error', 'the server failed; nothing you sent was half-applied, retry later');
   });
   return app;

@@ -2,7 +2,9 @@ import type { Database } from '../db/database.js';
 import type { Config } from '../engine/config.js';
 import type { Deps } from '../engine/deps.js';
 import { syncRegionDirectory } from '../engine/directory.js';
+import { deriveMissingMeasures } from '../engine/measures.js';
 import type { Logger } from '../engine/log.js';
+import { loadDataKeys } from '../engine/dataKeys.js';
 import { loadSigningKey } from '../engine/signingKey.js';
 import type { EmailSender } from '../notifiers/email.js';
 import type { FaxSender } from '../notifiers/fax.js';
@@ -30,6 +32,7 @@ export async function assembleDeps(parts: EngineParts): Promise<Deps> {
     regions: new Map(packs.map((p) => [p.id, p])),
     config,
     signingKey: await loadSigningKey(database, config.secret),
+    dataKeys: await loadDataKeys(database, config.dataKeys),
     email,
     sms,
     fax,
@@ -38,6 +41,8 @@ export async function assembleDeps(parts: EngineParts): Promise<Deps> {
     log,
   };
   await syncRegionDirectory(deps, packs);
-  log.info('engine ready', { regions: packs.map((p) => p.id).join(','), email: email.kind, sms: sms?.kind ?? 'off', fax: fax?.kind ?? 'off', database: database.backend, production: config.production });
+  // Bounded, so a Worker's first request never waits long; the rest is derived at later starts.
+  await deriveMissingMeasures(deps, 10);
+  log.info('engine ready', { regions: packs.map((p) => p.id).join(','), email: email.kind, sms: sms?.kind ?? 'off', fax: fax?.kind ?? 'off', database: database.backend, production: config.production, dataKey: deps.dataKeys.current });
   return deps;
 }

@@ -1,6 +1,8 @@
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import type { Config } from '../engine/config.js';
+import type { LibsqlDatabase } from '../db/database.js';
 import type { Deps } from '../engine/deps.js';
+import { groupCommit } from '../engine/groupCommit.js';
 import { jsonLogger, type Logger } from '../engine/log.js';
 import { devMailboxSender, smtpSender } from '../notifiers/email.js';
 import { emailGatewayFax, httpFax, type FaxSender } from '../notifiers/fax.js';
@@ -10,8 +12,11 @@ import { twilioSender } from '../notifiers/sms.js';
 import { loadRegionPacks } from '../regions/load.js';
 import { assembleDeps } from './engineDeps.js';
 
+/** On Node the database is always libSQL, whose client tools such as the benches use directly. */
+export type NodeDeps = Deps & { database: LibsqlDatabase };
+
 /** Opens the database, applies migrations, loads the region packs: everything a Node process needs. */
-export async function startEngine(config: Config, options: { log?: Logger; now?: () => Date } = {}): Promise<Deps> {
+export async function startEngine(config: Config, options: { log?: Logger; now?: () => Date } = {}): Promise<NodeDeps> {
   const log = options.log ?? jsonLogger();
   const now = options.now ?? (() => new Date());
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken, config.databaseBusyTimeoutMs);
@@ -23,5 +28,8 @@ export async function startEngine(config: Config, options: { log?: Logger; now?:
     : config.fax.provider === 'http' ? httpFax(config.fax.url, config.fax.token, fetch, config.notifierTimeoutMs)
       : null;
   const sms = config.twilio ? twilioSender({ ...config.twilio, timeoutMs: config.notifierTimeoutMs }) : null;
-  return assembleDeps({ database, packs: await loadRegionPacks(), config, email, sms, fax, renderFaxPdf, now, log });
+  // The database passed in is the libSQL one opened above.
+  const deps = (await assembleDeps({ database, packs: await loadRegionPacks(), config, email, sms, fax, renderFaxPdf, now, log })) as NodeDeps;
+  if (config.groupCommit) deps.commitEvent = groupCommit((statements) => database.commit(statements));
+  return deps;
 }

@@ -273,6 +273,8 @@ export const ReassignInputSchema = z.object({
 
 export const ResendInputSchema = z.object({ reason: z.string().trim().max(500).optional() }).openapi('ResendInput');
 
+export const RevokeLinksInputSchema = z.object({ reason: z.string().trim().max(500).optional() }).openapi('RevokeLinksInput');
+
 export const ActionResultSchema = z.object({
   caseId: z.string(), state: z.string(), noticeId: z.string().optional(),
 }).openapi('ActionResult');

@@ -303,7 +303,6 @@ export const hospitalizationMachine = setup({
     admittedAt: input.occurredAt,
     firstInformedBy: input.firstInformedBy,
     ward: input.ward,
-    patient: input.patient,
     rule: input.rule,
     previousStay: input.previousStay,
     deadlines: [],

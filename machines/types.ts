@@ -103,7 +103,6 @@ export interface HospitalizationContext {
   admittedAt: string;
   firstInformedBy: 'hospital' | 'care_manager';
   ward: string;
-  patient: { name: string; birthDate: string };
   rule: RuleParams;
   previousStay: { caseId: string; reason: 'transfer' | 'readmission' } | null;
   deadlines: Deadline[];
@@ -139,7 +138,6 @@ export interface AdmissionInput {
   hospitalId: string;
   occurredAt: string;
   ward: string;
-  patient: { name: string; birthDate: string };
   careOfficeId: string | null;
   officeKind: OfficeKind | null;
   officeHours: BusinessHours | null;

@@ -28,7 +28,7 @@ export function ReceiptPage(props: { view: ReceiptView; error?: string; justConf
           <p>このFAXを受け取りましたら、受信を確認してください。送信元に伝わります。</p>
           <label for="name">受け取った方のお名前 (任意)</label>
           <input id="name" name="name" maxlength={50} autocomplete="name" />
-          <label style="font-weight:normal"><input type="checkbox" name="confirm" value="yes" required /> FAXを受け取りました</label>
+          <label class="plain"><input type="checkbox" name="confirm" value="yes" required /> FAXを受け取りました</label>
           <button type="submit">受信を確認しました</button>
         </form>
       )}

@@ -16,9 +16,9 @@ function Field({ item, value, disabled }: { item: SheetItem; value: string; disa
     case 'date':
       return <>{label}<input id={id} type="date" name={item.key} value={value} disabled={disabled} /></>;
     case 'text':
-      return <>{label}{hint}<input id={id} name={item.key} value={value} maxlength={200} style="width:100%" disabled={disabled} /></>;
+      return <>{label}{hint}<input id={id} name={item.key} value={value} maxlength={200} class="full" disabled={disabled} /></>;
     case 'textarea':
-      return <>{label}{hint}<textarea id={id} name={item.key} rows={3} maxlength={2000} style="width:100%;font-size:1rem" disabled={disabled}>{value}</textarea></>;
+      return <>{label}{hint}<textarea id={id} name={item.key} rows={3} maxlength={2000} class="full" disabled={disabled}>{value}</textarea></>;
     case 'choice':
       return (
         <>
@@ -78,14 +78,14 @@ export function SheetPage(props: { context: SheetContext; values: Record<string,
       {editable && !context.canSend && <p class="notice warn">この環境では病院への自動送信が設定されていません。下書きは保存できます。</p>}
       <form method="post">
         {SHEET_SECTIONS.map((section) => (
-          <fieldset style="border:1px solid #ddd;border-radius:6px;margin:1rem 0;padding:.5rem 1rem">
+          <fieldset class="group">
             <legend>{section.heading}</legend>
             {section.items.map((item) => <Field item={item} value={props.values[item.key] ?? ''} disabled={!editable} />)}
           </fieldset>
         ))}
         {editable && (
           <>
-            <button type="submit" name="action" value="draft" style="background:#666">下書きを保存</button>{' '}
+            <button type="submit" name="action" value="draft" class="secondary">下書きを保存</button>{' '}
             {context.canSend && context.window && (
               <button type="submit" name="action" value="submit">{context.window.fax ? 'FAXで病院へ送信する' : 'メールで病院へ送信する'}</button>
             )}

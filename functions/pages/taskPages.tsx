@@ -1,4 +1,5 @@
 import type { InfoMeans, TaskKind } from '../../machines/types.js';
+import type { HospitalContact } from '../../engine/taskLinks.js';
 import type { TaskView } from '../../engine/tasks.js';
 import { jaDate, jaDateTime } from '../../notifiers/texts.js';
 import { Layout } from './layout.js';
@@ -40,7 +41,7 @@ function Errors({ errors }: { errors: string[] }) {
 
 function Confirm({ label }: { label: string }) {
   return (
-    <label style="font-weight:normal">
+    <label class="plain">
       <input type="checkbox" name="confirm" value="yes" required /> {label}
     </label>
   );
@@ -137,6 +138,19 @@ export function MessagePage(props: { title: string; message: string; tone?: 'not
     <Layout title={props.title}>
       <h1>{props.title}</h1>
       <p class={cls}>{props.message}</p>
+    </Layout>
+  );
+}
+
+/** A link revoked by the hospital side (a new care office, or on request): it no longer works; whom to call. */
+export function RevokedLinkPage({ contact }: { contact: HospitalContact }) {
+  const w = contact.window;
+  const who = `${contact.hospitalName}${w ? ` ${w.name}` : ''}`.trim() || '病院の窓口';
+  return (
+    <Layout title="このリンクは無効です">
+      <h1>このリンクは無効です</h1>
+      <p class="notice error">このリンクは無効になりました (担当事業所の変更などにより取り消されました)。このリンクでは表示も記録もできません。</p>
+      <p>ご不明な点は {who}{w?.phone ? ` (電話 ${w.phone})` : ''} へお問い合わせください。担当の方には新しいリンクをお送りします。</p>
     </Layout>
   );
 }

@@ -11,6 +11,7 @@ import { CareOfficeInputSchema, CareOfficeSchema, HospitalInputSchema, HospitalS
 import { denied, problemContent, security } from './adminOpenapi.js';
 import { registerAccountRoutes } from './adminAccounts.js';
 import { registerCaseRoutes } from './adminCases.js';
+import { registerDataKeyRoutes } from './adminDataKeys.js';
 import { registerMetricsRoutes } from './adminMetrics.js';
 
 const tags = ['Administration'];
@@ -117,5 +118,6 @@ export function adminRoutes(deps: Deps) {
   registerCaseRoutes(app, deps);
   registerMetricsRoutes(app, deps);
   registerAccountRoutes(app, deps);
+  registerDataKeyRoutes(app, deps);
   return app;
 }

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { recordManualFact, reassignCareOffice, resendNotice, type ActionResult, type ManualFactInput } from '../../engine/caseActions.js';
+import { recordManualFact, reassignCareOffice, resendNotice, revokeCaseLinks, type ActionResult, type ManualFactInput } from '../../engine/caseActions.js';
 import { caseAudit, viewCase } from '../../engine/caseView.js';
 import type { Deps } from '../../engine/deps.js';
 import { overview } from '../../engine/overview.js';
@@ -10,7 +10,7 @@ import type { AppEnv } from '../env.js';
 import { problem } from '../problem.js';
 import {
   ActionResultSchema, AuditEntrySchema, CaseDetailSchema, CaseSummarySchema, ManualEventInputSchema, OverviewSchema,
-  ReassignInputSchema, ResendInputSchema, StuckItemSchema, StuckQuerySchema,
+  ReassignInputSchema, ResendInputSchema, RevokeLinksInputSchema, StuckItemSchema, StuckQuerySchema,
 } from '../schemas.js';
 import { denied, json, problemContent, security } from './adminOpenapi.js';
 
@@ -68,6 +68,13 @@ const resendRoute = createRoute({
     body: { required: false, content: { 'application/json': { schema: ResendInputSchema } } },
   },
   responses: actionResponses,
+});
+
+const revokeLinksRoute = createRoute({
+  method: 'post', path: '/v1/admin/hospitalizations/{caseId}/links/revoke', tags, security,
+  summary: "Revoke the case's care-manager links: every task link and notice short link sent to a care office stops working (410, with whom to call); a resend carries a fresh link. Audited",
+  request: { params: caseParam, body: { required: false, content: { 'application/json': { schema: RevokeLinksInputSchema } } } },
+  responses: { 200: json(ActionResultSchema, 'Revoked: the case and its state'), 400: actionResponses[400], ...common },
 });
 
 const reassignRoute = createRoute({
@@ -129,6 +136,11 @@ export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     const { caseId, noticeId } = c.req.valid('param');
     const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
     return actionAnswer(c, await resendNotice(deps, c.get('principal'), c.get('requester'), caseId, noticeId, body.reason || null));
+  });
+  app.openapi(revokeLinksRoute, async (c) => {
+    const { caseId } = c.req.valid('param');
+    const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
+    return actionAnswer(c, await revokeCaseLinks(deps, c.get('principal'), c.get('requester'), caseId, body.reason || null));
   });
   app.openapi(reassignRoute, async (c) => {
     const { caseId } = c.req.valid('param');

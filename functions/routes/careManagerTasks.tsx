@@ -2,14 +2,14 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { jstDate } from '../../machines/calendar.js';
 import type { Deps } from '../../engine/deps.js';
-import { taskLink } from '../../engine/notices.js';
+import { taskLink, type HospitalContact } from '../../engine/taskLinks.js';
 import { loadSheet, saveDraft, submitSheet, type SheetContext } from '../../engine/informationSheet.js';
 import { completeTask, viewTask, type TaskAnswer } from '../../engine/tasks.js';
 import { sheetAnswers, sheetErrors } from '../../notifiers/informationSheetItems.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import type { AppEnv } from '../env.js';
 import { SheetPage } from '../pages/sheetPages.js';
-import { DonePage, MessagePage, TaskPage, type FormState } from '../pages/taskPages.js';
+import { DonePage, MessagePage, RevokedLinkPage, TaskPage, type FormState } from '../pages/taskPages.js';
 
 export type ClientAddress = (c: Context) => string | null;
 
@@ -59,6 +59,17 @@ function readAnswer(kind: string, form: Record<string, string>, now: Date): { an
 const invalidLink = () => <MessagePage tone="error" title="リンクが無効です" message="このリンクは無効です。メールのリンクをもう一度ご確認いただくか、病院の窓口へお問い合わせください。" />;
 const expiredLink = () => <MessagePage tone="warn" title="リンクの有効期限切れ" message="このリンクは有効期限が切れています。病院の窓口へお問い合わせください。" />;
 
+type LinkFailure = { kind: 'invalid' } | { kind: 'expired' } | { kind: 'revoked'; contact: HospitalContact };
+
+/** Why a task link shows nothing: unknown (404), expired (410) or revoked (410, with whom to call). */
+function linkFailure(c: Context, failure: LinkFailure) {
+  switch (failure.kind) {
+    case 'invalid': return c.html(invalidLink(), 404);
+    case 'expired': return c.html(expiredLink(), 410);
+    case 'revoked': return c.html(<RevokedLinkPage contact={failure.contact} />, 410);
+  }
+}
+
 /** Care managers' task links: GET only shows; the explicit POST of the form records. No account needed. */
 export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
   const app = new Hono<AppEnv>();
@@ -66,8 +77,7 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
 
   app.get('/t/:token', async (c) => {
     const found = await viewTask(deps, c.req.param('token'));
-    if (found.kind === 'invalid') return c.html(invalidLink(), 404);
-    if (found.kind === 'expired') return c.html(expiredLink(), 410);
+    if (found.kind !== 'ok') return linkFailure(c, found);
     const now = deps.now();
     return c.html(<TaskPage view={found.view} form={{ errors: [], values: {} }} nowLocal={jstLocalNow(now)} today={jstDate(now)} taskPath={c.req.path} />);
   });
@@ -76,16 +86,14 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
 
   app.get('/t/:token/sheet', async (c) => {
     const found = await loadSheet(deps, c.req.param('token'));
-    if (found.kind === 'invalid') return c.html(invalidLink(), 404);
-    if (found.kind === 'expired') return c.html(expiredLink(), 410);
+    if (found.kind !== 'ok') return linkFailure(c, found);
     return c.html(<SheetPage context={found.context} values={sheetDefaults(found.context)} errors={[]} />);
   });
 
   app.post('/t/:token/sheet', async (c) => {
     const token = c.req.param('token');
     const found = await loadSheet(deps, token);
-    if (found.kind === 'invalid') return c.html(invalidLink(), 404);
-    if (found.kind === 'expired') return c.html(expiredLink(), 410);
+    if (found.kind !== 'ok') return linkFailure(c, found);
     const body = await c.req.parseBody();
     const form = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
     const answers = sheetAnswers(form);
@@ -116,8 +124,7 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
   app.post('/t/:token', async (c) => {
     const token = c.req.param('token');
     const found = await viewTask(deps, token);
-    if (found.kind === 'invalid') return c.html(invalidLink(), 404);
-    if (found.kind === 'expired') return c.html(expiredLink(), 410);
+    if (found.kind !== 'ok') return linkFailure(c, found);
     const now = deps.now();
     const body = await c.req.parseBody();
     const form = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
@@ -135,16 +142,17 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
       case 'already_done':
       case 'no_longer_needed': {
         const again = await viewTask(deps, token);
-        if (again.kind !== 'ok') return c.html(invalidLink(), 404);
+        if (again.kind !== 'ok') return linkFailure(c, again);
         return c.html(<TaskPage view={again.view} form={{ errors: [], values: {} }} nowLocal={jstLocalNow(now)} today={jstDate(now)} taskPath={c.req.path} />);
       }
       case 'refused':
         return c.html(<MessagePage tone="warn" title="記録できませんでした" message="この入院の状況がすでに変わっているため記録できませんでした。病院の窓口へお問い合わせください。" />, 409);
       case 'wrong_task':
-      case 'invalid':
         return c.html(invalidLink(), 404);
+      case 'invalid':
       case 'expired':
-        return c.html(expiredLink(), 410);
+      case 'revoked':
+        return linkFailure(c, result);
     }
   });
   return app;

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { recordManualFact, reassignCareOffice, resendNotice, type ActionResult, type ManualFactInput } from '../../engine/caseActions.js';
+import { recordManualFact, reassignCareOffice, resendNotice, revokeCaseLinks, type ActionResult, type ManualFactInput } from '../../engine/caseActions.js';
 import { caseAudit, resendsOf, viewCase } from '../../engine/caseView.js';
 import { newId } from '../../engine/crypto.js';
 import type { Deps } from '../../engine/deps.js';
@@ -13,7 +13,7 @@ import type { ConsoleApp } from './console.js';
 import { pageContext } from './console.js';
 
 const FLASH: Record<string, string> = {
-  resent: '通知を再送しました。', reassigned: '担当ケアマネ事業所の変更を記録しました。', recorded: '出来事を記録しました。',
+  resent: '通知を再送しました。', revoked: 'この入院のケアマネジャー向けリンクを無効にしました。', reassigned: '担当ケアマネ事業所の変更を記録しました。', recorded: '出来事を記録しました。',
 };
 
 function jstLocalNow(now: Date): string {
@@ -59,12 +59,18 @@ export function registerConsoleCase(app: ConsoleApp, deps: Deps) {
     return afterAction(c, caseId, await resendNotice(deps, c.get('principal'), c.get('requester'), caseId, noticeId, reason), 'resent');
   });
 
+  app.post('/console/cases/:caseId/links/revoke', async (c) => {
+    const caseId = c.req.param('caseId');
+    const reason = String((await c.req.parseBody()).reason ?? '').trim().slice(0, 500) || null;
+    return afterAction(c, caseId, await revokeCaseLinks(deps, c.get('principal'), c.get('requester'), caseId, reason), 'revoked');
+  });
+
   app.post('/console/cases/:caseId/care-office', async (c) => {
     const caseId = c.req.param('caseId');
     const form = await c.req.parseBody();
     const reason = String(form.reason ?? '').trim();
     const officeId = String(form.careOfficeId ?? '');
-    if (!reason || !officeId) return c.html('<!doctype html><meta charset="utf-8"><p>事業所と理由を入力してください。</p><p><a href="javascript:history.back()">戻る</a></p>', 400);
+    if (!reason || !officeId) return c.html(`<!doctype html><meta charset="utf-8"><p>事業所と理由を入力してください。</p><p><a href="/console/cases/${escape(caseId)}#reassign">戻る</a></p>`, 400);
     return afterAction(c, caseId, await reassignCareOffice(deps, c.get('principal'), c.get('requester'), caseId, officeId, reason.slice(0, 500), String(form.nonce ?? '') || null), 'reassigned');
   });
 

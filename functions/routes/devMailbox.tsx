@@ -23,7 +23,7 @@ export function devMailboxRoutes(deps: Deps) {
         {mails.length === 0 && <p class="notice">まだメールはありません。</p>}
         {mails.map((m) => (
           <section>
-            <h2 style="font-size:1.05rem">{m.subject}</h2>
+            <h2 class="mail-subject">{m.subject}</h2>
             <p class="muted">宛先: {m.to} / {new Date(m.createdAt).toISOString()}</p>
             <Linkified text={m.text} />
           </section>

@@ -5,7 +5,7 @@ import { viewNotice } from '../../engine/shortLinks.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import { Layout } from '../pages/layout.js';
 import { ReceiptPage } from '../pages/receiptPages.js';
-import { MessagePage } from '../pages/taskPages.js';
+import { MessagePage, RevokedLinkPage } from '../pages/taskPages.js';
 import type { ClientAddress } from './careManagerTasks.js';
 
 export const invalidShortLink = () => <MessagePage tone="error" title="リンクが無効です" message="このリンクは無効です。番号をもう一度ご確認いただくか、送信元へお問い合わせください。" />;
@@ -44,6 +44,7 @@ export function shortLinkRoutes(deps: Deps, clientAddress: ClientAddress) {
     switch (view.kind) {
       case 'invalid': return c.html(invalidShortLink(), 404);
       case 'expired': return c.html(expiredShortLink(), 410);
+      case 'revoked': return c.html(<RevokedLinkPage contact={view.contact} />, 410);
       case 'task': return c.redirect(view.url, 303);
       case 'notice':
         return c.html(

@@ -19,6 +19,8 @@ describe('console in a real browser, on demo data', () => {
   let page: Page;
   let plan: DemoCase[];
   let caseIds: Map<number, string>;
+  const cspReports: string[] = [];
+  const pageViolations = () => page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations);
   const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/console-${name}.png`, fullPage: true });
 
   beforeAll(async () => {
@@ -32,6 +34,14 @@ describe('console in a real browser, on demo data', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'ja-JP' });
+    // Every Content-Security-Policy violation on any page this test visits: Chromium's console report,
+    // and the securitypolicyviolation event (the init script runs through DevTools, outside the CSP).
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspReports.push(m.text()); });
+    await page.addInitScript(() => {
+      const w = window as unknown as { cspViolations: string[] };
+      w.cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -112,5 +122,29 @@ describe('console in a real browser, on demo data', () => {
       expect(res!.status()).toBe(200);
       await shot(name);
     }
+  });
+
+  it('no page breaks the Content-Security-Policy: no violation reported, and the stylesheets apply', async () => {
+    for (const path of ['/console', '/console/stuck', '/console/metrics', `/console/cases/${caseIds.get(stuckCases(plan)[0]!.index)!}`, '/docs']) {
+      const res = await page.goto(`${s.base}${path}`);
+      expect(res!.headers()['content-security-policy']).toContain("script-src 'none'");
+      expect(await pageViolations()).toEqual([]);
+    }
+    await page.goto(`${s.base}/console`);
+    // Styled from the served stylesheet: the console's body is 80rem wide.
+    expect(await page.evaluate(() => getComputedStyle(document.body).maxWidth)).toBe('1280px');
+    expect(cspReports).toEqual([]);
+  });
+
+  it('the violation watch itself works: an inline style added to a page is refused and reported', async () => {
+    await page.goto(`${s.base}/console`);
+    await page.evaluate(() => {
+      const style = document.createElement('style');
+      style.textContent = 'body{max-width:10px}';
+      document.head.append(style);
+    });
+    await expect.poll(async () => (await pageViolations())?.length ?? 0).toBeGreaterThan(0);
+    await expect.poll(() => cspReports.length).toBeGreaterThan(0);
+    expect(await page.evaluate(() => getComputedStyle(document.body).maxWidth)).toBe('1280px');
   });
 });

@@ -7,6 +7,7 @@ const PRODUCTION_READY = {
   RENKEI_ADMIN_TOKEN: 'a-very-long-admin-token-0123456789',
   SMTP_URL: 'smtps://user:pass@smtp.example.jp:465',
   PUBLIC_BASE_URL: 'https://renkei.example.jp',
+  RENKEI_DATA_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
 };
 
 /** The ConfigError thrown by readConfig for this environment. */
@@ -72,11 +73,12 @@ describe('readConfig', () => {
   });
 
   it('production names exactly the one that is missing', () => {
-    for (const name of ['RENKEI_ADMIN_TOKEN', 'SMTP_URL', 'PUBLIC_BASE_URL'] as const) {
+    const required = ['RENKEI_ADMIN_TOKEN', 'SMTP_URL', 'PUBLIC_BASE_URL', 'RENKEI_DATA_KEYS'] as const;
+    for (const name of required) {
       const env: Record<string, string | undefined> = { ...PRODUCTION_READY, [name]: undefined };
       const e = configError(env);
       expect(e.message).toContain(name);
-      for (const other of ['RENKEI_ADMIN_TOKEN', 'SMTP_URL', 'PUBLIC_BASE_URL'].filter((n) => n !== name)) {
+      for (const other of required.filter((n) => n !== name)) {
         expect(e.message).not.toContain(other);
       }
     }
@@ -117,5 +119,21 @@ describe('readConfig', () => {
     expect(configError({ RENKEI_SECRET: 'too-short' }).message).toContain('RENKEI_SECRET');
     expect(configError({ RENKEI_ENV: 'staging' }).message).toContain('RENKEI_ENV');
     expect(configError({ RENKEI_TEST_CLOCK: 'yes' }).message).toContain('RENKEI_TEST_CLOCK');
+  });
+
+  it('RENKEI_DATA_KEYS lists id:base64 keys of 32 bytes, the current one first; a bad entry is named without the key', () => {
+    const k2 = Buffer.alloc(32, 2).toString('base64');
+    const k1 = Buffer.alloc(32, 1).toString('base64url');
+    const c = readConfig({ RENKEI_DATA_KEYS: `k2:${k2}, k1:${k1}` });
+    expect(c.dataKeys?.map((k) => [k.kid, Buffer.from(k.key).toString('hex')])).toEqual([
+      ['k2', '02'.repeat(32)], ['k1', '01'.repeat(32)],
+    ]);
+    expect(readConfig({}).dataKeys).toBeUndefined();
+    const short = Buffer.alloc(16, 3).toString('base64');
+    expect(configError({ RENKEI_DATA_KEYS: `k3:${short}` }).message).toContain('"k3" must be 32 bytes');
+    expect(configError({ RENKEI_DATA_KEYS: `k2:${k2},k2:${k1}` }).message).toContain('appears twice');
+    expect(configError({ RENKEI_DATA_KEYS: k2 }).message).toContain('id:base64');
+    expect(configError({ RENKEI_DATA_KEYS: 'k1:not base64!' }).message).toContain('"k1" is not base64');
+    expect(configError({ RENKEI_DATA_KEYS: `k3:${short}` }).message).not.toContain(short);
   });
 });

@@ -96,9 +96,10 @@ describe('API description', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/v1/admin/accounts', '/v1/admin/accounts/{id}/disable', '/v1/admin/accounts/{id}/tokens', '/v1/admin/audit',
-      '/v1/admin/care-offices/{id}', '/v1/admin/hospitalizations', '/v1/admin/hospitalizations/{caseId}',
+      '/v1/admin/care-offices/{id}', '/v1/admin/data-keys/rotate', '/v1/admin/hospitalizations', '/v1/admin/hospitalizations/{caseId}',
       '/v1/admin/hospitalizations/{caseId}/audit', '/v1/admin/hospitalizations/{caseId}/care-office',
-      '/v1/admin/hospitalizations/{caseId}/events', '/v1/admin/hospitalizations/{caseId}/notices/{noticeId}/resend',
+      '/v1/admin/hospitalizations/{caseId}/events', '/v1/admin/hospitalizations/{caseId}/links/revoke',
+      '/v1/admin/hospitalizations/{caseId}/notices/{noticeId}/resend',
       '/v1/admin/hospitals', '/v1/admin/hospitals/{id}', '/v1/admin/hospitals/{id}/secrets', '/v1/admin/metrics', '/v1/admin/notices/stuck',
       '/v1/admin/overview', '/v1/admin/stuck', '/v1/hospitals/{hospitalId}/events', '/v1/scheduled',
     ]);

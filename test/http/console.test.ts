@@ -1,33 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../db/schema.js';
+import { eq } from 'drizzle-orm';
+import { auditLog, tasks } from '../../db/schema.js';
+import { consoleClient as client } from '../support/console.js';
 import { admittedEvent, startTestServer, type TestServer } from '../support/server.js';
-
-/** A browser-like client: keeps the session cookie, sends Origin on forms, reads the CSRF field. */
-function client(s: TestServer) {
-  let cookie = '';
-  const c = {
-    async get(path: string) {
-      return fetch(`${s.base}${path}`, { headers: { cookie }, redirect: 'manual' });
-    },
-    async post(path: string, form: Record<string, string>, opts: { origin?: string; csrf?: boolean } = {}) {
-      let body = new URLSearchParams(form);
-      if (opts.csrf !== false && cookie) {
-        const html = await (await c.get('/console')).text();
-        body = new URLSearchParams({ ...form, _csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1]! });
-      }
-      const res = await fetch(`${s.base}${path}`, {
-        method: 'POST', body, redirect: 'manual',
-        headers: { cookie, origin: opts.origin ?? s.base, 'content-type': 'application/x-www-form-urlencoded' },
-      });
-      const set = res.headers.get('set-cookie');
-      if (set?.startsWith('__Host-renkei_session=')) cookie = set.split(';')[0]!;
-      return res;
-    },
-    login: (loginId: string, password: string) => c.post('/console/login', { loginId, password, next: '/console' }),
-    get cookie() { return cookie; },
-  };
-  return c;
-}
 
 describe('console: login, pages, permissions, forms', () => {
   let s: TestServer;
@@ -126,6 +101,22 @@ describe('console: login, pages, permissions, forms', () => {
     const deadAfter = ((await (await s.admin('/v1/admin/stuck')).json()) as Stuck).items.filter((i) => i.caseId === ownCase && i.kind === 'dead_notice');
     expect(deadAfter.map((i) => i.noticeId)).not.toContain(deadBefore[0]!.noticeId);
     expect(deadAfter).toHaveLength(1);
+  });
+
+  it('「リンクを無効にする」 on the case page revokes the case\'s task links, needs the CSRF token, and is audited with the account', async () => {
+    const c = client(s);
+    await c.login('center', 'center-password-1');
+    const action = `/console/cases/${ownCase}/links/revoke`;
+    expect(await (await c.get(`/console/cases/${ownCase}`)).text()).toContain(`action="${action}"`);
+    expect((await c.post(action, { reason: 'x' }, { csrf: false })).status).toBe(403);
+    const generation = async () => (await s.running.deps.database.db.select().from(tasks).where(eq(tasks.caseId, ownCase))).map((t) => t.linkGeneration);
+    const before = await generation();
+    const res = await c.post(action, { reason: '誤送信の連絡' });
+    expect(res.status).toBe(303);
+    expect(await (await c.get(res.headers.get('location')!)).text()).toContain('リンクを無効にしました');
+    expect(await generation()).toEqual(before.map((g) => g + 1));
+    const audit = await s.running.deps.database.db.select().from(auditLog).where(eq(auditLog.action, 'case.links.revoked'));
+    expect(audit).toEqual([expect.objectContaining({ actor: 'account:center', target: ownCase, detail: { reason: '誤送信の連絡' } })]);
   });
 
   it('a fact recorded by hand needs a reason (Japanese error), then goes through the machine with source admin', async () => {

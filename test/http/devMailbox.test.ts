@@ -19,8 +19,11 @@ describe('development mailbox: npm start with nothing else installed', () => {
     expect(items).toHaveLength(1);
     expect(items[0]!.subject).toBe('【入院のお知らせ】三田市民病院');
     expect(items[0]!.to).toBe('cm@kyotaku.example.jp');
-    const page = await (await fetch(`${s.base}/dev/mailbox`)).text();
+    const res = await fetch(`${s.base}/dev/mailbox`);
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'; script-src 'none'; style-src 'self'.*frame-ancestors 'none'/);
+    const page = await res.text();
     expect(page).toContain('【入院のお知らせ】三田市民病院');
+    expect(page).not.toMatch(/<script|<style|\sstyle=/);
     const [link] = taskLinks(items[0]!.text);
     expect(page).toContain(`href="${link}"`);
     const task = await fetch(link!);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseEvents, inboundRejections } from '../../db/schema.js';
+import { caseEvents } from '../../db/schema.js';
+import { refusedRequests } from '../../engine/refusedRequests.js';
 import { signWebhook } from '../../engine/webhookSignature.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
@@ -114,7 +115,7 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
     const body = await expectProblem(res, 400);
     expect(body.errors?.map((e) => e.field)).toContain('data.patient.birthDate');
     expect(body.detail).toContain('data.patient.birthDate');
-    const kept = await s.running.deps.database.db.select().from(inboundRejections);
+    const kept = await refusedRequests(s.running.deps);
     expect(kept.some((r) => r.webhookId === 'msg_bad_body' && r.status === 400 && r.body.includes('1941/05/02'))).toBe(true);
   });
 
@@ -139,7 +140,7 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
   it('malformed JSON gets 400 and is kept for review', async () => {
     const res = await s.sendEvent(hospital, null, { rawBody: '{"type": "admitted",', id: 'msg_malformed' });
     await expectProblem(res, 400);
-    const kept = await s.running.deps.database.db.select().from(inboundRejections);
+    const kept = await refusedRequests(s.running.deps);
     expect(kept.some((r) => r.webhookId === 'msg_malformed')).toBe(true);
   });
 
@@ -164,7 +165,7 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
     }, { id: 'msg_never' });
     const body = await expectProblem(res, 409);
     expect(body.detail).toContain('admitted');
-    const kept = await s.running.deps.database.db.select().from(inboundRejections);
+    const kept = await refusedRequests(s.running.deps);
     expect(kept.some((r) => r.webhookId === 'msg_never' && r.status === 409)).toBe(true);
   });
 
@@ -202,7 +203,7 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
     });
     const body = await expectProblem(res, 400);
     expect(body.type).toBe('urn:renkei:problem:bad-encoding');
-    const kept = await s.running.deps.database.db.select().from(inboundRejections);
+    const kept = await refusedRequests(s.running.deps);
     expect(kept.some((r) => r.webhookId === 'msg_bytes' && r.body.startsWith('(base64)'))).toBe(true);
   });
 

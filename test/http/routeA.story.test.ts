@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../db/schema.js';
+import { auditLog, outbox } from '../../db/schema.js';
 import { admittedEvent, registerCareOffice, startTestServer, taskLinks, type TestServer } from '../support/server.js';
 
 // Sanda rule route A, told as one story over HTTP: a real SMTP server, a real libSQL file.
@@ -53,6 +53,11 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
       expect(html).toContain('山田 花子 様');
       expect(page.headers.get('cache-control')).toBe('no-store');
       expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(page.headers.get('content-security-policy')).toBe(
+        "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      );
+      // Nothing inline that the policy would refuse: no script, no style element or attribute.
+      expect(html).not.toMatch(/<script|<style|\sstyle=/);
     }
     const after = await detail();
     expect(after.version).toBe(before.version);
@@ -192,11 +197,19 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
     expect(last).toMatchObject({ type: 'nursing_summary_sent', outcome: 'rejected' });
   });
 
-  it('no personal data reaches the logs', () => {
+  it('no personal data, task token or short code reaches the logs', async () => {
+    const codes = (await s.running.deps.database.db.select({ code: outbox.shortCode }).from(outbox)).map((r) => r.code!).filter(Boolean);
+    // Open every short link too (an SMS reader would), so that their handling is in the logs checked.
+    for (const code of codes) expect((await fetch(`${s.base}/n/${code}`, { redirect: 'manual' })).status).toBeLessThan(500);
     const all = s.logs.join('\n');
     expect(all.length).toBeGreaterThan(0);
     expect(all).not.toContain('山田');
     expect(all).not.toContain('花子');
     expect(all).not.toContain('1941-05-02');
+    // Every link this story sent and used: the tokens of the task links, the notices' short codes.
+    const tokens = s.smtp!.mails.flatMap((m) => taskLinks(m.text)).map((link) => link.split('/t/')[1]!);
+    expect(tokens.length).toBeGreaterThanOrEqual(2);
+    expect(codes.length).toBeGreaterThanOrEqual(4);
+    for (const secret of [...tokens, ...tokens.map((t) => t.split('.')[1]!), ...codes]) expect(all).not.toContain(secret);
   });
 });

@@ -25,7 +25,6 @@ function admission(occurredAt: string, overrides: Partial<AdmissionInput> = {}):
     hospitalId: 'sanda-shimin',
     occurredAt,
     ward: '5階東',
-    patient: { name: '試験 太郎', birthDate: '1940-04-01' },
     careOfficeId: 'office-1',
     officeKind: 'home_care_office',
     officeHours: OFFICE_HOURS,

@@ -46,7 +46,6 @@ function admission(overrides: Partial<AdmissionInput> = {}): AdmissionInput {
     hospitalId: 'sanda-shimin',
     occurredAt: ADMITTED_AT,
     ward: '5階東',
-    patient: { name: '三田 花子', birthDate: '1941-03-15' },
     careOfficeId: OFFICE,
     officeKind: 'home_care_office',
     officeHours: null,

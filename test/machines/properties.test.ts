@@ -119,7 +119,6 @@ const admission: fc.Arbitrary<AdmissionInput> = fc.record({
   hospitalId: 'sanda-shimin',
   occurredAt: shift('2025-12-31T15:00:00.000Z', a.minute),
   ward: '5階東',
-  patient: { name: '試験 太郎', birthDate: '1940-04-01' },
   careOfficeId: a.route === 'A-office' ? 'office-1' : null,
   officeKind: a.route === 'A-office' ? a.officeKind : null,
   officeHours: a.route === 'A-office' ? a.officeHours : null,

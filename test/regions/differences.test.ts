@@ -49,7 +49,6 @@ const ADMITTED_AT = '2026-06-09T10:30:00+09:00';
 function admission(rule: RuleParams, overrides: Partial<AdmissionInput> = {}): AdmissionInput {
   return {
     caseId: 'case-1', hospitalId: 'h-1', occurredAt: ADMITTED_AT, ward: '4階西',
-    patient: { name: '旭川 太郎', birthDate: '1942-05-01' },
     careOfficeId: 'office-1', officeKind: 'home_care_office', officeHours: null, usedCareServices: true,
     firstInformedBy: 'hospital', rule, previousStay: null,
     ...overrides,

@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startWorkerTarget, workerBundle, type Target } from '../support/targets.js';
 
-describe('inside workerd (functions/worker.ts as wrangler bundles it) with D1 migrated by wrangler, mail over HTTP', () =>
-  handoffScenario(() => startWorkerTarget({ database: 'd1' })));
+describe('inside workerd (functions/worker.ts as wrangler bundles it) with D1 migrated by wrangler, mail over HTTP, data keys from a secret', () =>
+  handoffScenario(() => startWorkerTarget({ database: 'd1', bindings: { RENKEI_DATA_KEYS: `k1:${btoa('k'.repeat(32))}` } })));
 
 describe('inside workerd with a remote libSQL over HTTP (the Turso deployment: @libsql/client/web), mail over HTTP', () =>
   handoffScenario(() => startWorkerTarget({ database: 'remote-libsql' })));

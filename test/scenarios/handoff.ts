@@ -60,11 +60,14 @@ export function handoffScenario(start: () => Promise<Target>) {
       expect(res.headers.get('content-type')).toContain('application/problem+json');
     });
 
-    it("A① the notice's link opens the care manager's page, and opening it changes nothing", async () => {
+    it("A① the notice's link opens the care manager's page naming the patient, and opening it changes nothing", async () => {
       const [link] = taskLinks(t.mails[0]!.text);
       const page = await t.fetch(link!);
       expect(page.status).toBe(200);
-      expect(await page.text()).toContain('入院連絡の確認');
+      const html = await page.text();
+      expect(html).toContain('入院連絡の確認');
+      // The full name, decrypted from the case row with this runtime's WebCrypto.
+      expect(html).toContain('山田 花子 様');
       expect((await detail()).version).toBe(1);
     });
 

@@ -51,12 +51,14 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   start?: string;
   clock?: TestClock;
+  /** A directory whose renkei.db to use (and keep on close), to start again on the same database. */
+  dir?: string;
 }
 
 /** The real service on an ephemeral port, a real libSQL file, and (by default) a real SMTP server. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const clock = options.clock ?? testClock(options.start ?? '2026-12-04T11:00:00+09:00');
-  const dir = await mkdtemp(join(tmpdir(), 'renkei-test-'));
+  const dir = options.dir ?? await mkdtemp(join(tmpdir(), 'renkei-test-'));
   const smtp = options.smtp === false ? null : await startSmtp();
   const twilio = options.twilio ? await startTwilioApi() : null;
   const logs: string[] = [];
@@ -90,7 +92,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await running.close();
       await smtp?.close();
       await twilio?.close();
-      await rm(dir, { recursive: true, force: true });
+      if (!options.dir) await rm(dir, { recursive: true, force: true });
     },
   };
   return server;

@@ -82,7 +82,7 @@ function Actions({ detail, extras, csrf }: { detail: CaseDetail; extras: CaseExt
         <form method="post" action={`/console/cases/${detail.caseId}/care-office`} id="reassign">
           <CsrfField csrf={csrf} />
           <input type="hidden" name="nonce" value={extras.nonce} />
-          <h3 style="margin-top:0">担当ケアマネ事業所の変更</h3>
+          <h3 class="flush">担当ケアマネ事業所の変更</h3>
           <label for="careOfficeId">新しい事業所</label>
           <select id="careOfficeId" name="careOfficeId" required>
             <option value="">選んでください</option>
@@ -93,6 +93,14 @@ function Actions({ detail, extras, csrf }: { detail: CaseDetail; extras: CaseExt
           <button type="submit">変更を記録する</button>
         </form>
       )}
+      <form method="post" action={`/console/cases/${detail.caseId}/links/revoke`} id="revoke-links">
+        <CsrfField csrf={csrf} />
+        <h3 class="flush">ケアマネジャー向けリンクの無効化</h3>
+        <p class="muted">この入院について事業所へ送ったリンク (依頼ページ・SMS の短縮リンク) をすべて無効にします。誤送信や転送のときに使います。必要なら通知を再送すると新しいリンクが届きます。</p>
+        <label for="revoke-reason">理由 (任意)</label>
+        <input id="revoke-reason" name="reason" maxlength={500} size={40} />
+        <button type="submit">リンクを無効にする</button>
+      </form>
       <p><a href={`/console/cases/${detail.caseId}/events/new`} id="manual-event">出来事を手入力で記録する (理由が必要です)</a></p>
     </section>
   );

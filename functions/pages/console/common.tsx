@@ -32,7 +32,7 @@ export function ConsolePage(props: { title: string; section: Section; ctx: PageC
         ))}
         <form method="post" action="/console/logout">
           <CsrfField csrf={props.ctx.csrf} />
-          <span class="muted" style="color:#e8f3ec">{principal.name} ({principal.role === 'admin' ? '管理者' : '病院職員'}) </span>
+          <span class="muted who">{principal.name} ({principal.role === 'admin' ? '管理者' : '病院職員'}) </span>
           <button type="submit">ログアウト</button>
         </form>
       </nav>

@@ -65,7 +65,7 @@ export function CareOfficeForm({ ctx, id, values, errors, regions }: { ctx: Page
         <label for="fax">FAX番号</label><input id="fax" name="fax" value={v('fax')} />
         <label>営業時間</label>
         <input name="open" placeholder="09:00" size={6} value={v('open')} /> 〜 <input name="close" placeholder="18:00" size={6} value={v('close')} />
-        <div>{Object.entries(DAYS).map(([d, l]) => <label style="display:inline;font-weight:normal;margin-right:.6rem"><input type="checkbox" name="closedDays" value={d} checked={closed.includes(d)} /> {l}</label>)} が休業日</div>
+        <div>{Object.entries(DAYS).map(([d, l]) => <label class="choice"><input type="checkbox" name="closedDays" value={d} checked={closed.includes(d)} /> {l}</label>)} が休業日</div>
         <button type="submit">保存する</button>
       </form>
     </ConsolePage>
@@ -97,7 +97,7 @@ export function HospitalForm({ ctx, id, values, errors, regions }: { ctx: PageCo
               <td><input name={`w${i}.name`} size={18} value={v(`w${i}.name`)} /></td>
               <td><input name={`w${i}.phone`} size={12} value={v(`w${i}.phone`)} /></td>
               <td><input name={`w${i}.fax`} size={12} value={v(`w${i}.fax`)} /></td>
-              <td>{Object.entries(PURPOSES).map(([p, l]) => <label style="display:inline;font-weight:normal"><input type="checkbox" name={`w${i}.purposes`} value={p} checked={v(`w${i}.purposes`).split(',').includes(p)} />{l} </label>)}</td>
+              <td>{Object.entries(PURPOSES).map(([p, l]) => <label class="choice"><input type="checkbox" name={`w${i}.purposes`} value={p} checked={v(`w${i}.purposes`).split(',').includes(p)} />{l} </label>)}</td>
               <td><input name={`w${i}.note`} size={14} value={v(`w${i}.note`)} /></td>
             </tr>
           ))}

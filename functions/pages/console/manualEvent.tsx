@@ -31,7 +31,7 @@ function Fields({ type, values }: { type: ManualType; values: Record<string, str
       return (
         <>
           <label for="destination">退院先</label><select id="destination" name="destination"><Options map={DESTINATIONS} value={values.destination} /></select>
-          <label style="font-weight:normal"><input type="checkbox" name="nursingSummarySent" value="yes" checked={values.nursingSummarySent === 'yes'} /> 看護サマリーを提供済み</label>
+          <label class="plain"><input type="checkbox" name="nursingSummarySent" value="yes" checked={values.nursingSummarySent === 'yes'} /> 看護サマリーを提供済み</label>
         </>
       );
     case 'transferred':

@@ -11,7 +11,7 @@ export function BarChart({ title, bars, id }: { title: string; bars: Bar[]; id: 
   const barW = 380;
   const height = bars.length * rowH + 30;
   return (
-    <svg id={id} role="img" aria-label={title} width={labelW + barW + 140} height={height} viewBox={`0 0 ${labelW + barW + 140} ${height}`} style="background:#fff;border:1px solid #ddd;border-radius:6px">
+    <svg id={id} role="img" aria-label={title} width={labelW + barW + 140} height={height} viewBox={`0 0 ${labelW + barW + 140} ${height}`} class="chart">
       <title>{title}</title>
       {[0, 25, 50, 75, 100].map((p) => (
         <g><line x1={labelW + (barW * p) / 100} x2={labelW + (barW * p) / 100} y1={8} y2={height - 18} stroke="#e4e4e4" />
