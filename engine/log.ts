@@ -17,3 +17,16 @@ export function jsonLogger(write: (line: string) => void = (l) => console.log(l)
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/**
+ * An error's message as it may go to the log: drizzle's "Failed query" messages end with the
+ * values being written (a name, a care manager's free text), so only the SQL (placeholders, no
+ * values) and the driver's own message are kept.
+ */
+export function loggableMessage(err: unknown, max = 200): string {
+  const e = err as { message?: unknown; cause?: { message?: unknown } };
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  const withoutValues = message.split(/\nparams:/)[0]!;
+  const cause = typeof e?.cause?.message === 'string' && withoutValues !== message ? ` (${e.cause.message.split(/\nparams:/)[0]})` : '';
+  return `${withoutValues}${cause}`.slice(0, max);
+}

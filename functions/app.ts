@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { isDatabaseBusy } from '../db/database.js';
 import { DataKeyError } from '../engine/dataKeys.js';
 import type { Deps } from '../engine/deps.js';
+import { loggableMessage } from '../engine/log.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
@@ -93,7 +94,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
       return problem(c, 503, 'database-busy', 'Temporarily unavailable', `the database is busy; nothing was recorded, retry after ${DATABASE_BUSY_RETRY_AFTER_S} s`);
     }
     // Name and message only: a stack or request dump could carry personal data into the logs.
-    deps.log.error('unhandled error', { path: c.req.routePath, method: c.req.method, error: err.name, message: err.message.slice(0, 200) });
+    deps.log.error('unhandled error', { path: c.req.routePath, method: c.req.method, error: err.name, message: loggableMessage(err) });
     // A value sealed with a key this deployment lacks: say which key (ids only), for whoever configures it.
     if (err instanceof DataKeyError) return problem(c, 500, 'data-key', 'Data key problem', err.message);
     return problem(c, 500, 'internal-error', 'Internal error', 'the server failed; nothing you sent was half-applied, retry later');

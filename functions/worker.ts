@@ -4,7 +4,7 @@ import { d1Database, type D1Binding } from '../db/d1.js';
 import { libsqlDatabase, type Database } from '../db/database.js';
 import { ConfigError, readConfig, type Config } from '../engine/config.js';
 import type { Deps } from '../engine/deps.js';
-import { jsonLogger } from '../engine/log.js';
+import { jsonLogger, loggableMessage } from '../engine/log.js';
 import { dispatchOutbox } from '../engine/outbox.js';
 import { runScheduled } from '../engine/scheduled.js';
 import { devMailboxSender, type EmailSender } from '../notifiers/email.js';
@@ -97,7 +97,7 @@ export default {
     const deps = forInvocation(base, env, () => new Date());
     // Notices go out right after the commit that queued them, after the response is sent.
     deps.afterCommit = () => ctx.waitUntil(dispatchOutbox(deps, deps.now()).catch((e: Error) => {
-      log.error('dispatch after commit failed', { error: e.name, message: e.message.slice(0, 200) });
+      log.error('dispatch after commit failed', { error: e.name, message: loggableMessage(e) });
     }));
     // An app per invocation, because its routes hold this invocation's deps (about 1 ms of CPU).
     return createApp(deps, { clientAddress }).fetch(request, env, ctx);
