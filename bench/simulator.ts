@@ -8,6 +8,7 @@ import { jsonLogger, silentLogger } from '../engine/log.js';
 import { startNodeServer, type RunningServer } from '../functions/node.js';
 import { signedHeaders } from './lib/sign.js';
 import { eventBody, routeAStory, type StoryStep } from './lib/workload.js';
+import { prng } from '../scripts/prng.js';
 
 /**
  * A region, simulated: N hospitals post their patients' stays as signed webhooks, M care offices
@@ -52,17 +53,6 @@ export interface SimulationSummary {
   wallSeconds: number;
 }
 
-/** mulberry32: a seeded generator, so a run can be repeated. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Action = { at: number; run: () => Promise<void> };
 
@@ -75,7 +65,7 @@ function jstLocal(ms: number): string {
 
 export async function simulateRegion(input: Partial<SimulationOptions> = {}): Promise<{ summary: SimulationSummary; running: RunningServer; close(): Promise<void> }> {
   const o = { ...DEFAULTS, ...input };
-  const rng = random(o.seed);
+  const rng = prng(o.seed);
   const began = performance.now();
   let now = Date.parse(o.start);
   const dir = o.db ? null : await mkdtemp(join(tmpdir(), 'renkei-sim-'));

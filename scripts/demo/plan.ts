@@ -2,6 +2,8 @@
 // will happen to it. The plan is what tests compare the console against: which cases are stuck
 // on purpose, and which discharges home are leaks.
 
+import { prng } from '../prng.js';
+
 export const DEMO_HOSPITALS = [
   'sanda-shimin', 'sanda-aino', 'sanda-onsen', 'sanda-kogen', 'sanda-nishi', 'sanda-reha', 'sanda-hyogo-chuo', 'sanda-hirashima',
 ];
@@ -36,16 +38,9 @@ export interface DemoCase {
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-/** A small seeded generator (mulberry32): the same seed gives the same month. */
+/** A small seeded generator: the same seed gives the same month. */
 export function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = prng(seed);
   return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
 }
 

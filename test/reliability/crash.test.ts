@@ -8,7 +8,7 @@ import type { LibsqlDatabase } from '../../db/database.js';
 import { caseEvents, cases, deliveryAttempts, inboundRejections, outbox, timers } from '../../db/schema.js';
 import { ADMIN_TOKEN, serviceClient } from '../support/client.js';
 import { startServerProcess, type ServerProcess } from '../support/processes.js';
-import { prng } from '../support/prng.js';
+import { prng } from '../../scripts/prng.js';
 import { admittedEvent, registerCareOffice } from '../support/server.js';
 import { signedEventInit } from '../support/signed.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';

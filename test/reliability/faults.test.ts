@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAlerts, caseEvents, deliveryAttempts, outbox, timers } from '../../db/schema.js';
 import { retryDelayMs } from '../../engine/outbox.js';
 import type { Channel } from '../../notifiers/delivery.js';
-import { prng } from '../support/prng.js';
+import { prng } from '../../scripts/prng.js';
 import { FAX_GATEWAY_DOMAIN, startTestServer, type TestServer } from '../support/server.js';
 
 /** FAULT_SEED=n replays a mix. */
