@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type InStatement } from '@libsql/client';
+import type { InStatement } from '@libsql/client';
 import { and, eq, gte, isNotNull, sql } from 'drizzle-orm';
 import { cases } from '../db/schema.js';
 import { readConfig } from '../engine/config.js';
@@ -140,28 +140,26 @@ async function measureScale(profile: Profile, n: number): Promise<ScaleRun> {
   const deps = await startEngine(readConfig({ DATABASE_URL: `file:${path}`, RENKEI_ADMIN_TOKEN: 'x'.repeat(20), SCHEDULE_INTERVAL_SECONDS: '0' }), {
     log: silentLogger, now: () => new Date(SWEEP_AT),
   });
-  // EXPLAIN on a connection of its own: explaining on the engine's pooled connections left one of
-  // them with a statement in progress, and the next transaction on it could not commit.
-  const explainClient = createClient({ url: `file:${path}` });
   try {
     const t0 = performance.now();
     await seed(deps, n, profile.dueTimers);
     const seedSeconds = (performance.now() - t0) / 1000;
     const pages = await deps.database.client.execute('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()');
-    const rec = sqlRecorder(deps.database.client, explainClient);
+    const rec = sqlRecorder(deps);
     const plans: Record<string, string[]> = {};
-    plans['due timers (engine/timers.ts fireDueTimers)'] = await rec.planOf(() => fireDueTimers(deps, new Date(T0 - DAY)));
-    plans['stuck list (GET /v1/admin/hospitalizations?overdue=true)'] = await rec.planOf(() => listCases(deps, { overdue: true }));
-    plans['leak rate by hospital, 30 days'] = await rec.planOf(() => leakRate(deps, T0));
-    plans['cases by state'] = await rec.planOf(() => stateCounts(deps));
-    plans['console stuck list (engine/stuck.ts listStuck)'] = await rec.planOf(() => listStuck(deps, {}));
-    plans['console metrics, this month (engine/metrics.ts monthlyMetrics)'] = await rec.planOf(() => monthlyMetrics(deps, { month: THIS_MONTH }));
+    plans['due timers (engine/timers.ts fireDueTimers)'] = await rec.planOf((d) => fireDueTimers(d, new Date(T0 - DAY)));
+    plans['stuck list (GET /v1/admin/hospitalizations?overdue=true)'] = await rec.planOf((d) => listCases(d, { overdue: true }));
+    plans['leak rate by hospital, 30 days'] = await rec.planOf((d) => leakRate(d, T0));
+    plans['cases by state'] = await rec.planOf((d) => stateCounts(d));
+    plans['console stuck list (engine/stuck.ts listStuck)'] = await rec.planOf((d) => listStuck(d, {}));
+    plans['console metrics, this month (engine/metrics.ts monthlyMetrics)'] = await rec.planOf((d) => monthlyMetrics(d, { month: THIS_MONTH }));
 
     const dueBefore = await deps.database.client.execute({ sql: `SELECT count(*) AS n FROM timers WHERE status = 'pending' AND due_at <= ?`, args: [SWEEP_AT] });
     const s0 = performance.now();
     const fired = await fireDueTimers(deps, new Date(SWEEP_AT));
     const sweepMs = performance.now() - s0;
     const idleSweep = await timed(profile.queryRuns, () => fireDueTimers(deps, new Date(SWEEP_AT)));
+    rec.close();
     const stuck = await listCases(deps, { overdue: true });
     const stuckList = { ...(await timed(profile.queryRuns, () => listCases(deps, { overdue: true }))), rows: stuck.length };
     return {
@@ -177,7 +175,6 @@ async function measureScale(profile: Profile, n: number): Promise<ScaleRun> {
       plans,
     };
   } finally {
-    explainClient.close();
     deps.database.close();
     await rm(dir, { recursive: true, force: true });
   }

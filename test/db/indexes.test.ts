@@ -25,12 +25,14 @@ describe('the sweep and the stuck list are served by indexes', () => {
   });
 
   it('deadlines: due timers are found through the pending-due index', async () => {
-    const plan = await sqlRecorder(deps.database.client).planOf(() => fireDueTimers(deps, new Date()));
+    const rec = sqlRecorder(deps);
+    const plan = await rec.planOf((d) => fireDueTimers(d, new Date())).finally(() => rec.close());
     expect(plan.join('\n')).toMatch(/SEARCH timers USING INDEX timers_pending_due/);
   });
 
   it('administrators: the overdue list reads only overdue cases, newest first, without sorting', async () => {
-    const plan = await sqlRecorder(deps.database.client).planOf(() => listCases(deps, { overdue: true }));
+    const rec = sqlRecorder(deps);
+    const plan = await rec.planOf((d) => listCases(d, { overdue: true })).finally(() => rec.close());
     expect(plan.join('\n')).toMatch(/USING INDEX cases_overdue_admitted/);
     expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
   });
