@@ -330,6 +330,8 @@ export const sessions = sqliteTable('sessions', {
   csrfToken: text('csrf_token').notNull(),
   createdAt: integer('created_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
+  /** The last request seen, kept to the minute: a session idle longer than SESSION_IDLE_MS ends. */
+  lastSeenAt: integer('last_seen_at'),
 }, (t) => [index('sessions_account').on(t.accountId)]);
 
 /** Bearer tokens for the API, stored as SHA-256 (they are long random strings, not passwords). */

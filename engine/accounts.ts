@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { accounts, apiTokens, sessions } from '../db/schema.js';
 import { base64url, newId, randomBytes } from './crypto.js';
 import type { Deps } from './deps.js';
@@ -145,6 +145,10 @@ export async function checkPassword(deps: Deps, loginId: string, password: strin
 }
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** A console left open and unattended (a shared ward PC) ends after this long without a request. */
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+/** How stale the last-seen time may get before a request writes it again: one write a minute at most. */
+const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
 
 export interface Session { principal: Principal; csrfToken: string; expiresAt: number }
 
@@ -155,17 +159,24 @@ export async function openSession(deps: Deps, principal: Principal): Promise<{ t
   const now = deps.now().getTime();
   const session = { principal, csrfToken: base64url(randomBytes(24)), expiresAt: now + SESSION_TTL_MS };
   await deps.database.db.insert(sessions).values({
-    id: await sha256(token), accountId: principal.accountId, csrfToken: session.csrfToken, createdAt: now, expiresAt: session.expiresAt,
+    id: await sha256(token), accountId: principal.accountId, csrfToken: session.csrfToken, createdAt: now, expiresAt: session.expiresAt, lastSeenAt: now,
   });
   return { token, session };
 }
 
 export async function sessionFor(deps: Deps, token: string): Promise<Session | null> {
   const { db } = deps.database;
+  const now = deps.now().getTime();
+  const id = await sha256(token);
+  const lastSeen = sql`coalesce(${sessions.lastSeenAt}, ${sessions.createdAt})`;
   const [row] = await db.select({ account: accounts, session: sessions }).from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .where(and(eq(sessions.id, await sha256(token)), gt(sessions.expiresAt, deps.now().getTime()), isNull(accounts.disabledAt)));
-  return row ? { principal: principalOf(row.account), csrfToken: row.session.csrfToken, expiresAt: row.session.expiresAt } : null;
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now), gt(lastSeen, now - SESSION_IDLE_MS), isNull(accounts.disabledAt)));
+  if (!row) return null;
+  if (now - (row.session.lastSeenAt ?? row.session.createdAt) >= LAST_SEEN_RESOLUTION_MS) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+  }
+  return { principal: principalOf(row.account), csrfToken: row.session.csrfToken, expiresAt: row.session.expiresAt };
 }
 
 export async function closeSession(deps: Deps, token: string): Promise<void> {

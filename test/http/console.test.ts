@@ -146,3 +146,25 @@ describe('console: login, pages, permissions, forms', () => {
     expect(await (await c.get('/console/directory')).text()).toContain('079-000-9999');
   });
 });
+
+describe('console sessions end after 30 minutes without a request (a shared ward PC left open)', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ smtp: false, start: '2026-12-04T09:00:00+09:00' });
+    await s.admin('/v1/admin/accounts', { method: 'POST', body: { loginId: 'center', name: '支援センター 佐藤', role: 'admin', password: 'center-password-1' } });
+  });
+  afterAll(async () => { await s.close(); });
+
+  it('a request within 30 minutes keeps the session; 30 minutes without one ends it', async () => {
+    const c = client(s);
+    expect((await c.login('center', 'center-password-1')).status).toBe(303);
+    s.clock.set('2026-12-04T09:25:00+09:00');
+    expect((await c.get('/console')).status).toBe(200);
+    s.clock.set('2026-12-04T09:50:00+09:00');
+    expect((await c.get('/console')).status).toBe(200);
+    s.clock.set('2026-12-04T10:20:30+09:00');
+    const res = await c.get('/console/stuck');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/console/login?next=%2Fconsole%2Fstuck');
+  });
+});
