@@ -2,7 +2,7 @@ import { and, eq, ne, notExists, sql, type SQL } from 'drizzle-orm';
 import { cases, noticeResends, outbox } from '../db/schema.js';
 import type { StoredSnapshot } from '../machines/run.js';
 import type { DeadlineKey, NoticeKind } from '../machines/types.js';
-import type { Principal } from './accounts.js';
+import { listAccounts, type Principal } from './accounts.js';
 import { ALERT_NOTICE } from './adminAlerts.js';
 import type { Deps } from './deps.js';
 import { caseMeasures } from './measures.js';
@@ -20,7 +20,7 @@ export interface StuckFilter {
 }
 
 export interface Contact {
-  kind: 'hospital' | 'care_office' | 'region_administrator';
+  kind: 'hospital' | 'care_office' | 'region_administrator' | 'account';
   id: string;
   name: string;
   phone: string | null;
@@ -117,9 +117,13 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
       });
     }
   }
+  // An undelivered alert to an administrator's account: name the person, not the account id.
+  const accountById = new Map(deadNotices.some((d) => d.notice.recipientKind === 'account') ? (await listAccounts(deps)).map((a) => [a.id, a]) : []);
   for (const { notice, caseRow } of deadNotices) {
     const region = deps.regions.get(notice.recipientId);
+    const account = notice.recipientKind === 'account' ? accountById.get(notice.recipientId) : undefined;
     const owner: Contact = notice.recipientKind === 'care_office' ? officeContact(notice.recipientId)
+      : notice.recipientKind === 'account' ? { kind: 'account', id: notice.recipientId, name: account?.name ?? notice.recipientId, phone: null, fax: null, email: account?.email ?? null }
       : notice.recipientKind === 'hospital' ? hospitalContact(notice.recipientId, notice.recipientPurpose === 'planned_admission' ? 'planned_admission' : 'inpatient')
         : { kind: 'region_administrator', id: notice.recipientId, name: region?.administrator.name ?? notice.recipientId, phone: region?.administrator.phone ?? null, fax: region?.administrator.fax ?? null, email: region?.administrator.email ?? null };
     items.push({

@@ -194,7 +194,7 @@ export const AccountInputSchema = z.object({
 }).openapi('AccountInput');
 
 export const ContactSchema = z.object({
-  kind: z.enum(['hospital', 'care_office', 'region_administrator']), id: z.string(), name: z.string(),
+  kind: z.enum(['hospital', 'care_office', 'region_administrator', 'account']), id: z.string(), name: z.string(),
   phone: z.string().nullable(), fax: z.string().nullable(), email: z.string().nullable(),
 }).openapi('Contact');
 

@@ -105,9 +105,13 @@ describe('alerts to administrators: a dead letter, a refused FAX number or faili
     expect(rows.map((r) => `${r.notice}:${r.status}`).sort()).toEqual(['admin_alert:dead', 'admin_alert:dead', 'admission_notice:dead']);
     expect((await db().select().from(adminAlerts)).length).toBe(before + 1);
     // Still visible: the undelivered alerts are on the stuck list, for a person to see on the console.
-    const stuck = (await (await s.admin('/v1/admin/overview')).json()) as { stuck: { caseId: string; missedStep: string }[] };
-    expect(stuck.stuck.filter((i) => i.caseId === caseId).map((i) => i.missedStep).sort())
+    const stuck = (await (await s.admin('/v1/admin/overview')).json()) as { stuck: { caseId: string; missedStep: string; owner: { kind: string; name: string; email: string | null } }[] };
+    const items = stuck.stuck.filter((i) => i.caseId === caseId);
+    expect(items.map((i) => i.missedStep).sort())
       .toEqual(['通知の不達: 入院のお知らせ', '通知の不達: 管理者への警告', '通知の不達: 管理者への警告']);
+    // Whom to reach about an undelivered alert: the person behind the account, by name and address.
+    expect(items.filter((i) => i.missedStep.endsWith('管理者への警告')).map((i) => `${i.owner.kind}:${i.owner.name}:${i.owner.email}`).sort())
+      .toEqual([`account:aino:${AINO_STAFF_MAIL}`, `account:center:${ADMIN_MAIL}`]);
   });
 
   it(`sweeps failing ${SWEEP_FAILURES_BEFORE_ALERT} times in a row (the database locked) mail the administrators once, and the alert is kept`, async () => {
