@@ -12,6 +12,7 @@ import { prng } from '../../scripts/prng.js';
 import { admittedEvent, registerCareOffice } from '../support/server.js';
 import { signedEventInit } from '../support/signed.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
+import { firedTimersAndTheirEvents } from '../support/invariants.js';
 
 /** One seed per kill; CRASH_SEEDS=1,2,3 replays a failing run. */
 const SEEDS = (process.env.CRASH_SEEDS ?? '20260801,7,1234567,99991,424242').split(',').map(Number);
@@ -172,12 +173,9 @@ describe(`crash safety: a server killed with SIGKILL ${SEEDS.length} times while
   });
 
   it('no timer lost or fired twice: each fired timer has exactly one event', async () => {
-    const all = await database.db.select().from(timers);
-    const timerEvents = (await database.db.select({ key: caseEvents.dedupeKey }).from(caseEvents).where(eq(caseEvents.source, 'timer')))
-      .map((e) => e.key);
-    const fired = all.filter((t) => t.status === 'fired');
+    const { fired, events } = await firedTimersAndTheirEvents(database);
     expect(fired.length).toBeGreaterThanOrEqual(CASES);
-    expect(timerEvents.sort()).toEqual(fired.map((t) => `timer:${t.id}`).sort());
+    expect(events).toEqual(fired);
   });
 
   it('every notice went out at least once under its own Message-ID; a duplicate only where a kill fell between send and record', async () => {

@@ -11,6 +11,7 @@ import { startServerProcess, type ServerProcess } from '../support/processes.js'
 import { admittedEvent, registerCareOffice } from '../support/server.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
 import { waitUntil } from '../support/wait.js';
+import { firedTimersAndTheirEvents } from '../support/invariants.js';
 
 const PROCESSES = 4;
 const CASES = 200;
@@ -121,12 +122,9 @@ describe(`scale-out: ${PROCESSES} Node processes on one libSQL file, ${CASES} ca
   it('no timer fired twice: each fired timer has exactly one event, and none is left due', async () => {
     await waitUntil(async () => (await database.db.select().from(timers)
       .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, Date.now())))).length === 0, 30_000);
-    const all = await database.db.select().from(timers);
-    const timerEvents = (await database.db.select({ key: caseEvents.dedupeKey }).from(caseEvents).where(eq(caseEvents.source, 'timer')))
-      .map((e) => e.key);
-    const fired = all.filter((t) => t.status === 'fired');
+    const { fired, events } = await firedTimersAndTheirEvents(database);
     expect(fired.length).toBeGreaterThanOrEqual(CASES);
-    expect(timerEvents.sort()).toEqual(fired.map((t) => `timer:${t.id}`).sort());
+    expect(events).toEqual(fired);
   });
 
   it('no notice sent twice: the SMTP server receives each notice id once, and every notice is sent', async () => {
