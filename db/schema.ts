@@ -175,6 +175,19 @@ export const tasks = sqliteTable('tasks', {
   linkGeneration: integer('link_generation').notNull().default(0),
 }, (t) => [index('tasks_case').on(t.caseId)]);
 
+/**
+ * Every write made through a care manager's task link, with the link generation it carried. A
+ * trigger (migration link_use_guard) refuses one whose generation is no longer the task's, inside
+ * the write's own transaction: a revocation committed a moment earlier always wins.
+ */
+export const linkUses = sqliteTable('link_uses', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  taskId: text('task_id').notNull(),
+  generation: integer('generation').notNull(),
+  action: text('action').notNull(),
+  at: integer('at').notNull(),
+}, (t) => [index('link_uses_task').on(t.taskId)]);
+
 export const outbox = sqliteTable('outbox', {
   id: text('id').primaryKey(),
   caseId: text('case_id').notNull().references(() => cases.id),

@@ -15,12 +15,14 @@ import { casePatient, type Patient } from './patients.js';
 import { receiptLink, type Composed, type OutboxRow, type Recipient } from './notices.js';
 import { recordEvent } from './record.js';
 import { channelPlan } from './routing.js';
-import { taskOfLink, type HospitalContact } from './taskLinks.js';
+import { isRevokedLinkUse, linkUse, taskOfLink, type HospitalContact } from './taskLinks.js';
 
 export type SheetRow = typeof informationSheets.$inferSelect;
 
 export interface SheetContext {
   taskId: string;
+  /** The generation of the link the sheet was opened with: submitting re-checks it in its own batch. */
+  linkGeneration: number;
   taskStatus: string;
   caseId: string;
   hospitalName: string;
@@ -64,7 +66,7 @@ export async function loadSheet(deps: Deps, token: string): Promise<SheetLookup>
   return {
     kind: 'ok',
     context: {
-      taskId: task.id, taskStatus: task.status, caseId: caseRow.id, hospitalName: hospital?.name ?? caseRow.hospitalId,
+      taskId: task.id, linkGeneration: task.linkGeneration, taskStatus: task.status, caseId: caseRow.id, hospitalName: hospital?.name ?? caseRow.hospitalId,
       patient: await casePatient(deps, caseRow), admittedOn: jstDate(ctx.admittedAt), officeName: office?.name ?? null, window,
       canSend: channelPlan(deps, 'document', reach).plan.length > 0,
       sheet: sheet ?? null,
@@ -101,7 +103,7 @@ export async function saveDraft(deps: Deps, context: SheetContext, answers: Reco
   return row.length > 0 ? 'saved' : 'already_submitted';
 }
 
-export type SubmitResult = 'submitted' | 'already_submitted' | 'no_window' | 'task_closed';
+export type SubmitResult = 'submitted' | 'already_submitted' | 'no_window' | 'task_closed' | 'revoked';
 
 /**
  * Submitting queues the sheet for the hospital window in one batch with its status change. The
@@ -118,6 +120,7 @@ export async function submitSheet(deps: Deps, context: SheetContext, answers: Re
   const outboxId = newId('ntc');
   try {
     await deps.database.commit([
+      linkUse(deps, { id: context.taskId, linkGeneration: context.linkGeneration }, 'sheet.submitted', now),
       db.update(informationSheets).set({ status: 'submitted', answers, windowId: context.window.id, outboxId, submittedAt: now, updatedAt: now })
         .where(and(eq(informationSheets.id, sheet!.id), eq(informationSheets.status, 'draft'))),
       db.insert(outbox).values({
@@ -127,6 +130,7 @@ export async function submitSheet(deps: Deps, context: SheetContext, answers: Re
       }),
     ]);
   } catch (e) {
+    if (isRevokedLinkUse(e)) return 'revoked';
     if (isConstraintViolation(e)) return 'already_submitted';
     throw e;
   }

@@ -8,7 +8,7 @@ import { effectStatements } from './effects.js';
 import { overdueKeys, readForEvent, type CaseLocator, type EventReads, type LoadedCase, type PriorEvent } from './caseStore.js';
 import { newId } from './crypto.js';
 import { sealPatient, type Patient } from './patients.js';
-import { revokeOnOfficeChange } from './taskLinks.js';
+import { isRevokedLinkUse, revokeOnOfficeChange } from './taskLinks.js';
 import { commitEvent } from './eventCommit.js';
 import { caseMeasures } from './measures.js';
 
@@ -98,6 +98,8 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
     try {
       await commitEvent(deps, statements);
     } catch (e) {
+      // A revoked task link is final: retrying would only be refused again (engine/taskLinks.ts).
+      if (isRevokedLinkUse(e)) throw e;
       if (isConstraintViolation(e)) {
         await backoff(attempt);
         continue;

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Statement } from '../db/database.js';
-import { cases, outbox, tasks } from '../db/schema.js';
+import { cases, linkUses, outbox, tasks } from '../db/schema.js';
 import type { Deps } from './deps.js';
 import { getHospital, hospitalWindows, windowFor } from './directory.js';
 import { signTaskToken, verifyTaskToken } from './tokens.js';
@@ -41,6 +41,22 @@ export async function taskOfLink(deps: Deps, token: string): Promise<LinkedTask>
   if (!task) return { kind: 'invalid' };
   if (task.linkGeneration !== check.claims.generation) return { kind: 'revoked', contact: await hospitalContact(deps, task.caseId) };
   return { kind: 'ok', task };
+}
+
+/**
+ * The statement every write through a task link carries in its batch: it records the use and, by
+ * the trigger on link_uses, aborts the whole batch if the link was revoked after it was checked.
+ */
+export function linkUse(deps: Deps, task: Pick<TaskRow, 'id' | 'linkGeneration'>, action: string, at: number): Statement {
+  return deps.database.db.insert(linkUses).values({ taskId: task.id, generation: task.linkGeneration, action, at });
+}
+
+const REVOKED_MESSAGE = 'renkei: task link revoked';
+
+/** The batch was refused because its link was revoked in between (see linkUse). */
+export function isRevokedLinkUse(e: unknown): boolean {
+  const err = e as { message?: string; cause?: { message?: string } };
+  return `${err?.message ?? ''} ${err?.cause?.message ?? ''}`.includes(REVOKED_MESSAGE);
 }
 
 /**

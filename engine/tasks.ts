@@ -7,7 +7,7 @@ import type { Deps } from './deps.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor } from './directory.js';
 import { casePatient, type Patient } from './patients.js';
 import { recordEvent } from './record.js';
-import { taskOfLink, type HospitalContact } from './taskLinks.js';
+import { hospitalContact, isRevokedLinkUse, linkUse, taskOfLink, type HospitalContact } from './taskLinks.js';
 
 export type TaskRow = typeof tasks.$inferSelect;
 
@@ -109,13 +109,14 @@ export async function completeTask(deps: Deps, token: string, answer: TaskAnswer
   if (task.kind !== answer.kind) return { kind: 'wrong_task' };
   if (task.status === 'done') return { kind: 'already_done', doneAt: new Date(task.doneAt!).toISOString() };
   if (task.status === 'closed') return { kind: 'no_longer_needed' };
-  const result = await recordEvent(deps, { caseId: task.caseId }, {
+  const recorded = recordEvent(deps, { caseId: task.caseId }, {
     source: 'care_manager',
     dedupeKey: `task:${task.id}`,
     event: factOf(answer, now.toISOString()),
     data: { taskId: task.id, answer },
     ifRefused: 'store',
     extra: (loaded) => [
+      linkUse(deps, task, `task.${task.kind}.completed`, now.getTime()),
       db.update(tasks).set({ status: 'done', doneAt: now.getTime(), result: answer })
         .where(and(eq(tasks.id, task.id), eq(tasks.status, 'open'))),
       db.insert(auditLog).values({
@@ -124,6 +125,12 @@ export async function completeTask(deps: Deps, token: string, answer: TaskAnswer
       }),
     ],
   });
+  // Revoked between the check above and the commit: the trigger refused the whole batch.
+  const result = await recorded.catch(async (e: unknown) => {
+    if (isRevokedLinkUse(e)) return null;
+    throw e;
+  });
+  if (result === null) return { kind: 'revoked', contact: await hospitalContact(deps, task.caseId) };
   if (result.outcome === 'rejected') return { kind: 'refused', detail: result.detail };
   if (result.outcome !== 'accepted') return { kind: 'invalid' };
   if (result.replayed) {

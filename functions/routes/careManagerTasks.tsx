@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { jstDate } from '../../machines/calendar.js';
 import type { Deps } from '../../engine/deps.js';
-import { taskLink, type HospitalContact } from '../../engine/taskLinks.js';
+import { hospitalContact, taskLink, type HospitalContact } from '../../engine/taskLinks.js';
 import { loadSheet, saveDraft, submitSheet, type SheetContext } from '../../engine/informationSheet.js';
 import { completeTask, viewTask, type TaskAnswer } from '../../engine/tasks.js';
 import { sheetAnswers, sheetErrors } from '../../notifiers/informationSheetItems.js';
@@ -118,6 +118,8 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
         return c.html(<SheetPage context={context} values={answers} errors={['送付先の窓口が見つかりません。病院へお問い合わせください。']} />, 409);
       case 'task_closed':
         return c.html(<MessagePage tone="warn" title="送信できませんでした" message="この依頼はすでに記録されているか、不要になりました。病院の窓口へお問い合わせください。" />, 409);
+      case 'revoked':
+        return linkFailure(c, { kind: 'revoked', contact: await hospitalContact(deps, found.context.caseId) });
     }
   });
 

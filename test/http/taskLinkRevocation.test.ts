@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, cases, outbox, tasks } from '../../db/schema.js';
+import { auditLog, cases, informationSheets, linkUses, outbox, tasks } from '../../db/schema.js';
+import { loadSheet, submitSheet } from '../../engine/informationSheet.js';
+import { isRevokedLinkUse, linkUse, taskLink } from '../../engine/taskLinks.js';
 import { admittedEvent, registerCareOffice, startTestServer, taskLinks, type TestServer } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -177,5 +179,50 @@ describe('revocable task links', () => {
     expect(retracted.status).toBe(202);
     expect((await caseRow(caseId)).careOfficeId).toBeNull();
     expect((await fetch(link!)).status).toBe(410);
+  });
+});
+
+describe('a revocation committed between the link check and the write wins', () => {
+  let s: TestServer;
+  const db = () => s.running.deps.database.db;
+  beforeAll(async () => {
+    s = await startTestServer({ smtp: false });
+    await registerCareOffice(s);
+  });
+  afterAll(async () => { await s.close(); });
+
+  it('an information sheet opened before the revocation and submitted after it is not queued', async () => {
+    const deps = s.running.deps;
+    const { caseId } = (await (await s.sendEvent('sanda-shimin', admittedEvent('E-race'))).json()) as { caseId: string };
+    const task = (await db().select().from(tasks).where(eq(tasks.caseId, caseId))).find((t) => t.kind === 'report_information_sheet')!;
+    const token = (await taskLink(deps, task)).split('/t/')[1]!;
+    const opened = await loadSheet(deps, token);
+    expect(opened.kind).toBe('ok');
+    if (opened.kind !== 'ok') return;
+
+    const revoked = await s.admin(`/v1/admin/hospitalizations/${caseId}/links/revoke`, { method: 'POST', body: { reason: 'race' } });
+    expect(revoked.status).toBe(200);
+    expect(await submitSheet(deps, opened.context, { admittedOn: opened.context.admittedOn, physicalState: '自立' })).toBe('revoked');
+
+    const queued = (await db().select().from(outbox).where(eq(outbox.caseId, caseId))).filter((n) => n.notice === 'information_sheet');
+    expect(queued).toEqual([]);
+    expect((await db().select().from(informationSheets).where(eq(informationSheets.taskId, task.id))).map((x) => x.status)).not.toContain('submitted');
+    expect(await db().select().from(linkUses).where(eq(linkUses.taskId, task.id))).toEqual([]);
+  });
+
+  it('the database refuses a whole batch that uses a link of an older generation, and keeps one of the current', async () => {
+    const deps = s.running.deps;
+    const { caseId } = (await (await s.sendEvent('sanda-shimin', admittedEvent('E-race-2'))).json()) as { caseId: string };
+    const before = (await db().select().from(tasks).where(eq(tasks.caseId, caseId))).find((t) => t.kind === 'acknowledge_admission')!;
+    await s.admin(`/v1/admin/hospitalizations/${caseId}/links/revoke`, { method: 'POST', body: { reason: 'race' } });
+    const marker = db().insert(auditLog).values({ at: 1, actor: 'test', action: 'race.marker', target: before.id, ip: null, userAgent: null, detail: null });
+    const stale = await deps.database.commit([linkUse(deps, before, 'test.stale', 1), marker]).then(() => null, (e: unknown) => e);
+    expect(isRevokedLinkUse(stale)).toBe(true);
+    expect(await db().select().from(auditLog).where(eq(auditLog.action, 'race.marker'))).toEqual([]);
+
+    const current = (await db().select().from(tasks).where(eq(tasks.id, before.id)))[0]!;
+    expect(current.linkGeneration).toBe(before.linkGeneration + 1);
+    await deps.database.commit([linkUse(deps, current, 'test.current', 2)]);
+    expect((await db().select().from(linkUses).where(eq(linkUses.taskId, before.id))).map((u) => u.action)).toEqual(['test.current']);
   });
 });
