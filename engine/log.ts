@@ -19,14 +19,16 @@ export function jsonLogger(write: (line: string) => void = (l) => console.log(l)
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
 /**
- * An error's message as it may go to the log: drizzle's "Failed query" messages end with the
- * values being written (a name, a care manager's free text), so only the SQL (placeholders, no
- * values) and the driver's own message are kept.
+ * An error's message as it may go to the log (or into an alert): drizzle's "Failed query" messages
+ * end with the values being written (a name, a care manager's free text), so only the driver's own
+ * message and the SQL (placeholders, no values) are kept, the driver's message first so a cut at
+ * `max` keeps what went wrong.
  */
 export function loggableMessage(err: unknown, max = 200): string {
   const e = err as { message?: unknown; cause?: { message?: unknown } };
   const message = typeof e?.message === 'string' ? e.message : String(err);
   const withoutValues = message.split(/\nparams:/)[0]!;
-  const cause = typeof e?.cause?.message === 'string' && withoutValues !== message ? ` (${e.cause.message.split(/\nparams:/)[0]})` : '';
-  return `${withoutValues}${cause}`.slice(0, max);
+  if (withoutValues === message) return message.split('\n')[0]!.slice(0, max);
+  const cause = typeof e?.cause?.message === 'string' ? e.cause.message.split('\n')[0]! : 'query failed';
+  return `${cause} (${withoutValues.replace(/\s+/g, ' ')})`.slice(0, max);
 }

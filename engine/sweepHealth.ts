@@ -3,6 +3,7 @@ import { accounts, adminAlerts } from '../db/schema.js';
 import { ALERT_LABELS } from './adminAlerts.js';
 import { newId } from './crypto.js';
 import type { Deps } from './deps.js';
+import { loggableMessage } from './log.js';
 
 /** Sweeps failing one after another (a database locked for minutes, a full disk) before administrators are told. */
 export const SWEEP_FAILURES_BEFORE_ALERT = 3;
@@ -23,7 +24,7 @@ export async function sweepFailed(deps: Deps, now: Date, error: unknown): Promis
   const key = deps.database;
   const streak = streaks.get(key) ?? { since: now.getTime(), failures: 0, alerted: false, lastError: '' };
   streak.failures++;
-  streak.lastError = errorSummary(error);
+  streak.lastError = loggableMessage(error);
   streaks.set(key, streak);
   deps.log.error('sweep failed', { failures: streak.failures, error: (error as Error).name, message: streak.lastError });
   if (streak.failures < SWEEP_FAILURES_BEFORE_ALERT || streak.alerted) return;
@@ -68,14 +69,4 @@ async function administratorAddresses(deps: Deps): Promise<string[]> {
     .where(and(eq(accounts.role, 'admin'), isNotNull(accounts.email), isNull(accounts.disabledAt)))
     .then((rows) => rows.map((r) => r.email!), () => [] as string[]);
   return [...new Set([...fromPacks, ...fromAccounts])];
-}
-
-/**
- * What went wrong, without what was being written: drizzle's "Failed query" message carries the
- * SQL and its parameters (a patient's name in an admission), so the driver's own error is used.
- */
-function errorSummary(error: unknown): string {
-  const e = error as { name?: string; message?: string; cause?: { name?: string; message?: string } };
-  const inner = e.cause?.message ? e.cause : e;
-  return `${inner.name ?? 'Error'}: ${String(inner.message ?? error).split('\n')[0]!.slice(0, 200)}`;
 }
