@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.js';
 import { isConstraintViolation, type LibsqlDatabase as Database } from '../../db/database.js';
 import { caseEvents, cases } from '../../db/schema.js';
 import { readConfig } from '../../engine/config.js';
@@ -14,19 +13,16 @@ import { recordHospitalEvent, type HospitalEventInput } from '../../engine/hospi
 import { silentLogger } from '../../engine/log.js';
 import { startEngine } from '../../functions/runtime.js';
 import { admittedEvent, registerCareOffice, startTestServer, testClock, type TestServer } from '../support/server.js';
+import { tempDatabase } from '../support/tempDatabase.js';
 
 describe('group commit: one transaction for events that arrive together, each answered on its own', () => {
-  let dir: string;
+  let temp: Awaited<ReturnType<typeof tempDatabase>>;
   let database: Database;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'renkei-group-'));
-    database = await openDatabase(`file:${join(dir, 'g.db')}`);
-    await database.client.execute('CREATE TABLE items (id TEXT PRIMARY KEY, n INTEGER NOT NULL)');
+    temp = await tempDatabase('CREATE TABLE items (id TEXT PRIMARY KEY, n INTEGER NOT NULL)');
+    database = temp.database;
   });
-  afterAll(async () => {
-    database.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => { await temp.close(); });
 
   const insert = (id: string, n = 1) => ({ sql: 'INSERT INTO items (id, n) VALUES (?, ?)', args: [id, n] });
   const ids = async () => (await database.client.execute('SELECT id FROM items ORDER BY id')).rows.map((r) => String(r.id));

@@ -1,24 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.js';
 import type { LibsqlDatabase } from '../../db/database.js';
 import { loggableMessage } from '../../engine/log.js';
+import { tempDatabase } from '../support/tempDatabase.js';
 
 describe('no personal data in logs: a failed query is logged without the values it carried', () => {
-  let dir: string;
+  let temp: Awaited<ReturnType<typeof tempDatabase>>;
   let database: LibsqlDatabase;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'renkei-log-'));
-    database = await openDatabase(`file:${join(dir, 'l.db')}`);
-    await database.client.execute('CREATE TABLE people (name TEXT NOT NULL UNIQUE)');
+    temp = await tempDatabase('CREATE TABLE people (name TEXT NOT NULL UNIQUE)');
+    database = temp.database;
   });
-  afterAll(async () => {
-    database.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => { await temp.close(); });
 
   it('keeps the SQL and the driver message, drops the parameters', async () => {
     const name = '秘密 花子';
