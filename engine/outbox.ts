@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Statement } from '../db/database.js';
-import { cases, deliveryAttempts, faxReceipts, outbox } from '../db/schema.js';
+import { deliveryAttempts, faxReceipts, outbox } from '../db/schema.js';
 import { DeliveryError, type Accepted, type Channel } from '../notifiers/delivery.js';
 import { ALERT_NOTICE, caseScope, composeAlert, noticeAlert } from './adminAlerts.js';
 import { newId, newShortCode } from './crypto.js';

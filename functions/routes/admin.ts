@@ -70,12 +70,6 @@ const unknownRegion = (c: Context<AppEnv>, deps: Deps, region: string) =>
   problem(c, 400, 'invalid-request', 'The request is not valid', `region: unknown region "${region}"`,
     { errors: [{ field: 'region', message: `known regions: ${[...deps.regions.keys()].join(', ')}` }] });
 
-const stuckRoute = createRoute({
-  method: 'get', path: '/v1/admin/notices/stuck', tags, security,
-  summary: 'Notices to look at: dead-lettered ones, and FAXes not confirmed within the region\'s time',
-  responses: { 200: { description: 'Stuck notices', content: { 'application/json': { schema: StuckSchema } } }, ...unauthorized },
-});
-
 const stuckNoticesRoute = createRoute({
   method: 'get', path: '/v1/admin/notices/stuck', tags, security,
   summary: 'Notices to look at: dead-lettered ones, and FAXes not confirmed within the region\'s time',
