@@ -22,6 +22,12 @@ export interface EngineParts {
   renderFaxPdf?: Deps['renderFaxPdf'];
   now: () => Date;
   log: Logger;
+  /**
+   * Batches of older stays whose console measures are derived at start (engine/measures.ts): all of
+   * them for a Node process; a Worker's first request waits for a bounded share, the rest come at
+   * later cold starts.
+   */
+  measureBatchesAtStart?: number;
 }
 
 /** What every runtime does once its parts are chosen: signing key, region directory, ready. */
@@ -41,8 +47,7 @@ export async function assembleDeps(parts: EngineParts): Promise<Deps> {
     log,
   };
   await syncRegionDirectory(deps, packs);
-  // Bounded, so a Worker's first request never waits long; the rest is derived at later starts.
-  await deriveMissingMeasures(deps, 10);
+  await deriveMissingMeasures(deps, parts.measureBatchesAtStart ?? 10);
   log.info('engine ready', { regions: packs.map((p) => p.id).join(','), email: email.kind, sms: sms?.kind ?? 'off', fax: fax?.kind ?? 'off', database: database.backend, production: config.production, dataKey: deps.dataKeys.current });
   return deps;
 }

@@ -29,7 +29,7 @@ export async function startEngine(config: Config, options: { log?: Logger; now?:
       : null;
   const sms = config.twilio ? twilioSender({ ...config.twilio, timeoutMs: config.notifierTimeoutMs }) : null;
   // The database passed in is the libSQL one opened above.
-  const deps = (await assembleDeps({ database, packs: await loadRegionPacks(), config, email, sms, fax, renderFaxPdf, now, log })) as NodeDeps;
+  const deps = (await assembleDeps({ database, packs: await loadRegionPacks(), config, email, sms, fax, renderFaxPdf, now, log, measureBatchesAtStart: Infinity })) as NodeDeps;
   if (config.groupCommit) deps.commitEvent = groupCommit((statements) => database.commit(statements));
   return deps;
 }
