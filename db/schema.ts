@@ -40,7 +40,7 @@ export const hospitalSecrets = sqliteTable('hospital_secrets', {
 
 export type { BusinessHours } from '../machines/businessCalendar.js';
 import type { BusinessHours } from '../machines/businessCalendar.js';
-import type { CaseMeasures, OverdueDeadline } from '../engine/measures.js';
+import type { CaseMeasures, OverdueDeadline } from '../machines/measures.js';
 
 export const careOffices = sqliteTable('care_offices', {
   id: text('id').primaryKey(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDataKeys, type DataKey } from './dataKeys.js';
+import { parseDataKeys, type DataKey } from './crypto/index.js';
 
 const envSchema = z.object({
   DATABASE_URL: z.string().default('file:./data/renkei.db'),

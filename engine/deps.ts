@@ -1,12 +1,11 @@
-import type { Database } from '../db/database.js';
+import type { Database, Statement } from '../db/database.js';
 import type { EmailSender } from '../notifiers/email.js';
 import type { FaxSender } from '../notifiers/fax.js';
 import type { SmsSender } from '../notifiers/sms.js';
 import type { FaxDocument } from '../notifiers/faxDocument.js';
 import type { RegionPack } from '../regions/schema.js';
 import type { Config } from './config.js';
-import type { DataKeys } from './dataKeys.js';
-import type { CommitEvent } from './eventCommit.js';
+import type { DataKeys } from './crypto/index.js';
 import type { Logger } from './log.js';
 
 /** Everything the engine needs from the runtime; each entry point (Node, Workers, tests) builds one. */
@@ -34,3 +33,6 @@ export interface Deps {
   /** How many timers and notices one sweep takes at most (a runtime may cap the queries per invocation). */
   sweepLimits?: { timers: number; notices: number };
 }
+
+/** Commits one event's atomic write: all its statements hold, or none does. */
+export type CommitEvent = (statements: Statement[]) => Promise<void>;

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { BOOTSTRAP_ADMIN, principalForToken, type Principal } from '../engine/accounts.js';
-import { equalBytes } from '../engine/crypto.js';
+import { BOOTSTRAP_ADMIN, principalForToken, type Principal } from '../engine/access/index.js';
+import { equalBytes } from '../engine/crypto/index.js';
 import type { Deps } from '../engine/deps.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';

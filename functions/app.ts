@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { isDatabaseBusy } from '../db/database.js';
-import { DataKeyError } from '../engine/dataKeys.js';
+import { DataKeyError } from '../engine/crypto/index.js';
 import type { Deps } from '../engine/deps.js';
 import { loggableMessage } from '../engine/log.js';
 import type { AppEnv } from './env.js';

@@ -1,11 +1,11 @@
 import type { Database } from '../db/database.js';
 import type { Config } from '../engine/config.js';
 import type { Deps } from '../engine/deps.js';
-import { syncRegionDirectory } from '../engine/directory.js';
-import { deriveMissingMeasures } from '../engine/measures.js';
+import { syncRegionDirectory } from '../engine/directory/index.js';
+import { deriveMissingMeasures } from '../engine/cases/index.js';
 import type { Logger } from '../engine/log.js';
-import { loadDataKeys } from '../engine/dataKeys.js';
-import { loadSigningKey } from '../engine/signingKey.js';
+import { loadDataKeys } from '../engine/crypto/index.js';
+import { loadSigningKey } from '../engine/crypto/index.js';
 import type { EmailSender } from '../notifiers/email.js';
 import type { FaxSender } from '../notifiers/fax.js';
 import type { SmsSender } from '../notifiers/sms.js';

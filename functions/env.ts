@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Principal } from '../engine/accounts.js';
-import type { Requester } from '../engine/audit.js';
+import type { Principal } from '../engine/access/index.js';
+import type { Requester } from '../engine/access/index.js';
 import type { Deps } from '../engine/deps.js';
-import type { WebhookReads } from '../engine/hospitalEvents.js';
+import type { WebhookReads } from '../engine/cases/index.js';
 import { fieldErrors, problemResponse, validationProblem } from './problem.js';
 
 export type AppEnv = {

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, DEV_ADMIN_TOKEN, readConfig, type Config } from '../engine/config.js';
 import type { Deps } from '../engine/deps.js';
 import type { Logger } from '../engine/log.js';
-import { runScheduled } from '../engine/scheduled.js';
+import { runScheduled } from '../engine/sweep/index.js';
 import { createApp } from './app.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { startEngine } from './runtime.js';

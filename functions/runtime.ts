@@ -2,7 +2,7 @@ import { migrateDatabase, openDatabase } from '../db/client.js';
 import type { Config } from '../engine/config.js';
 import type { LibsqlDatabase } from '../db/database.js';
 import type { Deps } from '../engine/deps.js';
-import { groupCommit } from '../engine/groupCommit.js';
+import { groupCommit } from '../engine/cases/index.js';
 import { jsonLogger, type Logger } from '../engine/log.js';
 import { devMailboxSender, smtpSender } from '../notifiers/email.js';
 import { emailGatewayFax, httpFax, type FaxSender } from '../notifiers/fax.js';

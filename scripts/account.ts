@@ -4,10 +4,10 @@
 //   npm run account -- list | password <login> | token <login> | disable <login>
 // A password is generated and printed once unless --password-stdin gives one.
 import { parseArgs } from 'node:util';
-import { createAccount, disableAccount, findAccount, issueApiToken, listAccounts, setPassword, type Role } from '../engine/accounts.js';
+import { createAccount, disableAccount, findAccount, issueApiToken, listAccounts, setPassword, type Role } from '../engine/access/index.js';
 import { readConfig } from '../engine/config.js';
 import { silentLogger } from '../engine/log.js';
-import { generatePassword, MIN_PASSWORD_LENGTH } from '../engine/passwords.js';
+import { generatePassword, MIN_PASSWORD_LENGTH } from '../engine/crypto/index.js';
 import { startEngine } from '../functions/runtime.js';
 
 async function readStdin(): Promise<string> {

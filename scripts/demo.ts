@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../engine/config.js';
 import { silentLogger } from '../engine/log.js';
-import { generatePassword } from '../engine/passwords.js';
+import { generatePassword } from '../engine/crypto/index.js';
 import { startNodeServer } from '../functions/node.js';
 import { demoPlan, expectedLeaks, stuckCases } from './demo/plan.js';
 import { runDemo } from './demo/run.js';

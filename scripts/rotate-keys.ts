@@ -7,8 +7,8 @@
 // It ends with "0 remaining" once every value opens with the current key alone.
 import { parseArgs } from 'node:util';
 import { readConfig } from '../engine/config.js';
-import { DataKeyError, generateDataKey, KID_PATTERN } from '../engine/dataKeys.js';
-import { rotateBatch, valuesToRotate, type RotationBatch } from '../engine/keyRotation.js';
+import { DataKeyError, generateDataKey, KID_PATTERN } from '../engine/crypto/index.js';
+import { rotateBatch, valuesToRotate, type RotationBatch } from '../engine/access/index.js';
 import { silentLogger } from '../engine/log.js';
 import { startEngine } from '../functions/runtime.js';
 

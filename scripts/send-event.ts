@@ -2,7 +2,7 @@
 //   npm run send-event -- <hospitalId> <whsec_secret> <event.json> [--url http://localhost:8787]
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { signWebhook } from '../engine/webhookSignature.js';
+import { signWebhook } from '../engine/crypto/index.js';
 
 const args = process.argv.slice(2);
 const urlFlag = args.indexOf('--url');

@@ -1,8 +1,8 @@
 import './node20.js';
 import * as restate from '@restatedev/restate-sdk';
-import { ruleFor, toMachineEvent, type HospitalEventInput, type Office } from '../../engine/hospitalEvents.js';
+import { ruleFor, toMachineEvent, type HospitalEventInput, type Office } from '../../engine/cases/index.js';
 import type { Deps } from '../../engine/deps.js';
-import { verifyWebhook } from '../../engine/webhookSignature.js';
+import { verifyWebhook } from '../../engine/crypto/index.js';
 import { HospitalEventSchema } from '../../functions/schemas.js';
 import { accepts, admit, apply, type Step, type StoredSnapshot } from '../../machines/run.js';
 import type { DeadlineKey, Effect, HospitalizationEvent } from '../../machines/types.js';

@@ -1,4 +1,4 @@
-import type { ReceiptView } from '../../engine/faxReceipts.js';
+import type { ReceiptView } from '../../engine/notices/index.js';
 import { jaDateTime } from '../../notifiers/texts.js';
 import { Layout } from './layout.js';
 

@@ -1,4 +1,4 @@
-import type { SheetContext } from '../../engine/informationSheet.js';
+import type { SheetContext } from '../../engine/notices/index.js';
 import { SHEET_SECTIONS, SHEET_TITLE, type SheetItem } from '../../notifiers/informationSheetItems.js';
 import { jaDate, jaDateTime } from '../../notifiers/texts.js';
 import { Layout } from './layout.js';

@@ -1,6 +1,6 @@
 import type { InfoMeans, TaskKind } from '../../machines/types.js';
-import type { HospitalContact } from '../../engine/taskLinks.js';
-import type { TaskView } from '../../engine/tasks.js';
+import type { HospitalContact } from '../../engine/links/index.js';
+import type { TaskView } from '../../engine/cases/index.js';
 import { jaDate, jaDateTime } from '../../notifiers/texts.js';
 import { Layout } from './layout.js';
 

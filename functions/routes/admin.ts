@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { audit } from '../../engine/audit.js';
+import { audit } from '../../engine/access/index.js';
 import type { Deps } from '../../engine/deps.js';
-import { getHospital, issueWebhookSecret, listHospitals, upsertCareOffice, upsertHospital } from '../../engine/directory.js';
-import { listStuck } from '../../engine/faxReceipts.js';
+import { getHospital, issueWebhookSecret, listHospitals, upsertCareOffice, upsertHospital } from '../../engine/directory/index.js';
+import { listStuck } from '../../engine/notices/index.js';
 import { apiAccount } from '../adminAuth.js';
 import { routeGroup, type AppEnv } from '../env.js';
 import { problem } from '../problem.js';

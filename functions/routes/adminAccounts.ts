@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { accountView, createAccount, disableAccount, findAccount, issueApiToken, listAccounts } from '../../engine/accounts.js';
-import { audit, listAudit } from '../../engine/audit.js';
+import { accountView, createAccount, disableAccount, findAccount, issueApiToken, listAccounts } from '../../engine/access/index.js';
+import { audit, listAudit } from '../../engine/access/index.js';
 import type { Deps } from '../../engine/deps.js';
 import type { AppEnv } from '../env.js';
 import { problem } from '../problem.js';

@@ -1,11 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { recordManualFact, reassignCareOffice, resendNotice, revokeCaseLinks, type ActionResult, type ManualFactInput } from '../../engine/caseActions.js';
-import { caseAudit, viewCase } from '../../engine/caseView.js';
+import { recordManualFact, reassignCareOffice, resendNotice, revokeCaseLinks, type ActionResult, type ManualFactInput } from '../../engine/cases/index.js';
+import { caseAudit, viewCase } from '../../engine/console/index.js';
 import type { Deps } from '../../engine/deps.js';
-import { overview } from '../../engine/overview.js';
-import { listCases } from '../../engine/queries.js';
-import { listStuck, scopedFilter } from '../../engine/stuck.js';
+import { overview } from '../../engine/console/index.js';
+import { listCases } from '../../engine/console/index.js';
+import { listStuck, scopedFilter } from '../../engine/console/index.js';
 import type { AppEnv } from '../env.js';
 import { problem } from '../problem.js';
 import {

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { audit } from '../../engine/audit.js';
+import { audit } from '../../engine/access/index.js';
 import type { Deps } from '../../engine/deps.js';
-import { rotateBatch } from '../../engine/keyRotation.js';
+import { rotateBatch } from '../../engine/access/index.js';
 import type { AppEnv } from '../env.js';
 import { denied, json, problemContent, security } from './adminOpenapi.js';
 

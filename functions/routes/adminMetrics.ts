@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Deps } from '../../engine/deps.js';
-import { metricsCsv, metricsFor } from '../../engine/metrics.js';
+import { metricsCsv, metricsFor } from '../../engine/console/index.js';
 import type { AppEnv } from '../env.js';
 import { MetricsQuerySchema, MetricsSchema, ProblemSchema } from '../schemas.js';
 

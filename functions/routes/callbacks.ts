@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import twilio from 'twilio';
-import { applyProviderStatus } from '../../engine/deliveryStatus.js';
+import { applyProviderStatus } from '../../engine/notices/index.js';
 import type { Deps } from '../../engine/deps.js';
 import { outcomeOfTwilioStatus } from '../../notifiers/sms.js';
 import { problem } from '../problem.js';

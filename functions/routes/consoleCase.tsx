@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
-import { recordManualFact, reassignCareOffice, resendNotice, revokeCaseLinks, type ActionResult, type ManualFactInput } from '../../engine/caseActions.js';
-import { caseAudit, resendsOf, viewCase } from '../../engine/caseView.js';
-import { newId } from '../../engine/crypto.js';
+import { recordManualFact, reassignCareOffice, resendNotice, revokeCaseLinks, type ActionResult, type ManualFactInput } from '../../engine/cases/index.js';
+import { caseAudit, resendsOf, viewCase } from '../../engine/console/index.js';
+import { newId } from '../../engine/crypto/index.js';
 import type { Deps } from '../../engine/deps.js';
-import { getCareOffice, getHospital, listCareOffices } from '../../engine/directory.js';
+import { getCareOffice, getHospital, listCareOffices } from '../../engine/directory/index.js';
 import type { AppEnv } from '../env.js';
 import { CasePage } from '../pages/console/case.js';
 import { jaMessages } from '../pages/console/jaErrors.js';

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
-import { audit } from '../../engine/audit.js';
+import { audit } from '../../engine/access/index.js';
 import type { Deps } from '../../engine/deps.js';
-import { getCareOffice, listCareOffices, listHospitals, upsertCareOffice, upsertHospital } from '../../engine/directory.js';
+import { getCareOffice, listCareOffices, listHospitals, upsertCareOffice, upsertHospital } from '../../engine/directory/index.js';
 import type { AppEnv } from '../env.js';
 import { CareOfficeForm, DirectoryPage, HospitalForm } from '../pages/console/directory.js';
 import { jaMessages } from '../pages/console/jaErrors.js';

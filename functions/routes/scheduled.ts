@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../engine/deps.js';
-import { runScheduled } from '../../engine/scheduled.js';
+import { runScheduled } from '../../engine/sweep/index.js';
 import { adminOnly } from '../adminAuth.js';
 import { routeGroup } from '../env.js';
 import { problem } from '../problem.js';

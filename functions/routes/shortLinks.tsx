@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Deps } from '../../engine/deps.js';
-import { confirmReceipt, viewReceipt } from '../../engine/faxReceipts.js';
-import { viewNotice } from '../../engine/shortLinks.js';
+import { confirmReceipt, viewReceipt } from '../../engine/notices/index.js';
+import { viewNotice } from '../../engine/notices/index.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import { Layout } from '../pages/layout.js';
 import { ReceiptPage } from '../pages/receiptPages.js';

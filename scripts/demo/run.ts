@@ -1,4 +1,4 @@
-import { signWebhook } from '../../engine/webhookSignature.js';
+import { signWebhook } from '../../engine/crypto/index.js';
 import { DEMO_NO_MAIL_OFFICE, DEMO_OFFICES, type DemoCase } from './plan.js';
 
 // Plays the plan against a running server, in time order, through the real paths: hospital

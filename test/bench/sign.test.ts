@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signedHeaders, signWebhookSync } from '../../bench/lib/sign.js';
 import { routeAStory, STORY_LENGTH } from '../../bench/lib/workload.js';
-import { signWebhook, verifyWebhook } from '../../engine/webhookSignature.js';
+import { signWebhook, verifyWebhook } from '../../engine/crypto/index.js';
 import { HospitalEventSchema } from '../../functions/schemas.js';
 
 // The load generator signs synchronously; what it sends must be what a hospital sends.

@@ -6,8 +6,8 @@ import { sqlRecorder } from '../../bench/lib/sqlPlan.js';
 import { readConfig } from '../../engine/config.js';
 import type { NodeDeps as Deps } from '../../functions/runtime.js';
 import { silentLogger } from '../../engine/log.js';
-import { listCases } from '../../engine/queries.js';
-import { fireDueTimers } from '../../engine/timers.js';
+import { listCases } from '../../engine/console/index.js';
+import { fireDueTimers } from '../../engine/sweep/index.js';
 import { startEngine } from '../../functions/runtime.js';
 
 // Cost must follow due work and listed rows, not the number of active cases: these plans say so

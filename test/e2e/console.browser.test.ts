@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { percent } from '../../engine/metrics.js';
+import { percent } from '../../engine/console/index.js';
 import { demoPlan, expectedLeaks, stuckCases, type DemoCase } from '../../scripts/demo/plan.js';
 import { runDemo } from '../../scripts/demo/run.js';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.js';

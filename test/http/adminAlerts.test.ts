@@ -3,7 +3,7 @@ import { createClient } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAlerts, outbox } from '../../db/schema.js';
-import { SWEEP_FAILURES_BEFORE_ALERT } from '../../engine/sweepHealth.js';
+import { SWEEP_FAILURES_BEFORE_ALERT } from '../../engine/sweep/index.js';
 import { admittedEvent, FAX_GATEWAY_DOMAIN, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
 

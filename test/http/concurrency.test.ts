@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseEvents } from '../../db/schema.js';
 import { readConfig } from '../../engine/config.js';
-import { recordHospitalEvent } from '../../engine/hospitalEvents.js';
+import { recordHospitalEvent } from '../../engine/cases/index.js';
 import { silentLogger } from '../../engine/log.js';
 import { startEngine } from '../../functions/runtime.js';
 import { admittedEvent, registerCareOffice, startTestServer, testClock, type TestServer } from '../support/server.js';
@@ -74,7 +74,7 @@ describe('two engines (two connections) on one libSQL file share a case without 
     const a = await startEngine(config, { log: silentLogger, now: clock.now });
     const b = await startEngine(config, { log: silentLogger, now: clock.now });
     try {
-      const { upsertCareOffice } = await import('../../engine/directory.js');
+      const { upsertCareOffice } = await import('../../engine/directory/index.js');
       await upsertCareOffice(a, 'sanda-kyotaku-01', { name: '三田ケアプランセンター', email: 'cm@example.jp' });
       const admitted = admittedEvent('E-shared') as Parameters<typeof recordHospitalEvent>[3];
       const first = await recordHospitalEvent(a, 'sanda-shimin', 'w-0', admitted);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseEvents } from '../../db/schema.js';
-import { refusedRequests } from '../../engine/refusedRequests.js';
-import { signWebhook } from '../../engine/webhookSignature.js';
+import { refusedRequests } from '../../engine/access/index.js';
+import { signWebhook } from '../../engine/crypto/index.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
 type ProblemJson = { type: string; title: string; status: number; detail: string; errors?: { field: string; message: string }[] };

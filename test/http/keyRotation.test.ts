@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibsqlDatabase } from '../../db/database.js';
-import { DataKeyError } from '../../engine/dataKeys.js';
-import { rotateBatch } from '../../engine/keyRotation.js';
-import { casePatient } from '../../engine/patients.js';
-import { refusedRequests } from '../../engine/refusedRequests.js';
-import { caseDetail } from '../../engine/queries.js';
+import { DataKeyError } from '../../engine/crypto/index.js';
+import { rotateBatch } from '../../engine/access/index.js';
+import { casePatient } from '../../engine/patients/index.js';
+import { refusedRequests } from '../../engine/access/index.js';
+import { caseDetail } from '../../engine/console/index.js';
 import { runKeysRotate } from '../support/atRest.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 

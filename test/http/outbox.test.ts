@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema.js';
-import { MAX_DELIVERY_ATTEMPTS, retryDelayMs } from '../../engine/outbox.js';
+import { MAX_DELIVERY_ATTEMPTS, retryDelayMs } from '../../engine/notices/index.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
 

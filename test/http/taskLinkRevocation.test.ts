@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, cases, informationSheets, linkUses, outbox, tasks } from '../../db/schema.js';
-import { loadSheet, submitSheet } from '../../engine/informationSheet.js';
-import { isRevokedLinkUse, linkUse, taskLink } from '../../engine/taskLinks.js';
+import { loadSheet, submitSheet } from '../../engine/notices/index.js';
+import { isRevokedLinkUse, linkUse, taskLink } from '../../engine/links/index.js';
 import { admittedEvent, registerCareOffice, startTestServer, taskLinks, type TestServer } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
 

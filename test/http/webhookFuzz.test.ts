@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseEvents, cases, outbox, tasks, timers } from '../../db/schema.js';
-import { signWebhook } from '../../engine/webhookSignature.js';
+import { signWebhook } from '../../engine/crypto/index.js';
 import { registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
 const TYPES = [

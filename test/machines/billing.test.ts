@@ -4,7 +4,7 @@
 // Every context is produced by the real machine from a realistic sequence of facts.
 import { describe, expect, it } from 'vitest';
 import type { Deps } from '../../engine/deps.js';
-import { ruleFor } from '../../engine/hospitalEvents.js';
+import { ruleFor } from '../../engine/cases/index.js';
 import { billingEvidence, type AddOn } from '../../machines/billing.js';
 import type { BusinessHours } from '../../machines/businessCalendar.js';
 import { accepts, admit, apply, type StoredSnapshot } from '../../machines/run.js';

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Deps } from '../../engine/deps.js';
-import { ruleFor } from '../../engine/hospitalEvents.js';
+import { ruleFor } from '../../engine/cases/index.js';
 import { billingEvidence } from '../../machines/billing.js';
 import { DEFAULT_BUSINESS_HOURS, type BusinessHours } from '../../machines/businessCalendar.js';
 import { addDays, jstDate } from '../../machines/calendar.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hospitals } from '../../db/schema.js';
 import { readConfig } from '../../engine/config.js';
 import type { Deps } from '../../engine/deps.js';
-import { syncRegionDirectory } from '../../engine/directory.js';
+import { syncRegionDirectory } from '../../engine/directory/index.js';
 import { silentLogger } from '../../engine/log.js';
 import { startEngine } from '../../functions/runtime.js';
 import { loadRegionPacks } from '../../regions/load.js';

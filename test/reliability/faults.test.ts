@@ -3,7 +3,7 @@ import { createClient, type Client } from '@libsql/client';
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAlerts, caseEvents, deliveryAttempts, outbox, timers } from '../../db/schema.js';
-import { retryDelayMs } from '../../engine/outbox.js';
+import { retryDelayMs } from '../../engine/notices/index.js';
 import type { Channel } from '../../notifiers/delivery.js';
 import { prng } from '../../scripts/prng.js';
 import { FAX_GATEWAY_DOMAIN, startTestServer, type TestServer } from '../support/server.js';

@@ -1,4 +1,4 @@
-import { signWebhook } from '../../engine/webhookSignature.js';
+import { signWebhook } from '../../engine/crypto/index.js';
 
 let counter = 0;
 

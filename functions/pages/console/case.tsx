@@ -1,6 +1,6 @@
-import type { CaseDetail } from '../../../engine/caseView.js';
-import type { AuditRow } from '../../../engine/audit.js';
-import { CLOSED_LABELS, EVENT_LABELS, LEAK_LABELS, NOTICE_LABELS, OWNER_LABELS, STATE_LABELS } from '../../../engine/labels.js';
+import type { CaseDetail } from '../../../engine/console/index.js';
+import type { AuditRow } from '../../../engine/access/index.js';
+import { CLOSED_LABELS, EVENT_LABELS, LEAK_LABELS, NOTICE_LABELS, OWNER_LABELS, STATE_LABELS } from '../../../engine/console/index.js';
 import { CsrfField, ConsolePage, Flash, jst, type PageContext } from './common.js';
 import { MachineDiagram } from './machineDiagram.js';
 

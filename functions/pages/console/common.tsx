@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
-import type { Principal } from '../../../engine/accounts.js';
-import type { Contact } from '../../../engine/stuck.js';
+import type { Principal } from '../../../engine/access/index.js';
+import type { Contact } from '../../../engine/console/index.js';
 import { Layout } from '../layout.js';
 
 export type Section = 'overview' | 'stuck' | 'cases' | 'metrics' | 'directory' | 'audit';

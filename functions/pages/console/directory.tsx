@@ -1,4 +1,4 @@
-import type { CareOffice } from '../../../engine/directory.js';
+import type { CareOffice } from '../../../engine/directory/index.js';
 import { CsrfField, ConsolePage, Errors, Flash, type PageContext } from './common.js';
 
 type Hospital = { id: string; name: string; region: string; address: string | null; phone: string | null; windows: { id: string; name: string; phone: string | null; fax: string | null; postalAddress: string | null; purposes: string[]; note: string | null; editedAt: number | null }[] };

@@ -1,4 +1,4 @@
-import { LEAK_LABELS, STATE_LABELS } from '../../../engine/labels.js';
+import { LEAK_LABELS, STATE_LABELS } from '../../../engine/console/index.js';
 import { ConsolePage, jst, type PageContext } from './common.js';
 
 type CaseRow = { caseId: string; hospitalId: string; hospitalizationId: string; state: string; overdue: string[]; admittedAt: string; route: string; leak: string | null };

@@ -1,5 +1,5 @@
 import { hospitalizationMachine } from '../../../machines/hospitalization.js';
-import { EVENT_LABELS, STATE_LABELS } from '../../../engine/labels.js';
+import { EVENT_LABELS, STATE_LABELS } from '../../../engine/console/index.js';
 
 // The state machine drawn from its XState definition (not a copy of it): nested boxes for the
 // states, each listing the facts that move it on. The current state and the states the case went

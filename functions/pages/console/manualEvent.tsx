@@ -1,4 +1,4 @@
-import { EVENT_LABELS } from '../../../engine/labels.js';
+import { EVENT_LABELS } from '../../../engine/console/index.js';
 import { MEANS_LABELS } from '../taskPages.js';
 import { CsrfField, ConsolePage, Errors, type PageContext } from './common.js';
 

@@ -1,5 +1,5 @@
-import { percent, type MetricsRow } from '../../../engine/metrics.js';
-import { LEAK_LABELS } from '../../../engine/labels.js';
+import { percent, type MetricsRow } from '../../../engine/console/index.js';
+import { LEAK_LABELS } from '../../../engine/console/index.js';
 import { ConsolePage, type PageContext } from './common.js';
 
 interface Bar { label: string; value: number | null; note: string }

@@ -1,7 +1,7 @@
-import { STATE_LABELS } from '../../../engine/labels.js';
-import type { Overview } from '../../../engine/overview.js';
-import type { StuckFilter, StuckItem } from '../../../engine/stuck.js';
-import { percent } from '../../../engine/metrics.js';
+import { STATE_LABELS } from '../../../engine/console/index.js';
+import type { Overview } from '../../../engine/console/index.js';
+import type { StuckFilter, StuckItem } from '../../../engine/console/index.js';
+import { percent } from '../../../engine/console/index.js';
 import { ConsolePage, ContactLine, duration, jst, type PageContext } from './common.js';
 
 const stateLabel = (s: string) => STATE_LABELS[s as keyof typeof STATE_LABELS] ?? s;

@@ -1,0 +1,51 @@
+import { and, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { auditLog } from '../../db/schema.js';
+import type { Deps } from '../deps.js';
+
+/** Where a request came from, for the audit log. */
+export interface Requester { ip: string | null; userAgent: string | null }
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  /** The case id, account id, notice id, ... the action was about. */
+  target: string;
+  detail?: Record<string, unknown> | null;
+}
+
+/** The audit row as a statement, so it commits together with what it records. */
+export function auditStatement(deps: Deps, entry: AuditEntry, requester: Requester) {
+  return deps.database.db.insert(auditLog).values({
+    at: deps.now().getTime(), actor: entry.actor, action: entry.action, target: entry.target,
+    ip: requester.ip, userAgent: requester.userAgent?.slice(0, 500) ?? null, detail: entry.detail ?? null,
+  });
+}
+
+export async function audit(deps: Deps, entry: AuditEntry, requester: Requester): Promise<void> {
+  await auditStatement(deps, entry, requester);
+}
+
+export type AuditRow = typeof auditLog.$inferSelect;
+
+export function auditView(r: AuditRow) {
+  return {
+    id: r.id, at: new Date(r.at).toISOString(), actor: r.actor, action: r.action, target: r.target,
+    ip: r.ip, userAgent: r.userAgent, detail: r.detail as Record<string, unknown> | null,
+  };
+}
+
+/** Newest first: entries about the given targets (a case and its notices), or all of them. */
+export async function listAudit(deps: Deps, filter: { targets?: string[]; limit?: number } = {}) {
+  const where: SQL[] = [];
+  if (filter.targets) where.push(inArray(auditLog.target, filter.targets.length ? filter.targets : ['']));
+  const rows = await deps.database.db.select().from(auditLog).where(where.length ? and(...where) : undefined)
+    .orderBy(desc(auditLog.id)).limit(filter.limit ?? 200);
+  return rows.map(auditView);
+}
+
+/** Failed logins for this id in the window: enough of them and the login is refused for a while. */
+export async function recentFailedLogins(deps: Deps, loginId: string, windowMs: number): Promise<number> {
+  const rows = await deps.database.db.select({ id: auditLog.id }).from(auditLog)
+    .where(and(eq(auditLog.action, 'login.failed'), eq(auditLog.target, loginId), gt(auditLog.at, deps.now().getTime() - windowMs)));
+  return rows.length;
+}

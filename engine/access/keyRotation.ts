@@ -1,0 +1,102 @@
+import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Statement } from '../../db/database.js';
+import { caseEvents, cases, inboundRejections } from '../../db/schema.js';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { isSealed, open, seal } from '../crypto/index.js';
+import type { Deps } from '../deps.js';
+import { casePatient, sealPatient } from '../patients/index.js';
+import { refusedBodyContext } from './refusedRequests.js';
+
+// Key rotation: every sealed value not under the current key is opened with its own (older) key
+// and sealed again under the current one, a batch at a time. Each batch commits on its own and only
+// changes a row that still holds what was read, so a run can stop anywhere and be started again,
+// and a second run finds nothing to do. Rows from before encryption (patient in the snapshot and
+// the admission's event, refused bodies in plain text) are sealed the same way.
+
+/** `rotated`: values read and written again in this batch; `remaining`: values not yet under the current key. */
+export interface RotationBatch { rotated: number; remaining: number }
+
+/** A value this column holds that is not sealed under the current key (an exact prefix: `_` is a LIKE wildcard). */
+function notCurrent(deps: Deps, column: SQLiteColumn): SQL {
+  const prefix = `enc:v1:${deps.dataKeys.current}:`;
+  return or(isNull(column), sql`substr(${column}, 1, ${prefix.length}) <> ${prefix}`)!;
+}
+
+function casesToDo(deps: Deps): SQL {
+  return or(notCurrent(deps, cases.patient), isNotNull(sql`json_extract(${cases.snapshot}, '$.context.patient')`))!;
+}
+
+type Json = Record<string, unknown>;
+
+/** An admission's logged body and fact without the patient (rows written before encryption kept them). */
+function withoutPatient(entry: { data: unknown; fact: unknown }): { data: unknown; fact: unknown } {
+  const { patient: _p, ...data } = (entry.data ?? {}) as Json;
+  const fact = entry.fact as { input?: Json } | null;
+  if (!fact?.input) return { data, fact };
+  const { patient: _q, ...input } = fact.input;
+  return { data, fact: { ...fact, input } };
+}
+
+async function caseStatements(deps: Deps, limit: number): Promise<{ values: number; statements: Statement[] }> {
+  const { db } = deps.database;
+  const rows = await db.select({ id: cases.id, patient: cases.patient, snapshot: cases.snapshot, version: cases.version })
+    .from(cases).where(casesToDo(deps)).limit(limit);
+  if (rows.length === 0) return { values: 0, statements: [] };
+  const statements: Statement[] = [];
+  const legacy = rows.filter((r) => r.patient === null || 'patient' in ((r.snapshot as { context: Json }).context));
+  const admissions = legacy.length === 0 ? [] : await db.select({ id: caseEvents.id, data: caseEvents.data, fact: caseEvents.fact })
+    .from(caseEvents).where(and(inArray(caseEvents.caseId, legacy.map((r) => r.id)), eq(caseEvents.type, 'admitted')));
+  for (const row of rows) {
+    const sealed = await sealPatient(deps, row.id, await casePatient(deps, row));
+    const snapshot = row.snapshot as { value: unknown; context: Json };
+    if (legacy.includes(row)) {
+      const { patient: _, ...context } = snapshot.context;
+      // The whole snapshot is written back, so only if no event changed the case meanwhile.
+      statements.push(db.update(cases).set({ patient: sealed, snapshot: { ...snapshot, context } })
+        .where(and(eq(cases.id, row.id), eq(cases.version, row.version))));
+    } else {
+      statements.push(db.update(cases).set({ patient: sealed }).where(and(eq(cases.id, row.id), eq(cases.patient, row.patient!))));
+    }
+  }
+  for (const event of admissions) statements.push(db.update(caseEvents).set(withoutPatient(event)).where(eq(caseEvents.id, event.id)));
+  return { values: rows.length, statements };
+}
+
+async function refusedStatements(deps: Deps, limit: number): Promise<Statement[]> {
+  const { db } = deps.database;
+  const rows = await db.select().from(inboundRejections).where(notCurrent(deps, inboundRejections.body)).limit(limit);
+  const statements: Statement[] = [];
+  // Built in a loop, not returned from async callbacks: a drizzle query is a thenable and would run.
+  for (const r of rows) {
+    const context = refusedBodyContext(r);
+    const plain = isSealed(r.body) ? await open(deps.dataKeys, r.body, context) : r.body;
+    statements.push(db.update(inboundRejections).set({ body: await seal(deps.dataKeys, plain, context) })
+      .where(and(eq(inboundRejections.id, r.id), eq(inboundRejections.body, r.body))));
+  }
+  return statements;
+}
+
+/** How many values are not yet sealed under the current key. */
+export async function valuesToRotate(deps: Deps): Promise<number> {
+  const { db } = deps.database;
+  const [[c], [r]] = await db.batch([
+    db.select({ n: sql<number>`count(*)` }).from(cases).where(casesToDo(deps)),
+    db.select({ n: sql<number>`count(*)` }).from(inboundRejections).where(notCurrent(deps, inboundRejections.body)),
+  ]);
+  return Number(c!.n) + Number(r!.n);
+}
+
+/**
+ * Re-seals up to `batchSize` cases and as many refused bodies under the current key, in one
+ * atomic write. A value whose key is not configured stops the run with a DataKeyError naming it.
+ */
+export async function rotateBatch(deps: Deps, batchSize = 100): Promise<RotationBatch> {
+  const fromCases = await caseStatements(deps, batchSize);
+  const refused = await refusedStatements(deps, batchSize);
+  const statements = [...fromCases.statements, ...refused];
+  if (statements.length > 0) await deps.database.commit(statements);
+  const remaining = await valuesToRotate(deps);
+  const rotated = fromCases.values + refused.length;
+  deps.log.info('data keys rotated', { rotated, remaining, key: deps.dataKeys.current });
+  return { rotated, remaining };
+}

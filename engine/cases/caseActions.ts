@@ -1,0 +1,157 @@
+import { and, eq } from 'drizzle-orm';
+import { cases, noticeResends, outbox } from '../../db/schema.js';
+import type { HospitalizationEvent, InfoMeans } from '../../machines/types.js';
+import { maySee, type Principal } from '../access/index.js';
+import { auditStatement, audit, type Requester } from '../access/index.js';
+import { newId, newShortCode } from '../crypto/index.js';
+import type { Deps } from '../deps.js';
+import { checkReferences, CLOCK_SKEW_MS, toMachineEvent, type HospitalEventInput } from './hospitalEvents.js';
+import { recordEvent } from './record.js';
+import { revokeLinkStatements } from '../links/index.js';
+
+// What a person may do to a case from the console or the administration API. Every action is
+// audited with who, when, from where; facts go through the machine like any other event.
+
+export type ActionResult =
+  | { kind: 'done'; caseId: string; state: string; noticeId?: string }
+  | { kind: 'not_found' }
+  | { kind: 'refused'; caseId: string; state: string; detail: string }
+  | { kind: 'invalid'; field: string; detail: string }
+  | { kind: 'conflict'; detail: string };
+
+/** Facts a care manager reports through a task link, which a person may also record by hand. */
+export type CareManagerFactInput =
+  | { type: 'admission_acknowledged'; occurredAt: string; data: Record<string, never> }
+  | { type: 'information_sheet_provided'; occurredAt: string; data: { means: InfoMeans } }
+  | { type: 'care_plan_copy_sent'; occurredAt: string; data: Record<string, never> };
+
+type HospitalFactInput = Exclude<HospitalEventInput, { type: 'admitted' | 'event_retracted' }>;
+export type ManualFactInput = Omit<HospitalFactInput, 'hospitalizationId'> | CareManagerFactInput;
+
+export const CARE_MANAGER_FACTS = ['admission_acknowledged', 'information_sheet_provided', 'care_plan_copy_sent'] as const;
+
+async function visibleCase(deps: Deps, principal: Principal, caseId: string) {
+  const [row] = await deps.database.db.select({ id: cases.id, hospitalId: cases.hospitalId, hospitalizationId: cases.hospitalizationId })
+    .from(cases).where(eq(cases.id, caseId));
+  return row && maySee(principal, row.hospitalId) ? row : null;
+}
+
+function careManagerFact(input: CareManagerFactInput): HospitalizationEvent {
+  const { occurredAt } = input;
+  switch (input.type) {
+    case 'admission_acknowledged':
+    case 'care_plan_copy_sent':
+      return { type: input.type, occurredAt };
+    case 'information_sheet_provided':
+      return { type: input.type, occurredAt, at: occurredAt, means: input.data.means };
+  }
+}
+
+/**
+ * A fact recorded by hand, with a required reason: kept in the event log with source 'admin',
+ * the account and the reason, and applied by the machine like a hospital's event. A refused fact
+ * is kept too. `idempotencyKey` makes a double submit record once.
+ */
+export async function recordManualFact(
+  deps: Deps, principal: Principal, requester: Requester, caseId: string,
+  fact: ManualFactInput, reason: string, idempotencyKey: string | null,
+): Promise<ActionResult> {
+  const found = await visibleCase(deps, principal, caseId);
+  if (!found) return { kind: 'not_found' };
+  if (Date.parse(fact.occurredAt) > deps.now().getTime() + CLOCK_SKEW_MS) {
+    return { kind: 'invalid', field: 'occurredAt', detail: 'occurredAt is in the future; it is when the fact happened' };
+  }
+  let event: HospitalizationEvent;
+  if ((CARE_MANAGER_FACTS as readonly string[]).includes(fact.type)) {
+    event = careManagerFact(fact as CareManagerFactInput);
+  } else {
+    const input = { ...fact, hospitalizationId: found.hospitalizationId } as HospitalFactInput;
+    const refs = await checkReferences(deps, input);
+    if ('invalid' in refs) return { kind: 'invalid', ...refs.invalid };
+    event = toMachineEvent(input, refs.office);
+  }
+  const entry = { actor: principal.actor, action: `case.fact.${fact.type}`, target: caseId, detail: { reason, occurredAt: fact.occurredAt } };
+  const result = await recordEvent(deps, { caseId }, {
+    source: 'admin',
+    dedupeKey: idempotencyKey ? `admin:${principal.actor}:${idempotencyKey}` : null,
+    event,
+    data: { by: principal.actor, byName: principal.name, reason, data: fact.data },
+    ifRefused: 'store',
+    extra: () => [auditStatement(deps, entry, requester)],
+  });
+  switch (result.outcome) {
+    case 'accepted':
+      return { kind: 'done', caseId, state: result.state };
+    case 'rejected':
+      // A refused fact commits without its extra statements: audit the attempt on its own.
+      if (!result.replayed) await audit(deps, { ...entry, action: `${entry.action}.refused` }, requester);
+      return { kind: 'refused', caseId, state: result.state, detail: result.detail };
+    default:
+      return { kind: 'not_found' };
+  }
+}
+
+/** The care office changes: a `care_office_identified` fact from the administrator, through the machine. */
+export function reassignCareOffice(
+  deps: Deps, principal: Principal, requester: Requester, caseId: string,
+  careOfficeId: string, reason: string, idempotencyKey: string | null,
+): Promise<ActionResult> {
+  return recordManualFact(deps, principal, requester, caseId, {
+    type: 'care_office_identified', occurredAt: deps.now().toISOString(), data: { careOfficeId },
+  }, reason, idempotencyKey);
+}
+
+/**
+ * Sends a notice again: a new outbox row (new id, new idempotency key) with the same kind and
+ * addressee, linked to the one it repeats. The text is composed afresh at sending, so a corrected
+ * address or a still-open task link is used.
+ */
+export async function resendNotice(
+  deps: Deps, principal: Principal, requester: Requester, caseId: string, noticeId: string, reason: string | null,
+): Promise<ActionResult> {
+  const found = await visibleCase(deps, principal, caseId);
+  if (!found) return { kind: 'not_found' };
+  const { db } = deps.database;
+  const [original] = await db.select().from(outbox).where(and(eq(outbox.id, noticeId), eq(outbox.caseId, caseId)));
+  if (!original) return { kind: 'not_found' };
+  if (original.status === 'pending') return { kind: 'conflict', detail: 'the notice is still waiting to be sent; it will be retried' };
+  const now = deps.now().getTime();
+  const id = newId('ntc');
+  await db.batch([
+    db.insert(outbox).values({
+      id, caseId, notice: original.notice, channel: original.channel, recipientKind: original.recipientKind,
+      recipientId: original.recipientId, recipientPurpose: original.recipientPurpose, urgent: original.urgent,
+      deadlineKey: original.deadlineKey, taskId: original.taskId, idempotencyKey: `resend:${original.id}:${id}`, shortCode: newShortCode(),
+      status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now,
+    }),
+    db.insert(noticeResends).values({ outboxId: id, originalId: original.id, actor: principal.actor, reason, at: now }),
+    auditStatement(deps, {
+      actor: principal.actor, action: 'notice.resent', target: caseId,
+      detail: { noticeId: original.id, newNoticeId: id, notice: original.notice, reason },
+    }, requester),
+  ]);
+  deps.log.info('notice resent', { caseId, noticeId: original.id, newNoticeId: id });
+  deps.afterCommit?.();
+  const [row] = await db.select({ state: cases.state }).from(cases).where(eq(cases.id, caseId));
+  return { kind: 'done', caseId, state: row?.state ?? '', noticeId: id };
+}
+
+/**
+ * Revokes the case's care-manager links (a mail forwarded to the wrong person, a lost phone): every
+ * task link and every notice short link sent to a care office stops working at once, and opening
+ * one says so and whom to call. A resend afterwards carries a fresh link. Audited with the account.
+ */
+export async function revokeCaseLinks(
+  deps: Deps, principal: Principal, requester: Requester, caseId: string, reason: string | null,
+): Promise<ActionResult> {
+  const found = await visibleCase(deps, principal, caseId);
+  if (!found) return { kind: 'not_found' };
+  const { db } = deps.database;
+  await deps.database.commit([
+    ...revokeLinkStatements(deps, caseId, deps.now().getTime()),
+    auditStatement(deps, { actor: principal.actor, action: 'case.links.revoked', target: caseId, detail: { reason } }, requester),
+  ]);
+  deps.log.info('task links revoked', { caseId });
+  const [row] = await db.select({ state: cases.state }).from(cases).where(eq(cases.id, caseId));
+  return { kind: 'done', caseId, state: row?.state ?? '' };
+}

@@ -1,0 +1,64 @@
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/database.js';
+import { caseEvents, cases, tasks } from '../../db/schema.js';
+import type { StoredSnapshot } from '../../machines/run.js';
+import type { Deps } from '../deps.js';
+
+export type CaseRow = typeof cases.$inferSelect;
+
+export interface LoadedCase {
+  row: CaseRow;
+  snapshot: StoredSnapshot;
+  openTasks: Map<string, string>;
+}
+
+export type CaseLocator = { caseId: string } | { hospitalId: string; hospitalizationId: string };
+
+export type PriorEvent = Pick<typeof caseEvents.$inferSelect, 'caseId' | 'outcome' | 'stateAfter' | 'detail' | 'seq'>;
+
+/** What an event needs to know before its transition: an earlier delivery with its key, and the case. */
+export interface EventReads {
+  prior: PriorEvent | null;
+  loaded: LoadedCase | null;
+}
+
+function caseWhere(locator: CaseLocator): SQL | undefined {
+  return 'caseId' in locator
+    ? eq(cases.id, locator.caseId)
+    : and(eq(cases.hospitalId, locator.hospitalId), eq(cases.hospitalizationId, locator.hospitalizationId));
+}
+
+/** The three queries behind EventReads, for a caller to put into its own read batch. */
+export function eventQueries(db: Db, locator: CaseLocator, dedupeKey: string | null) {
+  const where = caseWhere(locator);
+  return [
+    // No key means no earlier delivery; '' is never a key, so the batch keeps one shape.
+    db.select({
+      caseId: caseEvents.caseId, outcome: caseEvents.outcome, stateAfter: caseEvents.stateAfter,
+      detail: caseEvents.detail, seq: caseEvents.seq,
+    }).from(caseEvents).where(eq(caseEvents.dedupeKey, dedupeKey ?? '')),
+    db.select().from(cases).where(where),
+    db.select({ id: tasks.id, kind: tasks.kind }).from(tasks)
+      .where(and(eq(tasks.status, 'open'), inArray(tasks.caseId, db.select({ id: cases.id }).from(cases).where(where)))),
+  ] as const;
+}
+
+type EventQueryResults = readonly [PriorEvent[], CaseRow[], { id: string; kind: string }[]];
+
+export function eventReads([priorRows, rows, open]: EventQueryResults): EventReads {
+  const row = rows[0];
+  return {
+    prior: priorRows[0] ?? null,
+    loaded: row ? { row, snapshot: row.snapshot as StoredSnapshot, openTasks: new Map(open.map((t) => [t.kind, t.id])) } : null,
+  };
+}
+
+/** The earlier delivery (if any) and the case with its open tasks, in one round trip. */
+export async function readForEvent(deps: Deps, locator: CaseLocator, dedupeKey: string | null): Promise<EventReads> {
+  return eventReads(await deps.database.db.batch(eventQueries(deps.database.db, locator, dedupeKey)));
+}
+
+/** Overdue deadline keys, derived from the snapshot and stored for cheap listing. */
+export function overdueKeys(snapshot: StoredSnapshot): string[] {
+  return snapshot.context.deadlines.filter((d) => d.status === 'overdue').map((d) => d.key);
+}

@@ -1,0 +1,130 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { isConstraintViolation, type Statement } from '../../db/database.js';
+import { caseEvents, cases, outbox, tasks, timers } from '../../db/schema.js';
+import { accepts, admit, apply, type Step } from '../../machines/run.js';
+import type { AdmissionInput, HospitalizationEvent } from '../../machines/types.js';
+import { readForEvent } from './caseStore.js';
+import { newId, newShortCode } from '../crypto/index.js';
+import type { Deps } from '../deps.js';
+import { effectStatements } from './effects.js';
+import { casePatient, sealPatient } from '../patients/index.js';
+import { derivedColumns } from './record.js';
+import { revokeOnOfficeChange } from '../links/index.js';
+
+export type CorrectionResult =
+  | { outcome: 'accepted'; caseId: string; state: string; replayed: boolean }
+  | { outcome: 'rejected'; caseId: string; state: string; detail: string; replayed: boolean }
+  | { outcome: 'no_case' };
+
+interface LoggedFact { seq: number; type: string; fact: unknown }
+
+/**
+ * Rebuilds the case from its log without the retracted facts: the admission, then every accepted
+ * fact in order, each applied only if the rule still allows it. Returns the final step and the
+ * tasks the replay leaves open. Pure apart from its input.
+ */
+export function replay(log: LoggedFact[], retracted: Set<number>): { step: Step; openTasks: Set<string> } {
+  const [first, ...rest] = log;
+  const admission = first?.fact as { type: 'admitted'; input: AdmissionInput } | undefined;
+  if (!admission || admission.type !== 'admitted') throw new Error('the log does not start with an admission');
+  let step = admit(admission.input);
+  const open = new Set<string>();
+  const track = (s: Step) => {
+    for (const e of s.effects) {
+      if (e.type === 'openTask') open.add(e.task);
+      if (e.type === 'closeTask') open.delete(e.task);
+    }
+  };
+  track(step);
+  for (const entry of rest) {
+    if (retracted.has(entry.seq) || entry.type === 'event_retracted' || !entry.fact) continue;
+    const fact = entry.fact as HospitalizationEvent;
+    if (!accepts(step.snapshot, fact)) continue;
+    step = apply(step.snapshot, fact);
+    track(step);
+  }
+  step.snapshot.context.retracted = [...retracted].sort((a, b) => a - b);
+  return { step, openTasks: open };
+}
+
+const MAX_ATTEMPTS = 12;
+
+/**
+ * A hospital retracts a mistaken event by naming its webhook-id. Nothing is edited in place: the
+ * retraction is appended to the log, the case is rebuilt from the remaining facts, its timers are
+ * set again from the rebuilt deadlines, tasks no longer called for are closed, and the care office
+ * is told that an earlier notice was corrected.
+ */
+export async function recordRetraction(
+  deps: Deps, hospitalId: string, hospitalizationId: string,
+  r: { dedupeKey: string; occurredAt: string; retractedWebhookId: string; reason: string; data: unknown },
+): Promise<CorrectionResult> {
+  const { db } = deps.database;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const { prior, loaded } = await readForEvent(deps, { hospitalId, hospitalizationId }, r.dedupeKey);
+    if (prior) {
+      return prior.outcome === 'accepted'
+        ? { outcome: 'accepted', caseId: prior.caseId, state: prior.stateAfter, replayed: true }
+        : { outcome: 'rejected', caseId: prior.caseId, state: prior.stateAfter, detail: prior.detail ?? '', replayed: true };
+    }
+    if (!loaded) return { outcome: 'no_case' };
+    const { row } = loaded;
+    const log = await db.select({ seq: caseEvents.seq, type: caseEvents.type, fact: caseEvents.fact, outcome: caseEvents.outcome, dedupeKey: caseEvents.dedupeKey })
+      .from(caseEvents).where(eq(caseEvents.caseId, row.id)).orderBy(asc(caseEvents.seq));
+    const target = log.find((e) => e.dedupeKey === `wh:${hospitalId}:${r.retractedWebhookId}`);
+    const already = new Set<number>(loaded.snapshot.context.retracted ?? []);
+    const now = deps.now().getTime();
+    const seq = row.version + 1;
+    const refusal = !target ? `no event with webhook-id ${r.retractedWebhookId} on this hospitalization`
+      : target.outcome !== 'accepted' ? 'that event was refused and changed nothing; there is nothing to retract'
+        : target.type === 'admitted' ? 'an admission cannot be retracted; send admission_cancelled'
+          : already.has(target.seq) ? 'that event is already retracted' : null;
+    const entry = (outcome: 'accepted' | 'rejected', state: string, detail: string | null) => db.insert(caseEvents).values({
+      caseId: row.id, seq, source: 'hospital', dedupeKey: r.dedupeKey, type: 'event_retracted', occurredAt: r.occurredAt,
+      receivedAt: now, data: r.data, fact: { type: 'event_retracted', seq: target?.seq ?? null, reason: r.reason }, outcome, stateAfter: state, detail,
+    });
+    const bump = db.update(cases).set({ version: seq, updatedAt: now }).where(and(eq(cases.id, row.id), eq(cases.version, row.version)));
+    if (refusal) {
+      try {
+        await deps.database.commit([bump, entry('rejected', row.state, refusal)]);
+      } catch (e) {
+        if (isConstraintViolation(e)) continue;
+        throw e;
+      }
+      return { outcome: 'rejected', caseId: row.id, state: row.state, detail: refusal, replayed: false };
+    }
+    const { step, openTasks } = replay(log.filter((e) => e.outcome === 'accepted'), new Set([...already, target!.seq]));
+    const ctx = step.snapshot.context;
+    const stale = [...loaded.openTasks].filter(([kind]) => !openTasks.has(kind)).map(([, id]) => id);
+    const deadlines = effectStatements(deps, {
+      caseId: row.id, seq, context: ctx, openTasks: loaded.openTasks, taskLinkTtlDays: deps.regions.get(row.regionId)?.rule.taskLinkTtlDays ?? 14,
+    }, ctx.deadlines.filter((d) => d.status === 'open').map((d) => ({ type: 'setDeadline' as const, key: d.key, dueAt: d.dueAt, remindAt: d.remindAt, escalateAt: d.escalateAt })));
+    // A case from before encryption keeps its patient only in the snapshot, which the rebuild drops: seal it now.
+    const legacyPatient = row.patient === null ? { patient: await sealPatient(deps, row.id, await casePatient(deps, row)) } : {};
+    const statements: Statement[] = [
+      db.update(cases).set({ ...derivedColumns(step), ...legacyPatient, version: seq, updatedAt: now })
+        .where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
+      entry('accepted', step.state, `retracted seq ${target!.seq} (${target!.type}): ${r.reason}`),
+      db.update(timers).set({ status: 'cancelled' }).where(and(eq(timers.caseId, row.id), eq(timers.status, 'pending'))),
+      ...deadlines.statements,
+      ...revokeOnOfficeChange(deps, row.id, now, row.careOfficeId, ctx.careOfficeId),
+      ...(stale.length ? [db.update(tasks).set({ status: 'closed', doneAt: now }).where(and(inArray(tasks.id, stale), eq(tasks.status, 'open')))] : []),
+      ...(ctx.careOfficeId ? [db.insert(outbox).values({
+        id: newId('ntc'), caseId: row.id, notice: 'correction_notice', channel: 'email', route: 'preferred', shortCode: newShortCode(),
+        recipientKind: 'care_office', recipientId: ctx.careOfficeId,
+        recipientPurpose: null, taskId: null, urgent: false, deadlineKey: null, idempotencyKey: `${row.id}:${seq}:correction`,
+        status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now,
+      })] : []),
+    ];
+    try {
+      await deps.database.commit(statements);
+    } catch (e) {
+      if (isConstraintViolation(e)) continue;
+      throw e;
+    }
+    if (ctx.careOfficeId) deps.afterCommit?.();
+    deps.log.info('event retracted', { caseId: row.id, seq, retractedSeq: target!.seq, state: step.state });
+    return { outcome: 'accepted', caseId: row.id, state: step.state, replayed: false };
+  }
+  throw new Error(`could not commit the retraction after ${MAX_ATTEMPTS} attempts (contention)`);
+}

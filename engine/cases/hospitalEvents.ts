@@ -1,0 +1,265 @@
+import type { BusinessHours } from '../../machines/businessCalendar.js';
+import type { Criterion, ExpectedCareLevel, OfficeKind, SpecifiedDisease } from '../../machines/eligibility.js';
+import type {
+  ConferenceKind, Destination, HospitalizationEvent, InfoExchangeMethod, Profession, RuleParams, Side,
+} from '../../machines/types.js';
+import type { Deps } from '../deps.js';
+import { eventQueries, eventReads, type EventReads } from './caseStore.js';
+import { recordRetraction } from './corrections.js';
+import { careOfficeQuery, getCareOffice, getHospital, hospitalQuery, validSecretsQuery, type HospitalRow } from '../directory/index.js';
+import { patientKey, previousStayFrom, previousStayQuery, type PreviousStayRow } from '../patients/index.js';
+import { recordAdmission, recordEvent } from './record.js';
+
+/** A hospital's event as its webhook delivers it (already checked at the edge). */
+export type HospitalEventInput = { hospitalizationId: string; occurredAt: string } & (
+  | {
+    type: 'admitted';
+    data: {
+      patient: { name: string; birthDate: string }; ward: string; careOfficeId: string | null;
+      usedCareServices?: boolean | undefined; firstInformedBy?: 'hospital' | 'care_manager' | undefined;
+    };
+  }
+  | { type: 'care_office_identified'; data: { careOfficeId: string } }
+  | { type: 'admission_reported_by_care_manager'; data: Record<string, never> }
+  | { type: 'eligibility_screened'; data: { age: number; criteria: Criterion[]; specifiedDisease?: SpecifiedDisease | null | undefined; wantsServices: boolean } }
+  | { type: 'insurance_application_supported'; data: { by: 'family' | 'hospital'; supportCenterId?: string | null | undefined } }
+  | { type: 'care_manager_assigned'; data: { careOfficeId: string; expectedCareLevel: ExpectedCareLevel } }
+  | { type: 'care_manager_contacted_hospital'; data: Record<string, never> }
+  | { type: 'care_level_change_needed'; data: Record<string, never> }
+  | { type: 'treatment_plan_shared'; data: { expectedLengthOfStayDays?: number | null | undefined } }
+  | { type: 'discharge_difficulty_screened'; data: { difficult: boolean } }
+  | { type: 'patient_family_interviewed'; data: Record<string, never> }
+  | { type: 'discharge_planning_started'; data: { expectedDischargeDate: string } }
+  | { type: 'discharge_information_shared'; data: { method: InfoExchangeMethod } }
+  | { type: 'conference_scheduled'; data: { at: string; place?: string | undefined; online: boolean; kind?: ConferenceKind | undefined } }
+  | { type: 'conference_held'; data: { participants: { profession: Profession; side?: Side | undefined }[]; kind?: ConferenceKind | undefined } }
+  | { type: 'discharged'; data: { destination: Destination; nursingSummarySent: boolean } }
+  | { type: 'transferred'; data: { toHospitalId?: string | null | undefined; toHospitalName: string } }
+  | { type: 'died'; data: Record<string, never> }
+  | { type: 'admission_cancelled'; data: Record<string, never> }
+  | { type: 'nursing_summary_sent'; data: Record<string, never> }
+  | { type: 'event_retracted'; data: { webhookId: string; reason: string } }
+);
+
+export type HospitalEventResult =
+  | { kind: 'accepted'; caseId: string; state: string; replayed: boolean }
+  | { kind: 'rejected'; caseId: string; state: string; detail: string; replayed: boolean }
+  | { kind: 'unknown_hospital' }
+  | { kind: 'unknown_hospitalization'; detail: string }
+  | { kind: 'invalid'; field: string; detail: string };
+
+/** Hospital clocks drift; a fact a few minutes "ahead" is still a fact. */
+export const CLOCK_SKEW_MS = 10 * 60_000;
+
+/** Care managers and visiting nurses attend from the home side unless the hospital says otherwise. */
+const HOME_BY_DEFAULT: Profession[] = ['care_manager', 'visiting_nurse'];
+
+export interface Office { id: string; kind: OfficeKind; businessHours: BusinessHours | null }
+
+export function toMachineEvent(input: Exclude<HospitalEventInput, { type: 'admitted' | 'event_retracted' }>, office: Office | null): HospitalizationEvent {
+  const { occurredAt } = input;
+  switch (input.type) {
+    case 'care_office_identified':
+      return { type: input.type, occurredAt, careOfficeId: office!.id, officeKind: office!.kind, officeHours: office!.businessHours };
+    case 'care_manager_assigned':
+      return {
+        type: input.type, occurredAt, careOfficeId: office!.id, officeKind: office!.kind, officeHours: office!.businessHours,
+        expectedCareLevel: input.data.expectedCareLevel,
+      };
+    case 'eligibility_screened':
+      return {
+        type: input.type, occurredAt, age: input.data.age, criteria: input.data.criteria,
+        specifiedDisease: input.data.specifiedDisease ?? null, wantsServices: input.data.wantsServices,
+      };
+    case 'insurance_application_supported':
+      return { type: input.type, occurredAt, by: input.data.by, supportCenterId: input.data.supportCenterId ?? null };
+    case 'treatment_plan_shared':
+      return { type: input.type, occurredAt, expectedLengthOfStayDays: input.data.expectedLengthOfStayDays ?? null };
+    case 'discharge_difficulty_screened':
+      return { type: input.type, occurredAt, difficult: input.data.difficult };
+    case 'discharge_planning_started':
+      return { type: input.type, occurredAt, expectedDischargeDate: input.data.expectedDischargeDate };
+    case 'discharge_information_shared':
+      return { type: input.type, occurredAt, method: input.data.method };
+    case 'conference_scheduled':
+      return { type: input.type, occurredAt, at: input.data.at, place: input.data.place ?? null, online: input.data.online, kind: input.data.kind ?? 'pre_discharge' };
+    case 'conference_held':
+      return {
+        type: input.type, occurredAt, kind: input.data.kind ?? 'pre_discharge',
+        participants: input.data.participants.map((p) => ({ profession: p.profession, side: p.side ?? (HOME_BY_DEFAULT.includes(p.profession) ? 'home' : 'hospital') })),
+      };
+    case 'discharged':
+      return { type: input.type, occurredAt, destination: input.data.destination, nursingSummarySent: input.data.nursingSummarySent };
+    case 'transferred':
+      return { type: input.type, occurredAt, toHospitalId: input.data.toHospitalId ?? null, toHospitalName: input.data.toHospitalName };
+    case 'admission_reported_by_care_manager':
+    case 'care_manager_contacted_hospital':
+    case 'care_level_change_needed':
+    case 'patient_family_interviewed':
+    case 'died':
+    case 'admission_cancelled':
+    case 'nursing_summary_sent':
+      return { type: input.type, occurredAt };
+  }
+}
+
+function webhookDedupeKey(hospitalId: string, webhookId: string): string {
+  return `wh:${hospitalId}:${webhookId}`;
+}
+
+/**
+ * Everything a webhook delivery needs from the database, read in one round trip before its
+ * signature is checked: the hospital, its valid secrets, an earlier delivery with this id, the
+ * case, the care office the body names, and the patient's earlier stays. The body is only peeked
+ * at for those; it is trusted as data only after the signature and the schema hold.
+ */
+export interface WebhookReads extends EventReads {
+  hospital: HospitalRow | null;
+  secrets: string[];
+  /** Which case, care office and patient were read, so a later step uses them only if the valid body agrees. */
+  hospitalizationId: string | null;
+  careOfficeId: string | null;
+  careOffice: Office | null;
+  patientKey: string | null;
+  previousStays: PreviousStayRow[];
+}
+
+function peek(rawBody: string) {
+  try {
+    const body = JSON.parse(rawBody) as { hospitalizationId?: unknown; data?: { careOfficeId?: unknown; patient?: { name?: unknown; birthDate?: unknown } } };
+    const text = (v: unknown) => (typeof v === 'string' ? v : null);
+    const name = text(body?.data?.patient?.name);
+    const birthDate = text(body?.data?.patient?.birthDate);
+    return {
+      hospitalizationId: text(body?.hospitalizationId), careOfficeId: text(body?.data?.careOfficeId),
+      patient: name && birthDate ? { name, birthDate } : null,
+    };
+  } catch {
+    return { hospitalizationId: null, careOfficeId: null, patient: null };
+  }
+}
+
+export async function readWebhook(deps: Deps, hospitalId: string, webhookId: string | null, rawBody: string): Promise<WebhookReads> {
+  const { db } = deps.database;
+  const { hospitalizationId, careOfficeId, patient } = peek(rawBody);
+  const key = patient ? await patientKey(deps, patient) : null;
+  const [hospitals, secrets, office, previousStays, ...event] = await db.batch([
+    hospitalQuery(db, hospitalId),
+    validSecretsQuery(db, hospitalId, deps.now().getTime()),
+    careOfficeQuery(db, careOfficeId ?? ''),
+    previousStayQuery(db, key ?? ''),
+    ...eventQueries(db, { hospitalId, hospitalizationId: hospitalizationId ?? '' }, webhookId ? webhookDedupeKey(hospitalId, webhookId) : null),
+  ]);
+  const row = office[0];
+  return {
+    hospital: hospitals[0] ?? null,
+    secrets: secrets.map((r) => r.secret),
+    hospitalizationId, careOfficeId,
+    careOffice: row ? { id: row.id, kind: row.kind, businessHours: row.businessHours } : null,
+    patientKey: key, previousStays,
+    ...eventReads(event),
+  };
+}
+
+export function ruleFor(deps: Deps, regionId: string): RuleParams {
+  const region = deps.regions.get(regionId);
+  if (!region) throw new Error(`hospital belongs to region ${regionId}, which is not loaded`);
+  const { taskLinkTtlDays: _, ...rule } = region.rule;
+  return { regionId, ...rule };
+}
+
+async function officeById(deps: Deps, id: string, reads: WebhookReads | undefined): Promise<Office | null> {
+  if (reads?.careOfficeId === id) return reads.careOffice;
+  const found = await getCareOffice(deps, id);
+  return found && { id: found.id, kind: found.kind, businessHours: found.businessHours };
+}
+
+/** The directory entries an event names must exist: a clear 400 now beats a notice to nobody later. */
+export async function checkReferences(
+  deps: Deps, input: HospitalEventInput, reads?: WebhookReads,
+): Promise<{ office: Office | null } | { invalid: { field: string; detail: string } }> {
+  const officeId = input.type === 'admitted' ? input.data.careOfficeId
+    : input.type === 'care_office_identified' || input.type === 'care_manager_assigned' ? input.data.careOfficeId : null;
+  const centerId = input.type === 'insurance_application_supported' ? input.data.supportCenterId ?? null : null;
+  const toHospital = input.type === 'transferred' ? input.data.toHospitalId ?? null : null;
+  const missingOffice = (field: string, id: string) => ({
+    invalid: { field, detail: `care office "${id}" is not in the directory; register it with PUT /v1/admin/care-offices/{id}` },
+  });
+  let office: Office | null = null;
+  if (officeId !== null) {
+    office = await officeById(deps, officeId, reads);
+    if (!office) return missingOffice('data.careOfficeId', officeId);
+  }
+  if (centerId !== null) {
+    const center = await getCareOffice(deps, centerId);
+    if (!center) return missingOffice('data.supportCenterId', centerId);
+    if (center.kind !== 'community_support_center') {
+      return { invalid: { field: 'data.supportCenterId', detail: `"${centerId}" is not a community support center (地域包括支援センター)` } };
+    }
+  }
+  if (toHospital !== null && !(await getHospital(deps, toHospital))) {
+    return { invalid: { field: 'data.toHospitalId', detail: `no hospital "${toHospital}" in the directory; send toHospitalName only` } };
+  }
+  return { office };
+}
+
+/**
+ * One signed, well-formed event from a hospital's system: find or create its case and apply it.
+ * Given the delivery's reads, the usual path is that one read batch and one write batch.
+ */
+export async function recordHospitalEvent(
+  deps: Deps, hospitalId: string, webhookId: string, input: HospitalEventInput, reads?: WebhookReads,
+): Promise<HospitalEventResult> {
+  const hospital = reads ? reads.hospital : await getHospital(deps, hospitalId);
+  if (!hospital) return { kind: 'unknown_hospital' };
+  if (Date.parse(input.occurredAt) > deps.now().getTime() + CLOCK_SKEW_MS) {
+    return { kind: 'invalid', field: 'occurredAt', detail: 'occurredAt is in the future; it is when the fact happened' };
+  }
+  const refs = await checkReferences(deps, input, reads);
+  if ('invalid' in refs) return { kind: 'invalid', ...refs.invalid };
+  const dedupeKey = webhookDedupeKey(hospitalId, webhookId);
+  const preloaded = reads?.hospitalizationId === input.hospitalizationId ? { prior: reads.prior, loaded: reads.loaded } : undefined;
+  let result;
+  if (input.type === 'admitted') {
+    const key = await patientKey(deps, input.data.patient);
+    const stays = reads?.patientKey === key ? reads.previousStays : await previousStayQuery(deps.database.db, key);
+    const previous = previousStayFrom(stays, hospitalId, input.occurredAt);
+    // A transfer continues with the same care manager unless the receiving hospital names another.
+    const officeId = input.data.careOfficeId ?? (previous.stay?.reason === 'transfer' ? previous.careOfficeId : null);
+    const office = officeId === input.data.careOfficeId ? refs.office : officeId ? await officeById(deps, officeId, reads) : null;
+    // The name and birth date are sealed on the case row; the event log keeps the rest of the body.
+    const { patient, ...logged } = input.data;
+    result = await recordAdmission(deps, {
+      hospitalId, hospitalizationId: input.hospitalizationId, regionId: hospital.regionId, dedupeKey, patientKey: key, patient, data: logged,
+      input: {
+        hospitalId, occurredAt: input.occurredAt, ward: input.data.ward,
+        careOfficeId: officeId, officeKind: office?.kind ?? null, officeHours: office?.businessHours ?? null,
+        usedCareServices: input.data.usedCareServices ?? officeId !== null,
+        firstInformedBy: input.data.firstInformedBy ?? 'hospital',
+        rule: ruleFor(deps, hospital.regionId),
+        previousStay: previous.stay,
+      },
+    }, preloaded);
+  } else if (input.type === 'event_retracted') {
+    result = await recordRetraction(deps, hospitalId, input.hospitalizationId, {
+      dedupeKey, occurredAt: input.occurredAt, retractedWebhookId: input.data.webhookId, reason: input.data.reason, data: input.data,
+    });
+  } else {
+    result = await recordEvent(deps, { hospitalId, hospitalizationId: input.hospitalizationId }, {
+      source: 'hospital', dedupeKey, event: toMachineEvent(input, refs.office), data: input.data, ifRefused: 'store',
+    }, preloaded);
+  }
+  switch (result.outcome) {
+    case 'accepted':
+      return { kind: 'accepted', caseId: result.caseId, state: result.state, replayed: result.replayed };
+    case 'rejected':
+      return { kind: 'rejected', caseId: result.caseId, state: result.state, detail: result.detail, replayed: result.replayed };
+    case 'no_case':
+      return {
+        kind: 'unknown_hospitalization',
+        detail: `no case for hospitalization ${input.hospitalizationId}; send "admitted" first (this delivery is kept for review and may be retried)`,
+      };
+    case 'skipped':
+      throw new Error('hospital events are never skipped');
+  }
+}

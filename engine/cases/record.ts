@@ -1,0 +1,215 @@
+import { and, eq } from 'drizzle-orm';
+import { isConstraintViolation, type Statement } from '../../db/database.js';
+import { caseEvents, cases } from '../../db/schema.js';
+import { accepts, admit, apply, type Step } from '../../machines/run.js';
+import type { AdmissionInput, HospitalizationEvent } from '../../machines/types.js';
+import type { Deps } from '../deps.js';
+import { effectStatements } from './effects.js';
+import { overdueKeys, readForEvent, type CaseLocator, type EventReads, type LoadedCase, type PriorEvent } from './caseStore.js';
+import { newId } from '../crypto/index.js';
+import { sealPatient, type Patient } from '../patients/index.js';
+import { isRevokedLinkUse, revokeOnOfficeChange } from '../links/index.js';
+import { commitEvent } from './eventCommit.js';
+import { caseMeasures } from '../../machines/measures.js';
+
+export type Source = 'hospital' | 'care_manager' | 'timer' | 'admin' | 'system';
+
+export type Recorded =
+  | { outcome: 'accepted'; caseId: string; state: string; replayed: boolean }
+  | { outcome: 'rejected'; caseId: string; state: string; detail: string; replayed: boolean }
+  | { outcome: 'skipped'; caseId: string; state: string }
+  | { outcome: 'no_case' };
+
+export interface Incoming {
+  source: Source;
+  /** Idempotency key; a second event with the same key changes nothing and gets the first answer. */
+  dedupeKey: string | null;
+  event: HospitalizationEvent;
+  /** What is kept in the event log (the request's data as received). */
+  data: unknown;
+  /** Statements that must commit together with this event (a task completion, a timer marked fired). */
+  extra?: (loaded: LoadedCase) => Statement[];
+  /** A refused timer event is simply not needed any more; a refused hospital event is kept for review. */
+  ifRefused: 'store' | 'skip';
+}
+
+const MAX_ATTEMPTS = 12;
+
+function replay(prior: PriorEvent): Recorded {
+  return prior.outcome === 'accepted'
+    ? { outcome: 'accepted', caseId: prior.caseId, state: prior.stateAfter, replayed: true }
+    : { outcome: 'rejected', caseId: prior.caseId, state: prior.stateAfter, detail: prior.detail ?? '', replayed: true };
+}
+
+async function backoff(attempt: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+}
+
+function refusal(event: HospitalizationEvent, state: string): string {
+  return state === 'closed'
+    ? `the case is closed; ${event.type} can no longer be recorded`
+    : `${event.type} is not allowed while the case is in ${state}`;
+}
+
+/**
+ * Applies one fact to an existing case: load snapshot, pure transition, then one atomic batch of
+ * case row + event log + effects. The event log's unique (case, seq) is the optimistic lock: a
+ * concurrent writer makes the batch fail and we reload and retry, so no update is lost.
+ */
+export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: Incoming, preloaded?: EventReads): Promise<Recorded> {
+  const { db } = deps.database;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const { prior, loaded } = (attempt === 0 && preloaded) || (await readForEvent(deps, locator, incoming.dedupeKey));
+    if (prior) return replay(prior);
+    if (!loaded) return { outcome: 'no_case' };
+    const { row, snapshot } = loaded;
+    const now = deps.now().getTime();
+    const seq = row.version + 1;
+    const ok = accepts(snapshot, incoming.event);
+    if (!ok && incoming.ifRefused === 'skip') {
+      return { outcome: 'skipped', caseId: row.id, state: row.state };
+    }
+    const statements: Statement[] = [];
+    let state = row.state;
+    let notices = 0;
+    const extra = incoming.extra?.(loaded) ?? [];
+    if (ok) {
+      const step = apply(snapshot, incoming.event);
+      state = step.state;
+      const effects = effectStatements(deps, {
+        caseId: row.id, seq, context: step.snapshot.context, openTasks: loaded.openTasks,
+        taskLinkTtlDays: taskLinkTtlDays(deps, row.regionId),
+      }, step.effects);
+      notices = effects.notices;
+      statements.push(
+        db.update(cases).set({ ...derivedColumns(step), version: seq, updatedAt: now })
+          .where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
+        eventRow(deps, row.id, seq, logged(incoming), 'accepted', state, null),
+        ...extra,
+        ...revokeOnOfficeChange(deps, row.id, now, row.careOfficeId, step.snapshot.context.careOfficeId),
+        ...effects.statements,
+      );
+    } else {
+      statements.push(
+        db.update(cases).set({ version: seq, updatedAt: now }).where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
+        eventRow(deps, row.id, seq, logged(incoming), 'rejected', state, refusal(incoming.event, state)),
+      );
+    }
+    try {
+      await commitEvent(deps, statements);
+    } catch (e) {
+      // A revoked task link is final: retrying would only be refused again (engine/taskLinks.ts).
+      if (isRevokedLinkUse(e)) throw e;
+      if (isConstraintViolation(e)) {
+        await backoff(attempt);
+        continue;
+      }
+      throw e;
+    }
+    if (notices > 0) deps.afterCommit?.();
+    deps.log.info('event recorded', { caseId: row.id, seq, type: incoming.event.type, outcome: ok ? 'accepted' : 'rejected', state });
+    return ok
+      ? { outcome: 'accepted', caseId: row.id, state, replayed: false }
+      : { outcome: 'rejected', caseId: row.id, state, detail: refusal(incoming.event, state), replayed: false };
+  }
+  throw new Error(`could not commit ${incoming.event.type} after ${MAX_ATTEMPTS} attempts (contention)`);
+}
+
+export interface AdmissionRequest {
+  hospitalId: string;
+  hospitalizationId: string;
+  regionId: string;
+  dedupeKey: string;
+  patientKey: string;
+  /** Stored sealed on the case row only; `input` and `data` must not carry it. */
+  patient: Patient;
+  input: Omit<AdmissionInput, 'caseId'>;
+  data: unknown;
+}
+
+/** Columns derived from the snapshot at every commit, so listings and the leak rate need no JSON. */
+export function derivedColumns(step: Step) {
+  const ctx = step.snapshot.context;
+  return {
+    state: step.state, snapshot: step.snapshot, overdue: overdueKeys(step.snapshot), careOfficeId: ctx.careOfficeId,
+    route: ctx.route, dischargedAt: ctx.discharge ? Date.parse(ctx.discharge.at) : null,
+    dischargeDestination: ctx.discharge?.destination ?? null, leakReason: ctx.leak?.reason ?? null,
+    closedReason: ctx.closedReason, previousCaseId: ctx.previousStay?.caseId ?? null, ...caseMeasures(ctx),
+  };
+}
+
+/** The first fact of a stay creates its case; a second admission of the same encounter is refused. */
+export async function recordAdmission(deps: Deps, req: AdmissionRequest, preloaded?: EventReads): Promise<Recorded> {
+  const { db } = deps.database;
+  const locator = { hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId };
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const { prior, loaded: existing } = (attempt === 0 && preloaded) || (await readForEvent(deps, locator, req.dedupeKey));
+    if (prior) return replay(prior);
+    if (existing) {
+      const now = deps.now().getTime();
+      const detail = `hospitalization ${req.hospitalizationId} is already admitted (case ${existing.row.id})`;
+      const logged: Logged = {
+        source: 'hospital', dedupeKey: req.dedupeKey, type: 'admitted', occurredAt: req.input.occurredAt, data: req.data,
+      };
+      try {
+        await commitEvent(deps, [
+          db.update(cases).set({ version: existing.row.version + 1, updatedAt: now })
+            .where(and(eq(cases.id, existing.row.id), eq(cases.version, existing.row.version))),
+          eventRow(deps, existing.row.id, existing.row.version + 1, logged, 'rejected', existing.row.state, detail),
+        ]);
+      } catch (e) {
+        if (isConstraintViolation(e)) { await backoff(attempt); continue; }
+        throw e;
+      }
+      return { outcome: 'rejected', caseId: existing.row.id, state: existing.row.state, detail, replayed: false };
+    }
+    const caseId = newId('case');
+    const step = admit({ ...req.input, caseId });
+    const now = deps.now().getTime();
+    const effects = effectStatements(deps, {
+      caseId, seq: 1, context: step.snapshot.context, openTasks: new Map(),
+      taskLinkTtlDays: taskLinkTtlDays(deps, req.regionId),
+    }, step.effects);
+    try {
+      await commitEvent(deps, [
+        db.insert(cases).values({
+          id: caseId, hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId, regionId: req.regionId,
+          ...derivedColumns(step), version: 1, admittedAt: Date.parse(req.input.occurredAt), patientKey: req.patientKey,
+          patient: await sealPatient(deps, caseId, req.patient),
+          createdAt: now, updatedAt: now,
+        }),
+        eventRow(deps, caseId, 1, {
+          source: 'hospital', dedupeKey: req.dedupeKey, type: 'admitted', occurredAt: req.input.occurredAt, data: req.data,
+          fact: { type: 'admitted', input: req.input },
+        }, 'accepted', step.state, null),
+        ...effects.statements,
+      ]);
+    } catch (e) {
+      if (isConstraintViolation(e)) { await backoff(attempt); continue; }
+      throw e;
+    }
+    if (effects.notices > 0) deps.afterCommit?.();
+    deps.log.info('case admitted', { caseId, hospitalId: req.hospitalId, state: step.state });
+    return { outcome: 'accepted', caseId, state: step.state, replayed: false };
+  }
+  throw new Error(`could not commit admission after ${MAX_ATTEMPTS} attempts (contention)`);
+}
+
+interface Logged { source: Source; dedupeKey: string | null; type: string; occurredAt: string; data: unknown; fact?: unknown }
+
+function logged(incoming: Incoming): Logged {
+  const { source, dedupeKey, data, event } = incoming;
+  return { source, dedupeKey, data, type: event.type, occurredAt: event.occurredAt, fact: event };
+}
+
+function eventRow(
+  deps: Deps, caseId: string, seq: number, entry: Logged, outcome: 'accepted' | 'rejected', stateAfter: string, detail: string | null,
+) {
+  return deps.database.db.insert(caseEvents).values({
+    caseId, seq, ...entry, receivedAt: deps.now().getTime(), outcome, stateAfter, detail,
+  });
+}
+
+function taskLinkTtlDays(deps: Deps, regionId: string): number {
+  return deps.regions.get(regionId)?.rule.taskLinkTtlDays ?? 14;
+}

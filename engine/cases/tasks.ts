@@ -1,0 +1,145 @@
+import { and, eq } from 'drizzle-orm';
+import { auditLog, cases, tasks } from '../../db/schema.js';
+import { jstDate } from '../../machines/calendar.js';
+import type { StoredSnapshot } from '../../machines/run.js';
+import type { HospitalizationEvent, InfoMeans, TaskKind } from '../../machines/types.js';
+import type { Deps } from '../deps.js';
+import { getCareOffice, getHospital, hospitalWindows, windowFor } from '../directory/index.js';
+import { casePatient, type Patient } from '../patients/index.js';
+import { recordEvent } from './record.js';
+import { hospitalContact, isRevokedLinkUse, linkUse, taskOfLink, type HospitalContact } from '../links/index.js';
+
+export type TaskRow = typeof tasks.$inferSelect;
+
+export interface TaskView {
+  task: { id: string; kind: TaskKind; status: TaskRow['status']; doneAt: string | null; expiresAt: string };
+  hospital: { name: string; window: { name: string; phone: string | null; fax: string | null } | null };
+  officeName: string | null;
+  patient: Patient;
+  ward: string;
+  admittedOn: string;
+  informationSheet: { dueOn: string; status: string } | null;
+  expectedDischargeDate: string | null;
+  dischargedOn: string | null;
+  state: string;
+}
+
+export type TaskLookup =
+  | { kind: 'ok'; view: TaskView }
+  | { kind: 'invalid' }
+  | { kind: 'expired' }
+  | { kind: 'revoked'; contact: HospitalContact };
+
+/** Reads the task behind a link. Reads only: a mail scanner opening the link changes nothing. */
+export async function viewTask(deps: Deps, token: string): Promise<TaskLookup> {
+  const linked = await taskOfLink(deps, token);
+  if (linked.kind !== 'ok') return linked;
+  const { task } = linked;
+  const { db } = deps.database;
+  const [caseRow] = await db.select().from(cases).where(eq(cases.id, task.caseId));
+  if (!caseRow) return { kind: 'invalid' };
+  const ctx = (caseRow.snapshot as StoredSnapshot).context;
+  const [hospital, windows, office] = await Promise.all([
+    getHospital(deps, caseRow.hospitalId), hospitalWindows(deps, caseRow.hospitalId),
+    ctx.careOfficeId ? getCareOffice(deps, ctx.careOfficeId) : Promise.resolve(null),
+  ]);
+  const window = windowFor(windows, 'inpatient');
+  const due = ctx.deadlines.find((d) => d.key === 'informationSheet');
+  return {
+    kind: 'ok',
+    view: {
+      task: {
+        id: task.id, kind: task.kind as TaskKind, status: task.status,
+        doneAt: task.doneAt ? new Date(task.doneAt).toISOString() : null, expiresAt: new Date(task.expiresAt).toISOString(),
+      },
+      hospital: { name: hospital?.name ?? caseRow.hospitalId, window: window && { name: window.name, phone: window.phone, fax: window.fax } },
+      officeName: office?.name ?? null,
+      patient: await casePatient(deps, caseRow),
+      ward: ctx.ward,
+      admittedOn: jstDate(ctx.admittedAt),
+      informationSheet: due ? { dueOn: jstDate(new Date(Date.parse(due.dueAt) - 1)), status: due.status } : null,
+      expectedDischargeDate: ctx.dischargePlanning?.expectedDischargeDate ?? null,
+      dischargedOn: ctx.discharge ? jstDate(ctx.discharge.at) : null,
+      state: caseRow.state,
+    },
+  };
+}
+
+export type TaskAnswer =
+  | { kind: 'acknowledge_admission' }
+  | { kind: 'report_information_sheet'; at: string; means: InfoMeans }
+  | { kind: 'confirm_care_plan_copy'; sentOn: string }
+  | { kind: 'report_hospital_contact'; contactedAt: string };
+
+export interface Requester { ip: string | null; userAgent: string | null }
+
+export type TaskCompletion =
+  | { kind: 'done'; caseId: string; state: string; next: TaskRow | null }
+  | { kind: 'already_done'; doneAt: string }
+  | { kind: 'no_longer_needed' }
+  | { kind: 'refused'; detail: string }
+  | { kind: 'wrong_task' }
+  | { kind: 'invalid' }
+  | { kind: 'expired' }
+  | { kind: 'revoked'; contact: HospitalContact };
+
+function factOf(answer: TaskAnswer, nowIso: string): HospitalizationEvent {
+  switch (answer.kind) {
+    case 'acknowledge_admission':
+      return { type: 'admission_acknowledged', occurredAt: nowIso };
+    case 'report_information_sheet':
+      return { type: 'information_sheet_provided', occurredAt: answer.at, at: answer.at, means: answer.means };
+    case 'confirm_care_plan_copy':
+      return { type: 'care_plan_copy_sent', occurredAt: `${answer.sentOn}T12:00:00+09:00` };
+    case 'report_hospital_contact':
+      return { type: 'care_manager_contacted_hospital', occurredAt: answer.contactedAt };
+  }
+}
+
+/**
+ * The care manager's explicit confirmation (a POST from the task page). Idempotent: the event's
+ * dedupe key is the task, so a double submit records once. The audit keeps address and user agent.
+ */
+export async function completeTask(deps: Deps, token: string, answer: TaskAnswer, requester: Requester): Promise<TaskCompletion> {
+  const now = deps.now();
+  const linked = await taskOfLink(deps, token);
+  if (linked.kind !== 'ok') return linked;
+  const { task } = linked;
+  const { db } = deps.database;
+  if (task.kind !== answer.kind) return { kind: 'wrong_task' };
+  if (task.status === 'done') return { kind: 'already_done', doneAt: new Date(task.doneAt!).toISOString() };
+  if (task.status === 'closed') return { kind: 'no_longer_needed' };
+  const recorded = recordEvent(deps, { caseId: task.caseId }, {
+    source: 'care_manager',
+    dedupeKey: `task:${task.id}`,
+    event: factOf(answer, now.toISOString()),
+    data: { taskId: task.id, answer },
+    ifRefused: 'store',
+    extra: (loaded) => [
+      linkUse(deps, task, `task.${task.kind}.completed`, now.getTime()),
+      db.update(tasks).set({ status: 'done', doneAt: now.getTime(), result: answer })
+        .where(and(eq(tasks.id, task.id), eq(tasks.status, 'open'))),
+      db.insert(auditLog).values({
+        at: now.getTime(), actor: `care_office:${loaded.row.careOfficeId ?? 'unknown'}`, action: `task.${task.kind}.completed`,
+        target: task.id, ip: requester.ip, userAgent: requester.userAgent?.slice(0, 500) ?? null, detail: { caseId: task.caseId },
+      }),
+    ],
+  });
+  // Revoked between the check above and the commit: the trigger refused the whole batch.
+  const result = await recorded.catch(async (e: unknown) => {
+    if (isRevokedLinkUse(e)) return null;
+    throw e;
+  });
+  if (result === null) return { kind: 'revoked', contact: await hospitalContact(deps, task.caseId) };
+  if (result.outcome === 'rejected') return { kind: 'refused', detail: result.detail };
+  if (result.outcome !== 'accepted') return { kind: 'invalid' };
+  if (result.replayed) {
+    const [again] = await db.select().from(tasks).where(eq(tasks.id, task.id));
+    return { kind: 'already_done', doneAt: new Date(again?.doneAt ?? now.getTime()).toISOString() };
+  }
+  // After acknowledging the admission the next step is the information sheet: offer its link.
+  const [next] = task.kind === 'acknowledge_admission'
+    ? await db.select().from(tasks).where(and(eq(tasks.caseId, task.caseId), eq(tasks.kind, 'report_information_sheet'), eq(tasks.status, 'open')))
+    : [];
+  return { kind: 'done', caseId: result.caseId, state: result.state, next: next ?? null };
+}

@@ -1,0 +1,51 @@
+import { and, eq, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { cases, faxReceipts } from '../../db/schema.js';
+import { listAlerts, type AlertView } from '../notices/index.js';
+import type { Deps } from '../deps.js';
+import { currentMonth, monthBounds } from './metrics.js';
+import { listStuck, type StuckFilter, type StuckItem } from './stuck.js';
+
+export interface Overview {
+  activeByState: { state: string; count: number }[];
+  overdueDeadlines: number;
+  deadNotices: number;
+  /** FAXes sent whose receiver has not confirmed receipt (a FAX sent one way is not a handoff). */
+  unconfirmedFaxes: number;
+  month: string;
+  dischargesHomeThisMonth: number;
+  leaksThisMonth: number;
+  stuck: StuckItem[];
+  /** Alerts to administrators (dead letters, refused FAX numbers, failing sweeps): how many, the latest. */
+  alerts: { count: number; items: AlertView[] };
+}
+
+/** What the coordination center looks at first; `scope` limits it to one hospital for its staff. */
+export async function overview(deps: Deps, scope: StuckFilter): Promise<Overview> {
+  const { db } = deps.database;
+  const month = currentMonth(deps.now());
+  const { start, end } = monthBounds(month);
+  const inScope: SQL[] = [];
+  if (scope.hospitalId) inScope.push(eq(cases.hospitalId, scope.hospitalId));
+  if (scope.regionId) inScope.push(eq(cases.regionId, scope.regionId));
+  const count = sql<number>`count(*)`;
+  const [byState, faxes, leaks, stuck, alerts] = await Promise.all([
+    db.select({ state: cases.state, count }).from(cases).where(and(ne(cases.state, 'closed'), ...inScope)).groupBy(cases.state),
+    db.select({ count }).from(faxReceipts).innerJoin(cases, eq(cases.id, faxReceipts.caseId))
+      .where(and(eq(faxReceipts.status, 'open'), ...inScope)),
+    db.select({ home: count, leaks: sql<number>`coalesce(sum(case when ${cases.leakReason} is not null then 1 else 0 end), 0)` })
+      .from(cases).where(and(eq(cases.dischargeDestination, 'home'), gte(cases.dischargedAt, start), lt(cases.dischargedAt, end), ...inScope)),
+    listStuck(deps, scope),
+    listAlerts(deps, scope),
+  ]);
+  return {
+    activeByState: byState.map((r) => ({ state: r.state, count: Number(r.count) })),
+    overdueDeadlines: stuck.filter((s) => s.kind === 'deadline').length,
+    deadNotices: stuck.filter((s) => s.kind === 'dead_notice').length,
+    unconfirmedFaxes: Number(faxes[0]?.count ?? 0),
+    month,
+    dischargesHomeThisMonth: Number(leaks[0]?.home ?? 0),
+    leaksThisMonth: Number(leaks[0]?.leaks ?? 0),
+    stuck,
+    alerts,
+  };
+}

@@ -1,0 +1,1 @@
+export { type CareOffice, careOfficeQuery, getCareOffice, getHospital, hospitalQuery, type HospitalRow, hospitalWindows, issueWebhookSecret, listCareOffices, listHospitals, syncRegionDirectory, upsertCareOffice, upsertHospital, validSecretsQuery, windowFor, type WindowRow } from './directory.js';

@@ -1,0 +1,116 @@
+import { and, count, desc, eq, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
+import type { Statement } from '../../db/database.js';
+import { accounts, adminAlerts, cases, outbox } from '../../db/schema.js';
+import type { NoticeKind } from '../../machines/types.js';
+import { newId } from '../crypto/index.js';
+import type { Deps } from '../deps.js';
+import { getHospital } from '../directory/index.js';
+import { NOTICE_LABELS } from '../../notifiers/noticeNames.js';
+import type { OutboxRow } from './notices.js';
+
+// Alerts to administrators: what renkei gave up on and a person has to take over. Each is kept
+// once (its dedupe key), shown on the console, and mailed to the administrators in scope as an
+// `admin_alert` notice committed in the same batch as what raised it. An alert notice that itself
+// cannot be delivered raises nothing further: it stays on the console and in the stuck list.
+
+export type AlertKind = (typeof adminAlerts.$inferSelect)['kind'];
+export const ALERT_NOTICE = 'admin_alert';
+
+export const ALERT_LABELS: Record<AlertKind, string> = {
+  notice_dead: '通知を届けられませんでした',
+  fax_refused: 'FAX番号が受け付けられませんでした',
+  sweep_failing: '定期処理が続けて失敗しています',
+};
+
+interface CaseScope { id: string; hospitalId: string; regionId: string }
+
+export async function caseScope(deps: Deps, caseId: string): Promise<(CaseScope & { careOfficeId: string | null }) | null> {
+  const [c] = await deps.database.db.select({ id: cases.id, hospitalId: cases.hospitalId, regionId: cases.regionId, careOfficeId: cases.careOfficeId })
+    .from(cases).where(eq(cases.id, caseId));
+  return c ?? null;
+}
+
+/**
+ * The statements that raise an alert about a notice of a case: the alert row and one email notice
+ * per administrator in scope (the region pack's administrator address; accounts with an email:
+ * administrators, and staff of the case's hospital). Both deduplicated by key, so a batch that
+ * runs again (a crash, a second sweep) raises nothing twice.
+ */
+export async function noticeAlert(
+  deps: Deps, kind: 'notice_dead' | 'fax_refused', row: OutboxRow, scope: CaseScope, reason: string, at: number,
+): Promise<Statement[]> {
+  if (row.notice === ALERT_NOTICE) return [];
+  const { db } = deps.database;
+  const dedupeKey = `${kind === 'notice_dead' ? 'dead' : 'fax-refused'}:${row.id}`;
+  const detail = `${NOTICE_LABELS[row.notice as NoticeKind] ?? row.notice} (${row.id}): ${reason}`.slice(0, 500);
+  const statements: Statement[] = [db.insert(adminAlerts).values({
+    id: newId('alr'), kind, dedupeKey, caseId: scope.id, hospitalId: scope.hospitalId, regionId: scope.regionId, noticeId: row.id, detail, createdAt: at,
+  }).onConflictDoNothing()];
+  for (const to of await recipientsInScope(deps, scope)) {
+    statements.push(db.insert(outbox).values({
+      id: newId('ntc'), caseId: scope.id, notice: ALERT_NOTICE, channel: 'email', route: 'email',
+      recipientKind: to.kind, recipientId: to.id, aboutNoticeId: row.id,
+      idempotencyKey: `alert:${dedupeKey}:${to.kind}:${to.id}`, status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at,
+    }).onConflictDoNothing());
+  }
+  return statements;
+}
+
+async function recipientsInScope(deps: Deps, scope: CaseScope): Promise<{ kind: 'account' | 'region_administrator'; id: string }[]> {
+  const rows = await deps.database.db.select({ id: accounts.id }).from(accounts).where(and(
+    isNotNull(accounts.email), isNull(accounts.disabledAt),
+    or(eq(accounts.role, 'admin'), and(eq(accounts.role, 'hospital_staff'), eq(accounts.hospitalId, scope.hospitalId))),
+  ));
+  return [
+    ...(deps.regions.get(scope.regionId)?.administrator.email ? [{ kind: 'region_administrator' as const, id: scope.regionId }] : []),
+    ...rows.map((r) => ({ kind: 'account' as const, id: r.id })),
+  ];
+}
+
+/** The email of an alert: what and where, and the console link; nothing about the patient. */
+export async function composeAlert(deps: Deps, row: OutboxRow): Promise<{ channel: 'email'; subject: string; text: string }> {
+  const { db } = deps.database;
+  const kind: AlertKind = row.idempotencyKey.startsWith('alert:fax-refused:') ? 'fax_refused' : 'notice_dead';
+  const [[alert], [c]] = await db.batch([
+    db.select().from(adminAlerts).where(and(eq(adminAlerts.noticeId, row.aboutNoticeId ?? ''), eq(adminAlerts.kind, kind))),
+    db.select({ hospitalId: cases.hospitalId }).from(cases).where(eq(cases.id, row.caseId)),
+  ]);
+  const hospital = c ? await getHospital(deps, c.hospitalId) : null;
+  const lines = [
+    `renkei からの自動連絡です。${ALERT_LABELS[kind]}。対応をお願いします。`,
+    '',
+    `病院: ${hospital?.name ?? c?.hospitalId ?? ''}`,
+    `入院 (ケース): ${row.caseId}`,
+    `内容: ${alert?.detail ?? row.aboutNoticeId ?? ''}`,
+    '',
+    kind === 'fax_refused'
+      ? '次の手段で送り直しています。名簿のFAX番号を確認してください。'
+      : '電話など別の手段で連絡し、名簿の連絡先を確認してください。',
+    `管理画面: ${deps.config.publicBaseUrl}/console/cases/${row.caseId}`,
+  ];
+  return { channel: 'email', subject: `【renkei 要対応】${ALERT_LABELS[kind]} (${row.caseId})`, text: lines.join('\n') };
+}
+
+export interface AlertView {
+  id: string; kind: AlertKind; label: string; caseId: string | null; hospitalId: string | null; noticeId: string | null;
+  detail: string; createdAt: string;
+}
+
+/** The latest alerts in scope: staff (scoped to their hospital) see its alerts, administrators all. */
+export async function listAlerts(deps: Deps, scope: { hospitalId?: string | undefined; regionId?: string | undefined }, limit = 20): Promise<{ count: number; items: AlertView[] }> {
+  const { db } = deps.database;
+  const where: SQL[] = [];
+  if (scope.hospitalId) where.push(eq(adminAlerts.hospitalId, scope.hospitalId));
+  if (scope.regionId) where.push(eq(adminAlerts.regionId, scope.regionId));
+  const [[total], rows] = await db.batch([
+    db.select({ n: count() }).from(adminAlerts).where(and(...where)),
+    db.select().from(adminAlerts).where(and(...where)).orderBy(desc(adminAlerts.createdAt)).limit(limit),
+  ]);
+  return {
+    count: Number(total?.n ?? 0),
+    items: rows.map((r) => ({
+      id: r.id, kind: r.kind, label: ALERT_LABELS[r.kind], caseId: r.caseId, hospitalId: r.hospitalId, noticeId: r.noticeId,
+      detail: r.detail, createdAt: new Date(r.createdAt).toISOString(),
+    })),
+  };
+}

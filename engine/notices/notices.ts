@@ -1,0 +1,177 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { accounts, cases, contactWindows, faxReceipts, outbox, tasks } from '../../db/schema.js';
+import { jstDate } from '../../machines/calendar.js';
+import type { StoredSnapshot } from '../../machines/run.js';
+import type { DeadlineKey } from '../../machines/types.js';
+import type { WindowPurpose } from '../../regions/schema.js';
+import type { Channel } from '../../notifiers/delivery.js';
+import type { Attachment } from '../../notifiers/email.js';
+import {
+  familyName, NOTICE_TITLES, noticeTexts, smsTexts, type CareOfficeNoticeKind, type NoticeFacts, type OutboxNoticeKind, type UnconfirmedFax,
+} from '../../notifiers/texts.js';
+import { groupedCode } from '../crypto/index.js';
+import type { Deps } from '../deps.js';
+import { faxPdf } from './faxDocuments.js';
+import { getCareOffice, getHospital, hospitalWindows, windowFor } from '../directory/index.js';
+import { casePatient } from '../patients/index.js';
+import type { Reachable } from './routing.js';
+import { taskLink } from '../links/index.js';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+/**
+ * Whether a notice may carry its task's link: the task is still open, the notice's short link was
+ * not revoked, and it goes to the case's care office now (a resend of a notice to the previous
+ * office after a reassignment must not hand it a fresh link).
+ */
+export function mayCarryTaskLink(row: Pick<OutboxRow, 'recipientKind' | 'recipientId' | 'linkRevokedAt'>, careOfficeId: string | null, task: { status: string } | undefined): boolean {
+  return task?.status === 'open' && row.linkRevokedAt === null && row.recipientKind === 'care_office' && row.recipientId === careOfficeId;
+}
+
+export const DEADLINE_LABELS: Record<DeadlineKey, string> = {
+  careManagerIdentification: '担当ケアマネジャーの確認 (A①)',
+  informationSheet: '入院時情報提供シートの提供 (A①)',
+  dischargeDifficultyScreening: '退院困難な患者の抽出 (入退院支援加算)',
+  patientFamilyInterview: '患者・家族との面接 (入退院支援加算)',
+  carePlanCopy: 'ケアプランの写しの提供 (A⑤)',
+};
+
+export const noticeLink = (deps: Deps, code: string) => `${deps.config.publicBaseUrl}/n/${code}`;
+export const receiptLink = (deps: Deps, code: string) => `${deps.config.publicBaseUrl}/r/${code}`;
+
+export interface Recipient extends Reachable { kind: OutboxRow['recipientKind']; id: string; name: string; phone: string | null }
+
+/** Looks the recipient up at the moment of sending, so a corrected directory entry is used. */
+export async function loadRecipient(deps: Deps, row: Pick<OutboxRow, 'recipientKind' | 'recipientId' | 'recipientPurpose'>): Promise<Recipient | null> {
+  if (row.recipientKind === 'region_administrator') {
+    const admin = deps.regions.get(row.recipientId)?.administrator;
+    return admin ? {
+      kind: 'region_administrator', id: row.recipientId, name: admin.name, phone: admin.phone ?? null,
+      email: admin.email ?? null, fax: admin.fax ?? null, smsPhone: null, preferredChannel: 'email',
+    } : null;
+  }
+  if (row.recipientKind === 'account') {
+    const [a] = await deps.database.db.select().from(accounts).where(and(eq(accounts.id, row.recipientId), isNull(accounts.disabledAt)));
+    return a ? { kind: 'account', id: a.id, name: a.name, phone: null, email: a.email, fax: null, smsPhone: null, preferredChannel: 'email' } : null;
+  }
+  if (row.recipientKind === 'hospital') {
+    // A hospital named with a purpose: its window for that purpose, chosen now (入院予定 → 入院支援連携室).
+    const window = windowFor(await hospitalWindows(deps, row.recipientId), (row.recipientPurpose ?? 'general') as WindowPurpose);
+    return window ? loadRecipient(deps, { recipientKind: 'hospital_window', recipientId: window.id, recipientPurpose: null }) : null;
+  }
+  if (row.recipientKind === 'care_office') {
+    const office = await getCareOffice(deps, row.recipientId);
+    return office && {
+      kind: 'care_office', id: office.id, name: office.name, phone: office.phone,
+      email: office.email, fax: office.fax, smsPhone: office.smsPhone, preferredChannel: office.preferredChannel,
+    };
+  }
+  const [w] = await deps.database.db.select().from(contactWindows).where(eq(contactWindows.id, row.recipientId));
+  const hospital = w ? await getHospital(deps, w.hospitalId) : null;
+  return !w ? null : {
+    kind: 'hospital_window', id: w.id, name: `${hospital?.name ?? ''} ${w.name}`.trim(), phone: w.phone,
+    email: w.email, fax: w.fax, smsPhone: null, preferredChannel: 'fax',
+  };
+}
+
+export type Composed =
+  | { channel: 'email'; subject: string; text: string; attachments?: Attachment[] }
+  | { channel: 'sms'; body: string }
+  | { channel: 'fax'; subject: string; pdf: Uint8Array; filename: string };
+
+/** Gathers what a notice to a care office says from the case, the directory and the task, at the moment of sending. */
+export async function noticeFacts(deps: Deps, row: OutboxRow, medium: NoticeFacts['medium'] = 'メール'): Promise<NoticeFacts> {
+  const { db } = deps.database;
+  const [caseRow] = await db.select().from(cases).where(eq(cases.id, row.caseId));
+  if (!caseRow) throw new Error(`case ${row.caseId} not found`);
+  const context = (caseRow.snapshot as StoredSnapshot).context;
+  const [hospital, windows, recipient] = await Promise.all([
+    getHospital(deps, caseRow.hospitalId), hospitalWindows(deps, caseRow.hospitalId), loadRecipient(deps, row),
+  ]);
+  const region = deps.regions.get(caseRow.regionId);
+  const task = row.taskId ? (await db.select().from(tasks).where(eq(tasks.id, row.taskId)))[0] : undefined;
+  const window = windowFor(windows, 'inpatient');
+  const due = context.deadlines.find((d) => d.key === 'informationSheet');
+  const deadline = row.deadlineKey ? context.deadlines.find((d) => d.key === row.deadlineKey) : undefined;
+  const conference = context.conferences.at(-1) ?? null;
+  const dueOn = (dueAt: string) => jstDate(new Date(Date.parse(dueAt) - 1));
+  return {
+    officeName: recipient?.name ?? '',
+    hospitalName: hospital?.name ?? caseRow.hospitalId,
+    window: window && { name: window.name, phone: window.phone ?? undefined, fax: window.fax ?? undefined },
+    patientFamilyName: familyName((await casePatient(deps, caseRow)).name),
+    ward: context.ward,
+    admittedOn: jstDate(context.admittedAt),
+    informationSheetDueOn: due ? dueOn(due.dueAt) : null,
+    expectedDischargeDate: context.dischargePlanning?.expectedDischargeDate ?? null,
+    conference: conference && { at: conference.at, place: conference.place, online: conference.online },
+    discharge: context.discharge && { on: jstDate(context.discharge.at), destination: context.discharge.destination },
+    link: task && mayCarryTaskLink(row, context.careOfficeId, task)
+      ? { url: await taskLink(deps, task), expiresOn: jstDate(new Date(task.expiresAt - 1)) }
+      : null,
+    shortLink: noticeLink(deps, row.shortCode ?? ''),
+    sudden: row.notice === 'sudden_discharge_notice',
+    fax: row.aboutNoticeId ? await unconfirmedFax(deps, row.aboutNoticeId) : null,
+    medium,
+    region: {
+      name: region?.name ?? caseRow.regionId,
+      administratorName: region?.administrator.name ?? '',
+      administratorPhone: region?.administrator.phone ?? '',
+    },
+    deadline: deadline ? {
+      label: DEADLINE_LABELS[deadline.key], dueOn: dueOn(deadline.dueAt), reason: deadline.reason,
+      owner: deadline.owner === 'hospital' ? `${hospital?.name ?? ''} ${window?.name ?? ''}`.trim() : recipient?.name ?? '',
+    } : null,
+    closedReason: context.closedReason,
+    transferTo: context.transfer?.toHospitalName || null,
+    expectedLengthOfStayDays: context.treatmentPlans.at(-1)?.expectedLengthOfStayDays ?? null,
+    caseRef: caseRow.id,
+  };
+}
+
+async function unconfirmedFax(deps: Deps, outboxId: string): Promise<UnconfirmedFax | null> {
+  const { db } = deps.database;
+  const [[about], [receipt]] = await db.batch([
+    db.select().from(outbox).where(eq(outbox.id, outboxId)),
+    db.select().from(faxReceipts).where(eq(faxReceipts.outboxId, outboxId)),
+  ]);
+  if (!about || !receipt) return null;
+  const recipient = await loadRecipient(deps, about);
+  const window = about.recipientKind === 'hospital_window'
+    ? (await db.select().from(contactWindows).where(eq(contactWindows.id, about.recipientId)))[0]
+    : undefined;
+  return {
+    sentTo: about.recipientKind,
+    title: NOTICE_TITLES[about.notice as OutboxNoticeKind] ?? about.notice,
+    sentAt: new Date(receipt.sentAt).toISOString(),
+    faxNumber: recipient?.fax ?? '',
+    windowName: window?.name ?? null,
+    windowPhone: window?.phone ?? null,
+    confirmUrl: receiptLink(deps, about.shortCode ?? ''),
+  };
+}
+
+/** A notice to a care office, as it travels by one channel. */
+export async function composeCareOfficeNotice(deps: Deps, row: OutboxRow, channel: Channel, recipient: Recipient): Promise<Composed> {
+  const kind = row.notice as CareOfficeNoticeKind;
+  const facts = await noticeFacts(deps, row, channel === 'fax' ? 'FAX' : 'メール');
+  switch (channel) {
+    case 'email':
+      return { channel, ...noticeTexts[kind](facts) };
+    case 'sms':
+      return { channel, body: smsTexts[kind](facts) };
+    case 'fax': {
+      const { subject, text } = noticeTexts[kind](facts);
+      const pdf = await faxPdf(deps)({
+        title: NOTICE_TITLES[kind],
+        lead: `${facts.hospitalName}より (${facts.region.name}入退院支援ルールに基づく連絡)`,
+        to: { name: recipient.name, fax: recipient.fax ?? '' },
+        from: { name: `${facts.hospitalName}${facts.window ? ` ${facts.window.name}` : ''}`, phone: facts.window?.phone, fax: facts.window?.fax },
+        sentAt: deps.now().toISOString(),
+        sections: [{ heading: 'ご連絡', text }],
+        confirmation: { url: receiptLink(deps, row.shortCode ?? ''), code: groupedCode(row.shortCode ?? '') },
+      });
+      return { channel, subject, pdf, filename: `renkei-${row.id}.pdf` };
+    }
+  }
+}

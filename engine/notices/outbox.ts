@@ -1,0 +1,239 @@
+import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
+import type { Statement } from '../../db/database.js';
+import { deliveryAttempts, faxReceipts, outbox } from '../../db/schema.js';
+import { DeliveryError, type Accepted, type Channel } from '../../notifiers/delivery.js';
+import { ALERT_NOTICE, caseScope, composeAlert, noticeAlert } from './adminAlerts.js';
+import { newId, newShortCode } from '../crypto/index.js';
+import type { NoticeKind } from '../../machines/types.js';
+import type { Deps } from '../deps.js';
+import { recordEvent } from '../cases/index.js';
+import { composeInformationSheet, recordSheetSent } from './informationSheet.js';
+import { composeCareOfficeNotice, loadRecipient, type Composed, type OutboxRow } from './notices.js';
+import { clockMayHaveGoneBack, leaseLapsed } from '../leases.js';
+import { channelPlan, type ChannelPlan, type Route } from './routing.js';
+
+export const MAX_DELIVERY_ATTEMPTS = 6;
+/** Transient failures on one channel before the notice falls back to the next channel. */
+export const ATTEMPTS_PER_CHANNEL = 3;
+const CLAIM_MS = 5 * 60_000;
+const BATCH = 100;
+const CLAIM_CHUNK = 10;
+
+export const MAX_RETRY_DELAY_MS = 3600_000;
+
+/** Exponential backoff with full jitter: 30 s, 1 min, 2 min, ... capped at one hour. */
+export function retryDelayMs(attempts: number, random = Math.random()): number {
+  const ceiling = Math.min(MAX_RETRY_DELAY_MS, 30_000 * 2 ** (attempts - 1));
+  return Math.round(ceiling / 2 + (random * ceiling) / 2);
+}
+
+/** The backoff, or longer when the provider asked for it (Retry-After), never more than the longest backoff. */
+function backoffMs(attempts: number, error: DeliveryError): number {
+  return Math.max(retryDelayMs(attempts), Math.min(error.retryAfterMs ?? 0, MAX_RETRY_DELAY_MS));
+}
+
+export interface DispatchCounts { sent: number; failed: number; dead: number }
+
+/**
+ * Sends due notices at least once. A notice is claimed with a lease before sending, so two
+ * sweeps do not both send it; sending happens outside any database transaction, and the result
+ * is recorded afterwards. A crash between send and record means a resend with the same
+ * idempotency key (Message-ID, FAX API Idempotency-Key), never a lost notice.
+ */
+export async function dispatchOutbox(deps: Deps, now: Date, limit = BATCH): Promise<DispatchCounts> {
+  const t = now.getTime();
+  const counts: DispatchCounts = { sent: 0, failed: 0, dead: 0 };
+  let taken = 0;
+  while (taken < limit) {
+    const claimed = await claimDue(deps, t, Math.min(CLAIM_CHUNK, limit - taken));
+    if (claimed.length === 0) break;
+    taken += claimed.length;
+    for (const row of claimed) {
+      const result = await deliver(deps, row);
+      if (result !== 'skipped') counts[result]++;
+    }
+  }
+  return counts;
+}
+
+/**
+ * Selects and claims due notices in one statement. The claim re-checks `next_attempt_at`, so a
+ * notice another sweep has just postponed is not sent early.
+ */
+async function claimDue(deps: Deps, t: number, n: number): Promise<OutboxRow[]> {
+  const { db } = deps.database;
+  // A retry planned further ahead than any backoff, or a lease longer than any we grant, was
+  // written by a clock that has since gone back: it is due now, not days from now.
+  const due = and(
+    eq(outbox.status, 'pending'),
+    clockMayHaveGoneBack(deps) ? or(lte(outbox.nextAttemptAt, t), gt(outbox.nextAttemptAt, t + 2 * MAX_RETRY_DELAY_MS)) : lte(outbox.nextAttemptAt, t),
+    leaseLapsed(deps, outbox.claimedUntil, t, CLAIM_MS),
+  );
+  const rows = await db.update(outbox).set({ claimedUntil: t + CLAIM_MS })
+    .where(and(due, inArray(outbox.id, db.select({ id: outbox.id }).from(outbox).where(due).orderBy(asc(outbox.nextAttemptAt)).limit(n))))
+    .returning();
+  return rows.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
+}
+
+export async function planFor(deps: Deps, row: OutboxRow): Promise<ChannelPlan & { recipient: Awaited<ReturnType<typeof loadRecipient>> }> {
+  const recipient = await loadRecipient(deps, row);
+  if (!recipient) return { recipient, plan: [], unavailable: [`${row.recipientKind} ${row.recipientId} is not in the directory`] };
+  return { recipient, ...channelPlan(deps, row.route as Route, recipient) };
+}
+
+async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts | 'skipped'> {
+  const { recipient, plan, unavailable } = await planFor(deps, row);
+  if (!recipient || plan.length === 0) {
+    // The SMS of an urgent notice is in addition to its email: without a number it is not needed.
+    if (row.route === 'sms') return skip(deps, row, unavailable.join('; '));
+    return markDead(deps, row, `no usable channel: ${unavailable.join('; ')}`);
+  }
+  const index = Math.min(row.channelIndex, plan.length - 1);
+  const { channel, address } = plan[index]!;
+  let accepted: Accepted;
+  try {
+    const composed = row.notice === 'information_sheet' ? await composeInformationSheet(deps, row, channel, recipient)
+      : row.notice === ALERT_NOTICE ? await composeAlert(deps, row)
+        : await composeCareOfficeNotice(deps, row, channel, recipient);
+    accepted = await send(deps, row, composed, address);
+  } catch (e) {
+    const error = e instanceof DeliveryError ? e : new DeliveryError((e as Error).message.slice(0, 500), false);
+    return recordFailure(deps, row, { channel, address, index }, plan, error);
+  }
+  // Outside the try: a failure to record a send that went out is not a failed send. The claim
+  // lapses and the notice goes again with the same idempotency key (at least once).
+  await recordSent(deps, row, { channel, address, index }, accepted);
+  deps.log.info('notice sent', { noticeId: row.id, caseId: row.caseId, notice: row.notice, channel });
+  return 'sent';
+}
+
+async function send(deps: Deps, row: OutboxRow, composed: Composed, address: string): Promise<Accepted> {
+  switch (composed.channel) {
+    case 'email':
+      return deps.email.send({ noticeId: row.id, to: address, subject: composed.subject, text: composed.text, attachments: composed.attachments });
+    case 'sms':
+      if (!deps.sms) throw new DeliveryError('SMS is not configured', true);
+      return deps.sms.send({ noticeId: row.id, to: address, body: composed.body, statusCallback: `${deps.config.publicBaseUrl}/v1/callbacks/twilio` });
+    case 'fax':
+      if (!deps.fax) throw new DeliveryError('FAX is not configured', true);
+      return deps.fax.send({ noticeId: row.id, to: address, subject: composed.subject, pdf: composed.pdf, filename: composed.filename });
+  }
+}
+
+interface Try { channel: Channel; address: string; index: number }
+
+function providerKind(deps: Deps, channel: Channel): string {
+  return channel === 'email' ? deps.email.kind : channel === 'sms' ? deps.sms?.kind ?? 'sms' : deps.fax?.kind ?? 'fax';
+}
+
+async function recordSent(deps: Deps, row: OutboxRow, t: Try, accepted: Accepted): Promise<void> {
+  const { db } = deps.database;
+  const at = deps.now().getTime();
+  const statements: Statement[] = [
+    db.update(outbox).set({
+      status: 'sent', sentAt: at, attempts: sql`${outbox.attempts} + 1`, channel: t.channel, channelIndex: t.index,
+      claimedUntil: null, lastError: null,
+    }).where(eq(outbox.id, row.id)),
+    db.insert(deliveryAttempts).values({
+      outboxId: row.id, at, updatedAt: at, channel: t.channel, status: accepted.status, recipient: t.address,
+      providerId: accepted.providerId, detail: providerKind(deps, t.channel),
+    }),
+  ];
+  // A FAX waits for its receiver's confirmation; the first FAX of a notice starts the clock.
+  if (t.channel === 'fax') {
+    statements.push(db.insert(faxReceipts).values({ outboxId: row.id, caseId: row.caseId, sentAt: at, status: 'open' }).onConflictDoNothing());
+  }
+  if (row.notice === 'information_sheet') await recordSheetSent(deps, row, t, at, statements);
+  else if (FED_BACK.has(row.notice)) await recordDelivery(deps, row, at, statements);
+  else await deps.database.commit(statements);
+}
+
+/** Notices whose delivery the rule judges (a discharge-start notice that never arrived is a leak). */
+const FED_BACK = new Set(['discharge_start_notice']);
+
+/**
+ * A provider's acceptance is taken as delivery; a later failure report moves the notice on to its next channel.
+ * The case learns of it in the batch that marks the notice sent: as two writes, a crash between them
+ * left a sent notice, never sent again, that the rule counted as never delivered (a leak).
+ */
+async function recordDelivery(deps: Deps, row: OutboxRow, at: number, sent: Statement[]): Promise<void> {
+  const result = await recordEvent(deps, { caseId: row.caseId }, {
+    source: 'system', dedupeKey: `delivered:${row.id}`, ifRefused: 'skip', data: { noticeId: row.id },
+    event: { type: 'notice_delivered', notice: row.notice as NoticeKind, occurredAt: new Date(at).toISOString() },
+    extra: () => sent,
+  });
+  // Not needed by the case any more, or recorded by an earlier send: this send is still recorded.
+  if (result.outcome !== 'accepted' || result.replayed) await deps.database.commit(sent);
+}
+
+async function recordFailure(deps: Deps, row: OutboxRow, t: Try, plan: ChannelPlan['plan'], error: DeliveryError): Promise<'failed' | 'dead'> {
+  const { db } = deps.database;
+  const attempts = row.attempts + 1;
+  const next = plan[t.index + 1];
+  const channelAttempts = row.channelIndex === t.index ? row.channelAttempts + 1 : 1;
+  if (attempts >= MAX_DELIVERY_ATTEMPTS || (error.permanent && !next)) {
+    const alsoRefused = error.permanent && t.channel === 'fax' ? 'fax_refused' : null;
+    return markDead(deps, row, error.message, t, attempts, alsoRefused);
+  }
+  const at = deps.now().getTime();
+  const fallBack = next && (error.permanent || channelAttempts >= ATTEMPTS_PER_CHANNEL);
+  // A FAX number the gateway refuses is a directory error a person has to fix, even when the next channel delivers.
+  const scope = error.permanent && t.channel === 'fax' ? await caseScope(deps, row.caseId) : null;
+  await deps.database.commit([
+    ...(scope ? await noticeAlert(deps, 'fax_refused', row, scope, error.message, at) : []),
+    db.update(outbox).set(fallBack
+      ? { attempts, channel: t.channel, channelIndex: t.index + 1, channelAttempts: 0, nextAttemptAt: at, claimedUntil: null, lastError: error.message }
+      : { attempts, channel: t.channel, channelIndex: t.index, channelAttempts, nextAttemptAt: at + backoffMs(attempts, error), claimedUntil: null, lastError: error.message })
+      .where(eq(outbox.id, row.id)),
+    db.insert(deliveryAttempts).values({
+      outboxId: row.id, at, updatedAt: at, channel: t.channel, status: 'failed', recipient: t.address,
+      detail: fallBack ? `${error.message} → next: ${next.channel}` : error.message,
+    }),
+  ]);
+  deps.log.warn(fallBack ? 'notice failed, falling back' : 'notice failed, will retry', {
+    noticeId: row.id, caseId: row.caseId, attempts, channel: t.channel, next: fallBack ? next.channel : t.channel,
+  });
+  if (fallBack || scope) deps.afterCommit?.();
+  return 'failed';
+}
+
+/**
+ * Gives a notice up, and tells the administrators in scope in the same batch (an alert notice
+ * that dies raises nothing further). A sheet the care manager sent through renkei that could not
+ * reach the hospital is not left to the administrators alone: the care office is told in the same
+ * batch too, so it provides the sheet another way (A①).
+ */
+export async function markDead(
+  deps: Deps, row: OutboxRow, reason: string, t: Try | null = null, attempts = row.attempts + 1, also: 'fax_refused' | null = null,
+): Promise<'dead'> {
+  const { db } = deps.database;
+  const at = deps.now().getTime();
+  const scope = await caseScope(deps, row.caseId);
+  const officeId = row.notice === 'information_sheet' ? scope?.careOfficeId ?? null : null;
+  const alerts = scope ? [
+    ...(also ? await noticeAlert(deps, also, row, scope, reason, at) : []),
+    ...await noticeAlert(deps, 'notice_dead', row, scope, reason, at),
+  ] : [];
+  await deps.database.commit([
+    ...(officeId ? [db.insert(outbox).values({
+      id: newId('ntc'), caseId: row.caseId, notice: 'information_sheet_undelivered', channel: 'email', route: 'reminder',
+      recipientKind: 'care_office', recipientId: officeId, taskId: row.taskId, aboutNoticeId: row.id,
+      idempotencyKey: `sheet-undelivered:${row.id}`, shortCode: newShortCode(), status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at,
+    }).onConflictDoNothing()] : []),
+    ...alerts,
+    db.update(outbox).set({ status: 'dead', attempts, claimedUntil: null, lastError: reason, ...(t ? { channel: t.channel } : {}) })
+      .where(eq(outbox.id, row.id)),
+    db.insert(deliveryAttempts).values({
+      outboxId: row.id, at, updatedAt: at, channel: t?.channel ?? null, status: 'dead', recipient: t?.address ?? null, detail: reason,
+    }),
+  ]);
+  deps.log.error('notice dead-lettered', { noticeId: row.id, caseId: row.caseId, notice: row.notice });
+  if (officeId || alerts.length > 0) deps.afterCommit?.();
+  return 'dead';
+}
+
+async function skip(deps: Deps, row: OutboxRow, reason: string): Promise<'skipped'> {
+  await deps.database.db.update(outbox).set({ status: 'skipped', claimedUntil: null, lastError: reason }).where(eq(outbox.id, row.id));
+  deps.log.info('notice skipped', { noticeId: row.id, caseId: row.caseId, notice: row.notice });
+  return 'skipped';
+}

@@ -1,0 +1,55 @@
+import { eq } from 'drizzle-orm';
+import { cases, outbox, tasks } from '../../db/schema.js';
+import { noticeTexts, type CareOfficeNoticeKind } from '../../notifiers/texts.js';
+import type { Deps } from '../deps.js';
+import { mayCarryTaskLink, noticeFacts, type OutboxRow } from './notices.js';
+import { hospitalContact, taskLink, type HospitalContact } from '../links/index.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const CODE = /^[0-9A-HJKMNP-TV-Z]{10}$/;
+
+export type ShortLinkLookup = { kind: 'ok'; row: OutboxRow } | { kind: 'invalid' } | { kind: 'expired' };
+
+/** A notice's short link lives as long as the region's task links. */
+export async function findByShortCode(deps: Deps, code: string): Promise<ShortLinkLookup> {
+  const normalized = code.toUpperCase().replace(/-/g, '');
+  if (!CODE.test(normalized)) return { kind: 'invalid' };
+  const { db } = deps.database;
+  const [row] = await db.select().from(outbox).where(eq(outbox.shortCode, normalized));
+  if (!row) return { kind: 'invalid' };
+  const [caseRow] = await db.select({ regionId: cases.regionId }).from(cases).where(eq(cases.id, row.caseId));
+  const ttlDays = (caseRow && deps.regions.get(caseRow.regionId)?.rule.taskLinkTtlDays) ?? 14;
+  if (deps.now().getTime() >= row.createdAt + ttlDays * DAY_MS) return { kind: 'expired' };
+  return { kind: 'ok', row };
+}
+
+export type NoticeView =
+  | { kind: 'task'; url: string }
+  | { kind: 'notice'; subject: string; text: string }
+  | { kind: 'invalid' }
+  | { kind: 'expired' }
+  | { kind: 'revoked'; contact: HospitalContact };
+
+/**
+ * What an SMS link opens: the notice's task page while its task is open, else the notice itself.
+ * Reads only, like every GET a link scanner may make. Notices to hospitals are not shown here.
+ */
+export async function viewNotice(deps: Deps, code: string): Promise<NoticeView> {
+  const found = await findByShortCode(deps, code);
+  if (found.kind !== 'ok') return found;
+  const { row } = found;
+  if (row.recipientKind !== 'care_office') return { kind: 'invalid' };
+  if (row.linkRevokedAt !== null) return { kind: 'revoked', contact: await hospitalContact(deps, row.caseId) };
+  if (row.taskId) {
+    const { db } = deps.database;
+    const [[task], [caseRow]] = await db.batch([
+      db.select().from(tasks).where(eq(tasks.id, row.taskId)),
+      db.select({ careOfficeId: cases.careOfficeId }).from(cases).where(eq(cases.id, row.caseId)),
+    ]);
+    if (task && mayCarryTaskLink(row, caseRow?.careOfficeId ?? null, task) && task.expiresAt > deps.now().getTime()) {
+      return { kind: 'task', url: await taskLink(deps, task) };
+    }
+  }
+  const text = noticeTexts[row.notice as CareOfficeNoticeKind](await noticeFacts(deps, row));
+  return { kind: 'notice', ...text };
+}

@@ -1,0 +1,52 @@
+import type { Deps } from '../deps.js';
+import { checkFaxReceipts, type ReceiptCounts } from '../notices/index.js';
+import { dispatchOutbox, type DispatchCounts } from '../notices/index.js';
+import { sweepFailed, sweepSucceeded } from './sweepHealth.js';
+import { fireDueTimers, type TimerCounts } from './timers.js';
+
+export interface ScheduledCounts {
+  timers: TimerCounts;
+  notices: DispatchCounts;
+  receipts: ReceiptCounts;
+}
+
+/** The sweep running in this process on each database, so that the next one waits for it. */
+const running = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * One sweep: fire due timers and check unconfirmed FAXes (both may queue notices), then send due
+ * notices. Sweeps in one process run one after another (the interval, the run after a commit,
+ * `POST /v1/scheduled`): leases keep instances apart, but two sweeps of one process reading
+ * different clocks (a drill's `now`, a clock that jumped) would each see the other's leases as
+ * lapsed.
+ */
+export async function runScheduled(deps: Deps, now: Date): Promise<ScheduledCounts> {
+  const key = deps.database;
+  const previous = running.get(key) ?? Promise.resolve();
+  const sweep = previous.catch(() => undefined).then(() => sweepOnce(deps, now));
+  running.set(key, sweep);
+  try {
+    const counts = await sweep;
+    await sweepSucceeded(deps, now);
+    return counts;
+  } catch (e) {
+    await sweepFailed(deps, now, e);
+    throw e;
+  } finally {
+    if (running.get(key) === sweep) running.delete(key);
+  }
+}
+
+async function sweepOnce(deps: Deps, now: Date): Promise<ScheduledCounts> {
+  const timers = await fireDueTimers(deps, now, deps.sweepLimits?.timers);
+  const receipts = await checkFaxReceipts(deps, now);
+  const notices = await dispatchOutbox(deps, now, deps.sweepLimits?.notices);
+  if (timers.fired + timers.skipped + notices.sent + notices.failed + notices.dead + receipts.reminded + receipts.stuck > 0) {
+    deps.log.info('sweep', {
+      timersFired: timers.fired, timersSkipped: timers.skipped,
+      noticesSent: notices.sent, noticesFailed: notices.failed, noticesDead: notices.dead,
+      faxReminders: receipts.reminded, faxStuck: receipts.stuck,
+    });
+  }
+  return { timers, notices, receipts };
+}
