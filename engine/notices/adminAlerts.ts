@@ -1,11 +1,10 @@
 import { and, count, desc, eq, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
 import { accounts, adminAlerts, cases, outbox } from '../../db/schema.js';
-import type { NoticeKind } from '../../machines/types.js';
 import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { getHospital } from '../directory/index.js';
-import { NOTICE_LABELS } from '../../notifiers/noticeNames.js';
+import { noticeLabel } from '../../notifiers/noticeNames.js';
 import type { OutboxRow } from './notices.js';
 
 // Alerts to administrators: what renkei gave up on and a person has to take over. Each is kept
@@ -42,7 +41,7 @@ export async function noticeAlert(
   if (row.notice === ALERT_NOTICE) return [];
   const { db } = deps.database;
   const dedupeKey = `${kind === 'notice_dead' ? 'dead' : 'fax-refused'}:${row.id}`;
-  const detail = `${NOTICE_LABELS[row.notice as NoticeKind] ?? row.notice} (${row.id}): ${reason}`.slice(0, 500);
+  const detail = `${noticeLabel(row.notice)} (${row.id}): ${reason}`.slice(0, 500);
   const statements: Statement[] = [db.insert(adminAlerts).values({
     id: newId('alr'), kind, dedupeKey, caseId: scope.id, hospitalId: scope.hospitalId, regionId: scope.regionId, noticeId: row.id, detail, createdAt: at,
   }).onConflictDoNothing()];

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
-import { NOTICE_TITLES, type OutboxNoticeKind } from '../../notifiers/texts.js';
+import { noticeTitle } from '../../notifiers/noticeNames.js';
 import { auditLog, cases, deliveryAttempts, faxReceipts, outbox } from '../../db/schema.js';
 import { newId, newShortCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
@@ -37,7 +37,7 @@ export async function viewReceipt(deps: Deps, code: string): Promise<ReceiptLook
   return {
     kind: 'ok', row: found.row, receipt,
     view: {
-      title: NOTICE_TITLES[found.row.notice as OutboxNoticeKind] ?? found.row.notice, to: recipient?.name ?? '', sentAt: new Date(receipt.sentAt).toISOString(),
+      title: noticeTitle(found.row.notice), to: recipient?.name ?? '', sentAt: new Date(receipt.sentAt).toISOString(),
       status: receipt.status, confirmedAt: iso(receipt.confirmedAt), confirmedBy: receipt.confirmedBy,
     },
   };
