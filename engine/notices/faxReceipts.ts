@@ -2,8 +2,8 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle
 import type { Statement } from '../../db/database.js';
 import { noticeTitle } from '../../notifiers/noticeNames.js';
 import { auditLog, cases, deliveryAttempts, faxReceipts, outbox } from '../../db/schema.js';
-import { newId, newShortCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
+import { queueNotice } from '../queueNotice.js';
 import { FORWARD_FROM } from './deliveryStatus.js';
 import { loadRecipient, type OutboxRow } from './notices.js';
 import { findByShortCode } from './shortLinks.js';
@@ -100,11 +100,10 @@ export async function checkFaxReceipts(deps: Deps, now: Date): Promise<ReceiptCo
     if (receipt.remindedAt === null && t >= receipt.sentAt + rule.remindAfterHours * HOUR_MS) {
       statements.push(db.update(faxReceipts).set({ remindedAt: t }).where(and(eq(faxReceipts.outboxId, receipt.outboxId), isNull(faxReceipts.remindedAt))));
       if (officeId) {
-        statements.push(db.insert(outbox).values({
-          id: newId('ntc'), caseId: receipt.caseId, notice: 'fax_receipt_reminder', channel: 'email', route: 'reminder',
+        statements.push(queueNotice(db, {
+          caseId: receipt.caseId, notice: 'fax_receipt_reminder', route: 'reminder',
           recipientKind: 'care_office', recipientId: officeId, aboutNoticeId: receipt.outboxId,
-          idempotencyKey: `fax-reminder:${receipt.outboxId}`, shortCode: newShortCode(),
-          status: 'pending', attempts: 0, nextAttemptAt: t, createdAt: t,
+          idempotencyKey: `fax-reminder:${receipt.outboxId}`, at: t,
         }).onConflictDoNothing());
       }
       counts.reminded++;
