@@ -1,21 +1,51 @@
 import type { NoticeKind } from '../machines/types.js';
 
-// Japanese names of the notices, for the people who read the console, the stuck list and alerts.
-export const NOTICE_LABELS: Record<NoticeKind, string> = {
-  admission_notice: '入院のお知らせ',
-  information_sheet_reminder: '情報提供シートの提出期限',
-  care_plan_copy_reminder: 'ケアプランの写しの提出期限',
-  discharge_start_notice: '退院調整開始のお知らせ',
-  conference_notice: '退院前カンファレンスのお知らせ',
-  discharge_notice: '退院のお知らせ',
-  sudden_discharge_notice: '至急・退院のお知らせ',
-  stay_ended_notice: '入院終了のお知らせ',
-  care_level_change_notice: '区分変更申請のご相談',
-  treatment_plan_notice: '入院中の経過のお知らせ',
-  assignment_request: '担当のお知らせ',
-  support_center_request: '介護保険申請の支援依頼',
-  information_sheet_copy: '転院先への情報提供シートの写し',
-  deadline_overdue_notice: '期限超過のお知らせ',
-  escalation_notice: '期限超過の報告',
-  correction_notice: '訂正のお知らせ',
+/** Notices the engine sends on its own, besides those the machine asks for. */
+export type EngineNoticeKind = 'fax_receipt_reminder' | 'information_sheet_undelivered';
+
+/**
+ * Every kind of notice an outbox row carries: the machine's, the engine's own, the information
+ * sheet a care manager sends to a hospital window, and an alert to administrators.
+ */
+export type OutboxNoticeKind = NoticeKind | EngineNoticeKind | 'information_sheet' | 'admin_alert';
+
+interface NoticeName {
+  /** For the people who read the console, the stuck list and alerts: short. */
+  label: string;
+  /** On the FAX itself, its receipt page and reminders, when it differs from the label: the formal name. */
+  title?: string;
+}
+
+// One map of the Japanese names of the notices, keyed by every kind, so a new kind cannot go
+// unnamed. Where the console and the FAX have long used different wordings, both are kept.
+export const NOTICE_NAMES: Record<OutboxNoticeKind, NoticeName> = {
+  admission_notice: { label: '入院のお知らせ' },
+  information_sheet_reminder: { label: '情報提供シートの提出期限', title: '入院時情報提供シートの提出期限のお知らせ' },
+  care_plan_copy_reminder: { label: 'ケアプランの写しの提出期限', title: 'ケアプランの写しの提出期限のお知らせ' },
+  discharge_start_notice: { label: '退院調整開始のお知らせ' },
+  conference_notice: { label: '退院前カンファレンスのお知らせ' },
+  discharge_notice: { label: '退院のお知らせ' },
+  sudden_discharge_notice: { label: '至急・退院のお知らせ' },
+  stay_ended_notice: { label: '入院終了のお知らせ', title: '退院のお知らせ' },
+  care_level_change_notice: { label: '区分変更申請のご相談' },
+  treatment_plan_notice: { label: '入院中の経過のお知らせ' },
+  assignment_request: { label: '担当のお知らせ' },
+  support_center_request: { label: '介護保険申請の支援依頼' },
+  information_sheet_copy: { label: '転院先への情報提供シートの写し', title: '転院患者の入院時情報提供シート' },
+  deadline_overdue_notice: { label: '期限超過のお知らせ' },
+  escalation_notice: { label: '期限超過の報告', title: '期限超過の引き継ぎ (要確認)' },
+  correction_notice: { label: '訂正のお知らせ' },
+  fax_receipt_reminder: { label: 'FAX受信確認のお願い' },
+  information_sheet_undelivered: { label: '入院時情報提供シートを送信できませんでした' },
+  information_sheet: { label: '入院時情報提供シート' },
+  admin_alert: { label: '管理者への警告' },
 };
+
+// An outbox row's kind is text in the database: a kind this code does not know is shown as it is.
+const nameOf = (kind: string): NoticeName | undefined => NOTICE_NAMES[kind as OutboxNoticeKind];
+
+/** The console's name of a notice kind. */
+export const noticeLabel = (kind: string): string => nameOf(kind)?.label ?? kind;
+
+/** The formal name of a notice kind, as a FAX and its receipt page carry it. */
+export const noticeTitle = (kind: string): string => { const n = nameOf(kind); return n?.title ?? n?.label ?? kind; };

@@ -1,32 +1,8 @@
 import type { NoticeKind } from '../machines/types.js';
+import type { EngineNoticeKind } from './noticeNames.js';
 
-/** Notices the engine sends on its own, besides those the machine asks for. */
-export type EngineNoticeKind = 'fax_receipt_reminder' | 'information_sheet_undelivered';
-export type OutboxNoticeKind = NoticeKind | EngineNoticeKind | 'information_sheet';
+// The kinds and their names live in noticeNames.ts (one map); these are the care office's texts.
 export type CareOfficeNoticeKind = NoticeKind | EngineNoticeKind;
-
-/** What each notice is, in a few words: FAX titles, receipt pages, reminders. */
-export const NOTICE_TITLES: Record<OutboxNoticeKind, string> = {
-  admission_notice: '入院のお知らせ',
-  information_sheet_reminder: '入院時情報提供シートの提出期限のお知らせ',
-  discharge_start_notice: '退院調整開始のお知らせ',
-  conference_notice: '退院前カンファレンスのお知らせ',
-  discharge_notice: '退院のお知らせ',
-  stay_ended_notice: '退院のお知らせ',
-  care_plan_copy_reminder: 'ケアプランの写しの提出期限のお知らせ',
-  sudden_discharge_notice: '至急・退院のお知らせ',
-  care_level_change_notice: '区分変更申請のご相談',
-  treatment_plan_notice: '入院中の経過のお知らせ',
-  assignment_request: '担当のお知らせ',
-  support_center_request: '介護保険申請の支援依頼',
-  information_sheet_copy: '転院患者の入院時情報提供シート',
-  deadline_overdue_notice: '期限超過のお知らせ',
-  escalation_notice: '期限超過の引き継ぎ (要確認)',
-  correction_notice: '訂正のお知らせ',
-  fax_receipt_reminder: 'FAX受信確認のお願い',
-  information_sheet_undelivered: '入院時情報提供シートを送信できませんでした',
-  information_sheet: '入院時情報提供シート',
-};
 
 /** A FAX still waiting for its receipt confirmation, as a reminder describes it. */
 export interface UnconfirmedFax {

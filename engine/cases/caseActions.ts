@@ -3,8 +3,10 @@ import { cases, noticeResends, outbox } from '../../db/schema.js';
 import type { HospitalizationEvent, InfoMeans } from '../../machines/types.js';
 import { maySee, type Principal } from '../access/index.js';
 import { auditStatement, audit, type Requester } from '../access/index.js';
-import { newId, newShortCode } from '../crypto/index.js';
+import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
+import { queueNotice } from '../queueNotice.js';
+import type { OutboxNoticeKind } from '../../notifiers/noticeNames.js';
 import { checkReferences, CLOCK_SKEW_MS, toMachineEvent, type HospitalEventInput } from './hospitalEvents.js';
 import { recordEvent } from './record.js';
 import { revokeLinkStatements } from '../links/index.js';
@@ -118,11 +120,12 @@ export async function resendNotice(
   const now = deps.now().getTime();
   const id = newId('ntc');
   await db.batch([
-    db.insert(outbox).values({
-      id, caseId, notice: original.notice, channel: original.channel, recipientKind: original.recipientKind,
+    // The kind is the original row's, which was queued with a typed kind; the route is the
+    // column's default, as a resend has always had.
+    queueNotice(db, {
+      id, caseId, notice: original.notice as OutboxNoticeKind, route: 'preferred', channel: original.channel, recipientKind: original.recipientKind,
       recipientId: original.recipientId, recipientPurpose: original.recipientPurpose, urgent: original.urgent,
-      deadlineKey: original.deadlineKey, taskId: original.taskId, idempotencyKey: `resend:${original.id}:${id}`, shortCode: newShortCode(),
-      status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now,
+      deadlineKey: original.deadlineKey, taskId: original.taskId, idempotencyKey: `resend:${original.id}:${id}`, at: now,
     }),
     db.insert(noticeResends).values({ outboxId: id, originalId: original.id, actor: principal.actor, reason, at: now }),
     auditStatement(deps, {

@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { isConstraintViolation, type Statement } from '../../db/database.js';
-import { caseEvents, cases, outbox, tasks, timers } from '../../db/schema.js';
+import { caseEvents, cases, tasks, timers } from '../../db/schema.js';
 import { accepts, admit, apply, type Step } from '../../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../../machines/types.js';
 import { readForEvent } from './caseStore.js';
-import { newId, newShortCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
+import { queueNotice } from '../queueNotice.js';
 import { effectStatements } from './effects.js';
 import { casePatient, sealPatient } from '../patients/index.js';
 import { derivedColumns } from './record.js';
@@ -109,11 +109,10 @@ export async function recordRetraction(
       ...deadlines.statements,
       ...revokeOnOfficeChange(deps, row.id, now, row.careOfficeId, ctx.careOfficeId),
       ...(stale.length ? [db.update(tasks).set({ status: 'closed', doneAt: now }).where(and(inArray(tasks.id, stale), eq(tasks.status, 'open')))] : []),
-      ...(ctx.careOfficeId ? [db.insert(outbox).values({
-        id: newId('ntc'), caseId: row.id, notice: 'correction_notice', channel: 'email', route: 'preferred', shortCode: newShortCode(),
+      ...(ctx.careOfficeId ? [queueNotice(db, {
+        caseId: row.id, notice: 'correction_notice', route: 'preferred',
         recipientKind: 'care_office', recipientId: ctx.careOfficeId,
-        recipientPurpose: null, taskId: null, urgent: false, deadlineKey: null, idempotencyKey: `${row.id}:${seq}:correction`,
-        status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now,
+        recipientPurpose: null, taskId: null, urgent: false, deadlineKey: null, idempotencyKey: `${row.id}:${seq}:correction`, at: now,
       })] : []),
     ];
     try {

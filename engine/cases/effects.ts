@@ -3,7 +3,8 @@ import type { Statement } from '../../db/database.js';
 import { outbox, tasks, timers } from '../../db/schema.js';
 import type { Effect, HospitalizationContext, TaskKind } from '../../machines/types.js';
 import type { Deps } from '../deps.js';
-import { newId, newShortCode } from '../crypto/index.js';
+import { newId } from '../crypto/index.js';
+import { queueNotice } from '../queueNotice.js';
 
 export interface EffectScope {
   caseId: string;
@@ -81,12 +82,10 @@ export function effectStatements(deps: Deps, scope: EffectScope, effects: Effect
           : to.recipientKind === 'region_administrator' ? (['email'] as const) : (['preferred'] as const);
         for (const route of routes) {
           notices++;
-          statements.push(db.insert(outbox).values({
-            id: newId('ntc'), caseId: scope.caseId, notice: effect.notice, ...to, route,
-            channel: route === 'sms' ? 'sms' : route === 'document' ? 'fax' : 'email', taskId: taskId(effect.task),
-            urgent: effect.urgent, deadlineKey: effect.deadline, shortCode: newShortCode(),
-            idempotencyKey: `${scope.caseId}:${scope.seq}:${index}${route === 'sms' ? ':sms' : ''}`, status: 'pending', attempts: 0,
-            nextAttemptAt: now, createdAt: now,
+          statements.push(queueNotice(db, {
+            caseId: scope.caseId, notice: effect.notice, ...to, route, taskId: taskId(effect.task),
+            urgent: effect.urgent, deadlineKey: effect.deadline,
+            idempotencyKey: `${scope.caseId}:${scope.seq}:${index}${route === 'sms' ? ':sms' : ''}`, at: now,
           }));
         }
         return;

@@ -5,7 +5,7 @@ import type { ClosedReason, EventType, LeakReason } from '../../machines/types.j
 // administration API's labels. The rule line is kept in brackets where the rule numbers it.
 
 export { DEADLINE_LABELS } from '../notices/index.js';
-export { NOTICE_LABELS } from '../../notifiers/noticeNames.js';
+export { noticeLabel } from '../../notifiers/noticeNames.js';
 
 export const STATE_LABELS: Record<HospitalizationState | 'stay' | 'admission', string> = {
   stay: '入院中',

@@ -1,13 +1,12 @@
 import { and, eq, ne, notExists, sql, type SQL } from 'drizzle-orm';
 import { cases, noticeResends, outbox } from '../../db/schema.js';
 import type { StoredSnapshot } from '../../machines/run.js';
-import type { DeadlineKey, NoticeKind } from '../../machines/types.js';
+import type { DeadlineKey } from '../../machines/types.js';
 import { listAccounts, type Principal } from '../access/index.js';
-import { ALERT_NOTICE } from '../notices/index.js';
 import type { Deps } from '../deps.js';
 import { caseMeasures } from '../../machines/measures.js';
 import { listCareOffices, listHospitals, windowFor } from '../directory/index.js';
-import { DEADLINE_LABELS, NOTICE_LABELS } from './labels.js';
+import { DEADLINE_LABELS, noticeLabel } from './labels.js';
 
 // Stuck handoffs: the deadlines past due and unmet, and the notices that could not be delivered,
 // each with whom to call (phone and FAX from the directory), most late first.
@@ -128,7 +127,7 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
         : { kind: 'region_administrator', id: notice.recipientId, name: region?.administrator.name ?? notice.recipientId, phone: region?.administrator.phone ?? null, fax: region?.administrator.fax ?? null, email: region?.administrator.email ?? null };
     items.push({
       ...base(caseRow), kind: 'dead_notice', key: notice.notice, noticeId: notice.id,
-      missedStep: `通知の不達: ${NOTICE_LABELS[notice.notice as NoticeKind] ?? (notice.notice === ALERT_NOTICE ? '管理者への警告' : notice.notice)}`,
+      missedStep: `通知の不達: ${noticeLabel(notice.notice)}`,
       detail: notice.lastError, owner, since: new Date(notice.createdAt).toISOString(), lateMs: now - notice.createdAt,
     });
   }

@@ -1,11 +1,11 @@
 import { and, count, desc, eq, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
-import { accounts, adminAlerts, cases, outbox } from '../../db/schema.js';
-import type { NoticeKind } from '../../machines/types.js';
+import { accounts, adminAlerts, cases } from '../../db/schema.js';
 import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { getHospital } from '../directory/index.js';
-import { NOTICE_LABELS } from '../../notifiers/noticeNames.js';
+import { noticeLabel, type OutboxNoticeKind } from '../../notifiers/noticeNames.js';
+import { queueNotice } from '../queueNotice.js';
 import type { OutboxRow } from './notices.js';
 
 // Alerts to administrators: what renkei gave up on and a person has to take over. Each is kept
@@ -14,7 +14,7 @@ import type { OutboxRow } from './notices.js';
 // cannot be delivered raises nothing further: it stays on the console and in the stuck list.
 
 export type AlertKind = (typeof adminAlerts.$inferSelect)['kind'];
-export const ALERT_NOTICE = 'admin_alert';
+export const ALERT_NOTICE = 'admin_alert' satisfies OutboxNoticeKind;
 
 export const ALERT_LABELS: Record<AlertKind, string> = {
   notice_dead: '通知を届けられませんでした',
@@ -42,15 +42,15 @@ export async function noticeAlert(
   if (row.notice === ALERT_NOTICE) return [];
   const { db } = deps.database;
   const dedupeKey = `${kind === 'notice_dead' ? 'dead' : 'fax-refused'}:${row.id}`;
-  const detail = `${NOTICE_LABELS[row.notice as NoticeKind] ?? row.notice} (${row.id}): ${reason}`.slice(0, 500);
+  const detail = `${noticeLabel(row.notice)} (${row.id}): ${reason}`.slice(0, 500);
   const statements: Statement[] = [db.insert(adminAlerts).values({
     id: newId('alr'), kind, dedupeKey, caseId: scope.id, hospitalId: scope.hospitalId, regionId: scope.regionId, noticeId: row.id, detail, createdAt: at,
   }).onConflictDoNothing()];
   for (const to of await recipientsInScope(deps, scope)) {
-    statements.push(db.insert(outbox).values({
-      id: newId('ntc'), caseId: scope.id, notice: ALERT_NOTICE, channel: 'email', route: 'email',
+    statements.push(queueNotice(db, {
+      caseId: scope.id, notice: ALERT_NOTICE, route: 'email',
       recipientKind: to.kind, recipientId: to.id, aboutNoticeId: row.id,
-      idempotencyKey: `alert:${dedupeKey}:${to.kind}:${to.id}`, status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at,
+      idempotencyKey: `alert:${dedupeKey}:${to.kind}:${to.id}`, at,
     }).onConflictDoNothing());
   }
   return statements;

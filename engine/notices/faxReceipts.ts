@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
-import { NOTICE_TITLES, type OutboxNoticeKind } from '../../notifiers/texts.js';
+import { noticeTitle } from '../../notifiers/noticeNames.js';
 import { auditLog, cases, deliveryAttempts, faxReceipts, outbox } from '../../db/schema.js';
-import { newId, newShortCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
+import { queueNotice } from '../queueNotice.js';
 import { FORWARD_FROM } from './deliveryStatus.js';
 import { loadRecipient, type OutboxRow } from './notices.js';
 import { findByShortCode } from './shortLinks.js';
@@ -37,7 +37,7 @@ export async function viewReceipt(deps: Deps, code: string): Promise<ReceiptLook
   return {
     kind: 'ok', row: found.row, receipt,
     view: {
-      title: NOTICE_TITLES[found.row.notice as OutboxNoticeKind] ?? found.row.notice, to: recipient?.name ?? '', sentAt: new Date(receipt.sentAt).toISOString(),
+      title: noticeTitle(found.row.notice), to: recipient?.name ?? '', sentAt: new Date(receipt.sentAt).toISOString(),
       status: receipt.status, confirmedAt: iso(receipt.confirmedAt), confirmedBy: receipt.confirmedBy,
     },
   };
@@ -100,11 +100,10 @@ export async function checkFaxReceipts(deps: Deps, now: Date): Promise<ReceiptCo
     if (receipt.remindedAt === null && t >= receipt.sentAt + rule.remindAfterHours * HOUR_MS) {
       statements.push(db.update(faxReceipts).set({ remindedAt: t }).where(and(eq(faxReceipts.outboxId, receipt.outboxId), isNull(faxReceipts.remindedAt))));
       if (officeId) {
-        statements.push(db.insert(outbox).values({
-          id: newId('ntc'), caseId: receipt.caseId, notice: 'fax_receipt_reminder', channel: 'email', route: 'reminder',
+        statements.push(queueNotice(db, {
+          caseId: receipt.caseId, notice: 'fax_receipt_reminder', route: 'reminder',
           recipientKind: 'care_office', recipientId: officeId, aboutNoticeId: receipt.outboxId,
-          idempotencyKey: `fax-reminder:${receipt.outboxId}`, shortCode: newShortCode(),
-          status: 'pending', attempts: 0, nextAttemptAt: t, createdAt: t,
+          idempotencyKey: `fax-reminder:${receipt.outboxId}`, at: t,
         }).onConflictDoNothing());
       }
       counts.reminded++;

@@ -7,8 +7,9 @@ import type { Channel } from '../../notifiers/delivery.js';
 import type { FaxSection } from '../../notifiers/faxDocument.js';
 import { SHEET_SECTIONS, SHEET_TITLE } from '../../notifiers/informationSheetItems.js';
 import { familyName, informationSheetMail, jaDate } from '../../notifiers/texts.js';
-import { groupedCode, newId, newShortCode } from '../crypto/index.js';
+import { groupedCode, newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
+import { queueNotice } from '../queueNotice.js';
 import { faxPdf } from './faxDocuments.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor, type WindowRow } from '../directory/index.js';
 import { casePatient, type Patient } from '../patients/index.js';
@@ -123,10 +124,10 @@ export async function submitSheet(deps: Deps, context: SheetContext, answers: Re
       linkUse(deps, { id: context.taskId, linkGeneration: context.linkGeneration }, 'sheet.submitted', now),
       db.update(informationSheets).set({ status: 'submitted', answers, windowId: context.window.id, outboxId, submittedAt: now, updatedAt: now })
         .where(and(eq(informationSheets.id, sheet!.id), eq(informationSheets.status, 'draft'))),
-      db.insert(outbox).values({
-        id: outboxId, caseId: context.caseId, notice: 'information_sheet', channel: 'fax', route: 'document',
+      queueNotice(db, {
+        id: outboxId, caseId: context.caseId, notice: 'information_sheet', route: 'document',
         recipientKind: 'hospital_window', recipientId: context.window.id, taskId: context.taskId, documentId: sheet!.id,
-        idempotencyKey: `sheet:${sheet!.id}`, shortCode: newShortCode(), status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now,
+        idempotencyKey: `sheet:${sheet!.id}`, at: now,
       }),
     ]);
   } catch (e) {

@@ -7,8 +7,9 @@ import type { WindowPurpose } from '../../regions/schema.js';
 import type { Channel } from '../../notifiers/delivery.js';
 import type { Attachment } from '../../notifiers/email.js';
 import {
-  familyName, NOTICE_TITLES, noticeTexts, smsTexts, type CareOfficeNoticeKind, type NoticeFacts, type OutboxNoticeKind, type UnconfirmedFax,
+  familyName, noticeTexts, smsTexts, type CareOfficeNoticeKind, type NoticeFacts, type UnconfirmedFax,
 } from '../../notifiers/texts.js';
+import { noticeTitle } from '../../notifiers/noticeNames.js';
 import { groupedCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { faxPdf } from './faxDocuments.js';
@@ -142,7 +143,7 @@ async function unconfirmedFax(deps: Deps, outboxId: string): Promise<Unconfirmed
     : undefined;
   return {
     sentTo: about.recipientKind,
-    title: NOTICE_TITLES[about.notice as OutboxNoticeKind] ?? about.notice,
+    title: noticeTitle(about.notice),
     sentAt: new Date(receipt.sentAt).toISOString(),
     faxNumber: recipient?.fax ?? '',
     windowName: window?.name ?? null,
@@ -163,7 +164,7 @@ export async function composeCareOfficeNotice(deps: Deps, row: OutboxRow, channe
     case 'fax': {
       const { subject, text } = noticeTexts[kind](facts);
       const pdf = await faxPdf(deps)({
-        title: NOTICE_TITLES[kind],
+        title: noticeTitle(kind),
         lead: `${facts.hospitalName}より (${facts.region.name}入退院支援ルールに基づく連絡)`,
         to: { name: recipient.name, fax: recipient.fax ?? '' },
         from: { name: `${facts.hospitalName}${facts.window ? ` ${facts.window.name}` : ''}`, phone: facts.window?.phone, fax: facts.window?.fax },

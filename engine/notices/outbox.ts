@@ -3,13 +3,13 @@ import type { Statement } from '../../db/database.js';
 import { deliveryAttempts, faxReceipts, outbox } from '../../db/schema.js';
 import { DeliveryError, type Accepted, type Channel } from '../../notifiers/delivery.js';
 import { ALERT_NOTICE, caseScope, composeAlert, noticeAlert } from './adminAlerts.js';
-import { newId, newShortCode } from '../crypto/index.js';
 import type { NoticeKind } from '../../machines/types.js';
 import type { Deps } from '../deps.js';
 import { recordEvent } from '../cases/index.js';
 import { composeInformationSheet, recordSheetSent } from './informationSheet.js';
 import { composeCareOfficeNotice, loadRecipient, type Composed, type OutboxRow } from './notices.js';
 import { clockMayHaveGoneBack, leaseLapsed } from '../leases.js';
+import { queueNotice } from '../queueNotice.js';
 import { channelPlan, type ChannelPlan, type Route } from './routing.js';
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
@@ -144,22 +144,24 @@ async function recordSent(deps: Deps, row: OutboxRow, t: Try, accepted: Accepted
     statements.push(db.insert(faxReceipts).values({ outboxId: row.id, caseId: row.caseId, sentAt: at, status: 'open' }).onConflictDoNothing());
   }
   if (row.notice === 'information_sheet') await recordSheetSent(deps, row, t, at, statements);
-  else if (FED_BACK.has(row.notice)) await recordDelivery(deps, row, at, statements);
+  else if (fedBack(row.notice)) await recordDelivery(deps, row, row.notice, at, statements);
   else await deps.database.commit(statements);
 }
 
 /** Notices whose delivery the rule judges (a discharge-start notice that never arrived is a leak). */
-const FED_BACK = new Set(['discharge_start_notice']);
+const FED_BACK: ReadonlySet<NoticeKind> = new Set<NoticeKind>(['discharge_start_notice']);
+// A row's kind is text in the database: only a kind in FED_BACK is told to the machine, as its own.
+const fedBack = (notice: string): notice is NoticeKind => FED_BACK.has(notice as NoticeKind);
 
 /**
  * A provider's acceptance is taken as delivery; a later failure report moves the notice on to its next channel.
  * The case learns of it in the batch that marks the notice sent: as two writes, a crash between them
  * left a sent notice, never sent again, that the rule counted as never delivered (a leak).
  */
-async function recordDelivery(deps: Deps, row: OutboxRow, at: number, sent: Statement[]): Promise<void> {
+async function recordDelivery(deps: Deps, row: OutboxRow, notice: NoticeKind, at: number, sent: Statement[]): Promise<void> {
   const result = await recordEvent(deps, { caseId: row.caseId }, {
     source: 'system', dedupeKey: `delivered:${row.id}`, ifRefused: 'skip', data: { noticeId: row.id },
-    event: { type: 'notice_delivered', notice: row.notice as NoticeKind, occurredAt: new Date(at).toISOString() },
+    event: { type: 'notice_delivered', notice, occurredAt: new Date(at).toISOString() },
     extra: () => sent,
   });
   // Not needed by the case any more, or recorded by an earlier send: this send is still recorded.
@@ -215,10 +217,10 @@ export async function markDead(
     ...await noticeAlert(deps, 'notice_dead', row, scope, reason, at),
   ] : [];
   await deps.database.commit([
-    ...(officeId ? [db.insert(outbox).values({
-      id: newId('ntc'), caseId: row.caseId, notice: 'information_sheet_undelivered', channel: 'email', route: 'reminder',
+    ...(officeId ? [queueNotice(db, {
+      caseId: row.caseId, notice: 'information_sheet_undelivered', route: 'reminder',
       recipientKind: 'care_office', recipientId: officeId, taskId: row.taskId, aboutNoticeId: row.id,
-      idempotencyKey: `sheet-undelivered:${row.id}`, shortCode: newShortCode(), status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at,
+      idempotencyKey: `sheet-undelivered:${row.id}`, at,
     }).onConflictDoNothing()] : []),
     ...alerts,
     db.update(outbox).set({ status: 'dead', attempts, claimedUntil: null, lastError: reason, ...(t ? { channel: t.channel } : {}) })

@@ -1,6 +1,6 @@
 import type { CaseDetail } from '../../../engine/console/index.js';
 import type { AuditRow } from '../../../engine/access/index.js';
-import { CLOSED_LABELS, EVENT_LABELS, LEAK_LABELS, NOTICE_LABELS, OWNER_LABELS, STATE_LABELS } from '../../../engine/console/index.js';
+import { CLOSED_LABELS, EVENT_LABELS, LEAK_LABELS, noticeLabel, OWNER_LABELS, STATE_LABELS } from '../../../engine/console/index.js';
 import { CsrfField, ConsolePage, Flash, jst, type PageContext } from './common.js';
 import { MachineDiagram } from './machineDiagram.js';
 
@@ -41,7 +41,7 @@ function Timeline({ detail, resends }: { detail: CaseDetail; resends: Map<string
           return (
             <tr>
               <td>{jst(e.at)}</td><td>通知 ({e.channel === 'fax' ? 'FAX' : 'メール'})</td>
-              <td>{label(NOTICE_LABELS, e.notice as string)} → {String(e.recipient)}{of && <div class="muted">再送 (元の通知 {of})</div>}</td>
+              <td>{e.notice ? noticeLabel(e.notice as string) : '—'} → {String(e.recipient)}{of && <div class="muted">再送 (元の通知 {of})</div>}</td>
               <td>{NOTICE_STATUS[e.status as string] ?? String(e.status)}{e.lastError ? <div class="muted">{String(e.lastError)}</div> : null}</td>
             </tr>
           );
@@ -67,7 +67,7 @@ function Actions({ detail, extras, csrf }: { detail: CaseDetail; extras: CaseExt
       <table class="list">
         {resendable.map((n) => (
           <tr>
-            <td>{jst(n.at)}</td><td>{label(NOTICE_LABELS, n.notice)}</td><td>{NOTICE_STATUS[n.status] ?? n.status}</td>
+            <td>{jst(n.at)}</td><td>{n.notice ? noticeLabel(n.notice) : '—'}</td><td>{NOTICE_STATUS[n.status] ?? n.status}</td>
             <td>
               <form class="inline resend" method="post" action={`/console/cases/${detail.caseId}/notices/${n.noticeId}/resend`}>
                 <CsrfField csrf={csrf} />
