@@ -9,6 +9,10 @@ import { loadRecipient, type OutboxRow } from './notices.js';
 import { findByShortCode } from './shortLinks.js';
 import type { Requester } from '../cases/index.js';
 
+// FAX受信確認: a FAX is not a handoff until the hospital confirms it received it. Every FAX to a
+// hospital opens a receipt here; the hospital confirms from the short link or QR code printed on
+// the FAX (`/r/:code`); without it the sweep reminds the care office, then lists the FAX as stuck.
+
 const HOUR_MS = 3600_000;
 const BATCH = 200;
 
