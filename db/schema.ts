@@ -41,6 +41,7 @@ export const hospitalSecrets = sqliteTable('hospital_secrets', {
 export type { BusinessHours } from '../machines/businessCalendar.js';
 import type { BusinessHours } from '../machines/businessCalendar.js';
 import type { CaseMeasures, OverdueDeadline } from '../machines/measures.js';
+import type { StoredSnapshot } from '../machines/run.js';
 
 export const careOffices = sqliteTable('care_offices', {
   id: text('id').primaryKey(),
@@ -68,7 +69,7 @@ export const cases = sqliteTable('cases', {
   careOfficeId: text('care_office_id'),
   route: text('route', { enum: ['A', 'B'] }).notNull(),
   state: text('state').notNull(),
-  snapshot: text('snapshot', { mode: 'json' }).notNull(),
+  snapshot: text('snapshot', { mode: 'json' }).$type<StoredSnapshot>().notNull(),
   /** Equals the sequence number of the last event; the event log's unique (case, seq) is the lock. */
   version: integer('version').notNull(),
   /** Deadline keys past due and unmet, derived from the snapshot at each commit for cheap listing. */
@@ -298,7 +299,7 @@ export const auditLog = sqliteTable('audit_log', {
   target: text('target').notNull(),
   ip: text('ip'),
   userAgent: text('user_agent'),
-  detail: text('detail', { mode: 'json' }),
+  detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
 });
 
 /** Development mailbox: where mail goes when no SMTP server is configured (never in production). */

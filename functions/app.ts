@@ -11,7 +11,7 @@ import { problem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { assetRoutes } from './routes/assets.js';
 import { careManagerTasks, type ClientAddress } from './routes/careManagerTasks.js';
-import { consoleRoutes } from './routes/console.js';
+import { consoleRoutes } from './routes/console/index.js';
 import { devMailboxRoutes } from './routes/devMailbox.js';
 import { docsRoutes } from './routes/docs.js';
 import { hospitalHooks } from './routes/hospitalHooks.js';

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { Db } from '../db/client.js';
+import type { Db } from '../db/database.js';
 import { devMailbox } from '../db/schema.js';
 import { DeliveryError, type Accepted } from './delivery.js';
 

@@ -30,7 +30,7 @@ export type AuditRow = typeof auditLog.$inferSelect;
 export function auditView(r: AuditRow) {
   return {
     id: r.id, at: new Date(r.at).toISOString(), actor: r.actor, action: r.action, target: r.target,
-    ip: r.ip, userAgent: r.userAgent, detail: r.detail as Record<string, unknown> | null,
+    ip: r.ip, userAgent: r.userAgent, detail: r.detail,
   };
 }
 

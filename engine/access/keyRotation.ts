@@ -43,16 +43,16 @@ async function caseStatements(deps: Deps, limit: number): Promise<{ values: numb
     .from(cases).where(casesToDo(deps)).limit(limit);
   if (rows.length === 0) return { values: 0, statements: [] };
   const statements: Statement[] = [];
-  const legacy = rows.filter((r) => r.patient === null || 'patient' in ((r.snapshot as { context: Json }).context));
+  const legacy = rows.filter((r) => r.patient === null || 'patient' in r.snapshot.context);
   const admissions = legacy.length === 0 ? [] : await db.select({ id: caseEvents.id, data: caseEvents.data, fact: caseEvents.fact })
     .from(caseEvents).where(and(inArray(caseEvents.caseId, legacy.map((r) => r.id)), eq(caseEvents.type, 'admitted')));
   for (const row of rows) {
     const sealed = await sealPatient(deps, row.id, await casePatient(deps, row));
-    const snapshot = row.snapshot as { value: unknown; context: Json };
     if (legacy.includes(row)) {
-      const { patient: _, ...context } = snapshot.context;
+      // A snapshot from before encryption holds the patient in its context, outside the machine's type.
+      const { patient: _, ...context } = row.snapshot.context as typeof row.snapshot.context & { patient?: unknown };
       // The whole snapshot is written back, so only if no event changed the case meanwhile.
-      statements.push(db.update(cases).set({ patient: sealed, snapshot: { ...snapshot, context } })
+      statements.push(db.update(cases).set({ patient: sealed, snapshot: { ...row.snapshot, context } })
         .where(and(eq(cases.id, row.id), eq(cases.version, row.version))));
     } else {
       statements.push(db.update(cases).set({ patient: sealed }).where(and(eq(cases.id, row.id), eq(cases.patient, row.patient!))));

@@ -49,7 +49,7 @@ export function eventReads([priorRows, rows, open]: EventQueryResults): EventRea
   const row = rows[0];
   return {
     prior: priorRows[0] ?? null,
-    loaded: row ? { row, snapshot: row.snapshot as StoredSnapshot, openTasks: new Map(open.map((t) => [t.kind, t.id])) } : null,
+    loaded: row ? { row, snapshot: row.snapshot, openTasks: new Map(open.map((t) => [t.kind, t.id])) } : null,
   };
 }
 

@@ -1,6 +1,5 @@
 import { eq, isNull } from 'drizzle-orm';
 import { cases } from '../../db/schema.js';
-import type { StoredSnapshot } from '../../machines/run.js';
 import { caseMeasures } from '../../machines/measures.js';
 import type { Deps } from '../deps.js';
 
@@ -18,7 +17,7 @@ export async function deriveMissingMeasures(deps: Deps, maxBatches = Infinity): 
     const rows = await db.select({ id: cases.id, snapshot: cases.snapshot }).from(cases).where(isNull(cases.addOns)).limit(BATCH);
     if (rows.length === 0) break;
     await deps.database.commit(rows.map((r) =>
-      db.update(cases).set(caseMeasures((r.snapshot as StoredSnapshot).context)).where(eq(cases.id, r.id))));
+      db.update(cases).set(caseMeasures(r.snapshot.context)).where(eq(cases.id, r.id))));
     done += rows.length;
     if (rows.length < BATCH) break;
   }

@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { auditLog, cases, tasks } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
-import type { StoredSnapshot } from '../../machines/run.js';
 import type { HospitalizationEvent, InfoMeans, TaskKind } from '../../machines/types.js';
 import type { Deps } from '../deps.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor } from '../directory/index.js';
@@ -38,7 +37,7 @@ export async function viewTask(deps: Deps, token: string): Promise<TaskLookup> {
   const { db } = deps.database;
   const [caseRow] = await db.select().from(cases).where(eq(cases.id, task.caseId));
   if (!caseRow) return { kind: 'invalid' };
-  const ctx = (caseRow.snapshot as StoredSnapshot).context;
+  const ctx = caseRow.snapshot.context;
   const [hospital, windows, office] = await Promise.all([
     getHospital(deps, caseRow.hospitalId), hospitalWindows(deps, caseRow.hospitalId),
     ctx.careOfficeId ? getCareOffice(deps, ctx.careOfficeId) : Promise.resolve(null),

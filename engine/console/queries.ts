@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { caseEvents, cases, deliveryAttempts, faxReceipts, outbox, tasks } from '../../db/schema.js';
 import { billingEvidence } from '../../machines/billing.js';
-import type { StoredSnapshot } from '../../machines/run.js';
 import { DEADLINE_LABELS } from '../notices/index.js';
 import type { Deps } from '../deps.js';
 import { casePatient } from '../patients/index.js';
@@ -51,7 +50,7 @@ export async function caseDetail(deps: Deps, caseId: string) {
   const attempts = notices.length
     ? await db.select().from(deliveryAttempts).where(inArray(deliveryAttempts.outboxId, notices.map((n) => n.id))).orderBy(asc(deliveryAttempts.id))
     : [];
-  const ctx = (row.snapshot as StoredSnapshot).context;
+  const ctx = row.snapshot.context;
   const timeline = [
     ...events.map((e) => ({
       at: iso(e.receivedAt)!, kind: 'event' as const, seq: e.seq, type: e.type, source: e.source, occurredAt: e.occurredAt,

@@ -2,7 +2,6 @@ import { and, desc, eq } from 'drizzle-orm';
 import { isConstraintViolation, type Statement } from '../../db/database.js';
 import { cases, contactWindows, deliveryAttempts, faxReceipts, informationSheets, outbox, tasks } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
-import type { StoredSnapshot } from '../../machines/run.js';
 import type { Channel } from '../../notifiers/delivery.js';
 import type { FaxSection } from '../../notifiers/faxDocument.js';
 import { SHEET_SECTIONS, SHEET_TITLE } from '../../notifiers/informationSheetItems.js';
@@ -56,7 +55,7 @@ export async function loadSheet(deps: Deps, token: string): Promise<SheetLookup>
   if (task.kind !== 'report_information_sheet') return { kind: 'invalid' };
   const [caseRow] = await db.select().from(cases).where(eq(cases.id, task.caseId));
   if (!caseRow) return { kind: 'invalid' };
-  const ctx = (caseRow.snapshot as StoredSnapshot).context;
+  const ctx = caseRow.snapshot.context;
   const [hospital, windows, office, [sheet]] = await Promise.all([
     getHospital(deps, caseRow.hospitalId), hospitalWindows(deps, caseRow.hospitalId),
     ctx.careOfficeId ? getCareOffice(deps, ctx.careOfficeId) : Promise.resolve(null),
@@ -155,7 +154,7 @@ export async function composeInformationSheet(deps: Deps, row: OutboxRow, channe
     db.select().from(cases).where(eq(cases.id, row.caseId)),
   ]);
   if (!sheet || !caseRow) throw new Error(`information sheet ${row.documentId} not found`);
-  const ctx = (caseRow.snapshot as StoredSnapshot).context;
+  const ctx = caseRow.snapshot.context;
   const patient = await casePatient(deps, caseRow);
   const office = ctx.careOfficeId ? await getCareOffice(deps, ctx.careOfficeId) : null;
   const region = deps.regions.get(caseRow.regionId);

@@ -1,7 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { accounts, cases, contactWindows, faxReceipts, outbox, tasks } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
-import type { StoredSnapshot } from '../../machines/run.js';
 import type { DeadlineKey } from '../../machines/types.js';
 import type { WindowPurpose } from '../../regions/schema.js';
 import type { Channel } from '../../notifiers/delivery.js';
@@ -85,7 +84,7 @@ export async function noticeFacts(deps: Deps, row: OutboxRow, medium: NoticeFact
   const { db } = deps.database;
   const [caseRow] = await db.select().from(cases).where(eq(cases.id, row.caseId));
   if (!caseRow) throw new Error(`case ${row.caseId} not found`);
-  const context = (caseRow.snapshot as StoredSnapshot).context;
+  const context = caseRow.snapshot.context;
   const [hospital, windows, recipient] = await Promise.all([
     getHospital(deps, caseRow.hospitalId), hospitalWindows(deps, caseRow.hospitalId), loadRecipient(deps, row),
   ]);

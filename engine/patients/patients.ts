@@ -1,6 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
 import { cases } from '../../db/schema.js';
-import type { StoredSnapshot } from '../../machines/run.js';
 import type { HospitalizationContext } from '../../machines/types.js';
 import { base64url, hmacSha256 } from '../crypto/index.js';
 import { open, seal } from '../crypto/index.js';
@@ -59,7 +58,7 @@ export function previousStayFrom(
 ): { stay: HospitalizationContext['previousStay']; careOfficeId: string | null } {
   const at = Date.parse(admittedAt);
   for (const row of rows) {
-    const ctx = (row.snapshot as StoredSnapshot).context;
+    const ctx = row.snapshot.context;
     if (ctx.transfer && ctx.transfer.toHospitalId === hospitalId) {
       const since = at - Date.parse(ctx.transfer.at);
       if (since >= 0 && since <= TRANSFER_LINK_DAYS * DAY_MS) return { stay: { caseId: row.id, reason: 'transfer' }, careOfficeId: ctx.careOfficeId };

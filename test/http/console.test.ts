@@ -26,6 +26,20 @@ describe('console: login, pages, permissions, forms', () => {
     expect(res.headers.get('location')).toBe('/console/login?next=%2Fconsole%2Fstuck');
   });
 
+  it('the case and directory pages, mounted as their own groups, sit behind the same login and CSRF checks', async () => {
+    for (const path of ['/console/cases/x', '/console/cases/x/events/new', '/console/directory', '/console/directory/hospitals/new']) {
+      const res = await fetch(`${s.base}${path}`, { redirect: 'manual' });
+      expect(res.status, path).toBe(303);
+      expect(res.headers.get('location'), path).toBe(`/console/login?next=${encodeURIComponent(path)}`);
+    }
+    const anonymous = client(s);
+    expect((await anonymous.post('/console/cases/x/links/revoke', { reason: 'x' })).status).toBe(401);
+    const c = client(s);
+    await c.login('center', 'center-password-1');
+    expect((await c.post('/console/directory/care-offices/new', { id: 'x', name: 'x' }, { csrf: false })).status).toBe(403);
+    expect((await c.post('/console/directory/care-offices/new', { id: 'x', name: 'x' }, { origin: 'https://evil.example' })).status).toBe(403);
+  });
+
   it('a wrong password is refused and audited; the session cookie is __Host-, Secure, HttpOnly, SameSite=Lax', async () => {
     const c = client(s);
     expect((await c.login('center', 'wrong-password')).status).toBe(401);

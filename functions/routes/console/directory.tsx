@@ -1,13 +1,12 @@
-import type { Context } from 'hono';
-import { audit } from '../../engine/access/index.js';
-import type { Deps } from '../../engine/deps.js';
-import { getCareOffice, listCareOffices, listHospitals, upsertCareOffice, upsertHospital } from '../../engine/directory/index.js';
-import type { AppEnv } from '../env.js';
-import { CareOfficeForm, DirectoryPage, HospitalForm } from '../pages/console/directory.js';
-import { jaMessages } from '../pages/console/jaErrors.js';
-import { CareOfficeInputSchema, HospitalInputSchema } from '../schemas.js';
-import type { ConsoleApp } from './console.js';
-import { pageContext } from './console.js';
+import { Hono, type Context } from 'hono';
+import { audit } from '../../../engine/access/index.js';
+import type { Deps } from '../../../engine/deps.js';
+import { getCareOffice, listCareOffices, listHospitals, upsertCareOffice, upsertHospital } from '../../../engine/directory/index.js';
+import type { AppEnv } from '../../env.js';
+import { CareOfficeForm, DirectoryPage, HospitalForm } from '../../pages/console/directory.js';
+import { jaMessages } from '../../pages/console/jaErrors.js';
+import { CareOfficeInputSchema, HospitalInputSchema } from '../../schemas.js';
+import { pageContext } from './session.js';
 
 const SAVED: Record<string, string> = { office: '事業所を保存しました。', hospital: '病院と窓口を保存しました。' };
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -38,14 +37,16 @@ function hospitalInput(form: Record<string, string | string[]>) {
 /** Editing the directory is for administrators; staff read it. */
 const adminOnly = (c: Context<AppEnv>) => (c.get('principal').role === 'admin' ? null : c.text('管理者のみが編集できます。', 403));
 
-export function registerConsoleDirectory(app: ConsoleApp, deps: Deps) {
+/** The directory of hospitals and care offices, mounted at /console/directory behind the console's session and CSRF checks. */
+export function consoleDirectoryPages(deps: Deps) {
+  const app = new Hono<AppEnv>();
   const regions = () => [...deps.regions.keys()];
-  app.get('/console/directory', async (c) => {
+  app.get('/', async (c) => {
     const [hospitals, offices] = await Promise.all([listHospitals(deps), listCareOffices(deps)]);
     return c.html(<DirectoryPage ctx={pageContext(c)} hospitals={hospitals} offices={offices} flash={SAVED[c.req.query('saved') ?? '']} />);
   });
 
-  app.get('/console/directory/care-offices/:id', async (c) => {
+  app.get('/care-offices/:id', async (c) => {
     const id = c.req.param('id');
     if (id === 'new') return adminOnly(c) ?? c.html(<CareOfficeForm ctx={pageContext(c)} id={null} values={{}} errors={[]} regions={regions()} />);
     const o = await getCareOffice(deps, id);
@@ -56,7 +57,7 @@ export function registerConsoleDirectory(app: ConsoleApp, deps: Deps) {
     };
     return adminOnly(c) ?? c.html(<CareOfficeForm ctx={pageContext(c)} id={id} values={values} errors={[]} regions={regions()} />);
   });
-  app.post('/console/directory/care-offices/:id', async (c) => {
+  app.post('/care-offices/:id', async (c) => {
     const denied = adminOnly(c);
     if (denied) return denied;
     const form = await c.req.parseBody({ all: true }) as Record<string, string | string[]>;
@@ -70,7 +71,7 @@ export function registerConsoleDirectory(app: ConsoleApp, deps: Deps) {
     return c.redirect('/console/directory?saved=office', 303);
   });
 
-  app.get('/console/directory/hospitals/:id', async (c) => {
+  app.get('/hospitals/:id', async (c) => {
     const denied = adminOnly(c);
     if (denied) return denied;
     const id = c.req.param('id');
@@ -84,7 +85,7 @@ export function registerConsoleDirectory(app: ConsoleApp, deps: Deps) {
     }));
     return c.html(<HospitalForm ctx={pageContext(c)} id={id} values={values} errors={[]} regions={regions()} />);
   });
-  app.post('/console/directory/hospitals/:id', async (c) => {
+  app.post('/hospitals/:id', async (c) => {
     const denied = adminOnly(c);
     if (denied) return denied;
     const form = await c.req.parseBody({ all: true }) as Record<string, string | string[]>;
@@ -106,4 +107,5 @@ export function registerConsoleDirectory(app: ConsoleApp, deps: Deps) {
     await audit(deps, { actor: c.get('principal').actor, action: 'directory.hospital.saved', target: id }, c.get('requester'));
     return c.redirect('/console/directory?saved=hospital', 303);
   });
+  return app;
 }

@@ -1,16 +1,15 @@
-import type { Context } from 'hono';
-import { recordManualFact, reassignCareOffice, resendNotice, revokeCaseLinks, type ActionResult, type ManualFactInput } from '../../engine/cases/index.js';
-import { caseAudit, resendsOf, viewCase } from '../../engine/console/index.js';
-import { newId } from '../../engine/crypto/index.js';
-import type { Deps } from '../../engine/deps.js';
-import { getCareOffice, getHospital, listCareOffices } from '../../engine/directory/index.js';
-import type { AppEnv } from '../env.js';
-import { CasePage } from '../pages/console/case.js';
-import { jaMessages } from '../pages/console/jaErrors.js';
-import { MANUAL_TYPES, ManualEventPage, manualData, type ManualType } from '../pages/console/manualEvent.js';
-import { ManualFactSchema } from '../schemas.js';
-import type { ConsoleApp } from './console.js';
-import { pageContext } from './console.js';
+import { Hono, type Context } from 'hono';
+import { recordManualFact, reassignCareOffice, resendNotice, revokeCaseLinks, type ActionResult, type ManualFactInput } from '../../../engine/cases/index.js';
+import { caseAudit, resendsOf, viewCase } from '../../../engine/console/index.js';
+import { newId } from '../../../engine/crypto/index.js';
+import type { Deps } from '../../../engine/deps.js';
+import { getCareOffice, getHospital, listCareOffices } from '../../../engine/directory/index.js';
+import type { AppEnv } from '../../env.js';
+import { CasePage } from '../../pages/console/case.js';
+import { jaMessages } from '../../pages/console/jaErrors.js';
+import { MANUAL_TYPES, ManualEventPage, manualData, type ManualType } from '../../pages/console/manualEvent.js';
+import { ManualFactSchema } from '../../schemas.js';
+import { pageContext } from './session.js';
 
 const FLASH: Record<string, string> = {
   resent: '通知を再送しました。', revoked: 'この入院のケアマネジャー向けリンクを無効にしました。', reassigned: '担当ケアマネ事業所の変更を記録しました。', recorded: '出来事を記録しました。',
@@ -35,8 +34,10 @@ function afterAction(c: Context<AppEnv>, caseId: string, result: ActionResult, d
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-export function registerConsoleCase(app: ConsoleApp, deps: Deps) {
-  app.get('/console/cases/:caseId', async (c) => {
+/** The pages of one stay, mounted at /console/cases behind the console's session and CSRF checks. */
+export function consoleCasePages(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.get('/:caseId', async (c) => {
     const caseId = c.req.param('caseId');
     const detail = await viewCase(deps, c.get('principal'), caseId, c.get('requester'));
     if (!detail) return notFound(c);
@@ -53,19 +54,19 @@ export function registerConsoleCase(app: ConsoleApp, deps: Deps) {
     }} />);
   });
 
-  app.post('/console/cases/:caseId/notices/:noticeId/resend', async (c) => {
+  app.post('/:caseId/notices/:noticeId/resend', async (c) => {
     const { caseId, noticeId } = c.req.param();
     const reason = String((await c.req.parseBody()).reason ?? '').trim().slice(0, 500) || null;
     return afterAction(c, caseId, await resendNotice(deps, c.get('principal'), c.get('requester'), caseId, noticeId, reason), 'resent');
   });
 
-  app.post('/console/cases/:caseId/links/revoke', async (c) => {
+  app.post('/:caseId/links/revoke', async (c) => {
     const caseId = c.req.param('caseId');
     const reason = String((await c.req.parseBody()).reason ?? '').trim().slice(0, 500) || null;
     return afterAction(c, caseId, await revokeCaseLinks(deps, c.get('principal'), c.get('requester'), caseId, reason), 'revoked');
   });
 
-  app.post('/console/cases/:caseId/care-office', async (c) => {
+  app.post('/:caseId/care-office', async (c) => {
     const caseId = c.req.param('caseId');
     const form = await c.req.parseBody();
     const reason = String(form.reason ?? '').trim();
@@ -83,8 +84,8 @@ export function registerConsoleCase(app: ConsoleApp, deps: Deps) {
   };
   const manualType = (t: unknown) => ((MANUAL_TYPES as readonly string[]).includes(String(t)) ? (t as ManualType) : null);
 
-  app.get('/console/cases/:caseId/events/new', (c) => manualPage(c, manualType(c.req.query('type')), [], {}));
-  app.post('/console/cases/:caseId/events', async (c) => {
+  app.get('/:caseId/events/new', (c) => manualPage(c, manualType(c.req.query('type')), [], {}));
+  app.post('/:caseId/events', async (c) => {
     const caseId = c.req.param('caseId');
     const form = Object.fromEntries(Object.entries(await c.req.parseBody()).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
     const type = manualType(form.type);
@@ -98,4 +99,5 @@ export function registerConsoleCase(app: ConsoleApp, deps: Deps) {
     if (result.kind === 'invalid') return manualPage(c, type, [result.field === 'occurredAt' ? '未来の日時は入力できません。' : `入力を確認してください: ${result.detail}`], form, 400);
     return afterAction(c, caseId, result, 'recorded');
   });
+  return app;
 }

@@ -1,67 +1,36 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
-import { createMiddleware } from 'hono/factory';
-import { checkPassword, closeSession, openSession, sessionFor, SESSION_TTL_MS } from '../../engine/access/index.js';
-import { audit, listAudit, recentFailedLogins } from '../../engine/access/index.js';
-import { equalBytes } from '../../engine/crypto/index.js';
-import type { Deps } from '../../engine/deps.js';
-import { listCareOffices, listHospitals } from '../../engine/directory/index.js';
-import { STATE_LABELS } from '../../engine/console/index.js';
-import { metricsCsv, metricsFor } from '../../engine/console/index.js';
-import { overview } from '../../engine/console/index.js';
-import { listCases } from '../../engine/console/index.js';
-import { listStuck, scopedFilter } from '../../engine/console/index.js';
-import type { AppEnv } from '../env.js';
-import type { PageContext } from '../pages/console/common.js';
-import { AuditPage, CasesPage } from '../pages/console/lists.js';
-import { LoginPage } from '../pages/console/login.js';
-import { MetricsPage } from '../pages/console/metrics.js';
-import { OverviewPage, StuckPage } from '../pages/console/stuck.js';
-import { registerConsoleCase } from './consoleCase.js';
-import { registerConsoleDirectory } from './consoleDirectory.js';
+import { checkPassword, closeSession, openSession, SESSION_TTL_MS } from '../../../engine/access/index.js';
+import { audit, listAudit, recentFailedLogins } from '../../../engine/access/index.js';
+import type { Deps } from '../../../engine/deps.js';
+import { listCareOffices, listHospitals } from '../../../engine/directory/index.js';
+import { STATE_LABELS } from '../../../engine/console/index.js';
+import { metricsCsv, metricsFor } from '../../../engine/console/index.js';
+import { overview } from '../../../engine/console/index.js';
+import { listCases } from '../../../engine/console/index.js';
+import { listStuck, scopedFilter } from '../../../engine/console/index.js';
+import type { AppEnv } from '../../env.js';
+import { AuditPage, CasesPage } from '../../pages/console/lists.js';
+import { LoginPage } from '../../pages/console/login.js';
+import { MetricsPage } from '../../pages/console/metrics.js';
+import { OverviewPage, StuckPage } from '../../pages/console/stuck.js';
+import { consoleCasePages } from './case.js';
+import { consoleDirectoryPages } from './directory.js';
+import { pageContext, requireSession, SESSION_COOKIE } from './session.js';
 
-/** `__Host-`: only over a secure origin (localhost counts), path /, no Domain: no subdomain can set or read it. */
-export const SESSION_COOKIE = '__Host-renkei_session';
 const LOGIN_FAILURES_ALLOWED = 10;
 const LOGIN_WINDOW_MS = 15 * 60_000;
-
-export type ConsoleApp = Hono<AppEnv>;
-
-export const pageContext = (c: Context<AppEnv>): PageContext => ({ principal: c.get('principal'), csrf: c.get('csrfToken') });
 
 /** Only paths inside the console: never an open redirect. */
 function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/console(\/[^/\\]|$|\?)/.test(next) ? next : '/console';
 }
 
-/** Signed-in people only; every form POST carries the session's CSRF token. */
-function requireSession(deps: Deps) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    if (c.req.path === '/console/login') return next();
-    const token = getCookie(c, SESSION_COOKIE);
-    const session = token ? await sessionFor(deps, token) : null;
-    if (!session) {
-      if (c.req.method === 'GET') return c.redirect(`/console/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search))}`, 303);
-      return c.html(<LoginPage next="/console" error="ログインの有効期限が切れました。もう一度ログインしてください。" />, 401);
-    }
-    if (c.req.method === 'POST') {
-      const sent = (await c.req.parseBody())._csrf;
-      const enc = new TextEncoder();
-      if (typeof sent !== 'string' || !equalBytes(enc.encode(sent), enc.encode(session.csrfToken))) {
-        return c.text('フォームの有効期限が切れました。ページを読み込み直してください。', 403);
-      }
-    }
-    c.set('principal', session.principal);
-    c.set('csrfToken', session.csrfToken);
-    c.header('Cache-Control', 'no-store');
-    await next();
-  });
-}
-
 export function consoleRoutes(deps: Deps) {
-  const app: ConsoleApp = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>();
   // A form posted from another site is refused by its Origin before anything reads it.
+  // Registered before any route and any mounted page group, so they guard every console path.
   app.use('/console/*', csrf());
   app.use('/console', requireSession(deps));
   app.use('/console/*', requireSession(deps));
@@ -134,7 +103,7 @@ export function consoleRoutes(deps: Deps) {
     return c.html(<AuditPage ctx={pageContext(c)} items={await listAudit(deps, { limit: 500 })} />);
   });
 
-  registerConsoleCase(app, deps);
-  registerConsoleDirectory(app, deps);
+  app.route('/console/cases', consoleCasePages(deps));
+  app.route('/console/directory', consoleDirectoryPages(deps));
   return app;
 }
