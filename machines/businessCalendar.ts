@@ -13,9 +13,13 @@ export const DEFAULT_BUSINESS_HOURS: BusinessHours = { open: '09:00', close: '18
 
 const WEEKDAYS: ClosedDay[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
+// The package types its table with one literal key per date; seen as a lookup by any date string,
+// a date absent from the table gives undefined.
+const HOLIDAYS: Readonly<Record<string, { readonly name: string } | undefined>> = holidayJp.holidays;
+
 /** The national holiday on a Japanese calendar date (YYYY-MM-DD), or null. */
 export function holidayName(date: string): string | null {
-  return (holidayJp.holidays as Record<string, { name: string } | undefined>)[date]?.name ?? null;
+  return HOLIDAYS[date]?.name ?? null;
 }
 
 export function weekday(date: string): ClosedDay {

@@ -1,4 +1,4 @@
-import { assign, enqueueActions, setup } from 'xstate';
+import { assertEvent, assign, enqueueActions, setup, type ParameterizedObject } from 'xstate';
 import { DEFAULT_BUSINESS_HOURS } from './businessCalendar.js';
 import { jstDate } from './calendar.js';
 import {
@@ -11,7 +11,6 @@ import type {
   NoticeKind, Recipient, TaskKind,
 } from './types.js';
 
-type Ev<T extends HospitalizationEvent['type']> = Extract<HospitalizationEvent, { type: T }>;
 type Ctx = HospitalizationContext;
 
 const ALL_TASKS: TaskKind[] = ['acknowledge_admission', 'report_information_sheet', 'report_hospital_contact', 'confirm_care_plan_copy'];
@@ -21,7 +20,9 @@ function find(ctx: Ctx, key: DeadlineKey): Deadline | undefined {
   return ctx.deadlines.find((d) => d.key === key);
 }
 
-const isPending = (d: Deadline | undefined) => d !== undefined && (d.status === 'open' || d.status === 'overdue');
+/** A deadline still waiting to be met: only these can be settled. */
+type PendingDeadline = Deadline & { status: 'open' | 'overdue' };
+const isPending = (d: Deadline | undefined): d is PendingDeadline => d !== undefined && (d.status === 'open' || d.status === 'overdue');
 
 /** An exchange about the discharge between the care manager and the hospital before it happened. */
 function exchangedBefore(ctx: Ctx, dischargedAt: string): boolean {
@@ -55,28 +56,34 @@ const REMINDER: Partial<Record<DeadlineKey, { notice: NoticeKind; task: TaskKind
 };
 const TASK_OF: Partial<Record<DeadlineKey, TaskKind>> = { informationSheet: 'report_information_sheet', carePlanCopy: 'confirm_care_plan_copy' };
 
-// Inside setup() the action names are not typed yet, so composite actions enqueue the effect
-// actions declared below through these two helpers; the names are checked by the Effect type.
-interface Queue {
-  (action: never): void;
-  assign(assignment: (args: { context: Ctx }) => Partial<Ctx>): void;
-}
-const queue = (enqueue: unknown) => enqueue as Queue;
-const effect = <T extends Effect['type']>(type: T, params: Omit<Extract<Effect, { type: T }>, 'type'>) => ({ type, params }) as never;
+/** The params of an effect action: the effect without its type, which is the action's name. */
+type EffectParams<T extends Effect['type']> = Omit<Extract<Effect, { type: T }>, 'type'>;
+/** The effect actions as the machine names them: all that a composite action may enqueue. */
+type EffectAction = { [T in Effect['type']]: { type: T; params: EffectParams<T> } }[Effect['type']];
 
-function openDeadlineIn(q: Queue, deadline: Deadline): void {
-  q.assign(({ context }) => ({ deadlines: [...context.deadlines.filter((d) => d.key !== deadline.key), deadline] }));
-  q(effect('setDeadline', { key: deadline.key, dueAt: deadline.dueAt, remindAt: deadline.remindAt, escalateAt: deadline.escalateAt }));
+// Composite actions are declared in the same setup() as the effect actions they enqueue, so
+// XState cannot infer the action names for them yet; giving enqueueActions the effect actions
+// explicitly keeps every enqueued name and its params checked against the Effect type.
+type CompositeBody<P extends ParameterizedObject['params'] | undefined> =
+  Parameters<typeof enqueueActions<Ctx, HospitalizationEvent, P, HospitalizationEvent, never, EffectAction, never, never>>[0];
+type Enqueue = Parameters<CompositeBody<undefined>>[0]['enqueue'];
+const composite = <P extends ParameterizedObject['params'] | undefined = undefined>(body: CompositeBody<P>) =>
+  enqueueActions<Ctx, HospitalizationEvent, P, HospitalizationEvent, never, EffectAction, never, never>(body);
+
+function openDeadlineIn(enqueue: Enqueue, deadline: Deadline): void {
+  enqueue.assign(({ context }) => ({ deadlines: [...context.deadlines.filter((d) => d.key !== deadline.key), deadline] }));
+  enqueue({ type: 'setDeadline', params: { key: deadline.key, dueAt: deadline.dueAt, remindAt: deadline.remindAt, escalateAt: deadline.escalateAt } });
 }
 
-function settleDeadlineIn(q: Queue, context: Ctx, key: DeadlineKey, at: string, waived: boolean): void {
+function settleDeadlineIn(enqueue: Enqueue, context: Ctx, key: DeadlineKey, at: string, waived: boolean): void {
   const d = find(context, key);
+  // Absent, or already met or waived: nothing left to settle.
   if (!isPending(d)) return;
   const status: Deadline['status'] = waived
-    ? (d!.status === 'overdue' ? 'missed' : 'waived')
-    : (d!.status === 'overdue' || Date.parse(at) >= Date.parse(d!.dueAt) ? 'late' : 'met');
-  q.assign(({ context: now }) => ({ deadlines: now.deadlines.map((x) => (x.key === key ? { ...x, status, metAt: waived ? null : at } : x)) }));
-  q(effect('clearDeadline', { key }));
+    ? (d.status === 'overdue' ? 'missed' : 'waived')
+    : (d.status === 'overdue' || Date.parse(at) >= Date.parse(d.dueAt) ? 'late' : 'met');
+  enqueue.assign(({ context: now }) => ({ deadlines: now.deadlines.map((x) => (x.key === key ? { ...x, status, metAt: waived ? null : at } : x)) }));
+  enqueue({ type: 'clearDeadline', params: { key } });
 }
 
 /**
@@ -84,185 +91,187 @@ function settleDeadlineIn(q: Queue, context: Ctx, key: DeadlineKey, at: string, 
  * transfers and exits). States are the rule's steps; events are facts that happened. Effects are
  * described by the named actions openTask / sendNotice / setDeadline / ... and carried out by the
  * engine after the snapshot is committed. Deadlines are database timers, never XState `after`.
+ *
+ * Each action and guard that reads an event's own fields asserts which facts it is meant for: a
+ * fact wired to the wrong action throws instead of recording undefined fields.
  */
 export const hospitalizationMachine = setup({
-  types: {
-    context: {} as Ctx,
-    events: {} as HospitalizationEvent,
-    input: {} as AdmissionInput,
-  },
+  // XState reads the machine's types from this object's type only; there is no value to give.
+  types: {} as { context: Ctx; events: HospitalizationEvent; input: AdmissionInput },
   actions: {
     // Effect descriptions: the bodies are empty on purpose; the engine reads type + params.
-    openTask: (_, _params: { task: TaskKind }) => {},
-    closeTask: (_, _params: { task: TaskKind }) => {},
-    sendNotice: (_, _params: { notice: NoticeKind; to: Recipient; task: TaskKind | null; urgent: boolean; deadline: DeadlineKey | null }) => {},
-    setDeadline: (_, _params: { key: DeadlineKey; dueAt: string; remindAt: string | null; escalateAt: string | null }) => {},
-    clearDeadline: (_, _params: { key: DeadlineKey }) => {},
+    openTask: (_, _params: EffectParams<'openTask'>) => {},
+    closeTask: (_, _params: EffectParams<'closeTask'>) => {},
+    sendNotice: (_, _params: EffectParams<'sendNotice'>) => {},
+    setDeadline: (_, _params: EffectParams<'setDeadline'>) => {},
+    clearDeadline: (_, _params: EffectParams<'clearDeadline'>) => {},
 
     /** A deadline enters the record and its timers are asked for, in one step. */
-    openDeadline: enqueueActions(({ enqueue }, { deadline }: { deadline: Deadline }) => openDeadlineIn(queue(enqueue), deadline)),
+    openDeadline: composite<{ deadline: Deadline }>(({ enqueue }, { deadline }) => openDeadlineIn(enqueue, deadline)),
     /** A deadline is met (late when after its due time) or stops applying (waived, or missed if overdue). */
-    settleDeadline: enqueueActions(({ context, enqueue }, p: { key: DeadlineKey; at: string; waived?: boolean }) =>
-      settleDeadlineIn(queue(enqueue), context, p.key, p.at, p.waived ?? false)),
+    settleDeadline: composite<{ key: DeadlineKey; at: string; waived?: boolean }>(({ context, enqueue }, p) =>
+      settleDeadlineIn(enqueue, context, p.key, p.at, p.waived ?? false)),
     /** Leaving the stay: the stay's own deadlines no longer apply. */
-    waiveStayDeadlines: enqueueActions(({ context, enqueue, event }) => {
-      for (const key of STAY_DEADLINES) settleDeadlineIn(queue(enqueue), context, key, event.occurredAt, true);
+    waiveStayDeadlines: composite(({ context, enqueue, event }) => {
+      for (const key of STAY_DEADLINES) settleDeadlineIn(enqueue, context, key, event.occurredAt, true);
     }),
-    closeEverything: enqueueActions(({ context, enqueue, event }) => {
-      for (const d of context.deadlines) settleDeadlineIn(queue(enqueue), context, d.key, event.occurredAt, true);
-      for (const task of ALL_TASKS) queue(enqueue)(effect('closeTask', { task }));
+    closeEverything: composite(({ context, enqueue, event }) => {
+      for (const d of context.deadlines) settleDeadlineIn(enqueue, context, d.key, event.occurredAt, true);
+      for (const task of ALL_TASKS) enqueue({ type: 'closeTask', params: { task } });
     }),
     /** A care manager named after discharge planning began is told both the admission and the discharge start. */
-    catchUpCareManager: enqueueActions(({ context, enqueue }) => {
-      const q = queue(enqueue);
+    catchUpCareManager: composite(({ context, enqueue }) => {
       if (!context.admissionAcknowledgedAt) {
-        q(effect('openTask', { task: 'acknowledge_admission' }));
-        q(effect('sendNotice', notice('admission_notice', 'careOffice', { task: 'acknowledge_admission' }).params));
+        enqueue({ type: 'openTask', params: { task: 'acknowledge_admission' } });
+        enqueue(notice('admission_notice', 'careOffice', { task: 'acknowledge_admission' }));
       }
-      if (context.route === 'A' && !context.informationSheet) q(effect('openTask', { task: 'report_information_sheet' }));
-      if (context.dischargePlanning) q(effect('sendNotice', notice('discharge_start_notice', 'careOffice').params));
+      if (context.route === 'A' && !context.informationSheet) enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
+      if (context.dischargePlanning) enqueue(notice('discharge_start_notice', 'careOffice'));
     }),
     /** 転院時の連絡: a copy of the information sheet goes to the receiving hospital's window. */
-    sendInformationSheetCopy: enqueueActions(({ context, enqueue, event }) => {
-      const e = event as Ev<'transferred'>;
-      if (e.toHospitalId && context.informationSheet) queue(enqueue)(effect('sendNotice', notice('information_sheet_copy', 'receivingHospital').params));
+    sendInformationSheetCopy: composite(({ context, enqueue, event }) => {
+      assertEvent(event, 'transferred');
+      if (event.toHospitalId && context.informationSheet) enqueue(notice('information_sheet_copy', 'receivingHospital'));
     }),
 
-    recordCareOffice: enqueueActions(({ context, enqueue, event }) => {
-      const e = event as Ev<'care_office_identified'> | Ev<'care_manager_assigned'>;
-      const officeHours = e.officeHours ?? DEFAULT_BUSINESS_HOURS;
-      const q = queue(enqueue);
-      q.assign(() => ({ careOfficeId: e.careOfficeId, officeKind: e.officeKind, officeHours }));
+    recordCareOffice: composite(({ context, enqueue, event }) => {
+      assertEvent(event, ['care_office_identified', 'care_manager_assigned']);
+      const officeHours = event.officeHours ?? DEFAULT_BUSINESS_HOURS;
+      enqueue.assign(() => ({ careOfficeId: event.careOfficeId, officeKind: event.officeKind, officeHours }));
       if (context.route === 'A' && !context.informationSheet && !context.discharge) {
-        openDeadlineIn(q, informationSheetDeadline(context.admittedAt, context.rule, officeHours));
+        openDeadlineIn(enqueue, informationSheetDeadline(context.admittedAt, context.rule, officeHours));
       }
-      settleDeadlineIn(q, context, 'careManagerIdentification', e.occurredAt, false);
+      settleDeadlineIn(enqueue, context, 'careManagerIdentification', event.occurredAt, false);
     }),
     recordAcknowledgement: assign({
       admissionAcknowledgedAt: ({ context, event }) => context.admissionAcknowledgedAt ?? event.occurredAt,
     }),
-    recordInformationSheet: enqueueActions(({ context, enqueue, event }) => {
-      const e = event as Ev<'information_sheet_provided'>;
+    recordInformationSheet: composite(({ context, enqueue, event }) => {
+      assertEvent(event, 'information_sheet_provided');
       // The first provision is the one the add-on and the deadline are judged by.
       if (context.informationSheet) return;
-      const q = queue(enqueue);
-      q.assign(() => ({ informationSheet: { at: e.at, means: e.means } }));
-      settleDeadlineIn(q, context, 'informationSheet', e.at, false);
-      q(effect('closeTask', { task: 'report_information_sheet' }));
-      q(effect('closeTask', { task: 'acknowledge_admission' }));
+      enqueue.assign(() => ({ informationSheet: { at: event.at, means: event.means } }));
+      settleDeadlineIn(enqueue, context, 'informationSheet', event.at, false);
+      enqueue({ type: 'closeTask', params: { task: 'report_information_sheet' } });
+      enqueue({ type: 'closeTask', params: { task: 'acknowledge_admission' } });
     }),
     recordEligibility: assign({
       eligibility: ({ event }) => {
-        const e = event as Ev<'eligibility_screened'>;
-        return { ...decideEligibility(e), screenedAt: e.occurredAt, age: e.age, criteria: e.criteria, specifiedDisease: e.specifiedDisease };
+        assertEvent(event, 'eligibility_screened');
+        return { ...decideEligibility(event), screenedAt: event.occurredAt, age: event.age, criteria: event.criteria, specifiedDisease: event.specifiedDisease };
       },
     }),
     recordApplicationSupport: assign({
       applicationSupport: ({ event }) => {
-        const e = event as Ev<'insurance_application_supported'>;
-        return { at: e.occurredAt, by: e.by, supportCenterId: e.supportCenterId };
+        assertEvent(event, 'insurance_application_supported');
+        return { at: event.occurredAt, by: event.by, supportCenterId: event.supportCenterId };
       },
     }),
     recordAssignment: assign({
       assignment: ({ event }) => {
-        const e = event as Ev<'care_manager_assigned'>;
-        const recommended = recommendedOfficeKind(e.expectedCareLevel);
-        return { at: e.occurredAt, expectedCareLevel: e.expectedCareLevel, recommended, matchesRecommendation: recommended === e.officeKind };
+        assertEvent(event, 'care_manager_assigned');
+        const recommended = recommendedOfficeKind(event.expectedCareLevel);
+        return { at: event.occurredAt, expectedCareLevel: event.expectedCareLevel, recommended, matchesRecommendation: recommended === event.officeKind };
       },
     }),
     recordHospitalContact: assign({ hospitalContactedAt: ({ context, event }) => context.hospitalContactedAt ?? event.occurredAt }),
     recordCareLevelChange: assign({ careLevelChange: ({ context, event }) => [...context.careLevelChange, { at: event.occurredAt }] }),
     recordTreatmentPlan: assign({
-      treatmentPlans: ({ context, event }) => [...context.treatmentPlans, {
-        at: event.occurredAt, expectedLengthOfStayDays: (event as Ev<'treatment_plan_shared'>).expectedLengthOfStayDays,
-      }],
+      treatmentPlans: ({ context, event }) => {
+        assertEvent(event, 'treatment_plan_shared');
+        return [...context.treatmentPlans, { at: event.occurredAt, expectedLengthOfStayDays: event.expectedLengthOfStayDays }];
+      },
     }),
-    recordDischargeDifficulty: enqueueActions(({ context, enqueue, event }) => {
-      const e = event as Ev<'discharge_difficulty_screened'>;
-      const q = queue(enqueue);
-      q.assign(() => ({ dischargeDifficulty: context.dischargeDifficulty ?? { screenedAt: e.occurredAt, difficult: e.difficult } }));
-      settleDeadlineIn(q, context, 'dischargeDifficultyScreening', e.occurredAt, false);
-      if (e.difficult && !context.patientFamilyInterviewAt && !find(context, 'patientFamilyInterview')) {
-        openDeadlineIn(q, patientFamilyInterviewDeadline(context.admittedAt, e.occurredAt, context.rule));
+    recordDischargeDifficulty: composite(({ context, enqueue, event }) => {
+      assertEvent(event, 'discharge_difficulty_screened');
+      enqueue.assign(() => ({ dischargeDifficulty: context.dischargeDifficulty ?? { screenedAt: event.occurredAt, difficult: event.difficult } }));
+      settleDeadlineIn(enqueue, context, 'dischargeDifficultyScreening', event.occurredAt, false);
+      if (event.difficult && !context.patientFamilyInterviewAt && !find(context, 'patientFamilyInterview')) {
+        openDeadlineIn(enqueue, patientFamilyInterviewDeadline(context.admittedAt, event.occurredAt, context.rule));
       }
     }),
-    recordPatientFamilyInterview: enqueueActions(({ context, enqueue, event }) => {
-      const q = queue(enqueue);
-      q.assign(() => ({ patientFamilyInterviewAt: context.patientFamilyInterviewAt ?? event.occurredAt }));
-      settleDeadlineIn(q, context, 'patientFamilyInterview', event.occurredAt, false);
+    recordPatientFamilyInterview: composite(({ context, enqueue, event }) => {
+      enqueue.assign(() => ({ patientFamilyInterviewAt: context.patientFamilyInterviewAt ?? event.occurredAt }));
+      settleDeadlineIn(enqueue, context, 'patientFamilyInterview', event.occurredAt, false);
     }),
     recordDischargePlanning: assign({
       dischargePlanning: ({ context, event }) => {
-        const e = event as Ev<'discharge_planning_started'>;
-        const startedAt = context.dischargePlanning?.startedAt ?? e.occurredAt;
-        return { startedAt, expectedDischargeDate: e.expectedDischargeDate, leadDays: leadDays(e.occurredAt, e.expectedDischargeDate) };
+        assertEvent(event, 'discharge_planning_started');
+        const startedAt = context.dischargePlanning?.startedAt ?? event.occurredAt;
+        return { startedAt, expectedDischargeDate: event.expectedDischargeDate, leadDays: leadDays(event.occurredAt, event.expectedDischargeDate) };
       },
     }),
     recordInfoExchange: assign({
-      infoExchanges: ({ context, event }) => [...context.infoExchanges, { at: event.occurredAt, method: (event as Ev<'discharge_information_shared'>).method }],
+      infoExchanges: ({ context, event }) => {
+        assertEvent(event, 'discharge_information_shared');
+        return [...context.infoExchanges, { at: event.occurredAt, method: event.method }];
+      },
     }),
     recordConferenceScheduled: assign({
       conferences: ({ context, event }) => {
-        const e = event as Ev<'conference_scheduled'>;
-        return [...context.conferences, { at: e.at, place: e.place, online: e.online, heldAt: null, kind: e.kind, participants: [] }];
+        assertEvent(event, 'conference_scheduled');
+        return [...context.conferences, { at: event.at, place: event.place, online: event.online, heldAt: null, kind: event.kind, participants: [] }];
       },
     }),
     recordConferenceHeld: assign({
       conferences: ({ context, event }) => {
-        const e = event as Ev<'conference_held'>;
+        assertEvent(event, 'conference_held');
         const pending = context.conferences.findIndex((c) => c.heldAt === null);
-        const held = { heldAt: e.occurredAt, kind: e.kind, participants: e.participants };
-        if (pending === -1) return [...context.conferences, { at: e.occurredAt, place: null, online: false, ...held }];
+        const held = { heldAt: event.occurredAt, kind: event.kind, participants: event.participants };
+        if (pending === -1) return [...context.conferences, { at: event.occurredAt, place: null, online: false, ...held }];
         return context.conferences.map((c, i) => (i === pending ? { ...c, ...held } : c));
       },
     }),
     recordDischarge: assign(({ context, event }) => {
-      const e = event as Ev<'discharged'>;
-      const home = e.destination === 'home';
+      assertEvent(event, 'discharged');
+      const home = event.destination === 'home';
       return {
-        discharge: { at: e.occurredAt, destination: e.destination, nursingSummarySentAt: e.nursingSummarySent ? e.occurredAt : null, sudden: !context.dischargePlanning },
-        leak: home ? leakAt(context, e.occurredAt) : null,
+        discharge: { at: event.occurredAt, destination: event.destination, nursingSummarySentAt: event.nursingSummarySent ? event.occurredAt : null, sudden: !context.dischargePlanning },
+        leak: home ? leakAt(context, event.occurredAt) : null,
         noExchangeBeforeDischarge: home && context.route === 'B' && context.infoExchanges.length === 0 && !context.conferences.some((c) => c.heldAt),
       };
     }),
     recordTransfer: assign({
       transfer: ({ event }) => {
-        const e = event as Ev<'transferred'> | Ev<'discharged'>;
-        return e.type === 'transferred'
-          ? { at: e.occurredAt, toHospitalId: e.toHospitalId, toHospitalName: e.toHospitalName }
-          : { at: e.occurredAt, toHospitalId: null, toHospitalName: '' };
+        assertEvent(event, ['transferred', 'discharged']);
+        return event.type === 'transferred'
+          ? { at: event.occurredAt, toHospitalId: event.toHospitalId, toHospitalName: event.toHospitalName }
+          : { at: event.occurredAt, toHospitalId: null, toHospitalName: '' };
       },
     }),
     recordNursingSummary: assign({
       discharge: ({ context, event }) =>
         context.discharge && { ...context.discharge, nursingSummarySentAt: context.discharge.nursingSummarySentAt ?? event.occurredAt },
     }),
-    recordCarePlanCopy: enqueueActions(({ context, enqueue, event }) => {
-      const q = queue(enqueue);
-      q.assign(() => ({ carePlanCopySentAt: context.carePlanCopySentAt ?? event.occurredAt }));
-      settleDeadlineIn(q, context, 'carePlanCopy', event.occurredAt, false);
-      q(effect('closeTask', { task: 'confirm_care_plan_copy' }));
+    recordCarePlanCopy: composite(({ context, enqueue, event }) => {
+      enqueue.assign(() => ({ carePlanCopySentAt: context.carePlanCopySentAt ?? event.occurredAt }));
+      settleDeadlineIn(enqueue, context, 'carePlanCopy', event.occurredAt, false);
+      enqueue({ type: 'closeTask', params: { task: 'confirm_care_plan_copy' } });
     }),
     recordNoticeDelivered: assign({
       dischargeStartNoticeDeliveredAt: ({ context, event }) => context.dischargeStartNoticeDeliveredAt ?? event.occurredAt,
     }),
     markOverdue: assign({
-      deadlines: ({ context, event }) => context.deadlines.map((d) =>
-        (d.key === (event as Ev<'deadline_passed'>).key ? { ...d, status: 'overdue' as const } : d)),
+      deadlines: ({ context, event }) => {
+        assertEvent(event, 'deadline_passed');
+        return context.deadlines.map((d) => (d.key === event.key ? { ...d, status: 'overdue' as const } : d));
+      },
     }),
-    remindOwner: enqueueActions(({ enqueue, event }) => {
-      const key = (event as Ev<'deadline_approached'>).key;
-      const r = REMINDER[key];
-      if (r) queue(enqueue)(effect('sendNotice', notice(r.notice, 'careOffice', { task: r.task, deadline: key }).params));
+    remindOwner: composite(({ enqueue, event }) => {
+      assertEvent(event, 'deadline_approached');
+      const r = REMINDER[event.key];
+      if (r) enqueue(notice(r.notice, 'careOffice', { task: r.task, deadline: event.key }));
     }),
-    tellOwnerOverdue: enqueueActions(({ context, enqueue, event }) => {
-      const key = (event as Ev<'deadline_passed'>).key;
+    tellOwnerOverdue: composite(({ context, enqueue, event }) => {
+      assertEvent(event, 'deadline_passed');
+      const key = event.key;
       if (find(context, key)?.owner !== 'care_office') return;
       const task = TASK_OF[key];
-      queue(enqueue)(effect('sendNotice', notice('deadline_overdue_notice', 'careOffice', { deadline: key, ...(task ? { task } : {}) }).params));
+      enqueue(notice('deadline_overdue_notice', 'careOffice', { deadline: key, ...(task ? { task } : {}) }));
     }),
-    escalate: enqueueActions(({ enqueue, event }) => {
-      queue(enqueue)(effect('sendNotice', notice('escalation_notice', 'regionAdministrator', { deadline: (event as Ev<'deadline_escalated'>).key }).params));
+    escalate: composite(({ enqueue, event }) => {
+      assertEvent(event, 'deadline_escalated');
+      enqueue(notice('escalation_notice', 'regionAdministrator', { deadline: event.key }));
     }),
     close: assign({ closedReason: (_, params: { reason: NonNullable<Ctx['closedReason']> }) => params.reason }),
   },
@@ -270,26 +279,47 @@ export const hospitalizationMachine = setup({
     routeA: ({ context }) => context.route === 'A',
     hasCareOffice: ({ context }) => context.careOfficeId !== null,
     noCareOffice: ({ context }) => context.careOfficeId === null,
-    officeChanges: ({ context, event }) => (event as Ev<'care_office_identified'>).careOfficeId !== context.careOfficeId,
+    officeChanges: ({ context, event }) => {
+      assertEvent(event, ['care_office_identified', 'care_manager_assigned']);
+      return event.careOfficeId !== context.careOfficeId;
+    },
     acknowledged: ({ context }) => context.admissionAcknowledgedAt !== null,
-    goesHome: ({ event }) => (event as Ev<'discharged'>).destination === 'home',
-    goesToHospital: ({ event }) => (event as Ev<'discharged'>).destination === 'other_hospital',
+    goesHome: ({ event }) => {
+      assertEvent(event, 'discharged');
+      return event.destination === 'home';
+    },
+    goesToHospital: ({ event }) => {
+      assertEvent(event, 'discharged');
+      return event.destination === 'other_hospital';
+    },
     plannedDischarge: ({ context }) => context.dischargePlanning !== null,
     nursingSummarySent: ({ context }) => context.discharge?.nursingSummarySentAt != null,
     carePlanCopySent: ({ context }) => context.carePlanCopySentAt !== null,
-    guidedToApplication: ({ event }) => decideEligibility(event as Ev<'eligibility_screened'>).guideToApplication,
+    guidedToApplication: ({ event }) => {
+      assertEvent(event, 'eligibility_screened');
+      return decideEligibility(event).guideToApplication;
+    },
     hospitalAsksSupportCenter: ({ event }) => {
-      const e = event as Ev<'insurance_application_supported'>;
-      return e.by === 'hospital' && e.supportCenterId !== null;
+      assertEvent(event, 'insurance_application_supported');
+      return event.by === 'hospital' && event.supportCenterId !== null;
     },
-    dischargeStartNotice: ({ event }) => (event as Ev<'notice_delivered'>).notice === 'discharge_start_notice',
+    dischargeStartNotice: ({ event }) => {
+      assertEvent(event, 'notice_delivered');
+      return event.notice === 'discharge_start_notice';
+    },
     deadlineStillOpen: ({ context, event }) => {
-      const e = event as Ev<'deadline_approached'>;
-      const d = find(context, e.key);
-      return d !== undefined && d.status === 'open' && d.owner === 'care_office' && Date.parse(e.firedAt) < Date.parse(d.dueAt);
+      assertEvent(event, 'deadline_approached');
+      const d = find(context, event.key);
+      return d !== undefined && d.status === 'open' && d.owner === 'care_office' && Date.parse(event.firedAt) < Date.parse(d.dueAt);
     },
-    deadlineUnmet: ({ context, event }) => find(context, (event as Ev<'deadline_passed'>).key)?.status === 'open',
-    deadlineStillOverdue: ({ context, event }) => find(context, (event as Ev<'deadline_escalated'>).key)?.status === 'overdue',
+    deadlineUnmet: ({ context, event }) => {
+      assertEvent(event, 'deadline_passed');
+      return find(context, event.key)?.status === 'open';
+    },
+    deadlineStillOverdue: ({ context, event }) => {
+      assertEvent(event, 'deadline_escalated');
+      return find(context, event.key)?.status === 'overdue';
+    },
   },
 }).createMachine({
   id: 'hospitalization',

@@ -1,5 +1,5 @@
 import { initialTransition, transition, type StateValue } from 'xstate';
-import { hospitalizationMachine, type HospitalizationState } from './hospitalization.js';
+import { hospitalizationMachine, STATES, type HospitalizationState } from './hospitalization.js';
 import type { AdmissionInput, Effect, HospitalizationContext, HospitalizationEvent } from './types.js';
 
 /** What is stored between requests: enough to resolve the machine snapshot again. */
@@ -15,19 +15,33 @@ export interface Step {
   effects: Effect[];
 }
 
-const EFFECT_TYPES = new Set<string>(['openTask', 'closeTask', 'sendNotice', 'setDeadline', 'clearDeadline']);
+/**
+ * The effect kinds, keyed by Effect['type'] so that adding or removing an effect in types.ts
+ * without updating this list fails to compile.
+ */
+const EFFECT_KINDS = {
+  openTask: true, closeTask: true, sendNotice: true, setDeadline: true, clearDeadline: true,
+} as const satisfies Record<Effect['type'], true>;
+
+const isEffectKind = (type: string): type is Effect['type'] => Object.hasOwn(EFFECT_KINDS, type);
 
 function toEffects(actions: ReadonlyArray<{ type: string; params?: unknown }>): Effect[] {
   return actions
-    .filter((a) => EFFECT_TYPES.has(a.type))
-    .map((a) => ({ type: a.type, ...(a.params as object) }) as Effect);
+    .filter((a) => isEffectKind(a.type))
+    // XState hands back executed actions with `type` and `params` typed apart, so the pairing of an
+    // effect's name with its params, checked where the machine enqueues them, cannot be seen here.
+    .map((a) => Object.assign({ type: a.type }, a.params) as Effect);
 }
 
 /** `{ stay: 'admissionNotice' }` → `admissionNotice`. */
 export function leafState(value: StateValue): HospitalizationState {
-  let v: StateValue = value;
-  while (typeof v === 'object') v = Object.values(v)[0]!;
-  return v as HospitalizationState;
+  let leaf: StateValue | undefined = value;
+  while (typeof leaf === 'object') leaf = Object.values(leaf)[0];
+  const state = STATES.find((s) => s === leaf);
+  // Every state the machine can rest in is a step of the rule; anything else is a snapshot the
+  // machine did not produce.
+  if (state === undefined) throw new Error(`Not a step of the hospitalization rule: ${leaf}`);
+  return state;
 }
 
 function store(snapshot: { value: StateValue; context: HospitalizationContext }): Step['snapshot'] {
