@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { cases, noticeResends, outbox } from '../../db/schema.js';
+import { CLOCK_SKEW_MS } from '../../machines/time.js';
 import type { HospitalizationEvent, InfoMeans } from '../../machines/types.js';
 import { maySee, type Principal } from '../access/index.js';
 import { auditStatement, audit, type Requester } from '../access/index.js';
 import { newId, newShortCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import { checkReferences, CLOCK_SKEW_MS, toMachineEvent, type HospitalEventInput } from './hospitalEvents.js';
+import { checkReferences, toMachineEvent, type HospitalEventInput } from './hospitalEvents.js';
 import { recordEvent } from './record.js';
 import { revokeLinkStatements } from '../links/index.js';
 

@@ -1,5 +1,6 @@
 import type { BusinessHours } from '../../machines/businessCalendar.js';
 import type { Criterion, ExpectedCareLevel, OfficeKind, SpecifiedDisease } from '../../machines/eligibility.js';
+import { CLOCK_SKEW_MS } from '../../machines/time.js';
 import type {
   ConferenceKind, Destination, HospitalizationEvent, InfoExchangeMethod, Profession, RuleParams, Side,
 } from '../../machines/types.js';
@@ -47,9 +48,6 @@ export type HospitalEventResult =
   | { kind: 'unknown_hospital' }
   | { kind: 'unknown_hospitalization'; detail: string }
   | { kind: 'invalid'; field: string; detail: string };
-
-/** Hospital clocks drift; a fact a few minutes "ahead" is still a fact. */
-export const CLOCK_SKEW_MS = 10 * 60_000;
 
 /** Care managers and visiting nurses attend from the home side unless the hospital says otherwise. */
 const HOME_BY_DEFAULT: Profession[] = ['care_manager', 'visiting_nurse'];

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle
 import type { Statement } from '../../db/database.js';
 import { NOTICE_TITLES, type OutboxNoticeKind } from '../../notifiers/texts.js';
 import { auditLog, cases, deliveryAttempts, faxReceipts, outbox } from '../../db/schema.js';
+import { HOUR_MS } from '../../machines/time.js';
 import { newId, newShortCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { FORWARD_FROM } from './deliveryStatus.js';
@@ -9,7 +10,6 @@ import { loadRecipient, type OutboxRow } from './notices.js';
 import { findByShortCode } from './shortLinks.js';
 import type { Requester } from '../cases/index.js';
 
-const HOUR_MS = 3600_000;
 const BATCH = 200;
 
 export type ReceiptRow = typeof faxReceipts.$inferSelect;

@@ -7,7 +7,7 @@ import type { Deps } from '../../engine/deps.js';
 import { ruleFor } from '../../engine/cases/index.js';
 import { billingEvidence } from '../../machines/billing.js';
 import { DEFAULT_BUSINESS_HOURS, type BusinessHours } from '../../machines/businessCalendar.js';
-import { addDays, jstDate } from '../../machines/calendar.js';
+import { addDays, daysBetween, jstDate } from '../../machines/calendar.js';
 import { CRITERIA_65, SPECIFIED_DISEASES, type Criterion, type SpecifiedDisease } from '../../machines/eligibility.js';
 import { accepts, admit, apply, isFinal, type Step, type StoredSnapshot } from '../../machines/run.js';
 import type {
@@ -221,8 +221,6 @@ const EVENT_TYPES = Object.keys({
  * unseeded): the probe list must be the same every run so the coverage test can hold it to every type.
  */
 const PROBES: Body[] = fc.sample(body, { numRuns: 2000, seed: 7 });
-
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 describe('machine properties over random stays', () => {
   it('nothing throws: admission, accepts, apply and billing evidence on any stay', () => {
