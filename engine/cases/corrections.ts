@@ -3,6 +3,7 @@ import { isConstraintViolation, type Statement } from '../../db/database.js';
 import { caseEvents, cases, outbox, tasks, timers } from '../../db/schema.js';
 import { accepts, admit, apply, type Step } from '../../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../../machines/types.js';
+import { taskLinkTtlDays } from '../../regions/rules.js';
 import { readForEvent } from './caseStore.js';
 import { newId, newShortCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
@@ -97,7 +98,7 @@ export async function recordRetraction(
     const ctx = step.snapshot.context;
     const stale = [...loaded.openTasks].filter(([kind]) => !openTasks.has(kind)).map(([, id]) => id);
     const deadlines = effectStatements(deps, {
-      caseId: row.id, seq, context: ctx, openTasks: loaded.openTasks, taskLinkTtlDays: deps.regions.get(row.regionId)?.rule.taskLinkTtlDays ?? 14,
+      caseId: row.id, seq, context: ctx, openTasks: loaded.openTasks, taskLinkTtlDays: taskLinkTtlDays(deps.regions.get(row.regionId)),
     }, ctx.deadlines.filter((d) => d.status === 'open').map((d) => ({ type: 'setDeadline' as const, key: d.key, dueAt: d.dueAt, remindAt: d.remindAt, escalateAt: d.escalateAt })));
     // A case from before encryption keeps its patient only in the snapshot, which the rebuild drops: seal it now.
     const legacyPatient = row.patient === null ? { patient: await sealPatient(deps, row.id, await casePatient(deps, row)) } : {};

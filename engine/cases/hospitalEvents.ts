@@ -4,6 +4,7 @@ import { CLOCK_SKEW_MS } from '../../machines/time.js';
 import type {
   ConferenceKind, Destination, HospitalizationEvent, InfoExchangeMethod, Profession, RuleParams, Side,
 } from '../../machines/types.js';
+import { ruleParams } from '../../regions/rules.js';
 import type { Deps } from '../deps.js';
 import { eventQueries, eventReads, type EventReads } from './caseStore.js';
 import { recordRetraction } from './corrections.js';
@@ -162,8 +163,7 @@ export async function readWebhook(deps: Deps, hospitalId: string, webhookId: str
 export function ruleFor(deps: Deps, regionId: string): RuleParams {
   const region = deps.regions.get(regionId);
   if (!region) throw new Error(`hospital belongs to region ${regionId}, which is not loaded`);
-  const { taskLinkTtlDays: _, ...rule } = region.rule;
-  return { regionId, ...rule };
+  return ruleParams(region).machine;
 }
 
 async function officeById(deps: Deps, id: string, reads: WebhookReads | undefined): Promise<Office | null> {

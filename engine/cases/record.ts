@@ -3,6 +3,7 @@ import { isConstraintViolation, type Statement } from '../../db/database.js';
 import { caseEvents, cases } from '../../db/schema.js';
 import { accepts, admit, apply, type Step } from '../../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../../machines/types.js';
+import { taskLinkTtlDays } from '../../regions/rules.js';
 import type { Deps } from '../deps.js';
 import { effectStatements } from './effects.js';
 import { overdueKeys, readForEvent, type CaseLocator, type EventReads, type LoadedCase, type PriorEvent } from './caseStore.js';
@@ -78,7 +79,7 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
       state = step.state;
       const effects = effectStatements(deps, {
         caseId: row.id, seq, context: step.snapshot.context, openTasks: loaded.openTasks,
-        taskLinkTtlDays: taskLinkTtlDays(deps, row.regionId),
+        taskLinkTtlDays: taskLinkTtlDays(deps.regions.get(row.regionId)),
       }, step.effects);
       notices = effects.notices;
       statements.push(
@@ -168,7 +169,7 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest, preload
     const now = deps.now().getTime();
     const effects = effectStatements(deps, {
       caseId, seq: 1, context: step.snapshot.context, openTasks: new Map(),
-      taskLinkTtlDays: taskLinkTtlDays(deps, req.regionId),
+      taskLinkTtlDays: taskLinkTtlDays(deps.regions.get(req.regionId)),
     }, step.effects);
     try {
       await commitEvent(deps, [
@@ -208,8 +209,4 @@ function eventRow(
   return deps.database.db.insert(caseEvents).values({
     caseId, seq, ...entry, receivedAt: deps.now().getTime(), outcome, stateAfter, detail,
   });
-}
-
-function taskLinkTtlDays(deps: Deps, regionId: string): number {
-  return deps.regions.get(regionId)?.rule.taskLinkTtlDays ?? 14;
 }

@@ -3,8 +3,6 @@
 // time order, fed to the machine the way the engine does (apply only what `accepts` allows).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Deps } from '../../engine/deps.js';
-import { ruleFor } from '../../engine/cases/index.js';
 import { billingEvidence } from '../../machines/billing.js';
 import { DEFAULT_BUSINESS_HOURS, type BusinessHours } from '../../machines/businessCalendar.js';
 import { addDays, daysBetween, jstDate } from '../../machines/calendar.js';
@@ -15,10 +13,10 @@ import type {
   NoticeKind, Profession, RuleParams, Side,
 } from '../../machines/types.js';
 import { loadRegionPacks } from '../../regions/load.js';
+import { ruleParams } from '../../regions/rules.js';
 
 const packs = await loadRegionPacks();
-const deps = { regions: new Map(packs.map((p) => [p.id, p])) } as Pick<Deps, 'regions'> as Deps;
-const RULES: RuleParams[] = packs.map((p) => ruleFor(deps, p.id));
+const RULES: RuleParams[] = packs.map((p) => ruleParams(p).machine);
 
 // Enough runs to reach discharges, closings and conferences in most runs, small enough for two cores.
 const RUNS = 150;
