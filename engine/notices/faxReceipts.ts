@@ -120,7 +120,7 @@ export async function checkFaxReceipts(deps: Deps, now: Date): Promise<ReceiptCo
 }
 
 /** What administrators must look at: notices given up, and FAXes nobody confirmed in time. */
-export async function listStuck(deps: Deps) {
+export async function listStuckNotices(deps: Deps) {
   const { db } = deps.database;
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const [dead, unconfirmed] = await db.batch([
