@@ -80,7 +80,7 @@ export async function recordManualFact(
     ifRefused: 'store',
     extra: () => [auditStatement(deps, entry, requester)],
   });
-  switch (result.outcome) {
+  switch (result.kind) {
     case 'accepted':
       return { kind: 'done', caseId, state: result.state };
     case 'rejected':

@@ -247,11 +247,8 @@ export async function recordHospitalEvent(
       source: 'hospital', dedupeKey, event: toMachineEvent(input, refs.office), data: input.data, ifRefused: 'store',
     }, preloaded);
   }
-  switch (result.outcome) {
-    case 'accepted':
-      return { kind: 'accepted', caseId: result.caseId, state: result.state, replayed: result.replayed };
-    case 'rejected':
-      return { kind: 'rejected', caseId: result.caseId, state: result.state, detail: result.detail, replayed: result.replayed };
+  // Accepted and rejected pass through as recorded; only "no case" needs the hospital's words.
+  switch (result.kind) {
     case 'no_case':
       return {
         kind: 'unknown_hospitalization',
@@ -259,5 +256,7 @@ export async function recordHospitalEvent(
       };
     case 'skipped':
       throw new Error('hospital events are never skipped');
+    default:
+      return result;
   }
 }

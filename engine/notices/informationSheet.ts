@@ -210,5 +210,5 @@ export async function recordSheetSent(deps: Deps, row: OutboxRow, sent: { channe
     ],
   });
   // Replayed or refused (the case moved on meanwhile): the delivery is still recorded.
-  if (result.outcome !== 'accepted' || result.replayed) await deps.database.commit([...statements, sheetSent]);
+  if (result.kind !== 'accepted' || result.replayed) await deps.database.commit([...statements, sheetSent]);
 }

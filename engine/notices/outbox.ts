@@ -163,7 +163,7 @@ async function recordDelivery(deps: Deps, row: OutboxRow, at: number, sent: Stat
     extra: () => sent,
   });
   // Not needed by the case any more, or recorded by an earlier send: this send is still recorded.
-  if (result.outcome !== 'accepted' || result.replayed) await deps.database.commit(sent);
+  if (result.kind !== 'accepted' || result.replayed) await deps.database.commit(sent);
 }
 
 async function recordFailure(deps: Deps, row: OutboxRow, t: Try, plan: ChannelPlan['plan'], error: DeliveryError): Promise<'failed' | 'dead'> {
