@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { InStatement } from '@libsql/client';
 import { and, eq, gte, isNotNull, sql } from 'drizzle-orm';
 import { cases } from '../db/schema.js';
+import { DAY_MS as DAY, HOUR_MS } from '../machines/time.js';
 import { readConfig } from '../engine/config.js';
 import type { NodeDeps as Deps } from '../functions/runtime.js';
 import { upsertCareOffice } from '../engine/directory/index.js';
@@ -22,8 +23,7 @@ import type { Profile } from './profile.js';
 
 const T0 = Date.parse('2026-12-01T10:00:00+09:00');
 /** The sweep runs an hour after the template admission: only the timers made due fire. */
-const SWEEP_AT = T0 + 3600_000;
-const DAY = 86_400_000;
+const SWEEP_AT = T0 + HOUR_MS;
 // The months as the console in Japan names them at SWEEP_AT.
 const THIS_MONTH = '2026-12';
 const LAST_MONTH = '2026-11';

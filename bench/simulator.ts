@@ -9,6 +9,7 @@ import { startNodeServer, type RunningServer } from '../functions/node.js';
 import { signedHeaders } from './lib/sign.js';
 import { eventBody, routeAStory, type StoryStep } from './lib/workload.js';
 import { prng } from '../scripts/prng.js';
+import { HOUR_MS as HOUR, jstWallClock } from '../machines/time.js';
 
 /**
  * A region, simulated: N hospitals post their patients' stays as signed webhooks, M care offices
@@ -56,11 +57,9 @@ export interface SimulationSummary {
 
 type Action = { at: number; run: () => Promise<void> };
 
-const HOUR = 3600_000;
-
 /** `YYYY-MM-DDTHH:mm` in Japan time, as the task forms' datetime-local fields take it. */
 function jstLocal(ms: number): string {
-  return new Date(ms + 9 * HOUR).toISOString().slice(0, 16);
+  return jstWallClock(ms).slice(0, 16);
 }
 
 export async function simulateRegion(input: Partial<SimulationOptions> = {}): Promise<{ summary: SimulationSummary; running: RunningServer; close(): Promise<void> }> {

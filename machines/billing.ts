@@ -1,5 +1,6 @@
-import { addDays, jstDate } from './calendar.js';
+import { addDays, daysBetween, jstDate } from './calendar.js';
 import { infoLinkageWindows } from './deadlines.js';
+import { md as monthDay } from './time.js';
 import type { Conference, HospitalizationContext, Profession, Side } from './types.js';
 
 // Billing evidence (加算): which add-ons the records support and, for the rest, which condition is
@@ -16,7 +17,8 @@ export interface AddOn {
   missing: string[];
 }
 
-const md = (iso: string) => { const d = jstDate(iso); const [, m, day] = d.split('-').map(Number); return `${m}/${day}`; };
+/** Month/day in Japan of an instant. */
+const md = (iso: string) => monthDay(jstDate(iso));
 
 /**
  * The home-side categories of 退院時共同指導料2 注3 / 多機関共同指導加算: in-home doctor or nurse,
@@ -136,9 +138,9 @@ function hospitalAddOns(ctx: HospitalizationContext): AddOn[] {
   const linkageOk = linkage.filter((c) => !jointDays.has(jstDate(c.heldAt))).slice(0, 2);
   const linkageBeyond = linkage.filter((c) => !jointDays.has(jstDate(c.heldAt))).slice(2);
   const screening = ctx.dischargeDifficulty;
-  const day = screening ? Math.round((Date.parse(`${jstDate(screening.screenedAt)}T00:00:00Z`) - Date.parse(`${jstDate(ctx.admittedAt)}T00:00:00Z`)) / 86_400_000) + 1 : null;
+  const day = screening ? daysBetween(jstDate(ctx.admittedAt), jstDate(screening.screenedAt)) + 1 : null;
   const interviewDay = ctx.patientFamilyInterviewAt
-    ? Math.round((Date.parse(`${jstDate(ctx.patientFamilyInterviewAt)}T00:00:00Z`) - Date.parse(`${jstDate(ctx.admittedAt)}T00:00:00Z`)) / 86_400_000) + 1 : null;
+    ? daysBetween(jstDate(ctx.admittedAt), jstDate(ctx.patientFamilyInterviewAt)) + 1 : null;
   const interviewOk = interviewDay !== null && interviewDay <= 7;
   const screeningMissing = (limit: number) => [
     ...(day === null ? ['退院困難な患者の抽出(スクリーニング)の記録がない'] : day > limit ? [`抽出が入院${day}日目 (${limit}日以内が必要)`] : []),

@@ -1,12 +1,16 @@
 // Day arithmetic in Japan Standard Time. JST has no daylight saving, so a fixed
 // +09:00 offset is exact; the business calendar (holidays, office hours) builds on this.
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS, JST_OFFSET_MS } from './time.js';
 
 /** Calendar date (YYYY-MM-DD) in Japan of an instant. */
 export function jstDate(instant: string | Date): string {
   const ms = new Date(instant).getTime();
   return new Date(ms + JST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from one calendar date (YYYY-MM-DD) to another; negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
 export function addDays(date: string, days: number): string {

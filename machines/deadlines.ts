@@ -1,14 +1,10 @@
 import { addBusinessDays, closedReason, isBusinessDay, isOutsideBusinessHours, lastBusinessDayBetween, type BusinessHours } from './businessCalendar.js';
-import { addDays, endOfJstDay, jstDate, jstInstant } from './calendar.js';
+import { addDays, daysBetween, endOfJstDay, jstDate, jstInstant } from './calendar.js';
+import { md } from './time.js';
 import type { Deadline, DeadlineKey, Owner, RuleParams } from './types.js';
 
 // Every deadline of the rule, computed on the Japanese business calendar. Each carries its reason
 // in Japanese, so an administrator reading "overdue" also reads why that day.
-
-function md(date: string): string {
-  const [, m, d] = date.split('-').map(Number);
-  return `${m}/${d}`;
-}
 
 function escalation(lastDay: string, rule: RuleParams, hours: BusinessHours): string {
   return jstInstant(addBusinessDays(lastDay, rule.escalationBusinessDays, hours), rule.informationSheet.reminderTime);
@@ -100,5 +96,5 @@ export function carePlanCopyDeadline(dischargedAt: string, rule: RuleParams, hou
 
 /** Calendar days from discharge-planning start to the expected discharge date: the CM's preparation time. */
 export function leadDays(startedAt: string, expectedDischargeDate: string): number {
-  return Math.round((Date.parse(`${expectedDischargeDate}T00:00:00Z`) - Date.parse(`${jstDate(startedAt)}T00:00:00Z`)) / 86_400_000);
+  return daysBetween(jstDate(startedAt), expectedDischargeDate);
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import encodeQR from 'qr';
 
+import { jstWallClock } from '../machines/time.js';
 import type { FaxDocument } from './faxDocument.js';
 
 export type { FaxDocument, FaxSection } from './faxDocument.js';
@@ -29,7 +30,7 @@ const LABEL_WIDTH = 150;
 const QR_SIZE = 112;
 
 function jstStamp(iso: string): string {
-  const jst = new Date(Date.parse(iso) + 9 * 3600_000).toISOString();
+  const jst = jstWallClock(iso);
   return `${jst.slice(0, 4)}年${Number(jst.slice(5, 7))}月${Number(jst.slice(8, 10))}日 ${jst.slice(11, 16)}`;
 }
 

@@ -1,3 +1,5 @@
+import { jstDate } from '../machines/calendar.js';
+import { jstWallClock, md } from '../machines/time.js';
 import type { NoticeKind } from '../machines/types.js';
 import type { EngineNoticeKind } from './noticeNames.js';
 
@@ -59,7 +61,7 @@ export function jaDate(date: string): string {
 }
 
 export function jaDateTime(iso: string): string {
-  const jst = new Date(Date.parse(iso) + 9 * 3600_000).toISOString();
+  const jst = jstWallClock(iso);
   return `${jaDate(jst.slice(0, 10))} ${jst.slice(11, 16)}`;
 }
 
@@ -315,11 +317,6 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
   }),
 };
 
-/** Short date for SMS: 12/6. */
-function md(date: string): string {
-  return `${Number(date.slice(5, 7))}/${Number(date.slice(8, 10))}`;
-}
-
 /**
  * SMS texts: no name, no diagnosis; one 70-character UCS-2 segment with the short link where the
  * hospital name allows. The link opens the full notice (and its task).
@@ -328,7 +325,7 @@ export const smsTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => string> 
   admission_notice: (f) => `【入院連絡】${f.hospitalName} ご担当の方が入院 ${f.shortLink}`,
   information_sheet_reminder: (f) => `【情報提供期限${f.informationSheetDueOn ? md(f.informationSheetDueOn) : ''}】${f.hospitalName} ${f.shortLink}`,
   discharge_start_notice: (f) => `【退院調整開始】${f.hospitalName} ${f.shortLink}`,
-  conference_notice: (f) => `【退院前カンファ${f.conference?.at ? md(new Date(Date.parse(f.conference.at) + 9 * 3600_000).toISOString()) : ''}】${f.hospitalName} ${f.shortLink}`,
+  conference_notice: (f) => `【退院前カンファ${f.conference?.at ? md(jstDate(f.conference.at)) : ''}】${f.hospitalName} ${f.shortLink}`,
   discharge_notice: (f) => `${f.sudden ? '【至急・退院】' : '【退院】'}${f.hospitalName} ご担当の方が退院 ${f.shortLink}`,
   stay_ended_notice: (f) => `${f.sudden ? '【至急・退院】' : '【退院】'}${f.hospitalName} ${f.shortLink}`,
   care_plan_copy_reminder: (f) => `【ケアプラン写し期限${f.deadline ? md(f.deadline.dueOn) : ''}】${f.hospitalName} ${f.shortLink}`,

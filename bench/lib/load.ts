@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { HOUR_MS as HOUR } from '../../machines/time.js';
 import { signedHeaders } from './sign.js';
 import { eventBody, routeAStory, STORY_LENGTH } from './workload.js';
 
@@ -33,7 +34,6 @@ export interface StoryRequest {
 /** Builds the request for step `index` of stay number `n`: the one generator every load uses. */
 export type RequestFor = (n: number, index: number, encounter: string, hospital: { id: string; secret: string }) => StoryRequest;
 
-const HOUR = 3600_000;
 
 /**
  * Signed renkei webhooks: a fresh webhook-id per request, signed at send time. Stays begin some

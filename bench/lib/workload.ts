@@ -1,3 +1,5 @@
+import { DAY_MS } from '../../machines/time.js';
+
 /**
  * The hospital side of one route-A stay, as webhook bodies: the one story every bench drives
  * (the ingest load, the Restate peer and the region simulator), so their numbers compare.
@@ -27,13 +29,12 @@ const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * of write (a new case with its tasks, timers and notice; updates that set and clear deadlines).
  */
 export function routeAStory(n: number, careOfficeId: string, admittedAtMs: number): StoryStep[] {
-  const day = 24 * 3600_000;
   return [
     { type: 'admitted', afterHours: 0, data: { patient: syntheticPatient(n), ward: '4階東病棟', careOfficeId } },
     { type: 'discharge_difficulty_screened', afterHours: 20, data: { difficult: true } },
     { type: 'treatment_plan_shared', afterHours: 30, data: { expectedLengthOfStayDays: 14 } },
-    { type: 'discharge_planning_started', afterHours: 96, data: { expectedDischargeDate: isoDate(admittedAtMs + 13 * day) } },
-    { type: 'conference_scheduled', afterHours: 24, data: { at: new Date(admittedAtMs + 10 * day).toISOString(), online: true } },
+    { type: 'discharge_planning_started', afterHours: 96, data: { expectedDischargeDate: isoDate(admittedAtMs + 13 * DAY_MS) } },
+    { type: 'conference_scheduled', afterHours: 24, data: { at: new Date(admittedAtMs + 10 * DAY_MS).toISOString(), online: true } },
     { type: 'conference_held', afterHours: 72, data: { participants: [{ profession: 'msw' }, { profession: 'care_manager' }, { profession: 'nurse' }] } },
     { type: 'discharged', afterHours: 72, data: { destination: 'home', nursingSummarySent: true } },
   ];

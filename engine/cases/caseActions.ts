@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { cases, noticeResends, outbox } from '../../db/schema.js';
+import { CLOCK_SKEW_MS } from '../../machines/time.js';
 import type { HospitalizationEvent, InfoMeans } from '../../machines/types.js';
 import { maySee, type Principal } from '../access/index.js';
 import { auditStatement, audit, type Requester } from '../access/index.js';
@@ -7,7 +8,7 @@ import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { queueNotice } from '../queueNotice.js';
 import type { OutboxNoticeKind } from '../../notifiers/noticeNames.js';
-import { checkReferences, CLOCK_SKEW_MS, toMachineEvent, type HospitalEventInput } from './hospitalEvents.js';
+import { checkReferences, toMachineEvent, type HospitalEventInput } from './hospitalEvents.js';
 import { recordEvent } from './record.js';
 import { revokeLinkStatements } from '../links/index.js';
 
@@ -81,7 +82,7 @@ export async function recordManualFact(
     ifRefused: 'store',
     extra: () => [auditStatement(deps, entry, requester)],
   });
-  switch (result.outcome) {
+  switch (result.kind) {
     case 'accepted':
       return { kind: 'done', caseId, state: result.state };
     case 'rejected':

@@ -3,27 +3,28 @@ import { isConstraintViolation, type Statement } from '../../db/database.js';
 import { caseEvents, cases, tasks, timers } from '../../db/schema.js';
 import { accepts, admit, apply, type Step } from '../../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../../machines/types.js';
+import { taskLinkTtlDays } from '../../regions/rules.js';
 import { readForEvent } from './caseStore.js';
 import type { Deps } from '../deps.js';
 import { queueNotice } from '../queueNotice.js';
 import { effectStatements } from './effects.js';
 import { casePatient, sealPatient } from '../patients/index.js';
-import { derivedColumns } from './record.js';
+import { derivedColumns, resultRecordedBefore } from './record.js';
 import { revokeOnOfficeChange } from '../links/index.js';
 
 export type CorrectionResult =
-  | { outcome: 'accepted'; caseId: string; state: string; replayed: boolean }
-  | { outcome: 'rejected'; caseId: string; state: string; detail: string; replayed: boolean }
-  | { outcome: 'no_case' };
+  | { kind: 'accepted'; caseId: string; state: string; replayed: boolean }
+  | { kind: 'rejected'; caseId: string; state: string; detail: string; replayed: boolean }
+  | { kind: 'no_case' };
 
 interface LoggedFact { seq: number; type: string; fact: unknown }
 
 /**
  * Rebuilds the case from its log without the retracted facts: the admission, then every accepted
  * fact in order, each applied only if the rule still allows it. Returns the final step and the
- * tasks the replay leaves open. Pure apart from its input.
+ * tasks the rebuild leaves open. Pure apart from its input.
  */
-export function replay(log: LoggedFact[], retracted: Set<number>): { step: Step; openTasks: Set<string> } {
+export function rebuildWithout(log: LoggedFact[], retracted: Set<number>): { step: Step; openTasks: Set<string> } {
   const [first, ...rest] = log;
   const admission = first?.fact as { type: 'admitted'; input: AdmissionInput } | undefined;
   if (!admission || admission.type !== 'admitted') throw new Error('the log does not start with an admission');
@@ -62,12 +63,8 @@ export async function recordRetraction(
   const { db } = deps.database;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const { prior, loaded } = await readForEvent(deps, { hospitalId, hospitalizationId }, r.dedupeKey);
-    if (prior) {
-      return prior.outcome === 'accepted'
-        ? { outcome: 'accepted', caseId: prior.caseId, state: prior.stateAfter, replayed: true }
-        : { outcome: 'rejected', caseId: prior.caseId, state: prior.stateAfter, detail: prior.detail ?? '', replayed: true };
-    }
-    if (!loaded) return { outcome: 'no_case' };
+    if (prior) return resultRecordedBefore(prior);
+    if (!loaded) return { kind: 'no_case' };
     const { row } = loaded;
     const log = await db.select({ seq: caseEvents.seq, type: caseEvents.type, fact: caseEvents.fact, outcome: caseEvents.outcome, dedupeKey: caseEvents.dedupeKey })
       .from(caseEvents).where(eq(caseEvents.caseId, row.id)).orderBy(asc(caseEvents.seq));
@@ -91,13 +88,13 @@ export async function recordRetraction(
         if (isConstraintViolation(e)) continue;
         throw e;
       }
-      return { outcome: 'rejected', caseId: row.id, state: row.state, detail: refusal, replayed: false };
+      return { kind: 'rejected', caseId: row.id, state: row.state, detail: refusal, replayed: false };
     }
-    const { step, openTasks } = replay(log.filter((e) => e.outcome === 'accepted'), new Set([...already, target!.seq]));
+    const { step, openTasks } = rebuildWithout(log.filter((e) => e.outcome === 'accepted'), new Set([...already, target!.seq]));
     const ctx = step.snapshot.context;
     const stale = [...loaded.openTasks].filter(([kind]) => !openTasks.has(kind)).map(([, id]) => id);
     const deadlines = effectStatements(deps, {
-      caseId: row.id, seq, context: ctx, openTasks: loaded.openTasks, taskLinkTtlDays: deps.regions.get(row.regionId)?.rule.taskLinkTtlDays ?? 14,
+      caseId: row.id, seq, context: ctx, openTasks: loaded.openTasks, taskLinkTtlDays: taskLinkTtlDays(deps.regions.get(row.regionId)),
     }, ctx.deadlines.filter((d) => d.status === 'open').map((d) => ({ type: 'setDeadline' as const, key: d.key, dueAt: d.dueAt, remindAt: d.remindAt, escalateAt: d.escalateAt })));
     // A case from before encryption keeps its patient only in the snapshot, which the rebuild drops: seal it now.
     const legacyPatient = row.patient === null ? { patient: await sealPatient(deps, row.id, await casePatient(deps, row)) } : {};
@@ -123,7 +120,7 @@ export async function recordRetraction(
     }
     if (ctx.careOfficeId) deps.afterCommit?.();
     deps.log.info('event retracted', { caseId: row.id, seq, retractedSeq: target!.seq, state: step.state });
-    return { outcome: 'accepted', caseId: row.id, state: step.state, replayed: false };
+    return { kind: 'accepted', caseId: row.id, state: step.state, replayed: false };
   }
   throw new Error(`could not commit the retraction after ${MAX_ATTEMPTS} attempts (contention)`);
 }

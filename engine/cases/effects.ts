@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
 import { outbox, tasks, timers } from '../../db/schema.js';
+import { DAY_MS } from '../../machines/time.js';
 import type { Effect, HospitalizationContext, TaskKind } from '../../machines/types.js';
 import type { Deps } from '../deps.js';
 import { newId } from '../crypto/index.js';
@@ -14,8 +15,6 @@ export interface EffectScope {
   openTasks: ReadonlyMap<string, string>;
   taskLinkTtlDays: number;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 type Target = Pick<typeof outbox.$inferInsert, 'recipientKind' | 'recipientId' | 'recipientPurpose'> & { document: boolean };
 

@@ -1,8 +1,10 @@
 import type { BusinessHours } from '../../machines/businessCalendar.js';
 import type { Criterion, ExpectedCareLevel, OfficeKind, SpecifiedDisease } from '../../machines/eligibility.js';
+import { CLOCK_SKEW_MS } from '../../machines/time.js';
 import type {
   ConferenceKind, Destination, HospitalizationEvent, InfoExchangeMethod, Profession, RuleParams, Side,
 } from '../../machines/types.js';
+import { ruleParams } from '../../regions/rules.js';
 import type { Deps } from '../deps.js';
 import { eventQueries, eventReads, type EventReads } from './caseStore.js';
 import { recordRetraction } from './corrections.js';
@@ -47,9 +49,6 @@ export type HospitalEventResult =
   | { kind: 'unknown_hospital' }
   | { kind: 'unknown_hospitalization'; detail: string }
   | { kind: 'invalid'; field: string; detail: string };
-
-/** Hospital clocks drift; a fact a few minutes "ahead" is still a fact. */
-export const CLOCK_SKEW_MS = 10 * 60_000;
 
 /** Care managers and visiting nurses attend from the home side unless the hospital says otherwise. */
 const HOME_BY_DEFAULT: Profession[] = ['care_manager', 'visiting_nurse'];
@@ -164,8 +163,7 @@ export async function readWebhook(deps: Deps, hospitalId: string, webhookId: str
 export function ruleFor(deps: Deps, regionId: string): RuleParams {
   const region = deps.regions.get(regionId);
   if (!region) throw new Error(`hospital belongs to region ${regionId}, which is not loaded`);
-  const { taskLinkTtlDays: _, ...rule } = region.rule;
-  return { regionId, ...rule };
+  return ruleParams(region).machine;
 }
 
 async function officeById(deps: Deps, id: string, reads: WebhookReads | undefined): Promise<Office | null> {
@@ -249,11 +247,8 @@ export async function recordHospitalEvent(
       source: 'hospital', dedupeKey, event: toMachineEvent(input, refs.office), data: input.data, ifRefused: 'store',
     }, preloaded);
   }
-  switch (result.outcome) {
-    case 'accepted':
-      return { kind: 'accepted', caseId: result.caseId, state: result.state, replayed: result.replayed };
-    case 'rejected':
-      return { kind: 'rejected', caseId: result.caseId, state: result.state, detail: result.detail, replayed: result.replayed };
+  // Accepted and rejected pass through as recorded; only "no case" needs the hospital's words.
+  switch (result.kind) {
     case 'no_case':
       return {
         kind: 'unknown_hospitalization',
@@ -261,5 +256,7 @@ export async function recordHospitalEvent(
       };
     case 'skipped':
       throw new Error('hospital events are never skipped');
+    default:
+      return result;
   }
 }

@@ -3,6 +3,7 @@ import { isConstraintViolation, type Statement } from '../../db/database.js';
 import { caseEvents, cases } from '../../db/schema.js';
 import { accepts, admit, apply, type Step } from '../../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../../machines/types.js';
+import { taskLinkTtlDays } from '../../regions/rules.js';
 import type { Deps } from '../deps.js';
 import { effectStatements } from './effects.js';
 import { overdueKeys, readForEvent, type CaseLocator, type EventReads, type LoadedCase, type PriorEvent } from './caseStore.js';
@@ -15,10 +16,10 @@ import { caseMeasures } from '../../machines/measures.js';
 export type Source = 'hospital' | 'care_manager' | 'timer' | 'admin' | 'system';
 
 export type Recorded =
-  | { outcome: 'accepted'; caseId: string; state: string; replayed: boolean }
-  | { outcome: 'rejected'; caseId: string; state: string; detail: string; replayed: boolean }
-  | { outcome: 'skipped'; caseId: string; state: string }
-  | { outcome: 'no_case' };
+  | { kind: 'accepted'; caseId: string; state: string; replayed: boolean }
+  | { kind: 'rejected'; caseId: string; state: string; detail: string; replayed: boolean }
+  | { kind: 'skipped'; caseId: string; state: string }
+  | { kind: 'no_case' };
 
 export interface Incoming {
   source: Source;
@@ -35,10 +36,11 @@ export interface Incoming {
 
 const MAX_ATTEMPTS = 12;
 
-function replay(prior: PriorEvent): Recorded {
+/** A fact delivered again (same dedupe key): the answer recorded the first time. */
+export function resultRecordedBefore(prior: PriorEvent): Extract<Recorded, { kind: 'accepted' | 'rejected' }> {
   return prior.outcome === 'accepted'
-    ? { outcome: 'accepted', caseId: prior.caseId, state: prior.stateAfter, replayed: true }
-    : { outcome: 'rejected', caseId: prior.caseId, state: prior.stateAfter, detail: prior.detail ?? '', replayed: true };
+    ? { kind: 'accepted', caseId: prior.caseId, state: prior.stateAfter, replayed: true }
+    : { kind: 'rejected', caseId: prior.caseId, state: prior.stateAfter, detail: prior.detail ?? '', replayed: true };
 }
 
 async function backoff(attempt: number): Promise<void> {
@@ -60,14 +62,14 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
   const { db } = deps.database;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const { prior, loaded } = (attempt === 0 && preloaded) || (await readForEvent(deps, locator, incoming.dedupeKey));
-    if (prior) return replay(prior);
-    if (!loaded) return { outcome: 'no_case' };
+    if (prior) return resultRecordedBefore(prior);
+    if (!loaded) return { kind: 'no_case' };
     const { row, snapshot } = loaded;
     const now = deps.now().getTime();
     const seq = row.version + 1;
     const ok = accepts(snapshot, incoming.event);
     if (!ok && incoming.ifRefused === 'skip') {
-      return { outcome: 'skipped', caseId: row.id, state: row.state };
+      return { kind: 'skipped', caseId: row.id, state: row.state };
     }
     const statements: Statement[] = [];
     let state = row.state;
@@ -78,7 +80,7 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
       state = step.state;
       const effects = effectStatements(deps, {
         caseId: row.id, seq, context: step.snapshot.context, openTasks: loaded.openTasks,
-        taskLinkTtlDays: taskLinkTtlDays(deps, row.regionId),
+        taskLinkTtlDays: taskLinkTtlDays(deps.regions.get(row.regionId)),
       }, step.effects);
       notices = effects.notices;
       statements.push(
@@ -109,8 +111,8 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
     if (notices > 0) deps.afterCommit?.();
     deps.log.info('event recorded', { caseId: row.id, seq, type: incoming.event.type, outcome: ok ? 'accepted' : 'rejected', state });
     return ok
-      ? { outcome: 'accepted', caseId: row.id, state, replayed: false }
-      : { outcome: 'rejected', caseId: row.id, state, detail: refusal(incoming.event, state), replayed: false };
+      ? { kind: 'accepted', caseId: row.id, state, replayed: false }
+      : { kind: 'rejected', caseId: row.id, state, detail: refusal(incoming.event, state), replayed: false };
   }
   throw new Error(`could not commit ${incoming.event.type} after ${MAX_ATTEMPTS} attempts (contention)`);
 }
@@ -144,7 +146,7 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest, preload
   const locator = { hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const { prior, loaded: existing } = (attempt === 0 && preloaded) || (await readForEvent(deps, locator, req.dedupeKey));
-    if (prior) return replay(prior);
+    if (prior) return resultRecordedBefore(prior);
     if (existing) {
       const now = deps.now().getTime();
       const detail = `hospitalization ${req.hospitalizationId} is already admitted (case ${existing.row.id})`;
@@ -161,14 +163,14 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest, preload
         if (isConstraintViolation(e)) { await backoff(attempt); continue; }
         throw e;
       }
-      return { outcome: 'rejected', caseId: existing.row.id, state: existing.row.state, detail, replayed: false };
+      return { kind: 'rejected', caseId: existing.row.id, state: existing.row.state, detail, replayed: false };
     }
     const caseId = newId('case');
     const step = admit({ ...req.input, caseId });
     const now = deps.now().getTime();
     const effects = effectStatements(deps, {
       caseId, seq: 1, context: step.snapshot.context, openTasks: new Map(),
-      taskLinkTtlDays: taskLinkTtlDays(deps, req.regionId),
+      taskLinkTtlDays: taskLinkTtlDays(deps.regions.get(req.regionId)),
     }, step.effects);
     try {
       await commitEvent(deps, [
@@ -190,7 +192,7 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest, preload
     }
     if (effects.notices > 0) deps.afterCommit?.();
     deps.log.info('case admitted', { caseId, hospitalId: req.hospitalId, state: step.state });
-    return { outcome: 'accepted', caseId, state: step.state, replayed: false };
+    return { kind: 'accepted', caseId, state: step.state, replayed: false };
   }
   throw new Error(`could not commit admission after ${MAX_ATTEMPTS} attempts (contention)`);
 }
@@ -208,8 +210,4 @@ function eventRow(
   return deps.database.db.insert(caseEvents).values({
     caseId, seq, ...entry, receivedAt: deps.now().getTime(), outcome, stateAfter, detail,
   });
-}
-
-function taskLinkTtlDays(deps: Deps, regionId: string): number {
-  return deps.regions.get(regionId)?.rule.taskLinkTtlDays ?? 14;
 }

@@ -130,8 +130,8 @@ export async function completeTask(deps: Deps, token: string, answer: TaskAnswer
     throw e;
   });
   if (result === null) return { kind: 'revoked', contact: await hospitalContact(deps, task.caseId) };
-  if (result.outcome === 'rejected') return { kind: 'refused', detail: result.detail };
-  if (result.outcome !== 'accepted') return { kind: 'invalid' };
+  if (result.kind === 'rejected') return { kind: 'refused', detail: result.detail };
+  if (result.kind !== 'accepted') return { kind: 'invalid' };
   if (result.replayed) {
     const [again] = await db.select().from(tasks).where(eq(tasks.id, task.id));
     return { kind: 'already_done', doneAt: new Date(again?.doneAt ?? now.getTime()).toISOString() };

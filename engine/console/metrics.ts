@@ -1,6 +1,7 @@
 import { and, eq, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import { cases, hospitals } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
+import { DAY_MS } from '../../machines/time.js';
 import type { LeakReason } from '../../machines/types.js';
 import type { Principal } from '../access/index.js';
 import type { Deps } from '../deps.js';
@@ -51,7 +52,6 @@ export function previousMonths(month: string, count: number): string[] {
   });
 }
 
-const DAY_MS = 86_400_000;
 const DECIDED = new Set(['met', 'late', 'missed', 'overdue']);
 
 interface Acc { home: number; leaks: number; reasons: Partial<Record<LeakReason, number>>; sheets: number; onTime: number; days: number[]; addOns: MetricsRow['addOns'] }

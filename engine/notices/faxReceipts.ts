@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle
 import type { Statement } from '../../db/database.js';
 import { noticeTitle } from '../../notifiers/noticeNames.js';
 import { auditLog, cases, deliveryAttempts, faxReceipts, outbox } from '../../db/schema.js';
+import { HOUR_MS } from '../../machines/time.js';
 import type { Deps } from '../deps.js';
 import { queueNotice } from '../queueNotice.js';
 import { FORWARD_FROM } from './deliveryStatus.js';
@@ -13,7 +14,6 @@ import type { Requester } from '../cases/index.js';
 // hospital opens a receipt here; the hospital confirms from the short link or QR code printed on
 // the FAX (`/r/:code`); without it the sweep reminds the care office, then lists the FAX as stuck.
 
-const HOUR_MS = 3600_000;
 const BATCH = 200;
 
 export type ReceiptRow = typeof faxReceipts.$inferSelect;
@@ -123,7 +123,7 @@ export async function checkFaxReceipts(deps: Deps, now: Date): Promise<ReceiptCo
 }
 
 /** What administrators must look at: notices given up, and FAXes nobody confirmed in time. */
-export async function listStuck(deps: Deps) {
+export async function listStuckNotices(deps: Deps) {
   const { db } = deps.database;
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const [dead, unconfirmed] = await db.batch([

@@ -12,7 +12,7 @@ import { queueNotice } from '../queueNotice.js';
 import { faxPdf } from './faxDocuments.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor, type WindowRow } from '../directory/index.js';
 import { casePatient, type Patient } from '../patients/index.js';
-import { receiptLink, type Composed, type OutboxRow, type Recipient } from './notices.js';
+import { receiptLink, type Composed, type OutboxRow, type RecipientContact } from './notices.js';
 import { recordEvent } from '../cases/index.js';
 import { channelPlan } from './routing.js';
 import { isRevokedLinkUse, linkUse, taskOfLink, type HospitalContact } from '../links/index.js';
@@ -147,7 +147,7 @@ function sections(answers: Record<string, string>): FaxSection[] {
 }
 
 /** The sheet as it travels: a FAX to the window, or an email with the same PDF attached. */
-export async function composeInformationSheet(deps: Deps, row: OutboxRow, channel: Channel, recipient: Recipient): Promise<Composed> {
+export async function composeInformationSheet(deps: Deps, row: OutboxRow, channel: Channel, recipient: RecipientContact): Promise<Composed> {
   const { db } = deps.database;
   const [[sheet], [caseRow]] = await db.batch([
     db.select().from(informationSheets).where(eq(informationSheets.id, row.documentId ?? '')),
@@ -210,5 +210,5 @@ export async function recordSheetSent(deps: Deps, row: OutboxRow, sent: { channe
     ],
   });
   // Replayed or refused (the case moved on meanwhile): the delivery is still recorded.
-  if (result.outcome !== 'accepted' || result.replayed) await deps.database.commit([...statements, sheetSent]);
+  if (result.kind !== 'accepted' || result.replayed) await deps.database.commit([...statements, sheetSent]);
 }

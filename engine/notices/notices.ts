@@ -39,10 +39,11 @@ export const DEADLINE_LABELS: Record<DeadlineKey, string> = {
 export const noticeLink = (deps: Deps, code: string) => `${deps.config.publicBaseUrl}/n/${code}`;
 export const receiptLink = (deps: Deps, code: string) => `${deps.config.publicBaseUrl}/r/${code}`;
 
-export interface Recipient extends Reachable { kind: OutboxRow['recipientKind']; id: string; name: string; phone: string | null }
+/** A notice's recipient as the directory has them now; the machine's `Recipient` is only their role. */
+export interface RecipientContact extends Reachable { kind: OutboxRow['recipientKind']; id: string; name: string; phone: string | null }
 
 /** Looks the recipient up at the moment of sending, so a corrected directory entry is used. */
-export async function loadRecipient(deps: Deps, row: Pick<OutboxRow, 'recipientKind' | 'recipientId' | 'recipientPurpose'>): Promise<Recipient | null> {
+export async function loadRecipient(deps: Deps, row: Pick<OutboxRow, 'recipientKind' | 'recipientId' | 'recipientPurpose'>): Promise<RecipientContact | null> {
   if (row.recipientKind === 'region_administrator') {
     const admin = deps.regions.get(row.recipientId)?.administrator;
     return admin ? {
@@ -152,7 +153,7 @@ async function unconfirmedFax(deps: Deps, outboxId: string): Promise<Unconfirmed
 }
 
 /** A notice to a care office, as it travels by one channel. */
-export async function composeCareOfficeNotice(deps: Deps, row: OutboxRow, channel: Channel, recipient: Recipient): Promise<Composed> {
+export async function composeCareOfficeNotice(deps: Deps, row: OutboxRow, channel: Channel, recipient: RecipientContact): Promise<Composed> {
   const kind = row.notice as CareOfficeNoticeKind;
   const facts = await noticeFacts(deps, row, channel === 'fax' ? 'FAX' : 'メール');
   switch (channel) {

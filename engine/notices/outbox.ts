@@ -10,7 +10,7 @@ import { composeInformationSheet, recordSheetSent } from './informationSheet.js'
 import { composeCareOfficeNotice, loadRecipient, type Composed, type OutboxRow } from './notices.js';
 import { clockMayHaveGoneBack, leaseLapsed } from '../leases.js';
 import { queueNotice } from '../queueNotice.js';
-import { channelPlan, type ChannelPlan, type Route } from './routing.js';
+import { channelPlan, type ChannelPlan, type ChannelRoute } from './routing.js';
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
 /** Transient failures on one channel before the notice falls back to the next channel. */
@@ -78,7 +78,7 @@ async function claimDue(deps: Deps, t: number, n: number): Promise<OutboxRow[]> 
 export async function planFor(deps: Deps, row: OutboxRow): Promise<ChannelPlan & { recipient: Awaited<ReturnType<typeof loadRecipient>> }> {
   const recipient = await loadRecipient(deps, row);
   if (!recipient) return { recipient, plan: [], unavailable: [`${row.recipientKind} ${row.recipientId} is not in the directory`] };
-  return { recipient, ...channelPlan(deps, row.route as Route, recipient) };
+  return { recipient, ...channelPlan(deps, row.route as ChannelRoute, recipient) };
 }
 
 async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts | 'skipped'> {
@@ -165,7 +165,7 @@ async function recordDelivery(deps: Deps, row: OutboxRow, notice: NoticeKind, at
     extra: () => sent,
   });
   // Not needed by the case any more, or recorded by an earlier send: this send is still recorded.
-  if (result.outcome !== 'accepted' || result.replayed) await deps.database.commit(sent);
+  if (result.kind !== 'accepted' || result.replayed) await deps.database.commit(sent);
 }
 
 async function recordFailure(deps: Deps, row: OutboxRow, t: Try, plan: ChannelPlan['plan'], error: DeliveryError): Promise<'failed' | 'dead'> {

@@ -2,7 +2,8 @@ import type { Channel } from '../../notifiers/delivery.js';
 import { toE164Japan } from '../../notifiers/phone.js';
 import type { Deps } from '../deps.js';
 
-export type Route = 'preferred' | 'sms' | 'email' | 'document' | 'reminder';
+/** Which channels a notice may take, in order (the outbox row's `route`); not the rule's route A/B. */
+export type ChannelRoute = 'preferred' | 'sms' | 'email' | 'document' | 'reminder';
 
 /** Where a recipient can be reached, by channel. */
 export interface Reachable { email: string | null; fax: string | null; smsPhone: string | null; preferredChannel: Channel | null }
@@ -14,7 +15,7 @@ export interface ChannelPlan {
   unavailable: string[];
 }
 
-const ROUTES: Record<Route, (r: Reachable) => Channel[]> = {
+const ROUTES: Record<ChannelRoute, (r: Reachable) => Channel[]> = {
   // The office's choice first; the rest, email before FAX before SMS, are fallbacks.
   preferred: (r) => {
     const first = r.preferredChannel ?? 'email';
@@ -29,7 +30,7 @@ const ROUTES: Record<Route, (r: Reachable) => Channel[]> = {
 };
 
 /** The channel plan of one notice, computed at dispatch from the directory and the configuration. */
-export function channelPlan(deps: Pick<Deps, 'sms' | 'fax'>, route: Route, r: Reachable): ChannelPlan {
+export function channelPlan(deps: Pick<Deps, 'sms' | 'fax'>, route: ChannelRoute, r: Reachable): ChannelPlan {
   const plan: ChannelPlan['plan'] = [];
   const unavailable: string[] = [];
   for (const channel of ROUTES[route](r)) {

@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { cases, outbox, tasks } from '../../db/schema.js';
+import { DAY_MS } from '../../machines/time.js';
 import { noticeTexts, type CareOfficeNoticeKind } from '../../notifiers/texts.js';
+import { taskLinkTtlDays } from '../../regions/rules.js';
 import type { Deps } from '../deps.js';
 import { mayCarryTaskLink, noticeFacts, type OutboxRow } from './notices.js';
 import { hospitalContact, taskLink, type HospitalContact } from '../links/index.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const CODE = /^[0-9A-HJKMNP-TV-Z]{10}$/;
 
 export type ShortLinkLookup = { kind: 'ok'; row: OutboxRow } | { kind: 'invalid' } | { kind: 'expired' };
@@ -18,7 +19,7 @@ export async function findByShortCode(deps: Deps, code: string): Promise<ShortLi
   const [row] = await db.select().from(outbox).where(eq(outbox.shortCode, normalized));
   if (!row) return { kind: 'invalid' };
   const [caseRow] = await db.select({ regionId: cases.regionId }).from(cases).where(eq(cases.id, row.caseId));
-  const ttlDays = (caseRow && deps.regions.get(caseRow.regionId)?.rule.taskLinkTtlDays) ?? 14;
+  const ttlDays = taskLinkTtlDays(caseRow && deps.regions.get(caseRow.regionId));
   if (deps.now().getTime() >= row.createdAt + ttlDays * DAY_MS) return { kind: 'expired' };
   return { kind: 'ok', row };
 }

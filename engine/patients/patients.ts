@@ -1,12 +1,12 @@
 import { desc, eq } from 'drizzle-orm';
 import { cases } from '../../db/schema.js';
+import { DAY_MS } from '../../machines/time.js';
 import type { HospitalizationContext } from '../../machines/types.js';
 import { base64url, hmacSha256 } from '../crypto/index.js';
 import { open, seal } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import type { Db } from '../../db/database.js';
 
-const DAY_MS = 86_400_000;
 /** A transfer is continued by an admission at the receiving hospital within this many days. */
 export const TRANSFER_LINK_DAYS = 7;
 /** An admission within this many days of a discharge is a readmission of the same patient. */

@@ -57,7 +57,7 @@ async function fire(deps: Deps, timer: TimerRow, now: Date): Promise<keyof Timer
     ifRefused: 'skip',
     extra: () => [db.update(timers).set({ status: 'fired', firedAt: t }).where(eq(timers.id, timer.id))],
   });
-  if (result.outcome === 'accepted') return 'fired';
+  if (result.kind === 'accepted') return 'fired';
   await db.update(timers).set({ status: 'skipped', firedAt: t }).where(and(eq(timers.id, timer.id), eq(timers.status, 'pending')));
   return 'skipped';
 }

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { audit } from '../../engine/access/index.js';
 import type { Deps } from '../../engine/deps.js';
 import { getHospital, issueWebhookSecret, listHospitals, upsertCareOffice, upsertHospital } from '../../engine/directory/index.js';
-import { listStuck } from '../../engine/notices/index.js';
+import { listStuckNotices } from '../../engine/notices/index.js';
 import { apiAccount } from '../adminAuth.js';
 import { routeGroup, type AppEnv } from '../env.js';
 import { problem } from '../problem.js';
@@ -108,7 +108,7 @@ export function adminRoutes(deps: Deps) {
     await audit(deps, { actor: c.get('principal').actor, action: 'directory.care_office.saved', target: id }, c.get('requester'));
     return c.json(office, created ? 201 : 200);
   });
-  app.openapi(stuckNoticesRoute, async (c) => c.json(await listStuck(deps), 200));
+  app.openapi(stuckNoticesRoute, async (c) => c.json(await listStuckNotices(deps), 200));
   registerCaseRoutes(app, deps);
   registerMetricsRoutes(app, deps);
   registerAccountRoutes(app, deps);

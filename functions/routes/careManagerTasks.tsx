@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { jstDate } from '../../machines/calendar.js';
+import { CLOCK_SKEW_MS, jstWallClock } from '../../machines/time.js';
 import type { Deps } from '../../engine/deps.js';
 import { hospitalContact, taskLink, type HospitalContact } from '../../engine/links/index.js';
 import { loadSheet, saveDraft, submitSheet, type SheetContext } from '../../engine/notices/index.js';
@@ -14,17 +15,16 @@ import { DonePage, MessagePage, RevokedLinkPage, TaskPage, type FormState } from
 export type ClientAddress = (c: Context) => string | null;
 
 const localDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-const SKEW_MS = 10 * 60_000;
 
 function jstLocalNow(now: Date): string {
-  return new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 16);
+  return jstWallClock(now).slice(0, 16);
 }
 
 /** A datetime-local field, read as Japan time; never in the future. */
 function readLocalDateTime(value: string | undefined, label: string, now: Date, errors: string[]): string | null {
   const at = localDateTime.test(value ?? '') ? `${value}:00+09:00` : null;
   if (!at) { errors.push(`${label}を入力してください。`); return null; }
-  if (Date.parse(at) > now.getTime() + SKEW_MS) { errors.push(`${label}に未来の日時は入力できません。`); return null; }
+  if (Date.parse(at) > now.getTime() + CLOCK_SKEW_MS) { errors.push(`${label}に未来の日時は入力できません。`); return null; }
   return new Date(at).toISOString();
 }
 

@@ -2,6 +2,7 @@
 // will happen to it. The plan is what tests compare the console against: which cases are stuck
 // on purpose, and which discharges home are leaks.
 
+import { DAY_MS as DAY, HOUR_MS as HOUR, JST_OFFSET_MS, jstWallClock } from '../../machines/time.js';
 import { prng } from '../prng.js';
 
 export const DEMO_HOSPITALS = [
@@ -35,8 +36,6 @@ export interface DemoCase {
   difficult: boolean;
 }
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 
 /** A small seeded generator: the same seed gives the same month. */
 export function rng(seed: number) {
@@ -52,7 +51,7 @@ export const DEMO_NO_MAIL_OFFICE = 'demo-kyotaku-nomail';
 
 /** Admission at a daytime hour on day `day` after the start (Japan time 8:00–16:59). */
 function daytime(start: number, day: number, r: ReturnType<typeof rng>): number {
-  const midnightJst = Math.floor((start + 9 * HOUR) / DAY) * DAY - 9 * HOUR;
+  const midnightJst = Math.floor((start + JST_OFFSET_MS) / DAY) * DAY - JST_OFFSET_MS;
   return midnightJst + day * DAY + r.int(8, 16) * HOUR + r.int(0, 59) * 60_000;
 }
 
@@ -87,7 +86,7 @@ export function expectedLeaks(plan: DemoCase[], end: number): Map<string, { home
   const out = new Map<string, { home: number; leaks: number }>();
   for (const c of plan) {
     if (!HOME_KINDS.includes(c.kind) || c.endsAt > end) continue;
-    const month = new Date(c.endsAt + 9 * HOUR).toISOString().slice(0, 7);
+    const month = jstWallClock(c.endsAt).slice(0, 7);
     const m = out.get(month) ?? { home: 0, leaks: 0 };
     m.home++;
     if (LEAK_KINDS.includes(c.kind)) m.leaks++;

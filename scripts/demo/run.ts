@@ -1,4 +1,5 @@
 import { signWebhook } from '../../engine/crypto/index.js';
+import { DAY_MS as DAY, HOUR_MS as HOUR, jstWallClock } from '../../machines/time.js';
 import { DEMO_NO_MAIL_OFFICE, DEMO_OFFICES, type DemoCase } from './plan.js';
 
 // Plays the plan against a running server, in time order, through the real paths: hospital
@@ -13,10 +14,8 @@ export interface DemoTarget {
   setNow(iso: string): void;
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const jstLocal = (ms: number) => new Date(ms + 9 * HOUR).toISOString().slice(0, 16);
-const jstDay = (ms: number) => new Date(ms + 9 * HOUR).toISOString().slice(0, 10);
+const jstLocal = (ms: number) => jstWallClock(ms).slice(0, 16);
+const jstDay = (ms: number) => jstWallClock(ms).slice(0, 10);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 interface Step { at: number; order: number; run: () => Promise<void> }

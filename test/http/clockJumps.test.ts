@@ -1,9 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseEvents, deliveryAttempts, outbox, timers } from '../../db/schema.js';
+import { DAY_MS as DAY } from '../../machines/time.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
-const DAY = 24 * 3600_000;
 const START = '2026-12-04T11:00:00+09:00';
 const at = (days: number) => new Date(Date.parse(START) + days * DAY).toISOString();
 

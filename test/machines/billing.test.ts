@@ -3,8 +3,6 @@
 // ❹退院時共同指導料2 and ❺多機関共同指導加算 (seed 002 §4; Sanda's tables in seed 001).
 // Every context is produced by the real machine from a realistic sequence of facts.
 import { describe, expect, it } from 'vitest';
-import type { Deps } from '../../engine/deps.js';
-import { ruleFor } from '../../engine/cases/index.js';
 import { billingEvidence, type AddOn } from '../../machines/billing.js';
 import type { BusinessHours } from '../../machines/businessCalendar.js';
 import { accepts, admit, apply, type StoredSnapshot } from '../../machines/run.js';
@@ -12,9 +10,10 @@ import type {
   AdmissionInput, ConferenceKind, HospitalizationContext, HospitalizationEvent, InfoExchangeMethod, Profession, Side,
 } from '../../machines/types.js';
 import { loadRegionPacks } from '../../regions/load.js';
+import { ruleParams } from '../../regions/rules.js';
 
 const packs = await loadRegionPacks();
-const RULE = ruleFor({ regions: new Map(packs.map((p) => [p.id, p])) } as Pick<Deps, 'regions'> as Deps, 'sanda');
+const RULE = ruleParams(packs.find((p) => p.id === 'sanda')!).machine;
 
 /** A typical 居宅介護支援事業所: weekdays 9–18, closed on Saturdays, Sundays and national holidays. */
 const OFFICE_HOURS: BusinessHours = { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] };

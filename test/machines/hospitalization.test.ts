@@ -1,19 +1,18 @@
 // The hospitalization machine, one rule line at a time (Sanda §4 A①–⑤, B①–⑤, ※転院時の連絡; seed 001),
 // through the pure helpers the engine uses (admit / accepts / apply). No server, no database: a
-// snapshot in, a snapshot and effects out. Rule parameters come from regions/sanda/region.json the
-// way engine/hospitalEvents.ts `ruleFor` builds them.
+// snapshot in, a snapshot and effects out. Rule parameters come from regions/sanda/region.json
+// through regions/rules.ts `ruleParams`, the lookup the engine admits with.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { accepts, admit, apply, isFinal, type Step, type StoredSnapshot } from '../../machines/run.js';
 import type {
   AdmissionInput, Deadline, DeadlineKey, Effect, EventType, HospitalizationEvent, NoticeKind, RuleParams, TaskKind,
 } from '../../machines/types.js';
+import { ruleParams } from '../../regions/rules.js';
 import { regionSchema } from '../../regions/schema.js';
 
 function ruleOf(regionId: string): RuleParams {
-  const region = regionSchema.parse(JSON.parse(readFileSync(new URL(`../../regions/${regionId}/region.json`, import.meta.url), 'utf8')));
-  const { taskLinkTtlDays: _, ...rule } = region.rule;
-  return { regionId, ...rule };
+  return ruleParams(regionSchema.parse(JSON.parse(readFileSync(new URL(`../../regions/${regionId}/region.json`, import.meta.url), 'utf8')))).machine;
 }
 
 const SANDA = ruleOf('sanda');

@@ -3,11 +3,9 @@
 // time order, fed to the machine the way the engine does (apply only what `accepts` allows).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Deps } from '../../engine/deps.js';
-import { ruleFor } from '../../engine/cases/index.js';
 import { billingEvidence } from '../../machines/billing.js';
 import { DEFAULT_BUSINESS_HOURS, type BusinessHours } from '../../machines/businessCalendar.js';
-import { addDays, jstDate } from '../../machines/calendar.js';
+import { addDays, daysBetween, jstDate } from '../../machines/calendar.js';
 import { CRITERIA_65, SPECIFIED_DISEASES, type Criterion, type SpecifiedDisease } from '../../machines/eligibility.js';
 import { accepts, admit, apply, isFinal, type Step, type StoredSnapshot } from '../../machines/run.js';
 import type {
@@ -15,10 +13,10 @@ import type {
   NoticeKind, Profession, RuleParams, Side,
 } from '../../machines/types.js';
 import { loadRegionPacks } from '../../regions/load.js';
+import { ruleParams } from '../../regions/rules.js';
 
 const packs = await loadRegionPacks();
-const deps = { regions: new Map(packs.map((p) => [p.id, p])) } as Pick<Deps, 'regions'> as Deps;
-const RULES: RuleParams[] = packs.map((p) => ruleFor(deps, p.id));
+const RULES: RuleParams[] = packs.map((p) => ruleParams(p).machine);
 
 // Enough runs to reach discharges, closings and conferences in most runs, small enough for two cores.
 const RUNS = 150;
@@ -221,8 +219,6 @@ const EVENT_TYPES = Object.keys({
  * unseeded): the probe list must be the same every run so the coverage test can hold it to every type.
  */
 const PROBES: Body[] = fc.sample(body, { numRuns: 2000, seed: 7 });
-
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 describe('machine properties over random stays', () => {
   it('nothing throws: admission, accepts, apply and billing evidence on any stay', () => {

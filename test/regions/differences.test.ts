@@ -14,6 +14,7 @@ import { DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
 import { accepts, admit, apply, type Step, type StoredSnapshot } from '../../machines/run.js';
 import type { AdmissionInput, Effect, HospitalizationEvent, RuleParams } from '../../machines/types.js';
 import { loadRegionPacks, RegionPackError } from '../../regions/load.js';
+import { ruleParams } from '../../regions/rules.js';
 import { directorySchema, regionSchema, type Region } from '../../regions/schema.js';
 
 const REGION_IDS = ['asahikawa', 'kagoshima', 'sanda', 'sasebo'] as const;
@@ -37,10 +38,9 @@ const line = (id: RegionId, index: number): string => {
 /** How many lines of each region this file proves; a new line without a test fails the guard below. */
 const PROVEN: Record<RegionId, number> = { sanda: 4, asahikawa: 4, kagoshima: 3, sasebo: 5 };
 
-/** RuleParams as engine/hospitalEvents.ts `ruleFor` builds them from the pack. */
+/** RuleParams through the lookup the engine admits with. */
 function ruleOf(id: RegionId): RuleParams {
-  const { taskLinkTtlDays: _, ...rule } = REGION[id].rule;
-  return { regionId: id, ...rule };
+  return ruleParams(REGION[id]).machine;
 }
 
 // Tuesday 9 June 2026, 10:30 JST: inside office hours; no holiday nearby.

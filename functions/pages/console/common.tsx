@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { Principal } from '../../../engine/access/index.js';
 import type { Contact } from '../../../engine/console/index.js';
+import { HOUR_MS, jstWallClock } from '../../../machines/time.js';
 import { Layout } from '../layout.js';
 
 export type Section = 'overview' | 'stuck' | 'cases' | 'metrics' | 'directory' | 'audit';
@@ -45,7 +46,7 @@ export function ConsolePage(props: { title: string; section: Section; ctx: PageC
 /** "3日4時間": how long something has been late. */
 export function duration(ms: number): string {
   if (ms < 0) return 'まだ期限前';
-  const hours = Math.floor(ms / 3_600_000);
+  const hours = Math.floor(ms / HOUR_MS);
   const days = Math.floor(hours / 24);
   if (days === 0) return `${hours}時間`;
   return hours % 24 ? `${days}日${hours % 24}時間` : `${days}日`;
@@ -54,7 +55,7 @@ export function duration(ms: number): string {
 /** Japan-time "2026/12/04 10:30". */
 export function jst(iso: string | null | undefined): string {
   if (!iso) return '—';
-  const d = new Date(Date.parse(iso) + 9 * 3_600_000).toISOString();
+  const d = jstWallClock(iso);
   return `${d.slice(0, 4)}/${d.slice(5, 7)}/${d.slice(8, 10)} ${d.slice(11, 16)}`;
 }
 

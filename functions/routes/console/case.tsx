@@ -3,6 +3,7 @@ import { recordManualFact, reassignCareOffice, resendNotice, revokeCaseLinks, ty
 import { caseAudit, resendsOf, viewCase } from '../../../engine/console/index.js';
 import { newId } from '../../../engine/crypto/index.js';
 import type { Deps } from '../../../engine/deps.js';
+import { jstWallClock } from '../../../machines/time.js';
 import { getCareOffice, getHospital, listCareOffices } from '../../../engine/directory/index.js';
 import type { AppEnv } from '../../env.js';
 import { CasePage } from '../../pages/console/case.js';
@@ -16,7 +17,7 @@ const FLASH: Record<string, string> = {
 };
 
 function jstLocalNow(now: Date): string {
-  return new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 16);
+  return jstWallClock(now).slice(0, 16);
 }
 
 const notFound = (c: Context<AppEnv>) => c.html('<!doctype html><meta charset="utf-8"><title>見つかりません</title><p>この入院は見つかりません。</p><p><a href="/console">概要へ</a></p>', 404);

@@ -2,11 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { base64url, fromBase64url } from '../../../engine/crypto/index.js';
 import { signTaskToken, verifyTaskToken } from '../../../engine/links/index.js';
+import { DAY_MS } from '../../../machines/time.js';
 
 const KEY = new Uint8Array(32).map((_, i) => i + 1);
 const OTHER_KEY = new Uint8Array(32).map((_, i) => 200 - i);
 const NOW = Date.parse('2026-12-04T10:00:00+09:00');
-const EXPIRES = NOW + 14 * 24 * 60 * 60 * 1000;
+const EXPIRES = NOW + 14 * DAY_MS;
 
 /** Replaces one character with a different character of the base64url alphabet. */
 function flip(text: string, index: number): string {
@@ -63,7 +64,7 @@ describe('task tokens', () => {
     const claims = { taskId: 'task_a', expiresAt: EXPIRES, generation: 0 };
     expect(await verifyTaskToken(KEY, token, EXPIRES - 1)).toEqual({ ok: true, claims });
     expect(await verifyTaskToken(KEY, token, EXPIRES)).toEqual({ ok: false, reason: 'expired', claims });
-    expect(await verifyTaskToken(KEY, token, EXPIRES + 86_400_000)).toEqual({ ok: false, reason: 'expired', claims });
+    expect(await verifyTaskToken(KEY, token, EXPIRES + DAY_MS)).toEqual({ ok: false, reason: 'expired', claims });
   });
 
   it('a token carries its link generation under the signature: another generation is another token, and it cannot be edited', async () => {
