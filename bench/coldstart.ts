@@ -1,17 +1,19 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { BENCH_ADMIN_TOKEN } from './lib/renkei.js';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { freePort, ROOT, tsxArgs } from './lib/proc.js';
+import { BENCH_ADMIN_TOKEN } from './lib/renkei.js';
 import type { Table } from './lib/report.js';
 import { round, summarize } from './lib/stats.js';
 import type { Profile } from './profile.js';
 
-interface Start { toHealthyMs: number; toFirstWriteMs: number }
+interface Start {
+  toHealthyMs: number;
+  toFirstWriteMs: number;
+}
 
 /**
  * From spawning the Node entry (`npm start` without npm: node --import tsx functions/node.ts) to
@@ -24,21 +26,35 @@ async function startOnce(dbPath: string): Promise<Start> {
   const base = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
   const child = spawn(process.execPath, tsxArgs('functions/node.ts'), {
-    cwd: ROOT, stdio: 'ignore',
-    env: { ...process.env, DATABASE_URL: `file:${dbPath}`, PORT: String(port), RENKEI_ADMIN_TOKEN: BENCH_ADMIN_TOKEN, SCHEDULE_INTERVAL_SECONDS: '0' },
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      DATABASE_URL: `file:${dbPath}`,
+      PORT: String(port),
+      RENKEI_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+      SCHEDULE_INTERVAL_SECONDS: '0',
+    },
   });
   try {
     let healthy = 0;
     for (;;) {
-      const status = await fetch(`${base}/healthz`).then((r) => r.status, () => 0);
-      if (status === 200) { healthy = performance.now() - t0; break; }
+      const status = await fetch(`${base}/healthz`).then(
+        (r) => r.status,
+        () => 0,
+      );
+      if (status === 200) {
+        healthy = performance.now() - t0;
+        break;
+      }
       if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
       if (performance.now() - t0 > 60_000) throw new Error('no answer within 60 s');
       await new Promise((r) => setTimeout(r, 2));
     }
     // The first request that writes: an administrator registers a care office.
     const res = await fetch(`${base}/v1/admin/care-offices/sanda-cold-${Date.now()}`, {
-      method: 'PUT', headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      method: 'PUT',
+      headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'コールドスタート居宅', email: 'cold@bench.example.jp', region: 'sanda' }),
     });
     if (res.status !== 201) throw new Error(`first write: ${res.status}`);
@@ -49,14 +65,20 @@ async function startOnce(dbPath: string): Promise<Start> {
   }
 }
 
-interface BundleSize { files: number; bytes: number; gzipBytes: number; largest: { name: string; bytes: number } }
+interface BundleSize {
+  files: number;
+  bytes: number;
+  gzipBytes: number;
+  largest: { name: string; bytes: number };
+}
 
 /** The Worker exactly as `wrangler deploy` would upload it (`--dry-run --outdir`), raw and gzipped. */
 async function workerBundleSize(): Promise<BundleSize> {
   const outdir = await mkdtemp(join(tmpdir(), 'renkei-bundle-'));
   try {
     await promisify(execFile)(join(ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
-      cwd: ROOT, env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+      cwd: ROOT,
+      env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
     });
     const names = (await readdir(outdir, { recursive: true })).map(String);
     const size: BundleSize = { files: 0, bytes: 0, gzipBytes: 0, largest: { name: '', bytes: 0 } };
@@ -92,25 +114,44 @@ export async function coldStartBench(profile: Profile): Promise<{ tables: Table[
   const row = (label: string, xs: Start[]) => {
     const h = summarize(xs.map((x) => x.toHealthyMs));
     const w = summarize(xs.map((x) => x.toFirstWriteMs));
-    return [label, xs.length, round(h.p50, 0), round(Math.min(...xs.map((x) => x.toHealthyMs)), 0), round(h.max, 0), round(w.p50, 0)];
+    return [
+      label,
+      xs.length,
+      round(h.p50, 0),
+      round(Math.min(...xs.map((x) => x.toHealthyMs)), 0),
+      round(h.max, 0),
+      round(w.p50, 0),
+    ];
   };
   console.log('coldstart: building the Worker bundle (wrangler deploy --dry-run)');
   const bundle = await workerBundleSize();
   const kib = (n: number) => round(n / 1024, 0);
   return {
     raw: { fresh, restart, bundle },
-    tables: [{
-      title: 'Cold start: process spawn to first served request (node --import tsx functions/node.ts)',
-      columns: ['database', 'runs', 'to GET /healthz 200, median ms', 'min ms', 'max ms', 'to first write answered, median ms'],
-      rows: [row('new file (migrations, directory, key)', fresh), row('existing file (restart)', restart)],
-      notes: [
-        'TypeScript is transpiled at start by tsx (no build step); `npm start` adds the npm CLI on top.',
-      ],
-    }, {
-      title: 'Worker bundle: what `wrangler deploy` uploads (wrangler deploy --dry-run --outdir)',
-      columns: ['files', 'total KiB', 'gzip KiB', 'largest file', 'its KiB'],
-      rows: [[bundle.files, kib(bundle.bytes), kib(bundle.gzipBytes), bundle.largest.name, kib(bundle.largest.bytes)]],
-      notes: ['Cloudflare limits a Worker to 3 MiB gzipped on the free plan and 10 MiB on paid plans; source maps are not counted.'],
-    }],
+    tables: [
+      {
+        title: 'Cold start: process spawn to first served request (node --import tsx functions/node.ts)',
+        columns: [
+          'database',
+          'runs',
+          'to GET /healthz 200, median ms',
+          'min ms',
+          'max ms',
+          'to first write answered, median ms',
+        ],
+        rows: [row('new file (migrations, directory, key)', fresh), row('existing file (restart)', restart)],
+        notes: ['TypeScript is transpiled at start by tsx (no build step); `npm start` adds the npm CLI on top.'],
+      },
+      {
+        title: 'Worker bundle: what `wrangler deploy` uploads (wrangler deploy --dry-run --outdir)',
+        columns: ['files', 'total KiB', 'gzip KiB', 'largest file', 'its KiB'],
+        rows: [
+          [bundle.files, kib(bundle.bytes), kib(bundle.gzipBytes), bundle.largest.name, kib(bundle.largest.bytes)],
+        ],
+        notes: [
+          'Cloudflare limits a Worker to 3 MiB gzipped on the free plan and 10 MiB on paid plans; source maps are not counted.',
+        ],
+      },
+    ],
   };
 }

@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarizeProfiles } from './lib/cpuProfile.js';
-import { captureEventWrites, discardCapture, replayLimit, syncLatency, type LimitResult } from './limit.js';
-import { renkeiRequest, runStoryLoad, type LoadResult } from './lib/load.js';
+import { type LoadResult, renkeiRequest, runStoryLoad } from './lib/load.js';
 import { machineLoadMeter } from './lib/machineLoad.js';
 import { cpuMs, peakRssMiB } from './lib/proc.js';
-import type { Table } from './lib/report.js';
 import { startRenkei } from './lib/renkei.js';
+import type { Table } from './lib/report.js';
 import { round } from './lib/stats.js';
+import { captureEventWrites, discardCapture, type LimitResult, replayLimit, syncLatency } from './limit.js';
 import type { Profile } from './profile.js';
 
 export interface PipelineRun extends LoadResult {
@@ -26,15 +26,37 @@ export interface PipelineRun extends LoadResult {
 
 /** One server process, warmed up, then measured under `connections` concurrent clients. */
 export async function measurePipeline(
-  profile: Profile, label: string, connections: number, groupCommit: boolean, nodeArgs: string[] = [],
+  profile: Profile,
+  label: string,
+  connections: number,
+  groupCommit: boolean,
+  nodeArgs: string[] = [],
 ): Promise<PipelineRun> {
-  const server = await startRenkei({ dir: profile.dir, env: { RENKEI_GROUP_COMMIT: groupCommit ? '1' : '0' }, nodeArgs });
+  const server = await startRenkei({
+    dir: profile.dir,
+    env: { RENKEI_GROUP_COMMIT: groupCommit ? '1' : '0' },
+    nodeArgs,
+  });
   try {
     const request = renkeiRequest(server);
-    const warm = await runStoryLoad({ base: server.base, connections, durationS: profile.warmupS, prefix: `${label}-warm`, hospitals: server.hospitals, request });
+    const warm = await runStoryLoad({
+      base: server.base,
+      connections,
+      durationS: profile.warmupS,
+      prefix: `${label}-warm`,
+      hospitals: server.hospitals,
+      request,
+    });
     const cpu0 = cpuMs(server.child.pid);
     const meter = machineLoadMeter([server.child.pid]);
-    const load = await runStoryLoad({ base: server.base, connections, durationS: profile.loadS, prefix: label, hospitals: server.hospitals, request });
+    const load = await runStoryLoad({
+      base: server.base,
+      connections,
+      durationS: profile.loadS,
+      prefix: label,
+      hospitals: server.hospitals,
+      request,
+    });
     const otherLoad = meter.otherShare();
     const cpu = cpuMs(server.child.pid) - cpu0;
     const rss = peakRssMiB(server.child.pid);
@@ -42,7 +64,13 @@ export async function measurePipeline(
     const stats = server.child.tail.map((l) => l.match(/^\{"groupCommit":(.*)\}$/)?.[1]).find(Boolean);
     const group = stats ? (JSON.parse(stats) as { groups: number; events: number }) : null;
     return {
-      ...load, label, groupCommit, cpuMsPerEvent: cpu / Math.max(1, load.ok), peakRssMiB: rss, otherLoad, warmupOk: warm.ok,
+      ...load,
+      label,
+      groupCommit,
+      cpuMsPerEvent: cpu / Math.max(1, load.ok),
+      peakRssMiB: rss,
+      otherLoad,
+      warmupOk: warm.ok,
       eventsPerGroup: group && group.groups > 0 ? group.events / group.groups : null,
     };
   } finally {
@@ -57,23 +85,31 @@ interface Round {
   ratios: { pipelineOverLimit: number; groupCommitOverLimit: number; groupCommitOverPipeline64: number };
 }
 
-export interface IngestResult { rounds: Round[]; median: Round['ratios'] }
+export interface IngestResult {
+  rounds: Round[];
+  median: Round['ratios'];
+}
 
 export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-const PLAN = (profile: Profile) => [
-  ['pipeline', profile.connections, false], ['pipeline', 64, false], ['group commit', 64, true],
-] as const;
+const PLAN = (profile: Profile) =>
+  [
+    ['pipeline', profile.connections, false],
+    ['pipeline', 64, false],
+    ['group commit', 64, true],
+  ] as const;
 
 /**
  * Ingest, its storage limit and group commit, side by side: on 2 shared cores absolute rates
  * drift, so each round measures all of them back to back and ratios are taken within a round.
  */
 export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; raw: IngestResult }> {
-  console.log(`ingest: capturing the atomic writes of ${profile.limitStays} stays (${profile.limitStays * 7} events) for the limit`);
+  console.log(
+    `ingest: capturing the atomic writes of ${profile.limitStays} stays (${profile.limitStays * 7} events) for the limit`,
+  );
   const captured = await captureEventWrites({ stays: profile.limitStays, dir: profile.dir });
   const rounds: Round[] = [];
   try {
@@ -83,14 +119,18 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
       const limit = await replayLimit(captured);
       const runs: PipelineRun[] = [];
       for (const [label, connections, group] of PLAN(profile)) {
-        console.log(`ingest round ${r}/${profile.rounds}: ${label}, ${connections} clients (${profile.warmupS} s warm-up, ${profile.loadS} s measured)`);
+        console.log(
+          `ingest round ${r}/${profile.rounds}: ${label}, ${connections} clients (${profile.warmupS} s warm-up, ${profile.loadS} s measured)`,
+        );
         runs.push(await measurePipeline(profile, label.replace(' ', '-'), connections, group));
       }
       const single = limit.single.eventsPerS;
       const grouped = runs.find((x) => x.groupCommit)!;
       const plain64 = runs.find((x) => !x.groupCommit && x.connections === 64)!;
       rounds.push({
-        limit, sync, runs,
+        limit,
+        sync,
+        runs,
         ratios: {
           pipelineOverLimit: Math.max(...runs.filter((x) => !x.groupCommit).map((x) => x.eventsPerS)) / single,
           groupCommitOverLimit: grouped.eventsPerS / single,
@@ -109,28 +149,87 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
   const tables: Table[] = [
     {
       title: 'Ingest: signed webhooks over loopback (autocannon in the bench process, the server in its own)',
-      columns: ['round', 'run', 'clients', 'events/s', 'p50 ms', 'p99 ms', 'server CPU ms/event', 'peak RSS MiB', 'events/transaction', 'unexpected answers', 'other load on the cores'],
-      rows: rounds.flatMap((x, i) => x.runs.map((r) => [
-        i + 1, r.label, r.connections, round(r.eventsPerS, 0), r.p50Ms, r.p99Ms, round(r.cpuMsPerEvent), round(r.peakRssMiB, 0),
-        r.eventsPerGroup === null ? 1 : round(r.eventsPerGroup, 1), r.unexpected + r.errors + r.timeouts, `${Math.round(r.otherLoad * 100)}%`,
-      ])),
+      columns: [
+        'round',
+        'run',
+        'clients',
+        'events/s',
+        'p50 ms',
+        'p99 ms',
+        'server CPU ms/event',
+        'peak RSS MiB',
+        'events/transaction',
+        'unexpected answers',
+        'other load on the cores',
+      ],
+      rows: rounds.flatMap((x, i) =>
+        x.runs.map((r) => [
+          i + 1,
+          r.label,
+          r.connections,
+          round(r.eventsPerS, 0),
+          r.p50Ms,
+          r.p99Ms,
+          round(r.cpuMsPerEvent),
+          round(r.peakRssMiB, 0),
+          r.eventsPerGroup === null ? 1 : round(r.eventsPerGroup, 1),
+          r.unexpected + r.errors + r.timeouts,
+          `${Math.round(r.otherLoad * 100)}%`,
+        ]),
+      ),
     },
     {
       title: 'The storage limit: the same statements, no HTTP, no validation, no machine',
-      notes: rounds.map((x, i) => `round ${i + 1}: one sync to this disk (write 4 KiB + fdatasync) takes ${round(x.sync.p50Ms, 3)} ms p50, ${round(x.sync.p99Ms, 2)} ms p99`),
+      notes: rounds.map(
+        (x, i) =>
+          `round ${i + 1}: one sync to this disk (write 4 KiB + fdatasync) takes ${round(x.sync.p50Ms, 3)} ms p50, ${round(x.sync.p99Ms, 2)} ms p99`,
+      ),
       columns: ['round', 'commit', 'events', 'statements/event', 'events/s', 'p50 ms', 'p99 ms', 'CPU ms/event'],
       rows: rounds.flatMap((x, i) => [
-        [i + 1, 'one event per transaction', x.limit.events / 2, round(x.limit.statementsPerEvent, 1), round(x.limit.single.eventsPerS, 0), round(x.limit.single.p50Ms), round(x.limit.single.p99Ms), round(x.limit.single.cpuMsPerEvent)],
-        [i + 1, `${x.limit.grouped.groupSize} events per transaction`, x.limit.events / 2, round(x.limit.statementsPerEvent, 1), round(x.limit.grouped.eventsPerS, 0), '', '', round(x.limit.grouped.cpuMsPerEvent)],
+        [
+          i + 1,
+          'one event per transaction',
+          x.limit.events / 2,
+          round(x.limit.statementsPerEvent, 1),
+          round(x.limit.single.eventsPerS, 0),
+          round(x.limit.single.p50Ms),
+          round(x.limit.single.p99Ms),
+          round(x.limit.single.cpuMsPerEvent),
+        ],
+        [
+          i + 1,
+          `${x.limit.grouped.groupSize} events per transaction`,
+          x.limit.events / 2,
+          round(x.limit.statementsPerEvent, 1),
+          round(x.limit.grouped.eventsPerS, 0),
+          '',
+          '',
+          round(x.limit.grouped.cpuMsPerEvent),
+        ],
       ]),
     },
     {
       title: `Ratios (within each round; median of ${rounds.length})`,
       columns: ['ratio', ...rounds.map((_, i) => `round ${i + 1}`), 'median', 'goal'],
       rows: [
-        ['pipeline / limit (best single-transaction run / one event per transaction)', ...rounds.map((x) => round(x.ratios.pipelineOverLimit)), round(med.pipelineOverLimit), '≥ 0.5'],
-        ['group commit at 64 clients / limit (one event per transaction)', ...rounds.map((x) => round(x.ratios.groupCommitOverLimit)), round(med.groupCommitOverLimit), '≥ 2'],
-        ['group commit / single-transaction pipeline, both at 64 clients', ...rounds.map((x) => round(x.ratios.groupCommitOverPipeline64)), round(med.groupCommitOverPipeline64), ''],
+        [
+          'pipeline / limit (best single-transaction run / one event per transaction)',
+          ...rounds.map((x) => round(x.ratios.pipelineOverLimit)),
+          round(med.pipelineOverLimit),
+          '≥ 0.5',
+        ],
+        [
+          'group commit at 64 clients / limit (one event per transaction)',
+          ...rounds.map((x) => round(x.ratios.groupCommitOverLimit)),
+          round(med.groupCommitOverLimit),
+          '≥ 2',
+        ],
+        [
+          'group commit / single-transaction pipeline, both at 64 clients',
+          ...rounds.map((x) => round(x.ratios.groupCommitOverPipeline64)),
+          round(med.groupCommitOverPipeline64),
+          '',
+        ],
       ],
     },
   ];
@@ -143,14 +242,19 @@ async function whereTimeGoes(profile: Profile): Promise<Table> {
   const dir = await mkdtemp(join(tmpdir(), 'renkei-prof-'));
   try {
     console.log(`ingest: profiling the server, ${profile.connections} clients`);
-    const run = await measurePipeline(profile, 'profiled', profile.connections, false, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const run = await measurePipeline(profile, 'profiled', profile.connections, false, [
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+    ]);
     const events = run.ok + run.warmupOk;
     const buckets = await summarizeProfiles(dir);
     return {
       title: `Where the server's main-thread time goes (V8 profile, single-transaction pipeline, ${profile.connections} clients, ${round(run.eventsPerS, 0)} events/s)`,
       columns: ['where (self time)', 'share', 'ms per event'],
       rows: buckets.slice(0, 16).map((b) => [b.bucket, `${round(b.share * 100, 1)}%`, round(b.ms / events, 3)]),
-      notes: ['Synchronous native calls are charged to their caller: libsql includes SQLite, its page I/O and fsync; idle time is left out.'],
+      notes: [
+        'Synchronous native calls are charged to their caller: libsql includes SQLite, its page I/O and fsync; idle time is left out.',
+      ],
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InStatement } from '@libsql/client';
 import { openDatabase, type Statement } from '../db/client.js';
+import { type HospitalEventInput, recordHospitalEvent } from '../engine/cases/index.js';
 import { readConfig } from '../engine/config.js';
 import { upsertCareOffice } from '../engine/directory/index.js';
-import { recordHospitalEvent, type HospitalEventInput } from '../engine/cases/index.js';
 import { silentLogger } from '../engine/log.js';
-import { HospitalEventSchema } from '../functions/schemas.js';
 import { startEngine } from '../functions/runtime.js';
+import { HospitalEventSchema } from '../functions/schemas.js';
 import { renkeiRequest } from './lib/load.js';
 import { summarize } from './lib/stats.js';
 import { STORY_LENGTH } from './lib/workload.js';
@@ -33,7 +33,10 @@ function toInStatement(s: Statement): InStatement {
 
 async function copyDatabase(from: string, to: string) {
   for (const suffix of ['', '-wal']) {
-    const exists = await stat(`${from}${suffix}`).then(() => true, () => false);
+    const exists = await stat(`${from}${suffix}`).then(
+      () => true,
+      () => false,
+    );
     if (exists) await copyFile(`${from}${suffix}`, `${to}${suffix}`);
   }
 }
@@ -49,10 +52,18 @@ export interface CapturedWrites {
  * The bare storage cost of the events the ingest load sends, step one: the real engine records
  * the same stays in process (no HTTP) and every event's atomic write is captured as committed.
  */
-export async function captureEventWrites(options: { stays: number; dir?: string; careOffices?: number }): Promise<CapturedWrites> {
+export async function captureEventWrites(options: {
+  stays: number;
+  dir?: string;
+  careOffices?: number;
+}): Promise<CapturedWrites> {
   const dir = await mkdtemp(join(options.dir ?? tmpdir(), 'renkei-limit-'));
   const basePath = join(dir, 'base.db');
-  const config = readConfig({ DATABASE_URL: `file:${basePath}`, RENKEI_ADMIN_TOKEN: 'x'.repeat(20), SCHEDULE_INTERVAL_SECONDS: '0' });
+  const config = readConfig({
+    DATABASE_URL: `file:${basePath}`,
+    RENKEI_ADMIN_TOKEN: 'x'.repeat(20),
+    SCHEDULE_INTERVAL_SECONDS: '0',
+  });
   const base = await startEngine(config, { log: silentLogger });
   const offices: string[] = [];
   for (let i = 1; i <= (options.careOffices ?? 20); i++) {
@@ -60,7 +71,9 @@ export async function captureEventWrites(options: { stays: number; dir?: string;
     await upsertCareOffice(base, id, { name: `ベンチ居宅${i}`, email: `office${i}@bench.example.jp` });
     offices.push(id);
   }
-  const hospitals = (await base.database.db.query.hospitals.findMany()).filter((h) => h.regionId === 'sanda').map((h) => ({ id: h.id, secret: 'unused' }));
+  const hospitals = (await base.database.db.query.hospitals.findMany())
+    .filter((h) => h.regionId === 'sanda')
+    .map((h) => ({ id: h.id, secret: 'unused' }));
   base.database.close();
 
   const capturePath = join(dir, 'capture.db');
@@ -126,9 +139,16 @@ export async function replayLimit(captured: CapturedWrites, groupSize = 64): Pro
       events: writes.length,
       statementsPerEvent: writes.reduce((s, b) => s + b.length, 0) / writes.length,
       single: {
-        eventsPerS: half / (singleMs / 1000), cpuMsPerEvent: (singleCpu.user + singleCpu.system) / 1000 / half, p50Ms: l.p50, p99Ms: l.p99,
+        eventsPerS: half / (singleMs / 1000),
+        cpuMsPerEvent: (singleCpu.user + singleCpu.system) / 1000 / half,
+        p50Ms: l.p50,
+        p99Ms: l.p99,
       },
-      grouped: { groupSize, eventsPerS: rest.length / (groupedMs / 1000), cpuMsPerEvent: (groupedCpu.user + groupedCpu.system) / 1000 / rest.length },
+      grouped: {
+        groupSize,
+        eventsPerS: rest.length / (groupedMs / 1000),
+        cpuMsPerEvent: (groupedCpu.user + groupedCpu.system) / 1000 / rest.length,
+      },
     };
   } finally {
     replay.close();

@@ -27,7 +27,11 @@ export function profileFrom(args: string[]): Profile {
     connections: 16,
     rounds: full ? 3 : 2,
     limitStays: full ? 1500 : 300,
-    scales: process.env.BENCH_SCALES ? process.env.BENCH_SCALES.split(",").map(Number) : full ? [1_000, 10_000, 100_000, 1_000_000] : [1_000, 10_000, 100_000],
+    scales: process.env.BENCH_SCALES
+      ? process.env.BENCH_SCALES.split(',').map(Number)
+      : full
+        ? [1_000, 10_000, 100_000, 1_000_000]
+        : [1_000, 10_000, 100_000],
     dueTimers: 200,
     queryRuns: full ? 200 : 60,
     cpuProfile: args.includes('--profile'),

@@ -1,17 +1,26 @@
 import { coldStartBench } from './coldstart.js';
 import { ingestBench } from './ingest.js';
+import { machineFacts, publish, type Table } from './lib/report.js';
 import { peerBench } from './peer.js';
+import { type Profile, profileFrom } from './profile.js';
 import { scaleBench } from './scale.js';
-import { publish, machineFacts, type Table } from './lib/report.js';
-import { profileFrom, type Profile } from './profile.js';
 
 type Bench = (profile: Profile) => Promise<{ tables: Table[]; raw: unknown }>;
 
 const BENCHES: Record<string, { what: string; run: () => Promise<Bench> }> = {
   ingest: { what: 'signed webhooks over loopback, the storage limit and group commit', run: async () => ingestBench },
-  coldstart: { what: 'process start to first served request, new and existing database', run: async () => coldStartBench },
-  peer: { what: 'the same workflow on Restate (installed into bench/peer on first use), side by side', run: async () => peerBench },
-  scale: { what: 'sweep, stuck list and aggregates at 1k..100k (1M with --full) active cases', run: async () => scaleBench },
+  coldstart: {
+    what: 'process start to first served request, new and existing database',
+    run: async () => coldStartBench,
+  },
+  peer: {
+    what: 'the same workflow on Restate (installed into bench/peer on first use), side by side',
+    run: async () => peerBench,
+  },
+  scale: {
+    what: 'sweep, stuck list and aggregates at 1k..100k (1M with --full) active cases',
+    run: async () => scaleBench,
+  },
 };
 
 const USAGE = `npm run bench -- [${Object.keys(BENCHES).join('|')}|all] [--quick|--full] [--dir=PATH]
@@ -19,7 +28,9 @@ const USAGE = `npm run bench -- [${Object.keys(BENCHES).join('|')}|all] [--quick
   --full    longer loads, more stays, 1M cases in the scale bench
   --profile (ingest) one more run under V8's profiler: where an event's time goes
   --dir     where the databases go (default: the OS temp dir; it must be a real disk)
-${Object.entries(BENCHES).map(([k, v]) => `  ${k.padEnd(10)}${v.what}`).join('\n')}`;
+${Object.entries(BENCHES)
+  .map(([k, v]) => `  ${k.padEnd(10)}${v.what}`)
+  .join('\n')}`;
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
@@ -40,5 +51,7 @@ for (const name of selected) {
   const bench = await BENCHES[name]!.run();
   const { tables, raw } = await bench(profile);
   await publish(`${name}-${profile.name}`, tables, raw);
-  console.log(`(${name}: ${((performance.now() - started) / 1000).toFixed(0)} s; figures in bench/results/${name}-${profile.name}.json)`);
+  console.log(
+    `(${name}: ${((performance.now() - started) / 1000).toFixed(0)} s; figures in bench/results/${name}-${profile.name}.json)`,
+  );
 }

@@ -4,18 +4,15 @@ import { join } from 'node:path';
 import type { InStatement } from '@libsql/client';
 import { and, eq, gte, isNotNull, sql } from 'drizzle-orm';
 import { cases } from '../db/schema.js';
-import { DAY_MS as DAY, HOUR_MS } from '../machines/time.js';
+import { type HospitalEventInput, recordHospitalEvent } from '../engine/cases/index.js';
 import { readConfig } from '../engine/config.js';
-import type { NodeDeps as Deps } from '../functions/runtime.js';
+import { listCases, listStuck, monthlyMetrics, overview } from '../engine/console/index.js';
 import { upsertCareOffice } from '../engine/directory/index.js';
-import { recordHospitalEvent, type HospitalEventInput } from '../engine/cases/index.js';
 import { silentLogger } from '../engine/log.js';
-import { monthlyMetrics } from '../engine/console/index.js';
-import { overview } from '../engine/console/index.js';
-import { listCases } from '../engine/console/index.js';
-import { listStuck } from '../engine/console/index.js';
 import { fireDueTimers } from '../engine/sweep/index.js';
+import type { NodeDeps as Deps } from '../functions/runtime.js';
 import { startEngine } from '../functions/runtime.js';
+import { DAY_MS as DAY, HOUR_MS } from '../machines/time.js';
 import type { Table } from './lib/report.js';
 import { sqlRecorder } from './lib/sqlPlan.js';
 import { round, summarize } from './lib/stats.js';
@@ -61,12 +58,20 @@ async function timed(runs: number, f: () => Promise<unknown>) {
 /** Leak rate by hospital over the last 30 days: the kind of aggregate the console shows. */
 function leakRate(deps: Deps, now: number) {
   const { db } = deps.database;
-  return db.select({
-    hospitalId: cases.hospitalId,
-    dischargedHome: sql<number>`count(*)`,
-    leaks: sql<number>`sum(${cases.leakReason} IS NOT NULL)`,
-  }).from(cases)
-    .where(and(isNotNull(cases.dischargedAt), gte(cases.dischargedAt, now - 30 * DAY), eq(cases.dischargeDestination, 'home')))
+  return db
+    .select({
+      hospitalId: cases.hospitalId,
+      dischargedHome: sql<number>`count(*)`,
+      leaks: sql<number>`sum(${cases.leakReason} IS NOT NULL)`,
+    })
+    .from(cases)
+    .where(
+      and(
+        isNotNull(cases.dischargedAt),
+        gte(cases.dischargedAt, now - 30 * DAY),
+        eq(cases.dischargeDestination, 'home'),
+      ),
+    )
     .groupBy(cases.hospitalId);
 }
 
@@ -85,14 +90,21 @@ async function seed(deps: Deps, n: number, due: number): Promise<void> {
   const { client } = deps.database;
   await upsertCareOffice(deps, 'sanda-scale-office', { name: 'スケール居宅', email: 'scale@bench.example.jp' });
   const template = await recordHospitalEvent(deps, 'sanda-shimin', 'template', {
-    type: 'admitted', hospitalizationId: 'TEMPLATE', occurredAt: new Date(T0).toISOString(),
-    data: { patient: { name: '佐藤 花子', birthDate: '1940-01-01' }, ward: '4階東病棟', careOfficeId: 'sanda-scale-office' },
+    type: 'admitted',
+    hospitalizationId: 'TEMPLATE',
+    occurredAt: new Date(T0).toISOString(),
+    data: {
+      patient: { name: '佐藤 花子', birthDate: '1940-01-01' },
+      ward: '4階東病棟',
+      careOfficeId: 'sanda-scale-office',
+    },
   } as HospitalEventInput);
   if (template.kind !== 'accepted') throw new Error(`template admission: ${template.kind}`);
   const tpl = template.caseId;
   const tplRow = await client.execute({ sql: 'SELECT snapshot FROM cases WHERE id = ?', args: [tpl] });
-  const sheetDeadline = (JSON.parse(String(tplRow.rows[0]!.snapshot)) as { context: { deadlines: { key: string }[] } })
-    .context.deadlines.findIndex((d) => d.key === 'informationSheet');
+  const sheetDeadline = (
+    JSON.parse(String(tplRow.rows[0]!.snapshot)) as { context: { deadlines: { key: string }[] } }
+  ).context.deadlines.findIndex((d) => d.key === 'informationSheet');
   if (sheetDeadline < 0) throw new Error('the template admission has no informationSheet deadline');
   const newId = `'case_s' || n`;
   const copy = (from: number, to: number): InStatement[] => {
@@ -117,14 +129,17 @@ async function seed(deps: Deps, n: number, due: number): Promise<void> {
   for (let from = 1; from <= n; from += CHUNK) {
     await client.batch(copy(from, Math.min(n, from + CHUNK - 1)), 'write');
   }
-  await client.batch([
-    // Overdue in the snapshot too, as a sweep leaves it: the console's stuck list reads the deadline there.
-    `UPDATE cases SET overdue = '["informationSheet"]', snapshot = json_set(snapshot, '$.context.deadlines[${sheetDeadline}].status', 'overdue'),
+  await client.batch(
+    [
+      // Overdue in the snapshot too, as a sweep leaves it: the console's stuck list reads the deadline there.
+      `UPDATE cases SET overdue = '["informationSheet"]', snapshot = json_set(snapshot, '$.context.deadlines[${sheetDeadline}].status', 'overdue'),
          overdue_deadlines = json_array(json_extract(snapshot, '$.context.deadlines[${sheetDeadline}]'))
        WHERE id LIKE 'case_s%' AND rowid % 50 = 0`,
-    `UPDATE cases SET state = 'closed', discharge_destination = 'home', discharged_at = ${T0} - (rowid % 90) * ${DAY},
+      `UPDATE cases SET state = 'closed', discharge_destination = 'home', discharged_at = ${T0} - (rowid % 90) * ${DAY},
        leak_reason = CASE WHEN rowid % 10 = 0 THEN 'no_discharge_start_notice' END WHERE id LIKE 'case_s%' AND rowid % 5 = 1`,
-  ], 'write');
+    ],
+    'write',
+  );
   const step = Math.max(1, Math.floor(n / due));
   await client.execute({
     sql: `UPDATE timers SET due_at = ? WHERE kind = 'remind' AND case_id IN
@@ -137,38 +152,63 @@ async function seed(deps: Deps, n: number, due: number): Promise<void> {
 async function measureScale(profile: Profile, n: number): Promise<ScaleRun> {
   const dir = await mkdtemp(join(profile.dir ?? tmpdir(), 'renkei-scale-'));
   const path = join(dir, 'scale.db');
-  const deps = await startEngine(readConfig({ DATABASE_URL: `file:${path}`, RENKEI_ADMIN_TOKEN: 'x'.repeat(20), SCHEDULE_INTERVAL_SECONDS: '0' }), {
-    log: silentLogger, now: () => new Date(SWEEP_AT),
-  });
+  const deps = await startEngine(
+    readConfig({ DATABASE_URL: `file:${path}`, RENKEI_ADMIN_TOKEN: 'x'.repeat(20), SCHEDULE_INTERVAL_SECONDS: '0' }),
+    {
+      log: silentLogger,
+      now: () => new Date(SWEEP_AT),
+    },
+  );
   try {
     const t0 = performance.now();
     await seed(deps, n, profile.dueTimers);
     const seedSeconds = (performance.now() - t0) / 1000;
-    const pages = await deps.database.client.execute('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()');
+    const pages = await deps.database.client.execute(
+      'SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()',
+    );
     const rec = sqlRecorder(deps);
     const plans: Record<string, string[]> = {};
-    plans['due timers (engine/timers.ts fireDueTimers)'] = await rec.planOf((d) => fireDueTimers(d, new Date(T0 - DAY)));
-    plans['stuck list (GET /v1/admin/hospitalizations?overdue=true)'] = await rec.planOf((d) => listCases(d, { overdue: true }));
+    plans['due timers (engine/timers.ts fireDueTimers)'] = await rec.planOf((d) =>
+      fireDueTimers(d, new Date(T0 - DAY)),
+    );
+    plans['stuck list (GET /v1/admin/hospitalizations?overdue=true)'] = await rec.planOf((d) =>
+      listCases(d, { overdue: true }),
+    );
     plans['leak rate by hospital, 30 days'] = await rec.planOf((d) => leakRate(d, T0));
     plans['cases by state'] = await rec.planOf((d) => stateCounts(d));
     plans['console stuck list (engine/stuck.ts listStuck)'] = await rec.planOf((d) => listStuck(d, {}));
-    plans['console metrics, this month (engine/metrics.ts monthlyMetrics)'] = await rec.planOf((d) => monthlyMetrics(d, { month: THIS_MONTH }));
+    plans['console metrics, this month (engine/metrics.ts monthlyMetrics)'] = await rec.planOf((d) =>
+      monthlyMetrics(d, { month: THIS_MONTH }),
+    );
 
-    const dueBefore = await deps.database.client.execute({ sql: `SELECT count(*) AS n FROM timers WHERE status = 'pending' AND due_at <= ?`, args: [SWEEP_AT] });
+    const dueBefore = await deps.database.client.execute({
+      sql: `SELECT count(*) AS n FROM timers WHERE status = 'pending' AND due_at <= ?`,
+      args: [SWEEP_AT],
+    });
     const s0 = performance.now();
     const fired = await fireDueTimers(deps, new Date(SWEEP_AT));
     const sweepMs = performance.now() - s0;
     const idleSweep = await timed(profile.queryRuns, () => fireDueTimers(deps, new Date(SWEEP_AT)));
     rec.close();
     const stuck = await listCases(deps, { overdue: true });
-    const stuckList = { ...(await timed(profile.queryRuns, () => listCases(deps, { overdue: true }))), rows: stuck.length };
+    const stuckList = {
+      ...(await timed(profile.queryRuns, () => listCases(deps, { overdue: true }))),
+      rows: stuck.length,
+    };
     return {
-      activeCases: n, seedSeconds, databaseMiB: Number(pages.rows[0]!.bytes) / 2 ** 20, dueTimers: Number(dueBefore.rows[0]!.n),
+      activeCases: n,
+      seedSeconds,
+      databaseMiB: Number(pages.rows[0]!.bytes) / 2 ** 20,
+      dueTimers: Number(dueBefore.rows[0]!.n),
       sweep: { ms: sweepMs, fired: fired.fired, skipped: fired.skipped },
-      idleSweep, stuckList,
+      idleSweep,
+      stuckList,
       leakRate: await timed(profile.queryRuns, () => leakRate(deps, T0)),
       stateCounts: await timed(profile.queryRuns, () => stateCounts(deps)),
-      consoleStuck: { ...(await timed(profile.queryRuns, () => listStuck(deps, {}))), rows: (await listStuck(deps, {})).length },
+      consoleStuck: {
+        ...(await timed(profile.queryRuns, () => listStuck(deps, {}))),
+        rows: (await listStuck(deps, {})).length,
+      },
       consoleOverview: await timed(profile.queryRuns, () => overview(deps, {})),
       metricsThisMonth: await timed(profile.queryRuns, () => monthlyMetrics(deps, { month: THIS_MONTH })),
       metricsLastMonth: await timed(profile.queryRuns, () => monthlyMetrics(deps, { month: LAST_MONTH })),
@@ -192,18 +232,40 @@ export async function scaleBench(profile: Profile): Promise<{ tables: Table[]; r
     tables: [
       {
         title: `Sweep and queries at scale (${profile.dueTimers} due timers at every size; ${profile.queryRuns} runs per query)`,
-        columns: ['active cases', 'seed s', 'DB MiB', 'due timers', 'sweep ms (fires them)', 'ms per fired timer', 'idle sweep p50/p99 ms',
-          'stuck list p50/p99 ms (rows)', 'leak rate p50/p99 ms', 'cases by state p50/p99 ms'],
+        columns: [
+          'active cases',
+          'seed s',
+          'DB MiB',
+          'due timers',
+          'sweep ms (fires them)',
+          'ms per fired timer',
+          'idle sweep p50/p99 ms',
+          'stuck list p50/p99 ms (rows)',
+          'leak rate p50/p99 ms',
+          'cases by state p50/p99 ms',
+        ],
         rows: runs.map((r) => [
-          r.activeCases.toLocaleString('en'), round(r.seedSeconds, 1), round(r.databaseMiB, 0), r.dueTimers, round(r.sweep.ms, 0),
-          round(r.sweep.ms / Math.max(1, r.sweep.fired)), `${round(r.idleSweep.p50)} / ${round(r.idleSweep.p99)}`,
-          `${round(r.stuckList.p50)} / ${round(r.stuckList.p99)} (${r.stuckList.rows})`, `${round(r.leakRate.p50)} / ${round(r.leakRate.p99)}`,
+          r.activeCases.toLocaleString('en'),
+          round(r.seedSeconds, 1),
+          round(r.databaseMiB, 0),
+          r.dueTimers,
+          round(r.sweep.ms, 0),
+          round(r.sweep.ms / Math.max(1, r.sweep.fired)),
+          `${round(r.idleSweep.p50)} / ${round(r.idleSweep.p99)}`,
+          `${round(r.stuckList.p50)} / ${round(r.stuckList.p99)} (${r.stuckList.rows})`,
+          `${round(r.leakRate.p50)} / ${round(r.leakRate.p99)}`,
           `${round(r.stateCounts.p50)} / ${round(r.stateCounts.p99)}`,
         ]),
       },
       {
         title: 'The console at scale: what an administrator opens (the same runs per query)',
-        columns: ['active cases', 'stuck list p50/p99 ms (items)', 'overview p50/p99 ms', 'metrics this month p50/p99 ms', 'metrics last month p50/p99 ms'],
+        columns: [
+          'active cases',
+          'stuck list p50/p99 ms (items)',
+          'overview p50/p99 ms',
+          'metrics this month p50/p99 ms',
+          'metrics last month p50/p99 ms',
+        ],
         rows: runs.map((r) => [
           r.activeCases.toLocaleString('en'),
           `${round(r.consoleStuck.p50)} / ${round(r.consoleStuck.p99)} (${r.consoleStuck.rows})`,

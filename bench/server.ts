@@ -1,5 +1,5 @@
 import { readConfig } from '../engine/config.js';
-import { silentLogger, jsonLogger } from '../engine/log.js';
+import { jsonLogger, silentLogger } from '../engine/log.js';
 import { startNodeServer } from '../functions/node.js';
 
 /**

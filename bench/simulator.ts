@@ -5,11 +5,11 @@ import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { readConfig } from '../engine/config.js';
 import { jsonLogger, silentLogger } from '../engine/log.js';
-import { startNodeServer, type RunningServer } from '../functions/node.js';
+import { type RunningServer, startNodeServer } from '../functions/node.js';
+import { HOUR_MS as HOUR, jstWallClock } from '../machines/time.js';
+import { prng } from '../scripts/prng.js';
 import { signedHeaders } from './lib/sign.js';
 import { eventBody, routeAStory, type StoryStep } from './lib/workload.js';
-import { prng } from '../scripts/prng.js';
-import { HOUR_MS as HOUR, jstWallClock } from '../machines/time.js';
 
 /**
  * A region, simulated: N hospitals post their patients' stays as signed webhooks, M care offices
@@ -38,8 +38,16 @@ export interface SimulationOptions {
 }
 
 export const DEFAULTS: SimulationOptions = {
-  hospitals: 8, careOffices: 12, cases: 60, days: 21, late: 0.15, missing: 0.1, seed: 1, region: 'sanda',
-  start: '2026-12-01T08:00:00+09:00', tickHours: 1,
+  hospitals: 8,
+  careOffices: 12,
+  cases: 60,
+  days: 21,
+  late: 0.15,
+  missing: 0.1,
+  seed: 1,
+  region: 'sanda',
+  start: '2026-12-01T08:00:00+09:00',
+  tickHours: 1,
 };
 
 export interface SimulationSummary {
@@ -54,7 +62,6 @@ export interface SimulationSummary {
   wallSeconds: number;
 }
 
-
 type Action = { at: number; run: () => Promise<void> };
 
 /** `YYYY-MM-DDTHH:mm` in Japan time, as the task forms' datetime-local fields take it. */
@@ -62,22 +69,31 @@ function jstLocal(ms: number): string {
   return jstWallClock(ms).slice(0, 16);
 }
 
-export async function simulateRegion(input: Partial<SimulationOptions> = {}): Promise<{ summary: SimulationSummary; running: RunningServer; close(): Promise<void> }> {
+export async function simulateRegion(
+  input: Partial<SimulationOptions> = {},
+): Promise<{ summary: SimulationSummary; running: RunningServer; close(): Promise<void> }> {
   const o = { ...DEFAULTS, ...input };
   const rng = prng(o.seed);
   const began = performance.now();
   let now = Date.parse(o.start);
   const dir = o.db ? null : await mkdtemp(join(tmpdir(), 'renkei-sim-'));
   const config = readConfig({
-    DATABASE_URL: o.db ? `file:${o.db}` : `file:${join(dir!, 'sim.db')}`, PORT: String(o.port ?? 0),
-    RENKEI_ADMIN_TOKEN: 'simulator-admin-token-0123', SCHEDULE_INTERVAL_SECONDS: '0', RENKEI_ENV: 'development',
+    DATABASE_URL: o.db ? `file:${o.db}` : `file:${join(dir!, 'sim.db')}`,
+    PORT: String(o.port ?? 0),
+    RENKEI_ADMIN_TOKEN: 'simulator-admin-token-0123',
+    SCHEDULE_INTERVAL_SECONDS: '0',
+    RENKEI_ENV: 'development',
   });
   const running = await startNodeServer(config, { log: o.log ? jsonLogger() : silentLogger, now: () => new Date(now) });
   const base = `http://127.0.0.1:${running.port}`;
   running.deps.config.publicBaseUrl = base;
   const auth = { authorization: `Bearer ${config.adminToken}` };
   const admin = async (path: string, method = 'GET', body?: unknown) => {
-    const res = await fetch(`${base}${path}`, { method, headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<Record<string, unknown>>;
   };
@@ -92,16 +108,30 @@ export async function simulateRegion(input: Partial<SimulationOptions> = {}): Pr
   for (let i = 1; i <= o.careOffices; i++) {
     const id = `${o.region}-sim-office-${String(i).padStart(2, '0')}`;
     await admin(`/v1/admin/care-offices/${id}`, 'PUT', {
-      name: `シミュレーション居宅介護支援事業所${i}`, email: `office${i}@sim.example.jp`, fax: '000-0000-0000', phone: '000-0000-0001',
-      region: o.region, businessHours: { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] },
+      name: `シミュレーション居宅介護支援事業所${i}`,
+      email: `office${i}@sim.example.jp`,
+      fax: '000-0000-0000',
+      phone: '000-0000-0001',
+      region: o.region,
+      businessHours: { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] },
     });
     offices.push(id);
   }
 
   const summary: SimulationSummary = {
-    cases: o.cases, webhooks: {}, careManagerActions: {}, mails: 0, states: {}, overdueCases: 0, leaks: {}, simulatedDays: o.days, wallSeconds: 0,
+    cases: o.cases,
+    webhooks: {},
+    careManagerActions: {},
+    mails: 0,
+    states: {},
+    overdueCases: 0,
+    leaks: {},
+    simulatedDays: o.days,
+    wallSeconds: 0,
   };
-  const count = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1; };
+  const count = (m: Record<string, number>, k: string) => {
+    m[k] = (m[k] ?? 0) + 1;
+  };
   const queue: Action[] = [];
   const at = (when: number, run: () => Promise<void>) => queue.push({ at: when, run });
   const humanDelay = (hours: number) => {
@@ -113,7 +143,11 @@ export async function simulateRegion(input: Partial<SimulationOptions> = {}): Pr
   const send = async (hospital: { id: string; secret: string }, encounter: string, step: StoryStep) => {
     const body = eventBody(encounter, step, new Date(now).toISOString());
     const id = `sim_${o.seed}_${++webhookSeq}`;
-    const res = await fetch(`${base}/v1/hospitals/${hospital.id}/events`, { method: 'POST', headers: signedHeaders(hospital.secret, id, body), body });
+    const res = await fetch(`${base}/v1/hospitals/${hospital.id}/events`, {
+      method: 'POST',
+      headers: signedHeaders(hospital.secret, id, body),
+      body,
+    });
     await res.arrayBuffer();
     count(summary.webhooks, `${step.type} ${res.status}`);
   };
@@ -159,10 +193,15 @@ export async function simulateRegion(input: Partial<SimulationOptions> = {}): Pr
       return;
     }
     const form: Record<string, string> = { confirm: 'yes' };
-    if (html.includes('name="providedAt"')) Object.assign(form, { providedAt: jstLocal(now), means: rng() < 0.7 ? 'face_to_face' : 'fax' });
+    if (html.includes('name="providedAt"'))
+      Object.assign(form, { providedAt: jstLocal(now), means: rng() < 0.7 ? 'face_to_face' : 'fax' });
     if (html.includes('name="sentOn"')) form.sentOn = jstLocal(now).slice(0, 10);
     if (html.includes('name="contactedAt"')) form.contactedAt = jstLocal(now);
-    const res = await fetch(link, { method: 'POST', headers: { 'user-agent': 'renkei-simulator' }, body: new URLSearchParams(form) });
+    const res = await fetch(link, {
+      method: 'POST',
+      headers: { 'user-agent': 'renkei-simulator' },
+      body: new URLSearchParams(form),
+    });
     const done = await res.text();
     count(summary.careManagerActions, `answered ${res.status}`);
     for (const next of done.matchAll(/href="(https?:\/\/[^"]+\/t\/[^"]+)"/g)) schedule(next[1]!);
@@ -201,13 +240,16 @@ export async function simulateRegion(input: Partial<SimulationOptions> = {}): Pr
   const { db } = running.deps.database;
   const states = await db.all<{ state: string; n: number }>(sql`SELECT state, count(*) AS n FROM cases GROUP BY state`);
   for (const s of states) summary.states[s.state] = Number(s.n);
-  const leaks = await db.all<{ reason: string; n: number }>(sql`SELECT leak_reason AS reason, count(*) AS n FROM cases WHERE leak_reason IS NOT NULL GROUP BY leak_reason`);
+  const leaks = await db.all<{ reason: string; n: number }>(
+    sql`SELECT leak_reason AS reason, count(*) AS n FROM cases WHERE leak_reason IS NOT NULL GROUP BY leak_reason`,
+  );
   for (const l of leaks) summary.leaks[l.reason] = Number(l.n);
   const overdue = (await admin('/v1/admin/hospitalizations?overdue=true')) as { items: unknown[] };
   summary.overdueCases = overdue.items.length;
   summary.wallSeconds = (performance.now() - began) / 1000;
   return {
-    summary, running,
+    summary,
+    running,
     async close() {
       await running.close();
       if (dir) await rm(dir, { recursive: true, force: true });
@@ -216,7 +258,10 @@ export async function simulateRegion(input: Partial<SimulationOptions> = {}): Pr
 }
 
 function parseArgs(args: string[]): Partial<SimulationOptions> & { serve: boolean } {
-  const out: Partial<SimulationOptions> & { serve: boolean } = { serve: args.includes('--serve'), log: args.includes('--log') };
+  const out: Partial<SimulationOptions> & { serve: boolean } = {
+    serve: args.includes('--serve'),
+    log: args.includes('--log'),
+  };
   for (const a of args) {
     const m = a.match(/^--([a-z-]+)=(.*)$/);
     if (!m) continue;
@@ -242,8 +287,12 @@ async function main() {
   const sim = await simulateRegion(options);
   console.log(JSON.stringify(sim.summary, null, 2));
   if (serve) {
-    console.log(`serving on http://127.0.0.1:${sim.running.port} (admin token ${sim.running.deps.config.adminToken}); Ctrl-C stops`);
-    process.on('SIGINT', () => { void sim.close().then(() => process.exit(0)); });
+    console.log(
+      `serving on http://127.0.0.1:${sim.running.port} (admin token ${sim.running.deps.config.adminToken}); Ctrl-C stops`,
+    );
+    process.on('SIGINT', () => {
+      void sim.close().then(() => process.exit(0));
+    });
   } else {
     await sim.close();
   }

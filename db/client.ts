@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient, type Client } from '@libsql/client';
+import { type Client, createClient } from '@libsql/client';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { isDatabaseBusy, libsqlDatabase, type LibsqlDatabase } from './database.js';
+import { isDatabaseBusy, type LibsqlDatabase, libsqlDatabase } from './database.js';
 
 // Node's way to a database: an embedded libSQL file, or remote libSQL/Turso over HTTP.
 export type { Database, Db, Statement } from './database.js';
@@ -39,7 +39,11 @@ export async function verifyPragmas(client: Client, busyTimeoutMs = BUSY_TIMEOUT
  * Opens the database. `busyTimeoutMs` is how long a write waits for another writer (another
  * process on the same file) before it gives up with SQLITE_BUSY, which the app answers with 503.
  */
-export async function openDatabase(url: string, authToken?: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Promise<LibsqlDatabase> {
+export async function openDatabase(
+  url: string,
+  authToken?: string,
+  busyTimeoutMs = BUSY_TIMEOUT_MS,
+): Promise<LibsqlDatabase> {
   if (isLocalFile(url)) {
     const path = url.slice('file:'.length);
     if (path && path !== ':memory:') await mkdir(dirname(path), { recursive: true });

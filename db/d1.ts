@@ -1,5 +1,5 @@
 import { drizzle } from 'drizzle-orm/d1';
-import { toSql, type Database, type Db } from './database.js';
+import { type Database, type Db, toSql } from './database.js';
 import * as schema from './schema.js';
 
 /** The part of a Workers D1 binding we use (its full type lives in @cloudflare/workers-types). */
@@ -7,7 +7,9 @@ export interface D1Binding {
   prepare(query: string): D1Prepared;
   batch(statements: D1Prepared[]): Promise<unknown[]>;
 }
-export interface D1Prepared { bind(...values: unknown[]): D1Prepared }
+export interface D1Prepared {
+  bind(...values: unknown[]): D1Prepared;
+}
 
 /**
  * Cloudflare D1. Its batch runs the statements as one transaction (rolled back whole if any
@@ -19,10 +21,12 @@ export function d1Database(binding: D1Binding): Database {
     backend: 'd1',
     db,
     async commit(statements) {
-      await binding.batch(statements.map((s) => {
-        const { sql, args } = toSql(s);
-        return binding.prepare(sql).bind(...args);
-      }));
+      await binding.batch(
+        statements.map((s) => {
+          const { sql, args } = toSql(s);
+          return binding.prepare(sql).bind(...args);
+        }),
+      );
     },
     close() {},
   };

@@ -70,9 +70,14 @@ export function libsqlDatabase(client: Client, url: string): LibsqlDatabase {
   const db = drizzle({ client, schema }) as unknown as Db;
   return {
     backend: url.startsWith('file:') ? 'libsql-file' : 'libsql-remote',
-    client, db, url,
+    client,
+    db,
+    url,
     async commit(statements) {
-      await client.batch(statements.map((s) => toSql(s) as InStatement), 'write');
+      await client.batch(
+        statements.map((s) => toSql(s) as InStatement),
+        'write',
+      );
     },
     close: () => client.close(),
   };

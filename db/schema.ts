@@ -14,31 +14,44 @@ export const hospitals = sqliteTable('hospitals', {
   editedAt: integer('edited_at'),
 });
 
-export const contactWindows = sqliteTable('contact_windows', {
-  id: text('id').primaryKey(),
-  hospitalId: text('hospital_id').notNull().references(() => hospitals.id),
-  name: text('name').notNull(),
-  phone: text('phone'),
-  fax: text('fax'),
-  postalAddress: text('postal_address'),
-  /** A window that takes documents by email (most take FAX only). */
-  email: text('email'),
-  purposes: text('purposes', { mode: 'json' }).$type<string[]>().notNull(),
-  note: text('note'),
-  /** Set when edited in the console: the region pack no longer overwrites the row at start. */
-  editedAt: integer('edited_at'),
-}, (t) => [index('contact_windows_hospital').on(t.hospitalId)]);
+export const contactWindows = sqliteTable(
+  'contact_windows',
+  {
+    id: text('id').primaryKey(),
+    hospitalId: text('hospital_id')
+      .notNull()
+      .references(() => hospitals.id),
+    name: text('name').notNull(),
+    phone: text('phone'),
+    fax: text('fax'),
+    postalAddress: text('postal_address'),
+    /** A window that takes documents by email (most take FAX only). */
+    email: text('email'),
+    purposes: text('purposes', { mode: 'json' }).$type<string[]>().notNull(),
+    note: text('note'),
+    /** Set when edited in the console: the region pack no longer overwrites the row at start. */
+    editedAt: integer('edited_at'),
+  },
+  (t) => [index('contact_windows_hospital').on(t.hospitalId)],
+);
 
-export const hospitalSecrets = sqliteTable('hospital_secrets', {
-  id: text('id').primaryKey(),
-  hospitalId: text('hospital_id').notNull().references(() => hospitals.id),
-  secret: text('secret').notNull(),
-  createdAt: integer('created_at').notNull(),
-  /** Set on the older secrets when a new one is issued, so a hospital can roll over without downtime. */
-  expiresAt: integer('expires_at'),
-}, (t) => [index('hospital_secrets_hospital').on(t.hospitalId)]);
+export const hospitalSecrets = sqliteTable(
+  'hospital_secrets',
+  {
+    id: text('id').primaryKey(),
+    hospitalId: text('hospital_id')
+      .notNull()
+      .references(() => hospitals.id),
+    secret: text('secret').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** Set on the older secrets when a new one is issued, so a hospital can roll over without downtime. */
+    expiresAt: integer('expires_at'),
+  },
+  (t) => [index('hospital_secrets_hospital').on(t.hospitalId)],
+);
 
 export type { BusinessHours } from '../machines/businessCalendar.js';
+
 import type { BusinessHours } from '../machines/businessCalendar.js';
 import type { CaseMeasures, OverdueDeadline } from '../machines/measures.js';
 import type { StoredSnapshot } from '../machines/run.js';
@@ -48,7 +61,9 @@ export const careOffices = sqliteTable('care_offices', {
   regionId: text('region_id'),
   name: text('name').notNull(),
   /** 居宅介護支援事業所 or 地域包括支援センター: route B assigns by expected care level. */
-  kind: text('kind', { enum: ['home_care_office', 'community_support_center'] }).notNull().default('home_care_office'),
+  kind: text('kind', { enum: ['home_care_office', 'community_support_center'] })
+    .notNull()
+    .default('home_care_office'),
   email: text('email'),
   fax: text('fax'),
   phone: text('phone'),
@@ -60,82 +75,102 @@ export const careOffices = sqliteTable('care_offices', {
   updatedAt: integer('updated_at').notNull(),
 });
 
-export const cases = sqliteTable('cases', {
-  id: text('id').primaryKey(),
-  hospitalId: text('hospital_id').notNull().references(() => hospitals.id),
-  /** The hospital's own encounter id. */
-  hospitalizationId: text('hospitalization_id').notNull(),
-  regionId: text('region_id').notNull(),
-  careOfficeId: text('care_office_id'),
-  route: text('route', { enum: ['A', 'B'] }).notNull(),
-  state: text('state').notNull(),
-  snapshot: text('snapshot', { mode: 'json' }).$type<StoredSnapshot>().notNull(),
-  /** Equals the sequence number of the last event; the event log's unique (case, seq) is the lock. */
-  version: integer('version').notNull(),
-  /** Deadline keys past due and unmet, derived from the snapshot at each commit for cheap listing. */
-  overdue: text('overdue', { mode: 'json' }).$type<string[]>().notNull(),
-  admittedAt: integer('admitted_at').notNull(),
-  /** Derived from the snapshot at each commit, for the leak rate and listings. */
-  dischargedAt: integer('discharged_at'),
-  dischargeDestination: text('discharge_destination'),
-  leakReason: text('leak_reason'),
-  closedReason: text('closed_reason'),
-  // What the monthly measures need (engine/measures.ts), derived at every commit and held in the
-  // indexes below, so the metrics page reads index entries, not whole snapshots. Null: not yet derived.
-  informationSheetStatus: text('information_sheet_status'),
-  dischargePlanningStartedAt: integer('discharge_planning_started_at'),
-  addOns: text('add_ons', { mode: 'json' }).$type<CaseMeasures['addOns']>(),
-  /** The overdue deadlines themselves (key, owner, due, why), for the stuck list; null when none. */
-  overdueDeadlines: text('overdue_deadlines', { mode: 'json' }).$type<OverdueDeadline[]>(),
-  /** HMAC of the normalized name and birth date: links a transfer or readmission to the earlier stay without storing the name twice. */
-  patientKey: text('patient_key').notNull(),
-  /**
-   * The patient's name and birth date, sealed with the data key and bound to this case id
-   * (engine/patients.ts): the one place they are kept. Null only on rows written before encryption,
-   * whose snapshot still holds them until `npm run keys:rotate` seals them.
-   */
-  patient: text('patient'),
-  previousCaseId: text('previous_case_id'),
-  createdAt: integer('created_at').notNull(),
-  updatedAt: integer('updated_at').notNull(),
-}, (t) => [
-  uniqueIndex('cases_hospital_encounter').on(t.hospitalId, t.hospitalizationId),
-  index('cases_state').on(t.state),
-  index('cases_patient_key').on(t.patientKey),
-  index('cases_discharged_at').on(t.dischargedAt),
-  // The monthly measures: information sheets of the stays admitted in a month, read from the index alone.
-  index('cases_admissions').on(t.admittedAt, t.hospitalId, t.informationSheetStatus),
-  // Stays whose measures are still to be derived (recorded before they were kept).
-  index('cases_unmeasured').on(t.id).where(sql`add_ons IS NULL`),
-  // The stuck list reads only overdue cases, newest first, whatever the number of active cases.
-  // Covers the console's stuck list too: a few columns of the overdue cases, no snapshot.
-  index('cases_overdue_admitted').on(t.admittedAt, t.id, t.hospitalId, t.regionId, t.hospitalizationId, t.state, t.careOfficeId, t.overdueDeadlines)
-    .where(sql`overdue <> '[]'`),
-  // Covers leak-rate aggregates over a discharge window without reading the rows (snapshots are large).
-  index('cases_discharges').on(t.dischargedAt, t.dischargeDestination, t.hospitalId, t.leakReason, t.dischargePlanningStartedAt, t.addOns)
-    .where(sql`discharged_at IS NOT NULL`),
-]);
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: text('id').primaryKey(),
+    hospitalId: text('hospital_id')
+      .notNull()
+      .references(() => hospitals.id),
+    /** The hospital's own encounter id. */
+    hospitalizationId: text('hospitalization_id').notNull(),
+    regionId: text('region_id').notNull(),
+    careOfficeId: text('care_office_id'),
+    route: text('route', { enum: ['A', 'B'] }).notNull(),
+    state: text('state').notNull(),
+    snapshot: text('snapshot', { mode: 'json' }).$type<StoredSnapshot>().notNull(),
+    /** Equals the sequence number of the last event; the event log's unique (case, seq) is the lock. */
+    version: integer('version').notNull(),
+    /** Deadline keys past due and unmet, derived from the snapshot at each commit for cheap listing. */
+    overdue: text('overdue', { mode: 'json' }).$type<string[]>().notNull(),
+    admittedAt: integer('admitted_at').notNull(),
+    /** Derived from the snapshot at each commit, for the leak rate and listings. */
+    dischargedAt: integer('discharged_at'),
+    dischargeDestination: text('discharge_destination'),
+    leakReason: text('leak_reason'),
+    closedReason: text('closed_reason'),
+    // What the monthly measures need (engine/measures.ts), derived at every commit and held in the
+    // indexes below, so the metrics page reads index entries, not whole snapshots. Null: not yet derived.
+    informationSheetStatus: text('information_sheet_status'),
+    dischargePlanningStartedAt: integer('discharge_planning_started_at'),
+    addOns: text('add_ons', { mode: 'json' }).$type<CaseMeasures['addOns']>(),
+    /** The overdue deadlines themselves (key, owner, due, why), for the stuck list; null when none. */
+    overdueDeadlines: text('overdue_deadlines', { mode: 'json' }).$type<OverdueDeadline[]>(),
+    /** HMAC of the normalized name and birth date: links a transfer or readmission to the earlier stay without storing the name twice. */
+    patientKey: text('patient_key').notNull(),
+    /**
+     * The patient's name and birth date, sealed with the data key and bound to this case id
+     * (engine/patients.ts): the one place they are kept. Null only on rows written before encryption,
+     * whose snapshot still holds them until `npm run keys:rotate` seals them.
+     */
+    patient: text('patient'),
+    previousCaseId: text('previous_case_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('cases_hospital_encounter').on(t.hospitalId, t.hospitalizationId),
+    index('cases_state').on(t.state),
+    index('cases_patient_key').on(t.patientKey),
+    index('cases_discharged_at').on(t.dischargedAt),
+    // The monthly measures: information sheets of the stays admitted in a month, read from the index alone.
+    index('cases_admissions').on(t.admittedAt, t.hospitalId, t.informationSheetStatus),
+    // Stays whose measures are still to be derived (recorded before they were kept).
+    index('cases_unmeasured').on(t.id).where(sql`add_ons IS NULL`),
+    // The stuck list reads only overdue cases, newest first, whatever the number of active cases.
+    // Covers the console's stuck list too: a few columns of the overdue cases, no snapshot.
+    index('cases_overdue_admitted')
+      .on(
+        t.admittedAt,
+        t.id,
+        t.hospitalId,
+        t.regionId,
+        t.hospitalizationId,
+        t.state,
+        t.careOfficeId,
+        t.overdueDeadlines,
+      )
+      .where(sql`overdue <> '[]'`),
+    // Covers leak-rate aggregates over a discharge window without reading the rows (snapshots are large).
+    index('cases_discharges')
+      .on(t.dischargedAt, t.dischargeDestination, t.hospitalId, t.leakReason, t.dischargePlanningStartedAt, t.addOns)
+      .where(sql`discharged_at IS NOT NULL`),
+  ],
+);
 
-export const caseEvents = sqliteTable('case_events', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  caseId: text('case_id').notNull().references(() => cases.id),
-  seq: integer('seq').notNull(),
-  source: text('source', { enum: ['hospital', 'care_manager', 'timer', 'admin', 'system'] }).notNull(),
-  /** Idempotency key: `wh:{hospital}:{webhook-id}`, `task:{id}`, `timer:{id}`. */
-  dedupeKey: text('dedupe_key'),
-  type: text('type').notNull(),
-  occurredAt: text('occurred_at').notNull(),
-  receivedAt: integer('received_at').notNull(),
-  data: text('data', { mode: 'json' }).notNull(),
-  /** The fact as the machine saw it: what a replay after a correction applies again. */
-  fact: text('fact', { mode: 'json' }),
-  outcome: text('outcome', { enum: ['accepted', 'rejected'] }).notNull(),
-  stateAfter: text('state_after').notNull(),
-  detail: text('detail'),
-}, (t) => [
-  uniqueIndex('case_events_case_seq').on(t.caseId, t.seq),
-  uniqueIndex('case_events_dedupe').on(t.dedupeKey),
-]);
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    seq: integer('seq').notNull(),
+    source: text('source', { enum: ['hospital', 'care_manager', 'timer', 'admin', 'system'] }).notNull(),
+    /** Idempotency key: `wh:{hospital}:{webhook-id}`, `task:{id}`, `timer:{id}`. */
+    dedupeKey: text('dedupe_key'),
+    type: text('type').notNull(),
+    occurredAt: text('occurred_at').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    data: text('data', { mode: 'json' }).notNull(),
+    /** The fact as the machine saw it: what a replay after a correction applies again. */
+    fact: text('fact', { mode: 'json' }),
+    outcome: text('outcome', { enum: ['accepted', 'rejected'] }).notNull(),
+    stateAfter: text('state_after').notNull(),
+    detail: text('detail'),
+  },
+  (t) => [uniqueIndex('case_events_case_seq').on(t.caseId, t.seq), uniqueIndex('case_events_dedupe').on(t.dedupeKey)],
+);
 
 /** Authenticated requests refused before they reached a case: kept for review, never replayed as answers. */
 export const inboundRejections = sqliteTable('inbound_rejections', {
@@ -148,147 +183,190 @@ export const inboundRejections = sqliteTable('inbound_rejections', {
   body: text('body').notNull(),
 });
 
-export const timers = sqliteTable('timers', {
-  id: text('id').primaryKey(),
-  caseId: text('case_id').notNull().references(() => cases.id),
-  deadlineKey: text('deadline_key').notNull(),
-  kind: text('kind', { enum: ['remind', 'due', 'escalate'] }).notNull(),
-  dueAt: integer('due_at').notNull(),
-  status: text('status', { enum: ['pending', 'fired', 'cancelled', 'skipped'] }).notNull(),
-  /** A sweep claims a timer until this instant, so two sweeps never fire it twice. */
-  claimedUntil: integer('claimed_until'),
-  firedAt: integer('fired_at'),
-}, (t) => [
-  index('timers_pending_due').on(t.dueAt).where(sql`status = 'pending'`),
-  index('timers_case').on(t.caseId),
-]);
+export const timers = sqliteTable(
+  'timers',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    deadlineKey: text('deadline_key').notNull(),
+    kind: text('kind', { enum: ['remind', 'due', 'escalate'] }).notNull(),
+    dueAt: integer('due_at').notNull(),
+    status: text('status', { enum: ['pending', 'fired', 'cancelled', 'skipped'] }).notNull(),
+    /** A sweep claims a timer until this instant, so two sweeps never fire it twice. */
+    claimedUntil: integer('claimed_until'),
+    firedAt: integer('fired_at'),
+  },
+  (t) => [index('timers_pending_due').on(t.dueAt).where(sql`status = 'pending'`), index('timers_case').on(t.caseId)],
+);
 
-export const tasks = sqliteTable('tasks', {
-  id: text('id').primaryKey(),
-  caseId: text('case_id').notNull().references(() => cases.id),
-  kind: text('kind').notNull(),
-  status: text('status', { enum: ['open', 'done', 'closed'] }).notNull(),
-  createdAt: integer('created_at').notNull(),
-  expiresAt: integer('expires_at').notNull(),
-  doneAt: integer('done_at'),
-  result: text('result', { mode: 'json' }),
-  /** Links carry the generation they were signed for; raising it revokes every link issued before. */
-  linkGeneration: integer('link_generation').notNull().default(0),
-}, (t) => [index('tasks_case').on(t.caseId)]);
+export const tasks = sqliteTable(
+  'tasks',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    kind: text('kind').notNull(),
+    status: text('status', { enum: ['open', 'done', 'closed'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    doneAt: integer('done_at'),
+    result: text('result', { mode: 'json' }),
+    /** Links carry the generation they were signed for; raising it revokes every link issued before. */
+    linkGeneration: integer('link_generation').notNull().default(0),
+  },
+  (t) => [index('tasks_case').on(t.caseId)],
+);
 
 /**
  * Every write made through a care manager's task link, with the link generation it carried. A
  * trigger (migration link_use_guard) refuses one whose generation is no longer the task's, inside
  * the write's own transaction: a revocation committed a moment earlier always wins.
  */
-export const linkUses = sqliteTable('link_uses', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  taskId: text('task_id').notNull(),
-  generation: integer('generation').notNull(),
-  action: text('action').notNull(),
-  at: integer('at').notNull(),
-}, (t) => [index('link_uses_task').on(t.taskId)]);
+export const linkUses = sqliteTable(
+  'link_uses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    taskId: text('task_id').notNull(),
+    generation: integer('generation').notNull(),
+    action: text('action').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('link_uses_task').on(t.taskId)],
+);
 
-export const outbox = sqliteTable('outbox', {
-  id: text('id').primaryKey(),
-  caseId: text('case_id').notNull().references(() => cases.id),
-  notice: text('notice').notNull(),
-  /** The channel of the latest attempt (before the first, a placeholder: the plan is made at dispatch). */
-  channel: text('channel', { enum: ['email', 'sms', 'fax'] }).notNull(),
-  /**
-   * Which channels, in which order: `preferred` = the care office's preference, then the others as
-   * fallbacks; `sms` / `email` = that channel only (an urgent notice is two rows); `document` = a
-   * hospital window, FAX first, then email; `reminder` = email, else SMS (never the FAX it is about).
-   */
-  route: text('route', { enum: ['preferred', 'sms', 'email', 'document', 'reminder'] }).notNull().default('preferred'),
-  /**
-   * Resolved at dispatch, so a corrected address in the directory is used. `hospital` names a hospital
-   * and a purpose (recipientPurpose) whose window is chosen then; `hospital_window` names the window.
-   */
-  recipientKind: text('recipient_kind', { enum: ['care_office', 'hospital_window', 'hospital', 'region_administrator', 'account'] }).notNull(),
-  recipientId: text('recipient_id').notNull(),
-  /** For a hospital: which window by purpose (入院中 / 入院予定 / 通院). */
-  recipientPurpose: text('recipient_purpose'),
-  urgent: integer('urgent', { mode: 'boolean' }).notNull().default(false),
-  deadlineKey: text('deadline_key'),
-  taskId: text('task_id'),
-  /** The information sheet a `document` notice carries. */
-  documentId: text('document_id'),
-  /** For a FAX receipt reminder: the notice whose FAX is still unconfirmed. */
-  aboutNoticeId: text('about_notice_id'),
-  idempotencyKey: text('idempotency_key').notNull(),
-  /** The short link of this notice: `/n/{code}` shows it (SMS), `/r/{code}` confirms a FAX of it. */
-  shortCode: text('short_code'),
-  status: text('status', { enum: ['pending', 'sent', 'dead', 'skipped'] }).notNull(),
-  attempts: integer('attempts').notNull(),
-  /** Position in the channel plan, and failures on that channel so far. */
-  channelIndex: integer('channel_index').notNull().default(0),
-  channelAttempts: integer('channel_attempts').notNull().default(0),
-  nextAttemptAt: integer('next_attempt_at').notNull(),
-  claimedUntil: integer('claimed_until'),
-  lastError: text('last_error'),
-  createdAt: integer('created_at').notNull(),
-  sentAt: integer('sent_at'),
-  /** When this notice's short link `/n/{code}` stopped working (revoked by an administrator or a new care office). */
-  linkRevokedAt: integer('link_revoked_at'),
-}, (t) => [
-  uniqueIndex('outbox_idempotency').on(t.idempotencyKey),
-  uniqueIndex('outbox_short_code').on(t.shortCode),
-  index('outbox_pending_due').on(t.nextAttemptAt).where(sql`status = 'pending'`),
-  index('outbox_case').on(t.caseId),
-  // The stuck list reads the undelivered notices only.
-  index('outbox_dead').on(t.createdAt).where(sql`status = 'dead'`),
-]);
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    notice: text('notice').notNull(),
+    /** The channel of the latest attempt (before the first, a placeholder: the plan is made at dispatch). */
+    channel: text('channel', { enum: ['email', 'sms', 'fax'] }).notNull(),
+    /**
+     * Which channels, in which order: `preferred` = the care office's preference, then the others as
+     * fallbacks; `sms` / `email` = that channel only (an urgent notice is two rows); `document` = a
+     * hospital window, FAX first, then email; `reminder` = email, else SMS (never the FAX it is about).
+     */
+    route: text('route', { enum: ['preferred', 'sms', 'email', 'document', 'reminder'] })
+      .notNull()
+      .default('preferred'),
+    /**
+     * Resolved at dispatch, so a corrected address in the directory is used. `hospital` names a hospital
+     * and a purpose (recipientPurpose) whose window is chosen then; `hospital_window` names the window.
+     */
+    recipientKind: text('recipient_kind', {
+      enum: ['care_office', 'hospital_window', 'hospital', 'region_administrator', 'account'],
+    }).notNull(),
+    recipientId: text('recipient_id').notNull(),
+    /** For a hospital: which window by purpose (入院中 / 入院予定 / 通院). */
+    recipientPurpose: text('recipient_purpose'),
+    urgent: integer('urgent', { mode: 'boolean' }).notNull().default(false),
+    deadlineKey: text('deadline_key'),
+    taskId: text('task_id'),
+    /** The information sheet a `document` notice carries. */
+    documentId: text('document_id'),
+    /** For a FAX receipt reminder: the notice whose FAX is still unconfirmed. */
+    aboutNoticeId: text('about_notice_id'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** The short link of this notice: `/n/{code}` shows it (SMS), `/r/{code}` confirms a FAX of it. */
+    shortCode: text('short_code'),
+    status: text('status', { enum: ['pending', 'sent', 'dead', 'skipped'] }).notNull(),
+    attempts: integer('attempts').notNull(),
+    /** Position in the channel plan, and failures on that channel so far. */
+    channelIndex: integer('channel_index').notNull().default(0),
+    channelAttempts: integer('channel_attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    claimedUntil: integer('claimed_until'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+    /** When this notice's short link `/n/{code}` stopped working (revoked by an administrator or a new care office). */
+    linkRevokedAt: integer('link_revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_idempotency').on(t.idempotencyKey),
+    uniqueIndex('outbox_short_code').on(t.shortCode),
+    index('outbox_pending_due').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index('outbox_case').on(t.caseId),
+    // The stuck list reads the undelivered notices only.
+    index('outbox_dead').on(t.createdAt).where(sql`status = 'dead'`),
+  ],
+);
 
-export const deliveryAttempts = sqliteTable('delivery_attempts', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  outboxId: text('outbox_id').notNull().references(() => outbox.id),
-  at: integer('at').notNull(),
-  channel: text('channel', { enum: ['email', 'sms', 'fax'] }),
-  /**
-   * Only ever moves forward: queued → sent → delivered | failed, and a FAX to confirmed. `dead`
-   * marks the attempt after which the notice was given up.
-   */
-  status: text('status', { enum: ['queued', 'sent', 'delivered', 'failed', 'confirmed', 'dead'] }).notNull(),
-  recipient: text('recipient'),
-  /** The provider's id (Twilio message SID, SMTP Message-ID, FAX API id): status callbacks find the attempt by it. */
-  providerId: text('provider_id'),
-  detail: text('detail'),
-  updatedAt: integer('updated_at'),
-}, (t) => [index('delivery_attempts_outbox').on(t.outboxId), index('delivery_attempts_provider').on(t.providerId)]);
+export const deliveryAttempts = sqliteTable(
+  'delivery_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    outboxId: text('outbox_id')
+      .notNull()
+      .references(() => outbox.id),
+    at: integer('at').notNull(),
+    channel: text('channel', { enum: ['email', 'sms', 'fax'] }),
+    /**
+     * Only ever moves forward: queued → sent → delivered | failed, and a FAX to confirmed. `dead`
+     * marks the attempt after which the notice was given up.
+     */
+    status: text('status', { enum: ['queued', 'sent', 'delivered', 'failed', 'confirmed', 'dead'] }).notNull(),
+    recipient: text('recipient'),
+    /** The provider's id (Twilio message SID, SMTP Message-ID, FAX API id): status callbacks find the attempt by it. */
+    providerId: text('provider_id'),
+    detail: text('detail'),
+    updatedAt: integer('updated_at'),
+  },
+  (t) => [index('delivery_attempts_outbox').on(t.outboxId), index('delivery_attempts_provider').on(t.providerId)],
+);
 
 /**
  * A FAX is not a handoff until the receiver says it arrived (seed 002: 「ＦＡＸを先方が受け取ったこと
  * についても確認し」). One row per notice sent by FAX; confirmed from the QR link printed on it.
  */
-export const faxReceipts = sqliteTable('fax_receipts', {
-  outboxId: text('outbox_id').primaryKey().references(() => outbox.id),
-  caseId: text('case_id').notNull().references(() => cases.id),
-  sentAt: integer('sent_at').notNull(),
-  status: text('status', { enum: ['open', 'confirmed'] }).notNull(),
-  confirmedAt: integer('confirmed_at'),
-  /** The name the receiver typed, if any. */
-  confirmedBy: text('confirmed_by'),
-  remindedAt: integer('reminded_at'),
-  /** Set when the region's time for confirmation has passed: listed for administrators. */
-  stuckAt: integer('stuck_at'),
-}, (t) => [index('fax_receipts_open').on(t.sentAt).where(sql`status = 'open'`)]);
+export const faxReceipts = sqliteTable(
+  'fax_receipts',
+  {
+    outboxId: text('outbox_id')
+      .primaryKey()
+      .references(() => outbox.id),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    sentAt: integer('sent_at').notNull(),
+    status: text('status', { enum: ['open', 'confirmed'] }).notNull(),
+    confirmedAt: integer('confirmed_at'),
+    /** The name the receiver typed, if any. */
+    confirmedBy: text('confirmed_by'),
+    remindedAt: integer('reminded_at'),
+    /** Set when the region's time for confirmation has passed: listed for administrators. */
+    stuckAt: integer('stuck_at'),
+  },
+  (t) => [index('fax_receipts_open').on(t.sentAt).where(sql`status = 'open'`)],
+);
 
 /** The care manager's 入院時情報提供シート (seed 002 §4(1)❶): a draft until submitted, sent once. */
-export const informationSheets = sqliteTable('information_sheets', {
-  id: text('id').primaryKey(),
-  caseId: text('case_id').notNull().references(() => cases.id),
-  taskId: text('task_id').notNull(),
-  status: text('status', { enum: ['draft', 'submitted', 'sent'] }).notNull(),
-  answers: text('answers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-  /** Where it goes: the hospital window chosen by purpose when submitted. */
-  windowId: text('window_id'),
-  outboxId: text('outbox_id'),
-  createdAt: integer('created_at').notNull(),
-  updatedAt: integer('updated_at').notNull(),
-  submittedAt: integer('submitted_at'),
-  sentAt: integer('sent_at'),
-}, (t) => [uniqueIndex('information_sheets_task').on(t.taskId), index('information_sheets_case').on(t.caseId)]);
+export const informationSheets = sqliteTable(
+  'information_sheets',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    taskId: text('task_id').notNull(),
+    status: text('status', { enum: ['draft', 'submitted', 'sent'] }).notNull(),
+    answers: text('answers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    /** Where it goes: the hospital window chosen by purpose when submitted. */
+    windowId: text('window_id'),
+    outboxId: text('outbox_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    submittedAt: integer('submitted_at'),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [uniqueIndex('information_sheets_task').on(t.taskId), index('information_sheets_case').on(t.caseId)],
+);
 
 /** Append-only: who did what, from where. Keeps user agent and address for task-link actions. */
 export const auditLog = sqliteTable('audit_log', {
@@ -317,54 +395,77 @@ export const settings = sqliteTable('settings', {
   value: text('value').notNull(),
 });
 
-
 /**
  * People who use the console and the administration API. Hospital staff see only their own
  * hospital's cases. The password is stored as a PBKDF2 hash with its parameters (engine/passwords.ts).
  */
-export const accounts = sqliteTable('accounts', {
-  id: text('id').primaryKey(),
-  loginId: text('login_id').notNull(),
-  name: text('name').notNull(),
-  role: text('role', { enum: ['admin', 'hospital_staff'] }).notNull(),
-  hospitalId: text('hospital_id').references(() => hospitals.id),
-  /** Where alerts for administrators go (an administrator: every alert; staff: their hospital's). */
-  email: text('email'),
-  passwordHash: text('password_hash'),
-  createdAt: integer('created_at').notNull(),
-  createdBy: text('created_by').notNull(),
-  disabledAt: integer('disabled_at'),
-}, (t) => [uniqueIndex('accounts_login_id').on(t.loginId)]);
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    loginId: text('login_id').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['admin', 'hospital_staff'] }).notNull(),
+    hospitalId: text('hospital_id').references(() => hospitals.id),
+    /** Where alerts for administrators go (an administrator: every alert; staff: their hospital's). */
+    email: text('email'),
+    passwordHash: text('password_hash'),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    disabledAt: integer('disabled_at'),
+  },
+  (t) => [uniqueIndex('accounts_login_id').on(t.loginId)],
+);
 
 /** Console sessions. The id is the SHA-256 of the cookie's token, so a copy of the table opens no session. */
-export const sessions = sqliteTable('sessions', {
-  id: text('id').primaryKey(),
-  accountId: text('account_id').notNull().references(() => accounts.id),
-  /** Every console form carries it; a cross-site form cannot know it. */
-  csrfToken: text('csrf_token').notNull(),
-  createdAt: integer('created_at').notNull(),
-  expiresAt: integer('expires_at').notNull(),
-  /** The last request seen, kept to the minute: a session idle longer than SESSION_IDLE_MS ends. */
-  lastSeenAt: integer('last_seen_at'),
-}, (t) => [index('sessions_account').on(t.accountId)]);
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    /** Every console form carries it; a cross-site form cannot know it. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    /** The last request seen, kept to the minute: a session idle longer than SESSION_IDLE_MS ends. */
+    lastSeenAt: integer('last_seen_at'),
+  },
+  (t) => [index('sessions_account').on(t.accountId)],
+);
 
 /** Bearer tokens for the API, stored as SHA-256 (they are long random strings, not passwords). */
-export const apiTokens = sqliteTable('api_tokens', {
-  id: text('id').primaryKey(),
-  accountId: text('account_id').notNull().references(() => accounts.id),
-  tokenHash: text('token_hash').notNull(),
-  createdAt: integer('created_at').notNull(),
-  revokedAt: integer('revoked_at'),
-}, (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)]);
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
+);
 
 /** A notice sent again by a person: the new outbox row, the one it repeats, who and why. */
-export const noticeResends = sqliteTable('notice_resends', {
-  outboxId: text('outbox_id').primaryKey().references(() => outbox.id),
-  originalId: text('original_id').notNull().references(() => outbox.id),
-  actor: text('actor').notNull(),
-  reason: text('reason'),
-  at: integer('at').notNull(),
-}, (t) => [index('notice_resends_original').on(t.originalId)]);
+export const noticeResends = sqliteTable(
+  'notice_resends',
+  {
+    outboxId: text('outbox_id')
+      .primaryKey()
+      .references(() => outbox.id),
+    originalId: text('original_id')
+      .notNull()
+      .references(() => outbox.id),
+    actor: text('actor').notNull(),
+    reason: text('reason'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('notice_resends_original').on(t.originalId)],
+);
 
 /**
  * Something renkei could not do and a person must: a notice given up (dead letter), a FAX number
@@ -372,15 +473,19 @@ export const noticeResends = sqliteTable('notice_resends', {
  * each administrator with an email address, queued as an `admin_alert` notice in the same batch
  * as what raised it. Ids, kinds and provider errors only: never a patient's name or birth date.
  */
-export const adminAlerts = sqliteTable('admin_alerts', {
-  id: text('id').primaryKey(),
-  kind: text('kind', { enum: ['notice_dead', 'fax_refused', 'sweep_failing'] }).notNull(),
-  /** One alert per thing: `dead:{notice}`, `fax-refused:{notice}`, `sweep:{first failure}`. */
-  dedupeKey: text('dedupe_key').notNull(),
-  caseId: text('case_id'),
-  hospitalId: text('hospital_id'),
-  regionId: text('region_id'),
-  noticeId: text('notice_id'),
-  detail: text('detail').notNull(),
-  createdAt: integer('created_at').notNull(),
-}, (t) => [uniqueIndex('admin_alerts_dedupe').on(t.dedupeKey), index('admin_alerts_created').on(t.createdAt)]);
+export const adminAlerts = sqliteTable(
+  'admin_alerts',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['notice_dead', 'fax_refused', 'sweep_failing'] }).notNull(),
+    /** One alert per thing: `dead:{notice}`, `fax-refused:{notice}`, `sweep:{first failure}`. */
+    dedupeKey: text('dedupe_key').notNull(),
+    caseId: text('case_id'),
+    hospitalId: text('hospital_id'),
+    regionId: text('region_id'),
+    noticeId: text('notice_id'),
+    detail: text('detail').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('admin_alerts_dedupe').on(t.dedupeKey), index('admin_alerts_created').on(t.createdAt)],
+);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDataKeys, type DataKey } from './crypto/index.js';
+import { type DataKey, parseDataKeys } from './crypto/index.js';
 
 const envSchema = z.object({
   DATABASE_URL: z.string().default('file:./data/renkei.db'),
@@ -7,7 +7,10 @@ const envSchema = z.object({
   DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(5000),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   PUBLIC_BASE_URL: z.url().optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+    .optional(),
   MAIL_FROM: z.string().default('renkei <noreply@renkei.localhost>'),
   MAIL_API_URL: z.url().optional(),
   MAIL_API_TOKEN: z.string().optional(),
@@ -20,18 +23,32 @@ const envSchema = z.object({
   SCHEDULE_INTERVAL_SECONDS: z.coerce.number().min(0).default(60),
   RENKEI_GROUP_COMMIT: z.enum(['0', '1']).default('0'),
   WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(600),
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID is AC followed by 32 hex digits').optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID is AC followed by 32 hex digits')
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
-  TWILIO_FROM: z.string().regex(/^(\+[1-9]\d{7,14}|MG[0-9a-fA-F]{32})$/, 'TWILIO_FROM is an E.164 number or a Messaging Service SID (MG…)').optional(),
+  TWILIO_FROM: z
+    .string()
+    .regex(/^(\+[1-9]\d{7,14}|MG[0-9a-fA-F]{32})$/, 'TWILIO_FROM is an E.164 number or a Messaging Service SID (MG…)')
+    .optional(),
   TWILIO_API_BASE_URL: z.url().optional(),
   FAX_PROVIDER: z.enum(['none', 'email-gateway', 'http']).default('none'),
-  FAX_GATEWAY_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$|^localhost$/, 'FAX_GATEWAY_DOMAIN is a mail domain, e.g. fax.example.jp').optional(),
+  FAX_GATEWAY_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$|^localhost$/, 'FAX_GATEWAY_DOMAIN is a mail domain, e.g. fax.example.jp')
+    .optional(),
   FAX_API_URL: z.url().optional(),
   FAX_API_TOKEN: z.string().min(1).optional(),
   NOTIFIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });
 
-export interface TwilioConfig { accountSid: string; authToken: string; from: string; apiBaseUrl: string | undefined }
+export interface TwilioConfig {
+  accountSid: string;
+  authToken: string;
+  from: string;
+  apiBaseUrl: string | undefined;
+}
 
 export type FaxConfig =
   | { provider: 'none' }
@@ -103,11 +120,15 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   if (twilioVars.some(Boolean) && !twilioVars.every(Boolean)) {
     throw new ConfigError('SMS needs all of TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or none of them)');
   }
-  if (e.FAX_PROVIDER === 'email-gateway' && !e.FAX_GATEWAY_DOMAIN) throw new ConfigError('FAX_PROVIDER=email-gateway needs FAX_GATEWAY_DOMAIN');
+  if (e.FAX_PROVIDER === 'email-gateway' && !e.FAX_GATEWAY_DOMAIN)
+    throw new ConfigError('FAX_PROVIDER=email-gateway needs FAX_GATEWAY_DOMAIN');
   if (e.FAX_PROVIDER === 'http' && !e.FAX_API_URL) throw new ConfigError('FAX_PROVIDER=http needs FAX_API_URL');
-  const fax: FaxConfig = e.FAX_PROVIDER === 'email-gateway' ? { provider: 'email-gateway', domain: e.FAX_GATEWAY_DOMAIN! }
-    : e.FAX_PROVIDER === 'http' ? { provider: 'http', url: e.FAX_API_URL!, token: e.FAX_API_TOKEN }
-      : { provider: 'none' };
+  const fax: FaxConfig =
+    e.FAX_PROVIDER === 'email-gateway'
+      ? { provider: 'email-gateway', domain: e.FAX_GATEWAY_DOMAIN! }
+      : e.FAX_PROVIDER === 'http'
+        ? { provider: 'http', url: e.FAX_API_URL!, token: e.FAX_API_TOKEN }
+        : { provider: 'none' };
   return {
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
@@ -126,9 +147,15 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     scheduleIntervalSeconds: e.SCHEDULE_INTERVAL_SECONDS,
     groupCommit: e.RENKEI_GROUP_COMMIT === '1',
     webhookRatePerMinute: e.WEBHOOK_RATE_PER_MINUTE,
-    twilio: e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
-      ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiBaseUrl: e.TWILIO_API_BASE_URL }
-      : undefined,
+    twilio:
+      e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
+        ? {
+            accountSid: e.TWILIO_ACCOUNT_SID,
+            authToken: e.TWILIO_AUTH_TOKEN,
+            from: e.TWILIO_FROM,
+            apiBaseUrl: e.TWILIO_API_BASE_URL,
+          }
+        : undefined,
     fax,
     notifierTimeoutMs: e.NOTIFIER_TIMEOUT_MS,
   };

@@ -1,8 +1,8 @@
 import type { Database, Statement } from '../db/database.js';
 import type { EmailSender } from '../notifiers/email.js';
 import type { FaxSender } from '../notifiers/fax.js';
-import type { SmsSender } from '../notifiers/sms.js';
 import type { FaxDocument } from '../notifiers/faxDocument.js';
+import type { SmsSender } from '../notifiers/sms.js';
 import type { RegionPack } from '../regions/schema.js';
 import type { Config } from './config.js';
 import type { DataKeys } from './crypto/index.js';

@@ -11,8 +11,10 @@ export interface Logger {
 }
 
 export function jsonLogger(write: (line: string) => void = (l) => console.log(l)): Logger {
-  const emit = (level: string) => (message: string, fields: LogFields = {}) =>
-    write(JSON.stringify({ at: new Date().toISOString(), level, message, ...fields }));
+  const emit =
+    (level: string) =>
+    (message: string, fields: LogFields = {}) =>
+      write(JSON.stringify({ at: new Date().toISOString(), level, message, ...fields }));
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 

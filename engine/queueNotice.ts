@@ -41,6 +41,9 @@ export function queueNotice(db: Db, n: NoticeToQueue) {
     channel: n.channel ?? (n.route === 'sms' ? 'sms' : n.route === 'document' ? 'fax' : 'email'),
     // An alert is read by administrators in the console: it has no page of its own behind a short link.
     shortCode: n.notice === 'admin_alert' ? null : newShortCode(),
-    status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: at,
+    createdAt: at,
   });
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { BOOTSTRAP_ADMIN, principalForToken, type Principal } from '../engine/access/index.js';
+import { BOOTSTRAP_ADMIN, type Principal, principalForToken } from '../engine/access/index.js';
 import { equalBytes } from '../engine/crypto/index.js';
 import type { Deps } from '../engine/deps.js';
 import type { AppEnv } from './env.js';
@@ -11,16 +11,24 @@ async function bearerPrincipal(deps: Deps, header: string | undefined): Promise<
   const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
   if (!match) return null;
   const token = match[1]!.trim();
-  if (equalBytes(new TextEncoder().encode(token), new TextEncoder().encode(deps.config.adminToken))) return BOOTSTRAP_ADMIN;
+  if (equalBytes(new TextEncoder().encode(token), new TextEncoder().encode(deps.config.adminToken)))
+    return BOOTSTRAP_ADMIN;
   return token.startsWith('rk_') ? principalForToken(deps, token) : null;
 }
 
 function unauthorized(c: Context<AppEnv>) {
   c.header('WWW-Authenticate', 'Bearer realm="renkei-admin"');
-  return problem(c, 401, 'unauthorized', 'Token required', 'send Authorization: Bearer <RENKEI_ADMIN_TOKEN or an account API token>');
+  return problem(
+    c,
+    401,
+    'unauthorized',
+    'Token required',
+    'send Authorization: Bearer <RENKEI_ADMIN_TOKEN or an account API token>',
+  );
 }
 
-const forbidden = (c: Context<AppEnv>) => problem(c, 403, 'forbidden', 'Administrators only', 'this operation needs an administrator account');
+const forbidden = (c: Context<AppEnv>) =>
+  problem(c, 403, 'forbidden', 'Administrators only', 'this operation needs an administrator account');
 
 /**
  * Any account with a valid Bearer token. Hospital staff are limited to their hospital by each

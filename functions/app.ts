@@ -10,7 +10,7 @@ import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { assetRoutes } from './routes/assets.js';
-import { careManagerTasks, type ClientAddress } from './routes/careManagerTasks.js';
+import { type ClientAddress, careManagerTasks } from './routes/careManagerTasks.js';
 import { consoleRoutes } from './routes/console/index.js';
 import { devMailboxRoutes } from './routes/devMailbox.js';
 import { docsRoutes } from './routes/docs.js';
@@ -33,11 +33,18 @@ export const DATABASE_BUSY_RETRY_AFTER_S = 2;
  * all, nothing inline, nothing from elsewhere, no framing, forms post only here.
  */
 export const CONTENT_SECURITY_POLICY = {
-  defaultSrc: ["'self'"], scriptSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'"], objectSrc: ["'none'"],
-  baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"],
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
 };
 
-const fromForwardedHeader: ClientAddress = (c: Context) => c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null;
+const fromForwardedHeader: ClientAddress = (c: Context) =>
+  c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? null;
 
 /** The one Hono app every runtime serves: routes grouped by their users and mounted here. */
 export function createApp(deps: Deps, options: AppOptions = {}) {
@@ -59,45 +66,79 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   if (deps.email.kind === 'dev-mailbox' && !deps.config.production) app.route('/', devMailboxRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
-    type: 'http', scheme: 'bearer', description: 'RENKEI_ADMIN_TOKEN (bootstrap administrator) or an account API token (rk_…); hospital staff see their hospital only',
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'RENKEI_ADMIN_TOKEN (bootstrap administrator) or an account API token (rk_…); hospital staff see their hospital only',
   });
   const docConfig = {
     openapi: '3.1.0',
     info: {
       title: 'renkei API',
       version: '0.1.0',
-      description: 'renkei (連携): admission/discharge support rules (入退院支援ルール) as running software. Hospitals post signed events; administrators inspect cases.',
+      description:
+        'renkei (連携): admission/discharge support rules (入退院支援ルール) as running software. Hospitals post signed events; administrators inspect cases.',
     },
   };
   app.doc31('/openapi.json', docConfig);
   app.route('/', assetRoutes());
-  app.route('/', docsRoutes(() => app.getOpenAPI31Document(docConfig) as never));
+  app.route(
+    '/',
+    docsRoutes(() => app.getOpenAPI31Document(docConfig) as never),
+  );
 
   app.get('/healthz', (c) => c.json({ ok: true }));
-  app.get('/', (c) => c.json({
-    service: 'renkei',
-    description: '入退院支援ルールを動くソフトウェアに / admission-discharge handoff rules as running software',
-    docs: '/docs', openapi: '/openapi.json', console: '/console',
-    ...(deps.email.kind === 'dev-mailbox' && !deps.config.production ? { devMailbox: '/dev/mailbox' } : {}),
-  }));
+  app.get('/', (c) =>
+    c.json({
+      service: 'renkei',
+      description: '入退院支援ルールを動くソフトウェアに / admission-discharge handoff rules as running software',
+      docs: '/docs',
+      openapi: '/openapi.json',
+      console: '/console',
+      ...(deps.email.kind === 'dev-mailbox' && !deps.config.production ? { devMailbox: '/dev/mailbox' } : {}),
+    }),
+  );
 
   app.notFound((c) => problem(c, 404, 'not-found', 'Not found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
-      return problem(c, err.status as 400, 'http-error', err.message || 'Request error', err.message || 'the request could not be processed');
+      return problem(
+        c,
+        err.status as 400,
+        'http-error',
+        err.message || 'Request error',
+        err.message || 'the request could not be processed',
+      );
     }
     if (isDatabaseBusy(err)) {
       // Another writer held the database past the busy timeout; the batch was not applied, so the
       // same request (a webhook with the same webhook-id) can simply be sent again.
       deps.log.warn('database busy', { path: c.req.routePath, method: c.req.method });
       c.header('Retry-After', String(DATABASE_BUSY_RETRY_AFTER_S));
-      return problem(c, 503, 'database-busy', 'Temporarily unavailable', `the database is busy; nothing was recorded, retry after ${DATABASE_BUSY_RETRY_AFTER_S} s`);
+      return problem(
+        c,
+        503,
+        'database-busy',
+        'Temporarily unavailable',
+        `the database is busy; nothing was recorded, retry after ${DATABASE_BUSY_RETRY_AFTER_S} s`,
+      );
     }
     // Name and message only: a stack or request dump could carry personal data into the logs.
-    deps.log.error('unhandled error', { path: c.req.routePath, method: c.req.method, error: err.name, message: loggableMessage(err) });
+    deps.log.error('unhandled error', {
+      path: c.req.routePath,
+      method: c.req.method,
+      error: err.name,
+      message: loggableMessage(err),
+    });
     // A value sealed with a key this deployment lacks: say which key (ids only), for whoever configures it.
     if (err instanceof DataKeyError) return problem(c, 500, 'data-key', 'Data key problem', err.message);
-    return problem(c, 500, 'internal-error', 'Internal error', 'the server failed; nothing you sent was half-applied, retry later');
+    return problem(
+      c,
+      500,
+      'internal-error',
+      'Internal error',
+      'the server failed; nothing you sent was half-applied, retry later',
+    );
   });
   return app;
 }

@@ -1,11 +1,10 @@
 import type { Database } from '../db/database.js';
+import { deriveMissingMeasures } from '../engine/cases/index.js';
 import type { Config } from '../engine/config.js';
+import { loadDataKeys, loadSigningKey } from '../engine/crypto/index.js';
 import type { Deps } from '../engine/deps.js';
 import { syncRegionDirectory } from '../engine/directory/index.js';
-import { deriveMissingMeasures } from '../engine/cases/index.js';
 import type { Logger } from '../engine/log.js';
-import { loadDataKeys } from '../engine/crypto/index.js';
-import { loadSigningKey } from '../engine/crypto/index.js';
 import type { EmailSender } from '../notifiers/email.js';
 import type { FaxSender } from '../notifiers/fax.js';
 import type { SmsSender } from '../notifiers/sms.js';
@@ -48,6 +47,14 @@ export async function assembleDeps(parts: EngineParts): Promise<Deps> {
   };
   await syncRegionDirectory(deps, packs);
   await deriveMissingMeasures(deps, parts.measureBatchesAtStart ?? 10);
-  log.info('engine ready', { regions: packs.map((p) => p.id).join(','), email: email.kind, sms: sms?.kind ?? 'off', fax: fax?.kind ?? 'off', database: database.backend, production: config.production, dataKey: deps.dataKeys.current });
+  log.info('engine ready', {
+    regions: packs.map((p) => p.id).join(','),
+    email: email.kind,
+    sms: sms?.kind ?? 'off',
+    fax: fax?.kind ?? 'off',
+    database: database.backend,
+    production: config.production,
+    dataKey: deps.dataKeys.current,
+  });
   return deps;
 }

@@ -1,8 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Principal } from '../engine/access/index.js';
-import type { Requester } from '../engine/access/index.js';
-import type { Deps } from '../engine/deps.js';
+import type { Principal, Requester } from '../engine/access/index.js';
 import type { WebhookReads } from '../engine/cases/index.js';
+import type { Deps } from '../engine/deps.js';
 import { fieldErrors, problemResponse, validationProblem } from './problem.js';
 
 export type AppEnv = {
@@ -24,7 +23,8 @@ export type AppEnv = {
 export function routeGroup(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
-      if (!result.success) return problemResponse(c, { ...validationProblem(fieldErrors(result.error.issues)), instance: c.req.path });
+      if (!result.success)
+        return problemResponse(c, { ...validationProblem(fieldErrors(result.error.issues)), instance: c.req.path });
     },
   });
 }

@@ -1,7 +1,7 @@
-import { serve, type ServerType } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, DEV_ADMIN_TOKEN, readConfig, type Config } from '../engine/config.js';
+import { type ServerType, serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { type Config, ConfigError, DEV_ADMIN_TOKEN, readConfig } from '../engine/config.js';
 import type { Deps } from '../engine/deps.js';
 import type { Logger } from '../engine/log.js';
 import { runScheduled } from '../engine/sweep/index.js';
@@ -22,18 +22,27 @@ export interface RunningServer {
  * The Node entry: one process serving HTTP and running the sweep on an in-process interval.
  * The interval only calls runScheduled; all timers themselves live in the database.
  */
-export async function startNodeServer(config: Config, options: { log?: Logger; now?: () => Date } = {}): Promise<RunningServer> {
+export async function startNodeServer(
+  config: Config,
+  options: { log?: Logger; now?: () => Date } = {},
+): Promise<RunningServer> {
   const deps = await startEngine(config, options);
   let sweeping: Promise<unknown> | null = null;
   let again = false;
   const sweep = () => {
-    if (sweeping) { again = true; return; }
+    if (sweeping) {
+      again = true;
+      return;
+    }
     sweeping = runScheduled(deps, deps.now())
       // Logged (and counted towards an alert) by runScheduled; the next tick tries again.
       .catch(() => undefined)
       .finally(() => {
         sweeping = null;
-        if (again) { again = false; sweep(); }
+        if (again) {
+          again = false;
+          sweep();
+        }
       });
   };
   // Notices go out right after the commit that queued them, not at the next tick.
@@ -46,7 +55,8 @@ export async function startNodeServer(config: Config, options: { log?: Logger; n
       return forwarded ? `${forwarded} via ${remote}` : remote;
     },
   });
-  const interval = config.scheduleIntervalSeconds > 0 ? setInterval(sweep, config.scheduleIntervalSeconds * 1000) : null;
+  const interval =
+    config.scheduleIntervalSeconds > 0 ? setInterval(sweep, config.scheduleIntervalSeconds * 1000) : null;
   interval?.unref();
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s));
@@ -54,7 +64,9 @@ export async function startNodeServer(config: Config, options: { log?: Logger; n
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
-    deps, server, port,
+    deps,
+    server,
+    port,
     async idle() {
       await new Promise((r) => setImmediate(r));
       while (sweeping) await sweeping;
@@ -81,9 +93,12 @@ async function main() {
   }
   const running = await startNodeServer(config);
   console.log(`renkei listening on ${config.publicBaseUrl} (port ${running.port}, database ${config.databaseUrl})`);
-  if (running.deps.email.kind === 'dev-mailbox') console.log(`mail goes to the development mailbox: ${config.publicBaseUrl}/dev/mailbox`);
+  if (running.deps.email.kind === 'dev-mailbox')
+    console.log(`mail goes to the development mailbox: ${config.publicBaseUrl}/dev/mailbox`);
   if (config.adminToken === DEV_ADMIN_TOKEN) console.log(`admin token (development default): ${DEV_ADMIN_TOKEN}`);
-  const stop = () => { void running.close().then(() => process.exit(0)); };
+  const stop = () => {
+    void running.close().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

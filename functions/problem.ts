@@ -10,7 +10,13 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-export function problemBody(status: number, slug: string, title: string, detail: string, extra: Record<string, unknown> = {}): Problem {
+export function problemBody(
+  status: number,
+  slug: string,
+  title: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Problem {
   return { type: `urn:renkei:problem:${slug}`, title, status, detail, ...extra };
 }
 
@@ -19,16 +25,26 @@ export function problemBody(status: number, slug: string, title: string, detail:
 export type ProblemResponse = never;
 
 export function problem(
-  c: Context, status: ContentfulStatusCode, slug: string, title: string, detail: string, extra: Record<string, unknown> = {},
+  c: Context,
+  status: ContentfulStatusCode,
+  slug: string,
+  title: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
 ): ProblemResponse {
   return problemResponse(c, problemBody(status, slug, title, detail, { instance: c.req.path, ...extra }));
 }
 
 export function problemResponse(c: Context, body: Problem): ProblemResponse {
-  return c.body(JSON.stringify(body), body.status as ContentfulStatusCode, { 'Content-Type': 'application/problem+json' }) as never;
+  return c.body(JSON.stringify(body), body.status as ContentfulStatusCode, {
+    'Content-Type': 'application/problem+json',
+  }) as never;
 }
 
-export interface FieldError { field: string; message: string }
+export interface FieldError {
+  field: string;
+  message: string;
+}
 
 /** Zod issues as field errors: the field is the dotted path the client sent, e.g. `data.patient.birthDate`. */
 export function fieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): FieldError[] {
@@ -37,7 +53,13 @@ export function fieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message
 
 export function validationProblem(errors: FieldError[]): Problem {
   const first = errors[0];
-  return problemBody(400, 'invalid-request', 'The request is not valid',
-    first ? `${first.field}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` : 'invalid request',
-    { errors });
+  return problemBody(
+    400,
+    'invalid-request',
+    'The request is not valid',
+    first
+      ? `${first.field}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`
+      : 'invalid request',
+    { errors },
+  );
 }

@@ -1,11 +1,11 @@
 import { migrateDatabase, openDatabase } from '../db/client.js';
-import type { Config } from '../engine/config.js';
 import type { LibsqlDatabase } from '../db/database.js';
-import type { Deps } from '../engine/deps.js';
 import { groupCommit } from '../engine/cases/index.js';
+import type { Config } from '../engine/config.js';
+import type { Deps } from '../engine/deps.js';
 import { jsonLogger, type Logger } from '../engine/log.js';
 import { devMailboxSender, smtpSender } from '../notifiers/email.js';
-import { emailGatewayFax, httpFax, type FaxSender } from '../notifiers/fax.js';
+import { emailGatewayFax, type FaxSender, httpFax } from '../notifiers/fax.js';
 import { renderFaxPdf } from '../notifiers/faxPdf.js';
 import { httpMailSender } from '../notifiers/httpMail.js';
 import { twilioSender } from '../notifiers/sms.js';
@@ -21,15 +21,36 @@ export async function startEngine(config: Config, options: { log?: Logger; now?:
   const now = options.now ?? (() => new Date());
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken, config.databaseBusyTimeoutMs);
   await migrateDatabase(database, config.databaseBusyTimeoutMs);
-  const email = config.mailApiUrl ? httpMailSender({ url: config.mailApiUrl, token: config.mailApiToken, from: config.mailFrom, timeoutMs: config.notifierTimeoutMs })
-    : config.smtpUrl ? smtpSender(config.smtpUrl, config.mailFrom, config.notifierTimeoutMs)
+  const email = config.mailApiUrl
+    ? httpMailSender({
+        url: config.mailApiUrl,
+        token: config.mailApiToken,
+        from: config.mailFrom,
+        timeoutMs: config.notifierTimeoutMs,
+      })
+    : config.smtpUrl
+      ? smtpSender(config.smtpUrl, config.mailFrom, config.notifierTimeoutMs)
       : devMailboxSender(database.db, now);
-  const fax: FaxSender | null = config.fax.provider === 'email-gateway' ? emailGatewayFax(email, config.fax.domain)
-    : config.fax.provider === 'http' ? httpFax(config.fax.url, config.fax.token, fetch, config.notifierTimeoutMs)
-      : null;
+  const fax: FaxSender | null =
+    config.fax.provider === 'email-gateway'
+      ? emailGatewayFax(email, config.fax.domain)
+      : config.fax.provider === 'http'
+        ? httpFax(config.fax.url, config.fax.token, fetch, config.notifierTimeoutMs)
+        : null;
   const sms = config.twilio ? twilioSender({ ...config.twilio, timeoutMs: config.notifierTimeoutMs }) : null;
   // The database passed in is the libSQL one opened above.
-  const deps = (await assembleDeps({ database, packs: await loadRegionPacks(), config, email, sms, fax, renderFaxPdf, now, log, measureBatchesAtStart: Infinity })) as NodeDeps;
+  const deps = (await assembleDeps({
+    database,
+    packs: await loadRegionPacks(),
+    config,
+    email,
+    sms,
+    fax,
+    renderFaxPdf,
+    now,
+    log,
+    measureBatchesAtStart: Infinity,
+  })) as NodeDeps;
   if (config.groupCommit) deps.commitEvent = groupCommit((statements) => database.commit(statements));
   return deps;
 }

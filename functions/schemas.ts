@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CRITERIA_65, SPECIFIED_DISEASES, type Criterion, type SpecifiedDisease } from '../machines/eligibility.js';
+import { CRITERIA_65, type Criterion, SPECIFIED_DISEASES, type SpecifiedDisease } from '../machines/eligibility.js';
 
 // The public contract: hospitals and scripts integrate against these shapes.
 
@@ -7,242 +7,582 @@ const isoDateTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-12
 const isoDate = z.iso.date().openapi({ example: '2026-12-20' });
 const id = z.string().min(1).max(100);
 
-export const ProblemSchema = z.object({
-  type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), instance: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-}).openapi('Problem');
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
 
 const envelope = {
   hospitalizationId: id.openapi({ description: "The hospital's own encounter id", example: 'E-2026-000123' }),
-  occurredAt: isoDateTime.openapi({ description: 'When the fact happened (it may be days before the request); deadlines count from it' }),
+  occurredAt: isoDateTime.openapi({
+    description: 'When the fact happened (it may be days before the request); deadlines count from it',
+  }),
 };
 
-export const professions = ['physician', 'nurse', 'msw', 'care_manager', 'visiting_nurse', 'pharmacist', 'therapist', 'dentist', 'other'] as const;
+export const professions = [
+  'physician',
+  'nurse',
+  'msw',
+  'care_manager',
+  'visiting_nurse',
+  'pharmacist',
+  'therapist',
+  'dentist',
+  'other',
+] as const;
 const conferenceKind = z.enum(['pre_discharge', 'joint_guidance', 'care_support_linkage']).openapi({
-  description: 'pre_discharge: 退院前カンファレンス; joint_guidance: 退院時共同指導; care_support_linkage: 介護支援等連携指導',
+  description:
+    'pre_discharge: 退院前カンファレンス; joint_guidance: 退院時共同指導; care_support_linkage: 介護支援等連携指導',
 });
 const noData = z.object({}).strict();
 const event = <T extends string, D extends z.ZodType>(type: T, data: D, name: string, description: string) =>
   z.object({ type: z.literal(type), ...envelope, data }).openapi(name, { description });
 
-export const HospitalEventSchema = z.discriminatedUnion('type', [
-  event('admitted', z.object({
-    patient: z.object({ name: z.string().min(1).max(100), birthDate: isoDate.openapi({ example: '1941-05-02' }) }),
-    ward: z.string().min(1).max(100).openapi({ example: '4階東病棟' }),
-    careOfficeId: id.nullable().openapi({ description: 'The care office from the directory, or null when not (yet) known', example: 'sanda-kyotaku-01' }),
-    usedCareServices: z.boolean().optional().openapi({ description: 'Used long-term-care services before admission (route A). Default: careOfficeId is not null; false means route B' }),
-    firstInformedBy: z.enum(['hospital', 'care_manager']).optional().openapi({ description: 'Who learned of the admission first; "care_manager" when the care manager told the hospital (no admission notice is sent)' }),
-  }), 'AdmittedEvent', 'A① 入院: opens the case. Route A when a care manager exists, else route B.'),
-  event('care_office_identified', z.object({ careOfficeId: id }), 'CareOfficeIdentifiedEvent', 'A① the hospital found the care manager'),
-  event('admission_reported_by_care_manager', noData, 'AdmissionReportedByCareManagerEvent', 'A① the care manager learned first and told the hospital'),
-  event('eligibility_screened', z.object({
-    age: z.number().int().min(0).max(130),
-    criteria: z.array(z.enum(Object.keys(CRITERIA_65) as [Criterion, ...Criterion[]])).max(7),
-    specifiedDisease: z.enum(Object.keys(SPECIFIED_DISEASES) as [SpecifiedDisease, ...SpecifiedDisease[]]).nullable().optional(),
-    wantsServices: z.boolean(),
-  }), 'EligibilityScreenedEvent', 'B① 介護保険申請の目安 (65歳以上: 7項目; 40〜64歳: 特定疾病16)'),
-  event('insurance_application_supported', z.object({
-    by: z.enum(['family', 'hospital']), supportCenterId: id.nullable().optional(),
-  }), 'InsuranceApplicationSupportedEvent', 'B① the family, or the hospital for them, consulted the community support center'),
-  event('care_manager_assigned', z.object({
-    careOfficeId: id, expectedCareLevel: z.enum(['support', 'care', 'unsure']),
-  }), 'CareManagerAssignedEvent', 'B② 担当依頼: likely 要支援 or unsure → 地域包括支援センター; likely 要介護 → 居宅介護支援事業所'),
-  event('care_manager_contacted_hospital', noData, 'CareManagerContactedHospitalEvent', 'B② the assigned care manager contacted the hospital'),
-  event('care_level_change_needed', noData, 'CareLevelChangeNeededEvent', 'A② 区分変更申請の要否を協議'),
-  event('treatment_plan_shared', z.object({ expectedLengthOfStayDays: z.number().int().min(1).max(3650).nullable().optional() }),
-    'TreatmentPlanSharedEvent', 'A② 治療の方向性・入院期間の見込みの共有 (no diagnosis is sent on)'),
-  event('discharge_difficulty_screened', z.object({ difficult: z.boolean() }), 'DischargeDifficultyScreenedEvent', '入退院支援加算: 退院困難な患者の抽出'),
-  event('patient_family_interviewed', noData, 'PatientFamilyInterviewedEvent', '入退院支援加算: 患者・家族との面接'),
-  event('discharge_planning_started', z.object({ expectedDischargeDate: isoDate }), 'DischargePlanningStartedEvent', 'A③ 退院調整開始'),
-  event('discharge_information_shared', z.object({ method: z.enum(['conference', 'face_to_face', 'phone', 'document', 'online']) }),
-    'DischargeInformationSharedEvent', '退院・退所加算: the care manager received information from the hospital'),
-  event('conference_scheduled', z.object({ at: isoDateTime, place: z.string().max(200).optional(), online: z.boolean(), kind: conferenceKind.optional() }),
-    'ConferenceScheduledEvent', 'A④ カンファレンスの予定'),
-  event('conference_held', z.object({
-    participants: z.array(z.object({
-      profession: z.enum(professions),
-      side: z.enum(['hospital', 'home']).optional().openapi({ description: 'Default: home for care_manager and visiting_nurse, hospital otherwise' }),
-    })).min(1).max(50),
-    kind: conferenceKind.optional(),
-  }), 'ConferenceHeldEvent', 'A④ カンファレンス実施 (participants decide 退院・退所加算 and 多機関共同指導加算)'),
-  event('discharged', z.object({ destination: z.enum(['home', 'facility', 'other_hospital']), nursingSummarySent: z.boolean() }),
-    'DischargedEvent', 'A⑤ 退院'),
-  event('transferred', z.object({ toHospitalId: id.nullable().optional(), toHospitalName: z.string().min(1).max(200) }),
-    'TransferredEvent', '※転院: notice to the care manager; information-sheet copy to the receiving hospital'),
-  event('died', noData, 'DiedEvent', 'The stay ended by death'),
-  event('admission_cancelled', noData, 'AdmissionCancelledEvent', 'The admission did not take place'),
-  event('nursing_summary_sent', noData, 'NursingSummarySentEvent', 'A⑤ 看護サマリー等の提供'),
-  event('event_retracted', z.object({
-    webhookId: z.string().min(1).max(200).openapi({ description: 'The webhook-id of the mistaken delivery' }),
-    reason: z.string().min(1).max(500),
-  }), 'EventRetractedEvent', 'Correction: a mistaken event is retracted (never edited in place); the case is rebuilt from the remaining facts'),
-]).openapi('HospitalEvent');
+export const HospitalEventSchema = z
+  .discriminatedUnion('type', [
+    event(
+      'admitted',
+      z.object({
+        patient: z.object({ name: z.string().min(1).max(100), birthDate: isoDate.openapi({ example: '1941-05-02' }) }),
+        ward: z.string().min(1).max(100).openapi({ example: '4階東病棟' }),
+        careOfficeId: id.nullable().openapi({
+          description: 'The care office from the directory, or null when not (yet) known',
+          example: 'sanda-kyotaku-01',
+        }),
+        usedCareServices: z.boolean().optional().openapi({
+          description:
+            'Used long-term-care services before admission (route A). Default: careOfficeId is not null; false means route B',
+        }),
+        firstInformedBy: z.enum(['hospital', 'care_manager']).optional().openapi({
+          description:
+            'Who learned of the admission first; "care_manager" when the care manager told the hospital (no admission notice is sent)',
+        }),
+      }),
+      'AdmittedEvent',
+      'A① 入院: opens the case. Route A when a care manager exists, else route B.',
+    ),
+    event(
+      'care_office_identified',
+      z.object({ careOfficeId: id }),
+      'CareOfficeIdentifiedEvent',
+      'A① the hospital found the care manager',
+    ),
+    event(
+      'admission_reported_by_care_manager',
+      noData,
+      'AdmissionReportedByCareManagerEvent',
+      'A① the care manager learned first and told the hospital',
+    ),
+    event(
+      'eligibility_screened',
+      z.object({
+        age: z.number().int().min(0).max(130),
+        criteria: z.array(z.enum(Object.keys(CRITERIA_65) as [Criterion, ...Criterion[]])).max(7),
+        specifiedDisease: z
+          .enum(Object.keys(SPECIFIED_DISEASES) as [SpecifiedDisease, ...SpecifiedDisease[]])
+          .nullable()
+          .optional(),
+        wantsServices: z.boolean(),
+      }),
+      'EligibilityScreenedEvent',
+      'B① 介護保険申請の目安 (65歳以上: 7項目; 40〜64歳: 特定疾病16)',
+    ),
+    event(
+      'insurance_application_supported',
+      z.object({
+        by: z.enum(['family', 'hospital']),
+        supportCenterId: id.nullable().optional(),
+      }),
+      'InsuranceApplicationSupportedEvent',
+      'B① the family, or the hospital for them, consulted the community support center',
+    ),
+    event(
+      'care_manager_assigned',
+      z.object({
+        careOfficeId: id,
+        expectedCareLevel: z.enum(['support', 'care', 'unsure']),
+      }),
+      'CareManagerAssignedEvent',
+      'B② 担当依頼: likely 要支援 or unsure → 地域包括支援センター; likely 要介護 → 居宅介護支援事業所',
+    ),
+    event(
+      'care_manager_contacted_hospital',
+      noData,
+      'CareManagerContactedHospitalEvent',
+      'B② the assigned care manager contacted the hospital',
+    ),
+    event('care_level_change_needed', noData, 'CareLevelChangeNeededEvent', 'A② 区分変更申請の要否を協議'),
+    event(
+      'treatment_plan_shared',
+      z.object({ expectedLengthOfStayDays: z.number().int().min(1).max(3650).nullable().optional() }),
+      'TreatmentPlanSharedEvent',
+      'A② 治療の方向性・入院期間の見込みの共有 (no diagnosis is sent on)',
+    ),
+    event(
+      'discharge_difficulty_screened',
+      z.object({ difficult: z.boolean() }),
+      'DischargeDifficultyScreenedEvent',
+      '入退院支援加算: 退院困難な患者の抽出',
+    ),
+    event('patient_family_interviewed', noData, 'PatientFamilyInterviewedEvent', '入退院支援加算: 患者・家族との面接'),
+    event(
+      'discharge_planning_started',
+      z.object({ expectedDischargeDate: isoDate }),
+      'DischargePlanningStartedEvent',
+      'A③ 退院調整開始',
+    ),
+    event(
+      'discharge_information_shared',
+      z.object({ method: z.enum(['conference', 'face_to_face', 'phone', 'document', 'online']) }),
+      'DischargeInformationSharedEvent',
+      '退院・退所加算: the care manager received information from the hospital',
+    ),
+    event(
+      'conference_scheduled',
+      z.object({
+        at: isoDateTime,
+        place: z.string().max(200).optional(),
+        online: z.boolean(),
+        kind: conferenceKind.optional(),
+      }),
+      'ConferenceScheduledEvent',
+      'A④ カンファレンスの予定',
+    ),
+    event(
+      'conference_held',
+      z.object({
+        participants: z
+          .array(
+            z.object({
+              profession: z.enum(professions),
+              side: z
+                .enum(['hospital', 'home'])
+                .optional()
+                .openapi({ description: 'Default: home for care_manager and visiting_nurse, hospital otherwise' }),
+            }),
+          )
+          .min(1)
+          .max(50),
+        kind: conferenceKind.optional(),
+      }),
+      'ConferenceHeldEvent',
+      'A④ カンファレンス実施 (participants decide 退院・退所加算 and 多機関共同指導加算)',
+    ),
+    event(
+      'discharged',
+      z.object({ destination: z.enum(['home', 'facility', 'other_hospital']), nursingSummarySent: z.boolean() }),
+      'DischargedEvent',
+      'A⑤ 退院',
+    ),
+    event(
+      'transferred',
+      z.object({ toHospitalId: id.nullable().optional(), toHospitalName: z.string().min(1).max(200) }),
+      'TransferredEvent',
+      '※転院: notice to the care manager; information-sheet copy to the receiving hospital',
+    ),
+    event('died', noData, 'DiedEvent', 'The stay ended by death'),
+    event('admission_cancelled', noData, 'AdmissionCancelledEvent', 'The admission did not take place'),
+    event('nursing_summary_sent', noData, 'NursingSummarySentEvent', 'A⑤ 看護サマリー等の提供'),
+    event(
+      'event_retracted',
+      z.object({
+        webhookId: z.string().min(1).max(200).openapi({ description: 'The webhook-id of the mistaken delivery' }),
+        reason: z.string().min(1).max(500),
+      }),
+      'EventRetractedEvent',
+      'Correction: a mistaken event is retracted (never edited in place); the case is rebuilt from the remaining facts',
+    ),
+  ])
+  .openapi('HospitalEvent');
 
-export const AcceptedSchema = z.object({
-  caseId: z.string(), state: z.string(),
-}).openapi('Accepted');
+export const AcceptedSchema = z
+  .object({
+    caseId: z.string(),
+    state: z.string(),
+  })
+  .openapi('Accepted');
 
 const phone = z.string().regex(/^[0-9-]{6,20}$/, 'digits and hyphens, e.g. 079-565-8000');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
-export const CareOfficeInputSchema = z.object({
-  name: z.string().min(1).max(200),
-  kind: z.enum(['home_care_office', 'community_support_center']).optional()
-    .openapi({ description: '居宅介護支援事業所 (default) or 地域包括支援センター' }),
-  email: z.email().optional(),
-  fax: phone.optional(),
-  phone: phone.optional(),
-  region: z.string().min(1).max(50).optional(),
-  businessHours: z.object({
-    open: hhmm, close: hhmm,
-    closedDays: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'holiday', 'year_end'])),
-  }).refine((h) => h.open < h.close, { message: 'open must be before close', path: ['close'] }).optional(),
-  preferredChannel: z.enum(['email', 'sms', 'fax']).optional()
-    .openapi({ description: 'How the office wants routine notices; the other channels it has are fallbacks. Default email' }),
-  smsPhone: z.string().regex(/^(0[789]0-?\d{4}-?\d{4}|\+[1-9]\d{7,14})$/, 'a mobile number, e.g. 090-1234-5678 or +819012345678').optional()
-    .openapi({ description: 'Mobile number for SMS; urgent notices (a sudden discharge) go there as well as by email' }),
-}).refine((o) => o.preferredChannel !== 'email' || o.email, { message: 'preferredChannel email needs an email address', path: ['email'] })
-  .refine((o) => o.preferredChannel !== 'fax' || o.fax, { message: 'preferredChannel fax needs a FAX number', path: ['fax'] })
-  .refine((o) => o.preferredChannel !== 'sms' || o.smsPhone, { message: 'preferredChannel sms needs smsPhone', path: ['smsPhone'] })
+export const CareOfficeInputSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    kind: z
+      .enum(['home_care_office', 'community_support_center'])
+      .optional()
+      .openapi({ description: '居宅介護支援事業所 (default) or 地域包括支援センター' }),
+    email: z.email().optional(),
+    fax: phone.optional(),
+    phone: phone.optional(),
+    region: z.string().min(1).max(50).optional(),
+    businessHours: z
+      .object({
+        open: hhmm,
+        close: hhmm,
+        closedDays: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'holiday', 'year_end'])),
+      })
+      .refine((h) => h.open < h.close, { message: 'open must be before close', path: ['close'] })
+      .optional(),
+    preferredChannel: z.enum(['email', 'sms', 'fax']).optional().openapi({
+      description: 'How the office wants routine notices; the other channels it has are fallbacks. Default email',
+    }),
+    smsPhone: z
+      .string()
+      .regex(/^(0[789]0-?\d{4}-?\d{4}|\+[1-9]\d{7,14})$/, 'a mobile number, e.g. 090-1234-5678 or +819012345678')
+      .optional()
+      .openapi({
+        description: 'Mobile number for SMS; urgent notices (a sudden discharge) go there as well as by email',
+      }),
+  })
+  .refine((o) => o.preferredChannel !== 'email' || o.email, {
+    message: 'preferredChannel email needs an email address',
+    path: ['email'],
+  })
+  .refine((o) => o.preferredChannel !== 'fax' || o.fax, {
+    message: 'preferredChannel fax needs a FAX number',
+    path: ['fax'],
+  })
+  .refine((o) => o.preferredChannel !== 'sms' || o.smsPhone, {
+    message: 'preferredChannel sms needs smsPhone',
+    path: ['smsPhone'],
+  })
   .openapi('CareOfficeInput');
 
-export const CareOfficeSchema = z.object({
-  id: z.string(), name: z.string(), kind: z.enum(['home_care_office', 'community_support_center']),
-  email: z.string().nullable(), fax: z.string().nullable(), phone: z.string().nullable(), region: z.string().nullable(),
-  preferredChannel: z.enum(['email', 'sms', 'fax']).nullable(), smsPhone: z.string().nullable(),
-  businessHours: z.object({ open: z.string(), close: z.string(), closedDays: z.array(z.string()) }).nullable(),
-  updatedAt: z.string(),
-}).openapi('CareOffice');
+export const CareOfficeSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(['home_care_office', 'community_support_center']),
+    email: z.string().nullable(),
+    fax: z.string().nullable(),
+    phone: z.string().nullable(),
+    region: z.string().nullable(),
+    preferredChannel: z.enum(['email', 'sms', 'fax']).nullable(),
+    smsPhone: z.string().nullable(),
+    businessHours: z.object({ open: z.string(), close: z.string(), closedDays: z.array(z.string()) }).nullable(),
+    updatedAt: z.string(),
+  })
+  .openapi('CareOffice');
 
-export const WindowSchema = z.object({
-  id: z.string(), name: z.string(), phone: z.string().nullable(), fax: z.string().nullable(), email: z.string().nullable(),
-  postalAddress: z.string().nullable(), purposes: z.array(z.string()), note: z.string().nullable(),
-}).openapi('ContactWindow');
+export const WindowSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    phone: z.string().nullable(),
+    fax: z.string().nullable(),
+    email: z.string().nullable(),
+    postalAddress: z.string().nullable(),
+    purposes: z.array(z.string()),
+    note: z.string().nullable(),
+  })
+  .openapi('ContactWindow');
 
-export const HospitalSchema = z.object({
-  id: z.string(), name: z.string(), region: z.string(), address: z.string().nullable(), phone: z.string().nullable(),
-  windows: z.array(WindowSchema),
-}).openapi('Hospital');
+export const HospitalSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    region: z.string(),
+    address: z.string().nullable(),
+    phone: z.string().nullable(),
+    windows: z.array(WindowSchema),
+  })
+  .openapi('Hospital');
 
-export const CaseSummarySchema = z.object({
-  caseId: z.string(), hospitalId: z.string(), hospitalizationId: z.string(), state: z.string(),
-  route: z.enum(['A', 'B']), leak: z.string().nullable(),
-  overdue: z.array(z.string()), careOfficeId: z.string().nullable(), admittedAt: z.string(), updatedAt: z.string(),
-}).openapi('CaseSummary');
+export const CaseSummarySchema = z
+  .object({
+    caseId: z.string(),
+    hospitalId: z.string(),
+    hospitalizationId: z.string(),
+    state: z.string(),
+    route: z.enum(['A', 'B']),
+    leak: z.string().nullable(),
+    overdue: z.array(z.string()),
+    careOfficeId: z.string().nullable(),
+    admittedAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('CaseSummary');
 
-const AddOnSchema = z.object({
-  code: z.string(), name: z.string(), side: z.enum(['care_manager', 'hospital']), value: z.string(),
-  supported: z.boolean(), basis: z.array(z.string()), missing: z.array(z.string()),
-}).openapi('AddOnEvidence');
+const AddOnSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    side: z.enum(['care_manager', 'hospital']),
+    value: z.string(),
+    supported: z.boolean(),
+    basis: z.array(z.string()),
+    missing: z.array(z.string()),
+  })
+  .openapi('AddOnEvidence');
 
-export const CaseDetailSchema = z.object({
-  caseId: z.string(), hospitalId: z.string(), hospitalizationId: z.string(), regionId: z.string(), state: z.string(),
-  route: z.enum(['A', 'B']), careOfficeId: z.string().nullable(), version: z.number(), overdue: z.array(z.string()), admittedAt: z.string(),
-  patient: z.object({ name: z.string(), birthDate: z.string() }), ward: z.string(),
-  previousStay: z.object({ caseId: z.string(), reason: z.enum(['transfer', 'readmission']) }).nullable(),
-  deadlines: z.array(z.object({
-    key: z.string(), label: z.string(), owner: z.enum(['care_office', 'hospital']), dueAt: z.string(), remindAt: z.string().nullable(),
-    escalateAt: z.string().nullable(), status: z.enum(['open', 'met', 'late', 'overdue', 'waived', 'missed']), metAt: z.string().nullable(),
-    reason: z.string().openapi({ description: 'Why this instant: the rule line and the business-calendar counting (Japanese)' }),
-  })),
-  leak: z.object({ reason: z.string(), detail: z.string() }).nullable(),
-  noExchangeBeforeDischarge: z.boolean(),
-  closedReason: z.string().nullable(),
-  eligibility: z.object({ guideToApplication: z.boolean(), reasons: z.array(z.string()) }).passthrough().nullable(),
-  assignment: z.object({ expectedCareLevel: z.string(), recommended: z.string(), matchesRecommendation: z.boolean() }).passthrough().nullable(),
-  billing: z.array(AddOnSchema),
-  tasks: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string(), createdAt: z.string().nullable(), doneAt: z.string().nullable(), expiresAt: z.string().nullable() })),
-  timeline: z.array(z.object({ at: z.string(), kind: z.enum(['event', 'notice', 'delivery', 'receipt']) }).passthrough()),
-}).openapi('CaseDetail');
+export const CaseDetailSchema = z
+  .object({
+    caseId: z.string(),
+    hospitalId: z.string(),
+    hospitalizationId: z.string(),
+    regionId: z.string(),
+    state: z.string(),
+    route: z.enum(['A', 'B']),
+    careOfficeId: z.string().nullable(),
+    version: z.number(),
+    overdue: z.array(z.string()),
+    admittedAt: z.string(),
+    patient: z.object({ name: z.string(), birthDate: z.string() }),
+    ward: z.string(),
+    previousStay: z.object({ caseId: z.string(), reason: z.enum(['transfer', 'readmission']) }).nullable(),
+    deadlines: z.array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        owner: z.enum(['care_office', 'hospital']),
+        dueAt: z.string(),
+        remindAt: z.string().nullable(),
+        escalateAt: z.string().nullable(),
+        status: z.enum(['open', 'met', 'late', 'overdue', 'waived', 'missed']),
+        metAt: z.string().nullable(),
+        reason: z
+          .string()
+          .openapi({ description: 'Why this instant: the rule line and the business-calendar counting (Japanese)' }),
+      }),
+    ),
+    leak: z.object({ reason: z.string(), detail: z.string() }).nullable(),
+    noExchangeBeforeDischarge: z.boolean(),
+    closedReason: z.string().nullable(),
+    eligibility: z
+      .object({ guideToApplication: z.boolean(), reasons: z.array(z.string()) })
+      .passthrough()
+      .nullable(),
+    assignment: z
+      .object({ expectedCareLevel: z.string(), recommended: z.string(), matchesRecommendation: z.boolean() })
+      .passthrough()
+      .nullable(),
+    billing: z.array(AddOnSchema),
+    tasks: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        status: z.string(),
+        createdAt: z.string().nullable(),
+        doneAt: z.string().nullable(),
+        expiresAt: z.string().nullable(),
+      }),
+    ),
+    timeline: z.array(
+      z.object({ at: z.string(), kind: z.enum(['event', 'notice', 'delivery', 'receipt']) }).passthrough(),
+    ),
+  })
+  .openapi('CaseDetail');
 
-export const ScheduledInputSchema = z.object({
-  now: isoDateTime.optional().openapi({ description: 'Only with RENKEI_TEST_CLOCK=1: run the sweep as if it were this instant' }),
-}).openapi('ScheduledInput');
+export const ScheduledInputSchema = z
+  .object({
+    now: isoDateTime
+      .optional()
+      .openapi({ description: 'Only with RENKEI_TEST_CLOCK=1: run the sweep as if it were this instant' }),
+  })
+  .openapi('ScheduledInput');
 
-export const ScheduledResultSchema = z.object({
-  now: z.string(), timersFired: z.number(), timersSkipped: z.number(),
-  noticesSent: z.number(), noticesFailed: z.number(), noticesDead: z.number(),
-  faxReminders: z.number(), faxStuck: z.number(),
-}).openapi('ScheduledResult');
+export const ScheduledResultSchema = z
+  .object({
+    now: z.string(),
+    timersFired: z.number(),
+    timersSkipped: z.number(),
+    noticesSent: z.number(),
+    noticesFailed: z.number(),
+    noticesDead: z.number(),
+    faxReminders: z.number(),
+    faxStuck: z.number(),
+  })
+  .openapi('ScheduledResult');
 
-export const StuckSchema = z.object({
-  deadNotices: z.array(z.object({
-    noticeId: z.string(), caseId: z.string(), notice: z.string(), recipient: z.string(), attempts: z.number(),
-    lastError: z.string().nullable(), createdAt: z.string().nullable(),
-  })),
-  unconfirmedFaxes: z.array(z.object({
-    noticeId: z.string(), caseId: z.string(), sentAt: z.string().nullable(), remindedAt: z.string().nullable(), stuckAt: z.string().nullable(),
-  })),
-}).openapi('StuckNotices');
+export const StuckSchema = z
+  .object({
+    deadNotices: z.array(
+      z.object({
+        noticeId: z.string(),
+        caseId: z.string(),
+        notice: z.string(),
+        recipient: z.string(),
+        attempts: z.number(),
+        lastError: z.string().nullable(),
+        createdAt: z.string().nullable(),
+      }),
+    ),
+    unconfirmedFaxes: z.array(
+      z.object({
+        noticeId: z.string(),
+        caseId: z.string(),
+        sentAt: z.string().nullable(),
+        remindedAt: z.string().nullable(),
+        stuckAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi('StuckNotices');
 // Administration console and API (issue 5).
 
-const reason = z.string().trim().min(1).max(500).openapi({ description: 'Why, kept in the event log and the audit log' });
+const reason = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .openapi({ description: 'Why, kept in the event log and the audit log' });
 
-export const AccountSchema = z.object({
-  id: z.string(), loginId: z.string(), name: z.string(), role: z.enum(['admin', 'hospital_staff']), hospitalId: z.string().nullable(),
-  email: z.string().nullable(),
-  hasPassword: z.boolean(), createdAt: z.string(), createdBy: z.string(), disabledAt: z.string().nullable(),
-}).openapi('Account');
+export const AccountSchema = z
+  .object({
+    id: z.string(),
+    loginId: z.string(),
+    name: z.string(),
+    role: z.enum(['admin', 'hospital_staff']),
+    hospitalId: z.string().nullable(),
+    email: z.string().nullable(),
+    hasPassword: z.boolean(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    disabledAt: z.string().nullable(),
+  })
+  .openapi('Account');
 
-export const AccountInputSchema = z.object({
-  loginId: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'lower-case letters, digits, . _ - (3 to 64)'),
-  name: z.string().trim().min(1).max(100),
-  role: z.enum(['admin', 'hospital_staff']),
-  hospitalId: id.nullable().optional().openapi({ description: 'Required for hospital_staff: the only hospital whose cases they see' }),
-  password: z.string().min(12).max(200).optional().openapi({ description: 'For the console; without it the account uses the API token only' }),
-  email: z.email().max(254).nullable().optional().openapi({ description: 'Where alerts for administrators go (administrators: all; staff: their hospital\'s)' }),
-}).openapi('AccountInput');
+export const AccountInputSchema = z
+  .object({
+    loginId: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'lower-case letters, digits, . _ - (3 to 64)'),
+    name: z.string().trim().min(1).max(100),
+    role: z.enum(['admin', 'hospital_staff']),
+    hospitalId: id
+      .nullable()
+      .optional()
+      .openapi({ description: 'Required for hospital_staff: the only hospital whose cases they see' }),
+    password: z
+      .string()
+      .min(12)
+      .max(200)
+      .optional()
+      .openapi({ description: 'For the console; without it the account uses the API token only' }),
+    email: z
+      .email()
+      .max(254)
+      .nullable()
+      .optional()
+      .openapi({ description: "Where alerts for administrators go (administrators: all; staff: their hospital's)" }),
+  })
+  .openapi('AccountInput');
 
-export const ContactSchema = z.object({
-  kind: z.enum(['hospital', 'care_office', 'region_administrator', 'account']), id: z.string(), name: z.string(),
-  phone: z.string().nullable(), fax: z.string().nullable(), email: z.string().nullable(),
-}).openapi('Contact');
+export const ContactSchema = z
+  .object({
+    kind: z.enum(['hospital', 'care_office', 'region_administrator', 'account']),
+    id: z.string(),
+    name: z.string(),
+    phone: z.string().nullable(),
+    fax: z.string().nullable(),
+    email: z.string().nullable(),
+  })
+  .openapi('Contact');
 
-export const StuckItemSchema = z.object({
-  caseId: z.string(), hospitalId: z.string(), hospitalName: z.string(), regionId: z.string(), hospitalizationId: z.string(),
-  state: z.string(), careOfficeId: z.string().nullable(), careOfficeName: z.string().nullable(),
-  kind: z.enum(['deadline', 'dead_notice']), key: z.string(), noticeId: z.string().nullable(),
-  missedStep: z.string().openapi({ description: 'The missed step, in Japanese' }),
-  detail: z.string().nullable(), owner: ContactSchema,
-  since: z.string().openapi({ description: 'When it became late (the deadline, or when the notice was queued)' }),
-  lateMs: z.number(),
-}).openapi('StuckItem');
+export const StuckItemSchema = z
+  .object({
+    caseId: z.string(),
+    hospitalId: z.string(),
+    hospitalName: z.string(),
+    regionId: z.string(),
+    hospitalizationId: z.string(),
+    state: z.string(),
+    careOfficeId: z.string().nullable(),
+    careOfficeName: z.string().nullable(),
+    kind: z.enum(['deadline', 'dead_notice']),
+    key: z.string(),
+    noticeId: z.string().nullable(),
+    missedStep: z.string().openapi({ description: 'The missed step, in Japanese' }),
+    detail: z.string().nullable(),
+    owner: ContactSchema,
+    since: z.string().openapi({ description: 'When it became late (the deadline, or when the notice was queued)' }),
+    lateMs: z.number(),
+  })
+  .openapi('StuckItem');
 
 export const StuckQuerySchema = z.object({
-  region: z.string().optional(), hospitalId: z.string().optional(), careOfficeId: z.string().optional(), state: z.string().optional(),
+  region: z.string().optional(),
+  hospitalId: z.string().optional(),
+  careOfficeId: z.string().optional(),
+  state: z.string().optional(),
 });
 
-export const OverviewSchema = z.object({
-  activeByState: z.array(z.object({ state: z.string(), count: z.number() })),
-  overdueDeadlines: z.number(), deadNotices: z.number(), unconfirmedFaxes: z.number(),
-  month: z.string(), dischargesHomeThisMonth: z.number(), leaksThisMonth: z.number(),
-  stuck: z.array(StuckItemSchema),
-  alerts: z.object({
-    count: z.number(),
-    items: z.array(z.object({
-      id: z.string(), kind: z.enum(['notice_dead', 'fax_refused', 'sweep_failing']), label: z.string(), caseId: z.string().nullable(),
-      hospitalId: z.string().nullable(), noticeId: z.string().nullable(), detail: z.string(), createdAt: z.string(),
-    }).openapi('AdminAlert')),
-  }).openapi({ description: 'Alerts to administrators, latest first: ids, kinds and provider errors, never patient data' }),
-}).openapi('Overview');
+export const OverviewSchema = z
+  .object({
+    activeByState: z.array(z.object({ state: z.string(), count: z.number() })),
+    overdueDeadlines: z.number(),
+    deadNotices: z.number(),
+    unconfirmedFaxes: z.number(),
+    month: z.string(),
+    dischargesHomeThisMonth: z.number(),
+    leaksThisMonth: z.number(),
+    stuck: z.array(StuckItemSchema),
+    alerts: z
+      .object({
+        count: z.number(),
+        items: z.array(
+          z
+            .object({
+              id: z.string(),
+              kind: z.enum(['notice_dead', 'fax_refused', 'sweep_failing']),
+              label: z.string(),
+              caseId: z.string().nullable(),
+              hospitalId: z.string().nullable(),
+              noticeId: z.string().nullable(),
+              detail: z.string(),
+              createdAt: z.string(),
+            })
+            .openapi('AdminAlert'),
+        ),
+      })
+      .openapi({
+        description: 'Alerts to administrators, latest first: ids, kinds and provider errors, never patient data',
+      }),
+  })
+  .openapi('Overview');
 
-export const MetricsRowSchema = z.object({
-  scope: z.enum(['region', 'hospital']), id: z.string(), name: z.string(), regionId: z.string(),
-  dischargesHome: z.number(), leaks: z.number(),
-  leakRate: z.number().nullable().openapi({ description: 'Handoff-leak rate (調整漏れの割合): leaked discharges home / discharges home' }),
-  leakReasons: z.record(z.string(), z.number()),
-  informationSheets: z.number(), informationSheetsOnTime: z.number(), informationSheetOnTimeShare: z.number().nullable(),
-  dischargeStartDays: z.object({ count: z.number(), mean: z.number().nullable(), median: z.number().nullable() }),
-  addOns: z.record(z.string(), z.object({ name: z.string(), supported: z.number() })),
-}).openapi('MetricsRow');
+export const MetricsRowSchema = z
+  .object({
+    scope: z.enum(['region', 'hospital']),
+    id: z.string(),
+    name: z.string(),
+    regionId: z.string(),
+    dischargesHome: z.number(),
+    leaks: z.number(),
+    leakRate: z
+      .number()
+      .nullable()
+      .openapi({ description: 'Handoff-leak rate (調整漏れの割合): leaked discharges home / discharges home' }),
+    leakReasons: z.record(z.string(), z.number()),
+    informationSheets: z.number(),
+    informationSheetsOnTime: z.number(),
+    informationSheetOnTimeShare: z.number().nullable(),
+    dischargeStartDays: z.object({ count: z.number(), mean: z.number().nullable(), median: z.number().nullable() }),
+    addOns: z.record(z.string(), z.object({ name: z.string(), supported: z.number() })),
+  })
+  .openapi('MetricsRow');
 
-export const MetricsSchema = z.object({
-  month: z.string(), rows: z.array(MetricsRowSchema),
-  trend: z.array(z.object({ month: z.string(), dischargesHome: z.number(), leaks: z.number(), leakRate: z.number().nullable() })),
-}).openapi('Metrics');
+export const MetricsSchema = z
+  .object({
+    month: z.string(),
+    rows: z.array(MetricsRowSchema),
+    trend: z.array(
+      z.object({ month: z.string(), dischargesHome: z.number(), leaks: z.number(), leakRate: z.number().nullable() }),
+    ),
+  })
+  .openapi('Metrics');
 
 export const MetricsQuerySchema = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional().openapi({ description: 'Default: the current month (Japan time)' }),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+    .optional()
+    .openapi({ description: 'Default: the current month (Japan time)' }),
   region: z.string().optional(),
   hospitalId: z.string().optional(),
   format: z.enum(['json', 'csv']).optional(),
@@ -252,49 +592,81 @@ const withoutEncounter = <T extends z.ZodObject>(o: T) => o.omit({ hospitalizati
 const cmFact = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({ type: z.literal(type), occurredAt: isoDateTime, data });
 
-export const ManualFactSchema = z.discriminatedUnion('type', [
-  ...HospitalEventSchema.options.filter((o) => !['admitted', 'event_retracted'].includes(o.shape.type.value)).map(withoutEncounter),
-  cmFact('admission_acknowledged', noData),
-  cmFact('information_sheet_provided', z.object({ means: z.enum(['face_to_face', 'fax', 'mail', 'online']) })),
-  cmFact('care_plan_copy_sent', noData),
-] as never as [z.ZodObject, ...z.ZodObject[]]).openapi('ManualFact', {
-  description: 'A fact recorded by hand: any hospital event but admitted/event_retracted, or a care manager\'s report',
-});
+export const ManualFactSchema = z
+  .discriminatedUnion('type', [
+    ...HospitalEventSchema.options
+      .filter((o) => !['admitted', 'event_retracted'].includes(o.shape.type.value))
+      .map(withoutEncounter),
+    cmFact('admission_acknowledged', noData),
+    cmFact('information_sheet_provided', z.object({ means: z.enum(['face_to_face', 'fax', 'mail', 'online']) })),
+    cmFact('care_plan_copy_sent', noData),
+  ] as never as [z.ZodObject, ...z.ZodObject[]])
+  .openapi('ManualFact', {
+    description: "A fact recorded by hand: any hospital event but admitted/event_retracted, or a care manager's report",
+  });
 
-export const ManualEventInputSchema = z.object({
-  event: ManualFactSchema,
-  reason,
-  idempotencyKey: z.string().min(8).max(100).optional().openapi({ description: 'A repeated key records once' }),
-}).openapi('ManualEventInput');
+export const ManualEventInputSchema = z
+  .object({
+    event: ManualFactSchema,
+    reason,
+    idempotencyKey: z.string().min(8).max(100).optional().openapi({ description: 'A repeated key records once' }),
+  })
+  .openapi('ManualEventInput');
 
-export const ReassignInputSchema = z.object({
-  careOfficeId: id, reason, idempotencyKey: z.string().min(8).max(100).optional(),
-}).openapi('ReassignInput');
+export const ReassignInputSchema = z
+  .object({
+    careOfficeId: id,
+    reason,
+    idempotencyKey: z.string().min(8).max(100).optional(),
+  })
+  .openapi('ReassignInput');
 
 export const ResendInputSchema = z.object({ reason: z.string().trim().max(500).optional() }).openapi('ResendInput');
 
-export const RevokeLinksInputSchema = z.object({ reason: z.string().trim().max(500).optional() }).openapi('RevokeLinksInput');
+export const RevokeLinksInputSchema = z
+  .object({ reason: z.string().trim().max(500).optional() })
+  .openapi('RevokeLinksInput');
 
-export const ActionResultSchema = z.object({
-  caseId: z.string(), state: z.string(), noticeId: z.string().optional(),
-}).openapi('ActionResult');
+export const ActionResultSchema = z
+  .object({
+    caseId: z.string(),
+    state: z.string(),
+    noticeId: z.string().optional(),
+  })
+  .openapi('ActionResult');
 
-export const AuditEntrySchema = z.object({
-  id: z.number(), at: z.string(), actor: z.string(), action: z.string(), target: z.string(),
-  ip: z.string().nullable(), userAgent: z.string().nullable(), detail: z.record(z.string(), z.unknown()).nullable(),
-}).openapi('AuditEntry');
+export const AuditEntrySchema = z
+  .object({
+    id: z.number(),
+    at: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    target: z.string(),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    detail: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .openapi('AuditEntry');
 
-export const HospitalInputSchema = z.object({
-  region: z.string().min(1).max(50),
-  name: z.string().trim().min(1).max(200),
-  address: z.string().trim().max(200).optional(),
-  phone: phone.optional(),
-  windows: z.array(z.object({
-    id: z.string().regex(/^[a-z0-9-]{1,100}$/, 'lower-case letters, digits and -'),
+export const HospitalInputSchema = z
+  .object({
+    region: z.string().min(1).max(50),
     name: z.string().trim().min(1).max(200),
-    phone: phone.optional(), fax: phone.optional(),
-    postalAddress: z.string().trim().max(200).optional(),
-    purposes: z.array(z.enum(['inpatient', 'planned_admission', 'outpatient', 'general'])).min(1),
-    note: z.string().trim().max(500).optional(),
-  })).min(1).max(10),
-}).openapi('HospitalInput');
+    address: z.string().trim().max(200).optional(),
+    phone: phone.optional(),
+    windows: z
+      .array(
+        z.object({
+          id: z.string().regex(/^[a-z0-9-]{1,100}$/, 'lower-case letters, digits and -'),
+          name: z.string().trim().min(1).max(200),
+          phone: phone.optional(),
+          fax: phone.optional(),
+          postalAddress: z.string().trim().max(200).optional(),
+          purposes: z.array(z.enum(['inpatient', 'planned_admission', 'outpatient', 'general'])).min(1),
+          note: z.string().trim().max(500).optional(),
+        }),
+      )
+      .min(1)
+      .max(10),
+  })
+  .openapi('HospitalInput');

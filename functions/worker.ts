@@ -1,8 +1,8 @@
 import { createClient } from '@libsql/client/web';
 import type { Context, ExecutionContext } from 'hono';
-import { d1Database, type D1Binding } from '../db/d1.js';
-import { libsqlDatabase, type Database } from '../db/database.js';
-import { ConfigError, readConfig, type Config } from '../engine/config.js';
+import { type D1Binding, d1Database } from '../db/d1.js';
+import { type Database, libsqlDatabase } from '../db/database.js';
+import { type Config, ConfigError, readConfig } from '../engine/config.js';
 import type { Deps } from '../engine/deps.js';
 import { jsonLogger, loggableMessage } from '../engine/log.js';
 import { dispatchOutbox } from '../engine/notices/index.js';
@@ -23,28 +23,43 @@ export interface WorkerEnv {
   [variable: string]: unknown;
 }
 
-interface ScheduledController { scheduledTime: number; cron: string }
+interface ScheduledController {
+  scheduledTime: number;
+  cron: string;
+}
 
 const log = jsonLogger();
 
 function configOf(env: WorkerEnv): Config {
-  const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<
+    string,
+    string
+  >;
   const config = readConfig(vars);
-  if (config.smtpUrl) throw new ConfigError('SMTP is not available on Workers: set MAIL_API_URL (an HTTP mail API) instead of SMTP_URL');
+  if (config.smtpUrl)
+    throw new ConfigError('SMTP is not available on Workers: set MAIL_API_URL (an HTTP mail API) instead of SMTP_URL');
   return config;
 }
 
 function databaseFor(env: WorkerEnv, config: Config): Database {
   if (env.DB) return d1Database(env.DB);
   if (/^(libsql|https):\/\//.test(config.databaseUrl)) {
-    return libsqlDatabase(createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken }), config.databaseUrl);
+    return libsqlDatabase(
+      createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken }),
+      config.databaseUrl,
+    );
   }
   throw new ConfigError('bind a D1 database as DB, or set DATABASE_URL to a libsql:// or https:// database (Turso)');
 }
 
 function emailFor(config: Config, database: Database, now: () => Date): EmailSender {
   return config.mailApiUrl
-    ? httpMailSender({ url: config.mailApiUrl, token: config.mailApiToken, from: config.mailFrom, timeoutMs: config.notifierTimeoutMs })
+    ? httpMailSender({
+        url: config.mailApiUrl,
+        token: config.mailApiToken,
+        from: config.mailFrom,
+        timeoutMs: config.notifierTimeoutMs,
+      })
     : devMailboxSender(database.db, now);
 }
 
@@ -80,7 +95,12 @@ const clientAddress = (c: Context) => c.req.header('cf-connecting-ip') ?? null;
 function configProblem(e: ConfigError): Response {
   log.error('configuration error', { message: e.message.slice(0, 300) });
   return Response.json(
-    { type: 'https://renkei.example/problems/configuration', title: 'Configuration error', status: 500, detail: e.message },
+    {
+      type: 'https://renkei.example/problems/configuration',
+      title: 'Configuration error',
+      status: 500,
+      detail: e.message,
+    },
     { status: 500, headers: { 'content-type': 'application/problem+json' } },
   );
 }
@@ -96,9 +116,12 @@ export default {
     }
     const deps = forInvocation(base, env, () => new Date());
     // Notices go out right after the commit that queued them, after the response is sent.
-    deps.afterCommit = () => ctx.waitUntil(dispatchOutbox(deps, deps.now()).catch((e: Error) => {
-      log.error('dispatch after commit failed', { error: e.name, message: loggableMessage(e) });
-    }));
+    deps.afterCommit = () =>
+      ctx.waitUntil(
+        dispatchOutbox(deps, deps.now()).catch((e: Error) => {
+          log.error('dispatch after commit failed', { error: e.name, message: loggableMessage(e) });
+        }),
+      );
     // An app per invocation, because its routes hold this invocation's deps (about 1 ms of CPU).
     return createApp(deps, { clientAddress }).fetch(request, env, ctx);
   },
@@ -107,6 +130,9 @@ export default {
   async scheduled(controller: ScheduledController, env: WorkerEnv): Promise<void> {
     const base = await boot(env);
     const now = new Date(controller.scheduledTime);
-    await runScheduled(forInvocation(base, env, () => now), now);
+    await runScheduled(
+      forInvocation(base, env, () => now),
+      now,
+    );
   },
 };

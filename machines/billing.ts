@@ -28,13 +28,21 @@ const md = (iso: string) => monthDay(jstDate(iso));
 function homeCategory(p: { profession: Profession; side: Side }): string | null {
   if (p.side !== 'home') return null;
   switch (p.profession) {
-    case 'physician': case 'nurse': return 'home_clinic';
-    case 'dentist': return 'dentist';
-    case 'pharmacist': return 'pharmacist';
-    case 'visiting_nurse': return 'visiting_nurse';
-    case 'therapist': return 'therapist';
-    case 'care_manager': return 'care_manager';
-    default: return null;
+    case 'physician':
+    case 'nurse':
+      return 'home_clinic';
+    case 'dentist':
+      return 'dentist';
+    case 'pharmacist':
+      return 'pharmacist';
+    case 'visiting_nurse':
+      return 'visiting_nurse';
+    case 'therapist':
+      return 'therapist';
+    case 'care_manager':
+      return 'care_manager';
+    default:
+      return null;
   }
 }
 
@@ -44,7 +52,9 @@ export function homeCategories(c: Conference): Set<string> {
 
 /** 注3 / ❺: led by the hospital's doctor or nurse (入院中の主治医又は看護師等が共同して). */
 function ledByHospitalDoctorOrNurse(c: Conference): boolean {
-  return c.participants.some((p) => p.side === 'hospital' && (p.profession === 'physician' || p.profession === 'nurse'));
+  return c.participants.some(
+    (p) => p.side === 'hospital' && (p.profession === 'physician' || p.profession === 'nurse'),
+  );
 }
 
 /** 注3 (and 多機関共同指導加算): three or more home-side categories with the hospital's doctor or nurse. */
@@ -60,7 +70,8 @@ function isJointGuidance(c: Conference): boolean {
   return c.kind === 'joint_guidance' && on('hospital') && on('home');
 }
 
-const held = (ctx: HospitalizationContext) => ctx.conferences.filter((c): c is Conference & { heldAt: string } => c.heldAt !== null);
+const held = (ctx: HospitalizationContext) =>
+  ctx.conferences.filter((c): c is Conference & { heldAt: string } => c.heldAt !== null);
 const cmAttended = (c: Conference) => c.participants.some((p) => p.profession === 'care_manager');
 
 function infoLinkage(ctx: HospitalizationContext): AddOn[] {
@@ -72,32 +83,57 @@ function infoLinkage(ctx: HospitalizationContext): AddOn[] {
   const basis = sheet ? [`入院時情報提供: ${md(sheet.at)} (${sheet.means})`] : [];
   return [
     {
-      code: 'info_linkage_1', name: '入院時情報連携加算(I)', side: 'care_manager', value: '250単位/月', supported: inI, basis,
+      code: 'info_linkage_1',
+      name: '入院時情報連携加算(I)',
+      side: 'care_manager',
+      value: '250単位/月',
+      supported: inI,
+      basis,
       missing: inI ? [] : [sheet ? `提供日が(I)の期間外: ${i.reason}` : `入院時情報提供の記録がない (${i.reason})`],
     },
     {
-      code: 'info_linkage_2', name: '入院時情報連携加算(II)', side: 'care_manager', value: '200単位/月', supported: inII, basis,
-      missing: inII ? [] : inI ? ['(I)と同時算定不可: (I)を算定'] : [sheet ? `提供日が(II)の期間外: ${ii.reason}` : `入院時情報提供の記録がない (${ii.reason})`],
+      code: 'info_linkage_2',
+      name: '入院時情報連携加算(II)',
+      side: 'care_manager',
+      value: '200単位/月',
+      supported: inII,
+      basis,
+      missing: inII
+        ? []
+        : inI
+          ? ['(I)と同時算定不可: (I)を算定']
+          : [sheet ? `提供日が(II)の期間外: ${ii.reason}` : `入院時情報提供の記録がない (${ii.reason})`],
     },
   ];
 }
 
-interface Receipt { day: string; conference: boolean }
+interface Receipt {
+  day: string;
+  conference: boolean;
+}
 
 /** Information the care manager received: same day counts once; up to 7 days after discharge. */
 function dischargeReceipts(ctx: HospitalizationContext): { receipts: Receipt[]; late: string[] } {
   const limit = ctx.discharge ? addDays(jstDate(ctx.discharge.at), 7) : null;
   const all: Receipt[] = [
-    ...held(ctx).filter(cmAttended).map((c) => ({ day: jstDate(c.heldAt), conference: isQualifyingConference(c) })),
+    ...held(ctx)
+      .filter(cmAttended)
+      .map((c) => ({ day: jstDate(c.heldAt), conference: isQualifyingConference(c) })),
     ...ctx.infoExchanges.map((x) => ({ day: jstDate(x.at), conference: false })),
   ];
   const byDay = new Map<string, boolean>();
   const late: string[] = [];
   for (const r of all) {
-    if (limit && r.day > limit) { late.push(r.day); continue; }
+    if (limit && r.day > limit) {
+      late.push(r.day);
+      continue;
+    }
     byDay.set(r.day, (byDay.get(r.day) ?? false) || r.conference);
   }
-  return { receipts: [...byDay].map(([day, conference]) => ({ day, conference })).sort((a, b) => a.day.localeCompare(b.day)), late };
+  return {
+    receipts: [...byDay].map(([day, conference]) => ({ day, conference })).sort((a, b) => a.day.localeCompare(b.day)),
+    late,
+  };
 }
 
 const DISCHARGE_TIERS = [
@@ -113,7 +149,9 @@ function dischargeAddOn(ctx: HospitalizationContext): AddOn[] {
   const n = receipts.length;
   const conferences = receipts.filter((r) => r.conference).length;
   const home = ctx.discharge?.destination === 'home';
-  const basis = receipts.map((r) => `情報受領 ${r.day.slice(5).replace('-', '/')}${r.conference ? ' (カンファレンス)' : ''}`);
+  const basis = receipts.map(
+    (r) => `情報受領 ${r.day.slice(5).replace('-', '/')}${r.conference ? ' (カンファレンス)' : ''}`,
+  );
   // One 退院・退所加算 per stay: the highest tier the records support.
   const best = home ? DISCHARGE_TIERS.find((t) => n >= t.min && (!t.conference || conferences >= 1)) : undefined;
   return DISCHARGE_TIERS.map((t) => {
@@ -121,11 +159,21 @@ function dischargeAddOn(ctx: HospitalizationContext): AddOn[] {
     if (!ctx.discharge) missing.push('退院の記録がない');
     else if (!home) missing.push('居宅への退院ではない');
     if (n < t.min) missing.push(`病院からの情報受領が${t.min}回必要 (記録: ${n}回、同日は1回)`);
-    if (t.conference && conferences === 0) missing.push('うち1回以上はカンファレンス(退院時共同指導料2注3の要件: 在宅側3者以上)が必要');
+    if (t.conference && conferences === 0)
+      missing.push('うち1回以上はカンファレンス(退院時共同指導料2注3の要件: 在宅側3者以上)が必要');
     if (late.length) missing.push(`退院後7日を過ぎた情報受領は数えない: ${late.join(', ')}`);
     const supported = best === t;
-    if (!supported && best && missing.filter((m) => !m.startsWith('退院後7日')).length === 0) missing.push(`同一入院で1回のみ: ${best.name}を算定`);
-    return { code: t.code, name: t.name, side: 'care_manager' as const, value: t.value, supported, basis, missing: supported ? [] : missing };
+    if (!supported && best && missing.filter((m) => !m.startsWith('退院後7日')).length === 0)
+      missing.push(`同一入院で1回のみ: ${best.name}を算定`);
+    return {
+      code: t.code,
+      name: t.name,
+      side: 'care_manager' as const,
+      value: t.value,
+      supported,
+      basis,
+      missing: supported ? [] : missing,
+    };
   });
 }
 
@@ -140,18 +188,28 @@ function hospitalAddOns(ctx: HospitalizationContext): AddOn[] {
   const screening = ctx.dischargeDifficulty;
   const day = screening ? daysBetween(jstDate(ctx.admittedAt), jstDate(screening.screenedAt)) + 1 : null;
   const interviewDay = ctx.patientFamilyInterviewAt
-    ? daysBetween(jstDate(ctx.admittedAt), jstDate(ctx.patientFamilyInterviewAt)) + 1 : null;
+    ? daysBetween(jstDate(ctx.admittedAt), jstDate(ctx.patientFamilyInterviewAt)) + 1
+    : null;
   const interviewOk = interviewDay !== null && interviewDay <= 7;
   const screeningMissing = (limit: number) => [
-    ...(day === null ? ['退院困難な患者の抽出(スクリーニング)の記録がない'] : day > limit ? [`抽出が入院${day}日目 (${limit}日以内が必要)`] : []),
+    ...(day === null
+      ? ['退院困難な患者の抽出(スクリーニング)の記録がない']
+      : day > limit
+        ? [`抽出が入院${day}日目 (${limit}日以内が必要)`]
+        : []),
     ...(screening && !screening.difficult ? ['退院困難な要因なしと判定'] : []),
-    ...(interviewOk ? [] : [interviewDay === null ? '患者・家族との面接の記録がない' : `面接が入院${interviewDay}日目 (7日以内が必要)`]),
+    ...(interviewOk
+      ? []
+      : [interviewDay === null ? '患者・家族との面接の記録がない' : `面接が入院${interviewDay}日目 (7日以内が必要)`]),
   ];
   const s1 = screeningMissing(3);
   const s2 = screeningMissing(7);
   return [
     {
-      code: 'care_support_linkage', name: '介護支援等連携指導料', side: 'hospital', value: `400点×${linkageOk.length}回`,
+      code: 'care_support_linkage',
+      name: '介護支援等連携指導料',
+      side: 'hospital',
+      value: `400点×${linkageOk.length}回`,
       supported: linkageOk.length > 0 && multi.length === 0,
       // What cannot be counted is told in the basis: a supported add-on has no missing condition.
       basis: [
@@ -159,29 +217,60 @@ function hospitalAddOns(ctx: HospitalizationContext): AddOn[] {
         ...linkageSameDay.map((c) => `${md(c.heldAt)}は退院時共同指導料と同日のため数えない`),
         ...linkageBeyond.map((c) => `${md(c.heldAt)}は入院中2回を超えるため数えない`),
       ],
-      missing: linkageOk.length > 0 && multi.length === 0 ? [] : [
-        ...(linkage.length === 0 ? ['介護支援専門員と共同した説明・指導の記録がない'] : []),
-        ...(linkage.length > 0 && linkageOk.length === 0 ? ['すべて退院時共同指導料と同日のため算定不可'] : []),
-        ...(multi.length > 0 ? ['多機関共同指導加算と同時算定不可'] : []),
-      ],
+      missing:
+        linkageOk.length > 0 && multi.length === 0
+          ? []
+          : [
+              ...(linkage.length === 0 ? ['介護支援専門員と共同した説明・指導の記録がない'] : []),
+              ...(linkage.length > 0 && linkageOk.length === 0 ? ['すべて退院時共同指導料と同日のため算定不可'] : []),
+              ...(multi.length > 0 ? ['多機関共同指導加算と同時算定不可'] : []),
+            ],
     },
     {
-      code: 'joint_guidance_2', name: '退院時共同指導料2', side: 'hospital', value: '400点', supported: joint.length > 0,
+      code: 'joint_guidance_2',
+      name: '退院時共同指導料2',
+      side: 'hospital',
+      value: '400点',
+      supported: joint.length > 0,
       basis: joint.map((c) => `退院時共同指導 ${md(c.heldAt)} (在宅側${homeCategories(c).size}職種)`),
-      missing: joint.length > 0 ? [] : ['入院中の医療機関の職種と在宅療養を担う職種(医師・看護師等・薬剤師・療法士・社会福祉士)が共同した退院時共同指導の記録がない'],
+      missing:
+        joint.length > 0
+          ? []
+          : [
+              '入院中の医療機関の職種と在宅療養を担う職種(医師・看護師等・薬剤師・療法士・社会福祉士)が共同した退院時共同指導の記録がない',
+            ],
     },
     {
-      code: 'multi_agency_guidance', name: '多機関共同指導加算', side: 'hospital', value: '2,000点', supported: multi.length > 0,
+      code: 'multi_agency_guidance',
+      name: '多機関共同指導加算',
+      side: 'hospital',
+      value: '2,000点',
+      supported: multi.length > 0,
       basis: joint.map((c) => `退院時共同指導 ${md(c.heldAt)}: 在宅側 ${[...homeCategories(c)].join(', ')}`),
-      missing: multi.length > 0 ? [] : [`入院中の医師又は看護師等と在宅側の指定職種3者以上との共同指導が必要 (最大${Math.max(0, ...joint.map((c) => homeCategories(c).size))}者)`],
+      missing:
+        multi.length > 0
+          ? []
+          : [
+              `入院中の医師又は看護師等と在宅側の指定職種3者以上との共同指導が必要 (最大${Math.max(0, ...joint.map((c) => homeCategories(c).size))}者)`,
+            ],
     },
     {
-      code: 'admission_discharge_support_1', name: '入退院支援加算1', side: 'hospital', value: '700点', supported: s1.length === 0,
-      basis: day !== null ? [`退院困難な患者の抽出: 入院${day}日目`] : [], missing: s1,
+      code: 'admission_discharge_support_1',
+      name: '入退院支援加算1',
+      side: 'hospital',
+      value: '700点',
+      supported: s1.length === 0,
+      basis: day !== null ? [`退院困難な患者の抽出: 入院${day}日目`] : [],
+      missing: s1,
     },
     {
-      code: 'admission_discharge_support_2', name: '入退院支援加算2', side: 'hospital', value: '190点', supported: s1.length > 0 && s2.length === 0,
-      basis: day !== null ? [`退院困難な患者の抽出: 入院${day}日目`] : [], missing: s1.length === 0 ? ['入退院支援加算1を算定'] : s2,
+      code: 'admission_discharge_support_2',
+      name: '入退院支援加算2',
+      side: 'hospital',
+      value: '190点',
+      supported: s1.length > 0 && s2.length === 0,
+      basis: day !== null ? [`退院困難な患者の抽出: 入院${day}日目`] : [],
+      missing: s1.length === 0 ? ['入退院支援加算1を算定'] : s2,
     },
   ];
 }

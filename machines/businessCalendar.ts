@@ -6,10 +6,18 @@ import { addDays, jstDate, jstInstant } from './calendar.js';
 
 export type ClosedDay = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'holiday' | 'year_end';
 
-export interface BusinessHours { open: string; close: string; closedDays: ClosedDay[] }
+export interface BusinessHours {
+  open: string;
+  close: string;
+  closedDays: ClosedDay[];
+}
 
 /** Used when an office has not told us its hours: weekdays 9–18, closed on holidays. */
-export const DEFAULT_BUSINESS_HOURS: BusinessHours = { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] };
+export const DEFAULT_BUSINESS_HOURS: BusinessHours = {
+  open: '09:00',
+  close: '18:00',
+  closedDays: ['sat', 'sun', 'holiday'],
+};
 
 const WEEKDAYS: ClosedDay[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
@@ -23,7 +31,9 @@ export function holidayName(date: string): string | null {
 }
 
 export function weekday(date: string): ClosedDay {
-  return WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
+  const day = WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()];
+  if (!day) throw new Error(`Not a calendar date: ${date}`);
+  return day;
 }
 
 /** 年末年始 (Dec 29 – Jan 3), closed at most Japanese offices though not national holidays. */

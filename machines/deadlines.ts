@@ -1,4 +1,11 @@
-import { addBusinessDays, closedReason, isBusinessDay, isOutsideBusinessHours, lastBusinessDayBetween, type BusinessHours } from './businessCalendar.js';
+import {
+  addBusinessDays,
+  type BusinessHours,
+  closedReason,
+  isBusinessDay,
+  isOutsideBusinessHours,
+  lastBusinessDayBetween,
+} from './businessCalendar.js';
 import { addDays, daysBetween, endOfJstDay, jstDate, jstInstant } from './calendar.js';
 import { md } from './time.js';
 import type { Deadline, DeadlineKey, Owner, RuleParams } from './types.js';
@@ -10,22 +17,46 @@ function escalation(lastDay: string, rule: RuleParams, hours: BusinessHours): st
   return jstInstant(addBusinessDays(lastDay, rule.escalationBusinessDays, hours), rule.informationSheet.reminderTime);
 }
 
-function deadline(key: DeadlineKey, owner: Owner, dueAt: string, remindAt: string | null, escalateAt: string | null, reason: string, after: string): Deadline {
+function deadline(
+  key: DeadlineKey,
+  owner: Owner,
+  dueAt: string,
+  remindAt: string | null,
+  escalateAt: string | null,
+  reason: string,
+  after: string,
+): Deadline {
   return {
-    key, owner, dueAt, reason, status: 'open', metAt: null,
-    remindAt: remindAt && Date.parse(remindAt) > Date.parse(after) && Date.parse(remindAt) < Date.parse(dueAt) ? remindAt : null,
+    key,
+    owner,
+    dueAt,
+    reason,
+    status: 'open',
+    metAt: null,
+    remindAt:
+      remindAt && Date.parse(remindAt) > Date.parse(after) && Date.parse(remindAt) < Date.parse(dueAt)
+        ? remindAt
+        : null,
     escalateAt,
   };
 }
 
-export interface LinkageWindow { until: string; lastDay: string; reason: string }
+export interface LinkageWindow {
+  until: string;
+  lastDay: string;
+  reason: string;
+}
 
 /**
  * 入院時情報連携加算 windows (seed 002 §4(1)❶). (I): the admission day, or also the next day when
  * admitted after the office's hours or on a day it is closed. (II): the next day or the day after,
  * plus the following day when admitted after hours and day 3 is not a business day of the office.
  */
-export function infoLinkageWindows(admittedAt: string, hours: BusinessHours, withinDays = 3): { i: LinkageWindow; ii: LinkageWindow } {
+export function infoLinkageWindows(
+  admittedAt: string,
+  hours: BusinessHours,
+  withinDays = 3,
+): { i: LinkageWindow; ii: LinkageWindow } {
   const day1 = jstDate(admittedAt);
   const outside = isOutsideBusinessHours(admittedAt, hours);
   // (II)'s extension is written for 営業時間終了後 only, not for a closed day: read literally.
@@ -34,16 +65,27 @@ export function infoLinkageWindows(admittedAt: string, hours: BusinessHours, wit
   const dayN = addDays(day1, withinDays - 1);
   const dayNClosed = closedReason(dayN, hours);
   const iiLast = afterClosing && dayNClosed ? addDays(dayN, 1) : dayN;
-  const outsideWhy = outside ? (isBusinessDay(day1, hours) ? '営業時間終了後の入院' : `営業日以外の入院(${closedReason(day1, hours)})`) : null;
+  const outsideWhy = outside
+    ? isBusinessDay(day1, hours)
+      ? '営業時間終了後の入院'
+      : `営業日以外の入院(${closedReason(day1, hours)})`
+    : null;
   return {
     i: {
-      until: endOfJstDay(iLast), lastDay: iLast,
-      reason: outsideWhy ? `入院日(${md(day1)})のうち。${outsideWhy}のため翌日(${md(iLast)})を含む` : `入院日(${md(day1)})のうち`,
+      until: endOfJstDay(iLast),
+      lastDay: iLast,
+      reason: outsideWhy
+        ? `入院日(${md(day1)})のうち。${outsideWhy}のため翌日(${md(iLast)})を含む`
+        : `入院日(${md(day1)})のうち`,
     },
     ii: {
-      until: endOfJstDay(iiLast), lastDay: iiLast,
-      reason: `入院日の翌日又は翌々日(${md(addDays(day1, 1))}〜${md(dayN)})` +
-        (iiLast !== dayN ? `。営業時間外の入院で${withinDays}日目(${md(dayN)})が${dayNClosed}のため翌日(${md(iiLast)})を含む` : ''),
+      until: endOfJstDay(iiLast),
+      lastDay: iiLast,
+      reason:
+        `入院日の翌日又は翌々日(${md(addDays(day1, 1))}〜${md(dayN)})` +
+        (iiLast !== dayN
+          ? `。営業時間外の入院で${withinDays}日目(${md(dayN)})が${dayNClosed}のため翌日(${md(iiLast)})を含む`
+          : ''),
     },
   };
 }
@@ -53,19 +95,30 @@ export function informationSheetDeadline(admittedAt: string, rule: RuleParams, h
   const { ii } = infoLinkageWindows(admittedAt, hours, rule.informationSheet.withinDays);
   const day1 = jstDate(admittedAt);
   const remindDay = lastBusinessDayBetween(day1, addDays(ii.lastDay, -1), hours);
-  return deadline('informationSheet', 'care_office', ii.until,
+  return deadline(
+    'informationSheet',
+    'care_office',
+    ii.until,
     remindDay ? jstInstant(remindDay, rule.informationSheet.reminderTime) : null,
     escalation(ii.lastDay, rule, hours),
     `入院時情報提供シートは入院日を1日目として${rule.informationSheet.withinDays}日以内 (${rule.regionId} ルール A①): ${ii.reason}`,
-    admittedAt);
+    admittedAt,
+  );
 }
 
 /** A① <病院担当者が患者のケアマネを確認する方法>: the hospital finds the care manager promptly. */
 export function careManagerIdentificationDeadline(admittedAt: string, rule: RuleParams): Deadline {
   const last = addBusinessDays(jstDate(admittedAt), rule.careManagerIdentificationBusinessDays, rule.hospitalHours);
-  return deadline('careManagerIdentification', 'hospital', endOfJstDay(last), null, escalation(last, rule, rule.hospitalHours),
+  return deadline(
+    'careManagerIdentification',
+    'hospital',
+    endOfJstDay(last),
+    null,
+    escalation(last, rule, rule.hospitalHours),
     `入院前にサービス利用があり担当ケアマネジャー不明: 本人・家族・介護保険証、なければ地域包括支援センターに確認し、` +
-    `入院から${rule.careManagerIdentificationBusinessDays}営業日以内(${md(last)}中)に連絡 (A①)`, admittedAt);
+      `入院から${rule.careManagerIdentificationBusinessDays}営業日以内(${md(last)}中)に連絡 (A①)`,
+    admittedAt,
+  );
 }
 
 /** 入退院支援加算: discharge-difficult patients identified within 3 days (加算1) or 7 days (加算2). */
@@ -73,25 +126,44 @@ export function dischargeDifficultyScreeningDeadline(admittedAt: string, rule: R
   const day1 = jstDate(admittedAt);
   const last = addDays(day1, 6);
   // No reminder: hospitals see their own deadlines in the console; only escalation leaves the building.
-  return deadline('dischargeDifficultyScreening', 'hospital', endOfJstDay(last), null,
+  return deadline(
+    'dischargeDifficultyScreening',
+    'hospital',
+    endOfJstDay(last),
+    null,
     escalation(last, rule, rule.hospitalHours),
-    `入退院支援加算: 退院困難な患者の抽出は入院後3日以内(加算1: ${md(addDays(day1, 2))}中)、7日以内(加算2: ${md(last)}中)`, admittedAt);
+    `入退院支援加算: 退院困難な患者の抽出は入院後3日以内(加算1: ${md(addDays(day1, 2))}中)、7日以内(加算2: ${md(last)}中)`,
+    admittedAt,
+  );
 }
 
 /** 入退院支援加算: a meeting with the patient and family within 7 days of admission. */
 export function patientFamilyInterviewDeadline(admittedAt: string, screenedAt: string, rule: RuleParams): Deadline {
   const last = addDays(jstDate(admittedAt), 6);
-  return deadline('patientFamilyInterview', 'hospital', endOfJstDay(last), null, escalation(last, rule, rule.hospitalHours),
-    `入退院支援加算: 退院困難と判断した患者・家族との面接は入院後7日以内(${md(last)}中)`, screenedAt);
+  return deadline(
+    'patientFamilyInterview',
+    'hospital',
+    endOfJstDay(last),
+    null,
+    escalation(last, rule, rule.hospitalHours),
+    `入退院支援加算: 退院困難と判断した患者・家族との面接は入院後7日以内(${md(last)}中)`,
+    screenedAt,
+  );
 }
 
 /** A⑤ ケアマネジャーは原則として退院後にケアプランの写しを病院に提供する; the region sets how soon. */
 export function carePlanCopyDeadline(dischargedAt: string, rule: RuleParams, hours: BusinessHours): Deadline {
   const last = addDays(jstDate(dischargedAt), rule.carePlanCopyDays);
   const remindDay = lastBusinessDayBetween(jstDate(dischargedAt), addDays(last, -1), hours);
-  return deadline('carePlanCopy', 'care_office', endOfJstDay(last),
-    remindDay ? jstInstant(remindDay, rule.informationSheet.reminderTime) : null, escalation(last, rule, hours),
-    `退院後、ケアプランの写しを病院へ提供 (A⑤; ${rule.regionId} では退院日から${rule.carePlanCopyDays}日以内: ${md(last)}中)`, dischargedAt);
+  return deadline(
+    'carePlanCopy',
+    'care_office',
+    endOfJstDay(last),
+    remindDay ? jstInstant(remindDay, rule.informationSheet.reminderTime) : null,
+    escalation(last, rule, hours),
+    `退院後、ケアプランの写しを病院へ提供 (A⑤; ${rule.regionId} では退院日から${rule.carePlanCopyDays}日以内: ${md(last)}中)`,
+    dischargedAt,
+  );
 }
 
 /** Calendar days from discharge-planning start to the expected discharge date: the CM's preparation time. */

@@ -57,17 +57,28 @@ export function decideEligibility(s: Screening): EligibilityDecision {
   if (s.age >= 65) {
     reasons.push(...states);
     if (s.wantsServices) reasons.push('本人・家族が介護保険サービスの利用を希望 (§2(3)②)');
-    if (reasons.length === 0) return { guideToApplication: false, reasons: ['65歳以上だが、申請の目安①〜⑦のいずれにも該当せず、利用の希望もない'] };
+    if (reasons.length === 0)
+      return {
+        guideToApplication: false,
+        reasons: ['65歳以上だが、申請の目安①〜⑦のいずれにも該当せず、利用の希望もない'],
+      };
     return { guideToApplication: true, reasons };
   }
   if (s.age >= 40) {
-    if (!s.specifiedDisease) return { guideToApplication: false, reasons: ['40〜64歳: 介護保険の対象となる特定疾病(16疾病)に該当しない'] };
+    if (!s.specifiedDisease)
+      return { guideToApplication: false, reasons: ['40〜64歳: 介護保険の対象となる特定疾病(16疾病)に該当しない'] };
     const disease = `特定疾病: ${SPECIFIED_DISEASES[s.specifiedDisease]}`;
     // 001 B①: 特定の疾病で「上記の状態」であった場合 — the disease and a state, a wish alone is not enough.
     if (states.length === 0) {
-      return { guideToApplication: false, reasons: [disease, '40〜64歳: 特定疾病はあるが、申請の目安に当たる状態がない'] };
+      return {
+        guideToApplication: false,
+        reasons: [disease, '40〜64歳: 特定疾病はあるが、申請の目安に当たる状態がない'],
+      };
     }
-    return { guideToApplication: true, reasons: [disease, ...states, ...(s.wantsServices ? ['本人・家族が介護保険サービスの利用を希望'] : [])] };
+    return {
+      guideToApplication: true,
+      reasons: [disease, ...states, ...(s.wantsServices ? ['本人・家族が介護保険サービスの利用を希望'] : [])],
+    };
   }
   return { guideToApplication: false, reasons: ['40歳未満は介護保険の被保険者ではない'] };
 }

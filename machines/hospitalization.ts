@@ -1,20 +1,42 @@
-import { assertEvent, assign, enqueueActions, setup, type ParameterizedObject } from 'xstate';
+import { assertEvent, assign, enqueueActions, type ParameterizedObject, setup } from 'xstate';
 import { DEFAULT_BUSINESS_HOURS } from './businessCalendar.js';
 import { jstDate } from './calendar.js';
 import {
-  careManagerIdentificationDeadline, carePlanCopyDeadline, dischargeDifficultyScreeningDeadline,
-  informationSheetDeadline, leadDays, patientFamilyInterviewDeadline,
+  careManagerIdentificationDeadline,
+  carePlanCopyDeadline,
+  dischargeDifficultyScreeningDeadline,
+  informationSheetDeadline,
+  leadDays,
+  patientFamilyInterviewDeadline,
 } from './deadlines.js';
 import { decideEligibility, recommendedOfficeKind } from './eligibility.js';
 import type {
-  AdmissionInput, Deadline, DeadlineKey, Effect, HospitalizationContext, HospitalizationEvent, LeakReason,
-  NoticeKind, Recipient, TaskKind,
+  AdmissionInput,
+  Deadline,
+  DeadlineKey,
+  Effect,
+  HospitalizationContext,
+  HospitalizationEvent,
+  LeakReason,
+  NoticeKind,
+  Recipient,
+  TaskKind,
 } from './types.js';
 
 type Ctx = HospitalizationContext;
 
-const ALL_TASKS: TaskKind[] = ['acknowledge_admission', 'report_information_sheet', 'report_hospital_contact', 'confirm_care_plan_copy'];
-const STAY_DEADLINES: DeadlineKey[] = ['careManagerIdentification', 'informationSheet', 'dischargeDifficultyScreening', 'patientFamilyInterview'];
+const ALL_TASKS: TaskKind[] = [
+  'acknowledge_admission',
+  'report_information_sheet',
+  'report_hospital_contact',
+  'confirm_care_plan_copy',
+];
+const STAY_DEADLINES: DeadlineKey[] = [
+  'careManagerIdentification',
+  'informationSheet',
+  'dischargeDifficultyScreening',
+  'patientFamilyInterview',
+];
 
 function find(ctx: Ctx, key: DeadlineKey): Deadline | undefined {
   return ctx.deadlines.find((d) => d.key === key);
@@ -22,13 +44,16 @@ function find(ctx: Ctx, key: DeadlineKey): Deadline | undefined {
 
 /** A deadline still waiting to be met: only these can be settled. */
 type PendingDeadline = Deadline & { status: 'open' | 'overdue' };
-const isPending = (d: Deadline | undefined): d is PendingDeadline => d !== undefined && (d.status === 'open' || d.status === 'overdue');
+const isPending = (d: Deadline | undefined): d is PendingDeadline =>
+  d !== undefined && (d.status === 'open' || d.status === 'overdue');
 
 /** An exchange about the discharge between the care manager and the hospital before it happened. */
 function exchangedBefore(ctx: Ctx, dischargedAt: string): boolean {
   const before = (at: string | null) => at !== null && Date.parse(at) <= Date.parse(dischargedAt);
-  return ctx.infoExchanges.some((x) => before(x.at))
-    || ctx.conferences.some((c) => before(c.heldAt) && c.participants.some((p) => p.profession === 'care_manager'));
+  return (
+    ctx.infoExchanges.some((x) => before(x.at)) ||
+    ctx.conferences.some((c) => before(c.heldAt) && c.participants.some((p) => p.profession === 'care_manager'))
+  );
 }
 
 /** Where a leak comes from, checked at a discharge home: the measure the rule exists to drive down. */
@@ -37,15 +62,23 @@ function leakAt(ctx: Ctx, dischargedAt: string): Ctx['leak'] {
   if (!ctx.careOfficeId) return leak('no_care_manager', '担当ケアマネジャーが決まらないまま退院');
   if (ctx.rule.careManagerContactCountsAsHandoff && exchangedBefore(ctx, dischargedAt)) return null;
   if (!ctx.dischargePlanning) return leak('no_discharge_start_notice', '退院調整開始の連絡がないまま退院 (急な退院)');
-  if (!ctx.dischargeStartNoticeDeliveredAt) return leak('discharge_start_notice_undelivered', '退院調整開始の連絡がケアマネジャーに届かないまま退院');
+  if (!ctx.dischargeStartNoticeDeliveredAt)
+    return leak('discharge_start_notice_undelivered', '退院調整開始の連絡がケアマネジャーに届かないまま退院');
   const days = leadDays(ctx.dischargeStartNoticeDeliveredAt, jstDate(dischargedAt));
   if (days < ctx.rule.dischargeStartLeadDays) {
-    return leak('discharge_start_notice_late', `退院調整開始の連絡が退院の${days}日前 (${ctx.rule.regionId} の目安: ${ctx.rule.dischargeStartLeadDays}日前まで)`);
+    return leak(
+      'discharge_start_notice_late',
+      `退院調整開始の連絡が退院の${days}日前 (${ctx.rule.regionId} の目安: ${ctx.rule.dischargeStartLeadDays}日前まで)`,
+    );
   }
   return null;
 }
 
-const notice = (n: NoticeKind, to: Recipient, opts: { task?: TaskKind; urgent?: boolean; deadline?: DeadlineKey } = {}) => ({
+const notice = (
+  n: NoticeKind,
+  to: Recipient,
+  opts: { task?: TaskKind; urgent?: boolean; deadline?: DeadlineKey } = {},
+) => ({
   type: 'sendNotice' as const,
   params: { notice: n, to, task: opts.task ?? null, urgent: opts.urgent ?? false, deadline: opts.deadline ?? null },
 });
@@ -54,7 +87,10 @@ const REMINDER: Partial<Record<DeadlineKey, { notice: NoticeKind; task: TaskKind
   informationSheet: { notice: 'information_sheet_reminder', task: 'report_information_sheet' },
   carePlanCopy: { notice: 'care_plan_copy_reminder', task: 'confirm_care_plan_copy' },
 };
-const TASK_OF: Partial<Record<DeadlineKey, TaskKind>> = { informationSheet: 'report_information_sheet', carePlanCopy: 'confirm_care_plan_copy' };
+const TASK_OF: Partial<Record<DeadlineKey, TaskKind>> = {
+  informationSheet: 'report_information_sheet',
+  carePlanCopy: 'confirm_care_plan_copy',
+};
 
 /** The params of an effect action: the effect without its type, which is the action's name. */
 type EffectParams<T extends Effect['type']> = Omit<Extract<Effect, { type: T }>, 'type'>;
@@ -64,15 +100,21 @@ type EffectAction = { [T in Effect['type']]: { type: T; params: EffectParams<T> 
 // Composite actions are declared in the same setup() as the effect actions they enqueue, so
 // XState cannot infer the action names for them yet; giving enqueueActions the effect actions
 // explicitly keeps every enqueued name and its params checked against the Effect type.
-type CompositeBody<P extends ParameterizedObject['params'] | undefined> =
-  Parameters<typeof enqueueActions<Ctx, HospitalizationEvent, P, HospitalizationEvent, never, EffectAction, never, never>>[0];
+type CompositeBody<P extends ParameterizedObject['params'] | undefined> = Parameters<
+  typeof enqueueActions<Ctx, HospitalizationEvent, P, HospitalizationEvent, never, EffectAction, never, never>
+>[0];
 type Enqueue = Parameters<CompositeBody<undefined>>[0]['enqueue'];
 const composite = <P extends ParameterizedObject['params'] | undefined = undefined>(body: CompositeBody<P>) =>
   enqueueActions<Ctx, HospitalizationEvent, P, HospitalizationEvent, never, EffectAction, never, never>(body);
 
 function openDeadlineIn(enqueue: Enqueue, deadline: Deadline): void {
-  enqueue.assign(({ context }) => ({ deadlines: [...context.deadlines.filter((d) => d.key !== deadline.key), deadline] }));
-  enqueue({ type: 'setDeadline', params: { key: deadline.key, dueAt: deadline.dueAt, remindAt: deadline.remindAt, escalateAt: deadline.escalateAt } });
+  enqueue.assign(({ context }) => ({
+    deadlines: [...context.deadlines.filter((d) => d.key !== deadline.key), deadline],
+  }));
+  enqueue({
+    type: 'setDeadline',
+    params: { key: deadline.key, dueAt: deadline.dueAt, remindAt: deadline.remindAt, escalateAt: deadline.escalateAt },
+  });
 }
 
 function settleDeadlineIn(enqueue: Enqueue, context: Ctx, key: DeadlineKey, at: string, waived: boolean): void {
@@ -80,9 +122,15 @@ function settleDeadlineIn(enqueue: Enqueue, context: Ctx, key: DeadlineKey, at: 
   // Absent, or already met or waived: nothing left to settle.
   if (!isPending(d)) return;
   const status: Deadline['status'] = waived
-    ? (d.status === 'overdue' ? 'missed' : 'waived')
-    : (d.status === 'overdue' || Date.parse(at) >= Date.parse(d.dueAt) ? 'late' : 'met');
-  enqueue.assign(({ context: now }) => ({ deadlines: now.deadlines.map((x) => (x.key === key ? { ...x, status, metAt: waived ? null : at } : x)) }));
+    ? d.status === 'overdue'
+      ? 'missed'
+      : 'waived'
+    : d.status === 'overdue' || Date.parse(at) >= Date.parse(d.dueAt)
+      ? 'late'
+      : 'met';
+  enqueue.assign(({ context: now }) => ({
+    deadlines: now.deadlines.map((x) => (x.key === key ? { ...x, status, metAt: waived ? null : at } : x)),
+  }));
   enqueue({ type: 'clearDeadline', params: { key } });
 }
 
@@ -110,7 +158,8 @@ export const hospitalizationMachine = setup({
     openDeadline: composite<{ deadline: Deadline }>(({ enqueue }, { deadline }) => openDeadlineIn(enqueue, deadline)),
     /** A deadline is met (late when after its due time) or stops applying (waived, or missed if overdue). */
     settleDeadline: composite<{ key: DeadlineKey; at: string; waived?: boolean }>(({ context, enqueue }, p) =>
-      settleDeadlineIn(enqueue, context, p.key, p.at, p.waived ?? false)),
+      settleDeadlineIn(enqueue, context, p.key, p.at, p.waived ?? false),
+    ),
     /** Leaving the stay: the stay's own deadlines no longer apply. */
     waiveStayDeadlines: composite(({ context, enqueue, event }) => {
       for (const key of STAY_DEADLINES) settleDeadlineIn(enqueue, context, key, event.occurredAt, true);
@@ -125,13 +174,15 @@ export const hospitalizationMachine = setup({
         enqueue({ type: 'openTask', params: { task: 'acknowledge_admission' } });
         enqueue(notice('admission_notice', 'careOffice', { task: 'acknowledge_admission' }));
       }
-      if (context.route === 'A' && !context.informationSheet) enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
+      if (context.route === 'A' && !context.informationSheet)
+        enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
       if (context.dischargePlanning) enqueue(notice('discharge_start_notice', 'careOffice'));
     }),
     /** 転院時の連絡: a copy of the information sheet goes to the receiving hospital's window. */
     sendInformationSheetCopy: composite(({ context, enqueue, event }) => {
       assertEvent(event, 'transferred');
-      if (event.toHospitalId && context.informationSheet) enqueue(notice('information_sheet_copy', 'receivingHospital'));
+      if (event.toHospitalId && context.informationSheet)
+        enqueue(notice('information_sheet_copy', 'receivingHospital'));
     }),
 
     recordCareOffice: composite(({ context, enqueue, event }) => {
@@ -158,7 +209,13 @@ export const hospitalizationMachine = setup({
     recordEligibility: assign({
       eligibility: ({ event }) => {
         assertEvent(event, 'eligibility_screened');
-        return { ...decideEligibility(event), screenedAt: event.occurredAt, age: event.age, criteria: event.criteria, specifiedDisease: event.specifiedDisease };
+        return {
+          ...decideEligibility(event),
+          screenedAt: event.occurredAt,
+          age: event.age,
+          criteria: event.criteria,
+          specifiedDisease: event.specifiedDisease,
+        };
       },
     }),
     recordApplicationSupport: assign({
@@ -171,20 +228,37 @@ export const hospitalizationMachine = setup({
       assignment: ({ event }) => {
         assertEvent(event, 'care_manager_assigned');
         const recommended = recommendedOfficeKind(event.expectedCareLevel);
-        return { at: event.occurredAt, expectedCareLevel: event.expectedCareLevel, recommended, matchesRecommendation: recommended === event.officeKind };
+        return {
+          at: event.occurredAt,
+          expectedCareLevel: event.expectedCareLevel,
+          recommended,
+          matchesRecommendation: recommended === event.officeKind,
+        };
       },
     }),
-    recordHospitalContact: assign({ hospitalContactedAt: ({ context, event }) => context.hospitalContactedAt ?? event.occurredAt }),
-    recordCareLevelChange: assign({ careLevelChange: ({ context, event }) => [...context.careLevelChange, { at: event.occurredAt }] }),
+    recordHospitalContact: assign({
+      hospitalContactedAt: ({ context, event }) => context.hospitalContactedAt ?? event.occurredAt,
+    }),
+    recordCareLevelChange: assign({
+      careLevelChange: ({ context, event }) => [...context.careLevelChange, { at: event.occurredAt }],
+    }),
     recordTreatmentPlan: assign({
       treatmentPlans: ({ context, event }) => {
         assertEvent(event, 'treatment_plan_shared');
-        return [...context.treatmentPlans, { at: event.occurredAt, expectedLengthOfStayDays: event.expectedLengthOfStayDays }];
+        return [
+          ...context.treatmentPlans,
+          { at: event.occurredAt, expectedLengthOfStayDays: event.expectedLengthOfStayDays },
+        ];
       },
     }),
     recordDischargeDifficulty: composite(({ context, enqueue, event }) => {
       assertEvent(event, 'discharge_difficulty_screened');
-      enqueue.assign(() => ({ dischargeDifficulty: context.dischargeDifficulty ?? { screenedAt: event.occurredAt, difficult: event.difficult } }));
+      enqueue.assign(() => ({
+        dischargeDifficulty: context.dischargeDifficulty ?? {
+          screenedAt: event.occurredAt,
+          difficult: event.difficult,
+        },
+      }));
       settleDeadlineIn(enqueue, context, 'dischargeDifficultyScreening', event.occurredAt, false);
       if (event.difficult && !context.patientFamilyInterviewAt && !find(context, 'patientFamilyInterview')) {
         openDeadlineIn(enqueue, patientFamilyInterviewDeadline(context.admittedAt, event.occurredAt, context.rule));
@@ -198,7 +272,11 @@ export const hospitalizationMachine = setup({
       dischargePlanning: ({ context, event }) => {
         assertEvent(event, 'discharge_planning_started');
         const startedAt = context.dischargePlanning?.startedAt ?? event.occurredAt;
-        return { startedAt, expectedDischargeDate: event.expectedDischargeDate, leadDays: leadDays(event.occurredAt, event.expectedDischargeDate) };
+        return {
+          startedAt,
+          expectedDischargeDate: event.expectedDischargeDate,
+          leadDays: leadDays(event.occurredAt, event.expectedDischargeDate),
+        };
       },
     }),
     recordInfoExchange: assign({
@@ -210,7 +288,10 @@ export const hospitalizationMachine = setup({
     recordConferenceScheduled: assign({
       conferences: ({ context, event }) => {
         assertEvent(event, 'conference_scheduled');
-        return [...context.conferences, { at: event.at, place: event.place, online: event.online, heldAt: null, kind: event.kind, participants: [] }];
+        return [
+          ...context.conferences,
+          { at: event.at, place: event.place, online: event.online, heldAt: null, kind: event.kind, participants: [] },
+        ];
       },
     }),
     recordConferenceHeld: assign({
@@ -218,7 +299,8 @@ export const hospitalizationMachine = setup({
         assertEvent(event, 'conference_held');
         const pending = context.conferences.findIndex((c) => c.heldAt === null);
         const held = { heldAt: event.occurredAt, kind: event.kind, participants: event.participants };
-        if (pending === -1) return [...context.conferences, { at: event.occurredAt, place: null, online: false, ...held }];
+        if (pending === -1)
+          return [...context.conferences, { at: event.occurredAt, place: null, online: false, ...held }];
         return context.conferences.map((c, i) => (i === pending ? { ...c, ...held } : c));
       },
     }),
@@ -226,9 +308,18 @@ export const hospitalizationMachine = setup({
       assertEvent(event, 'discharged');
       const home = event.destination === 'home';
       return {
-        discharge: { at: event.occurredAt, destination: event.destination, nursingSummarySentAt: event.nursingSummarySent ? event.occurredAt : null, sudden: !context.dischargePlanning },
+        discharge: {
+          at: event.occurredAt,
+          destination: event.destination,
+          nursingSummarySentAt: event.nursingSummarySent ? event.occurredAt : null,
+          sudden: !context.dischargePlanning,
+        },
         leak: home ? leakAt(context, event.occurredAt) : null,
-        noExchangeBeforeDischarge: home && context.route === 'B' && context.infoExchanges.length === 0 && !context.conferences.some((c) => c.heldAt),
+        noExchangeBeforeDischarge:
+          home &&
+          context.route === 'B' &&
+          context.infoExchanges.length === 0 &&
+          !context.conferences.some((c) => c.heldAt),
       };
     }),
     recordTransfer: assign({
@@ -241,7 +332,10 @@ export const hospitalizationMachine = setup({
     }),
     recordNursingSummary: assign({
       discharge: ({ context, event }) =>
-        context.discharge && { ...context.discharge, nursingSummarySentAt: context.discharge.nursingSummarySentAt ?? event.occurredAt },
+        context.discharge && {
+          ...context.discharge,
+          nursingSummarySentAt: context.discharge.nursingSummarySentAt ?? event.occurredAt,
+        },
     }),
     recordCarePlanCopy: composite(({ context, enqueue, event }) => {
       enqueue.assign(() => ({ carePlanCopySentAt: context.carePlanCopySentAt ?? event.occurredAt }));
@@ -249,7 +343,8 @@ export const hospitalizationMachine = setup({
       enqueue({ type: 'closeTask', params: { task: 'confirm_care_plan_copy' } });
     }),
     recordNoticeDelivered: assign({
-      dischargeStartNoticeDeliveredAt: ({ context, event }) => context.dischargeStartNoticeDeliveredAt ?? event.occurredAt,
+      dischargeStartNoticeDeliveredAt: ({ context, event }) =>
+        context.dischargeStartNoticeDeliveredAt ?? event.occurredAt,
     }),
     markOverdue: assign({
       deadlines: ({ context, event }) => {
@@ -310,7 +405,12 @@ export const hospitalizationMachine = setup({
     deadlineStillOpen: ({ context, event }) => {
       assertEvent(event, 'deadline_approached');
       const d = find(context, event.key);
-      return d !== undefined && d.status === 'open' && d.owner === 'care_office' && Date.parse(event.firedAt) < Date.parse(d.dueAt);
+      return (
+        d !== undefined &&
+        d.status === 'open' &&
+        d.owner === 'care_office' &&
+        Date.parse(event.firedAt) < Date.parse(d.dueAt)
+      );
     },
     deadlineUnmet: ({ context, event }) => {
       assertEvent(event, 'deadline_passed');
@@ -372,7 +472,12 @@ export const hospitalizationMachine = setup({
     stay: {
       initial: 'admission',
       entry: [
-        { type: 'openDeadline', params: ({ context }) => ({ deadline: dischargeDifficultyScreeningDeadline(context.admittedAt, context.rule) }) },
+        {
+          type: 'openDeadline',
+          params: ({ context }) => ({
+            deadline: dischargeDifficultyScreeningDeadline(context.admittedAt, context.rule),
+          }),
+        },
       ],
       // Facts that may come at any point of the stay.
       on: {
@@ -386,22 +491,54 @@ export const hospitalizationMachine = setup({
           guard: 'officeChanges',
           actions: ['recordCareOffice', 'recordAssignment', 'catchUpCareManager'],
         },
-        care_level_change_needed: { actions: ['recordCareLevelChange', notice('care_level_change_notice', 'careOffice')] },
+        care_level_change_needed: {
+          actions: ['recordCareLevelChange', notice('care_level_change_notice', 'careOffice')],
+        },
         treatment_plan_shared: { actions: ['recordTreatmentPlan', notice('treatment_plan_notice', 'careOffice')] },
         discharge_difficulty_screened: { actions: 'recordDischargeDifficulty' },
         patient_family_interviewed: { actions: 'recordPatientFamilyInterview' },
         discharge_planning_started: { target: '.dischargeStart', actions: 'recordDischargePlanning' },
         discharged: [
           { guard: 'goesHome', target: 'discharged', actions: ['recordDischarge', 'waiveStayDeadlines'] },
-          { guard: 'goesToHospital', target: 'closed', actions: ['recordDischarge', 'recordTransfer', { type: 'close', params: { reason: 'transferred' } }, notice('stay_ended_notice', 'careOffice')] },
-          { target: 'closed', actions: ['recordDischarge', { type: 'close', params: { reason: 'discharged_to_facility' } }, notice('stay_ended_notice', 'careOffice')] },
+          {
+            guard: 'goesToHospital',
+            target: 'closed',
+            actions: [
+              'recordDischarge',
+              'recordTransfer',
+              { type: 'close', params: { reason: 'transferred' } },
+              notice('stay_ended_notice', 'careOffice'),
+            ],
+          },
+          {
+            target: 'closed',
+            actions: [
+              'recordDischarge',
+              { type: 'close', params: { reason: 'discharged_to_facility' } },
+              notice('stay_ended_notice', 'careOffice'),
+            ],
+          },
         ],
         transferred: {
           target: 'closed',
-          actions: ['recordTransfer', { type: 'close', params: { reason: 'transferred' } }, notice('stay_ended_notice', 'careOffice'), 'sendInformationSheetCopy'],
+          actions: [
+            'recordTransfer',
+            { type: 'close', params: { reason: 'transferred' } },
+            notice('stay_ended_notice', 'careOffice'),
+            'sendInformationSheetCopy',
+          ],
         },
-        died: { target: 'closed', actions: [{ type: 'close', params: { reason: 'died' } }, notice('stay_ended_notice', 'careOffice')] },
-        admission_cancelled: { target: 'closed', actions: [{ type: 'close', params: { reason: 'admission_cancelled' } }, notice('stay_ended_notice', 'careOffice')] },
+        died: {
+          target: 'closed',
+          actions: [{ type: 'close', params: { reason: 'died' } }, notice('stay_ended_notice', 'careOffice')],
+        },
+        admission_cancelled: {
+          target: 'closed',
+          actions: [
+            { type: 'close', params: { reason: 'admission_cancelled' } },
+            notice('stay_ended_notice', 'careOffice'),
+          ],
+        },
       },
       states: {
         admission: {
@@ -411,14 +548,20 @@ export const hospitalizationMachine = setup({
         admissionNotice: {
           entry: enqueueActions(({ context, enqueue, check }) => {
             if (check('hasCareOffice')) {
-              enqueue({ type: 'openDeadline', params: { deadline: informationSheetDeadline(context.admittedAt, context.rule, context.officeHours) } });
+              enqueue({
+                type: 'openDeadline',
+                params: { deadline: informationSheetDeadline(context.admittedAt, context.rule, context.officeHours) },
+              });
               enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
               if (!check('acknowledged')) {
                 enqueue({ type: 'openTask', params: { task: 'acknowledge_admission' } });
                 enqueue(notice('admission_notice', 'careOffice', { task: 'acknowledge_admission' }));
               }
             } else {
-              enqueue({ type: 'openDeadline', params: { deadline: careManagerIdentificationDeadline(context.admittedAt, context.rule) } });
+              enqueue({
+                type: 'openDeadline',
+                params: { deadline: careManagerIdentificationDeadline(context.admittedAt, context.rule) },
+              });
             }
           }),
           always: { guard: 'acknowledged', target: 'informationProvision' },
@@ -432,9 +575,18 @@ export const hospitalizationMachine = setup({
                 notice('admission_notice', 'careOffice', { task: 'acknowledge_admission' }),
               ],
             },
-            admission_acknowledged: { target: 'informationProvision', actions: ['recordAcknowledgement', { type: 'closeTask', params: { task: 'acknowledge_admission' } }] },
-            admission_reported_by_care_manager: { target: 'informationProvision', actions: ['recordAcknowledgement', { type: 'closeTask', params: { task: 'acknowledge_admission' } }] },
-            information_sheet_provided: { target: 'inpatientCoordination', actions: ['recordAcknowledgement', 'recordInformationSheet'] },
+            admission_acknowledged: {
+              target: 'informationProvision',
+              actions: ['recordAcknowledgement', { type: 'closeTask', params: { task: 'acknowledge_admission' } }],
+            },
+            admission_reported_by_care_manager: {
+              target: 'informationProvision',
+              actions: ['recordAcknowledgement', { type: 'closeTask', params: { task: 'acknowledge_admission' } }],
+            },
+            information_sheet_provided: {
+              target: 'inpatientCoordination',
+              actions: ['recordAcknowledgement', 'recordInformationSheet'],
+            },
           },
         },
         informationProvision: {
@@ -447,7 +599,10 @@ export const hospitalizationMachine = setup({
           on: {
             eligibility_screened: [
               { guard: 'guidedToApplication', target: 'insuranceApplication', actions: 'recordEligibility' },
-              { target: '#hospitalization.closed', actions: ['recordEligibility', { type: 'close', params: { reason: 'not_eligible' } }] },
+              {
+                target: '#hospitalization.closed',
+                actions: ['recordEligibility', { type: 'close', params: { reason: 'not_eligible' } }],
+              },
             ],
             care_manager_assigned: { target: 'careManagerContact', actions: ['recordCareOffice', 'recordAssignment'] },
           },
@@ -456,7 +611,11 @@ export const hospitalizationMachine = setup({
         insuranceApplication: {
           on: {
             insurance_application_supported: [
-              { guard: 'hospitalAsksSupportCenter', target: 'careManagerAssignment', actions: ['recordApplicationSupport', notice('support_center_request', 'supportCenter')] },
+              {
+                guard: 'hospitalAsksSupportCenter',
+                target: 'careManagerAssignment',
+                actions: ['recordApplicationSupport', notice('support_center_request', 'supportCenter')],
+              },
               { target: 'careManagerAssignment', actions: 'recordApplicationSupport' },
             ],
             care_manager_assigned: { target: 'careManagerContact', actions: ['recordCareOffice', 'recordAssignment'] },
@@ -489,15 +648,22 @@ export const hospitalizationMachine = setup({
             if (check('hasCareOffice')) enqueue(notice('discharge_start_notice', 'careOffice'));
           }),
           on: {
-            discharge_planning_started: { actions: ['recordDischargePlanning', notice('discharge_start_notice', 'careOffice')] },
-            conference_scheduled: { target: 'preDischargeConference', actions: ['recordConferenceScheduled', notice('conference_notice', 'careOffice')] },
+            discharge_planning_started: {
+              actions: ['recordDischargePlanning', notice('discharge_start_notice', 'careOffice')],
+            },
+            conference_scheduled: {
+              target: 'preDischargeConference',
+              actions: ['recordConferenceScheduled', notice('conference_notice', 'careOffice')],
+            },
             conference_held: { target: 'preDischargeConference', actions: 'recordConferenceHeld' },
           },
         },
         // A④ 退院前調整.
         preDischargeConference: {
           on: {
-            discharge_planning_started: { actions: ['recordDischargePlanning', notice('discharge_start_notice', 'careOffice')] },
+            discharge_planning_started: {
+              actions: ['recordDischargePlanning', notice('discharge_start_notice', 'careOffice')],
+            },
             conference_scheduled: { actions: ['recordConferenceScheduled', notice('conference_notice', 'careOffice')] },
             conference_held: { actions: 'recordConferenceHeld' },
           },
@@ -509,10 +675,15 @@ export const hospitalizationMachine = setup({
       entry: enqueueActions(({ context, enqueue, check, event }) => {
         if (!check('hasCareOffice')) return;
         enqueue({ type: 'openTask', params: { task: 'confirm_care_plan_copy' } });
-        enqueue({ type: 'openDeadline', params: { deadline: carePlanCopyDeadline(event.occurredAt, context.rule, context.officeHours) } });
-        enqueue(check('plannedDischarge')
-          ? notice('discharge_notice', 'careOffice', { task: 'confirm_care_plan_copy' })
-          : notice('sudden_discharge_notice', 'careOffice', { task: 'confirm_care_plan_copy', urgent: true }));
+        enqueue({
+          type: 'openDeadline',
+          params: { deadline: carePlanCopyDeadline(event.occurredAt, context.rule, context.officeHours) },
+        });
+        enqueue(
+          check('plannedDischarge')
+            ? notice('discharge_notice', 'careOffice', { task: 'confirm_care_plan_copy' })
+            : notice('sudden_discharge_notice', 'careOffice', { task: 'confirm_care_plan_copy', urgent: true }),
+        );
       }),
       always: { guard: 'nursingSummarySent', target: 'carePlanCopy' },
       on: {
@@ -528,7 +699,10 @@ export const hospitalizationMachine = setup({
         { guard: 'noCareOffice', target: 'closed', actions: { type: 'close', params: { reason: 'completed' } } },
       ],
       on: {
-        care_plan_copy_sent: { target: 'closed', actions: ['recordCarePlanCopy', { type: 'close', params: { reason: 'completed' } }] },
+        care_plan_copy_sent: {
+          target: 'closed',
+          actions: ['recordCarePlanCopy', { type: 'close', params: { reason: 'completed' } }],
+        },
       },
     },
     closed: {
@@ -542,7 +716,17 @@ export type HospitalizationMachine = typeof hospitalizationMachine;
 
 /** Leaf state names: the steps of the rule as the API and the console name them. */
 export const STATES = [
-  'admissionNotice', 'informationProvision', 'eligibilityScreening', 'insuranceApplication', 'careManagerAssignment',
-  'careManagerContact', 'inpatientCoordination', 'dischargeStart', 'preDischargeConference', 'discharged', 'carePlanCopy', 'closed',
+  'admissionNotice',
+  'informationProvision',
+  'eligibilityScreening',
+  'insuranceApplication',
+  'careManagerAssignment',
+  'careManagerContact',
+  'inpatientCoordination',
+  'dischargeStart',
+  'preDischargeConference',
+  'discharged',
+  'carePlanCopy',
+  'closed',
 ] as const;
 export type HospitalizationState = (typeof STATES)[number];

@@ -15,10 +15,14 @@ export interface CaseMeasures {
 
 export type OverdueDeadline = Pick<Deadline, 'key' | 'owner' | 'dueAt' | 'reason'>;
 
-export function caseMeasures(ctx: HospitalizationContext): CaseMeasures & { overdueDeadlines: OverdueDeadline[] | null } {
+export function caseMeasures(
+  ctx: HospitalizationContext,
+): CaseMeasures & { overdueDeadlines: OverdueDeadline[] | null } {
   const overdue = ctx.deadlines.filter((d) => d.status === 'overdue');
   return {
-    overdueDeadlines: overdue.length ? overdue.map(({ key, owner, dueAt, reason }) => ({ key, owner, dueAt, reason })) : null,
+    overdueDeadlines: overdue.length
+      ? overdue.map(({ key, owner, dueAt, reason }) => ({ key, owner, dueAt, reason }))
+      : null,
     informationSheetStatus: ctx.deadlines.find((d) => d.key === 'informationSheet')?.status ?? null,
     dischargePlanningStartedAt: ctx.dischargePlanning ? Date.parse(ctx.dischargePlanning.startedAt) : null,
     addOns: billingEvidence(ctx).map((a) => ({ code: a.code, name: a.name, supported: a.supported })),

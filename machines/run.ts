@@ -1,5 +1,5 @@
-import { initialTransition, transition, type StateValue } from 'xstate';
-import { hospitalizationMachine, STATES, type HospitalizationState } from './hospitalization.js';
+import { initialTransition, type StateValue, transition } from 'xstate';
+import { type HospitalizationState, hospitalizationMachine, STATES } from './hospitalization.js';
 import type { AdmissionInput, Effect, HospitalizationContext, HospitalizationEvent } from './types.js';
 
 /** What is stored between requests: enough to resolve the machine snapshot again. */
@@ -20,17 +20,23 @@ export interface Step {
  * without updating this list fails to compile.
  */
 const EFFECT_KINDS = {
-  openTask: true, closeTask: true, sendNotice: true, setDeadline: true, clearDeadline: true,
+  openTask: true,
+  closeTask: true,
+  sendNotice: true,
+  setDeadline: true,
+  clearDeadline: true,
 } as const satisfies Record<Effect['type'], true>;
 
 const isEffectKind = (type: string): type is Effect['type'] => Object.hasOwn(EFFECT_KINDS, type);
 
 function toEffects(actions: ReadonlyArray<{ type: string; params?: unknown }>): Effect[] {
-  return actions
-    .filter((a) => isEffectKind(a.type))
-    // XState hands back executed actions with `type` and `params` typed apart, so the pairing of an
-    // effect's name with its params, checked where the machine enqueues them, cannot be seen here.
-    .map((a) => Object.assign({ type: a.type }, a.params) as Effect);
+  return (
+    actions
+      .filter((a) => isEffectKind(a.type))
+      // XState hands back executed actions with `type` and `params` typed apart, so the pairing of an
+      // effect's name with its params, checked where the machine enqueues them, cannot be seen here.
+      .map((a) => Object.assign({ type: a.type }, a.params) as Effect)
+  );
 }
 
 /** `{ stay: 'admissionNotice' }` → `admissionNotice`. */

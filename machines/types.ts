@@ -6,8 +6,15 @@ import type { Criterion, EligibilityDecision, ExpectedCareLevel, OfficeKind, Spe
 export type InfoMeans = 'face_to_face' | 'fax' | 'mail' | 'online' | 'email';
 export type Destination = 'home' | 'facility' | 'other_hospital';
 export type Profession =
-  | 'physician' | 'nurse' | 'msw' | 'care_manager' | 'visiting_nurse'
-  | 'pharmacist' | 'therapist' | 'dentist' | 'other';
+  | 'physician'
+  | 'nurse'
+  | 'msw'
+  | 'care_manager'
+  | 'visiting_nurse'
+  | 'pharmacist'
+  | 'therapist'
+  | 'dentist'
+  | 'other';
 export type Side = 'hospital' | 'home';
 export type ConferenceKind = 'pre_discharge' | 'joint_guidance' | 'care_support_linkage';
 export type InfoExchangeMethod = 'conference' | 'face_to_face' | 'phone' | 'document' | 'online';
@@ -37,7 +44,10 @@ export type DeadlineKey =
 export type Owner = 'care_office' | 'hospital';
 
 export type TaskKind =
-  | 'acknowledge_admission' | 'report_information_sheet' | 'confirm_care_plan_copy' | 'report_hospital_contact';
+  | 'acknowledge_admission'
+  | 'report_information_sheet'
+  | 'confirm_care_plan_copy'
+  | 'report_hospital_contact';
 
 export type NoticeKind =
   | 'admission_notice'
@@ -81,7 +91,10 @@ export interface Conference {
   participants: { profession: Profession; side: Side }[];
 }
 
-export interface InfoExchange { at: string; method: InfoExchangeMethod }
+export interface InfoExchange {
+  at: string;
+  method: InfoExchangeMethod;
+}
 
 export type LeakReason =
   | 'no_care_manager'
@@ -90,7 +103,12 @@ export type LeakReason =
   | 'discharge_start_notice_late';
 
 export type ClosedReason =
-  | 'completed' | 'discharged_to_facility' | 'transferred' | 'died' | 'admission_cancelled' | 'not_eligible';
+  | 'completed'
+  | 'discharged_to_facility'
+  | 'transferred'
+  | 'died'
+  | 'admission_cancelled'
+  | 'not_eligible';
 
 export interface HospitalizationContext {
   caseId: string;
@@ -109,9 +127,21 @@ export interface HospitalizationContext {
   admissionAcknowledgedAt: string | null;
   informationSheet: { at: string; means: InfoMeans } | null;
   /** Route B: the screening, the decision and its reasons. */
-  eligibility: (EligibilityDecision & { screenedAt: string; age: number; criteria: Criterion[]; specifiedDisease: SpecifiedDisease | null }) | null;
+  eligibility:
+    | (EligibilityDecision & {
+        screenedAt: string;
+        age: number;
+        criteria: Criterion[];
+        specifiedDisease: SpecifiedDisease | null;
+      })
+    | null;
   applicationSupport: { at: string; by: 'family' | 'hospital'; supportCenterId: string | null } | null;
-  assignment: { at: string; expectedCareLevel: ExpectedCareLevel; recommended: OfficeKind; matchesRecommendation: boolean } | null;
+  assignment: {
+    at: string;
+    expectedCareLevel: ExpectedCareLevel;
+    recommended: OfficeKind;
+    matchesRecommendation: boolean;
+  } | null;
   hospitalContactedAt: string | null;
   careLevelChange: { at: string }[];
   treatmentPlans: { at: string; expectedLengthOfStayDays: number | null }[];
@@ -148,16 +178,35 @@ export interface AdmissionInput {
   previousStay: HospitalizationContext['previousStay'];
 }
 
-interface Fact { occurredAt: string }
+interface Fact {
+  occurredAt: string;
+}
 
 export type HospitalizationEvent =
-  | ({ type: 'care_office_identified'; careOfficeId: string; officeKind: OfficeKind; officeHours: BusinessHours | null } & Fact)
+  | ({
+      type: 'care_office_identified';
+      careOfficeId: string;
+      officeKind: OfficeKind;
+      officeHours: BusinessHours | null;
+    } & Fact)
   | ({ type: 'admission_reported_by_care_manager' } & Fact)
   | ({ type: 'admission_acknowledged' } & Fact)
   | ({ type: 'information_sheet_provided'; at: string; means: InfoMeans } & Fact)
-  | ({ type: 'eligibility_screened'; age: number; criteria: Criterion[]; specifiedDisease: SpecifiedDisease | null; wantsServices: boolean } & Fact)
+  | ({
+      type: 'eligibility_screened';
+      age: number;
+      criteria: Criterion[];
+      specifiedDisease: SpecifiedDisease | null;
+      wantsServices: boolean;
+    } & Fact)
   | ({ type: 'insurance_application_supported'; by: 'family' | 'hospital'; supportCenterId: string | null } & Fact)
-  | ({ type: 'care_manager_assigned'; careOfficeId: string; officeKind: OfficeKind; officeHours: BusinessHours | null; expectedCareLevel: ExpectedCareLevel } & Fact)
+  | ({
+      type: 'care_manager_assigned';
+      careOfficeId: string;
+      officeKind: OfficeKind;
+      officeHours: BusinessHours | null;
+      expectedCareLevel: ExpectedCareLevel;
+    } & Fact)
   | ({ type: 'care_manager_contacted_hospital' } & Fact)
   | ({ type: 'care_level_change_needed' } & Fact)
   | ({ type: 'treatment_plan_shared'; expectedLengthOfStayDays: number | null } & Fact)
@@ -184,6 +233,13 @@ export type EventType = HospitalizationEvent['type'];
 export type Effect =
   | { type: 'openTask'; task: TaskKind }
   | { type: 'closeTask'; task: TaskKind }
-  | { type: 'sendNotice'; notice: NoticeKind; to: Recipient; task: TaskKind | null; urgent: boolean; deadline: DeadlineKey | null }
+  | {
+      type: 'sendNotice';
+      notice: NoticeKind;
+      to: Recipient;
+      task: TaskKind | null;
+      urgent: boolean;
+      deadline: DeadlineKey | null;
+    }
   | { type: 'setDeadline'; key: DeadlineKey; dueAt: string; remindAt: string | null; escalateAt: string | null }
   | { type: 'clearDeadline'; key: DeadlineKey };

@@ -5,7 +5,10 @@ export type Channel = 'email' | 'sms' | 'fax';
  * What a provider said when it took a message: `queued` when it will report the outcome later
  * (Twilio, most FAX APIs), `sent` when accepting it is all we will ever hear (SMTP).
  */
-export interface Accepted { providerId: string; status: 'queued' | 'sent' }
+export interface Accepted {
+  providerId: string;
+  status: 'queued' | 'sent';
+}
 
 /**
  * A send that did not go through. `permanent` means trying the same channel again cannot help
@@ -14,7 +17,11 @@ export interface Accepted { providerId: string; status: 'queued' | 'sent' }
  */
 export class DeliveryError extends Error {
   /** `retryAfterMs`: the provider said when to try again (HTTP 429 Retry-After). */
-  constructor(message: string, readonly permanent: boolean, readonly retryAfterMs: number | null = null) {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly retryAfterMs: number | null = null,
+  ) {
     super(message);
     this.name = 'DeliveryError';
   }

@@ -1,9 +1,13 @@
 import nodemailer from 'nodemailer';
 import type { Db } from '../db/database.js';
 import { devMailbox } from '../db/schema.js';
-import { DeliveryError, type Accepted } from './delivery.js';
+import { type Accepted, DeliveryError } from './delivery.js';
 
-export interface Attachment { filename: string; contentType: string; content: Uint8Array }
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
 
 export interface EmailMessage {
   /** Our notice id; used as Message-ID so a receiver can drop a duplicate of an at-least-once send. */
@@ -31,7 +35,12 @@ export function smtpError(e: unknown): DeliveryError {
 
 /** `timeoutMs` bounds connecting, the greeting and any silence on the socket: a hanging server costs one attempt, not a sweep. */
 export function smtpSender(smtpUrl: string, from: string, timeoutMs = 30_000): EmailSender {
-  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+  const transport = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+  });
   return {
     kind: 'smtp',
     async send(m) {
@@ -43,7 +52,11 @@ export function smtpSender(smtpUrl: string, from: string, timeoutMs = 30_000): E
           text: m.text,
           messageId: `<${m.noticeId}@renkei>`,
           headers: { 'X-Renkei-Notice': m.noticeId },
-          attachments: m.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content) })),
+          attachments: m.attachments?.map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            content: Buffer.from(a.content),
+          })),
         });
         return { providerId: info.messageId, status: 'sent' };
       } catch (e) {
@@ -59,9 +72,16 @@ export function devMailboxSender(db: Db, now: () => Date): EmailSender {
     kind: 'dev-mailbox',
     async send(m) {
       const attached = (m.attachments ?? []).map((a) => `\n[添付: ${a.filename} (${a.content.length} bytes)]`).join('');
-      const rows = await db.insert(devMailbox).values({
-        outboxId: m.noticeId, to: m.to, subject: m.subject, text: m.text + attached, createdAt: now().getTime(),
-      }).returning({ id: devMailbox.id });
+      const rows = await db
+        .insert(devMailbox)
+        .values({
+          outboxId: m.noticeId,
+          to: m.to,
+          subject: m.subject,
+          text: m.text + attached,
+          createdAt: now().getTime(),
+        })
+        .returning({ id: devMailbox.id });
       return { providerId: `dev-mailbox-${rows[0]!.id}`, status: 'sent' };
     },
   };

@@ -1,4 +1,4 @@
-import { DeliveryError, transientHttpStatus, type Accepted } from './delivery.js';
+import { type Accepted, DeliveryError, transientHttpStatus } from './delivery.js';
 import type { EmailSender } from './email.js';
 
 export interface FaxMessage {
@@ -46,7 +46,12 @@ export function emailGatewayFax(email: EmailSender, domain: string): FaxSender {
  * 2xx with `{ "id": "...", "status": "queued" | "sent" }` is accepted; 408, 425, 429 and 5xx mean
  * "later"; any other status is a refusal.
  */
-export function httpFax(url: string, token: string | undefined, fetchImpl: typeof fetch = fetch, timeoutMs = 30_000): FaxSender {
+export function httpFax(
+  url: string,
+  token: string | undefined,
+  fetchImpl: typeof fetch = fetch,
+  timeoutMs = 30_000,
+): FaxSender {
   return {
     kind: 'http',
     async send(m) {
@@ -63,7 +68,11 @@ export function httpFax(url: string, token: string | undefined, fetchImpl: typeo
             to: faxDigits(m.to),
             reference: m.noticeId,
             subject: m.subject,
-            document: { filename: m.filename, contentType: 'application/pdf', base64: Buffer.from(m.pdf).toString('base64') },
+            document: {
+              filename: m.filename,
+              contentType: 'application/pdf',
+              base64: Buffer.from(m.pdf).toString('base64'),
+            },
           }),
           signal: AbortSignal.timeout(timeoutMs),
         });
@@ -71,7 +80,8 @@ export function httpFax(url: string, token: string | undefined, fetchImpl: typeo
         throw new DeliveryError(`fax api unreachable: ${(e as Error).message.slice(0, 200)}`, false);
       }
       const text = await res.text();
-      if (!res.ok) throw new DeliveryError(`fax api ${res.status}: ${text.slice(0, 200)}`, !transientHttpStatus(res.status));
+      if (!res.ok)
+        throw new DeliveryError(`fax api ${res.status}: ${text.slice(0, 200)}`, !transientHttpStatus(res.status));
       let body: { id?: unknown; status?: unknown };
       try {
         body = JSON.parse(text) as typeof body;

@@ -19,4 +19,3 @@ export interface FaxDocument {
 export type FaxSection =
   | { heading: string; rows: [label: string, value: string][] }
   | { heading: string; text: string };
-

@@ -18,8 +18,10 @@ const FONT_FILES = {
 let fonts: Promise<{ regular: Buffer; bold: Buffer }> | null = null;
 
 function loadFonts() {
-  fonts ??= Promise.all([readFile(require.resolve(FONT_FILES.regular)), readFile(require.resolve(FONT_FILES.bold))])
-    .then(([regular, bold]) => ({ regular, bold }));
+  fonts ??= Promise.all([
+    readFile(require.resolve(FONT_FILES.regular)),
+    readFile(require.resolve(FONT_FILES.bold)),
+  ]).then(([regular, bold]) => ({ regular, bold }));
   return fonts;
 }
 
@@ -40,21 +42,28 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, siz
   const quiet = 4;
   const cell = size / (modules.length + 2 * quiet);
   doc.save().rect(x, y, size, size).fill('#ffffff');
-  modules.forEach((row, r) => row.forEach((dark, c) => {
-    if (dark) doc.rect(x + (c + quiet) * cell, y + (r + quiet) * cell, cell, cell);
-  }));
+  for (const [r, row] of modules.entries()) {
+    for (const [c, dark] of row.entries()) {
+      if (dark) doc.rect(x + (c + quiet) * cell, y + (r + quiet) * cell, cell, cell);
+    }
+  }
   doc.fill('#000000').restore();
 }
 
 export async function renderFaxPdf(fax: FaxDocument): Promise<Uint8Array> {
   const { regular, bold } = await loadFonts();
   const doc = new PDFDocument({
-    size: 'A4', margin: MARGIN, bufferPages: true,
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: true,
     info: { Title: fax.title, Author: fax.from.name, Creator: 'renkei' },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
-  const finished = new Promise<void>((resolve, reject) => { doc.on('end', resolve); doc.on('error', reject); });
+  const finished = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
+    doc.on('error', reject);
+  });
   doc.registerFont('jp', regular);
   doc.registerFont('jp-bold', bold);
 
@@ -66,11 +75,16 @@ export async function renderFaxPdf(fax: FaxDocument): Promise<Uint8Array> {
   if (fax.lead) doc.font('jp').fontSize(9).text(fax.lead, { width: headWidth });
   doc.moveDown(0.4).font('jp').fontSize(11);
   doc.text(`宛先: ${fax.to.name} 御中 (FAX ${fax.to.fax})`, { width: headWidth });
-  const fromContact = [fax.from.phone && `電話 ${fax.from.phone}`, fax.from.fax && `FAX ${fax.from.fax}`].filter(Boolean).join(' / ');
+  const fromContact = [fax.from.phone && `電話 ${fax.from.phone}`, fax.from.fax && `FAX ${fax.from.fax}`]
+    .filter(Boolean)
+    .join(' / ');
   doc.text(`送信元: ${fax.from.name}${fromContact ? ` (${fromContact})` : ''}`, { width: headWidth });
   doc.text(`送信日時: ${jstStamp(fax.sentAt)}`, { width: headWidth });
   drawQr(doc, fax.confirmation.url, qrX, top, QR_SIZE);
-  doc.font('jp').fontSize(7).text('受信確認用QRコード', qrX, top + QR_SIZE + 2, { width: QR_SIZE, align: 'center' });
+  doc
+    .font('jp')
+    .fontSize(7)
+    .text('受信確認用QRコード', qrX, top + QR_SIZE + 2, { width: QR_SIZE, align: 'center' });
 
   let y = Math.max(doc.y, top + QR_SIZE + 14) + 8;
   doc.font('jp').fontSize(10);
@@ -85,8 +99,17 @@ export async function renderFaxPdf(fax: FaxDocument): Promise<Uint8Array> {
   const ensure = (height: number, style: () => void) => {
     if (y + height <= bottom) return;
     doc.addPage();
-    doc.font('jp').fontSize(9).text(`${fax.title} (続き)  送信元: ${fax.from.name}  確認番号 ${fax.confirmation.code}`, MARGIN, MARGIN, { width: CONTENT_WIDTH });
-    doc.moveTo(MARGIN, doc.y + 2).lineTo(A4.width - MARGIN, doc.y + 2).lineWidth(0.5).stroke();
+    doc
+      .font('jp')
+      .fontSize(9)
+      .text(`${fax.title} (続き)  送信元: ${fax.from.name}  確認番号 ${fax.confirmation.code}`, MARGIN, MARGIN, {
+        width: CONTENT_WIDTH,
+      });
+    doc
+      .moveTo(MARGIN, doc.y + 2)
+      .lineTo(A4.width - MARGIN, doc.y + 2)
+      .lineWidth(0.5)
+      .stroke();
     y = doc.y + 10;
     style();
   };
@@ -107,7 +130,11 @@ export async function renderFaxPdf(fax: FaxDocument): Promise<Uint8Array> {
     }
     for (const [label, value] of section.rows) {
       const shown = value.trim() === '' ? '—' : value;
-      const h = Math.max(doc.heightOfString(label, { width: LABEL_WIDTH - 8 }), doc.heightOfString(shown, { width: CONTENT_WIDTH - LABEL_WIDTH - 8 })) + 8;
+      const h =
+        Math.max(
+          doc.heightOfString(label, { width: LABEL_WIDTH - 8 }),
+          doc.heightOfString(shown, { width: CONTENT_WIDTH - LABEL_WIDTH - 8 }),
+        ) + 8;
       ensure(h, bodyStyle);
       doc.rect(MARGIN, y, LABEL_WIDTH, h).fillAndStroke('#eeeeee', '#000000');
       doc.rect(MARGIN + LABEL_WIDTH, y, CONTENT_WIDTH - LABEL_WIDTH, h).stroke();
@@ -125,9 +152,14 @@ export async function renderFaxPdf(fax: FaxDocument): Promise<Uint8Array> {
     doc.switchToPage(i);
     // Writing below the bottom margin would make pdfkit start a new page.
     doc.page.margins.bottom = 0;
-    doc.font('jp').fontSize(8).text(`${footer}  (${i + 1}/${range.count})`, MARGIN, A4.height - MARGIN - 12, {
-      width: CONTENT_WIDTH, align: 'center', lineBreak: false,
-    });
+    doc
+      .font('jp')
+      .fontSize(8)
+      .text(`${footer}  (${i + 1}/${range.count})`, MARGIN, A4.height - MARGIN - 12, {
+        width: CONTENT_WIDTH,
+        align: 'center',
+        lineBreak: false,
+      });
   }
   doc.end();
   await finished;

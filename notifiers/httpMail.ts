@@ -32,7 +32,10 @@ export function httpMailSender(options: HttpMailOptions): EmailSender {
             ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
           },
           body: JSON.stringify({
-            from: options.from, to: m.to, subject: m.subject, text: m.text,
+            from: options.from,
+            to: m.to,
+            subject: m.subject,
+            text: m.text,
             headers: { 'Message-ID': messageId, 'X-Renkei-Notice': m.noticeId },
           }),
         });
@@ -46,7 +49,11 @@ export function httpMailSender(options: HttpMailOptions): EmailSender {
         throw new DeliveryError(`mail API answered ${res.status}: ${answer.slice(0, 200)}`, !later);
       }
       let id: unknown;
-      try { id = (JSON.parse(answer) as { id?: unknown }).id; } catch { id = undefined; }
+      try {
+        id = (JSON.parse(answer) as { id?: unknown }).id;
+      } catch {
+        id = undefined;
+      }
       return { providerId: typeof id === 'string' ? id : messageId, status: 'sent' };
     },
   };

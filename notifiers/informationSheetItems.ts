@@ -17,7 +17,10 @@ export interface SheetItem {
   hint?: string;
 }
 
-export interface SheetSection { heading: string; items: SheetItem[] }
+export interface SheetSection {
+  heading: string;
+  items: SheetItem[];
+}
 
 export const SHEET_TITLE = '入院時情報提供シート';
 
@@ -26,19 +29,35 @@ export const SHEET_SECTIONS: SheetSection[] = [
     heading: '入院',
     items: [
       { key: 'admittedOn', label: '入院日', kind: 'date', required: true },
-      { key: 'careLevel', label: '要介護度', kind: 'choice', options: ['要支援1', '要支援2', '要介護1', '要介護2', '要介護3', '要介護4', '要介護5', '申請中', '未申請'], required: true },
+      {
+        key: 'careLevel',
+        label: '要介護度',
+        kind: 'choice',
+        options: ['要支援1', '要支援2', '要介護1', '要介護2', '要介護3', '要介護4', '要介護5', '申請中', '未申請'],
+        required: true,
+      },
     ],
   },
   {
     heading: '心身の状況',
     items: [
-      { key: 'history', label: '疾患・病歴', kind: 'textarea', hint: '主な既往歴。診断名が分からない場合は空欄で構いません' },
+      {
+        key: 'history',
+        label: '疾患・病歴',
+        kind: 'textarea',
+        hint: '主な既往歴。診断名が分からない場合は空欄で構いません',
+      },
       { key: 'dementia', label: '認知症の有無', kind: 'choice', options: ['なし', 'あり', '疑い'], required: true },
       { key: 'dementiaNote', label: '認知症の状況', kind: 'textarea', hint: '理解力、意思疎通、日常生活への影響など' },
       { key: 'wandering', label: '徘徊等の行動の有無', kind: 'choice', options: ['なし', 'あり'], required: true },
       { key: 'behaviorNote', label: '行動の状況', kind: 'textarea', hint: '徘徊、昼夜逆転、介護への抵抗など' },
       { key: 'adl', label: 'ADL (移動・食事・排泄・入浴)', kind: 'textarea' },
-      { key: 'medicalCare', label: '継続している医療・服薬', kind: 'textarea', hint: 'かかりつけ医、訪問看護、服薬管理の方法など' },
+      {
+        key: 'medicalCare',
+        label: '継続している医療・服薬',
+        kind: 'textarea',
+        hint: 'かかりつけ医、訪問看護、服薬管理の方法など',
+      },
     ],
   },
   {
@@ -90,8 +109,10 @@ export function sheetErrors(answers: Record<string, string>): string[] {
   for (const item of SHEET_ITEMS) {
     const value = answers[item.key] ?? '';
     if (item.required && value === '') errors.push(`「${item.label}」を入力してください。`);
-    else if (item.kind === 'choice' && value !== '' && !item.options!.includes(value)) errors.push(`「${item.label}」を選び直してください。`);
-    else if (item.kind === 'date' && value !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) errors.push(`「${item.label}」を日付で入力してください。`);
+    else if (item.kind === 'choice' && value !== '' && !item.options!.includes(value))
+      errors.push(`「${item.label}」を選び直してください。`);
+    else if (item.kind === 'date' && value !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(value))
+      errors.push(`「${item.label}」を日付で入力してください。`);
   }
   return errors;
 }

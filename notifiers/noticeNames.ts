@@ -48,4 +48,7 @@ const nameOf = (kind: string): NoticeName | undefined => NOTICE_NAMES[kind as Ou
 export const noticeLabel = (kind: string): string => nameOf(kind)?.label ?? kind;
 
 /** The formal name of a notice kind, as a FAX and its receipt page carry it. */
-export const noticeTitle = (kind: string): string => { const n = nameOf(kind); return n?.title ?? n?.label ?? kind; };
+export const noticeTitle = (kind: string): string => {
+  const n = nameOf(kind);
+  return n?.title ?? n?.label ?? kind;
+};

@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import { DeliveryError, retryAfterMs, transientHttpStatus, type Accepted } from './delivery.js';
+import { type Accepted, DeliveryError, retryAfterMs, transientHttpStatus } from './delivery.js';
 
 export interface SmsMessage {
   noticeId: string;
@@ -30,7 +30,12 @@ const TWILIO_API = 'https://api.twilio.com';
 
 /** A 429 from Twilio with the wait it asked for: the outbox waits at least that long. */
 class RateLimited extends Error {
-  constructor(readonly status: number, readonly code: number | undefined, message: string, readonly retryAfterMs: number | null) {
+  constructor(
+    readonly status: number,
+    readonly code: number | undefined,
+    message: string,
+    readonly retryAfterMs: number | null,
+  ) {
     super(message);
   }
 }
@@ -47,7 +52,10 @@ function requestClient(base: string | undefined, timeoutMs: number): twilio.Requ
   client.request = async (opts) => {
     const res = await original(base ? { ...opts, uri: opts.uri.replace(TWILIO_API, base.replace(/\/$/, '')) } : opts);
     if (res.statusCode === 429) {
-      const body = (typeof res.body === 'string' ? safeJson(res.body) : res.body) as { code?: number; message?: string } | null;
+      const body = (typeof res.body === 'string' ? safeJson(res.body) : res.body) as {
+        code?: number;
+        message?: string;
+      } | null;
       const header = (res.headers as Record<string, string | undefined> | undefined)?.['retry-after'];
       throw new RateLimited(429, body?.code, body?.message ?? 'Too Many Requests', retryAfterMs(header));
     }
@@ -57,7 +65,11 @@ function requestClient(base: string | undefined, timeoutMs: number): twilio.Requ
 }
 
 function safeJson(text: string): unknown {
-  try { return JSON.parse(text); } catch { return null; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 export function twilioSender(options: TwilioOptions): SmsSender {
@@ -70,14 +82,23 @@ export function twilioSender(options: TwilioOptions): SmsSender {
     kind: 'twilio',
     async send(m) {
       try {
-        const message = await client.messages.create({ to: m.to, body: m.body, statusCallback: m.statusCallback, ...sender });
+        const message = await client.messages.create({
+          to: m.to,
+          body: m.body,
+          statusCallback: m.statusCallback,
+          ...sender,
+        });
         return { providerId: message.sid, status: 'queued' };
       } catch (e) {
         const err = e as { status?: number; code?: number; message?: string };
         const status = typeof err.status === 'number' ? err.status : null;
         const message = `twilio ${status ?? 'network'}${err.code ? ` code ${err.code}` : ''}: ${(err.message ?? String(e)).slice(0, 300)}`;
         // No HTTP status means the request never got an answer (an outage, a timeout): try again later.
-        throw new DeliveryError(message, status !== null && !transientHttpStatus(status), e instanceof RateLimited ? e.retryAfterMs : null);
+        throw new DeliveryError(
+          message,
+          status !== null && !transientHttpStatus(status),
+          e instanceof RateLimited ? e.retryAfterMs : null,
+        );
       }
     },
   };
@@ -91,10 +112,21 @@ export type AttemptOutcome = 'queued' | 'sent' | 'delivered' | 'failed';
 /** What a Twilio message status means for our delivery record (null: one we do not track). */
 export function outcomeOfTwilioStatus(status: string): AttemptOutcome | null {
   switch (status) {
-    case 'accepted': case 'scheduled': case 'queued': case 'sending': return 'queued';
-    case 'sent': return 'sent';
-    case 'delivered': case 'read': return 'delivered';
-    case 'undelivered': case 'failed': case 'canceled': return 'failed';
-    default: return null;
+    case 'accepted':
+    case 'scheduled':
+    case 'queued':
+    case 'sending':
+      return 'queued';
+    case 'sent':
+      return 'sent';
+    case 'delivered':
+    case 'read':
+      return 'delivered';
+    case 'undelivered':
+    case 'failed':
+    case 'canceled':
+      return 'failed';
+    default:
+      return null;
   }
 }

@@ -50,7 +50,10 @@ export interface NoticeFacts {
   caseRef: string;
 }
 
-export interface NoticeText { subject: string; text: string }
+export interface NoticeText {
+  subject: string;
+  text: string;
+}
 
 const WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土'];
 
@@ -115,7 +118,9 @@ const ENDED: Record<string, string> = {
 };
 
 const DESTINATION: Record<'home' | 'facility' | 'other_hospital', string> = {
-  home: '自宅等', facility: '介護施設等', other_hospital: '他の医療機関(転院)',
+  home: '自宅等',
+  facility: '介護施設等',
+  other_hospital: '他の医療機関(転院)',
 };
 
 function dischargeLines(f: NoticeFacts): string[] {
@@ -132,7 +137,9 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
       '',
       `入院日: ${jaDate(f.admittedOn)}`,
       `病棟: ${f.ward}`,
-      ...(f.informationSheetDueOn ? [`入院時情報提供シートの提供期限: ${jaDate(f.informationSheetDueOn)}中 (入院日を含め3日以内)`] : []),
+      ...(f.informationSheetDueOn
+        ? [`入院時情報提供シートの提供期限: ${jaDate(f.informationSheetDueOn)}中 (入院日を含め3日以内)`]
+        : []),
       '',
       ...link(f, '入院の連絡を受けたことを確認してください'),
     ]),
@@ -165,7 +172,7 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
       `${f.hospitalName}より、${patient(f)}の退院前カンファレンスをお知らせします。`,
       '',
       ...(f.conference?.at ? [`日時: ${jaDateTime(f.conference.at)}`] : []),
-      `場所: ${f.conference?.online ? 'オンライン' : f.conference?.place ?? '(病院よりご連絡します)'}`,
+      `場所: ${f.conference?.online ? 'オンライン' : (f.conference?.place ?? '(病院よりご連絡します)')}`,
       '',
     ]),
   }),
@@ -182,11 +189,16 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
     ]),
   }),
   stay_ended_notice: (f) => ({
-    subject: f.closedReason === 'transferred' ? `【転院のお知らせ】${f.hospitalName}` : `【入院終了のお知らせ】${f.hospitalName}`,
+    subject:
+      f.closedReason === 'transferred'
+        ? `【転院のお知らせ】${f.hospitalName}`
+        : `【入院終了のお知らせ】${f.hospitalName}`,
     text: body(f, [
       `${f.hospitalName}より、${patient(f)}が${ENDED[f.closedReason ?? ''] ?? '退院されました'}。`,
       '',
-      ...(f.transferTo ? [`転院先: ${f.transferTo}`, '転院先の病院へは入院時情報提供シートの写しが提供されます (転院時の連絡)。'] : []),
+      ...(f.transferTo
+        ? [`転院先: ${f.transferTo}`, '転院先の病院へは入院時情報提供シートの写しが提供されます (転院時の連絡)。']
+        : []),
       ...(f.discharge ? [`退院日: ${jaDate(f.discharge.on)}`, `退院先: ${DESTINATION[f.discharge.destination]}`] : []),
       '',
     ]),
@@ -242,19 +254,27 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
   }),
   support_center_request: (f) => ({
     subject: `【介護保険申請の支援依頼】${f.hospitalName}`,
-    text: body(f, [
-      `${f.hospitalName}より、入院中の方の介護保険サービス利用について支援をお願いします (ルール B①: 家族等での対応が困難)。`,
-      '病院の窓口へご連絡のうえ、状況をご確認ください。',
-      '',
-    ], `${f.officeName} ご担当者様`),
+    text: body(
+      f,
+      [
+        `${f.hospitalName}より、入院中の方の介護保険サービス利用について支援をお願いします (ルール B①: 家族等での対応が困難)。`,
+        '病院の窓口へご連絡のうえ、状況をご確認ください。',
+        '',
+      ],
+      `${f.officeName} ご担当者様`,
+    ),
   }),
   information_sheet_copy: (f) => ({
     subject: `【転院患者の情報提供】${f.hospitalName}より`,
-    text: body(f, [
-      `${f.hospitalName}から転院される方について、入院時情報提供シートの写しを提供します (三田市ルール ※転院時の連絡)。`,
-      `受付番号: ${f.caseRef}`,
-      '',
-    ], `${f.officeName} ご担当者様`),
+    text: body(
+      f,
+      [
+        `${f.hospitalName}から転院される方について、入院時情報提供シートの写しを提供します (三田市ルール ※転院時の連絡)。`,
+        `受付番号: ${f.caseRef}`,
+        '',
+      ],
+      `${f.officeName} ご担当者様`,
+    ),
   }),
   deadline_overdue_notice: (f) => ({
     subject: `【期限超過】${f.deadline?.label ?? ''}`,
@@ -268,14 +288,25 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
   }),
   escalation_notice: (f) => ({
     subject: `【要確認】期限超過の引き継ぎ: ${f.hospitalName} (${f.caseRef})`,
-    text: body(f, [
-      `次の引き継ぎが期限を過ぎたまま止まっています。担当者への確認をお願いします。`,
-      '',
-      `受付番号: ${f.caseRef}`,
-      `病院: ${f.hospitalName}`,
-      ...(f.deadline ? [`手順: ${f.deadline.label}`, `担当: ${f.deadline.owner}`, `期限: ${jaDate(f.deadline.dueOn)}中`, `(${f.deadline.reason})`] : []),
-      '',
-    ], `${f.region.administratorName} ご担当者様`),
+    text: body(
+      f,
+      [
+        `次の引き継ぎが期限を過ぎたまま止まっています。担当者への確認をお願いします。`,
+        '',
+        `受付番号: ${f.caseRef}`,
+        `病院: ${f.hospitalName}`,
+        ...(f.deadline
+          ? [
+              `手順: ${f.deadline.label}`,
+              `担当: ${f.deadline.owner}`,
+              `期限: ${jaDate(f.deadline.dueOn)}中`,
+              `(${f.deadline.reason})`,
+            ]
+          : []),
+        '',
+      ],
+      `${f.region.administratorName} ご担当者様`,
+    ),
   }),
   correction_notice: (f) => ({
     subject: `【訂正】${f.hospitalName}からのお知らせ`,
@@ -287,23 +318,26 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
   }),
   fax_receipt_reminder: (f) => ({
     subject: `【FAX受信確認のお願い】${f.fax?.title ?? ''}`,
-    text: body(f, f.fax?.sentTo === 'hospital_window'
-      ? [
-        `${jaDateTime(f.fax.sentAt)} に ${f.hospitalName} ${f.fax.windowName ?? ''} (FAX ${f.fax.faxNumber}) へ送信した「${f.fax.title}」の受信確認がまだありません。`,
-        `お手数ですが、病院へお電話で受信をご確認ください${f.fax.windowPhone ? ` (電話 ${f.fax.windowPhone})` : ''}。FAXは送っただけでは引き継ぎになりません。`,
-        '',
-        '▼ 受信を確認できたら記録してください',
-        f.fax.confirmUrl,
-        '',
-      ]
-      : [
-        `${f.fax ? jaDateTime(f.fax.sentAt) : ''} に貴事業所の FAX (${f.fax?.faxNumber ?? ''}) へ「${f.fax?.title ?? ''}」を送信しましたが、受信確認がまだありません。`,
-        'FAXをご確認のうえ、QRコードまたは次のリンクから受信を確認してください。',
-        '',
-        '▼ 受信を確認する',
-        f.fax?.confirmUrl ?? '',
-        '',
-      ]),
+    text: body(
+      f,
+      f.fax?.sentTo === 'hospital_window'
+        ? [
+            `${jaDateTime(f.fax.sentAt)} に ${f.hospitalName} ${f.fax.windowName ?? ''} (FAX ${f.fax.faxNumber}) へ送信した「${f.fax.title}」の受信確認がまだありません。`,
+            `お手数ですが、病院へお電話で受信をご確認ください${f.fax.windowPhone ? ` (電話 ${f.fax.windowPhone})` : ''}。FAXは送っただけでは引き継ぎになりません。`,
+            '',
+            '▼ 受信を確認できたら記録してください',
+            f.fax.confirmUrl,
+            '',
+          ]
+        : [
+            `${f.fax ? jaDateTime(f.fax.sentAt) : ''} に貴事業所の FAX (${f.fax?.faxNumber ?? ''}) へ「${f.fax?.title ?? ''}」を送信しましたが、受信確認がまだありません。`,
+            'FAXをご確認のうえ、QRコードまたは次のリンクから受信を確認してください。',
+            '',
+            '▼ 受信を確認する',
+            f.fax?.confirmUrl ?? '',
+            '',
+          ],
+    ),
   }),
   information_sheet_undelivered: (f) => ({
     subject: `【送信できませんでした】入院時情報提供シート (${f.hospitalName})`,
@@ -323,12 +357,16 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
  */
 export const smsTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => string> = {
   admission_notice: (f) => `【入院連絡】${f.hospitalName} ご担当の方が入院 ${f.shortLink}`,
-  information_sheet_reminder: (f) => `【情報提供期限${f.informationSheetDueOn ? md(f.informationSheetDueOn) : ''}】${f.hospitalName} ${f.shortLink}`,
+  information_sheet_reminder: (f) =>
+    `【情報提供期限${f.informationSheetDueOn ? md(f.informationSheetDueOn) : ''}】${f.hospitalName} ${f.shortLink}`,
   discharge_start_notice: (f) => `【退院調整開始】${f.hospitalName} ${f.shortLink}`,
-  conference_notice: (f) => `【退院前カンファ${f.conference?.at ? md(jstDate(f.conference.at)) : ''}】${f.hospitalName} ${f.shortLink}`,
-  discharge_notice: (f) => `${f.sudden ? '【至急・退院】' : '【退院】'}${f.hospitalName} ご担当の方が退院 ${f.shortLink}`,
+  conference_notice: (f) =>
+    `【退院前カンファ${f.conference?.at ? md(jstDate(f.conference.at)) : ''}】${f.hospitalName} ${f.shortLink}`,
+  discharge_notice: (f) =>
+    `${f.sudden ? '【至急・退院】' : '【退院】'}${f.hospitalName} ご担当の方が退院 ${f.shortLink}`,
   stay_ended_notice: (f) => `${f.sudden ? '【至急・退院】' : '【退院】'}${f.hospitalName} ${f.shortLink}`,
-  care_plan_copy_reminder: (f) => `【ケアプラン写し期限${f.deadline ? md(f.deadline.dueOn) : ''}】${f.hospitalName} ${f.shortLink}`,
+  care_plan_copy_reminder: (f) =>
+    `【ケアプラン写し期限${f.deadline ? md(f.deadline.dueOn) : ''}】${f.hospitalName} ${f.shortLink}`,
   sudden_discharge_notice: (f) => `【至急・退院】${f.hospitalName} ご担当の方が退院 ${f.shortLink}`,
   care_level_change_notice: (f) => `【区分変更のご相談】${f.hospitalName} ${f.shortLink}`,
   treatment_plan_notice: (f) => `【入院中の経過】${f.hospitalName} ${f.shortLink}`,
@@ -351,7 +389,13 @@ export function smsSegments(text: string): number {
 }
 
 /** The information sheet sent to a hospital window by email (the PDF attached) when it takes no FAX. */
-export function informationSheetMail(s: { officeName: string; hospitalName: string; windowName: string; patientFamilyName: string | null; confirmUrl: string }): NoticeText {
+export function informationSheetMail(s: {
+  officeName: string;
+  hospitalName: string;
+  windowName: string;
+  patientFamilyName: string | null;
+  confirmUrl: string;
+}): NoticeText {
   return {
     subject: `【入院時情報提供シート】${s.officeName}より`,
     text: [

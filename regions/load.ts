@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
-import { directorySchema, regionSchema, type RegionPack } from './schema.js';
+import type { z } from 'zod';
+import { directorySchema, type RegionPack, regionSchema } from './schema.js';
 
 const REGIONS_DIR = fileURLToPath(new URL('.', import.meta.url));
 
@@ -47,7 +47,8 @@ export async function loadRegionPacks(root = REGIONS_DIR): Promise<RegionPack[]>
     const files = await readdir(join(root, e.name));
     if (!files.includes('region.json')) continue;
     const pack = await loadRegionPack(join(root, e.name));
-    if (pack.id !== e.name) throw new RegionPackError(`${join(root, e.name)}: region id "${pack.id}" must equal its folder name`);
+    if (pack.id !== e.name)
+      throw new RegionPackError(`${join(root, e.name)}: region id "${pack.id}" must equal its folder name`);
     packs.push(pack);
   }
   // Hospitals and windows are stored by id: the same id in two regions would silently move one.

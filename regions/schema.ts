@@ -5,10 +5,10 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM');
 
 /** What a contact window is for; notices and sheets are routed by it. */
 export const windowPurpose = z.enum([
-  'inpatient',          // current inpatients (入院中の患者)
-  'planned_admission',  // planned admissions (入院予定患者)
-  'outpatient',         // outpatients (通院患者)
-  'general',            // any coordination when no narrower window exists
+  'inpatient', // current inpatients (入院中の患者)
+  'planned_admission', // planned admissions (入院予定患者)
+  'outpatient', // outpatients (通院患者)
+  'general', // any coordination when no narrower window exists
 ]);
 export type WindowPurpose = z.infer<typeof windowPurpose>;
 
@@ -31,11 +31,13 @@ export const hospitalSchema = z.object({
   windows: z.array(contactWindowSchema).min(1),
 });
 
-const businessHoursSchema = z.object({
-  open: hhmm,
-  close: hhmm,
-  closedDays: z.array(z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'holiday', 'year_end'])),
-}).refine((h) => h.open < h.close, { message: 'open must be before close', path: ['close'] });
+const businessHoursSchema = z
+  .object({
+    open: hhmm,
+    close: hhmm,
+    closedDays: z.array(z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'holiday', 'year_end'])),
+  })
+  .refine((h) => h.open < h.close, { message: 'open must be before close', path: ['close'] });
 
 export const regionRuleSchema = z.object({
   informationSheet: z.object({
@@ -60,10 +62,15 @@ export const regionRuleSchema = z.object({
    * A FAX is a handoff only once the receiver confirms it: after `remindAfterHours` without a
    * confirmation the sender's side is reminded, after `stuckAfterHours` it is listed as stuck.
    */
-  faxConfirmation: z.object({
-    remindAfterHours: z.number().min(0.25).max(72),
-    stuckAfterHours: z.number().min(0.5).max(168),
-  }).refine((f) => f.stuckAfterHours > f.remindAfterHours, { message: 'stuckAfterHours must be after remindAfterHours', path: ['stuckAfterHours'] }),
+  faxConfirmation: z
+    .object({
+      remindAfterHours: z.number().min(0.25).max(72),
+      stuckAfterHours: z.number().min(0.5).max(168),
+    })
+    .refine((f) => f.stuckAfterHours > f.remindAfterHours, {
+      message: 'stuckAfterHours must be after remindAfterHours',
+      path: ['stuckAfterHours'],
+    }),
 });
 
 export const formSchema = z.object({
@@ -82,7 +89,12 @@ export const regionSchema = z.object({
   /** The municipalities that share the rule (Kagoshima: 鹿児島市, 日置市, いちき串木野市). */
   municipalities: z.array(z.string().min(1)).min(1),
   source: z.object({ title: z.string(), publisher: z.string(), published: z.string(), seed: z.string() }),
-  administrator: z.object({ name: z.string(), phone: phone.optional(), fax: phone.optional(), email: z.email().optional() }),
+  administrator: z.object({
+    name: z.string(),
+    phone: phone.optional(),
+    fax: phone.optional(),
+    email: z.email().optional(),
+  }),
   rule: regionRuleSchema,
   /** How this region's rule differs from the others, in Japanese, each line citing its seed. */
   differences: z.array(z.string().min(1)),

@@ -4,10 +4,18 @@
 //   npm run account -- list | password <login> | token <login> | disable <login>
 // A password is generated and printed once unless --password-stdin gives one.
 import { parseArgs } from 'node:util';
-import { createAccount, disableAccount, findAccount, issueApiToken, listAccounts, setPassword, type Role } from '../engine/access/index.js';
+import {
+  createAccount,
+  disableAccount,
+  findAccount,
+  issueApiToken,
+  listAccounts,
+  type Role,
+  setPassword,
+} from '../engine/access/index.js';
 import { readConfig } from '../engine/config.js';
-import { silentLogger } from '../engine/log.js';
 import { generatePassword, MIN_PASSWORD_LENGTH } from '../engine/crypto/index.js';
+import { silentLogger } from '../engine/log.js';
 import { startEngine } from '../functions/runtime.js';
 
 async function readStdin(): Promise<string> {
@@ -24,7 +32,11 @@ function fail(message: string): never {
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
-    login: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, hospital: { type: 'string' }, email: { type: 'string' },
+    login: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
+    hospital: { type: 'string' },
+    email: { type: 'string' },
     'password-stdin': { type: 'boolean', default: false },
   },
 });
@@ -45,16 +57,33 @@ try {
         fail('create needs --login, --name and --role admin|hospital_staff (and --hospital for hospital_staff)');
       }
       const pw = await password();
-      const result = await createAccount(deps, { loginId: values.login, name: values.name, role, hospitalId: values.hospital ?? null, password: pw, email: values.email ?? null }, actor);
+      const result = await createAccount(
+        deps,
+        {
+          loginId: values.login,
+          name: values.name,
+          role,
+          hospitalId: values.hospital ?? null,
+          password: pw,
+          email: values.email ?? null,
+        },
+        actor,
+      );
       if (result.kind !== 'created') fail(result.kind.replace('_', ' '));
-      console.log(`created ${result.account.loginId} (${result.account.role}${result.account.hospitalId ? `, ${result.account.hospitalId}` : ''})`);
+      console.log(
+        `created ${result.account.loginId} (${result.account.role}${result.account.hospitalId ? `, ${result.account.hospitalId}` : ''})`,
+      );
       if (!values['password-stdin']) console.log(`password (shown once): ${pw}`);
       console.log(`API token (shown once): ${result.apiToken}`);
       break;
     }
     case 'list':
       for (const a of await listAccounts(deps)) {
-        console.log([a.loginId, a.role, a.hospitalId ?? '-', a.disabledAt ? `disabled ${a.disabledAt}` : 'active', a.name].join('\t'));
+        console.log(
+          [a.loginId, a.role, a.hospitalId ?? '-', a.disabledAt ? `disabled ${a.disabledAt}` : 'active', a.name].join(
+            '\t',
+          ),
+        );
       }
       break;
     case 'password': {

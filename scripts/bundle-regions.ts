@@ -8,4 +8,6 @@ import { loadRegionPacks } from '../regions/load.js';
 const target = fileURLToPath(new URL(`../regions/${BUNDLE_FILE}`, import.meta.url));
 const packs = await loadRegionPacks();
 await writeFile(target, renderRegionBundle(packs));
-console.log(`wrote regions/${BUNDLE_FILE}: ${packs.map((p) => `${p.id} (${p.hospitals.length} hospitals)`).join(', ')}`);
+console.log(
+  `wrote regions/${BUNDLE_FILE}: ${packs.map((p) => `${p.id} (${p.hospitals.length} hospitals)`).join(', ')}`,
+);

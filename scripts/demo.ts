@@ -6,13 +6,19 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../engine/config.js';
-import { silentLogger } from '../engine/log.js';
 import { generatePassword } from '../engine/crypto/index.js';
+import { silentLogger } from '../engine/log.js';
 import { startNodeServer } from '../functions/node.js';
 import { demoPlan, expectedLeaks, stuckCases } from './demo/plan.js';
 import { runDemo } from './demo/run.js';
 
-const { values } = parseArgs({ options: { db: { type: 'string', default: './data/demo.db' }, cases: { type: 'string', default: '200' }, seed: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: './data/demo.db' },
+    cases: { type: 'string', default: '200' },
+    seed: { type: 'string', default: '5' },
+  },
+});
 const path = values.db!;
 if (existsSync(path)) {
   console.error(`demo: ${path} exists; the demo fills a fresh database (remove it or pass --db)`);
@@ -21,22 +27,59 @@ if (existsSync(path)) {
 const adminToken = `demo-${generatePassword()}`;
 const end = Date.now();
 let now = new Date(end);
-const running = await startNodeServer(readConfig({
-  DATABASE_URL: `file:${path}`, PORT: '0', RENKEI_ADMIN_TOKEN: adminToken, SCHEDULE_INTERVAL_SECONDS: '0', RENKEI_ENV: 'development',
-}), { log: silentLogger, now: () => new Date(now) });
+const running = await startNodeServer(
+  readConfig({
+    DATABASE_URL: `file:${path}`,
+    PORT: '0',
+    RENKEI_ADMIN_TOKEN: adminToken,
+    SCHEDULE_INTERVAL_SECONDS: '0',
+    RENKEI_ENV: 'development',
+  }),
+  { log: silentLogger, now: () => new Date(now) },
+);
 const base = `http://127.0.0.1:${running.port}`;
 running.deps.config.publicBaseUrl = base;
 const plan = demoPlan({ end, cases: Number(values.cases), seed: Number(values.seed) });
 console.log(`demo: ${plan.length} cases into ${path} ...`);
 const started = Date.now();
-await runDemo({ base, adminToken, setNow: (iso) => { now = new Date(iso); } }, plan, end, console.log);
+await runDemo(
+  {
+    base,
+    adminToken,
+    setNow: (iso) => {
+      now = new Date(iso);
+    },
+  },
+  plan,
+  end,
+  console.log,
+);
 const passwords = { admin: generatePassword(), staff: generatePassword() };
-const create = (body: unknown) => fetch(`${base}/v1/admin/accounts`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-await create({ loginId: 'demo-admin', name: '三田市在宅医療・介護連携支援センター (デモ)', role: 'admin', password: passwords.admin });
-await create({ loginId: 'demo-shimin', name: '三田市民病院 退院支援連携室 (デモ)', role: 'hospital_staff', hospitalId: 'sanda-shimin', password: passwords.staff });
+const create = (body: unknown) =>
+  fetch(`${base}/v1/admin/accounts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+await create({
+  loginId: 'demo-admin',
+  name: '三田市在宅医療・介護連携支援センター (デモ)',
+  role: 'admin',
+  password: passwords.admin,
+});
+await create({
+  loginId: 'demo-shimin',
+  name: '三田市民病院 退院支援連携室 (デモ)',
+  role: 'hospital_staff',
+  hospitalId: 'sanda-shimin',
+  password: passwords.staff,
+});
 await running.close();
-console.log(`demo: done in ${Math.round((Date.now() - started) / 1000)} s; ${stuckCases(plan).length} cases stuck on purpose`);
-for (const [month, m] of expectedLeaks(plan, end)) console.log(`  ${month}: ${m.leaks} leaks of ${m.home} discharges home`);
+console.log(
+  `demo: done in ${Math.round((Date.now() - started) / 1000)} s; ${stuckCases(plan).length} cases stuck on purpose`,
+);
+for (const [month, m] of expectedLeaks(plan, end))
+  console.log(`  ${month}: ${m.leaks} leaks of ${m.home} discharges home`);
 console.log(`
 Start the server on the demo database and open the console:
   DATABASE_URL=file:${path} npm start

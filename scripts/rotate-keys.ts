@@ -6,9 +6,9 @@
 // Each batch commits on its own: stop it anywhere, run it again; a second run finds nothing to do.
 // It ends with "0 remaining" once every value opens with the current key alone.
 import { parseArgs } from 'node:util';
+import { type RotationBatch, rotateBatch, valuesToRotate } from '../engine/access/index.js';
 import { readConfig } from '../engine/config.js';
 import { DataKeyError, generateDataKey, KID_PATTERN } from '../engine/crypto/index.js';
-import { rotateBatch, valuesToRotate, type RotationBatch } from '../engine/access/index.js';
 import { silentLogger } from '../engine/log.js';
 import { startEngine } from '../functions/runtime.js';
 
@@ -30,7 +30,10 @@ if (values.generate !== undefined) {
 }
 
 /** Batches until nothing remains; stops when a batch makes no progress (rows changed meanwhile). */
-async function rotateAll(step: () => Promise<RotationBatch & { currentKey?: string }>, before: number | null): Promise<void> {
+async function rotateAll(
+  step: () => Promise<RotationBatch & { currentKey?: string }>,
+  before: number | null,
+): Promise<void> {
   if (before !== null) console.log(`${before} values to re-encrypt`);
   let last = Infinity;
   for (;;) {
@@ -44,24 +47,30 @@ async function rotateAll(step: () => Promise<RotationBatch & { currentKey?: stri
 
 try {
   if (values.url) {
-    const token = process.env.RENKEI_ADMIN_TOKEN ?? fail('--url needs RENKEI_ADMIN_TOKEN (an administrator token of that service)');
+    const token =
+      process.env.RENKEI_ADMIN_TOKEN ?? fail('--url needs RENKEI_ADMIN_TOKEN (an administrator token of that service)');
     let currentKey = '';
     await rotateAll(async () => {
       const res = await fetch(`${values.url!.replace(/\/$/, '')}/v1/admin/data-keys/rotate?batch=${batch}`, {
-        method: 'POST', headers: { authorization: `Bearer ${token}` },
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
       });
       const body = (await res.json()) as RotationBatch & { currentKey: string; detail?: string };
       if (res.status !== 200) fail(`${res.status}: ${body.detail ?? 'no detail'}`);
       currentKey = body.currentKey;
       return body;
     }, null);
-    console.log(`0 remaining: every value is under key "${currentKey}"; older keys may be removed from RENKEI_DATA_KEYS`);
+    console.log(
+      `0 remaining: every value is under key "${currentKey}"; older keys may be removed from RENKEI_DATA_KEYS`,
+    );
   } else {
     const deps = await startEngine(readConfig(process.env), { log: silentLogger });
     try {
       console.log(`current key: "${deps.dataKeys.current}"`);
       await rotateAll(() => rotateBatch(deps, batch), await valuesToRotate(deps));
-      console.log(`0 remaining: every value is under key "${deps.dataKeys.current}"; older keys may be removed from RENKEI_DATA_KEYS`);
+      console.log(
+        `0 remaining: every value is under key "${deps.dataKeys.current}"; older keys may be removed from RENKEI_DATA_KEYS`,
+      );
     } finally {
       deps.database.close();
     }

@@ -1,12 +1,13 @@
 // Sends one signed hospital event, as a hospital's system would (Standard Webhooks signature).
 //   npm run send-event -- <hospitalId> <whsec_secret> <event.json> [--url http://localhost:8787]
-import { readFile } from 'node:fs/promises';
+
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { signWebhook } from '../engine/crypto/index.js';
 
 const args = process.argv.slice(2);
 const urlFlag = args.indexOf('--url');
-const base = urlFlag >= 0 ? args.splice(urlFlag, 2)[1]! : process.env.RENKEI_URL ?? 'http://localhost:8787';
+const base = urlFlag >= 0 ? args.splice(urlFlag, 2)[1]! : (process.env.RENKEI_URL ?? 'http://localhost:8787');
 const [hospitalId, secret, file] = args;
 if (!hospitalId || !secret || !file) {
   console.error('usage: npm run send-event -- <hospitalId> <whsec_secret> <event.json> [--url http://localhost:8787]');

@@ -1,8 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-interface ProfileNode { id: number; callFrame: { url: string; functionName: string }; children?: number[] }
-interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+interface ProfileNode {
+  id: number;
+  callFrame: { url: string; functionName: string };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
 /** Where a sample's time is charged: the package, our top folder, or the runtime. */
 function bucket(frame: ProfileNode['callFrame']): string {
@@ -11,7 +19,12 @@ function bucket(frame: ProfileNode['callFrame']): string {
   if (pkg) return pkg[1]!;
   const own = url.match(/\/(engine|functions|machines|db|regions|notifiers|bench)\//);
   if (own) return `renkei ${own[1]}/`;
-  if (url.startsWith('node:')) return `node ${url.slice(5).replace(/^internal\//, '').split('/')[0]!.replace(/^_/, '')}`;
+  if (url.startsWith('node:'))
+    return `node ${url
+      .slice(5)
+      .replace(/^internal\//, '')
+      .split('/')[0]!
+      .replace(/^_/, '')}`;
   if (!url) return frame.functionName.startsWith('(') ? frame.functionName : 'native';
   return 'other';
 }

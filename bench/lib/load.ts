@@ -32,8 +32,12 @@ export interface StoryRequest {
 }
 
 /** Builds the request for step `index` of stay number `n`: the one generator every load uses. */
-export type RequestFor = (n: number, index: number, encounter: string, hospital: { id: string; secret: string }) => StoryRequest;
-
+export type RequestFor = (
+  n: number,
+  index: number,
+  encounter: string,
+  hospital: { id: string; secret: string },
+) => StoryRequest;
 
 /**
  * Signed renkei webhooks: a fresh webhook-id per request, signed at send time. Stays begin some
@@ -47,7 +51,12 @@ export function renkeiRequest(target: Target, epochMs = Date.now() - 8 * HOUR): 
     const occurredAt = new Date(admittedAt + index * HOUR).toISOString();
     const body = eventBody(encounter, steps[index]!, occurredAt);
     const id = `msg_${encounter}_${index}`;
-    return { method: 'POST', path: `/v1/hospitals/${hospital.id}/events`, headers: signedHeaders(hospital.secret, id, body), body };
+    return {
+      method: 'POST',
+      path: `/v1/hospitals/${hospital.id}/events`,
+      headers: signedHeaders(hospital.secret, id, body),
+      body,
+    };
   };
 }
 
@@ -56,8 +65,13 @@ export function renkeiRequest(target: Target, epochMs = Date.now() - 8 * HOUR): 
  * time it starts over, so every request is a valid next fact and no answer is a cheap replay.
  */
 export async function runStoryLoad(options: {
-  base: string; connections: number; durationS: number; prefix: string; hospitals: { id: string; secret: string }[];
-  request: RequestFor; expectStatus?: number;
+  base: string;
+  connections: number;
+  durationS: number;
+  prefix: string;
+  hospitals: { id: string; secret: string }[];
+  request: RequestFor;
+  expectStatus?: number;
 }): Promise<LoadResult> {
   let stays = 0;
   let unexpected = 0;
@@ -71,7 +85,12 @@ export async function runStoryLoad(options: {
         context.encounter = `${options.prefix}-${n}`;
         context.hospital = options.hospitals[n % options.hospitals.length];
       }
-      const r = options.request(context.n as number, index, context.encounter as string, context.hospital as { id: string; secret: string });
+      const r = options.request(
+        context.n as number,
+        index,
+        context.encounter as string,
+        context.hospital as { id: string; secret: string },
+      );
       return { ...req, ...r };
     },
     onResponse: (status: number, body: string) => {
@@ -82,14 +101,25 @@ export async function runStoryLoad(options: {
     },
   }));
   const result = await autocannon({
-    url: options.base, connections: options.connections, duration: options.durationS, requests: requests as never,
+    url: options.base,
+    connections: options.connections,
+    duration: options.durationS,
+    requests: requests as never,
     timeout: 30,
   });
   if (unexpected > 0) process.stderr.write(`  ${unexpected} answers were not ${expected}; first: ${sample}\n`);
   const ok = result['2xx'];
   return {
-    connections: options.connections, durationS: result.duration, eventsPerS: ok / result.duration, ok,
-    unexpected, errors: result.errors, timeouts: result.timeouts,
-    p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99, maxMs: result.latency.max,
+    connections: options.connections,
+    durationS: result.duration,
+    eventsPerS: ok / result.duration,
+    ok,
+    unexpected,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    p50Ms: result.latency.p50,
+    p90Ms: result.latency.p90,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
   };
 }

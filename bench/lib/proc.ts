@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +27,9 @@ export function cpuMs(pid: number): number {
 
 /** The process's peak resident set (VmHWM), in MiB. */
 export function peakRssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'));
   return Number(line?.match(/\d+/)?.[0] ?? 0) / 1024;
 }
 
@@ -44,12 +46,20 @@ export interface Child {
  * drained, or a logging child would block on a full pipe and the bench would measure the pipe.
  */
 export async function startChild(
-  command: string, args: string[], options: { env?: Record<string, string>; cwd?: string; ready: (line: string) => boolean; timeoutMs?: number },
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; ready: (line: string) => boolean; timeoutMs?: number },
 ): Promise<Child> {
-  const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const tail: string[] = [];
   let resolveReady: () => void;
-  const ready = new Promise<void>((r) => { resolveReady = r; });
+  const ready = new Promise<void>((r) => {
+    resolveReady = r;
+  });
   let partial = '';
   const onData = (chunk: Buffer) => {
     const lines = (partial + chunk.toString()).split('\n');
@@ -71,14 +81,21 @@ export async function startChild(
   ]);
   if (outcome !== 'ready') {
     child.kill('SIGKILL');
-    throw new Error(`${command} ${args.join(' ')}: ${outcome === 'exited' ? 'exited before it was ready' : `not ready within ${timeoutMs} ms`}\n${tail.join('\n')}`);
+    throw new Error(
+      `${command} ${args.join(' ')}: ${outcome === 'exited' ? 'exited before it was ready' : `not ready within ${timeoutMs} ms`}\n${tail.join('\n')}`,
+    );
   }
   return {
-    process: child, pid: child.pid!, tail,
+    process: child,
+    pid: child.pid!,
+    tail,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      const done = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000).unref())]);
+      const done = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 5000).unref()),
+      ]);
       if (!done) child.kill('SIGKILL');
     },
   };

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startChild, tsxArgs, type Child } from './proc.js';
+import { type Child, freePort, startChild, tsxArgs } from './proc.js';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
@@ -33,8 +33,11 @@ export async function startRenkei(options: RenkeiOptions = {}): Promise<RenkeiSe
   const port = await freePort();
   const child = await startChild(process.execPath, [...(options.nodeArgs ?? []), ...tsxArgs('bench/server.ts')], {
     env: {
-      DATABASE_URL: `file:${join(dir, 'renkei.db')}`, PORT: String(port), RENKEI_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
-      SCHEDULE_INTERVAL_SECONDS: '0', RENKEI_ENV: 'development',
+      DATABASE_URL: `file:${join(dir, 'renkei.db')}`,
+      PORT: String(port),
+      RENKEI_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+      SCHEDULE_INTERVAL_SECONDS: '0',
+      RENKEI_ENV: 'development',
       // The load is one hospital's integration sending far more than a real one: the per-hospital
       // rate limit would answer 429 and the bench would measure refusals.
       WEBHOOK_RATE_PER_MINUTE: '0',
@@ -43,13 +46,22 @@ export async function startRenkei(options: RenkeiOptions = {}): Promise<RenkeiSe
     ready: (line) => line.startsWith('{"ready":'),
   });
   const base = `http://127.0.0.1:${port}`;
-  const admin = (path: string, init: { method?: string; body?: unknown } = {}) => fetch(`${base}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
+  const admin = (path: string, init: { method?: string; body?: unknown } = {}) =>
+    fetch(`${base}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${BENCH_ADMIN_TOKEN}`,
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: init.body ? JSON.stringify(init.body) : undefined,
+    });
   const server: RenkeiServer = {
-    child, base, dir, hospitals: [], careOffices: [], admin,
+    child,
+    base,
+    dir,
+    hospitals: [],
+    careOffices: [],
+    admin,
     async close() {
       await child.stop();
       await rm(dir, { recursive: true, force: true });
@@ -68,7 +80,10 @@ async function register(server: RenkeiServer, region: string, hospitalCount: num
   const res = await server.admin('/v1/admin/hospitals');
   if (res.status !== 200) throw new Error(`hospital directory: ${res.status}`);
   const { items } = (await res.json()) as { items: { id: string; region: string }[] };
-  const ids = items.filter((h) => h.region === region).map((h) => h.id).slice(0, hospitalCount);
+  const ids = items
+    .filter((h) => h.region === region)
+    .map((h) => h.id)
+    .slice(0, hospitalCount);
   if (ids.length === 0) throw new Error(`no hospitals in region ${region}`);
   for (const id of ids) {
     const r = await server.admin(`/v1/admin/hospitals/${id}/secrets`, { method: 'POST' });
@@ -80,7 +95,11 @@ async function register(server: RenkeiServer, region: string, hospitalCount: num
     const r = await server.admin(`/v1/admin/care-offices/${id}`, {
       method: 'PUT',
       body: {
-        name: `ベンチ居宅介護支援事業所${i}`, email: `office${i}@bench.example.jp`, fax: '000-0000-0000', phone: '000-0000-0001', region,
+        name: `ベンチ居宅介護支援事業所${i}`,
+        email: `office${i}@bench.example.jp`,
+        fax: '000-0000-0000',
+        phone: '000-0000-0001',
+        region,
         businessHours: { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] },
       },
     });

@@ -3,19 +3,37 @@ import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './proc.js';
 
-export interface Table { title: string; columns: string[]; rows: (string | number)[][]; notes?: string[] }
+export interface Table {
+  title: string;
+  columns: string[];
+  rows: (string | number)[][];
+  notes?: string[];
+}
 
 export function machineFacts() {
   const cpu = cpus();
   return {
-    node: process.version, platform: `${platform()} ${release()} ${arch()}`, cpus: cpu.length, cpuModel: cpu[0]?.model ?? '?',
-    memoryGiB: Math.round(totalmem() / 2 ** 30), at: new Date().toISOString(),
+    node: process.version,
+    platform: `${platform()} ${release()} ${arch()}`,
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model ?? '?',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    at: new Date().toISOString(),
   };
 }
 
 export function markdown(t: Table): string {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-  return [`### ${t.title}`, '', line(t.columns), line(t.columns.map(() => '---')), ...t.rows.map(line), '', ...(t.notes ?? []).map((n) => `- ${n}`), ''].join('\n');
+  return [
+    `### ${t.title}`,
+    '',
+    line(t.columns),
+    line(t.columns.map(() => '---')),
+    ...t.rows.map(line),
+    '',
+    ...(t.notes ?? []).map((n) => `- ${n}`),
+    '',
+  ].join('\n');
 }
 
 /** Prints the tables and keeps the raw figures in bench/results/ (not committed: machines differ). */

@@ -11,7 +11,12 @@ export function signWebhookSync(secret: string, id: string, timestamp: number, b
 }
 
 /** The three Standard Webhooks headers and the JSON content type, signed now. */
-export function signedHeaders(secret: string, id: string, body: string, nowSeconds = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signedHeaders(
+  secret: string,
+  id: string,
+  body: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Record<string, string> {
   return {
     'content-type': 'application/json',
     'webhook-id': id,

@@ -1,4 +1,4 @@
-import { createClient, type Client, type InStatement } from '@libsql/client';
+import { type Client, createClient, type InStatement } from '@libsql/client';
 import { libsqlDatabase } from '../../db/database.js';
 import type { NodeDeps } from '../../functions/runtime.js';
 
@@ -17,9 +17,16 @@ export function sqlRecorder(deps: NodeDeps) {
   const recording = new Proxy(client, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target) as unknown;
-      if (prop === 'execute') return (stmt: InStatement) => { last = stmt; return target.execute(stmt); };
+      if (prop === 'execute')
+        return (stmt: InStatement) => {
+          last = stmt;
+          return target.execute(stmt);
+        };
       if (prop === 'batch') {
-        return (stmts: InStatement[], mode?: Parameters<Client['batch']>[1]) => { last = stmts[0] ?? null; return target.batch(stmts, mode); };
+        return (stmts: InStatement[], mode?: Parameters<Client['batch']>[1]) => {
+          last = stmts[0] ?? null;
+          return target.batch(stmts, mode);
+        };
       }
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },

@@ -7,7 +7,13 @@ export function percentile(sorted: number[], p: number): number {
 export function summarize(samples: number[]): { p50: number; p90: number; p99: number; max: number; mean: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = sorted.reduce((s, x) => s + x, 0) / Math.max(1, sorted.length);
-  return { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0, mean };
+  return {
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? 0,
+    mean,
+  };
 }
 
 export const round = (x: number, digits = 2) => Number(x.toFixed(digits));

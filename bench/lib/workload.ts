@@ -19,7 +19,10 @@ export function syntheticPatient(n: number): { name: string; birthDate: string }
   const year = 1930 + (n % 25);
   const month = String(1 + (n % 12)).padStart(2, '0');
   const day = String(1 + (n % 28)).padStart(2, '0');
-  return { name: `${FAMILY[n % FAMILY.length]} ${GIVEN[Math.floor(n / FAMILY.length) % GIVEN.length]}`, birthDate: `${year}-${month}-${day}` };
+  return {
+    name: `${FAMILY[n % FAMILY.length]} ${GIVEN[Math.floor(n / FAMILY.length) % GIVEN.length]}`,
+    birthDate: `${year}-${month}-${day}`,
+  };
 }
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -33,9 +36,21 @@ export function routeAStory(n: number, careOfficeId: string, admittedAtMs: numbe
     { type: 'admitted', afterHours: 0, data: { patient: syntheticPatient(n), ward: '4階東病棟', careOfficeId } },
     { type: 'discharge_difficulty_screened', afterHours: 20, data: { difficult: true } },
     { type: 'treatment_plan_shared', afterHours: 30, data: { expectedLengthOfStayDays: 14 } },
-    { type: 'discharge_planning_started', afterHours: 96, data: { expectedDischargeDate: isoDate(admittedAtMs + 13 * DAY_MS) } },
-    { type: 'conference_scheduled', afterHours: 24, data: { at: new Date(admittedAtMs + 10 * DAY_MS).toISOString(), online: true } },
-    { type: 'conference_held', afterHours: 72, data: { participants: [{ profession: 'msw' }, { profession: 'care_manager' }, { profession: 'nurse' }] } },
+    {
+      type: 'discharge_planning_started',
+      afterHours: 96,
+      data: { expectedDischargeDate: isoDate(admittedAtMs + 13 * DAY_MS) },
+    },
+    {
+      type: 'conference_scheduled',
+      afterHours: 24,
+      data: { at: new Date(admittedAtMs + 10 * DAY_MS).toISOString(), online: true },
+    },
+    {
+      type: 'conference_held',
+      afterHours: 72,
+      data: { participants: [{ profession: 'msw' }, { profession: 'care_manager' }, { profession: 'nurse' }] },
+    },
     { type: 'discharged', afterHours: 72, data: { destination: 'home', nursingSummarySent: true } },
   ];
 }

@@ -1,8 +1,8 @@
 import './node20.js';
 import * as restate from '@restatedev/restate-sdk';
-import { ruleFor, toMachineEvent, type HospitalEventInput, type Office } from '../../engine/cases/index.js';
-import type { Deps } from '../../engine/deps.js';
+import { type HospitalEventInput, type Office, ruleFor, toMachineEvent } from '../../engine/cases/index.js';
 import { verifyWebhook } from '../../engine/crypto/index.js';
+import type { Deps } from '../../engine/deps.js';
 import { HospitalEventSchema } from '../../functions/schemas.js';
 import { accepts, admit, apply, type Step, type StoredSnapshot } from '../../machines/run.js';
 import type { DeadlineKey, Effect, HospitalizationEvent } from '../../machines/types.js';
@@ -42,11 +42,19 @@ async function persist(ctx: Ctx, seq: number, entry: unknown, step: Step) {
         ctx.set(`notice:${seq}:${index}`, { notice: effect.notice, to: effect.to, status: 'pending' });
         break;
       case 'setDeadline':
-        for (const [kind, when] of [['remind', effect.remindAt], ['due', effect.dueAt], ['escalate', effect.escalateAt]] as const) {
+        for (const [kind, when] of [
+          ['remind', effect.remindAt],
+          ['due', effect.dueAt],
+          ['escalate', effect.escalateAt],
+        ] as const) {
           if (!when) continue;
           ctx.genericSend({
-            service: 'Hospitalization', method: 'deadline', key: ctx.key, inputSerde: restate.serde.json,
-            parameter: { key: effect.key, kind, dueAt: when }, delay: Math.max(0, Date.parse(when) - now),
+            service: 'Hospitalization',
+            method: 'deadline',
+            key: ctx.key,
+            inputSerde: restate.serde.json,
+            parameter: { key: effect.key, kind, dueAt: when },
+            delay: Math.max(0, Date.parse(when) - now),
           });
         }
         break;
@@ -66,32 +74,48 @@ const hospitalization = restate.object({
       const raw = new TextDecoder().decode(request.body);
       const hospitalId = ctx.key.slice(0, ctx.key.indexOf(':'));
       const h = request.headers;
-      const failure = await verifyWebhook(secrets[hospitalId] ? [secrets[hospitalId]] : [],
+      const failure = await verifyWebhook(
+        secrets[hospitalId] ? [secrets[hospitalId]] : [],
         { id: h.get('webhook-id'), timestamp: h.get('webhook-timestamp'), signature: h.get('webhook-signature') },
-        raw, Math.floor((await ctx.date.now()) / 1000));
+        raw,
+        Math.floor((await ctx.date.now()) / 1000),
+      );
       if (failure) throw new restate.TerminalError(`signature not accepted: ${failure}`, { errorCode: 401 });
       const parsed = HospitalEventSchema.safeParse(JSON.parse(raw));
       if (!parsed.success) throw new restate.TerminalError('invalid body', { errorCode: 400 });
       const input = parsed.data as HospitalEventInput;
       const stored = await ctx.get<StoredSnapshot>('snapshot');
       const seq = ((await ctx.get<number>('seq')) ?? 0) + 1;
-      const entry = { webhookId: h.get('webhook-id'), type: input.type, occurredAt: input.occurredAt, data: input.data };
+      const entry = {
+        webhookId: h.get('webhook-id'),
+        type: input.type,
+        occurredAt: input.occurredAt,
+        data: input.data,
+      };
       if (input.type === 'admitted') {
         if (stored) throw new restate.TerminalError('already admitted', { errorCode: 409 });
-        const office = input.data.careOfficeId ? offices[input.data.careOfficeId] ?? null : null;
+        const office = input.data.careOfficeId ? (offices[input.data.careOfficeId] ?? null) : null;
         const step = admit({
-          caseId: ctx.key, hospitalId, occurredAt: input.occurredAt, ward: input.data.ward,
-          careOfficeId: office?.id ?? null, officeKind: office?.kind ?? null, officeHours: office?.businessHours ?? null,
-          usedCareServices: input.data.usedCareServices ?? office !== null, firstInformedBy: input.data.firstInformedBy ?? 'hospital',
-          rule: ruleFor(regions, 'sanda'), previousStay: null,
+          caseId: ctx.key,
+          hospitalId,
+          occurredAt: input.occurredAt,
+          ward: input.data.ward,
+          careOfficeId: office?.id ?? null,
+          officeKind: office?.kind ?? null,
+          officeHours: office?.businessHours ?? null,
+          usedCareServices: input.data.usedCareServices ?? office !== null,
+          firstInformedBy: input.data.firstInformedBy ?? 'hospital',
+          rule: ruleFor(regions, 'sanda'),
+          previousStay: null,
         });
         await persist(ctx, seq, entry, step);
         return { caseId: ctx.key, state: step.state };
       }
       if (!stored) throw new restate.TerminalError('unknown hospitalization', { errorCode: 409 });
-      if (input.type === 'event_retracted') throw new restate.TerminalError('corrections are not ported', { errorCode: 400 });
+      if (input.type === 'event_retracted')
+        throw new restate.TerminalError('corrections are not ported', { errorCode: 400 });
       const officeId = 'careOfficeId' in input.data ? (input.data as { careOfficeId: string }).careOfficeId : null;
-      const event: HospitalizationEvent = toMachineEvent(input, officeId ? offices[officeId] ?? null : null);
+      const event: HospitalizationEvent = toMachineEvent(input, officeId ? (offices[officeId] ?? null) : null);
       if (!accepts(stored, event)) {
         ctx.set('seq', seq);
         ctx.set(`event:${seq}`, { ...entry, outcome: 'rejected' });
@@ -105,7 +129,12 @@ const hospitalization = restate.object({
       const stored = await ctx.get<StoredSnapshot>('snapshot');
       if (!stored) return;
       const firedAt = new Date(await ctx.date.now()).toISOString();
-      const event = { type: TIMER_EVENTS[timer.kind], key: timer.key, occurredAt: timer.dueAt, firedAt } as HospitalizationEvent;
+      const event = {
+        type: TIMER_EVENTS[timer.kind],
+        key: timer.key,
+        occurredAt: timer.dueAt,
+        firedAt,
+      } as HospitalizationEvent;
       if (!accepts(stored, event)) return;
       const seq = ((await ctx.get<number>('seq')) ?? 0) + 1;
       await persist(ctx, seq, { timer }, apply(stored, event));
@@ -113,5 +142,8 @@ const hospitalization = restate.object({
   },
 });
 
-const port = await restate.endpoint().bind(hospitalization).listen(Number(process.env.PORT ?? 9080));
+const port = await restate
+  .endpoint()
+  .bind(hospitalization)
+  .listen(Number(process.env.PORT ?? 9080));
 console.log(JSON.stringify({ ready: port }));

@@ -1,9 +1,8 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { accounts, apiTokens, sessions } from '../../db/schema.js';
-import { base64url, newId, randomBytes } from '../crypto/index.js';
+import { base64url, hashPassword, newId, randomBytes, verifyNothing, verifyPassword } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { getHospital } from '../directory/index.js';
-import { hashPassword, verifyNothing, verifyPassword } from '../crypto/index.js';
 
 export type Role = 'admin' | 'hospital_staff';
 
@@ -20,13 +19,25 @@ export interface Principal {
 }
 
 export const BOOTSTRAP_ADMIN: Principal = {
-  actor: 'bootstrap-admin', accountId: null, loginId: 'bootstrap-admin', name: 'RENKEI_ADMIN_TOKEN', role: 'admin', hospitalId: null,
+  actor: 'bootstrap-admin',
+  accountId: null,
+  loginId: 'bootstrap-admin',
+  name: 'RENKEI_ADMIN_TOKEN',
+  role: 'admin',
+  hospitalId: null,
 };
 
 type AccountRow = typeof accounts.$inferSelect;
 
 export function principalOf(row: AccountRow): Principal {
-  return { actor: `account:${row.loginId}`, accountId: row.id, loginId: row.loginId, name: row.name, role: row.role, hospitalId: row.hospitalId };
+  return {
+    actor: `account:${row.loginId}`,
+    accountId: row.id,
+    loginId: row.loginId,
+    name: row.name,
+    role: row.role,
+    hospitalId: row.hospitalId,
+  };
 }
 
 /** A staff member sees only their hospital's cases; for anyone else the case does not exist. */
@@ -40,15 +51,26 @@ export async function sha256(text: string): Promise<string> {
 
 export function accountView(row: AccountRow) {
   return {
-    id: row.id, loginId: row.loginId, name: row.name, role: row.role, hospitalId: row.hospitalId, email: row.email,
-    hasPassword: row.passwordHash !== null, createdAt: new Date(row.createdAt).toISOString(), createdBy: row.createdBy,
+    id: row.id,
+    loginId: row.loginId,
+    name: row.name,
+    role: row.role,
+    hospitalId: row.hospitalId,
+    email: row.email,
+    hasPassword: row.passwordHash !== null,
+    createdAt: new Date(row.createdAt).toISOString(),
+    createdBy: row.createdBy,
     disabledAt: row.disabledAt === null ? null : new Date(row.disabledAt).toISOString(),
   };
 }
 export type AccountView = ReturnType<typeof accountView>;
 
 export interface NewAccount {
-  loginId: string; name: string; role: Role; hospitalId: string | null; password: string | null;
+  loginId: string;
+  name: string;
+  role: Role;
+  hospitalId: string | null;
+  password: string | null;
   /** Where alerts for administrators go; optional. */
   email?: string | null;
 }
@@ -71,9 +93,16 @@ export async function createAccount(deps: Deps, input: NewAccount, createdBy: st
   const id = newId('acct');
   const token = newApiToken();
   const row: AccountRow = {
-    id, loginId: input.loginId, name: input.name, role: input.role, hospitalId, email: input.email ?? null,
+    id,
+    loginId: input.loginId,
+    name: input.name,
+    role: input.role,
+    hospitalId,
+    email: input.email ?? null,
     passwordHash: input.password === null ? null : await hashPassword(input.password),
-    createdAt: now, createdBy, disabledAt: null,
+    createdAt: now,
+    createdBy,
+    disabledAt: null,
   };
   await db.batch([
     db.insert(accounts).values(row),
@@ -107,9 +136,15 @@ export async function disableAccount(deps: Deps, accountId: string): Promise<boo
   const [row] = await db.select().from(accounts).where(eq(accounts.id, accountId));
   if (!row) return false;
   await db.batch([
-    db.update(accounts).set({ disabledAt: row.disabledAt ?? now }).where(eq(accounts.id, accountId)),
+    db
+      .update(accounts)
+      .set({ disabledAt: row.disabledAt ?? now })
+      .where(eq(accounts.id, accountId)),
     db.delete(sessions).where(eq(sessions.accountId, accountId)),
-    db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.accountId, accountId), isNull(apiTokens.revokedAt))),
+    db
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.accountId, accountId), isNull(apiTokens.revokedAt))),
   ]);
   return true;
 }
@@ -117,7 +152,10 @@ export async function disableAccount(deps: Deps, accountId: string): Promise<boo
 export async function setPassword(deps: Deps, accountId: string, password: string): Promise<void> {
   const { db } = deps.database;
   await db.batch([
-    db.update(accounts).set({ passwordHash: await hashPassword(password) }).where(eq(accounts.id, accountId)),
+    db
+      .update(accounts)
+      .set({ passwordHash: await hashPassword(password) })
+      .where(eq(accounts.id, accountId)),
     db.delete(sessions).where(eq(sessions.accountId, accountId)),
   ]);
 }
@@ -125,13 +163,17 @@ export async function setPassword(deps: Deps, accountId: string, password: strin
 /** A new API token for an account, shown once. Earlier tokens stay valid until revoked. */
 export async function issueApiToken(deps: Deps, accountId: string): Promise<string> {
   const token = newApiToken();
-  await deps.database.db.insert(apiTokens).values({ id: newId('tok'), accountId, tokenHash: await sha256(token), createdAt: deps.now().getTime() });
+  await deps.database.db
+    .insert(apiTokens)
+    .values({ id: newId('tok'), accountId, tokenHash: await sha256(token), createdAt: deps.now().getTime() });
   return token;
 }
 
 export async function principalForToken(deps: Deps, token: string): Promise<Principal | null> {
   const { db } = deps.database;
-  const [row] = await db.select({ account: accounts }).from(apiTokens)
+  const [row] = await db
+    .select({ account: accounts })
+    .from(apiTokens)
     .innerJoin(accounts, eq(accounts.id, apiTokens.accountId))
     .where(and(eq(apiTokens.tokenHash, await sha256(token)), isNull(apiTokens.revokedAt), isNull(accounts.disabledAt)));
   return row ? principalOf(row.account) : null;
@@ -140,7 +182,7 @@ export async function principalForToken(deps: Deps, token: string): Promise<Prin
 /** Checks a login; unknown ids and disabled accounts cost the same time as a wrong password. */
 export async function checkPassword(deps: Deps, loginId: string, password: string): Promise<Principal | null> {
   const [row] = await deps.database.db.select().from(accounts).where(eq(accounts.loginId, loginId));
-  if (!row || !row.passwordHash || row.disabledAt !== null) return verifyNothing(password).then(() => null);
+  if (!row?.passwordHash || row.disabledAt !== null) return verifyNothing(password).then(() => null);
   return (await verifyPassword(password, row.passwordHash)) ? principalOf(row) : null;
 }
 
@@ -150,7 +192,11 @@ export const SESSION_IDLE_MS = 30 * 60 * 1000;
 /** How stale the last-seen time may get before a request writes it again: one write a minute at most. */
 const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
 
-export interface Session { principal: Principal; csrfToken: string; expiresAt: number }
+export interface Session {
+  principal: Principal;
+  csrfToken: string;
+  expiresAt: number;
+}
 
 /** A new session: the cookie gets the token, the table keeps its hash. */
 export async function openSession(deps: Deps, principal: Principal): Promise<{ token: string; session: Session }> {
@@ -159,7 +205,12 @@ export async function openSession(deps: Deps, principal: Principal): Promise<{ t
   const now = deps.now().getTime();
   const session = { principal, csrfToken: base64url(randomBytes(24)), expiresAt: now + SESSION_TTL_MS };
   await deps.database.db.insert(sessions).values({
-    id: await sha256(token), accountId: principal.accountId, csrfToken: session.csrfToken, createdAt: now, expiresAt: session.expiresAt, lastSeenAt: now,
+    id: await sha256(token),
+    accountId: principal.accountId,
+    csrfToken: session.csrfToken,
+    createdAt: now,
+    expiresAt: session.expiresAt,
+    lastSeenAt: now,
   });
   return { token, session };
 }
@@ -169,9 +220,18 @@ export async function sessionFor(deps: Deps, token: string): Promise<Session | n
   const now = deps.now().getTime();
   const id = await sha256(token);
   const lastSeen = sql`coalesce(${sessions.lastSeenAt}, ${sessions.createdAt})`;
-  const [row] = await db.select({ account: accounts, session: sessions }).from(sessions)
+  const [row] = await db
+    .select({ account: accounts, session: sessions })
+    .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now), gt(lastSeen, now - SESSION_IDLE_MS), isNull(accounts.disabledAt)));
+    .where(
+      and(
+        eq(sessions.id, id),
+        gt(sessions.expiresAt, now),
+        gt(lastSeen, now - SESSION_IDLE_MS),
+        isNull(accounts.disabledAt),
+      ),
+    );
   if (!row) return null;
   if (now - (row.session.lastSeenAt ?? row.session.createdAt) >= LAST_SEEN_RESOLUTION_MS) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));

@@ -3,7 +3,10 @@ import { auditLog } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 
 /** Where a request came from, for the audit log. */
-export interface Requester { ip: string | null; userAgent: string | null }
+export interface Requester {
+  ip: string | null;
+  userAgent: string | null;
+}
 
 export interface AuditEntry {
   actor: string;
@@ -16,8 +19,13 @@ export interface AuditEntry {
 /** The audit row as a statement, so it commits together with what it records. */
 export function auditStatement(deps: Deps, entry: AuditEntry, requester: Requester) {
   return deps.database.db.insert(auditLog).values({
-    at: deps.now().getTime(), actor: entry.actor, action: entry.action, target: entry.target,
-    ip: requester.ip, userAgent: requester.userAgent?.slice(0, 500) ?? null, detail: entry.detail ?? null,
+    at: deps.now().getTime(),
+    actor: entry.actor,
+    action: entry.action,
+    target: entry.target,
+    ip: requester.ip,
+    userAgent: requester.userAgent?.slice(0, 500) ?? null,
+    detail: entry.detail ?? null,
   });
 }
 
@@ -29,8 +37,14 @@ export type AuditRow = typeof auditLog.$inferSelect;
 
 export function auditView(r: AuditRow) {
   return {
-    id: r.id, at: new Date(r.at).toISOString(), actor: r.actor, action: r.action, target: r.target,
-    ip: r.ip, userAgent: r.userAgent, detail: r.detail,
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    actor: r.actor,
+    action: r.action,
+    target: r.target,
+    ip: r.ip,
+    userAgent: r.userAgent,
+    detail: r.detail,
   };
 }
 
@@ -38,14 +52,26 @@ export function auditView(r: AuditRow) {
 export async function listAudit(deps: Deps, filter: { targets?: string[]; limit?: number } = {}) {
   const where: SQL[] = [];
   if (filter.targets) where.push(inArray(auditLog.target, filter.targets.length ? filter.targets : ['']));
-  const rows = await deps.database.db.select().from(auditLog).where(where.length ? and(...where) : undefined)
-    .orderBy(desc(auditLog.id)).limit(filter.limit ?? 200);
+  const rows = await deps.database.db
+    .select()
+    .from(auditLog)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(auditLog.id))
+    .limit(filter.limit ?? 200);
   return rows.map(auditView);
 }
 
 /** Failed logins for this id in the window: enough of them and the login is refused for a while. */
 export async function recentFailedLogins(deps: Deps, loginId: string, windowMs: number): Promise<number> {
-  const rows = await deps.database.db.select({ id: auditLog.id }).from(auditLog)
-    .where(and(eq(auditLog.action, 'login.failed'), eq(auditLog.target, loginId), gt(auditLog.at, deps.now().getTime() - windowMs)));
+  const rows = await deps.database.db
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.action, 'login.failed'),
+        eq(auditLog.target, loginId),
+        gt(auditLog.at, deps.now().getTime() - windowMs),
+      ),
+    );
   return rows.length;
 }

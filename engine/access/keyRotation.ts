@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Statement } from '../../db/database.js';
 import { caseEvents, cases, inboundRejections } from '../../db/schema.js';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { isSealed, open, seal } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { casePatient, sealPatient } from '../patients/index.js';
@@ -14,7 +14,10 @@ import { refusedBodyContext } from './refusedRequests.js';
 // the admission's event, refused bodies in plain text) are sealed the same way.
 
 /** `rotated`: values read and written again in this batch; `remaining`: values not yet under the current key. */
-export interface RotationBatch { rotated: number; remaining: number }
+export interface RotationBatch {
+  rotated: number;
+  remaining: number;
+}
 
 /** A value this column holds that is not sealed under the current key (an exact prefix: `_` is a LIKE wildcard). */
 function notCurrent(deps: Deps, column: SQLiteColumn): SQL {
@@ -39,26 +42,52 @@ function withoutPatient(entry: { data: unknown; fact: unknown }): { data: unknow
 
 async function caseStatements(deps: Deps, limit: number): Promise<{ values: number; statements: Statement[] }> {
   const { db } = deps.database;
-  const rows = await db.select({ id: cases.id, patient: cases.patient, snapshot: cases.snapshot, version: cases.version })
-    .from(cases).where(casesToDo(deps)).limit(limit);
+  const rows = await db
+    .select({ id: cases.id, patient: cases.patient, snapshot: cases.snapshot, version: cases.version })
+    .from(cases)
+    .where(casesToDo(deps))
+    .limit(limit);
   if (rows.length === 0) return { values: 0, statements: [] };
   const statements: Statement[] = [];
   const legacy = rows.filter((r) => r.patient === null || 'patient' in r.snapshot.context);
-  const admissions = legacy.length === 0 ? [] : await db.select({ id: caseEvents.id, data: caseEvents.data, fact: caseEvents.fact })
-    .from(caseEvents).where(and(inArray(caseEvents.caseId, legacy.map((r) => r.id)), eq(caseEvents.type, 'admitted')));
+  const admissions =
+    legacy.length === 0
+      ? []
+      : await db
+          .select({ id: caseEvents.id, data: caseEvents.data, fact: caseEvents.fact })
+          .from(caseEvents)
+          .where(
+            and(
+              inArray(
+                caseEvents.caseId,
+                legacy.map((r) => r.id),
+              ),
+              eq(caseEvents.type, 'admitted'),
+            ),
+          );
   for (const row of rows) {
     const sealed = await sealPatient(deps, row.id, await casePatient(deps, row));
     if (legacy.includes(row)) {
       // A snapshot from before encryption holds the patient in its context, outside the machine's type.
       const { patient: _, ...context } = row.snapshot.context as typeof row.snapshot.context & { patient?: unknown };
       // The whole snapshot is written back, so only if no event changed the case meanwhile.
-      statements.push(db.update(cases).set({ patient: sealed, snapshot: { ...row.snapshot, context } })
-        .where(and(eq(cases.id, row.id), eq(cases.version, row.version))));
+      statements.push(
+        db
+          .update(cases)
+          .set({ patient: sealed, snapshot: { ...row.snapshot, context } })
+          .where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
+      );
     } else {
-      statements.push(db.update(cases).set({ patient: sealed }).where(and(eq(cases.id, row.id), eq(cases.patient, row.patient!))));
+      statements.push(
+        db
+          .update(cases)
+          .set({ patient: sealed })
+          .where(and(eq(cases.id, row.id), eq(cases.patient, row.patient!))),
+      );
     }
   }
-  for (const event of admissions) statements.push(db.update(caseEvents).set(withoutPatient(event)).where(eq(caseEvents.id, event.id)));
+  for (const event of admissions)
+    statements.push(db.update(caseEvents).set(withoutPatient(event)).where(eq(caseEvents.id, event.id)));
   return { values: rows.length, statements };
 }
 
@@ -70,8 +99,12 @@ async function refusedStatements(deps: Deps, limit: number): Promise<Statement[]
   for (const r of rows) {
     const context = refusedBodyContext(r);
     const plain = isSealed(r.body) ? await open(deps.dataKeys, r.body, context) : r.body;
-    statements.push(db.update(inboundRejections).set({ body: await seal(deps.dataKeys, plain, context) })
-      .where(and(eq(inboundRejections.id, r.id), eq(inboundRejections.body, r.body))));
+    statements.push(
+      db
+        .update(inboundRejections)
+        .set({ body: await seal(deps.dataKeys, plain, context) })
+        .where(and(eq(inboundRejections.id, r.id), eq(inboundRejections.body, r.body))),
+    );
   }
   return statements;
 }

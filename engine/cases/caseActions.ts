@@ -2,15 +2,14 @@ import { and, eq } from 'drizzle-orm';
 import { cases, noticeResends, outbox } from '../../db/schema.js';
 import { CLOCK_SKEW_MS } from '../../machines/time.js';
 import type { HospitalizationEvent, InfoMeans } from '../../machines/types.js';
-import { maySee, type Principal } from '../access/index.js';
-import { auditStatement, audit, type Requester } from '../access/index.js';
+import type { OutboxNoticeKind } from '../../notifiers/noticeNames.js';
+import { audit, auditStatement, maySee, type Principal, type Requester } from '../access/index.js';
 import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import { queueNotice } from '../queueNotice.js';
-import type { OutboxNoticeKind } from '../../notifiers/noticeNames.js';
-import { checkReferences, toMachineEvent, type HospitalEventInput } from './hospitalEvents.js';
-import { recordEvent } from './record.js';
 import { revokeLinkStatements } from '../links/index.js';
+import { queueNotice } from '../queueNotice.js';
+import { checkReferences, type HospitalEventInput, toMachineEvent } from './hospitalEvents.js';
+import { recordEvent } from './record.js';
 
 // What a person may do to a case from the console or the administration API. Every action is
 // audited with who, when, from where; facts go through the machine like any other event.
@@ -31,11 +30,17 @@ export type CareManagerFactInput =
 type HospitalFactInput = Exclude<HospitalEventInput, { type: 'admitted' | 'event_retracted' }>;
 export type ManualFactInput = Omit<HospitalFactInput, 'hospitalizationId'> | CareManagerFactInput;
 
-export const CARE_MANAGER_FACTS = ['admission_acknowledged', 'information_sheet_provided', 'care_plan_copy_sent'] as const;
+export const CARE_MANAGER_FACTS = [
+  'admission_acknowledged',
+  'information_sheet_provided',
+  'care_plan_copy_sent',
+] as const;
 
 async function visibleCase(deps: Deps, principal: Principal, caseId: string) {
-  const [row] = await deps.database.db.select({ id: cases.id, hospitalId: cases.hospitalId, hospitalizationId: cases.hospitalizationId })
-    .from(cases).where(eq(cases.id, caseId));
+  const [row] = await deps.database.db
+    .select({ id: cases.id, hospitalId: cases.hospitalId, hospitalizationId: cases.hospitalizationId })
+    .from(cases)
+    .where(eq(cases.id, caseId));
   return row && maySee(principal, row.hospitalId) ? row : null;
 }
 
@@ -56,13 +61,22 @@ function careManagerFact(input: CareManagerFactInput): HospitalizationEvent {
  * is kept too. `idempotencyKey` makes a double submit record once.
  */
 export async function recordManualFact(
-  deps: Deps, principal: Principal, requester: Requester, caseId: string,
-  fact: ManualFactInput, reason: string, idempotencyKey: string | null,
+  deps: Deps,
+  principal: Principal,
+  requester: Requester,
+  caseId: string,
+  fact: ManualFactInput,
+  reason: string,
+  idempotencyKey: string | null,
 ): Promise<ActionResult> {
   const found = await visibleCase(deps, principal, caseId);
   if (!found) return { kind: 'not_found' };
   if (Date.parse(fact.occurredAt) > deps.now().getTime() + CLOCK_SKEW_MS) {
-    return { kind: 'invalid', field: 'occurredAt', detail: 'occurredAt is in the future; it is when the fact happened' };
+    return {
+      kind: 'invalid',
+      field: 'occurredAt',
+      detail: 'occurredAt is in the future; it is when the fact happened',
+    };
   }
   let event: HospitalizationEvent;
   if ((CARE_MANAGER_FACTS as readonly string[]).includes(fact.type)) {
@@ -73,15 +87,24 @@ export async function recordManualFact(
     if ('invalid' in refs) return { kind: 'invalid', ...refs.invalid };
     event = toMachineEvent(input, refs.office);
   }
-  const entry = { actor: principal.actor, action: `case.fact.${fact.type}`, target: caseId, detail: { reason, occurredAt: fact.occurredAt } };
-  const result = await recordEvent(deps, { caseId }, {
-    source: 'admin',
-    dedupeKey: idempotencyKey ? `admin:${principal.actor}:${idempotencyKey}` : null,
-    event,
-    data: { by: principal.actor, byName: principal.name, reason, data: fact.data },
-    ifRefused: 'store',
-    extra: () => [auditStatement(deps, entry, requester)],
-  });
+  const entry = {
+    actor: principal.actor,
+    action: `case.fact.${fact.type}`,
+    target: caseId,
+    detail: { reason, occurredAt: fact.occurredAt },
+  };
+  const result = await recordEvent(
+    deps,
+    { caseId },
+    {
+      source: 'admin',
+      dedupeKey: idempotencyKey ? `admin:${principal.actor}:${idempotencyKey}` : null,
+      event,
+      data: { by: principal.actor, byName: principal.name, reason, data: fact.data },
+      ifRefused: 'store',
+      extra: () => [auditStatement(deps, entry, requester)],
+    },
+  );
   switch (result.kind) {
     case 'accepted':
       return { kind: 'done', caseId, state: result.state };
@@ -96,12 +119,27 @@ export async function recordManualFact(
 
 /** The care office changes: a `care_office_identified` fact from the administrator, through the machine. */
 export function reassignCareOffice(
-  deps: Deps, principal: Principal, requester: Requester, caseId: string,
-  careOfficeId: string, reason: string, idempotencyKey: string | null,
+  deps: Deps,
+  principal: Principal,
+  requester: Requester,
+  caseId: string,
+  careOfficeId: string,
+  reason: string,
+  idempotencyKey: string | null,
 ): Promise<ActionResult> {
-  return recordManualFact(deps, principal, requester, caseId, {
-    type: 'care_office_identified', occurredAt: deps.now().toISOString(), data: { careOfficeId },
-  }, reason, idempotencyKey);
+  return recordManualFact(
+    deps,
+    principal,
+    requester,
+    caseId,
+    {
+      type: 'care_office_identified',
+      occurredAt: deps.now().toISOString(),
+      data: { careOfficeId },
+    },
+    reason,
+    idempotencyKey,
+  );
 }
 
 /**
@@ -110,29 +148,54 @@ export function reassignCareOffice(
  * address or a still-open task link is used.
  */
 export async function resendNotice(
-  deps: Deps, principal: Principal, requester: Requester, caseId: string, noticeId: string, reason: string | null,
+  deps: Deps,
+  principal: Principal,
+  requester: Requester,
+  caseId: string,
+  noticeId: string,
+  reason: string | null,
 ): Promise<ActionResult> {
   const found = await visibleCase(deps, principal, caseId);
   if (!found) return { kind: 'not_found' };
   const { db } = deps.database;
-  const [original] = await db.select().from(outbox).where(and(eq(outbox.id, noticeId), eq(outbox.caseId, caseId)));
+  const [original] = await db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.id, noticeId), eq(outbox.caseId, caseId)));
   if (!original) return { kind: 'not_found' };
-  if (original.status === 'pending') return { kind: 'conflict', detail: 'the notice is still waiting to be sent; it will be retried' };
+  if (original.status === 'pending')
+    return { kind: 'conflict', detail: 'the notice is still waiting to be sent; it will be retried' };
   const now = deps.now().getTime();
   const id = newId('ntc');
   await db.batch([
     // The kind is the original row's, which was queued with a typed kind; the route is the
     // column's default, as a resend has always had.
     queueNotice(db, {
-      id, caseId, notice: original.notice as OutboxNoticeKind, route: 'preferred', channel: original.channel, recipientKind: original.recipientKind,
-      recipientId: original.recipientId, recipientPurpose: original.recipientPurpose, urgent: original.urgent,
-      deadlineKey: original.deadlineKey, taskId: original.taskId, idempotencyKey: `resend:${original.id}:${id}`, at: now,
+      id,
+      caseId,
+      notice: original.notice as OutboxNoticeKind,
+      route: 'preferred',
+      channel: original.channel,
+      recipientKind: original.recipientKind,
+      recipientId: original.recipientId,
+      recipientPurpose: original.recipientPurpose,
+      urgent: original.urgent,
+      deadlineKey: original.deadlineKey,
+      taskId: original.taskId,
+      idempotencyKey: `resend:${original.id}:${id}`,
+      at: now,
     }),
     db.insert(noticeResends).values({ outboxId: id, originalId: original.id, actor: principal.actor, reason, at: now }),
-    auditStatement(deps, {
-      actor: principal.actor, action: 'notice.resent', target: caseId,
-      detail: { noticeId: original.id, newNoticeId: id, notice: original.notice, reason },
-    }, requester),
+    auditStatement(
+      deps,
+      {
+        actor: principal.actor,
+        action: 'notice.resent',
+        target: caseId,
+        detail: { noticeId: original.id, newNoticeId: id, notice: original.notice, reason },
+      },
+      requester,
+    ),
   ]);
   deps.log.info('notice resent', { caseId, noticeId: original.id, newNoticeId: id });
   deps.afterCommit?.();
@@ -146,14 +209,22 @@ export async function resendNotice(
  * one says so and whom to call. A resend afterwards carries a fresh link. Audited with the account.
  */
 export async function revokeCaseLinks(
-  deps: Deps, principal: Principal, requester: Requester, caseId: string, reason: string | null,
+  deps: Deps,
+  principal: Principal,
+  requester: Requester,
+  caseId: string,
+  reason: string | null,
 ): Promise<ActionResult> {
   const found = await visibleCase(deps, principal, caseId);
   if (!found) return { kind: 'not_found' };
   const { db } = deps.database;
   await deps.database.commit([
     ...revokeLinkStatements(deps, caseId, deps.now().getTime()),
-    auditStatement(deps, { actor: principal.actor, action: 'case.links.revoked', target: caseId, detail: { reason } }, requester),
+    auditStatement(
+      deps,
+      { actor: principal.actor, action: 'case.links.revoked', target: caseId, detail: { reason } },
+      requester,
+    ),
   ]);
   deps.log.info('task links revoked', { caseId });
   const [row] = await db.select({ state: cases.state }).from(cases).where(eq(cases.id, caseId));

@@ -33,13 +33,23 @@ export function eventQueries(db: Db, locator: CaseLocator, dedupeKey: string | n
   const where = caseWhere(locator);
   return [
     // No key means no earlier delivery; '' is never a key, so the batch keeps one shape.
-    db.select({
-      caseId: caseEvents.caseId, outcome: caseEvents.outcome, stateAfter: caseEvents.stateAfter,
-      detail: caseEvents.detail, seq: caseEvents.seq,
-    }).from(caseEvents).where(eq(caseEvents.dedupeKey, dedupeKey ?? '')),
+    db
+      .select({
+        caseId: caseEvents.caseId,
+        outcome: caseEvents.outcome,
+        stateAfter: caseEvents.stateAfter,
+        detail: caseEvents.detail,
+        seq: caseEvents.seq,
+      })
+      .from(caseEvents)
+      .where(eq(caseEvents.dedupeKey, dedupeKey ?? '')),
     db.select().from(cases).where(where),
-    db.select({ id: tasks.id, kind: tasks.kind }).from(tasks)
-      .where(and(eq(tasks.status, 'open'), inArray(tasks.caseId, db.select({ id: cases.id }).from(cases).where(where)))),
+    db
+      .select({ id: tasks.id, kind: tasks.kind })
+      .from(tasks)
+      .where(
+        and(eq(tasks.status, 'open'), inArray(tasks.caseId, db.select({ id: cases.id }).from(cases).where(where))),
+      ),
   ] as const;
 }
 

@@ -4,20 +4,24 @@ import { caseEvents, cases, tasks, timers } from '../../db/schema.js';
 import { accepts, admit, apply, type Step } from '../../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../../machines/types.js';
 import { taskLinkTtlDays } from '../../regions/rules.js';
-import { readForEvent } from './caseStore.js';
 import type { Deps } from '../deps.js';
-import { queueNotice } from '../queueNotice.js';
-import { effectStatements } from './effects.js';
-import { casePatient, sealPatient } from '../patients/index.js';
-import { derivedColumns, resultRecordedBefore } from './record.js';
 import { revokeOnOfficeChange } from '../links/index.js';
+import { casePatient, sealPatient } from '../patients/index.js';
+import { queueNotice } from '../queueNotice.js';
+import { readForEvent } from './caseStore.js';
+import { effectStatements } from './effects.js';
+import { derivedColumns, resultRecordedBefore } from './record.js';
 
 export type CorrectionResult =
   | { kind: 'accepted'; caseId: string; state: string; replayed: boolean }
   | { kind: 'rejected'; caseId: string; state: string; detail: string; replayed: boolean }
   | { kind: 'no_case' };
 
-interface LoggedFact { seq: number; type: string; fact: unknown }
+interface LoggedFact {
+  seq: number;
+  type: string;
+  fact: unknown;
+}
 
 /**
  * Rebuilds the case from its log without the retracted facts: the admission, then every accepted
@@ -27,7 +31,7 @@ interface LoggedFact { seq: number; type: string; fact: unknown }
 export function rebuildWithout(log: LoggedFact[], retracted: Set<number>): { step: Step; openTasks: Set<string> } {
   const [first, ...rest] = log;
   const admission = first?.fact as { type: 'admitted'; input: AdmissionInput } | undefined;
-  if (!admission || admission.type !== 'admitted') throw new Error('the log does not start with an admission');
+  if (admission?.type !== 'admitted') throw new Error('the log does not start with an admission');
   let step = admit(admission.input);
   const open = new Set<string>();
   const track = (s: Step) => {
@@ -57,7 +61,9 @@ const MAX_ATTEMPTS = 12;
  * is told that an earlier notice was corrected.
  */
 export async function recordRetraction(
-  deps: Deps, hospitalId: string, hospitalizationId: string,
+  deps: Deps,
+  hospitalId: string,
+  hospitalizationId: string,
   r: { dedupeKey: string; occurredAt: string; retractedWebhookId: string; reason: string; data: unknown },
 ): Promise<CorrectionResult> {
   const { db } = deps.database;
@@ -66,21 +72,49 @@ export async function recordRetraction(
     if (prior) return resultRecordedBefore(prior);
     if (!loaded) return { kind: 'no_case' };
     const { row } = loaded;
-    const log = await db.select({ seq: caseEvents.seq, type: caseEvents.type, fact: caseEvents.fact, outcome: caseEvents.outcome, dedupeKey: caseEvents.dedupeKey })
-      .from(caseEvents).where(eq(caseEvents.caseId, row.id)).orderBy(asc(caseEvents.seq));
+    const log = await db
+      .select({
+        seq: caseEvents.seq,
+        type: caseEvents.type,
+        fact: caseEvents.fact,
+        outcome: caseEvents.outcome,
+        dedupeKey: caseEvents.dedupeKey,
+      })
+      .from(caseEvents)
+      .where(eq(caseEvents.caseId, row.id))
+      .orderBy(asc(caseEvents.seq));
     const target = log.find((e) => e.dedupeKey === `wh:${hospitalId}:${r.retractedWebhookId}`);
     const already = new Set<number>(loaded.snapshot.context.retracted ?? []);
     const now = deps.now().getTime();
     const seq = row.version + 1;
-    const refusal = !target ? `no event with webhook-id ${r.retractedWebhookId} on this hospitalization`
-      : target.outcome !== 'accepted' ? 'that event was refused and changed nothing; there is nothing to retract'
-        : target.type === 'admitted' ? 'an admission cannot be retracted; send admission_cancelled'
-          : already.has(target.seq) ? 'that event is already retracted' : null;
-    const entry = (outcome: 'accepted' | 'rejected', state: string, detail: string | null) => db.insert(caseEvents).values({
-      caseId: row.id, seq, source: 'hospital', dedupeKey: r.dedupeKey, type: 'event_retracted', occurredAt: r.occurredAt,
-      receivedAt: now, data: r.data, fact: { type: 'event_retracted', seq: target?.seq ?? null, reason: r.reason }, outcome, stateAfter: state, detail,
-    });
-    const bump = db.update(cases).set({ version: seq, updatedAt: now }).where(and(eq(cases.id, row.id), eq(cases.version, row.version)));
+    const refusal = !target
+      ? `no event with webhook-id ${r.retractedWebhookId} on this hospitalization`
+      : target.outcome !== 'accepted'
+        ? 'that event was refused and changed nothing; there is nothing to retract'
+        : target.type === 'admitted'
+          ? 'an admission cannot be retracted; send admission_cancelled'
+          : already.has(target.seq)
+            ? 'that event is already retracted'
+            : null;
+    const entry = (outcome: 'accepted' | 'rejected', state: string, detail: string | null) =>
+      db.insert(caseEvents).values({
+        caseId: row.id,
+        seq,
+        source: 'hospital',
+        dedupeKey: r.dedupeKey,
+        type: 'event_retracted',
+        occurredAt: r.occurredAt,
+        receivedAt: now,
+        data: r.data,
+        fact: { type: 'event_retracted', seq: target?.seq ?? null, reason: r.reason },
+        outcome,
+        stateAfter: state,
+        detail,
+      });
+    const bump = db
+      .update(cases)
+      .set({ version: seq, updatedAt: now })
+      .where(and(eq(cases.id, row.id), eq(cases.version, row.version)));
     if (refusal) {
       try {
         await deps.database.commit([bump, entry('rejected', row.state, refusal)]);
@@ -90,27 +124,71 @@ export async function recordRetraction(
       }
       return { kind: 'rejected', caseId: row.id, state: row.state, detail: refusal, replayed: false };
     }
-    const { step, openTasks } = rebuildWithout(log.filter((e) => e.outcome === 'accepted'), new Set([...already, target!.seq]));
+    const { step, openTasks } = rebuildWithout(
+      log.filter((e) => e.outcome === 'accepted'),
+      new Set([...already, target!.seq]),
+    );
     const ctx = step.snapshot.context;
     const stale = [...loaded.openTasks].filter(([kind]) => !openTasks.has(kind)).map(([, id]) => id);
-    const deadlines = effectStatements(deps, {
-      caseId: row.id, seq, context: ctx, openTasks: loaded.openTasks, taskLinkTtlDays: taskLinkTtlDays(deps.regions.get(row.regionId)),
-    }, ctx.deadlines.filter((d) => d.status === 'open').map((d) => ({ type: 'setDeadline' as const, key: d.key, dueAt: d.dueAt, remindAt: d.remindAt, escalateAt: d.escalateAt })));
+    const deadlines = effectStatements(
+      deps,
+      {
+        caseId: row.id,
+        seq,
+        context: ctx,
+        openTasks: loaded.openTasks,
+        taskLinkTtlDays: taskLinkTtlDays(deps.regions.get(row.regionId)),
+      },
+      ctx.deadlines
+        .filter((d) => d.status === 'open')
+        .map((d) => ({
+          type: 'setDeadline' as const,
+          key: d.key,
+          dueAt: d.dueAt,
+          remindAt: d.remindAt,
+          escalateAt: d.escalateAt,
+        })),
+    );
     // A case from before encryption keeps its patient only in the snapshot, which the rebuild drops: seal it now.
-    const legacyPatient = row.patient === null ? { patient: await sealPatient(deps, row.id, await casePatient(deps, row)) } : {};
+    const legacyPatient =
+      row.patient === null ? { patient: await sealPatient(deps, row.id, await casePatient(deps, row)) } : {};
     const statements: Statement[] = [
-      db.update(cases).set({ ...derivedColumns(step), ...legacyPatient, version: seq, updatedAt: now })
+      db
+        .update(cases)
+        .set({ ...derivedColumns(step), ...legacyPatient, version: seq, updatedAt: now })
         .where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
       entry('accepted', step.state, `retracted seq ${target!.seq} (${target!.type}): ${r.reason}`),
-      db.update(timers).set({ status: 'cancelled' }).where(and(eq(timers.caseId, row.id), eq(timers.status, 'pending'))),
+      db
+        .update(timers)
+        .set({ status: 'cancelled' })
+        .where(and(eq(timers.caseId, row.id), eq(timers.status, 'pending'))),
       ...deadlines.statements,
       ...revokeOnOfficeChange(deps, row.id, now, row.careOfficeId, ctx.careOfficeId),
-      ...(stale.length ? [db.update(tasks).set({ status: 'closed', doneAt: now }).where(and(inArray(tasks.id, stale), eq(tasks.status, 'open')))] : []),
-      ...(ctx.careOfficeId ? [queueNotice(db, {
-        caseId: row.id, notice: 'correction_notice', route: 'preferred',
-        recipientKind: 'care_office', recipientId: ctx.careOfficeId,
-        recipientPurpose: null, taskId: null, urgent: false, deadlineKey: null, idempotencyKey: `${row.id}:${seq}:correction`, at: now,
-      })] : []),
+      ...(stale.length
+        ? [
+            db
+              .update(tasks)
+              .set({ status: 'closed', doneAt: now })
+              .where(and(inArray(tasks.id, stale), eq(tasks.status, 'open'))),
+          ]
+        : []),
+      ...(ctx.careOfficeId
+        ? [
+            queueNotice(db, {
+              caseId: row.id,
+              notice: 'correction_notice',
+              route: 'preferred',
+              recipientKind: 'care_office',
+              recipientId: ctx.careOfficeId,
+              recipientPurpose: null,
+              taskId: null,
+              urgent: false,
+              deadlineKey: null,
+              idempotencyKey: `${row.id}:${seq}:correction`,
+              at: now,
+            }),
+          ]
+        : []),
     ];
     try {
       await deps.database.commit(statements);

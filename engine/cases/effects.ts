@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
-import { outbox, tasks, timers } from '../../db/schema.js';
+import { type outbox, tasks, timers } from '../../db/schema.js';
 import { DAY_MS } from '../../machines/time.js';
 import type { Effect, HospitalizationContext, TaskKind } from '../../machines/types.js';
-import type { Deps } from '../deps.js';
 import { newId } from '../crypto/index.js';
+import type { Deps } from '../deps.js';
 import { queueNotice } from '../queueNotice.js';
 
 export interface EffectScope {
@@ -16,27 +16,42 @@ export interface EffectScope {
   taskLinkTtlDays: number;
 }
 
-type Target = Pick<typeof outbox.$inferInsert, 'recipientKind' | 'recipientId' | 'recipientPurpose'> & { document: boolean };
+type Target = Pick<typeof outbox.$inferInsert, 'recipientKind' | 'recipientId' | 'recipientPurpose'> & {
+  document: boolean;
+};
 
 /** Who a notice goes to, from the case as it is after the event; null when there is nobody to tell. */
-function target(deps: Deps, effect: Extract<Effect, { type: 'sendNotice' }>, ctx: HospitalizationContext): Target | null {
+function target(
+  deps: Deps,
+  effect: Extract<Effect, { type: 'sendNotice' }>,
+  ctx: HospitalizationContext,
+): Target | null {
   switch (effect.to) {
     case 'careOffice':
-      return ctx.careOfficeId ? { recipientKind: 'care_office', recipientId: ctx.careOfficeId, recipientPurpose: null, document: false } : null;
+      return ctx.careOfficeId
+        ? { recipientKind: 'care_office', recipientId: ctx.careOfficeId, recipientPurpose: null, document: false }
+        : null;
     case 'supportCenter': {
       const id = ctx.applicationSupport?.supportCenterId;
       return id ? { recipientKind: 'care_office', recipientId: id, recipientPurpose: null, document: false } : null;
     }
     case 'receivingHospital': {
       const id = ctx.transfer?.toHospitalId;
-      return id ? { recipientKind: 'hospital', recipientId: id, recipientPurpose: 'planned_admission', document: true } : null;
+      return id
+        ? { recipientKind: 'hospital', recipientId: id, recipientPurpose: 'planned_admission', document: true }
+        : null;
     }
     case 'hospitalWindow':
       return { recipientKind: 'hospital', recipientId: ctx.hospitalId, recipientPurpose: 'inpatient', document: true };
     case 'regionAdministrator':
       // Without an address the escalation is still visible in the administrators' overdue list.
       return deps.regions.get(ctx.rule.regionId)?.administrator.email
-        ? { recipientKind: 'region_administrator', recipientId: ctx.rule.regionId, recipientPurpose: null, document: false }
+        ? {
+            recipientKind: 'region_administrator',
+            recipientId: ctx.rule.regionId,
+            recipientPurpose: null,
+            document: false,
+          }
         : null;
   }
 }
@@ -45,13 +60,17 @@ function target(deps: Deps, effect: Extract<Effect, { type: 'sendNotice' }>, ctx
  * Turns the machine's effect descriptions into rows committed with the event: tasks, timers and
  * outbox entries. Nothing is sent here; the dispatcher sends after commit.
  */
-export function effectStatements(deps: Deps, scope: EffectScope, effects: Effect[]): { statements: Statement[]; notices: number } {
+export function effectStatements(
+  deps: Deps,
+  scope: EffectScope,
+  effects: Effect[],
+): { statements: Statement[]; notices: number } {
   const { db } = deps.database;
   const now = deps.now().getTime();
   const openTasks = new Map(scope.openTasks);
   const statements: Statement[] = [];
   let notices = 0;
-  const taskId = (kind: TaskKind | null) => (kind ? openTasks.get(kind) ?? null : null);
+  const taskId = (kind: TaskKind | null) => (kind ? (openTasks.get(kind) ?? null) : null);
 
   effects.forEach((effect, index) => {
     switch (effect.type) {
@@ -59,17 +78,27 @@ export function effectStatements(deps: Deps, scope: EffectScope, effects: Effect
         if (openTasks.has(effect.task)) return;
         const id = newId('task');
         openTasks.set(effect.task, id);
-        statements.push(db.insert(tasks).values({
-          id, caseId: scope.caseId, kind: effect.task, status: 'open', createdAt: now,
-          expiresAt: now + scope.taskLinkTtlDays * DAY_MS,
-        }));
+        statements.push(
+          db.insert(tasks).values({
+            id,
+            caseId: scope.caseId,
+            kind: effect.task,
+            status: 'open',
+            createdAt: now,
+            expiresAt: now + scope.taskLinkTtlDays * DAY_MS,
+          }),
+        );
         return;
       }
       case 'closeTask':
         if (!openTasks.has(effect.task)) return;
         openTasks.delete(effect.task);
-        statements.push(db.update(tasks).set({ status: 'closed', doneAt: now })
-          .where(and(eq(tasks.caseId, scope.caseId), eq(tasks.kind, effect.task), eq(tasks.status, 'open'))));
+        statements.push(
+          db
+            .update(tasks)
+            .set({ status: 'closed', doneAt: now })
+            .where(and(eq(tasks.caseId, scope.caseId), eq(tasks.kind, effect.task), eq(tasks.status, 'open'))),
+        );
         return;
       case 'sendNotice': {
         const target_ = target(deps, effect, scope.context);
@@ -77,15 +106,28 @@ export function effectStatements(deps: Deps, scope: EffectScope, effects: Effect
         const { document, ...to } = target_;
         // An urgent notice (a sudden discharge, Sanda ③) goes by SMS and email both; a hospital window
         // takes documents by FAX first; everyone else by their preferred channel with fallbacks.
-        const routes = document ? (['document'] as const) : effect.urgent ? (['email', 'sms'] as const)
-          : to.recipientKind === 'region_administrator' ? (['email'] as const) : (['preferred'] as const);
+        const routes = document
+          ? (['document'] as const)
+          : effect.urgent
+            ? (['email', 'sms'] as const)
+            : to.recipientKind === 'region_administrator'
+              ? (['email'] as const)
+              : (['preferred'] as const);
         for (const route of routes) {
           notices++;
-          statements.push(queueNotice(db, {
-            caseId: scope.caseId, notice: effect.notice, ...to, route, taskId: taskId(effect.task),
-            urgent: effect.urgent, deadlineKey: effect.deadline,
-            idempotencyKey: `${scope.caseId}:${scope.seq}:${index}${route === 'sms' ? ':sms' : ''}`, at: now,
-          }));
+          statements.push(
+            queueNotice(db, {
+              caseId: scope.caseId,
+              notice: effect.notice,
+              ...to,
+              route,
+              taskId: taskId(effect.task),
+              urgent: effect.urgent,
+              deadlineKey: effect.deadline,
+              idempotencyKey: `${scope.caseId}:${scope.seq}:${index}${route === 'sms' ? ':sms' : ''}`,
+              at: now,
+            }),
+          );
         }
         return;
       }
@@ -94,13 +136,27 @@ export function effectStatements(deps: Deps, scope: EffectScope, effects: Effect
         const at = { remind: effect.remindAt, due: effect.dueAt, escalate: effect.escalateAt };
         for (const kind of ['remind', 'due', 'escalate'] as const) {
           const when = at[kind];
-          if (when) statements.push(db.insert(timers).values({ ...base, id: `${scope.caseId}:${scope.seq}:${effect.key}:${kind}`, kind, dueAt: Date.parse(when) }));
+          if (when)
+            statements.push(
+              db.insert(timers).values({
+                ...base,
+                id: `${scope.caseId}:${scope.seq}:${effect.key}:${kind}`,
+                kind,
+                dueAt: Date.parse(when),
+              }),
+            );
         }
         return;
       }
       case 'clearDeadline':
-        statements.push(db.update(timers).set({ status: 'cancelled' })
-          .where(and(eq(timers.caseId, scope.caseId), eq(timers.deadlineKey, effect.key), eq(timers.status, 'pending'))));
+        statements.push(
+          db
+            .update(timers)
+            .set({ status: 'cancelled' })
+            .where(
+              and(eq(timers.caseId, scope.caseId), eq(timers.deadlineKey, effect.key), eq(timers.status, 'pending')),
+            ),
+        );
         return;
     }
   });

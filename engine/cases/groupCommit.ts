@@ -30,7 +30,10 @@ interface Waiting {
  * committed again event by event, and each caller gets its own outcome. Nothing of the failed
  * group was written, so nothing is written twice.
  */
-export function groupCommit(commit: (statements: Statement[]) => Promise<void>, options: { maxEvents?: number } = {}): GroupCommitter {
+export function groupCommit(
+  commit: (statements: Statement[]) => Promise<void>,
+  options: { maxEvents?: number } = {},
+): GroupCommitter {
   const maxEvents = options.maxEvents ?? 256;
   const stats: GroupCommitStats = { groups: 0, events: 0, fallbacks: 0, largest: 0 };
   let queue: Waiting[] = [];
@@ -77,9 +80,10 @@ export function groupCommit(commit: (statements: Statement[]) => Promise<void>, 
     }
   };
 
-  const committer = (statements: Statement[]) => new Promise<void>((resolve, reject) => {
-    queue.push({ statements, resolve, reject });
-    schedule();
-  });
+  const committer = (statements: Statement[]) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ statements, resolve, reject });
+      schedule();
+    });
   return Object.assign(committer, { stats });
 }

@@ -2,29 +2,56 @@ import type { BusinessHours } from '../../machines/businessCalendar.js';
 import type { Criterion, ExpectedCareLevel, OfficeKind, SpecifiedDisease } from '../../machines/eligibility.js';
 import { CLOCK_SKEW_MS } from '../../machines/time.js';
 import type {
-  ConferenceKind, Destination, HospitalizationEvent, InfoExchangeMethod, Profession, RuleParams, Side,
+  ConferenceKind,
+  Destination,
+  HospitalizationEvent,
+  InfoExchangeMethod,
+  Profession,
+  RuleParams,
+  Side,
 } from '../../machines/types.js';
 import { ruleParams } from '../../regions/rules.js';
 import type { Deps } from '../deps.js';
-import { eventQueries, eventReads, type EventReads } from './caseStore.js';
-import { recordRetraction } from './corrections.js';
-import { careOfficeQuery, getCareOffice, getHospital, hospitalQuery, validSecretsQuery, type HospitalRow } from '../directory/index.js';
-import { patientKey, previousStayFrom, previousStayQuery, type PreviousStayRow } from '../patients/index.js';
-import { recordAdmission, recordEvent } from './record.js';
+import {
+  careOfficeQuery,
+  getCareOffice,
+  getHospital,
+  type HospitalRow,
+  hospitalQuery,
+  validSecretsQuery,
+} from '../directory/index.js';
+import { type PreviousStayRow, patientKey, previousStayFrom, previousStayQuery } from '../patients/index.js';
+import { type EventReads, eventQueries, eventReads } from './caseStore.js';
+import { type CorrectionResult, recordRetraction } from './corrections.js';
+import { type Recorded, recordAdmission, recordEvent } from './record.js';
 
 /** A hospital's event as its webhook delivers it (already checked at the edge). */
 export type HospitalEventInput = { hospitalizationId: string; occurredAt: string } & (
   | {
-    type: 'admitted';
-    data: {
-      patient: { name: string; birthDate: string }; ward: string; careOfficeId: string | null;
-      usedCareServices?: boolean | undefined; firstInformedBy?: 'hospital' | 'care_manager' | undefined;
-    };
-  }
+      type: 'admitted';
+      data: {
+        patient: { name: string; birthDate: string };
+        ward: string;
+        careOfficeId: string | null;
+        usedCareServices?: boolean | undefined;
+        firstInformedBy?: 'hospital' | 'care_manager' | undefined;
+      };
+    }
   | { type: 'care_office_identified'; data: { careOfficeId: string } }
   | { type: 'admission_reported_by_care_manager'; data: Record<string, never> }
-  | { type: 'eligibility_screened'; data: { age: number; criteria: Criterion[]; specifiedDisease?: SpecifiedDisease | null | undefined; wantsServices: boolean } }
-  | { type: 'insurance_application_supported'; data: { by: 'family' | 'hospital'; supportCenterId?: string | null | undefined } }
+  | {
+      type: 'eligibility_screened';
+      data: {
+        age: number;
+        criteria: Criterion[];
+        specifiedDisease?: SpecifiedDisease | null | undefined;
+        wantsServices: boolean;
+      };
+    }
+  | {
+      type: 'insurance_application_supported';
+      data: { by: 'family' | 'hospital'; supportCenterId?: string | null | undefined };
+    }
   | { type: 'care_manager_assigned'; data: { careOfficeId: string; expectedCareLevel: ExpectedCareLevel } }
   | { type: 'care_manager_contacted_hospital'; data: Record<string, never> }
   | { type: 'care_level_change_needed'; data: Record<string, never> }
@@ -33,8 +60,14 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
   | { type: 'patient_family_interviewed'; data: Record<string, never> }
   | { type: 'discharge_planning_started'; data: { expectedDischargeDate: string } }
   | { type: 'discharge_information_shared'; data: { method: InfoExchangeMethod } }
-  | { type: 'conference_scheduled'; data: { at: string; place?: string | undefined; online: boolean; kind?: ConferenceKind | undefined } }
-  | { type: 'conference_held'; data: { participants: { profession: Profession; side?: Side | undefined }[]; kind?: ConferenceKind | undefined } }
+  | {
+      type: 'conference_scheduled';
+      data: { at: string; place?: string | undefined; online: boolean; kind?: ConferenceKind | undefined };
+    }
+  | {
+      type: 'conference_held';
+      data: { participants: { profession: Profession; side?: Side | undefined }[]; kind?: ConferenceKind | undefined };
+    }
   | { type: 'discharged'; data: { destination: Destination; nursingSummarySent: boolean } }
   | { type: 'transferred'; data: { toHospitalId?: string | null | undefined; toHospitalName: string } }
   | { type: 'died'; data: Record<string, never> }
@@ -53,22 +86,43 @@ export type HospitalEventResult =
 /** Care managers and visiting nurses attend from the home side unless the hospital says otherwise. */
 const HOME_BY_DEFAULT: Profession[] = ['care_manager', 'visiting_nurse'];
 
-export interface Office { id: string; kind: OfficeKind; businessHours: BusinessHours | null }
+export interface Office {
+  id: string;
+  kind: OfficeKind;
+  businessHours: BusinessHours | null;
+}
 
-export function toMachineEvent(input: Exclude<HospitalEventInput, { type: 'admitted' | 'event_retracted' }>, office: Office | null): HospitalizationEvent {
+export function toMachineEvent(
+  input: Exclude<HospitalEventInput, { type: 'admitted' | 'event_retracted' }>,
+  office: Office | null,
+): HospitalizationEvent {
   const { occurredAt } = input;
   switch (input.type) {
     case 'care_office_identified':
-      return { type: input.type, occurredAt, careOfficeId: office!.id, officeKind: office!.kind, officeHours: office!.businessHours };
+      return {
+        type: input.type,
+        occurredAt,
+        careOfficeId: office!.id,
+        officeKind: office!.kind,
+        officeHours: office!.businessHours,
+      };
     case 'care_manager_assigned':
       return {
-        type: input.type, occurredAt, careOfficeId: office!.id, officeKind: office!.kind, officeHours: office!.businessHours,
+        type: input.type,
+        occurredAt,
+        careOfficeId: office!.id,
+        officeKind: office!.kind,
+        officeHours: office!.businessHours,
         expectedCareLevel: input.data.expectedCareLevel,
       };
     case 'eligibility_screened':
       return {
-        type: input.type, occurredAt, age: input.data.age, criteria: input.data.criteria,
-        specifiedDisease: input.data.specifiedDisease ?? null, wantsServices: input.data.wantsServices,
+        type: input.type,
+        occurredAt,
+        age: input.data.age,
+        criteria: input.data.criteria,
+        specifiedDisease: input.data.specifiedDisease ?? null,
+        wantsServices: input.data.wantsServices,
       };
     case 'insurance_application_supported':
       return { type: input.type, occurredAt, by: input.data.by, supportCenterId: input.data.supportCenterId ?? null };
@@ -81,16 +135,38 @@ export function toMachineEvent(input: Exclude<HospitalEventInput, { type: 'admit
     case 'discharge_information_shared':
       return { type: input.type, occurredAt, method: input.data.method };
     case 'conference_scheduled':
-      return { type: input.type, occurredAt, at: input.data.at, place: input.data.place ?? null, online: input.data.online, kind: input.data.kind ?? 'pre_discharge' };
+      return {
+        type: input.type,
+        occurredAt,
+        at: input.data.at,
+        place: input.data.place ?? null,
+        online: input.data.online,
+        kind: input.data.kind ?? 'pre_discharge',
+      };
     case 'conference_held':
       return {
-        type: input.type, occurredAt, kind: input.data.kind ?? 'pre_discharge',
-        participants: input.data.participants.map((p) => ({ profession: p.profession, side: p.side ?? (HOME_BY_DEFAULT.includes(p.profession) ? 'home' : 'hospital') })),
+        type: input.type,
+        occurredAt,
+        kind: input.data.kind ?? 'pre_discharge',
+        participants: input.data.participants.map((p) => ({
+          profession: p.profession,
+          side: p.side ?? (HOME_BY_DEFAULT.includes(p.profession) ? 'home' : 'hospital'),
+        })),
       };
     case 'discharged':
-      return { type: input.type, occurredAt, destination: input.data.destination, nursingSummarySent: input.data.nursingSummarySent };
+      return {
+        type: input.type,
+        occurredAt,
+        destination: input.data.destination,
+        nursingSummarySent: input.data.nursingSummarySent,
+      };
     case 'transferred':
-      return { type: input.type, occurredAt, toHospitalId: input.data.toHospitalId ?? null, toHospitalName: input.data.toHospitalName };
+      return {
+        type: input.type,
+        occurredAt,
+        toHospitalId: input.data.toHospitalId ?? null,
+        toHospitalName: input.data.toHospitalName,
+      };
     case 'admission_reported_by_care_manager':
     case 'care_manager_contacted_hospital':
     case 'care_level_change_needed':
@@ -125,12 +201,16 @@ export interface WebhookReads extends EventReads {
 
 function peek(rawBody: string) {
   try {
-    const body = JSON.parse(rawBody) as { hospitalizationId?: unknown; data?: { careOfficeId?: unknown; patient?: { name?: unknown; birthDate?: unknown } } };
+    const body = JSON.parse(rawBody) as {
+      hospitalizationId?: unknown;
+      data?: { careOfficeId?: unknown; patient?: { name?: unknown; birthDate?: unknown } };
+    };
     const text = (v: unknown) => (typeof v === 'string' ? v : null);
     const name = text(body?.data?.patient?.name);
     const birthDate = text(body?.data?.patient?.birthDate);
     return {
-      hospitalizationId: text(body?.hospitalizationId), careOfficeId: text(body?.data?.careOfficeId),
+      hospitalizationId: text(body?.hospitalizationId),
+      careOfficeId: text(body?.data?.careOfficeId),
       patient: name && birthDate ? { name, birthDate } : null,
     };
   } catch {
@@ -138,7 +218,12 @@ function peek(rawBody: string) {
   }
 }
 
-export async function readWebhook(deps: Deps, hospitalId: string, webhookId: string | null, rawBody: string): Promise<WebhookReads> {
+export async function readWebhook(
+  deps: Deps,
+  hospitalId: string,
+  webhookId: string | null,
+  rawBody: string,
+): Promise<WebhookReads> {
   const { db } = deps.database;
   const { hospitalizationId, careOfficeId, patient } = peek(rawBody);
   const key = patient ? await patientKey(deps, patient) : null;
@@ -147,15 +232,21 @@ export async function readWebhook(deps: Deps, hospitalId: string, webhookId: str
     validSecretsQuery(db, hospitalId, deps.now().getTime()),
     careOfficeQuery(db, careOfficeId ?? ''),
     previousStayQuery(db, key ?? ''),
-    ...eventQueries(db, { hospitalId, hospitalizationId: hospitalizationId ?? '' }, webhookId ? webhookDedupeKey(hospitalId, webhookId) : null),
+    ...eventQueries(
+      db,
+      { hospitalId, hospitalizationId: hospitalizationId ?? '' },
+      webhookId ? webhookDedupeKey(hospitalId, webhookId) : null,
+    ),
   ]);
   const row = office[0];
   return {
     hospital: hospitals[0] ?? null,
     secrets: secrets.map((r) => r.secret),
-    hospitalizationId, careOfficeId,
+    hospitalizationId,
+    careOfficeId,
     careOffice: row ? { id: row.id, kind: row.kind, businessHours: row.businessHours } : null,
-    patientKey: key, previousStays,
+    patientKey: key,
+    previousStays,
     ...eventReads(event),
   };
 }
@@ -174,14 +265,23 @@ async function officeById(deps: Deps, id: string, reads: WebhookReads | undefine
 
 /** The directory entries an event names must exist: a clear 400 now beats a notice to nobody later. */
 export async function checkReferences(
-  deps: Deps, input: HospitalEventInput, reads?: WebhookReads,
+  deps: Deps,
+  input: HospitalEventInput,
+  reads?: WebhookReads,
 ): Promise<{ office: Office | null } | { invalid: { field: string; detail: string } }> {
-  const officeId = input.type === 'admitted' ? input.data.careOfficeId
-    : input.type === 'care_office_identified' || input.type === 'care_manager_assigned' ? input.data.careOfficeId : null;
-  const centerId = input.type === 'insurance_application_supported' ? input.data.supportCenterId ?? null : null;
-  const toHospital = input.type === 'transferred' ? input.data.toHospitalId ?? null : null;
+  const officeId =
+    input.type === 'admitted'
+      ? input.data.careOfficeId
+      : input.type === 'care_office_identified' || input.type === 'care_manager_assigned'
+        ? input.data.careOfficeId
+        : null;
+  const centerId = input.type === 'insurance_application_supported' ? (input.data.supportCenterId ?? null) : null;
+  const toHospital = input.type === 'transferred' ? (input.data.toHospitalId ?? null) : null;
   const missingOffice = (field: string, id: string) => ({
-    invalid: { field, detail: `care office "${id}" is not in the directory; register it with PUT /v1/admin/care-offices/{id}` },
+    invalid: {
+      field,
+      detail: `care office "${id}" is not in the directory; register it with PUT /v1/admin/care-offices/{id}`,
+    },
   });
   let office: Office | null = null;
   if (officeId !== null) {
@@ -192,11 +292,21 @@ export async function checkReferences(
     const center = await getCareOffice(deps, centerId);
     if (!center) return missingOffice('data.supportCenterId', centerId);
     if (center.kind !== 'community_support_center') {
-      return { invalid: { field: 'data.supportCenterId', detail: `"${centerId}" is not a community support center (地域包括支援センター)` } };
+      return {
+        invalid: {
+          field: 'data.supportCenterId',
+          detail: `"${centerId}" is not a community support center (地域包括支援センター)`,
+        },
+      };
     }
   }
   if (toHospital !== null && !(await getHospital(deps, toHospital))) {
-    return { invalid: { field: 'data.toHospitalId', detail: `no hospital "${toHospital}" in the directory; send toHospitalName only` } };
+    return {
+      invalid: {
+        field: 'data.toHospitalId',
+        detail: `no hospital "${toHospital}" in the directory; send toHospitalName only`,
+      },
+    };
   }
   return { office };
 }
@@ -206,46 +316,83 @@ export async function checkReferences(
  * Given the delivery's reads, the usual path is that one read batch and one write batch.
  */
 export async function recordHospitalEvent(
-  deps: Deps, hospitalId: string, webhookId: string, input: HospitalEventInput, reads?: WebhookReads,
+  deps: Deps,
+  hospitalId: string,
+  webhookId: string,
+  input: HospitalEventInput,
+  reads?: WebhookReads,
 ): Promise<HospitalEventResult> {
   const hospital = reads ? reads.hospital : await getHospital(deps, hospitalId);
   if (!hospital) return { kind: 'unknown_hospital' };
   if (Date.parse(input.occurredAt) > deps.now().getTime() + CLOCK_SKEW_MS) {
-    return { kind: 'invalid', field: 'occurredAt', detail: 'occurredAt is in the future; it is when the fact happened' };
+    return {
+      kind: 'invalid',
+      field: 'occurredAt',
+      detail: 'occurredAt is in the future; it is when the fact happened',
+    };
   }
   const refs = await checkReferences(deps, input, reads);
   if ('invalid' in refs) return { kind: 'invalid', ...refs.invalid };
   const dedupeKey = webhookDedupeKey(hospitalId, webhookId);
-  const preloaded = reads?.hospitalizationId === input.hospitalizationId ? { prior: reads.prior, loaded: reads.loaded } : undefined;
-  let result;
+  const preloaded =
+    reads?.hospitalizationId === input.hospitalizationId ? { prior: reads.prior, loaded: reads.loaded } : undefined;
+  let result: Recorded | CorrectionResult;
   if (input.type === 'admitted') {
     const key = await patientKey(deps, input.data.patient);
     const stays = reads?.patientKey === key ? reads.previousStays : await previousStayQuery(deps.database.db, key);
     const previous = previousStayFrom(stays, hospitalId, input.occurredAt);
     // A transfer continues with the same care manager unless the receiving hospital names another.
     const officeId = input.data.careOfficeId ?? (previous.stay?.reason === 'transfer' ? previous.careOfficeId : null);
-    const office = officeId === input.data.careOfficeId ? refs.office : officeId ? await officeById(deps, officeId, reads) : null;
+    const office =
+      officeId === input.data.careOfficeId ? refs.office : officeId ? await officeById(deps, officeId, reads) : null;
     // The name and birth date are sealed on the case row; the event log keeps the rest of the body.
     const { patient, ...logged } = input.data;
-    result = await recordAdmission(deps, {
-      hospitalId, hospitalizationId: input.hospitalizationId, regionId: hospital.regionId, dedupeKey, patientKey: key, patient, data: logged,
-      input: {
-        hospitalId, occurredAt: input.occurredAt, ward: input.data.ward,
-        careOfficeId: officeId, officeKind: office?.kind ?? null, officeHours: office?.businessHours ?? null,
-        usedCareServices: input.data.usedCareServices ?? officeId !== null,
-        firstInformedBy: input.data.firstInformedBy ?? 'hospital',
-        rule: ruleFor(deps, hospital.regionId),
-        previousStay: previous.stay,
+    result = await recordAdmission(
+      deps,
+      {
+        hospitalId,
+        hospitalizationId: input.hospitalizationId,
+        regionId: hospital.regionId,
+        dedupeKey,
+        patientKey: key,
+        patient,
+        data: logged,
+        input: {
+          hospitalId,
+          occurredAt: input.occurredAt,
+          ward: input.data.ward,
+          careOfficeId: officeId,
+          officeKind: office?.kind ?? null,
+          officeHours: office?.businessHours ?? null,
+          usedCareServices: input.data.usedCareServices ?? officeId !== null,
+          firstInformedBy: input.data.firstInformedBy ?? 'hospital',
+          rule: ruleFor(deps, hospital.regionId),
+          previousStay: previous.stay,
+        },
       },
-    }, preloaded);
+      preloaded,
+    );
   } else if (input.type === 'event_retracted') {
     result = await recordRetraction(deps, hospitalId, input.hospitalizationId, {
-      dedupeKey, occurredAt: input.occurredAt, retractedWebhookId: input.data.webhookId, reason: input.data.reason, data: input.data,
+      dedupeKey,
+      occurredAt: input.occurredAt,
+      retractedWebhookId: input.data.webhookId,
+      reason: input.data.reason,
+      data: input.data,
     });
   } else {
-    result = await recordEvent(deps, { hospitalId, hospitalizationId: input.hospitalizationId }, {
-      source: 'hospital', dedupeKey, event: toMachineEvent(input, refs.office), data: input.data, ifRefused: 'store',
-    }, preloaded);
+    result = await recordEvent(
+      deps,
+      { hospitalId, hospitalizationId: input.hospitalizationId },
+      {
+        source: 'hospital',
+        dedupeKey,
+        event: toMachineEvent(input, refs.office),
+        data: input.data,
+        ifRefused: 'store',
+      },
+      preloaded,
+    );
   }
   // Accepted and rejected pass through as recorded; only "no case" needs the hospital's words.
   switch (result.kind) {

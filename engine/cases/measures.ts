@@ -14,10 +14,15 @@ export async function deriveMissingMeasures(deps: Deps, maxBatches = Infinity): 
   const { db } = deps.database;
   let done = 0;
   for (let b = 0; b < maxBatches; b++) {
-    const rows = await db.select({ id: cases.id, snapshot: cases.snapshot }).from(cases).where(isNull(cases.addOns)).limit(BATCH);
+    const rows = await db
+      .select({ id: cases.id, snapshot: cases.snapshot })
+      .from(cases)
+      .where(isNull(cases.addOns))
+      .limit(BATCH);
     if (rows.length === 0) break;
-    await deps.database.commit(rows.map((r) =>
-      db.update(cases).set(caseMeasures(r.snapshot.context)).where(eq(cases.id, r.id))));
+    await deps.database.commit(
+      rows.map((r) => db.update(cases).set(caseMeasures(r.snapshot.context)).where(eq(cases.id, r.id))),
+    );
     done += rows.length;
     if (rows.length < BATCH) break;
   }

@@ -1,17 +1,24 @@
 import { and, eq } from 'drizzle-orm';
 import { isConstraintViolation, type Statement } from '../../db/database.js';
 import { caseEvents, cases } from '../../db/schema.js';
+import { caseMeasures } from '../../machines/measures.js';
 import { accepts, admit, apply, type Step } from '../../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../../machines/types.js';
 import { taskLinkTtlDays } from '../../regions/rules.js';
-import type { Deps } from '../deps.js';
-import { effectStatements } from './effects.js';
-import { overdueKeys, readForEvent, type CaseLocator, type EventReads, type LoadedCase, type PriorEvent } from './caseStore.js';
 import { newId } from '../crypto/index.js';
-import { sealPatient, type Patient } from '../patients/index.js';
+import type { Deps } from '../deps.js';
 import { isRevokedLinkUse, revokeOnOfficeChange } from '../links/index.js';
+import { type Patient, sealPatient } from '../patients/index.js';
+import {
+  type CaseLocator,
+  type EventReads,
+  type LoadedCase,
+  overdueKeys,
+  type PriorEvent,
+  readForEvent,
+} from './caseStore.js';
+import { effectStatements } from './effects.js';
 import { commitEvent } from './eventCommit.js';
-import { caseMeasures } from '../../machines/measures.js';
 
 export type Source = 'hospital' | 'care_manager' | 'timer' | 'admin' | 'system';
 
@@ -58,7 +65,12 @@ function refusal(event: HospitalizationEvent, state: string): string {
  * case row + event log + effects. The event log's unique (case, seq) is the optimistic lock: a
  * concurrent writer makes the batch fail and we reload and retry, so no update is lost.
  */
-export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: Incoming, preloaded?: EventReads): Promise<Recorded> {
+export async function recordEvent(
+  deps: Deps,
+  locator: CaseLocator,
+  incoming: Incoming,
+  preloaded?: EventReads,
+): Promise<Recorded> {
   const { db } = deps.database;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const { prior, loaded } = (attempt === 0 && preloaded) || (await readForEvent(deps, locator, incoming.dedupeKey));
@@ -78,13 +90,22 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
     if (ok) {
       const step = apply(snapshot, incoming.event);
       state = step.state;
-      const effects = effectStatements(deps, {
-        caseId: row.id, seq, context: step.snapshot.context, openTasks: loaded.openTasks,
-        taskLinkTtlDays: taskLinkTtlDays(deps.regions.get(row.regionId)),
-      }, step.effects);
+      const effects = effectStatements(
+        deps,
+        {
+          caseId: row.id,
+          seq,
+          context: step.snapshot.context,
+          openTasks: loaded.openTasks,
+          taskLinkTtlDays: taskLinkTtlDays(deps.regions.get(row.regionId)),
+        },
+        step.effects,
+      );
       notices = effects.notices;
       statements.push(
-        db.update(cases).set({ ...derivedColumns(step), version: seq, updatedAt: now })
+        db
+          .update(cases)
+          .set({ ...derivedColumns(step), version: seq, updatedAt: now })
           .where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
         eventRow(deps, row.id, seq, logged(incoming), 'accepted', state, null),
         ...extra,
@@ -93,7 +114,10 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
       );
     } else {
       statements.push(
-        db.update(cases).set({ version: seq, updatedAt: now }).where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
+        db
+          .update(cases)
+          .set({ version: seq, updatedAt: now })
+          .where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
         eventRow(deps, row.id, seq, logged(incoming), 'rejected', state, refusal(incoming.event, state)),
       );
     }
@@ -109,7 +133,13 @@ export async function recordEvent(deps: Deps, locator: CaseLocator, incoming: In
       throw e;
     }
     if (notices > 0) deps.afterCommit?.();
-    deps.log.info('event recorded', { caseId: row.id, seq, type: incoming.event.type, outcome: ok ? 'accepted' : 'rejected', state });
+    deps.log.info('event recorded', {
+      caseId: row.id,
+      seq,
+      type: incoming.event.type,
+      outcome: ok ? 'accepted' : 'rejected',
+      state,
+    });
     return ok
       ? { kind: 'accepted', caseId: row.id, state, replayed: false }
       : { kind: 'rejected', caseId: row.id, state, detail: refusal(incoming.event, state), replayed: false };
@@ -133,10 +163,17 @@ export interface AdmissionRequest {
 export function derivedColumns(step: Step) {
   const ctx = step.snapshot.context;
   return {
-    state: step.state, snapshot: step.snapshot, overdue: overdueKeys(step.snapshot), careOfficeId: ctx.careOfficeId,
-    route: ctx.route, dischargedAt: ctx.discharge ? Date.parse(ctx.discharge.at) : null,
-    dischargeDestination: ctx.discharge?.destination ?? null, leakReason: ctx.leak?.reason ?? null,
-    closedReason: ctx.closedReason, previousCaseId: ctx.previousStay?.caseId ?? null, ...caseMeasures(ctx),
+    state: step.state,
+    snapshot: step.snapshot,
+    overdue: overdueKeys(step.snapshot),
+    careOfficeId: ctx.careOfficeId,
+    route: ctx.route,
+    dischargedAt: ctx.discharge ? Date.parse(ctx.discharge.at) : null,
+    dischargeDestination: ctx.discharge?.destination ?? null,
+    leakReason: ctx.leak?.reason ?? null,
+    closedReason: ctx.closedReason,
+    previousCaseId: ctx.previousStay?.caseId ?? null,
+    ...caseMeasures(ctx),
   };
 }
 
@@ -145,22 +182,32 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest, preload
   const { db } = deps.database;
   const locator = { hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const { prior, loaded: existing } = (attempt === 0 && preloaded) || (await readForEvent(deps, locator, req.dedupeKey));
+    const { prior, loaded: existing } =
+      (attempt === 0 && preloaded) || (await readForEvent(deps, locator, req.dedupeKey));
     if (prior) return resultRecordedBefore(prior);
     if (existing) {
       const now = deps.now().getTime();
       const detail = `hospitalization ${req.hospitalizationId} is already admitted (case ${existing.row.id})`;
       const logged: Logged = {
-        source: 'hospital', dedupeKey: req.dedupeKey, type: 'admitted', occurredAt: req.input.occurredAt, data: req.data,
+        source: 'hospital',
+        dedupeKey: req.dedupeKey,
+        type: 'admitted',
+        occurredAt: req.input.occurredAt,
+        data: req.data,
       };
       try {
         await commitEvent(deps, [
-          db.update(cases).set({ version: existing.row.version + 1, updatedAt: now })
+          db
+            .update(cases)
+            .set({ version: existing.row.version + 1, updatedAt: now })
             .where(and(eq(cases.id, existing.row.id), eq(cases.version, existing.row.version))),
           eventRow(deps, existing.row.id, existing.row.version + 1, logged, 'rejected', existing.row.state, detail),
         ]);
       } catch (e) {
-        if (isConstraintViolation(e)) { await backoff(attempt); continue; }
+        if (isConstraintViolation(e)) {
+          await backoff(attempt);
+          continue;
+        }
         throw e;
       }
       return { kind: 'rejected', caseId: existing.row.id, state: existing.row.state, detail, replayed: false };
@@ -168,26 +215,55 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest, preload
     const caseId = newId('case');
     const step = admit({ ...req.input, caseId });
     const now = deps.now().getTime();
-    const effects = effectStatements(deps, {
-      caseId, seq: 1, context: step.snapshot.context, openTasks: new Map(),
-      taskLinkTtlDays: taskLinkTtlDays(deps.regions.get(req.regionId)),
-    }, step.effects);
+    const effects = effectStatements(
+      deps,
+      {
+        caseId,
+        seq: 1,
+        context: step.snapshot.context,
+        openTasks: new Map(),
+        taskLinkTtlDays: taskLinkTtlDays(deps.regions.get(req.regionId)),
+      },
+      step.effects,
+    );
     try {
       await commitEvent(deps, [
         db.insert(cases).values({
-          id: caseId, hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId, regionId: req.regionId,
-          ...derivedColumns(step), version: 1, admittedAt: Date.parse(req.input.occurredAt), patientKey: req.patientKey,
+          id: caseId,
+          hospitalId: req.hospitalId,
+          hospitalizationId: req.hospitalizationId,
+          regionId: req.regionId,
+          ...derivedColumns(step),
+          version: 1,
+          admittedAt: Date.parse(req.input.occurredAt),
+          patientKey: req.patientKey,
           patient: await sealPatient(deps, caseId, req.patient),
-          createdAt: now, updatedAt: now,
+          createdAt: now,
+          updatedAt: now,
         }),
-        eventRow(deps, caseId, 1, {
-          source: 'hospital', dedupeKey: req.dedupeKey, type: 'admitted', occurredAt: req.input.occurredAt, data: req.data,
-          fact: { type: 'admitted', input: req.input },
-        }, 'accepted', step.state, null),
+        eventRow(
+          deps,
+          caseId,
+          1,
+          {
+            source: 'hospital',
+            dedupeKey: req.dedupeKey,
+            type: 'admitted',
+            occurredAt: req.input.occurredAt,
+            data: req.data,
+            fact: { type: 'admitted', input: req.input },
+          },
+          'accepted',
+          step.state,
+          null,
+        ),
         ...effects.statements,
       ]);
     } catch (e) {
-      if (isConstraintViolation(e)) { await backoff(attempt); continue; }
+      if (isConstraintViolation(e)) {
+        await backoff(attempt);
+        continue;
+      }
       throw e;
     }
     if (effects.notices > 0) deps.afterCommit?.();
@@ -197,7 +273,14 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest, preload
   throw new Error(`could not commit admission after ${MAX_ATTEMPTS} attempts (contention)`);
 }
 
-interface Logged { source: Source; dedupeKey: string | null; type: string; occurredAt: string; data: unknown; fact?: unknown }
+interface Logged {
+  source: Source;
+  dedupeKey: string | null;
+  type: string;
+  occurredAt: string;
+  data: unknown;
+  fact?: unknown;
+}
 
 function logged(incoming: Incoming): Logged {
   const { source, dedupeKey, data, event } = incoming;
@@ -205,9 +288,21 @@ function logged(incoming: Incoming): Logged {
 }
 
 function eventRow(
-  deps: Deps, caseId: string, seq: number, entry: Logged, outcome: 'accepted' | 'rejected', stateAfter: string, detail: string | null,
+  deps: Deps,
+  caseId: string,
+  seq: number,
+  entry: Logged,
+  outcome: 'accepted' | 'rejected',
+  stateAfter: string,
+  detail: string | null,
 ) {
   return deps.database.db.insert(caseEvents).values({
-    caseId, seq, ...entry, receivedAt: deps.now().getTime(), outcome, stateAfter, detail,
+    caseId,
+    seq,
+    ...entry,
+    receivedAt: deps.now().getTime(),
+    outcome,
+    stateAfter,
+    detail,
   });
 }

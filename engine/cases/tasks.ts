@@ -4,9 +4,9 @@ import { jstDate } from '../../machines/calendar.js';
 import type { HospitalizationEvent, InfoMeans, TaskKind } from '../../machines/types.js';
 import type { Deps } from '../deps.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor } from '../directory/index.js';
+import { type HospitalContact, hospitalContact, isRevokedLinkUse, linkUse, taskOfLink } from '../links/index.js';
 import { casePatient, type Patient } from '../patients/index.js';
 import { recordEvent } from './record.js';
-import { hospitalContact, isRevokedLinkUse, linkUse, taskOfLink, type HospitalContact } from '../links/index.js';
 
 export type TaskRow = typeof tasks.$inferSelect;
 
@@ -39,7 +39,8 @@ export async function viewTask(deps: Deps, token: string): Promise<TaskLookup> {
   if (!caseRow) return { kind: 'invalid' };
   const ctx = caseRow.snapshot.context;
   const [hospital, windows, office] = await Promise.all([
-    getHospital(deps, caseRow.hospitalId), hospitalWindows(deps, caseRow.hospitalId),
+    getHospital(deps, caseRow.hospitalId),
+    hospitalWindows(deps, caseRow.hospitalId),
     ctx.careOfficeId ? getCareOffice(deps, ctx.careOfficeId) : Promise.resolve(null),
   ]);
   const window = windowFor(windows, 'inpatient');
@@ -48,10 +49,16 @@ export async function viewTask(deps: Deps, token: string): Promise<TaskLookup> {
     kind: 'ok',
     view: {
       task: {
-        id: task.id, kind: task.kind as TaskKind, status: task.status,
-        doneAt: task.doneAt ? new Date(task.doneAt).toISOString() : null, expiresAt: new Date(task.expiresAt).toISOString(),
+        id: task.id,
+        kind: task.kind as TaskKind,
+        status: task.status,
+        doneAt: task.doneAt ? new Date(task.doneAt).toISOString() : null,
+        expiresAt: new Date(task.expiresAt).toISOString(),
       },
-      hospital: { name: hospital?.name ?? caseRow.hospitalId, window: window && { name: window.name, phone: window.phone, fax: window.fax } },
+      hospital: {
+        name: hospital?.name ?? caseRow.hospitalId,
+        window: window && { name: window.name, phone: window.phone, fax: window.fax },
+      },
       officeName: office?.name ?? null,
       patient: await casePatient(deps, caseRow),
       ward: ctx.ward,
@@ -70,7 +77,10 @@ export type TaskAnswer =
   | { kind: 'confirm_care_plan_copy'; sentOn: string }
   | { kind: 'report_hospital_contact'; contactedAt: string };
 
-export interface Requester { ip: string | null; userAgent: string | null }
+export interface Requester {
+  ip: string | null;
+  userAgent: string | null;
+}
 
 export type TaskCompletion =
   | { kind: 'done'; caseId: string; state: string; next: TaskRow | null }
@@ -99,7 +109,12 @@ function factOf(answer: TaskAnswer, nowIso: string): HospitalizationEvent {
  * The care manager's explicit confirmation (a POST from the task page). Idempotent: the event's
  * dedupe key is the task, so a double submit records once. The audit keeps address and user agent.
  */
-export async function completeTask(deps: Deps, token: string, answer: TaskAnswer, requester: Requester): Promise<TaskCompletion> {
+export async function completeTask(
+  deps: Deps,
+  token: string,
+  answer: TaskAnswer,
+  requester: Requester,
+): Promise<TaskCompletion> {
   const now = deps.now();
   const linked = await taskOfLink(deps, token);
   if (linked.kind !== 'ok') return linked;
@@ -108,22 +123,33 @@ export async function completeTask(deps: Deps, token: string, answer: TaskAnswer
   if (task.kind !== answer.kind) return { kind: 'wrong_task' };
   if (task.status === 'done') return { kind: 'already_done', doneAt: new Date(task.doneAt!).toISOString() };
   if (task.status === 'closed') return { kind: 'no_longer_needed' };
-  const recorded = recordEvent(deps, { caseId: task.caseId }, {
-    source: 'care_manager',
-    dedupeKey: `task:${task.id}`,
-    event: factOf(answer, now.toISOString()),
-    data: { taskId: task.id, answer },
-    ifRefused: 'store',
-    extra: (loaded) => [
-      linkUse(deps, task, `task.${task.kind}.completed`, now.getTime()),
-      db.update(tasks).set({ status: 'done', doneAt: now.getTime(), result: answer })
-        .where(and(eq(tasks.id, task.id), eq(tasks.status, 'open'))),
-      db.insert(auditLog).values({
-        at: now.getTime(), actor: `care_office:${loaded.row.careOfficeId ?? 'unknown'}`, action: `task.${task.kind}.completed`,
-        target: task.id, ip: requester.ip, userAgent: requester.userAgent?.slice(0, 500) ?? null, detail: { caseId: task.caseId },
-      }),
-    ],
-  });
+  const recorded = recordEvent(
+    deps,
+    { caseId: task.caseId },
+    {
+      source: 'care_manager',
+      dedupeKey: `task:${task.id}`,
+      event: factOf(answer, now.toISOString()),
+      data: { taskId: task.id, answer },
+      ifRefused: 'store',
+      extra: (loaded) => [
+        linkUse(deps, task, `task.${task.kind}.completed`, now.getTime()),
+        db
+          .update(tasks)
+          .set({ status: 'done', doneAt: now.getTime(), result: answer })
+          .where(and(eq(tasks.id, task.id), eq(tasks.status, 'open'))),
+        db.insert(auditLog).values({
+          at: now.getTime(),
+          actor: `care_office:${loaded.row.careOfficeId ?? 'unknown'}`,
+          action: `task.${task.kind}.completed`,
+          target: task.id,
+          ip: requester.ip,
+          userAgent: requester.userAgent?.slice(0, 500) ?? null,
+          detail: { caseId: task.caseId },
+        }),
+      ],
+    },
+  );
   // Revoked between the check above and the commit: the trigger refused the whole batch.
   const result = await recorded.catch(async (e: unknown) => {
     if (isRevokedLinkUse(e)) return null;
@@ -137,8 +163,14 @@ export async function completeTask(deps: Deps, token: string, answer: TaskAnswer
     return { kind: 'already_done', doneAt: new Date(again?.doneAt ?? now.getTime()).toISOString() };
   }
   // After acknowledging the admission the next step is the information sheet: offer its link.
-  const [next] = task.kind === 'acknowledge_admission'
-    ? await db.select().from(tasks).where(and(eq(tasks.caseId, task.caseId), eq(tasks.kind, 'report_information_sheet'), eq(tasks.status, 'open')))
-    : [];
+  const [next] =
+    task.kind === 'acknowledge_admission'
+      ? await db
+          .select()
+          .from(tasks)
+          .where(
+            and(eq(tasks.caseId, task.caseId), eq(tasks.kind, 'report_information_sheet'), eq(tasks.status, 'open')),
+          )
+      : [];
   return { kind: 'done', caseId: result.caseId, state: result.state, next: next ?? null };
 }

@@ -1,7 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { cases, noticeResends } from '../../db/schema.js';
-import { maySee, type Principal } from '../access/index.js';
-import { audit, listAudit, type Requester } from '../access/index.js';
+import { audit, listAudit, maySee, type Principal, type Requester } from '../access/index.js';
 import type { Deps } from '../deps.js';
 import { caseDetail } from './queries.js';
 
@@ -11,7 +10,12 @@ export type CaseDetail = NonNullable<Awaited<ReturnType<typeof caseDetail>>>;
  * One case as a person sees it, audited. Another hospital's case is answered exactly like a case
  * that does not exist (and the attempt is audited), so staff learn nothing about it.
  */
-export async function viewCase(deps: Deps, principal: Principal, caseId: string, requester: Requester): Promise<CaseDetail | null> {
+export async function viewCase(
+  deps: Deps,
+  principal: Principal,
+  caseId: string,
+  requester: Requester,
+): Promise<CaseDetail | null> {
   const [row] = await deps.database.db.select({ hospitalId: cases.hospitalId }).from(cases).where(eq(cases.id, caseId));
   if (!row || !maySee(principal, row.hospitalId)) {
     if (row) await audit(deps, { actor: principal.actor, action: 'case.view.denied', target: caseId }, requester);

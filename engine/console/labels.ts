@@ -4,8 +4,8 @@ import type { ClosedReason, EventType, LeakReason } from '../../machines/types.j
 // Japanese names of the machine's vocabulary, for the people who read the console and the
 // administration API's labels. The rule line is kept in brackets where the rule numbers it.
 
-export { DEADLINE_LABELS } from '../notices/index.js';
 export { noticeLabel } from '../../notifiers/noticeNames.js';
+export { DEADLINE_LABELS } from '../notices/index.js';
 
 export const STATE_LABELS: Record<HospitalizationState | 'stay' | 'admission', string> = {
   stay: '入院中',
@@ -63,8 +63,16 @@ export const LEAK_LABELS: Record<LeakReason, string> = {
 };
 
 export const CLOSED_LABELS: Record<ClosedReason, string> = {
-  completed: '完了', discharged_to_facility: '施設へ退院', transferred: '転院', died: '死亡',
-  admission_cancelled: '入院取消', not_eligible: '対象外',
+  completed: '完了',
+  discharged_to_facility: '施設へ退院',
+  transferred: '転院',
+  died: '死亡',
+  admission_cancelled: '入院取消',
+  not_eligible: '対象外',
 };
 
-export const OWNER_LABELS = { hospital: '病院', care_office: 'ケアマネジャー (事業所)', region_administrator: '地域の支援センター' } as const;
+export const OWNER_LABELS = {
+  hospital: '病院',
+  care_office: 'ケアマネジャー (事業所)',
+  region_administrator: '地域の支援センター',
+} as const;

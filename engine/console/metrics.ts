@@ -1,4 +1,4 @@
-import { and, eq, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import { cases, hospitals } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
 import { DAY_MS } from '../../machines/time.js';
@@ -12,7 +12,11 @@ import { scopedFilter } from './stuck.js';
 // discharges home), the share of information sheets within the deadline, the days from discharge
 // start to discharge, and the add-ons the records support.
 
-export interface MetricsFilter { month: string; regionId?: string | undefined; hospitalId?: string | undefined }
+export interface MetricsFilter {
+  month: string;
+  regionId?: string | undefined;
+  hospitalId?: string | undefined;
+}
 
 export interface MetricsRow {
   scope: 'region' | 'hospital';
@@ -54,7 +58,15 @@ export function previousMonths(month: string, count: number): string[] {
 
 const DECIDED = new Set(['met', 'late', 'missed', 'overdue']);
 
-interface Acc { home: number; leaks: number; reasons: Partial<Record<LeakReason, number>>; sheets: number; onTime: number; days: number[]; addOns: MetricsRow['addOns'] }
+interface Acc {
+  home: number;
+  leaks: number;
+  reasons: Partial<Record<LeakReason, number>>;
+  sheets: number;
+  onTime: number;
+  days: number[];
+  addOns: MetricsRow['addOns'];
+}
 const emptyAcc = (): Acc => ({ home: 0, leaks: 0, reasons: {}, sheets: 0, onTime: 0, days: [], addOns: {} });
 
 function median(xs: number[]): number | null {
@@ -68,11 +80,20 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 
 function toRow(scope: MetricsRow['scope'], id: string, name: string, regionId: string, a: Acc): MetricsRow {
   return {
-    scope, id, name, regionId, dischargesHome: a.home, leaks: a.leaks, leakRate: a.home ? a.leaks / a.home : null,
-    leakReasons: a.reasons, informationSheets: a.sheets, informationSheetsOnTime: a.onTime,
+    scope,
+    id,
+    name,
+    regionId,
+    dischargesHome: a.home,
+    leaks: a.leaks,
+    leakRate: a.home ? a.leaks / a.home : null,
+    leakReasons: a.reasons,
+    informationSheets: a.sheets,
+    informationSheetsOnTime: a.onTime,
     informationSheetOnTimeShare: a.sheets ? a.onTime / a.sheets : null,
     dischargeStartDays: {
-      count: a.days.length, mean: a.days.length ? round1(a.days.reduce((s, x) => s + x, 0) / a.days.length) : null,
+      count: a.days.length,
+      mean: a.days.length ? round1(a.days.reduce((s, x) => s + x, 0) / a.days.length) : null,
       median: median(a.days) === null ? null : round1(median(a.days)!),
     },
     addOns: a.addOns,
@@ -80,7 +101,10 @@ function toRow(scope: MetricsRow['scope'], id: string, name: string, regionId: s
 }
 
 /** One month's measures: a row per region, then a row per hospital. */
-export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise<{ month: string; rows: MetricsRow[] }> {
+export async function monthlyMetrics(
+  deps: Deps,
+  filter: MetricsFilter,
+): Promise<{ month: string; rows: MetricsRow[] }> {
   const { db } = deps.database;
   const { start, end } = monthBounds(filter.month);
   // Every read is served by a covering index (cases_discharges, cases_admissions) and aggregated by
@@ -89,15 +113,35 @@ export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise
   const dischargedInMonth = and(gte(cases.dischargedAt, start), lt(cases.dischargedAt, end), ...inHospital);
   const count = sql<number>`count(*)`;
   const [outcomes, planningDays, addOns, admissions, hospitalRows] = await db.batch([
-    db.select({ hospitalId: cases.hospitalId, destination: cases.dischargeDestination, leakReason: cases.leakReason, count })
-      .from(cases).where(dischargedInMonth).groupBy(cases.hospitalId, cases.dischargeDestination, cases.leakReason),
-    db.select({ hospitalId: cases.hospitalId, days: sql<number>`(${cases.dischargedAt} - ${cases.dischargePlanningStartedAt}) / ${sql.raw(`${DAY_MS}.0`)}` })
-      .from(cases).where(and(dischargedInMonth, eq(cases.dischargeDestination, 'home'), isNotNull(cases.dischargePlanningStartedAt))),
+    db
+      .select({
+        hospitalId: cases.hospitalId,
+        destination: cases.dischargeDestination,
+        leakReason: cases.leakReason,
+        count,
+      })
+      .from(cases)
+      .where(dischargedInMonth)
+      .groupBy(cases.hospitalId, cases.dischargeDestination, cases.leakReason),
+    db
+      .select({
+        hospitalId: cases.hospitalId,
+        days: sql<number>`(${cases.dischargedAt} - ${cases.dischargePlanningStartedAt}) / ${sql.raw(`${DAY_MS}.0`)}`,
+      })
+      .from(cases)
+      .where(
+        and(dischargedInMonth, eq(cases.dischargeDestination, 'home'), isNotNull(cases.dischargePlanningStartedAt)),
+      ),
     // Stays mostly share the same few add-on lists: counted per distinct list, parsed once each.
-    db.select({ hospitalId: cases.hospitalId, addOns: cases.addOns, count })
-      .from(cases).where(dischargedInMonth).groupBy(cases.hospitalId, cases.addOns),
-    db.select({ hospitalId: cases.hospitalId, sheet: cases.informationSheetStatus, count })
-      .from(cases).where(and(gte(cases.admittedAt, start), lt(cases.admittedAt, end), ...inHospital))
+    db
+      .select({ hospitalId: cases.hospitalId, addOns: cases.addOns, count })
+      .from(cases)
+      .where(dischargedInMonth)
+      .groupBy(cases.hospitalId, cases.addOns),
+    db
+      .select({ hospitalId: cases.hospitalId, sheet: cases.informationSheetStatus, count })
+      .from(cases)
+      .where(and(gte(cases.admittedAt, start), lt(cases.admittedAt, end), ...inHospital))
       .groupBy(cases.hospitalId, cases.informationSheetStatus),
     db.select({ id: hospitals.id, name: hospitals.name, regionId: hospitals.regionId }).from(hospitals),
   ]);
@@ -106,7 +150,10 @@ export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise
   const byHospital = new Map<string, Acc>();
   const byRegion = new Map<string, Acc>();
   const accFor = (m: Map<string, Acc>, k: string) => m.get(k) ?? m.set(k, emptyAcc()).get(k)!;
-  const accsOf = (hospitalId: string) => [accFor(byHospital, hospitalId), accFor(byRegion, regionOf.get(hospitalId) ?? hospitalId)];
+  const accsOf = (hospitalId: string) => [
+    accFor(byHospital, hospitalId),
+    accFor(byRegion, regionOf.get(hospitalId) ?? hospitalId),
+  ];
   for (const r of outcomes) {
     if (!inScope(r.hospitalId)) continue;
     const n = Number(r.count);
@@ -127,7 +174,8 @@ export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise
     const n = Number(r.count);
     for (const a of accsOf(r.hospitalId)) {
       for (const addOn of r.addOns ?? []) {
-        const entry = a.addOns[addOn.code] ?? (a.addOns[addOn.code] = { name: addOn.name, supported: 0 });
+        const entry = a.addOns[addOn.code] ?? { name: addOn.name, supported: 0 };
+        a.addOns[addOn.code] = entry;
         if (addOn.supported) entry.supported += n;
       }
     }
@@ -141,28 +189,51 @@ export async function monthlyMetrics(deps: Deps, filter: MetricsFilter): Promise
       if (r.sheet === 'met') a.onTime += Number(r.count);
     }
   }
-  const regionRows = [...byRegion.entries()].sort(([a], [b]) => a.localeCompare(b))
+  const regionRows = [...byRegion.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
     .map(([id, a]) => toRow('region', id, deps.regions.get(id)?.name ?? id, id, a));
   const hospitalOut = hospitalRows
-    .filter((h) => (!filter.regionId || h.regionId === filter.regionId) && (!filter.hospitalId || h.id === filter.hospitalId))
-    .filter((h) => byHospital.has(h.id) || byRegion.has(h.regionId) || h.regionId === filter.regionId || filter.hospitalId === h.id)
+    .filter(
+      (h) => (!filter.regionId || h.regionId === filter.regionId) && (!filter.hospitalId || h.id === filter.hospitalId),
+    )
+    .filter(
+      (h) =>
+        byHospital.has(h.id) ||
+        byRegion.has(h.regionId) ||
+        h.regionId === filter.regionId ||
+        filter.hospitalId === h.id,
+    )
     .map((h) => toRow('hospital', h.id, h.name, h.regionId, byHospital.get(h.id) ?? emptyAcc()));
   // A hospital's own view has no region row: it would count that hospital only.
   return { month: filter.month, rows: [...(filter.hospitalId ? [] : regionRows), ...hospitalOut] };
 }
 
 /** The leak rate per month for the months given, per region: the survey's trend line. */
-export async function leakTrend(deps: Deps, months: string[], filter: { regionId?: string | undefined; hospitalId?: string | undefined } = {}) {
+export async function leakTrend(
+  deps: Deps,
+  months: string[],
+  filter: { regionId?: string | undefined; hospitalId?: string | undefined } = {},
+) {
   const { db } = deps.database;
   const first = monthBounds(months[0]!).start;
   const last = monthBounds(months.at(-1)!).end;
   const month = sql<string>`strftime('%Y-%m', (${cases.dischargedAt} / 1000) + 32400, 'unixepoch')`;
-  const where: SQL[] = [eq(cases.dischargeDestination, 'home'), gte(cases.dischargedAt, first), lt(cases.dischargedAt, last)];
+  const where: SQL[] = [
+    eq(cases.dischargeDestination, 'home'),
+    gte(cases.dischargedAt, first),
+    lt(cases.dischargedAt, last),
+  ];
   if (filter.regionId) where.push(eq(cases.regionId, filter.regionId));
   if (filter.hospitalId) where.push(eq(cases.hospitalId, filter.hospitalId));
-  const rows = await db.select({
-    month, home: sql<number>`count(*)`, leaks: sql<number>`sum(case when ${cases.leakReason} is not null then 1 else 0 end)`,
-  }).from(cases).where(and(...where)).groupBy(month);
+  const rows = await db
+    .select({
+      month,
+      home: sql<number>`count(*)`,
+      leaks: sql<number>`sum(case when ${cases.leakReason} is not null then 1 else 0 end)`,
+    })
+    .from(cases)
+    .where(and(...where))
+    .groupBy(month);
   const found = new Map(rows.map((r) => [r.month, r]));
   return months.map((m) => {
     const r = found.get(m);
@@ -186,19 +257,46 @@ function csvCell(v: string | number | null): string {
 export function metricsCsv(result: { month: string; rows: MetricsRow[] }): string {
   const codes = [...new Set(result.rows.flatMap((r) => Object.keys(r.addOns)))].sort();
   const names = new Map(result.rows.flatMap((r) => Object.entries(r.addOns).map(([c, a]) => [c, a.name] as const)));
-  const header = ['月', '区分', 'ID', '名称', '自宅への退院', '調整漏れ', '調整漏れ率(%)', '情報提供シート(判定済)', '3日以内',
-    '3日以内の割合(%)', '退院調整開始から退院まで(平均日数)', '同(中央値)', ...codes.map((c) => `加算:${names.get(c) ?? c}`)];
+  const header = [
+    '月',
+    '区分',
+    'ID',
+    '名称',
+    '自宅への退院',
+    '調整漏れ',
+    '調整漏れ率(%)',
+    '情報提供シート(判定済)',
+    '3日以内',
+    '3日以内の割合(%)',
+    '退院調整開始から退院まで(平均日数)',
+    '同(中央値)',
+    ...codes.map((c) => `加算:${names.get(c) ?? c}`),
+  ];
   const pct = (x: number | null) => (x === null ? null : (Math.round(x * 1000) / 10).toFixed(1));
   const lines = result.rows.map((r) => [
-    result.month, r.scope === 'region' ? '地域' : '病院', r.id, r.name, r.dischargesHome, r.leaks, pct(r.leakRate),
-    r.informationSheets, r.informationSheetsOnTime, pct(r.informationSheetOnTimeShare), r.dischargeStartDays.mean, r.dischargeStartDays.median,
+    result.month,
+    r.scope === 'region' ? '地域' : '病院',
+    r.id,
+    r.name,
+    r.dischargesHome,
+    r.leaks,
+    pct(r.leakRate),
+    r.informationSheets,
+    r.informationSheetsOnTime,
+    pct(r.informationSheetOnTimeShare),
+    r.dischargeStartDays.mean,
+    r.dischargeStartDays.median,
     ...codes.map((c) => r.addOns[c]?.supported ?? 0),
   ]);
   return `\uFEFF${[header, ...lines].map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 /** The measures a page or the API shows, for the caller's scope. */
-export async function metricsFor(deps: Deps, principal: Principal, q: { month?: string | undefined; region?: string | undefined; hospitalId?: string | undefined }) {
+export async function metricsFor(
+  deps: Deps,
+  principal: Principal,
+  q: { month?: string | undefined; region?: string | undefined; hospitalId?: string | undefined },
+) {
   const month = q.month ?? currentMonth(deps.now());
   const scope = scopedFilter(principal, { regionId: q.region, hospitalId: q.hospitalId });
   const [result, trend] = await Promise.all([

@@ -1,7 +1,7 @@
-import { and, eq, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lt, ne, type SQL, sql } from 'drizzle-orm';
 import { cases, faxReceipts } from '../../db/schema.js';
-import { listAlerts, type AlertView } from '../notices/index.js';
 import type { Deps } from '../deps.js';
+import { type AlertView, listAlerts } from '../notices/index.js';
 import { currentMonth, monthBounds } from './metrics.js';
 import { listStuck, type StuckFilter, type StuckItem } from './stuck.js';
 
@@ -29,11 +29,30 @@ export async function overview(deps: Deps, scope: StuckFilter): Promise<Overview
   if (scope.regionId) inScope.push(eq(cases.regionId, scope.regionId));
   const count = sql<number>`count(*)`;
   const [byState, faxes, leaks, stuck, alerts] = await Promise.all([
-    db.select({ state: cases.state, count }).from(cases).where(and(ne(cases.state, 'closed'), ...inScope)).groupBy(cases.state),
-    db.select({ count }).from(faxReceipts).innerJoin(cases, eq(cases.id, faxReceipts.caseId))
+    db
+      .select({ state: cases.state, count })
+      .from(cases)
+      .where(and(ne(cases.state, 'closed'), ...inScope))
+      .groupBy(cases.state),
+    db
+      .select({ count })
+      .from(faxReceipts)
+      .innerJoin(cases, eq(cases.id, faxReceipts.caseId))
       .where(and(eq(faxReceipts.status, 'open'), ...inScope)),
-    db.select({ home: count, leaks: sql<number>`coalesce(sum(case when ${cases.leakReason} is not null then 1 else 0 end), 0)` })
-      .from(cases).where(and(eq(cases.dischargeDestination, 'home'), gte(cases.dischargedAt, start), lt(cases.dischargedAt, end), ...inScope)),
+    db
+      .select({
+        home: count,
+        leaks: sql<number>`coalesce(sum(case when ${cases.leakReason} is not null then 1 else 0 end), 0)`,
+      })
+      .from(cases)
+      .where(
+        and(
+          eq(cases.dischargeDestination, 'home'),
+          gte(cases.dischargedAt, start),
+          lt(cases.dischargedAt, end),
+          ...inScope,
+        ),
+      ),
     listStuck(deps, scope),
     listAlerts(deps, scope),
   ]);

@@ -1,12 +1,16 @@
-import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
 import { caseEvents, cases, deliveryAttempts, faxReceipts, outbox, tasks } from '../../db/schema.js';
 import { billingEvidence } from '../../machines/billing.js';
-import { DEADLINE_LABELS } from '../notices/index.js';
 import type { Deps } from '../deps.js';
+import { DEADLINE_LABELS } from '../notices/index.js';
 import { casePatient } from '../patients/index.js';
 
-
-export interface CaseFilter { state?: string | undefined; overdue?: boolean | undefined; hospitalId?: string | undefined; limit?: number | undefined }
+export interface CaseFilter {
+  state?: string | undefined;
+  overdue?: boolean | undefined;
+  hospitalId?: string | undefined;
+  limit?: number | undefined;
+}
 
 export async function listCases(deps: Deps, filter: CaseFilter) {
   const { db } = deps.database;
@@ -15,15 +19,34 @@ export async function listCases(deps: Deps, filter: CaseFilter) {
   if (filter.hospitalId) where.push(eq(cases.hospitalId, filter.hospitalId));
   if (filter.overdue === true) where.push(ne(cases.overdue, sql`'[]'`));
   if (filter.overdue === false) where.push(eq(cases.overdue, sql`'[]'`));
-  const rows = await db.select({
-    id: cases.id, hospitalId: cases.hospitalId, hospitalizationId: cases.hospitalizationId, state: cases.state,
-    overdue: cases.overdue, careOfficeId: cases.careOfficeId, admittedAt: cases.admittedAt, updatedAt: cases.updatedAt,
-    route: cases.route, leakReason: cases.leakReason,
-  }).from(cases).where(where.length ? and(...where) : undefined).orderBy(desc(cases.admittedAt)).limit(filter.limit ?? 500);
+  const rows = await db
+    .select({
+      id: cases.id,
+      hospitalId: cases.hospitalId,
+      hospitalizationId: cases.hospitalizationId,
+      state: cases.state,
+      overdue: cases.overdue,
+      careOfficeId: cases.careOfficeId,
+      admittedAt: cases.admittedAt,
+      updatedAt: cases.updatedAt,
+      route: cases.route,
+      leakReason: cases.leakReason,
+    })
+    .from(cases)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(cases.admittedAt))
+    .limit(filter.limit ?? 500);
   return rows.map((r) => ({
-    caseId: r.id, hospitalId: r.hospitalId, hospitalizationId: r.hospitalizationId, state: r.state, overdue: r.overdue,
-    careOfficeId: r.careOfficeId, admittedAt: new Date(r.admittedAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString(),
-    route: r.route, leak: r.leakReason,
+    caseId: r.id,
+    hospitalId: r.hospitalId,
+    hospitalizationId: r.hospitalizationId,
+    state: r.state,
+    overdue: r.overdue,
+    careOfficeId: r.careOfficeId,
+    admittedAt: new Date(r.admittedAt).toISOString(),
+    updatedAt: new Date(r.updatedAt).toISOString(),
+    route: r.route,
+    leak: r.leakReason,
   }));
 }
 
@@ -48,36 +71,94 @@ export async function caseDetail(deps: Deps, caseId: string) {
   const row = rows[0];
   if (!row) return null;
   const attempts = notices.length
-    ? await db.select().from(deliveryAttempts).where(inArray(deliveryAttempts.outboxId, notices.map((n) => n.id))).orderBy(asc(deliveryAttempts.id))
+    ? await db
+        .select()
+        .from(deliveryAttempts)
+        .where(
+          inArray(
+            deliveryAttempts.outboxId,
+            notices.map((n) => n.id),
+          ),
+        )
+        .orderBy(asc(deliveryAttempts.id))
     : [];
   const ctx = row.snapshot.context;
   const timeline = [
     ...events.map((e) => ({
-      at: iso(e.receivedAt)!, kind: 'event' as const, seq: e.seq, type: e.type, source: e.source, occurredAt: e.occurredAt,
-      outcome: e.outcome, stateAfter: e.stateAfter, detail: e.detail, manual: manualNote(e),
+      at: iso(e.receivedAt)!,
+      kind: 'event' as const,
+      seq: e.seq,
+      type: e.type,
+      source: e.source,
+      occurredAt: e.occurredAt,
+      outcome: e.outcome,
+      stateAfter: e.stateAfter,
+      detail: e.detail,
+      manual: manualNote(e),
     })),
     ...notices.map((n) => ({
-      at: iso(n.createdAt)!, kind: 'notice' as const, noticeId: n.id, notice: n.notice, channel: n.channel, route: n.route,
-      recipient: `${n.recipientKind}:${n.recipientId}`, status: n.status, attempts: n.attempts, lastError: n.lastError,
+      at: iso(n.createdAt)!,
+      kind: 'notice' as const,
+      noticeId: n.id,
+      notice: n.notice,
+      channel: n.channel,
+      route: n.route,
+      recipient: `${n.recipientKind}:${n.recipientId}`,
+      status: n.status,
+      attempts: n.attempts,
+      lastError: n.lastError,
     })),
     ...attempts.map((a) => ({
-      at: iso(a.at)!, kind: 'delivery' as const, noticeId: a.outboxId, channel: a.channel, status: a.status,
-      recipient: a.recipient, providerId: a.providerId, detail: a.detail, updatedAt: iso(a.updatedAt),
+      at: iso(a.at)!,
+      kind: 'delivery' as const,
+      noticeId: a.outboxId,
+      channel: a.channel,
+      status: a.status,
+      recipient: a.recipient,
+      providerId: a.providerId,
+      detail: a.detail,
+      updatedAt: iso(a.updatedAt),
     })),
     ...receipts.map((r) => ({
-      at: iso(r.sentAt)!, kind: 'receipt' as const, noticeId: r.outboxId, status: r.status, confirmedAt: iso(r.confirmedAt),
-      confirmedBy: r.confirmedBy, remindedAt: iso(r.remindedAt), stuckAt: iso(r.stuckAt),
+      at: iso(r.sentAt)!,
+      kind: 'receipt' as const,
+      noticeId: r.outboxId,
+      status: r.status,
+      confirmedAt: iso(r.confirmedAt),
+      confirmedBy: r.confirmedBy,
+      remindedAt: iso(r.remindedAt),
+      stuckAt: iso(r.stuckAt),
     })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   return {
-    caseId: row.id, hospitalId: row.hospitalId, hospitalizationId: row.hospitalizationId, regionId: row.regionId,
-    state: row.state, route: ctx.route, careOfficeId: row.careOfficeId, version: row.version, overdue: row.overdue,
-    admittedAt: ctx.admittedAt, patient: await casePatient(deps, row), ward: ctx.ward, previousStay: ctx.previousStay,
+    caseId: row.id,
+    hospitalId: row.hospitalId,
+    hospitalizationId: row.hospitalizationId,
+    regionId: row.regionId,
+    state: row.state,
+    route: ctx.route,
+    careOfficeId: row.careOfficeId,
+    version: row.version,
+    overdue: row.overdue,
+    admittedAt: ctx.admittedAt,
+    patient: await casePatient(deps, row),
+    ward: ctx.ward,
+    previousStay: ctx.previousStay,
     deadlines: ctx.deadlines.map((d) => ({ ...d, label: DEADLINE_LABELS[d.key] ?? d.key })),
-    leak: ctx.leak, noExchangeBeforeDischarge: ctx.noExchangeBeforeDischarge, closedReason: ctx.closedReason,
-    eligibility: ctx.eligibility, assignment: ctx.assignment,
+    leak: ctx.leak,
+    noExchangeBeforeDischarge: ctx.noExchangeBeforeDischarge,
+    closedReason: ctx.closedReason,
+    eligibility: ctx.eligibility,
+    assignment: ctx.assignment,
     billing: billingEvidence(ctx),
-    tasks: taskRows.map((t) => ({ id: t.id, kind: t.kind, status: t.status, createdAt: iso(t.createdAt), doneAt: iso(t.doneAt), expiresAt: iso(t.expiresAt) })),
+    tasks: taskRows.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      status: t.status,
+      createdAt: iso(t.createdAt),
+      doneAt: iso(t.doneAt),
+      expiresAt: iso(t.expiresAt),
+    })),
     timeline,
   };
 }

@@ -1,10 +1,10 @@
-import { and, eq, ne, notExists, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ne, notExists, type SQL, sql } from 'drizzle-orm';
 import { cases, noticeResends, outbox } from '../../db/schema.js';
+import { caseMeasures } from '../../machines/measures.js';
 import type { StoredSnapshot } from '../../machines/run.js';
 import type { DeadlineKey } from '../../machines/types.js';
 import { listAccounts, type Principal } from '../access/index.js';
 import type { Deps } from '../deps.js';
-import { caseMeasures } from '../../machines/measures.js';
 import { listCareOffices, listHospitals, windowFor } from '../directory/index.js';
 import { DEADLINE_LABELS, noticeLabel } from './labels.js';
 
@@ -69,8 +69,12 @@ export const notResent = (db: Deps['database']['db']) =>
   notExists(db.select({ one: sql`1` }).from(noticeResends).where(eq(noticeResends.originalId, outbox.id)));
 
 const caseColumns = {
-  id: cases.id, hospitalId: cases.hospitalId, regionId: cases.regionId, hospitalizationId: cases.hospitalizationId,
-  state: cases.state, careOfficeId: cases.careOfficeId,
+  id: cases.id,
+  hospitalId: cases.hospitalId,
+  regionId: cases.regionId,
+  hospitalizationId: cases.hospitalizationId,
+  state: cases.state,
+  careOfficeId: cases.careOfficeId,
 };
 /** Stays recorded before the overdue deadlines were kept have only their snapshot to say which. */
 const snapshotIfUnderived = sql<string | null>`CASE WHEN ${cases.overdueDeadlines} IS NULL THEN ${cases.snapshot} END`;
@@ -82,9 +86,14 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
   const where = caseConditions(filter);
   const [overdueCases, deadNotices, hospitals, offices] = await Promise.all([
     // From the covering index cases_overdue_admitted alone: reading snapshots made the list slow at scale.
-    db.select({ ...caseColumns, overdueDeadlines: cases.overdueDeadlines, snapshot: snapshotIfUnderived })
-      .from(cases).where(and(ne(cases.overdue, sql`'[]'`), ...where)),
-    db.select({ notice: outbox, caseRow: caseColumns }).from(outbox).innerJoin(cases, eq(cases.id, outbox.caseId))
+    db
+      .select({ ...caseColumns, overdueDeadlines: cases.overdueDeadlines, snapshot: snapshotIfUnderived })
+      .from(cases)
+      .where(and(ne(cases.overdue, sql`'[]'`), ...where)),
+    db
+      .select({ notice: outbox, caseRow: caseColumns })
+      .from(outbox)
+      .innerJoin(cases, eq(cases.id, outbox.caseId))
       .where(and(eq(outbox.status, 'dead'), notResent(db), ...where)),
     listHospitals(deps),
     listCareOffices(deps),
@@ -94,41 +103,98 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
   const hospitalContact = (id: string, purpose: 'inpatient' | 'planned_admission' = 'inpatient'): Contact => {
     const h = hospitalById.get(id);
     const w = h ? windowFor(h.windows, purpose) : null;
-    return { kind: 'hospital', id, name: `${h?.name ?? id}${w ? ` ${w.name}` : ''}`, phone: w?.phone ?? h?.phone ?? null, fax: w?.fax ?? null, email: null };
+    return {
+      kind: 'hospital',
+      id,
+      name: `${h?.name ?? id}${w ? ` ${w.name}` : ''}`,
+      phone: w?.phone ?? h?.phone ?? null,
+      fax: w?.fax ?? null,
+      email: null,
+    };
   };
   const officeContact = (id: string | null): Contact => {
     const o = id ? officeById.get(id) : undefined;
-    return { kind: 'care_office', id: id ?? '', name: o?.name ?? '(未登録の事業所)', phone: o?.phone ?? null, fax: o?.fax ?? null, email: o?.email ?? null };
+    return {
+      kind: 'care_office',
+      id: id ?? '',
+      name: o?.name ?? '(未登録の事業所)',
+      phone: o?.phone ?? null,
+      fax: o?.fax ?? null,
+      email: o?.email ?? null,
+    };
   };
   const base = (c: CaseColumns) => ({
-    caseId: c.id, hospitalId: c.hospitalId, hospitalName: hospitalById.get(c.hospitalId)?.name ?? c.hospitalId, regionId: c.regionId,
-    hospitalizationId: c.hospitalizationId, state: c.state, careOfficeId: c.careOfficeId,
-    careOfficeName: c.careOfficeId ? officeById.get(c.careOfficeId)?.name ?? null : null,
+    caseId: c.id,
+    hospitalId: c.hospitalId,
+    hospitalName: hospitalById.get(c.hospitalId)?.name ?? c.hospitalId,
+    regionId: c.regionId,
+    hospitalizationId: c.hospitalizationId,
+    state: c.state,
+    careOfficeId: c.careOfficeId,
+    careOfficeName: c.careOfficeId ? (officeById.get(c.careOfficeId)?.name ?? null) : null,
   });
   const items: StuckItem[] = [];
   for (const c of overdueCases) {
-    const overdue = c.overdueDeadlines ?? caseMeasures((JSON.parse(c.snapshot!) as StoredSnapshot).context).overdueDeadlines ?? [];
+    const overdue =
+      c.overdueDeadlines ?? caseMeasures((JSON.parse(c.snapshot!) as StoredSnapshot).context).overdueDeadlines ?? [];
     for (const d of overdue) {
       items.push({
-        ...base(c), kind: 'deadline', key: d.key, noticeId: null, missedStep: DEADLINE_LABELS[d.key as DeadlineKey] ?? d.key, detail: d.reason,
+        ...base(c),
+        kind: 'deadline',
+        key: d.key,
+        noticeId: null,
+        missedStep: DEADLINE_LABELS[d.key as DeadlineKey] ?? d.key,
+        detail: d.reason,
         owner: d.owner === 'hospital' ? hospitalContact(c.hospitalId) : officeContact(c.careOfficeId),
-        since: d.dueAt, lateMs: now - Date.parse(d.dueAt),
+        since: d.dueAt,
+        lateMs: now - Date.parse(d.dueAt),
       });
     }
   }
   // An undelivered alert to an administrator's account: name the person, not the account id.
-  const accountById = new Map(deadNotices.some((d) => d.notice.recipientKind === 'account') ? (await listAccounts(deps)).map((a) => [a.id, a]) : []);
+  const accountById = new Map(
+    deadNotices.some((d) => d.notice.recipientKind === 'account')
+      ? (await listAccounts(deps)).map((a) => [a.id, a])
+      : [],
+  );
   for (const { notice, caseRow } of deadNotices) {
     const region = deps.regions.get(notice.recipientId);
     const account = notice.recipientKind === 'account' ? accountById.get(notice.recipientId) : undefined;
-    const owner: Contact = notice.recipientKind === 'care_office' ? officeContact(notice.recipientId)
-      : notice.recipientKind === 'account' ? { kind: 'account', id: notice.recipientId, name: account?.name ?? notice.recipientId, phone: null, fax: null, email: account?.email ?? null }
-      : notice.recipientKind === 'hospital' ? hospitalContact(notice.recipientId, notice.recipientPurpose === 'planned_admission' ? 'planned_admission' : 'inpatient')
-        : { kind: 'region_administrator', id: notice.recipientId, name: region?.administrator.name ?? notice.recipientId, phone: region?.administrator.phone ?? null, fax: region?.administrator.fax ?? null, email: region?.administrator.email ?? null };
+    const owner: Contact =
+      notice.recipientKind === 'care_office'
+        ? officeContact(notice.recipientId)
+        : notice.recipientKind === 'account'
+          ? {
+              kind: 'account',
+              id: notice.recipientId,
+              name: account?.name ?? notice.recipientId,
+              phone: null,
+              fax: null,
+              email: account?.email ?? null,
+            }
+          : notice.recipientKind === 'hospital'
+            ? hospitalContact(
+                notice.recipientId,
+                notice.recipientPurpose === 'planned_admission' ? 'planned_admission' : 'inpatient',
+              )
+            : {
+                kind: 'region_administrator',
+                id: notice.recipientId,
+                name: region?.administrator.name ?? notice.recipientId,
+                phone: region?.administrator.phone ?? null,
+                fax: region?.administrator.fax ?? null,
+                email: region?.administrator.email ?? null,
+              };
     items.push({
-      ...base(caseRow), kind: 'dead_notice', key: notice.notice, noticeId: notice.id,
+      ...base(caseRow),
+      kind: 'dead_notice',
+      key: notice.notice,
+      noticeId: notice.id,
       missedStep: `通知の不達: ${noticeLabel(notice.notice)}`,
-      detail: notice.lastError, owner, since: new Date(notice.createdAt).toISOString(), lateMs: now - notice.createdAt,
+      detail: notice.lastError,
+      owner,
+      since: new Date(notice.createdAt).toISOString(),
+      lateMs: now - notice.createdAt,
     });
   }
   return items.sort((a, b) => b.lateMs - a.lateMs);

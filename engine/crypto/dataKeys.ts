@@ -9,7 +9,10 @@ import { base64url, fromBase64url, randomBytes } from './crypto.js';
 // and its additional authenticated data names what it belongs to (e.g. its case id): a ciphertext
 // copied onto another case fails to open instead of showing the wrong person.
 
-export interface DataKey { kid: string; key: Uint8Array }
+export interface DataKey {
+  kid: string;
+  key: Uint8Array;
+}
 
 /** The configured keys, imported once: the first encrypts, every one decrypts. */
 export interface DataKeys {
@@ -32,22 +35,33 @@ const encoder = new TextEncoder();
  * older ones still needed to read what they sealed. Throws a message naming the problem, never a key.
  */
 export function parseDataKeys(text: string): DataKey[] {
-  const entries = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new Error('RENKEI_DATA_KEYS is empty; give at least one key as id:base64');
   const seen = new Set<string>();
   return entries.map((entry, i) => {
     const at = entry.indexOf(':');
     const kid = at > 0 ? entry.slice(0, at) : '';
-    if (!KID_PATTERN.test(kid)) throw new Error(`RENKEI_DATA_KEYS entry ${i + 1}: expected id:base64 with an id of letters, digits, - or _`);
+    if (!KID_PATTERN.test(kid))
+      throw new Error(`RENKEI_DATA_KEYS entry ${i + 1}: expected id:base64 with an id of letters, digits, - or _`);
     if (seen.has(kid)) throw new Error(`RENKEI_DATA_KEYS: key id "${kid}" appears twice`);
     seen.add(kid);
     let key: Uint8Array;
     try {
-      key = fromBase64url(entry.slice(at + 1).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
+      key = fromBase64url(
+        entry
+          .slice(at + 1)
+          .replace(/\+/g, '-')
+          .replace(/\//g, '_')
+          .replace(/=+$/, ''),
+      );
     } catch {
       throw new Error(`RENKEI_DATA_KEYS: key "${kid}" is not base64`);
     }
-    if (key.length !== 32) throw new Error(`RENKEI_DATA_KEYS: key "${kid}" must be 32 bytes (AES-256), not ${key.length}`);
+    if (key.length !== 32)
+      throw new Error(`RENKEI_DATA_KEYS: key "${kid}" must be 32 bytes (AES-256), not ${key.length}`);
     return { kid, key };
   });
 }
@@ -74,7 +88,10 @@ export async function importDataKeys(list: DataKey[]): Promise<DataKeys> {
 export async function loadDataKeys(database: Database, configured: DataKey[] | undefined): Promise<DataKeys> {
   if (configured) return importDataKeys(configured);
   const { db } = database;
-  await db.insert(settings).values({ key: DEV_SETTING, value: base64url(randomBytes(32)) }).onConflictDoNothing();
+  await db
+    .insert(settings)
+    .values({ key: DEV_SETTING, value: base64url(randomBytes(32)) })
+    .onConflictDoNothing();
   const rows = await db.select().from(settings).where(eq(settings.key, DEV_SETTING));
   return importDataKeys([{ kid: DEV_KID, key: fromBase64url(rows[0]!.value) }]);
 }
@@ -93,7 +110,8 @@ export async function seal(keys: DataKeys, plaintext: string, context: string): 
   const iv = randomBytes(12);
   const ct = await crypto.subtle.encrypt(
     { name: 'AES-GCM', iv: iv as BufferSource, additionalData: encoder.encode(context) as BufferSource },
-    keys.keys.get(keys.current)!, encoder.encode(plaintext) as BufferSource,
+    keys.keys.get(keys.current)!,
+    encoder.encode(plaintext) as BufferSource,
   );
   return `${PREFIX}${keys.current}:${base64url(iv)}:${base64url(new Uint8Array(ct))}`;
 }
@@ -108,15 +126,24 @@ export async function open(keys: DataKeys, sealed: string, context: string): Pro
   const [kid, iv, ct] = parts as [string, string, string];
   const key = keys.keys.get(kid);
   if (!key) {
-    throw new DataKeyError(`sealed with data key "${kid}", which is not configured; add it to RENKEI_DATA_KEYS (configured: ${[...keys.keys.keys()].join(', ')})`);
+    throw new DataKeyError(
+      `sealed with data key "${kid}", which is not configured; add it to RENKEI_DATA_KEYS (configured: ${[...keys.keys.keys()].join(', ')})`,
+    );
   }
   try {
     const plain = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: fromBase64url(iv) as BufferSource, additionalData: encoder.encode(context) as BufferSource },
-      key, fromBase64url(ct) as BufferSource,
+      {
+        name: 'AES-GCM',
+        iv: fromBase64url(iv) as BufferSource,
+        additionalData: encoder.encode(context) as BufferSource,
+      },
+      key,
+      fromBase64url(ct) as BufferSource,
     );
     return new TextDecoder('utf-8', { fatal: true }).decode(plain);
   } catch {
-    throw new DataKeyError(`data key "${kid}" does not open this value: the key with that id is not the one it was sealed with, or the value was altered or moved`);
+    throw new DataKeyError(
+      `data key "${kid}" does not open this value: the key with that id is not the one it was sealed with, or the value was altered or moved`,
+    );
   }
 }

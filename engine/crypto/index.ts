@@ -1,5 +1,29 @@
-export { base64url, equalBytes, fromBase64url, groupedCode, hmacSha256, newId, newShortCode, randomBytes, sha256Hex, toBase64 } from './crypto.js';
-export { type DataKey, DataKeyError, type DataKeys, generateDataKey, importDataKeys, isSealed, KID_PATTERN, loadDataKeys, open, parseDataKeys, seal, sealedWith } from './dataKeys.js';
+export {
+  base64url,
+  equalBytes,
+  fromBase64url,
+  groupedCode,
+  hmacSha256,
+  newId,
+  newShortCode,
+  randomBytes,
+  sha256Hex,
+  toBase64,
+} from './crypto.js';
+export {
+  type DataKey,
+  DataKeyError,
+  type DataKeys,
+  generateDataKey,
+  importDataKeys,
+  isSealed,
+  KID_PATTERN,
+  loadDataKeys,
+  open,
+  parseDataKeys,
+  seal,
+  sealedWith,
+} from './dataKeys.js';
 export { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyNothing, verifyPassword } from './passwords.js';
-export { newWebhookSecret, signWebhook, TIMESTAMP_TOLERANCE_SECONDS, verifyWebhook } from './webhookSignature.js';
 export { loadSigningKey } from './signingKey.js';
+export { newWebhookSecret, signWebhook, TIMESTAMP_TOLERANCE_SECONDS, verifyWebhook } from './webhookSignature.js';

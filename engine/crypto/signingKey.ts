@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { settings } from '../../db/schema.js';
 import type { Database } from '../../db/database.js';
+import { settings } from '../../db/schema.js';
 import { base64url, fromBase64url, randomBytes } from './crypto.js';
 
 const KEY = 'task_link_signing_key';
@@ -12,7 +12,10 @@ const KEY = 'task_link_signing_key';
 export async function loadSigningKey(database: Database, configured: string | undefined): Promise<Uint8Array> {
   if (configured) return new TextEncoder().encode(configured);
   const { db } = database;
-  await db.insert(settings).values({ key: KEY, value: base64url(randomBytes(32)) }).onConflictDoNothing();
+  await db
+    .insert(settings)
+    .values({ key: KEY, value: base64url(randomBytes(32)) })
+    .onConflictDoNothing();
   const rows = await db.select().from(settings).where(eq(settings.key, KEY));
   return fromBase64url(rows[0]!.value);
 }

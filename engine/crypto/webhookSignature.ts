@@ -9,7 +9,12 @@ function secretKey(secret: string): Uint8Array {
   return fromBase64(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret);
 }
 
-export async function signWebhook(secret: string, id: string, timestamp: number, body: string | Uint8Array): Promise<string> {
+export async function signWebhook(
+  secret: string,
+  id: string,
+  timestamp: number,
+  body: string | Uint8Array,
+): Promise<string> {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   const mac = await hmacSha256(secretKey(secret), concatBytes(new TextEncoder().encode(`${id}.${timestamp}.`), bytes));
   return `v1,${toBase64(mac)}`;
@@ -36,7 +41,10 @@ export async function verifyWebhook(
     .map((s) => s.slice(3));
   for (const secret of secrets) {
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-    const expected = await hmacSha256(secretKey(secret), concatBytes(new TextEncoder().encode(`${id}.${timestamp}.`), bytes));
+    const expected = await hmacSha256(
+      secretKey(secret),
+      concatBytes(new TextEncoder().encode(`${id}.${timestamp}.`), bytes),
+    );
     for (const candidate of offered) {
       let bytes: Uint8Array;
       try {
@@ -53,4 +61,3 @@ export async function verifyWebhook(
 export function newWebhookSecret(random: Uint8Array): string {
   return `whsec_${toBase64(random)}`;
 }
-

@@ -1,10 +1,16 @@
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db, Statement } from '../../db/database.js';
-import { careOffices, contactWindows, hospitalSecrets, hospitals, settings, type BusinessHours } from '../../db/schema.js';
+import {
+  type BusinessHours,
+  careOffices,
+  contactWindows,
+  hospitalSecrets,
+  hospitals,
+  settings,
+} from '../../db/schema.js';
 import type { RegionPack, WindowPurpose } from '../../regions/schema.js';
-import { newId, randomBytes, sha256Hex } from '../crypto/index.js';
+import { newId, newWebhookSecret, randomBytes, sha256Hex } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import { newWebhookSecret } from '../crypto/index.js';
 
 /** A rotated-out secret stays valid this long, so a hospital can switch without losing events. */
 export const SECRET_ROLLOVER_MS = 24 * 60 * 60 * 1000;
@@ -22,26 +28,46 @@ export async function syncRegionDirectory(deps: Deps, packs: RegionPack[]): Prom
   const [stored] = await db.select().from(settings).where(eq(settings.key, DIRECTORY_DIGEST));
   if (stored?.value === digest) return;
   const statements: Statement[] = [
-    db.insert(settings).values({ key: DIRECTORY_DIGEST, value: digest }).onConflictDoUpdate({ target: settings.key, set: { value: digest } }),
+    db
+      .insert(settings)
+      .values({ key: DIRECTORY_DIGEST, value: digest })
+      .onConflictDoUpdate({ target: settings.key, set: { value: digest } }),
   ];
   for (const pack of packs) {
     for (const h of pack.hospitals) {
       const values = { regionId: pack.id, name: h.name, address: h.address ?? null, phone: h.phone ?? null };
       // A row edited in the console wins over the pack until the pack's own row is edited again by hand.
-      statements.push(db.insert(hospitals).values({ id: h.id, ...values })
-        .onConflictDoUpdate({ target: hospitals.id, set: values, setWhere: isNull(hospitals.editedAt) }));
+      statements.push(
+        db
+          .insert(hospitals)
+          .values({ id: h.id, ...values })
+          .onConflictDoUpdate({ target: hospitals.id, set: values, setWhere: isNull(hospitals.editedAt) }),
+      );
       for (const w of h.windows) {
         const wv = {
-          hospitalId: h.id, name: w.name, phone: w.phone ?? null, fax: w.fax ?? null, email: w.email ?? null,
-          postalAddress: w.postalAddress ?? null, purposes: w.purposes, note: w.note ?? null,
+          hospitalId: h.id,
+          name: w.name,
+          phone: w.phone ?? null,
+          fax: w.fax ?? null,
+          email: w.email ?? null,
+          postalAddress: w.postalAddress ?? null,
+          purposes: w.purposes,
+          note: w.note ?? null,
         };
-        statements.push(db.insert(contactWindows).values({ id: w.id, ...wv })
-          .onConflictDoUpdate({ target: contactWindows.id, set: wv, setWhere: isNull(contactWindows.editedAt) }));
+        statements.push(
+          db
+            .insert(contactWindows)
+            .values({ id: w.id, ...wv })
+            .onConflictDoUpdate({ target: contactWindows.id, set: wv, setWhere: isNull(contactWindows.editedAt) }),
+        );
       }
     }
   }
   await deps.database.commit(statements);
-  deps.log.info('region directory synced', { regions: packs.map((p) => p.id).join(','), statements: statements.length });
+  deps.log.info('region directory synced', {
+    regions: packs.map((p) => p.id).join(','),
+    statements: statements.length,
+  });
 }
 
 export type WindowRow = typeof contactWindows.$inferSelect;
@@ -53,7 +79,11 @@ export async function listHospitals(deps: Deps) {
     db.select().from(contactWindows).orderBy(contactWindows.id),
   ]);
   return hs.map((h) => ({
-    id: h.id, name: h.name, region: h.regionId, address: h.address, phone: h.phone,
+    id: h.id,
+    name: h.name,
+    region: h.regionId,
+    address: h.address,
+    phone: h.phone,
     windows: ws.filter((w) => w.hospitalId === h.id).map(({ hospitalId: _, ...w }) => w),
   }));
 }
@@ -71,14 +101,20 @@ export async function getHospital(deps: Deps, hospitalId: string): Promise<Hospi
 
 /** The window that serves a purpose: the narrowest match, else a general window, else the first. */
 export function windowFor<W extends { purposes: string[] }>(windows: W[], purpose: WindowPurpose): W | null {
-  return windows.find((w) => w.purposes.includes(purpose))
-    ?? windows.find((w) => w.purposes.includes('general'))
-    ?? windows[0]
-    ?? null;
+  return (
+    windows.find((w) => w.purposes.includes(purpose)) ??
+    windows.find((w) => w.purposes.includes('general')) ??
+    windows[0] ??
+    null
+  );
 }
 
 export async function hospitalWindows(deps: Deps, hospitalId: string): Promise<WindowRow[]> {
-  return deps.database.db.select().from(contactWindows).where(eq(contactWindows.hospitalId, hospitalId)).orderBy(contactWindows.id);
+  return deps.database.db
+    .select()
+    .from(contactWindows)
+    .where(eq(contactWindows.hospitalId, hospitalId))
+    .orderBy(contactWindows.id);
 }
 
 /** Issues a new webhook secret; older ones keep working for the rollover period. Shown once. */
@@ -87,7 +123,9 @@ export async function issueWebhookSecret(deps: Deps, hospitalId: string): Promis
   const now = deps.now().getTime();
   const secret = newWebhookSecret(randomBytes(32));
   await deps.database.commit([
-    db.update(hospitalSecrets).set({ expiresAt: now + SECRET_ROLLOVER_MS })
+    db
+      .update(hospitalSecrets)
+      .set({ expiresAt: now + SECRET_ROLLOVER_MS })
       .where(and(eq(hospitalSecrets.hospitalId, hospitalId), isNull(hospitalSecrets.expiresAt))),
     db.insert(hospitalSecrets).values({ id: newId('sec'), hospitalId, secret, createdAt: now, expiresAt: null }),
   ]);
@@ -97,8 +135,15 @@ export async function issueWebhookSecret(deps: Deps, hospitalId: string): Promis
 
 /** The secrets a hospital may sign with now: the current one and any still in their rollover period. */
 export function validSecretsQuery(db: Db, hospitalId: string, now: number) {
-  return db.select({ secret: hospitalSecrets.secret }).from(hospitalSecrets)
-    .where(and(eq(hospitalSecrets.hospitalId, hospitalId), or(isNull(hospitalSecrets.expiresAt), gt(hospitalSecrets.expiresAt, now))));
+  return db
+    .select({ secret: hospitalSecrets.secret })
+    .from(hospitalSecrets)
+    .where(
+      and(
+        eq(hospitalSecrets.hospitalId, hospitalId),
+        or(isNull(hospitalSecrets.expiresAt), gt(hospitalSecrets.expiresAt, now)),
+      ),
+    );
 }
 
 export interface CareOfficeInput {
@@ -117,21 +162,44 @@ export type CareOffice = ReturnType<typeof careOfficeView>;
 
 function careOfficeView(row: typeof careOffices.$inferSelect) {
   return {
-    id: row.id, name: row.name, kind: row.kind, email: row.email, fax: row.fax, phone: row.phone, region: row.regionId,
-    businessHours: row.businessHours, preferredChannel: row.preferredChannel, smsPhone: row.smsPhone, updatedAt: new Date(row.updatedAt).toISOString(),
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    email: row.email,
+    fax: row.fax,
+    phone: row.phone,
+    region: row.regionId,
+    businessHours: row.businessHours,
+    preferredChannel: row.preferredChannel,
+    smsPhone: row.smsPhone,
+    updatedAt: new Date(row.updatedAt).toISOString(),
   };
 }
 
-export async function upsertCareOffice(deps: Deps, id: string, input: CareOfficeInput): Promise<{ created: boolean; office: CareOffice }> {
+export async function upsertCareOffice(
+  deps: Deps,
+  id: string,
+  input: CareOfficeInput,
+): Promise<{ created: boolean; office: CareOffice }> {
   const { db } = deps.database;
   const values = {
-    name: input.name, kind: input.kind ?? 'home_care_office' as const, email: input.email ?? null, fax: input.fax ?? null, phone: input.phone ?? null,
-    regionId: input.region ?? null, businessHours: input.businessHours ?? null,
-    preferredChannel: input.preferredChannel ?? null, smsPhone: input.smsPhone ?? null, updatedAt: deps.now().getTime(),
+    name: input.name,
+    kind: input.kind ?? ('home_care_office' as const),
+    email: input.email ?? null,
+    fax: input.fax ?? null,
+    phone: input.phone ?? null,
+    regionId: input.region ?? null,
+    businessHours: input.businessHours ?? null,
+    preferredChannel: input.preferredChannel ?? null,
+    smsPhone: input.smsPhone ?? null,
+    updatedAt: deps.now().getTime(),
   };
   const existing = await getCareOffice(deps, id);
-  const [row] = await db.insert(careOffices).values({ id, ...values })
-    .onConflictDoUpdate({ target: careOffices.id, set: values }).returning();
+  const [row] = await db
+    .insert(careOffices)
+    .values({ id, ...values })
+    .onConflictDoUpdate({ target: careOffices.id, set: values })
+    .returning();
   return { created: existing === null, office: careOfficeView(row!) };
 }
 
@@ -154,7 +222,15 @@ export interface HospitalInput {
   name: string;
   address?: string | undefined;
   phone?: string | undefined;
-  windows: { id: string; name: string; phone?: string | undefined; fax?: string | undefined; postalAddress?: string | undefined; purposes: WindowPurpose[]; note?: string | undefined }[];
+  windows: {
+    id: string;
+    name: string;
+    phone?: string | undefined;
+    fax?: string | undefined;
+    postalAddress?: string | undefined;
+    purposes: WindowPurpose[];
+    note?: string | undefined;
+  }[];
 }
 
 export type UpsertHospitalResult = { kind: 'saved'; created: boolean } | { kind: 'window_taken'; windowId: string };
@@ -173,17 +249,37 @@ export async function upsertHospital(deps: Deps, id: string, input: HospitalInpu
   ]);
   const taken = input.windows.find((w) => windows.some((x) => x.id === w.id && x.hospitalId !== id));
   if (taken) return { kind: 'window_taken', windowId: taken.id };
-  const values = { regionId: input.region, name: input.name, address: input.address ?? null, phone: input.phone ?? null, editedAt: now };
+  const values = {
+    regionId: input.region,
+    name: input.name,
+    address: input.address ?? null,
+    phone: input.phone ?? null,
+    editedAt: now,
+  };
   const keep = new Set(input.windows.map((w) => w.id));
   const statements: Statement[] = [
-    db.insert(hospitals).values({ id, ...values }).onConflictDoUpdate({ target: hospitals.id, set: values }),
-    ...windows.filter((w) => w.hospitalId === id && !keep.has(w.id)).map((w) => db.delete(contactWindows).where(eq(contactWindows.id, w.id))),
+    db
+      .insert(hospitals)
+      .values({ id, ...values })
+      .onConflictDoUpdate({ target: hospitals.id, set: values }),
+    ...windows
+      .filter((w) => w.hospitalId === id && !keep.has(w.id))
+      .map((w) => db.delete(contactWindows).where(eq(contactWindows.id, w.id))),
     ...input.windows.map((w) => {
       const wv = {
-        hospitalId: id, name: w.name, phone: w.phone ?? null, fax: w.fax ?? null, postalAddress: w.postalAddress ?? null,
-        purposes: w.purposes, note: w.note ?? null, editedAt: now,
+        hospitalId: id,
+        name: w.name,
+        phone: w.phone ?? null,
+        fax: w.fax ?? null,
+        postalAddress: w.postalAddress ?? null,
+        purposes: w.purposes,
+        note: w.note ?? null,
+        editedAt: now,
       };
-      return db.insert(contactWindows).values({ id: w.id, ...wv }).onConflictDoUpdate({ target: contactWindows.id, set: wv });
+      return db
+        .insert(contactWindows)
+        .values({ id: w.id, ...wv })
+        .onConflictDoUpdate({ target: contactWindows.id, set: wv });
     }),
   ];
   await deps.database.commit(statements);

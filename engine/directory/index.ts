@@ -1,1 +1,18 @@
-export { type CareOffice, careOfficeQuery, getCareOffice, getHospital, hospitalQuery, type HospitalRow, hospitalWindows, issueWebhookSecret, listCareOffices, listHospitals, syncRegionDirectory, upsertCareOffice, upsertHospital, validSecretsQuery, windowFor, type WindowRow } from './directory.js';
+export {
+  type CareOffice,
+  careOfficeQuery,
+  getCareOffice,
+  getHospital,
+  type HospitalRow,
+  hospitalQuery,
+  hospitalWindows,
+  issueWebhookSecret,
+  listCareOffices,
+  listHospitals,
+  syncRegionDirectory,
+  upsertCareOffice,
+  upsertHospital,
+  validSecretsQuery,
+  type WindowRow,
+  windowFor,
+} from './directory.js';

@@ -1,2 +1,11 @@
+export {
+  type HospitalContact,
+  hospitalContact,
+  isRevokedLinkUse,
+  linkUse,
+  revokeLinkStatements,
+  revokeOnOfficeChange,
+  taskLink,
+  taskOfLink,
+} from './taskLinks.js';
 export { signTaskToken, verifyTaskToken } from './tokens.js';
-export { hospitalContact, type HospitalContact, isRevokedLinkUse, linkUse, revokeLinkStatements, revokeOnOfficeChange, taskLink, taskOfLink } from './taskLinks.js';

@@ -11,18 +11,31 @@ import { signTaskToken, verifyTaskToken } from './tokens.js';
 
 type TaskRow = typeof tasks.$inferSelect;
 
-export async function taskLink(deps: Deps, task: Pick<TaskRow, 'id' | 'expiresAt' | 'linkGeneration'>): Promise<string> {
-  const token = await signTaskToken(deps.signingKey, { taskId: task.id, expiresAt: task.expiresAt, generation: task.linkGeneration });
+export async function taskLink(
+  deps: Deps,
+  task: Pick<TaskRow, 'id' | 'expiresAt' | 'linkGeneration'>,
+): Promise<string> {
+  const token = await signTaskToken(deps.signingKey, {
+    taskId: task.id,
+    expiresAt: task.expiresAt,
+    generation: task.linkGeneration,
+  });
   return `${deps.config.publicBaseUrl}/t/${token}`;
 }
 
 /** Whom to ask once a link no longer works: the hospital's window. Nothing about the patient. */
-export interface HospitalContact { hospitalName: string; window: { name: string; phone: string | null } | null }
+export interface HospitalContact {
+  hospitalName: string;
+  window: { name: string; phone: string | null } | null;
+}
 
 export async function hospitalContact(deps: Deps, caseId: string): Promise<HospitalContact> {
   const [row] = await deps.database.db.select({ hospitalId: cases.hospitalId }).from(cases).where(eq(cases.id, caseId));
   if (!row) return { hospitalName: '', window: null };
-  const [hospital, windows] = await Promise.all([getHospital(deps, row.hospitalId), hospitalWindows(deps, row.hospitalId)]);
+  const [hospital, windows] = await Promise.all([
+    getHospital(deps, row.hospitalId),
+    hospitalWindows(deps, row.hospitalId),
+  ]);
   const window = windowFor(windows, 'inpatient');
   return { hospitalName: hospital?.name ?? '', window: window && { name: window.name, phone: window.phone } };
 }
@@ -39,7 +52,8 @@ export async function taskOfLink(deps: Deps, token: string): Promise<LinkedTask>
   if (!check.ok) return { kind: check.reason };
   const [task] = await deps.database.db.select().from(tasks).where(eq(tasks.id, check.claims.taskId));
   if (!task) return { kind: 'invalid' };
-  if (task.linkGeneration !== check.claims.generation) return { kind: 'revoked', contact: await hospitalContact(deps, task.caseId) };
+  if (task.linkGeneration !== check.claims.generation)
+    return { kind: 'revoked', contact: await hospitalContact(deps, task.caseId) };
   return { kind: 'ok', task };
 }
 
@@ -47,7 +61,12 @@ export async function taskOfLink(deps: Deps, token: string): Promise<LinkedTask>
  * The statement every write through a task link carries in its batch: it records the use and, by
  * the trigger on link_uses, aborts the whole batch if the link was revoked after it was checked.
  */
-export function linkUse(deps: Deps, task: Pick<TaskRow, 'id' | 'linkGeneration'>, action: string, at: number): Statement {
+export function linkUse(
+  deps: Deps,
+  task: Pick<TaskRow, 'id' | 'linkGeneration'>,
+  action: string,
+  at: number,
+): Statement {
   return deps.database.db.insert(linkUses).values({ taskId: task.id, generation: task.linkGeneration, action, at });
 }
 
@@ -66,11 +85,21 @@ export function isRevokedLinkUse(e: unknown): boolean {
 export function revokeLinkStatements(deps: Deps, caseId: string, now: number, fromOffice?: string): Statement[] {
   const { db } = deps.database;
   return [
-    db.update(tasks).set({ linkGeneration: sql`${tasks.linkGeneration} + 1` }).where(eq(tasks.caseId, caseId)),
-    db.update(outbox).set({ linkRevokedAt: now }).where(and(
-      eq(outbox.caseId, caseId), eq(outbox.recipientKind, 'care_office'), isNull(outbox.linkRevokedAt),
-      ...(fromOffice ? [eq(outbox.recipientId, fromOffice)] : []),
-    )),
+    db
+      .update(tasks)
+      .set({ linkGeneration: sql`${tasks.linkGeneration} + 1` })
+      .where(eq(tasks.caseId, caseId)),
+    db
+      .update(outbox)
+      .set({ linkRevokedAt: now })
+      .where(
+        and(
+          eq(outbox.caseId, caseId),
+          eq(outbox.recipientKind, 'care_office'),
+          isNull(outbox.linkRevokedAt),
+          ...(fromOffice ? [eq(outbox.recipientId, fromOffice)] : []),
+        ),
+      ),
   ];
 }
 
@@ -78,6 +107,12 @@ export function revokeLinkStatements(deps: Deps, caseId: string, now: number, fr
  * When a case's care office changes (a reassignment, or a correction that removes or replaces it),
  * the previous office's links stop working in the same commit; the new office's notices carry new ones.
  */
-export function revokeOnOfficeChange(deps: Deps, caseId: string, now: number, before: string | null, after: string | null): Statement[] {
+export function revokeOnOfficeChange(
+  deps: Deps,
+  caseId: string,
+  now: number,
+  before: string | null,
+  after: string | null,
+): Statement[] {
   return before !== null && before !== after ? revokeLinkStatements(deps, caseId, now, before) : [];
 }

@@ -5,17 +5,31 @@ import { base64url, equalBytes, fromBase64url, hmacSha256 } from '../crypto/inde
  * generation. Scoped to one task, unguessable without the key; the signature and expiry are checked
  * without a database read, the generation against the task (a raised generation revokes the link).
  */
-export interface TaskTokenClaims { taskId: string; expiresAt: number; generation: number }
+export interface TaskTokenClaims {
+  taskId: string;
+  expiresAt: number;
+  generation: number;
+}
 
 const PURPOSE = 'renkei-task-v1';
 
 export async function signTaskToken(key: Uint8Array, claims: TaskTokenClaims): Promise<string> {
-  const payload = base64url(new TextEncoder().encode(JSON.stringify(claims.generation ? { t: claims.taskId, e: claims.expiresAt, g: claims.generation } : { t: claims.taskId, e: claims.expiresAt })));
+  const payload = base64url(
+    new TextEncoder().encode(
+      JSON.stringify(
+        claims.generation
+          ? { t: claims.taskId, e: claims.expiresAt, g: claims.generation }
+          : { t: claims.taskId, e: claims.expiresAt },
+      ),
+    ),
+  );
   const mac = await hmacSha256(key, `${PURPOSE}.${payload}`);
   return `${payload}.${base64url(mac)}`;
 }
 
-export type TokenCheck = { ok: true; claims: TaskTokenClaims } | { ok: false; reason: 'invalid' | 'expired'; claims?: TaskTokenClaims };
+export type TokenCheck =
+  | { ok: true; claims: TaskTokenClaims }
+  | { ok: false; reason: 'invalid' | 'expired'; claims?: TaskTokenClaims };
 
 export async function verifyTaskToken(key: Uint8Array, token: string, nowMs: number): Promise<TokenCheck> {
   const [payload, mac, extra] = token.split('.');
@@ -24,11 +38,16 @@ export async function verifyTaskToken(key: Uint8Array, token: string, nowMs: num
   let claims: TaskTokenClaims;
   try {
     given = fromBase64url(mac);
-    const raw = JSON.parse(new TextDecoder().decode(fromBase64url(payload))) as { t?: unknown; e?: unknown; g?: unknown };
+    const raw = JSON.parse(new TextDecoder().decode(fromBase64url(payload))) as {
+      t?: unknown;
+      e?: unknown;
+      g?: unknown;
+    };
     if (typeof raw.t !== 'string' || typeof raw.e !== 'number') return { ok: false, reason: 'invalid' };
     // Links issued before generations existed carry none: generation 0.
     const generation = raw.g ?? 0;
-    if (typeof generation !== 'number' || !Number.isSafeInteger(generation) || generation < 0) return { ok: false, reason: 'invalid' };
+    if (typeof generation !== 'number' || !Number.isSafeInteger(generation) || generation < 0)
+      return { ok: false, reason: 'invalid' };
     claims = { taskId: raw.t, expiresAt: raw.e, generation };
   } catch {
     return { ok: false, reason: 'invalid' };

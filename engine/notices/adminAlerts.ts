@@ -1,10 +1,10 @@
 import { and, count, desc, eq, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
 import { accounts, adminAlerts, cases } from '../../db/schema.js';
+import { noticeLabel, type OutboxNoticeKind } from '../../notifiers/noticeNames.js';
 import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { getHospital } from '../directory/index.js';
-import { noticeLabel, type OutboxNoticeKind } from '../../notifiers/noticeNames.js';
 import { queueNotice } from '../queueNotice.js';
 import type { OutboxRow } from './notices.js';
 
@@ -22,11 +22,20 @@ export const ALERT_LABELS: Record<AlertKind, string> = {
   sweep_failing: '定期処理が続けて失敗しています',
 };
 
-interface CaseScope { id: string; hospitalId: string; regionId: string }
+interface CaseScope {
+  id: string;
+  hospitalId: string;
+  regionId: string;
+}
 
-export async function caseScope(deps: Deps, caseId: string): Promise<(CaseScope & { careOfficeId: string | null }) | null> {
-  const [c] = await deps.database.db.select({ id: cases.id, hospitalId: cases.hospitalId, regionId: cases.regionId, careOfficeId: cases.careOfficeId })
-    .from(cases).where(eq(cases.id, caseId));
+export async function caseScope(
+  deps: Deps,
+  caseId: string,
+): Promise<(CaseScope & { careOfficeId: string | null }) | null> {
+  const [c] = await deps.database.db
+    .select({ id: cases.id, hospitalId: cases.hospitalId, regionId: cases.regionId, careOfficeId: cases.careOfficeId })
+    .from(cases)
+    .where(eq(cases.id, caseId));
   return c ?? null;
 }
 
@@ -37,42 +46,87 @@ export async function caseScope(deps: Deps, caseId: string): Promise<(CaseScope 
  * runs again (a crash, a second sweep) raises nothing twice.
  */
 export async function noticeAlert(
-  deps: Deps, kind: 'notice_dead' | 'fax_refused', row: OutboxRow, scope: CaseScope, reason: string, at: number,
+  deps: Deps,
+  kind: 'notice_dead' | 'fax_refused',
+  row: OutboxRow,
+  scope: CaseScope,
+  reason: string,
+  at: number,
 ): Promise<Statement[]> {
   if (row.notice === ALERT_NOTICE) return [];
   const { db } = deps.database;
   const dedupeKey = `${kind === 'notice_dead' ? 'dead' : 'fax-refused'}:${row.id}`;
   const detail = `${noticeLabel(row.notice)} (${row.id}): ${reason}`.slice(0, 500);
-  const statements: Statement[] = [db.insert(adminAlerts).values({
-    id: newId('alr'), kind, dedupeKey, caseId: scope.id, hospitalId: scope.hospitalId, regionId: scope.regionId, noticeId: row.id, detail, createdAt: at,
-  }).onConflictDoNothing()];
+  const statements: Statement[] = [
+    db
+      .insert(adminAlerts)
+      .values({
+        id: newId('alr'),
+        kind,
+        dedupeKey,
+        caseId: scope.id,
+        hospitalId: scope.hospitalId,
+        regionId: scope.regionId,
+        noticeId: row.id,
+        detail,
+        createdAt: at,
+      })
+      .onConflictDoNothing(),
+  ];
   for (const to of await recipientsInScope(deps, scope)) {
-    statements.push(queueNotice(db, {
-      caseId: scope.id, notice: ALERT_NOTICE, route: 'email',
-      recipientKind: to.kind, recipientId: to.id, aboutNoticeId: row.id,
-      idempotencyKey: `alert:${dedupeKey}:${to.kind}:${to.id}`, at,
-    }).onConflictDoNothing());
+    statements.push(
+      queueNotice(db, {
+        caseId: scope.id,
+        notice: ALERT_NOTICE,
+        route: 'email',
+        recipientKind: to.kind,
+        recipientId: to.id,
+        aboutNoticeId: row.id,
+        idempotencyKey: `alert:${dedupeKey}:${to.kind}:${to.id}`,
+        at,
+      }).onConflictDoNothing(),
+    );
   }
   return statements;
 }
 
-async function recipientsInScope(deps: Deps, scope: CaseScope): Promise<{ kind: 'account' | 'region_administrator'; id: string }[]> {
-  const rows = await deps.database.db.select({ id: accounts.id }).from(accounts).where(and(
-    isNotNull(accounts.email), isNull(accounts.disabledAt),
-    or(eq(accounts.role, 'admin'), and(eq(accounts.role, 'hospital_staff'), eq(accounts.hospitalId, scope.hospitalId))),
-  ));
+async function recipientsInScope(
+  deps: Deps,
+  scope: CaseScope,
+): Promise<{ kind: 'account' | 'region_administrator'; id: string }[]> {
+  const rows = await deps.database.db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(
+      and(
+        isNotNull(accounts.email),
+        isNull(accounts.disabledAt),
+        or(
+          eq(accounts.role, 'admin'),
+          and(eq(accounts.role, 'hospital_staff'), eq(accounts.hospitalId, scope.hospitalId)),
+        ),
+      ),
+    );
   return [
-    ...(deps.regions.get(scope.regionId)?.administrator.email ? [{ kind: 'region_administrator' as const, id: scope.regionId }] : []),
+    ...(deps.regions.get(scope.regionId)?.administrator.email
+      ? [{ kind: 'region_administrator' as const, id: scope.regionId }]
+      : []),
     ...rows.map((r) => ({ kind: 'account' as const, id: r.id })),
   ];
 }
 
 /** The email of an alert: what and where, and the console link; nothing about the patient. */
-export async function composeAlert(deps: Deps, row: OutboxRow): Promise<{ channel: 'email'; subject: string; text: string }> {
+export async function composeAlert(
+  deps: Deps,
+  row: OutboxRow,
+): Promise<{ channel: 'email'; subject: string; text: string }> {
   const { db } = deps.database;
   const kind: AlertKind = row.idempotencyKey.startsWith('alert:fax-refused:') ? 'fax_refused' : 'notice_dead';
   const [[alert], [c]] = await db.batch([
-    db.select().from(adminAlerts).where(and(eq(adminAlerts.noticeId, row.aboutNoticeId ?? ''), eq(adminAlerts.kind, kind))),
+    db
+      .select()
+      .from(adminAlerts)
+      .where(and(eq(adminAlerts.noticeId, row.aboutNoticeId ?? ''), eq(adminAlerts.kind, kind))),
     db.select({ hospitalId: cases.hospitalId }).from(cases).where(eq(cases.id, row.caseId)),
   ]);
   const hospital = c ? await getHospital(deps, c.hospitalId) : null;
@@ -88,29 +142,57 @@ export async function composeAlert(deps: Deps, row: OutboxRow): Promise<{ channe
       : '電話など別の手段で連絡し、名簿の連絡先を確認してください。',
     `管理画面: ${deps.config.publicBaseUrl}/console/cases/${row.caseId}`,
   ];
-  return { channel: 'email', subject: `【renkei 要対応】${ALERT_LABELS[kind]} (${row.caseId})`, text: lines.join('\n') };
+  return {
+    channel: 'email',
+    subject: `【renkei 要対応】${ALERT_LABELS[kind]} (${row.caseId})`,
+    text: lines.join('\n'),
+  };
 }
 
 export interface AlertView {
-  id: string; kind: AlertKind; label: string; caseId: string | null; hospitalId: string | null; noticeId: string | null;
-  detail: string; createdAt: string;
+  id: string;
+  kind: AlertKind;
+  label: string;
+  caseId: string | null;
+  hospitalId: string | null;
+  noticeId: string | null;
+  detail: string;
+  createdAt: string;
 }
 
 /** The latest alerts in scope: staff (scoped to their hospital) see its alerts, administrators all. */
-export async function listAlerts(deps: Deps, scope: { hospitalId?: string | undefined; regionId?: string | undefined }, limit = 20): Promise<{ count: number; items: AlertView[] }> {
+export async function listAlerts(
+  deps: Deps,
+  scope: { hospitalId?: string | undefined; regionId?: string | undefined },
+  limit = 20,
+): Promise<{ count: number; items: AlertView[] }> {
   const { db } = deps.database;
   const where: SQL[] = [];
   if (scope.hospitalId) where.push(eq(adminAlerts.hospitalId, scope.hospitalId));
   if (scope.regionId) where.push(eq(adminAlerts.regionId, scope.regionId));
   const [[total], rows] = await db.batch([
-    db.select({ n: count() }).from(adminAlerts).where(and(...where)),
-    db.select().from(adminAlerts).where(and(...where)).orderBy(desc(adminAlerts.createdAt)).limit(limit),
+    db
+      .select({ n: count() })
+      .from(adminAlerts)
+      .where(and(...where)),
+    db
+      .select()
+      .from(adminAlerts)
+      .where(and(...where))
+      .orderBy(desc(adminAlerts.createdAt))
+      .limit(limit),
   ]);
   return {
     count: Number(total?.n ?? 0),
     items: rows.map((r) => ({
-      id: r.id, kind: r.kind, label: ALERT_LABELS[r.kind], caseId: r.caseId, hospitalId: r.hospitalId, noticeId: r.noticeId,
-      detail: r.detail, createdAt: new Date(r.createdAt).toISOString(),
+      id: r.id,
+      kind: r.kind,
+      label: ALERT_LABELS[r.kind],
+      caseId: r.caseId,
+      hospitalId: r.hospitalId,
+      noticeId: r.noticeId,
+      detail: r.detail,
+      createdAt: new Date(r.createdAt).toISOString(),
     })),
   };
 }

@@ -1,14 +1,14 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
-import { noticeTitle } from '../../notifiers/noticeNames.js';
 import { auditLog, cases, deliveryAttempts, faxReceipts, outbox } from '../../db/schema.js';
 import { HOUR_MS } from '../../machines/time.js';
+import { noticeTitle } from '../../notifiers/noticeNames.js';
+import type { Requester } from '../cases/index.js';
 import type { Deps } from '../deps.js';
 import { queueNotice } from '../queueNotice.js';
 import { FORWARD_FROM } from './deliveryStatus.js';
 import { loadRecipient, type OutboxRow } from './notices.js';
 import { findByShortCode } from './shortLinks.js';
-import type { Requester } from '../cases/index.js';
 
 // FAX受信確認: a FAX is not a handoff until the hospital confirms it received it. Every FAX to a
 // hospital opens a receipt here; the hospital confirms from the short link or QR code printed on
@@ -27,8 +27,10 @@ export interface ReceiptView {
   confirmedBy: string | null;
 }
 
-export type ReceiptLookup = { kind: 'ok'; view: ReceiptView; row: OutboxRow; receipt: ReceiptRow } | { kind: 'invalid' } | { kind: 'expired' };
-
+export type ReceiptLookup =
+  | { kind: 'ok'; view: ReceiptView; row: OutboxRow; receipt: ReceiptRow }
+  | { kind: 'invalid' }
+  | { kind: 'expired' };
 
 /** What the receiver of a FAX sees behind its QR code: what was sent to whom and when, nothing personal. */
 export async function viewReceipt(deps: Deps, code: string): Promise<ReceiptLookup> {
@@ -39,49 +41,87 @@ export async function viewReceipt(deps: Deps, code: string): Promise<ReceiptLook
   const recipient = await loadRecipient(deps, found.row);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
-    kind: 'ok', row: found.row, receipt,
+    kind: 'ok',
+    row: found.row,
+    receipt,
     view: {
-      title: noticeTitle(found.row.notice), to: recipient?.name ?? '', sentAt: new Date(receipt.sentAt).toISOString(),
-      status: receipt.status, confirmedAt: iso(receipt.confirmedAt), confirmedBy: receipt.confirmedBy,
+      title: noticeTitle(found.row.notice),
+      to: recipient?.name ?? '',
+      sentAt: new Date(receipt.sentAt).toISOString(),
+      status: receipt.status,
+      confirmedAt: iso(receipt.confirmedAt),
+      confirmedBy: receipt.confirmedBy,
     },
   };
 }
 
-export type ReceiptConfirmation = { kind: 'confirmed' | 'already_confirmed'; view: ReceiptView } | { kind: 'invalid' } | { kind: 'expired' };
+export type ReceiptConfirmation =
+  | { kind: 'confirmed' | 'already_confirmed'; view: ReceiptView }
+  | { kind: 'invalid' }
+  | { kind: 'expired' };
 
 /**
  * The receiver's explicit confirmation (the POST of the QR page). Once only: the receipt moves
  * open → confirmed, and the FAX attempt forward to `confirmed`, in one batch with the audit entry.
  */
-export async function confirmReceipt(deps: Deps, code: string, confirmedBy: string | null, requester: Requester): Promise<ReceiptConfirmation> {
+export async function confirmReceipt(
+  deps: Deps,
+  code: string,
+  confirmedBy: string | null,
+  requester: Requester,
+): Promise<ReceiptConfirmation> {
   const found = await viewReceipt(deps, code);
   if (found.kind !== 'ok') return found;
   const { db } = deps.database;
   const now = deps.now().getTime();
   if (found.receipt.status === 'confirmed') return { kind: 'already_confirmed', view: found.view };
-  const [lastFax] = await db.select({ id: deliveryAttempts.id }).from(deliveryAttempts)
-    .where(and(eq(deliveryAttempts.outboxId, found.row.id), eq(deliveryAttempts.channel, 'fax'))).orderBy(desc(deliveryAttempts.id)).limit(1);
+  const [lastFax] = await db
+    .select({ id: deliveryAttempts.id })
+    .from(deliveryAttempts)
+    .where(and(eq(deliveryAttempts.outboxId, found.row.id), eq(deliveryAttempts.channel, 'fax')))
+    .orderBy(desc(deliveryAttempts.id))
+    .limit(1);
   const statements: Statement[] = [
-    db.update(faxReceipts).set({ status: 'confirmed', confirmedAt: now, confirmedBy })
+    db
+      .update(faxReceipts)
+      .set({ status: 'confirmed', confirmedAt: now, confirmedBy })
       .where(and(eq(faxReceipts.outboxId, found.row.id), eq(faxReceipts.status, 'open'))),
     db.insert(auditLog).values({
-      at: now, actor: `fax_receiver:${found.row.recipientKind}:${found.row.recipientId}`, action: 'fax.receipt.confirmed',
-      target: found.row.id, ip: requester.ip, userAgent: requester.userAgent?.slice(0, 500) ?? null, detail: { caseId: found.row.caseId },
+      at: now,
+      actor: `fax_receiver:${found.row.recipientKind}:${found.row.recipientId}`,
+      action: 'fax.receipt.confirmed',
+      target: found.row.id,
+      ip: requester.ip,
+      userAgent: requester.userAgent?.slice(0, 500) ?? null,
+      detail: { caseId: found.row.caseId },
     }),
   ];
   if (lastFax) {
-    statements.push(db.update(deliveryAttempts).set({ status: 'confirmed', updatedAt: now })
-      .where(and(eq(deliveryAttempts.id, lastFax.id), inArray(deliveryAttempts.status, FORWARD_FROM.confirmed))));
+    statements.push(
+      db
+        .update(deliveryAttempts)
+        .set({ status: 'confirmed', updatedAt: now })
+        .where(and(eq(deliveryAttempts.id, lastFax.id), inArray(deliveryAttempts.status, FORWARD_FROM.confirmed))),
+    );
   }
   await deps.database.commit(statements);
   deps.log.info('fax receipt confirmed', { noticeId: found.row.id, caseId: found.row.caseId });
   const again = await viewReceipt(deps, code);
   if (again.kind !== 'ok') return again;
   // Two receivers pressing at once: the first one's name stands, the second sees it.
-  return { kind: again.receipt.confirmedAt === now && again.receipt.confirmedBy === confirmedBy ? 'confirmed' : 'already_confirmed', view: again.view };
+  return {
+    kind:
+      again.receipt.confirmedAt === now && again.receipt.confirmedBy === confirmedBy
+        ? 'confirmed'
+        : 'already_confirmed',
+    view: again.view,
+  };
 }
 
-export interface ReceiptCounts { reminded: number; stuck: number }
+export interface ReceiptCounts {
+  reminded: number;
+  stuck: number;
+}
 
 /**
  * A FAX sent one way is not a handoff. After the region's `remindAfterHours` without confirmation the
@@ -92,28 +132,55 @@ export async function checkFaxReceipts(deps: Deps, now: Date): Promise<ReceiptCo
   const { db } = deps.database;
   const t = now.getTime();
   const counts: ReceiptCounts = { reminded: 0, stuck: 0 };
-  const open = await db.select({ receipt: faxReceipts, regionId: cases.regionId, careOfficeId: cases.careOfficeId, row: outbox })
-    .from(faxReceipts).innerJoin(cases, eq(cases.id, faxReceipts.caseId)).innerJoin(outbox, eq(outbox.id, faxReceipts.outboxId))
-    .where(and(eq(faxReceipts.status, 'open'), lte(faxReceipts.sentAt, t), or(isNull(faxReceipts.remindedAt), isNull(faxReceipts.stuckAt))))
-    .orderBy(asc(faxReceipts.sentAt)).limit(BATCH);
+  const open = await db
+    .select({ receipt: faxReceipts, regionId: cases.regionId, careOfficeId: cases.careOfficeId, row: outbox })
+    .from(faxReceipts)
+    .innerJoin(cases, eq(cases.id, faxReceipts.caseId))
+    .innerJoin(outbox, eq(outbox.id, faxReceipts.outboxId))
+    .where(
+      and(
+        eq(faxReceipts.status, 'open'),
+        lte(faxReceipts.sentAt, t),
+        or(isNull(faxReceipts.remindedAt), isNull(faxReceipts.stuckAt)),
+      ),
+    )
+    .orderBy(asc(faxReceipts.sentAt))
+    .limit(BATCH);
   for (const { receipt, regionId, careOfficeId, row } of open) {
     const rule = deps.regions.get(regionId)?.rule.faxConfirmation;
     if (!rule) continue;
     const statements: Statement[] = [];
     const officeId = row.recipientKind === 'care_office' ? row.recipientId : careOfficeId;
     if (receipt.remindedAt === null && t >= receipt.sentAt + rule.remindAfterHours * HOUR_MS) {
-      statements.push(db.update(faxReceipts).set({ remindedAt: t }).where(and(eq(faxReceipts.outboxId, receipt.outboxId), isNull(faxReceipts.remindedAt))));
+      statements.push(
+        db
+          .update(faxReceipts)
+          .set({ remindedAt: t })
+          .where(and(eq(faxReceipts.outboxId, receipt.outboxId), isNull(faxReceipts.remindedAt))),
+      );
       if (officeId) {
-        statements.push(queueNotice(db, {
-          caseId: receipt.caseId, notice: 'fax_receipt_reminder', route: 'reminder',
-          recipientKind: 'care_office', recipientId: officeId, aboutNoticeId: receipt.outboxId,
-          idempotencyKey: `fax-reminder:${receipt.outboxId}`, at: t,
-        }).onConflictDoNothing());
+        statements.push(
+          queueNotice(db, {
+            caseId: receipt.caseId,
+            notice: 'fax_receipt_reminder',
+            route: 'reminder',
+            recipientKind: 'care_office',
+            recipientId: officeId,
+            aboutNoticeId: receipt.outboxId,
+            idempotencyKey: `fax-reminder:${receipt.outboxId}`,
+            at: t,
+          }).onConflictDoNothing(),
+        );
       }
       counts.reminded++;
     }
     if (receipt.stuckAt === null && t >= receipt.sentAt + rule.stuckAfterHours * HOUR_MS) {
-      statements.push(db.update(faxReceipts).set({ stuckAt: t }).where(and(eq(faxReceipts.outboxId, receipt.outboxId), isNull(faxReceipts.stuckAt))));
+      statements.push(
+        db
+          .update(faxReceipts)
+          .set({ stuckAt: t })
+          .where(and(eq(faxReceipts.outboxId, receipt.outboxId), isNull(faxReceipts.stuckAt))),
+      );
       counts.stuck++;
       deps.log.warn('fax unconfirmed, stuck', { noticeId: receipt.outboxId, caseId: receipt.caseId });
     }
@@ -128,16 +195,29 @@ export async function listStuckNotices(deps: Deps) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const [dead, unconfirmed] = await db.batch([
     db.select().from(outbox).where(eq(outbox.status, 'dead')).orderBy(desc(outbox.createdAt)).limit(500),
-    db.select().from(faxReceipts).where(and(eq(faxReceipts.status, 'open'), isNotNull(faxReceipts.stuckAt)))
-      .orderBy(asc(faxReceipts.sentAt)).limit(500),
+    db
+      .select()
+      .from(faxReceipts)
+      .where(and(eq(faxReceipts.status, 'open'), isNotNull(faxReceipts.stuckAt)))
+      .orderBy(asc(faxReceipts.sentAt))
+      .limit(500),
   ]);
   return {
     deadNotices: dead.map((n) => ({
-      noticeId: n.id, caseId: n.caseId, notice: n.notice, recipient: `${n.recipientKind}:${n.recipientId}`,
-      attempts: n.attempts, lastError: n.lastError, createdAt: iso(n.createdAt),
+      noticeId: n.id,
+      caseId: n.caseId,
+      notice: n.notice,
+      recipient: `${n.recipientKind}:${n.recipientId}`,
+      attempts: n.attempts,
+      lastError: n.lastError,
+      createdAt: iso(n.createdAt),
     })),
     unconfirmedFaxes: unconfirmed.map((r) => ({
-      noticeId: r.outboxId, caseId: r.caseId, sentAt: iso(r.sentAt), remindedAt: iso(r.remindedAt), stuckAt: iso(r.stuckAt),
+      noticeId: r.outboxId,
+      caseId: r.caseId,
+      sentAt: iso(r.sentAt),
+      remindedAt: iso(r.remindedAt),
+      stuckAt: iso(r.stuckAt),
     })),
   };
 }

@@ -1,21 +1,29 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { isConstraintViolation, type Statement } from '../../db/database.js';
-import { cases, contactWindows, deliveryAttempts, faxReceipts, informationSheets, outbox, tasks } from '../../db/schema.js';
+import {
+  cases,
+  contactWindows,
+  deliveryAttempts,
+  faxReceipts,
+  informationSheets,
+  outbox,
+  tasks,
+} from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
 import type { Channel } from '../../notifiers/delivery.js';
 import type { FaxSection } from '../../notifiers/faxDocument.js';
 import { SHEET_SECTIONS, SHEET_TITLE } from '../../notifiers/informationSheetItems.js';
 import { familyName, informationSheetMail, jaDate } from '../../notifiers/texts.js';
+import { recordEvent } from '../cases/index.js';
 import { groupedCode, newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
+import { getCareOffice, getHospital, hospitalWindows, type WindowRow, windowFor } from '../directory/index.js';
+import { type HospitalContact, isRevokedLinkUse, linkUse, taskOfLink } from '../links/index.js';
+import { casePatient, type Patient } from '../patients/index.js';
 import { queueNotice } from '../queueNotice.js';
 import { faxPdf } from './faxDocuments.js';
-import { getCareOffice, getHospital, hospitalWindows, windowFor, type WindowRow } from '../directory/index.js';
-import { casePatient, type Patient } from '../patients/index.js';
-import { receiptLink, type Composed, type OutboxRow, type RecipientContact } from './notices.js';
-import { recordEvent } from '../cases/index.js';
+import { type Composed, type OutboxRow, type RecipientContact, receiptLink } from './notices.js';
 import { channelPlan } from './routing.js';
-import { isRevokedLinkUse, linkUse, taskOfLink, type HospitalContact } from '../links/index.js';
 
 export type SheetRow = typeof informationSheets.$inferSelect;
 
@@ -36,7 +44,11 @@ export interface SheetContext {
   delivery: { channel: string | null; status: string; at: string; receipt: 'open' | 'confirmed' | null } | null;
 }
 
-export type SheetLookup = { kind: 'ok'; context: SheetContext } | { kind: 'invalid' } | { kind: 'expired' } | { kind: 'revoked'; contact: HospitalContact };
+export type SheetLookup =
+  | { kind: 'ok'; context: SheetContext }
+  | { kind: 'invalid' }
+  | { kind: 'expired' }
+  | { kind: 'revoked'; contact: HospitalContact };
 
 /**
  * Seed 001's directory: 「入院中の患者→退院支援連携室」「通院患者および入院予定患者→入院支援連携室」.
@@ -57,17 +69,27 @@ export async function loadSheet(deps: Deps, token: string): Promise<SheetLookup>
   if (!caseRow) return { kind: 'invalid' };
   const ctx = caseRow.snapshot.context;
   const [hospital, windows, office, [sheet]] = await Promise.all([
-    getHospital(deps, caseRow.hospitalId), hospitalWindows(deps, caseRow.hospitalId),
+    getHospital(deps, caseRow.hospitalId),
+    hospitalWindows(deps, caseRow.hospitalId),
     ctx.careOfficeId ? getCareOffice(deps, ctx.careOfficeId) : Promise.resolve(null),
     db.select().from(informationSheets).where(eq(informationSheets.taskId, task.id)),
   ]);
-  const window = sheet?.windowId ? windows.find((w) => w.id === sheet.windowId) ?? null : windowFor(windows, sheetWindowPurpose(ctx.admittedAt, deps.now()));
+  const window = sheet?.windowId
+    ? (windows.find((w) => w.id === sheet.windowId) ?? null)
+    : windowFor(windows, sheetWindowPurpose(ctx.admittedAt, deps.now()));
   const reach = { email: window?.email ?? null, fax: window?.fax ?? null, smsPhone: null, preferredChannel: null };
   return {
     kind: 'ok',
     context: {
-      taskId: task.id, linkGeneration: task.linkGeneration, taskStatus: task.status, caseId: caseRow.id, hospitalName: hospital?.name ?? caseRow.hospitalId,
-      patient: await casePatient(deps, caseRow), admittedOn: jstDate(ctx.admittedAt), officeName: office?.name ?? null, window,
+      taskId: task.id,
+      linkGeneration: task.linkGeneration,
+      taskStatus: task.status,
+      caseId: caseRow.id,
+      hospitalName: hospital?.name ?? caseRow.hospitalId,
+      patient: await casePatient(deps, caseRow),
+      admittedOn: jstDate(ctx.admittedAt),
+      officeName: office?.name ?? null,
+      window,
       canSend: channelPlan(deps, 'document', reach).plan.length > 0,
       sheet: sheet ?? null,
       delivery: sheet?.outboxId ? await deliveryOf(deps, sheet.outboxId) : null,
@@ -79,7 +101,12 @@ async function deliveryOf(deps: Deps, outboxId: string): Promise<SheetContext['d
   const { db } = deps.database;
   const [[row], [attempt], [receipt]] = await db.batch([
     db.select().from(outbox).where(eq(outbox.id, outboxId)),
-    db.select().from(deliveryAttempts).where(eq(deliveryAttempts.outboxId, outboxId)).orderBy(desc(deliveryAttempts.id)).limit(1),
+    db
+      .select()
+      .from(deliveryAttempts)
+      .where(eq(deliveryAttempts.outboxId, outboxId))
+      .orderBy(desc(deliveryAttempts.id))
+      .limit(1),
     db.select().from(faxReceipts).where(eq(faxReceipts.outboxId, outboxId)),
   ]);
   if (!row) return null;
@@ -92,14 +119,30 @@ async function deliveryOf(deps: Deps, outboxId: string): Promise<SheetContext['d
 }
 
 /** Keeps the care manager's draft; nothing is sent. A sheet already submitted is not changed. */
-export async function saveDraft(deps: Deps, context: SheetContext, answers: Record<string, string>): Promise<'saved' | 'already_submitted'> {
+export async function saveDraft(
+  deps: Deps,
+  context: SheetContext,
+  answers: Record<string, string>,
+): Promise<'saved' | 'already_submitted'> {
   const { db } = deps.database;
   const now = deps.now().getTime();
-  const row = await db.insert(informationSheets).values({
-    id: newId('sheet'), caseId: context.caseId, taskId: context.taskId, status: 'draft', answers, createdAt: now, updatedAt: now,
-  }).onConflictDoUpdate({
-    target: informationSheets.taskId, set: { answers, updatedAt: now }, setWhere: eq(informationSheets.status, 'draft'),
-  }).returning({ id: informationSheets.id });
+  const row = await db
+    .insert(informationSheets)
+    .values({
+      id: newId('sheet'),
+      caseId: context.caseId,
+      taskId: context.taskId,
+      status: 'draft',
+      answers,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: informationSheets.taskId,
+      set: { answers, updatedAt: now },
+      setWhere: eq(informationSheets.status, 'draft'),
+    })
+    .returning({ id: informationSheets.id });
   return row.length > 0 ? 'saved' : 'already_submitted';
 }
 
@@ -110,10 +153,15 @@ export type SubmitResult = 'submitted' | 'already_submitted' | 'no_window' | 'ta
  * outbox row's idempotency key is the sheet, so a second submit (double click, two tabs) fails the
  * batch and sends nothing: submitting twice sends once.
  */
-export async function submitSheet(deps: Deps, context: SheetContext, answers: Record<string, string>): Promise<SubmitResult> {
-  if (context.taskStatus !== 'open') return context.sheet && context.sheet.status !== 'draft' ? 'already_submitted' : 'task_closed';
+export async function submitSheet(
+  deps: Deps,
+  context: SheetContext,
+  answers: Record<string, string>,
+): Promise<SubmitResult> {
+  if (context.taskStatus !== 'open')
+    return context.sheet && context.sheet.status !== 'draft' ? 'already_submitted' : 'task_closed';
   if (!context.window) return 'no_window';
-  if (await saveDraft(deps, context, answers) === 'already_submitted') return 'already_submitted';
+  if ((await saveDraft(deps, context, answers)) === 'already_submitted') return 'already_submitted';
   const { db } = deps.database;
   const [sheet] = await db.select().from(informationSheets).where(eq(informationSheets.taskId, context.taskId));
   const now = deps.now().getTime();
@@ -121,12 +169,21 @@ export async function submitSheet(deps: Deps, context: SheetContext, answers: Re
   try {
     await deps.database.commit([
       linkUse(deps, { id: context.taskId, linkGeneration: context.linkGeneration }, 'sheet.submitted', now),
-      db.update(informationSheets).set({ status: 'submitted', answers, windowId: context.window.id, outboxId, submittedAt: now, updatedAt: now })
+      db
+        .update(informationSheets)
+        .set({ status: 'submitted', answers, windowId: context.window.id, outboxId, submittedAt: now, updatedAt: now })
         .where(and(eq(informationSheets.id, sheet!.id), eq(informationSheets.status, 'draft'))),
       queueNotice(db, {
-        id: outboxId, caseId: context.caseId, notice: 'information_sheet', route: 'document',
-        recipientKind: 'hospital_window', recipientId: context.window.id, taskId: context.taskId, documentId: sheet!.id,
-        idempotencyKey: `sheet:${sheet!.id}`, at: now,
+        id: outboxId,
+        caseId: context.caseId,
+        notice: 'information_sheet',
+        route: 'document',
+        recipientKind: 'hospital_window',
+        recipientId: context.window.id,
+        taskId: context.taskId,
+        documentId: sheet!.id,
+        idempotencyKey: `sheet:${sheet!.id}`,
+        at: now,
       }),
     ]);
   } catch (e) {
@@ -134,7 +191,11 @@ export async function submitSheet(deps: Deps, context: SheetContext, answers: Re
     if (isConstraintViolation(e)) return 'already_submitted';
     throw e;
   }
-  deps.log.info('information sheet submitted', { caseId: context.caseId, sheetId: sheet!.id, windowId: context.window.id });
+  deps.log.info('information sheet submitted', {
+    caseId: context.caseId,
+    sheetId: sheet!.id,
+    windowId: context.window.id,
+  });
   deps.afterCommit?.();
   return 'submitted';
 }
@@ -142,15 +203,29 @@ export async function submitSheet(deps: Deps, context: SheetContext, answers: Re
 function sections(answers: Record<string, string>): FaxSection[] {
   return SHEET_SECTIONS.map((s) => ({
     heading: s.heading,
-    rows: s.items.map((i) => [i.label, i.kind === 'date' && answers[i.key] ? jaDate(answers[i.key]!) : answers[i.key] ?? ''] as [string, string]),
+    rows: s.items.map(
+      (i) =>
+        [i.label, i.kind === 'date' && answers[i.key] ? jaDate(answers[i.key]!) : (answers[i.key] ?? '')] as [
+          string,
+          string,
+        ],
+    ),
   }));
 }
 
 /** The sheet as it travels: a FAX to the window, or an email with the same PDF attached. */
-export async function composeInformationSheet(deps: Deps, row: OutboxRow, channel: Channel, recipient: RecipientContact): Promise<Composed> {
+export async function composeInformationSheet(
+  deps: Deps,
+  row: OutboxRow,
+  channel: Channel,
+  recipient: RecipientContact,
+): Promise<Composed> {
   const { db } = deps.database;
   const [[sheet], [caseRow]] = await db.batch([
-    db.select().from(informationSheets).where(eq(informationSheets.id, row.documentId ?? '')),
+    db
+      .select()
+      .from(informationSheets)
+      .where(eq(informationSheets.id, row.documentId ?? '')),
     db.select().from(cases).where(eq(cases.id, row.caseId)),
   ]);
   if (!sheet || !caseRow) throw new Error(`information sheet ${row.documentId} not found`);
@@ -164,10 +239,21 @@ export async function composeInformationSheet(deps: Deps, row: OutboxRow, channe
     title: SHEET_TITLE,
     lead: `${region?.name ?? ''}入退院支援ルール A①「入院時の連絡」に基づく情報提供`,
     to: { name: recipient.name, fax: recipient.fax ?? '' },
-    from: { name: office?.name ?? '居宅介護支援事業所', phone: sheet.answers.contactPhone || office?.phone, fax: office?.fax },
+    from: {
+      name: office?.name ?? '居宅介護支援事業所',
+      phone: sheet.answers.contactPhone || office?.phone,
+      fax: office?.fax,
+    },
     sentAt: deps.now().toISOString(),
     sections: [
-      { heading: '利用者', rows: [['氏名', `${patient.name} 様`], ['生年月日', jaDate(patient.birthDate)], ['病棟', ctx.ward]] },
+      {
+        heading: '利用者',
+        rows: [
+          ['氏名', `${patient.name} 様`],
+          ['生年月日', jaDate(patient.birthDate)],
+          ['病棟', ctx.ward],
+        ],
+      },
       ...sections(sheet.answers),
     ],
     confirmation: { url: confirmUrl, code: groupedCode(row.shortCode ?? '') },
@@ -177,8 +263,11 @@ export async function composeInformationSheet(deps: Deps, row: OutboxRow, channe
   if (channel === 'sms') throw new Error('an information sheet is never sent by SMS');
   const [window] = await db.select().from(contactWindows).where(eq(contactWindows.id, row.recipientId));
   const mail = informationSheetMail({
-    officeName: office?.name ?? '居宅介護支援事業所', hospitalName: hospital?.name ?? '', windowName: window?.name ?? '',
-    patientFamilyName: familyName(patient.name), confirmUrl,
+    officeName: office?.name ?? '居宅介護支援事業所',
+    hospitalName: hospital?.name ?? '',
+    windowName: window?.name ?? '',
+    patientFamilyName: familyName(patient.name),
+    confirmUrl,
   });
   return { channel, ...mail, attachments: [{ filename, contentType: 'application/pdf', content: pdf }] };
 }
@@ -188,27 +277,45 @@ export async function composeInformationSheet(deps: Deps, row: OutboxRow, channe
  * recorded in the same batch as the delivery, with the date/time, means and recipient that billing
  * (入院時情報連携加算) needs. Its dedupe key is the sheet, so a resend records nothing twice.
  */
-export async function recordSheetSent(deps: Deps, row: OutboxRow, sent: { channel: Channel; address: string }, at: number, statements: Statement[]): Promise<void> {
+export async function recordSheetSent(
+  deps: Deps,
+  row: OutboxRow,
+  sent: { channel: Channel; address: string },
+  at: number,
+  statements: Statement[],
+): Promise<void> {
   const { db } = deps.database;
   const atIso = new Date(at).toISOString();
-  const means = sent.channel === 'fax' ? 'fax' as const : 'email' as const;
+  const means = sent.channel === 'fax' ? ('fax' as const) : ('email' as const);
   const [window] = await db.select().from(contactWindows).where(eq(contactWindows.id, row.recipientId));
   const recipient = { windowId: row.recipientId, name: window?.name ?? null, [sent.channel]: sent.address };
-  const sheetSent = db.update(informationSheets).set({ status: 'sent', sentAt: at, updatedAt: at })
+  const sheetSent = db
+    .update(informationSheets)
+    .set({ status: 'sent', sentAt: at, updatedAt: at })
     .where(and(eq(informationSheets.id, row.documentId ?? ''), eq(informationSheets.status, 'submitted')));
-  const result = await recordEvent(deps, { caseId: row.caseId }, {
-    source: 'care_manager',
-    dedupeKey: `sheet:${row.documentId}`,
-    event: { type: 'information_sheet_provided', occurredAt: atIso, at: atIso, means },
-    data: { sheetId: row.documentId, noticeId: row.id, means, recipient },
-    ifRefused: 'store',
-    extra: () => [
-      ...statements,
-      sheetSent,
-      db.update(tasks).set({ status: 'done', doneAt: at, result: { kind: 'report_information_sheet', at: atIso, means, via: 'renkei', recipient } })
-        .where(and(eq(tasks.id, row.taskId ?? ''), eq(tasks.status, 'open'))),
-    ],
-  });
+  const result = await recordEvent(
+    deps,
+    { caseId: row.caseId },
+    {
+      source: 'care_manager',
+      dedupeKey: `sheet:${row.documentId}`,
+      event: { type: 'information_sheet_provided', occurredAt: atIso, at: atIso, means },
+      data: { sheetId: row.documentId, noticeId: row.id, means, recipient },
+      ifRefused: 'store',
+      extra: () => [
+        ...statements,
+        sheetSent,
+        db
+          .update(tasks)
+          .set({
+            status: 'done',
+            doneAt: at,
+            result: { kind: 'report_information_sheet', at: atIso, means, via: 'renkei', recipient },
+          })
+          .where(and(eq(tasks.id, row.taskId ?? ''), eq(tasks.status, 'open'))),
+      ],
+    },
+  );
   // Replayed or refused (the case moved on meanwhile): the delivery is still recorded.
   if (result.kind !== 'accepted' || result.replayed) await deps.database.commit([...statements, sheetSent]);
 }

@@ -2,20 +2,25 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { accounts, cases, contactWindows, faxReceipts, outbox, tasks } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
 import type { DeadlineKey } from '../../machines/types.js';
-import type { WindowPurpose } from '../../regions/schema.js';
 import type { Channel } from '../../notifiers/delivery.js';
 import type { Attachment } from '../../notifiers/email.js';
-import {
-  familyName, noticeTexts, smsTexts, type CareOfficeNoticeKind, type NoticeFacts, type UnconfirmedFax,
-} from '../../notifiers/texts.js';
 import { noticeTitle } from '../../notifiers/noticeNames.js';
+import {
+  type CareOfficeNoticeKind,
+  familyName,
+  type NoticeFacts,
+  noticeTexts,
+  smsTexts,
+  type UnconfirmedFax,
+} from '../../notifiers/texts.js';
+import type { WindowPurpose } from '../../regions/schema.js';
 import { groupedCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import { faxPdf } from './faxDocuments.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor } from '../directory/index.js';
-import { casePatient } from '../patients/index.js';
-import type { Reachable } from './routing.js';
 import { taskLink } from '../links/index.js';
+import { casePatient } from '../patients/index.js';
+import { faxPdf } from './faxDocuments.js';
+import type { Reachable } from './routing.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -24,8 +29,17 @@ export type OutboxRow = typeof outbox.$inferSelect;
  * not revoked, and it goes to the case's care office now (a resend of a notice to the previous
  * office after a reassignment must not hand it a fresh link).
  */
-export function mayCarryTaskLink(row: Pick<OutboxRow, 'recipientKind' | 'recipientId' | 'linkRevokedAt'>, careOfficeId: string | null, task: { status: string } | undefined): boolean {
-  return task?.status === 'open' && row.linkRevokedAt === null && row.recipientKind === 'care_office' && row.recipientId === careOfficeId;
+export function mayCarryTaskLink(
+  row: Pick<OutboxRow, 'recipientKind' | 'recipientId' | 'linkRevokedAt'>,
+  careOfficeId: string | null,
+  task: { status: string } | undefined,
+): boolean {
+  return (
+    task?.status === 'open' &&
+    row.linkRevokedAt === null &&
+    row.recipientKind === 'care_office' &&
+    row.recipientId === careOfficeId
+  );
 }
 
 export const DEADLINE_LABELS: Record<DeadlineKey, string> = {
@@ -40,39 +54,90 @@ export const noticeLink = (deps: Deps, code: string) => `${deps.config.publicBas
 export const receiptLink = (deps: Deps, code: string) => `${deps.config.publicBaseUrl}/r/${code}`;
 
 /** A notice's recipient as the directory has them now; the machine's `Recipient` is only their role. */
-export interface RecipientContact extends Reachable { kind: OutboxRow['recipientKind']; id: string; name: string; phone: string | null }
+export interface RecipientContact extends Reachable {
+  kind: OutboxRow['recipientKind'];
+  id: string;
+  name: string;
+  phone: string | null;
+}
 
 /** Looks the recipient up at the moment of sending, so a corrected directory entry is used. */
-export async function loadRecipient(deps: Deps, row: Pick<OutboxRow, 'recipientKind' | 'recipientId' | 'recipientPurpose'>): Promise<RecipientContact | null> {
+export async function loadRecipient(
+  deps: Deps,
+  row: Pick<OutboxRow, 'recipientKind' | 'recipientId' | 'recipientPurpose'>,
+): Promise<RecipientContact | null> {
   if (row.recipientKind === 'region_administrator') {
     const admin = deps.regions.get(row.recipientId)?.administrator;
-    return admin ? {
-      kind: 'region_administrator', id: row.recipientId, name: admin.name, phone: admin.phone ?? null,
-      email: admin.email ?? null, fax: admin.fax ?? null, smsPhone: null, preferredChannel: 'email',
-    } : null;
+    return admin
+      ? {
+          kind: 'region_administrator',
+          id: row.recipientId,
+          name: admin.name,
+          phone: admin.phone ?? null,
+          email: admin.email ?? null,
+          fax: admin.fax ?? null,
+          smsPhone: null,
+          preferredChannel: 'email',
+        }
+      : null;
   }
   if (row.recipientKind === 'account') {
-    const [a] = await deps.database.db.select().from(accounts).where(and(eq(accounts.id, row.recipientId), isNull(accounts.disabledAt)));
-    return a ? { kind: 'account', id: a.id, name: a.name, phone: null, email: a.email, fax: null, smsPhone: null, preferredChannel: 'email' } : null;
+    const [a] = await deps.database.db
+      .select()
+      .from(accounts)
+      .where(and(eq(accounts.id, row.recipientId), isNull(accounts.disabledAt)));
+    return a
+      ? {
+          kind: 'account',
+          id: a.id,
+          name: a.name,
+          phone: null,
+          email: a.email,
+          fax: null,
+          smsPhone: null,
+          preferredChannel: 'email',
+        }
+      : null;
   }
   if (row.recipientKind === 'hospital') {
     // A hospital named with a purpose: its window for that purpose, chosen now (入院予定 → 入院支援連携室).
-    const window = windowFor(await hospitalWindows(deps, row.recipientId), (row.recipientPurpose ?? 'general') as WindowPurpose);
-    return window ? loadRecipient(deps, { recipientKind: 'hospital_window', recipientId: window.id, recipientPurpose: null }) : null;
+    const window = windowFor(
+      await hospitalWindows(deps, row.recipientId),
+      (row.recipientPurpose ?? 'general') as WindowPurpose,
+    );
+    return window
+      ? loadRecipient(deps, { recipientKind: 'hospital_window', recipientId: window.id, recipientPurpose: null })
+      : null;
   }
   if (row.recipientKind === 'care_office') {
     const office = await getCareOffice(deps, row.recipientId);
-    return office && {
-      kind: 'care_office', id: office.id, name: office.name, phone: office.phone,
-      email: office.email, fax: office.fax, smsPhone: office.smsPhone, preferredChannel: office.preferredChannel,
-    };
+    return (
+      office && {
+        kind: 'care_office',
+        id: office.id,
+        name: office.name,
+        phone: office.phone,
+        email: office.email,
+        fax: office.fax,
+        smsPhone: office.smsPhone,
+        preferredChannel: office.preferredChannel,
+      }
+    );
   }
   const [w] = await deps.database.db.select().from(contactWindows).where(eq(contactWindows.id, row.recipientId));
   const hospital = w ? await getHospital(deps, w.hospitalId) : null;
-  return !w ? null : {
-    kind: 'hospital_window', id: w.id, name: `${hospital?.name ?? ''} ${w.name}`.trim(), phone: w.phone,
-    email: w.email, fax: w.fax, smsPhone: null, preferredChannel: 'fax',
-  };
+  return !w
+    ? null
+    : {
+        kind: 'hospital_window',
+        id: w.id,
+        name: `${hospital?.name ?? ''} ${w.name}`.trim(),
+        phone: w.phone,
+        email: w.email,
+        fax: w.fax,
+        smsPhone: null,
+        preferredChannel: 'fax',
+      };
 }
 
 export type Composed =
@@ -81,13 +146,19 @@ export type Composed =
   | { channel: 'fax'; subject: string; pdf: Uint8Array; filename: string };
 
 /** Gathers what a notice to a care office says from the case, the directory and the task, at the moment of sending. */
-export async function noticeFacts(deps: Deps, row: OutboxRow, medium: NoticeFacts['medium'] = 'メール'): Promise<NoticeFacts> {
+export async function noticeFacts(
+  deps: Deps,
+  row: OutboxRow,
+  medium: NoticeFacts['medium'] = 'メール',
+): Promise<NoticeFacts> {
   const { db } = deps.database;
   const [caseRow] = await db.select().from(cases).where(eq(cases.id, row.caseId));
   if (!caseRow) throw new Error(`case ${row.caseId} not found`);
   const context = caseRow.snapshot.context;
   const [hospital, windows, recipient] = await Promise.all([
-    getHospital(deps, caseRow.hospitalId), hospitalWindows(deps, caseRow.hospitalId), loadRecipient(deps, row),
+    getHospital(deps, caseRow.hospitalId),
+    hospitalWindows(deps, caseRow.hospitalId),
+    loadRecipient(deps, row),
   ]);
   const region = deps.regions.get(caseRow.regionId);
   const task = row.taskId ? (await db.select().from(tasks).where(eq(tasks.id, row.taskId)))[0] : undefined;
@@ -107,9 +178,10 @@ export async function noticeFacts(deps: Deps, row: OutboxRow, medium: NoticeFact
     expectedDischargeDate: context.dischargePlanning?.expectedDischargeDate ?? null,
     conference: conference && { at: conference.at, place: conference.place, online: conference.online },
     discharge: context.discharge && { on: jstDate(context.discharge.at), destination: context.discharge.destination },
-    link: task && mayCarryTaskLink(row, context.careOfficeId, task)
-      ? { url: await taskLink(deps, task), expiresOn: jstDate(new Date(task.expiresAt - 1)) }
-      : null,
+    link:
+      task && mayCarryTaskLink(row, context.careOfficeId, task)
+        ? { url: await taskLink(deps, task), expiresOn: jstDate(new Date(task.expiresAt - 1)) }
+        : null,
     shortLink: noticeLink(deps, row.shortCode ?? ''),
     sudden: row.notice === 'sudden_discharge_notice',
     fax: row.aboutNoticeId ? await unconfirmedFax(deps, row.aboutNoticeId) : null,
@@ -119,10 +191,17 @@ export async function noticeFacts(deps: Deps, row: OutboxRow, medium: NoticeFact
       administratorName: region?.administrator.name ?? '',
       administratorPhone: region?.administrator.phone ?? '',
     },
-    deadline: deadline ? {
-      label: DEADLINE_LABELS[deadline.key], dueOn: dueOn(deadline.dueAt), reason: deadline.reason,
-      owner: deadline.owner === 'hospital' ? `${hospital?.name ?? ''} ${window?.name ?? ''}`.trim() : recipient?.name ?? '',
-    } : null,
+    deadline: deadline
+      ? {
+          label: DEADLINE_LABELS[deadline.key],
+          dueOn: dueOn(deadline.dueAt),
+          reason: deadline.reason,
+          owner:
+            deadline.owner === 'hospital'
+              ? `${hospital?.name ?? ''} ${window?.name ?? ''}`.trim()
+              : (recipient?.name ?? ''),
+        }
+      : null,
     closedReason: context.closedReason,
     transferTo: context.transfer?.toHospitalName || null,
     expectedLengthOfStayDays: context.treatmentPlans.at(-1)?.expectedLengthOfStayDays ?? null,
@@ -138,9 +217,10 @@ async function unconfirmedFax(deps: Deps, outboxId: string): Promise<Unconfirmed
   ]);
   if (!about || !receipt) return null;
   const recipient = await loadRecipient(deps, about);
-  const window = about.recipientKind === 'hospital_window'
-    ? (await db.select().from(contactWindows).where(eq(contactWindows.id, about.recipientId)))[0]
-    : undefined;
+  const window =
+    about.recipientKind === 'hospital_window'
+      ? (await db.select().from(contactWindows).where(eq(contactWindows.id, about.recipientId)))[0]
+      : undefined;
   return {
     sentTo: about.recipientKind,
     title: noticeTitle(about.notice),
@@ -153,7 +233,12 @@ async function unconfirmedFax(deps: Deps, outboxId: string): Promise<Unconfirmed
 }
 
 /** A notice to a care office, as it travels by one channel. */
-export async function composeCareOfficeNotice(deps: Deps, row: OutboxRow, channel: Channel, recipient: RecipientContact): Promise<Composed> {
+export async function composeCareOfficeNotice(
+  deps: Deps,
+  row: OutboxRow,
+  channel: Channel,
+  recipient: RecipientContact,
+): Promise<Composed> {
   const kind = row.notice as CareOfficeNoticeKind;
   const facts = await noticeFacts(deps, row, channel === 'fax' ? 'FAX' : 'メール');
   switch (channel) {
@@ -167,7 +252,11 @@ export async function composeCareOfficeNotice(deps: Deps, row: OutboxRow, channe
         title: noticeTitle(kind),
         lead: `${facts.hospitalName}より (${facts.region.name}入退院支援ルールに基づく連絡)`,
         to: { name: recipient.name, fax: recipient.fax ?? '' },
-        from: { name: `${facts.hospitalName}${facts.window ? ` ${facts.window.name}` : ''}`, phone: facts.window?.phone, fax: facts.window?.fax },
+        from: {
+          name: `${facts.hospitalName}${facts.window ? ` ${facts.window.name}` : ''}`,
+          phone: facts.window?.phone,
+          fax: facts.window?.fax,
+        },
         sentAt: deps.now().toISOString(),
         sections: [{ heading: 'ご連絡', text }],
         confirmation: { url: receiptLink(deps, row.shortCode ?? ''), code: groupedCode(row.shortCode ?? '') },

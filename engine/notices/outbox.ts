@@ -1,16 +1,16 @@
 import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
 import { deliveryAttempts, faxReceipts, outbox } from '../../db/schema.js';
-import { DeliveryError, type Accepted, type Channel } from '../../notifiers/delivery.js';
-import { ALERT_NOTICE, caseScope, composeAlert, noticeAlert } from './adminAlerts.js';
 import type { NoticeKind } from '../../machines/types.js';
-import type { Deps } from '../deps.js';
+import { type Accepted, type Channel, DeliveryError } from '../../notifiers/delivery.js';
 import { recordEvent } from '../cases/index.js';
-import { composeInformationSheet, recordSheetSent } from './informationSheet.js';
-import { composeCareOfficeNotice, loadRecipient, type Composed, type OutboxRow } from './notices.js';
+import type { Deps } from '../deps.js';
 import { clockMayHaveGoneBack, leaseLapsed } from '../leases.js';
 import { queueNotice } from '../queueNotice.js';
-import { channelPlan, type ChannelPlan, type ChannelRoute } from './routing.js';
+import { ALERT_NOTICE, caseScope, composeAlert, noticeAlert } from './adminAlerts.js';
+import { composeInformationSheet, recordSheetSent } from './informationSheet.js';
+import { type Composed, composeCareOfficeNotice, loadRecipient, type OutboxRow } from './notices.js';
+import { type ChannelPlan, type ChannelRoute, channelPlan } from './routing.js';
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
 /** Transient failures on one channel before the notice falls back to the next channel. */
@@ -32,7 +32,11 @@ function backoffMs(attempts: number, error: DeliveryError): number {
   return Math.max(retryDelayMs(attempts), Math.min(error.retryAfterMs ?? 0, MAX_RETRY_DELAY_MS));
 }
 
-export interface DispatchCounts { sent: number; failed: number; dead: number }
+export interface DispatchCounts {
+  sent: number;
+  failed: number;
+  dead: number;
+}
 
 /**
  * Sends due notices at least once. A notice is claimed with a lease before sending, so two
@@ -66,18 +70,34 @@ async function claimDue(deps: Deps, t: number, n: number): Promise<OutboxRow[]> 
   // written by a clock that has since gone back: it is due now, not days from now.
   const due = and(
     eq(outbox.status, 'pending'),
-    clockMayHaveGoneBack(deps) ? or(lte(outbox.nextAttemptAt, t), gt(outbox.nextAttemptAt, t + 2 * MAX_RETRY_DELAY_MS)) : lte(outbox.nextAttemptAt, t),
+    clockMayHaveGoneBack(deps)
+      ? or(lte(outbox.nextAttemptAt, t), gt(outbox.nextAttemptAt, t + 2 * MAX_RETRY_DELAY_MS))
+      : lte(outbox.nextAttemptAt, t),
     leaseLapsed(deps, outbox.claimedUntil, t, CLAIM_MS),
   );
-  const rows = await db.update(outbox).set({ claimedUntil: t + CLAIM_MS })
-    .where(and(due, inArray(outbox.id, db.select({ id: outbox.id }).from(outbox).where(due).orderBy(asc(outbox.nextAttemptAt)).limit(n))))
+  const rows = await db
+    .update(outbox)
+    .set({ claimedUntil: t + CLAIM_MS })
+    .where(
+      and(
+        due,
+        inArray(
+          outbox.id,
+          db.select({ id: outbox.id }).from(outbox).where(due).orderBy(asc(outbox.nextAttemptAt)).limit(n),
+        ),
+      ),
+    )
     .returning();
   return rows.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
 }
 
-export async function planFor(deps: Deps, row: OutboxRow): Promise<ChannelPlan & { recipient: Awaited<ReturnType<typeof loadRecipient>> }> {
+export async function planFor(
+  deps: Deps,
+  row: OutboxRow,
+): Promise<ChannelPlan & { recipient: Awaited<ReturnType<typeof loadRecipient>> }> {
   const recipient = await loadRecipient(deps, row);
-  if (!recipient) return { recipient, plan: [], unavailable: [`${row.recipientKind} ${row.recipientId} is not in the directory`] };
+  if (!recipient)
+    return { recipient, plan: [], unavailable: [`${row.recipientKind} ${row.recipientId} is not in the directory`] };
   return { recipient, ...channelPlan(deps, row.route as ChannelRoute, recipient) };
 }
 
@@ -92,9 +112,12 @@ async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts
   const { channel, address } = plan[index]!;
   let accepted: Accepted;
   try {
-    const composed = row.notice === 'information_sheet' ? await composeInformationSheet(deps, row, channel, recipient)
-      : row.notice === ALERT_NOTICE ? await composeAlert(deps, row)
-        : await composeCareOfficeNotice(deps, row, channel, recipient);
+    const composed =
+      row.notice === 'information_sheet'
+        ? await composeInformationSheet(deps, row, channel, recipient)
+        : row.notice === ALERT_NOTICE
+          ? await composeAlert(deps, row)
+          : await composeCareOfficeNotice(deps, row, channel, recipient);
     accepted = await send(deps, row, composed, address);
   } catch (e) {
     const error = e instanceof DeliveryError ? e : new DeliveryError((e as Error).message.slice(0, 500), false);
@@ -110,38 +133,82 @@ async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts
 async function send(deps: Deps, row: OutboxRow, composed: Composed, address: string): Promise<Accepted> {
   switch (composed.channel) {
     case 'email':
-      return deps.email.send({ noticeId: row.id, to: address, subject: composed.subject, text: composed.text, attachments: composed.attachments });
+      return deps.email.send({
+        noticeId: row.id,
+        to: address,
+        subject: composed.subject,
+        text: composed.text,
+        attachments: composed.attachments,
+      });
     case 'sms':
       if (!deps.sms) throw new DeliveryError('SMS is not configured', true);
-      return deps.sms.send({ noticeId: row.id, to: address, body: composed.body, statusCallback: `${deps.config.publicBaseUrl}/v1/callbacks/twilio` });
+      return deps.sms.send({
+        noticeId: row.id,
+        to: address,
+        body: composed.body,
+        statusCallback: `${deps.config.publicBaseUrl}/v1/callbacks/twilio`,
+      });
     case 'fax':
       if (!deps.fax) throw new DeliveryError('FAX is not configured', true);
-      return deps.fax.send({ noticeId: row.id, to: address, subject: composed.subject, pdf: composed.pdf, filename: composed.filename });
+      return deps.fax.send({
+        noticeId: row.id,
+        to: address,
+        subject: composed.subject,
+        pdf: composed.pdf,
+        filename: composed.filename,
+      });
   }
 }
 
-interface Try { channel: Channel; address: string; index: number }
+interface Try {
+  channel: Channel;
+  address: string;
+  index: number;
+}
 
 function providerKind(deps: Deps, channel: Channel): string {
-  return channel === 'email' ? deps.email.kind : channel === 'sms' ? deps.sms?.kind ?? 'sms' : deps.fax?.kind ?? 'fax';
+  return channel === 'email'
+    ? deps.email.kind
+    : channel === 'sms'
+      ? (deps.sms?.kind ?? 'sms')
+      : (deps.fax?.kind ?? 'fax');
 }
 
 async function recordSent(deps: Deps, row: OutboxRow, t: Try, accepted: Accepted): Promise<void> {
   const { db } = deps.database;
   const at = deps.now().getTime();
   const statements: Statement[] = [
-    db.update(outbox).set({
-      status: 'sent', sentAt: at, attempts: sql`${outbox.attempts} + 1`, channel: t.channel, channelIndex: t.index,
-      claimedUntil: null, lastError: null,
-    }).where(eq(outbox.id, row.id)),
+    db
+      .update(outbox)
+      .set({
+        status: 'sent',
+        sentAt: at,
+        attempts: sql`${outbox.attempts} + 1`,
+        channel: t.channel,
+        channelIndex: t.index,
+        claimedUntil: null,
+        lastError: null,
+      })
+      .where(eq(outbox.id, row.id)),
     db.insert(deliveryAttempts).values({
-      outboxId: row.id, at, updatedAt: at, channel: t.channel, status: accepted.status, recipient: t.address,
-      providerId: accepted.providerId, detail: providerKind(deps, t.channel),
+      outboxId: row.id,
+      at,
+      updatedAt: at,
+      channel: t.channel,
+      status: accepted.status,
+      recipient: t.address,
+      providerId: accepted.providerId,
+      detail: providerKind(deps, t.channel),
     }),
   ];
   // A FAX waits for its receiver's confirmation; the first FAX of a notice starts the clock.
   if (t.channel === 'fax') {
-    statements.push(db.insert(faxReceipts).values({ outboxId: row.id, caseId: row.caseId, sentAt: at, status: 'open' }).onConflictDoNothing());
+    statements.push(
+      db
+        .insert(faxReceipts)
+        .values({ outboxId: row.id, caseId: row.caseId, sentAt: at, status: 'open' })
+        .onConflictDoNothing(),
+    );
   }
   if (row.notice === 'information_sheet') await recordSheetSent(deps, row, t, at, statements);
   else if (fedBack(row.notice)) await recordDelivery(deps, row, row.notice, at, statements);
@@ -158,17 +225,36 @@ const fedBack = (notice: string): notice is NoticeKind => FED_BACK.has(notice as
  * The case learns of it in the batch that marks the notice sent: as two writes, a crash between them
  * left a sent notice, never sent again, that the rule counted as never delivered (a leak).
  */
-async function recordDelivery(deps: Deps, row: OutboxRow, notice: NoticeKind, at: number, sent: Statement[]): Promise<void> {
-  const result = await recordEvent(deps, { caseId: row.caseId }, {
-    source: 'system', dedupeKey: `delivered:${row.id}`, ifRefused: 'skip', data: { noticeId: row.id },
-    event: { type: 'notice_delivered', notice, occurredAt: new Date(at).toISOString() },
-    extra: () => sent,
-  });
+async function recordDelivery(
+  deps: Deps,
+  row: OutboxRow,
+  notice: NoticeKind,
+  at: number,
+  sent: Statement[],
+): Promise<void> {
+  const result = await recordEvent(
+    deps,
+    { caseId: row.caseId },
+    {
+      source: 'system',
+      dedupeKey: `delivered:${row.id}`,
+      ifRefused: 'skip',
+      data: { noticeId: row.id },
+      event: { type: 'notice_delivered', notice, occurredAt: new Date(at).toISOString() },
+      extra: () => sent,
+    },
+  );
   // Not needed by the case any more, or recorded by an earlier send: this send is still recorded.
   if (result.kind !== 'accepted' || result.replayed) await deps.database.commit(sent);
 }
 
-async function recordFailure(deps: Deps, row: OutboxRow, t: Try, plan: ChannelPlan['plan'], error: DeliveryError): Promise<'failed' | 'dead'> {
+async function recordFailure(
+  deps: Deps,
+  row: OutboxRow,
+  t: Try,
+  plan: ChannelPlan['plan'],
+  error: DeliveryError,
+): Promise<'failed' | 'dead'> {
   const { db } = deps.database;
   const attempts = row.attempts + 1;
   const next = plan[t.index + 1];
@@ -183,17 +269,46 @@ async function recordFailure(deps: Deps, row: OutboxRow, t: Try, plan: ChannelPl
   const scope = error.permanent && t.channel === 'fax' ? await caseScope(deps, row.caseId) : null;
   await deps.database.commit([
     ...(scope ? await noticeAlert(deps, 'fax_refused', row, scope, error.message, at) : []),
-    db.update(outbox).set(fallBack
-      ? { attempts, channel: t.channel, channelIndex: t.index + 1, channelAttempts: 0, nextAttemptAt: at, claimedUntil: null, lastError: error.message }
-      : { attempts, channel: t.channel, channelIndex: t.index, channelAttempts, nextAttemptAt: at + backoffMs(attempts, error), claimedUntil: null, lastError: error.message })
+    db
+      .update(outbox)
+      .set(
+        fallBack
+          ? {
+              attempts,
+              channel: t.channel,
+              channelIndex: t.index + 1,
+              channelAttempts: 0,
+              nextAttemptAt: at,
+              claimedUntil: null,
+              lastError: error.message,
+            }
+          : {
+              attempts,
+              channel: t.channel,
+              channelIndex: t.index,
+              channelAttempts,
+              nextAttemptAt: at + backoffMs(attempts, error),
+              claimedUntil: null,
+              lastError: error.message,
+            },
+      )
       .where(eq(outbox.id, row.id)),
     db.insert(deliveryAttempts).values({
-      outboxId: row.id, at, updatedAt: at, channel: t.channel, status: 'failed', recipient: t.address,
+      outboxId: row.id,
+      at,
+      updatedAt: at,
+      channel: t.channel,
+      status: 'failed',
+      recipient: t.address,
       detail: fallBack ? `${error.message} → next: ${next.channel}` : error.message,
     }),
   ]);
   deps.log.warn(fallBack ? 'notice failed, falling back' : 'notice failed, will retry', {
-    noticeId: row.id, caseId: row.caseId, attempts, channel: t.channel, next: fallBack ? next.channel : t.channel,
+    noticeId: row.id,
+    caseId: row.caseId,
+    attempts,
+    channel: t.channel,
+    next: fallBack ? next.channel : t.channel,
   });
   if (fallBack || scope) deps.afterCommit?.();
   return 'failed';
@@ -206,27 +321,52 @@ async function recordFailure(deps: Deps, row: OutboxRow, t: Try, plan: ChannelPl
  * batch too, so it provides the sheet another way (A①).
  */
 export async function markDead(
-  deps: Deps, row: OutboxRow, reason: string, t: Try | null = null, attempts = row.attempts + 1, also: 'fax_refused' | null = null,
+  deps: Deps,
+  row: OutboxRow,
+  reason: string,
+  t: Try | null = null,
+  attempts = row.attempts + 1,
+  also: 'fax_refused' | null = null,
 ): Promise<'dead'> {
   const { db } = deps.database;
   const at = deps.now().getTime();
   const scope = await caseScope(deps, row.caseId);
-  const officeId = row.notice === 'information_sheet' ? scope?.careOfficeId ?? null : null;
-  const alerts = scope ? [
-    ...(also ? await noticeAlert(deps, also, row, scope, reason, at) : []),
-    ...await noticeAlert(deps, 'notice_dead', row, scope, reason, at),
-  ] : [];
+  const officeId = row.notice === 'information_sheet' ? (scope?.careOfficeId ?? null) : null;
+  const alerts = scope
+    ? [
+        ...(also ? await noticeAlert(deps, also, row, scope, reason, at) : []),
+        ...(await noticeAlert(deps, 'notice_dead', row, scope, reason, at)),
+      ]
+    : [];
   await deps.database.commit([
-    ...(officeId ? [queueNotice(db, {
-      caseId: row.caseId, notice: 'information_sheet_undelivered', route: 'reminder',
-      recipientKind: 'care_office', recipientId: officeId, taskId: row.taskId, aboutNoticeId: row.id,
-      idempotencyKey: `sheet-undelivered:${row.id}`, at,
-    }).onConflictDoNothing()] : []),
+    ...(officeId
+      ? [
+          queueNotice(db, {
+            caseId: row.caseId,
+            notice: 'information_sheet_undelivered',
+            route: 'reminder',
+            recipientKind: 'care_office',
+            recipientId: officeId,
+            taskId: row.taskId,
+            aboutNoticeId: row.id,
+            idempotencyKey: `sheet-undelivered:${row.id}`,
+            at,
+          }).onConflictDoNothing(),
+        ]
+      : []),
     ...alerts,
-    db.update(outbox).set({ status: 'dead', attempts, claimedUntil: null, lastError: reason, ...(t ? { channel: t.channel } : {}) })
+    db
+      .update(outbox)
+      .set({ status: 'dead', attempts, claimedUntil: null, lastError: reason, ...(t ? { channel: t.channel } : {}) })
       .where(eq(outbox.id, row.id)),
     db.insert(deliveryAttempts).values({
-      outboxId: row.id, at, updatedAt: at, channel: t?.channel ?? null, status: 'dead', recipient: t?.address ?? null, detail: reason,
+      outboxId: row.id,
+      at,
+      updatedAt: at,
+      channel: t?.channel ?? null,
+      status: 'dead',
+      recipient: t?.address ?? null,
+      detail: reason,
     }),
   ]);
   deps.log.error('notice dead-lettered', { noticeId: row.id, caseId: row.caseId, notice: row.notice });
@@ -235,7 +375,10 @@ export async function markDead(
 }
 
 async function skip(deps: Deps, row: OutboxRow, reason: string): Promise<'skipped'> {
-  await deps.database.db.update(outbox).set({ status: 'skipped', claimedUntil: null, lastError: reason }).where(eq(outbox.id, row.id));
+  await deps.database.db
+    .update(outbox)
+    .set({ status: 'skipped', claimedUntil: null, lastError: reason })
+    .where(eq(outbox.id, row.id));
   deps.log.info('notice skipped', { noticeId: row.id, caseId: row.caseId, notice: row.notice });
   return 'skipped';
 }

@@ -6,7 +6,12 @@ import type { Deps } from '../deps.js';
 export type ChannelRoute = 'preferred' | 'sms' | 'email' | 'document' | 'reminder';
 
 /** Where a recipient can be reached, by channel. */
-export interface Reachable { email: string | null; fax: string | null; smsPhone: string | null; preferredChannel: Channel | null }
+export interface Reachable {
+  email: string | null;
+  fax: string | null;
+  smsPhone: string | null;
+  preferredChannel: Channel | null;
+}
 
 export interface ChannelPlan {
   /** Channels to try, in order; each has an address and a configured provider. */

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { cases, outbox, tasks } from '../../db/schema.js';
 import { DAY_MS } from '../../machines/time.js';
-import { noticeTexts, type CareOfficeNoticeKind } from '../../notifiers/texts.js';
+import { type CareOfficeNoticeKind, noticeTexts } from '../../notifiers/texts.js';
 import { taskLinkTtlDays } from '../../regions/rules.js';
 import type { Deps } from '../deps.js';
+import { type HospitalContact, hospitalContact, taskLink } from '../links/index.js';
 import { mayCarryTaskLink, noticeFacts, type OutboxRow } from './notices.js';
-import { hospitalContact, taskLink, type HospitalContact } from '../links/index.js';
 
 const CODE = /^[0-9A-HJKMNP-TV-Z]{10}$/;
 

@@ -1,1 +1,9 @@
-export { casePatient, type Patient, patientKey, previousStayFrom, previousStayQuery, type PreviousStayRow, sealPatient } from './patients.js';
+export {
+  casePatient,
+  type Patient,
+  type PreviousStayRow,
+  patientKey,
+  previousStayFrom,
+  previousStayQuery,
+  sealPatient,
+} from './patients.js';

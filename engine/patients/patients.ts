@@ -1,11 +1,10 @@
 import { desc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/database.js';
 import { cases } from '../../db/schema.js';
 import { DAY_MS } from '../../machines/time.js';
 import type { HospitalizationContext } from '../../machines/types.js';
-import { base64url, hmacSha256 } from '../crypto/index.js';
-import { open, seal } from '../crypto/index.js';
+import { base64url, hmacSha256, open, seal } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import type { Db } from '../../db/database.js';
 
 /** A transfer is continued by an admission at the receiving hospital within this many days. */
 export const TRANSFER_LINK_DAYS = 7;
@@ -13,13 +12,20 @@ export const TRANSFER_LINK_DAYS = 7;
 export const READMISSION_DAYS = 30;
 
 /** Who the case is about. Kept only sealed in `cases.patient`: never in the snapshot or the event log. */
-export interface Patient { name: string; birthDate: string }
+export interface Patient {
+  name: string;
+  birthDate: string;
+}
 
 /** What the ciphertext is bound to: this column of this case, so it cannot be moved to another case. */
 const patientContext = (caseId: string) => `cases.patient|${caseId}`;
 
 export async function sealPatient(deps: Pick<Deps, 'dataKeys'>, caseId: string, patient: Patient): Promise<string> {
-  return seal(deps.dataKeys, JSON.stringify({ name: patient.name, birthDate: patient.birthDate }), patientContext(caseId));
+  return seal(
+    deps.dataKeys,
+    JSON.stringify({ name: patient.name, birthDate: patient.birthDate }),
+    patientContext(caseId),
+  );
 }
 
 /**
@@ -28,9 +34,11 @@ export async function sealPatient(deps: Pick<Deps, 'dataKeys'>, caseId: string, 
  * (patient null) still has them in its snapshot until `npm run keys:rotate` seals them.
  */
 export async function casePatient(
-  deps: Pick<Deps, 'dataKeys'>, row: { id: string; patient: string | null; snapshot: unknown },
+  deps: Pick<Deps, 'dataKeys'>,
+  row: { id: string; patient: string | null; snapshot: unknown },
 ): Promise<Patient> {
-  if (row.patient !== null) return JSON.parse(await open(deps.dataKeys, row.patient, patientContext(row.id))) as Patient;
+  if (row.patient !== null)
+    return JSON.parse(await open(deps.dataKeys, row.patient, patientContext(row.id))) as Patient;
   const legacy = (row.snapshot as { context?: { patient?: Patient } }).context?.patient;
   if (!legacy) throw new Error(`case ${row.id} has no patient`);
   return legacy;
@@ -46,26 +54,34 @@ export async function patientKey(deps: Deps, patient: Patient): Promise<string> 
 }
 
 export function previousStayQuery(db: Db, key: string) {
-  return db.select({ id: cases.id, snapshot: cases.snapshot, dischargedAt: cases.dischargedAt })
-    .from(cases).where(eq(cases.patientKey, key)).orderBy(desc(cases.admittedAt)).limit(5);
+  return db
+    .select({ id: cases.id, snapshot: cases.snapshot, dischargedAt: cases.dischargedAt })
+    .from(cases)
+    .where(eq(cases.patientKey, key))
+    .orderBy(desc(cases.admittedAt))
+    .limit(5);
 }
 
 export type PreviousStayRow = Awaited<ReturnType<typeof previousStayQuery>>[number];
 
 /** The earlier stay this admission continues: a transfer into this hospital, or a readmission within 30 days. */
 export function previousStayFrom(
-  rows: PreviousStayRow[], hospitalId: string, admittedAt: string,
+  rows: PreviousStayRow[],
+  hospitalId: string,
+  admittedAt: string,
 ): { stay: HospitalizationContext['previousStay']; careOfficeId: string | null } {
   const at = Date.parse(admittedAt);
   for (const row of rows) {
     const ctx = row.snapshot.context;
     if (ctx.transfer && ctx.transfer.toHospitalId === hospitalId) {
       const since = at - Date.parse(ctx.transfer.at);
-      if (since >= 0 && since <= TRANSFER_LINK_DAYS * DAY_MS) return { stay: { caseId: row.id, reason: 'transfer' }, careOfficeId: ctx.careOfficeId };
+      if (since >= 0 && since <= TRANSFER_LINK_DAYS * DAY_MS)
+        return { stay: { caseId: row.id, reason: 'transfer' }, careOfficeId: ctx.careOfficeId };
     }
     if (row.dischargedAt !== null && ctx.discharge?.destination === 'home') {
       const since = at - row.dischargedAt;
-      if (since >= 0 && since <= READMISSION_DAYS * DAY_MS) return { stay: { caseId: row.id, reason: 'readmission' }, careOfficeId: ctx.careOfficeId };
+      if (since >= 0 && since <= READMISSION_DAYS * DAY_MS)
+        return { stay: { caseId: row.id, reason: 'readmission' }, careOfficeId: ctx.careOfficeId };
     }
   }
   return { stay: null, careOfficeId: null };

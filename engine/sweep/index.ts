@@ -1,3 +1,3 @@
 export { runScheduled } from './scheduled.js';
-export { fireDueTimers } from './timers.js';
 export { SWEEP_FAILURES_BEFORE_ALERT } from './sweepHealth.js';
+export { fireDueTimers } from './timers.js';

@@ -1,6 +1,5 @@
 import type { Deps } from '../deps.js';
-import { checkFaxReceipts, type ReceiptCounts } from '../notices/index.js';
-import { dispatchOutbox, type DispatchCounts } from '../notices/index.js';
+import { checkFaxReceipts, type DispatchCounts, dispatchOutbox, type ReceiptCounts } from '../notices/index.js';
 import { sweepFailed, sweepSucceeded } from './sweepHealth.js';
 import { fireDueTimers, type TimerCounts } from './timers.js';
 
@@ -41,11 +40,18 @@ async function sweepOnce(deps: Deps, now: Date): Promise<ScheduledCounts> {
   const timers = await fireDueTimers(deps, now, deps.sweepLimits?.timers);
   const receipts = await checkFaxReceipts(deps, now);
   const notices = await dispatchOutbox(deps, now, deps.sweepLimits?.notices);
-  if (timers.fired + timers.skipped + notices.sent + notices.failed + notices.dead + receipts.reminded + receipts.stuck > 0) {
+  if (
+    timers.fired + timers.skipped + notices.sent + notices.failed + notices.dead + receipts.reminded + receipts.stuck >
+    0
+  ) {
     deps.log.info('sweep', {
-      timersFired: timers.fired, timersSkipped: timers.skipped,
-      noticesSent: notices.sent, noticesFailed: notices.failed, noticesDead: notices.dead,
-      faxReminders: receipts.reminded, faxStuck: receipts.stuck,
+      timersFired: timers.fired,
+      timersSkipped: timers.skipped,
+      noticesSent: notices.sent,
+      noticesFailed: notices.failed,
+      noticesDead: notices.dead,
+      faxReminders: receipts.reminded,
+      faxStuck: receipts.stuck,
     });
   }
   return { timers, notices, receipts };

@@ -1,14 +1,19 @@
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import { accounts, adminAlerts } from '../../db/schema.js';
-import { ALERT_LABELS } from '../notices/index.js';
 import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { loggableMessage } from '../log.js';
+import { ALERT_LABELS } from '../notices/index.js';
 
 /** Sweeps failing one after another (a database locked for minutes, a full disk) before administrators are told. */
 export const SWEEP_FAILURES_BEFORE_ALERT = 3;
 
-interface Streak { since: number; failures: number; alerted: boolean; lastError: string }
+interface Streak {
+  since: number;
+  failures: number;
+  alerted: boolean;
+  lastError: string;
+}
 
 // Per database, in this process: on Workers each cron invocation may start afresh, and then only
 // the log says so (the Cron Trigger's own failure reporting covers the rest).
@@ -26,7 +31,11 @@ export async function sweepFailed(deps: Deps, now: Date, error: unknown): Promis
   streak.failures++;
   streak.lastError = loggableMessage(error);
   streaks.set(key, streak);
-  deps.log.error('sweep failed', { failures: streak.failures, error: (error as Error).name, message: streak.lastError });
+  deps.log.error('sweep failed', {
+    failures: streak.failures,
+    error: (error as Error).name,
+    message: streak.lastError,
+  });
   if (streak.failures < SWEEP_FAILURES_BEFORE_ALERT || streak.alerted) return;
   streak.alerted = true;
   await recordAlert(deps, streak, now).catch(() => undefined);
@@ -39,7 +48,12 @@ export async function sweepFailed(deps: Deps, now: Date, error: unknown): Promis
   ].join('\n');
   for (const to of await administratorAddresses(deps)) {
     try {
-      await deps.email.send({ noticeId: `alert-sweep-${streak.since}`, to, subject: `【renkei 要対応】${ALERT_LABELS.sweep_failing}`, text });
+      await deps.email.send({
+        noticeId: `alert-sweep-${streak.since}`,
+        to,
+        subject: `【renkei 要対応】${ALERT_LABELS.sweep_failing}`,
+        text,
+      });
     } catch (e) {
       deps.log.error('sweep alert not sent', { error: (e as Error).name });
     }
@@ -56,17 +70,31 @@ export async function sweepSucceeded(deps: Deps, now: Date): Promise<void> {
 }
 
 function recordAlert(deps: Deps, streak: Streak, now: Date) {
-  return deps.database.db.insert(adminAlerts).values({
-    id: newId('alr'), kind: 'sweep_failing', dedupeKey: `sweep:${streak.since}`,
-    detail: `${streak.failures} 回続けて失敗 (${new Date(streak.since).toISOString()} から): ${streak.lastError}`.slice(0, 500),
-    createdAt: now.getTime(),
-  }).onConflictDoNothing();
+  return deps.database.db
+    .insert(adminAlerts)
+    .values({
+      id: newId('alr'),
+      kind: 'sweep_failing',
+      dedupeKey: `sweep:${streak.since}`,
+      detail:
+        `${streak.failures} 回続けて失敗 (${new Date(streak.since).toISOString()} から): ${streak.lastError}`.slice(
+          0,
+          500,
+        ),
+      createdAt: now.getTime(),
+    })
+    .onConflictDoNothing();
 }
 
 async function administratorAddresses(deps: Deps): Promise<string[]> {
   const fromPacks = [...deps.regions.values()].map((r) => r.administrator.email).filter((e): e is string => !!e);
-  const fromAccounts = await deps.database.db.select({ email: accounts.email }).from(accounts)
+  const fromAccounts = await deps.database.db
+    .select({ email: accounts.email })
+    .from(accounts)
     .where(and(eq(accounts.role, 'admin'), isNotNull(accounts.email), isNull(accounts.disabledAt)))
-    .then((rows) => rows.map((r) => r.email!), () => [] as string[]);
+    .then(
+      (rows) => rows.map((r) => r.email!),
+      () => [] as string[],
+    );
   return [...new Set([...fromPacks, ...fromAccounts])];
 }

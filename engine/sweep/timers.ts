@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import { timers } from '../../db/schema.js';
 import type { DeadlineKey } from '../../machines/types.js';
+import { recordEvent } from '../cases/index.js';
 import type { Deps } from '../deps.js';
 import { leaseLapsed } from '../leases.js';
-import { recordEvent } from '../cases/index.js';
 
 const CLAIM_MS = 60_000;
 
@@ -11,7 +11,10 @@ const TIMER_EVENTS = { remind: 'deadline_approached', due: 'deadline_passed', es
 const BATCH = 200;
 const CLAIM_CHUNK = 20;
 
-export interface TimerCounts { fired: number; skipped: number }
+export interface TimerCounts {
+  fired: number;
+  skipped: number;
+}
 
 /**
  * Fires due timers as events on their cases. The index on due time keeps the cost proportional
@@ -36,9 +39,20 @@ type TimerRow = typeof timers.$inferSelect;
 /** Selects and claims due timers in one statement (one round trip, and no gap between the two). */
 async function claimDue(deps: Deps, t: number, n: number): Promise<TimerRow[]> {
   const { db } = deps.database;
-  const due = and(eq(timers.status, 'pending'), lte(timers.dueAt, t), leaseLapsed(deps, timers.claimedUntil, t, CLAIM_MS));
-  const rows = await db.update(timers).set({ claimedUntil: t + CLAIM_MS })
-    .where(and(due, inArray(timers.id, db.select({ id: timers.id }).from(timers).where(due).orderBy(asc(timers.dueAt)).limit(n))))
+  const due = and(
+    eq(timers.status, 'pending'),
+    lte(timers.dueAt, t),
+    leaseLapsed(deps, timers.claimedUntil, t, CLAIM_MS),
+  );
+  const rows = await db
+    .update(timers)
+    .set({ claimedUntil: t + CLAIM_MS })
+    .where(
+      and(
+        due,
+        inArray(timers.id, db.select({ id: timers.id }).from(timers).where(due).orderBy(asc(timers.dueAt)).limit(n)),
+      ),
+    )
     .returning();
   return rows.sort((a, b) => a.dueAt - b.dueAt);
 }
@@ -49,15 +63,22 @@ async function fire(deps: Deps, timer: TimerRow, now: Date): Promise<keyof Timer
   const key = timer.deadlineKey as DeadlineKey;
   const occurredAt = new Date(timer.dueAt).toISOString();
   const firedAt = now.toISOString();
-  const result = await recordEvent(deps, { caseId: timer.caseId }, {
-    source: 'timer',
-    dedupeKey: `timer:${timer.id}`,
-    event: { type: TIMER_EVENTS[timer.kind], key, occurredAt, firedAt },
-    data: { timerId: timer.id, key, kind: timer.kind },
-    ifRefused: 'skip',
-    extra: () => [db.update(timers).set({ status: 'fired', firedAt: t }).where(eq(timers.id, timer.id))],
-  });
+  const result = await recordEvent(
+    deps,
+    { caseId: timer.caseId },
+    {
+      source: 'timer',
+      dedupeKey: `timer:${timer.id}`,
+      event: { type: TIMER_EVENTS[timer.kind], key, occurredAt, firedAt },
+      data: { timerId: timer.id, key, kind: timer.kind },
+      ifRefused: 'skip',
+      extra: () => [db.update(timers).set({ status: 'fired', firedAt: t }).where(eq(timers.id, timer.id))],
+    },
+  );
   if (result.kind === 'accepted') return 'fired';
-  await db.update(timers).set({ status: 'skipped', firedAt: t }).where(and(eq(timers.id, timer.id), eq(timers.status, 'pending')));
+  await db
+    .update(timers)
+    .set({ status: 'skipped', firedAt: t })
+    .where(and(eq(timers.id, timer.id), eq(timers.status, 'pending')));
   return 'skipped';
 }

@@ -4,28 +4,62 @@ import { jaDate, jaDateTime } from '../../notifiers/texts.js';
 import { Layout } from './layout.js';
 
 const STATUS_LABELS: Record<string, string> = {
-  pending: '送信待ち', queued: '送信処理中', sent: '送信済み', delivered: '配信済み', failed: '送信失敗 (再送します)',
-  confirmed: '受信確認済み', dead: '送信できませんでした', skipped: '送信なし',
+  pending: '送信待ち',
+  queued: '送信処理中',
+  sent: '送信済み',
+  delivered: '配信済み',
+  failed: '送信失敗 (再送します)',
+  confirmed: '受信確認済み',
+  dead: '送信できませんでした',
+  skipped: '送信なし',
 };
 
 function Field({ item, value, disabled }: { item: SheetItem; value: string; disabled: boolean }) {
   const id = `f-${item.key}`;
-  const label = <label for={id}>{item.label}{item.required && <span class="muted"> (必須)</span>}</label>;
+  const label = (
+    <label for={id}>
+      {item.label}
+      {item.required && <span class="muted"> (必須)</span>}
+    </label>
+  );
   const hint = item.hint && <div class="muted">{item.hint}</div>;
   switch (item.kind) {
     case 'date':
-      return <>{label}<input id={id} type="date" name={item.key} value={value} disabled={disabled} /></>;
+      return (
+        <>
+          {label}
+          <input id={id} type="date" name={item.key} value={value} disabled={disabled} />
+        </>
+      );
     case 'text':
-      return <>{label}{hint}<input id={id} name={item.key} value={value} maxlength={200} class="full" disabled={disabled} /></>;
+      return (
+        <>
+          {label}
+          {hint}
+          <input id={id} name={item.key} value={value} maxlength={200} class="full" disabled={disabled} />
+        </>
+      );
     case 'textarea':
-      return <>{label}{hint}<textarea id={id} name={item.key} rows={3} maxlength={2000} class="full" disabled={disabled}>{value}</textarea></>;
+      return (
+        <>
+          {label}
+          {hint}
+          <textarea id={id} name={item.key} rows={3} maxlength={2000} class="full" disabled={disabled}>
+            {value}
+          </textarea>
+        </>
+      );
     case 'choice':
       return (
         <>
           {label}
           <select id={id} name={item.key} disabled={disabled}>
             <option value="">選択してください</option>
-            {item.options!.map((o) => <option value={o} selected={value === o}>{o}</option>)}
+            {item.options!.map((o) => (
+              <option value={o} selected={value === o}>
+                {o}
+              </option>
+            ))}
           </select>
         </>
       );
@@ -37,9 +71,16 @@ function Destination({ context }: { context: SheetContext }) {
   if (!w) return <p class="notice error">送付先の窓口が病院の登録情報にありません。病院へお問い合わせください。</p>;
   return (
     <dl>
-      <dt>利用者</dt><dd>{context.patient.name} 様</dd>
-      <dt>入院日</dt><dd>{jaDate(context.admittedOn)}</dd>
-      <dt>送付先</dt><dd>{context.hospitalName} {w.name}{w.fax && ` (FAX ${w.fax})`}{!w.fax && w.email && ` (メール ${w.email})`}</dd>
+      <dt>利用者</dt>
+      <dd>{context.patient.name} 様</dd>
+      <dt>入院日</dt>
+      <dd>{jaDate(context.admittedOn)}</dd>
+      <dt>送付先</dt>
+      <dd>
+        {context.hospitalName} {w.name}
+        {w.fax && ` (FAX ${w.fax})`}
+        {!w.fax && w.email && ` (メール ${w.email})`}
+      </dd>
     </dl>
   );
 }
@@ -51,20 +92,33 @@ function Delivery({ context }: { context: SheetContext }) {
     <div class="notice">
       <p>{jaDateTime(new Date(sheet.submittedAt!).toISOString())} に送信を受け付けました。</p>
       {delivery && (
-        <p>送信状況: {delivery.channel === 'fax' ? 'FAX' : delivery.channel === 'email' ? 'メール' : ''} {STATUS_LABELS[delivery.status] ?? delivery.status}
+        <p>
+          送信状況: {delivery.channel === 'fax' ? 'FAX' : delivery.channel === 'email' ? 'メール' : ''}{' '}
+          {STATUS_LABELS[delivery.status] ?? delivery.status}
           {sheet.sentAt && ` (${jaDateTime(new Date(sheet.sentAt).toISOString())} 送信)`}
           {delivery.receipt === 'open' && ' / 病院の受信確認待ち'}
           {delivery.receipt === 'confirmed' && ' / 病院が受信を確認しました'}
         </p>
       )}
-      {delivery?.receipt === 'open' && <p class="muted">FAXは送っただけでは引き継ぎになりません。受信確認がない場合はお知らせします。</p>}
-      {delivery?.status === 'dead' && <p class="notice warn">病院の窓口へ送信できませんでした。面談・郵送など別の方法で提供し、依頼のページから提供日時と方法を記録してください。</p>}
+      {delivery?.receipt === 'open' && (
+        <p class="muted">FAXは送っただけでは引き継ぎになりません。受信確認がない場合はお知らせします。</p>
+      )}
+      {delivery?.status === 'dead' && (
+        <p class="notice warn">
+          病院の窓口へ送信できませんでした。面談・郵送など別の方法で提供し、依頼のページから提供日時と方法を記録してください。
+        </p>
+      )}
     </div>
   );
 }
 
 /** The care manager's 入院時情報提供シート: drafts kept, sent once to the hospital window. */
-export function SheetPage(props: { context: SheetContext; values: Record<string, string>; errors: string[]; saved?: boolean }) {
+export function SheetPage(props: {
+  context: SheetContext;
+  values: Record<string, string>;
+  errors: string[];
+  saved?: boolean;
+}) {
   const { context } = props;
   const editable = context.taskStatus === 'open' && (!context.sheet || context.sheet.status === 'draft');
   return (
@@ -73,26 +127,44 @@ export function SheetPage(props: { context: SheetContext; values: Record<string,
       <Destination context={context} />
       <Delivery context={context} />
       {props.saved && <p class="notice">下書きを保存しました。送信するまで病院には届きません。</p>}
-      {props.errors.length > 0 && <div class="notice error" role="alert"><ul>{props.errors.map((e) => <li>{e}</li>)}</ul></div>}
+      {props.errors.length > 0 && (
+        <div class="notice error" role="alert">
+          <ul>
+            {props.errors.map((e) => (
+              <li>{e}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {!editable && !context.sheet && <p class="notice warn">この依頼はすでに記録されているか、不要になりました。</p>}
-      {editable && !context.canSend && <p class="notice warn">この環境では病院への自動送信が設定されていません。下書きは保存できます。</p>}
+      {editable && !context.canSend && (
+        <p class="notice warn">この環境では病院への自動送信が設定されていません。下書きは保存できます。</p>
+      )}
       <form method="post">
         {SHEET_SECTIONS.map((section) => (
           <fieldset class="group">
             <legend>{section.heading}</legend>
-            {section.items.map((item) => <Field item={item} value={props.values[item.key] ?? ''} disabled={!editable} />)}
+            {section.items.map((item) => (
+              <Field item={item} value={props.values[item.key] ?? ''} disabled={!editable} />
+            ))}
           </fieldset>
         ))}
         {editable && (
           <>
-            <button type="submit" name="action" value="draft" class="secondary">下書きを保存</button>{' '}
+            <button type="submit" name="action" value="draft" class="secondary">
+              下書きを保存
+            </button>{' '}
             {context.canSend && context.window && (
-              <button type="submit" name="action" value="submit">{context.window.fax ? 'FAXで病院へ送信する' : 'メールで病院へ送信する'}</button>
+              <button type="submit" name="action" value="submit">
+                {context.window.fax ? 'FAXで病院へ送信する' : 'メールで病院へ送信する'}
+              </button>
             )}
           </>
         )}
       </form>
-      <p class="muted">送信すると、送信日時・方法・送付先が入院時情報連携加算の記録として残ります。病院には受信確認をお願いします。</p>
+      <p class="muted">
+        送信すると、送信日時・方法・送付先が入院時情報連携加算の記録として残ります。病院には受信確認をお願いします。
+      </p>
     </Layout>
   );
 }

@@ -62,4 +62,7 @@ export const STYLESHEETS = {
   console: `/assets/console.${fingerprint(consoleCss)}.css`,
 };
 
-export const STYLESHEET_BODIES: ReadonlyMap<string, string> = new Map([[STYLESHEETS.page, pageCss], [STYLESHEETS.console, consoleCss]]);
+export const STYLESHEET_BODIES: ReadonlyMap<string, string> = new Map([
+  [STYLESHEETS.page, pageCss],
+  [STYLESHEETS.console, consoleCss],
+]);

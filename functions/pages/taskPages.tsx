@@ -1,6 +1,6 @@
-import type { InfoMeans, TaskKind } from '../../machines/types.js';
-import type { HospitalContact } from '../../engine/links/index.js';
 import type { TaskView } from '../../engine/cases/index.js';
+import type { HospitalContact } from '../../engine/links/index.js';
+import type { InfoMeans, TaskKind } from '../../machines/types.js';
 import { jaDate, jaDateTime } from '../../notifiers/texts.js';
 import { Layout } from './layout.js';
 
@@ -12,31 +12,79 @@ export const TASK_TITLES: Record<TaskKind, string> = {
 };
 
 export const MEANS_LABELS: Record<InfoMeans, string> = {
-  face_to_face: '面談', fax: 'FAX', mail: '郵送', online: 'オンライン', email: 'メール',
+  face_to_face: '面談',
+  fax: 'FAX',
+  mail: '郵送',
+  online: 'オンライン',
+  email: 'メール',
 };
 
 function Summary({ view }: { view: TaskView }) {
   const w = view.hospital.window;
   return (
     <dl>
-      <dt>利用者</dt><dd>{view.patient.name} 様</dd>
-      <dt>病院</dt><dd>{view.hospital.name}</dd>
-      <dt>病棟</dt><dd>{view.ward}</dd>
-      <dt>入院日</dt><dd>{jaDate(view.admittedOn)}</dd>
-      {view.informationSheet && (<><dt>情報提供期限</dt><dd>{jaDate(view.informationSheet.dueOn)}中 (入院日を含め3日以内)</dd></>)}
-      {view.expectedDischargeDate && (<><dt>退院予定日</dt><dd>{jaDate(view.expectedDischargeDate)}</dd></>)}
-      {view.dischargedOn && (<><dt>退院日</dt><dd>{jaDate(view.dischargedOn)}</dd></>)}
-      {w && (<><dt>病院の窓口</dt><dd>{w.name}{w.phone && ` / 電話 ${w.phone}`}{w.fax && ` / FAX ${w.fax}`}</dd></>)}
-      {view.officeName && (<><dt>事業所</dt><dd>{view.officeName}</dd></>)}
+      <dt>利用者</dt>
+      <dd>{view.patient.name} 様</dd>
+      <dt>病院</dt>
+      <dd>{view.hospital.name}</dd>
+      <dt>病棟</dt>
+      <dd>{view.ward}</dd>
+      <dt>入院日</dt>
+      <dd>{jaDate(view.admittedOn)}</dd>
+      {view.informationSheet && (
+        <>
+          <dt>情報提供期限</dt>
+          <dd>{jaDate(view.informationSheet.dueOn)}中 (入院日を含め3日以内)</dd>
+        </>
+      )}
+      {view.expectedDischargeDate && (
+        <>
+          <dt>退院予定日</dt>
+          <dd>{jaDate(view.expectedDischargeDate)}</dd>
+        </>
+      )}
+      {view.dischargedOn && (
+        <>
+          <dt>退院日</dt>
+          <dd>{jaDate(view.dischargedOn)}</dd>
+        </>
+      )}
+      {w && (
+        <>
+          <dt>病院の窓口</dt>
+          <dd>
+            {w.name}
+            {w.phone && ` / 電話 ${w.phone}`}
+            {w.fax && ` / FAX ${w.fax}`}
+          </dd>
+        </>
+      )}
+      {view.officeName && (
+        <>
+          <dt>事業所</dt>
+          <dd>{view.officeName}</dd>
+        </>
+      )}
     </dl>
   );
 }
 
-export interface FormState { errors: string[]; values: Record<string, string> }
+export interface FormState {
+  errors: string[];
+  values: Record<string, string>;
+}
 
 function Errors({ errors }: { errors: string[] }) {
   if (errors.length === 0) return null;
-  return <div class="notice error" role="alert"><ul>{errors.map((e) => <li>{e}</li>)}</ul></div>;
+  return (
+    <div class="notice error" role="alert">
+      <ul>
+        {errors.map((e) => (
+          <li>{e}</li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 function Confirm({ label }: { label: string }) {
@@ -47,7 +95,19 @@ function Confirm({ label }: { label: string }) {
   );
 }
 
-function TaskForm({ view, form, nowLocal, today, taskPath }: { view: TaskView; form: FormState; nowLocal: string; today: string; taskPath: string }) {
+function TaskForm({
+  view,
+  form,
+  nowLocal,
+  today,
+  taskPath,
+}: {
+  view: TaskView;
+  form: FormState;
+  nowLocal: string;
+  today: string;
+  taskPath: string;
+}) {
   switch (view.task.kind) {
     case 'acknowledge_admission':
       return (
@@ -62,14 +122,26 @@ function TaskForm({ view, form, nowLocal, today, taskPath }: { view: TaskView; f
       return (
         <form method="post">
           <Errors errors={form.errors} />
-          <p class="notice">シートをこの画面で作成して病院の窓口へ送ることもできます: <a href={`${taskPath}/sheet`}>入院時情報提供シートを作成する</a> (送信日時・方法・送付先は自動で記録されます)</p>
+          <p class="notice">
+            シートをこの画面で作成して病院の窓口へ送ることもできます:{' '}
+            <a href={`${taskPath}/sheet`}>入院時情報提供シートを作成する</a>{' '}
+            (送信日時・方法・送付先は自動で記録されます)
+          </p>
           <p>入院時情報提供シートを病院へ提供した日時と方法を記録します (面談が原則、難しい場合は FAX 及び郵送)。</p>
           <label for="providedAt">提供した日時</label>
-          <input id="providedAt" type="datetime-local" name="providedAt" required value={form.values.providedAt ?? nowLocal} />
+          <input
+            id="providedAt"
+            type="datetime-local"
+            name="providedAt"
+            required
+            value={form.values.providedAt ?? nowLocal}
+          />
           <label for="means">提供方法</label>
           <select id="means" name="means" required>
             {Object.entries(MEANS_LABELS).map(([value, label]) => (
-              <option value={value} selected={form.values.means === value}>{label}</option>
+              <option value={value} selected={form.values.means === value}>
+                {label}
+              </option>
             ))}
           </select>
           <Confirm label="上記のとおり提供しました" />
@@ -93,7 +165,13 @@ function TaskForm({ view, form, nowLocal, today, taskPath }: { view: TaskView; f
           <Errors errors={form.errors} />
           <p>担当ケアマネジャーとして病院の担当者へ連絡したことを記録します (ルール B②)。</p>
           <label for="contactedAt">連絡した日時</label>
-          <input id="contactedAt" type="datetime-local" name="contactedAt" required value={form.values.contactedAt ?? nowLocal} />
+          <input
+            id="contactedAt"
+            type="datetime-local"
+            name="contactedAt"
+            required
+            value={form.values.contactedAt ?? nowLocal}
+          />
           <Confirm label="病院の担当者へ連絡しました" />
           <button type="submit">連絡を記録する</button>
         </form>
@@ -101,7 +179,13 @@ function TaskForm({ view, form, nowLocal, today, taskPath }: { view: TaskView; f
   }
 }
 
-export function TaskPage(props: { view: TaskView; form: FormState; nowLocal: string; today: string; taskPath: string }) {
+export function TaskPage(props: {
+  view: TaskView;
+  form: FormState;
+  nowLocal: string;
+  today: string;
+  taskPath: string;
+}) {
   const { view } = props;
   const title = TASK_TITLES[view.task.kind];
   return (
@@ -112,7 +196,9 @@ export function TaskPage(props: { view: TaskView; form: FormState; nowLocal: str
         <p class="notice">この依頼は {jaDateTime(view.task.doneAt!)} に完了しています。ありがとうございました。</p>
       )}
       {view.task.status === 'closed' && (
-        <p class="notice warn">この依頼はすでに記録されているか、不要になりました。ご不明な点は病院の窓口へお問い合わせください。</p>
+        <p class="notice warn">
+          この依頼はすでに記録されているか、不要になりました。ご不明な点は病院の窓口へお問い合わせください。
+        </p>
       )}
       {view.task.status === 'open' && <TaskForm {...props} />}
       <p class="muted">このページを開いただけでは何も記録されません。ボタンを押したときだけ記録されます。</p>
@@ -126,7 +212,9 @@ export function DonePage(props: { kind: TaskKind; nextUrl: string | null }) {
       <h1>記録しました</h1>
       <p class="notice">「{TASK_TITLES[props.kind]}」を記録しました。病院の担当者にも共有されます。</p>
       {props.nextUrl && (
-        <p>次の手順: <a href={props.nextUrl}>入院時情報提供シートの提供を記録する</a> (入院日を含め3日以内)</p>
+        <p>
+          次の手順: <a href={props.nextUrl}>入院時情報提供シートの提供を記録する</a> (入院日を含め3日以内)
+        </p>
       )}
     </Layout>
   );
@@ -149,8 +237,14 @@ export function RevokedLinkPage({ contact }: { contact: HospitalContact }) {
   return (
     <Layout title="このリンクは無効です">
       <h1>このリンクは無効です</h1>
-      <p class="notice error">このリンクは無効になりました (担当事業所の変更などにより取り消されました)。このリンクでは表示も記録もできません。</p>
-      <p>ご不明な点は {who}{w?.phone ? ` (電話 ${w.phone})` : ''} へお問い合わせください。担当の方には新しいリンクをお送りします。</p>
+      <p class="notice error">
+        このリンクは無効になりました
+        (担当事業所の変更などにより取り消されました)。このリンクでは表示も記録もできません。
+      </p>
+      <p>
+        ご不明な点は {who}
+        {w?.phone ? ` (電話 ${w.phone})` : ''} へお問い合わせください。担当の方には新しいリンクをお送りします。
+      </p>
     </Layout>
   );
 }

@@ -2,28 +2,53 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { audit } from '../../engine/access/index.js';
 import type { Deps } from '../../engine/deps.js';
-import { getHospital, issueWebhookSecret, listHospitals, upsertCareOffice, upsertHospital } from '../../engine/directory/index.js';
+import {
+  getHospital,
+  issueWebhookSecret,
+  listHospitals,
+  upsertCareOffice,
+  upsertHospital,
+} from '../../engine/directory/index.js';
 import { listStuckNotices } from '../../engine/notices/index.js';
 import { apiAccount } from '../adminAuth.js';
-import { routeGroup, type AppEnv } from '../env.js';
+import { type AppEnv, routeGroup } from '../env.js';
 import { problem } from '../problem.js';
-import { CareOfficeInputSchema, CareOfficeSchema, HospitalInputSchema, HospitalSchema, StuckSchema } from '../schemas.js';
-import { denied, problemContent, security } from './adminOpenapi.js';
+import {
+  CareOfficeInputSchema,
+  CareOfficeSchema,
+  HospitalInputSchema,
+  HospitalSchema,
+  StuckSchema,
+} from '../schemas.js';
 import { registerAccountRoutes } from './adminAccounts.js';
 import { registerCaseRoutes } from './adminCases.js';
 import { registerDataKeyRoutes } from './adminDataKeys.js';
 import { registerMetricsRoutes } from './adminMetrics.js';
+import { denied, problemContent, security } from './adminOpenapi.js';
 
 const tags = ['Administration'];
 const unauthorized = denied;
 
 const listHospitalsRoute = createRoute({
-  method: 'get', path: '/v1/admin/hospitals', tags, security, summary: 'The hospital directory with contact windows',
-  responses: { 200: { description: 'Hospitals', content: { 'application/json': { schema: z.object({ items: z.array(HospitalSchema) }) } } }, ...unauthorized },
+  method: 'get',
+  path: '/v1/admin/hospitals',
+  tags,
+  security,
+  summary: 'The hospital directory with contact windows',
+  responses: {
+    200: {
+      description: 'Hospitals',
+      content: { 'application/json': { schema: z.object({ items: z.array(HospitalSchema) }) } },
+    },
+    ...unauthorized,
+  },
 });
 
 const putHospitalRoute = createRoute({
-  method: 'put', path: '/v1/admin/hospitals/{id}', tags, security,
+  method: 'put',
+  path: '/v1/admin/hospitals/{id}',
+  tags,
+  security,
   summary: 'Create or replace a hospital and its contact windows (the region pack no longer overwrites it)',
   request: {
     params: z.object({ id: z.string().regex(/^[a-z0-9-]{1,100}$/, 'lower-case letters, digits and -') }),
@@ -32,22 +57,34 @@ const putHospitalRoute = createRoute({
   responses: {
     200: { description: 'Replaced', content: { 'application/json': { schema: HospitalSchema } } },
     201: { description: 'Created', content: { 'application/json': { schema: HospitalSchema } } },
-    400: { description: 'Invalid body', content: problemContent }, ...unauthorized,
+    400: { description: 'Invalid body', content: problemContent },
+    ...unauthorized,
   },
 });
 
 const issueSecretRoute = createRoute({
-  method: 'post', path: '/v1/admin/hospitals/{id}/secrets', tags, security,
-  summary: "Issue a webhook secret for a hospital (shown once); earlier secrets stay valid for 24 hours",
+  method: 'post',
+  path: '/v1/admin/hospitals/{id}/secrets',
+  tags,
+  security,
+  summary: 'Issue a webhook secret for a hospital (shown once); earlier secrets stay valid for 24 hours',
   request: { params: z.object({ id: z.string() }) },
   responses: {
-    201: { description: 'The new secret', content: { 'application/json': { schema: z.object({ secret: z.string(), hospitalId: z.string() }) } } },
-    404: { description: 'Unknown hospital', content: problemContent }, ...unauthorized,
+    201: {
+      description: 'The new secret',
+      content: { 'application/json': { schema: z.object({ secret: z.string(), hospitalId: z.string() }) } },
+    },
+    404: { description: 'Unknown hospital', content: problemContent },
+    ...unauthorized,
   },
 });
 
 const putCareOfficeRoute = createRoute({
-  method: 'put', path: '/v1/admin/care-offices/{id}', tags, security, summary: 'Create or replace a care office',
+  method: 'put',
+  path: '/v1/admin/care-offices/{id}',
+  tags,
+  security,
+  summary: 'Create or replace a care office',
   request: {
     params: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, - and _') }),
     body: { required: true, content: { 'application/json': { schema: CareOfficeInputSchema } } },
@@ -55,7 +92,8 @@ const putCareOfficeRoute = createRoute({
   responses: {
     200: { description: 'Replaced', content: { 'application/json': { schema: CareOfficeSchema } } },
     201: { description: 'Created', content: { 'application/json': { schema: CareOfficeSchema } } },
-    400: { description: 'Invalid body', content: problemContent }, ...unauthorized,
+    400: { description: 'Invalid body', content: problemContent },
+    ...unauthorized,
   },
 });
 
@@ -67,13 +105,20 @@ function administratorsOnly(c: Context<AppEnv>): boolean {
 }
 
 const unknownRegion = (c: Context<AppEnv>, deps: Deps, region: string) =>
-  problem(c, 400, 'invalid-request', 'The request is not valid', `region: unknown region "${region}"`,
-    { errors: [{ field: 'region', message: `known regions: ${[...deps.regions.keys()].join(', ')}` }] });
+  problem(c, 400, 'invalid-request', 'The request is not valid', `region: unknown region "${region}"`, {
+    errors: [{ field: 'region', message: `known regions: ${[...deps.regions.keys()].join(', ')}` }],
+  });
 
 const stuckNoticesRoute = createRoute({
-  method: 'get', path: '/v1/admin/notices/stuck', tags, security,
-  summary: 'Notices to look at: dead-lettered ones, and FAXes not confirmed within the region\'s time',
-  responses: { 200: { description: 'Stuck notices', content: { 'application/json': { schema: StuckSchema } } }, ...unauthorized },
+  method: 'get',
+  path: '/v1/admin/notices/stuck',
+  tags,
+  security,
+  summary: "Notices to look at: dead-lettered ones, and FAXes not confirmed within the region's time",
+  responses: {
+    200: { description: 'Stuck notices', content: { 'application/json': { schema: StuckSchema } } },
+    ...unauthorized,
+  },
 });
 
 export function adminRoutes(deps: Deps) {
@@ -86,18 +131,33 @@ export function adminRoutes(deps: Deps) {
     if (!deps.regions.has(input.region)) return unknownRegion(c, deps, input.region);
     const result = await upsertHospital(deps, id, input);
     if (result.kind === 'window_taken') {
-      return problem(c, 400, 'invalid-request', 'The request is not valid', `windows: window id "${result.windowId}" belongs to another hospital`,
-        { errors: [{ field: 'windows', message: `window id "${result.windowId}" belongs to another hospital` }] });
+      return problem(
+        c,
+        400,
+        'invalid-request',
+        'The request is not valid',
+        `windows: window id "${result.windowId}" belongs to another hospital`,
+        { errors: [{ field: 'windows', message: `window id "${result.windowId}" belongs to another hospital` }] },
+      );
     }
-    await audit(deps, { actor: c.get('principal').actor, action: 'directory.hospital.saved', target: id }, c.get('requester'));
+    await audit(
+      deps,
+      { actor: c.get('principal').actor, action: 'directory.hospital.saved', target: id },
+      c.get('requester'),
+    );
     const saved = (await listHospitals(deps)).find((h) => h.id === id)!;
     return c.json(saved, result.created ? 201 : 200);
   });
   app.openapi(issueSecretRoute, async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await getHospital(deps, id))) return problem(c, 404, 'unknown-hospital', 'Unknown hospital', `no hospital "${id}"`);
+    if (!(await getHospital(deps, id)))
+      return problem(c, 404, 'unknown-hospital', 'Unknown hospital', `no hospital "${id}"`);
     const secret = await issueWebhookSecret(deps, id);
-    await audit(deps, { actor: c.get('principal').actor, action: 'directory.webhook_secret.issued', target: id }, c.get('requester'));
+    await audit(
+      deps,
+      { actor: c.get('principal').actor, action: 'directory.webhook_secret.issued', target: id },
+      c.get('requester'),
+    );
     return c.json({ secret, hospitalId: id }, 201);
   });
   app.openapi(putCareOfficeRoute, async (c) => {
@@ -105,7 +165,11 @@ export function adminRoutes(deps: Deps) {
     const input = c.req.valid('json');
     if (input.region && !deps.regions.has(input.region)) return unknownRegion(c, deps, input.region);
     const { created, office } = await upsertCareOffice(deps, id, input);
-    await audit(deps, { actor: c.get('principal').actor, action: 'directory.care_office.saved', target: id }, c.get('requester'));
+    await audit(
+      deps,
+      { actor: c.get('principal').actor, action: 'directory.care_office.saved', target: id },
+      c.get('requester'),
+    );
     return c.json(office, created ? 201 : 200);
   });
   app.openapi(stuckNoticesRoute, async (c) => c.json(await listStuckNotices(deps), 200));

@@ -1,6 +1,14 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { accountView, createAccount, disableAccount, findAccount, issueApiToken, listAccounts } from '../../engine/access/index.js';
-import { audit, listAudit } from '../../engine/access/index.js';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  accountView,
+  audit,
+  createAccount,
+  disableAccount,
+  findAccount,
+  issueApiToken,
+  listAccounts,
+  listAudit,
+} from '../../engine/access/index.js';
 import type { Deps } from '../../engine/deps.js';
 import type { AppEnv } from '../env.js';
 import { problem } from '../problem.js';
@@ -8,34 +16,65 @@ import { AccountInputSchema, AccountSchema, AuditEntrySchema } from '../schemas.
 import { denied, json, problemContent, security } from './adminOpenapi.js';
 
 const tags = ['Accounts'];
-const withToken = z.object({ account: AccountSchema, apiToken: z.string().openapi({ description: 'Shown once; only its hash is kept' }) });
+const withToken = z.object({
+  account: AccountSchema,
+  apiToken: z.string().openapi({ description: 'Shown once; only its hash is kept' }),
+});
 
 const listRoute = createRoute({
-  method: 'get', path: '/v1/admin/accounts', tags, security, summary: 'Accounts (administrators only)',
+  method: 'get',
+  path: '/v1/admin/accounts',
+  tags,
+  security,
+  summary: 'Accounts (administrators only)',
   responses: { 200: json(z.object({ items: z.array(AccountSchema) }), 'Accounts'), ...denied },
 });
 const createAccountRoute = createRoute({
-  method: 'post', path: '/v1/admin/accounts', tags, security,
+  method: 'post',
+  path: '/v1/admin/accounts',
+  tags,
+  security,
   summary: 'Create an administrator or hospital-staff account; returns its first API token once',
   request: { body: { required: true, content: { 'application/json': { schema: AccountInputSchema } } } },
   responses: {
     201: json(withToken, 'Created'),
     400: { description: 'Invalid body, or unknown hospital', content: problemContent },
-    409: { description: 'The login id is taken', content: problemContent }, ...denied,
+    409: { description: 'The login id is taken', content: problemContent },
+    ...denied,
   },
 });
 const tokenRoute = createRoute({
-  method: 'post', path: '/v1/admin/accounts/{id}/tokens', tags, security, summary: 'Issue another API token for an account (shown once)',
+  method: 'post',
+  path: '/v1/admin/accounts/{id}/tokens',
+  tags,
+  security,
+  summary: 'Issue another API token for an account (shown once)',
   request: { params: z.object({ id: z.string() }) },
-  responses: { 201: json(withToken, 'The new token'), 404: { description: 'No such account', content: problemContent }, ...denied },
+  responses: {
+    201: json(withToken, 'The new token'),
+    404: { description: 'No such account', content: problemContent },
+    ...denied,
+  },
 });
 const disableRoute = createRoute({
-  method: 'post', path: '/v1/admin/accounts/{id}/disable', tags, security, summary: 'Disable an account: ends its sessions, revokes its tokens',
+  method: 'post',
+  path: '/v1/admin/accounts/{id}/disable',
+  tags,
+  security,
+  summary: 'Disable an account: ends its sessions, revokes its tokens',
   request: { params: z.object({ id: z.string() }) },
-  responses: { 200: json(AccountSchema, 'Disabled'), 404: { description: 'No such account', content: problemContent }, ...denied },
+  responses: {
+    200: json(AccountSchema, 'Disabled'),
+    404: { description: 'No such account', content: problemContent },
+    ...denied,
+  },
 });
 const auditRoute = createRoute({
-  method: 'get', path: '/v1/admin/audit', tags, security, summary: 'The audit log, newest first (administrators only)',
+  method: 'get',
+  path: '/v1/admin/audit',
+  tags,
+  security,
+  summary: 'The audit log, newest first (administrators only)',
   request: { query: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }) },
   responses: { 200: json(z.object({ items: z.array(AuditEntrySchema) }), 'Audit entries'), ...denied },
 });
@@ -45,35 +84,77 @@ export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
   app.openapi(createAccountRoute, async (c) => {
     const input = c.req.valid('json');
     const principal = c.get('principal');
-    const result = await createAccount(deps, {
-      loginId: input.loginId, name: input.name, role: input.role, hospitalId: input.hospitalId ?? null, password: input.password ?? null,
-      email: input.email ?? null,
-    }, principal.actor);
+    const result = await createAccount(
+      deps,
+      {
+        loginId: input.loginId,
+        name: input.name,
+        role: input.role,
+        hospitalId: input.hospitalId ?? null,
+        password: input.password ?? null,
+        email: input.email ?? null,
+      },
+      principal.actor,
+    );
     switch (result.kind) {
       case 'created':
-        await audit(deps, { actor: principal.actor, action: 'account.created', target: result.account.id, detail: { loginId: input.loginId, role: input.role } }, c.get('requester'));
+        await audit(
+          deps,
+          {
+            actor: principal.actor,
+            action: 'account.created',
+            target: result.account.id,
+            detail: { loginId: input.loginId, role: input.role },
+          },
+          c.get('requester'),
+        );
         return c.json({ account: result.account, apiToken: result.apiToken }, 201);
       case 'login_taken':
         return problem(c, 409, 'login-taken', 'Login id taken', `an account "${input.loginId}" exists`);
       case 'hospital_required':
-        return problem(c, 400, 'invalid-request', 'The request is not valid', 'hospitalId: required for hospital_staff', { errors: [{ field: 'hospitalId', message: 'required for hospital_staff' }] });
+        return problem(
+          c,
+          400,
+          'invalid-request',
+          'The request is not valid',
+          'hospitalId: required for hospital_staff',
+          { errors: [{ field: 'hospitalId', message: 'required for hospital_staff' }] },
+        );
       case 'unknown_hospital':
-        return problem(c, 400, 'invalid-request', 'The request is not valid', `hospitalId: no hospital "${input.hospitalId}"`, { errors: [{ field: 'hospitalId', message: 'unknown hospital' }] });
+        return problem(
+          c,
+          400,
+          'invalid-request',
+          'The request is not valid',
+          `hospitalId: no hospital "${input.hospitalId}"`,
+          { errors: [{ field: 'hospitalId', message: 'unknown hospital' }] },
+        );
     }
   });
   app.openapi(tokenRoute, async (c) => {
     const row = await findAccount(deps, c.req.valid('param').id);
-    if (!row || row.disabledAt !== null) return problem(c, 404, 'unknown-account', 'Unknown account', 'no such active account');
+    if (!row || row.disabledAt !== null)
+      return problem(c, 404, 'unknown-account', 'Unknown account', 'no such active account');
     const apiToken = await issueApiToken(deps, row.id);
-    await audit(deps, { actor: c.get('principal').actor, action: 'account.token_issued', target: row.id }, c.get('requester'));
+    await audit(
+      deps,
+      { actor: c.get('principal').actor, action: 'account.token_issued', target: row.id },
+      c.get('requester'),
+    );
     return c.json({ account: accountView(row), apiToken }, 201);
   });
   app.openapi(disableRoute, async (c) => {
     const row = await findAccount(deps, c.req.valid('param').id);
     if (!row) return problem(c, 404, 'unknown-account', 'Unknown account', 'no such account');
     await disableAccount(deps, row.id);
-    await audit(deps, { actor: c.get('principal').actor, action: 'account.disabled', target: row.id }, c.get('requester'));
+    await audit(
+      deps,
+      { actor: c.get('principal').actor, action: 'account.disabled', target: row.id },
+      c.get('requester'),
+    );
     return c.json(accountView((await findAccount(deps, row.id))!), 200);
   });
-  app.openapi(auditRoute, async (c) => c.json({ items: await listAudit(deps, { limit: c.req.valid('query').limit ?? 200 }) }, 200));
+  app.openapi(auditRoute, async (c) =>
+    c.json({ items: await listAudit(deps, { limit: c.req.valid('query').limit ?? 200 }) }, 200),
+  );
 }

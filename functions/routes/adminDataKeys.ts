@@ -1,7 +1,6 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { audit } from '../../engine/access/index.js';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { audit, rotateBatch } from '../../engine/access/index.js';
 import type { Deps } from '../../engine/deps.js';
-import { rotateBatch } from '../../engine/access/index.js';
 import type { AppEnv } from '../env.js';
 import { denied, json, problemContent, security } from './adminOpenapi.js';
 
@@ -9,11 +8,17 @@ import { denied, json, problemContent, security } from './adminOpenapi.js';
 // `npm run keys:rotate -- --url https://…` calls this until nothing remains.
 
 const rotateRoute = createRoute({
-  method: 'post', path: '/v1/admin/data-keys/rotate', tags: ['Administration'], security,
+  method: 'post',
+  path: '/v1/admin/data-keys/rotate',
+  tags: ['Administration'],
+  security,
   summary: 'Re-encrypt one batch of personal data under the current data key (the first of RENKEI_DATA_KEYS)',
   request: { query: z.object({ batch: z.coerce.number().int().min(1).max(500).default(100) }) },
   responses: {
-    200: json(z.object({ currentKey: z.string(), rotated: z.number().int(), remaining: z.number().int() }), 'One batch done; call again while remaining > 0'),
+    200: json(
+      z.object({ currentKey: z.string(), rotated: z.number().int(), remaining: z.number().int() }),
+      'One batch done; call again while remaining > 0',
+    ),
     500: { description: 'A value was sealed with a key that is not configured', content: problemContent },
     ...denied,
   },
@@ -23,7 +28,11 @@ export function registerDataKeyRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
   app.openapi(rotateRoute, async (c) => {
     // A DataKeyError (a value under a key not configured) answers 500 naming the key (functions/app.ts).
     const result = await rotateBatch(deps, c.req.valid('query').batch);
-    await audit(deps, { actor: c.get('principal').actor, action: 'data_keys.rotated', target: deps.dataKeys.current }, c.get('requester'));
+    await audit(
+      deps,
+      { actor: c.get('principal').actor, action: 'data_keys.rotated', target: deps.dataKeys.current },
+      c.get('requester'),
+    );
     return c.json({ currentKey: deps.dataKeys.current, ...result }, 200);
   });
 }

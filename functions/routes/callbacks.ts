@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import twilio from 'twilio';
-import { applyProviderStatus } from '../../engine/notices/index.js';
 import type { Deps } from '../../engine/deps.js';
+import { applyProviderStatus } from '../../engine/notices/index.js';
 import { outcomeOfTwilioStatus } from '../../notifiers/sms.js';
 import { problem } from '../problem.js';
 
@@ -16,7 +16,10 @@ export function callbackRoutes(deps: Deps) {
     const config = deps.config.twilio;
     if (!config) return problem(c, 404, 'not-found', 'Not found', 'SMS is not configured');
     const form = await c.req.parseBody();
-    const params = Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const params = Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string')) as Record<
+      string,
+      string
+    >;
     const query = new URL(c.req.url).search;
     const url = `${deps.config.publicBaseUrl}${c.req.path}${query}`;
     const signature = c.req.header('x-twilio-signature') ?? '';
@@ -31,7 +34,7 @@ export function callbackRoutes(deps: Deps) {
     const detail = params.ErrorCode ? `twilio ${params.MessageStatus} (error ${params.ErrorCode})` : null;
     // Twilio may report before we have recorded the send it answered a moment ago: wait for it briefly.
     for (let tries = 0; tries < 10; tries++) {
-      if (await applyProviderStatus(deps, sid, outcome, detail) !== 'unknown') return c.body(null, 204);
+      if ((await applyProviderStatus(deps, sid, outcome, detail)) !== 'unknown') return c.body(null, 204);
       await new Promise((r) => setTimeout(r, 100));
     }
     deps.log.warn('twilio callback for an unknown message', { sid });

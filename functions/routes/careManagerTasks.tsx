@@ -1,16 +1,16 @@
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { completeTask, type TaskAnswer, viewTask } from '../../engine/cases/index.js';
+import type { Deps } from '../../engine/deps.js';
+import { type HospitalContact, hospitalContact, taskLink } from '../../engine/links/index.js';
+import { loadSheet, type SheetContext, saveDraft, submitSheet } from '../../engine/notices/index.js';
 import { jstDate } from '../../machines/calendar.js';
 import { CLOCK_SKEW_MS, jstWallClock } from '../../machines/time.js';
-import type { Deps } from '../../engine/deps.js';
-import { hospitalContact, taskLink, type HospitalContact } from '../../engine/links/index.js';
-import { loadSheet, saveDraft, submitSheet, type SheetContext } from '../../engine/notices/index.js';
-import { completeTask, viewTask, type TaskAnswer } from '../../engine/cases/index.js';
 import { sheetAnswers, sheetErrors } from '../../notifiers/informationSheetItems.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import type { AppEnv } from '../env.js';
 import { SheetPage } from '../pages/sheetPages.js';
-import { DonePage, MessagePage, RevokedLinkPage, TaskPage, type FormState } from '../pages/taskPages.js';
+import { DonePage, type FormState, MessagePage, RevokedLinkPage, TaskPage } from '../pages/taskPages.js';
 
 export type ClientAddress = (c: Context) => string | null;
 
@@ -23,13 +23,23 @@ function jstLocalNow(now: Date): string {
 /** A datetime-local field, read as Japan time; never in the future. */
 function readLocalDateTime(value: string | undefined, label: string, now: Date, errors: string[]): string | null {
   const at = localDateTime.test(value ?? '') ? `${value}:00+09:00` : null;
-  if (!at) { errors.push(`${label}を入力してください。`); return null; }
-  if (Date.parse(at) > now.getTime() + CLOCK_SKEW_MS) { errors.push(`${label}に未来の日時は入力できません。`); return null; }
+  if (!at) {
+    errors.push(`${label}を入力してください。`);
+    return null;
+  }
+  if (Date.parse(at) > now.getTime() + CLOCK_SKEW_MS) {
+    errors.push(`${label}に未来の日時は入力できません。`);
+    return null;
+  }
   return new Date(at).toISOString();
 }
 
 /** Reads the form of each task kind; messages are for the care manager, in Japanese. */
-function readAnswer(kind: string, form: Record<string, string>, now: Date): { answer: TaskAnswer } | { errors: string[] } {
+function readAnswer(
+  kind: string,
+  form: Record<string, string>,
+  now: Date,
+): { answer: TaskAnswer } | { errors: string[] } {
   const errors: string[] = [];
   if (form.confirm !== 'yes') errors.push('確認のチェックを入れてください。');
   switch (kind) {
@@ -56,17 +66,32 @@ function readAnswer(kind: string, form: Record<string, string>, now: Date): { an
   }
 }
 
-const invalidLink = () => <MessagePage tone="error" title="リンクが無効です" message="このリンクは無効です。メールのリンクをもう一度ご確認いただくか、病院の窓口へお問い合わせください。" />;
-const expiredLink = () => <MessagePage tone="warn" title="リンクの有効期限切れ" message="このリンクは有効期限が切れています。病院の窓口へお問い合わせください。" />;
+const invalidLink = () => (
+  <MessagePage
+    tone="error"
+    title="リンクが無効です"
+    message="このリンクは無効です。メールのリンクをもう一度ご確認いただくか、病院の窓口へお問い合わせください。"
+  />
+);
+const expiredLink = () => (
+  <MessagePage
+    tone="warn"
+    title="リンクの有効期限切れ"
+    message="このリンクは有効期限が切れています。病院の窓口へお問い合わせください。"
+  />
+);
 
 type LinkFailure = { kind: 'invalid' } | { kind: 'expired' } | { kind: 'revoked'; contact: HospitalContact };
 
 /** Why a task link shows nothing: unknown (404), expired (410) or revoked (410, with whom to call). */
 function linkFailure(c: Context, failure: LinkFailure) {
   switch (failure.kind) {
-    case 'invalid': return c.html(invalidLink(), 404);
-    case 'expired': return c.html(expiredLink(), 410);
-    case 'revoked': return c.html(<RevokedLinkPage contact={failure.contact} />, 410);
+    case 'invalid':
+      return c.html(invalidLink(), 404);
+    case 'expired':
+      return c.html(expiredLink(), 410);
+    case 'revoked':
+      return c.html(<RevokedLinkPage contact={failure.contact} />, 410);
   }
 }
 
@@ -79,7 +104,15 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
     const found = await viewTask(deps, c.req.param('token'));
     if (found.kind !== 'ok') return linkFailure(c, found);
     const now = deps.now();
-    return c.html(<TaskPage view={found.view} form={{ errors: [], values: {} }} nowLocal={jstLocalNow(now)} today={jstDate(now)} taskPath={c.req.path} />);
+    return c.html(
+      <TaskPage
+        view={found.view}
+        form={{ errors: [], values: {} }}
+        nowLocal={jstLocalNow(now)}
+        today={jstDate(now)}
+        taskPath={c.req.path}
+      />,
+    );
   });
 
   const sheetDefaults = (context: SheetContext) => context.sheet?.answers ?? { admittedOn: context.admittedOn };
@@ -95,7 +128,10 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
     const found = await loadSheet(deps, token);
     if (found.kind !== 'ok') return linkFailure(c, found);
     const body = await c.req.parseBody();
-    const form = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const form = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<
+      string,
+      string
+    >;
     const answers = sheetAnswers(form);
     const again = async () => {
       const reloaded = await loadSheet(deps, token);
@@ -104,7 +140,14 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
     if (form.action === 'draft') {
       const saved = await saveDraft(deps, found.context, answers);
       const context = await again();
-      return c.html(<SheetPage context={context} values={saved === 'saved' ? answers : sheetDefaults(context)} errors={[]} saved={saved === 'saved'} />);
+      return c.html(
+        <SheetPage
+          context={context}
+          values={saved === 'saved' ? answers : sheetDefaults(context)}
+          errors={[]}
+          saved={saved === 'saved'}
+        />,
+      );
     }
     const errors = sheetErrors(answers);
     if (errors.length > 0) return c.html(<SheetPage context={found.context} values={answers} errors={errors} />, 400);
@@ -115,9 +158,23 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
       case 'already_submitted':
         return c.html(<SheetPage context={context} values={sheetDefaults(context)} errors={[]} />);
       case 'no_window':
-        return c.html(<SheetPage context={context} values={answers} errors={['送付先の窓口が見つかりません。病院へお問い合わせください。']} />, 409);
+        return c.html(
+          <SheetPage
+            context={context}
+            values={answers}
+            errors={['送付先の窓口が見つかりません。病院へお問い合わせください。']}
+          />,
+          409,
+        );
       case 'task_closed':
-        return c.html(<MessagePage tone="warn" title="送信できませんでした" message="この依頼はすでに記録されているか、不要になりました。病院の窓口へお問い合わせください。" />, 409);
+        return c.html(
+          <MessagePage
+            tone="warn"
+            title="送信できませんでした"
+            message="この依頼はすでに記録されているか、不要になりました。病院の窓口へお問い合わせください。"
+          />,
+          409,
+        );
       case 'revoked':
         return linkFailure(c, { kind: 'revoked', contact: await hospitalContact(deps, found.context.caseId) });
     }
@@ -129,26 +186,56 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
     if (found.kind !== 'ok') return linkFailure(c, found);
     const now = deps.now();
     const body = await c.req.parseBody();
-    const form = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const form = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<
+      string,
+      string
+    >;
     const read = readAnswer(found.view.task.kind, form, now);
     if ('errors' in read) {
       const state: FormState = { errors: read.errors, values: form };
-      return c.html(<TaskPage view={found.view} form={state} nowLocal={jstLocalNow(now)} today={jstDate(now)} taskPath={c.req.path} />, 400);
+      return c.html(
+        <TaskPage
+          view={found.view}
+          form={state}
+          nowLocal={jstLocalNow(now)}
+          today={jstDate(now)}
+          taskPath={c.req.path}
+        />,
+        400,
+      );
     }
     const result = await completeTask(deps, token, read.answer, {
-      ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null,
+      ip: clientAddress(c),
+      userAgent: c.req.header('user-agent') ?? null,
     });
     switch (result.kind) {
       case 'done':
-        return c.html(<DonePage kind={found.view.task.kind} nextUrl={result.next ? await taskLink(deps, result.next) : null} />);
+        return c.html(
+          <DonePage kind={found.view.task.kind} nextUrl={result.next ? await taskLink(deps, result.next) : null} />,
+        );
       case 'already_done':
       case 'no_longer_needed': {
         const again = await viewTask(deps, token);
         if (again.kind !== 'ok') return linkFailure(c, again);
-        return c.html(<TaskPage view={again.view} form={{ errors: [], values: {} }} nowLocal={jstLocalNow(now)} today={jstDate(now)} taskPath={c.req.path} />);
+        return c.html(
+          <TaskPage
+            view={again.view}
+            form={{ errors: [], values: {} }}
+            nowLocal={jstLocalNow(now)}
+            today={jstDate(now)}
+            taskPath={c.req.path}
+          />,
+        );
       }
       case 'refused':
-        return c.html(<MessagePage tone="warn" title="記録できませんでした" message="この入院の状況がすでに変わっているため記録できませんでした。病院の窓口へお問い合わせください。" />, 409);
+        return c.html(
+          <MessagePage
+            tone="warn"
+            title="記録できませんでした"
+            message="この入院の状況がすでに変わっているため記録できませんでした。病院の窓口へお問い合わせください。"
+          />,
+          409,
+        );
       case 'wrong_task':
         return c.html(invalidLink(), 404);
       case 'invalid':

@@ -19,12 +19,17 @@ export function devMailboxRoutes(deps: Deps) {
     return c.html(
       <Layout title="開発用メールボックス">
         <h1>開発用メールボックス</h1>
-        <p class="muted">SMTP_URL が未設定のため、送信されたメールはここに保存されます (本番モードでは使われません)。新しい順に最大100件。</p>
+        <p class="muted">
+          SMTP_URL が未設定のため、送信されたメールはここに保存されます
+          (本番モードでは使われません)。新しい順に最大100件。
+        </p>
         {mails.length === 0 && <p class="notice">まだメールはありません。</p>}
         {mails.map((m) => (
           <section>
             <h2 class="mail-subject">{m.subject}</h2>
-            <p class="muted">宛先: {m.to} / {new Date(m.createdAt).toISOString()}</p>
+            <p class="muted">
+              宛先: {m.to} / {new Date(m.createdAt).toISOString()}
+            </p>
             <Linkified text={m.text} />
           </section>
         ))}

@@ -2,14 +2,20 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
-import type { Deps } from '../../engine/deps.js';
+import { keepRefusedRequest, RateLimiter } from '../../engine/access/index.js';
 import { readWebhook, recordHospitalEvent } from '../../engine/cases/index.js';
-import { keepRefusedRequest } from '../../engine/access/index.js';
-import { toBase64 } from '../../engine/crypto/index.js';
-import { RateLimiter } from '../../engine/access/index.js';
-import { verifyWebhook } from '../../engine/crypto/index.js';
-import { routeGroup, type AppEnv } from '../env.js';
-import { fieldErrors, problem, type FieldError, problemBody, problemResponse, validationProblem, type Problem } from '../problem.js';
+import { toBase64, verifyWebhook } from '../../engine/crypto/index.js';
+import type { Deps } from '../../engine/deps.js';
+import { type AppEnv, routeGroup } from '../env.js';
+import {
+  type FieldError,
+  fieldErrors,
+  type Problem,
+  problem,
+  problemBody,
+  problemResponse,
+  validationProblem,
+} from '../problem.js';
 import { AcceptedSchema, HospitalEventSchema, ProblemSchema } from '../schemas.js';
 
 export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
@@ -36,14 +42,24 @@ const postEvent = createRoute({
     body: { required: true, content: { 'application/json': { schema: HospitalEventSchema } } },
   },
   responses: {
-    202: { description: 'Accepted: the case id and its state after this event', content: { 'application/json': { schema: AcceptedSchema } } },
+    202: {
+      description: 'Accepted: the case id and its state after this event',
+      content: { 'application/json': { schema: AcceptedSchema } },
+    },
     400: { description: 'The body is not valid; `errors` names each field', content: problemContent },
     401: { description: 'Missing, stale or wrong signature', content: problemContent },
     404: { description: 'Unknown hospital', content: problemContent },
     409: { description: 'Not allowed in the current state; the event is kept for review', content: problemContent },
     413: { description: 'Body larger than 64 KiB', content: problemContent },
-    429: { description: 'More events a minute than WEBHOOK_RATE_PER_MINUTE from this hospital; see Retry-After', content: problemContent },
-    503: { description: 'The database is busy (another writer held it too long); nothing was recorded, retry after Retry-After with the same webhook-id', content: problemContent },
+    429: {
+      description: 'More events a minute than WEBHOOK_RATE_PER_MINUTE from this hospital; see Retry-After',
+      content: problemContent,
+    },
+    503: {
+      description:
+        'The database is busy (another writer held it too long); nothing was recorded, retry after Retry-After with the same webhook-id',
+      content: problemContent,
+    },
   },
 });
 
@@ -54,13 +70,22 @@ function signedByHospital(deps: Deps, limiter: RateLimiter) {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     // One read batch for the whole delivery (a round trip per query adds up on a remote database);
     // the body is only peeked at here, and trusted after the signature and the schema hold.
-    const reads = await readWebhook(deps, hospitalId, c.req.header('webhook-id') ?? null, new TextDecoder().decode(bytes));
+    const reads = await readWebhook(
+      deps,
+      hospitalId,
+      c.req.header('webhook-id') ?? null,
+      new TextDecoder().decode(bytes),
+    );
     if (!reads.hospital) {
       return problem(c, 404, 'unknown-hospital', 'Unknown hospital', `no hospital "${hospitalId}" in the directory`);
     }
     const failure = await verifyWebhook(
       reads.secrets,
-      { id: c.req.header('webhook-id'), timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature') },
+      {
+        id: c.req.header('webhook-id'),
+        timestamp: c.req.header('webhook-timestamp'),
+        signature: c.req.header('webhook-signature'),
+      },
       bytes,
       Math.floor(Date.now() / 1000),
     );
@@ -75,7 +100,13 @@ function signedByHospital(deps: Deps, limiter: RateLimiter) {
     const wait = limiter.take(hospitalId, Date.now());
     if (wait > 0) {
       c.header('Retry-After', String(wait));
-      return problem(c, 429, 'rate-limited', 'Too many events', `more than ${deps.config.webhookRatePerMinute} events a minute from this hospital; retry after ${wait} s`);
+      return problem(
+        c,
+        429,
+        'rate-limited',
+        'Too many events',
+        `more than ${deps.config.webhookRatePerMinute} events a minute from this hospital; retry after ${wait} s`,
+      );
     }
     const webhookId = c.req.header('webhook-id')!;
     c.set('hospitalId', hospitalId);
@@ -89,8 +120,10 @@ function signedByHospital(deps: Deps, limiter: RateLimiter) {
     try {
       raw = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      return refuse(problemBody(400, 'bad-encoding', 'Body is not UTF-8', 'the body must be JSON encoded as UTF-8'),
-        `(base64) ${toBase64(bytes.slice(0, MAX_WEBHOOK_BODY_BYTES))}`);
+      return refuse(
+        problemBody(400, 'bad-encoding', 'Body is not UTF-8', 'the body must be JSON encoded as UTF-8'),
+        `(base64) ${toBase64(bytes.slice(0, MAX_WEBHOOK_BODY_BYTES))}`,
+      );
     }
     c.set('rawBody', raw);
     try {
@@ -99,7 +132,15 @@ function signedByHospital(deps: Deps, limiter: RateLimiter) {
       return refuse(problemBody(400, 'malformed-json', 'Malformed JSON', 'the body is not valid JSON'), raw);
     }
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-      return refuse(problemBody(400, 'unsupported-media-type', 'Wrong content type', 'send the body as Content-Type: application/json'), raw);
+      return refuse(
+        problemBody(
+          400,
+          'unsupported-media-type',
+          'Wrong content type',
+          'send the body as Content-Type: application/json',
+        ),
+        raw,
+      );
     }
     await next();
   });
@@ -108,7 +149,11 @@ function signedByHospital(deps: Deps, limiter: RateLimiter) {
 async function refuseInvalid(deps: Deps, c: Context<AppEnv>, errors: FieldError[]): Promise<never> {
   const body = validationProblem(errors);
   await keepRefusedRequest(deps, {
-    hospitalId: c.get('hospitalId'), webhookId: c.get('webhookId'), status: 400, problem: body, body: c.get('rawBody'),
+    hospitalId: c.get('hospitalId'),
+    webhookId: c.get('webhookId'),
+    status: 400,
+    problem: body,
+    body: c.get('rawBody'),
   });
   return problemResponse(c, { ...body, instance: c.req.path });
 }
@@ -118,7 +163,8 @@ export function hospitalHooks(deps: Deps) {
   const limiter = new RateLimiter(deps.config.webhookRatePerMinute);
   const sizeLimit = bodyLimit({
     maxSize: MAX_WEBHOOK_BODY_BYTES,
-    onError: (c) => problem(c, 413, 'body-too-large', 'Body too large', `the body must be at most ${MAX_WEBHOOK_BODY_BYTES} bytes`),
+    onError: (c) =>
+      problem(c, 413, 'body-too-large', 'Body too large', `the body must be at most ${MAX_WEBHOOK_BODY_BYTES} bytes`),
   });
   app.openapi(
     { ...postEvent, middleware: [sizeLimit, signedByHospital(deps, limiter)] as const },
@@ -127,7 +173,13 @@ export function hospitalHooks(deps: Deps) {
       const webhookId = c.get('webhookId');
       const result = await recordHospitalEvent(deps, hospitalId, webhookId, c.req.valid('json'), c.get('webhookReads'));
       const keep = async (body: Problem) => {
-        await keepRefusedRequest(deps, { hospitalId, webhookId, status: body.status, problem: body, body: c.get('rawBody') });
+        await keepRefusedRequest(deps, {
+          hospitalId,
+          webhookId,
+          status: body.status,
+          problem: body,
+          body: c.get('rawBody'),
+        });
         return problemResponse(c, { ...body, instance: c.req.path });
       };
       switch (result.kind) {
@@ -135,11 +187,20 @@ export function hospitalHooks(deps: Deps) {
           return c.json({ caseId: result.caseId, state: result.state }, 202);
         case 'rejected':
           return problemResponse(c, {
-            ...problemBody(409, 'not-allowed-in-state', 'Not allowed in the current state', result.detail, { caseId: result.caseId, state: result.state }),
+            ...problemBody(409, 'not-allowed-in-state', 'Not allowed in the current state', result.detail, {
+              caseId: result.caseId,
+              state: result.state,
+            }),
             instance: c.req.path,
           });
         case 'unknown_hospital':
-          return problem(c, 404, 'unknown-hospital', 'Unknown hospital', `no hospital "${hospitalId}" in the directory`);
+          return problem(
+            c,
+            404,
+            'unknown-hospital',
+            'Unknown hospital',
+            `no hospital "${hospitalId}" in the directory`,
+          );
         case 'unknown_hospitalization':
           return keep(problemBody(409, 'unknown-hospitalization', 'Unknown hospitalization', result.detail));
         case 'invalid':

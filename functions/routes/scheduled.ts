@@ -7,13 +7,23 @@ import { problem } from '../problem.js';
 import { ProblemSchema, ScheduledInputSchema, ScheduledResultSchema } from '../schemas.js';
 
 const route = createRoute({
-  method: 'post', path: '/v1/scheduled', tags: ['Scheduling'], security: [{ adminToken: [] }],
+  method: 'post',
+  path: '/v1/scheduled',
+  tags: ['Scheduling'],
+  security: [{ adminToken: [] }],
   summary: 'Run one sweep: fire due timers, dispatch the outbox (for any external cron)',
   request: { body: { required: false, content: { 'application/json': { schema: ScheduledInputSchema } } } },
   responses: {
     200: { description: 'What the sweep did', content: { 'application/json': { schema: ScheduledResultSchema } } },
-    400: { description: '`now` given without RENKEI_TEST_CLOCK=1', content: { 'application/problem+json': { schema: ProblemSchema } } },
-    503: { description: 'The database is busy; claimed timers and notices are taken again by a later sweep once their lease lapses', content: { 'application/problem+json': { schema: ProblemSchema } } },
+    400: {
+      description: '`now` given without RENKEI_TEST_CLOCK=1',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+    503: {
+      description:
+        'The database is busy; claimed timers and notices are taken again by a later sweep once their lease lapses',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
   },
 });
 
@@ -23,17 +33,30 @@ export function scheduledRoutes(deps: Deps) {
   app.openapi(route, async (c) => {
     const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
     if (body.now && !deps.config.testClock) {
-      return problem(c, 400, 'test-clock-disabled', 'now is not accepted', '`now` is accepted only when RENKEI_TEST_CLOCK=1');
+      return problem(
+        c,
+        400,
+        'test-clock-disabled',
+        'now is not accepted',
+        '`now` is accepted only when RENKEI_TEST_CLOCK=1',
+      );
     }
     const now = body.now ? new Date(body.now) : deps.now();
     // The whole sweep happens "at" now: events, notices and retries are stamped with it.
     const counts = await runScheduled(body.now ? { ...deps, now: () => now } : deps, now);
-    return c.json({
-      now: now.toISOString(),
-      timersFired: counts.timers.fired, timersSkipped: counts.timers.skipped,
-      noticesSent: counts.notices.sent, noticesFailed: counts.notices.failed, noticesDead: counts.notices.dead,
-      faxReminders: counts.receipts.reminded, faxStuck: counts.receipts.stuck,
-    }, 200);
+    return c.json(
+      {
+        now: now.toISOString(),
+        timersFired: counts.timers.fired,
+        timersSkipped: counts.timers.skipped,
+        noticesSent: counts.notices.sent,
+        noticesFailed: counts.notices.failed,
+        noticesDead: counts.notices.dead,
+        faxReminders: counts.receipts.reminded,
+        faxStuck: counts.receipts.stuck,
+      },
+      200,
+    );
   });
   return app;
 }

@@ -1,15 +1,26 @@
 import { Hono } from 'hono';
 import type { Deps } from '../../engine/deps.js';
-import { confirmReceipt, viewReceipt } from '../../engine/notices/index.js';
-import { viewNotice } from '../../engine/notices/index.js';
+import { confirmReceipt, viewNotice, viewReceipt } from '../../engine/notices/index.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import { Layout } from '../pages/layout.js';
 import { ReceiptPage } from '../pages/receiptPages.js';
 import { MessagePage, RevokedLinkPage } from '../pages/taskPages.js';
 import type { ClientAddress } from './careManagerTasks.js';
 
-export const invalidShortLink = () => <MessagePage tone="error" title="リンクが無効です" message="このリンクは無効です。番号をもう一度ご確認いただくか、送信元へお問い合わせください。" />;
-export const expiredShortLink = () => <MessagePage tone="warn" title="リンクの有効期限切れ" message="このリンクは有効期限が切れています。送信元へお問い合わせください。" />;
+export const invalidShortLink = () => (
+  <MessagePage
+    tone="error"
+    title="リンクが無効です"
+    message="このリンクは無効です。番号をもう一度ご確認いただくか、送信元へお問い合わせください。"
+  />
+);
+export const expiredShortLink = () => (
+  <MessagePage
+    tone="warn"
+    title="リンクの有効期限切れ"
+    message="このリンクは有効期限が切れています。送信元へお問い合わせください。"
+  />
+);
 
 /** Short links printed on FAX and sent by SMS: `/n/{code}` opens the notice, `/r/{code}` confirms a FAX. */
 export function shortLinkRoutes(deps: Deps, clientAddress: ClientAddress) {
@@ -29,11 +40,18 @@ export function shortLinkRoutes(deps: Deps, clientAddress: ClientAddress) {
     const form = await c.req.parseBody();
     if (form.confirm !== 'yes') {
       const found = await viewReceipt(deps, code);
-      if (found.kind !== 'ok') return c.html(found.kind === 'expired' ? expiredShortLink() : invalidShortLink(), found.kind === 'expired' ? 410 : 404);
+      if (found.kind !== 'ok')
+        return c.html(
+          found.kind === 'expired' ? expiredShortLink() : invalidShortLink(),
+          found.kind === 'expired' ? 410 : 404,
+        );
       return c.html(<ReceiptPage view={found.view} error="「FAXを受け取りました」にチェックを入れてください。" />, 400);
     }
     const name = typeof form.name === 'string' && form.name.trim() ? form.name.trim().slice(0, 50) : null;
-    const result = await confirmReceipt(deps, code, name, { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null });
+    const result = await confirmReceipt(deps, code, name, {
+      ip: clientAddress(c),
+      userAgent: c.req.header('user-agent') ?? null,
+    });
     if (result.kind === 'invalid') return c.html(invalidShortLink(), 404);
     if (result.kind === 'expired') return c.html(expiredShortLink(), 410);
     return c.html(<ReceiptPage view={result.view} justConfirmed={result.kind === 'confirmed'} />);
@@ -42,10 +60,14 @@ export function shortLinkRoutes(deps: Deps, clientAddress: ClientAddress) {
   app.get('/n/:code', async (c) => {
     const view = await viewNotice(deps, c.req.param('code'));
     switch (view.kind) {
-      case 'invalid': return c.html(invalidShortLink(), 404);
-      case 'expired': return c.html(expiredShortLink(), 410);
-      case 'revoked': return c.html(<RevokedLinkPage contact={view.contact} />, 410);
-      case 'task': return c.redirect(view.url, 303);
+      case 'invalid':
+        return c.html(invalidShortLink(), 404);
+      case 'expired':
+        return c.html(expiredShortLink(), 410);
+      case 'revoked':
+        return c.html(<RevokedLinkPage contact={view.contact} />, 410);
+      case 'task':
+        return c.redirect(view.url, 303);
       case 'notice':
         return c.html(
           <Layout title={view.subject}>

@@ -6,21 +6,54 @@ import { DAY_MS as DAY, HOUR_MS as HOUR, JST_OFFSET_MS, jstWallClock } from '../
 import { prng } from '../prng.js';
 
 export const DEMO_HOSPITALS = [
-  'sanda-shimin', 'sanda-aino', 'sanda-onsen', 'sanda-kogen', 'sanda-nishi', 'sanda-reha', 'sanda-hyogo-chuo', 'sanda-hirashima',
+  'sanda-shimin',
+  'sanda-aino',
+  'sanda-onsen',
+  'sanda-kogen',
+  'sanda-nishi',
+  'sanda-reha',
+  'sanda-hyogo-chuo',
+  'sanda-hirashima',
 ];
 
 export type DemoKind =
-  | 'normal' | 'routeB' | 'facility' | 'transfer' | 'died'
-  | 'stuck_sheet' | 'stuck_identify' | 'stuck_nomail' | 'stuck_careplan' | 'stuck_screening'
-  | 'leak_sudden' | 'leak_late' | 'leak_nocm';
+  | 'normal'
+  | 'routeB'
+  | 'facility'
+  | 'transfer'
+  | 'died'
+  | 'stuck_sheet'
+  | 'stuck_identify'
+  | 'stuck_nomail'
+  | 'stuck_careplan'
+  | 'stuck_screening'
+  | 'leak_sudden'
+  | 'leak_late'
+  | 'leak_nocm';
 
-export const STUCK_KINDS: DemoKind[] = ['stuck_sheet', 'stuck_identify', 'stuck_nomail', 'stuck_careplan', 'stuck_screening'];
+export const STUCK_KINDS: DemoKind[] = [
+  'stuck_sheet',
+  'stuck_identify',
+  'stuck_nomail',
+  'stuck_careplan',
+  'stuck_screening',
+];
 export const LEAK_KINDS: DemoKind[] = ['leak_sudden', 'leak_late', 'leak_nocm'];
 const HOME_KINDS: DemoKind[] = ['normal', 'routeB', 'stuck_careplan', ...LEAK_KINDS];
 
 const COUNTS: [DemoKind, number][] = [
-  ['stuck_sheet', 4], ['stuck_identify', 3], ['stuck_nomail', 2], ['stuck_careplan', 3], ['stuck_screening', 2],
-  ['leak_sudden', 6], ['leak_late', 4], ['leak_nocm', 2], ['routeB', 20], ['facility', 6], ['transfer', 4], ['died', 2],
+  ['stuck_sheet', 4],
+  ['stuck_identify', 3],
+  ['stuck_nomail', 2],
+  ['stuck_careplan', 3],
+  ['stuck_screening', 2],
+  ['leak_sudden', 6],
+  ['leak_late', 4],
+  ['leak_nocm', 2],
+  ['routeB', 20],
+  ['facility', 6],
+  ['transfer', 4],
+  ['died', 2],
 ];
 
 export interface DemoCase {
@@ -36,15 +69,52 @@ export interface DemoCase {
   difficult: boolean;
 }
 
-
 /** A small seeded generator: the same seed gives the same month. */
 export function rng(seed: number) {
   const next = prng(seed);
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
+  return {
+    next,
+    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
+    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!,
+  };
 }
 
-const FAMILY = ['山本', '中村', '小林', '加藤', '吉田', '山田', '佐々木', '松本', '井上', '木村', '林', '清水', '森', '池田', '橋本', '石川', '前田', '藤田', '岡田', '後藤'];
-const GIVEN = ['ハナ', 'キヨ', 'トメ', 'イチロウ', 'ミツ', 'シゲル', 'フミ', 'タケシ', 'ヨシエ', 'マサオ', 'カズコ', 'ススム'];
+const FAMILY = [
+  '山本',
+  '中村',
+  '小林',
+  '加藤',
+  '吉田',
+  '山田',
+  '佐々木',
+  '松本',
+  '井上',
+  '木村',
+  '林',
+  '清水',
+  '森',
+  '池田',
+  '橋本',
+  '石川',
+  '前田',
+  '藤田',
+  '岡田',
+  '後藤',
+];
+const GIVEN = [
+  'ハナ',
+  'キヨ',
+  'トメ',
+  'イチロウ',
+  'ミツ',
+  'シゲル',
+  'フミ',
+  'タケシ',
+  'ヨシエ',
+  'マサオ',
+  'カズコ',
+  'ススム',
+];
 
 export const DEMO_OFFICES = Array.from({ length: 12 }, (_, i) => `demo-kyotaku-${String(i + 1).padStart(2, '0')}`);
 export const DEMO_NO_MAIL_OFFICE = 'demo-kyotaku-nomail';
@@ -69,11 +139,20 @@ export function demoPlan(opts: { end: number; cases?: number; seed?: number }): 
     const los = kind === 'stuck_careplan' ? 8 : r.int(8, 24);
     const routeB = kind === 'routeB' || kind === 'leak_nocm';
     return {
-      index, kind,
+      index,
+      kind,
       hospitalId: DEMO_HOSPITALS[index % DEMO_HOSPITALS.length]!,
       encounter: `DEMO-${String(index + 1).padStart(4, '0')}`,
-      officeId: routeB || kind === 'stuck_identify' ? null : kind === 'stuck_nomail' ? DEMO_NO_MAIL_OFFICE : r.pick(DEMO_OFFICES),
-      patient: { name: `${r.pick(FAMILY)} ${r.pick(GIVEN)}`, birthDate: `19${r.int(30, 50)}-0${r.int(1, 9)}-1${r.int(0, 9)}` },
+      officeId:
+        routeB || kind === 'stuck_identify'
+          ? null
+          : kind === 'stuck_nomail'
+            ? DEMO_NO_MAIL_OFFICE
+            : r.pick(DEMO_OFFICES),
+      patient: {
+        name: `${r.pick(FAMILY)} ${r.pick(GIVEN)}`,
+        birthDate: `19${r.int(30, 50)}-0${r.int(1, 9)}-1${r.int(0, 9)}`,
+      },
       admittedAt,
       endsAt: daytime(start, day + los, r),
       difficult: r.next() < 0.3,

@@ -18,28 +18,68 @@ const jstLocal = (ms: number) => jstWallClock(ms).slice(0, 16);
 const jstDay = (ms: number) => jstWallClock(ms).slice(0, 10);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-interface Step { at: number; order: number; run: () => Promise<void> }
+interface Step {
+  at: number;
+  order: number;
+  run: () => Promise<void>;
+}
 
-export async function runDemo(target: DemoTarget, plan: DemoCase[], end: number, log: (line: string) => void = () => {}) {
+export async function runDemo(
+  target: DemoTarget,
+  plan: DemoCase[],
+  end: number,
+  log: (line: string) => void = () => {},
+) {
   const admin = async (path: string, init: { method?: string; body?: unknown } = {}) => {
     const res = await fetch(`${target.base}${path}`, {
       method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${target.adminToken}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${target.adminToken}`,
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
       body: init.body ? JSON.stringify(init.body) : undefined,
     });
     if (res.status >= 300) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: the demo reads whatever the API answers, field by field
+    return res.json() as Promise<any>;
   };
   const hours = { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday', 'year_end'] };
   for (const [i, id] of DEMO_OFFICES.entries()) {
-    await admin(`/v1/admin/care-offices/${id}`, { method: 'PUT', body: {
-      name: `三田ケアプランセンター${i + 1}号`, email: `cm${i + 1}@demo.example.jp`, phone: `079-500-00${String(i + 10)}`, fax: `079-500-01${String(i + 10)}`, region: 'sanda', businessHours: hours,
-    } });
+    await admin(`/v1/admin/care-offices/${id}`, {
+      method: 'PUT',
+      body: {
+        name: `三田ケアプランセンター${i + 1}号`,
+        email: `cm${i + 1}@demo.example.jp`,
+        phone: `079-500-00${String(i + 10)}`,
+        fax: `079-500-01${String(i + 10)}`,
+        region: 'sanda',
+        businessHours: hours,
+      },
+    });
   }
-  await admin(`/v1/admin/care-offices/${DEMO_NO_MAIL_OFFICE}`, { method: 'PUT', body: { name: 'さんだ居宅介護支援 (メール未登録)', phone: '079-500-0999', fax: '079-500-0998', region: 'sanda', businessHours: hours } });
-  await admin('/v1/admin/care-offices/demo-houkatsu', { method: 'PUT', body: { name: '三田市地域包括支援センター', kind: 'community_support_center', email: 'houkatsu@demo.example.jp', phone: '079-500-0500', region: 'sanda' } });
+  await admin(`/v1/admin/care-offices/${DEMO_NO_MAIL_OFFICE}`, {
+    method: 'PUT',
+    body: {
+      name: 'さんだ居宅介護支援 (メール未登録)',
+      phone: '079-500-0999',
+      fax: '079-500-0998',
+      region: 'sanda',
+      businessHours: hours,
+    },
+  });
+  await admin('/v1/admin/care-offices/demo-houkatsu', {
+    method: 'PUT',
+    body: {
+      name: '三田市地域包括支援センター',
+      kind: 'community_support_center',
+      email: 'houkatsu@demo.example.jp',
+      phone: '079-500-0500',
+      region: 'sanda',
+    },
+  });
   const secrets = new Map<string, string>();
-  for (const h of new Set(plan.map((c) => c.hospitalId))) secrets.set(h, (await admin(`/v1/admin/hospitals/${h}/secrets`, { method: 'POST' })).secret);
+  for (const h of new Set(plan.map((c) => c.hospitalId)))
+    secrets.set(h, (await admin(`/v1/admin/hospitals/${h}/secrets`, { method: 'POST' })).secret);
 
   let sent = 0;
   const event = async (c: DemoCase, type: string, at: number, data: unknown) => {
@@ -47,8 +87,14 @@ export async function runDemo(target: DemoTarget, plan: DemoCase[], end: number,
     const id = `demo_${c.encounter}_${++sent}`;
     const ts = Math.floor(Date.now() / 1000);
     const res = await fetch(`${target.base}/v1/hospitals/${c.hospitalId}/events`, {
-      method: 'POST', body,
-      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': await signWebhook(secrets.get(c.hospitalId)!, id, ts, body) },
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': await signWebhook(secrets.get(c.hospitalId)!, id, ts, body),
+      },
     });
     if (res.status !== 202) throw new Error(`${c.encounter} ${type}: ${res.status} ${await res.text()}`);
     return (await res.json()) as { caseId: string };
@@ -59,10 +105,13 @@ export async function runDemo(target: DemoTarget, plan: DemoCase[], end: number,
   const linkIn = async (c: DemoCase, notices: string[]): Promise<string | null> => {
     const detail = await admin(`/v1/admin/hospitalizations/${caseIds.get(c.index)}`);
     const ids = (detail.timeline as { kind: string; notice?: string; noticeId?: string }[])
-      .filter((t) => t.kind === 'notice' && notices.includes(t.notice!)).map((t) => t.noticeId!);
-    const mails = (await (await fetch(`${target.base}/dev/mailbox.json`)).json()) as { items: { outboxId: string; text: string }[] };
+      .filter((t) => t.kind === 'notice' && notices.includes(t.notice!))
+      .map((t) => t.noticeId!);
+    const mails = (await (await fetch(`${target.base}/dev/mailbox.json`)).json()) as {
+      items: { outboxId: string; text: string }[];
+    };
     const mail = mails.items.find((m) => ids.includes(m.outboxId));
-    return mail ? /https?:\/\/\S+\/t\/[A-Za-z0-9_.-]+/.exec(mail.text)?.[0] ?? null : null;
+    return mail ? (/https?:\/\/\S+\/t\/[A-Za-z0-9_.-]+/.exec(mail.text)?.[0] ?? null) : null;
   };
   const answer = async (link: string | null, form: Record<string, string>): Promise<string | null> => {
     if (!link) return null;
@@ -73,53 +122,126 @@ export async function runDemo(target: DemoTarget, plan: DemoCase[], end: number,
 
   const steps: Step[] = [];
   let order = 0;
-  const at = (when: number, run: () => Promise<void>) => { if (when <= end) steps.push({ at: when, order: order++, run }); };
+  const at = (when: number, run: () => Promise<void>) => {
+    if (when <= end) steps.push({ at: when, order: order++, run });
+  };
   for (const c of plan) {
     const a = c.admittedAt;
     const routeB = c.kind === 'routeB' || c.kind === 'leak_nocm';
     const home = ['normal', 'routeB', 'stuck_careplan', 'leak_sudden', 'leak_late', 'leak_nocm'].includes(c.kind);
     let nextLink: string | null = null;
     at(a, async () => {
-      caseIds.set(c.index, (await event(c, 'admitted', a, {
-        patient: c.patient, ward: `${(c.index % 5) + 2}階病棟`, careOfficeId: c.officeId, usedCareServices: !routeB,
-      })).caseId);
+      caseIds.set(
+        c.index,
+        (
+          await event(c, 'admitted', a, {
+            patient: c.patient,
+            ward: `${(c.index % 5) + 2}階病棟`,
+            careOfficeId: c.officeId,
+            usedCareServices: !routeB,
+          })
+        ).caseId,
+      );
     });
-    if (c.kind !== 'stuck_screening') at(a + 5 * HOUR, async () => { await event(c, 'discharge_difficulty_screened', a + 5 * HOUR, { difficult: c.difficult }); });
-    if (c.difficult && c.kind !== 'stuck_screening') at(a + 2 * DAY, async () => { await event(c, 'patient_family_interviewed', a + 2 * DAY, {}); });
+    if (c.kind !== 'stuck_screening')
+      at(a + 5 * HOUR, async () => {
+        await event(c, 'discharge_difficulty_screened', a + 5 * HOUR, { difficult: c.difficult });
+      });
+    if (c.difficult && c.kind !== 'stuck_screening')
+      at(a + 2 * DAY, async () => {
+        await event(c, 'patient_family_interviewed', a + 2 * DAY, {});
+      });
     if (c.officeId && c.officeId !== DEMO_NO_MAIL_OFFICE) {
-      at(a + 2 * HOUR, async () => { nextLink = await answer(await linkIn(c, ['admission_notice']), {}); });
+      at(a + 2 * HOUR, async () => {
+        nextLink = await answer(await linkIn(c, ['admission_notice']), {});
+      });
       if (c.kind !== 'stuck_sheet') {
-        at(a + 20 * HOUR, async () => { await answer(nextLink, { providedAt: jstLocal(a + 20 * HOUR), means: (['fax', 'face_to_face', 'mail'] as const)[c.index % 3]! }); });
+        at(a + 20 * HOUR, async () => {
+          await answer(nextLink, {
+            providedAt: jstLocal(a + 20 * HOUR),
+            means: (['fax', 'face_to_face', 'mail'] as const)[c.index % 3]!,
+          });
+        });
       }
     }
     if (routeB) {
-      at(a + 3 * HOUR, async () => { await event(c, 'eligibility_screened', a + 3 * HOUR, { age: 80 + (c.index % 10), criteria: ['standing_walking'], wantsServices: true }); });
+      at(a + 3 * HOUR, async () => {
+        await event(c, 'eligibility_screened', a + 3 * HOUR, {
+          age: 80 + (c.index % 10),
+          criteria: ['standing_walking'],
+          wantsServices: true,
+        });
+      });
       if (c.kind === 'routeB') {
         const office = DEMO_OFFICES[c.index % DEMO_OFFICES.length]!;
-        at(a + DAY, async () => { await event(c, 'insurance_application_supported', a + DAY, { by: 'family' }); });
-        at(a + 2 * DAY, async () => { await event(c, 'care_manager_assigned', a + 2 * DAY, { careOfficeId: office, expectedCareLevel: 'care' }); });
-        at(a + 2 * DAY + 3 * HOUR, async () => { await answer(await linkIn(c, ['assignment_request']), { contactedAt: jstLocal(a + 2 * DAY + 3 * HOUR) }); });
+        at(a + DAY, async () => {
+          await event(c, 'insurance_application_supported', a + DAY, { by: 'family' });
+        });
+        at(a + 2 * DAY, async () => {
+          await event(c, 'care_manager_assigned', a + 2 * DAY, { careOfficeId: office, expectedCareLevel: 'care' });
+        });
+        at(a + 2 * DAY + 3 * HOUR, async () => {
+          await answer(await linkIn(c, ['assignment_request']), { contactedAt: jstLocal(a + 2 * DAY + 3 * HOUR) });
+        });
       }
     }
-    if (c.kind === 'stuck_sheet' || c.kind === 'stuck_identify' || c.kind === 'stuck_nomail' || c.kind === 'stuck_screening') continue;
+    if (
+      c.kind === 'stuck_sheet' ||
+      c.kind === 'stuck_identify' ||
+      c.kind === 'stuck_nomail' ||
+      c.kind === 'stuck_screening'
+    )
+      continue;
     const e = c.endsAt;
-    at(a + 2 * DAY + HOUR, async () => { await event(c, 'treatment_plan_shared', a + 2 * DAY + HOUR, { expectedLengthOfStayDays: Math.round((e - a) / DAY) }); });
-    if (c.kind === 'transfer') { at(e, async () => { await event(c, 'transferred', e, { toHospitalName: '神戸の急性期病院' }); }); continue; }
-    if (c.kind === 'died') { at(e, async () => { await event(c, 'died', e, {}); }); continue; }
-    if (c.kind === 'leak_nocm') { at(e, async () => { await event(c, 'discharged', e, { destination: 'home', nursingSummarySent: true }); }); continue; }
+    at(a + 2 * DAY + HOUR, async () => {
+      await event(c, 'treatment_plan_shared', a + 2 * DAY + HOUR, {
+        expectedLengthOfStayDays: Math.round((e - a) / DAY),
+      });
+    });
+    if (c.kind === 'transfer') {
+      at(e, async () => {
+        await event(c, 'transferred', e, { toHospitalName: '神戸の急性期病院' });
+      });
+      continue;
+    }
+    if (c.kind === 'died') {
+      at(e, async () => {
+        await event(c, 'died', e, {});
+      });
+      continue;
+    }
+    if (c.kind === 'leak_nocm') {
+      at(e, async () => {
+        await event(c, 'discharged', e, { destination: 'home', nursingSummarySent: true });
+      });
+      continue;
+    }
     const lead = c.kind === 'leak_late' ? 1 : Math.min(5 + (c.index % 4), Math.floor((e - a) / DAY) - 2);
     if (c.kind !== 'leak_sudden') {
       const start = e - lead * DAY;
-      at(start, async () => { await event(c, 'discharge_planning_started', start, { expectedDischargeDate: jstDay(e) }); });
-      if (lead > 2) at(e - 2 * DAY, async () => { await event(c, 'conference_held', e - 2 * DAY, { participants: [{ profession: 'nurse' }, { profession: 'msw' }, { profession: 'care_manager' }] }); });
+      at(start, async () => {
+        await event(c, 'discharge_planning_started', start, { expectedDischargeDate: jstDay(e) });
+      });
+      if (lead > 2)
+        at(e - 2 * DAY, async () => {
+          await event(c, 'conference_held', e - 2 * DAY, {
+            participants: [{ profession: 'nurse' }, { profession: 'msw' }, { profession: 'care_manager' }],
+          });
+        });
     }
-    at(e, async () => { await event(c, 'discharged', e, { destination: home ? 'home' : 'facility', nursingSummarySent: true }); });
+    at(e, async () => {
+      await event(c, 'discharged', e, { destination: home ? 'home' : 'facility', nursingSummarySent: true });
+    });
     if (home && c.kind !== 'stuck_careplan') {
       // The mailbox shows the newest 100 mails: take the link while the notice is fresh.
       let carePlanLink: string | null = null;
-      at(e + HOUR, async () => { carePlanLink = await linkIn(c, ['discharge_notice', 'sudden_discharge_notice']); });
+      at(e + HOUR, async () => {
+        carePlanLink = await linkIn(c, ['discharge_notice', 'sudden_discharge_notice']);
+      });
       const sentAt = e + (2 + (c.index % 4)) * DAY;
-      at(sentAt, async () => { await answer(carePlanLink, { sentOn: jstDay(sentAt) }); });
+      at(sentAt, async () => {
+        await answer(carePlanLink, { sentOn: jstDay(sentAt) });
+      });
     }
   }
   // Sweeps every six hours fire the deadline timers as the month goes by.

@@ -39,7 +39,8 @@ export async function importProblems(): Promise<string[]> {
     const top = from.split('/')[0] ?? '';
     for (const to of targets) {
       const layer = LAYERS[top];
-      if (layer && !layer.test(to)) problems.push(`layer: ${from} imports ${to} (${top}/ may import only ${layer.source})`);
+      if (layer && !layer.test(to))
+        problems.push(`layer: ${from} imports ${to} (${top}/ may import only ${layer.source})`);
       const toRoom = roomOf(to);
       const fromRoom = roomOf(from);
       if (toRoom && fromRoom !== toRoom && !to.endsWith('/index.ts') && !from.startsWith(`test/engine/${toRoom}/`)) {

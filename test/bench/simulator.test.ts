@@ -6,7 +6,16 @@ import { tasks } from '../../db/schema.js';
 // late and missing steps show up the way the rule says they should.
 describe('region simulator over the real signed webhooks and task links', () => {
   it('with every step on time: every webhook accepted, every task answered, every stay closed, no leak', async () => {
-    const sim = await simulateRegion({ cases: 10, hospitals: 4, careOffices: 3, days: 40, late: 0, missing: 0, seed: 5, tickHours: 4 });
+    const sim = await simulateRegion({
+      cases: 10,
+      hospitals: 4,
+      careOffices: 3,
+      days: 40,
+      late: 0,
+      missing: 0,
+      seed: 5,
+      tickHours: 4,
+    });
     try {
       const { summary } = sim;
       expect(summary.webhooks['admitted 202']).toBe(10);
@@ -24,7 +33,16 @@ describe('region simulator over the real signed webhooks and task links', () => 
   });
 
   it('with every step missing: each discharge home is a leak, and unanswered notices leave cases overdue', async () => {
-    const sim = await simulateRegion({ cases: 6, hospitals: 2, careOffices: 2, days: 40, late: 0, missing: 1, seed: 9, tickHours: 4 });
+    const sim = await simulateRegion({
+      cases: 6,
+      hospitals: 2,
+      careOffices: 2,
+      days: 40,
+      late: 0,
+      missing: 1,
+      seed: 9,
+      tickHours: 4,
+    });
     try {
       const { summary } = sim;
       expect(summary.webhooks['discharged 202']).toBe(6);

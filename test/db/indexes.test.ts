@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlRecorder } from '../../bench/lib/sqlPlan.js';
 import { readConfig } from '../../engine/config.js';
-import type { NodeDeps as Deps } from '../../functions/runtime.js';
-import { silentLogger } from '../../engine/log.js';
 import { listCases } from '../../engine/console/index.js';
+import { silentLogger } from '../../engine/log.js';
 import { fireDueTimers } from '../../engine/sweep/index.js';
+import type { NodeDeps as Deps } from '../../functions/runtime.js';
 import { startEngine } from '../../functions/runtime.js';
 
 // Cost must follow due work and listed rows, not the number of active cases: these plans say so
@@ -17,7 +17,10 @@ describe('the sweep and the stuck list are served by indexes', () => {
   let deps: Deps;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'renkei-plans-'));
-    deps = await startEngine(readConfig({ DATABASE_URL: `file:${join(dir, 'p.db')}`, RENKEI_ADMIN_TOKEN: 'x'.repeat(20) }), { log: silentLogger });
+    deps = await startEngine(
+      readConfig({ DATABASE_URL: `file:${join(dir, 'p.db')}`, RENKEI_ADMIN_TOKEN: 'x'.repeat(20) }),
+      { log: silentLogger },
+    );
   });
   afterAll(async () => {
     deps.database.close();

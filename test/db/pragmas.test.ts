@@ -7,8 +7,12 @@ import { BUSY_TIMEOUT_MS, migrateDatabase, openDatabase, verifyPragmas } from '.
 
 describe('embedded libSQL connection settings', () => {
   let dir: string;
-  beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'renkei-pragma-')); });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'renkei-pragma-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('WAL, synchronous FULL and busy_timeout hold after opening and migrating', async () => {
     const database = await openDatabase(`file:${join(dir, 'a.db')}`);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type Client } from '@libsql/client';
+import { type Client, createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { libsqlDatabase } from '../../db/database.js';
 import { readConfig } from '../../engine/config.js';
@@ -11,11 +11,16 @@ import { silentLogger } from '../../engine/log.js';
 import { runScheduled } from '../../engine/sweep/index.js';
 import { createApp } from '../../functions/app.js';
 import { startEngine } from '../../functions/runtime.js';
-import { admittedEvent, testClock } from '../support/server.js';
 import { startHrana, type TestHrana } from '../support/hranaServer.js';
+import { admittedEvent, testClock } from '../support/server.js';
 import { signedEventInit } from '../support/signed.js';
 
-interface Call { method: 'execute' | 'batch'; statements: number; mode: string | undefined; sql: string }
+interface Call {
+  method: 'execute' | 'batch';
+  statements: number;
+  mode: string | undefined;
+  sql: string;
+}
 
 /**
  * Every call on a libSQL client is one round trip on a remote database (one HTTP request to
@@ -28,7 +33,10 @@ function counting(client: Client, calls: Call[]): Client {
       const value = Reflect.get(target, prop, receiver);
       const text = (stmt: unknown) => (typeof stmt === 'string' ? stmt : (stmt as { sql: string }).sql);
       if (prop === 'execute') {
-        return (stmt: unknown) => { calls.push({ method: 'execute', statements: 1, mode: undefined, sql: text(stmt) }); return target.execute(stmt as never); };
+        return (stmt: unknown) => {
+          calls.push({ method: 'execute', statements: 1, mode: undefined, sql: text(stmt) });
+          return target.execute(stmt as never);
+        };
       }
       if (prop === 'batch') {
         return (stmts: unknown[], mode?: string) => {
@@ -52,7 +60,10 @@ describe('one hospital event costs at most two round trips: one read batch, one 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'renkei-rt-'));
     const url = `file:${join(dir, 'rt.db')}`;
-    setup = await startEngine(readConfig({ DATABASE_URL: url, RENKEI_ADMIN_TOKEN: 'x'.repeat(20) }), { log: silentLogger, now: testClock('2026-12-04T11:00:00+09:00').now });
+    setup = await startEngine(readConfig({ DATABASE_URL: url, RENKEI_ADMIN_TOKEN: 'x'.repeat(20) }), {
+      log: silentLogger,
+      now: testClock('2026-12-04T11:00:00+09:00').now,
+    });
     await upsertCareOffice(setup, 'sanda-kyotaku-01', { name: '三田ケアプランセンター', email: 'cm@example.jp' });
     secret = await issueWebhookSecret(setup, hospital);
     const client = counting(createClient({ url, timeout: 5000 }), calls);
@@ -67,7 +78,10 @@ describe('one hospital event costs at most two round trips: one read batch, one 
   async function deliver(body: unknown, id?: string): Promise<{ status: number; calls: Call[] }> {
     const app = createApp(deps);
     calls.length = 0;
-    const res = await app.request(`/v1/hospitals/${hospital}/events`, await signedEventInit(secret, body, id ? { id } : {}));
+    const res = await app.request(
+      `/v1/hospitals/${hospital}/events`,
+      await signedEventInit(secret, body, id ? { id } : {}),
+    );
     return { status: res.status, calls: [...calls] };
   }
 
@@ -81,7 +95,10 @@ describe('one hospital event costs at most two round trips: one read batch, one 
 
   it('a later event on the case: the same two round trips', async () => {
     const { status, calls: made } = await deliver({
-      type: 'discharge_planning_started', hospitalizationId: 'E-rt-1', occurredAt: '2026-12-04T10:40:00+09:00', data: { expectedDischargeDate: '2026-12-20' },
+      type: 'discharge_planning_started',
+      hospitalizationId: 'E-rt-1',
+      occurredAt: '2026-12-04T10:40:00+09:00',
+      data: { expectedDischargeDate: '2026-12-20' },
     });
     expect(status).toBe(202);
     expect(made).toHaveLength(2);
@@ -121,7 +138,8 @@ describe('over real HTTP to a remote libSQL (the Hrana protocol of sqld and Turs
     dir = await mkdtemp(join(tmpdir(), 'renkei-rt-remote-'));
     hrana = await startHrana(join(dir, 'remote.db'));
     deps = await startEngine(readConfig({ DATABASE_URL: hrana.url, RENKEI_ADMIN_TOKEN: 'x'.repeat(20) }), {
-      log: silentLogger, now: testClock('2026-12-04T11:00:00+09:00').now,
+      log: silentLogger,
+      now: testClock('2026-12-04T11:00:00+09:00').now,
     });
     await upsertCareOffice(deps, 'sanda-kyotaku-01', { name: '三田ケアプランセンター', email: 'cm@example.jp' });
     secret = await issueWebhookSecret(deps, hospital);
@@ -134,7 +152,10 @@ describe('over real HTTP to a remote libSQL (the Hrana protocol of sqld and Turs
 
   async function requestsFor(body: unknown, id?: string): Promise<{ status: number; requests: number }> {
     const before = hrana.requests;
-    const res = await createApp(deps).request(`/v1/hospitals/${hospital}/events`, await signedEventInit(secret, body, id ? { id } : {}));
+    const res = await createApp(deps).request(
+      `/v1/hospitals/${hospital}/events`,
+      await signedEventInit(secret, body, id ? { id } : {}),
+    );
     return { status: res.status, requests: hrana.requests - before };
   }
 
@@ -144,9 +165,14 @@ describe('over real HTTP to a remote libSQL (the Hrana protocol of sqld and Turs
 
   it('an admission, a later event: two HTTP requests each; a repeated delivery: one', async () => {
     expect(await requestsFor(admittedEvent('E-remote-1'), 'msg-remote-1')).toEqual({ status: 202, requests: 2 });
-    expect(await requestsFor({
-      type: 'discharge_planning_started', hospitalizationId: 'E-remote-1', occurredAt: '2026-12-04T10:40:00+09:00', data: { expectedDischargeDate: '2026-12-20' },
-    })).toEqual({ status: 202, requests: 2 });
+    expect(
+      await requestsFor({
+        type: 'discharge_planning_started',
+        hospitalizationId: 'E-remote-1',
+        occurredAt: '2026-12-04T10:40:00+09:00',
+        data: { expectedDischargeDate: '2026-12-20' },
+      }),
+    ).toEqual({ status: 202, requests: 2 });
     expect(await requestsFor(admittedEvent('E-remote-1'), 'msg-remote-1')).toEqual({ status: 202, requests: 1 });
   });
 });

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percent } from '../../engine/console/index.js';
-import { demoPlan, expectedLeaks, stuckCases, type DemoCase } from '../../scripts/demo/plan.js';
+import { type DemoCase, demoPlan, expectedLeaks, stuckCases } from '../../scripts/demo/plan.js';
 import { runDemo } from '../../scripts/demo/run.js';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.js';
 
@@ -27,20 +27,44 @@ describe('console in a real browser, on demo data', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     s = await startTestServer({ smtp: false, start: END });
     plan = demoPlan({ end: Date.parse(END) });
-    ({ caseIds } = await runDemo({ base: s.base, adminToken: ADMIN_TOKEN, setNow: (iso) => s.clock.set(iso) }, plan, Date.parse(END)));
-    await s.admin('/v1/admin/accounts', { method: 'POST', body: { loginId: 'center', name: '三田市在宅医療・介護連携支援センター', role: 'admin', password: 'browser-test-password' } });
+    ({ caseIds } = await runDemo(
+      { base: s.base, adminToken: ADMIN_TOKEN, setNow: (iso) => s.clock.set(iso) },
+      plan,
+      Date.parse(END),
+    ));
+    await s.admin('/v1/admin/accounts', {
+      method: 'POST',
+      body: {
+        loginId: 'center',
+        name: '三田市在宅医療・介護連携支援センター',
+        role: 'admin',
+        password: 'browser-test-password',
+      },
+    });
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'ja-JP' });
     // Every Content-Security-Policy violation on any page this test visits: Chromium's console report,
     // and the securitypolicyviolation event (the init script runs through DevTools, outside the CSP).
-    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspReports.push(m.text()); });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspReports.push(m.text());
+    });
     await page.addInitScript(() => {
       const w = window as unknown as { cspViolations: string[] };
       w.cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
     });
   }, 180_000);
   afterAll(async () => {
@@ -93,7 +117,11 @@ describe('console in a real browser, on demo data', () => {
     await page.waitForURL(`${s.base}/console/cases/${id}`);
     expect(await page.locator('.st.current').count()).toBe(1);
     expect(await page.locator('#audit').textContent()).not.toContain('notice.resent');
-    await page.locator('form.resend').first().locator('input[name=reason]').fill('事業所に電話し、メールアドレスを確認した');
+    await page
+      .locator('form.resend')
+      .first()
+      .locator('input[name=reason]')
+      .fill('事業所に電話し、メールアドレスを確認した');
     await page.locator('form.resend').first().locator('button').click();
     await page.waitForURL(/done=resent/);
     expect(await page.textContent('[role=status]')).toContain('通知を再送しました');
@@ -103,7 +131,7 @@ describe('console in a real browser, on demo data', () => {
     await shot('case');
   });
 
-  it('shows the month\'s leak rate equal to the one computed from the demo plan', async () => {
+  it("shows the month's leak rate equal to the one computed from the demo plan", async () => {
     const expected = expectedLeaks(plan, Date.parse(END)).get('2026-11')!;
     expect(expected.leaks).toBeGreaterThan(0);
     await page.goto(`${s.base}/console/metrics?month=2026-11`);
@@ -117,7 +145,11 @@ describe('console in a real browser, on demo data', () => {
   });
 
   it('the remaining pages render: cases, directory, audit', async () => {
-    for (const [path, name] of [['/console/cases', 'cases'], ['/console/directory', 'directory'], ['/console/audit', 'audit']] as const) {
+    for (const [path, name] of [
+      ['/console/cases', 'cases'],
+      ['/console/directory', 'directory'],
+      ['/console/audit', 'audit'],
+    ] as const) {
       const res = await page.goto(`${s.base}${path}`);
       expect(res!.status()).toBe(200);
       await shot(name);
@@ -125,7 +157,13 @@ describe('console in a real browser, on demo data', () => {
   });
 
   it('no page breaks the Content-Security-Policy: no violation reported, and the stylesheets apply', async () => {
-    for (const path of ['/console', '/console/stuck', '/console/metrics', `/console/cases/${caseIds.get(stuckCases(plan)[0]!.index)!}`, '/docs']) {
+    for (const path of [
+      '/console',
+      '/console/stuck',
+      '/console/metrics',
+      `/console/cases/${caseIds.get(stuckCases(plan)[0]!.index)!}`,
+      '/docs',
+    ]) {
       const res = await page.goto(`${s.base}${path}`);
       expect(res!.headers()['content-security-policy']).toContain("script-src 'none'");
       expect(await pageViolations()).toEqual([]);

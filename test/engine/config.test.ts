@@ -43,25 +43,39 @@ describe('readConfig', () => {
 
   it('the default public URL follows PORT; a given one loses its trailing slash', () => {
     expect(readConfig({ PORT: '9000' })).toMatchObject({ port: 9000, publicBaseUrl: 'http://localhost:9000' });
-    expect(readConfig({ PUBLIC_BASE_URL: 'https://renkei.example.jp/' }).publicBaseUrl).toBe('https://renkei.example.jp');
+    expect(readConfig({ PUBLIC_BASE_URL: 'https://renkei.example.jp/' }).publicBaseUrl).toBe(
+      'https://renkei.example.jp',
+    );
   });
 
   it('reads the values it is given', () => {
     const c = readConfig({
-      DATABASE_URL: 'libsql://renkei.example.turso.io', DATABASE_AUTH_TOKEN: 'tok', SMTP_URL: 'smtp://localhost:2525',
-      RENKEI_TEST_CLOCK: '1', SCHEDULE_INTERVAL_SECONDS: '0', RENKEI_SECRET: 's'.repeat(32),
+      DATABASE_URL: 'libsql://renkei.example.turso.io',
+      DATABASE_AUTH_TOKEN: 'tok',
+      SMTP_URL: 'smtp://localhost:2525',
+      RENKEI_TEST_CLOCK: '1',
+      SCHEDULE_INTERVAL_SECONDS: '0',
+      RENKEI_SECRET: 's'.repeat(32),
     });
     expect(c).toMatchObject({
-      databaseUrl: 'libsql://renkei.example.turso.io', databaseAuthToken: 'tok', smtpUrl: 'smtp://localhost:2525',
-      testClock: true, scheduleIntervalSeconds: 0, secret: 's'.repeat(32), production: false,
+      databaseUrl: 'libsql://renkei.example.turso.io',
+      databaseAuthToken: 'tok',
+      smtpUrl: 'smtp://localhost:2525',
+      testClock: true,
+      scheduleIntervalSeconds: 0,
+      secret: 's'.repeat(32),
+      production: false,
     });
   });
 
   it('a complete production environment is accepted', () => {
     const c = readConfig(PRODUCTION_READY);
     expect(c).toMatchObject({
-      production: true, adminToken: PRODUCTION_READY.RENKEI_ADMIN_TOKEN, smtpUrl: PRODUCTION_READY.SMTP_URL,
-      publicBaseUrl: 'https://renkei.example.jp', testClock: false,
+      production: true,
+      adminToken: PRODUCTION_READY.RENKEI_ADMIN_TOKEN,
+      smtpUrl: PRODUCTION_READY.SMTP_URL,
+      publicBaseUrl: 'https://renkei.example.jp',
+      testClock: false,
     });
   });
 
@@ -126,7 +140,8 @@ describe('readConfig', () => {
     const k1 = Buffer.alloc(32, 1).toString('base64url');
     const c = readConfig({ RENKEI_DATA_KEYS: `k2:${k2}, k1:${k1}` });
     expect(c.dataKeys?.map((k) => [k.kid, Buffer.from(k.key).toString('hex')])).toEqual([
-      ['k2', '02'.repeat(32)], ['k1', '01'.repeat(32)],
+      ['k2', '02'.repeat(32)],
+      ['k1', '01'.repeat(32)],
     ]);
     expect(readConfig({}).dataKeys).toBeUndefined();
     const short = Buffer.alloc(16, 3).toString('base64');

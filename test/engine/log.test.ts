@@ -11,12 +11,17 @@ describe('no personal data in logs: a failed query is logged without the values 
     temp = await tempDatabase('CREATE TABLE people (name TEXT NOT NULL UNIQUE)');
     database = temp.database;
   });
-  afterAll(async () => { await temp.close(); });
+  afterAll(async () => {
+    await temp.close();
+  });
 
   it('keeps the SQL and the driver message, drops the parameters', async () => {
     const name = '秘密 花子';
     await database.db.run(sql`INSERT INTO people (name) VALUES (${name})`);
-    const err = await database.db.run(sql`INSERT INTO people (name) VALUES (${name})`).then(() => null, (e: unknown) => e);
+    const err = await database.db.run(sql`INSERT INTO people (name) VALUES (${name})`).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toContain(name);
     const logged = loggableMessage(err);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, tasks } from '../../db/schema.js';
 import { consoleClient as client } from '../support/console.js';
 import { admittedEvent, startTestServer, type TestServer } from '../support/server.js';
@@ -11,14 +11,46 @@ describe('console: login, pages, permissions, forms', () => {
   beforeAll(async () => {
     s = await startTestServer({ smtp: false });
     // An office without email: its admission notice is dead-lettered, a stuck handoff to find.
-    await s.admin('/v1/admin/care-offices/no-mail', { method: 'PUT', body: { name: 'メール未登録の事業所', phone: '079-111-2222', fax: '079-111-3333', region: 'sanda' } });
-    await s.admin('/v1/admin/accounts', { method: 'POST', body: { loginId: 'center', name: '支援センター 佐藤', role: 'admin', password: 'center-password-1' } });
-    await s.admin('/v1/admin/accounts', { method: 'POST', body: { loginId: 'shimin', name: '市民病院 田中', role: 'hospital_staff', hospitalId: 'sanda-shimin', password: 'shimin-password-1' } });
-    ownCase = ((await (await s.sendEvent('sanda-shimin', admittedEvent('E-1', { careOfficeId: 'no-mail' }))).json()) as { caseId: string }).caseId;
-    otherCase = ((await (await s.sendEvent('sanda-nishi', { ...admittedEvent('E-2', { careOfficeId: 'no-mail' }), data: { ...admittedEvent('E-2').data, careOfficeId: 'no-mail', patient: { name: '別院 太郎', birthDate: '1940-01-01' } } })).json()) as { caseId: string }).caseId;
+    await s.admin('/v1/admin/care-offices/no-mail', {
+      method: 'PUT',
+      body: { name: 'メール未登録の事業所', phone: '079-111-2222', fax: '079-111-3333', region: 'sanda' },
+    });
+    await s.admin('/v1/admin/accounts', {
+      method: 'POST',
+      body: { loginId: 'center', name: '支援センター 佐藤', role: 'admin', password: 'center-password-1' },
+    });
+    await s.admin('/v1/admin/accounts', {
+      method: 'POST',
+      body: {
+        loginId: 'shimin',
+        name: '市民病院 田中',
+        role: 'hospital_staff',
+        hospitalId: 'sanda-shimin',
+        password: 'shimin-password-1',
+      },
+    });
+    ownCase = (
+      (await (await s.sendEvent('sanda-shimin', admittedEvent('E-1', { careOfficeId: 'no-mail' }))).json()) as {
+        caseId: string;
+      }
+    ).caseId;
+    otherCase = (
+      (await (
+        await s.sendEvent('sanda-nishi', {
+          ...admittedEvent('E-2', { careOfficeId: 'no-mail' }),
+          data: {
+            ...admittedEvent('E-2').data,
+            careOfficeId: 'no-mail',
+            patient: { name: '別院 太郎', birthDate: '1940-01-01' },
+          },
+        })
+      ).json()) as { caseId: string }
+    ).caseId;
     await s.sweep();
   });
-  afterAll(async () => { await s.close(); });
+  afterAll(async () => {
+    await s.close();
+  });
 
   it('the console needs a login: pages redirect to the login form', async () => {
     const res = await fetch(`${s.base}/console/stuck`, { redirect: 'manual' });
@@ -27,7 +59,12 @@ describe('console: login, pages, permissions, forms', () => {
   });
 
   it('the case and directory pages, mounted as their own groups, sit behind the same login and CSRF checks', async () => {
-    for (const path of ['/console/cases/x', '/console/cases/x/events/new', '/console/directory', '/console/directory/hospitals/new']) {
+    for (const path of [
+      '/console/cases/x',
+      '/console/cases/x/events/new',
+      '/console/directory',
+      '/console/directory/hospitals/new',
+    ]) {
       const res = await fetch(`${s.base}${path}`, { redirect: 'manual' });
       expect(res.status, path).toBe(303);
       expect(res.headers.get('location'), path).toBe(`/console/login?next=${encodeURIComponent(path)}`);
@@ -36,8 +73,13 @@ describe('console: login, pages, permissions, forms', () => {
     expect((await anonymous.post('/console/cases/x/links/revoke', { reason: 'x' })).status).toBe(401);
     const c = client(s);
     await c.login('center', 'center-password-1');
-    expect((await c.post('/console/directory/care-offices/new', { id: 'x', name: 'x' }, { csrf: false })).status).toBe(403);
-    expect((await c.post('/console/directory/care-offices/new', { id: 'x', name: 'x' }, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await c.post('/console/directory/care-offices/new', { id: 'x', name: 'x' }, { csrf: false })).status).toBe(
+      403,
+    );
+    expect(
+      (await c.post('/console/directory/care-offices/new', { id: 'x', name: 'x' }, { origin: 'https://evil.example' }))
+        .status,
+    ).toBe(403);
   });
 
   it('a wrong password is refused and audited; the session cookie is __Host-, Secure, HttpOnly, SameSite=Lax', async () => {
@@ -45,7 +87,9 @@ describe('console: login, pages, permissions, forms', () => {
     expect((await c.login('center', 'wrong-password')).status).toBe(401);
     const ok = await c.login('center', 'center-password-1');
     expect(ok.status).toBe(303);
-    expect(ok.headers.get('set-cookie')).toMatch(/^__Host-renkei_session=[\w-]{43}; Max-Age=43200; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    expect(ok.headers.get('set-cookie')).toMatch(
+      /^__Host-renkei_session=[\w-]{43}; Max-Age=43200; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+    );
     const audit = await s.running.deps.database.db.select().from(auditLog);
     expect(audit.filter((a) => a.action === 'login.failed' && a.target === 'center')).toHaveLength(1);
     expect(audit.some((a) => a.action === 'login.succeeded' && a.actor === 'account:center')).toBe(true);
@@ -55,9 +99,14 @@ describe('console: login, pages, permissions, forms', () => {
     const c = client(s);
     await c.login('center', 'center-password-1');
     for (const [path, text] of [
-      ['/console', '滞留中の引き継ぎ'], ['/console/stuck', '通知の不達: 入院のお知らせ'], ['/console/cases', '入院一覧'],
-      [`/console/cases/${ownCase}`, '状態遷移図'], ['/console/metrics', '調整漏れの割合'], ['/console/directory', '三田市民病院'],
-      ['/console/audit', '監査ログ'], [`/console/cases/${ownCase}/events/new?type=discharged`, '退院先'],
+      ['/console', '滞留中の引き継ぎ'],
+      ['/console/stuck', '通知の不達: 入院のお知らせ'],
+      ['/console/cases', '入院一覧'],
+      [`/console/cases/${ownCase}`, '状態遷移図'],
+      ['/console/metrics', '調整漏れの割合'],
+      ['/console/directory', '三田市民病院'],
+      ['/console/audit', '監査ログ'],
+      [`/console/cases/${ownCase}/events/new?type=discharged`, '退院先'],
     ] as const) {
       const res = await c.get(path);
       expect(res.status, path).toBe(200);
@@ -70,7 +119,7 @@ describe('console: login, pages, permissions, forms', () => {
     expect(new TextDecoder().decode(bytes)).toContain('月,区分,ID,名称,自宅への退院,調整漏れ');
   });
 
-  it('hospital staff see their own hospital only: another hospital\'s case page is 404 with no data', async () => {
+  it("hospital staff see their own hospital only: another hospital's case page is 404 with no data", async () => {
     const c = client(s);
     await c.login('shimin', 'shimin-password-1');
     expect((await c.get(`/console/cases/${ownCase}`)).status).toBe(200);
@@ -86,12 +135,16 @@ describe('console: login, pages, permissions, forms', () => {
     expect((await c.get('/console/directory/care-offices/no-mail')).status).toBe(403);
   });
 
-  it('forms need the session\'s CSRF token and a same-origin Origin', async () => {
+  it("forms need the session's CSRF token and a same-origin Origin", async () => {
     const c = client(s);
     await c.login('center', 'center-password-1');
     const noToken = await c.post(`/console/cases/${ownCase}/notices/x/resend`, {}, { csrf: false });
     expect(noToken.status).toBe(403);
-    const crossSite = await c.post(`/console/cases/${ownCase}/notices/x/resend`, {}, { origin: 'https://evil.example' });
+    const crossSite = await c.post(
+      `/console/cases/${ownCase}/notices/x/resend`,
+      {},
+      { origin: 'https://evil.example' },
+    );
     expect(crossSite.status).toBe(403);
   });
 
@@ -99,7 +152,9 @@ describe('console: login, pages, permissions, forms', () => {
     const c = client(s);
     await c.login('center', 'center-password-1');
     type Stuck = { items: { caseId: string; kind: string; noticeId: string | null }[] };
-    const deadBefore = ((await (await s.admin('/v1/admin/stuck')).json()) as Stuck).items.filter((i) => i.caseId === ownCase && i.kind === 'dead_notice');
+    const deadBefore = ((await (await s.admin('/v1/admin/stuck')).json()) as Stuck).items.filter(
+      (i) => i.caseId === ownCase && i.kind === 'dead_notice',
+    );
     expect(deadBefore).toHaveLength(1);
     const page = await (await c.get(`/console/cases/${ownCase}`)).text();
     const action = `/console/cases/${ownCase}/notices/${deadBefore[0]!.noticeId}/resend`;
@@ -112,50 +167,100 @@ describe('console: login, pages, permissions, forms', () => {
     expect(after).toMatch(/notice\.resent/);
     // The resend replaces the dead notice in the stuck list; the office still has no address, so it dies too.
     await s.sweep();
-    const deadAfter = ((await (await s.admin('/v1/admin/stuck')).json()) as Stuck).items.filter((i) => i.caseId === ownCase && i.kind === 'dead_notice');
+    const deadAfter = ((await (await s.admin('/v1/admin/stuck')).json()) as Stuck).items.filter(
+      (i) => i.caseId === ownCase && i.kind === 'dead_notice',
+    );
     expect(deadAfter.map((i) => i.noticeId)).not.toContain(deadBefore[0]!.noticeId);
     expect(deadAfter).toHaveLength(1);
   });
 
-  it('「リンクを無効にする」 on the case page revokes the case\'s task links, needs the CSRF token, and is audited with the account', async () => {
+  it("「リンクを無効にする」 on the case page revokes the case's task links, needs the CSRF token, and is audited with the account", async () => {
     const c = client(s);
     await c.login('center', 'center-password-1');
     const action = `/console/cases/${ownCase}/links/revoke`;
     expect(await (await c.get(`/console/cases/${ownCase}`)).text()).toContain(`action="${action}"`);
     expect((await c.post(action, { reason: 'x' }, { csrf: false })).status).toBe(403);
-    const generation = async () => (await s.running.deps.database.db.select().from(tasks).where(eq(tasks.caseId, ownCase))).map((t) => t.linkGeneration);
+    const generation = async () =>
+      (await s.running.deps.database.db.select().from(tasks).where(eq(tasks.caseId, ownCase))).map(
+        (t) => t.linkGeneration,
+      );
     const before = await generation();
     const res = await c.post(action, { reason: '誤送信の連絡' });
     expect(res.status).toBe(303);
     expect(await (await c.get(res.headers.get('location')!)).text()).toContain('リンクを無効にしました');
     expect(await generation()).toEqual(before.map((g) => g + 1));
-    const audit = await s.running.deps.database.db.select().from(auditLog).where(eq(auditLog.action, 'case.links.revoked'));
-    expect(audit).toEqual([expect.objectContaining({ actor: 'account:center', target: ownCase, detail: { reason: '誤送信の連絡' } })]);
+    const audit = await s.running.deps.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'case.links.revoked'));
+    expect(audit).toEqual([
+      expect.objectContaining({ actor: 'account:center', target: ownCase, detail: { reason: '誤送信の連絡' } }),
+    ]);
   });
 
   it('a fact recorded by hand needs a reason (Japanese error), then goes through the machine with source admin', async () => {
     const c = client(s);
     await c.login('center', 'center-password-1');
-    const missing = await c.post(`/console/cases/${ownCase}/events`, { type: 'admission_acknowledged', occurredAt: '2026-12-04T10:50', reason: '' });
+    const missing = await c.post(`/console/cases/${ownCase}/events`, {
+      type: 'admission_acknowledged',
+      occurredAt: '2026-12-04T10:50',
+      reason: '',
+    });
     expect(missing.status).toBe(400);
     expect(await missing.text()).toContain('理由を入力してください。');
-    const ok = await c.post(`/console/cases/${ownCase}/events`, { type: 'admission_acknowledged', occurredAt: '2026-12-04T10:50', reason: 'ケアマネに電話で確認', nonce: 'form_test_1' });
+    const ok = await c.post(`/console/cases/${ownCase}/events`, {
+      type: 'admission_acknowledged',
+      occurredAt: '2026-12-04T10:50',
+      reason: 'ケアマネに電話で確認',
+      nonce: 'form_test_1',
+    });
     expect(ok.status).toBe(303);
-    const d = (await (await s.admin(`/v1/admin/hospitalizations/${ownCase}`)).json()) as { state: string; timeline: { type?: string; source?: string; manual?: { by: string; reason: string } }[] };
+    const d = (await (await s.admin(`/v1/admin/hospitalizations/${ownCase}`)).json()) as {
+      state: string;
+      timeline: { type?: string; source?: string; manual?: { by: string; reason: string } }[];
+    };
     expect(d.state).toBe('informationProvision');
-    expect(d.timeline.find((t) => t.type === 'admission_acknowledged')).toMatchObject({ source: 'admin', manual: { by: 'account:center', reason: 'ケアマネに電話で確認' } });
+    expect(d.timeline.find((t) => t.type === 'admission_acknowledged')).toMatchObject({
+      source: 'admin',
+      manual: { by: 'account:center', reason: 'ケアマネに電話で確認' },
+    });
   });
 
   it('directory editing validates with Japanese messages', async () => {
     const c = client(s);
     await c.login('center', 'center-password-1');
-    const bad = await c.post('/console/directory/care-offices/new', { id: 'new-office', name: '', email: 'not-mail', fax: 'FAX!' });
+    const bad = await c.post('/console/directory/care-offices/new', {
+      id: 'new-office',
+      name: '',
+      email: 'not-mail',
+      fax: 'FAX!',
+    });
     expect(bad.status).toBe(400);
     const html = await bad.text();
-    for (const m of ['名称を入力してください。', 'メールアドレスの形式が正しくありません。', 'FAX番号の形式が正しくありません。']) expect(html).toContain(m);
-    const good = await c.post('/console/directory/care-offices/new', { id: 'new-office', name: '新しい事業所', email: 'new@example.jp', region: 'sanda', open: '09:00', close: '17:00', closedDays: 'sun' });
+    for (const m of [
+      '名称を入力してください。',
+      'メールアドレスの形式が正しくありません。',
+      'FAX番号の形式が正しくありません。',
+    ])
+      expect(html).toContain(m);
+    const good = await c.post('/console/directory/care-offices/new', {
+      id: 'new-office',
+      name: '新しい事業所',
+      email: 'new@example.jp',
+      region: 'sanda',
+      open: '09:00',
+      close: '17:00',
+      closedDays: 'sun',
+    });
     expect(good.status).toBe(303);
-    const window = await c.post('/console/directory/hospitals/sanda-aino', { name: 'あいの病院', region: 'sanda', 'w0.id': 'sanda-aino-renkei', 'w0.name': '地域連携室', 'w0.fax': '079-000-9999', 'w0.purposes': 'general' });
+    const window = await c.post('/console/directory/hospitals/sanda-aino', {
+      name: 'あいの病院',
+      region: 'sanda',
+      'w0.id': 'sanda-aino-renkei',
+      'w0.name': '地域連携室',
+      'w0.fax': '079-000-9999',
+      'w0.purposes': 'general',
+    });
     expect(window.status).toBe(303);
     expect(await (await c.get('/console/directory')).text()).toContain('079-000-9999');
   });
@@ -165,9 +270,14 @@ describe('console sessions end after 30 minutes without a request (a shared ward
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer({ smtp: false, start: '2026-12-04T09:00:00+09:00' });
-    await s.admin('/v1/admin/accounts', { method: 'POST', body: { loginId: 'center', name: '支援センター 佐藤', role: 'admin', password: 'center-password-1' } });
+    await s.admin('/v1/admin/accounts', {
+      method: 'POST',
+      body: { loginId: 'center', name: '支援センター 佐藤', role: 'admin', password: 'center-password-1' },
+    });
   });
-  afterAll(async () => { await s.close(); });
+  afterAll(async () => {
+    await s.close();
+  });
 
   it('a request within 30 minutes keeps the session; 30 minutes without one ends it', async () => {
     const c = client(s);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createClient, type Client, type Transaction } from '@libsql/client';
+import { type Client, createClient, type Transaction } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseEvents, cases, timers } from '../../db/schema.js';
@@ -40,7 +40,9 @@ describe('a database locked by another writer: 503 with Retry-After, nothing hal
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await res.json()).toMatchObject({ type: 'urn:renkei:problem:database-busy', status: 503 });
-    expect(await s.running.deps.database.db.select().from(cases).where(eq(cases.hospitalizationId, 'E-busy-1'))).toEqual([]);
+    expect(
+      await s.running.deps.database.db.select().from(cases).where(eq(cases.hospitalizationId, 'E-busy-1')),
+    ).toEqual([]);
     expect(await eventsWithKey('wh:sanda-shimin:msg-busy-1')).toEqual([]);
   });
 
@@ -55,30 +57,40 @@ describe('a database locked by another writer: 503 with Retry-After, nothing hal
   it('a lock taken and released again and again never leaves the service unable to write', async () => {
     for (let i = 0; i < 3; i++) {
       const held = await lock();
-      const refused = await s.sendEvent('sanda-shimin', admittedEvent(`E-busy-loop-${i}`), { id: `msg-busy-loop-${i}` })
+      const refused = await s
+        .sendEvent('sanda-shimin', admittedEvent(`E-busy-loop-${i}`), { id: `msg-busy-loop-${i}` })
         .finally(() => held.rollback());
       expect(refused.status).toBe(503);
-      expect((await s.sendEvent('sanda-shimin', admittedEvent(`E-busy-loop-${i}`), { id: `msg-busy-loop-${i}` })).status).toBe(202);
+      expect(
+        (await s.sendEvent('sanda-shimin', admittedEvent(`E-busy-loop-${i}`), { id: `msg-busy-loop-${i}` })).status,
+      ).toBe(202);
     }
   });
 
   it('a sweep under the lock reports 503; the next sweep fires each due timer once, none lost', async () => {
     const later = '2026-12-10T12:00:00+09:00';
-    const due = async () => (await s.running.deps.database.db.select().from(timers))
-      .filter((t) => t.status === 'pending' && t.dueAt <= Date.parse(later));
+    const due = async () =>
+      (await s.running.deps.database.db.select().from(timers)).filter(
+        (t) => t.status === 'pending' && t.dueAt <= Date.parse(later),
+      );
     const dueBefore = await due();
     expect(dueBefore.length).toBeGreaterThan(0);
     const held = await lock();
-    const refused = await s.admin('/v1/scheduled', { method: 'POST', body: { now: later } }).finally(() => held.rollback());
+    const refused = await s
+      .admin('/v1/scheduled', { method: 'POST', body: { now: later } })
+      .finally(() => held.rollback());
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).not.toBeNull();
     expect((await due()).map((t) => t.id).sort()).toEqual(dueBefore.map((t) => t.id).sort());
 
     const swept = await s.sweep(later);
-    expect(swept.timersFired as number + (swept.timersSkipped as number)).toBe(dueBefore.length);
+    expect((swept.timersFired as number) + (swept.timersSkipped as number)).toBe(dueBefore.length);
     expect(await due()).toEqual([]);
     await s.sweep(later);
-    const timerEvents = await s.running.deps.database.db.select({ key: caseEvents.dedupeKey }).from(caseEvents).where(eq(caseEvents.source, 'timer'));
+    const timerEvents = await s.running.deps.database.db
+      .select({ key: caseEvents.dedupeKey })
+      .from(caseEvents)
+      .where(eq(caseEvents.source, 'timer'));
     const fired = (await s.running.deps.database.db.select().from(timers)).filter((t) => t.status === 'fired');
     expect(timerEvents.map((e) => e.key).sort()).toEqual(fired.map((t) => `timer:${t.id}`).sort());
   });

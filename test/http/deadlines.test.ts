@@ -1,9 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admittedEvent, registerCareOffice, startTestServer, taskLinks, type TestServer } from '../support/server.js';
+import { admittedEvent, registerCareOffice, startTestServer, type TestServer, taskLinks } from '../support/server.js';
 
 type Detail = {
-  state: string; overdue: string[];
-  deadlines: { key: string; owner: string; status: string; dueAt: string; remindAt: string | null; escalateAt: string | null; reason: string }[];
+  state: string;
+  overdue: string[];
+  deadlines: {
+    key: string;
+    owner: string;
+    status: string;
+    dueAt: string;
+    remindAt: string | null;
+    escalateAt: string | null;
+    reason: string;
+  }[];
 };
 
 // Admitted Tuesday 2026-12-08 10:30; the office works weekdays 09:00–18:00.
@@ -16,11 +25,16 @@ describe('A① information sheet deadline on the business calendar: reminder the
   beforeAll(async () => {
     s = await startTestServer({ start: '2026-12-08T11:00:00+09:00' });
     await registerCareOffice(s);
-    const res = await s.sendEvent('sanda-hirashima', admittedEvent('E-deadline', { occurredAt: '2026-12-08T10:30:00+09:00' }));
+    const res = await s.sendEvent(
+      'sanda-hirashima',
+      admittedEvent('E-deadline', { occurredAt: '2026-12-08T10:30:00+09:00' }),
+    );
     caseId = ((await res.json()) as { caseId: string }).caseId;
     await s.smtp!.waitFor(1); // the admission notice
   });
-  afterAll(async () => { await s.close(); });
+  afterAll(async () => {
+    await s.close();
+  });
 
   it('A① the deadline is the end of the third day counting the admission day, with its reason and owner', async () => {
     const d = sheet(await detail());
@@ -58,7 +72,9 @@ describe('A① information sheet deadline on the business calendar: reminder the
     expect(d.overdue).toEqual(['informationSheet']);
     expect(sheet(d).status).toBe('overdue');
     expect(s.smtp!.mails[2]!.subject).toBe('【期限超過】入院時情報提供シートの提供 (A①)');
-    const list = (await (await s.admin('/v1/admin/hospitalizations?overdue=true')).json()) as { items: { caseId: string; overdue: string[] }[] };
+    const list = (await (await s.admin('/v1/admin/hospitalizations?overdue=true')).json()) as {
+      items: { caseId: string; overdue: string[] }[];
+    };
     expect(list.items.map((i) => i.caseId)).toEqual([caseId]);
     const again = await s.sweep('2026-12-11T00:30:00+09:00');
     expect(again.timersFired).toBe(0);
@@ -67,7 +83,10 @@ describe('A① information sheet deadline on the business calendar: reminder the
   it('A① a sheet reported late is recorded as late and takes the case off the overdue list', async () => {
     const [link] = taskLinks(s.smtp!.mails[1]!.text);
     s.clock.set('2026-12-11T10:00:00+09:00');
-    const res = await fetch(link!, { method: 'POST', body: new URLSearchParams({ confirm: 'yes', providedAt: '2026-12-11T09:30', means: 'face_to_face' }) });
+    const res = await fetch(link!, {
+      method: 'POST',
+      body: new URLSearchParams({ confirm: 'yes', providedAt: '2026-12-11T09:30', means: 'face_to_face' }),
+    });
     expect(res.status).toBe(200);
     const d = await detail();
     expect(d.overdue).toEqual([]);
@@ -78,19 +97,27 @@ describe('A① information sheet deadline on the business calendar: reminder the
 
   it('A① a sheet provided before the reminder cancels the reminder and the deadline timers', async () => {
     s.clock.set('2026-12-08T11:00:00+09:00');
-    const res = await s.sendEvent('sanda-hirashima', admittedEvent('E-early', { occurredAt: '2026-12-08T10:45:00+09:00' }));
+    const res = await s.sendEvent(
+      'sanda-hirashima',
+      admittedEvent('E-early', { occurredAt: '2026-12-08T10:45:00+09:00' }),
+    );
     const early = ((await res.json()) as { caseId: string }).caseId;
     const mails = await s.smtp!.waitFor(4);
     const [ack] = taskLinks(mails[3]!.text);
     const done = await (await fetch(ack!, { method: 'POST', body: new URLSearchParams({ confirm: 'yes' }) })).text();
     const [next] = taskLinks(done.replace(/href="/g, ' '));
     s.clock.set('2026-12-08T15:00:00+09:00');
-    await fetch(next!, { method: 'POST', body: new URLSearchParams({ confirm: 'yes', providedAt: '2026-12-08T14:00', means: 'face_to_face' }) });
+    await fetch(next!, {
+      method: 'POST',
+      body: new URLSearchParams({ confirm: 'yes', providedAt: '2026-12-08T14:00', means: 'face_to_face' }),
+    });
     expect((await detail(early)).state).toBe('inpatientCoordination');
     expect(sheet(await detail(early)).status).toBe('met');
     await s.sweep('2026-12-12T00:00:00+09:00');
     expect((await detail(early)).overdue).toEqual([]);
-    expect(s.smtp!.mails.filter((m) => m.subject.includes('入院時情報提供シート') && m.subject.includes('提出期限'))).toHaveLength(1);
+    expect(
+      s.smtp!.mails.filter((m) => m.subject.includes('入院時情報提供シート') && m.subject.includes('提出期限')),
+    ).toHaveLength(1);
   });
 
   it('the scheduled endpoint needs the admin token', async () => {

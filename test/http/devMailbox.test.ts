@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admittedEvent, registerCareOffice, startTestServer, taskLinks, type TestServer } from '../support/server.js';
+import { admittedEvent, registerCareOffice, startTestServer, type TestServer, taskLinks } from '../support/server.js';
 
 describe('development mailbox: npm start with nothing else installed', () => {
   let s: TestServer;
@@ -7,7 +7,9 @@ describe('development mailbox: npm start with nothing else installed', () => {
     s = await startTestServer({ smtp: false });
     await registerCareOffice(s);
   });
-  afterAll(async () => { await s.close(); });
+  afterAll(async () => {
+    await s.close();
+  });
 
   it('a signed admission produces an email at /dev/mailbox whose link works', async () => {
     expect((await s.sendEvent('sanda-shimin', admittedEvent('E-dev'))).status).toBe(202);
@@ -20,7 +22,9 @@ describe('development mailbox: npm start with nothing else installed', () => {
     expect(items[0]!.subject).toBe('【入院のお知らせ】三田市民病院');
     expect(items[0]!.to).toBe('cm@kyotaku.example.jp');
     const res = await fetch(`${s.base}/dev/mailbox`);
-    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'; script-src 'none'; style-src 'self'.*frame-ancestors 'none'/);
+    expect(res.headers.get('content-security-policy')).toMatch(
+      /default-src 'self'; script-src 'none'; style-src 'self'.*frame-ancestors 'none'/,
+    );
     const page = await res.text();
     expect(page).toContain('【入院のお知らせ】三田市民病院');
     expect(page).not.toMatch(/<script|<style|\sstyle=/);
@@ -35,7 +39,10 @@ describe('development mailbox: npm start with nothing else installed', () => {
     const res = await fetch(`${s.base}/t/not-a-token`);
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('このリンクは無効です');
-    const post = await fetch(`${s.base}/t/not-a-token`, { method: 'POST', body: new URLSearchParams({ confirm: 'yes' }) });
+    const post = await fetch(`${s.base}/t/not-a-token`, {
+      method: 'POST',
+      body: new URLSearchParams({ confirm: 'yes' }),
+    });
     expect(post.status).toBe(404);
   });
 });

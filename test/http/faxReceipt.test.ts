@@ -1,25 +1,49 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema.js';
 import { decodeQrOnPage } from '../support/pdf.js';
-import { admittedEvent, faxesSent, mailsSent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
+import {
+  admittedEvent,
+  faxesSent,
+  mailsSent,
+  registerCareOffice,
+  startTestServer,
+  type TestServer,
+} from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
 
-type Entry = { kind: string; status?: string; noticeId?: string; confirmedBy?: string | null; channel?: string | null; notice?: string };
+type Entry = {
+  kind: string;
+  status?: string;
+  noticeId?: string;
+  confirmedBy?: string | null;
+  channel?: string | null;
+  notice?: string;
+};
 type Stuck = { deadNotices: { noticeId: string }[]; unconfirmedFaxes: { noticeId: string; caseId: string }[] };
 
 // Seed 002 ❶: 「ＦＡＸを先方が受け取ったことについても確認し」— a FAX sent one way is not a handoff.
-describe('FAX receipt: confirmed from the QR code, reminded after the region\'s time, then listed as stuck', () => {
+describe("FAX receipt: confirmed from the QR code, reminded after the region's time, then listed as stuck", () => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer({ fax: true });
-    await registerCareOffice(s, 'office-fax', 'fax-office@kyotaku.example.jp', { preferredChannel: 'fax', fax: '079-555-0101' });
+    await registerCareOffice(s, 'office-fax', 'fax-office@kyotaku.example.jp', {
+      preferredChannel: 'fax',
+      fax: '079-555-0101',
+    });
   });
-  afterAll(async () => { await s.close(); });
+  afterAll(async () => {
+    await s.close();
+  });
 
-  const timeline = async (caseId: string) => ((await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as { timeline: Entry[] }).timeline;
+  const timeline = async (caseId: string) =>
+    ((await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as { timeline: Entry[] }).timeline;
   const stuck = async () => (await (await s.admin('/v1/admin/notices/stuck')).json()) as Stuck;
   const admit = async (encounter: string) =>
-    ((await (await s.sendEvent('sanda-shimin', admittedEvent(encounter, { careOfficeId: 'office-fax' }))).json()) as { caseId: string }).caseId;
+    (
+      (await (await s.sendEvent('sanda-shimin', admittedEvent(encounter, { careOfficeId: 'office-fax' }))).json()) as {
+        caseId: string;
+      }
+    ).caseId;
   const qrOf = async (n: number) => (await decodeQrOnPage(new Uint8Array(faxesSent(s)[n]!.attachments[0]!.content)))!;
 
   let caseId: string;
@@ -47,7 +71,11 @@ describe('FAX receipt: confirmed from the QR code, reminded after the region\'s 
   });
 
   it('confirming records who and when, moves the FAX attempt to confirmed, and is kept in the audit log', async () => {
-    const res = await fetch(url, { method: 'POST', headers: { 'user-agent': 'HospitalPC/1.0' }, body: new URLSearchParams({ confirm: 'yes', name: '佐藤' }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'user-agent': 'HospitalPC/1.0' },
+      body: new URLSearchParams({ confirm: 'yes', name: '佐藤' }),
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('受信を確認しました。ありがとうございました。');
     const t = await timeline(caseId);
@@ -62,7 +90,9 @@ describe('FAX receipt: confirmed from the QR code, reminded after the region\'s 
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('すでに確認されています');
     expect((await timeline(caseId)).find((t) => t.kind === 'receipt')!.confirmedBy).toBe('佐藤');
-    expect((await s.running.deps.database.db.select().from(auditLog)).filter((a) => a.action === 'fax.receipt.confirmed')).toHaveLength(1);
+    expect(
+      (await s.running.deps.database.db.select().from(auditLog)).filter((a) => a.action === 'fax.receipt.confirmed'),
+    ).toHaveLength(1);
   });
 
   it('an unknown or malformed code is 404', async () => {
@@ -85,11 +115,13 @@ describe('FAX receipt: confirmed from the QR code, reminded after the region\'s 
     expect(reminder.subject).toBe('【FAX受信確認のお願い】入院のお知らせ');
     expect(reminder.text).toContain('受信確認がまだありません');
     expect(reminder.text).toContain(await qrOf(1));
-    expect((await timeline(unconfirmedCase)).find((t) => t.kind === 'notice' && t.notice === 'fax_receipt_reminder')).toMatchObject({ status: 'sent', channel: 'email' });
+    expect(
+      (await timeline(unconfirmedCase)).find((t) => t.kind === 'notice' && t.notice === 'fax_receipt_reminder'),
+    ).toMatchObject({ status: 'sent', channel: 'email' });
     expect((await stuck()).unconfirmedFaxes).toHaveLength(0);
   });
 
-  it('after the region\'s stuck time (Sanda: 24 hours) it is listed for administrators, until someone confirms', async () => {
+  it("after the region's stuck time (Sanda: 24 hours) it is listed for administrators, until someone confirms", async () => {
     await s.sweep('2026-12-05T11:01:00+09:00');
     const listed = (await stuck()).unconfirmedFaxes;
     expect(listed).toHaveLength(1);

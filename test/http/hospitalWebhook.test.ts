@@ -4,7 +4,13 @@ import { refusedRequests } from '../../engine/access/index.js';
 import { signWebhook } from '../../engine/crypto/index.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
-type ProblemJson = { type: string; title: string; status: number; detail: string; errors?: { field: string; message: string }[] };
+type ProblemJson = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: { field: string; message: string }[];
+};
 
 describe('hospital webhook: a rate limit per hospital', () => {
   it('answers 429 with Retry-After past the per-minute budget, for that hospital only', async () => {
@@ -33,7 +39,9 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
     s = await startTestServer({ smtp: false });
     await registerCareOffice(s);
   });
-  afterAll(async () => { await s.close(); });
+  afterAll(async () => {
+    await s.close();
+  });
 
   const expectProblem = async (res: Response, status: number) => {
     expect(res.status).toBe(status);
@@ -54,7 +62,9 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
 
   it('a signature made with another secret gets 401 and stores nothing', async () => {
     const before = await eventCount();
-    const res = await s.sendEvent(hospital, admittedEvent('E-401'), { secret: 'whsec_' + Buffer.from('not the secret').toString('base64') });
+    const res = await s.sendEvent(hospital, admittedEvent('E-401'), {
+      secret: `whsec_${Buffer.from('not the secret').toString('base64')}`,
+    });
     const body = await expectProblem(res, 401);
     expect(body.detail).toContain('does not match');
     expect(await eventCount()).toBe(before);
@@ -67,21 +77,30 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
     const signed = JSON.stringify(admittedEvent('E-tamper'));
     const res = await fetch(`${s.base}/v1/hospitals/${hospital}/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': await signWebhook(secret, id, ts, signed) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': await signWebhook(secret, id, ts, signed),
+      },
       body: signed.replace('E-tamper', 'E-other'),
     });
     await expectProblem(res, 401);
   });
 
   it('a timestamp older than 5 minutes is refused as stale (replay window)', async () => {
-    const res = await s.sendEvent(hospital, admittedEvent('E-stale'), { timestamp: Math.floor(Date.now() / 1000) - 301 });
+    const res = await s.sendEvent(hospital, admittedEvent('E-stale'), {
+      timestamp: Math.floor(Date.now() / 1000) - 301,
+    });
     const body = await expectProblem(res, 401);
     expect(body.detail).toContain('5 minutes');
   });
 
   it('missing signature headers get 401', async () => {
     const res = await fetch(`${s.base}/v1/hospitals/${hospital}/events`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admittedEvent('E-nohdr')),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(admittedEvent('E-nohdr')),
     });
     await expectProblem(res, 401);
   });
@@ -116,11 +135,18 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
     expect(body.errors?.map((e) => e.field)).toContain('data.patient.birthDate');
     expect(body.detail).toContain('data.patient.birthDate');
     const kept = await refusedRequests(s.running.deps);
-    expect(kept.some((r) => r.webhookId === 'msg_bad_body' && r.status === 400 && r.body.includes('1941/05/02'))).toBe(true);
+    expect(kept.some((r) => r.webhookId === 'msg_bad_body' && r.status === 400 && r.body.includes('1941/05/02'))).toBe(
+      true,
+    );
   });
 
   it('an unknown event type gets 400 naming "type"', async () => {
-    const res = await s.sendEvent(hospital, { type: 'patient_teleported', hospitalizationId: 'E-1', occurredAt: '2026-12-04T10:30:00+09:00', data: {} });
+    const res = await s.sendEvent(hospital, {
+      type: 'patient_teleported',
+      hospitalizationId: 'E-1',
+      occurredAt: '2026-12-04T10:30:00+09:00',
+      data: {},
+    });
     const body = await expectProblem(res, 400);
     expect(body.errors?.[0]?.field).toBe('type');
   });
@@ -145,11 +171,15 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
   });
 
   it('a care office missing from the directory gets 400 naming data.careOfficeId; a retry after registering succeeds', async () => {
-    const res = await s.sendEvent(hospital, admittedEvent('E-unknown-office', { careOfficeId: 'sanda-kyotaku-99' }), { id: 'msg_office' });
+    const res = await s.sendEvent(hospital, admittedEvent('E-unknown-office', { careOfficeId: 'sanda-kyotaku-99' }), {
+      id: 'msg_office',
+    });
     const body = await expectProblem(res, 400);
     expect(body.errors?.[0]?.field).toBe('data.careOfficeId');
     await registerCareOffice(s, 'sanda-kyotaku-99', 'cm99@kyotaku.example.jp');
-    const retry = await s.sendEvent(hospital, admittedEvent('E-unknown-office', { careOfficeId: 'sanda-kyotaku-99' }), { id: 'msg_office' });
+    const retry = await s.sendEvent(hospital, admittedEvent('E-unknown-office', { careOfficeId: 'sanda-kyotaku-99' }), {
+      id: 'msg_office',
+    });
     expect(retry.status).toBe(202);
   });
 
@@ -160,9 +190,16 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
   });
 
   it('an event for an encounter never admitted gets 409 and is kept for review', async () => {
-    const res = await s.sendEvent(hospital, {
-      type: 'discharge_planning_started', hospitalizationId: 'E-never', occurredAt: '2026-12-04T10:30:00+09:00', data: { expectedDischargeDate: '2026-12-20' },
-    }, { id: 'msg_never' });
+    const res = await s.sendEvent(
+      hospital,
+      {
+        type: 'discharge_planning_started',
+        hospitalizationId: 'E-never',
+        occurredAt: '2026-12-04T10:30:00+09:00',
+        data: { expectedDischargeDate: '2026-12-20' },
+      },
+      { id: 'msg_never' },
+    );
     const body = await expectProblem(res, 409);
     expect(body.detail).toContain('admitted');
     const kept = await refusedRequests(s.running.deps);
@@ -173,15 +210,22 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
     const admitted = await s.sendEvent(hospital, admittedEvent('E-order'));
     const { caseId } = (await admitted.json()) as { caseId: string };
     const res = await s.sendEvent(hospital, {
-      type: 'conference_held', hospitalizationId: 'E-order', occurredAt: '2026-12-04T10:40:00+09:00', data: { participants: [{ profession: 'nurse' }] },
+      type: 'conference_held',
+      hospitalizationId: 'E-order',
+      occurredAt: '2026-12-04T10:40:00+09:00',
+      data: { participants: [{ profession: 'nurse' }] },
     });
     const body = (await expectProblem(res, 409)) as ProblemJson & { state: string; caseId: string };
     expect(body.state).toBe('admissionNotice');
     expect(body.caseId).toBe(caseId);
-    const detail = (await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as { state: string; timeline: { kind: string; type?: string; outcome?: string }[] };
+    const detail = (await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as {
+      state: string;
+      timeline: { kind: string; type?: string; outcome?: string }[];
+    };
     expect(detail.state).toBe('admissionNotice');
     expect(detail.timeline.filter((t) => t.kind === 'event').map((t) => [t.type, t.outcome])).toEqual([
-      ['admitted', 'accepted'], ['conference_held', 'rejected'],
+      ['admitted', 'accepted'],
+      ['conference_held', 'rejected'],
     ]);
   });
 
@@ -198,7 +242,12 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
     const ts = Math.floor(Date.now() / 1000);
     const res = await fetch(`${s.base}/v1/hospitals/${hospital}/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': 'msg_bytes', 'webhook-timestamp': String(ts), 'webhook-signature': await signWebhook(secret, 'msg_bytes', ts, bytes) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': 'msg_bytes',
+        'webhook-timestamp': String(ts),
+        'webhook-signature': await signWebhook(secret, 'msg_bytes', ts, bytes),
+      },
       body: bytes,
     });
     const body = await expectProblem(res, 400);

@@ -1,46 +1,81 @@
 import { eq } from 'drizzle-orm';
-import { caseEvents } from '../../db/schema.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactWindows } from '../../db/schema.js';
+import { caseEvents, contactWindows } from '../../db/schema.js';
 import { windowFor } from '../../engine/directory/index.js';
 import { sheetWindowPurpose } from '../../engine/notices/index.js';
 import { SHEET_ITEMS } from '../../notifiers/informationSheetItems.js';
 import { decodeQrOnPage, pdfText } from '../support/pdf.js';
-import { admittedEvent, faxesSent, mailsSent, registerCareOffice, startTestServer, taskLinks, type TestServer } from '../support/server.js';
+import {
+  admittedEvent,
+  faxesSent,
+  mailsSent,
+  registerCareOffice,
+  startTestServer,
+  type TestServer,
+  taskLinks,
+} from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
 
 type Detail = {
-  state: string; deadlines: { key: string; status: string; metAt: string | null }[]; tasks: { kind: string; status: string }[];
-  timeline: { kind: string; type?: string; outcome?: string; channel?: string | null; status?: string; notice?: string }[];
+  state: string;
+  deadlines: { key: string; status: string; metAt: string | null }[];
+  tasks: { kind: string; status: string }[];
+  timeline: {
+    kind: string;
+    type?: string;
+    outcome?: string;
+    channel?: string | null;
+    status?: string;
+    notice?: string;
+  }[];
 };
 
 const answers = {
-  admittedOn: '2026-12-04', careLevel: '要介護2', history: '高血圧 (内服治療中)', dementia: 'あり',
-  dementiaNote: '短期記憶の低下あり。日常会話は可能', wandering: 'あり', behaviorNote: '夕方に屋外へ出ようとすることがある',
-  adl: '屋内は杖歩行、入浴は一部介助', medicalCare: '月1回の通院、服薬は長女が管理', household: '長女と二人暮らし',
-  mainCarer: '長女', carerSituation: '長女は日中就労。夜間と休日に介護', lifeHistory: '元小学校教員。毎朝の散歩が日課',
-  housing: '玄関に段差あり、手すり設置済み', services: '通所介護 週2回 (三田デイサービス)、福祉用具貸与 (歩行器)',
-  patientWishes: '早く家に帰りたい', familyWishes: '自宅で介護を続けたい', assessment: '退院前に入浴と夜間の見守り体制の調整が必要',
-  careManagerName: '田中 一郎', contactPhone: '079-000-0001',
+  admittedOn: '2026-12-04',
+  careLevel: '要介護2',
+  history: '高血圧 (内服治療中)',
+  dementia: 'あり',
+  dementiaNote: '短期記憶の低下あり。日常会話は可能',
+  wandering: 'あり',
+  behaviorNote: '夕方に屋外へ出ようとすることがある',
+  adl: '屋内は杖歩行、入浴は一部介助',
+  medicalCare: '月1回の通院、服薬は長女が管理',
+  household: '長女と二人暮らし',
+  mainCarer: '長女',
+  carerSituation: '長女は日中就労。夜間と休日に介護',
+  lifeHistory: '元小学校教員。毎朝の散歩が日課',
+  housing: '玄関に段差あり、手すり設置済み',
+  services: '通所介護 週2回 (三田デイサービス)、福祉用具貸与 (歩行器)',
+  patientWishes: '早く家に帰りたい',
+  familyWishes: '自宅で介護を続けたい',
+  assessment: '退院前に入浴と夜間の見守り体制の調整が必要',
+  careManagerName: '田中 一郎',
+  contactPhone: '079-000-0001',
 };
 
 // Seed 002 §4(1)❶ and Sanda A①: the sheet within 3 days, by FAX when not face to face, its receipt confirmed.
-describe('the care manager\'s information sheet: a Japanese form, drafts kept, sent once to the right window, read back', () => {
+describe("the care manager's information sheet: a Japanese form, drafts kept, sent once to the right window, read back", () => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer({ fax: true });
     await registerCareOffice(s);
   });
-  afterAll(async () => { await s.close(); });
+  afterAll(async () => {
+    await s.close();
+  });
 
-  const detail = async (caseId: string) => (await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as Detail;
-  const post = (url: string, form: Record<string, string>) => fetch(url, { method: 'POST', body: new URLSearchParams(form) });
+  const detail = async (caseId: string) =>
+    (await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as Detail;
+  const post = (url: string, form: Record<string, string>) =>
+    fetch(url, { method: 'POST', body: new URLSearchParams(form) });
 
   /** Admits a patient and follows the admission notice to the sheet page, as the care manager would. */
   async function sheetUrlFor(encounter: string) {
     const admissionMails = () => mailsSent(s).filter((m) => m.subject.startsWith('【入院のお知らせ】'));
     const before = admissionMails().length;
-    const { caseId } = (await (await s.sendEvent('sanda-shimin', admittedEvent(encounter))).json()) as { caseId: string };
+    const { caseId } = (await (await s.sendEvent('sanda-shimin', admittedEvent(encounter))).json()) as {
+      caseId: string;
+    };
     await waitUntil(() => admissionMails().length > before);
     const [ack] = taskLinks(admissionMails().at(-1)!.text);
     const done = await (await post(ack!, { confirm: 'yes' })).text();
@@ -58,8 +93,19 @@ describe('the care manager\'s information sheet: a Japanese form, drafts kept, s
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const html = await res.text();
-    for (const label of ['入院日', '疾患・病歴', '認知症の有無', '徘徊等の行動の有無', '家族構成・同居者', '生活歴・入院前の生活状況',
-      '介護者の介護方法・家族介護者の状況', '利用中のサービス', '本人の意向', '家族の意向', '在宅生活の課題・退院に向けた所見']) {
+    for (const label of [
+      '入院日',
+      '疾患・病歴',
+      '認知症の有無',
+      '徘徊等の行動の有無',
+      '家族構成・同居者',
+      '生活歴・入院前の生活状況',
+      '介護者の介護方法・家族介護者の状況',
+      '利用中のサービス',
+      '本人の意向',
+      '家族の意向',
+      '在宅生活の課題・退院に向けた所見',
+    ]) {
       expect(html).toContain(label);
     }
     expect(html).toContain('三田市民病院 総合支援センター 退院支援連携室 (FAX 079-565-8018)');
@@ -99,9 +145,23 @@ describe('the care manager\'s information sheet: a Japanese form, drafts kept, s
     pdf = new Uint8Array(fax!.attachments[0]!.content);
     const { flat, warnings } = await pdfText(pdf);
     expect(warnings).toBe('');
-    for (const text of ['入院時情報提供シート', '三田市民病院総合支援センター退院支援連携室御中', '送信元:三田ケアプランセンター', '山田花子様',
-      '1941年5月2日', '2026年12月4日(金)', '要介護2', '認知症の有無あり', '徘徊等の行動の有無あり', '夕方に屋外へ出ようとすることがある',
-      '長女と二人暮らし', '通所介護週2回', '自宅で介護を続けたい', '夜間の見守り体制', '田中一郎']) {
+    for (const text of [
+      '入院時情報提供シート',
+      '三田市民病院総合支援センター退院支援連携室御中',
+      '送信元:三田ケアプランセンター',
+      '山田花子様',
+      '1941年5月2日',
+      '2026年12月4日(金)',
+      '要介護2',
+      '認知症の有無あり',
+      '徘徊等の行動の有無あり',
+      '夕方に屋外へ出ようとすることがある',
+      '長女と二人暮らし',
+      '通所介護週2回',
+      '自宅で介護を続けたい',
+      '夜間の見守り体制',
+      '田中一郎',
+    ]) {
       expect(flat).toContain(text.replace(/\s+/g, ''));
     }
   });
@@ -109,10 +169,18 @@ describe('the care manager\'s information sheet: a Japanese form, drafts kept, s
   it('the provision is recorded with date/time, means and recipient; the deadline is met and the task done', async () => {
     await waitUntil(async () => (await detail(caseId)).state === 'inpatientCoordination');
     const d = await detail(caseId);
-    expect(d.timeline.find((t) => t.kind === 'event' && t.type === 'information_sheet_provided')).toMatchObject({ outcome: 'accepted' });
-    expect(d.deadlines.find((x) => x.key === 'informationSheet')).toMatchObject({ status: 'met', metAt: '2026-12-05T01:00:00.000Z' });
+    expect(d.timeline.find((t) => t.kind === 'event' && t.type === 'information_sheet_provided')).toMatchObject({
+      outcome: 'accepted',
+    });
+    expect(d.deadlines.find((x) => x.key === 'informationSheet')).toMatchObject({
+      status: 'met',
+      metAt: '2026-12-05T01:00:00.000Z',
+    });
     expect(d.tasks.find((t) => t.kind === 'report_information_sheet')!.status).toBe('done');
-    const [event] = await s.running.deps.database.db.select({ data: caseEvents.data }).from(caseEvents).where(eq(caseEvents.type, 'information_sheet_provided'));
+    const [event] = await s.running.deps.database.db
+      .select({ data: caseEvents.data })
+      .from(caseEvents)
+      .where(eq(caseEvents.type, 'information_sheet_provided'));
     const data = event!.data as { means: string; recipient: { name: string; fax: string } };
     expect(data.means).toBe('fax');
     expect(data.recipient).toMatchObject({ name: '総合支援センター 退院支援連携室', fax: '079-565-8018' });
@@ -131,7 +199,10 @@ describe('the care manager\'s information sheet: a Japanese form, drafts kept, s
 
   it('a double click (two submits at once) on a fresh sheet sends one FAX', async () => {
     const second = await sheetUrlFor('E-sheet-2');
-    const results = await Promise.all([post(second.url, { action: 'submit', ...answers }), post(second.url, { action: 'submit', ...answers })]);
+    const results = await Promise.all([
+      post(second.url, { action: 'submit', ...answers }),
+      post(second.url, { action: 'submit', ...answers }),
+    ]);
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     await waitUntil(() => faxesSent(s).length === 2);
     await s.sweep();
@@ -144,7 +215,9 @@ describe('the care manager\'s information sheet: a Japanese form, drafts kept, s
     const third = await sheetUrlFor('E-sheet-3');
     s.smtp!.refuseNext(1, 550);
     expect((await post(third.url, { action: 'submit', ...answers })).status).toBe(200);
-    await waitUntil(() => mailsSent(s).some((m) => m.subject === '【送信できませんでした】入院時情報提供シート (三田市民病院)'));
+    await waitUntil(() =>
+      mailsSent(s).some((m) => m.subject === '【送信できませんでした】入院時情報提供シート (三田市民病院)'),
+    );
     const mail = mailsSent(s).find((m) => m.subject.startsWith('【送信できませんでした】'))!;
     expect(mail.to).toEqual(['cm@kyotaku.example.jp']);
     expect(mail.text).toContain('別の方法で提供し');
@@ -153,8 +226,12 @@ describe('the care manager\'s information sheet: a Japanese form, drafts kept, s
     expect(page).toContain('病院の窓口へ送信できませんでした');
     const d = await detail(third.caseId);
     expect(d.state).toBe('informationProvision');
-    expect(d.timeline.find((t) => t.kind === 'notice' && t.notice === 'information_sheet')).toMatchObject({ status: 'dead' });
-    const stuck = (await (await s.admin('/v1/admin/notices/stuck')).json()) as { deadNotices: { caseId: string; notice: string }[] };
+    expect(d.timeline.find((t) => t.kind === 'notice' && t.notice === 'information_sheet')).toMatchObject({
+      status: 'dead',
+    });
+    const stuck = (await (await s.admin('/v1/admin/notices/stuck')).json()) as {
+      deadNotices: { caseId: string; notice: string }[];
+    };
     expect(stuck.deadNotices).toEqual([expect.objectContaining({ caseId: third.caseId, notice: 'information_sheet' })]);
   });
 
@@ -168,18 +245,27 @@ describe('the care manager\'s information sheet: a Japanese form, drafts kept, s
     expect((await post(confirm!, { confirm: 'yes', name: '連携室 佐藤' })).status).toBe(200);
     const sheet = await (await fetch(url)).text();
     expect(sheet).toContain('病院が受信を確認しました');
-    expect((await detail(caseId)).timeline.find((t) => t.kind === 'delivery' && t.channel === 'fax')!.status).toBe('confirmed');
+    expect((await detail(caseId)).timeline.find((t) => t.kind === 'delivery' && t.channel === 'fax')!.status).toBe(
+      'confirmed',
+    );
   });
 });
 
 describe('Sanda Municipal Hospital windows by purpose (seed 001 directory)', () => {
   let s: TestServer;
-  beforeAll(async () => { s = await startTestServer({ smtp: false }); });
-  afterAll(async () => { await s.close(); });
+  beforeAll(async () => {
+    s = await startTestServer({ smtp: false });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
 
   it('inpatients → 退院支援連携室 (FAX 079-565-8018); planned admissions and outpatients → 入院支援連携室 (FAX 079-565-8015)', async () => {
     const { eq } = await import('drizzle-orm');
-    const windows = await s.running.deps.database.db.select().from(contactWindows).where(eq(contactWindows.hospitalId, 'sanda-shimin'));
+    const windows = await s.running.deps.database.db
+      .select()
+      .from(contactWindows)
+      .where(eq(contactWindows.hospitalId, 'sanda-shimin'));
     expect(windowFor(windows, 'inpatient')!.fax).toBe('079-565-8018');
     expect(windowFor(windows, 'planned_admission')!.fax).toBe('079-565-8015');
     expect(windowFor(windows, 'outpatient')!.fax).toBe('079-565-8015');

@@ -5,11 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibsqlDatabase } from '../../db/database.js';
-import { DataKeyError } from '../../engine/crypto/index.js';
-import { rotateBatch } from '../../engine/access/index.js';
-import { casePatient } from '../../engine/patients/index.js';
-import { refusedRequests } from '../../engine/access/index.js';
+import { refusedRequests, rotateBatch } from '../../engine/access/index.js';
 import { caseDetail } from '../../engine/console/index.js';
+import { DataKeyError } from '../../engine/crypto/index.js';
+import { casePatient } from '../../engine/patients/index.js';
 import { runKeysRotate } from '../support/atRest.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
@@ -41,12 +40,22 @@ describe('data key rotation: k1 → k2 without losing a name, resumable, then k1
     caseIds[encounter] = ((await res.json()) as { caseId: string }).caseId;
   };
   const patientOf = async (encounter: Encounter) =>
-    ((await (await s!.admin(`/v1/admin/hospitalizations/${caseIds[encounter]}`)).json()) as { patient: unknown }).patient;
+    ((await (await s!.admin(`/v1/admin/hospitalizations/${caseIds[encounter]}`)).json()) as { patient: unknown })
+      .patient;
   const sealedKeys = async () => {
-    const [c, r] = await client().batch(['SELECT patient AS v FROM cases ORDER BY id', 'SELECT body AS v FROM inbound_rejections ORDER BY id'], 'read');
-    return [...c!.rows, ...r!.rows].map((row) => (row.v === null ? 'plain' : /^enc:v1:([^:]+):/.exec(String(row.v))?.[1] ?? 'plain'));
+    const [c, r] = await client().batch(
+      ['SELECT patient AS v FROM cases ORDER BY id', 'SELECT body AS v FROM inbound_rejections ORDER BY id'],
+      'read',
+    );
+    return [...c!.rows, ...r!.rows].map((row) =>
+      row.v === null ? 'plain' : (/^enc:v1:([^:]+):/.exec(String(row.v))?.[1] ?? 'plain'),
+    );
   };
-  const env = (keys: string) => ({ DATABASE_URL: `file:${join(dir, 'renkei.db')}`, RENKEI_DATA_KEYS: keys, RENKEI_ADMIN_TOKEN: 'x'.repeat(20) });
+  const env = (keys: string) => ({
+    DATABASE_URL: `file:${join(dir, 'renkei.db')}`,
+    RENKEI_DATA_KEYS: keys,
+    RENKEI_ADMIN_TOKEN: 'x'.repeat(20),
+  });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'renkei-rotation-'));
@@ -62,17 +71,33 @@ describe('data key rotation: k1 → k2 without losing a name, resumable, then k1
     await admit('E-rot-1');
     await admit('E-rot-2');
     const bad = admittedEvent('E-rot-bad');
-    expect((await s!.sendEvent('sanda-shimin', { ...bad, data: { ...bad.data, patient: { name: '鍵誤 三郎', birthDate: '1941/05/02' } } })).status).toBe(400);
+    expect(
+      (
+        await s!.sendEvent('sanda-shimin', {
+          ...bad,
+          data: { ...bad.data, patient: { name: '鍵誤 三郎', birthDate: '1941/05/02' } },
+        })
+      ).status,
+    ).toBe(400);
     // A database from before this change: the patient in the snapshot and the admission's log, a refused body in plain text.
     const legacy = JSON.stringify(PATIENTS['E-rot-2']);
-    await client().batch([
-      { sql: "UPDATE cases SET patient = NULL, snapshot = json_set(snapshot, '$.context.patient', json(?)) WHERE id = ?", args: [legacy, caseIds['E-rot-2']!] },
-      {
-        sql: "UPDATE case_events SET data = json_set(data, '$.patient', json(?)), fact = json_set(fact, '$.input.patient', json(?)) WHERE case_id = ? AND type = 'admitted'",
-        args: [legacy, legacy, caseIds['E-rot-2']!],
-      },
-      { sql: "INSERT INTO inbound_rejections (hospital_id, webhook_id, received_at, status, problem, body) VALUES ('sanda-shimin', 'msg_legacy', 0, 400, '{}', ?)", args: ['{"name":"鍵古 四郎"}'] },
-    ], 'write');
+    await client().batch(
+      [
+        {
+          sql: "UPDATE cases SET patient = NULL, snapshot = json_set(snapshot, '$.context.patient', json(?)) WHERE id = ?",
+          args: [legacy, caseIds['E-rot-2']!],
+        },
+        {
+          sql: "UPDATE case_events SET data = json_set(data, '$.patient', json(?)), fact = json_set(fact, '$.input.patient', json(?)) WHERE case_id = ? AND type = 'admitted'",
+          args: [legacy, legacy, caseIds['E-rot-2']!],
+        },
+        {
+          sql: "INSERT INTO inbound_rejections (hospital_id, webhook_id, received_at, status, problem, body) VALUES ('sanda-shimin', 'msg_legacy', 0, 400, '{}', ?)",
+          args: ['{"name":"鍵古 四郎"}'],
+        },
+      ],
+      'write',
+    );
     expect((await sealedKeys()).sort()).toEqual(['k1', 'k1', 'plain', 'plain']);
     expect(await patientOf('E-rot-2')).toEqual(PATIENTS['E-rot-2']);
   });
@@ -111,7 +136,8 @@ describe('data key rotation: k1 → k2 without losing a name, resumable, then k1
 
   it('with k2 alone every name, birth date and refused body reads', async () => {
     await start(K2);
-    for (const encounter of Object.keys(PATIENTS) as Encounter[]) expect(await patientOf(encounter)).toEqual(PATIENTS[encounter]);
+    for (const encounter of Object.keys(PATIENTS) as Encounter[])
+      expect(await patientOf(encounter)).toEqual(PATIENTS[encounter]);
     const bodies = (await refusedRequests(s!.running.deps)).map((r) => r.body);
     expect(bodies.some((b) => b.includes('鍵誤 三郎'))).toBe(true);
     expect(bodies).toContain('{"name":"鍵古 四郎"}');
@@ -120,22 +146,39 @@ describe('data key rotation: k1 → k2 without losing a name, resumable, then k1
   it('without the key a value was sealed with, or with another key under its id, reading fails with a clear error, never garbage', async () => {
     await start(`k3:${key(3)}`);
     const deps = s!.running.deps;
-    const missing = await caseDetail(deps, caseIds['E-rot-1']!).then(() => null, (e: unknown) => e);
+    const missing = await caseDetail(deps, caseIds['E-rot-1']!).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(missing).toBeInstanceOf(DataKeyError);
     expect((missing as Error).message).toContain('sealed with data key "k2", which is not configured');
     const res = await s!.admin(`/v1/admin/hospitalizations/${caseIds['E-rot-1']}`);
     expect(res.status).toBe(500);
     const problem = await res.text();
     expect(problem).not.toContain('鍵一');
-    expect(JSON.parse(problem)).toMatchObject({ type: 'urn:renkei:problem:data-key', detail: expect.stringContaining('"k2", which is not configured') });
+    expect(JSON.parse(problem)).toMatchObject({
+      type: 'urn:renkei:problem:data-key',
+      detail: expect.stringContaining('"k2", which is not configured'),
+    });
     const rotate = await runKeysRotate(env(`k3:${key(3)}`));
     expect(rotate.code).toBe(1);
     expect(rotate.stderr).toContain('"k2", which is not configured');
 
     await start(`k2:${key(9)}`);
-    const [row] = (await client().execute({ sql: 'SELECT id, patient, snapshot FROM cases WHERE id = ?', args: [caseIds['E-rot-1']!] })).rows;
-    const wrong = await casePatient(s!.running.deps, { id: String(row!.id), patient: String(row!.patient), snapshot: JSON.parse(String(row!.snapshot)) })
-      .then(() => null, (e: unknown) => e);
+    const [row] = (
+      await client().execute({
+        sql: 'SELECT id, patient, snapshot FROM cases WHERE id = ?',
+        args: [caseIds['E-rot-1']!],
+      })
+    ).rows;
+    const wrong = await casePatient(s!.running.deps, {
+      id: String(row!.id),
+      patient: String(row!.patient),
+      snapshot: JSON.parse(String(row!.snapshot)),
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(wrong).toBeInstanceOf(DataKeyError);
     expect((wrong as Error).message).toContain('data key "k2" does not open this value');
   });
@@ -155,22 +198,37 @@ describe('a case from before encryption, corrected before any rotation', () => {
     s = await startTestServer({ smtp: false });
     await registerCareOffice(s);
   });
-  afterAll(async () => { await s.close(); });
+  afterAll(async () => {
+    await s.close();
+  });
 
   it('keeps its patient: the rebuild from the log seals the one from the snapshot', async () => {
-    const { caseId } = (await (await s.sendEvent('sanda-shimin', admittedEvent('E-legacy-fix'))).json()) as { caseId: string };
-    const fact = { type: 'treatment_plan_shared', hospitalizationId: 'E-legacy-fix', occurredAt: '2026-12-04T10:40:00+09:00', data: {} };
+    const { caseId } = (await (await s.sendEvent('sanda-shimin', admittedEvent('E-legacy-fix'))).json()) as {
+      caseId: string;
+    };
+    const fact = {
+      type: 'treatment_plan_shared',
+      hospitalizationId: 'E-legacy-fix',
+      occurredAt: '2026-12-04T10:40:00+09:00',
+      data: {},
+    };
     expect((await s.sendEvent('sanda-shimin', fact, { id: 'msg_plan' })).status).toBe(202);
     const client = (s.running.deps.database as LibsqlDatabase).client;
     await client.execute({
       sql: "UPDATE cases SET patient = NULL, snapshot = json_set(snapshot, '$.context.patient', json(?)) WHERE id = ?",
       args: [JSON.stringify({ name: '山田 花子', birthDate: '1941-05-02' }), caseId],
     });
-    const retraction = { type: 'event_retracted', hospitalizationId: 'E-legacy-fix', occurredAt: '2026-12-04T10:50:00+09:00', data: { webhookId: 'msg_plan', reason: '誤送信' } };
+    const retraction = {
+      type: 'event_retracted',
+      hospitalizationId: 'E-legacy-fix',
+      occurredAt: '2026-12-04T10:50:00+09:00',
+      data: { webhookId: 'msg_plan', reason: '誤送信' },
+    };
     expect((await s.sendEvent('sanda-shimin', retraction)).status).toBe(202);
     const detail = (await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as { patient: unknown };
     expect(detail.patient).toEqual({ name: '山田 花子', birthDate: '1941-05-02' });
-    const [row] = (await client.execute({ sql: 'SELECT patient, snapshot FROM cases WHERE id = ?', args: [caseId] })).rows;
+    const [row] = (await client.execute({ sql: 'SELECT patient, snapshot FROM cases WHERE id = ?', args: [caseId] }))
+      .rows;
     expect(String(row!.patient)).toMatch(/^enc:v1:dev:/);
     expect(String(row!.snapshot)).not.toContain('山田');
   });

@@ -19,7 +19,8 @@ describe('email over an HTTP mail API (MAIL_API_URL): one JSON POST per notice',
     await api.close();
   });
 
-  const timeline = async (caseId: string) => ((await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as Timeline).timeline;
+  const timeline = async (caseId: string) =>
+    ((await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as Timeline).timeline;
 
   it('a notice is posted with the bearer token, the notice id as Message-ID, and the text of the notice', async () => {
     const res = await s.sendEvent('sanda-shimin', admittedEvent('E-api-1'));
@@ -36,7 +37,9 @@ describe('email over an HTTP mail API (MAIL_API_URL): one JSON POST per notice',
 
   it('an answer other than 2xx is a failed attempt, retried after the backoff like an SMTP outage', async () => {
     api.refuseNext(1);
-    const { caseId } = (await (await s.sendEvent('sanda-shimin', admittedEvent('E-api-2'))).json()) as { caseId: string };
+    const { caseId } = (await (await s.sendEvent('sanda-shimin', admittedEvent('E-api-2'))).json()) as {
+      caseId: string;
+    };
     await waitUntil(async () => (await timeline(caseId)).some((t) => t.kind === 'delivery'));
     expect((await timeline(caseId)).find((t) => t.kind === 'delivery')!.detail).toContain('mail API answered 503');
     const later = await s.sweep('2026-12-04T11:05:00+09:00');

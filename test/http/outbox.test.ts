@@ -4,7 +4,9 @@ import { MAX_DELIVERY_ATTEMPTS, retryDelayMs } from '../../engine/notices/index.
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
 
-type Timeline = { timeline: { kind: string; status?: string; notice?: string; detail?: string | null; attempts?: number }[] };
+type Timeline = {
+  timeline: { kind: string; status?: string; notice?: string; detail?: string | null; attempts?: number }[];
+};
 
 describe('notices: sent after commit, retried with backoff, dead-lettered, never lost', () => {
   let s: TestServer;
@@ -12,9 +14,12 @@ describe('notices: sent after commit, retried with backoff, dead-lettered, never
     s = await startTestServer({ env: { SCHEDULE_INTERVAL_SECONDS: '0' } });
     await registerCareOffice(s);
   });
-  afterAll(async () => { await s.close(); });
+  afterAll(async () => {
+    await s.close();
+  });
 
-  const timeline = async (caseId: string) => ((await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as Timeline).timeline;
+  const timeline = async (caseId: string) =>
+    ((await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as Timeline).timeline;
 
   it('retry delays grow exponentially with jitter and stay under an hour', () => {
     expect(retryDelayMs(1, 0)).toBe(15_000);
@@ -26,7 +31,9 @@ describe('notices: sent after commit, retried with backoff, dead-lettered, never
 
   it('an SMTP outage fails the first attempt; the next sweep after the backoff delivers it', async () => {
     s.smtp!.refuseNext(1);
-    const { caseId } = (await (await s.sendEvent('sanda-aino', admittedEvent('E-outage'))).json()) as { caseId: string };
+    const { caseId } = (await (await s.sendEvent('sanda-aino', admittedEvent('E-outage'))).json()) as {
+      caseId: string;
+    };
     // The post-commit dispatch ran and failed: the notice waits, recorded as failed.
     await waitUntil(async () => (await timeline(caseId)).some((t) => t.kind === 'delivery' && t.status === 'failed'));
     expect(s.smtp!.mails).toHaveLength(0);
@@ -45,7 +52,8 @@ describe('notices: sent after commit, retried with backoff, dead-lettered, never
     s.smtp!.refuseNext(100);
     const { caseId } = (await (await s.sendEvent('sanda-aino', admittedEvent('E-dead'))).json()) as { caseId: string };
     await waitUntil(async () => (await timeline(caseId)).some((t) => t.kind === 'delivery'));
-    for (let hour = 1; hour <= 10; hour++) await s.sweep(`2026-12-04T${String(11 + hour).padStart(2, '0')}:00:00+09:00`);
+    for (let hour = 1; hour <= 10; hour++)
+      await s.sweep(`2026-12-04T${String(11 + hour).padStart(2, '0')}:00:00+09:00`);
     s.smtp!.refuseNext(0);
     const notice = (await timeline(caseId)).find((t) => t.kind === 'notice')!;
     expect(notice.status).toBe('dead');
@@ -57,8 +65,13 @@ describe('notices: sent after commit, retried with backoff, dead-lettered, never
   });
 
   it('a care office without an email address dead-letters at once, saying why', async () => {
-    await s.admin('/v1/admin/care-offices/sanda-fax-only', { method: 'PUT', body: { name: 'FAXのみ事業所', fax: '079-111-1111' } });
-    const { caseId } = (await (await s.sendEvent('sanda-aino', admittedEvent('E-faxonly', { careOfficeId: 'sanda-fax-only' }))).json()) as { caseId: string };
+    await s.admin('/v1/admin/care-offices/sanda-fax-only', {
+      method: 'PUT',
+      body: { name: 'FAXのみ事業所', fax: '079-111-1111' },
+    });
+    const { caseId } = (await (
+      await s.sendEvent('sanda-aino', admittedEvent('E-faxonly', { careOfficeId: 'sanda-fax-only' }))
+    ).json()) as { caseId: string };
     await waitUntil(async () => (await timeline(caseId)).some((t) => t.kind === 'delivery'));
     const notice = (await timeline(caseId)).find((t) => t.kind === 'notice')!;
     expect(notice.status).toBe('dead');

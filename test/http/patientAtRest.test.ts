@@ -8,7 +8,15 @@ import type { LibsqlDatabase } from '../../db/database.js';
 import { needlesInColumns, needlesInFiles } from '../support/atRest.js';
 import { consoleClient } from '../support/console.js';
 import { pdfText } from '../support/pdf.js';
-import { admittedEvent, faxesSent, mailsSent, registerCareOffice, startTestServer, taskLinks, type TestServer } from '../support/server.js';
+import {
+  admittedEvent,
+  faxesSent,
+  mailsSent,
+  registerCareOffice,
+  startTestServer,
+  type TestServer,
+  taskLinks,
+} from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
 
 const NAME = '暗号 試子';
@@ -18,16 +26,28 @@ const NEEDLES = [NAME, '暗号試子', '暗号', '試子', BIRTH, '1938/07/19', 
 const DATA_KEYS = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
 
 const sheetAnswers = {
-  admittedOn: '2026-12-04', careLevel: '要介護1', history: '高血圧', dementia: 'なし', wandering: 'なし', adl: '自立',
-  household: '独居', mainCarer: 'なし', services: '通所介護 週2回', patientWishes: '自宅に戻りたい', familyWishes: '同左',
-  assessment: '退院前に調整が必要', careManagerName: '田中 一郎', contactPhone: '079-000-0001',
+  admittedOn: '2026-12-04',
+  careLevel: '要介護1',
+  history: '高血圧',
+  dementia: 'なし',
+  wandering: 'なし',
+  adl: '自立',
+  household: '独居',
+  mainCarer: 'なし',
+  services: '通所介護 週2回',
+  patientWishes: '自宅に戻りたい',
+  familyWishes: '同左',
+  assessment: '退院前に調整が必要',
+  careManagerName: '田中 一郎',
+  contactPhone: '079-000-0001',
 };
 
 describe('patient name and birth date at rest', () => {
   let s: TestServer;
   let dir: string;
   let caseId: string;
-  const post = (url: string, form: Record<string, string>) => fetch(url, { method: 'POST', body: new URLSearchParams(form) });
+  const post = (url: string, form: Record<string, string>) =>
+    fetch(url, { method: 'POST', body: new URLSearchParams(form) });
   const patientEvent = (encounter: string, birthDate = BIRTH) => {
     const event = admittedEvent(encounter);
     return { ...event, data: { ...event.data, patient: { name: NAME, birthDate } } };
@@ -37,7 +57,10 @@ describe('patient name and birth date at rest', () => {
     dir = await mkdtemp(join(tmpdir(), 'renkei-at-rest-'));
     s = await startTestServer({ dir, fax: true, env: { RENKEI_DATA_KEYS: DATA_KEYS } });
     await registerCareOffice(s);
-    await s.admin('/v1/admin/accounts', { method: 'POST', body: { loginId: 'center', name: '支援センター 佐藤', role: 'admin', password: 'center-password-1' } });
+    await s.admin('/v1/admin/accounts', {
+      method: 'POST',
+      body: { loginId: 'center', name: '支援センター 佐藤', role: 'admin', password: 'center-password-1' },
+    });
   });
   afterAll(async () => {
     await s.close();
@@ -77,7 +100,9 @@ describe('patient name and birth date at rest', () => {
     const { found, values } = await needlesInColumns(database, NEEDLES);
     // The scan does see plain text: the ward, which is not personal data, is found where it is kept.
     expect((await needlesInColumns(database, ['4階東病棟'])).found).toContain('4階東病棟 in cases.snapshot');
-    console.log(`at rest: ${values} values in all tables scanned for ${NEEDLES.length} forms of the name and birth date`);
+    console.log(
+      `at rest: ${values} values in all tables scanned for ${NEEDLES.length} forms of the name and birth date`,
+    );
     expect(found).toEqual([]);
     const rows = await database.client.execute({ sql: 'SELECT patient FROM cases WHERE id = ?', args: [caseId] });
     expect(String(rows.rows[0]!.patient)).toMatch(/^enc:v1:k1:/);
@@ -92,7 +117,9 @@ describe('patient name and birth date at rest', () => {
     expect((await needlesInFiles(dir, ['4階東病棟', '三田ケアプランセンター'])).found.length).toBeGreaterThanOrEqual(2);
     await s.close();
     const stopped = await needlesInFiles(dir, NEEDLES);
-    console.log(`at rest: ${running.files} files (${running.bytes} bytes) while running, ${stopped.files} (${stopped.bytes} bytes) after stop`);
+    console.log(
+      `at rest: ${running.files} files (${running.bytes} bytes) while running, ${stopped.files} (${stopped.bytes} bytes) after stop`,
+    );
     expect(stopped.bytes).toBeGreaterThan(0);
     expect(stopped.found).toEqual([]);
   });

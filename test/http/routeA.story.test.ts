@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, outbox } from '../../db/schema.js';
-import { admittedEvent, registerCareOffice, startTestServer, taskLinks, type TestServer } from '../support/server.js';
+import { admittedEvent, registerCareOffice, startTestServer, type TestServer, taskLinks } from '../support/server.js';
 
 // Sanda rule route A, told as one story over HTTP: a real SMTP server, a real libSQL file.
 describe('Sanda route A: one hospitalization from admission to the care-plan copy', () => {
@@ -9,20 +9,36 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
   const hospital = 'sanda-shimin';
   const encounter = 'E-2026-000123';
 
-  const detail = async () => (await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as {
-    state: string; version: number; deadlines: { key: string; status: string; metAt: string | null; reason: string }[];
-    tasks: { kind: string; status: string }[]; timeline: { kind: string; type?: string; status?: string; notice?: string; outcome?: string; source?: string }[];
-    leak: unknown; closedReason: string | null;
-  };
-  const event = (type: string, occurredAt: string, data: unknown) => ({ type, hospitalizationId: encounter, occurredAt, data });
+  const detail = async () =>
+    (await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as {
+      state: string;
+      version: number;
+      deadlines: { key: string; status: string; metAt: string | null; reason: string }[];
+      tasks: { kind: string; status: string }[];
+      timeline: { kind: string; type?: string; status?: string; notice?: string; outcome?: string; source?: string }[];
+      leak: unknown;
+      closedReason: string | null;
+    };
+  const event = (type: string, occurredAt: string, data: unknown) => ({
+    type,
+    hospitalizationId: encounter,
+    occurredAt,
+    data,
+  });
   const postForm = (url: string, form: Record<string, string>) =>
-    fetch(url, { method: 'POST', headers: { 'user-agent': 'CareManagerBrowser/1.0' }, body: new URLSearchParams(form) });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'user-agent': 'CareManagerBrowser/1.0' },
+      body: new URLSearchParams(form),
+    });
 
   beforeAll(async () => {
     s = await startTestServer();
     await registerCareOffice(s);
   });
-  afterAll(async () => { await s.close(); });
+  afterAll(async () => {
+    await s.close();
+  });
 
   it('A① the admission webhook opens a case and emails the care office, naming the patient by family name only', async () => {
     const res = await s.sendEvent(hospital, admittedEvent(encounter));
@@ -84,7 +100,9 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
     expect(infoSheetLink).toBeDefined();
     expect((await detail()).state).toBe('informationProvision');
     // Administrators' views and directory changes are audited too; here only the care manager's action counts.
-    const audit = (await s.running.deps.database.db.select().from(auditLog)).filter((a) => a.action.startsWith('task.'));
+    const audit = (await s.running.deps.database.db.select().from(auditLog)).filter((a) =>
+      a.action.startsWith('task.'),
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]!.action).toBe('task.acknowledge_admission.completed');
     expect(audit[0]!.userAgent).toBe('CareManagerBrowser/1.0');
@@ -116,7 +134,10 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
   });
 
   it('入退院支援加算: the hospital screens for discharge difficulty within 3 days, settling its own deadline', async () => {
-    const res = await s.sendEvent(hospital, event('discharge_difficulty_screened', '2026-12-05T14:30:00+09:00', { difficult: false }));
+    const res = await s.sendEvent(
+      hospital,
+      event('discharge_difficulty_screened', '2026-12-05T14:30:00+09:00', { difficult: false }),
+    );
     expect(res.status).toBe(202);
     const screening = (await detail()).deadlines.find((x) => x.key === 'dischargeDifficultyScreening')!;
     expect(screening.status).toBe('met');
@@ -124,36 +145,53 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
 
   it('A③ discharge-start notice goes to the care manager with the expected discharge date', async () => {
     s.clock.set('2026-12-10T09:05:00+09:00');
-    const res = await s.sendEvent(hospital, event('discharge_planning_started', '2026-12-10T09:00:00+09:00', { expectedDischargeDate: '2026-12-20' }));
+    const res = await s.sendEvent(
+      hospital,
+      event('discharge_planning_started', '2026-12-10T09:00:00+09:00', { expectedDischargeDate: '2026-12-20' }),
+    );
     expect(res.status).toBe(202);
     expect(((await res.json()) as { state: string }).state).toBe('dischargeStart');
     const mails = await s.smtp!.waitFor(2);
     expect(mails[1]!.subject).toBe('【退院調整開始のお知らせ】三田市民病院');
     expect(mails[1]!.text).toContain('退院予定日: 2026年12月20日(日)');
     // Its delivery is itself a fact of the case: a notice that never arrived would be a leak.
-    for (let i = 0; i < 100 && !(await detail()).timeline.some((t) => t.type === 'notice_delivered'); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !(await detail()).timeline.some((t) => t.type === 'notice_delivered'); i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect((await detail()).timeline.filter((t) => t.type === 'notice_delivered')).toHaveLength(1);
   });
 
   it('A④ a scheduled pre-discharge conference is announced, then held', async () => {
     s.clock.set('2026-12-15T15:05:00+09:00');
-    const scheduled = await s.sendEvent(hospital, event('conference_scheduled', '2026-12-11T09:00:00+09:00', { at: '2026-12-15T14:00:00+09:00', place: '3階カンファレンス室', online: false }));
+    const scheduled = await s.sendEvent(
+      hospital,
+      event('conference_scheduled', '2026-12-11T09:00:00+09:00', {
+        at: '2026-12-15T14:00:00+09:00',
+        place: '3階カンファレンス室',
+        online: false,
+      }),
+    );
     expect(scheduled.status).toBe(202);
     expect(((await scheduled.json()) as { state: string }).state).toBe('preDischargeConference');
     const mails = await s.smtp!.waitFor(3);
     expect(mails[2]!.subject).toBe('【退院前カンファレンスのお知らせ】三田市民病院');
     expect(mails[2]!.text).toContain('2026年12月15日(火) 14:00');
     expect(mails[2]!.text).toContain('3階カンファレンス室');
-    const held = await s.sendEvent(hospital, event('conference_held', '2026-12-15T15:00:00+09:00', {
-      participants: [{ profession: 'physician' }, { profession: 'nurse' }, { profession: 'care_manager' }],
-    }));
+    const held = await s.sendEvent(
+      hospital,
+      event('conference_held', '2026-12-15T15:00:00+09:00', {
+        participants: [{ profession: 'physician' }, { profession: 'nurse' }, { profession: 'care_manager' }],
+      }),
+    );
     expect(held.status).toBe(202);
   });
 
   let carePlanLink: string;
   it('A⑤ discharge home with the nursing summary sent asks the care manager for the care-plan copy', async () => {
     s.clock.set('2026-12-20T10:05:00+09:00');
-    const res = await s.sendEvent(hospital, event('discharged', '2026-12-20T10:00:00+09:00', { destination: 'home', nursingSummarySent: true }));
+    const res = await s.sendEvent(
+      hospital,
+      event('discharged', '2026-12-20T10:00:00+09:00', { destination: 'home', nursingSummarySent: true }),
+    );
     expect(res.status).toBe(202);
     expect(((await res.json()) as { state: string }).state).toBe('carePlanCopy');
     const mails = await s.smtp!.waitFor(4);
@@ -178,11 +216,23 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
     const d = await detail();
     const events = d.timeline.filter((t) => t.kind === 'event' && t.source !== 'system').map((t) => t.type);
     expect(events).toEqual([
-      'admitted', 'admission_acknowledged', 'information_sheet_provided', 'discharge_difficulty_screened', 'discharge_planning_started',
-      'conference_scheduled', 'conference_held', 'discharged', 'care_plan_copy_sent',
+      'admitted',
+      'admission_acknowledged',
+      'information_sheet_provided',
+      'discharge_difficulty_screened',
+      'discharge_planning_started',
+      'conference_scheduled',
+      'conference_held',
+      'discharged',
+      'care_plan_copy_sent',
     ]);
     const notices = d.timeline.filter((t) => t.kind === 'notice');
-    expect(notices.map((n) => n.notice)).toEqual(['admission_notice', 'discharge_start_notice', 'conference_notice', 'discharge_notice']);
+    expect(notices.map((n) => n.notice)).toEqual([
+      'admission_notice',
+      'discharge_start_notice',
+      'conference_notice',
+      'discharge_notice',
+    ]);
     expect(notices.every((n) => n.status === 'sent')).toBe(true);
     expect(d.timeline.filter((t) => t.kind === 'delivery' && t.status === 'sent')).toHaveLength(4);
   });
@@ -198,9 +248,12 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
   });
 
   it('no personal data, task token or short code reaches the logs', async () => {
-    const codes = (await s.running.deps.database.db.select({ code: outbox.shortCode }).from(outbox)).map((r) => r.code!).filter(Boolean);
+    const codes = (await s.running.deps.database.db.select({ code: outbox.shortCode }).from(outbox))
+      .map((r) => r.code!)
+      .filter(Boolean);
     // Open every short link too (an SMS reader would), so that their handling is in the logs checked.
-    for (const code of codes) expect((await fetch(`${s.base}/n/${code}`, { redirect: 'manual' })).status).toBeLessThan(500);
+    for (const code of codes)
+      expect((await fetch(`${s.base}/n/${code}`, { redirect: 'manual' })).status).toBeLessThan(500);
     const all = s.logs.join('\n');
     expect(all.length).toBeGreaterThan(0);
     expect(all).not.toContain('山田');
@@ -210,6 +263,7 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
     const tokens = s.smtp!.mails.flatMap((m) => taskLinks(m.text)).map((link) => link.split('/t/')[1]!);
     expect(tokens.length).toBeGreaterThanOrEqual(2);
     expect(codes.length).toBeGreaterThanOrEqual(4);
-    for (const secret of [...tokens, ...tokens.map((t) => t.split('.')[1]!), ...codes]) expect(all).not.toContain(secret);
+    for (const secret of [...tokens, ...tokens.map((t) => t.split('.')[1]!), ...codes])
+      expect(all).not.toContain(secret);
   });
 });

@@ -3,11 +3,17 @@
 // ❹退院時共同指導料2 and ❺多機関共同指導加算 (seed 002 §4; Sanda's tables in seed 001).
 // Every context is produced by the real machine from a realistic sequence of facts.
 import { describe, expect, it } from 'vitest';
-import { billingEvidence, type AddOn } from '../../machines/billing.js';
+import { type AddOn, billingEvidence } from '../../machines/billing.js';
 import type { BusinessHours } from '../../machines/businessCalendar.js';
 import { accepts, admit, apply, type StoredSnapshot } from '../../machines/run.js';
 import type {
-  AdmissionInput, ConferenceKind, HospitalizationContext, HospitalizationEvent, InfoExchangeMethod, Profession, Side,
+  AdmissionInput,
+  ConferenceKind,
+  HospitalizationContext,
+  HospitalizationEvent,
+  InfoExchangeMethod,
+  Profession,
+  Side,
 } from '../../machines/types.js';
 import { loadRegionPacks } from '../../regions/load.js';
 import { ruleParams } from '../../regions/rules.js';
@@ -46,16 +52,36 @@ function run(from: StoredSnapshot, ...events: HospitalizationEvent[]): StoredSna
 const admitted = (at: string, overrides: Partial<AdmissionInput> = {}) => admit(admission(at, overrides)).snapshot;
 
 // Facts, as the hospital and the care office report them.
-const sheet = (at: string): HospitalizationEvent => ({ type: 'information_sheet_provided', at, means: 'face_to_face', occurredAt: at });
-const planning = (at: string, expectedDischargeDate: string): HospitalizationEvent =>
-  ({ type: 'discharge_planning_started', expectedDischargeDate, occurredAt: at });
-const info = (at: string, method: InfoExchangeMethod = 'face_to_face'): HospitalizationEvent =>
-  ({ type: 'discharge_information_shared', method, occurredAt: at });
-const held = (at: string, kind: ConferenceKind, participants: { profession: Profession; side: Side }[]): HospitalizationEvent =>
-  ({ type: 'conference_held', kind, participants, occurredAt: at });
-const discharged = (at: string, destination: 'home' | 'facility' | 'other_hospital' = 'home'): HospitalizationEvent =>
-  ({ type: 'discharged', destination, nursingSummarySent: false, occurredAt: at });
-const screened = (at: string, difficult = true): HospitalizationEvent => ({ type: 'discharge_difficulty_screened', difficult, occurredAt: at });
+const sheet = (at: string): HospitalizationEvent => ({
+  type: 'information_sheet_provided',
+  at,
+  means: 'face_to_face',
+  occurredAt: at,
+});
+const planning = (at: string, expectedDischargeDate: string): HospitalizationEvent => ({
+  type: 'discharge_planning_started',
+  expectedDischargeDate,
+  occurredAt: at,
+});
+const info = (at: string, method: InfoExchangeMethod = 'face_to_face'): HospitalizationEvent => ({
+  type: 'discharge_information_shared',
+  method,
+  occurredAt: at,
+});
+const held = (
+  at: string,
+  kind: ConferenceKind,
+  participants: { profession: Profession; side: Side }[],
+): HospitalizationEvent => ({ type: 'conference_held', kind, participants, occurredAt: at });
+const discharged = (
+  at: string,
+  destination: 'home' | 'facility' | 'other_hospital' = 'home',
+): HospitalizationEvent => ({ type: 'discharged', destination, nursingSummarySent: false, occurredAt: at });
+const screened = (at: string, difficult = true): HospitalizationEvent => ({
+  type: 'discharge_difficulty_screened',
+  difficult,
+  occurredAt: at,
+});
 const interviewed = (at: string): HospitalizationEvent => ({ type: 'patient_family_interviewed', occurredAt: at });
 
 const hospital = (...ps: Profession[]) => ps.map((profession) => ({ profession, side: 'hospital' as const }));
@@ -72,12 +98,15 @@ function addOn(ctx: HospitalizationContext, code: string): AddOn {
 /** The rule for the reader: whatever is not supported says which condition is missing. */
 function expectUnsupportedExplained(ctx: HospitalizationContext): AddOn[] {
   const evidence = billingEvidence(ctx);
-  for (const a of evidence.filter((x) => !x.supported)) expect(a.missing, `${a.name} is unsupported without a reason`).not.toEqual([]);
+  for (const a of evidence.filter((x) => !x.supported))
+    expect(a.missing, `${a.name} is unsupported without a reason`).not.toEqual([]);
   return evidence;
 }
 
 const supportedCodes = (ctx: HospitalizationContext, prefix: string) =>
-  expectUnsupportedExplained(ctx).filter((a) => a.code.startsWith(prefix) && a.supported).map((a) => a.code);
+  expectUnsupportedExplained(ctx)
+    .filter((a) => a.code.startsWith(prefix) && a.supported)
+    .map((a) => a.code);
 
 describe('介護報酬 ❶入院時情報連携加算: (I) on the admission day, (II) the next day or the day after', () => {
   // Friday 18:30 (after the office's 18:00 close) before the 成人の日 weekend: Sat 1/9, Sun 1/10, Mon 1/11 holiday.
@@ -89,7 +118,11 @@ describe('介護報酬 ❶入院時情報連携加算: (I) on the admission day,
     ['Friday 1/8 after the admission (the admission day)', '2027-01-08T20:00:00+09:00', 'info_linkage_1'],
     ['Saturday 1/9 (admitted after hours: 入院日の翌日を含む)', '2027-01-09T10:00:00+09:00', 'info_linkage_1'],
     ['Sunday 1/10 (翌々日)', '2027-01-10T10:00:00+09:00', 'info_linkage_2'],
-    ['Monday 1/11 成人の日 (3日目 Sunday is not a business day: その翌日を含む)', '2027-01-11T10:00:00+09:00', 'info_linkage_2'],
+    [
+      'Monday 1/11 成人の日 (3日目 Sunday is not a business day: その翌日を含む)',
+      '2027-01-11T10:00:00+09:00',
+      'info_linkage_2',
+    ],
     ['Tuesday 1/12 (after both windows)', '2027-01-12T10:00:00+09:00', null],
   ])('admitted Friday 18:30 before a Monday holiday, information on %s', (_, at, expected) => {
     const ctx = run(admitted(FRIDAY_EVENING), sheet(at)).context;
@@ -163,31 +196,54 @@ describe('介護報酬 ❶入院時情報連携加算: (I) on the admission day,
   it.each([
     ['Sun 1/10 (営業日以外の日に入院: 翌日を含む)', '2027-01-10T10:00:00+09:00', 'info_linkage_1'],
     ['Mon 1/11 成人の日 (翌々日)', '2027-01-11T10:00:00+09:00', 'info_linkage_2'],
-    ['Tue 1/12 ((II)の延長は「営業時間終了後に入院した場合」だけ: a closed-day admission is not extended)', '2027-01-12T10:00:00+09:00', null],
+    [
+      'Tue 1/12 ((II)の延長は「営業時間終了後に入院した場合」だけ: a closed-day admission is not extended)',
+      '2027-01-12T10:00:00+09:00',
+      null,
+    ],
   ])('admitted on a closed day (Sat 1/9 10:00) whose day 3 is a holiday, information on %s', (_, at, expected) => {
     const ctx = run(admitted('2027-01-09T10:00:00+09:00'), sheet(at)).context;
     expect(supportedCodes(ctx, 'info_linkage')).toEqual(expected ? [expected] : []);
   });
 
-  it('the office\'s own calendar decides: open every day until 20:00, an 18:30 admission is within hours', () => {
+  it("the office's own calendar decides: open every day until 20:00, an 18:30 admission is within hours", () => {
     const late: BusinessHours = { open: '08:00', close: '20:00', closedDays: [] };
-    const sat = run(admitted('2027-01-08T18:30:00+09:00', { officeHours: late }), sheet('2027-01-09T10:00:00+09:00')).context;
+    const sat = run(
+      admitted('2027-01-08T18:30:00+09:00', { officeHours: late }),
+      sheet('2027-01-09T10:00:00+09:00'),
+    ).context;
     expect(supportedCodes(sat, 'info_linkage')).toEqual(['info_linkage_2']);
-    const mon = run(admitted('2027-01-08T18:30:00+09:00', { officeHours: late }), sheet('2027-01-11T10:00:00+09:00')).context;
+    const mon = run(
+      admitted('2027-01-08T18:30:00+09:00', { officeHours: late }),
+      sheet('2027-01-11T10:00:00+09:00'),
+    ).context;
     expect(supportedCodes(mon, 'info_linkage')).toEqual([]);
   });
 
   it('a care office identified after admission brings its calendar: its hours decide the windows', () => {
     const late: BusinessHours = { open: '08:00', close: '20:00', closedDays: [] };
     const start = admitted('2027-01-08T18:30:00+09:00', { careOfficeId: null, officeKind: null, officeHours: null });
-    const ctx = run(start,
-      { type: 'care_office_identified', careOfficeId: 'office-7', officeKind: 'home_care_office', officeHours: late, occurredAt: '2027-01-08T19:00:00+09:00' },
-      sheet('2027-01-09T10:00:00+09:00')).context;
+    const ctx = run(
+      start,
+      {
+        type: 'care_office_identified',
+        careOfficeId: 'office-7',
+        officeKind: 'home_care_office',
+        officeHours: late,
+        occurredAt: '2027-01-08T19:00:00+09:00',
+      },
+      sheet('2027-01-09T10:00:00+09:00'),
+    ).context;
     expect(supportedCodes(ctx, 'info_linkage')).toEqual(['info_linkage_2']);
   });
 
   it('route B (no care manager before admission) has no 入院時情報連携加算 to claim', () => {
-    const ctx = admitted('2027-01-12T10:00:00+09:00', { careOfficeId: null, officeKind: null, officeHours: null, usedCareServices: false }).context;
+    const ctx = admitted('2027-01-12T10:00:00+09:00', {
+      careOfficeId: null,
+      officeKind: null,
+      officeHours: null,
+      usedCareServices: false,
+    }).context;
     expect(ctx.route).toBe('B');
     expect(billingEvidence(ctx).filter((a) => a.code.startsWith('info_linkage'))).toEqual([]);
   });
@@ -199,11 +255,16 @@ const ADMITTED = '2026-12-01T10:00:00+09:00';
 const DISCHARGE = '2026-12-20T10:00:00+09:00';
 
 function plannedStay(): StoredSnapshot {
-  return run(admitted(ADMITTED), sheet('2026-12-01T15:00:00+09:00'), planning('2026-12-10T10:00:00+09:00', '2026-12-20'));
+  return run(
+    admitted(ADMITTED),
+    sheet('2026-12-01T15:00:00+09:00'),
+    planning('2026-12-10T10:00:00+09:00', '2026-12-20'),
+  );
 }
 
 /** A conference in the sense of 退院・退所加算 / 注3: the care manager and two more home-side categories. */
-const conference3 = (at: string) => held(at, 'pre_discharge', [...WARD, ...home('care_manager', 'visiting_nurse', 'pharmacist')]);
+const conference3 = (at: string) =>
+  held(at, 'pre_discharge', [...WARD, ...home('care_manager', 'visiting_nurse', 'pharmacist')]);
 /** Only two home-side categories: information received, but not by カンファレンス. */
 const conference2 = (at: string) => held(at, 'pre_discharge', [...WARD, ...home('care_manager', 'visiting_nurse')]);
 
@@ -212,22 +273,64 @@ function dischargedHome(...receipts: HospitalizationEvent[]): HospitalizationCon
 }
 
 const TIER_VALUES: Record<string, string> = {
-  discharge_1i: '450単位', discharge_1ro: '600単位', discharge_2i: '600単位', discharge_2ro: '750単位', discharge_3: '900単位',
+  discharge_1i: '450単位',
+  discharge_1ro: '600単位',
+  discharge_2i: '600単位',
+  discharge_2ro: '750単位',
+  discharge_3: '900単位',
 };
 
 describe('介護報酬 ❷退院・退所加算: the tier by number of receipts and カンファレンス', () => {
   it.each([
-    ['(I)イ 450単位: information received once, not by conference', [info('2026-12-12T10:00:00+09:00')], 'discharge_1i'],
-    ['(I)ロ 600単位: information received once, by conference', [conference3('2026-12-15T14:00:00+09:00')], 'discharge_1ro'],
-    ['(II)イ 600単位: twice, neither by conference', [info('2026-12-12T10:00:00+09:00'), info('2026-12-14T10:00:00+09:00', 'phone')], 'discharge_2i'],
-    ['(II)イ: three times without conference is still (II)イ (2回以上)',
-      [info('2026-12-11T10:00:00+09:00'), info('2026-12-12T10:00:00+09:00', 'phone'), info('2026-12-14T10:00:00+09:00', 'document')], 'discharge_2i'],
-    ['(II)ロ 750単位: twice, one by conference', [info('2026-12-12T10:00:00+09:00'), conference3('2026-12-15T14:00:00+09:00')], 'discharge_2ro'],
-    ['(II)ロ: twice, both by conference', [conference3('2026-12-12T14:00:00+09:00'), conference3('2026-12-15T14:00:00+09:00')], 'discharge_2ro'],
-    ['(III) 900単位: three times, one by conference',
-      [info('2026-12-11T10:00:00+09:00'), info('2026-12-12T10:00:00+09:00'), conference3('2026-12-15T14:00:00+09:00')], 'discharge_3'],
-    ['(III): four times, the conference first',
-      [conference3('2026-12-11T14:00:00+09:00'), info('2026-12-12T10:00:00+09:00'), info('2026-12-14T10:00:00+09:00'), info('2026-12-18T10:00:00+09:00')], 'discharge_3'],
+    [
+      '(I)イ 450単位: information received once, not by conference',
+      [info('2026-12-12T10:00:00+09:00')],
+      'discharge_1i',
+    ],
+    [
+      '(I)ロ 600単位: information received once, by conference',
+      [conference3('2026-12-15T14:00:00+09:00')],
+      'discharge_1ro',
+    ],
+    [
+      '(II)イ 600単位: twice, neither by conference',
+      [info('2026-12-12T10:00:00+09:00'), info('2026-12-14T10:00:00+09:00', 'phone')],
+      'discharge_2i',
+    ],
+    [
+      '(II)イ: three times without conference is still (II)イ (2回以上)',
+      [
+        info('2026-12-11T10:00:00+09:00'),
+        info('2026-12-12T10:00:00+09:00', 'phone'),
+        info('2026-12-14T10:00:00+09:00', 'document'),
+      ],
+      'discharge_2i',
+    ],
+    [
+      '(II)ロ 750単位: twice, one by conference',
+      [info('2026-12-12T10:00:00+09:00'), conference3('2026-12-15T14:00:00+09:00')],
+      'discharge_2ro',
+    ],
+    [
+      '(II)ロ: twice, both by conference',
+      [conference3('2026-12-12T14:00:00+09:00'), conference3('2026-12-15T14:00:00+09:00')],
+      'discharge_2ro',
+    ],
+    [
+      '(III) 900単位: three times, one by conference',
+      [info('2026-12-11T10:00:00+09:00'), info('2026-12-12T10:00:00+09:00'), conference3('2026-12-15T14:00:00+09:00')],
+      'discharge_3',
+    ],
+    [
+      '(III): four times, the conference first',
+      [
+        conference3('2026-12-11T14:00:00+09:00'),
+        info('2026-12-12T10:00:00+09:00'),
+        info('2026-12-14T10:00:00+09:00'),
+        info('2026-12-18T10:00:00+09:00'),
+      ],
+      'discharge_3',
+    ],
   ])('%s', (_, receipts, expected) => {
     const ctx = dischargedHome(...receipts);
     const evidence = expectUnsupportedExplained(ctx);
@@ -240,13 +343,17 @@ describe('介護報酬 ❷退院・退所加算: the tier by number of receipts 
     expect(best.missing).toEqual([]);
   });
 
-  it('the tier table values are the seed\'s: 450 / 600 / 600 / 750 / 900 単位', () => {
+  it("the tier table values are the seed's: 450 / 600 / 600 / 750 / 900 単位", () => {
     const ctx = dischargedHome(info('2026-12-12T10:00:00+09:00'));
     for (const [code, value] of Object.entries(TIER_VALUES)) expect(addOn(ctx, code).value).toBe(value);
   });
 
   it('a lower tier that is also met is not supported: it says the higher one is claimed', () => {
-    const ctx = dischargedHome(info('2026-12-11T10:00:00+09:00'), info('2026-12-12T10:00:00+09:00'), conference3('2026-12-15T14:00:00+09:00'));
+    const ctx = dischargedHome(
+      info('2026-12-11T10:00:00+09:00'),
+      info('2026-12-12T10:00:00+09:00'),
+      conference3('2026-12-15T14:00:00+09:00'),
+    );
     for (const code of ['discharge_1i', 'discharge_1ro', 'discharge_2i', 'discharge_2ro']) {
       expect(addOn(ctx, code).supported).toBe(false);
       expect(addOn(ctx, code).missing.join()).toContain('退院・退所加算(III)');
@@ -266,7 +373,12 @@ describe('介護報酬 ❷退院・退所加算: the tier by number of receipts 
   });
 
   it.each(['facility', 'other_hospital'] as const)('discharged to %s, not home: no tier', (destination) => {
-    const ctx = run(plannedStay(), info('2026-12-12T10:00:00+09:00'), conference3('2026-12-15T14:00:00+09:00'), discharged(DISCHARGE, destination)).context;
+    const ctx = run(
+      plannedStay(),
+      info('2026-12-12T10:00:00+09:00'),
+      conference3('2026-12-15T14:00:00+09:00'),
+      discharged(DISCHARGE, destination),
+    ).context;
     expect(supportedCodes(ctx, 'discharge_')).toEqual([]);
     expect(addOn(ctx, 'discharge_1ro').missing).toContain('居宅への退院ではない');
   });
@@ -294,7 +406,11 @@ describe('❷【算定時の留意事項】同一日に複数回受けた場合�
   });
 
   it('three provisions on two days: (II), not (III)', () => {
-    const ctx = dischargedHome(info('2026-12-12T10:00:00+09:00'), info('2026-12-15T10:00:00+09:00'), conference3('2026-12-15T14:00:00+09:00'));
+    const ctx = dischargedHome(
+      info('2026-12-12T10:00:00+09:00'),
+      info('2026-12-15T10:00:00+09:00'),
+      conference3('2026-12-15T14:00:00+09:00'),
+    );
     expect(supportedCodes(ctx, 'discharge_')).toEqual(['discharge_2ro']);
   });
 });
@@ -311,30 +427,48 @@ describe('❷ カンファレンスとは退院時共同指導料2 注3の要件
     expect(supportedCodes(ctx, 'discharge_')).toEqual(['discharge_1ro']);
   });
 
-  it('the home clinic\'s doctor and nurse are one category (在宅療養担当医療機関の保険医若しくは看護師等)', () => {
-    const ctx = dischargedHome(held('2026-12-15T14:00:00+09:00', 'pre_discharge', [...WARD, ...home('care_manager', 'physician', 'nurse')]));
+  it("the home clinic's doctor and nurse are one category (在宅療養担当医療機関の保険医若しくは看護師等)", () => {
+    const ctx = dischargedHome(
+      held('2026-12-15T14:00:00+09:00', 'pre_discharge', [...WARD, ...home('care_manager', 'physician', 'nurse')]),
+    );
     expect(supportedCodes(ctx, 'discharge_')).toEqual(['discharge_1i']);
   });
 
   it('dentist, therapist and care manager from the home side are three categories: (I)ロ', () => {
-    const ctx = dischargedHome(held('2026-12-15T14:00:00+09:00', 'pre_discharge', [...WARD, ...home('care_manager', 'dentist', 'therapist')]));
+    const ctx = dischargedHome(
+      held('2026-12-15T14:00:00+09:00', 'pre_discharge', [...WARD, ...home('care_manager', 'dentist', 'therapist')]),
+    );
     expect(supportedCodes(ctx, 'discharge_')).toEqual(['discharge_1ro']);
   });
 
   it('hospital-side professions do not count toward the three', () => {
-    const ctx = dischargedHome(held('2026-12-15T14:00:00+09:00', 'pre_discharge',
-      [...WARD, ...hospital('pharmacist', 'therapist'), ...home('care_manager', 'visiting_nurse')]));
+    const ctx = dischargedHome(
+      held('2026-12-15T14:00:00+09:00', 'pre_discharge', [
+        ...WARD,
+        ...hospital('pharmacist', 'therapist'),
+        ...home('care_manager', 'visiting_nurse'),
+      ]),
+    );
     expect(supportedCodes(ctx, 'discharge_')).toEqual(['discharge_1i']);
   });
 
   it('a conference the care manager did not attend is no information received by the care manager', () => {
-    const ctx = dischargedHome(held('2026-12-15T14:00:00+09:00', 'pre_discharge', [...WARD, ...home('visiting_nurse', 'pharmacist', 'therapist')]));
+    const ctx = dischargedHome(
+      held('2026-12-15T14:00:00+09:00', 'pre_discharge', [
+        ...WARD,
+        ...home('visiting_nurse', 'pharmacist', 'therapist'),
+      ]),
+    );
     expect(supportedCodes(ctx, 'discharge_')).toEqual([]);
   });
 
-  it('注3 requires the hospital\'s doctor or nurse (入院中の主治医又は看護師等が共同): with only the MSW it is not a カンファレンス', () => {
-    const ctx = dischargedHome(held('2026-12-15T14:00:00+09:00', 'pre_discharge',
-      [...hospital('msw'), ...home('care_manager', 'visiting_nurse', 'pharmacist')]));
+  it("注3 requires the hospital's doctor or nurse (入院中の主治医又は看護師等が共同): with only the MSW it is not a カンファレンス", () => {
+    const ctx = dischargedHome(
+      held('2026-12-15T14:00:00+09:00', 'pre_discharge', [
+        ...hospital('msw'),
+        ...home('care_manager', 'visiting_nurse', 'pharmacist'),
+      ]),
+    );
     expect(supportedCodes(ctx, 'discharge_')).toEqual(['discharge_1i']);
   });
 });
@@ -357,12 +491,22 @@ describe('❷ 退院後7日以内に情報を得た場合には算定する', ()
   });
 
   it('one before discharge and one on day 7: two receipts, (II)イ', () => {
-    const ctx = run(plannedStay(), info('2026-12-15T10:00:00+09:00'), discharged(DISCHARGE), info('2026-12-27T10:00:00+09:00')).context;
+    const ctx = run(
+      plannedStay(),
+      info('2026-12-15T10:00:00+09:00'),
+      discharged(DISCHARGE),
+      info('2026-12-27T10:00:00+09:00'),
+    ).context;
     expect(supportedCodes(ctx, 'discharge_')).toEqual(['discharge_2i']);
   });
 
   it('one before discharge and one on day 8: still (I)イ', () => {
-    const ctx = run(plannedStay(), info('2026-12-15T10:00:00+09:00'), discharged(DISCHARGE), info('2026-12-28T10:00:00+09:00')).context;
+    const ctx = run(
+      plannedStay(),
+      info('2026-12-15T10:00:00+09:00'),
+      discharged(DISCHARGE),
+      info('2026-12-28T10:00:00+09:00'),
+    ).context;
     expect(supportedCodes(ctx, 'discharge_')).toEqual(['discharge_1i']);
   });
 });
@@ -374,21 +518,49 @@ describe('診療報酬 ❶入退院支援加算: 3日以内に抽出 (加算1) /
   }
 
   it.each([
-    ['加算1: screened on the admission day, interviewed day 2', [screened('2026-12-01T16:00:00+09:00'), interviewed('2026-12-02T10:00:00+09:00')], 'admission_discharge_support_1'],
-    ['加算1: screened on day 3 (23:59 JST), interviewed day 7', [screened('2026-12-03T23:59:00+09:00'), interviewed('2026-12-07T15:00:00+09:00')], 'admission_discharge_support_1'],
-    ['加算2: screened on day 4 (00:30 JST, still 12/3 in UTC)', [screened('2026-12-04T00:30:00+09:00'), interviewed('2026-12-05T10:00:00+09:00')], 'admission_discharge_support_2'],
-    ['加算2: screened on day 7, interviewed the same day', [screened('2026-12-07T09:00:00+09:00'), interviewed('2026-12-07T11:00:00+09:00')], 'admission_discharge_support_2'],
-    ['neither: screened on day 8', [screened('2026-12-08T09:00:00+09:00'), interviewed('2026-12-08T11:00:00+09:00')], null],
-    ['neither: screened day 2 but interviewed on day 8', [screened('2026-12-02T09:00:00+09:00'), interviewed('2026-12-08T10:00:00+09:00')], null],
+    [
+      '加算1: screened on the admission day, interviewed day 2',
+      [screened('2026-12-01T16:00:00+09:00'), interviewed('2026-12-02T10:00:00+09:00')],
+      'admission_discharge_support_1',
+    ],
+    [
+      '加算1: screened on day 3 (23:59 JST), interviewed day 7',
+      [screened('2026-12-03T23:59:00+09:00'), interviewed('2026-12-07T15:00:00+09:00')],
+      'admission_discharge_support_1',
+    ],
+    [
+      '加算2: screened on day 4 (00:30 JST, still 12/3 in UTC)',
+      [screened('2026-12-04T00:30:00+09:00'), interviewed('2026-12-05T10:00:00+09:00')],
+      'admission_discharge_support_2',
+    ],
+    [
+      '加算2: screened on day 7, interviewed the same day',
+      [screened('2026-12-07T09:00:00+09:00'), interviewed('2026-12-07T11:00:00+09:00')],
+      'admission_discharge_support_2',
+    ],
+    [
+      'neither: screened on day 8',
+      [screened('2026-12-08T09:00:00+09:00'), interviewed('2026-12-08T11:00:00+09:00')],
+      null,
+    ],
+    [
+      'neither: screened day 2 but interviewed on day 8',
+      [screened('2026-12-02T09:00:00+09:00'), interviewed('2026-12-08T10:00:00+09:00')],
+      null,
+    ],
     ['neither: screened day 2, no interview', [screened('2026-12-02T09:00:00+09:00')], null],
-    ['neither: screened day 2 and judged not discharge-difficult', [screened('2026-12-02T09:00:00+09:00', false), interviewed('2026-12-03T10:00:00+09:00')], null],
+    [
+      'neither: screened day 2 and judged not discharge-difficult',
+      [screened('2026-12-02T09:00:00+09:00', false), interviewed('2026-12-03T10:00:00+09:00')],
+      null,
+    ],
     ['neither: no screening at all', [interviewed('2026-12-03T10:00:00+09:00')], null],
   ])('%s', (_, events, expected) => {
     const ctx = stay(...events);
     expect(supportedCodes(ctx, 'admission_discharge_support')).toEqual(expected ? [expected] : []);
   });
 
-  it('the values are the seed\'s: 加算1 700点, 加算2 190点', () => {
+  it("the values are the seed's: 加算1 700点, 加算2 190点", () => {
     const ctx = stay();
     expect(addOn(ctx, 'admission_discharge_support_1').value).toBe('700点');
     expect(addOn(ctx, 'admission_discharge_support_2').value).toBe('190点');
@@ -406,10 +578,12 @@ describe('診療報酬 ❶入退院支援加算: 3日以内に抽出 (加算1) /
 });
 
 describe('診療報酬 ❸介護支援等連携指導料: with the care manager, 入院中2回まで, not the same day as 退院時共同指導料', () => {
-  const linkage = (at: string, participants = [...WARD, ...home('care_manager')]) => held(at, 'care_support_linkage', participants);
+  const linkage = (at: string, participants = [...WARD, ...home('care_manager')]) =>
+    held(at, 'care_support_linkage', participants);
   /** 退院時共同指導料2 with the home clinic's doctor and the care manager: two home-side categories, no 多機関. */
   const joint2 = (at: string) => held(at, 'joint_guidance', [...WARD, ...home('physician', 'care_manager')]);
-  const joint3 = (at: string) => held(at, 'joint_guidance', [...WARD, ...home('physician', 'visiting_nurse', 'care_manager')]);
+  const joint3 = (at: string) =>
+    held(at, 'joint_guidance', [...WARD, ...home('physician', 'visiting_nurse', 'care_manager')]);
 
   it('once with the care manager: supported, 400点×1回', () => {
     const ctx = run(plannedStay(), linkage('2026-12-12T10:00:00+09:00')).context;
@@ -425,8 +599,12 @@ describe('診療報酬 ❸介護支援等連携指導料: with the care manager,
   });
 
   it('three times: at most 2 are credited (入院中2回に限る)', () => {
-    const ctx = run(plannedStay(),
-      linkage('2026-12-11T10:00:00+09:00'), linkage('2026-12-14T10:00:00+09:00'), linkage('2026-12-17T10:00:00+09:00')).context;
+    const ctx = run(
+      plannedStay(),
+      linkage('2026-12-11T10:00:00+09:00'),
+      linkage('2026-12-14T10:00:00+09:00'),
+      linkage('2026-12-17T10:00:00+09:00'),
+    ).context;
     const a = addOn(ctx, 'care_support_linkage');
     expect(a.supported).toBe(true);
     expect(a.value).toBe('400点×2回');
@@ -455,7 +633,12 @@ describe('診療報酬 ❸介護支援等連携指導料: with the care manager,
   });
 
   it('one on the joint-guidance day and one on another day: only the other is credited', () => {
-    const ctx = run(plannedStay(), linkage('2026-12-12T10:00:00+09:00'), joint2('2026-12-15T10:00:00+09:00'), linkage('2026-12-15T15:00:00+09:00')).context;
+    const ctx = run(
+      plannedStay(),
+      linkage('2026-12-12T10:00:00+09:00'),
+      joint2('2026-12-15T10:00:00+09:00'),
+      linkage('2026-12-15T15:00:00+09:00'),
+    ).context;
     const a = addOn(ctx, 'care_support_linkage');
     expect(a.supported).toBe(true);
     expect(a.value).toBe('400点×1回');
@@ -476,15 +659,24 @@ describe('supported add-ons carry no missing condition', () => {
   const joint2 = (at: string) => held(at, 'joint_guidance', [...WARD, ...home('physician', 'care_manager')]);
 
   it('介護支援等連携指導料 held three times: supported ×2 with an empty missing list', () => {
-    const ctx = run(plannedStay(),
-      linkage('2026-12-11T10:00:00+09:00'), linkage('2026-12-14T10:00:00+09:00'), linkage('2026-12-17T10:00:00+09:00')).context;
+    const ctx = run(
+      plannedStay(),
+      linkage('2026-12-11T10:00:00+09:00'),
+      linkage('2026-12-14T10:00:00+09:00'),
+      linkage('2026-12-17T10:00:00+09:00'),
+    ).context;
     const a = addOn(ctx, 'care_support_linkage');
     expect(a.supported).toBe(true);
     expect(a.missing).toEqual([]);
   });
 
   it('介護支援等連携指導料 once on a joint-guidance day and once on another: supported with an empty missing list', () => {
-    const ctx = run(plannedStay(), linkage('2026-12-12T10:00:00+09:00'), joint2('2026-12-15T10:00:00+09:00'), linkage('2026-12-15T15:00:00+09:00')).context;
+    const ctx = run(
+      plannedStay(),
+      linkage('2026-12-12T10:00:00+09:00'),
+      joint2('2026-12-15T10:00:00+09:00'),
+      linkage('2026-12-15T15:00:00+09:00'),
+    ).context;
     const a = addOn(ctx, 'care_support_linkage');
     expect(a.supported).toBe(true);
     expect(a.missing).toEqual([]);
@@ -493,14 +685,23 @@ describe('supported add-ons carry no missing condition', () => {
 
 describe('診療報酬 ❹退院時共同指導料2 and ❺多機関共同指導加算 (在宅側の指定職種3者以上)', () => {
   it('joint guidance with 3 home-side professions: 退院時共同指導料2 and 多機関共同指導加算 2,000点', () => {
-    const ctx = run(plannedStay(), held('2026-12-15T10:00:00+09:00', 'joint_guidance', [...WARD, ...home('care_manager', 'visiting_nurse', 'pharmacist')])).context;
+    const ctx = run(
+      plannedStay(),
+      held('2026-12-15T10:00:00+09:00', 'joint_guidance', [
+        ...WARD,
+        ...home('care_manager', 'visiting_nurse', 'pharmacist'),
+      ]),
+    ).context;
     expectUnsupportedExplained(ctx);
     expect(addOn(ctx, 'joint_guidance_2')).toMatchObject({ supported: true, value: '400点' });
     expect(addOn(ctx, 'multi_agency_guidance')).toMatchObject({ supported: true, value: '2,000点', missing: [] });
   });
 
   it('joint guidance with 2 home-side professions: 退院時共同指導料2 only', () => {
-    const ctx = run(plannedStay(), held('2026-12-15T10:00:00+09:00', 'joint_guidance', [...WARD, ...home('physician', 'visiting_nurse')])).context;
+    const ctx = run(
+      plannedStay(),
+      held('2026-12-15T10:00:00+09:00', 'joint_guidance', [...WARD, ...home('physician', 'visiting_nurse')]),
+    ).context;
     expectUnsupportedExplained(ctx);
     expect(addOn(ctx, 'joint_guidance_2').supported).toBe(true);
     expect(addOn(ctx, 'multi_agency_guidance').supported).toBe(false);
@@ -508,23 +709,37 @@ describe('診療報酬 ❹退院時共同指導料2 and ❺多機関共同指導
   });
 
   it('home doctor + home nurse + care manager are 2 categories, not 3: no 多機関共同指導加算', () => {
-    const ctx = run(plannedStay(), held('2026-12-15T10:00:00+09:00', 'joint_guidance', [...WARD, ...home('physician', 'nurse', 'care_manager')])).context;
+    const ctx = run(
+      plannedStay(),
+      held('2026-12-15T10:00:00+09:00', 'joint_guidance', [...WARD, ...home('physician', 'nurse', 'care_manager')]),
+    ).context;
     expect(addOn(ctx, 'multi_agency_guidance').supported).toBe(false);
   });
 
-  it('❺ is led by the hospital\'s doctor or nurse (入院中の保険医療機関の保険医又は看護師等が): with only the MSW, no 多機関共同指導加算', () => {
-    const ctx = run(plannedStay(), held('2026-12-15T10:00:00+09:00', 'joint_guidance',
-      [...hospital('msw'), ...home('physician', 'visiting_nurse', 'pharmacist')])).context;
+  it("❺ is led by the hospital's doctor or nurse (入院中の保険医療機関の保険医又は看護師等が): with only the MSW, no 多機関共同指導加算", () => {
+    const ctx = run(
+      plannedStay(),
+      held('2026-12-15T10:00:00+09:00', 'joint_guidance', [
+        ...hospital('msw'),
+        ...home('physician', 'visiting_nurse', 'pharmacist'),
+      ]),
+    ).context;
     expect(addOn(ctx, 'multi_agency_guidance').supported).toBe(false);
   });
 
   it('❹ the home side of 退院時共同指導料2 is the home-care doctor/nurse, pharmacist, therapists…: the care manager alone is not it', () => {
-    const ctx = run(plannedStay(), held('2026-12-15T10:00:00+09:00', 'joint_guidance', [...WARD, ...home('care_manager')])).context;
+    const ctx = run(
+      plannedStay(),
+      held('2026-12-15T10:00:00+09:00', 'joint_guidance', [...WARD, ...home('care_manager')]),
+    ).context;
     expect(addOn(ctx, 'joint_guidance_2').supported).toBe(false);
   });
 
-  it('❹ lists 社会福祉士 on the home side: the home clinic\'s social worker makes it 退院時共同指導料2', () => {
-    const ctx = run(plannedStay(), held('2026-12-15T10:00:00+09:00', 'joint_guidance', [...WARD, ...home('msw')])).context;
+  it("❹ lists 社会福祉士 on the home side: the home clinic's social worker makes it 退院時共同指導料2", () => {
+    const ctx = run(
+      plannedStay(),
+      held('2026-12-15T10:00:00+09:00', 'joint_guidance', [...WARD, ...home('msw')]),
+    ).context;
     expect(addOn(ctx, 'joint_guidance_2').supported).toBe(true);
   });
 

@@ -2,8 +2,16 @@
 // deadline are computed on (national holidays from @holiday-jp/holiday_jp, office hours, 年末年始).
 import { describe, expect, it } from 'vitest';
 import {
-  addBusinessDays, closedReason, DEFAULT_BUSINESS_HOURS, holidayName, isBusinessDay, isOutsideBusinessHours,
-  lastBusinessDayBetween, nextBusinessDay, weekday, type BusinessHours,
+  addBusinessDays,
+  type BusinessHours,
+  closedReason,
+  DEFAULT_BUSINESS_HOURS,
+  holidayName,
+  isBusinessDay,
+  isOutsideBusinessHours,
+  lastBusinessDayBetween,
+  nextBusinessDay,
+  weekday,
 } from '../../machines/businessCalendar.js';
 
 /** A typical 居宅介護支援事業所: weekdays 9–18, closed on Saturdays, Sundays and national holidays. */
@@ -82,9 +90,11 @@ describe('closed days of the week', () => {
 
 describe('年末年始 (year_end: 12/29–1/3)', () => {
   it.each(['2026-12-29', '2026-12-30', '2026-12-31', '2027-01-02', '2027-01-03'])(
-    '%s is closed for an office that closes over the new year', (date) => {
+    '%s is closed for an office that closes over the new year',
+    (date) => {
       expect(isBusinessDay(date, HOSPITAL)).toBe(false);
-    });
+    },
+  );
 
   it('12/29 (a Tuesday in 2026) is closed for the reason 年末年始', () => {
     expect(weekday('2026-12-29')).toBe('tue');
@@ -134,7 +144,7 @@ describe('isOutsideBusinessHours: 営業時間終了後又は営業日以外', (
     expect(isOutsideBusinessHours('2027-01-08T16:00:00Z', OFFICE)).toBe(true);
   });
 
-  it('the close time is the office\'s own: 17:15 for the Sanda hospital', () => {
+  it("the close time is the office's own: 17:15 for the Sanda hospital", () => {
     expect(isOutsideBusinessHours('2027-01-08T17:14:00+09:00', HOSPITAL)).toBe(false);
     expect(isOutsideBusinessHours('2027-01-08T17:15:00+09:00', HOSPITAL)).toBe(true);
   });

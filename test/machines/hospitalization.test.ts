@@ -6,13 +6,25 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { accepts, admit, apply, isFinal, type Step, type StoredSnapshot } from '../../machines/run.js';
 import type {
-  AdmissionInput, Deadline, DeadlineKey, Effect, EventType, HospitalizationEvent, NoticeKind, RuleParams, TaskKind,
+  AdmissionInput,
+  Deadline,
+  DeadlineKey,
+  Effect,
+  EventType,
+  HospitalizationEvent,
+  NoticeKind,
+  RuleParams,
+  TaskKind,
 } from '../../machines/types.js';
 import { ruleParams } from '../../regions/rules.js';
 import { regionSchema } from '../../regions/schema.js';
 
 function ruleOf(regionId: string): RuleParams {
-  return ruleParams(regionSchema.parse(JSON.parse(readFileSync(new URL(`../../regions/${regionId}/region.json`, import.meta.url), 'utf8')))).machine;
+  return ruleParams(
+    regionSchema.parse(
+      JSON.parse(readFileSync(new URL(`../../regions/${regionId}/region.json`, import.meta.url), 'utf8')),
+    ),
+  ).machine;
 }
 
 const SANDA = ruleOf('sanda');
@@ -62,55 +74,157 @@ const ROUTE_B = () => admission({ careOfficeId: null, officeKind: null, usedCare
 type E<T extends EventType> = Extract<HospitalizationEvent, { type: T }>;
 
 const ev = {
-  identified: (careOfficeId = 'office-2', occurredAt = '2026-06-10T11:00:00+09:00'): E<'care_office_identified'> =>
-    ({ type: 'care_office_identified', careOfficeId, officeKind: 'home_care_office', officeHours: null, occurredAt }),
-  reportedByCm: (occurredAt = '2026-06-09T12:00:00+09:00'): E<'admission_reported_by_care_manager'> =>
-    ({ type: 'admission_reported_by_care_manager', occurredAt }),
-  acknowledged: (occurredAt = '2026-06-09T14:00:00+09:00'): E<'admission_acknowledged'> => ({ type: 'admission_acknowledged', occurredAt }),
-  sheet: (at = '2026-06-10T11:00:00+09:00', means: 'face_to_face' | 'fax' | 'mail' | 'online' = 'face_to_face'): E<'information_sheet_provided'> =>
-    ({ type: 'information_sheet_provided', at, means, occurredAt: at }),
-  screened: (age: number, criteria: E<'eligibility_screened'>['criteria'] = [], specifiedDisease: E<'eligibility_screened'>['specifiedDisease'] = null, wantsServices = false,
-    occurredAt = '2026-06-10T10:00:00+09:00'): E<'eligibility_screened'> =>
-    ({ type: 'eligibility_screened', age, criteria, specifiedDisease, wantsServices, occurredAt }),
-  applicationSupported: (by: 'family' | 'hospital' = 'family', supportCenterId: string | null = null, occurredAt = '2026-06-11T10:00:00+09:00'): E<'insurance_application_supported'> =>
-    ({ type: 'insurance_application_supported', by, supportCenterId, occurredAt }),
+  identified: (careOfficeId = 'office-2', occurredAt = '2026-06-10T11:00:00+09:00'): E<'care_office_identified'> => ({
+    type: 'care_office_identified',
+    careOfficeId,
+    officeKind: 'home_care_office',
+    officeHours: null,
+    occurredAt,
+  }),
+  reportedByCm: (occurredAt = '2026-06-09T12:00:00+09:00'): E<'admission_reported_by_care_manager'> => ({
+    type: 'admission_reported_by_care_manager',
+    occurredAt,
+  }),
+  acknowledged: (occurredAt = '2026-06-09T14:00:00+09:00'): E<'admission_acknowledged'> => ({
+    type: 'admission_acknowledged',
+    occurredAt,
+  }),
+  sheet: (
+    at = '2026-06-10T11:00:00+09:00',
+    means: 'face_to_face' | 'fax' | 'mail' | 'online' = 'face_to_face',
+  ): E<'information_sheet_provided'> => ({ type: 'information_sheet_provided', at, means, occurredAt: at }),
+  screened: (
+    age: number,
+    criteria: E<'eligibility_screened'>['criteria'] = [],
+    specifiedDisease: E<'eligibility_screened'>['specifiedDisease'] = null,
+    wantsServices = false,
+    occurredAt = '2026-06-10T10:00:00+09:00',
+  ): E<'eligibility_screened'> => ({
+    type: 'eligibility_screened',
+    age,
+    criteria,
+    specifiedDisease,
+    wantsServices,
+    occurredAt,
+  }),
+  applicationSupported: (
+    by: 'family' | 'hospital' = 'family',
+    supportCenterId: string | null = null,
+    occurredAt = '2026-06-11T10:00:00+09:00',
+  ): E<'insurance_application_supported'> => ({
+    type: 'insurance_application_supported',
+    by,
+    supportCenterId,
+    occurredAt,
+  }),
   assigned: (
     expectedCareLevel: 'support' | 'care' | 'unsure' = 'care',
     officeKind: 'home_care_office' | 'community_support_center' = 'home_care_office',
     careOfficeId = 'office-b',
     occurredAt = '2026-06-15T10:00:00+09:00',
-  ): E<'care_manager_assigned'> =>
-    ({ type: 'care_manager_assigned', careOfficeId, officeKind, officeHours: null, expectedCareLevel, occurredAt }),
-  contacted: (occurredAt = '2026-06-16T10:00:00+09:00'): E<'care_manager_contacted_hospital'> => ({ type: 'care_manager_contacted_hospital', occurredAt }),
-  careLevelChange: (occurredAt = '2026-06-12T10:00:00+09:00'): E<'care_level_change_needed'> => ({ type: 'care_level_change_needed', occurredAt }),
-  treatmentPlan: (expectedLengthOfStayDays: number | null = 18, occurredAt = '2026-06-11T15:00:00+09:00'): E<'treatment_plan_shared'> =>
-    ({ type: 'treatment_plan_shared', expectedLengthOfStayDays, occurredAt }),
-  difficulty: (difficult: boolean, occurredAt = '2026-06-11T16:00:00+09:00'): E<'discharge_difficulty_screened'> =>
-    ({ type: 'discharge_difficulty_screened', difficult, occurredAt }),
-  interviewed: (occurredAt = '2026-06-14T10:00:00+09:00'): E<'patient_family_interviewed'> => ({ type: 'patient_family_interviewed', occurredAt }),
-  planning: (expectedDischargeDate = '2026-06-26', occurredAt = '2026-06-19T10:00:00+09:00'): E<'discharge_planning_started'> =>
-    ({ type: 'discharge_planning_started', expectedDischargeDate, occurredAt }),
-  infoShared: (method: E<'discharge_information_shared'>['method'] = 'phone', occurredAt = '2026-06-22T10:00:00+09:00'): E<'discharge_information_shared'> =>
-    ({ type: 'discharge_information_shared', method, occurredAt }),
-  conferenceScheduled: (at = '2026-06-24T14:00:00+09:00', occurredAt = '2026-06-22T10:00:00+09:00'): E<'conference_scheduled'> =>
-    ({ type: 'conference_scheduled', at, place: '3階 カンファレンス室', online: false, kind: 'pre_discharge', occurredAt }),
-  conferenceHeld: (occurredAt = '2026-06-24T15:00:00+09:00'): E<'conference_held'> => ({
-    type: 'conference_held', kind: 'pre_discharge', occurredAt,
-    participants: [{ profession: 'physician', side: 'hospital' }, { profession: 'nurse', side: 'hospital' }, { profession: 'care_manager', side: 'home' }],
+  ): E<'care_manager_assigned'> => ({
+    type: 'care_manager_assigned',
+    careOfficeId,
+    officeKind,
+    officeHours: null,
+    expectedCareLevel,
+    occurredAt,
   }),
-  discharged: (destination: 'home' | 'facility' | 'other_hospital' = 'home', nursingSummarySent = false, occurredAt = DISCHARGED_AT): E<'discharged'> =>
-    ({ type: 'discharged', destination, nursingSummarySent, occurredAt }),
-  transferred: (toHospitalId: string | null = 'sanda-hyogo-chuo', toHospitalName = '兵庫中央病院', occurredAt = '2026-06-20T10:00:00+09:00'): E<'transferred'> =>
-    ({ type: 'transferred', toHospitalId, toHospitalName, occurredAt }),
+  contacted: (occurredAt = '2026-06-16T10:00:00+09:00'): E<'care_manager_contacted_hospital'> => ({
+    type: 'care_manager_contacted_hospital',
+    occurredAt,
+  }),
+  careLevelChange: (occurredAt = '2026-06-12T10:00:00+09:00'): E<'care_level_change_needed'> => ({
+    type: 'care_level_change_needed',
+    occurredAt,
+  }),
+  treatmentPlan: (
+    expectedLengthOfStayDays: number | null = 18,
+    occurredAt = '2026-06-11T15:00:00+09:00',
+  ): E<'treatment_plan_shared'> => ({ type: 'treatment_plan_shared', expectedLengthOfStayDays, occurredAt }),
+  difficulty: (difficult: boolean, occurredAt = '2026-06-11T16:00:00+09:00'): E<'discharge_difficulty_screened'> => ({
+    type: 'discharge_difficulty_screened',
+    difficult,
+    occurredAt,
+  }),
+  interviewed: (occurredAt = '2026-06-14T10:00:00+09:00'): E<'patient_family_interviewed'> => ({
+    type: 'patient_family_interviewed',
+    occurredAt,
+  }),
+  planning: (
+    expectedDischargeDate = '2026-06-26',
+    occurredAt = '2026-06-19T10:00:00+09:00',
+  ): E<'discharge_planning_started'> => ({ type: 'discharge_planning_started', expectedDischargeDate, occurredAt }),
+  infoShared: (
+    method: E<'discharge_information_shared'>['method'] = 'phone',
+    occurredAt = '2026-06-22T10:00:00+09:00',
+  ): E<'discharge_information_shared'> => ({ type: 'discharge_information_shared', method, occurredAt }),
+  conferenceScheduled: (
+    at = '2026-06-24T14:00:00+09:00',
+    occurredAt = '2026-06-22T10:00:00+09:00',
+  ): E<'conference_scheduled'> => ({
+    type: 'conference_scheduled',
+    at,
+    place: '3階 カンファレンス室',
+    online: false,
+    kind: 'pre_discharge',
+    occurredAt,
+  }),
+  conferenceHeld: (occurredAt = '2026-06-24T15:00:00+09:00'): E<'conference_held'> => ({
+    type: 'conference_held',
+    kind: 'pre_discharge',
+    occurredAt,
+    participants: [
+      { profession: 'physician', side: 'hospital' },
+      { profession: 'nurse', side: 'hospital' },
+      { profession: 'care_manager', side: 'home' },
+    ],
+  }),
+  discharged: (
+    destination: 'home' | 'facility' | 'other_hospital' = 'home',
+    nursingSummarySent = false,
+    occurredAt = DISCHARGED_AT,
+  ): E<'discharged'> => ({ type: 'discharged', destination, nursingSummarySent, occurredAt }),
+  transferred: (
+    toHospitalId: string | null = 'sanda-hyogo-chuo',
+    toHospitalName = '兵庫中央病院',
+    occurredAt = '2026-06-20T10:00:00+09:00',
+  ): E<'transferred'> => ({ type: 'transferred', toHospitalId, toHospitalName, occurredAt }),
   died: (occurredAt = '2026-06-20T03:00:00+09:00'): E<'died'> => ({ type: 'died', occurredAt }),
-  cancelled: (occurredAt = '2026-06-09T12:00:00+09:00'): E<'admission_cancelled'> => ({ type: 'admission_cancelled', occurredAt }),
-  nursingSummary: (occurredAt = '2026-06-26T16:00:00+09:00'): E<'nursing_summary_sent'> => ({ type: 'nursing_summary_sent', occurredAt }),
-  carePlanCopy: (occurredAt = '2026-07-03T12:00:00+09:00'): E<'care_plan_copy_sent'> => ({ type: 'care_plan_copy_sent', occurredAt }),
-  delivered: (notice: NoticeKind = 'discharge_start_notice', occurredAt = '2026-06-19T10:05:00+09:00'): E<'notice_delivered'> =>
-    ({ type: 'notice_delivered', notice, occurredAt }),
-  approached: (key: DeadlineKey, firedAt: string): E<'deadline_approached'> => ({ type: 'deadline_approached', key, firedAt, occurredAt: firedAt }),
-  passed: (key: DeadlineKey, firedAt: string): E<'deadline_passed'> => ({ type: 'deadline_passed', key, firedAt, occurredAt: firedAt }),
-  escalated: (key: DeadlineKey, firedAt: string): E<'deadline_escalated'> => ({ type: 'deadline_escalated', key, firedAt, occurredAt: firedAt }),
+  cancelled: (occurredAt = '2026-06-09T12:00:00+09:00'): E<'admission_cancelled'> => ({
+    type: 'admission_cancelled',
+    occurredAt,
+  }),
+  nursingSummary: (occurredAt = '2026-06-26T16:00:00+09:00'): E<'nursing_summary_sent'> => ({
+    type: 'nursing_summary_sent',
+    occurredAt,
+  }),
+  carePlanCopy: (occurredAt = '2026-07-03T12:00:00+09:00'): E<'care_plan_copy_sent'> => ({
+    type: 'care_plan_copy_sent',
+    occurredAt,
+  }),
+  delivered: (
+    notice: NoticeKind = 'discharge_start_notice',
+    occurredAt = '2026-06-19T10:05:00+09:00',
+  ): E<'notice_delivered'> => ({ type: 'notice_delivered', notice, occurredAt }),
+  approached: (key: DeadlineKey, firedAt: string): E<'deadline_approached'> => ({
+    type: 'deadline_approached',
+    key,
+    firedAt,
+    occurredAt: firedAt,
+  }),
+  passed: (key: DeadlineKey, firedAt: string): E<'deadline_passed'> => ({
+    type: 'deadline_passed',
+    key,
+    firedAt,
+    occurredAt: firedAt,
+  }),
+  escalated: (key: DeadlineKey, firedAt: string): E<'deadline_escalated'> => ({
+    type: 'deadline_escalated',
+    key,
+    firedAt,
+    occurredAt: firedAt,
+  }),
 };
 
 /** One event of every type: the type makes the list complete, so "every event is refused" means every one. */
@@ -163,12 +277,19 @@ function run(from: StoredSnapshot, ...events: HospitalizationEvent[]): Step {
 // Effects as the engine receives them.
 const openTask = (task: TaskKind): Effect => ({ type: 'openTask', task });
 const closeTask = (task: TaskKind): Effect => ({ type: 'closeTask', task });
-const sendNotice = (notice: NoticeKind, opts: Partial<Omit<Extract<Effect, { type: 'sendNotice' }>, 'type' | 'notice'>> = {}): Effect =>
-  ({ type: 'sendNotice', notice, to: 'careOffice', task: null, urgent: false, deadline: null, ...opts });
-const notices = (s: Step) => s.effects.filter((e): e is Extract<Effect, { type: 'sendNotice' }> => e.type === 'sendNotice');
-const deadline = (s: StoredSnapshot, key: DeadlineKey): Deadline | undefined => s.context.deadlines.find((d) => d.key === key);
+const sendNotice = (
+  notice: NoticeKind,
+  opts: Partial<Omit<Extract<Effect, { type: 'sendNotice' }>, 'type' | 'notice'>> = {},
+): Effect => ({ type: 'sendNotice', notice, to: 'careOffice', task: null, urgent: false, deadline: null, ...opts });
+const notices = (s: Step) =>
+  s.effects.filter((e): e is Extract<Effect, { type: 'sendNotice' }> => e.type === 'sendNotice');
+const deadline = (s: StoredSnapshot, key: DeadlineKey): Deadline | undefined =>
+  s.context.deadlines.find((d) => d.key === key);
 const ALL_TASKS_CLOSED: Effect[] = [
-  closeTask('acknowledge_admission'), closeTask('report_information_sheet'), closeTask('report_hospital_contact'), closeTask('confirm_care_plan_copy'),
+  closeTask('acknowledge_admission'),
+  closeTask('report_information_sheet'),
+  closeTask('report_hospital_contact'),
+  closeTask('confirm_care_plan_copy'),
 ];
 
 // Route A, reached the ordinary way.
@@ -218,19 +339,37 @@ describe('§2(3) who is in scope, and which route', () => {
     for (const input of [ROUTE_A(), ROUTE_B()]) {
       const s = admit(input);
       expect(s.effects[0]).toEqual({
-        type: 'setDeadline', key: 'dischargeDifficultyScreening', dueAt: SCREENING_DUE,
-        remindAt: null, escalateAt: '2026-06-17T00:00:00.000Z',
+        type: 'setDeadline',
+        key: 'dischargeDifficultyScreening',
+        dueAt: SCREENING_DUE,
+        remindAt: null,
+        escalateAt: '2026-06-17T00:00:00.000Z',
       });
-      expect(deadline(s.snapshot, 'dischargeDifficultyScreening')).toMatchObject({ owner: 'hospital', status: 'open', dueAt: SCREENING_DUE });
+      expect(deadline(s.snapshot, 'dischargeDifficultyScreening')).toMatchObject({
+        owner: 'hospital',
+        status: 'open',
+        dueAt: SCREENING_DUE,
+      });
     }
   });
 
   it('the rule in force at admission is copied into the case, with the patient, ward and hospital', () => {
     const { context } = admit(ROUTE_A()).snapshot;
     expect(context).toMatchObject({
-      caseId: 'case-1', hospitalId: 'sanda-shimin', careOfficeId: OFFICE, officeKind: 'home_care_office', admittedAt: ADMITTED_AT,
-      ward: '5階東', rule: SANDA, firstInformedBy: 'hospital', admissionAcknowledgedAt: null, informationSheet: null,
-      discharge: null, leak: null, noExchangeBeforeDischarge: false, closedReason: null,
+      caseId: 'case-1',
+      hospitalId: 'sanda-shimin',
+      careOfficeId: OFFICE,
+      officeKind: 'home_care_office',
+      admittedAt: ADMITTED_AT,
+      ward: '5階東',
+      rule: SANDA,
+      firstInformedBy: 'hospital',
+      admissionAcknowledgedAt: null,
+      informationSheet: null,
+      discharge: null,
+      leak: null,
+      noExchangeBeforeDischarge: false,
+      closedReason: null,
     });
     expect(context.rule.dischargeStartLeadDays).toBe(3);
     expect(context.rule.carePlanCopyDays).toBe(14);
@@ -242,7 +381,13 @@ describe('A① 入院時の連絡 and the information sheet', () => {
     const s = admit(ROUTE_A());
     expect(s.state).toBe('admissionNotice');
     expect(s.effects.slice(1)).toEqual([
-      { type: 'setDeadline', key: 'informationSheet', dueAt: SHEET_DUE, remindAt: SHEET_REMIND, escalateAt: SHEET_ESCALATE },
+      {
+        type: 'setDeadline',
+        key: 'informationSheet',
+        dueAt: SHEET_DUE,
+        remindAt: SHEET_REMIND,
+        escalateAt: SHEET_ESCALATE,
+      },
       openTask('report_information_sheet'),
       openTask('acknowledge_admission'),
       sendNotice('admission_notice', { task: 'acknowledge_admission' }),
@@ -265,7 +410,7 @@ describe('A① 入院時の連絡 and the information sheet', () => {
     expect(s.snapshot.context.firstInformedBy).toBe('care_manager');
   });
 
-  it('A① the care manager acknowledges the hospital\'s notice: informationProvision, acknowledge task closed', () => {
+  it("A① the care manager acknowledges the hospital's notice: informationProvision, acknowledge task closed", () => {
     const s = step(atAdmissionNotice(), ev.acknowledged('2026-06-09T14:00:00+09:00'));
     expect(s.state).toBe('informationProvision');
     expect(s.effects).toEqual([closeTask('acknowledge_admission')]);
@@ -288,10 +433,15 @@ describe('A① 入院時の連絡 and the information sheet', () => {
     const s = step(atInformationProvision(), ev.sheet('2026-06-10T11:00:00+09:00', 'fax'));
     expect(s.state).toBe('inpatientCoordination');
     expect(s.effects).toEqual([
-      { type: 'clearDeadline', key: 'informationSheet' }, closeTask('report_information_sheet'), closeTask('acknowledge_admission'),
+      { type: 'clearDeadline', key: 'informationSheet' },
+      closeTask('report_information_sheet'),
+      closeTask('acknowledge_admission'),
     ]);
     expect(s.snapshot.context.informationSheet).toEqual({ at: '2026-06-10T11:00:00+09:00', means: 'fax' });
-    expect(deadline(s.snapshot, 'informationSheet')).toMatchObject({ status: 'met', metAt: '2026-06-10T11:00:00+09:00' });
+    expect(deadline(s.snapshot, 'informationSheet')).toMatchObject({
+      status: 'met',
+      metAt: '2026-06-10T11:00:00+09:00',
+    });
   });
 
   it('A① an information sheet before any acknowledgement counts as the acknowledgement', () => {
@@ -307,7 +457,10 @@ describe('A① 入院時の連絡 and the information sheet', () => {
     const before = deadline(first, 'informationSheet')!;
     const second = step(first, ev.sheet('2026-06-13T11:00:00+09:00', 'mail'));
     expect(second.state).toBe('inpatientCoordination');
-    expect(second.snapshot.context.informationSheet).toEqual({ at: '2026-06-10T11:00:00+09:00', means: 'face_to_face' });
+    expect(second.snapshot.context.informationSheet).toEqual({
+      at: '2026-06-10T11:00:00+09:00',
+      means: 'face_to_face',
+    });
     expect(deadline(second.snapshot, 'informationSheet')).toEqual(before);
     expect(before).toMatchObject({ status: 'met', metAt: '2026-06-10T11:00:00+09:00' });
     expect(second.effects).toEqual([]);
@@ -317,7 +470,13 @@ describe('A① 入院時の連絡 and the information sheet', () => {
     const s = admit(ROUTE_A_UNKNOWN_CM());
     expect(s.state).toBe('admissionNotice');
     expect(s.effects.slice(1)).toEqual([
-      { type: 'setDeadline', key: 'careManagerIdentification', dueAt: IDENTIFY_DUE, remindAt: null, escalateAt: IDENTIFY_ESCALATE },
+      {
+        type: 'setDeadline',
+        key: 'careManagerIdentification',
+        dueAt: IDENTIFY_DUE,
+        remindAt: null,
+        escalateAt: IDENTIFY_ESCALATE,
+      },
     ]);
     const d = deadline(s.snapshot, 'careManagerIdentification')!;
     expect(d).toMatchObject({ owner: 'hospital', status: 'open' });
@@ -329,11 +488,24 @@ describe('A① 入院時の連絡 and the information sheet', () => {
     const s = step(admit(ROUTE_A_UNKNOWN_CM()).snapshot, ev.identified('office-2', '2026-06-10T11:00:00+09:00'));
     expect(s.state).toBe('admissionNotice');
     expect(s.snapshot.context.careOfficeId).toBe('office-2');
-    expect(deadline(s.snapshot, 'careManagerIdentification')).toMatchObject({ status: 'met', metAt: '2026-06-10T11:00:00+09:00' });
+    expect(deadline(s.snapshot, 'careManagerIdentification')).toMatchObject({
+      status: 'met',
+      metAt: '2026-06-10T11:00:00+09:00',
+    });
     // The sheet is counted from the admission, not from the identification.
-    expect(deadline(s.snapshot, 'informationSheet')).toMatchObject({ status: 'open', dueAt: SHEET_DUE, owner: 'care_office' });
+    expect(deadline(s.snapshot, 'informationSheet')).toMatchObject({
+      status: 'open',
+      dueAt: SHEET_DUE,
+      owner: 'care_office',
+    });
     expect(s.effects).toEqual([
-      { type: 'setDeadline', key: 'informationSheet', dueAt: SHEET_DUE, remindAt: SHEET_REMIND, escalateAt: SHEET_ESCALATE },
+      {
+        type: 'setDeadline',
+        key: 'informationSheet',
+        dueAt: SHEET_DUE,
+        remindAt: SHEET_REMIND,
+        escalateAt: SHEET_ESCALATE,
+      },
       { type: 'clearDeadline', key: 'careManagerIdentification' },
       openTask('acknowledge_admission'),
       openTask('report_information_sheet'),
@@ -343,7 +515,10 @@ describe('A① 入院時の連絡 and the information sheet', () => {
 
   it('A① care manager identified after the business day: identification late', () => {
     const s = step(admit(ROUTE_A_UNKNOWN_CM()).snapshot, ev.identified('office-2', '2026-06-11T09:00:00+09:00'));
-    expect(deadline(s.snapshot, 'careManagerIdentification')).toMatchObject({ status: 'late', metAt: '2026-06-11T09:00:00+09:00' });
+    expect(deadline(s.snapshot, 'careManagerIdentification')).toMatchObject({
+      status: 'late',
+      metAt: '2026-06-11T09:00:00+09:00',
+    });
     expect(notices(s).map((n) => n.notice)).toEqual(['admission_notice']);
   });
 
@@ -356,9 +531,14 @@ describe('A① 入院時の連絡 and the information sheet', () => {
     expect(passed.effects).toEqual([]);
     expect(deadline(passed.snapshot, 'careManagerIdentification')!.status).toBe('overdue');
     const escalated = step(passed.snapshot, ev.escalated('careManagerIdentification', IDENTIFY_ESCALATE));
-    expect(escalated.effects).toEqual([sendNotice('escalation_notice', { to: 'regionAdministrator', deadline: 'careManagerIdentification' })]);
+    expect(escalated.effects).toEqual([
+      sendNotice('escalation_notice', { to: 'regionAdministrator', deadline: 'careManagerIdentification' }),
+    ]);
     const identified = step(escalated.snapshot, ev.identified('office-2', '2026-06-12T10:00:00+09:00'));
-    expect(deadline(identified.snapshot, 'careManagerIdentification')).toMatchObject({ status: 'late', metAt: '2026-06-12T10:00:00+09:00' });
+    expect(deadline(identified.snapshot, 'careManagerIdentification')).toMatchObject({
+      status: 'late',
+      metAt: '2026-06-12T10:00:00+09:00',
+    });
   });
 
   it('A① the same care office identified again is refused; a different one is told in its place', () => {
@@ -371,21 +551,28 @@ describe('A① 入院時の連絡 and the information sheet', () => {
     expect(moved.snapshot.context.deadlines.filter((d) => d.key === 'informationSheet')).toHaveLength(1);
   });
 
-  it('A① the 3 days are counted on the care office\'s calendar: after-hours admission, day 3 closed → the day after counts', () => {
+  it("A① the 3 days are counted on the care office's calendar: after-hours admission, day 3 closed → the day after counts", () => {
     // Admitted Tuesday 19:00, after an office that closes at 18:00 and does not open on Thursdays.
-    const s = admit(admission({
-      occurredAt: '2026-06-09T19:00:00+09:00',
-      officeHours: { open: '09:00', close: '18:00', closedDays: ['thu', 'sat', 'sun', 'holiday'] },
-    }));
+    const s = admit(
+      admission({
+        occurredAt: '2026-06-09T19:00:00+09:00',
+        officeHours: { open: '09:00', close: '18:00', closedDays: ['thu', 'sat', 'sun', 'holiday'] },
+      }),
+    );
     expect(deadline(s.snapshot, 'informationSheet')!.dueAt).toBe('2026-06-12T15:00:00.000Z');
     // An office open on Thursday: day 3 (Thursday) is the last day.
-    expect(deadline(admit(admission({ occurredAt: '2026-06-09T19:00:00+09:00' })).snapshot, 'informationSheet')!.dueAt).toBe(SHEET_DUE);
+    expect(
+      deadline(admit(admission({ occurredAt: '2026-06-09T19:00:00+09:00' })).snapshot, 'informationSheet')!.dueAt,
+    ).toBe(SHEET_DUE);
   });
 
   it('A① care manager identified after discharge planning began is still accepted (the hospital must still tell them)', () => {
     // Sanda A①: the hospital tells the care manager as soon as it learns who it is; a late answer
     // from the support center does not make the fact any less true.
-    const planning = run(admit(ROUTE_A_UNKNOWN_CM()).snapshot, ev.planning('2026-06-26', '2026-06-12T10:00:00+09:00')).snapshot;
+    const planning = run(
+      admit(ROUTE_A_UNKNOWN_CM()).snapshot,
+      ev.planning('2026-06-26', '2026-06-12T10:00:00+09:00'),
+    ).snapshot;
     const identified = ev.identified('office-2', '2026-06-15T10:00:00+09:00');
     expect(accepts(planning, identified)).toBe(true);
     expect(apply(planning, identified).snapshot.context.careOfficeId).toBe('office-2');
@@ -414,14 +601,29 @@ describe('A② 入院中の連携', () => {
 
   it('入退院支援加算: screening within 7 days is met; a difficult patient opens the 7-day patient/family interview deadline', () => {
     const s = step(atInpatientCoordination(), ev.difficulty(true, '2026-06-11T16:00:00+09:00'));
-    expect(deadline(s.snapshot, 'dischargeDifficultyScreening')).toMatchObject({ status: 'met', metAt: '2026-06-11T16:00:00+09:00' });
-    expect(s.snapshot.context.dischargeDifficulty).toEqual({ screenedAt: '2026-06-11T16:00:00+09:00', difficult: true });
+    expect(deadline(s.snapshot, 'dischargeDifficultyScreening')).toMatchObject({
+      status: 'met',
+      metAt: '2026-06-11T16:00:00+09:00',
+    });
+    expect(s.snapshot.context.dischargeDifficulty).toEqual({
+      screenedAt: '2026-06-11T16:00:00+09:00',
+      difficult: true,
+    });
     expect(s.effects).toEqual([
       { type: 'clearDeadline', key: 'dischargeDifficultyScreening' },
-      { type: 'setDeadline', key: 'patientFamilyInterview', dueAt: SCREENING_DUE, remindAt: null, escalateAt: '2026-06-17T00:00:00.000Z' },
+      {
+        type: 'setDeadline',
+        key: 'patientFamilyInterview',
+        dueAt: SCREENING_DUE,
+        remindAt: null,
+        escalateAt: '2026-06-17T00:00:00.000Z',
+      },
     ]);
     const interviewed = step(s.snapshot, ev.interviewed('2026-06-14T10:00:00+09:00'));
-    expect(deadline(interviewed.snapshot, 'patientFamilyInterview')).toMatchObject({ status: 'met', owner: 'hospital' });
+    expect(deadline(interviewed.snapshot, 'patientFamilyInterview')).toMatchObject({
+      status: 'met',
+      owner: 'hospital',
+    });
     expect(interviewed.snapshot.context.patientFamilyInterviewAt).toBe('2026-06-14T10:00:00+09:00');
   });
 
@@ -437,14 +639,22 @@ describe('A③ 退院調整開始の連絡', () => {
     const s = step(atInpatientCoordination(), ev.planning('2026-06-26', '2026-06-19T10:00:00+09:00'));
     expect(s.state).toBe('dischargeStart');
     expect(s.effects).toEqual([sendNotice('discharge_start_notice')]);
-    expect(s.snapshot.context.dischargePlanning).toEqual({ startedAt: '2026-06-19T10:00:00+09:00', expectedDischargeDate: '2026-06-26', leadDays: 7 });
+    expect(s.snapshot.context.dischargePlanning).toEqual({
+      startedAt: '2026-06-19T10:00:00+09:00',
+      expectedDischargeDate: '2026-06-26',
+      leadDays: 7,
+    });
   });
 
   it('A③ a new expected discharge date sends the notice again and keeps when planning first started', () => {
     const s = step(atDischargeStart(), ev.planning('2026-06-24', '2026-06-20T10:00:00+09:00'));
     expect(s.state).toBe('dischargeStart');
     expect(s.effects).toEqual([sendNotice('discharge_start_notice')]);
-    expect(s.snapshot.context.dischargePlanning).toEqual({ startedAt: '2026-06-19T10:00:00+09:00', expectedDischargeDate: '2026-06-24', leadDays: 4 });
+    expect(s.snapshot.context.dischargePlanning).toEqual({
+      startedAt: '2026-06-19T10:00:00+09:00',
+      expectedDischargeDate: '2026-06-24',
+      leadDays: 4,
+    });
   });
 
   it('A③ the delivery of the discharge-start notice is recorded once, the first delivery; other deliveries are refused', () => {
@@ -466,11 +676,21 @@ describe('A③ 退院調整開始の連絡', () => {
 
 describe('A④ 退院前調整', () => {
   it('A④ a conference scheduled: the care office is told the date and place; another conference, another notice', () => {
-    const s = step(atDischargeStart(), ev.conferenceScheduled('2026-06-24T14:00:00+09:00', '2026-06-22T10:00:00+09:00'));
+    const s = step(
+      atDischargeStart(),
+      ev.conferenceScheduled('2026-06-24T14:00:00+09:00', '2026-06-22T10:00:00+09:00'),
+    );
     expect(s.state).toBe('preDischargeConference');
     expect(s.effects).toEqual([sendNotice('conference_notice')]);
     expect(s.snapshot.context.conferences).toEqual([
-      { at: '2026-06-24T14:00:00+09:00', place: '3階 カンファレンス室', online: false, heldAt: null, kind: 'pre_discharge', participants: [] },
+      {
+        at: '2026-06-24T14:00:00+09:00',
+        place: '3階 カンファレンス室',
+        online: false,
+        heldAt: null,
+        kind: 'pre_discharge',
+        participants: [],
+      },
     ]);
     const extra = step(s.snapshot, ev.conferenceScheduled('2026-06-25T14:00:00+09:00', '2026-06-23T10:00:00+09:00'));
     expect(extra.effects).toEqual([sendNotice('conference_notice')]);
@@ -483,8 +703,13 @@ describe('A④ 退院前調整', () => {
     expect(s.effects).toEqual([]);
     expect(s.snapshot.context.conferences).toHaveLength(1);
     expect(s.snapshot.context.conferences[0]).toMatchObject({
-      at: '2026-06-24T14:00:00+09:00', heldAt: '2026-06-24T15:00:00+09:00',
-      participants: [{ profession: 'physician', side: 'hospital' }, { profession: 'nurse', side: 'hospital' }, { profession: 'care_manager', side: 'home' }],
+      at: '2026-06-24T14:00:00+09:00',
+      heldAt: '2026-06-24T15:00:00+09:00',
+      participants: [
+        { profession: 'physician', side: 'hospital' },
+        { profession: 'nurse', side: 'hospital' },
+        { profession: 'care_manager', side: 'home' },
+      ],
     });
   });
 
@@ -522,7 +747,12 @@ describe('A⑤ 退院時・退院後の情報提供', () => {
     ]);
     expect(deadline(s.snapshot, 'dischargeDifficultyScreening')!.status).toBe('waived');
     expect(deadline(s.snapshot, 'carePlanCopy')).toMatchObject({ owner: 'care_office', status: 'open' });
-    expect(s.snapshot.context.discharge).toEqual({ at: DISCHARGED_AT, destination: 'home', nursingSummarySentAt: null, sudden: false });
+    expect(s.snapshot.context.discharge).toEqual({
+      at: DISCHARGED_AT,
+      destination: 'home',
+      nursingSummarySentAt: null,
+      sudden: false,
+    });
   });
 
   it('A⑤ the nursing summary, then the care-plan copy within 14 days: met, task closed, closed as completed', () => {
@@ -535,8 +765,14 @@ describe('A⑤ 退院時・退院後の情報提供', () => {
     expect(isFinal(copy.snapshot)).toBe(true);
     expect(copy.snapshot.context.closedReason).toBe('completed');
     expect(copy.snapshot.context.carePlanCopySentAt).toBe('2026-07-03T12:00:00+09:00');
-    expect(deadline(copy.snapshot, 'carePlanCopy')).toMatchObject({ status: 'met', metAt: '2026-07-03T12:00:00+09:00' });
-    expect(copy.effects.slice(0, 2)).toEqual([{ type: 'clearDeadline', key: 'carePlanCopy' }, closeTask('confirm_care_plan_copy')]);
+    expect(deadline(copy.snapshot, 'carePlanCopy')).toMatchObject({
+      status: 'met',
+      metAt: '2026-07-03T12:00:00+09:00',
+    });
+    expect(copy.effects.slice(0, 2)).toEqual([
+      { type: 'clearDeadline', key: 'carePlanCopy' },
+      closeTask('confirm_care_plan_copy'),
+    ]);
   });
 
   it('A⑤ the nursing summary sent at discharge: straight to carePlanCopy', () => {
@@ -558,19 +794,27 @@ describe('A⑤ 退院時・退院後の情報提供', () => {
   it('A⑤ a care-plan copy after 14 days is late', () => {
     const atCopy = run(atPreDischargeConference(), ev.discharged('home', true)).snapshot;
     const copy = step(atCopy, ev.carePlanCopy('2026-07-11T09:00:00+09:00'));
-    expect(deadline(copy.snapshot, 'carePlanCopy')).toMatchObject({ status: 'late', metAt: '2026-07-11T09:00:00+09:00' });
+    expect(deadline(copy.snapshot, 'carePlanCopy')).toMatchObject({
+      status: 'late',
+      metAt: '2026-07-11T09:00:00+09:00',
+    });
     expect(copy.snapshot.context.closedReason).toBe('completed');
   });
 
   it('A⑤ a sudden discharge (no planning): the care office is told at once (urgent), and it is a leak', () => {
     const s = step(atInpatientCoordination(), ev.discharged('home', false, '2026-06-12T10:00:00+09:00'));
-    expect(notices(s)).toEqual([sendNotice('sudden_discharge_notice', { task: 'confirm_care_plan_copy', urgent: true })]);
+    expect(notices(s)).toEqual([
+      sendNotice('sudden_discharge_notice', { task: 'confirm_care_plan_copy', urgent: true }),
+    ]);
     expect(s.snapshot.context.discharge!.sudden).toBe(true);
     expect(s.snapshot.context.leak?.reason).toBe('no_discharge_start_notice');
   });
 
   it('A⑤ no care manager at discharge: nobody to send a care plan; the case closes once the summary is given', () => {
-    const discharged = step(admit(ROUTE_A_UNKNOWN_CM()).snapshot, ev.discharged('home', false, '2026-06-12T10:00:00+09:00'));
+    const discharged = step(
+      admit(ROUTE_A_UNKNOWN_CM()).snapshot,
+      ev.discharged('home', false, '2026-06-12T10:00:00+09:00'),
+    );
     expect(discharged.state).toBe('discharged');
     expect(notices(discharged)).toEqual([]);
     expect(deadline(discharged.snapshot, 'carePlanCopy')).toBeUndefined();
@@ -582,12 +826,19 @@ describe('A⑤ 退院時・退院後の情報提供', () => {
 
 describe('B① 介護保険申請の支援', () => {
   it('B① 65 or over with one of the 7 criteria: guided to apply, the reason cites the criterion', () => {
-    const s = step(atEligibilityScreening(), ev.screened(80, ['standing_walking'], null, false, '2026-06-10T10:00:00+09:00'));
+    const s = step(
+      atEligibilityScreening(),
+      ev.screened(80, ['standing_walking'], null, false, '2026-06-10T10:00:00+09:00'),
+    );
     expect(s.state).toBe('insuranceApplication');
     expect(s.effects).toEqual([]);
     expect(s.snapshot.context.eligibility).toEqual({
-      guideToApplication: true, reasons: ['目安: 立ち上がりや歩行などに介助が必要'],
-      screenedAt: '2026-06-10T10:00:00+09:00', age: 80, criteria: ['standing_walking'], specifiedDisease: null,
+      guideToApplication: true,
+      reasons: ['目安: 立ち上がりや歩行などに介助が必要'],
+      screenedAt: '2026-06-10T10:00:00+09:00',
+      age: 80,
+      criteria: ['standing_walking'],
+      specifiedDisease: null,
     });
   });
 
@@ -612,7 +863,10 @@ describe('B① 介護保険申請の支援', () => {
   it('B① 40–64 with a specified disease and one of the states: guided, the disease named first', () => {
     const s = step(atEligibilityScreening(), ev.screened(58, ['toileting'], 'cerebrovascular_disease'));
     expect(s.state).toBe('insuranceApplication');
-    expect(s.snapshot.context.eligibility!.reasons).toEqual(['特定疾病: 脳血管疾患', '目安: 排泄に介助が必要、またはポータブルトイレを使用中']);
+    expect(s.snapshot.context.eligibility!.reasons).toEqual([
+      '特定疾病: 脳血管疾患',
+      '目安: 排泄に介助が必要、またはポータブルトイレを使用中',
+    ]);
   });
 
   it('B① 40–64 without a specified disease: not eligible even with the states', () => {
@@ -632,7 +886,11 @@ describe('B① 介護保険申請の支援', () => {
     const s = step(atInsuranceApplication(), ev.applicationSupported('family', null, '2026-06-11T10:00:00+09:00'));
     expect(s.state).toBe('careManagerAssignment');
     expect(s.effects).toEqual([]);
-    expect(s.snapshot.context.applicationSupport).toEqual({ at: '2026-06-11T10:00:00+09:00', by: 'family', supportCenterId: null });
+    expect(s.snapshot.context.applicationSupport).toEqual({
+      at: '2026-06-11T10:00:00+09:00',
+      by: 'family',
+      supportCenterId: null,
+    });
   });
 
   it('B① the family cannot: the hospital asks the community support center (support_center_request)', () => {
@@ -655,27 +913,45 @@ describe('B① 介護保険申請の支援', () => {
 
 describe('B② 担当ケアマネの連絡、入院中の連携', () => {
   it('B② likely 要介護 → home-care office assigned: matches the recommendation; the office is asked to contact the hospital', () => {
-    const s = step(atCareManagerAssignment(), ev.assigned('care', 'home_care_office', 'office-b', '2026-06-15T10:00:00+09:00'));
+    const s = step(
+      atCareManagerAssignment(),
+      ev.assigned('care', 'home_care_office', 'office-b', '2026-06-15T10:00:00+09:00'),
+    );
     expect(s.state).toBe('careManagerContact');
     expect(s.snapshot.context).toMatchObject({ careOfficeId: 'office-b', officeKind: 'home_care_office', route: 'B' });
     expect(s.snapshot.context.assignment).toEqual({
-      at: '2026-06-15T10:00:00+09:00', expectedCareLevel: 'care', recommended: 'home_care_office', matchesRecommendation: true,
+      at: '2026-06-15T10:00:00+09:00',
+      expectedCareLevel: 'care',
+      recommended: 'home_care_office',
+      matchesRecommendation: true,
     });
-    expect(s.effects).toEqual([openTask('report_hospital_contact'), sendNotice('assignment_request', { task: 'report_hospital_contact' })]);
+    expect(s.effects).toEqual([
+      openTask('report_hospital_contact'),
+      sendNotice('assignment_request', { task: 'report_hospital_contact' }),
+    ]);
     // Route B has no 入院時情報提供 deadline: the care manager did not know the patient at admission.
     expect(deadline(s.snapshot, 'informationSheet')).toBeUndefined();
   });
 
   it('B② likely 要支援 but a home-care office assigned: does not match (the community support center was recommended)', () => {
     const s = step(atCareManagerAssignment(), ev.assigned('support', 'home_care_office'));
-    expect(s.snapshot.context.assignment).toMatchObject({ recommended: 'community_support_center', matchesRecommendation: false });
+    expect(s.snapshot.context.assignment).toMatchObject({
+      recommended: 'community_support_center',
+      matchesRecommendation: false,
+    });
   });
 
   it('B② unsure of the level → community support center recommended; a center assigned matches', () => {
     const s = step(atCareManagerAssignment(), ev.assigned('unsure', 'community_support_center', 'center-1'));
-    expect(s.snapshot.context.assignment).toMatchObject({ recommended: 'community_support_center', matchesRecommendation: true });
+    expect(s.snapshot.context.assignment).toMatchObject({
+      recommended: 'community_support_center',
+      matchesRecommendation: true,
+    });
     const wrong = step(atCareManagerAssignment(), ev.assigned('care', 'community_support_center', 'center-1'));
-    expect(wrong.snapshot.context.assignment).toMatchObject({ recommended: 'home_care_office', matchesRecommendation: false });
+    expect(wrong.snapshot.context.assignment).toMatchObject({
+      recommended: 'home_care_office',
+      matchesRecommendation: false,
+    });
   });
 
   it('B② a care manager can be assigned straight after screening or application (already certified)', () => {
@@ -720,10 +996,23 @@ describe('B③–B⑤ A と同じ (route B once its care manager is in place)', 
   });
 
   it('B⑤ discharged home: discharge notice and care-plan-copy task and deadline, as in A⑤', () => {
-    const s = run(atRouteBCoordination(), ev.planning(), ev.delivered(), ev.conferenceScheduled(), ev.conferenceHeld(), ev.discharged('home', false));
+    const s = run(
+      atRouteBCoordination(),
+      ev.planning(),
+      ev.delivered(),
+      ev.conferenceScheduled(),
+      ev.conferenceHeld(),
+      ev.discharged('home', false),
+    );
     expect(s.state).toBe('discharged');
     expect(s.effects).toContainEqual(openTask('confirm_care_plan_copy'));
-    expect(s.effects).toContainEqual({ type: 'setDeadline', key: 'carePlanCopy', dueAt: COPY_DUE, remindAt: COPY_REMIND, escalateAt: COPY_ESCALATE });
+    expect(s.effects).toContainEqual({
+      type: 'setDeadline',
+      key: 'carePlanCopy',
+      dueAt: COPY_DUE,
+      remindAt: COPY_REMIND,
+      escalateAt: COPY_ESCALATE,
+    });
     expect(notices(s)).toEqual([sendNotice('discharge_notice', { task: 'confirm_care_plan_copy' })]);
     expect(s.snapshot.context.leak).toBeNull();
     expect(s.snapshot.context.noExchangeBeforeDischarge).toBe(false);
@@ -739,12 +1028,24 @@ describe('B③–B⑤ A と同じ (route B once its care manager is in place)', 
   });
 
   it('B※ one information exchange before discharge is enough', () => {
-    const s = run(atRouteBCoordination(), ev.planning(), ev.delivered(), ev.infoShared('phone'), ev.discharged('home', false));
+    const s = run(
+      atRouteBCoordination(),
+      ev.planning(),
+      ev.delivered(),
+      ev.infoShared('phone'),
+      ev.discharged('home', false),
+    );
     expect(s.snapshot.context.noExchangeBeforeDischarge).toBe(false);
   });
 
   it('B※ a conference scheduled but never held does not count', () => {
-    const s = run(atRouteBCoordination(), ev.planning(), ev.delivered(), ev.conferenceScheduled(), ev.discharged('home', false));
+    const s = run(
+      atRouteBCoordination(),
+      ev.planning(),
+      ev.delivered(),
+      ev.conferenceScheduled(),
+      ev.discharged('home', false),
+    );
     expect(s.snapshot.context.noExchangeBeforeDischarge).toBe(true);
   });
 
@@ -756,12 +1057,22 @@ describe('B③–B⑤ A と同じ (route B once its care manager is in place)', 
 
 describe('転院時の連絡 and other ways a stay ends', () => {
   it('転院: closed as transferred; the care manager is told; the receiving hospital gets a copy of the information sheet', () => {
-    const s = step(atInpatientCoordination(), ev.transferred('sanda-hyogo-chuo', '兵庫中央病院', '2026-06-20T10:00:00+09:00'));
+    const s = step(
+      atInpatientCoordination(),
+      ev.transferred('sanda-hyogo-chuo', '兵庫中央病院', '2026-06-20T10:00:00+09:00'),
+    );
     expect(s.state).toBe('closed');
     expect(isFinal(s.snapshot)).toBe(true);
     expect(s.snapshot.context.closedReason).toBe('transferred');
-    expect(s.snapshot.context.transfer).toEqual({ at: '2026-06-20T10:00:00+09:00', toHospitalId: 'sanda-hyogo-chuo', toHospitalName: '兵庫中央病院' });
-    expect(notices(s)).toEqual([sendNotice('stay_ended_notice'), sendNotice('information_sheet_copy', { to: 'receivingHospital' })]);
+    expect(s.snapshot.context.transfer).toEqual({
+      at: '2026-06-20T10:00:00+09:00',
+      toHospitalId: 'sanda-hyogo-chuo',
+      toHospitalName: '兵庫中央病院',
+    });
+    expect(notices(s)).toEqual([
+      sendNotice('stay_ended_notice'),
+      sendNotice('information_sheet_copy', { to: 'receivingHospital' }),
+    ]);
     expect(s.snapshot.context.leak).toBeNull();
   });
 
@@ -781,9 +1092,13 @@ describe('転院時の連絡 and other ways a stay ends', () => {
     const s = step(overdue, ev.transferred('sanda-hyogo-chuo', '兵庫中央病院', '2026-06-12T10:00:00+09:00'));
     expect(deadline(s.snapshot, 'informationSheet')).toMatchObject({ status: 'missed', metAt: null });
     expect(deadline(s.snapshot, 'dischargeDifficultyScreening')).toMatchObject({ status: 'waived', metAt: null });
-    expect(s.effects).toEqual(expect.arrayContaining([
-      { type: 'clearDeadline', key: 'informationSheet' }, { type: 'clearDeadline', key: 'dischargeDifficultyScreening' }, ...ALL_TASKS_CLOSED,
-    ]));
+    expect(s.effects).toEqual(
+      expect.arrayContaining([
+        { type: 'clearDeadline', key: 'informationSheet' },
+        { type: 'clearDeadline', key: 'dischargeDifficultyScreening' },
+        ...ALL_TASKS_CLOSED,
+      ]),
+    );
   });
 
   it('転院: discharged to another hospital is closed as transferred, the care manager told, no leak', () => {
@@ -832,7 +1147,9 @@ describe('転院時の連絡 and other ways a stay ends', () => {
       expect(closed.value).toBe('closed');
       expect(isFinal(closed)).toBe(true);
       for (const e of Object.values(ONE_OF_EACH)) {
-        expect(accepts(closed, e), `${e.type} should be refused once closed (${closed.context.closedReason})`).toBe(false);
+        expect(accepts(closed, e), `${e.type} should be refused once closed (${closed.context.closedReason})`).toBe(
+          false,
+        );
       }
     }
   });
@@ -841,7 +1158,10 @@ describe('転院時の連絡 and other ways a stay ends', () => {
 describe('deadlines: met, late, overdue, waived, missed; reminders and escalation', () => {
   it('a deadline met after its due instant is late, even without a deadline_passed first', () => {
     const s = step(atInformationProvision(), ev.sheet('2026-06-12T09:00:00+09:00'));
-    expect(deadline(s.snapshot, 'informationSheet')).toMatchObject({ status: 'late', metAt: '2026-06-12T09:00:00+09:00' });
+    expect(deadline(s.snapshot, 'informationSheet')).toMatchObject({
+      status: 'late',
+      metAt: '2026-06-12T09:00:00+09:00',
+    });
   });
 
   it('overdue: deadline_passed marks it and tells the care office (with the task); then met late', () => {
@@ -855,7 +1175,10 @@ describe('deadlines: met, late, overdue, waived, missed; reminders and escalatio
     expect(accepts(passed.snapshot, ev.passed('informationSheet', SHEET_DUE))).toBe(false);
     const late = step(passed.snapshot, ev.sheet('2026-06-11T09:00:00+09:00'));
     // Overdue means late, even if the sheet's own time is earlier than the due instant.
-    expect(deadline(late.snapshot, 'informationSheet')).toMatchObject({ status: 'late', metAt: '2026-06-11T09:00:00+09:00' });
+    expect(deadline(late.snapshot, 'informationSheet')).toMatchObject({
+      status: 'late',
+      metAt: '2026-06-11T09:00:00+09:00',
+    });
   });
 
   it('a deadline that was met cannot pass or be escalated', () => {
@@ -870,7 +1193,9 @@ describe('deadlines: met, late, overdue, waived, missed; reminders and escalatio
     expect(accepts(open, ev.escalated('informationSheet', SHEET_ESCALATE))).toBe(false);
     const overdue = run(open, ev.passed('informationSheet', SHEET_DUE)).snapshot;
     const s = step(overdue, ev.escalated('informationSheet', SHEET_ESCALATE));
-    expect(s.effects).toEqual([sendNotice('escalation_notice', { to: 'regionAdministrator', deadline: 'informationSheet' })]);
+    expect(s.effects).toEqual([
+      sendNotice('escalation_notice', { to: 'regionAdministrator', deadline: 'informationSheet' }),
+    ]);
     const late = run(overdue, ev.sheet('2026-06-12T09:00:00+09:00')).snapshot;
     expect(accepts(late, ev.escalated('informationSheet', SHEET_ESCALATE))).toBe(false);
   });
@@ -878,7 +1203,9 @@ describe('deadlines: met, late, overdue, waived, missed; reminders and escalatio
   it('reminder only while open and before due: information_sheet_reminder with its task', () => {
     const open = atInformationProvision();
     const s = step(open, ev.approached('informationSheet', SHEET_REMIND));
-    expect(s.effects).toEqual([sendNotice('information_sheet_reminder', { task: 'report_information_sheet', deadline: 'informationSheet' })]);
+    expect(s.effects).toEqual([
+      sendNotice('information_sheet_reminder', { task: 'report_information_sheet', deadline: 'informationSheet' }),
+    ]);
     expect(deadline(s.snapshot, 'informationSheet')!.status).toBe('open');
     expect(accepts(open, ev.approached('informationSheet', '2026-06-11T14:59:59.999Z'))).toBe(true);
     expect(accepts(open, ev.approached('informationSheet', SHEET_DUE))).toBe(false);
@@ -888,12 +1215,16 @@ describe('deadlines: met, late, overdue, waived, missed; reminders and escalatio
 
   it('A⑤ the care-plan copy: reminder, overdue notice with the task, escalation', () => {
     const discharged = run(atPreDischargeConference(), ev.discharged('home', true)).snapshot;
-    expect(step(discharged, ev.approached('carePlanCopy', COPY_REMIND)).effects)
-      .toEqual([sendNotice('care_plan_copy_reminder', { task: 'confirm_care_plan_copy', deadline: 'carePlanCopy' })]);
+    expect(step(discharged, ev.approached('carePlanCopy', COPY_REMIND)).effects).toEqual([
+      sendNotice('care_plan_copy_reminder', { task: 'confirm_care_plan_copy', deadline: 'carePlanCopy' }),
+    ]);
     const passed = step(discharged, ev.passed('carePlanCopy', COPY_DUE));
-    expect(passed.effects).toEqual([sendNotice('deadline_overdue_notice', { task: 'confirm_care_plan_copy', deadline: 'carePlanCopy' })]);
-    expect(step(passed.snapshot, ev.escalated('carePlanCopy', COPY_ESCALATE)).effects)
-      .toEqual([sendNotice('escalation_notice', { to: 'regionAdministrator', deadline: 'carePlanCopy' })]);
+    expect(passed.effects).toEqual([
+      sendNotice('deadline_overdue_notice', { task: 'confirm_care_plan_copy', deadline: 'carePlanCopy' }),
+    ]);
+    expect(step(passed.snapshot, ev.escalated('carePlanCopy', COPY_ESCALATE)).effects).toEqual([
+      sendNotice('escalation_notice', { to: 'regionAdministrator', deadline: 'carePlanCopy' }),
+    ]);
   });
 
   it('hospital-owned deadlines send the care office no reminder and no overdue notice', () => {
@@ -911,14 +1242,21 @@ describe('deadlines: met, late, overdue, waived, missed; reminders and escalatio
   });
 
   it('leaving the stay for home: open stay deadlines are waived, overdue ones missed', () => {
-    const start = run(atAdmissionNotice(), ev.planning('2026-06-26', '2026-06-10T10:00:00+09:00'), ev.delivered('discharge_start_notice', '2026-06-10T10:05:00+09:00')).snapshot;
+    const start = run(
+      atAdmissionNotice(),
+      ev.planning('2026-06-26', '2026-06-10T10:00:00+09:00'),
+      ev.delivered('discharge_start_notice', '2026-06-10T10:05:00+09:00'),
+    ).snapshot;
     const overdue = run(start, ev.passed('informationSheet', SHEET_DUE)).snapshot;
     const s = step(overdue, ev.discharged('home', false));
     expect(deadline(s.snapshot, 'informationSheet')).toMatchObject({ status: 'missed', metAt: null });
     expect(deadline(s.snapshot, 'dischargeDifficultyScreening')).toMatchObject({ status: 'waived', metAt: null });
-    expect(s.effects).toEqual(expect.arrayContaining([
-      { type: 'clearDeadline', key: 'informationSheet' }, { type: 'clearDeadline', key: 'dischargeDifficultyScreening' },
-    ]));
+    expect(s.effects).toEqual(
+      expect.arrayContaining([
+        { type: 'clearDeadline', key: 'informationSheet' },
+        { type: 'clearDeadline', key: 'dischargeDifficultyScreening' },
+      ]),
+    );
     expect(deadline(s.snapshot, 'carePlanCopy')!.status).toBe('open');
   });
 });
@@ -932,7 +1270,7 @@ describe('leaks at a discharge home: the care manager not told in time', () => {
     return deliveredAt ? run(start, ev.delivered('discharge_start_notice', deliveredAt)).snapshot : start;
   };
 
-  it('A③ delivered 3 days before the discharge (the region\'s lead): on time, no leak', () => {
+  it("A③ delivered 3 days before the discharge (the region's lead): on time, no leak", () => {
     const s = step(planned('2026-06-23T18:00:00+09:00'), ev.discharged('home', false));
     expect(s.snapshot.context.leak).toBeNull();
   });
@@ -945,7 +1283,7 @@ describe('leaks at a discharge home: the care manager not told in time', () => {
     expect(notices(s).map((n) => n.notice)).toEqual(['discharge_notice']);
   });
 
-  it('A③ the lead is the region\'s rule: 5 days makes a 4-day notice late', () => {
+  it("A③ the lead is the region's rule: 5 days makes a 4-day notice late", () => {
     const rule = { ...SANDA, dischargeStartLeadDays: 5 };
     const s = step(planned('2026-06-22T09:00:00+09:00', rule), ev.discharged('home', false));
     expect(s.snapshot.context.leak?.reason).toBe('discharge_start_notice_late');
@@ -960,7 +1298,9 @@ describe('leaks at a discharge home: the care manager not told in time', () => {
   it('A③ no planning at all (sudden discharge): no_discharge_start_notice, with the urgent sudden-discharge notice', () => {
     const s = step(atInpatientCoordination(), ev.discharged('home', false));
     expect(s.snapshot.context.leak?.reason).toBe('no_discharge_start_notice');
-    expect(notices(s)).toEqual([sendNotice('sudden_discharge_notice', { task: 'confirm_care_plan_copy', urgent: true })]);
+    expect(notices(s)).toEqual([
+      sendNotice('sudden_discharge_notice', { task: 'confirm_care_plan_copy', urgent: true }),
+    ]);
   });
 
   it('A① no care manager ever identified: no_care_manager', () => {

@@ -4,13 +4,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { billingEvidence } from '../../machines/billing.js';
-import { DEFAULT_BUSINESS_HOURS, type BusinessHours } from '../../machines/businessCalendar.js';
+import { type BusinessHours, DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
 import { addDays, daysBetween, jstDate } from '../../machines/calendar.js';
-import { CRITERIA_65, SPECIFIED_DISEASES, type Criterion, type SpecifiedDisease } from '../../machines/eligibility.js';
+import { CRITERIA_65, type Criterion, SPECIFIED_DISEASES, type SpecifiedDisease } from '../../machines/eligibility.js';
 import { accepts, admit, apply, isFinal, type Step, type StoredSnapshot } from '../../machines/run.js';
 import type {
-  AdmissionInput, ConferenceKind, DeadlineKey, Destination, EventType, HospitalizationEvent, InfoExchangeMethod, InfoMeans,
-  NoticeKind, Profession, RuleParams, Side,
+  AdmissionInput,
+  ConferenceKind,
+  DeadlineKey,
+  Destination,
+  EventType,
+  HospitalizationEvent,
+  InfoExchangeMethod,
+  InfoMeans,
+  NoticeKind,
+  Profession,
+  RuleParams,
+  Side,
 } from '../../machines/types.js';
 import { loadRegionPacks } from '../../regions/load.js';
 import { ruleParams } from '../../regions/rules.js';
@@ -29,165 +39,428 @@ const HOURS: BusinessHours[] = [
   { open: '09:00', close: '20:00', closedDays: [] },
   { open: '09:00', close: '17:00', closedDays: ['sat', 'sun', 'wed', 'holiday', 'year_end'] },
 ];
-const PROFESSIONS: Profession[] = ['physician', 'nurse', 'msw', 'care_manager', 'visiting_nurse', 'pharmacist', 'therapist', 'dentist', 'other'];
+const PROFESSIONS: Profession[] = [
+  'physician',
+  'nurse',
+  'msw',
+  'care_manager',
+  'visiting_nurse',
+  'pharmacist',
+  'therapist',
+  'dentist',
+  'other',
+];
 const NOTICES: NoticeKind[] = [
-  'admission_notice', 'information_sheet_reminder', 'care_plan_copy_reminder', 'discharge_start_notice', 'conference_notice',
-  'discharge_notice', 'sudden_discharge_notice', 'stay_ended_notice', 'care_level_change_notice', 'treatment_plan_notice',
-  'assignment_request', 'support_center_request', 'information_sheet_copy', 'deadline_overdue_notice', 'escalation_notice',
+  'admission_notice',
+  'information_sheet_reminder',
+  'care_plan_copy_reminder',
+  'discharge_start_notice',
+  'conference_notice',
+  'discharge_notice',
+  'sudden_discharge_notice',
+  'stay_ended_notice',
+  'care_level_change_notice',
+  'treatment_plan_notice',
+  'assignment_request',
+  'support_center_request',
+  'information_sheet_copy',
+  'deadline_overdue_notice',
+  'escalation_notice',
   'correction_notice',
 ];
-const DEADLINE_KEYS: DeadlineKey[] = ['careManagerIdentification', 'informationSheet', 'dischargeDifficultyScreening', 'patientFamilyInterview', 'carePlanCopy'];
+const DEADLINE_KEYS: DeadlineKey[] = [
+  'careManagerIdentification',
+  'informationSheet',
+  'dischargeDifficultyScreening',
+  'patientFamilyInterview',
+  'carePlanCopy',
+];
 const OFFICES = ['office-1', 'office-2', 'center-1'];
 
 const hours = fc.option(fc.constantFrom(...HOURS), { nil: null });
 const officeKind = fc.constantFrom('home_care_office' as const, 'community_support_center' as const);
-const participant = fc.record({ profession: fc.constantFrom(...PROFESSIONS), side: fc.constantFrom<Side>('hospital', 'home') });
+const participant = fc.record({
+  profession: fc.constantFrom(...PROFESSIONS),
+  side: fc.constantFrom<Side>('hospital', 'home'),
+});
 
 /** An event without its time: `occurredAt` (and times derived from it) are filled in by `timeline`. */
 type Body = (occurredAt: string) => HospitalizationEvent;
 const MIN = 60_000;
 const shift = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * MIN).toISOString();
 
-const plain = (type: 'admission_reported_by_care_manager' | 'admission_acknowledged' | 'care_manager_contacted_hospital'
-  | 'care_level_change_needed' | 'patient_family_interviewed' | 'died' | 'admission_cancelled' | 'nursing_summary_sent'
-  | 'care_plan_copy_sent'): fc.Arbitrary<Body> => fc.constant((occurredAt: string) => ({ type, occurredAt }));
+const plain = (
+  type:
+    | 'admission_reported_by_care_manager'
+    | 'admission_acknowledged'
+    | 'care_manager_contacted_hospital'
+    | 'care_level_change_needed'
+    | 'patient_family_interviewed'
+    | 'died'
+    | 'admission_cancelled'
+    | 'nursing_summary_sent'
+    | 'care_plan_copy_sent',
+): fc.Arbitrary<Body> => fc.constant((occurredAt: string) => ({ type, occurredAt }));
 
 const body: fc.Arbitrary<Body> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ careOfficeId: fc.constantFrom(...OFFICES), officeKind, officeHours: hours })
-    .map((d): Body => (occurredAt) => ({ type: 'care_office_identified', ...d, occurredAt })) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ careOfficeId: fc.constantFrom(...OFFICES), officeKind, officeHours: hours }).map(
+      (d): Body =>
+        (occurredAt) => ({ type: 'care_office_identified', ...d, occurredAt }),
+    ),
+  },
   { weight: 1, arbitrary: plain('admission_reported_by_care_manager') },
   { weight: 3, arbitrary: plain('admission_acknowledged') },
-  { weight: 4, arbitrary: fc.record({ before: fc.integer({ min: 0, max: 3 * 24 * 60 }), means: fc.constantFrom<InfoMeans>('face_to_face', 'fax', 'mail', 'online') })
-    .map((d): Body => (occurredAt) => ({ type: 'information_sheet_provided', at: shift(occurredAt, -d.before), means: d.means, occurredAt })) },
-  { weight: 3, arbitrary: fc.record({
-    age: fc.integer({ min: 30, max: 100 }),
-    criteria: fc.subarray(Object.keys(CRITERIA_65) as Criterion[]),
-    specifiedDisease: fc.option(fc.constantFrom(...(Object.keys(SPECIFIED_DISEASES) as SpecifiedDisease[])), { nil: null }),
-    wantsServices: fc.boolean(),
-  }).map((d): Body => (occurredAt) => ({ type: 'eligibility_screened', ...d, occurredAt })) },
-  { weight: 2, arbitrary: fc.record({ by: fc.constantFrom('family' as const, 'hospital' as const), supportCenterId: fc.option(fc.constant('center-1'), { nil: null }) })
-    .map((d): Body => (occurredAt) => ({ type: 'insurance_application_supported', ...d, occurredAt })) },
-  { weight: 3, arbitrary: fc.record({
-    careOfficeId: fc.constantFrom(...OFFICES), officeKind, officeHours: hours,
-    expectedCareLevel: fc.constantFrom('support' as const, 'care' as const, 'unsure' as const),
-  }).map((d): Body => (occurredAt) => ({ type: 'care_manager_assigned', ...d, occurredAt })) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .record({
+        before: fc.integer({ min: 0, max: 3 * 24 * 60 }),
+        means: fc.constantFrom<InfoMeans>('face_to_face', 'fax', 'mail', 'online'),
+      })
+      .map(
+        (d): Body =>
+          (occurredAt) => ({
+            type: 'information_sheet_provided',
+            at: shift(occurredAt, -d.before),
+            means: d.means,
+            occurredAt,
+          }),
+      ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({
+        age: fc.integer({ min: 30, max: 100 }),
+        criteria: fc.subarray(Object.keys(CRITERIA_65) as Criterion[]),
+        specifiedDisease: fc.option(fc.constantFrom(...(Object.keys(SPECIFIED_DISEASES) as SpecifiedDisease[])), {
+          nil: null,
+        }),
+        wantsServices: fc.boolean(),
+      })
+      .map(
+        (d): Body =>
+          (occurredAt) => ({ type: 'eligibility_screened', ...d, occurredAt }),
+      ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({
+        by: fc.constantFrom('family' as const, 'hospital' as const),
+        supportCenterId: fc.option(fc.constant('center-1'), { nil: null }),
+      })
+      .map(
+        (d): Body =>
+          (occurredAt) => ({ type: 'insurance_application_supported', ...d, occurredAt }),
+      ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({
+        careOfficeId: fc.constantFrom(...OFFICES),
+        officeKind,
+        officeHours: hours,
+        expectedCareLevel: fc.constantFrom('support' as const, 'care' as const, 'unsure' as const),
+      })
+      .map(
+        (d): Body =>
+          (occurredAt) => ({ type: 'care_manager_assigned', ...d, occurredAt }),
+      ),
+  },
   { weight: 2, arbitrary: plain('care_manager_contacted_hospital') },
   { weight: 1, arbitrary: plain('care_level_change_needed') },
-  { weight: 1, arbitrary: fc.option(fc.integer({ min: 1, max: 120 }), { nil: null })
-    .map((days): Body => (occurredAt) => ({ type: 'treatment_plan_shared', expectedLengthOfStayDays: days, occurredAt })) },
-  { weight: 2, arbitrary: fc.boolean().map((difficult): Body => (occurredAt) => ({ type: 'discharge_difficulty_screened', difficult, occurredAt })) },
+  {
+    weight: 1,
+    arbitrary: fc.option(fc.integer({ min: 1, max: 120 }), { nil: null }).map(
+      (days): Body =>
+        (occurredAt) => ({ type: 'treatment_plan_shared', expectedLengthOfStayDays: days, occurredAt }),
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.boolean().map(
+      (difficult): Body =>
+        (occurredAt) => ({ type: 'discharge_difficulty_screened', difficult, occurredAt }),
+    ),
+  },
   { weight: 2, arbitrary: plain('patient_family_interviewed') },
-  { weight: 4, arbitrary: fc.integer({ min: 0, max: 14 })
-    .map((ahead): Body => (occurredAt) => ({ type: 'discharge_planning_started', expectedDischargeDate: addDays(jstDate(occurredAt), ahead), occurredAt })) },
-  { weight: 3, arbitrary: fc.constantFrom<InfoExchangeMethod>('conference', 'face_to_face', 'phone', 'document', 'online')
-    .map((method): Body => (occurredAt) => ({ type: 'discharge_information_shared', method, occurredAt })) },
-  { weight: 2, arbitrary: fc.record({
-    ahead: fc.integer({ min: 0, max: 7 * 24 * 60 }), place: fc.option(fc.constant('カンファレンス室'), { nil: null }), online: fc.boolean(),
-    kind: fc.constantFrom<ConferenceKind>('pre_discharge', 'joint_guidance', 'care_support_linkage'),
-  }).map((d): Body => (occurredAt) => ({ type: 'conference_scheduled', at: shift(occurredAt, d.ahead), place: d.place, online: d.online, kind: d.kind, occurredAt })) },
-  { weight: 5, arbitrary: fc.record({
-    kind: fc.constantFrom<ConferenceKind>('pre_discharge', 'joint_guidance', 'care_support_linkage'),
-    participants: fc.array(participant, { maxLength: 8 }),
-  }).map((d): Body => (occurredAt) => ({ type: 'conference_held', ...d, occurredAt })) },
-  { weight: 4, arbitrary: fc.record({ destination: fc.constantFrom<Destination>('home', 'home', 'home', 'facility', 'other_hospital'), nursingSummarySent: fc.boolean() })
-    .map((d): Body => (occurredAt) => ({ type: 'discharged', ...d, occurredAt })) },
-  { weight: 1, arbitrary: fc.record({ toHospitalId: fc.option(fc.constant('sanda-shimin'), { nil: null }), toHospitalName: fc.constant('転院先病院') })
-    .map((d): Body => (occurredAt) => ({ type: 'transferred', ...d, occurredAt })) },
+  {
+    weight: 4,
+    arbitrary: fc.integer({ min: 0, max: 14 }).map(
+      (ahead): Body =>
+        (occurredAt) => ({
+          type: 'discharge_planning_started',
+          expectedDischargeDate: addDays(jstDate(occurredAt), ahead),
+          occurredAt,
+        }),
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom<InfoExchangeMethod>('conference', 'face_to_face', 'phone', 'document', 'online').map(
+      (method): Body =>
+        (occurredAt) => ({ type: 'discharge_information_shared', method, occurredAt }),
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({
+        ahead: fc.integer({ min: 0, max: 7 * 24 * 60 }),
+        place: fc.option(fc.constant('カンファレンス室'), { nil: null }),
+        online: fc.boolean(),
+        kind: fc.constantFrom<ConferenceKind>('pre_discharge', 'joint_guidance', 'care_support_linkage'),
+      })
+      .map(
+        (d): Body =>
+          (occurredAt) => ({
+            type: 'conference_scheduled',
+            at: shift(occurredAt, d.ahead),
+            place: d.place,
+            online: d.online,
+            kind: d.kind,
+            occurredAt,
+          }),
+      ),
+  },
+  {
+    weight: 5,
+    arbitrary: fc
+      .record({
+        kind: fc.constantFrom<ConferenceKind>('pre_discharge', 'joint_guidance', 'care_support_linkage'),
+        participants: fc.array(participant, { maxLength: 8 }),
+      })
+      .map(
+        (d): Body =>
+          (occurredAt) => ({ type: 'conference_held', ...d, occurredAt }),
+      ),
+  },
+  {
+    weight: 4,
+    arbitrary: fc
+      .record({
+        destination: fc.constantFrom<Destination>('home', 'home', 'home', 'facility', 'other_hospital'),
+        nursingSummarySent: fc.boolean(),
+      })
+      .map(
+        (d): Body =>
+          (occurredAt) => ({ type: 'discharged', ...d, occurredAt }),
+      ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        toHospitalId: fc.option(fc.constant('sanda-shimin'), { nil: null }),
+        toHospitalName: fc.constant('転院先病院'),
+      })
+      .map(
+        (d): Body =>
+          (occurredAt) => ({ type: 'transferred', ...d, occurredAt }),
+      ),
+  },
   { weight: 1, arbitrary: plain('died') },
   { weight: 1, arbitrary: plain('admission_cancelled') },
   { weight: 2, arbitrary: plain('nursing_summary_sent') },
   { weight: 2, arbitrary: plain('care_plan_copy_sent') },
-  { weight: 4, arbitrary: fc.oneof({ weight: 3, arbitrary: fc.constant<NoticeKind>('discharge_start_notice') }, { weight: 1, arbitrary: fc.constantFrom(...NOTICES) })
-    .map((notice): Body => (occurredAt) => ({ type: 'notice_delivered', notice, occurredAt })) },
-  { weight: 3, arbitrary: fc.record({ type: fc.constantFrom('deadline_approached' as const, 'deadline_passed' as const, 'deadline_escalated' as const), key: fc.constantFrom(...DEADLINE_KEYS) })
-    .map((d): Body => (occurredAt) => ({ type: d.type, key: d.key, firedAt: occurredAt, occurredAt })) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .oneof(
+        { weight: 3, arbitrary: fc.constant<NoticeKind>('discharge_start_notice') },
+        { weight: 1, arbitrary: fc.constantFrom(...NOTICES) },
+      )
+      .map(
+        (notice): Body =>
+          (occurredAt) => ({ type: 'notice_delivered', notice, occurredAt }),
+      ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({
+        type: fc.constantFrom(
+          'deadline_approached' as const,
+          'deadline_passed' as const,
+          'deadline_escalated' as const,
+        ),
+        key: fc.constantFrom(...DEADLINE_KEYS),
+      })
+      .map(
+        (d): Body =>
+          (occurredAt) => ({ type: d.type, key: d.key, firedAt: occurredAt, occurredAt }),
+      ),
+  },
 );
 
-const admission: fc.Arbitrary<AdmissionInput> = fc.record({
-  rule: fc.constantFrom(...RULES),
-  // Minutes from 2026-01-01 JST to late 2027: every weekday, holiday and 年末年始 is possible.
-  minute: fc.integer({ min: 0, max: 700 * 24 * 60 }),
-  route: fc.constantFrom('A-office' as const, 'A-unknown' as const, 'B' as const),
-  officeKind,
-  officeHours: hours,
-  firstInformedBy: fc.constantFrom('hospital' as const, 'care_manager' as const),
-  previousStay: fc.option(fc.record({ caseId: fc.constant('case-0'), reason: fc.constantFrom('transfer' as const, 'readmission' as const) }), { nil: null }),
-}).map((a) => ({
-  caseId: 'case-1',
-  hospitalId: 'sanda-shimin',
-  occurredAt: shift('2025-12-31T15:00:00.000Z', a.minute),
-  ward: '5階東',
-  careOfficeId: a.route === 'A-office' ? 'office-1' : null,
-  officeKind: a.route === 'A-office' ? a.officeKind : null,
-  officeHours: a.route === 'A-office' ? a.officeHours : null,
-  usedCareServices: a.route !== 'B',
-  firstInformedBy: a.route === 'B' ? 'hospital' : a.firstInformedBy,
-  rule: a.rule,
-  previousStay: a.previousStay,
-}));
+const admission: fc.Arbitrary<AdmissionInput> = fc
+  .record({
+    rule: fc.constantFrom(...RULES),
+    // Minutes from 2026-01-01 JST to late 2027: every weekday, holiday and 年末年始 is possible.
+    minute: fc.integer({ min: 0, max: 700 * 24 * 60 }),
+    route: fc.constantFrom('A-office' as const, 'A-unknown' as const, 'B' as const),
+    officeKind,
+    officeHours: hours,
+    firstInformedBy: fc.constantFrom('hospital' as const, 'care_manager' as const),
+    previousStay: fc.option(
+      fc.record({
+        caseId: fc.constant('case-0'),
+        reason: fc.constantFrom('transfer' as const, 'readmission' as const),
+      }),
+      { nil: null },
+    ),
+  })
+  .map((a) => ({
+    caseId: 'case-1',
+    hospitalId: 'sanda-shimin',
+    occurredAt: shift('2025-12-31T15:00:00.000Z', a.minute),
+    ward: '5階東',
+    careOfficeId: a.route === 'A-office' ? 'office-1' : null,
+    officeKind: a.route === 'A-office' ? a.officeKind : null,
+    officeHours: a.route === 'A-office' ? a.officeHours : null,
+    usedCareServices: a.route !== 'B',
+    firstInformedBy: a.route === 'B' ? 'hospital' : a.firstInformedBy,
+    rule: a.rule,
+    previousStay: a.previousStay,
+  }));
 
 /** A conference as a hospital reports it, the care manager usually attending from the home side. */
-const conference: fc.Arbitrary<Body> = fc.record({
-  kind: fc.constantFrom<ConferenceKind>('pre_discharge', 'joint_guidance', 'care_support_linkage'),
-  withCareManager: fc.boolean(),
-  others: fc.array(participant, { minLength: 1, maxLength: 6 }),
-}).map((c): Body => (occurredAt) => ({
-  type: 'conference_held', kind: c.kind, occurredAt,
-  participants: [...(c.withCareManager ? [{ profession: 'care_manager' as const, side: 'home' as const }] : []), ...c.others],
-}));
+const conference: fc.Arbitrary<Body> = fc
+  .record({
+    kind: fc.constantFrom<ConferenceKind>('pre_discharge', 'joint_guidance', 'care_support_linkage'),
+    withCareManager: fc.boolean(),
+    others: fc.array(participant, { minLength: 1, maxLength: 6 }),
+  })
+  .map(
+    (c): Body =>
+      (occurredAt) => ({
+        type: 'conference_held',
+        kind: c.kind,
+        occurredAt,
+        participants: [
+          ...(c.withCareManager ? [{ profession: 'care_manager' as const, side: 'home' as const }] : []),
+          ...c.others,
+        ],
+      }),
+  );
 
 /** 介護支援等連携指導料 meetings: the ward's staff with the care manager, up to three times in a stay. */
-const linkageMeeting: fc.Arbitrary<Body> = fc.array(participant, { maxLength: 3 }).map((others): Body => (occurredAt) => ({
-  type: 'conference_held', kind: 'care_support_linkage', occurredAt,
-  participants: [{ profession: 'physician', side: 'hospital' }, { profession: 'care_manager', side: 'home' }, ...others],
-}));
+const linkageMeeting: fc.Arbitrary<Body> = fc.array(participant, { maxLength: 3 }).map(
+  (others): Body =>
+    (occurredAt) => ({
+      type: 'conference_held',
+      kind: 'care_support_linkage',
+      occurredAt,
+      participants: [
+        { profession: 'physician', side: 'hospital' },
+        { profession: 'care_manager', side: 'home' },
+        ...others,
+      ],
+    }),
+);
 
 /** A rule-following skeleton (both routes' steps; the ones that do not apply are refused), with noise between. */
 const skeleton: fc.Arbitrary<Body | Body[]>[] = [
-  fc.record({ careOfficeId: fc.constant('office-1'), officeKind, officeHours: hours })
-    .map((d): Body => (occurredAt) => ({ type: 'care_office_identified', ...d, occurredAt })),
+  fc.record({ careOfficeId: fc.constant('office-1'), officeKind, officeHours: hours }).map(
+    (d): Body =>
+      (occurredAt) => ({ type: 'care_office_identified', ...d, occurredAt }),
+  ),
   plain('admission_acknowledged'),
-  fc.constant<Body>((occurredAt) => ({ type: 'information_sheet_provided', at: occurredAt, means: 'face_to_face', occurredAt })),
   fc.constant<Body>((occurredAt) => ({
-    type: 'eligibility_screened', age: 82, criteria: ['eating'], specifiedDisease: null, wantsServices: true, occurredAt,
+    type: 'information_sheet_provided',
+    at: occurredAt,
+    means: 'face_to_face',
+    occurredAt,
   })),
-  fc.constant<Body>((occurredAt) => ({ type: 'insurance_application_supported', by: 'hospital', supportCenterId: 'center-1', occurredAt })),
-  fc.record({ officeKind, officeHours: hours, expectedCareLevel: fc.constantFrom('support' as const, 'care' as const, 'unsure' as const) })
-    .map((d): Body => (occurredAt) => ({ type: 'care_manager_assigned', careOfficeId: 'office-2', ...d, occurredAt })),
+  fc.constant<Body>((occurredAt) => ({
+    type: 'eligibility_screened',
+    age: 82,
+    criteria: ['eating'],
+    specifiedDisease: null,
+    wantsServices: true,
+    occurredAt,
+  })),
+  fc.constant<Body>((occurredAt) => ({
+    type: 'insurance_application_supported',
+    by: 'hospital',
+    supportCenterId: 'center-1',
+    occurredAt,
+  })),
+  fc
+    .record({
+      officeKind,
+      officeHours: hours,
+      expectedCareLevel: fc.constantFrom('support' as const, 'care' as const, 'unsure' as const),
+    })
+    .map(
+      (d): Body =>
+        (occurredAt) => ({ type: 'care_manager_assigned', careOfficeId: 'office-2', ...d, occurredAt }),
+    ),
   plain('care_manager_contacted_hospital'),
-  fc.integer({ min: 2, max: 14 })
-    .map((ahead): Body => (occurredAt) => ({ type: 'discharge_planning_started', expectedDischargeDate: addDays(jstDate(occurredAt), ahead), occurredAt })),
+  fc.integer({ min: 2, max: 14 }).map(
+    (ahead): Body =>
+      (occurredAt) => ({
+        type: 'discharge_planning_started',
+        expectedDischargeDate: addDays(jstDate(occurredAt), ahead),
+        occurredAt,
+      }),
+  ),
   fc.constant<Body>((occurredAt) => ({ type: 'notice_delivered', notice: 'discharge_start_notice', occurredAt })),
   fc.array(linkageMeeting, { maxLength: 3 }),
   fc.array(conference, { minLength: 1, maxLength: 4 }),
-  fc.boolean().map((nursingSummarySent): Body => (occurredAt) => ({ type: 'discharged', destination: 'home', nursingSummarySent, occurredAt })),
+  fc.boolean().map(
+    (nursingSummarySent): Body =>
+      (occurredAt) => ({ type: 'discharged', destination: 'home', nursingSummarySent, occurredAt }),
+  ),
   plain('nursing_summary_sent'),
   plain('care_plan_copy_sent'),
 ];
 
 const randomBodies = fc.array(body, { maxLength: 30 });
-const guidedBodies = fc.tuple(...skeleton.map((step) => fc.tuple(fc.array(body, { maxLength: 2 }), step)))
+const guidedBodies = fc
+  .tuple(...skeleton.map((step) => fc.tuple(fc.array(body, { maxLength: 2 }), step)))
   .map((parts) => parts.flatMap(([noise, step]) => [...noise, ...(Array.isArray(step) ? step : [step])]));
 
 /**
  * Strictly increasing times, minutes to 4 days apart: same-day pairs, weekends, holidays and the
  * 3-, 7- and 14-day limits all occur.
  */
-const stay = fc.record({
-  admission,
-  bodies: fc.oneof(randomBodies, guidedBodies),
-  gaps: fc.array(fc.oneof(fc.integer({ min: 1, max: 6 * 60 }), fc.integer({ min: 1, max: 4 * 24 * 60 })), { minLength: 60, maxLength: 60 }),
-}).map(({ admission: input, bodies, gaps }) => {
-  let t = input.occurredAt;
-  const events = bodies.map((make, i) => { t = shift(t, gaps[i % gaps.length]!); return make(t); });
-  return { input, events };
-});
+const stay = fc
+  .record({
+    admission,
+    bodies: fc.oneof(randomBodies, guidedBodies),
+    gaps: fc.array(fc.oneof(fc.integer({ min: 1, max: 6 * 60 }), fc.integer({ min: 1, max: 4 * 24 * 60 })), {
+      minLength: 60,
+      maxLength: 60,
+    }),
+  })
+  .map(({ admission: input, bodies, gaps }) => {
+    let t = input.occurredAt;
+    const events = bodies.map((make, i) => {
+      t = shift(t, gaps[i % gaps.length]!);
+      return make(t);
+    });
+    return { input, events };
+  });
 
 // ---- running a stay as the engine does ---------------------------------------------------------
 
-interface Turn { before: StoredSnapshot; event: HospitalizationEvent; accepted: boolean; after: StoredSnapshot; step: Step | null }
+interface Turn {
+  before: StoredSnapshot;
+  event: HospitalizationEvent;
+  accepted: boolean;
+  after: StoredSnapshot;
+  step: Step | null;
+}
 
-function play(input: AdmissionInput, events: HospitalizationEvent[]): { start: Step; turns: Turn[]; end: StoredSnapshot } {
+function play(
+  input: AdmissionInput,
+  events: HospitalizationEvent[],
+): { start: Step; turns: Turn[]; end: StoredSnapshot } {
   const start = admit(input);
   let s = start.snapshot;
   const turns: Turn[] = [];
@@ -206,12 +479,32 @@ const snapshotsOf = (r: ReturnType<typeof play>) => [r.start.snapshot, ...r.turn
 
 /** Every fact type: the compiler insists the list is complete. */
 const EVENT_TYPES = Object.keys({
-  care_office_identified: 1, admission_reported_by_care_manager: 1, admission_acknowledged: 1, information_sheet_provided: 1,
-  eligibility_screened: 1, insurance_application_supported: 1, care_manager_assigned: 1, care_manager_contacted_hospital: 1,
-  care_level_change_needed: 1, treatment_plan_shared: 1, discharge_difficulty_screened: 1, patient_family_interviewed: 1,
-  discharge_planning_started: 1, discharge_information_shared: 1, conference_scheduled: 1, conference_held: 1, discharged: 1,
-  transferred: 1, died: 1, admission_cancelled: 1, nursing_summary_sent: 1, care_plan_copy_sent: 1, notice_delivered: 1,
-  deadline_approached: 1, deadline_passed: 1, deadline_escalated: 1,
+  care_office_identified: 1,
+  admission_reported_by_care_manager: 1,
+  admission_acknowledged: 1,
+  information_sheet_provided: 1,
+  eligibility_screened: 1,
+  insurance_application_supported: 1,
+  care_manager_assigned: 1,
+  care_manager_contacted_hospital: 1,
+  care_level_change_needed: 1,
+  treatment_plan_shared: 1,
+  discharge_difficulty_screened: 1,
+  patient_family_interviewed: 1,
+  discharge_planning_started: 1,
+  discharge_information_shared: 1,
+  conference_scheduled: 1,
+  conference_held: 1,
+  discharged: 1,
+  transferred: 1,
+  died: 1,
+  admission_cancelled: 1,
+  nursing_summary_sent: 1,
+  care_plan_copy_sent: 1,
+  notice_delivered: 1,
+  deadline_approached: 1,
+  deadline_passed: 1,
+  deadline_escalated: 1,
 } satisfies Record<EventType, 1>) as EventType[];
 
 /**
@@ -222,110 +515,153 @@ const PROBES: Body[] = fc.sample(body, { numRuns: 2000, seed: 7 });
 
 describe('machine properties over random stays', () => {
   it('nothing throws: admission, accepts, apply and billing evidence on any stay', () => {
-    fc.assert(fc.property(stay, ({ input, events }) => {
-      const r = play(input, events);
-      for (const s of snapshotsOf(r)) { billingEvidence(s.context); isFinal(s); }
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(stay, ({ input, events }) => {
+        const r = play(input, events);
+        for (const s of snapshotsOf(r)) {
+          billingEvidence(s.context);
+          isFinal(s);
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('a refused fact leaves an open case unchanged: applying it anyway changes nothing and asks for nothing', () => {
-    fc.assert(fc.property(stay, ({ input, events }) => {
-      // Only on open cases: the engine never applies to a closed one, and XState still runs root-level
-      // handlers on a final snapshot, so `apply` is not the judge there (`accepts` is).
-      for (const t of play(input, events).turns.filter((x) => !x.accepted && !isFinal(x.before))) {
-        const forced = apply(t.before, t.event);
-        expect(forced.snapshot.value).toEqual(t.before.value);
-        expect(forced.snapshot.context).toEqual(t.before.context);
-        expect(forced.effects).toEqual([]);
-      }
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(stay, ({ input, events }) => {
+        // Only on open cases: the engine never applies to a closed one, and XState still runs root-level
+        // handlers on a final snapshot, so `apply` is not the judge there (`accepts` is).
+        for (const t of play(input, events).turns.filter((x) => !x.accepted && !isFinal(x.before))) {
+          const forced = apply(t.before, t.event);
+          expect(forced.snapshot.value).toEqual(t.before.value);
+          expect(forced.snapshot.context).toEqual(t.before.context);
+          expect(forced.effects).toEqual([]);
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('an accepted fact is applied deterministically: twice from the same (stored, re-read) snapshot gives equal steps', () => {
-    fc.assert(fc.property(stay, ({ input, events }) => {
-      expect(admit(input)).toEqual(admit(input));
-      for (const t of play(input, events).turns.filter((x) => x.accepted)) {
-        const reread = JSON.parse(JSON.stringify(t.before)) as StoredSnapshot;
-        expect(apply(t.before, t.event)).toEqual(t.step);
-        expect(apply(reread, t.event)).toEqual(t.step);
-      }
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(stay, ({ input, events }) => {
+        expect(admit(input)).toEqual(admit(input));
+        for (const t of play(input, events).turns.filter((x) => x.accepted)) {
+          const reread = JSON.parse(JSON.stringify(t.before)) as StoredSnapshot;
+          expect(apply(t.before, t.event)).toEqual(t.step);
+          expect(apply(reread, t.event)).toEqual(t.step);
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('the closed-case probes cover every fact type', () => {
-    expect(new Set(PROBES.slice(0, 300).map((make) => make('2027-01-01T00:00:00.000Z').type))).toEqual(new Set(EVENT_TYPES));
+    expect(new Set(PROBES.slice(0, 300).map((make) => make('2027-01-01T00:00:00.000Z').type))).toEqual(
+      new Set(EVENT_TYPES),
+    );
   });
 
   it('once closed, nothing is accepted', () => {
-    fc.assert(fc.property(stay, ({ input, events }) => {
-      const r = play(input, events);
-      const firstClosed = r.turns.findIndex((t) => isFinal(t.after));
-      if (firstClosed === -1) return;
-      for (const t of r.turns.slice(firstClosed + 1)) expect(t.accepted, `${t.event.type} after closing`).toBe(false);
-      const later = r.turns.at(-1)!.event.occurredAt;
-      for (const make of PROBES.slice(0, 300)) {
-        const e = make(shift(later, 60));
-        expect(accepts(r.end, e), `${e.type} after closing`).toBe(false);
-      }
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(stay, ({ input, events }) => {
+        const r = play(input, events);
+        const firstClosed = r.turns.findIndex((t) => isFinal(t.after));
+        if (firstClosed === -1) return;
+        for (const t of r.turns.slice(firstClosed + 1)) expect(t.accepted, `${t.event.type} after closing`).toBe(false);
+        const later = r.turns.at(-1)!.event.occurredAt;
+        for (const make of PROBES.slice(0, 300)) {
+          const e = make(shift(later, 60));
+          expect(accepts(r.end, e), `${e.type} after closing`).toBe(false);
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('a case discharged home has a leak, or the discharge-start notice was delivered at least dischargeStartLeadDays before', () => {
-    fc.assert(fc.property(stay, ({ input, events }) => {
-      for (const s of snapshotsOf(play(input, events))) {
-        const { discharge, leak, dischargeStartNoticeDeliveredAt: delivered, rule, careOfficeId } = s.context;
-        if (discharge?.destination !== 'home' || leak !== null) continue;
-        expect(careOfficeId, 'no leak, so there was a care manager').not.toBeNull();
-        // Regions whose rule counts the care manager's own exchange with the hospital as the handoff
-        // (careManagerContactCountsAsHandoff) need no notice when such an exchange came before discharge.
-        const before = (at: string | null) => at !== null && Date.parse(at) <= Date.parse(discharge.at);
-        const exchanged = s.context.infoExchanges.some((x) => before(x.at))
-          || s.context.conferences.some((c) => before(c.heldAt) && c.participants.some((p) => p.profession === 'care_manager'));
-        if (rule.careManagerContactCountsAsHandoff && exchanged) continue;
-        expect(delivered, 'no leak, so the notice was delivered').not.toBeNull();
-        expect(Date.parse(delivered!)).toBeLessThanOrEqual(Date.parse(discharge.at));
-        expect(daysBetween(jstDate(delivered!), jstDate(discharge.at))).toBeGreaterThanOrEqual(rule.dischargeStartLeadDays);
-      }
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(stay, ({ input, events }) => {
+        for (const s of snapshotsOf(play(input, events))) {
+          const { discharge, leak, dischargeStartNoticeDeliveredAt: delivered, rule, careOfficeId } = s.context;
+          if (discharge?.destination !== 'home' || leak !== null) continue;
+          expect(careOfficeId, 'no leak, so there was a care manager').not.toBeNull();
+          // Regions whose rule counts the care manager's own exchange with the hospital as the handoff
+          // (careManagerContactCountsAsHandoff) need no notice when such an exchange came before discharge.
+          const happenedBefore = (at: string | null) => at !== null && Date.parse(at) <= Date.parse(discharge.at);
+          const exchanged =
+            s.context.infoExchanges.some((x) => happenedBefore(x.at)) ||
+            s.context.conferences.some(
+              (c) => happenedBefore(c.heldAt) && c.participants.some((p) => p.profession === 'care_manager'),
+            );
+          if (rule.careManagerContactCountsAsHandoff && exchanged) continue;
+          expect(delivered, 'no leak, so the notice was delivered').not.toBeNull();
+          expect(Date.parse(delivered!)).toBeLessThanOrEqual(Date.parse(discharge.at));
+          expect(daysBetween(jstDate(delivered!), jstDate(discharge.at))).toBeGreaterThanOrEqual(
+            rule.dischargeStartLeadDays,
+          );
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('billing: a supported add-on has no missing condition, an unsupported one names one', () => {
-    fc.assert(fc.property(stay, ({ input, events }) => {
-      for (const s of snapshotsOf(play(input, events))) {
-        for (const a of billingEvidence(s.context)) {
-          if (a.supported) expect(a.missing, `${a.name} is supported`).toEqual([]);
-          else expect(a.missing, `${a.name} is unsupported`).not.toEqual([]);
+    fc.assert(
+      fc.property(stay, ({ input, events }) => {
+        for (const s of snapshotsOf(play(input, events))) {
+          for (const a of billingEvidence(s.context)) {
+            if (a.supported) expect(a.missing, `${a.name} is supported`).toEqual([]);
+            else expect(a.missing, `${a.name} is unsupported`).not.toEqual([]);
+          }
         }
-      }
-    }), { numRuns: RUNS });
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('billing: at most one 退院・退所加算 tier, never 入院時情報連携加算 (I) with (II), never 介護支援等連携指導料 with 多機関共同指導加算', () => {
-    fc.assert(fc.property(stay, ({ input, events }) => {
-      for (const s of snapshotsOf(play(input, events))) {
-        const supported = new Set(billingEvidence(s.context).filter((a) => a.supported).map((a) => a.code));
-        expect([...supported].filter((c) => c.startsWith('discharge_')).length).toBeLessThanOrEqual(1);
-        expect(supported.has('info_linkage_1') && supported.has('info_linkage_2')).toBe(false);
-        expect(supported.has('care_support_linkage') && supported.has('multi_agency_guidance')).toBe(false);
-        expect(supported.has('admission_discharge_support_1') && supported.has('admission_discharge_support_2')).toBe(false);
-      }
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(stay, ({ input, events }) => {
+        for (const s of snapshotsOf(play(input, events))) {
+          const supported = new Set(
+            billingEvidence(s.context)
+              .filter((a) => a.supported)
+              .map((a) => a.code),
+          );
+          expect([...supported].filter((c) => c.startsWith('discharge_')).length).toBeLessThanOrEqual(1);
+          expect(supported.has('info_linkage_1') && supported.has('info_linkage_2')).toBe(false);
+          expect(supported.has('care_support_linkage') && supported.has('multi_agency_guidance')).toBe(false);
+          expect(supported.has('admission_discharge_support_1') && supported.has('admission_discharge_support_2')).toBe(
+            false,
+          );
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('after the case is closed no deadline is still open (or overdue)', () => {
-    fc.assert(fc.property(stay, ({ input, events }) => {
-      const { end } = play(input, events);
-      if (!isFinal(end)) return;
-      for (const d of end.context.deadlines) expect(['open', 'overdue'], `${d.key} after closing`).not.toContain(d.status);
-      expect(end.context.closedReason).not.toBeNull();
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(stay, ({ input, events }) => {
+        const { end } = play(input, events);
+        if (!isFinal(end)) return;
+        for (const d of end.context.deadlines)
+          expect(['open', 'overdue'], `${d.key} after closing`).not.toContain(d.status);
+        expect(end.context.closedReason).not.toBeNull();
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('the generated stays reach the interesting places (guards against a generator that never closes or discharges)', () => {
     const runs = fc.sample(stay, { numRuns: RUNS }).map(({ input, events }) => play(input, events));
     const closed = runs.filter((r) => isFinal(r.end)).length;
     const home = runs.filter((r) => r.end.context.discharge?.destination === 'home').length;
-    const noLeak = runs.filter((r) => r.end.context.discharge?.destination === 'home' && r.end.context.leak === null).length;
+    const noLeak = runs.filter(
+      (r) => r.end.context.discharge?.destination === 'home' && r.end.context.leak === null,
+    ).length;
     const routes = new Set(runs.map((r) => r.end.context.route));
     const conferences = runs.filter((r) => r.end.context.conferences.some((c) => c.heldAt !== null)).length;
     expect(closed).toBeGreaterThan(RUNS / 5);

@@ -1,19 +1,32 @@
 // The typed edges of the machine: a state value read back as a step of the rule, and an action
 // or guard that reads a fact's own fields refusing a fact it was not written for.
-import { initialTransition, transition } from 'xstate';
+
 import { describe, expect, it } from 'vitest';
-import { hospitalizationMachine, STATES } from '../../machines/hospitalization.js';
+import { initialTransition, transition } from 'xstate';
 import { DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
+import { hospitalizationMachine, STATES } from '../../machines/hospitalization.js';
 import { leafState } from '../../machines/run.js';
 import type { AdmissionInput } from '../../machines/types.js';
 
 const ADMISSION: AdmissionInput = {
-  caseId: 'case-1', hospitalId: 'hospital-1', occurredAt: '2026-06-09T10:30:00+09:00', ward: '5階東',
-  careOfficeId: 'office-1', officeKind: 'home_care_office', officeHours: null, usedCareServices: true,
-  firstInformedBy: 'hospital', previousStay: null,
+  caseId: 'case-1',
+  hospitalId: 'hospital-1',
+  occurredAt: '2026-06-09T10:30:00+09:00',
+  ward: '5階東',
+  careOfficeId: 'office-1',
+  officeKind: 'home_care_office',
+  officeHours: null,
+  usedCareServices: true,
+  firstInformedBy: 'hospital',
+  previousStay: null,
   rule: {
-    regionId: 'test', informationSheet: { withinDays: 3, reminderTime: '09:00' }, careManagerIdentificationBusinessDays: 1,
-    dischargeStartLeadDays: 7, carePlanCopyDays: 14, escalationBusinessDays: 2, careManagerContactCountsAsHandoff: false,
+    regionId: 'test',
+    informationSheet: { withinDays: 3, reminderTime: '09:00' },
+    careManagerIdentificationBusinessDays: 1,
+    dischargeStartLeadDays: 7,
+    carePlanCopyDays: 14,
+    escalationBusinessDays: 2,
+    careManagerContactCountsAsHandoff: false,
     hospitalHours: DEFAULT_BUSINESS_HOURS,
   },
 };
@@ -37,9 +50,17 @@ describe('a guard wired to the wrong fact', () => {
     // notice is checked.
     const goesHome = hospitalizationMachine.implementations.guards.goesHome;
     if (typeof goesHome !== 'function') throw new Error('goesHome is declared as a predicate');
-    const miswired = hospitalizationMachine.provide({ guards: { dischargeStartNotice: (args) => goesHome(args, undefined) } });
+    const miswired = hospitalizationMachine.provide({
+      guards: { dischargeStartNotice: (args) => goesHome(args, undefined) },
+    });
     const [admitted] = initialTransition(miswired, ADMISSION);
-    const delivered = { type: 'notice_delivered', notice: 'admission_notice', occurredAt: '2026-06-10T10:00:00+09:00' } as const;
-    expect(() => transition(miswired, admitted, delivered)).toThrow(/"type":"notice_delivered".*to have type matching "discharged"/);
+    const delivered = {
+      type: 'notice_delivered',
+      notice: 'admission_notice',
+      occurredAt: '2026-06-10T10:00:00+09:00',
+    } as const;
+    expect(() => transition(miswired, admitted, delivered)).toThrow(
+      /"type":"notice_delivered".*to have type matching "discharged"/,
+    );
   });
 });

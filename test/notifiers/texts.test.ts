@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  informationSheetMail, noticeTexts, smsSegments, smsTexts, type CareOfficeNoticeKind, type NoticeFacts,
+  type CareOfficeNoticeKind,
+  informationSheetMail,
+  type NoticeFacts,
+  noticeTexts,
+  smsSegments,
+  smsTexts,
 } from '../../notifiers/texts.js';
 
 const facts: NoticeFacts = {
@@ -19,7 +24,11 @@ const facts: NoticeFacts = {
   sudden: false,
   fax: null,
   medium: 'メール',
-  region: { name: '三田市', administratorName: '三田市在宅医療・介護連携支援センター', administratorPhone: '079-565-8766' },
+  region: {
+    name: '三田市',
+    administratorName: '三田市在宅医療・介護連携支援センター',
+    administratorPhone: '079-565-8766',
+  },
   deadline: null,
   closedReason: null,
   transferTo: null,
@@ -28,13 +37,20 @@ const facts: NoticeFacts = {
 };
 
 const overdueSheet: NoticeFacts['deadline'] = {
-  label: '入院時情報提供シートの提供 (A①)', dueOn: '2026-12-06', owner: '三田ケアプランセンター',
+  label: '入院時情報提供シートの提供 (A①)',
+  dueOn: '2026-12-06',
+  owner: '三田ケアプランセンター',
   reason: '入院時情報提供シートは入院日を1日目として3日以内 (sanda ルール A①): 入院日の翌日又は翌々日(12/5〜12/6)',
 };
 
 const unconfirmed: NonNullable<NoticeFacts['fax']> = {
-  sentTo: 'care_office', title: '入院のお知らせ', sentAt: '2026-12-04T02:00:00.000Z', faxNumber: '079-555-0101',
-  windowName: null, windowPhone: null, confirmUrl: 'https://renkei.example.jp/r/7KQ2M9XW4D',
+  sentTo: 'care_office',
+  title: '入院のお知らせ',
+  sentAt: '2026-12-04T02:00:00.000Z',
+  faxNumber: '079-555-0101',
+  windowName: null,
+  windowPhone: null,
+  confirmUrl: 'https://renkei.example.jp/r/7KQ2M9XW4D',
 };
 
 const variants: [string, CareOfficeNoticeKind, Partial<NoticeFacts>][] = [
@@ -42,14 +58,30 @@ const variants: [string, CareOfficeNoticeKind, Partial<NoticeFacts>][] = [
   ['information_sheet_reminder', 'information_sheet_reminder', {}],
   ['discharge_start_notice', 'discharge_start_notice', {}],
   ['conference_notice', 'conference_notice', {}],
-  ['conference_notice online', 'conference_notice', { conference: { at: '2026-12-15T05:00:00.000Z', place: null, online: true } }],
+  [
+    'conference_notice online',
+    'conference_notice',
+    { conference: { at: '2026-12-15T05:00:00.000Z', place: null, online: true } },
+  ],
   ['discharge_notice', 'discharge_notice', {}],
   ['discharge_notice sudden', 'discharge_notice', { sudden: true }],
-  ['stay_ended_notice to a facility', 'stay_ended_notice', { closedReason: 'discharged_to_facility', discharge: { on: '2026-12-20', destination: 'facility' } }],
-  ['stay_ended_notice transfer', 'stay_ended_notice', { closedReason: 'transferred', transferTo: '平島病院', discharge: null }],
+  [
+    'stay_ended_notice to a facility',
+    'stay_ended_notice',
+    { closedReason: 'discharged_to_facility', discharge: { on: '2026-12-20', destination: 'facility' } },
+  ],
+  [
+    'stay_ended_notice transfer',
+    'stay_ended_notice',
+    { closedReason: 'transferred', transferTo: '平島病院', discharge: null },
+  ],
   ['stay_ended_notice died', 'stay_ended_notice', { closedReason: 'died', discharge: null }],
   ['sudden_discharge_notice', 'sudden_discharge_notice', { sudden: true }],
-  ['care_plan_copy_reminder', 'care_plan_copy_reminder', { deadline: { ...overdueSheet!, label: 'ケアプランの写しの提供 (A⑤)', dueOn: '2027-01-03' } }],
+  [
+    'care_plan_copy_reminder',
+    'care_plan_copy_reminder',
+    { deadline: { ...overdueSheet!, label: 'ケアプランの写しの提供 (A⑤)', dueOn: '2027-01-03' } },
+  ],
   ['care_level_change_notice', 'care_level_change_notice', { link: null }],
   ['treatment_plan_notice', 'treatment_plan_notice', { link: null, expectedLengthOfStayDays: 21 }],
   ['assignment_request', 'assignment_request', {}],
@@ -60,10 +92,21 @@ const variants: [string, CareOfficeNoticeKind, Partial<NoticeFacts>][] = [
   ['correction_notice', 'correction_notice', { link: null }],
   ['information_sheet_undelivered', 'information_sheet_undelivered', {}],
   ['fax_receipt_reminder to the office', 'fax_receipt_reminder', { fax: unconfirmed, link: null }],
-  ['fax_receipt_reminder for a sheet sent to a hospital', 'fax_receipt_reminder', {
-    link: null,
-    fax: { ...unconfirmed, sentTo: 'hospital_window', title: '入院時情報提供シート', faxNumber: '079-565-8018', windowName: '総合支援センター 退院支援連携室', windowPhone: '079-565-8000' },
-  }],
+  [
+    'fax_receipt_reminder for a sheet sent to a hospital',
+    'fax_receipt_reminder',
+    {
+      link: null,
+      fax: {
+        ...unconfirmed,
+        sentTo: 'hospital_window',
+        title: '入院時情報提供シート',
+        faxNumber: '079-565-8018',
+        windowName: '総合支援センター 退院支援連携室',
+        windowPhone: '079-565-8000',
+      },
+    },
+  ],
 ];
 
 describe('notice texts: one place per notice kind, the least personal information, each text a snapshot', () => {
@@ -89,7 +132,8 @@ describe('notice texts: one place per notice kind, the least personal informatio
 
   it('an SMS still fits one segment for the longest hospital name in Sanda', () => {
     const long = { ...facts, hospitalName: 'さんだリハビリテーション病院' };
-    for (const kind of Object.keys(smsTexts) as CareOfficeNoticeKind[]) expect(smsSegments(smsTexts[kind](long))).toBe(1);
+    for (const kind of Object.keys(smsTexts) as CareOfficeNoticeKind[])
+      expect(smsSegments(smsTexts[kind](long))).toBe(1);
   });
 
   it('segments count UCS-2 at 70 (67 when split) and GSM-7 at 160', () => {
@@ -101,8 +145,11 @@ describe('notice texts: one place per notice kind, the least personal informatio
 
   it('the information sheet mail to a hospital window', () => {
     const mail = informationSheetMail({
-      officeName: '三田ケアプランセンター', hospitalName: '三田市民病院', windowName: '総合支援センター 退院支援連携室',
-      patientFamilyName: '山田', confirmUrl: 'https://renkei.example.jp/r/7KQ2M9XW4D',
+      officeName: '三田ケアプランセンター',
+      hospitalName: '三田市民病院',
+      windowName: '総合支援センター 退院支援連携室',
+      patientFamilyName: '山田',
+      confirmUrl: 'https://renkei.example.jp/r/7KQ2M9XW4D',
     });
     expect(mail).toMatchSnapshot();
     expect(mail.text).not.toContain('花子');

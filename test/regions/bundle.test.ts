@@ -13,6 +13,8 @@ describe('regions bundled for Workers', () => {
   it('the bundle holds every region folder with its hospitals and windows', async () => {
     const packs = await loadRegionPacks();
     expect(regionPacks.map((p) => p.id)).toEqual(packs.map((p) => p.id));
-    expect(regionPacks.find((p) => p.id === 'sanda')!.hospitals.length).toBe(packs.find((p) => p.id === 'sanda')!.hospitals.length);
+    expect(regionPacks.find((p) => p.id === 'sanda')!.hospitals.length).toBe(
+      packs.find((p) => p.id === 'sanda')!.hospitals.length,
+    );
   });
 });

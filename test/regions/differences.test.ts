@@ -8,14 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { billingEvidence } from '../../machines/billing.js';
-import { infoLinkageWindows } from '../../machines/deadlines.js';
-import { CRITERIA_65, decideEligibility, SPECIFIED_DISEASES, type Criterion, type SpecifiedDisease } from '../../machines/eligibility.js';
 import { DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
+import { infoLinkageWindows } from '../../machines/deadlines.js';
+import {
+  CRITERIA_65,
+  type Criterion,
+  decideEligibility,
+  SPECIFIED_DISEASES,
+  type SpecifiedDisease,
+} from '../../machines/eligibility.js';
 import { accepts, admit, apply, type Step, type StoredSnapshot } from '../../machines/run.js';
 import type { AdmissionInput, Effect, HospitalizationEvent, RuleParams } from '../../machines/types.js';
 import { loadRegionPacks, RegionPackError } from '../../regions/load.js';
 import { ruleParams } from '../../regions/rules.js';
-import { directorySchema, regionSchema, type Region } from '../../regions/schema.js';
+import { directorySchema, type Region, regionSchema } from '../../regions/schema.js';
 
 const REGION_IDS = ['asahikawa', 'kagoshima', 'sanda', 'sasebo'] as const;
 type RegionId = (typeof REGION_IDS)[number];
@@ -24,9 +30,12 @@ const readJson = (regionId: string, file: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../regions/${regionId}/${file}`, import.meta.url), 'utf8'));
 
 // Read synchronously so that the test names can be the lines themselves.
-const REGION = Object.fromEntries(REGION_IDS.map((id) => [id, regionSchema.parse(readJson(id, 'region.json'))])) as Record<RegionId, Region>;
-const DIRECTORY = Object.fromEntries(REGION_IDS.map((id) => [id, directorySchema.parse(readJson(id, 'directory.json'))])) as
-  Record<RegionId, ReturnType<typeof directorySchema.parse>>;
+const REGION = Object.fromEntries(
+  REGION_IDS.map((id) => [id, regionSchema.parse(readJson(id, 'region.json'))]),
+) as Record<RegionId, Region>;
+const DIRECTORY = Object.fromEntries(
+  REGION_IDS.map((id) => [id, directorySchema.parse(readJson(id, 'directory.json'))]),
+) as Record<RegionId, ReturnType<typeof directorySchema.parse>>;
 
 /** The test name for a line of a region's differences: "<region name>: <line>". */
 const line = (id: RegionId, index: number): string => {
@@ -48,9 +57,17 @@ const ADMITTED_AT = '2026-06-09T10:30:00+09:00';
 
 function admission(rule: RuleParams, overrides: Partial<AdmissionInput> = {}): AdmissionInput {
   return {
-    caseId: 'case-1', hospitalId: 'h-1', occurredAt: ADMITTED_AT, ward: '4階西',
-    careOfficeId: 'office-1', officeKind: 'home_care_office', officeHours: null, usedCareServices: true,
-    firstInformedBy: 'hospital', rule, previousStay: null,
+    caseId: 'case-1',
+    hospitalId: 'h-1',
+    occurredAt: ADMITTED_AT,
+    ward: '4階西',
+    careOfficeId: 'office-1',
+    officeKind: 'home_care_office',
+    officeHours: null,
+    usedCareServices: true,
+    firstInformedBy: 'hospital',
+    rule,
+    previousStay: null,
     ...overrides,
   };
 }
@@ -64,36 +81,93 @@ function run(from: StoredSnapshot, ...events: HospitalizationEvent[]): Step {
   for (const e of events) last = step(last?.snapshot ?? from, e);
   return last!;
 }
-const noticesOf = (s: Step) => s.effects.filter((e): e is Extract<Effect, { type: 'sendNotice' }> => e.type === 'sendNotice');
+const noticesOf = (s: Step) =>
+  s.effects.filter((e): e is Extract<Effect, { type: 'sendNotice' }> => e.type === 'sendNotice');
 
 const ev = {
-  acknowledged: (occurredAt = '2026-06-09T14:00:00+09:00'): HospitalizationEvent => ({ type: 'admission_acknowledged', occurredAt }),
-  sheet: (at = '2026-06-10T11:00:00+09:00', means: 'face_to_face' | 'fax' | 'mail' | 'online' = 'face_to_face'): HospitalizationEvent =>
-    ({ type: 'information_sheet_provided', at, means, occurredAt: at }),
-  planning: (expectedDischargeDate = '2026-06-26', occurredAt = '2026-06-19T10:00:00+09:00'): HospitalizationEvent =>
-    ({ type: 'discharge_planning_started', expectedDischargeDate, occurredAt }),
-  delivered: (occurredAt = '2026-06-19T10:05:00+09:00'): HospitalizationEvent => ({ type: 'notice_delivered', notice: 'discharge_start_notice', occurredAt }),
-  infoShared: (occurredAt = '2026-06-23T10:00:00+09:00'): HospitalizationEvent => ({ type: 'discharge_information_shared', method: 'phone', occurredAt }),
-  conferenceScheduled: (at = '2026-06-24T14:00:00+09:00'): HospitalizationEvent =>
-    ({ type: 'conference_scheduled', at, place: '2階 面談室', online: false, kind: 'pre_discharge', occurredAt: '2026-06-22T10:00:00+09:00' }),
-  conferenceHeld: (occurredAt = '2026-06-24T15:00:00+09:00'): HospitalizationEvent => ({
-    type: 'conference_held', kind: 'pre_discharge', occurredAt,
-    participants: [{ profession: 'nurse', side: 'hospital' }, { profession: 'msw', side: 'hospital' }, { profession: 'care_manager', side: 'home' }],
+  acknowledged: (occurredAt = '2026-06-09T14:00:00+09:00'): HospitalizationEvent => ({
+    type: 'admission_acknowledged',
+    occurredAt,
   }),
-  discharged: (destination: 'home' | 'facility' | 'other_hospital' = 'home', occurredAt = '2026-06-26T10:00:00+09:00'): HospitalizationEvent =>
-    ({ type: 'discharged', destination, nursingSummarySent: false, occurredAt }),
-  transferred: (toHospitalId: string | null, toHospitalName: string): HospitalizationEvent =>
-    ({ type: 'transferred', toHospitalId, toHospitalName, occurredAt: '2026-06-20T10:00:00+09:00' }),
-  passed: (firedAt: string): HospitalizationEvent => ({ type: 'deadline_passed', key: 'informationSheet', firedAt, occurredAt: firedAt }),
-  screenedDifficult: (occurredAt: string): HospitalizationEvent => ({ type: 'discharge_difficulty_screened', difficult: true, occurredAt }),
+  sheet: (
+    at = '2026-06-10T11:00:00+09:00',
+    means: 'face_to_face' | 'fax' | 'mail' | 'online' = 'face_to_face',
+  ): HospitalizationEvent => ({ type: 'information_sheet_provided', at, means, occurredAt: at }),
+  planning: (expectedDischargeDate = '2026-06-26', occurredAt = '2026-06-19T10:00:00+09:00'): HospitalizationEvent => ({
+    type: 'discharge_planning_started',
+    expectedDischargeDate,
+    occurredAt,
+  }),
+  delivered: (occurredAt = '2026-06-19T10:05:00+09:00'): HospitalizationEvent => ({
+    type: 'notice_delivered',
+    notice: 'discharge_start_notice',
+    occurredAt,
+  }),
+  infoShared: (occurredAt = '2026-06-23T10:00:00+09:00'): HospitalizationEvent => ({
+    type: 'discharge_information_shared',
+    method: 'phone',
+    occurredAt,
+  }),
+  conferenceScheduled: (at = '2026-06-24T14:00:00+09:00'): HospitalizationEvent => ({
+    type: 'conference_scheduled',
+    at,
+    place: '2階 面談室',
+    online: false,
+    kind: 'pre_discharge',
+    occurredAt: '2026-06-22T10:00:00+09:00',
+  }),
+  conferenceHeld: (occurredAt = '2026-06-24T15:00:00+09:00'): HospitalizationEvent => ({
+    type: 'conference_held',
+    kind: 'pre_discharge',
+    occurredAt,
+    participants: [
+      { profession: 'nurse', side: 'hospital' },
+      { profession: 'msw', side: 'hospital' },
+      { profession: 'care_manager', side: 'home' },
+    ],
+  }),
+  discharged: (
+    destination: 'home' | 'facility' | 'other_hospital' = 'home',
+    occurredAt = '2026-06-26T10:00:00+09:00',
+  ): HospitalizationEvent => ({ type: 'discharged', destination, nursingSummarySent: false, occurredAt }),
+  transferred: (toHospitalId: string | null, toHospitalName: string): HospitalizationEvent => ({
+    type: 'transferred',
+    toHospitalId,
+    toHospitalName,
+    occurredAt: '2026-06-20T10:00:00+09:00',
+  }),
+  passed: (firedAt: string): HospitalizationEvent => ({
+    type: 'deadline_passed',
+    key: 'informationSheet',
+    firedAt,
+    occurredAt: firedAt,
+  }),
+  screenedDifficult: (occurredAt: string): HospitalizationEvent => ({
+    type: 'discharge_difficulty_screened',
+    difficult: true,
+    occurredAt,
+  }),
   interviewed: (occurredAt: string): HospitalizationEvent => ({ type: 'patient_family_interviewed', occurredAt }),
-  eligibility: (age: number, criteria: Criterion[]): HospitalizationEvent =>
-    ({ type: 'eligibility_screened', age, criteria, specifiedDisease: null, wantsServices: true, occurredAt: '2026-06-10T10:00:00+09:00' }),
+  eligibility: (age: number, criteria: Criterion[]): HospitalizationEvent => ({
+    type: 'eligibility_screened',
+    age,
+    criteria,
+    specifiedDisease: null,
+    wantsServices: true,
+    occurredAt: '2026-06-10T10:00:00+09:00',
+  }),
   assigned: (): HospitalizationEvent => ({
-    type: 'care_manager_assigned', careOfficeId: 'office-b', officeKind: 'home_care_office', officeHours: null, expectedCareLevel: 'care',
+    type: 'care_manager_assigned',
+    careOfficeId: 'office-b',
+    officeKind: 'home_care_office',
+    officeHours: null,
+    expectedCareLevel: 'care',
     occurredAt: '2026-06-15T10:00:00+09:00',
   }),
-  contacted: (): HospitalizationEvent => ({ type: 'care_manager_contacted_hospital', occurredAt: '2026-06-16T10:00:00+09:00' }),
+  contacted: (): HospitalizationEvent => ({
+    type: 'care_manager_contacted_hospital',
+    occurredAt: '2026-06-16T10:00:00+09:00',
+  }),
 };
 
 const addOn = (ctx: StoredSnapshot['context'], code: string) => {
@@ -136,11 +210,23 @@ describe('the region packs', () => {
       for (const id of ['sanda', 'sasebo'] as const) {
         await mkdir(join(root, id));
         await writeFile(join(root, id, 'region.json'), JSON.stringify(readJson(id, 'region.json')));
-        await writeFile(join(root, id, 'directory.json'), JSON.stringify({
-          hospitals: [{ id: 'shared-hospital', name: '境界病院', windows: [{ id: `${id}-window`, name: '地域連携室', purposes: ['general'] }] }],
-        }));
+        await writeFile(
+          join(root, id, 'directory.json'),
+          JSON.stringify({
+            hospitals: [
+              {
+                id: 'shared-hospital',
+                name: '境界病院',
+                windows: [{ id: `${id}-window`, name: '地域連携室', purposes: ['general'] }],
+              },
+            ],
+          }),
+        );
       }
-      const e = await loadRegionPacks(root).then(() => null, (err: unknown) => err);
+      const e = await loadRegionPacks(root).then(
+        () => null,
+        (err: unknown) => err,
+      );
       expect(e).toBeInstanceOf(RegionPackError);
       expect((e as Error).message).toContain('"shared-hospital"');
       expect((e as Error).message).toContain('regions/sanda');
@@ -160,25 +246,38 @@ describe('三田市 (001)', () => {
 
   it(line('sanda', 0), () => {
     expect(admit(admission(rule)).snapshot.context.route).toBe('A');
-    expect(admit(admission(rule, { careOfficeId: null, officeKind: null, usedCareServices: false })).snapshot.context.route).toBe('B');
+    expect(
+      admit(admission(rule, { careOfficeId: null, officeKind: null, usedCareServices: false })).snapshot.context.route,
+    ).toBe('B');
     expect(Object.keys(CRITERIA_65)).toHaveLength(7);
     expect(Object.keys(SPECIFIED_DISEASES)).toHaveLength(16);
     // 65+: any one of the 7 suffices.
     for (const c of Object.keys(CRITERIA_65) as Criterion[]) {
-      expect(decideEligibility({ age: 65, criteria: [c], specifiedDisease: null, wantsServices: false }).guideToApplication, c).toBe(true);
+      expect(
+        decideEligibility({ age: 65, criteria: [c], specifiedDisease: null, wantsServices: false }).guideToApplication,
+        c,
+      ).toBe(true);
     }
     // 40–64: each of the 16, with one of the states; without a disease, none.
     for (const d of Object.keys(SPECIFIED_DISEASES) as SpecifiedDisease[]) {
-      expect(decideEligibility({ age: 64, criteria: ['eating'], specifiedDisease: d, wantsServices: false }).guideToApplication, d).toBe(true);
+      expect(
+        decideEligibility({ age: 64, criteria: ['eating'], specifiedDisease: d, wantsServices: false })
+          .guideToApplication,
+        d,
+      ).toBe(true);
     }
-    expect(decideEligibility({ age: 64, criteria: ['eating'], specifiedDisease: null, wantsServices: false }).guideToApplication).toBe(false);
+    expect(
+      decideEligibility({ age: 64, criteria: ['eating'], specifiedDisease: null, wantsServices: false })
+        .guideToApplication,
+    ).toBe(false);
   });
 
   it(line('sanda', 1), () => {
     const shimin = DIRECTORY.sanda.hospitals.find((h) => h.id === 'sanda-shimin')!;
     expect(shimin.name).toBe('三田市民病院');
     expect(shimin.windows).toHaveLength(2);
-    const byPurpose = (p: 'outpatient' | 'planned_admission' | 'inpatient') => shimin.windows.filter((w) => w.purposes.includes(p)).map((w) => w.name);
+    const byPurpose = (p: 'outpatient' | 'planned_admission' | 'inpatient') =>
+      shimin.windows.filter((w) => w.purposes.includes(p)).map((w) => w.name);
     expect(byPurpose('outpatient')).toEqual(['総合支援センター 入院支援連携室']);
     expect(byPurpose('planned_admission')).toEqual(['総合支援センター 入院支援連携室']);
     expect(byPurpose('inpatient')).toEqual(['総合支援センター 退院支援連携室']);
@@ -187,20 +286,40 @@ describe('三田市 (001)', () => {
 
   it(line('sanda', 2), () => {
     const routeB = admit(admission(rule, { careOfficeId: null, officeKind: null, usedCareServices: false })).snapshot;
-    const ready = run(routeB, ev.eligibility(78, ['dementia']), ev.assigned(), ev.contacted(), ev.planning(), ev.delivered()).snapshot;
+    const ready = run(
+      routeB,
+      ev.eligibility(78, ['dementia']),
+      ev.assigned(),
+      ev.contacted(),
+      ev.planning(),
+      ev.delivered(),
+    ).snapshot;
     expect(ready.context.route).toBe('B');
     expect(step(ready, ev.discharged('home')).snapshot.context.noExchangeBeforeDischarge).toBe(true);
-    expect(run(ready, ev.conferenceScheduled(), ev.conferenceHeld(), ev.discharged('home')).snapshot.context.noExchangeBeforeDischarge).toBe(false);
+    expect(
+      run(ready, ev.conferenceScheduled(), ev.conferenceHeld(), ev.discharged('home')).snapshot.context
+        .noExchangeBeforeDischarge,
+    ).toBe(false);
     expect(run(ready, ev.infoShared(), ev.discharged('home')).snapshot.context.noExchangeBeforeDischarge).toBe(false);
   });
 
   it(line('sanda', 3), () => {
-    const withSheet = run(admit(admission(rule, { hospitalId: 'sanda-shimin' })).snapshot, ev.acknowledged(), ev.sheet()).snapshot;
+    const withSheet = run(
+      admit(admission(rule, { hospitalId: 'sanda-shimin' })).snapshot,
+      ev.acknowledged(),
+      ev.sheet(),
+    ).snapshot;
     const receiving = DIRECTORY.sanda.hospitals.find((h) => h.id === 'sanda-hyogo-chuo')!;
     const s = step(withSheet, ev.transferred(receiving.id, receiving.name));
     expect(s.snapshot.context.closedReason).toBe('transferred');
-    expect(noticesOf(s).map((n) => [n.notice, n.to])).toEqual([['stay_ended_notice', 'careOffice'], ['information_sheet_copy', 'receivingHospital']]);
-    expect(s.snapshot.context.transfer).toMatchObject({ toHospitalId: 'sanda-hyogo-chuo', toHospitalName: '兵庫中央病院' });
+    expect(noticesOf(s).map((n) => [n.notice, n.to])).toEqual([
+      ['stay_ended_notice', 'careOffice'],
+      ['information_sheet_copy', 'receivingHospital'],
+    ]);
+    expect(s.snapshot.context.transfer).toMatchObject({
+      toHospitalId: 'sanda-hyogo-chuo',
+      toHospitalName: '兵庫中央病院',
+    });
   });
 });
 
@@ -218,7 +337,10 @@ describe('旭川市 (004)', () => {
     expect(cmFirst.state).toBe('informationProvision');
     expect(cmFirst.snapshot.context.admissionAcknowledgedAt).toBe(ADMITTED_AT);
     // Both at once: the hospital's notice went, then the care manager called; it counts as the reply.
-    const both = step(hospitalFirst.snapshot, { type: 'admission_reported_by_care_manager', occurredAt: '2026-06-09T11:00:00+09:00' });
+    const both = step(hospitalFirst.snapshot, {
+      type: 'admission_reported_by_care_manager',
+      occurredAt: '2026-06-09T11:00:00+09:00',
+    });
     expect(both.state).toBe('informationProvision');
     expect(noticesOf(both)).toEqual([]);
   });
@@ -240,9 +362,19 @@ describe('旭川市 (004)', () => {
     expect(forms.every((f) => f.source.includes('004'))).toBe(true);
     // As evidence: the sheet on the admission day supports 入院時情報連携加算(I); discharge information
     // received before a discharge home supports 退院・退所加算.
-    const sheetSameDay = run(admit(admission(rule)).snapshot, ev.acknowledged(), ev.sheet('2026-06-09T16:00:00+09:00')).snapshot;
+    const sheetSameDay = run(
+      admit(admission(rule)).snapshot,
+      ev.acknowledged(),
+      ev.sheet('2026-06-09T16:00:00+09:00'),
+    ).snapshot;
     expect(addOn(sheetSameDay.context, 'info_linkage_1').supported).toBe(true);
-    const discharged = run(sheetSameDay, ev.planning(), ev.delivered(), ev.infoShared(), ev.discharged('home')).snapshot;
+    const discharged = run(
+      sheetSameDay,
+      ev.planning(),
+      ev.delivered(),
+      ev.infoShared(),
+      ev.discharged('home'),
+    ).snapshot;
     expect(addOn(discharged.context, 'discharge_1i').supported).toBe(true);
   });
 
@@ -325,7 +457,9 @@ describe('佐世保市 (002)', () => {
     expect(infoLinkageWindows('2026-06-12T10:00:00+09:00', hours).ii.lastDay).toBe('2026-06-14');
     // The information-sheet deadline of a case is the end of (II).
     const admitted = admit(admission(rule, { occurredAt: '2026-06-12T19:00:00+09:00' }));
-    expect(admitted.snapshot.context.deadlines.find((d) => d.key === 'informationSheet')?.dueAt).toBe('2026-06-15T15:00:00.000Z');
+    expect(admitted.snapshot.context.deadlines.find((d) => d.key === 'informationSheet')?.dueAt).toBe(
+      '2026-06-15T15:00:00.000Z',
+    );
   });
 
   it(line('sasebo', 1), () => {
@@ -334,7 +468,9 @@ describe('佐世保市 (002)', () => {
     expect(form?.use).toBe('information_sheet');
     // Provided the day before a planned admission: the deadline is met and it counts for (I).
     const before = step(admit(admission(rule)).snapshot, ev.sheet('2026-06-08T15:00:00+09:00', 'fax'));
-    expect(before.snapshot.context.deadlines.find((d) => d.key === 'informationSheet')).toMatchObject({ status: 'met' });
+    expect(before.snapshot.context.deadlines.find((d) => d.key === 'informationSheet')).toMatchObject({
+      status: 'met',
+    });
     expect(addOn(before.snapshot.context, 'info_linkage_1').supported).toBe(true);
   });
 
@@ -344,11 +480,28 @@ describe('佐世保市 (002)', () => {
     expect(form?.use).toBe('discharge_record');
     expect(form?.sections.map((s) => s.title)).toContain('カンファレンス');
     // What the record is filled from: the conference's date, place and who attended.
-    const held = run(admit(admission(rule)).snapshot, ev.acknowledged(), ev.sheet(), ev.planning(), ev.conferenceScheduled(), ev.conferenceHeld());
-    expect(held.snapshot.context.conferences).toEqual([{
-      at: '2026-06-24T14:00:00+09:00', place: '2階 面談室', online: false, heldAt: '2026-06-24T15:00:00+09:00', kind: 'pre_discharge',
-      participants: [{ profession: 'nurse', side: 'hospital' }, { profession: 'msw', side: 'hospital' }, { profession: 'care_manager', side: 'home' }],
-    }]);
+    const held = run(
+      admit(admission(rule)).snapshot,
+      ev.acknowledged(),
+      ev.sheet(),
+      ev.planning(),
+      ev.conferenceScheduled(),
+      ev.conferenceHeld(),
+    );
+    expect(held.snapshot.context.conferences).toEqual([
+      {
+        at: '2026-06-24T14:00:00+09:00',
+        place: '2階 面談室',
+        online: false,
+        heldAt: '2026-06-24T15:00:00+09:00',
+        kind: 'pre_discharge',
+        participants: [
+          { profession: 'nurse', side: 'hospital' },
+          { profession: 'msw', side: 'hospital' },
+          { profession: 'care_manager', side: 'home' },
+        ],
+      },
+    ]);
   });
 
   it(line('sasebo', 3), () => {
@@ -359,13 +512,19 @@ describe('佐世保市 (002)', () => {
     // Screened on day 3 as difficult: the interview is due by day 7.
     const screened = step(admitted.snapshot, ev.screenedDifficult('2026-06-11T15:00:00+09:00'));
     expect(screened.snapshot.context.deadlines.find((d) => d.key === 'patientFamilyInterview')).toMatchObject({
-      owner: 'hospital', dueAt: '2026-06-15T15:00:00.000Z', status: 'open',
+      owner: 'hospital',
+      dueAt: '2026-06-15T15:00:00.000Z',
+      status: 'open',
     });
     const interviewed = step(screened.snapshot, ev.interviewed('2026-06-15T11:00:00+09:00'));
     expect(interviewed.snapshot.context.deadlines.find((d) => d.key === 'patientFamilyInterview')?.status).toBe('met');
     expect(addOn(interviewed.snapshot.context, 'admission_discharge_support_1').supported).toBe(true);
     // Screened on day 4: beyond the 3 days.
-    const day4 = run(admitted.snapshot, ev.screenedDifficult('2026-06-12T10:00:00+09:00'), ev.interviewed('2026-06-15T11:00:00+09:00')).snapshot;
+    const day4 = run(
+      admitted.snapshot,
+      ev.screenedDifficult('2026-06-12T10:00:00+09:00'),
+      ev.interviewed('2026-06-15T11:00:00+09:00'),
+    ).snapshot;
     expect(addOn(day4.context, 'admission_discharge_support_1').supported).toBe(false);
     expect(addOn(day4.context, 'admission_discharge_support_2').supported).toBe(true);
   });

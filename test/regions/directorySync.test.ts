@@ -16,7 +16,8 @@ describe('the region directory is written only when the region folders changed',
   let dir: string;
   let deps: Deps;
   const config = () => readConfig({ DATABASE_URL: `file:${join(dir, 'd.db')}`, RENKEI_ADMIN_TOKEN: 'x'.repeat(20) });
-  const nameOf = async (id: string) => (await deps.database.db.select().from(hospitals).where(eq(hospitals.id, id)))[0]!.name;
+  const nameOf = async (id: string) =>
+    (await deps.database.db.select().from(hospitals).where(eq(hospitals.id, id)))[0]!.name;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'renkei-dir-'));
@@ -37,7 +38,10 @@ describe('the region directory is written only when the region folders changed',
 
   it('a changed region pack is written at the next sync', async () => {
     const packs = await loadRegionPacks();
-    const edited = packs.map((p) => ({ ...p, hospitals: p.hospitals.map((h) => (h.id === 'sanda-shimin' ? { ...h, name: '三田市民病院 (改称)' } : h)) }));
+    const edited = packs.map((p) => ({
+      ...p,
+      hospitals: p.hospitals.map((h) => (h.id === 'sanda-shimin' ? { ...h, name: '三田市民病院 (改称)' } : h)),
+    }));
     await syncRegionDirectory(deps, edited);
     expect(await nameOf('sanda-shimin')).toBe('三田市民病院 (改称)');
     await syncRegionDirectory(deps, packs);

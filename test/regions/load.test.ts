@@ -10,6 +10,7 @@ import { loadRegionPack, loadRegionPacks, RegionPackError } from '../../regions/
 
 const SANDA_DIR = fileURLToPath(new URL('../../regions/sanda/', import.meta.url));
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests break region files on purpose, at any depth
 type Json = Record<string, any>;
 
 async function sandaFiles(): Promise<{ region: Json; directory: Json }> {
@@ -39,7 +40,10 @@ async function writePack(root: string, folder: string, region: Json, directory: 
 
 /** The rejection of a promise, which must be a RegionPackError. */
 async function packError(p: Promise<unknown>): Promise<RegionPackError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e, 'the pack should have been refused').toBeInstanceOf(RegionPackError);
   return e as RegionPackError;
 }
@@ -205,7 +209,9 @@ describe('loading region folders', () => {
     const { region } = await sandaFiles();
     const directory = minimalDirectory('y');
     directory.hospitals.push({
-      id: 'y-east', name: '東病院', windows: [{ id: 'y-central', name: '連携室', purposes: ['general'] }],
+      id: 'y-east',
+      name: '東病院',
+      windows: [{ id: 'y-central', name: '連携室', purposes: ['general'] }],
     });
     await writePack(root, 'y', { ...region, id: 'y' }, directory);
     expect((await packError(loadRegionPacks(root))).message).toContain('"y-central" is used twice');

@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.js';
 import type { LibsqlDatabase } from '../../db/database.js';
 import { caseEvents, cases, deliveryAttempts, inboundRejections, outbox, timers } from '../../db/schema.js';
-import { ADMIN_TOKEN, serviceClient } from '../support/client.js';
-import { startServerProcess, type ServerProcess } from '../support/processes.js';
 import { prng } from '../../scripts/prng.js';
+import { ADMIN_TOKEN, serviceClient } from '../support/client.js';
+import { firedTimersAndTheirEvents } from '../support/invariants.js';
+import { type ServerProcess, startServerProcess } from '../support/processes.js';
 import { admittedEvent, registerCareOffice } from '../support/server.js';
 import { signedEventInit } from '../support/signed.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
-import { firedTimersAndTheirEvents } from '../support/invariants.js';
 
 /** One seed per kill; CRASH_SEEDS=1,2,3 replays a failing run. */
 const SEEDS = (process.env.CRASH_SEEDS ?? '20260801,7,1234567,99991,424242').split(',').map(Number);
@@ -22,7 +22,13 @@ const HOSPITALS = ['sanda-shimin', 'sanda-hyogo-chuo'];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Delivery { id: string; hospital: string; body: unknown; status: number | null; attempts: number }
+interface Delivery {
+  id: string;
+  hospital: string;
+  body: unknown;
+  status: number | null;
+  attempts: number;
+}
 
 describe(`crash safety: a server killed with SIGKILL ${SEEDS.length} times while taking webhooks and sweeping`, () => {
   let dir: string;
@@ -73,11 +79,28 @@ describe(`crash safety: a server killed with SIGKILL ${SEEDS.length} times while
       const hospital = HOSPITALS[i % HOSPITALS.length]!;
       const bodies = [
         admittedEvent(encounter, { occurredAt: at(0) }),
-        { type: 'discharge_planning_started', hospitalizationId: encounter, occurredAt: at(60), data: { expectedDischargeDate: '2026-12-31' } },
-        { type: 'conference_scheduled', hospitalizationId: encounter, occurredAt: at(120), data: { at: '2026-12-20T14:00:00+09:00', online: true } },
-        { type: 'conference_scheduled', hospitalizationId: encounter, occurredAt: at(121), data: { at: '2026-12-21T14:00:00+09:00', online: false } },
+        {
+          type: 'discharge_planning_started',
+          hospitalizationId: encounter,
+          occurredAt: at(60),
+          data: { expectedDischargeDate: '2026-12-31' },
+        },
+        {
+          type: 'conference_scheduled',
+          hospitalizationId: encounter,
+          occurredAt: at(120),
+          data: { at: '2026-12-20T14:00:00+09:00', online: true },
+        },
+        {
+          type: 'conference_scheduled',
+          hospitalizationId: encounter,
+          occurredAt: at(121),
+          data: { at: '2026-12-21T14:00:00+09:00', online: false },
+        },
       ];
-      return bodies.map((body, k): Delivery => ({ id: `msg-crash-${i}-${k}`, hospital, body, status: null, attempts: 0 }));
+      return bodies.map(
+        (body, k): Delivery => ({ id: `msg-crash-${i}-${k}`, hospital, body, status: null, attempts: 0 }),
+      );
     });
     deliveries.push(...plans.flat());
 
@@ -96,7 +119,10 @@ describe(`crash safety: a server killed with SIGKILL ${SEEDS.length} times while
           const res = await fetch(`${server.base}/v1/hospitals/${d.hospital}/events`, init);
           await res.arrayBuffer();
           d.status = res.status;
-          if (res.ok) { counts.ok++; return; }
+          if (res.ok) {
+            counts.ok++;
+            return;
+          }
         } catch {
           d.status = null; // connection refused or reset: the process is down
         }
@@ -104,9 +130,13 @@ describe(`crash safety: a server killed with SIGKILL ${SEEDS.length} times while
       }
     };
     let next = 0;
-    const generator = Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < plans.length) for (const d of plans[next++]!) await deliver(d);
-    })).finally(() => { generating = false; });
+    const generator = Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < plans.length) for (const d of plans[next++]!) await deliver(d);
+      }),
+    ).finally(() => {
+      generating = false;
+    });
 
     for (const seed of SEEDS) {
       const random = prng(seed);
@@ -129,7 +159,7 @@ describe(`crash safety: a server killed with SIGKILL ${SEEDS.length} times while
     // leased by a killed process. (Sweeping "later" while the live process still sends would make its
     // live leases look lapsed and send those twice: a clock jump, not a crash.)
     let last = -1;
-    for (let stable = 0; stable < 3;) {
+    for (let stable = 0; stable < 3; ) {
       await sleep(1000);
       const pending = await database.db.select().from(outbox).where(eq(outbox.status, 'pending'));
       const unleased = pending.filter((r) => !r.claimedUntil || r.claimedUntil < Date.now());
@@ -144,17 +174,27 @@ describe(`crash safety: a server killed with SIGKILL ${SEEDS.length} times while
       const res = await client.admin('/v1/scheduled', { method: 'POST', body: { now: later } });
       expect(res.status).toBe(200);
       const pendingNotices = await database.db.select().from(outbox).where(eq(outbox.status, 'pending'));
-      const dueTimers = await database.db.select().from(timers).where(and(eq(timers.status, 'pending'), lte(timers.dueAt, Date.parse(later))));
+      const dueTimers = await database.db
+        .select()
+        .from(timers)
+        .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, Date.parse(later))));
       if (pendingNotices.length === 0 && dueTimers.length === 0) break;
       await sleep(200);
     }
-    expect(await database.db.select().from(timers).where(and(eq(timers.status, 'pending'), lte(timers.dueAt, Date.parse(later))))).toEqual([]);
+    expect(
+      await database.db
+        .select()
+        .from(timers)
+        .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, Date.parse(later)))),
+    ).toEqual([]);
     expect((await database.db.select().from(outbox)).filter((r) => r.status !== 'sent')).toEqual([]);
   }, 90_000);
 
-  it('every event that got a 2xx is in the event log, and each case\'s seqs are contiguous up to its version', async () => {
+  it("every event that got a 2xx is in the event log, and each case's seqs are contiguous up to its version", async () => {
     const [events, rows, rejections] = await database.db.batch([
-      database.db.select({ caseId: caseEvents.caseId, seq: caseEvents.seq, dedupeKey: caseEvents.dedupeKey }).from(caseEvents),
+      database.db
+        .select({ caseId: caseEvents.caseId, seq: caseEvents.seq, dedupeKey: caseEvents.dedupeKey })
+        .from(caseEvents),
       database.db.select().from(cases),
       database.db.select().from(inboundRejections),
     ]);
@@ -166,8 +206,13 @@ describe(`crash safety: a server killed with SIGKILL ${SEEDS.length} times while
     // No retry arrived before its case existed, nor was refused: each was a replay or a first commit.
     expect(rejections).toEqual([]);
     const broken = rows.flatMap((row) => {
-      const seqs = events.filter((e) => e.caseId === row.id).map((e) => e.seq).sort((a, b) => a - b);
-      return seqs.every((seq, i) => seq === i + 1) && seqs.length === row.version ? [] : [{ case: row.hospitalizationId, version: row.version, seqs }];
+      const seqs = events
+        .filter((e) => e.caseId === row.id)
+        .map((e) => e.seq)
+        .sort((a, b) => a - b);
+      return seqs.every((seq, i) => seq === i + 1) && seqs.length === row.version
+        ? []
+        : [{ case: row.hospitalizationId, version: row.version, seqs }];
     });
     expect(broken).toEqual([]);
   });
@@ -190,14 +235,27 @@ describe(`crash safety: a server killed with SIGKILL ${SEEDS.length} times while
     expect(duplicates).toBeLessThanOrEqual(counts.kills);
     expect([...seen.values()].every((c) => c <= 2)).toBe(true);
     // The result of each send is recorded once, whatever was resent.
-    const sentAttempts = await database.db.select({ outboxId: deliveryAttempts.outboxId }).from(deliveryAttempts).where(eq(deliveryAttempts.status, 'sent'));
+    const sentAttempts = await database.db
+      .select({ outboxId: deliveryAttempts.outboxId })
+      .from(deliveryAttempts)
+      .where(eq(deliveryAttempts.status, 'sent'));
     expect(sentAttempts.map((a) => a.outboxId).sort()).toEqual(notices.map((r) => r.id).sort());
     // A discharge-start notice that went out is known to the case (else the rule would count a leak).
-    const delivered = new Set((await database.db.select({ key: caseEvents.dedupeKey }).from(caseEvents).where(eq(caseEvents.source, 'system'))).map((e) => e.key));
-    expect(notices.filter((r) => r.notice === 'discharge_start_notice' && !delivered.has(`delivered:${r.id}`)).map((r) => r.id)).toEqual([]);
+    const delivered = new Set(
+      (
+        await database.db.select({ key: caseEvents.dedupeKey }).from(caseEvents).where(eq(caseEvents.source, 'system'))
+      ).map((e) => e.key),
+    );
+    expect(
+      notices
+        .filter((r) => r.notice === 'discharge_start_notice' && !delivered.has(`delivered:${r.id}`))
+        .map((r) => r.id),
+    ).toEqual([]);
 
-    console.log(`crash: kills ${counts.kills}, deliveries ${deliveries.length}, 2xx ${counts.ok}, retries ${counts.retries}, `
-      + `notices ${notices.length}, duplicate sends ${duplicates}, accepted-but-lost ${counts.acceptedButLost} `
-      + `in ${Math.round((Date.now() - startedAt) / 1000)} s`);
+    console.log(
+      `crash: kills ${counts.kills}, deliveries ${deliveries.length}, 2xx ${counts.ok}, retries ${counts.retries}, ` +
+        `notices ${notices.length}, duplicate sends ${duplicates}, accepted-but-lost ${counts.acceptedButLost} ` +
+        `in ${Math.round((Date.now() - startedAt) / 1000)} s`,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createClient, type Client } from '@libsql/client';
+import { type Client, createClient } from '@libsql/client';
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAlerts, caseEvents, deliveryAttempts, outbox, timers } from '../../db/schema.js';
@@ -18,12 +18,27 @@ const RETRY_AFTER_S = 90;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-const FAULTS = ['smtp-down', 'smtp-4xx', 'smtp-5xx', 'twilio-5xx', 'twilio-429', 'twilio-timeout', 'fax-refused', 'db-locked', 'clock-jump'] as const;
+const FAULTS = [
+  'smtp-down',
+  'smtp-4xx',
+  'smtp-5xx',
+  'twilio-5xx',
+  'twilio-429',
+  'twilio-timeout',
+  'fax-refused',
+  'db-locked',
+  'clock-jump',
+] as const;
 type Fault = (typeof FAULTS)[number];
 
 /** Care offices of the region with their channels; the plan a routine notice follows is the preference, then email, FAX, SMS. */
 const OFFICES = {
-  'fx-mail': { preferredChannel: 'email', email: 'cm@fx-mail.example.jp', fax: '079-100-0001', smsPhone: '090-1000-0001' },
+  'fx-mail': {
+    preferredChannel: 'email',
+    email: 'cm@fx-mail.example.jp',
+    fax: '079-100-0001',
+    smsPhone: '090-1000-0001',
+  },
   'fx-sms': { preferredChannel: 'sms', email: 'cm@fx-sms.example.jp', fax: '079-100-0002', smsPhone: '090-1000-0002' },
   'fx-fax': { preferredChannel: 'fax', email: 'cm@fx-fax.example.jp', fax: '079-100-0003' },
   'fx-mailonly': { preferredChannel: 'email', email: 'cm@fx-mailonly.example.jp' },
@@ -33,16 +48,23 @@ type OfficeId = keyof typeof OFFICES;
 function planOf(office: OfficeId): Channel[] {
   const o: { preferredChannel: Channel; email?: string; fax?: string; smsPhone?: string } = OFFICES[office];
   const has = { email: !!o.email, fax: !!o.fax, sms: !!o.smsPhone };
-  return [o.preferredChannel, ...(['email', 'fax', 'sms'] as const).filter((c) => c !== o.preferredChannel)].filter((c) => has[c]);
+  return [o.preferredChannel, ...(['email', 'fax', 'sms'] as const).filter((c) => c !== o.preferredChannel)].filter(
+    (c) => has[c],
+  );
 }
 
-interface Delivery { id: string; hospital: string; body: Record<string, unknown>; statuses: number[] }
+interface Delivery {
+  id: string;
+  hospital: string;
+  body: Record<string, unknown>;
+  statuses: number[];
+}
 
 describe(`faults: SMTP, Twilio, the FAX gateway, a locked database and clock jumps in a seeded mix (seed ${SEED})`, () => {
   let s: TestServer;
   let other: Client;
   const rnd = prng(SEED);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const injected = Object.fromEntries(FAULTS.map((f) => [f, 0])) as Record<Fault, number>;
   const deliveries: Delivery[] = [];
   /** The highest delivery-attempt id when the clock was set back: attempts on either side are not compared. */
@@ -54,17 +76,34 @@ describe(`faults: SMTP, Twilio, the FAX gateway, a locked database and clock jum
 
   beforeAll(async () => {
     s = await startTestServer({
-      twilio: true, fax: true, start: START,
+      twilio: true,
+      fax: true,
+      start: START,
       // The service's own clock moves (and jumps); a hanging provider or a held lock costs a fraction of a second.
-      env: { RENKEI_TEST_CLOCK: '0', WEBHOOK_RATE_PER_MINUTE: '0', DATABASE_BUSY_TIMEOUT_MS: '150', NOTIFIER_TIMEOUT_MS: '400' },
+      env: {
+        RENKEI_TEST_CLOCK: '0',
+        WEBHOOK_RATE_PER_MINUTE: '0',
+        DATABASE_BUSY_TIMEOUT_MS: '150',
+        NOTIFIER_TIMEOUT_MS: '400',
+      },
     });
     for (const [id, o] of Object.entries(OFFICES)) {
       const res = await s.admin(`/v1/admin/care-offices/${id}`, {
-        method: 'PUT', body: { name: `事業所 ${id}`, region: 'sanda', phone: '079-000-0001', businessHours: { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] }, ...o },
+        method: 'PUT',
+        body: {
+          name: `事業所 ${id}`,
+          region: 'sanda',
+          phone: '079-000-0001',
+          businessHours: { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] },
+          ...o,
+        },
       });
       expect(res.status).toBeLessThan(300);
     }
-    const account = await s.admin('/v1/admin/accounts', { method: 'POST', body: { loginId: 'center', name: '支援センター', role: 'admin', email: ADMIN_MAIL } });
+    const account = await s.admin('/v1/admin/accounts', {
+      method: 'POST',
+      body: { loginId: 'center', name: '支援センター', role: 'admin', email: ADMIN_MAIL },
+    });
     expect(account.status).toBe(201);
     for (const h of HOSPITALS) await s.secretFor(h);
     other = createClient({ url: `file:${join(s.dir, 'renkei.db')}` });
@@ -85,15 +124,19 @@ describe(`faults: SMTP, Twilio, the FAX gateway, a locked database and clock jum
     await s.running.idle();
     return res.status;
   };
-  const lastAttemptId = async () => (await db().select({ id: deliveryAttempts.id }).from(deliveryAttempts)).reduce((m, a) => Math.max(m, a.id), 0);
+  const lastAttemptId = async () =>
+    (await db().select({ id: deliveryAttempts.id }).from(deliveryAttempts)).reduce((m, a) => Math.max(m, a.id), 0);
 
   it('drives every case through the signed webhook path while faults come and go; every delivery gets a 2xx in the end', async () => {
     const offices = Object.keys(OFFICES) as OfficeId[];
     const plans = Array.from({ length: CASES }, (_, i) => ({
-      encounter: `E-fault-${i}`, hospital: HOSPITALS[i % HOSPITALS.length]!, office: offices[i % offices.length]!,
+      encounter: `E-fault-${i}`,
+      hospital: HOSPITALS[i % HOSPITALS.length]!,
+      office: offices[i % offices.length]!,
       // Half get a discharge-start notice first; the others are sudden discharges (SMS and email both).
       steps: i % 2 === 0 ? ['admitted', 'discharge_planning_started', 'discharged'] : ['admitted', 'discharged'],
-      next: 0, last: 0,
+      next: 0,
+      last: 0,
     }));
     let smtpDownFor = 0;
     let faxRefusedFor = 0;
@@ -106,11 +149,16 @@ describe(`faults: SMTP, Twilio, the FAX gateway, a locked database and clock jum
           if (smtpDownFor === 0) await s.smtp!.stop();
           smtpDownFor = 1 + Math.floor(rnd() * 3);
           return;
-        case 'smtp-4xx': return s.smtp!.refuseNext(1 + Math.floor(rnd() * 3), 451);
-        case 'smtp-5xx': return s.smtp!.refuseNext(1, 550);
-        case 'twilio-5xx': return s.twilio!.failNext(1 + Math.floor(rnd() * 3), pick([500, 503] as const));
-        case 'twilio-429': return s.twilio!.failNext(1 + Math.floor(rnd() * 2), 429, RETRY_AFTER_S);
-        case 'twilio-timeout': return s.twilio!.hangNext(1);
+        case 'smtp-4xx':
+          return s.smtp!.refuseNext(1 + Math.floor(rnd() * 3), 451);
+        case 'smtp-5xx':
+          return s.smtp!.refuseNext(1, 550);
+        case 'twilio-5xx':
+          return s.twilio!.failNext(1 + Math.floor(rnd() * 3), pick([500, 503] as const));
+        case 'twilio-429':
+          return s.twilio!.failNext(1 + Math.floor(rnd() * 2), 429, RETRY_AFTER_S);
+        case 'twilio-timeout':
+          return s.twilio!.hangNext(1);
         case 'fax-refused':
           s.smtp!.refuseTo(new RegExp(`@${FAX_GATEWAY_DOMAIN.replaceAll('.', '\\.')}$`), 550);
           faxRefusedFor = 1 + Math.floor(rnd() * 3);
@@ -134,8 +182,15 @@ describe(`faults: SMTP, Twilio, the FAX gateway, a locked database and clock jum
     };
 
     // Every kind of fault once early on, in a seeded order; then a seeded random mix.
-    const firsts = [...FAULTS].map((f) => ({ f, k: rnd() })).sort((a, b) => a.k - b.k).map((x) => x.f);
-    for (let open = plans.filter((p) => p.next < p.steps.length); open.length > 0; open = plans.filter((p) => p.next < p.steps.length)) {
+    const firsts = [...FAULTS]
+      .map((f) => ({ f, k: rnd() }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.f);
+    for (
+      let open = plans.filter((p) => p.next < p.steps.length);
+      open.length > 0;
+      open = plans.filter((p) => p.next < p.steps.length)
+    ) {
       const plan = pick(open);
       const kind = plan.steps[plan.next++]!;
       const first = firsts.shift();
@@ -146,11 +201,31 @@ describe(`faults: SMTP, Twilio, the FAX gateway, a locked database and clock jum
       if (occurred > now()) await setClock(occurred + MINUTE);
       plan.last = occurred;
       const occurredAt = new Date(occurred).toISOString();
-      const body = kind === 'admitted'
-        ? { type: 'admitted', hospitalizationId: plan.encounter, occurredAt, data: { patient: { name: '故障 試験', birthDate: '1940-01-01' }, ward: '3階西病棟', careOfficeId: plan.office } }
-        : kind === 'discharge_planning_started'
-          ? { type: kind, hospitalizationId: plan.encounter, occurredAt, data: { expectedDischargeDate: new Date(occurred + 14 * 24 * HOUR).toISOString().slice(0, 10) } }
-          : { type: kind, hospitalizationId: plan.encounter, occurredAt, data: { destination: 'home', nursingSummarySent: true } };
+      const body =
+        kind === 'admitted'
+          ? {
+              type: 'admitted',
+              hospitalizationId: plan.encounter,
+              occurredAt,
+              data: {
+                patient: { name: '故障 試験', birthDate: '1940-01-01' },
+                ward: '3階西病棟',
+                careOfficeId: plan.office,
+              },
+            }
+          : kind === 'discharge_planning_started'
+            ? {
+                type: kind,
+                hospitalizationId: plan.encounter,
+                occurredAt,
+                data: { expectedDischargeDate: new Date(occurred + 14 * 24 * HOUR).toISOString().slice(0, 10) },
+              }
+            : {
+                type: kind,
+                hospitalizationId: plan.encounter,
+                occurredAt,
+                data: { destination: 'home', nursingSummarySent: true },
+              };
       const d: Delivery = { id: `msg-${plan.encounter}-${plan.next}`, hospital: plan.hospital, body, statuses: [] };
       deliveries.push(d);
       if (lockNext) {
@@ -204,7 +279,12 @@ describe(`faults: SMTP, Twilio, the FAX gateway, a locked database and clock jum
     const rows = await db().select().from(outbox);
     expect(rows.filter((r) => r.status === 'pending')).toEqual([]);
     expect(rows.filter((r) => r.claimedUntil !== null)).toEqual([]);
-    expect(await db().select().from(timers).where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now())))).toEqual([]);
+    expect(
+      await db()
+        .select()
+        .from(timers)
+        .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now()))),
+    ).toEqual([]);
   }, 60_000);
 
   it('every accepted event is in the log exactly once (accepted-but-lost = 0)', async () => {
@@ -228,7 +308,7 @@ describe(`faults: SMTP, Twilio, the FAX gateway, a locked database and clock jum
     for (const mail of s.smtp!.mails.filter((m) => m.to.includes(ADMIN_MAIL))) expect(mail.text).not.toContain('故障');
   });
 
-  it('retries waited their backoff (and Twilio\'s Retry-After); fallbacks followed the office\'s channel plan; nothing went twice', async () => {
+  it("retries waited their backoff (and Twilio's Retry-After); fallbacks followed the office's channel plan; nothing went twice", async () => {
     const rows = await db().select().from(outbox);
     const attempts = await db().select().from(deliveryAttempts).orderBy(asc(deliveryAttempts.id));
     const byNotice = new Map<string, typeof attempts>();
@@ -252,7 +332,8 @@ describe(`faults: SMTP, Twilio, the FAX gateway, a locked database and clock jum
         retries++;
         // The i-th attempt of a notice waits at least the smallest backoff after i attempts.
         const least = Math.max(retryDelayMs(i, 0), a.detail?.includes('twilio 429') ? RETRY_AFTER_S * 1000 : 0);
-        if (b.at - a.at < least) tooSoon.push({ notice: row.id, failed: a.detail, waitedMs: b.at - a.at, leastMs: least });
+        if (b.at - a.at < least)
+          tooSoon.push({ notice: row.id, failed: a.detail, waitedMs: b.at - a.at, leastMs: least });
       }
       if (row.route === 'preferred' && row.recipientKind === 'care_office') {
         const used = [...new Set(list.map((a) => a.channel).filter((c): c is Channel => c !== null))];
@@ -274,10 +355,12 @@ describe(`faults: SMTP, Twilio, the FAX gateway, a locked database and clock jum
     const count = (status: string) => notices.filter((r) => r.status === status).length;
     const alerts = (await db().select().from(adminAlerts)).length;
     const total = Object.values(injected).reduce((a, b) => a + b, 0);
-    console.log(`faults: seed ${SEED} (FAULT_SEED to replay), injected ${total} (smtp ${injected['smtp-down'] + injected['smtp-4xx'] + injected['smtp-5xx']}, `
-      + `twilio-5xx ${injected['twilio-5xx']}, twilio-429 ${injected['twilio-429']}, timeouts ${injected['twilio-timeout']}, fax-refused ${injected['fax-refused']}, `
-      + `db-locked ${injected['db-locked']}, clock-jumps ${injected['clock-jump']}), 503s ${busyAnswers}, notices ${notices.length}, delivered ${count('sent')}, `
-      + `dead-lettered ${count('dead')}, skipped ${count('skipped')}, alerts ${alerts}, retries ${retries}, fallbacks ${fallbacks}, `
-      + `accepted-but-lost ${acceptedButLost} in ${Math.round((Date.now() - startedAt) / 1000)} s`);
+    console.log(
+      `faults: seed ${SEED} (FAULT_SEED to replay), injected ${total} (smtp ${injected['smtp-down'] + injected['smtp-4xx'] + injected['smtp-5xx']}, ` +
+        `twilio-5xx ${injected['twilio-5xx']}, twilio-429 ${injected['twilio-429']}, timeouts ${injected['twilio-timeout']}, fax-refused ${injected['fax-refused']}, ` +
+        `db-locked ${injected['db-locked']}, clock-jumps ${injected['clock-jump']}), 503s ${busyAnswers}, notices ${notices.length}, delivered ${count('sent')}, ` +
+        `dead-lettered ${count('dead')}, skipped ${count('skipped')}, alerts ${alerts}, retries ${retries}, fallbacks ${fallbacks}, ` +
+        `accepted-but-lost ${acceptedButLost} in ${Math.round((Date.now() - startedAt) / 1000)} s`,
+    );
   });
 });

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.js';
 import type { LibsqlDatabase } from '../../db/database.js';
 import { caseEvents, cases, deliveryAttempts, inboundRejections, outbox, timers } from '../../db/schema.js';
-import { ADMIN_TOKEN, serviceClient, type ServiceClient } from '../support/client.js';
-import { startServerProcess, type ServerProcess } from '../support/processes.js';
+import { ADMIN_TOKEN, type ServiceClient, serviceClient } from '../support/client.js';
+import { firedTimersAndTheirEvents } from '../support/invariants.js';
+import { type ServerProcess, startServerProcess } from '../support/processes.js';
 import { admittedEvent, registerCareOffice } from '../support/server.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
 import { waitUntil } from '../support/wait.js';
-import { firedTimersAndTheirEvents } from '../support/invariants.js';
 
 const PROCESSES = 4;
 const CASES = 200;
@@ -21,9 +21,11 @@ const HOSPITALS = ['sanda-shimin', 'sanda-hyogo-chuo', 'sanda-hirashima', 'sanda
 /** Runs tasks with at most `limit` in flight (a hospital system's connection pool). */
 async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await task(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await task(items[next++]!);
+    }),
+  );
 }
 
 describe(`scale-out: ${PROCESSES} Node processes on one libSQL file, ${CASES} cases, events interleaved, sweeps concurrent`, () => {
@@ -69,30 +71,58 @@ describe(`scale-out: ${PROCESSES} Node processes on one libSQL file, ${CASES} ca
     const occurredAt = new Date(Date.now() - 4 * 24 * 3600_000).toISOString();
     const at = (minutes: number) => new Date(Date.now() - 4 * 24 * 3600_000 + minutes * 60_000).toISOString();
     let n = 0;
-    const deliver = async (hospital: string, body: { hospitalizationId: string }, id = `msg-scale-${++n}`, via = n % PROCESSES) => {
+    const deliver = async (
+      hospital: string,
+      body: { hospitalizationId: string },
+      id = `msg-scale-${++n}`,
+      via = n % PROCESSES,
+    ) => {
       const res = await clients[via]!.sendEvent(hospital, body, { id, secret: secrets.get(hospital)! });
       sent.push({ webhookId: id, encounter: body.hospitalizationId, status: res.status });
       return id;
     };
     let sweeping = true;
     const sweeps = (async () => {
-      for (let i = 0; sweeping; i++) {
+      for (let _i = 0; sweeping; _i++) {
         await Promise.all(clients.map((c) => c.admin('/v1/scheduled', { method: 'POST', body: {} })));
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    const encounters = Array.from({ length: CASES }, (_, i) => ({ encounter: `E-scale-${i}`, hospital: HOSPITALS[i % HOSPITALS.length]! }));
+    const encounters = Array.from({ length: CASES }, (_, i) => ({
+      encounter: `E-scale-${i}`,
+      hospital: HOSPITALS[i % HOSPITALS.length]!,
+    }));
     await pool(encounters, 24, async ({ encounter, hospital }) => {
       // Every tenth admission is delivered twice at once through two processes (a hospital's
       // retry racing its original): one case, one event, one notice.
       const copies = Number(encounter.split('-').at(-1)) % 10 === 0 ? 2 : 1;
       const admissionId = `msg-scale-admit-${encounter}`;
-      await Promise.all(Array.from({ length: copies }, (_, k) => deliver(hospital, admittedEvent(encounter, { occurredAt }), admissionId, k)));
-      await deliver(hospital, { type: 'discharge_planning_started', hospitalizationId: encounter, occurredAt: at(60), data: { expectedDischargeDate: '2026-12-31' } } as never);
-      await Promise.all(Array.from({ length: CONFERENCES }, (_, k) => deliver(hospital, {
-        type: 'conference_scheduled', hospitalizationId: encounter, occurredAt: at(120 + k),
-        data: { at: `2026-12-${String(20 + k).padStart(2, '0')}T14:00:00+09:00`, online: k % 2 === 0 },
-      } as never, undefined, k)));
+      await Promise.all(
+        Array.from({ length: copies }, (_, k) =>
+          deliver(hospital, admittedEvent(encounter, { occurredAt }), admissionId, k),
+        ),
+      );
+      await deliver(hospital, {
+        type: 'discharge_planning_started',
+        hospitalizationId: encounter,
+        occurredAt: at(60),
+        data: { expectedDischargeDate: '2026-12-31' },
+      } as never);
+      await Promise.all(
+        Array.from({ length: CONFERENCES }, (_, k) =>
+          deliver(
+            hospital,
+            {
+              type: 'conference_scheduled',
+              hospitalizationId: encounter,
+              occurredAt: at(120 + k),
+              data: { at: `2026-12-${String(20 + k).padStart(2, '0')}T14:00:00+09:00`, online: k % 2 === 0 },
+            } as never,
+            undefined,
+            k,
+          ),
+        ),
+      );
     });
     sweeping = false;
     await sweeps;
@@ -103,7 +133,14 @@ describe(`scale-out: ${PROCESSES} Node processes on one libSQL file, ${CASES} ca
   it('no lost update: every delivery is in the event log exactly once, and each case version counts its events', async () => {
     // One read transaction: the sweeps may still be firing timers, which add events and versions.
     const [events, rows] = await database.db.batch([
-      database.db.select({ caseId: caseEvents.caseId, seq: caseEvents.seq, dedupeKey: caseEvents.dedupeKey, source: caseEvents.source }).from(caseEvents),
+      database.db
+        .select({
+          caseId: caseEvents.caseId,
+          seq: caseEvents.seq,
+          dedupeKey: caseEvents.dedupeKey,
+          source: caseEvents.source,
+        })
+        .from(caseEvents),
       database.db.select().from(cases),
     ]);
     const hospitalKeys = events.filter((e) => e.source === 'hospital').map((e) => e.dedupeKey!.split(':').at(-1));
@@ -111,25 +148,41 @@ describe(`scale-out: ${PROCESSES} Node processes on one libSQL file, ${CASES} ca
     expect(hospitalKeys.sort()).toEqual(distinctSent.sort());
     expect(rows).toHaveLength(CASES);
     const broken = rows.flatMap((row) => {
-      const seqs = events.filter((e) => e.caseId === row.id).map((e) => e.seq).sort((a, b) => a - b);
+      const seqs = events
+        .filter((e) => e.caseId === row.id)
+        .map((e) => e.seq)
+        .sort((a, b) => a - b);
       const conferences = (row.snapshot as { context: { conferences: unknown[] } }).context.conferences.length;
       const contiguous = seqs.every((seq, i) => seq === i + 1) && seqs.length === row.version;
-      return contiguous && conferences === CONFERENCES ? [] : [{ case: row.hospitalizationId, version: row.version, seqs, conferences }];
+      return contiguous && conferences === CONFERENCES
+        ? []
+        : [{ case: row.hospitalizationId, version: row.version, seqs, conferences }];
     });
     expect(broken).toEqual([]);
   });
 
   it('no timer fired twice: each fired timer has exactly one event, and none is left due', async () => {
-    await waitUntil(async () => (await database.db.select().from(timers)
-      .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, Date.now())))).length === 0, 30_000);
+    await waitUntil(
+      async () =>
+        (
+          await database.db
+            .select()
+            .from(timers)
+            .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, Date.now())))
+        ).length === 0,
+      30_000,
+    );
     const { fired, events } = await firedTimersAndTheirEvents(database);
     expect(fired.length).toBeGreaterThanOrEqual(CASES);
     expect(events).toEqual(fired);
   });
 
   it('no notice sent twice: the SMTP server receives each notice id once, and every notice is sent', async () => {
-    await waitUntil(async () => (await database.db.select().from(outbox).where(eq(outbox.status, 'pending'))).length === 0, 110_000,
-      () => 'every notice sent');
+    await waitUntil(
+      async () => (await database.db.select().from(outbox).where(eq(outbox.status, 'pending'))).length === 0,
+      110_000,
+      () => 'every notice sent',
+    );
     const notices = await database.db.select().from(outbox);
     expect(notices.filter((r) => r.status !== 'sent')).toEqual([]);
     const kinds = new Map<string, number>();
@@ -138,7 +191,10 @@ describe(`scale-out: ${PROCESSES} Node processes on one libSQL file, ${CASES} ca
     // information sheet nobody reported (no reminder: the sheet was already overdue when its reminder
     // timer came up).
     expect(Object.fromEntries(kinds)).toEqual({
-      admission_notice: CASES, discharge_start_notice: CASES, conference_notice: CASES * CONFERENCES, deadline_overdue_notice: CASES,
+      admission_notice: CASES,
+      discharge_start_notice: CASES,
+      conference_notice: CASES * CONFERENCES,
+      deadline_overdue_notice: CASES,
     });
     // Nothing failed on the way: no attempt lost to a busy database or a doubled claim.
     expect(await database.db.select().from(deliveryAttempts).where(ne(deliveryAttempts.status, 'sent'))).toEqual([]);
@@ -151,16 +207,24 @@ describe(`scale-out: ${PROCESSES} Node processes on one libSQL file, ${CASES} ca
 
   it('every process took its share and none logged an unhandled error', () => {
     for (const s of servers) {
-      expect(s.logs.some((l) => l.includes('"message":"event recorded"') || l.includes('"message":"case admitted"'))).toBe(true);
+      expect(
+        s.logs.some((l) => l.includes('"message":"event recorded"') || l.includes('"message":"case admitted"')),
+      ).toBe(true);
       expect(s.logs.filter((l) => /"level":"error"/.test(l))).toEqual([]);
     }
-    console.log(`scale-out: ${sent.length} deliveries, ${smtp.mails.length} mails in ${Math.round((Date.now() - startedAt) / 1000)} s`);
+    console.log(
+      `scale-out: ${sent.length} deliveries, ${smtp.mails.length} mails in ${Math.round((Date.now() - startedAt) / 1000)} s`,
+    );
   });
 
   it('reports the database size per case (the README sizes deployments with it)', async () => {
-    const rs = await database.client.execute('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()');
+    const rs = await database.client.execute(
+      'SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()',
+    );
     const perCase = Number(rs.rows[0]!.bytes) / CASES;
-    console.log(`scale-out: ${Math.round(perCase / 1024)} KiB of database per case (${CONFERENCES + 2} notices, ~${CONFERENCES + 4} events each)`);
+    console.log(
+      `scale-out: ${Math.round(perCase / 1024)} KiB of database per case (${CONFERENCES + 2} notices, ~${CONFERENCES + 4} events each)`,
+    );
     expect(perCase).toBeGreaterThan(1024);
   });
 });

@@ -3,7 +3,9 @@ import { admittedEvent, registerCareOffice, taskLinks } from '../support/server.
 import type { Target } from '../support/targets.js';
 
 type Detail = {
-  state: string; version: number; overdue: string[];
+  state: string;
+  version: number;
+  overdue: string[];
   deadlines: { key: string; status: string; dueAt: string; remindAt: string | null }[];
   timeline: { kind: string; type?: string; source?: string }[];
 };
@@ -27,7 +29,9 @@ export function handoffScenario(start: () => Promise<Target>) {
     t = await start();
     await registerCareOffice(t);
   }, 60_000);
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   describe('signed webhook → transition → outbox → cron fires a timer', () => {
     it('A① a signed admission opens a case and its notice goes out after the commit, family name only', async () => {
@@ -55,7 +59,9 @@ export function handoffScenario(start: () => Promise<Target>) {
     });
 
     it('a delivery signed with another secret is refused as 401 problem+json', async () => {
-      const res = await t.sendEvent(hospital, admittedEvent(`${encounter}-x`), { secret: `whsec_${btoa('not the hospital secret')}` });
+      const res = await t.sendEvent(hospital, admittedEvent(`${encounter}-x`), {
+        secret: `whsec_${btoa('not the hospital secret')}`,
+      });
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
     });
@@ -88,28 +94,42 @@ export function handoffScenario(start: () => Promise<Target>) {
       await t.cron(deadline.dueAt);
       const d = await detail();
       expect(d.overdue).toEqual(['informationSheet']);
-      const list = (await (await t.admin('/v1/admin/hospitalizations?overdue=true')).json()) as { items: { caseId: string }[] };
+      const list = (await (await t.admin('/v1/admin/hospitalizations?overdue=true')).json()) as {
+        items: { caseId: string }[];
+      };
       expect(list.items.map((i) => i.caseId)).toContain(caseId);
     });
 
     it('ten events on one case at the same moment: all applied in sequence, none lost (the optimistic lock on this backend)', async () => {
       const before = await detail();
       await t.sendEvent(hospital, {
-        type: 'discharge_planning_started', hospitalizationId: encounter, occurredAt: new Date(Date.now() - 30 * 60_000).toISOString(),
+        type: 'discharge_planning_started',
+        hospitalizationId: encounter,
+        occurredAt: new Date(Date.now() - 30 * 60_000).toISOString(),
         data: { expectedDischargeDate: '2026-12-31' },
       });
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => t.sendEvent(hospital, {
-        type: 'conference_scheduled', hospitalizationId: encounter, occurredAt: new Date(Date.now() - 20 * 60_000).toISOString(),
-        data: { at: `2026-12-${String(10 + i).padStart(2, '0')}T14:00:00+09:00`, online: true },
-      })));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          t.sendEvent(hospital, {
+            type: 'conference_scheduled',
+            hospitalizationId: encounter,
+            occurredAt: new Date(Date.now() - 20 * 60_000).toISOString(),
+            data: { at: `2026-12-${String(10 + i).padStart(2, '0')}T14:00:00+09:00`, online: true },
+          }),
+        ),
+      );
       expect(results.map((r) => r.status)).toEqual(Array(10).fill(202));
       const after = await detail();
       // Eleven hospital events; the sweeps after each commit may add their own (a delivery, a timer) meanwhile.
-      const fromHospital = (d: typeof before) => d.timeline.filter((e) => e.kind === 'event' && (e as { source?: string }).source === 'hospital').length;
+      const fromHospital = (d: typeof before) =>
+        d.timeline.filter((e) => e.kind === 'event' && (e as { source?: string }).source === 'hospital').length;
       expect(fromHospital(after)).toBe(fromHospital(before) + 11);
       expect(after.version).toBeGreaterThanOrEqual(before.version + 11);
       // The timeline is ordered by time, and the timer events were stamped at the cron's (future) instant.
-      const seqs = after.timeline.filter((e) => e.kind === 'event').map((e) => (e as { seq?: number }).seq!).sort((a, b) => a - b);
+      const seqs = after.timeline
+        .filter((e) => e.kind === 'event')
+        .map((e) => (e as { seq?: number }).seq!)
+        .sort((a, b) => a - b);
       expect(seqs).toEqual(Array.from({ length: after.version }, (_, i) => i + 1));
     });
 

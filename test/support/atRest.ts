@@ -10,25 +10,34 @@ const run = promisify(execFile);
 
 /** A needle as it would sit in the bytes: UTF-8, and inside JSON written with \u escapes. */
 function forms(needle: string): Buffer[] {
-  const escaped = [...needle].map((ch) => (ch.charCodeAt(0) > 127 ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}` : ch)).join('');
+  const escaped = [...needle]
+    .map((ch) => (ch.charCodeAt(0) > 127 ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}` : ch))
+    .join('');
   return [Buffer.from(needle, 'utf8'), Buffer.from(escaped, 'utf8'), Buffer.from(escaped.toUpperCase(), 'utf8')];
 }
 
 /** Every file of the database (the .db, its -wal and -shm) in which any needle's bytes occur. */
-export async function needlesInFiles(dir: string, needles: string[]): Promise<{ found: string[]; files: number; bytes: number }> {
+export async function needlesInFiles(
+  dir: string,
+  needles: string[],
+): Promise<{ found: string[]; files: number; bytes: number }> {
   const names = (await readdir(dir)).filter((n) => n.startsWith('renkei.db'));
   const found: string[] = [];
   let bytes = 0;
   for (const name of names) {
     const content = await readFile(join(dir, name));
     bytes += content.length;
-    for (const needle of needles) if (forms(needle).some((f) => content.includes(f))) found.push(`${needle} in ${name}`);
+    for (const needle of needles)
+      if (forms(needle).some((f) => content.includes(f))) found.push(`${needle} in ${name}`);
   }
   return { found, files: names.length, bytes };
 }
 
 /** Every value of every column of every table, as text, that contains a needle. */
-export async function needlesInColumns(database: LibsqlDatabase, needles: string[]): Promise<{ found: string[]; values: number }> {
+export async function needlesInColumns(
+  database: LibsqlDatabase,
+  needles: string[],
+): Promise<{ found: string[]; values: number }> {
   const tables = await database.client.execute("SELECT name FROM sqlite_master WHERE type = 'table'");
   const found: string[] = [];
   let values = 0;
@@ -50,7 +59,8 @@ export async function needlesInColumns(database: LibsqlDatabase, needles: string
 export async function runKeysRotate(env: Record<string, string>, args: string[] = []) {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/rotate-keys.ts', ...args], {
-      cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (e) {

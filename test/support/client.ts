@@ -1,4 +1,4 @@
-import { signedEventInit, type SignOptions } from './signed.js';
+import { type SignOptions, signedEventInit } from './signed.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -18,7 +18,10 @@ export function serviceClient(request: Request): ServiceClient {
     admin(path, init = {}) {
       return request(path, {
         method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+          ...(init.body ? { 'content-type': 'application/json' } : {}),
+        },
         body: init.body ? JSON.stringify(init.body) : undefined,
       });
     },

@@ -14,7 +14,9 @@ export function consoleClient(s: TestServer) {
         body = new URLSearchParams({ ...form, _csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1]! });
       }
       const res = await fetch(`${s.base}${path}`, {
-        method: 'POST', body, redirect: 'manual',
+        method: 'POST',
+        body,
+        redirect: 'manual',
         headers: { cookie, origin: opts.origin ?? s.base, 'content-type': 'application/x-www-form-urlencoded' },
       });
       const set = res.headers.get('set-cookie');
@@ -22,7 +24,9 @@ export function consoleClient(s: TestServer) {
       return res;
     },
     login: (loginId: string, password: string) => c.post('/console/login', { loginId, password, next: '/console' }),
-    get cookie() { return cookie; },
+    get cookie() {
+      return cookie;
+    },
   };
   return c;
 }

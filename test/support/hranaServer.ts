@@ -16,27 +16,56 @@ export interface TestHrana {
   close(): Promise<void>;
 }
 
-type Value = { type: 'null' } | { type: 'integer'; value: string } | { type: 'float'; value: number } | { type: 'text'; value: string } | { type: 'blob'; base64: string };
-interface Stmt { sql?: string; sql_id?: number; args?: Value[]; named_args?: { name: string; value: Value }[]; want_rows?: boolean }
-type Cond = { type: 'ok' | 'error'; step: number } | { type: 'not'; cond: Cond } | { type: 'and' | 'or'; conds: Cond[] };
-interface Step { condition?: Cond | null; stmt: Stmt }
+type Value =
+  | { type: 'null' }
+  | { type: 'integer'; value: string }
+  | { type: 'float'; value: number }
+  | { type: 'text'; value: string }
+  | { type: 'blob'; base64: string };
+interface Stmt {
+  sql?: string;
+  sql_id?: number;
+  args?: Value[];
+  named_args?: { name: string; value: Value }[];
+  want_rows?: boolean;
+}
+type Cond =
+  | { type: 'ok' | 'error'; step: number }
+  | { type: 'not'; cond: Cond }
+  | { type: 'and' | 'or'; conds: Cond[] };
+interface Step {
+  condition?: Cond | null;
+  stmt: Stmt;
+}
 /** One request of a pipeline: execute, batch, store_sql, close_sql, close (others answer ok). */
-interface Req { type: string; stmt?: Stmt; batch?: { steps: Step[] }; sql_id?: number; sql?: string }
+interface Req {
+  type: string;
+  stmt?: Stmt;
+  batch?: { steps: Step[] };
+  sql_id?: number;
+  sql?: string;
+}
 
 function decode(v: Value): unknown {
   switch (v.type) {
-    case 'null': return null;
-    case 'integer': return BigInt(v.value);
-    case 'float': return v.value;
-    case 'text': return v.value;
-    case 'blob': return Buffer.from(v.base64, 'base64');
+    case 'null':
+      return null;
+    case 'integer':
+      return BigInt(v.value);
+    case 'float':
+      return v.value;
+    case 'text':
+      return v.value;
+    case 'blob':
+      return Buffer.from(v.base64, 'base64');
   }
 }
 
 function encode(x: unknown): Value {
   if (x === null || x === undefined) return { type: 'null' };
   if (typeof x === 'bigint') return { type: 'integer', value: x.toString() };
-  if (typeof x === 'number') return Number.isInteger(x) ? { type: 'integer', value: String(x) } : { type: 'float', value: x };
+  if (typeof x === 'number')
+    return Number.isInteger(x) ? { type: 'integer', value: String(x) } : { type: 'float', value: x };
   if (typeof x === 'string') return { type: 'text', value: x };
   return { type: 'blob', base64: Buffer.from(x as Uint8Array).toString('base64') };
 }
@@ -57,21 +86,39 @@ export async function startHrana(path: string): Promise<TestHrana> {
     if (prepared.reader) {
       const cols = prepared.columns() as { name: string; type: string | null }[];
       const rows = (prepared.raw(true).all(args) as unknown[][]).map((r) => r.map(encode));
-      return { cols: cols.map((c) => ({ name: c.name, decltype: c.type })), rows, affected_row_count: 0, last_insert_rowid: null };
+      return {
+        cols: cols.map((c) => ({ name: c.name, decltype: c.type })),
+        rows,
+        affected_row_count: 0,
+        last_insert_rowid: null,
+      };
     }
     const info = prepared.run(args) as { changes: number; lastInsertRowid: number | bigint };
-    return { cols: [], rows: [], affected_row_count: Number(info.changes), last_insert_rowid: String(info.lastInsertRowid) };
+    return {
+      cols: [],
+      rows: [],
+      affected_row_count: Number(info.changes),
+      last_insert_rowid: String(info.lastInsertRowid),
+    };
   };
-  const error = (e: unknown) => ({ message: (e as Error).message, code: (e as { code?: string }).code ?? 'SQLITE_ERROR' });
+  const error = (e: unknown) => ({
+    message: (e as Error).message,
+    code: (e as { code?: string }).code ?? 'SQLITE_ERROR',
+  });
 
   const holds = (cond: Cond | null | undefined, results: unknown[], errors: unknown[]): boolean => {
     if (!cond) return true;
     switch (cond.type) {
-      case 'ok': return results[cond.step] != null;
-      case 'error': return errors[cond.step] != null;
-      case 'not': return !holds(cond.cond, results, errors);
-      case 'and': return cond.conds.every((c) => holds(c, results, errors));
-      case 'or': return cond.conds.some((c) => holds(c, results, errors));
+      case 'ok':
+        return results[cond.step] != null;
+      case 'error':
+        return errors[cond.step] != null;
+      case 'not':
+        return !holds(cond.cond, results, errors);
+      case 'and':
+        return cond.conds.every((c) => holds(c, results, errors));
+      case 'or':
+        return cond.conds.some((c) => holds(c, results, errors));
     }
   };
 
@@ -91,7 +138,11 @@ export async function startHrana(path: string): Promise<TestHrana> {
         results[i] = null;
         errors[i] = null;
         if (!holds(step.condition, results, errors)) return;
-        try { results[i] = execute(step.stmt); } catch (e) { errors[i] = error(e); }
+        try {
+          results[i] = execute(step.stmt);
+        } catch (e) {
+          errors[i] = error(e);
+        }
       });
       return { type: 'ok', response: { type: 'batch', result: { step_results: results, step_errors: errors } } };
     }
@@ -104,13 +155,17 @@ export async function startHrana(path: string): Promise<TestHrana> {
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.setEncoding('utf8');
-    req.on('data', (c: string) => { raw += c; });
+    req.on('data', (c: string) => {
+      raw += c;
+    });
     req.on('end', () => {
       if (req.method === 'POST' && req.url === '/v2/pipeline') {
         counter.requests++;
         const body = JSON.parse(raw) as { requests: Req[] };
         const results = body.requests.map(handle);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ baton: null, base_url: null, results }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ baton: null, base_url: null, results }));
         return;
       }
       res.writeHead(404).end();
@@ -120,7 +175,9 @@ export async function startHrana(path: string): Promise<TestHrana> {
   const port = (server.address() as { port: number }).port;
   return {
     url: `http://127.0.0.1:${port}`,
-    get requests() { return counter.requests; },
+    get requests() {
+      return counter.requests;
+    },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();

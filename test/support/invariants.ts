@@ -12,7 +12,10 @@ export async function firedTimersAndTheirEvents(database: Database): Promise<{ f
     database.db.select({ key: caseEvents.dedupeKey }).from(caseEvents).where(eq(caseEvents.source, 'timer')),
   ]);
   return {
-    fired: all.filter((t) => t.status === 'fired').map((t) => `timer:${t.id}`).sort(),
+    fired: all
+      .filter((t) => t.status === 'fired')
+      .map((t) => `timer:${t.id}`)
+      .sort(),
     events: events.map((e) => e.key!).sort(),
   };
 }

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { waitForMails, type ReceivedMail } from './smtp.js';
+import { type ReceivedMail, waitForMails } from './smtp.js';
 
 export interface TestMailApi {
   url: string;
@@ -20,7 +20,9 @@ export async function startMailApi(): Promise<TestMailApi> {
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.setEncoding('utf8');
-    req.on('data', (chunk: string) => { raw += chunk; });
+    req.on('data', (chunk: string) => {
+      raw += chunk;
+    });
     req.on('end', () => {
       authorizations.push(req.headers.authorization);
       if (refuse > 0) {
@@ -29,7 +31,13 @@ export async function startMailApi(): Promise<TestMailApi> {
         return;
       }
       const body = JSON.parse(raw) as { to: string; subject: string; text: string; headers: Record<string, string> };
-      mails.push({ to: [body.to], subject: body.subject, text: body.text, messageId: body.headers['Message-ID'], attachments: [] });
+      mails.push({
+        to: [body.to],
+        subject: body.subject,
+        text: body.text,
+        messageId: body.headers['Message-ID'],
+        attachments: [],
+      });
       res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `api-${mails.length}` }));
     });
   });
@@ -37,8 +45,11 @@ export async function startMailApi(): Promise<TestMailApi> {
   const port = (server.address() as { port: number }).port;
   return {
     url: `http://127.0.0.1:${port}/v1/messages`,
-    mails, authorizations,
-    refuseNext(n) { refuse = n; },
+    mails,
+    authorizations,
+    refuseNext(n) {
+      refuse = n;
+    },
     waitFor: (count, timeoutMs) => waitForMails(mails, count, timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

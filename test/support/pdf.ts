@@ -14,7 +14,8 @@ async function poppler(tool: string, args: string[]) {
   try {
     return await run(tool, args, { maxBuffer: 64 * 1024 * 1024 });
   } catch (e) {
-    if ((e as { code?: string }).code === 'ENOENT') throw new Error(`${tool} not found: apt-get install -y poppler-utils`);
+    if ((e as { code?: string }).code === 'ENOENT')
+      throw new Error(`${tool} not found: apt-get install -y poppler-utils`);
     throw e;
   }
 }
@@ -53,10 +54,26 @@ export function pdfPageSize(pdf: Uint8Array): Promise<{ width: number; height: n
  * Renders a page the way a FAX machine scans it (greyscale, FAX resolutions in dots per inch) and
  * decodes the QR code found in the picture with an independent reader (jsQR).
  */
-export function decodeQrOnPage(pdf: Uint8Array, opts: { page?: number; dpiX?: number; dpiY?: number } = {}): Promise<string | null> {
+export function decodeQrOnPage(
+  pdf: Uint8Array,
+  opts: { page?: number; dpiX?: number; dpiY?: number } = {},
+): Promise<string | null> {
   const page = String(opts.page ?? 1);
   return withPdf(pdf, async (path, dir) => {
-    await poppler('pdftoppm', ['-gray', '-rx', String(opts.dpiX ?? 200), '-ry', String(opts.dpiY ?? 200), '-f', page, '-l', page, '-singlefile', path, join(dir, 'page')]);
+    await poppler('pdftoppm', [
+      '-gray',
+      '-rx',
+      String(opts.dpiX ?? 200),
+      '-ry',
+      String(opts.dpiY ?? 200),
+      '-f',
+      page,
+      '-l',
+      page,
+      '-singlefile',
+      path,
+      join(dir, 'page'),
+    ]);
     const { width, height, pixels } = parsePgm(await readFile(join(dir, 'page.pgm')));
     const rgba = new Uint8ClampedArray(width * height * 4);
     for (let i = 0; i < width * height; i++) {

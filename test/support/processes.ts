@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -24,19 +24,22 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
-  for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (l) => logs.push(l));
+  for (const stream of [child.stdout!, child.stderr!])
+    createInterface({ input: stream }).on('line', (l) => logs.push(l));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), timeoutMs);
     const check = setInterval(() => {
       const line = logs.find((l) => /listening on .*\(port \d+/.test(l));
       if (line) {
-        clearTimeout(timer); clearInterval(check);
+        clearTimeout(timer);
+        clearInterval(check);
         resolve(Number(/\(port (\d+)/.exec(line)![1]));
       }
     }, 20);
     void exited.then((code) => {
-      clearTimeout(timer); clearInterval(check);
+      clearTimeout(timer);
+      clearInterval(check);
       reject(new Error(`server exited with ${code} before listening:\n${logs.join('\n')}`));
     });
   });

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../../engine/config.js';
 import { jsonLogger } from '../../engine/log.js';
-import { startNodeServer, type RunningServer } from '../../functions/node.js';
-import { ADMIN_TOKEN, serviceClient, type ServiceClient } from './client.js';
+import { type RunningServer, startNodeServer } from '../../functions/node.js';
+import { ADMIN_TOKEN, type ServiceClient, serviceClient } from './client.js';
 import { startSmtp, type TestSmtp } from './smtp.js';
 import { startTwilioApi, type TestTwilio } from './twilioApi.js';
 
@@ -19,12 +19,19 @@ export interface TestClock {
 /** The wall clock, for scenarios shared with runtimes whose clock a test cannot set (workerd). */
 export const wallClock: TestClock = {
   now: () => new Date(),
-  set() { throw new Error('the wall clock cannot be set'); },
+  set() {
+    throw new Error('the wall clock cannot be set');
+  },
 };
 
 export function testClock(start: string): TestClock {
   let t = new Date(start);
-  return { now: () => new Date(t), set: (iso) => { t = new Date(iso); } };
+  return {
+    now: () => new Date(t),
+    set: (iso) => {
+      t = new Date(iso);
+    },
+  };
 }
 
 export interface TestServer extends ServiceClient {
@@ -58,7 +65,7 @@ export interface TestServerOptions {
 /** The real service on an ephemeral port, a real libSQL file, and (by default) a real SMTP server. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const clock = options.clock ?? testClock(options.start ?? '2026-12-04T11:00:00+09:00');
-  const dir = options.dir ?? await mkdtemp(join(tmpdir(), 'renkei-test-'));
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'renkei-test-')));
   const smtp = options.smtp === false ? null : await startSmtp();
   const twilio = options.twilio ? await startTwilioApi() : null;
   const logs: string[] = [];
@@ -69,9 +76,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     RENKEI_TEST_CLOCK: '1',
     SCHEDULE_INTERVAL_SECONDS: '0',
     ...(smtp ? { SMTP_URL: smtp.url } : {}),
-    ...(twilio ? {
-      TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_FROM: twilio.from, TWILIO_API_BASE_URL: twilio.url,
-    } : {}),
+    ...(twilio
+      ? {
+          TWILIO_ACCOUNT_SID: twilio.accountSid,
+          TWILIO_AUTH_TOKEN: twilio.authToken,
+          TWILIO_FROM: twilio.from,
+          TWILIO_API_BASE_URL: twilio.url,
+        }
+      : {}),
     ...(options.fax ? { FAX_PROVIDER: 'email-gateway', FAX_GATEWAY_DOMAIN } : {}),
     ...options.env,
   });
@@ -81,7 +93,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   running.deps.config.publicBaseUrl = base;
   const client = serviceClient((path, init) => fetch(`${base}${path}`, init));
   const server: TestServer = {
-    base, clock, running, smtp, twilio, dir, logs,
+    base,
+    clock,
+    running,
+    smtp,
+    twilio,
+    dir,
+    logs,
     ...client,
     async sweep(now) {
       const res = await server.admin('/v1/scheduled', { method: 'POST', body: now ? { now } : {} });
@@ -99,13 +117,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 }
 
 export async function registerCareOffice(
-  server: Pick<ServiceClient, 'admin'>, id = 'sanda-kyotaku-01', email = 'cm@kyotaku.example.jp',
+  server: Pick<ServiceClient, 'admin'>,
+  id = 'sanda-kyotaku-01',
+  email = 'cm@kyotaku.example.jp',
   extra: { preferredChannel?: 'email' | 'sms' | 'fax'; smsPhone?: string; fax?: string } = {},
 ) {
   const res = await server.admin(`/v1/admin/care-offices/${id}`, {
     method: 'PUT',
     body: {
-      name: '三田ケアプランセンター', email, fax: '079-000-0000', phone: '079-000-0001', region: 'sanda',
+      name: '三田ケアプランセンター',
+      email,
+      fax: '079-000-0000',
+      phone: '079-000-0001',
+      region: 'sanda',
       businessHours: { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] },
       ...extra,
     },
@@ -114,7 +138,10 @@ export async function registerCareOffice(
   return id;
 }
 
-export function admittedEvent(hospitalizationId: string, overrides: { careOfficeId?: string | null; occurredAt?: string } = {}) {
+export function admittedEvent(
+  hospitalizationId: string,
+  overrides: { careOfficeId?: string | null; occurredAt?: string } = {},
+) {
   return {
     type: 'admitted',
     hospitalizationId,

@@ -2,7 +2,12 @@ import { signWebhook } from '../../engine/crypto/index.js';
 
 let counter = 0;
 
-export interface SignOptions { id?: string; secret?: string; timestamp?: number; rawBody?: string }
+export interface SignOptions {
+  id?: string;
+  secret?: string;
+  timestamp?: number;
+  rawBody?: string;
+}
 
 /** A hospital's delivery as its system sends it: Standard Webhooks headers over the raw body. */
 export async function signedEventInit(secret: string, body: unknown, opts: SignOptions = {}): Promise<RequestInit> {

@@ -12,7 +12,11 @@ export interface ReceivedMail {
 
 /** Waits until a mailbox (an SMTP server's or a mail API's) holds at least `count` messages. */
 export async function waitForMails(mails: ReceivedMail[], count: number, timeoutMs = 5000): Promise<ReceivedMail[]> {
-  await waitUntil(() => mails.length >= count, timeoutMs, () => `${count} mails (got ${mails.length})`);
+  await waitUntil(
+    () => mails.length >= count,
+    timeoutMs,
+    () => `${count} mails (got ${mails.length})`,
+  );
   return mails;
 }
 
@@ -43,7 +47,11 @@ export async function startSmtp(): Promise<TestSmtp> {
     onRcptTo(address, _session, callback) {
       if (refuseRecipients?.pattern.test(address.address)) {
         const { code } = refuseRecipients;
-        return callback(Object.assign(new Error(`${code} ${code === 451 ? 'try again later' : 'number not accepted'} (test)`), { responseCode: code }));
+        return callback(
+          Object.assign(new Error(`${code} ${code === 451 ? 'try again later' : 'number not accepted'} (test)`), {
+            responseCode: code,
+          }),
+        );
       }
       callback();
     },
@@ -52,7 +60,9 @@ export async function startSmtp(): Promise<TestSmtp> {
         refuse--;
         stream.resume();
         const text = refuseCode === 451 ? 'temporary failure (test outage)' : 'recipient refused (test)';
-        stream.on('end', () => callback(Object.assign(new Error(`${refuseCode} ${text}`), { responseCode: refuseCode })));
+        stream.on('end', () =>
+          callback(Object.assign(new Error(`${refuseCode} ${text}`), { responseCode: refuseCode })),
+        );
         return;
       }
       simpleParser(stream).then((parsed) => {
@@ -61,21 +71,32 @@ export async function startSmtp(): Promise<TestSmtp> {
           subject: parsed.subject ?? '',
           text: parsed.text ?? '',
           messageId: parsed.messageId,
-          attachments: parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+          attachments: parsed.attachments.map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            content: a.content,
+          })),
         });
         callback();
       }, callback);
     },
   });
   // A sender killed mid-session resets its connection; a real server logs that and carries on.
-  server.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') throw e; });
+  server.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') throw e;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
-    refuseNext(n, code = 451) { refuse = n; refuseCode = code; },
-    refuseTo(pattern, code = 550) { refuseRecipients = pattern && { pattern, code }; },
+    refuseNext(n, code = 451) {
+      refuse = n;
+      refuseCode = code;
+    },
+    refuseTo(pattern, code = 550) {
+      refuseRecipients = pattern && { pattern, code };
+    },
     stop: () => new Promise<void>((resolve) => server.server.close(() => resolve())),
     restart: () => new Promise<void>((resolve) => server.server.listen(port, '127.0.0.1', () => resolve())),
     waitFor: (count, timeoutMs) => waitForMails(mails, count, timeoutMs),

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { migrateDatabase, openDatabase } from '../../db/client.js';
-import { ADMIN_TOKEN, serviceClient, type ServiceClient } from './client.js';
+import { ADMIN_TOKEN, type ServiceClient, serviceClient } from './client.js';
 import { startHrana, type TestHrana } from './hranaServer.js';
 import { startMailApi } from './mailApi.js';
 import { startTestServer, wallClock } from './server.js';
@@ -50,12 +50,15 @@ export async function startNodeTarget(options: { database?: 'file' | 'remote-lib
   const dir = await mkdtemp(join(tmpdir(), 'renkei-node-target-'));
   const hrana = options.database === 'remote-libsql' ? await remoteDatabase(dir) : null;
   const s = await startTestServer({ clock: wallClock, env: hrana ? { DATABASE_URL: hrana.url } : {} });
-  const fetchOn = (urlOrPath: string, init?: RequestInit) => fetch(urlOrPath.startsWith('http') ? urlOrPath : `${s.base}${urlOrPath}`, init);
+  const fetchOn = (urlOrPath: string, init?: RequestInit) =>
+    fetch(urlOrPath.startsWith('http') ? urlOrPath : `${s.base}${urlOrPath}`, init);
   return {
     runtime: 'node',
     ...serviceClient(fetchOn),
     fetch: fetchOn,
-    async cron(at) { await s.sweep(at); },
+    async cron(at) {
+      await s.sweep(at);
+    },
     mails: s.smtp!.mails,
     waitForMails: (n) => s.smtp!.waitFor(n),
     logs: s.logs,
@@ -69,7 +72,8 @@ export async function startNodeTarget(options: { database?: 'file' | 'remote-lib
 
 async function wrangler(args: string[]): Promise<void> {
   await run(join(ROOT, 'node_modules/.bin/wrangler'), args, {
-    cwd: ROOT, env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+    cwd: ROOT,
+    env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
   });
 }
 
@@ -123,7 +127,10 @@ export async function startWorkerTarget(
     },
   } as never);
   const fetchOn = async (urlOrPath: string, init?: RequestInit) => {
-    const res = await mf.dispatchFetch(urlOrPath.startsWith('http') ? urlOrPath : `https://renkei.test${urlOrPath}`, init as never);
+    const res = await mf.dispatchFetch(
+      urlOrPath.startsWith('http') ? urlOrPath : `https://renkei.test${urlOrPath}`,
+      init as never,
+    );
     return res as unknown as Response;
   };
   return {

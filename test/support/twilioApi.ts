@@ -26,7 +26,11 @@ export interface TestTwilio {
   /** For the next message: send this status callback first, and answer the API call only `delayMs` later. */
   reportBeforeAnswering(status: string, delayMs: number): void;
   /** Report a status for a message as Twilio does: a signed form POST to its StatusCallback. */
-  report(sid: string, status: string, opts?: { errorCode?: string; signatureFor?: string; token?: string }): Promise<Response>;
+  report(
+    sid: string,
+    status: string,
+    opts?: { errorCode?: string; signatureFor?: string; token?: string },
+  ): Promise<Response>;
   waitFor(count: number, timeoutMs?: number): Promise<RecordedMessage[]>;
   close(): Promise<void>;
 }
@@ -72,7 +76,8 @@ export async function startTwilioApi(): Promise<TestTwilio> {
       return reply(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     }
     const expected = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
-    if (req.headers.authorization !== expected) return reply(401, { code: 20003, message: 'Authenticate', status: 401 });
+    if (req.headers.authorization !== expected)
+      return reply(401, { code: 20003, message: 'Authenticate', status: 401 });
     if (hang > 0) {
       hang--;
       requests.push({ method: req.method ?? '', path, status: 0 });
@@ -81,14 +86,25 @@ export async function startTwilioApi(): Promise<TestTwilio> {
     if (failures.n > 0) {
       failures.n--;
       const e = ERRORS[failures.status];
-      const headers: Record<string, string> = failures.status === 429 && failures.retryAfterS !== undefined ? { 'retry-after': String(failures.retryAfterS) } : {};
-      return reply(failures.status, { ...e, more_info: `https://www.twilio.com/docs/errors/${e.code}`, status: failures.status }, headers);
+      const headers: Record<string, string> =
+        failures.status === 429 && failures.retryAfterS !== undefined
+          ? { 'retry-after': String(failures.retryAfterS) }
+          : {};
+      return reply(
+        failures.status,
+        { ...e, more_info: `https://www.twilio.com/docs/errors/${e.code}`, status: failures.status },
+        headers,
+      );
     }
     const form = new URLSearchParams(body);
     const sid = `SM${String(++serial).padStart(32, '0')}`;
     const message: RecordedMessage = {
-      sid, to: form.get('To') ?? '', from: form.get('From') ?? undefined, body: form.get('Body') ?? '',
-      statusCallback: form.get('StatusCallback') ?? undefined, authorized: true,
+      sid,
+      to: form.get('To') ?? '',
+      from: form.get('From') ?? undefined,
+      body: form.get('Body') ?? '',
+      statusCallback: form.get('StatusCallback') ?? undefined,
+      authorized: true,
     };
     messages.push(message);
     if (early) {
@@ -98,28 +114,61 @@ export async function startTwilioApi(): Promise<TestTwilio> {
       await new Promise((r) => setTimeout(r, delayMs));
     }
     reply(201, {
-      sid, account_sid: accountSid, api_version: '2010-04-01', body: message.body, to: message.to, from: message.from,
-      status: 'queued', direction: 'outbound-api', num_segments: '1', num_media: '0', price: null, error_code: null,
-      date_created: new Date().toUTCString(), date_updated: new Date().toUTCString(), date_sent: null,
+      sid,
+      account_sid: accountSid,
+      api_version: '2010-04-01',
+      body: message.body,
+      to: message.to,
+      from: message.from,
+      status: 'queued',
+      direction: 'outbound-api',
+      num_segments: '1',
+      num_media: '0',
+      price: null,
+      error_code: null,
+      date_created: new Date().toUTCString(),
+      date_updated: new Date().toUTCString(),
+      date_sent: null,
       uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   api = {
-    url: `http://127.0.0.1:${port}`, accountSid, authToken, from, messages, requests,
-    failNext(n, status, retryAfterS) { failures = { n, status, retryAfterS }; },
-    hangNext(n) { hang = n; },
-    reportBeforeAnswering(status, delayMs) { early = { status, delayMs }; },
+    url: `http://127.0.0.1:${port}`,
+    accountSid,
+    authToken,
+    from,
+    messages,
+    requests,
+    failNext(n, status, retryAfterS) {
+      failures = { n, status, retryAfterS };
+    },
+    hangNext(n) {
+      hang = n;
+    },
+    reportBeforeAnswering(status, delayMs) {
+      early = { status, delayMs };
+    },
     async report(sid, status, opts = {}) {
       const message = messages.find((m) => m.sid === sid);
       if (!message?.statusCallback) throw new Error(`no status callback for ${sid}`);
       const params: Record<string, string> = {
-        AccountSid: accountSid, ApiVersion: '2010-04-01', From: message.from ?? from, To: message.to,
-        MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status,
+        AccountSid: accountSid,
+        ApiVersion: '2010-04-01',
+        From: message.from ?? from,
+        To: message.to,
+        MessageSid: sid,
+        SmsSid: sid,
+        MessageStatus: status,
+        SmsStatus: status,
         ...(opts.errorCode ? { ErrorCode: opts.errorCode } : {}),
       };
-      const signature = twilio.getExpectedTwilioSignature(opts.token ?? authToken, opts.signatureFor ?? message.statusCallback, params);
+      const signature = twilio.getExpectedTwilioSignature(
+        opts.token ?? authToken,
+        opts.signatureFor ?? message.statusCallback,
+        params,
+      );
       return fetch(message.statusCallback, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
@@ -127,13 +176,18 @@ export async function startTwilioApi(): Promise<TestTwilio> {
       });
     },
     async waitFor(count, timeoutMs = 5000) {
-      await waitUntil(() => messages.length >= count, timeoutMs, () => `${count} SMS (got ${messages.length})`);
+      await waitUntil(
+        () => messages.length >= count,
+        timeoutMs,
+        () => `${count} SMS (got ${messages.length})`,
+      );
       return messages;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   return api;
 }

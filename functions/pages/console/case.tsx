@@ -1,14 +1,35 @@
-import type { CaseDetail } from '../../../engine/console/index.js';
 import type { AuditRow } from '../../../engine/access/index.js';
-import { CLOSED_LABELS, EVENT_LABELS, LEAK_LABELS, noticeLabel, OWNER_LABELS, STATE_LABELS } from '../../../engine/console/index.js';
-import { CsrfField, ConsolePage, Flash, jst, type PageContext } from './common.js';
+import type { CaseDetail } from '../../../engine/console/index.js';
+import {
+  CLOSED_LABELS,
+  EVENT_LABELS,
+  LEAK_LABELS,
+  noticeLabel,
+  OWNER_LABELS,
+  STATE_LABELS,
+} from '../../../engine/console/index.js';
+import { ConsolePage, CsrfField, Flash, jst, type PageContext } from './common.js';
 import { MachineDiagram } from './machineDiagram.js';
 
 type AuditEntry = Omit<AuditRow, 'at'> & { at: string };
-const label = <T extends Record<string, string>>(map: T, key: string | null | undefined) => (key ? map[key as keyof T] ?? key : '—');
-const DEADLINE_STATUS: Record<string, string> = { open: '期限前', met: '期限内に完了', late: '期限後に完了', overdue: '期限超過', waived: '対象外', missed: '未完了のまま終了' };
+const label = <T extends Record<string, string>>(map: T, key: string | null | undefined) =>
+  key ? (map[key as keyof T] ?? key) : '—';
+const DEADLINE_STATUS: Record<string, string> = {
+  open: '期限前',
+  met: '期限内に完了',
+  late: '期限後に完了',
+  overdue: '期限超過',
+  waived: '対象外',
+  missed: '未完了のまま終了',
+};
 const NOTICE_STATUS: Record<string, string> = { pending: '送信待ち', sent: '送信済み', dead: '不達' };
-const SOURCES: Record<string, string> = { hospital: '病院', care_manager: 'ケアマネジャー', timer: '期限', admin: '手入力', system: 'システム' };
+const SOURCES: Record<string, string> = {
+  hospital: '病院',
+  care_manager: 'ケアマネジャー',
+  timer: '期限',
+  admin: '手入力',
+  system: 'システム',
+};
 
 export interface CaseExtras {
   hospitalName: string;
@@ -23,16 +44,35 @@ export interface CaseExtras {
 function Timeline({ detail, resends }: { detail: CaseDetail; resends: Map<string, string> }) {
   return (
     <table class="list" id="timeline">
-      <tr><th>日時</th><th>種類</th><th>内容</th><th>結果</th></tr>
+      <tr>
+        <th>日時</th>
+        <th>種類</th>
+        <th>内容</th>
+        <th>結果</th>
+      </tr>
       {detail.timeline.map((t) => {
         const e = t as Record<string, unknown> & { kind: string; at: string };
         if (e.kind === 'event') {
           const manual = e.manual as { by: string; reason: string } | null;
           return (
             <tr>
-              <td>{jst(e.occurredAt as string)}</td><td>出来事 ({SOURCES[e.source as string] ?? String(e.source)})</td>
-              <td>{label(EVENT_LABELS, e.type as string)}{manual && <div class="muted">手入力: {manual.by} / 理由: {manual.reason}</div>}</td>
-              <td>{e.outcome === 'accepted' ? `→ ${label(STATE_LABELS, e.stateAfter as string)}` : <span class="late">記録のみ (規則上不可: {String(e.detail)})</span>}</td>
+              <td>{jst(e.occurredAt as string)}</td>
+              <td>出来事 ({SOURCES[e.source as string] ?? String(e.source)})</td>
+              <td>
+                {label(EVENT_LABELS, e.type as string)}
+                {manual && (
+                  <div class="muted">
+                    手入力: {manual.by} / 理由: {manual.reason}
+                  </div>
+                )}
+              </td>
+              <td>
+                {e.outcome === 'accepted' ? (
+                  `→ ${label(STATE_LABELS, e.stateAfter as string)}`
+                ) : (
+                  <span class="late">記録のみ (規則上不可: {String(e.detail)})</span>
+                )}
+              </td>
             </tr>
           );
         }
@@ -40,16 +80,30 @@ function Timeline({ detail, resends }: { detail: CaseDetail; resends: Map<string
           const of = resends.get(e.noticeId as string);
           return (
             <tr>
-              <td>{jst(e.at)}</td><td>通知 ({e.channel === 'fax' ? 'FAX' : 'メール'})</td>
-              <td>{e.notice ? noticeLabel(e.notice as string) : '—'} → {String(e.recipient)}{of && <div class="muted">再送 (元の通知 {of})</div>}</td>
-              <td>{NOTICE_STATUS[e.status as string] ?? String(e.status)}{e.lastError ? <div class="muted">{String(e.lastError)}</div> : null}</td>
+              <td>{jst(e.at)}</td>
+              <td>通知 ({e.channel === 'fax' ? 'FAX' : 'メール'})</td>
+              <td>
+                {e.notice ? noticeLabel(e.notice as string) : '—'} → {String(e.recipient)}
+                {of && <div class="muted">再送 (元の通知 {of})</div>}
+              </td>
+              <td>
+                {NOTICE_STATUS[e.status as string] ?? String(e.status)}
+                {e.lastError ? <div class="muted">{String(e.lastError)}</div> : null}
+              </td>
             </tr>
           );
         }
         return (
           <tr>
-            <td>{jst(e.at)}</td><td>配信</td><td class="muted">{String(e.noticeId)} {e.recipient ? `→ ${String(e.recipient)}` : ''}</td>
-            <td>{e.status === 'sent' ? '配信済み' : e.status === 'dead' ? '不達 (打ち切り)' : '失敗 (再試行)'}<div class="muted">{String(e.detail ?? '')}</div></td>
+            <td>{jst(e.at)}</td>
+            <td>配信</td>
+            <td class="muted">
+              {String(e.noticeId)} {e.recipient ? `→ ${String(e.recipient)}` : ''}
+            </td>
+            <td>
+              {e.status === 'sent' ? '配信済み' : e.status === 'dead' ? '不達 (打ち切り)' : '失敗 (再試行)'}
+              <div class="muted">{String(e.detail ?? '')}</div>
+            </td>
           </tr>
         );
       })}
@@ -58,7 +112,9 @@ function Timeline({ detail, resends }: { detail: CaseDetail; resends: Map<string
 }
 
 function Actions({ detail, extras, csrf }: { detail: CaseDetail; extras: CaseExtras; csrf: string }) {
-  const resendable = detail.timeline.filter((t) => t.kind === 'notice' && (t as { status?: string }).status !== 'pending') as unknown as { noticeId: string; notice: string; status: string; at: string }[];
+  const resendable = detail.timeline.filter(
+    (t) => t.kind === 'notice' && (t as { status?: string }).status !== 'pending',
+  ) as unknown as { noticeId: string; notice: string; status: string; at: string }[];
   return (
     <section id="actions">
       <h2>操作</h2>
@@ -67,9 +123,15 @@ function Actions({ detail, extras, csrf }: { detail: CaseDetail; extras: CaseExt
       <table class="list">
         {resendable.map((n) => (
           <tr>
-            <td>{jst(n.at)}</td><td>{n.notice ? noticeLabel(n.notice) : '—'}</td><td>{NOTICE_STATUS[n.status] ?? n.status}</td>
+            <td>{jst(n.at)}</td>
+            <td>{n.notice ? noticeLabel(n.notice) : '—'}</td>
+            <td>{NOTICE_STATUS[n.status] ?? n.status}</td>
             <td>
-              <form class="inline resend" method="post" action={`/console/cases/${detail.caseId}/notices/${n.noticeId}/resend`}>
+              <form
+                class="inline resend"
+                method="post"
+                action={`/console/cases/${detail.caseId}/notices/${n.noticeId}/resend`}
+              >
                 <CsrfField csrf={csrf} />
                 <input name="reason" placeholder="理由 (任意)" size={16} />
                 <button type="submit">再送する</button>
@@ -86,7 +148,13 @@ function Actions({ detail, extras, csrf }: { detail: CaseDetail; extras: CaseExt
           <label for="careOfficeId">新しい事業所</label>
           <select id="careOfficeId" name="careOfficeId" required>
             <option value="">選んでください</option>
-            {extras.offices.filter((o) => o.id !== detail.careOfficeId).map((o) => <option value={o.id}>{o.name} ({o.id})</option>)}
+            {extras.offices
+              .filter((o) => o.id !== detail.careOfficeId)
+              .map((o) => (
+                <option value={o.id}>
+                  {o.name} ({o.id})
+                </option>
+              ))}
           </select>
           <label for="reassign-reason">理由 (必須)</label>
           <textarea id="reassign-reason" name="reason" required maxlength={500}></textarea>
@@ -96,30 +164,76 @@ function Actions({ detail, extras, csrf }: { detail: CaseDetail; extras: CaseExt
       <form method="post" action={`/console/cases/${detail.caseId}/links/revoke`} id="revoke-links">
         <CsrfField csrf={csrf} />
         <h3 class="flush">ケアマネジャー向けリンクの無効化</h3>
-        <p class="muted">この入院について事業所へ送ったリンク (依頼ページ・SMS の短縮リンク) をすべて無効にします。誤送信や転送のときに使います。必要なら通知を再送すると新しいリンクが届きます。</p>
+        <p class="muted">
+          この入院について事業所へ送ったリンク (依頼ページ・SMS の短縮リンク)
+          をすべて無効にします。誤送信や転送のときに使います。必要なら通知を再送すると新しいリンクが届きます。
+        </p>
         <label for="revoke-reason">理由 (任意)</label>
         <input id="revoke-reason" name="reason" maxlength={500} size={40} />
         <button type="submit">リンクを無効にする</button>
       </form>
-      <p><a href={`/console/cases/${detail.caseId}/events/new`} id="manual-event">出来事を手入力で記録する (理由が必要です)</a></p>
+      <p>
+        <a href={`/console/cases/${detail.caseId}/events/new`} id="manual-event">
+          出来事を手入力で記録する (理由が必要です)
+        </a>
+      </p>
     </section>
   );
 }
 
 export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: CaseDetail; extras: CaseExtras }) {
-  const path = ['admission', ...detail.timeline.filter((t) => t.kind === 'event' && (t as { outcome?: string }).outcome === 'accepted').map((t) => (t as unknown as { stateAfter: string }).stateAfter)];
+  const path = [
+    'admission',
+    ...detail.timeline
+      .filter((t) => t.kind === 'event' && (t as { outcome?: string }).outcome === 'accepted')
+      .map((t) => (t as unknown as { stateAfter: string }).stateAfter),
+  ];
   return (
     <ConsolePage title={`入院 ${detail.hospitalizationId} (${extras.hospitalName})`} section="cases" ctx={ctx}>
       <Flash message={extras.flash} />
       <dl>
-        <dt>利用者</dt><dd>{detail.patient.name} 様 (生年月日 {detail.patient.birthDate})</dd>
-        <dt>病院 / 病棟</dt><dd>{extras.hospitalName} / {detail.ward}</dd>
-        <dt>入院</dt><dd>{jst(detail.admittedAt)} (ルート{detail.route})</dd>
-        <dt>現在の段階</dt><dd id="current-state"><strong>{label(STATE_LABELS, detail.state)}</strong>{detail.closedReason && ` (${label(CLOSED_LABELS, detail.closedReason)})`}</dd>
-        <dt>担当ケアマネ事業所</dt><dd>{extras.careOfficeName ?? '未定'}{detail.careOfficeId && <span class="muted"> ({detail.careOfficeId})</span>}</dd>
-        {detail.leak && <><dt>調整漏れ</dt><dd class="late">{label(LEAK_LABELS, detail.leak.reason)}: {detail.leak.detail}</dd></>}
-        {detail.previousStay && <><dt>前の入院</dt><dd><a href={`/console/cases/${detail.previousStay.caseId}`}>{detail.previousStay.reason === 'transfer' ? '転院元' : '再入院 (前回)'}</a></dd></>}
-        <dt>受付番号</dt><dd>{detail.caseId}</dd>
+        <dt>利用者</dt>
+        <dd>
+          {detail.patient.name} 様 (生年月日 {detail.patient.birthDate})
+        </dd>
+        <dt>病院 / 病棟</dt>
+        <dd>
+          {extras.hospitalName} / {detail.ward}
+        </dd>
+        <dt>入院</dt>
+        <dd>
+          {jst(detail.admittedAt)} (ルート{detail.route})
+        </dd>
+        <dt>現在の段階</dt>
+        <dd id="current-state">
+          <strong>{label(STATE_LABELS, detail.state)}</strong>
+          {detail.closedReason && ` (${label(CLOSED_LABELS, detail.closedReason)})`}
+        </dd>
+        <dt>担当ケアマネ事業所</dt>
+        <dd>
+          {extras.careOfficeName ?? '未定'}
+          {detail.careOfficeId && <span class="muted"> ({detail.careOfficeId})</span>}
+        </dd>
+        {detail.leak && (
+          <>
+            <dt>調整漏れ</dt>
+            <dd class="late">
+              {label(LEAK_LABELS, detail.leak.reason)}: {detail.leak.detail}
+            </dd>
+          </>
+        )}
+        {detail.previousStay && (
+          <>
+            <dt>前の入院</dt>
+            <dd>
+              <a href={`/console/cases/${detail.previousStay.caseId}`}>
+                {detail.previousStay.reason === 'transfer' ? '転院元' : '再入院 (前回)'}
+              </a>
+            </dd>
+          </>
+        )}
+        <dt>受付番号</dt>
+        <dd>{detail.caseId}</dd>
       </dl>
       <section>
         <h2>状態遷移図 (規則の定義から作図)</h2>
@@ -128,11 +242,22 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
       <section>
         <h2>期限</h2>
         <table class="list" id="deadlines">
-          <tr><th>手順</th><th>担当</th><th>期限</th><th>状況</th><th>根拠</th></tr>
+          <tr>
+            <th>手順</th>
+            <th>担当</th>
+            <th>期限</th>
+            <th>状況</th>
+            <th>根拠</th>
+          </tr>
           {detail.deadlines.map((d) => (
             <tr>
-              <td>{d.label}</td><td>{OWNER_LABELS[d.owner]}</td><td>{jst(d.dueAt)}</td>
-              <td class={d.status === 'overdue' || d.status === 'missed' ? 'late' : undefined}>{DEADLINE_STATUS[d.status] ?? d.status}{d.metAt && <div class="muted">{jst(d.metAt)}</div>}</td>
+              <td>{d.label}</td>
+              <td>{OWNER_LABELS[d.owner]}</td>
+              <td>{jst(d.dueAt)}</td>
+              <td class={d.status === 'overdue' || d.status === 'missed' ? 'late' : undefined}>
+                {DEADLINE_STATUS[d.status] ?? d.status}
+                {d.metAt && <div class="muted">{jst(d.metAt)}</div>}
+              </td>
               <td class="muted">{d.reason}</td>
             </tr>
           ))}
@@ -146,10 +271,18 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
       <section>
         <h2>加算の根拠</h2>
         <table class="list" id="billing">
-          <tr><th>加算</th><th>側</th><th>単位・点数</th><th>記録上</th><th>根拠 / 不足</th></tr>
+          <tr>
+            <th>加算</th>
+            <th>側</th>
+            <th>単位・点数</th>
+            <th>記録上</th>
+            <th>根拠 / 不足</th>
+          </tr>
           {detail.billing.map((b) => (
             <tr>
-              <td>{b.name}</td><td>{b.side === 'hospital' ? '病院' : 'ケアマネ'}</td><td>{b.value}</td>
+              <td>{b.name}</td>
+              <td>{b.side === 'hospital' ? '病院' : 'ケアマネ'}</td>
+              <td>{b.value}</td>
               <td>{b.supported ? '要件を満たす' : '未充足'}</td>
               <td class="muted">{[...b.basis, ...b.missing.map((m) => `不足: ${m}`)].join(' / ')}</td>
             </tr>
@@ -159,9 +292,24 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
       <section>
         <h2>監査ログ (この入院)</h2>
         <table class="list" id="audit">
-          <tr><th>日時</th><th>誰が</th><th>操作</th><th>接続元</th></tr>
+          <tr>
+            <th>日時</th>
+            <th>誰が</th>
+            <th>操作</th>
+            <th>接続元</th>
+          </tr>
           {extras.audit.map((a) => (
-            <tr><td>{jst(a.at)}</td><td>{a.actor}</td><td>{a.action}{a.detail ? <div class="muted">{JSON.stringify(a.detail)}</div> : null}</td><td class="muted">{a.ip ?? ''} {a.userAgent?.slice(0, 60) ?? ''}</td></tr>
+            <tr>
+              <td>{jst(a.at)}</td>
+              <td>{a.actor}</td>
+              <td>
+                {a.action}
+                {a.detail ? <div class="muted">{JSON.stringify(a.detail)}</div> : null}
+              </td>
+              <td class="muted">
+                {a.ip ?? ''} {a.userAgent?.slice(0, 60) ?? ''}
+              </td>
+            </tr>
           ))}
         </table>
       </section>

@@ -15,7 +15,10 @@ const SECTIONS: { key: Section; href: string; label: string; adminOnly?: boolean
   { key: 'audit', href: '/console/audit', label: '監査ログ', adminOnly: true },
 ];
 
-export interface PageContext { principal: Principal; csrf: string }
+export interface PageContext {
+  principal: Principal;
+  csrf: string;
+}
 
 export function CsrfField({ csrf }: { csrf: string }) {
   return <input type="hidden" name="_csrf" value={csrf} />;
@@ -29,11 +32,15 @@ export function ConsolePage(props: { title: string; section: Section; ctx: PageC
       <nav class="top" aria-label="コンソール">
         <strong>renkei 連携コンソール</strong>
         {SECTIONS.filter((s) => !s.adminOnly || principal.role === 'admin').map((s) => (
-          <a href={s.href} class={s.key === props.section ? 'on' : undefined}>{s.label}</a>
+          <a href={s.href} class={s.key === props.section ? 'on' : undefined}>
+            {s.label}
+          </a>
         ))}
         <form method="post" action="/console/logout">
           <CsrfField csrf={props.ctx.csrf} />
-          <span class="muted who">{principal.name} ({principal.role === 'admin' ? '管理者' : '病院職員'}) </span>
+          <span class="muted who">
+            {principal.name} ({principal.role === 'admin' ? '管理者' : '病院職員'}){' '}
+          </span>
           <button type="submit">ログアウト</button>
         </form>
       </nav>
@@ -63,7 +70,12 @@ export function ContactLine({ contact }: { contact: Contact }) {
   return (
     <span>
       {contact.name}
-      {contact.phone && <> / 電話 <a href={`tel:${contact.phone}`}>{contact.phone}</a></>}
+      {contact.phone && (
+        <>
+          {' '}
+          / 電話 <a href={`tel:${contact.phone}`}>{contact.phone}</a>
+        </>
+      )}
       {contact.fax && <> / FAX {contact.fax}</>}
       {!contact.phone && !contact.fax && <span class="muted"> (連絡先が名簿にありません)</span>}
     </span>
@@ -72,9 +84,21 @@ export function ContactLine({ contact }: { contact: Contact }) {
 
 export function Errors({ errors }: { errors: string[] }) {
   if (errors.length === 0) return null;
-  return <div class="notice error" role="alert"><ul>{errors.map((e) => <li>{e}</li>)}</ul></div>;
+  return (
+    <div class="notice error" role="alert">
+      <ul>
+        {errors.map((e) => (
+          <li>{e}</li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 export function Flash({ message }: { message: string | undefined }) {
-  return message ? <p class="notice" role="status">{message}</p> : null;
+  return message ? (
+    <p class="notice" role="status">
+      {message}
+    </p>
+  ) : null;
 }

@@ -1,20 +1,49 @@
 // Zod issues as Japanese sentences for the console's forms. The API keeps its English messages;
 // the console names the field in Japanese and says what to fix.
 
-export interface Issue { path: PropertyKey[]; code: string; message: string; minimum?: unknown; maximum?: unknown }
+export interface Issue {
+  path: PropertyKey[];
+  code: string;
+  message: string;
+  minimum?: unknown;
+  maximum?: unknown;
+}
 
 export const FIELD_LABELS: Record<string, string> = {
-  name: '名称', email: 'メールアドレス', fax: 'FAX番号', phone: '電話番号', region: '地域', kind: '種別', address: '所在地',
-  'businessHours.open': '営業開始時刻', 'businessHours.close': '営業終了時刻', 'businessHours.closedDays': '休業日',
-  windows: '窓口', postalAddress: '郵送先', purposes: '用途', note: '備考', id: 'ID',
-  reason: '理由', occurredAt: '日時', type: '出来事の種類', careOfficeId: 'ケアマネ事業所',
-  'data.means': '提供方法', 'data.method': '情報共有の方法', 'data.destination': '退院先', 'data.expectedDischargeDate': '退院予定日',
-  'data.difficult': '退院困難の判定', 'data.toHospitalName': '転院先の病院名', 'data.nursingSummarySent': '看護サマリー',
+  name: '名称',
+  email: 'メールアドレス',
+  fax: 'FAX番号',
+  phone: '電話番号',
+  region: '地域',
+  kind: '種別',
+  address: '所在地',
+  'businessHours.open': '営業開始時刻',
+  'businessHours.close': '営業終了時刻',
+  'businessHours.closedDays': '休業日',
+  windows: '窓口',
+  postalAddress: '郵送先',
+  purposes: '用途',
+  note: '備考',
+  id: 'ID',
+  reason: '理由',
+  occurredAt: '日時',
+  type: '出来事の種類',
+  careOfficeId: 'ケアマネ事業所',
+  'data.means': '提供方法',
+  'data.method': '情報共有の方法',
+  'data.destination': '退院先',
+  'data.expectedDischargeDate': '退院予定日',
+  'data.difficult': '退院困難の判定',
+  'data.toHospitalName': '転院先の病院名',
+  'data.nursingSummarySent': '看護サマリー',
 };
 
 function fieldLabel(path: PropertyKey[]): string {
   const dotted = path.map(String).join('.');
-  const generic = path.filter((p) => typeof p !== 'number').map(String).join('.');
+  const generic = path
+    .filter((p) => typeof p !== 'number')
+    .map(String)
+    .join('.');
   const last = String(path.filter((p) => typeof p !== 'number').at(-1) ?? '');
   const index = path.find((p) => typeof p === 'number');
   const name = FIELD_LABELS[dotted] ?? FIELD_LABELS[generic] ?? FIELD_LABELS[last] ?? dotted;
@@ -25,7 +54,9 @@ export function jaMessage(issue: Issue): string {
   const field = fieldLabel(issue.path);
   switch (issue.code) {
     case 'too_small':
-      return issue.minimum === 1 || issue.minimum === 1n ? `${field}を入力してください。` : `${field}は${String(issue.minimum)}文字以上で入力してください。`;
+      return issue.minimum === 1 || issue.minimum === 1n
+        ? `${field}を入力してください。`
+        : `${field}は${String(issue.minimum)}文字以上で入力してください。`;
     case 'too_big':
       return `${field}は${String(issue.maximum)}文字以内で入力してください。`;
     case 'invalid_format':
@@ -36,7 +67,9 @@ export function jaMessage(issue: Issue): string {
     case 'invalid_union':
       return `${field}の値が正しくありません。`;
     case 'custom':
-      return issue.message === 'open must be before close' ? '営業開始時刻は営業終了時刻より前にしてください。' : `${field}: ${issue.message}`;
+      return issue.message === 'open must be before close'
+        ? '営業開始時刻は営業終了時刻より前にしてください。'
+        : `${field}: ${issue.message}`;
     default:
       return `${field}の入力内容を確認してください。`;
   }

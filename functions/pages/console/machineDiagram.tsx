@@ -1,5 +1,5 @@
-import { hospitalizationMachine } from '../../../machines/hospitalization.js';
 import { EVENT_LABELS, STATE_LABELS } from '../../../engine/console/index.js';
+import { hospitalizationMachine } from '../../../machines/hospitalization.js';
 
 // The state machine drawn from its XState definition (not a copy of it): nested boxes for the
 // states, each listing the facts that move it on. The current state and the states the case went
@@ -34,13 +34,41 @@ function contains(node: Node, keys: Set<string>): boolean {
 
 function StateBox({ node, current, visited }: { node: Node; current: string; visited: Set<string> }) {
   const children = Object.values(node.states);
-  const cls = ['st', children.length ? 'compound' : '', node.key === current ? 'current' : contains(node, visited) ? 'visited' : ''].filter(Boolean).join(' ');
+  const cls = [
+    'st',
+    children.length ? 'compound' : '',
+    node.key === current ? 'current' : contains(node, visited) ? 'visited' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div class={cls} data-state={node.key} title={node.key}>
-      <div class="name">{label(node.key)}{node.key === current && ' ← 現在'}{node.type === 'final' && ' (終了)'}</div>
-      {children.length === 0 && <ul>{moves(node).map((m) => <li>{m}</li>)}</ul>}
-      {children.length > 0 && <div class="machine">{children.map((c) => <StateBox node={c} current={current} visited={visited} />)}</div>}
-      {children.length > 0 && moves(node).length > 0 && <ul>{moves(node).map((m) => <li>どの段階からも: {m}</li>)}</ul>}
+      <div class="name">
+        {label(node.key)}
+        {node.key === current && ' ← 現在'}
+        {node.type === 'final' && ' (終了)'}
+      </div>
+      {children.length === 0 && (
+        <ul>
+          {moves(node).map((m) => (
+            <li>{m}</li>
+          ))}
+        </ul>
+      )}
+      {children.length > 0 && (
+        <div class="machine">
+          {children.map((c) => (
+            <StateBox node={c} current={current} visited={visited} />
+          ))}
+        </div>
+      )}
+      {children.length > 0 && moves(node).length > 0 && (
+        <ul>
+          {moves(node).map((m) => (
+            <li>どの段階からも: {m}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }
@@ -52,8 +80,14 @@ export function MachineDiagram({ current, path }: { current: string; path: strin
   const steps = path.filter((s, i) => i === 0 || path[i - 1] !== s);
   return (
     <div>
-      <p><strong>たどった経路:</strong> {steps.map(label).join(' → ')}</p>
-      <div class="machine" id="machine">{Object.values(root.states).map((n) => <StateBox node={n} current={current} visited={visited} />)}</div>
+      <p>
+        <strong>たどった経路:</strong> {steps.map(label).join(' → ')}
+      </p>
+      <div class="machine" id="machine">
+        {Object.values(root.states).map((n) => (
+          <StateBox node={n} current={current} visited={visited} />
+        ))}
+      </div>
     </div>
   );
 }

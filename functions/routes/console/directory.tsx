@@ -1,7 +1,13 @@
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { audit } from '../../../engine/access/index.js';
 import type { Deps } from '../../../engine/deps.js';
-import { getCareOffice, listCareOffices, listHospitals, upsertCareOffice, upsertHospital } from '../../../engine/directory/index.js';
+import {
+  getCareOffice,
+  listCareOffices,
+  listHospitals,
+  upsertCareOffice,
+  upsertHospital,
+} from '../../../engine/directory/index.js';
 import type { AppEnv } from '../../env.js';
 import { CareOfficeForm, DirectoryPage, HospitalForm } from '../../pages/console/directory.js';
 import { jaMessages } from '../../pages/console/jaErrors.js';
@@ -17,25 +23,44 @@ function officeInput(form: Record<string, string | string[]>) {
   const s = (k: string) => blankToUndefined(form[k]);
   const closed = Array.isArray(form.closedDays) ? form.closedDays : form.closedDays ? [form.closedDays] : [];
   return {
-    name: typeof form.name === 'string' ? form.name.trim() : '', kind: s('kind'), email: s('email'), phone: s('phone'), fax: s('fax'), region: s('region'),
-    businessHours: s('open') || s('close') ? { open: s('open') ?? '', close: s('close') ?? '', closedDays: closed } : undefined,
+    name: typeof form.name === 'string' ? form.name.trim() : '',
+    kind: s('kind'),
+    email: s('email'),
+    phone: s('phone'),
+    fax: s('fax'),
+    region: s('region'),
+    businessHours:
+      s('open') || s('close') ? { open: s('open') ?? '', close: s('close') ?? '', closedDays: closed } : undefined,
   };
 }
 
 function hospitalInput(form: Record<string, string | string[]>) {
   const s = (k: string) => blankToUndefined(form[k]);
-  const windows = [0, 1, 2, 3].filter((i) => s(`w${i}.id`) || s(`w${i}.name`)).map((i) => {
-    const purposes = form[`w${i}.purposes`];
-    return {
-      id: s(`w${i}.id`) ?? '', name: s(`w${i}.name`) ?? '', phone: s(`w${i}.phone`), fax: s(`w${i}.fax`), note: s(`w${i}.note`),
-      purposes: Array.isArray(purposes) ? purposes : purposes ? [purposes] : [],
-    };
-  });
-  return { region: s('region') ?? '', name: typeof form.name === 'string' ? form.name.trim() : '', address: s('address'), phone: s('phone'), windows };
+  const windows = [0, 1, 2, 3]
+    .filter((i) => s(`w${i}.id`) || s(`w${i}.name`))
+    .map((i) => {
+      const purposes = form[`w${i}.purposes`];
+      return {
+        id: s(`w${i}.id`) ?? '',
+        name: s(`w${i}.name`) ?? '',
+        phone: s(`w${i}.phone`),
+        fax: s(`w${i}.fax`),
+        note: s(`w${i}.note`),
+        purposes: Array.isArray(purposes) ? purposes : purposes ? [purposes] : [],
+      };
+    });
+  return {
+    region: s('region') ?? '',
+    name: typeof form.name === 'string' ? form.name.trim() : '',
+    address: s('address'),
+    phone: s('phone'),
+    windows,
+  };
 }
 
 /** Editing the directory is for administrators; staff read it. */
-const adminOnly = (c: Context<AppEnv>) => (c.get('principal').role === 'admin' ? null : c.text('管理者のみが編集できます。', 403));
+const adminOnly = (c: Context<AppEnv>) =>
+  c.get('principal').role === 'admin' ? null : c.text('管理者のみが編集できます。', 403);
 
 /** The directory of hospitals and care offices, mounted at /console/directory behind the console's session and CSRF checks. */
 export function consoleDirectoryPages(deps: Deps) {
@@ -43,31 +68,69 @@ export function consoleDirectoryPages(deps: Deps) {
   const regions = () => [...deps.regions.keys()];
   app.get('/', async (c) => {
     const [hospitals, offices] = await Promise.all([listHospitals(deps), listCareOffices(deps)]);
-    return c.html(<DirectoryPage ctx={pageContext(c)} hospitals={hospitals} offices={offices} flash={SAVED[c.req.query('saved') ?? '']} />);
+    return c.html(
+      <DirectoryPage
+        ctx={pageContext(c)}
+        hospitals={hospitals}
+        offices={offices}
+        flash={SAVED[c.req.query('saved') ?? '']}
+      />,
+    );
   });
 
   app.get('/care-offices/:id', async (c) => {
     const id = c.req.param('id');
-    if (id === 'new') return adminOnly(c) ?? c.html(<CareOfficeForm ctx={pageContext(c)} id={null} values={{}} errors={[]} regions={regions()} />);
+    if (id === 'new')
+      return (
+        adminOnly(c) ??
+        c.html(<CareOfficeForm ctx={pageContext(c)} id={null} values={{}} errors={[]} regions={regions()} />)
+      );
     const o = await getCareOffice(deps, id);
     if (!o) return c.notFound();
     const values = {
-      name: o.name, kind: o.kind, email: o.email ?? '', phone: o.phone ?? '', fax: o.fax ?? '', region: o.region ?? '',
-      open: o.businessHours?.open ?? '', close: o.businessHours?.close ?? '', closedDays: o.businessHours?.closedDays ?? [],
+      name: o.name,
+      kind: o.kind,
+      email: o.email ?? '',
+      phone: o.phone ?? '',
+      fax: o.fax ?? '',
+      region: o.region ?? '',
+      open: o.businessHours?.open ?? '',
+      close: o.businessHours?.close ?? '',
+      closedDays: o.businessHours?.closedDays ?? [],
     };
-    return adminOnly(c) ?? c.html(<CareOfficeForm ctx={pageContext(c)} id={id} values={values} errors={[]} regions={regions()} />);
+    return (
+      adminOnly(c) ??
+      c.html(<CareOfficeForm ctx={pageContext(c)} id={id} values={values} errors={[]} regions={regions()} />)
+    );
   });
   app.post('/care-offices/:id', async (c) => {
     const denied = adminOnly(c);
     if (denied) return denied;
-    const form = await c.req.parseBody({ all: true }) as Record<string, string | string[]>;
+    const form = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
     const isNew = c.req.param('id') === 'new';
     const id = isNew ? String(form.id ?? '').trim() : c.req.param('id');
     const parsed = CareOfficeInputSchema.safeParse(officeInput(form));
-    const errors = [...(ID.test(id) ? [] : ['IDは半角英数字と - _ で入力してください。']), ...(parsed.success ? [] : jaMessages(parsed.error.issues))];
-    if (!parsed.success || errors.length) return c.html(<CareOfficeForm ctx={pageContext(c)} id={isNew ? null : id} values={form} errors={errors} regions={regions()} />, 400);
+    const errors = [
+      ...(ID.test(id) ? [] : ['IDは半角英数字と - _ で入力してください。']),
+      ...(parsed.success ? [] : jaMessages(parsed.error.issues)),
+    ];
+    if (!parsed.success || errors.length)
+      return c.html(
+        <CareOfficeForm
+          ctx={pageContext(c)}
+          id={isNew ? null : id}
+          values={form}
+          errors={errors}
+          regions={regions()}
+        />,
+        400,
+      );
     await upsertCareOffice(deps, id, parsed.data);
-    await audit(deps, { actor: c.get('principal').actor, action: 'directory.care_office.saved', target: id }, c.get('requester'));
+    await audit(
+      deps,
+      { actor: c.get('principal').actor, action: 'directory.care_office.saved', target: id },
+      c.get('requester'),
+    );
     return c.redirect('/console/directory?saved=office', 303);
   });
 
@@ -75,20 +138,40 @@ export function consoleDirectoryPages(deps: Deps) {
     const denied = adminOnly(c);
     if (denied) return denied;
     const id = c.req.param('id');
-    if (id === 'new') return c.html(<HospitalForm ctx={pageContext(c)} id={null} values={{ region: regions()[0] ?? '' }} errors={[]} regions={regions()} />);
+    if (id === 'new')
+      return c.html(
+        <HospitalForm
+          ctx={pageContext(c)}
+          id={null}
+          values={{ region: regions()[0] ?? '' }}
+          errors={[]}
+          regions={regions()}
+        />,
+      );
     const h = (await listHospitals(deps)).find((x) => x.id === id);
     if (!h) return c.notFound();
-    const values: Record<string, string> = { name: h.name, region: h.region, address: h.address ?? '', phone: h.phone ?? '' };
-    h.windows.forEach((w, i) => Object.assign(values, {
-      [`w${i}.id`]: w.id, [`w${i}.name`]: w.name, [`w${i}.phone`]: w.phone ?? '', [`w${i}.fax`]: w.fax ?? '',
-      [`w${i}.purposes`]: w.purposes.join(','), [`w${i}.note`]: w.note ?? '',
-    }));
+    const values: Record<string, string> = {
+      name: h.name,
+      region: h.region,
+      address: h.address ?? '',
+      phone: h.phone ?? '',
+    };
+    for (const [i, w] of h.windows.entries()) {
+      Object.assign(values, {
+        [`w${i}.id`]: w.id,
+        [`w${i}.name`]: w.name,
+        [`w${i}.phone`]: w.phone ?? '',
+        [`w${i}.fax`]: w.fax ?? '',
+        [`w${i}.purposes`]: w.purposes.join(','),
+        [`w${i}.note`]: w.note ?? '',
+      });
+    }
     return c.html(<HospitalForm ctx={pageContext(c)} id={id} values={values} errors={[]} regions={regions()} />);
   });
   app.post('/hospitals/:id', async (c) => {
     const denied = adminOnly(c);
     if (denied) return denied;
-    const form = await c.req.parseBody({ all: true }) as Record<string, string | string[]>;
+    const form = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
     const isNew = c.req.param('id') === 'new';
     const id = isNew ? String(form.id ?? '').trim() : c.req.param('id');
     const input = hospitalInput(form);
@@ -99,12 +182,29 @@ export function consoleDirectoryPages(deps: Deps) {
       ...(parsed.success ? [] : jaMessages(parsed.error.issues)),
     ];
     const flat = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
-    if (!parsed.success || errors.length) return c.html(<HospitalForm ctx={pageContext(c)} id={isNew ? null : id} values={flat} errors={errors} regions={regions()} />, 400);
+    if (!parsed.success || errors.length)
+      return c.html(
+        <HospitalForm ctx={pageContext(c)} id={isNew ? null : id} values={flat} errors={errors} regions={regions()} />,
+        400,
+      );
     const result = await upsertHospital(deps, id, parsed.data);
     if (result.kind === 'window_taken') {
-      return c.html(<HospitalForm ctx={pageContext(c)} id={isNew ? null : id} values={flat} errors={[`窓口ID「${result.windowId}」は別の病院で使われています。`]} regions={regions()} />, 400);
+      return c.html(
+        <HospitalForm
+          ctx={pageContext(c)}
+          id={isNew ? null : id}
+          values={flat}
+          errors={[`窓口ID「${result.windowId}」は別の病院で使われています。`]}
+          regions={regions()}
+        />,
+        400,
+      );
     }
-    await audit(deps, { actor: c.get('principal').actor, action: 'directory.hospital.saved', target: id }, c.get('requester'));
+    await audit(
+      deps,
+      { actor: c.get('principal').actor, action: 'directory.hospital.saved', target: id },
+      c.get('requester'),
+    );
     return c.redirect('/console/directory?saved=hospital', 303);
   });
   return app;

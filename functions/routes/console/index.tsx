@@ -1,15 +1,26 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
-import { checkPassword, closeSession, openSession, SESSION_TTL_MS } from '../../../engine/access/index.js';
-import { audit, listAudit, recentFailedLogins } from '../../../engine/access/index.js';
+import {
+  audit,
+  checkPassword,
+  closeSession,
+  listAudit,
+  openSession,
+  recentFailedLogins,
+  SESSION_TTL_MS,
+} from '../../../engine/access/index.js';
+import {
+  listCases,
+  listStuck,
+  metricsCsv,
+  metricsFor,
+  overview,
+  STATE_LABELS,
+  scopedFilter,
+} from '../../../engine/console/index.js';
 import type { Deps } from '../../../engine/deps.js';
 import { listCareOffices, listHospitals } from '../../../engine/directory/index.js';
-import { STATE_LABELS } from '../../../engine/console/index.js';
-import { metricsCsv, metricsFor } from '../../../engine/console/index.js';
-import { overview } from '../../../engine/console/index.js';
-import { listCases } from '../../../engine/console/index.js';
-import { listStuck, scopedFilter } from '../../../engine/console/index.js';
 import type { AppEnv } from '../../env.js';
 import { AuditPage, CasesPage } from '../../pages/console/lists.js';
 import { LoginPage } from '../../pages/console/login.js';
@@ -42,7 +53,14 @@ export function consoleRoutes(deps: Deps) {
     const next = safeNext(form.next);
     const requester = c.get('requester');
     if ((await recentFailedLogins(deps, loginId, LOGIN_WINDOW_MS)) >= LOGIN_FAILURES_ALLOWED) {
-      return c.html(<LoginPage next={next} loginId={loginId} error="ログインの失敗が続いたため、しばらく(15分)ログインできません。" />, 429);
+      return c.html(
+        <LoginPage
+          next={next}
+          loginId={loginId}
+          error="ログインの失敗が続いたため、しばらく(15分)ログインできません。"
+        />,
+        429,
+      );
     }
     const principal = await checkPassword(deps, loginId, String(form.password ?? ''));
     if (!principal) {
@@ -50,29 +68,63 @@ export function consoleRoutes(deps: Deps) {
       return c.html(<LoginPage next={next} loginId={loginId} error="ログインIDまたはパスワードが違います。" />, 401);
     }
     const { token } = await openSession(deps, principal);
-    await audit(deps, { actor: principal.actor, action: 'login.succeeded', target: principal.accountId ?? '' }, requester);
-    setCookie(c, SESSION_COOKIE, token, { path: '/', secure: true, httpOnly: true, sameSite: 'Lax', maxAge: SESSION_TTL_MS / 1000 });
+    await audit(
+      deps,
+      { actor: principal.actor, action: 'login.succeeded', target: principal.accountId ?? '' },
+      requester,
+    );
+    setCookie(c, SESSION_COOKIE, token, {
+      path: '/',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'Lax',
+      maxAge: SESSION_TTL_MS / 1000,
+    });
     return c.redirect(next, 303);
   });
   app.post('/console/logout', async (c) => {
     await closeSession(deps, getCookie(c, SESSION_COOKIE) ?? '');
-    await audit(deps, { actor: c.get('principal').actor, action: 'logout', target: c.get('principal').accountId ?? '' }, c.get('requester'));
+    await audit(
+      deps,
+      { actor: c.get('principal').actor, action: 'logout', target: c.get('principal').accountId ?? '' },
+      c.get('requester'),
+    );
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
     return c.redirect('/console/login', 303);
   });
 
-  app.get('/console', async (c) => c.html(<OverviewPage ctx={pageContext(c)} data={await overview(deps, scopedFilter(c.get('principal'), {}))} />));
+  app.get('/console', async (c) =>
+    c.html(<OverviewPage ctx={pageContext(c)} data={await overview(deps, scopedFilter(c.get('principal'), {}))} />),
+  );
 
   app.get('/console/stuck', async (c) => {
     const q = c.req.query();
-    const filter = scopedFilter(c.get('principal'), { regionId: q.region || undefined, hospitalId: q.hospital || undefined, careOfficeId: q.office || undefined, state: q.state || undefined });
+    const filter = scopedFilter(c.get('principal'), {
+      regionId: q.region || undefined,
+      hospitalId: q.hospital || undefined,
+      careOfficeId: q.office || undefined,
+      state: q.state || undefined,
+    });
     const kind = q.kind === 'deadline' || q.kind === 'dead_notice' ? q.kind : undefined;
-    const [items, hospitals, offices] = await Promise.all([listStuck(deps, filter), listHospitals(deps), listCareOffices(deps)]);
+    const [items, hospitals, offices] = await Promise.all([
+      listStuck(deps, filter),
+      listHospitals(deps),
+      listCareOffices(deps),
+    ]);
     const states = Object.keys(STATE_LABELS).filter((s) => !['stay', 'admission'].includes(s));
-    return c.html(<StuckPage ctx={pageContext(c)} items={items.filter((i) => !kind || i.kind === kind)} filter={{ ...filter, kind }} options={{
-      regions: [...deps.regions.values()].map((r) => ({ id: r.id, name: r.name })),
-      hospitals: hospitals.map((h) => ({ id: h.id, name: h.name })), offices: offices.map((o) => ({ id: o.id, name: o.name })), states,
-    }} />);
+    return c.html(
+      <StuckPage
+        ctx={pageContext(c)}
+        items={items.filter((i) => !kind || i.kind === kind)}
+        filter={{ ...filter, kind }}
+        options={{
+          regions: [...deps.regions.values()].map((r) => ({ id: r.id, name: r.name })),
+          hospitals: hospitals.map((h) => ({ id: h.id, name: h.name })),
+          offices: offices.map((o) => ({ id: o.id, name: o.name })),
+          states,
+        }}
+      />,
+    );
   });
 
   app.get('/console/cases', async (c) => {
@@ -80,21 +132,37 @@ export function consoleRoutes(deps: Deps) {
     const { hospitalId } = scopedFilter(c.get('principal'), {});
     const [items, hospitals] = await Promise.all([listCases(deps, { state, hospitalId }), listHospitals(deps)]);
     const shown = c.req.query('active') ? items.filter((i) => i.state !== 'closed') : items;
-    return c.html(<CasesPage ctx={pageContext(c)} items={shown} state={state} hospitals={new Map(hospitals.map((h) => [h.id, h.name]))} />);
+    return c.html(
+      <CasesPage
+        ctx={pageContext(c)}
+        items={shown}
+        state={state}
+        hospitals={new Map(hospitals.map((h) => [h.id, h.name]))}
+      />,
+    );
   });
 
   app.get('/console/metrics', async (c) => {
     const month = /^\d{4}-\d{2}$/.test(c.req.query('month') ?? '') ? c.req.query('month') : undefined;
     const region = c.req.query('region') || undefined;
     const result = await metricsFor(deps, c.get('principal'), { month, region });
-    return c.html(<MetricsPage ctx={pageContext(c)} month={result.month} region={region} rows={result.rows} trend={result.trend}
-      regions={[...deps.regions.values()].map((r) => ({ id: r.id, name: r.name }))} />);
+    return c.html(
+      <MetricsPage
+        ctx={pageContext(c)}
+        month={result.month}
+        region={region}
+        rows={result.rows}
+        trend={result.trend}
+        regions={[...deps.regions.values()].map((r) => ({ id: r.id, name: r.name }))}
+      />,
+    );
   });
   app.get('/console/metrics.csv', async (c) => {
     const month = /^\d{4}-\d{2}$/.test(c.req.query('month') ?? '') ? c.req.query('month') : undefined;
     const result = await metricsFor(deps, c.get('principal'), { month, region: c.req.query('region') || undefined });
     return c.body(metricsCsv(result), 200, {
-      'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="renkei-metrics-${result.month}.csv"`,
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="renkei-metrics-${result.month}.csv"`,
     });
   });
 

@@ -14,7 +14,10 @@ import { LoginPage } from '../../pages/console/login.js';
 /** `__Host-`: only over a secure origin (localhost counts), path /, no Domain: no subdomain can set or read it. */
 export const SESSION_COOKIE = '__Host-renkei_session';
 
-export const pageContext = (c: Context<AppEnv>): PageContext => ({ principal: c.get('principal'), csrf: c.get('csrfToken') });
+export const pageContext = (c: Context<AppEnv>): PageContext => ({
+  principal: c.get('principal'),
+  csrf: c.get('csrfToken'),
+});
 
 /** Signed-in people only; every form POST carries the session's CSRF token. */
 export function requireSession(deps: Deps) {
@@ -23,8 +26,12 @@ export function requireSession(deps: Deps) {
     const token = getCookie(c, SESSION_COOKIE);
     const session = token ? await sessionFor(deps, token) : null;
     if (!session) {
-      if (c.req.method === 'GET') return c.redirect(`/console/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search))}`, 303);
-      return c.html(<LoginPage next="/console" error="ログインの有効期限が切れました。もう一度ログインしてください。" />, 401);
+      if (c.req.method === 'GET')
+        return c.redirect(`/console/login?next=${encodeURIComponent(c.req.path + new URL(c.req.url).search)}`, 303);
+      return c.html(
+        <LoginPage next="/console" error="ログインの有効期限が切れました。もう一度ログインしてください。" />,
+        401,
+      );
     }
     if (c.req.method === 'POST') {
       const sent = (await c.req.parseBody())._csrf;

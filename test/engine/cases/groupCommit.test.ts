@@ -3,16 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isConstraintViolation, type LibsqlDatabase as Database } from '../../../db/database.js';
+import { type LibsqlDatabase as Database, isConstraintViolation } from '../../../db/database.js';
 import { caseEvents, cases } from '../../../db/schema.js';
+import {
+  type GroupCommitter,
+  groupCommit,
+  type HospitalEventInput,
+  recordHospitalEvent,
+} from '../../../engine/cases/index.js';
 import { readConfig } from '../../../engine/config.js';
 import type { Deps } from '../../../engine/deps.js';
 import { upsertCareOffice } from '../../../engine/directory/index.js';
-import { groupCommit, type GroupCommitter } from '../../../engine/cases/index.js';
-import { recordHospitalEvent, type HospitalEventInput } from '../../../engine/cases/index.js';
 import { silentLogger } from '../../../engine/log.js';
 import { startEngine } from '../../../functions/runtime.js';
-import { admittedEvent, registerCareOffice, startTestServer, testClock, type TestServer } from '../../support/server.js';
+import {
+  admittedEvent,
+  registerCareOffice,
+  startTestServer,
+  type TestServer,
+  testClock,
+} from '../../support/server.js';
 import { tempDatabase } from '../../support/tempDatabase.js';
 
 describe('group commit: one transaction for events that arrive together, each answered on its own', () => {
@@ -22,10 +32,13 @@ describe('group commit: one transaction for events that arrive together, each an
     temp = await tempDatabase('CREATE TABLE items (id TEXT PRIMARY KEY, n INTEGER NOT NULL)');
     database = temp.database;
   });
-  afterAll(async () => { await temp.close(); });
+  afterAll(async () => {
+    await temp.close();
+  });
 
   const insert = (id: string, n = 1) => ({ sql: 'INSERT INTO items (id, n) VALUES (?, ?)', args: [id, n] });
-  const ids = async () => (await database.client.execute('SELECT id FROM items ORDER BY id')).rows.map((r) => String(r.id));
+  const ids = async () =>
+    (await database.client.execute('SELECT id FROM items ORDER BY id')).rows.map((r) => String(r.id));
 
   it('writes arriving together share one transaction and every caller is answered after it', async () => {
     const committer = groupCommit((s) => database.commit(s));
@@ -71,12 +84,18 @@ describe('group commit in the engine: nothing lost, idempotency kept', () => {
   const event = (encounter: string, type: string, occurredAt: string, data: unknown) =>
     ({ type, hospitalizationId: encounter, occurredAt, data }) as HospitalEventInput;
   const stats = () => (deps.commitEvent as GroupCommitter).stats;
-  const caseOf = async (encounter: string) => (await deps.database.db.select().from(cases).where(eq(cases.hospitalizationId, encounter)))[0]!;
-  const eventsOf = async (caseId: string) => deps.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId));
+  const caseOf = async (encounter: string) =>
+    (await deps.database.db.select().from(cases).where(eq(cases.hospitalizationId, encounter)))[0]!;
+  const eventsOf = async (caseId: string) =>
+    deps.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId));
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'renkei-group-engine-'));
-    const config = readConfig({ DATABASE_URL: `file:${join(dir, 'e.db')}`, RENKEI_ADMIN_TOKEN: 'x'.repeat(20), RENKEI_GROUP_COMMIT: '1' });
+    const config = readConfig({
+      DATABASE_URL: `file:${join(dir, 'e.db')}`,
+      RENKEI_ADMIN_TOKEN: 'x'.repeat(20),
+      RENKEI_GROUP_COMMIT: '1',
+    });
     deps = await startEngine(config, { log: silentLogger, now: testClock('2026-12-04T11:00:00+09:00').now });
     await upsertCareOffice(deps, 'sanda-kyotaku-01', { name: '三田ケアプランセンター', email: 'cm@example.jp' });
   });
@@ -98,8 +117,11 @@ describe('group commit in the engine: nothing lost, idempotency kept', () => {
 
   it('A① forty admissions at once open forty cases, sharing transactions', async () => {
     const before = { ...stats() };
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) =>
-      recordHospitalEvent(deps, hospital, `adm-${i}`, admittedEvent(`G-${i}`) as HospitalEventInput)));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        recordHospitalEvent(deps, hospital, `adm-${i}`, admittedEvent(`G-${i}`) as HospitalEventInput),
+      ),
+    );
     expect(results.map((r) => r.kind)).toEqual(Array(40).fill('accepted'));
     const after = stats();
     expect(after.events - before.events).toBe(40);
@@ -109,8 +131,18 @@ describe('group commit in the engine: nothing lost, idempotency kept', () => {
   });
 
   it('events on forty cases at once: each case gets its event, in sequence, exactly once', async () => {
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) =>
-      recordHospitalEvent(deps, hospital, `plan-${i}`, event(`G-${i}`, 'discharge_planning_started', '2026-12-04T10:40:00+09:00', { expectedDischargeDate: '2026-12-20' }))));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        recordHospitalEvent(
+          deps,
+          hospital,
+          `plan-${i}`,
+          event(`G-${i}`, 'discharge_planning_started', '2026-12-04T10:40:00+09:00', {
+            expectedDischargeDate: '2026-12-20',
+          }),
+        ),
+      ),
+    );
     expect(results.map((r) => r.kind)).toEqual(Array(40).fill('accepted'));
     expect(new Set(results.map((r) => (r.kind === 'accepted' ? r.state : r.kind))).size).toBe(1);
     for (const i of [0, 17, 39]) {
@@ -121,19 +153,43 @@ describe('group commit in the engine: nothing lost, idempotency kept', () => {
   });
 
   it('twenty events on one case at once are all applied, in sequence (the lock of one does not fail the group)', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      recordHospitalEvent(deps, hospital, `conf-${i}`, event('G-0', 'conference_scheduled', '2026-12-04T10:50:00+09:00', { at: '2026-12-10T14:00:00+09:00', online: true }))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        recordHospitalEvent(
+          deps,
+          hospital,
+          `conf-${i}`,
+          event('G-0', 'conference_scheduled', '2026-12-04T10:50:00+09:00', {
+            at: '2026-12-10T14:00:00+09:00',
+            online: true,
+          }),
+        ),
+      ),
+    );
     expect(results.every((r) => r.kind === 'accepted')).toBe(true);
     const row = await caseOf('G-0');
     expect(row.version).toBe(22);
     expect((row.snapshot as { context: { conferences: unknown[] } }).context.conferences).toHaveLength(20);
-    expect((await eventsOf(row.id)).map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
+    expect((await eventsOf(row.id)).map((e) => e.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 22 }, (_, i) => i + 1),
+    );
     expect(stats().fallbacks).toBeGreaterThan(0);
   });
 
   it('one webhook delivered ten times at once is recorded once; the other nine get its answer', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, () =>
-      recordHospitalEvent(deps, hospital, 'dup-1', event('G-1', 'conference_scheduled', '2026-12-04T10:55:00+09:00', { at: '2026-12-11T14:00:00+09:00', online: false }))));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        recordHospitalEvent(
+          deps,
+          hospital,
+          'dup-1',
+          event('G-1', 'conference_scheduled', '2026-12-04T10:55:00+09:00', {
+            at: '2026-12-11T14:00:00+09:00',
+            online: false,
+          }),
+        ),
+      ),
+    );
     expect(results.every((r) => r.kind === 'accepted')).toBe(true);
     expect(results.filter((r) => r.kind === 'accepted' && !r.replayed)).toHaveLength(1);
     const row = await caseOf('G-1');
@@ -149,16 +205,29 @@ describe('group commit over HTTP (RENKEI_GROUP_COMMIT=1)', () => {
     s = await startTestServer({ smtp: false, env: { RENKEI_GROUP_COMMIT: '1' } });
     await registerCareOffice(s);
   });
-  afterAll(async () => { await s.close(); });
+  afterAll(async () => {
+    await s.close();
+  });
 
   it('signed admissions and follow-ups posted at once are all answered 202 and all recorded', async () => {
-    const admitted = await Promise.all(Array.from({ length: 16 }, (_, i) => s.sendEvent('sanda-nishi', admittedEvent(`H-${i}`))));
+    const admitted = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => s.sendEvent('sanda-nishi', admittedEvent(`H-${i}`))),
+    );
     expect(admitted.map((r) => r.status)).toEqual(Array(16).fill(202));
-    const followed = await Promise.all(Array.from({ length: 16 }, (_, i) => s.sendEvent('sanda-nishi', {
-      type: 'discharge_difficulty_screened', hospitalizationId: `H-${i}`, occurredAt: '2026-12-04T10:45:00+09:00', data: { difficult: true },
-    })));
+    const followed = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        s.sendEvent('sanda-nishi', {
+          type: 'discharge_difficulty_screened',
+          hospitalizationId: `H-${i}`,
+          occurredAt: '2026-12-04T10:45:00+09:00',
+          data: { difficult: true },
+        }),
+      ),
+    );
     expect(followed.map((r) => r.status)).toEqual(Array(16).fill(202));
-    const list = (await (await s.admin('/v1/admin/hospitalizations?hospitalId=sanda-nishi')).json()) as { items: unknown[] };
+    const list = (await (await s.admin('/v1/admin/hospitalizations?hospitalId=sanda-nishi')).json()) as {
+      items: unknown[];
+    };
     expect(list.items).toHaveLength(16);
     const rows = await s.running.deps.database.db.select().from(caseEvents);
     expect(rows.filter((r) => r.type === 'discharge_difficulty_screened')).toHaveLength(16);

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveMissingMeasures } from '../../../engine/cases/index.js';
-import { monthlyMetrics } from '../../../engine/console/index.js';
-import { listStuck } from '../../../engine/console/index.js';
+import { listStuck, monthlyMetrics } from '../../../engine/console/index.js';
 import { demoPlan } from '../../../scripts/demo/plan.js';
 import { runDemo } from '../../../scripts/demo/run.js';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../../support/server.js';
@@ -26,7 +25,8 @@ describe('monthly measures are kept at every commit, and derived for stays recor
   it('every stay keeps its measures; wiped, the stuck list reads its snapshot, they are derived again and the month reads the same', async () => {
     const deps = s.running.deps;
     const { db } = deps.database;
-    const unmeasured = async () => Number((await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM cases WHERE add_ons IS NULL`))[0]!.n);
+    const unmeasured = async () =>
+      Number((await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM cases WHERE add_ons IS NULL`))[0]!.n);
     expect(await unmeasured()).toBe(0);
     const kept = await monthlyMetrics(deps, { month: '2026-11' });
     const region = kept.rows.find((r) => r.scope === 'region')!;
@@ -37,9 +37,13 @@ describe('monthly measures are kept at every commit, and derived for stays recor
     const stuck = await listStuck(deps, {});
     expect(stuck.filter((i) => i.kind === 'deadline').length).toBeGreaterThan(0);
 
-    await db.run(sql`UPDATE cases SET add_ons = NULL, information_sheet_status = NULL, discharge_planning_started_at = NULL, overdue_deadlines = NULL`);
+    await db.run(
+      sql`UPDATE cases SET add_ons = NULL, information_sheet_status = NULL, discharge_planning_started_at = NULL, overdue_deadlines = NULL`,
+    );
     const total = Number((await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM cases`))[0]!.n);
-    expect((await monthlyMetrics(deps, { month: '2026-11' })).rows.find((r) => r.scope === 'region')!.informationSheets).toBe(0);
+    expect(
+      (await monthlyMetrics(deps, { month: '2026-11' })).rows.find((r) => r.scope === 'region')!.informationSheets,
+    ).toBe(0);
     expect(await listStuck(deps, {})).toEqual(stuck);
     expect(await deriveMissingMeasures(deps)).toBe(total);
     expect(await unmeasured()).toBe(0);

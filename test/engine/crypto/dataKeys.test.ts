@@ -7,7 +7,10 @@ const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
 const keys = (text: string) => importDataKeys(parseDataKeys(text));
 
 async function refusal(p: Promise<unknown>): Promise<DataKeyError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e, 'should have been refused').toBeInstanceOf(DataKeyError);
   return e as DataKeyError;
 }
@@ -31,14 +34,19 @@ describe('data keys: AES-256-GCM with the key id and a fresh IV in every value',
 
   it('a missing key is named, and a different key under the same id is refused, never garbage', async () => {
     const sealed = await seal(await keys(`k1:${key(1)}`), '山田 花子', 'ctx');
-    expect((await refusal(open(await keys(`k2:${key(2)}`), sealed, 'ctx'))).message).toContain('"k1", which is not configured');
+    expect((await refusal(open(await keys(`k2:${key(2)}`), sealed, 'ctx'))).message).toContain(
+      '"k1", which is not configured',
+    );
     expect((await refusal(open(await keys(`k1:${key(9)}`), sealed, 'ctx'))).message).toContain('does not open');
   });
 
   it('a sealed patient moved to another case does not open there (the case id is authenticated data)', async () => {
     const deps = { dataKeys: await keys(`k1:${key(1)}`) };
     const patient = await sealPatient(deps, 'case_A', { name: '山田 花子', birthDate: '1941-05-02' });
-    expect(await casePatient(deps, { id: 'case_A', patient, snapshot: { context: {} } })).toEqual({ name: '山田 花子', birthDate: '1941-05-02' });
+    expect(await casePatient(deps, { id: 'case_A', patient, snapshot: { context: {} } })).toEqual({
+      name: '山田 花子',
+      birthDate: '1941-05-02',
+    });
     await refusal(casePatient(deps, { id: 'case_B', patient, snapshot: { context: {} } }));
   });
 

@@ -1,7 +1,10 @@
 // Standard Webhooks signatures on hospital events: `webhook-id`, `webhook-timestamp`, `webhook-signature`.
 import { describe, expect, it } from 'vitest';
 import {
-  newWebhookSecret, signWebhook, TIMESTAMP_TOLERANCE_SECONDS, verifyWebhook,
+  newWebhookSecret,
+  signWebhook,
+  TIMESTAMP_TOLERANCE_SECONDS,
+  verifyWebhook,
 } from '../../../engine/crypto/index.js';
 
 // The test vector published with the Standard Webhooks specification.
@@ -13,8 +16,11 @@ const SIGNATURE = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=';
 
 const OTHER_SECRET = newWebhookSecret(new Uint8Array(32).fill(7));
 
-const headers = (signature: string | null = SIGNATURE, timestamp: string | null = String(TS), id: string | null = ID) =>
-  ({ id, timestamp, signature });
+const headers = (
+  signature: string | null = SIGNATURE,
+  timestamp: string | null = String(TS),
+  id: string | null = ID,
+) => ({ id, timestamp, signature });
 
 describe('signWebhook', () => {
   it('produces the Standard Webhooks test vector exactly', async () => {
@@ -77,7 +83,9 @@ describe('verifyWebhook', () => {
   });
 
   it('bad_signature for a wrong signature, another body, id or timestamp', async () => {
-    expect(await verifyWebhook([SECRET], headers('v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='), BODY, TS)).toBe('bad_signature');
+    expect(await verifyWebhook([SECRET], headers('v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='), BODY, TS)).toBe(
+      'bad_signature',
+    );
     expect(await verifyWebhook([SECRET], headers('v1,not base64'), BODY, TS)).toBe('bad_signature');
     expect(await verifyWebhook([SECRET], headers(SIGNATURE.slice(3)), BODY, TS)).toBe('bad_signature');
     expect(await verifyWebhook([SECRET], headers(), '{"test": 2432232315}', TS)).toBe('bad_signature');
@@ -88,6 +96,13 @@ describe('verifyWebhook', () => {
   it('a signature made by signWebhook verifies', async () => {
     const body = JSON.stringify({ type: 'admitted', occurredAt: '2026-12-04T10:30:00+09:00' });
     const sig = await signWebhook(OTHER_SECRET, 'msg_1', 1_800_000_000, body);
-    expect(await verifyWebhook([OTHER_SECRET], { id: 'msg_1', timestamp: '1800000000', signature: sig }, body, 1_800_000_010)).toBeNull();
+    expect(
+      await verifyWebhook(
+        [OTHER_SECRET],
+        { id: 'msg_1', timestamp: '1800000000', signature: sig },
+        body,
+        1_800_000_010,
+      ),
+    ).toBeNull();
   });
 });

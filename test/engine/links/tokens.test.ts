@@ -20,7 +20,10 @@ describe('task tokens', () => {
     const token = await signTaskToken(KEY, { taskId: 'task_abc', expiresAt: EXPIRES, generation: 0 });
     expect(token.split('.')).toHaveLength(2);
     expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-    expect(await verifyTaskToken(KEY, token, NOW)).toEqual({ ok: true, claims: { taskId: 'task_abc', expiresAt: EXPIRES, generation: 0 } });
+    expect(await verifyTaskToken(KEY, token, NOW)).toEqual({
+      ok: true,
+      claims: { taskId: 'task_abc', expiresAt: EXPIRES, generation: 0 },
+    });
   });
 
   it('signing is deterministic for the same key and claims, and differs per task', async () => {
@@ -71,9 +74,15 @@ describe('task tokens', () => {
     const first = await signTaskToken(KEY, { taskId: 'task_a', expiresAt: EXPIRES, generation: 0 });
     const second = await signTaskToken(KEY, { taskId: 'task_a', expiresAt: EXPIRES, generation: 1 });
     expect(second).not.toBe(first);
-    expect(await verifyTaskToken(KEY, second, NOW)).toEqual({ ok: true, claims: { taskId: 'task_a', expiresAt: EXPIRES, generation: 1 } });
+    expect(await verifyTaskToken(KEY, second, NOW)).toEqual({
+      ok: true,
+      claims: { taskId: 'task_a', expiresAt: EXPIRES, generation: 1 },
+    });
     const raised = base64url(new TextEncoder().encode(JSON.stringify({ t: 'task_a', e: EXPIRES, g: 1 })));
-    expect(await verifyTaskToken(KEY, `${raised}.${first.split('.')[1]}`, NOW)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifyTaskToken(KEY, `${raised}.${first.split('.')[1]}`, NOW)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 
   it('an expired token signed with another key is invalid, not expired', async () => {
@@ -85,7 +94,17 @@ describe('task tokens', () => {
     const validMac = (await signTaskToken(KEY, { taskId: 'x', expiresAt: EXPIRES, generation: 0 })).split('.')[1]!;
     const enc = (s: string) => base64url(new TextEncoder().encode(s));
     const garbage = [
-      '', '.', '..', 'abc', 'abc.', '.abc', 'a.b.c', 'a.b', '!!!.???', '%%%%.%%%%', '日本語.トークン',
+      '',
+      '.',
+      '..',
+      'abc',
+      'abc.',
+      '.abc',
+      'a.b.c',
+      'a.b',
+      '!!!.???',
+      '%%%%.%%%%',
+      '日本語.トークン',
       `${enc('not json')}.${validMac}`,
       `${enc('null')}.${validMac}`,
       `${enc('42')}.${validMac}`,
@@ -98,7 +117,10 @@ describe('task tokens', () => {
       'x'.repeat(10_000),
     ];
     for (const token of garbage) {
-      await expect(verifyTaskToken(KEY, token, NOW), JSON.stringify(token.slice(0, 60))).resolves.toEqual({ ok: false, reason: 'invalid' });
+      await expect(verifyTaskToken(KEY, token, NOW), JSON.stringify(token.slice(0, 60))).resolves.toEqual({
+        ok: false,
+        reason: 'invalid',
+      });
     }
   });
 });
