@@ -1,3 +1,6 @@
+// access: who may do what, and the record of it (accounts, sessions, the audit log, rate limit,
+// refused requests, data-key rotation). The room's public face: other rooms and functions/ import only this.
+
 export {
   accountView,
   BOOTSTRAP_ADMIN,

@@ -1,3 +1,6 @@
+// cases: facts arriving at a stay (hospital events, care managers' tasks, administrators' actions,
+// corrections), each recorded by one load → transition → atomic write. The room's public face.
+
 export {
   type ActionResult,
   type ManualFactInput,

@@ -1,3 +1,6 @@
+// console: what the coordination center and hospital staff read (case view, stuck handoffs, overview,
+// monthly metrics, Japanese labels). The room's public face.
+
 export { type CaseDetail, caseAudit, resendsOf, viewCase } from './caseView.js';
 export { CLOSED_LABELS, EVENT_LABELS, LEAK_LABELS, noticeLabel, OWNER_LABELS, STATE_LABELS } from './labels.js';
 export { type MetricsRow, metricsCsv, metricsFor, monthlyMetrics, percent } from './metrics.js';

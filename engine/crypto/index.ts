@@ -1,3 +1,6 @@
+// crypto: keys and signatures (primitives, data keys at rest, passwords, webhook signatures, the
+// signing key). The bottom room: it imports no other room. The room's public face.
+
 export {
   base64url,
   equalBytes,

@@ -1,3 +1,5 @@
+// directory: who is who (hospitals, their windows, care offices, webhook secrets). The room's public face.
+
 export {
   type CareOffice,
   careOfficeQuery,

@@ -1,3 +1,5 @@
+// links: care managers' capability links (task tokens, issue, use and revocation). The room's public face.
+
 export {
   type HospitalContact,
   hospitalContact,

@@ -1,3 +1,6 @@
+// notices: telling people (the outbox and its dispatch, channel plans, composing, delivery reports, FAX
+// documents and receipt confirmation, the information sheet, short links, alerts). The room's public face.
+
 export { ALERT_LABELS, ALERT_NOTICE, type AlertView, listAlerts } from './adminAlerts.js';
 export { applyProviderStatus } from './deliveryStatus.js';
 export {
