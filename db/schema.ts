@@ -55,6 +55,7 @@ export type { BusinessHours } from '../machines/businessCalendar.js';
 import type { BusinessHours } from '../machines/businessCalendar.js';
 import type { CaseMeasures, OverdueDeadline } from '../machines/measures.js';
 import type { StoredSnapshot } from '../machines/run.js';
+import type { ClosedReason, DeadlineKey, LeakReason } from '../machines/types.js';
 
 export const careOffices = sqliteTable('care_offices', {
   id: text('id').primaryKey(),
@@ -92,13 +93,13 @@ export const cases = sqliteTable(
     /** Equals the sequence number of the last event; the event log's unique (case, seq) is the lock. */
     version: integer('version').notNull(),
     /** Deadline keys past due and unmet, derived from the snapshot at each commit for cheap listing. */
-    overdue: text('overdue', { mode: 'json' }).$type<string[]>().notNull(),
+    overdue: text('overdue', { mode: 'json' }).$type<DeadlineKey[]>().notNull(),
     admittedAt: integer('admitted_at').notNull(),
     /** Derived from the snapshot at each commit, for the leak rate and listings. */
     dischargedAt: integer('discharged_at'),
     dischargeDestination: text('discharge_destination'),
-    leakReason: text('leak_reason'),
-    closedReason: text('closed_reason'),
+    leakReason: text('leak_reason').$type<LeakReason>(),
+    closedReason: text('closed_reason').$type<ClosedReason>(),
     // What the monthly measures need (engine/measures.ts), derived at every commit and held in the
     // indexes below, so the metrics page reads index entries, not whole snapshots. Null: not yet derived.
     informationSheetStatus: text('information_sheet_status'),

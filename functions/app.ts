@@ -71,7 +71,26 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     description:
       'RENKEI_ADMIN_TOKEN (bootstrap administrator) or an account API token (rk_…); hospital staff see their hospital only',
   });
-  const docConfig = {
+  // Standard Webhooks: the three headers together are the hospital's proof (a webhook operation
+  // requires all of them in one security requirement); the signature covers id, timestamp and body.
+  for (const [name, header, description] of [
+    ['webhookId', 'webhook-id', 'Unique per delivery; a repeated id returns the first answer'],
+    ['webhookTimestamp', 'webhook-timestamp', 'Unix seconds at signing, within 5 minutes of the server clock'],
+    [
+      'webhookSignature',
+      'webhook-signature',
+      "v1, + base64 HMAC-SHA256 over {id}.{timestamp}.{raw body} keyed with the hospital's secret (whsec_…)",
+    ],
+  ] as const) {
+    app.openAPIRegistry.registerComponent('securitySchemes', name, {
+      type: 'apiKey',
+      in: 'header',
+      name: header,
+      description,
+    });
+  }
+  // Read per request: the public base URL is where clients reach this deployment.
+  const docConfig = () => ({
     openapi: '3.1.0',
     info: {
       title: 'renkei API',
@@ -79,12 +98,13 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
       description:
         'renkei (連携): admission/discharge support rules (入退院支援ルール) as running software. Hospitals post signed events; administrators inspect cases.',
     },
-  };
+    servers: [{ url: deps.config.publicBaseUrl, description: 'This deployment (PUBLIC_BASE_URL)' }],
+  });
   app.doc31('/openapi.json', docConfig);
   app.route('/', assetRoutes());
   app.route(
     '/',
-    docsRoutes(() => app.getOpenAPI31Document(docConfig) as never),
+    docsRoutes(() => app.getOpenAPI31Document(docConfig()) as never),
   );
 
   app.get('/healthz', (c) => c.json({ ok: true }));

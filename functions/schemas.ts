@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { CLOSED_LABELS, DEADLINE_LABELS, LEAK_LABELS } from '../engine/console/index.js';
+import { ADD_ON_NAMES } from '../machines/billing.js';
 import { CRITERIA_65, type Criterion, SPECIFIED_DISEASES, type SpecifiedDisease } from '../machines/eligibility.js';
 
 // The public contract: hospitals and scripts integrate against these shapes.
@@ -6,6 +8,26 @@ import { CRITERIA_65, type Criterion, SPECIFIED_DISEASES, type SpecifiedDisease 
 const isoDateTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-12-04T10:30:00+09:00' });
 const isoDate = z.iso.date().openapi({ example: '2026-12-20' });
 const id = z.string().min(1).max(100);
+
+/**
+ * A vocabulary of the rule as a named enum, derived from its one label map (a Record over the type,
+ * so a code added to the machine is here once it has its Japanese name). Each code's name goes in
+ * the description for people and in `x-enum-descriptions` (same order as `enum`) for generators.
+ */
+function vocabulary<K extends string>(name: string, what: string, labels: Record<K, string>) {
+  const codes = Object.keys(labels) as [K, ...K[]];
+  return z.enum(codes).openapi(name, {
+    description: `${what}: ${codes.map((code) => `${code}: ${labels[code]}`).join('; ')}`,
+    'x-enum-descriptions': codes.map((code) => labels[code]),
+  });
+}
+/** Null or a value: anyOf with the named schema, leaving the named schema itself non-null. */
+const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
+export const AddOnCodeSchema = vocabulary('AddOnCode', 'Billing add-on (加算)', ADD_ON_NAMES);
+export const DeadlineKeySchema = vocabulary('DeadlineKey', 'A deadline of the rule', DEADLINE_LABELS);
+export const LeakReasonSchema = vocabulary('LeakReason', 'Why a handoff leaked (調整漏れ)', LEAK_LABELS);
+export const ClosedReasonSchema = vocabulary('ClosedReason', 'Why a case closed', CLOSED_LABELS);
 
 export const ProblemSchema = z
   .object({
@@ -302,8 +324,8 @@ export const CaseSummarySchema = z
     hospitalizationId: z.string(),
     state: z.string(),
     route: z.enum(['A', 'B']),
-    leak: z.string().nullable(),
-    overdue: z.array(z.string()),
+    leak: orNull(LeakReasonSchema),
+    overdue: z.array(DeadlineKeySchema),
     careOfficeId: z.string().nullable(),
     admittedAt: z.string(),
     updatedAt: z.string(),
@@ -312,7 +334,7 @@ export const CaseSummarySchema = z
 
 const AddOnSchema = z
   .object({
-    code: z.string(),
+    code: AddOnCodeSchema,
     name: z.string(),
     side: z.enum(['care_manager', 'hospital']),
     value: z.string(),
@@ -332,14 +354,14 @@ export const CaseDetailSchema = z
     route: z.enum(['A', 'B']),
     careOfficeId: z.string().nullable(),
     version: z.number(),
-    overdue: z.array(z.string()),
+    overdue: z.array(DeadlineKeySchema),
     admittedAt: z.string(),
     patient: z.object({ name: z.string(), birthDate: z.string() }),
     ward: z.string(),
     previousStay: z.object({ caseId: z.string(), reason: z.enum(['transfer', 'readmission']) }).nullable(),
     deadlines: z.array(
       z.object({
-        key: z.string(),
+        key: DeadlineKeySchema,
         label: z.string(),
         owner: z.enum(['care_office', 'hospital']),
         dueAt: z.string(),
@@ -352,9 +374,9 @@ export const CaseDetailSchema = z
           .openapi({ description: 'Why this instant: the rule line and the business-calendar counting (Japanese)' }),
       }),
     ),
-    leak: z.object({ reason: z.string(), detail: z.string() }).nullable(),
+    leak: z.object({ reason: LeakReasonSchema, detail: z.string() }).nullable(),
     noExchangeBeforeDischarge: z.boolean(),
-    closedReason: z.string().nullable(),
+    closedReason: orNull(ClosedReasonSchema),
     eligibility: z
       .object({ guideToApplication: z.boolean(), reasons: z.array(z.string()) })
       .passthrough()
@@ -558,12 +580,12 @@ export const MetricsRowSchema = z
       .number()
       .nullable()
       .openapi({ description: 'Handoff-leak rate (調整漏れの割合): leaked discharges home / discharges home' }),
-    leakReasons: z.record(z.string(), z.number()),
+    leakReasons: z.partialRecord(LeakReasonSchema, z.number()),
     informationSheets: z.number(),
     informationSheetsOnTime: z.number(),
     informationSheetOnTimeShare: z.number().nullable(),
     dischargeStartDays: z.object({ count: z.number(), mean: z.number().nullable(), median: z.number().nullable() }),
-    addOns: z.record(z.string(), z.object({ name: z.string(), supported: z.number() })),
+    addOns: z.partialRecord(AddOnCodeSchema, z.object({ name: z.string(), supported: z.number() })),
   })
   .openapi('MetricsRow');
 

@@ -6,8 +6,28 @@ import type { Conference, HospitalizationContext, Profession, Side } from './typ
 // Billing evidence (加算): which add-ons the records support and, for the rest, which condition is
 // missing. The figures are the seeds' tables (001, 002); a claim is still the provider's decision.
 
+/**
+ * The add-ons the evidence covers, code → the name the tables give it: the one list of billing codes
+ * (the API's enum and its Japanese names are derived from it).
+ */
+export const ADD_ON_NAMES = {
+  info_linkage_1: '入院時情報連携加算(I)',
+  info_linkage_2: '入院時情報連携加算(II)',
+  discharge_3: '退院・退所加算(III)',
+  discharge_2ro: '退院・退所加算(II)ロ',
+  discharge_2i: '退院・退所加算(II)イ',
+  discharge_1ro: '退院・退所加算(I)ロ',
+  discharge_1i: '退院・退所加算(I)イ',
+  care_support_linkage: '介護支援等連携指導料',
+  joint_guidance_2: '退院時共同指導料2',
+  multi_agency_guidance: '多機関共同指導加算',
+  admission_discharge_support_1: '入退院支援加算1',
+  admission_discharge_support_2: '入退院支援加算2',
+} as const;
+export type AddOnCode = keyof typeof ADD_ON_NAMES;
+
 export interface AddOn {
-  code: string;
+  code: AddOnCode;
   name: string;
   side: 'care_manager' | 'hospital';
   value: string;
@@ -84,7 +104,7 @@ function infoLinkage(ctx: HospitalizationContext): AddOn[] {
   return [
     {
       code: 'info_linkage_1',
-      name: '入院時情報連携加算(I)',
+      name: ADD_ON_NAMES.info_linkage_1,
       side: 'care_manager',
       value: '250単位/月',
       supported: inI,
@@ -93,7 +113,7 @@ function infoLinkage(ctx: HospitalizationContext): AddOn[] {
     },
     {
       code: 'info_linkage_2',
-      name: '入院時情報連携加算(II)',
+      name: ADD_ON_NAMES.info_linkage_2,
       side: 'care_manager',
       value: '200単位/月',
       supported: inII,
@@ -137,11 +157,11 @@ function dischargeReceipts(ctx: HospitalizationContext): { receipts: Receipt[]; 
 }
 
 const DISCHARGE_TIERS = [
-  { code: 'discharge_3', name: '退院・退所加算(III)', value: '900単位', min: 3, conference: true },
-  { code: 'discharge_2ro', name: '退院・退所加算(II)ロ', value: '750単位', min: 2, conference: true },
-  { code: 'discharge_2i', name: '退院・退所加算(II)イ', value: '600単位', min: 2, conference: false },
-  { code: 'discharge_1ro', name: '退院・退所加算(I)ロ', value: '600単位', min: 1, conference: true },
-  { code: 'discharge_1i', name: '退院・退所加算(I)イ', value: '450単位', min: 1, conference: false },
+  { code: 'discharge_3', value: '900単位', min: 3, conference: true },
+  { code: 'discharge_2ro', value: '750単位', min: 2, conference: true },
+  { code: 'discharge_2i', value: '600単位', min: 2, conference: false },
+  { code: 'discharge_1ro', value: '600単位', min: 1, conference: true },
+  { code: 'discharge_1i', value: '450単位', min: 1, conference: false },
 ] as const;
 
 function dischargeAddOn(ctx: HospitalizationContext): AddOn[] {
@@ -164,10 +184,10 @@ function dischargeAddOn(ctx: HospitalizationContext): AddOn[] {
     if (late.length) missing.push(`退院後7日を過ぎた情報受領は数えない: ${late.join(', ')}`);
     const supported = best === t;
     if (!supported && best && missing.filter((m) => !m.startsWith('退院後7日')).length === 0)
-      missing.push(`同一入院で1回のみ: ${best.name}を算定`);
+      missing.push(`同一入院で1回のみ: ${ADD_ON_NAMES[best.code]}を算定`);
     return {
       code: t.code,
-      name: t.name,
+      name: ADD_ON_NAMES[t.code],
       side: 'care_manager' as const,
       value: t.value,
       supported,
@@ -207,7 +227,7 @@ function hospitalAddOns(ctx: HospitalizationContext): AddOn[] {
   return [
     {
       code: 'care_support_linkage',
-      name: '介護支援等連携指導料',
+      name: ADD_ON_NAMES.care_support_linkage,
       side: 'hospital',
       value: `400点×${linkageOk.length}回`,
       supported: linkageOk.length > 0 && multi.length === 0,
@@ -228,7 +248,7 @@ function hospitalAddOns(ctx: HospitalizationContext): AddOn[] {
     },
     {
       code: 'joint_guidance_2',
-      name: '退院時共同指導料2',
+      name: ADD_ON_NAMES.joint_guidance_2,
       side: 'hospital',
       value: '400点',
       supported: joint.length > 0,
@@ -242,7 +262,7 @@ function hospitalAddOns(ctx: HospitalizationContext): AddOn[] {
     },
     {
       code: 'multi_agency_guidance',
-      name: '多機関共同指導加算',
+      name: ADD_ON_NAMES.multi_agency_guidance,
       side: 'hospital',
       value: '2,000点',
       supported: multi.length > 0,
@@ -256,7 +276,7 @@ function hospitalAddOns(ctx: HospitalizationContext): AddOn[] {
     },
     {
       code: 'admission_discharge_support_1',
-      name: '入退院支援加算1',
+      name: ADD_ON_NAMES.admission_discharge_support_1,
       side: 'hospital',
       value: '700点',
       supported: s1.length === 0,
@@ -265,7 +285,7 @@ function hospitalAddOns(ctx: HospitalizationContext): AddOn[] {
     },
     {
       code: 'admission_discharge_support_2',
-      name: '入退院支援加算2',
+      name: ADD_ON_NAMES.admission_discharge_support_2,
       side: 'hospital',
       value: '190点',
       supported: s1.length > 0 && s2.length === 0,

@@ -1,4 +1,4 @@
-import { billingEvidence } from './billing.js';
+import { type AddOn, billingEvidence } from './billing.js';
 import type { Deadline, HospitalizationContext } from './types.js';
 
 /**
@@ -10,7 +10,7 @@ export interface CaseMeasures {
   /** The status of the information-sheet deadline, if the stay has one. */
   informationSheetStatus: string | null;
   dischargePlanningStartedAt: number | null;
-  addOns: { code: string; name: string; supported: boolean }[];
+  addOns: Pick<AddOn, 'code' | 'name' | 'supported'>[];
 }
 
 export type OverdueDeadline = Pick<Deadline, 'key' | 'owner' | 'dueAt' | 'reason'>;

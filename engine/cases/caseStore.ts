@@ -2,6 +2,7 @@ import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { caseEvents, cases, tasks } from '../../db/schema.js';
 import type { StoredSnapshot } from '../../machines/run.js';
+import type { DeadlineKey } from '../../machines/types.js';
 import type { Deps } from '../deps.js';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -69,6 +70,6 @@ export async function readForEvent(deps: Deps, locator: CaseLocator, dedupeKey: 
 }
 
 /** Overdue deadline keys, derived from the snapshot and stored for cheap listing. */
-export function overdueKeys(snapshot: StoredSnapshot): string[] {
+export function overdueKeys(snapshot: StoredSnapshot): DeadlineKey[] {
   return snapshot.context.deadlines.filter((d) => d.status === 'overdue').map((d) => d.key);
 }

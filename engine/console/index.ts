@@ -2,7 +2,15 @@
 // monthly metrics, Japanese labels). The room's public face.
 
 export { type CaseDetail, caseAudit, resendsOf, viewCase } from './caseView.js';
-export { CLOSED_LABELS, EVENT_LABELS, LEAK_LABELS, noticeLabel, OWNER_LABELS, STATE_LABELS } from './labels.js';
+export {
+  CLOSED_LABELS,
+  DEADLINE_LABELS,
+  EVENT_LABELS,
+  LEAK_LABELS,
+  noticeLabel,
+  OWNER_LABELS,
+  STATE_LABELS,
+} from './labels.js';
 export { type MetricsRow, metricsCsv, metricsFor, monthlyMetrics, percent } from './metrics.js';
 export { type Overview, overview } from './overview.js';
 export { caseDetail, listCases } from './queries.js';

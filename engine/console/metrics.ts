@@ -162,7 +162,7 @@ export async function monthlyMetrics(
       a.home += n;
       if (r.leakReason) {
         a.leaks += n;
-        a.reasons[r.leakReason as LeakReason] = (a.reasons[r.leakReason as LeakReason] ?? 0) + n;
+        a.reasons[r.leakReason] = (a.reasons[r.leakReason] ?? 0) + n;
       }
     }
   }

@@ -30,6 +30,7 @@ const tags = ['Administration'];
 const unauthorized = denied;
 
 const listHospitalsRoute = createRoute({
+  operationId: 'listHospitals',
   method: 'get',
   path: '/v1/admin/hospitals',
   tags,
@@ -45,6 +46,7 @@ const listHospitalsRoute = createRoute({
 });
 
 const putHospitalRoute = createRoute({
+  operationId: 'putHospital',
   method: 'put',
   path: '/v1/admin/hospitals/{id}',
   tags,
@@ -63,6 +65,7 @@ const putHospitalRoute = createRoute({
 });
 
 const issueSecretRoute = createRoute({
+  operationId: 'issueWebhookSecret',
   method: 'post',
   path: '/v1/admin/hospitals/{id}/secrets',
   tags,
@@ -80,6 +83,7 @@ const issueSecretRoute = createRoute({
 });
 
 const putCareOfficeRoute = createRoute({
+  operationId: 'putCareOffice',
   method: 'put',
   path: '/v1/admin/care-offices/{id}',
   tags,
@@ -110,6 +114,7 @@ const unknownRegion = (c: Context<AppEnv>, deps: Deps, region: string) =>
   });
 
 const stuckNoticesRoute = createRoute({
+  operationId: 'listStuckNotices',
   method: 'get',
   path: '/v1/admin/notices/stuck',
   tags,

@@ -22,6 +22,7 @@ const withToken = z.object({
 });
 
 const listRoute = createRoute({
+  operationId: 'listAccounts',
   method: 'get',
   path: '/v1/admin/accounts',
   tags,
@@ -30,6 +31,7 @@ const listRoute = createRoute({
   responses: { 200: json(z.object({ items: z.array(AccountSchema) }), 'Accounts'), ...denied },
 });
 const createAccountRoute = createRoute({
+  operationId: 'createAccount',
   method: 'post',
   path: '/v1/admin/accounts',
   tags,
@@ -44,6 +46,7 @@ const createAccountRoute = createRoute({
   },
 });
 const tokenRoute = createRoute({
+  operationId: 'issueAccountToken',
   method: 'post',
   path: '/v1/admin/accounts/{id}/tokens',
   tags,
@@ -57,6 +60,7 @@ const tokenRoute = createRoute({
   },
 });
 const disableRoute = createRoute({
+  operationId: 'disableAccount',
   method: 'post',
   path: '/v1/admin/accounts/{id}/disable',
   tags,
@@ -70,6 +74,7 @@ const disableRoute = createRoute({
   },
 });
 const auditRoute = createRoute({
+  operationId: 'listAudit',
   method: 'get',
   path: '/v1/admin/audit',
   tags,

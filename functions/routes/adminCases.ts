@@ -35,6 +35,7 @@ const common = {
 const caseParam = z.object({ caseId: z.string() });
 
 const listCasesRoute = createRoute({
+  operationId: 'listHospitalizations',
   method: 'get',
   path: '/v1/admin/hospitalizations',
   tags,
@@ -51,6 +52,7 @@ const listCasesRoute = createRoute({
 });
 
 const caseDetailRoute = createRoute({
+  operationId: 'getHospitalization',
   method: 'get',
   path: '/v1/admin/hospitalizations/{caseId}',
   tags,
@@ -62,6 +64,7 @@ const caseDetailRoute = createRoute({
 });
 
 const caseAuditRoute = createRoute({
+  operationId: 'listHospitalizationAudit',
   method: 'get',
   path: '/v1/admin/hospitalizations/{caseId}/audit',
   tags,
@@ -72,6 +75,7 @@ const caseAuditRoute = createRoute({
 });
 
 const stuckRoute = createRoute({
+  operationId: 'listStuckHandoffs',
   method: 'get',
   path: '/v1/admin/stuck',
   tags,
@@ -82,6 +86,7 @@ const stuckRoute = createRoute({
 });
 
 const overviewRoute = createRoute({
+  operationId: 'getOverview',
   method: 'get',
   path: '/v1/admin/overview',
   tags,
@@ -101,6 +106,7 @@ const actionResponses = {
 };
 
 const resendRoute = createRoute({
+  operationId: 'resendNotice',
   method: 'post',
   path: '/v1/admin/hospitalizations/{caseId}/notices/{noticeId}/resend',
   tags,
@@ -114,6 +120,7 @@ const resendRoute = createRoute({
 });
 
 const revokeLinksRoute = createRoute({
+  operationId: 'revokeTaskLinks',
   method: 'post',
   path: '/v1/admin/hospitalizations/{caseId}/links/revoke',
   tags,
@@ -128,6 +135,7 @@ const revokeLinksRoute = createRoute({
 });
 
 const reassignRoute = createRoute({
+  operationId: 'reassignCareOffice',
   method: 'post',
   path: '/v1/admin/hospitalizations/{caseId}/care-office',
   tags,
@@ -141,6 +149,7 @@ const reassignRoute = createRoute({
 });
 
 const manualEventRoute = createRoute({
+  operationId: 'recordManualEvent',
   method: 'post',
   path: '/v1/admin/hospitalizations/{caseId}/events',
   tags,

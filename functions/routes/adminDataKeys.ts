@@ -8,6 +8,7 @@ import { denied, json, problemContent, security } from './adminOpenapi.js';
 // `npm run keys:rotate -- --url https://…` calls this until nothing remains.
 
 const rotateRoute = createRoute({
+  operationId: 'rotateDataKeys',
   method: 'post',
   path: '/v1/admin/data-keys/rotate',
   tags: ['Administration'],

@@ -5,6 +5,7 @@ import type { AppEnv } from '../env.js';
 import { MetricsQuerySchema, MetricsSchema, ProblemSchema } from '../schemas.js';
 
 const metricsRoute = createRoute({
+  operationId: 'getMetrics',
   method: 'get',
   path: '/v1/admin/metrics',
   tags: ['Administration'],

@@ -23,9 +23,11 @@ export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
 const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
 
 const postEvent = createRoute({
+  operationId: 'recordHospitalEvent',
   method: 'post',
   path: '/v1/hospitals/{hospitalId}/events',
   tags: ['Hospital webhooks'],
+  security: [{ webhookId: [], webhookTimestamp: [], webhookSignature: [] }],
   summary: "Record a fact from the hospital's system",
   description: [
     'Signed as in Standard Webhooks: `webhook-id`, `webhook-timestamp` (unix seconds, within 5 minutes),',

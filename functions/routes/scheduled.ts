@@ -7,6 +7,7 @@ import { problem } from '../problem.js';
 import { ProblemSchema, ScheduledInputSchema, ScheduledResultSchema } from '../schemas.js';
 
 const route = createRoute({
+  operationId: 'runScheduledSweep',
   method: 'post',
   path: '/v1/scheduled',
   tags: ['Scheduling'],
