@@ -5,6 +5,7 @@ import {
   admittedEvent,
   faxesSent,
   mailsSent,
+  postForm,
   registerCareOffice,
   startTestServer,
   type TestServer,
@@ -46,8 +47,6 @@ describe('what people type reaches the FAX, the mail and the record as plain tex
   afterAll(async () => {
     await s.close();
   });
-  const post = (url: string, form: Record<string, string>) =>
-    fetch(url, { method: 'POST', body: new URLSearchParams(form) });
 
   const adl = ['屋内は杖歩行', '入浴は一部介助', '夜間はポータブルトイレ'];
   let pdf: Uint8Array;
@@ -58,10 +57,10 @@ describe('what people type reaches the FAX, the mail and the record as plain tex
     await waitUntil(() => mailsSent(s).some((m) => m.subject.startsWith('【入院のお知らせ】')));
     const admission = mailsSent(s).find((m) => m.subject.startsWith('【入院のお知らせ】'))!;
     const [ack] = taskLinks(admission.text);
-    const done = await (await post(ack!, { confirm: 'yes' })).text();
+    const done = await (await postForm(ack!, { confirm: 'yes' })).text();
     const sheetUrl = `${taskLinks(done.replace(/href="/g, ' '))[0]!}/sheet`;
     s.clock.set('2026-12-05T10:00:00+09:00');
-    const res = await post(sheetUrl, {
+    const res = await postForm(sheetUrl, {
       action: 'submit',
       admittedOn: '2026-12-04',
       careLevel: '要介護2',
