@@ -178,11 +178,22 @@ export const hospitalizationMachine = setup({
         enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
       if (context.dischargePlanning) enqueue(notice('discharge_start_notice', 'careOffice'));
     }),
-    /** 転院時の連絡: a copy of the information sheet goes to the receiving hospital's window. */
-    sendInformationSheetCopy: composite(({ context, enqueue, event }) => {
+    /**
+     * 転院時の連絡: the care manager is told, and the receiving hospital gets the information sheet.
+     * With a sheet on record a copy goes to its window now; without one (route A) the care manager is
+     * asked to send it there, through a task whose sheet form goes to that window.
+     */
+    tellTransfer: composite(({ context, enqueue, event }) => {
       assertEvent(event, 'transferred');
-      if (event.toHospitalId && context.informationSheet)
+      if (event.toHospitalId && context.informationSheet) {
+        enqueue(notice('stay_ended_notice', 'careOffice'));
         enqueue(notice('information_sheet_copy', 'receivingHospital'));
+      } else if (event.toHospitalId && context.route === 'A' && context.careOfficeId) {
+        enqueue({ type: 'openTask', params: { task: 'send_sheet_to_receiving_hospital' } });
+        enqueue(notice('stay_ended_notice', 'careOffice', { task: 'send_sheet_to_receiving_hospital' }));
+      } else {
+        enqueue(notice('stay_ended_notice', 'careOffice'));
+      }
     }),
 
     recordCareOffice: composite(({ context, enqueue, event }) => {
@@ -521,12 +532,7 @@ export const hospitalizationMachine = setup({
         ],
         transferred: {
           target: 'closed',
-          actions: [
-            'recordTransfer',
-            { type: 'close', params: { reason: 'transferred' } },
-            notice('stay_ended_notice', 'careOffice'),
-            'sendInformationSheetCopy',
-          ],
+          actions: ['recordTransfer', { type: 'close', params: { reason: 'transferred' } }, 'tellTransfer'],
         },
         died: {
           target: 'closed',

@@ -47,7 +47,9 @@ export type TaskKind =
   | 'acknowledge_admission'
   | 'report_information_sheet'
   | 'confirm_care_plan_copy'
-  | 'report_hospital_contact';
+  | 'report_hospital_contact'
+  /** After a transfer with no sheet on record: the sheet goes to the receiving hospital instead. */
+  | 'send_sheet_to_receiving_hospital';
 
 export type NoticeKind =
   | 'admission_notice'

@@ -46,6 +46,12 @@ export interface NoticeFacts {
   deadline: { label: string; dueOn: string; reason: string; owner: string } | null;
   closedReason: string | null;
   transferTo: string | null;
+  /**
+   * 転院時の連絡, what happens to the information sheet: a copy of the one on record goes to the
+   * receiving hospital; or, with none on record, the care manager is asked for it (the link's form
+   * sends it there); null when neither (the receiving hospital is not in the directory, route B).
+   */
+  transferSheet: 'copied' | 'requested' | null;
   expectedLengthOfStayDays: number | null;
   caseRef: string;
 }
@@ -196,8 +202,17 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
     text: body(f, [
       `${f.hospitalName}より、${patient(f)}が${ENDED[f.closedReason ?? ''] ?? '退院されました'}。`,
       '',
-      ...(f.transferTo
-        ? [`転院先: ${f.transferTo}`, '転院先の病院へは入院時情報提供シートの写しが提供されます (転院時の連絡)。']
+      ...(f.transferTo ? [`転院先: ${f.transferTo}`] : []),
+      ...(f.transferTo && f.transferSheet === 'copied'
+        ? ['転院先の病院へは入院時情報提供シートの写しが提供されます (転院時の連絡)。']
+        : []),
+      ...(f.transferTo && f.transferSheet === 'requested'
+        ? [
+            '入院時情報提供シートがまだ提供されていないため、転院先の病院へ写しを送ることができません。',
+            'お手数ですが、入院時情報提供シートを作成し、転院先の病院へ提供してください (転院時の連絡)。',
+            '',
+            ...link(f, '入院時情報提供シートを作成して転院先の窓口へ送る'),
+          ]
         : []),
       ...(f.discharge ? [`退院日: ${jaDate(f.discharge.on)}`, `退院先: ${DESTINATION[f.discharge.destination]}`] : []),
       '',

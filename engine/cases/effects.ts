@@ -6,6 +6,7 @@ import type { Effect, HospitalizationContext, TaskKind } from '../../machines/ty
 import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { queueNotice } from '../queueNotice.js';
+import { RECEIVING_WINDOW_PURPOSE } from './sheetHospital.js';
 
 export interface EffectScope {
   caseId: string;
@@ -38,7 +39,7 @@ function target(
     case 'receivingHospital': {
       const id = ctx.transfer?.toHospitalId;
       return id
-        ? { recipientKind: 'hospital', recipientId: id, recipientPurpose: 'planned_admission', document: true }
+        ? { recipientKind: 'hospital', recipientId: id, recipientPurpose: RECEIVING_WINDOW_PURPOSE, document: true }
         : null;
     }
     case 'hospitalWindow':

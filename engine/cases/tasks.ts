@@ -7,12 +7,15 @@ import { getCareOffice, getHospital, hospitalWindows, windowFor } from '../direc
 import { type HospitalContact, hospitalContact, isRevokedLinkUse, linkUse, taskOfLink } from '../links/index.js';
 import { casePatient, type Patient } from '../patients/index.js';
 import { recordEvent } from './record.js';
+import { RECEIVING_WINDOW_PURPOSE, sheetHospital } from './sheetHospital.js';
 
 export type TaskRow = typeof tasks.$inferSelect;
 
 export interface TaskView {
   task: { id: string; kind: TaskKind; status: TaskRow['status']; doneAt: string | null; expiresAt: string };
   hospital: { name: string; window: { name: string; phone: string | null; fax: string | null } | null };
+  /** For a sheet asked for after a transfer: the hospital the patient left (`hospital` is the receiving one). */
+  transferredFrom: string | null;
   officeName: string | null;
   patient: Patient;
   ward: string;
@@ -38,12 +41,14 @@ export async function viewTask(deps: Deps, token: string): Promise<TaskLookup> {
   const [caseRow] = await db.select().from(cases).where(eq(cases.id, task.caseId));
   if (!caseRow) return { kind: 'invalid' };
   const ctx = caseRow.snapshot.context;
-  const [hospital, windows, office] = await Promise.all([
-    getHospital(deps, caseRow.hospitalId),
-    hospitalWindows(deps, caseRow.hospitalId),
+  const to = sheetHospital(task.kind, caseRow);
+  const [hospital, windows, office, from] = await Promise.all([
+    getHospital(deps, to.hospitalId),
+    hospitalWindows(deps, to.hospitalId),
     ctx.careOfficeId ? getCareOffice(deps, ctx.careOfficeId) : Promise.resolve(null),
+    to.receiving ? getHospital(deps, caseRow.hospitalId) : Promise.resolve(null),
   ]);
-  const window = windowFor(windows, 'inpatient');
+  const window = windowFor(windows, to.receiving ? RECEIVING_WINDOW_PURPOSE : 'inpatient');
   const due = ctx.deadlines.find((d) => d.key === 'informationSheet');
   return {
     kind: 'ok',
@@ -56,9 +61,10 @@ export async function viewTask(deps: Deps, token: string): Promise<TaskLookup> {
         expiresAt: new Date(task.expiresAt).toISOString(),
       },
       hospital: {
-        name: hospital?.name ?? caseRow.hospitalId,
+        name: hospital?.name ?? ctx.transfer?.toHospitalName ?? caseRow.hospitalId,
         window: window && { name: window.name, phone: window.phone, fax: window.fax },
       },
+      transferredFrom: to.receiving ? (from?.name ?? caseRow.hospitalId) : null,
       officeName: office?.name ?? null,
       patient: await casePatient(deps, caseRow),
       ward: ctx.ward,

@@ -14,7 +14,7 @@ import type { Channel } from '../../notifiers/delivery.js';
 import type { FaxSection } from '../../notifiers/faxDocument.js';
 import { SHEET_SECTIONS, SHEET_TITLE } from '../../notifiers/informationSheetItems.js';
 import { familyName, informationSheetMail, jaDate } from '../../notifiers/texts.js';
-import { recordEvent } from '../cases/index.js';
+import { RECEIVING_WINDOW_PURPOSE, recordEvent, sheetHospital } from '../cases/index.js';
 import { groupedCode, newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { getCareOffice, getHospital, hospitalWindows, type WindowRow, windowFor } from '../directory/index.js';
@@ -64,19 +64,21 @@ export async function loadSheet(deps: Deps, token: string): Promise<SheetLookup>
   if (linked.kind !== 'ok') return linked;
   const { task } = linked;
   const { db } = deps.database;
-  if (task.kind !== 'report_information_sheet') return { kind: 'invalid' };
+  if (task.kind !== 'report_information_sheet' && task.kind !== 'send_sheet_to_receiving_hospital')
+    return { kind: 'invalid' };
   const [caseRow] = await db.select().from(cases).where(eq(cases.id, task.caseId));
   if (!caseRow) return { kind: 'invalid' };
   const ctx = caseRow.snapshot.context;
+  const to = sheetHospital(task.kind, caseRow);
   const [hospital, windows, office, [sheet]] = await Promise.all([
-    getHospital(deps, caseRow.hospitalId),
-    hospitalWindows(deps, caseRow.hospitalId),
+    getHospital(deps, to.hospitalId),
+    hospitalWindows(deps, to.hospitalId),
     ctx.careOfficeId ? getCareOffice(deps, ctx.careOfficeId) : Promise.resolve(null),
     db.select().from(informationSheets).where(eq(informationSheets.taskId, task.id)),
   ]);
   const window = sheet?.windowId
     ? (windows.find((w) => w.id === sheet.windowId) ?? null)
-    : windowFor(windows, sheetWindowPurpose(ctx.admittedAt, deps.now()));
+    : windowFor(windows, to.receiving ? RECEIVING_WINDOW_PURPOSE : sheetWindowPurpose(ctx.admittedAt, deps.now()));
   const reach = { email: window?.email ?? null, fax: window?.fax ?? null, smsPhone: null, preferredChannel: null };
   return {
     kind: 'ok',
@@ -85,7 +87,7 @@ export async function loadSheet(deps: Deps, token: string): Promise<SheetLookup>
       linkGeneration: task.linkGeneration,
       taskStatus: task.status,
       caseId: caseRow.id,
-      hospitalName: hospital?.name ?? caseRow.hospitalId,
+      hospitalName: hospital?.name ?? to.hospitalId,
       patient: await casePatient(deps, caseRow),
       admittedOn: jstDate(ctx.admittedAt),
       officeName: office?.name ?? null,
@@ -221,23 +223,33 @@ export async function composeInformationSheet(
   recipient: RecipientContact,
 ): Promise<Composed> {
   const { db } = deps.database;
-  const [[sheet], [caseRow]] = await db.batch([
+  const [[sheet], [caseRow], [task]] = await db.batch([
     db
       .select()
       .from(informationSheets)
       .where(eq(informationSheets.id, row.documentId ?? '')),
     db.select().from(cases).where(eq(cases.id, row.caseId)),
+    db
+      .select()
+      .from(tasks)
+      .where(eq(tasks.id, row.taskId ?? '')),
   ]);
   if (!sheet || !caseRow) throw new Error(`information sheet ${row.documentId} not found`);
   const ctx = caseRow.snapshot.context;
   const patient = await casePatient(deps, caseRow);
   const office = ctx.careOfficeId ? await getCareOffice(deps, ctx.careOfficeId) : null;
   const region = deps.regions.get(caseRow.regionId);
-  const hospital = await getHospital(deps, caseRow.hospitalId);
+  const to = sheetHospital(task?.kind ?? '', caseRow);
+  const [hospital, from] = await Promise.all([
+    getHospital(deps, to.hospitalId),
+    to.receiving ? getHospital(deps, caseRow.hospitalId) : Promise.resolve(null),
+  ]);
   const confirmUrl = receiptLink(deps, row.shortCode ?? '');
   const pdf = await faxPdf(deps)({
     title: SHEET_TITLE,
-    lead: `${region?.name ?? ''}入退院支援ルール A①「入院時の連絡」に基づく情報提供`,
+    lead: to.receiving
+      ? `${region?.name ?? ''}入退院支援ルール「転院時の連絡」に基づく情報提供 (転院元: ${from?.name ?? ''})`
+      : `${region?.name ?? ''}入退院支援ルール A①「入院時の連絡」に基づく情報提供`,
     to: { name: recipient.name, fax: recipient.fax ?? '' },
     from: {
       name: office?.name ?? '居宅介護支援事業所',
@@ -251,7 +263,7 @@ export async function composeInformationSheet(
         rows: [
           ['氏名', `${patient.name} 様`],
           ['生年月日', jaDate(patient.birthDate)],
-          ['病棟', ctx.ward],
+          [to.receiving ? '転院元の病棟' : '病棟', ctx.ward],
         ],
       },
       ...sections(sheet.answers),
@@ -293,6 +305,24 @@ export async function recordSheetSent(
     .update(informationSheets)
     .set({ status: 'sent', sentAt: at, updatedAt: at })
     .where(and(eq(informationSheets.id, row.documentId ?? ''), eq(informationSheets.status, 'submitted')));
+  const taskDone = db
+    .update(tasks)
+    .set({
+      status: 'done',
+      doneAt: at,
+      result: { kind: 'report_information_sheet', at: atIso, means, via: 'renkei', recipient },
+    })
+    .where(and(eq(tasks.id, row.taskId ?? ''), eq(tasks.status, 'open')));
+  const [task] = await db
+    .select()
+    .from(tasks)
+    .where(eq(tasks.id, row.taskId ?? ''));
+  if (task?.kind === 'send_sheet_to_receiving_hospital') {
+    // 転院時の連絡: the stay it was asked in has ended (a closed case takes no facts); the send to the
+    // receiving hospital is its record, and the task is done with it.
+    await deps.database.commit([...statements, sheetSent, taskDone]);
+    return;
+  }
   const result = await recordEvent(
     deps,
     { caseId: row.caseId },
@@ -302,18 +332,7 @@ export async function recordSheetSent(
       event: { type: 'information_sheet_provided', occurredAt: atIso, at: atIso, means },
       data: { sheetId: row.documentId, noticeId: row.id, means, recipient },
       ifRefused: 'store',
-      extra: () => [
-        ...statements,
-        sheetSent,
-        db
-          .update(tasks)
-          .set({
-            status: 'done',
-            doneAt: at,
-            result: { kind: 'report_information_sheet', at: atIso, means, via: 'renkei', recipient },
-          })
-          .where(and(eq(tasks.id, row.taskId ?? ''), eq(tasks.status, 'open'))),
-      ],
+      extra: () => [...statements, sheetSent, taskDone],
     },
   );
   // Replayed or refused (the case moved on meanwhile): the delivery is still recorded.

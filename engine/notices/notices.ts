@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { accounts, cases, contactWindows, faxReceipts, outbox, tasks } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
-import type { DeadlineKey } from '../../machines/types.js';
+import type { DeadlineKey, HospitalizationContext } from '../../machines/types.js';
 import type { Channel } from '../../notifiers/delivery.js';
 import type { Attachment } from '../../notifiers/email.js';
 import { noticeTitle } from '../../notifiers/noticeNames.js';
@@ -204,9 +204,22 @@ export async function noticeFacts(
       : null,
     closedReason: context.closedReason,
     transferTo: context.transfer?.toHospitalName || null,
+    transferSheet: transferSheet(context, task),
     expectedLengthOfStayDays: context.treatmentPlans.at(-1)?.expectedLengthOfStayDays ?? null,
     caseRef: caseRow.id,
   };
+}
+
+/** 転院時の連絡: whether the receiving hospital gets a copy of the sheet on record, or the care manager is asked for one. */
+function transferSheet(
+  context: HospitalizationContext,
+  task: { kind: string; status: string } | undefined,
+): NoticeFacts['transferSheet'] {
+  if (!context.transfer?.toHospitalId) return null;
+  if (context.informationSheet) return 'copied';
+  if (task?.kind !== 'send_sheet_to_receiving_hospital') return null;
+  // Asked for while the task is open; once sent from the link's form, the copy has been provided.
+  return task.status === 'done' ? 'copied' : task.status === 'open' ? 'requested' : null;
 }
 
 async function unconfirmedFax(deps: Deps, outboxId: string): Promise<UnconfirmedFax | null> {

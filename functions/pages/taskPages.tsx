@@ -9,6 +9,7 @@ export const TASK_TITLES: Record<TaskKind, string> = {
   report_information_sheet: '入院時情報提供シートの提供記録',
   confirm_care_plan_copy: 'ケアプランの写しの送付記録',
   report_hospital_contact: '病院への連絡の記録',
+  send_sheet_to_receiving_hospital: '転院先への入院時情報提供シートの提供',
 };
 
 export const MEANS_LABELS: Record<InfoMeans, string> = {
@@ -25,7 +26,13 @@ function Summary({ view }: { view: TaskView }) {
     <dl>
       <dt>利用者</dt>
       <dd>{view.patient.name} 様</dd>
-      <dt>病院</dt>
+      {view.transferredFrom && (
+        <>
+          <dt>転院元</dt>
+          <dd>{view.transferredFrom}</dd>
+        </>
+      )}
+      <dt>{view.transferredFrom ? '転院先' : '病院'}</dt>
       <dd>{view.hospital.name}</dd>
       <dt>病棟</dt>
       <dd>{view.ward}</dd>
@@ -158,6 +165,18 @@ function TaskForm({
           <Confirm label="ケアプランの写しを病院へ送付しました" />
           <button type="submit">送付を記録する</button>
         </form>
+      );
+    case 'send_sheet_to_receiving_hospital':
+      // The sheet form is the only way: what it sends is recorded with the send.
+      return (
+        <div>
+          <p>
+            入院時情報提供シートがまだ提供されていないため、転院先の病院へ写しを送ることができません。シートを作成して転院先の窓口へ送ってください。
+          </p>
+          <p>
+            <a href={`${taskPath}/sheet`}>入院時情報提供シートを作成して転院先へ送る</a>
+          </p>
+        </div>
       );
     case 'report_hospital_contact':
       return (

@@ -12,6 +12,7 @@ import {
 import { listStuckNotices } from '../../engine/notices/index.js';
 import { apiAccount } from '../adminAuth.js';
 import { type AppEnv, routeGroup } from '../env.js';
+import { cleanJsonBody } from '../input.js';
 import { problem } from '../problem.js';
 import {
   CareOfficeInputSchema,
@@ -129,6 +130,8 @@ const stuckNoticesRoute = createRoute({
 export function adminRoutes(deps: Deps) {
   const app = routeGroup();
   app.use('/v1/admin/*', apiAccount(deps, administratorsOnly));
+  // After the scope: free text in the administrators' JSON is cleaned before any schema reads it.
+  app.use('/v1/admin/*', cleanJsonBody);
   app.openapi(listHospitalsRoute, async (c) => c.json({ items: await listHospitals(deps) }, 200));
   app.openapi(putHospitalRoute, async (c) => {
     const { id } = c.req.valid('param');

@@ -9,6 +9,7 @@ import { CLOCK_SKEW_MS, jstWallClock } from '../../machines/time.js';
 import { sheetAnswers, sheetErrors } from '../../notifiers/informationSheetItems.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import type { AppEnv } from '../env.js';
+import { readForm } from '../input.js';
 import { SheetPage } from '../pages/sheetPages.js';
 import { DonePage, type FormState, MessagePage, RevokedLinkPage, TaskPage } from '../pages/taskPages.js';
 
@@ -127,11 +128,7 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
     const token = c.req.param('token');
     const found = await loadSheet(deps, token);
     if (found.kind !== 'ok') return linkFailure(c, found);
-    const body = await c.req.parseBody();
-    const form = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<
-      string,
-      string
-    >;
+    const form = await readForm(c);
     const answers = sheetAnswers(form);
     const again = async () => {
       const reloaded = await loadSheet(deps, token);
@@ -185,11 +182,7 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
     const found = await viewTask(deps, token);
     if (found.kind !== 'ok') return linkFailure(c, found);
     const now = deps.now();
-    const body = await c.req.parseBody();
-    const form = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<
-      string,
-      string
-    >;
+    const form = await readForm(c);
     const read = readAnswer(found.view.task.kind, form, now);
     if ('errors' in read) {
       const state: FormState = { errors: read.errors, values: form };

@@ -7,6 +7,7 @@ import { readWebhook, recordHospitalEvent } from '../../engine/cases/index.js';
 import { toBase64, verifyWebhook } from '../../engine/crypto/index.js';
 import type { Deps } from '../../engine/deps.js';
 import { type AppEnv, routeGroup } from '../env.js';
+import { cleanJsonBody } from '../input.js';
 import {
   type FieldError,
   fieldErrors,
@@ -169,7 +170,7 @@ export function hospitalHooks(deps: Deps) {
       problem(c, 413, 'body-too-large', 'Body too large', `the body must be at most ${MAX_WEBHOOK_BODY_BYTES} bytes`),
   });
   app.openapi(
-    { ...postEvent, middleware: [sizeLimit, signedByHospital(deps, limiter)] as const },
+    { ...postEvent, middleware: [sizeLimit, signedByHospital(deps, limiter), cleanJsonBody] as const },
     async (c) => {
       const hospitalId = c.get('hospitalId');
       const webhookId = c.get('webhookId');

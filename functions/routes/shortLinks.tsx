@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../../engine/deps.js';
 import { confirmReceipt, viewNotice, viewReceipt } from '../../engine/notices/index.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
+import { readForm } from '../input.js';
 import { Layout } from '../pages/layout.js';
 import { ReceiptPage } from '../pages/receiptPages.js';
 import { MessagePage, RevokedLinkPage } from '../pages/taskPages.js';
@@ -37,7 +38,7 @@ export function shortLinkRoutes(deps: Deps, clientAddress: ClientAddress) {
 
   app.post('/r/:code', async (c) => {
     const code = c.req.param('code');
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     if (form.confirm !== 'yes') {
       const found = await viewReceipt(deps, code);
       if (found.kind !== 'ok')

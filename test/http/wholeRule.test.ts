@@ -228,6 +228,9 @@ describe('the whole rule over HTTP: route B, leaks, transfers, readmissions, cor
     expect(d.deadlines.find((x) => x.key === 'patientFamilyInterview')!.status).toBe('waived');
     const mail = await waitMail('cm@kyotaku.example.jp', '転院のお知らせ');
     expect(mail.text).toContain('転院先: 平島病院');
+    // A sheet is on record: the notice says a copy goes to the receiving hospital, and asks for nothing.
+    expect(mail.text).toContain('転院先の病院へは入院時情報提供シートの写しが提供されます');
+    expect(taskLinks(mail.text)).toEqual([]);
     const copy = (await s.running.deps.database.db.select().from(outbox)).find(
       (r) => r.notice === 'information_sheet_copy',
     )!;

@@ -1087,6 +1087,29 @@ describe('転院時の連絡 and other ways a stay ends', () => {
     expect(notices(s).map((n) => n.notice)).toEqual(['stay_ended_notice']);
   });
 
+  it('転院 before any information sheet: the care manager is asked to send it to the receiving hospital, by a task that outlives the stay', () => {
+    const s = step(atInformationProvision(), ev.transferred('sanda-hyogo-chuo'));
+    expect(s.effects).toContainEqual(openTask('send_sheet_to_receiving_hospital'));
+    expect(notices(s)).toEqual([sendNotice('stay_ended_notice', { task: 'send_sheet_to_receiving_hospital' })]);
+    // The stay's own sheet task closes with the stay; the one for the receiving hospital does not.
+    expect(s.effects).toContainEqual(closeTask('report_information_sheet'));
+    expect(s.effects).not.toContainEqual(closeTask('send_sheet_to_receiving_hospital'));
+    // Opened before the notice that links to it.
+    const opened = s.effects.findIndex((e) => e.type === 'openTask');
+    expect(opened).toBeLessThan(s.effects.findIndex((e) => e.type === 'sendNotice'));
+  });
+
+  it('転院 with a sheet on record, to a hospital outside the directory, or on route B: nobody is asked for a sheet', () => {
+    for (const s of [
+      step(atInpatientCoordination(), ev.transferred('sanda-hyogo-chuo')),
+      step(atInformationProvision(), ev.transferred(null, '神戸の病院')),
+      step(atCareManagerContact(), ev.transferred('sanda-hyogo-chuo')),
+    ]) {
+      expect(s.effects).not.toContainEqual(openTask('send_sheet_to_receiving_hospital'));
+      expect(notices(s).find((n) => n.notice === 'stay_ended_notice')!.task).toBeNull();
+    }
+  });
+
   it('転院: leaving the stay waives open deadlines (missed if overdue) and closes every task', () => {
     const overdue = run(atInformationProvision(), ev.passed('informationSheet', SHEET_DUE)).snapshot;
     const s = step(overdue, ev.transferred('sanda-hyogo-chuo', '兵庫中央病院', '2026-06-12T10:00:00+09:00'));

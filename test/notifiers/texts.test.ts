@@ -32,6 +32,7 @@ const facts: NoticeFacts = {
   deadline: null,
   closedReason: null,
   transferTo: null,
+  transferSheet: null,
   expectedLengthOfStayDays: null,
   caseRef: 'case_7KQ2M9XW4D',
 };
@@ -73,7 +74,12 @@ const variants: [string, CareOfficeNoticeKind, Partial<NoticeFacts>][] = [
   [
     'stay_ended_notice transfer',
     'stay_ended_notice',
-    { closedReason: 'transferred', transferTo: '平島病院', discharge: null },
+    { closedReason: 'transferred', transferTo: '平島病院', transferSheet: 'copied', discharge: null },
+  ],
+  [
+    'stay_ended_notice transfer before any information sheet',
+    'stay_ended_notice',
+    { closedReason: 'transferred', transferTo: '平島病院', transferSheet: 'requested', discharge: null },
   ],
   ['stay_ended_notice died', 'stay_ended_notice', { closedReason: 'died', discharge: null }],
   ['sudden_discharge_notice', 'sudden_discharge_notice', { sudden: true }],

@@ -58,23 +58,8 @@ export function decodeQrOnPage(
   pdf: Uint8Array,
   opts: { page?: number; dpiX?: number; dpiY?: number } = {},
 ): Promise<string | null> {
-  const page = String(opts.page ?? 1);
   return withPdf(pdf, async (path, dir) => {
-    await poppler('pdftoppm', [
-      '-gray',
-      '-rx',
-      String(opts.dpiX ?? 200),
-      '-ry',
-      String(opts.dpiY ?? 200),
-      '-f',
-      page,
-      '-l',
-      page,
-      '-singlefile',
-      path,
-      join(dir, 'page'),
-    ]);
-    const { width, height, pixels } = parsePgm(await readFile(join(dir, 'page.pgm')));
+    const { width, height, pixels } = await scanPage(path, dir, opts.page ?? 1, opts.dpiX ?? 200, opts.dpiY ?? 200);
     const rgba = new Uint8ClampedArray(width * height * 4);
     for (let i = 0; i < width * height; i++) {
       rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = pixels[i]!;
@@ -82,6 +67,14 @@ export function decodeQrOnPage(
     }
     return jsQR(rgba, width, height)?.data ?? null;
   });
+}
+
+/** One page in grey, at a FAX machine's resolution (dots per inch across and down). */
+async function scanPage(path: string, dir: string, page: number, dpiX: number, dpiY: number) {
+  const p = String(page);
+  const args = ['-gray', '-rx', String(dpiX), '-ry', String(dpiY), '-f', p, '-l', p, '-singlefile'];
+  await poppler('pdftoppm', [...args, path, join(dir, 'page')]);
+  return parsePgm(await readFile(join(dir, 'page.pgm')));
 }
 
 function parsePgm(buf: Buffer): { width: number; height: number; pixels: Uint8Array } {
@@ -98,4 +91,48 @@ function parsePgm(buf: Buffer): { width: number; height: number; pixels: Uint8Ar
   const width = Number(fields[1]);
   const height = Number(fields[2]);
   return { width, height, pixels: buf.subarray(i + 1, i + 1 + width * height) };
+}
+
+export interface WordBox {
+  text: string;
+  page: number;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** Each word poppler finds, with its box in points from the page's top left (pdftotext -bbox). */
+export function pdfWords(pdf: Uint8Array): Promise<WordBox[]> {
+  return withPdf(pdf, async (path) => {
+    const { stdout } = await poppler('pdftotext', ['-enc', 'UTF-8', '-bbox', path, '-']);
+    const words: WordBox[] = [];
+    let page = 0;
+    for (const line of stdout.split('\n')) {
+      if (line.includes('<page ')) page++;
+      const m = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)<\/word>/.exec(line);
+      if (m) words.push({ page, xMin: +m[1]!, yMin: +m[2]!, xMax: +m[3]!, yMax: +m[4]!, text: m[5]! });
+    }
+    return words;
+  });
+}
+
+/**
+ * Renders a page as a FAX machine scans it and counts the dark pixels in a rectangle given in points
+ * (from the page's top left): ink where there should be none, such as a missing-glyph box.
+ */
+export function darkPixels(
+  pdf: Uint8Array,
+  rect: { page: number; x: number; y: number; width: number; height: number },
+  dpi = 200,
+): Promise<number> {
+  return withPdf(pdf, async (path, dir) => {
+    const { width, pixels } = await scanPage(path, dir, rect.page, dpi, dpi);
+    const scale = dpi / 72;
+    let dark = 0;
+    for (let y = Math.ceil(rect.y * scale); y < Math.floor((rect.y + rect.height) * scale); y++)
+      for (let x = Math.ceil(rect.x * scale); x < Math.floor((rect.x + rect.width) * scale); x++)
+        if (pixels[y * width + x]! < 128) dark++;
+    return dark;
+  });
 }

@@ -168,3 +168,8 @@ export function mailsSent(server: TestServer) {
 export function taskLinks(text: string): string[] {
   return [...text.matchAll(/https?:\/\/\S+\/t\/[A-Za-z0-9_.-]+/g)].map((m) => m[0]);
 }
+
+/** Posts a web form as a browser does (application/x-www-form-urlencoded). */
+export function postForm(url: string, form: Record<string, string>) {
+  return fetch(url, { method: 'POST', body: new URLSearchParams(form) });
+}

@@ -13,6 +13,7 @@ import type { Deps } from '../../../engine/deps.js';
 import { getCareOffice, getHospital, listCareOffices } from '../../../engine/directory/index.js';
 import { jstWallClock } from '../../../machines/time.js';
 import type { AppEnv } from '../../env.js';
+import { readForm } from '../../input.js';
 import { CasePage } from '../../pages/console/case.js';
 import { jaMessages } from '../../pages/console/jaErrors.js';
 import { MANUAL_TYPES, ManualEventPage, type ManualType, manualData } from '../../pages/console/manualEvent.js';
@@ -101,10 +102,7 @@ export function consoleCasePages(deps: Deps) {
 
   app.post('/:caseId/notices/:noticeId/resend', async (c) => {
     const { caseId, noticeId } = c.req.param();
-    const reason =
-      String((await c.req.parseBody()).reason ?? '')
-        .trim()
-        .slice(0, 500) || null;
+    const reason = ((await readForm(c)).reason ?? '').trim().slice(0, 500) || null;
     return afterAction(
       c,
       caseId,
@@ -115,10 +113,7 @@ export function consoleCasePages(deps: Deps) {
 
   app.post('/:caseId/links/revoke', async (c) => {
     const caseId = c.req.param('caseId');
-    const reason =
-      String((await c.req.parseBody()).reason ?? '')
-        .trim()
-        .slice(0, 500) || null;
+    const reason = ((await readForm(c)).reason ?? '').trim().slice(0, 500) || null;
     return afterAction(
       c,
       caseId,
@@ -129,8 +124,8 @@ export function consoleCasePages(deps: Deps) {
 
   app.post('/:caseId/care-office', async (c) => {
     const caseId = c.req.param('caseId');
-    const form = await c.req.parseBody();
-    const reason = String(form.reason ?? '').trim();
+    const form = await readForm(c);
+    const reason = (form.reason ?? '').trim();
     const officeId = String(form.careOfficeId ?? '');
     if (!reason || !officeId)
       return c.html(
@@ -183,9 +178,7 @@ export function consoleCasePages(deps: Deps) {
   app.get('/:caseId/events/new', (c) => manualPage(c, manualType(c.req.query('type')), [], {}));
   app.post('/:caseId/events', async (c) => {
     const caseId = c.req.param('caseId');
-    const form = Object.fromEntries(
-      Object.entries(await c.req.parseBody()).filter(([, v]) => typeof v === 'string'),
-    ) as Record<string, string>;
+    const form = await readForm(c);
     const type = manualType(form.type);
     if (!type) return manualPage(c, null, ['出来事の種類を選んでください。'], form, 400);
     const reason = (form.reason ?? '').trim();

@@ -9,6 +9,7 @@ import {
   upsertHospital,
 } from '../../../engine/directory/index.js';
 import type { AppEnv } from '../../env.js';
+import { readFormAll } from '../../input.js';
 import { CareOfficeForm, DirectoryPage, HospitalForm } from '../../pages/console/directory.js';
 import { jaMessages } from '../../pages/console/jaErrors.js';
 import { CareOfficeInputSchema, HospitalInputSchema } from '../../schemas.js';
@@ -106,7 +107,7 @@ export function consoleDirectoryPages(deps: Deps) {
   app.post('/care-offices/:id', async (c) => {
     const denied = adminOnly(c);
     if (denied) return denied;
-    const form = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
+    const form = await readFormAll(c);
     const isNew = c.req.param('id') === 'new';
     const id = isNew ? String(form.id ?? '').trim() : c.req.param('id');
     const parsed = CareOfficeInputSchema.safeParse(officeInput(form));
@@ -171,7 +172,7 @@ export function consoleDirectoryPages(deps: Deps) {
   app.post('/hospitals/:id', async (c) => {
     const denied = adminOnly(c);
     if (denied) return denied;
-    const form = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
+    const form = await readFormAll(c);
     const isNew = c.req.param('id') === 'new';
     const id = isNew ? String(form.id ?? '').trim() : c.req.param('id');
     const input = hospitalInput(form);
