@@ -397,7 +397,6 @@ export const hospitalizationMachine = setup({
       return event.careOfficeId !== context.careOfficeId;
     },
     acknowledged: ({ context }) => context.admissionAcknowledgedAt !== null,
-    hospitalContacted: ({ context }) => context.hospitalContactedAt !== null,
     goesHome: ({ event }) => {
       assertEvent(event, 'discharged');
       return event.destination === 'home';
@@ -482,8 +481,9 @@ export const hospitalizationMachine = setup({
   on: {
     information_sheet_provided: { actions: 'recordInformationSheet' },
     // The care manager's answers to their tasks: the rule sets no order between them and the
-    // hospital's facts, so a task stays answerable whatever the hospital did meanwhile. Each counts
-    // once: a step, not a counter.
+    // hospital's facts, so a task stays answerable whatever the hospital did meanwhile. The
+    // acknowledgement is a step, not a counter; a contact is recorded at its first time, and a task
+    // asking for one (a new assignment) is answerable even after an earlier contact.
     admission_acknowledged: {
       guard: not('acknowledged'),
       actions: ['recordAcknowledgement', { type: 'closeTask', params: { task: 'acknowledge_admission' } }],
@@ -493,7 +493,6 @@ export const hospitalizationMachine = setup({
       actions: ['recordAcknowledgement', { type: 'closeTask', params: { task: 'acknowledge_admission' } }],
     },
     care_manager_contacted_hospital: {
-      guard: not('hospitalContacted'),
       actions: ['recordHospitalContact', { type: 'closeTask', params: { task: 'report_hospital_contact' } }],
     },
     discharge_information_shared: { actions: 'recordInfoExchange' },

@@ -18,4 +18,11 @@ export {
 } from './hospitalEvents.js';
 export { deriveMissingMeasures } from './measures.js';
 export { recordEvent } from './record.js';
-export { completeTask, type Requester, type TaskAnswer, type TaskView, viewTask } from './tasks.js';
+export {
+  answerFact,
+  completeTask,
+  type Requester,
+  type TaskAnswer,
+  type TaskView,
+  viewTask,
+} from './tasks.js';
