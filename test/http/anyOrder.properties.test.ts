@@ -136,6 +136,35 @@ describe(`both sides act in any order over HTTP: webhooks and task-page posts in
     await s.close();
   });
 
+  it('A④ a conference reported before discharge planning (③ never sent on its own): accepted, discharge planning started recorded before it in the timeline, the discharge-start notice sent with the conference notice', async () => {
+    const hospitalizationId = 'E-CONFERENCE-FIRST';
+    s.clock.set(START);
+    const admitted = await s.sendEvent(HOSPITAL, admittedEvent(hospitalizationId, { occurredAt: START }));
+    const { caseId } = (await admitted.json()) as { caseId: string };
+    const at = '2026-12-08T10:00:00+09:00';
+    s.clock.set(at);
+    const res = await s.sendEvent(HOSPITAL, {
+      type: 'conference_scheduled',
+      hospitalizationId,
+      occurredAt: at,
+      data: { at: '2026-12-10T14:00:00+09:00', online: false },
+    });
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as { state: string }).state).toBe('preDischargeConference');
+    const detail = (await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as {
+      timeline: { kind: string; type?: string; source?: string; stateAfter?: string; notice?: string }[];
+    };
+    const events = detail.timeline.filter((e) => e.kind === 'event').map((e) => [e.type, e.source, e.stateAfter]);
+    expect(events).toEqual([
+      ['admitted', 'hospital', 'admissionNotice'],
+      ['discharge_planning_started', 'system', 'dischargeStart'],
+      ['conference_scheduled', 'hospital', 'preDischargeConference'],
+    ]);
+    const notices = detail.timeline.filter((e) => e.kind === 'notice').map((e) => e.notice);
+    // The two notices of one event share their instant: their order is not the point.
+    expect(notices.sort()).toEqual(['admission_notice', 'conference_notice', 'discharge_start_notice']);
+  });
+
   it('A① whoever learns first: every task a care manager opens from a notice is recorded whatever the hospital reported meanwhile', async () => {
     await fc.assert(
       fc.asyncProperty(interleaving, async ({ careOfficeId, usedCareServices, moves, gapsMinutes }) => {
