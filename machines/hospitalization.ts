@@ -1,4 +1,4 @@
-import { assertEvent, assign, enqueueActions, type ParameterizedObject, setup } from 'xstate';
+import { assertEvent, assign, enqueueActions, not, type ParameterizedObject, setup } from 'xstate';
 import { DEFAULT_BUSINESS_HOURS } from './businessCalendar.js';
 import { jstDate } from './calendar.js';
 import {
@@ -284,10 +284,28 @@ export const hospitalizationMachine = setup({
         assertEvent(event, 'discharge_planning_started');
         const startedAt = context.dischargePlanning?.startedAt ?? event.occurredAt;
         return {
+          ...context.dischargePlanning,
           startedAt,
           expectedDischargeDate: event.expectedDischargeDate,
           leadDays: leadDays(event.occurredAt, event.expectedDischargeDate),
         };
+      },
+    }),
+    /**
+     * A conference is about the discharge: one in the stay means discharge planning has started, even
+     * when the hospital's system never sends that fact on its own. The date is not known yet.
+     */
+    recordImpliedDischargePlanning: assign({
+      dischargePlanning: ({ context, event }) => {
+        assertEvent(event, ['conference_scheduled', 'conference_held']);
+        return (
+          context.dischargePlanning ?? {
+            startedAt: event.occurredAt,
+            expectedDischargeDate: null,
+            leadDays: null,
+            impliedBy: event.type,
+          }
+        );
       },
     }),
     recordInfoExchange: assign({
@@ -473,6 +491,21 @@ export const hospitalizationMachine = setup({
   // Facts recorded wherever the case is; the states below decide only where it moves.
   on: {
     information_sheet_provided: { actions: 'recordInformationSheet' },
+    // The care manager's answers to their tasks: the rule sets no order between them and the
+    // hospital's facts, so a task stays answerable whatever the hospital did meanwhile. The
+    // acknowledgement is a step, not a counter; a contact is recorded at its first time, and a task
+    // asking for one (a new assignment) is answerable even after an earlier contact.
+    admission_acknowledged: {
+      guard: not('acknowledged'),
+      actions: ['recordAcknowledgement', { type: 'closeTask', params: { task: 'acknowledge_admission' } }],
+    },
+    admission_reported_by_care_manager: {
+      guard: not('acknowledged'),
+      actions: ['recordAcknowledgement', { type: 'closeTask', params: { task: 'acknowledge_admission' } }],
+    },
+    care_manager_contacted_hospital: {
+      actions: ['recordHospitalContact', { type: 'closeTask', params: { task: 'report_hospital_contact' } }],
+    },
     discharge_information_shared: { actions: 'recordInfoExchange' },
     notice_delivered: { guard: 'dischargeStartNotice', actions: 'recordNoticeDelivered' },
     deadline_approached: { guard: 'deadlineStillOpen', actions: 'remindOwner' },
@@ -509,6 +542,25 @@ export const hospitalizationMachine = setup({
         discharge_difficulty_screened: { actions: 'recordDischargeDifficulty' },
         patient_family_interviewed: { actions: 'recordPatientFamilyInterview' },
         discharge_planning_started: { target: '.dischargeStart', actions: 'recordDischargePlanning' },
+        // A conference before discharge planning was reported: planning has started, so the care
+        // manager gets the discharge-start notice with the conference notice.
+        conference_scheduled: {
+          target: '.preDischargeConference',
+          actions: [
+            'recordImpliedDischargePlanning',
+            notice('discharge_start_notice', 'careOffice'),
+            'recordConferenceScheduled',
+            notice('conference_notice', 'careOffice'),
+          ],
+        },
+        conference_held: {
+          target: '.preDischargeConference',
+          actions: [
+            'recordImpliedDischargePlanning',
+            notice('discharge_start_notice', 'careOffice'),
+            'recordConferenceHeld',
+          ],
+        },
         discharged: [
           { guard: 'goesHome', target: 'discharged', actions: ['recordDischarge', 'waiveStayDeadlines'] },
           {

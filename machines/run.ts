@@ -1,6 +1,6 @@
 import { initialTransition, type StateValue, transition } from 'xstate';
 import { type HospitalizationState, hospitalizationMachine, STATES } from './hospitalization.js';
-import type { AdmissionInput, Effect, HospitalizationContext, HospitalizationEvent } from './types.js';
+import type { AdmissionInput, Effect, EventType, HospitalizationContext, HospitalizationEvent } from './types.js';
 
 /** What is stored between requests: enough to resolve the machine snapshot again. */
 export interface StoredSnapshot {
@@ -80,4 +80,20 @@ export function apply(stored: StoredSnapshot, event: HospitalizationEvent): Step
 
 export function isFinal(stored: StoredSnapshot): boolean {
   return leafState(stored.value) === 'closed';
+}
+
+/** A fact the rule infers from another, with the step it puts the case in. */
+export interface ImpliedFact {
+  type: EventType;
+  state: HospitalizationState;
+}
+
+/**
+ * Facts this step took as happened without being told: a conference reported before discharge
+ * planning means planning had started. The engine logs them before the fact that implied them, so
+ * the case's timeline says what the rule took for granted.
+ */
+export function impliedFacts(before: StoredSnapshot, step: Step): ImpliedFact[] {
+  const implied = before.context.dischargePlanning === null && step.snapshot.context.dischargePlanning?.impliedBy;
+  return implied ? [{ type: 'discharge_planning_started', state: 'dischargeStart' }] : [];
 }

@@ -149,7 +149,13 @@ export interface HospitalizationContext {
   treatmentPlans: { at: string; expectedLengthOfStayDays: number | null }[];
   dischargeDifficulty: { screenedAt: string; difficult: boolean } | null;
   patientFamilyInterviewAt: string | null;
-  dischargePlanning: { startedAt: string; expectedDischargeDate: string; leadDays: number } | null;
+  /** A conference reported first implies that planning started then; its date comes later, if at all. */
+  dischargePlanning: {
+    startedAt: string;
+    expectedDischargeDate: string | null;
+    leadDays: number | null;
+    impliedBy?: 'conference_scheduled' | 'conference_held';
+  } | null;
   /** When the discharge-start notice reached the care office (delivery, not just queueing). */
   dischargeStartNoticeDeliveredAt: string | null;
   conferences: Conference[];

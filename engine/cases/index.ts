@@ -22,4 +22,11 @@ export {
 export { deriveMissingMeasures } from './measures.js';
 export { recordEvent } from './record.js';
 export { RECEIVING_WINDOW_PURPOSE, sheetHospital } from './sheetHospital.js';
-export { completeTask, type Requester, type TaskAnswer, type TaskView, viewTask } from './tasks.js';
+export {
+  answerFact,
+  completeTask,
+  type Requester,
+  type TaskAnswer,
+  type TaskView,
+  viewTask,
+} from './tasks.js';

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { isConstraintViolation, type Statement } from '../../db/database.js';
 import { caseEvents, cases } from '../../db/schema.js';
 import { caseMeasures } from '../../machines/measures.js';
-import { accepts, admit, apply, type Step } from '../../machines/run.js';
+import { accepts, admit, apply, impliedFacts, type Step } from '../../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../../machines/types.js';
 import { taskLinkTtlDays } from '../../regions/rules.js';
 import { newId } from '../crypto/index.js';
@@ -78,7 +78,7 @@ export async function recordEvent(
     if (!loaded) return { kind: 'no_case' };
     const { row, snapshot } = loaded;
     const now = deps.now().getTime();
-    const seq = row.version + 1;
+    let seq = row.version + 1;
     const ok = accepts(snapshot, incoming.event);
     if (!ok && incoming.ifRefused === 'skip') {
       return { kind: 'skipped', caseId: row.id, state: row.state };
@@ -90,6 +90,18 @@ export async function recordEvent(
     if (ok) {
       const step = apply(snapshot, incoming.event);
       state = step.state;
+      // What the rule took as happened comes first in the log, with no fact of its own to replay:
+      // the fact that implied it implies it again on a rebuild.
+      for (const implied of impliedFacts(snapshot, step)) {
+        const entry: Logged = {
+          source: 'system',
+          dedupeKey: null,
+          type: implied.type,
+          occurredAt: incoming.event.occurredAt,
+          data: { impliedBy: incoming.event.type },
+        };
+        statements.push(eventRow(deps, row.id, seq++, entry, 'accepted', implied.state, null));
+      }
       const effects = effectStatements(
         deps,
         {

@@ -98,7 +98,8 @@ export type TaskCompletion =
   | { kind: 'expired' }
   | { kind: 'revoked'; contact: HospitalContact };
 
-function factOf(answer: TaskAnswer, nowIso: string): HospitalizationEvent {
+/** The fact a care manager's answer to a task records: what the machine must accept while the task is open. */
+export function answerFact(answer: TaskAnswer, nowIso: string): HospitalizationEvent {
   switch (answer.kind) {
     case 'acknowledge_admission':
       return { type: 'admission_acknowledged', occurredAt: nowIso };
@@ -135,7 +136,7 @@ export async function completeTask(
     {
       source: 'care_manager',
       dedupeKey: `task:${task.id}`,
-      event: factOf(answer, now.toISOString()),
+      event: answerFact(answer, now.toISOString()),
       data: { taskId: task.id, answer },
       ifRefused: 'store',
       extra: (loaded) => [

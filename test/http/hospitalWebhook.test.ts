@@ -210,10 +210,10 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
     const admitted = await s.sendEvent(hospital, admittedEvent('E-order'));
     const { caseId } = (await admitted.json()) as { caseId: string };
     const res = await s.sendEvent(hospital, {
-      type: 'conference_held',
+      type: 'nursing_summary_sent',
       hospitalizationId: 'E-order',
       occurredAt: '2026-12-04T10:40:00+09:00',
-      data: { participants: [{ profession: 'nurse' }] },
+      data: {},
     });
     const body = (await expectProblem(res, 409)) as ProblemJson & { state: string; caseId: string };
     expect(body.state).toBe('admissionNotice');
@@ -225,7 +225,7 @@ describe('hospital webhook: signatures, replays, validation, state', () => {
     expect(detail.state).toBe('admissionNotice');
     expect(detail.timeline.filter((t) => t.kind === 'event').map((t) => [t.type, t.outcome])).toEqual([
       ['admitted', 'accepted'],
-      ['conference_held', 'rejected'],
+      ['nursing_summary_sent', 'rejected'],
     ]);
   });
 

@@ -727,9 +727,44 @@ describe('A④ 退院前調整', () => {
     expect(s.snapshot.context.infoExchanges).toEqual([{ at: '2026-06-22T10:00:00+09:00', method: 'phone' }]);
   });
 
-  it('A④ conferences are about discharge: before discharge planning they are refused', () => {
-    expect(accepts(atInpatientCoordination(), ev.conferenceScheduled())).toBe(false);
-    expect(accepts(atInpatientCoordination(), ev.conferenceHeld())).toBe(false);
+  it('A④ a conference scheduled before discharge planning was reported: planning has started then, the discharge-start notice goes with the conference notice', () => {
+    const s = step(atInpatientCoordination(), ev.conferenceScheduled());
+    expect(s.state).toBe('preDischargeConference');
+    expect(notices(s)).toEqual([sendNotice('discharge_start_notice'), sendNotice('conference_notice')]);
+    expect(s.snapshot.context.dischargePlanning).toEqual({
+      startedAt: '2026-06-22T10:00:00+09:00',
+      expectedDischargeDate: null,
+      leadDays: null,
+      impliedBy: 'conference_scheduled',
+    });
+    expect(s.snapshot.context.conferences).toHaveLength(1);
+  });
+
+  it('A④ a conference held before discharge planning was reported (③ never sent on its own): planning started then, the care office told', () => {
+    const s = step(atAdmissionNotice(), ev.conferenceHeld());
+    expect(s.state).toBe('preDischargeConference');
+    expect(notices(s)).toEqual([sendNotice('discharge_start_notice')]);
+    expect(s.snapshot.context.dischargePlanning).toMatchObject({
+      startedAt: '2026-06-24T15:00:00+09:00',
+      impliedBy: 'conference_held',
+    });
+    expect(s.snapshot.context.conferences[0]!.heldAt).toBe('2026-06-24T15:00:00+09:00');
+    // The discharge is then a planned one, not a sudden one.
+    const home = step(s.snapshot, ev.discharged('home', true, '2026-06-26T10:00:00+09:00'));
+    expect(home.snapshot.context.discharge!.sudden).toBe(false);
+  });
+
+  it('A③ ③ arriving after a conference implied it: the date is filled in, the start stays the earlier one', () => {
+    const implied = step(atInpatientCoordination(), ev.conferenceScheduled()).snapshot;
+    const s = step(implied, ev.planning('2026-06-26', '2026-06-23T10:00:00+09:00'));
+    expect(s.state).toBe('preDischargeConference');
+    expect(s.effects).toEqual([sendNotice('discharge_start_notice')]);
+    expect(s.snapshot.context.dischargePlanning).toEqual({
+      startedAt: '2026-06-22T10:00:00+09:00',
+      expectedDischargeDate: '2026-06-26',
+      leadDays: 3,
+      impliedBy: 'conference_scheduled',
+    });
   });
 });
 
@@ -1175,6 +1210,71 @@ describe('転院時の連絡 and other ways a stay ends', () => {
         );
       }
     }
+  });
+});
+
+describe('A① whoever learns first: the care manager answers a task whatever the hospital did meanwhile', () => {
+  const PLANNED = '2026-06-12T10:00:00+09:00';
+  const NAMED = '2026-06-13T10:00:00+09:00';
+  const CLICKED = '2026-06-13T15:00:00+09:00';
+
+  it('A① a care manager named after discharge planning started acknowledges the admission: accepted, the task closed, the case stays in discharge start', () => {
+    const planned = run(admit(ROUTE_A_UNKNOWN_CM()).snapshot, ev.planning('2026-06-20', PLANNED)).snapshot;
+    const named = step(planned, ev.identified('office-2', NAMED));
+    expect(named.effects).toContainEqual(openTask('acknowledge_admission'));
+    expect(notices(named)).toContainEqual(sendNotice('admission_notice', { task: 'acknowledge_admission' }));
+    const s = step(named.snapshot, ev.acknowledged(CLICKED));
+    expect(s.state).toBe('dischargeStart');
+    expect(s.effects).toEqual([closeTask('acknowledge_admission')]);
+    expect(s.snapshot.context.admissionAcknowledgedAt).toBe(CLICKED);
+  });
+
+  it('A① a care manager named after a conference was scheduled acknowledges the admission in the pre-discharge conference', () => {
+    const conference = run(
+      admit(ROUTE_A_UNKNOWN_CM()).snapshot,
+      ev.planning('2026-06-20', PLANNED),
+      ev.conferenceScheduled('2026-06-18T14:00:00+09:00', PLANNED),
+      ev.identified('office-2', NAMED),
+    ).snapshot;
+    const s = step(conference, ev.acknowledged(CLICKED));
+    expect(s.state).toBe('preDischargeConference');
+    expect(s.effects).toEqual([closeTask('acknowledge_admission')]);
+  });
+
+  it('A① the hospital starts discharge planning before the care manager clicks: the acknowledgement is still accepted', () => {
+    const planned = run(atAdmissionNotice(), ev.planning('2026-06-20', PLANNED)).snapshot;
+    const s = step(planned, ev.acknowledged(CLICKED));
+    expect(s.state).toBe('dischargeStart');
+    expect(s.effects).toEqual([closeTask('acknowledge_admission')]);
+    // Reported by phone instead, the same: it counts once.
+    expect(step(planned, ev.reportedByCm(CLICKED)).effects).toEqual([closeTask('acknowledge_admission')]);
+    expect(accepts(s.snapshot, ev.reportedByCm(CLICKED))).toBe(false);
+  });
+
+  it('A① discharged before the care manager clicked: the acknowledgement is recorded, the case waits for the care-plan copy', () => {
+    const discharged = run(atAdmissionNotice(), ev.discharged('home', false, PLANNED)).snapshot;
+    const s = step(discharged, ev.acknowledged(CLICKED));
+    expect(s.state).toBe('discharged');
+    expect(s.effects).toEqual([closeTask('acknowledge_admission')]);
+  });
+
+  it('B② the assigned care manager reports the contact after the hospital started planning: accepted, the task closed', () => {
+    const planned = run(atCareManagerContact(), ev.planning('2026-06-26', '2026-06-15T12:00:00+09:00')).snapshot;
+    const s = step(planned, ev.contacted('2026-06-16T10:00:00+09:00'));
+    expect(s.state).toBe('dischargeStart');
+    expect(s.effects).toEqual([closeTask('report_hospital_contact')]);
+    expect(s.snapshot.context.hospitalContactedAt).toBe('2026-06-16T10:00:00+09:00');
+    // Reported again: recorded at its first time.
+    const again = step(s.snapshot, ev.contacted('2026-06-17T10:00:00+09:00'));
+    expect(again.snapshot.context.hospitalContactedAt).toBe('2026-06-16T10:00:00+09:00');
+  });
+
+  it('B② a care manager reassigned after planning started is told the admission and can acknowledge it', () => {
+    const planned = run(atCareManagerContact(), ev.planning('2026-06-26', '2026-06-15T12:00:00+09:00')).snapshot;
+    const reassigned = step(planned, ev.assigned('care', 'home_care_office', 'office-c', '2026-06-16T09:00:00+09:00'));
+    expect(notices(reassigned)).toContainEqual(sendNotice('admission_notice', { task: 'acknowledge_admission' }));
+    const s = step(reassigned.snapshot, ev.acknowledged('2026-06-16T10:00:00+09:00'));
+    expect(s.effects).toEqual([closeTask('acknowledge_admission')]);
   });
 });
 
