@@ -1,5 +1,13 @@
 export { type CaseDetail, caseAudit, resendsOf, viewCase } from './caseView.js';
-export { CLOSED_LABELS, EVENT_LABELS, LEAK_LABELS, noticeLabel, OWNER_LABELS, STATE_LABELS } from './labels.js';
+export {
+  CLOSED_LABELS,
+  EVENT_LABELS,
+  LEAK_LABELS,
+  noticeLabel,
+  OWNER_LABELS,
+  STATE_LABELS,
+  STATE_STEPS,
+} from './labels.js';
 export { type MetricsRow, metricsCsv, metricsFor, monthlyMetrics, percent } from './metrics.js';
 export { type Overview, overview } from './overview.js';
 export { caseDetail, listCases } from './queries.js';

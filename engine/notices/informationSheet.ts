@@ -14,6 +14,7 @@ import type { Channel } from '../../notifiers/delivery.js';
 import type { FaxSection } from '../../notifiers/faxDocument.js';
 import { SHEET_SECTIONS, SHEET_TITLE } from '../../notifiers/informationSheetItems.js';
 import { familyName, informationSheetMail, jaDate } from '../../notifiers/texts.js';
+import { citeRule } from '../../regions/document.js';
 import { recordEvent } from '../cases/index.js';
 import { groupedCode, newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
@@ -22,7 +23,7 @@ import { type HospitalContact, isRevokedLinkUse, linkUse, taskOfLink } from '../
 import { casePatient, type Patient } from '../patients/index.js';
 import { queueNotice } from '../queueNotice.js';
 import { faxPdf } from './faxDocuments.js';
-import { type Composed, type OutboxRow, type RecipientContact, receiptLink } from './notices.js';
+import { type Composed, type OutboxRow, type RecipientContact, receiptLink, UNKNOWN_DOCUMENT } from './notices.js';
 import { channelPlan } from './routing.js';
 
 export type SheetRow = typeof informationSheets.$inferSelect;
@@ -232,12 +233,12 @@ export async function composeInformationSheet(
   const ctx = caseRow.snapshot.context;
   const patient = await casePatient(deps, caseRow);
   const office = ctx.careOfficeId ? await getCareOffice(deps, ctx.careOfficeId) : null;
-  const region = deps.regions.get(caseRow.regionId);
+  const ruleDocument = deps.regions.get(caseRow.regionId)?.document ?? UNKNOWN_DOCUMENT;
   const hospital = await getHospital(deps, caseRow.hospitalId);
   const confirmUrl = receiptLink(deps, row.shortCode ?? '');
   const pdf = await faxPdf(deps)({
     title: SHEET_TITLE,
-    lead: `${region?.name ?? ''}入退院支援ルール A①「入院時の連絡」に基づく情報提供`,
+    lead: `${citeRule(ruleDocument, 'admission')}に基づく情報提供`,
     to: { name: recipient.name, fax: recipient.fax ?? '' },
     from: {
       name: office?.name ?? '居宅介護支援事業所',
@@ -268,6 +269,7 @@ export async function composeInformationSheet(
     windowName: window?.name ?? '',
     patientFamilyName: familyName(patient.name),
     confirmUrl,
+    documentName: ruleDocument.name,
   });
   return { channel, ...mail, attachments: [{ filename, contentType: 'application/pdf', content: pdf }] };
 }
