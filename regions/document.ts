@@ -9,3 +9,6 @@ export function citeRule(document: RuleDocument, step?: RuleStep): string {
   const name = step ? document.steps[step] : undefined;
   return name ? `${document.name} ${name}` : document.name;
 }
+
+/** A region not loaded any more (its pack removed) is cited as the rule, without steps. */
+export const UNKNOWN_DOCUMENT: RuleDocument = { name: '入退院支援ルール', steps: {} };

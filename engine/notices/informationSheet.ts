@@ -14,7 +14,7 @@ import type { Channel } from '../../notifiers/delivery.js';
 import type { FaxSection } from '../../notifiers/faxDocument.js';
 import { SHEET_SECTIONS, SHEET_TITLE } from '../../notifiers/informationSheetItems.js';
 import { familyName, informationSheetMail, jaDate } from '../../notifiers/texts.js';
-import { citeRule } from '../../regions/document.js';
+import { citeRule, UNKNOWN_DOCUMENT } from '../../regions/document.js';
 import { recordEvent } from '../cases/index.js';
 import { groupedCode, newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
@@ -23,7 +23,7 @@ import { type HospitalContact, isRevokedLinkUse, linkUse, taskOfLink } from '../
 import { casePatient, type Patient } from '../patients/index.js';
 import { queueNotice } from '../queueNotice.js';
 import { faxPdf } from './faxDocuments.js';
-import { type Composed, type OutboxRow, type RecipientContact, receiptLink, UNKNOWN_DOCUMENT } from './notices.js';
+import { type Composed, type OutboxRow, type RecipientContact, receiptLink } from './notices.js';
 import { channelPlan } from './routing.js';
 
 export type SheetRow = typeof informationSheets.$inferSelect;

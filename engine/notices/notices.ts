@@ -13,7 +13,8 @@ import {
   smsTexts,
   type UnconfirmedFax,
 } from '../../notifiers/texts.js';
-import type { RuleDocument, RuleStep, WindowPurpose } from '../../regions/schema.js';
+import { UNKNOWN_DOCUMENT } from '../../regions/document.js';
+import type { RuleStep, WindowPurpose } from '../../regions/schema.js';
 import { correctionSeq } from '../cases/index.js';
 import { groupedCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
@@ -57,9 +58,6 @@ export const DEADLINE_STEPS: Partial<Record<DeadlineKey, RuleStep>> = {
   informationSheet: 'admission',
   carePlanCopy: 'afterDischarge',
 };
-
-/** A region not loaded any more (its pack removed) is cited as the rule, without steps. */
-export const UNKNOWN_DOCUMENT: RuleDocument = { name: '入退院支援ルール', steps: {} };
 
 /**
  * A FAX document's file name shows in the gateway's mail and on some FAX machines' logs: it carries
