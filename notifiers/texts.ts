@@ -23,6 +23,8 @@ export interface UnconfirmedFax {
   receiverName: string;
   receiverPhone: string | null;
   confirmUrl: string;
+  /** The FAX's grouped confirmation number, as printed on it: 「S5N3-V40N-PB」. */
+  confirmCode: string;
 }
 
 /** What a correction took back, and where the case stands now. */

@@ -284,6 +284,7 @@ async function unconfirmedFax(
     receiverName: recipient?.name ?? '',
     receiverPhone: recipient?.phone ?? null,
     confirmUrl: receiptLink(deps, about.shortCode ?? ''),
+    confirmCode: groupedCode(about.shortCode ?? ''),
   };
 }
 
@@ -303,18 +304,27 @@ export async function composeCareOfficeNotice(
       return { channel, body: smsTexts[kind](facts) };
     case 'fax': {
       const { subject, text } = noticeTexts[kind](facts);
+      // A receipt reminder comes from the region's center, not the hospital, and its QR code confirms
+      // the FAX it is about: the reminder itself opens no receipt.
+      const about = kind === 'fax_receipt_reminder' ? facts.fax : null;
       const pdf = await faxPdf(deps)({
         title: noticeTitle(kind),
-        lead: `${facts.hospitalName}より (${facts.rule.document.name}に基づく連絡)`,
+        lead: about
+          ? `「${about.title}」の受信確認 (${facts.rule.document.name}に基づく連絡)`
+          : `${facts.hospitalName}より (${facts.rule.document.name}に基づく連絡)`,
         to: { name: recipient.name, fax: recipient.fax ?? '' },
-        from: {
-          name: `${facts.hospitalName}${facts.window ? ` ${facts.window.name}` : ''}`,
-          phone: facts.window?.phone,
-          fax: facts.window?.fax,
-        },
+        from: about
+          ? { name: facts.region.administratorName || 'renkei', phone: facts.region.administratorPhone }
+          : {
+              name: `${facts.hospitalName}${facts.window ? ` ${facts.window.name}` : ''}`,
+              phone: facts.window?.phone,
+              fax: facts.window?.fax,
+            },
         sentAt: deps.now().toISOString(),
         sections: [{ heading: 'ご連絡', text }],
-        confirmation: { url: receiptLink(deps, row.shortCode ?? ''), code: groupedCode(row.shortCode ?? '') },
+        confirmation: about
+          ? { url: about.confirmUrl, code: about.confirmCode }
+          : { url: receiptLink(deps, row.shortCode ?? ''), code: groupedCode(row.shortCode ?? '') },
       });
       return { channel, subject, pdf, filename: faxFilename(row.shortCode) };
     }

@@ -187,6 +187,11 @@ describe('an unconfirmed transfer copy: the sending hospital is told the receivi
     expect(text).toContain('平島病院');
     expect(text).toContain('まだ受信確認していません');
     expect(text).not.toContain('貴事業所');
+    expect(text).toContain('送信元:三田市在宅医療・介護連携支援センター');
+    // Its QR code confirms the transfer copy it is about (the reminder opens no receipt of its own).
+    const qr = (await decodeQrOnPage(new Uint8Array(reminder.attachments[0]!.content)))!;
+    expect(qr).toBe(await decodeQrOnPage(new Uint8Array(copy.attachments[0]!.content)));
+    expect((await fetch(qr)).status).toBe(200);
     // The care office neither sent nor received this FAX: it is not asked about it.
     expect(
       mailsSent(s)

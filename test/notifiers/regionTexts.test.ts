@@ -43,6 +43,7 @@ function factsFor(pack: RegionPack, change: Partial<NoticeFacts> = {}): NoticeFa
       receiverName: '転院先病院 地域連携室',
       receiverPhone: null,
       confirmUrl: 'https://renkei.example.jp/r/7KQ2M9XW4D',
+      confirmCode: '7KQ2-M9XW-4D',
     },
     medium: 'メール',
     region: {

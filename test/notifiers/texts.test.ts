@@ -57,6 +57,7 @@ const unconfirmed: NonNullable<NoticeFacts['fax']> = {
   receiverName: '三田ケアプランセンター',
   receiverPhone: null,
   confirmUrl: 'https://renkei.example.jp/r/7KQ2M9XW4D',
+  confirmCode: '7KQ2-M9XW-4D',
 };
 
 const variants: [string, CareOfficeNoticeKind, Partial<NoticeFacts>][] = [
