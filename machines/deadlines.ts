@@ -11,7 +11,8 @@ import { md } from './time.js';
 import type { Deadline, DeadlineKey, Owner, RuleParams } from './types.js';
 
 // Every deadline of the rule, computed on the Japanese business calendar. Each carries its reason
-// in Japanese, so an administrator reading "overdue" also reads why that day.
+// in Japanese, so an administrator reading "overdue" also reads why that day. A reason names no
+// region and no step number: a text cites the step in its region's own words (regions/document.ts).
 
 function escalation(lastDay: string, rule: RuleParams, hours: BusinessHours): string {
   return jstInstant(addBusinessDays(lastDay, rule.escalationBusinessDays, hours), rule.informationSheet.reminderTime);
@@ -101,7 +102,7 @@ export function informationSheetDeadline(admittedAt: string, rule: RuleParams, h
     ii.until,
     remindDay ? jstInstant(remindDay, rule.informationSheet.reminderTime) : null,
     escalation(ii.lastDay, rule, hours),
-    `入院時情報提供シートは入院日を1日目として${rule.informationSheet.withinDays}日以内 (${rule.regionId} ルール A①): ${ii.reason}`,
+    `入院時情報提供シートは入院日を1日目として${rule.informationSheet.withinDays}日以内: ${ii.reason}`,
     admittedAt,
   );
 }
@@ -116,7 +117,7 @@ export function careManagerIdentificationDeadline(admittedAt: string, rule: Rule
     null,
     escalation(last, rule, rule.hospitalHours),
     `入院前にサービス利用があり担当ケアマネジャー不明: 本人・家族・介護保険証、なければ地域包括支援センターに確認し、` +
-      `入院から${rule.careManagerIdentificationBusinessDays}営業日以内(${md(last)}中)に連絡 (A①)`,
+      `入院から${rule.careManagerIdentificationBusinessDays}営業日以内(${md(last)}中)に連絡`,
     admittedAt,
   );
 }
@@ -161,7 +162,7 @@ export function carePlanCopyDeadline(dischargedAt: string, rule: RuleParams, hou
     endOfJstDay(last),
     remindDay ? jstInstant(remindDay, rule.informationSheet.reminderTime) : null,
     escalation(last, rule, hours),
-    `退院後、ケアプランの写しを病院へ提供 (A⑤; ${rule.regionId} では退院日から${rule.carePlanCopyDays}日以内: ${md(last)}中)`,
+    `退院後、ケアプランの写しを病院へ提供 (退院日から${rule.carePlanCopyDays}日以内: ${md(last)}中)`,
     dischargedAt,
   );
 }

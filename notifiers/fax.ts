@@ -32,7 +32,7 @@ export function emailGatewayFax(email: EmailSender, domain: string): FaxSender {
         noticeId: m.noticeId,
         to: `${faxDigits(m.to)}@${domain}`,
         subject: m.subject,
-        text: `FAX送信: ${m.filename}`,
+        text: `FAX送信: ${m.subject} (${m.filename})`,
         attachments: [{ filename: m.filename, contentType: 'application/pdf', content: m.pdf }],
       });
       return { providerId: accepted.providerId, status: 'sent' };

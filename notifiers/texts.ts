@@ -1,21 +1,38 @@
 import { jstDate } from '../machines/calendar.js';
 import { jstWallClock, md } from '../machines/time.js';
 import type { NoticeKind } from '../machines/types.js';
+import { citeRule } from '../regions/document.js';
+import type { RuleDocument, RuleStep } from '../regions/schema.js';
+import { eventLabel } from './eventNames.js';
 import type { EngineNoticeKind } from './noticeNames.js';
 
 // The kinds and their names live in noticeNames.ts (one map); these are the care office's texts.
 export type CareOfficeNoticeKind = NoticeKind | EngineNoticeKind;
 
-/** A FAX still waiting for its receipt confirmation, as a reminder describes it. */
+/**
+ * A FAX still waiting for its receipt confirmation, as a reminder describes it. The reminder goes to
+ * the side that can act: the receiver is asked to confirm (`receiver`: the reminder's reader got the
+ * FAX), or the sender is told who has not confirmed yet, to phone them (`sender`).
+ */
 export interface UnconfirmedFax {
-  /** Whom the FAX went to: the care office itself, or a hospital window (the sheet the office sent). */
-  sentTo: 'care_office' | 'hospital_window' | 'hospital' | 'region_administrator' | 'account';
+  reader: 'receiver' | 'sender';
   title: string;
   sentAt: string;
   faxNumber: string;
-  windowName: string | null;
-  windowPhone: string | null;
+  /** Who the FAX went to, as people name them: 「平島病院 地域連携室」. */
+  receiverName: string;
+  receiverPhone: string | null;
   confirmUrl: string;
+  /** The FAX's grouped confirmation number, as printed on it: 「S5N3-V40N-PB」. */
+  confirmCode: string;
+}
+
+/** What a correction took back, and where the case stands now. */
+export interface Correction {
+  /** The retracted fact's event type, e.g. `died`. */
+  retracted: string;
+  /** The stay now: still in hospital, discharged, or ended (with the reason). */
+  now: 'in_hospital' | 'discharged' | 'ended';
 }
 
 /**
@@ -42,8 +59,11 @@ export interface NoticeFacts {
   fax: UnconfirmedFax | null;
   /** What the text travels as: its footer names it. */
   medium: 'メール' | 'FAX';
-  region: { name: string; administratorName: string; administratorPhone: string };
-  deadline: { label: string; dueOn: string; reason: string; owner: string } | null;
+  region: { name: string; administratorName: string; administratorPhone: string | null };
+  /** The rule's document and days as the case's region writes them. */
+  rule: { document: RuleDocument; informationSheetWithinDays: number };
+  /** `step`: the rule's step the deadline belongs to, cited in the region's own words. */
+  deadline: { label: string; step: RuleStep | null; dueOn: string; reason: string; owner: string } | null;
   closedReason: string | null;
   transferTo: string | null;
   /**
@@ -53,7 +73,9 @@ export interface NoticeFacts {
    */
   transferSheet: 'copied' | 'requested' | null;
   expectedLengthOfStayDays: number | null;
+  /** The stay as people find it: the hospital and its own admission number, never an id of ours. */
   caseRef: string;
+  correction: Correction | null;
 }
 
 export interface NoticeText {
@@ -102,13 +124,19 @@ function link(f: NoticeFacts, action: string): string[] {
   ];
 }
 
+/** 「 (三田市入退院支援ルール A⑤「退院時・退院後の情報提供」)」: the rule, in the region's own words. */
+function per(f: NoticeFacts, step: RuleStep): string {
+  return ` (${citeRule(f.rule.document, step)})`;
+}
+
 function footer(f: NoticeFacts): string[] {
+  const phone = f.region.administratorPhone ? ` (${f.region.administratorPhone})` : '';
   return [
     contact(f),
     '',
     '──',
-    `この${f.medium}は${f.region.name}入退院支援ルールに基づき renkei から自動送信しています。`,
-    `ルールに関するお問い合わせ: ${f.region.administratorName} (${f.region.administratorPhone})`,
+    `この${f.medium}は${f.rule.document.name}に基づき renkei から自動送信しています。`,
+    ...(f.region.administratorName ? [`ルールに関するお問い合わせ: ${f.region.administratorName}${phone}`] : []),
   ];
 }
 
@@ -122,6 +150,29 @@ const ENDED: Record<string, string> = {
   died: 'お亡くなりになりました',
   admission_cancelled: '入院が取り消されました',
 };
+
+/** 「…様が」 for an ending the patient went through, 「…様の」 for one that happened to the record. */
+function ended(f: NoticeFacts): string {
+  const reason = f.closedReason ?? '';
+  const whose = reason === 'admission_cancelled' ? 'の' : 'が';
+  return `${patient(f)}${whose}${ENDED[reason] ?? '退院されました'}`;
+}
+
+const NOW: Record<Correction['now'], string> = {
+  in_hospital: '入院中です (入院は継続しています)',
+  discharged: '退院されています',
+  ended: '入院は終了しています',
+};
+
+function correctionLines(f: NoticeFacts): string[] {
+  if (!f.correction) return ['最新の状況は病院の窓口へお問い合わせください。'];
+  return [
+    `取り消された連絡: ${eventLabel(f.correction.retracted)}`,
+    `現在の状況: ${NOW[f.correction.now]}`,
+    '',
+    '取り消された連絡に基づいて準備されていたことがあれば、病院の窓口へご確認ください。',
+  ];
+}
 
 const DESTINATION: Record<'home' | 'facility' | 'other_hospital', string> = {
   home: '自宅等',
@@ -144,7 +195,9 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
       `入院日: ${jaDate(f.admittedOn)}`,
       `病棟: ${f.ward}`,
       ...(f.informationSheetDueOn
-        ? [`入院時情報提供シートの提供期限: ${jaDate(f.informationSheetDueOn)}中 (入院日を含め3日以内)`]
+        ? [
+            `入院時情報提供シートの提供期限: ${jaDate(f.informationSheetDueOn)}中 (入院日を含め${f.rule.informationSheetWithinDays}日以内)`,
+          ]
         : []),
       '',
       ...link(f, '入院の連絡を受けたことを確認してください'),
@@ -189,7 +242,7 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
       ...(f.sudden ? [SUDDEN] : []),
       '',
       ...dischargeLines(f),
-      '退院後、ケアプランの写しを病院へ提供してください (ルール A⑤)。',
+      `退院後、ケアプランの写しを病院へ提供してください${per(f, 'afterDischarge')}。`,
       '',
       ...link(f, 'ケアプランの写しを送付したら記録してください'),
     ]),
@@ -200,7 +253,7 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
         ? `【転院のお知らせ】${f.hospitalName}`
         : `【入院終了のお知らせ】${f.hospitalName}`,
     text: body(f, [
-      `${f.hospitalName}より、${patient(f)}が${ENDED[f.closedReason ?? ''] ?? '退院されました'}。`,
+      `${f.hospitalName}より、${ended(f)}。`,
       '',
       ...(f.transferTo ? [`転院先: ${f.transferTo}`] : []),
       ...(f.transferTo && f.transferSheet === 'copied'
@@ -221,7 +274,7 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
   care_plan_copy_reminder: (f) => ({
     subject: `【提出期限のお知らせ】ケアプランの写し (${f.deadline ? jaDate(f.deadline.dueOn) : ''}まで)`,
     text: body(f, [
-      `${f.hospitalName}を退院された${patient(f)}について、ケアプランの写しの提供期限が近づいています (ルール A⑤)。`,
+      `${f.hospitalName}を退院された${patient(f)}について、ケアプランの写しの提供期限が近づいています${per(f, 'afterDischarge')}。`,
       '',
       ...(f.deadline ? [`提供期限: ${jaDate(f.deadline.dueOn)}中`] : []),
       '',
@@ -235,7 +288,7 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
       '',
       ...(f.discharge ? [`退院日: ${jaDate(f.discharge.on)}`] : []),
       '退院後のサービス調整のため、病院の窓口へすぐにご連絡ください。',
-      '退院後、ケアプランの写しを病院へ提供してください (ルール A⑤)。',
+      `退院後、ケアプランの写しを病院へ提供してください${per(f, 'afterDischarge')}。`,
       '',
       ...link(f, 'ケアプランの写しを送付したら記録してください'),
     ]),
@@ -243,7 +296,7 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
   care_level_change_notice: (f) => ({
     subject: `【区分変更申請のご相談】${f.hospitalName}`,
     text: body(f, [
-      `${f.hospitalName}より、入院中の${patient(f)}について要介護認定の区分変更申請の要否をご相談したく、ご連絡します (ルール A②)。`,
+      `${f.hospitalName}より、入院中の${patient(f)}について要介護認定の区分変更申請の要否をご相談したく、ご連絡します${per(f, 'inpatient')}。`,
       '病院の窓口へご連絡ください。',
       '',
     ]),
@@ -251,7 +304,7 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
   treatment_plan_notice: (f) => ({
     subject: `【入院中の経過のお知らせ】${f.hospitalName}`,
     text: body(f, [
-      `${f.hospitalName}より、入院中の${patient(f)}の治療の方向性・入院期間の見込みをお知らせします (ルール A②)。`,
+      `${f.hospitalName}より、入院中の${patient(f)}の治療の方向性・入院期間の見込みをお知らせします${per(f, 'inpatient')}。`,
       '',
       ...(f.expectedLengthOfStayDays !== null ? [`入院期間の見込み: 約${f.expectedLengthOfStayDays}日`] : []),
       '詳しい内容は病院の窓口へお問い合わせください。',
@@ -262,7 +315,7 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
     subject: `【担当のお知らせ】${f.hospitalName} 入院中の方`,
     text: body(f, [
       `${f.hospitalName}に入院中の方 (${patient(f).replace('ご担当の利用者', '')}) の担当ケアマネジャーになられたと伺いました。`,
-      '入院期間の見込みや状態を共有するため、早期に病院の担当者へご連絡ください (ルール B②)。',
+      `入院期間の見込みや状態を共有するため、早期に病院の担当者へご連絡ください${per(f, 'careManagerAssignment')}。`,
       '',
       ...link(f, '病院へ連絡したら記録してください'),
     ]),
@@ -272,7 +325,7 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
     text: body(
       f,
       [
-        `${f.hospitalName}より、入院中の方の介護保険サービス利用について支援をお願いします (ルール B①: 家族等での対応が困難)。`,
+        `${f.hospitalName}より、家族等での対応が困難なため、入院中の方の介護保険サービス利用について支援をお願いします${per(f, 'insuranceApplication')}。`,
         '病院の窓口へご連絡のうえ、状況をご確認ください。',
         '',
       ],
@@ -284,8 +337,8 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
     text: body(
       f,
       [
-        `${f.hospitalName}から転院される方について、入院時情報提供シートの写しを提供します (三田市ルール ※転院時の連絡)。`,
-        `受付番号: ${f.caseRef}`,
+        `${f.hospitalName}から転院される方について、入院時情報提供シートの写しを提供します${per(f, 'transfer')}。`,
+        `転院元: ${f.caseRef}`,
         '',
       ],
       `${f.officeName} ご担当者様`,
@@ -296,23 +349,27 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
     text: body(f, [
       `${f.hospitalName}に入院中の${patient(f)}について、次の期限を過ぎています。`,
       '',
-      ...(f.deadline ? [`${f.deadline.label}: ${jaDate(f.deadline.dueOn)}中`, `(${f.deadline.reason})`] : []),
+      ...(f.deadline
+        ? [
+            `${f.deadline.label}: ${jaDate(f.deadline.dueOn)}中`,
+            `(${f.deadline.reason}${f.deadline.step ? `。${citeRule(f.rule.document, f.deadline.step)}` : ''})`,
+          ]
+        : []),
       '',
       ...link(f, '完了したら記録してください'),
     ]),
   }),
   escalation_notice: (f) => ({
-    subject: `【要確認】期限超過の引き継ぎ: ${f.hospitalName} (${f.caseRef})`,
+    subject: `【要確認】期限超過の引き継ぎ: ${f.caseRef}`,
     text: body(
       f,
       [
         `次の引き継ぎが期限を過ぎたまま止まっています。担当者への確認をお願いします。`,
         '',
-        `受付番号: ${f.caseRef}`,
-        `病院: ${f.hospitalName}`,
+        `入院: ${f.caseRef}`,
         ...(f.deadline
           ? [
-              `手順: ${f.deadline.label}`,
+              `手順: ${f.deadline.label}${f.deadline.step ? per(f, f.deadline.step) : ''}`,
               `担当: ${f.deadline.owner}`,
               `期限: ${jaDate(f.deadline.dueOn)}中`,
               `(${f.deadline.reason})`,
@@ -326,8 +383,9 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
   correction_notice: (f) => ({
     subject: `【訂正】${f.hospitalName}からのお知らせ`,
     text: body(f, [
-      `${f.hospitalName}からの先のお知らせに誤りがあり、訂正されました。`,
-      '最新の状況は病院の窓口へお問い合わせください。',
+      `${f.hospitalName}からの${patient(f)}についての先のお知らせに誤りがあり、訂正されました。`,
+      '',
+      ...correctionLines(f),
       '',
     ]),
   }),
@@ -335,30 +393,31 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
     subject: `【FAX受信確認のお願い】${f.fax?.title ?? ''}`,
     text: body(
       f,
-      f.fax?.sentTo === 'hospital_window'
+      f.fax?.reader === 'sender'
         ? [
-            `${jaDateTime(f.fax.sentAt)} に ${f.hospitalName} ${f.fax.windowName ?? ''} (FAX ${f.fax.faxNumber}) へ送信した「${f.fax.title}」の受信確認がまだありません。`,
-            `お手数ですが、病院へお電話で受信をご確認ください${f.fax.windowPhone ? ` (電話 ${f.fax.windowPhone})` : ''}。FAXは送っただけでは引き継ぎになりません。`,
+            `${jaDateTime(f.fax.sentAt)} に FAX (${f.fax.faxNumber}) で送信した「${f.fax.title}」を、${f.fax.receiverName} がまだ受信確認していません。`,
+            `お手数ですが、先方へお電話で受信をご確認ください${f.fax.receiverPhone ? ` (電話 ${f.fax.receiverPhone})` : ''}。FAXは送っただけでは引き継ぎになりません。`,
             '',
             '▼ 受信を確認できたら記録してください',
             f.fax.confirmUrl,
             '',
           ]
         : [
-            `${f.fax ? jaDateTime(f.fax.sentAt) : ''} に貴事業所の FAX (${f.fax?.faxNumber ?? ''}) へ「${f.fax?.title ?? ''}」を送信しましたが、受信確認がまだありません。`,
+            `${f.fax ? jaDateTime(f.fax.sentAt) : ''} に ${f.fax?.receiverName ?? ''} の FAX (${f.fax?.faxNumber ?? ''}) へ「${f.fax?.title ?? ''}」を送信しましたが、受信確認がまだありません。`,
             'FAXをご確認のうえ、QRコードまたは次のリンクから受信を確認してください。',
             '',
             '▼ 受信を確認する',
             f.fax?.confirmUrl ?? '',
             '',
           ],
+      `${f.officeName} ご担当者様`,
     ),
   }),
   information_sheet_undelivered: (f) => ({
     subject: `【送信できませんでした】入院時情報提供シート (${f.hospitalName})`,
     text: body(f, [
       `${f.hospitalName}へお送りいただいた${patient(f)}の入院時情報提供シートを、病院の窓口へ送信できませんでした。`,
-      'お手数ですが、面談・郵送など別の方法で提供し、提供した日時と方法を記録してください (ルール A①)。',
+      `お手数ですが、面談・郵送など別の方法で提供し、提供した日時と方法を記録してください${per(f, 'admission')}。`,
       '',
       ...(f.informationSheetDueOn ? [`提供期限: ${jaDate(f.informationSheetDueOn)}中`, ''] : []),
       ...link(f, '提供したら、日時と方法を記録してください'),
@@ -379,7 +438,8 @@ export const smsTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => string> 
     `【退院前カンファ${f.conference?.at ? md(jstDate(f.conference.at)) : ''}】${f.hospitalName} ${f.shortLink}`,
   discharge_notice: (f) =>
     `${f.sudden ? '【至急・退院】' : '【退院】'}${f.hospitalName} ご担当の方が退院 ${f.shortLink}`,
-  stay_ended_notice: (f) => `${f.sudden ? '【至急・退院】' : '【退院】'}${f.hospitalName} ${f.shortLink}`,
+  stay_ended_notice: (f) =>
+    `${f.closedReason === 'transferred' ? '【転院】' : f.closedReason === 'discharged_to_facility' ? '【退院】' : '【入院終了】'}${f.hospitalName} ${f.shortLink}`,
   care_plan_copy_reminder: (f) =>
     `【ケアプラン写し期限${f.deadline ? md(f.deadline.dueOn) : ''}】${f.hospitalName} ${f.shortLink}`,
   sudden_discharge_notice: (f) => `【至急・退院】${f.hospitalName} ご担当の方が退院 ${f.shortLink}`,
@@ -410,6 +470,8 @@ export function informationSheetMail(s: {
   windowName: string;
   patientFamilyName: string | null;
   confirmUrl: string;
+  /** The region's rule, by its own name. */
+  documentName: string;
 }): NoticeText {
   return {
     subject: `【入院時情報提供シート】${s.officeName}より`,
@@ -422,7 +484,7 @@ export function informationSheetMail(s: {
       s.confirmUrl,
       '',
       '──',
-      'このメールは入退院支援ルールに基づき renkei から送信しています。個人情報を含みます。誤って届いた場合は破棄し、送信元へご連絡ください。',
+      `このメールは${s.documentName}に基づき renkei から送信しています。個人情報を含みます。誤って届いた場合は破棄し、送信元へご連絡ください。`,
     ].join('\n'),
   };
 }

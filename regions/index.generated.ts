@@ -17,6 +17,13 @@ export const regionPacks: RegionPack[] = [
       "published": "2019",
       "seed": "004_16f55a844a8deec6.txt"
     },
+    "document": {
+      "name": "旭川市入退院時の医療と介護の連携の手引",
+      "steps": {
+        "admission": "基本的なルール①「入院時」",
+        "dischargeStart": "基本的なルール②「退院時」"
+      }
+    },
     "administrator": {
       "name": "旭川市在宅医療・介護連携推進検討会 事務局"
     },
@@ -140,6 +147,10 @@ export const regionPacks: RegionPack[] = [
       "published": "2020-12",
       "seed": "003_bf7636e0c0abc3df.txt"
     },
+    "document": {
+      "name": "鹿児島保健医療圏域入退院支援ルール",
+      "steps": {}
+    },
     "administrator": {
       "name": "鹿児島地域振興局保健福祉環境部 (伊集院保健所)"
     },
@@ -195,6 +206,19 @@ export const regionPacks: RegionPack[] = [
       "publisher": "三田市在宅医療介護連携推進会議",
       "published": "2024-04",
       "seed": "001_cc8efe98c7aa6699.txt"
+    },
+    "document": {
+      "name": "三田市入退院支援ルール",
+      "steps": {
+        "admission": "A①「入院時の連絡」",
+        "inpatient": "A②「入院中の連携」",
+        "dischargeStart": "A③「退院調整開始の連絡」",
+        "preDischarge": "A④「退院前調整」",
+        "afterDischarge": "A⑤「退院時・退院後の情報提供」",
+        "insuranceApplication": "B①「介護保険申請の支援」",
+        "careManagerAssignment": "B②「担当ケアマネの連絡、入院中の連携」",
+        "transfer": "※転院時の連絡"
+      }
     },
     "administrator": {
       "name": "三田市在宅医療・介護連携支援センター",
@@ -452,6 +476,13 @@ export const regionPacks: RegionPack[] = [
       "publisher": "佐世保市介護支援専門員連絡協議会",
       "published": "2025-07",
       "seed": "002_4cd7477a370067df.txt"
+    },
+    "document": {
+      "name": "ケアマネジャー医療連携ガイドライン",
+      "steps": {
+        "admission": "§4(1)❶「入院時情報連携加算」",
+        "preDischarge": "§4(1)❷「退院・退所加算」"
+      }
     },
     "administrator": {
       "name": "佐世保市在宅医療・介護連携協議会"

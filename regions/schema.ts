@@ -73,6 +73,31 @@ export const regionRuleSchema = z.object({
     }),
 });
 
+/**
+ * The steps of a rule that texts cite, named by what they are about; each region names them in its
+ * own words and numbering (Sanda: 「A①「入院時の連絡」」), and a region whose seed does not number a
+ * step leaves it out: the text then cites the document alone.
+ */
+export const ruleStep = z.enum([
+  'admission', // 入院時の連絡・情報提供
+  'inpatient', // 入院中の連携
+  'dischargeStart', // 退院調整開始の連絡
+  'preDischarge', // 退院前調整 (カンファレンス)
+  'afterDischarge', // 退院時・退院後の情報提供 (ケアプランの写し)
+  'insuranceApplication', // 介護保険申請の支援 (ケアマネジャー不在)
+  'careManagerAssignment', // 担当ケアマネジャーの依頼
+  'transfer', // 転院時の連絡
+]);
+export type RuleStep = z.infer<typeof ruleStep>;
+
+/** The region's document as people know it: its name and the names of its steps. */
+export const ruleDocumentSchema = z.object({
+  /** What a text cites: 「三田市入退院支援ルール」, 「ケアマネジャー医療連携ガイドライン」. */
+  name: z.string().min(1),
+  steps: z.partialRecord(ruleStep, z.string().min(1)),
+});
+export type RuleDocument = z.infer<typeof ruleDocumentSchema>;
+
 export const formSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string().min(1),
@@ -89,6 +114,7 @@ export const regionSchema = z.object({
   /** The municipalities that share the rule (Kagoshima: 鹿児島市, 日置市, いちき串木野市). */
   municipalities: z.array(z.string().min(1)).min(1),
   source: z.object({ title: z.string(), publisher: z.string(), published: z.string(), seed: z.string() }),
+  document: ruleDocumentSchema,
   administrator: z.object({
     name: z.string(),
     phone: phone.optional(),

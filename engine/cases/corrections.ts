@@ -15,7 +15,9 @@ import { derivedColumns, resultRecordedBefore } from './record.js';
 export type CorrectionResult =
   | { kind: 'accepted'; caseId: string; state: string; replayed: boolean }
   | { kind: 'rejected'; caseId: string; state: string; detail: string; replayed: boolean }
-  | { kind: 'no_case' };
+  | { kind: 'no_case' }
+  /** The retraction names a webhook-id this hospitalization never received: the request is wrong, not the state. */
+  | { kind: 'unknown_reference'; caseId: string; field: string; detail: string };
 
 interface LoggedFact {
   seq: number;
@@ -54,6 +56,16 @@ export function rebuildWithout(log: LoggedFact[], retracted: Set<number>): { ste
 
 const MAX_ATTEMPTS = 12;
 
+/** The outbox key of a correction's notice, naming the retraction's event; read back when the notice is composed. */
+export function correctionKey(caseId: string, seq: number): string {
+  return `${caseId}:${seq}:correction`;
+}
+
+export function correctionSeq(key: string): number | null {
+  const m = /:(\d+):correction$/.exec(key);
+  return m ? Number(m[1]) : null;
+}
+
 /**
  * A hospital retracts a mistaken event by naming its webhook-id. Nothing is edited in place: the
  * retraction is appended to the log, the case is rebuilt from the remaining facts, its timers are
@@ -87,9 +99,15 @@ export async function recordRetraction(
     const already = new Set<number>(loaded.snapshot.context.retracted ?? []);
     const now = deps.now().getTime();
     const seq = row.version + 1;
-    const refusal = !target
-      ? `no event with webhook-id ${r.retractedWebhookId} on this hospitalization`
-      : target.outcome !== 'accepted'
+    if (!target)
+      return {
+        kind: 'unknown_reference',
+        caseId: row.id,
+        field: 'data.webhookId',
+        detail: `no event with webhook-id ${r.retractedWebhookId} on this hospitalization`,
+      };
+    const refusal =
+      target.outcome !== 'accepted'
         ? 'that event was refused and changed nothing; there is nothing to retract'
         : target.type === 'admitted'
           ? 'an admission cannot be retracted; send admission_cancelled'
@@ -184,7 +202,7 @@ export async function recordRetraction(
               taskId: null,
               urgent: false,
               deadlineKey: null,
-              idempotencyKey: `${row.id}:${seq}:correction`,
+              idempotencyKey: correctionKey(row.id, seq),
               at: now,
             }),
           ]

@@ -81,7 +81,9 @@ export type HospitalEventResult =
   | { kind: 'rejected'; caseId: string; state: string; detail: string; replayed: boolean }
   | { kind: 'unknown_hospital' }
   | { kind: 'unknown_hospitalization'; detail: string }
-  | { kind: 'invalid'; field: string; detail: string };
+  | { kind: 'invalid'; field: string; detail: string }
+  /** Well-formed, but a field names something that does not exist (a retraction's unknown webhook-id). */
+  | { kind: 'unprocessable'; field: string; detail: string };
 
 /** Care managers and visiting nurses attend from the home side unless the hospital says otherwise. */
 const HOME_BY_DEFAULT: Profession[] = ['care_manager', 'visiting_nurse'];
@@ -401,6 +403,8 @@ export async function recordHospitalEvent(
         kind: 'unknown_hospitalization',
         detail: `no case for hospitalization ${input.hospitalizationId}; send "admitted" first (this delivery is kept for review and may be retried)`,
       };
+    case 'unknown_reference':
+      return { kind: 'unprocessable', field: result.field, detail: result.detail };
     case 'skipped':
       throw new Error('hospital events are never skipped');
     default:

@@ -2,6 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { auditLog, cases, tasks } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
 import type { HospitalizationEvent, InfoMeans, TaskKind } from '../../machines/types.js';
+import { UNKNOWN_DOCUMENT } from '../../regions/document.js';
+import type { RuleDocument } from '../../regions/schema.js';
 import type { Deps } from '../deps.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor } from '../directory/index.js';
 import { type HospitalContact, hospitalContact, isRevokedLinkUse, linkUse, taskOfLink } from '../links/index.js';
@@ -20,10 +22,13 @@ export interface TaskView {
   patient: Patient;
   ward: string;
   admittedOn: string;
-  informationSheet: { dueOn: string; status: string } | null;
+  /** `withinDays`: the region's days for the sheet, counted with the admission day. */
+  informationSheet: { dueOn: string; status: string; withinDays: number } | null;
   expectedDischargeDate: string | null;
   dischargedOn: string | null;
   state: string;
+  /** How the page cites the rule: the case's region's document and its own step names. */
+  rule: { document: RuleDocument };
 }
 
 export type TaskLookup =
@@ -69,10 +74,17 @@ export async function viewTask(deps: Deps, token: string): Promise<TaskLookup> {
       patient: await casePatient(deps, caseRow),
       ward: ctx.ward,
       admittedOn: jstDate(ctx.admittedAt),
-      informationSheet: due ? { dueOn: jstDate(new Date(Date.parse(due.dueAt) - 1)), status: due.status } : null,
+      informationSheet: due
+        ? {
+            dueOn: jstDate(new Date(Date.parse(due.dueAt) - 1)),
+            status: due.status,
+            withinDays: ctx.rule.informationSheet.withinDays,
+          }
+        : null,
       expectedDischargeDate: ctx.dischargePlanning?.expectedDischargeDate ?? null,
       dischargedOn: ctx.discharge ? jstDate(ctx.discharge.at) : null,
       state: caseRow.state,
+      rule: { document: deps.regions.get(caseRow.regionId)?.document ?? UNKNOWN_DOCUMENT },
     },
   };
 }

@@ -10,6 +10,7 @@ export {
   noticeLabel,
   OWNER_LABELS,
   STATE_LABELS,
+  STATE_STEPS,
 } from './labels.js';
 export { type MetricsRow, metricsCsv, metricsFor, monthlyMetrics, percent } from './metrics.js';
 export { type Overview, overview } from './overview.js';

@@ -8,11 +8,12 @@ import type { Deps } from '../deps.js';
 import { queueNotice } from '../queueNotice.js';
 import { FORWARD_FROM } from './deliveryStatus.js';
 import { loadRecipient, type OutboxRow } from './notices.js';
+import type { ChannelRoute } from './routing.js';
 import { findByShortCode } from './shortLinks.js';
 
-// FAX受信確認: a FAX is not a handoff until the hospital confirms it received it. Every FAX to a
-// hospital opens a receipt here; the hospital confirms from the short link or QR code printed on
-// the FAX (`/r/:code`); without it the sweep reminds the care office, then lists the FAX as stuck.
+// FAX受信確認: a FAX is not a handoff until its receiver confirms it received it. Every FAX opens a
+// receipt here; the receiver confirms from the short link or QR code printed on the FAX (`/r/:code`);
+// without it the sweep reminds the side that can act (`reminderTargets`), then lists the FAX as stuck.
 
 const BATCH = 200;
 
@@ -118,6 +119,41 @@ export async function confirmReceipt(
   };
 }
 
+type Target = Pick<typeof outbox.$inferInsert, 'recipientKind' | 'recipientId' | 'recipientPurpose'> & {
+  route: ChannelRoute;
+};
+
+/**
+ * Who is reminded of an unconfirmed FAX: the party that can act. The receiver is asked to confirm,
+ * but never by another FAX to the number that did not answer: a care office by its email or SMS, a
+ * hospital window only when it has an email address. The sender's side is told the receiver has not
+ * confirmed, to phone it: the care office for its information sheet, the case's hospital (its
+ * inpatient window, which takes FAX) for the copy it sent to the receiving hospital on a transfer.
+ */
+export async function reminderTargets(
+  deps: Deps,
+  row: OutboxRow,
+  scope: { careOfficeId: string | null; hospitalId: string },
+): Promise<Target[]> {
+  if (row.recipientKind === 'care_office')
+    return [{ recipientKind: 'care_office', recipientId: row.recipientId, recipientPurpose: null, route: 'reminder' }];
+  const receiver = row.recipientKind.startsWith('hospital') ? await loadRecipient(deps, row) : null;
+  const asked: Target[] = receiver?.email
+    ? [{ recipientKind: receiver.kind, recipientId: receiver.id, recipientPurpose: null, route: 'reminder' }]
+    : [];
+  if (row.notice === 'information_sheet' && scope.careOfficeId)
+    return [
+      ...asked,
+      { recipientKind: 'care_office', recipientId: scope.careOfficeId, recipientPurpose: null, route: 'reminder' },
+    ];
+  if (row.notice === 'information_sheet_copy')
+    return [
+      ...asked,
+      { recipientKind: 'hospital', recipientId: scope.hospitalId, recipientPurpose: 'inpatient', route: 'document' },
+    ];
+  return asked;
+}
+
 export interface ReceiptCounts {
   reminded: number;
   stuck: number;
@@ -125,15 +161,21 @@ export interface ReceiptCounts {
 
 /**
  * A FAX sent one way is not a handoff. After the region's `remindAfterHours` without confirmation the
- * care office is reminded (for its own sheet: to phone the hospital); after `stuckAfterHours` the
- * FAX is listed as stuck for the administrators.
+ * side that can act is reminded (`reminderTargets`); after `stuckAfterHours` the FAX is listed as
+ * stuck for the administrators.
  */
 export async function checkFaxReceipts(deps: Deps, now: Date): Promise<ReceiptCounts> {
   const { db } = deps.database;
   const t = now.getTime();
   const counts: ReceiptCounts = { reminded: 0, stuck: 0 };
   const open = await db
-    .select({ receipt: faxReceipts, regionId: cases.regionId, careOfficeId: cases.careOfficeId, row: outbox })
+    .select({
+      receipt: faxReceipts,
+      regionId: cases.regionId,
+      careOfficeId: cases.careOfficeId,
+      hospitalId: cases.hospitalId,
+      row: outbox,
+    })
     .from(faxReceipts)
     .innerJoin(cases, eq(cases.id, faxReceipts.caseId))
     .innerJoin(outbox, eq(outbox.id, faxReceipts.outboxId))
@@ -146,11 +188,10 @@ export async function checkFaxReceipts(deps: Deps, now: Date): Promise<ReceiptCo
     )
     .orderBy(asc(faxReceipts.sentAt))
     .limit(BATCH);
-  for (const { receipt, regionId, careOfficeId, row } of open) {
+  for (const { receipt, regionId, careOfficeId, hospitalId, row } of open) {
     const rule = deps.regions.get(regionId)?.rule.faxConfirmation;
     if (!rule) continue;
     const statements: Statement[] = [];
-    const officeId = row.recipientKind === 'care_office' ? row.recipientId : careOfficeId;
     if (receipt.remindedAt === null && t >= receipt.sentAt + rule.remindAfterHours * HOUR_MS) {
       statements.push(
         db
@@ -158,16 +199,14 @@ export async function checkFaxReceipts(deps: Deps, now: Date): Promise<ReceiptCo
           .set({ remindedAt: t })
           .where(and(eq(faxReceipts.outboxId, receipt.outboxId), isNull(faxReceipts.remindedAt))),
       );
-      if (officeId) {
+      for (const target of await reminderTargets(deps, row, { careOfficeId, hospitalId })) {
         statements.push(
           queueNotice(db, {
             caseId: receipt.caseId,
             notice: 'fax_receipt_reminder',
-            route: 'reminder',
-            recipientKind: 'care_office',
-            recipientId: officeId,
+            ...target,
             aboutNoticeId: receipt.outboxId,
-            idempotencyKey: `fax-reminder:${receipt.outboxId}`,
+            idempotencyKey: `fax-reminder:${receipt.outboxId}:${target.recipientKind}:${target.recipientId}`,
             at: t,
           }).onConflictDoNothing(),
         );

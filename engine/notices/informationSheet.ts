@@ -14,6 +14,7 @@ import type { Channel } from '../../notifiers/delivery.js';
 import type { FaxSection } from '../../notifiers/faxDocument.js';
 import { SHEET_SECTIONS, SHEET_TITLE } from '../../notifiers/informationSheetItems.js';
 import { familyName, informationSheetMail, jaDate } from '../../notifiers/texts.js';
+import { citeRule, UNKNOWN_DOCUMENT } from '../../regions/document.js';
 import { RECEIVING_WINDOW_PURPOSE, recordEvent, sheetHospital } from '../cases/index.js';
 import { groupedCode, newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
@@ -238,7 +239,7 @@ export async function composeInformationSheet(
   const ctx = caseRow.snapshot.context;
   const patient = await casePatient(deps, caseRow);
   const office = ctx.careOfficeId ? await getCareOffice(deps, ctx.careOfficeId) : null;
-  const region = deps.regions.get(caseRow.regionId);
+  const ruleDocument = deps.regions.get(caseRow.regionId)?.document ?? UNKNOWN_DOCUMENT;
   const to = sheetHospital(task?.kind ?? '', caseRow);
   const [hospital, from] = await Promise.all([
     getHospital(deps, to.hospitalId),
@@ -248,8 +249,8 @@ export async function composeInformationSheet(
   const pdf = await faxPdf(deps)({
     title: SHEET_TITLE,
     lead: to.receiving
-      ? `${region?.name ?? ''}入退院支援ルール「転院時の連絡」に基づく情報提供 (転院元: ${from?.name ?? ''})`
-      : `${region?.name ?? ''}入退院支援ルール A①「入院時の連絡」に基づく情報提供`,
+      ? `${citeRule(ruleDocument, 'transfer')}に基づく情報提供 (転院元: ${from?.name ?? ''})`
+      : `${citeRule(ruleDocument, 'admission')}に基づく情報提供`,
     to: { name: recipient.name, fax: recipient.fax ?? '' },
     from: {
       name: office?.name ?? '居宅介護支援事業所',
@@ -280,6 +281,7 @@ export async function composeInformationSheet(
     windowName: window?.name ?? '',
     patientFamilyName: familyName(patient.name),
     confirmUrl,
+    documentName: ruleDocument.name,
   });
   return { channel, ...mail, attachments: [{ filename, contentType: 'application/pdf', content: pdf }] };
 }

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { accounts, cases, contactWindows, faxReceipts, outbox, tasks } from '../../db/schema.js';
+import { accounts, caseEvents, cases, contactWindows, faxReceipts, outbox, tasks } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
 import type { DeadlineKey, HospitalizationContext } from '../../machines/types.js';
 import type { Channel } from '../../notifiers/delivery.js';
@@ -13,7 +13,9 @@ import {
   smsTexts,
   type UnconfirmedFax,
 } from '../../notifiers/texts.js';
-import type { WindowPurpose } from '../../regions/schema.js';
+import { UNKNOWN_DOCUMENT } from '../../regions/document.js';
+import type { RuleStep, WindowPurpose } from '../../regions/schema.js';
+import { correctionSeq } from '../cases/index.js';
 import { groupedCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor } from '../directory/index.js';
@@ -43,12 +45,27 @@ export function mayCarryTaskLink(
 }
 
 export const DEADLINE_LABELS: Record<DeadlineKey, string> = {
-  careManagerIdentification: '担当ケアマネジャーの確認 (A①)',
-  informationSheet: '入院時情報提供シートの提供 (A①)',
+  careManagerIdentification: '担当ケアマネジャーの確認',
+  informationSheet: '入院時情報提供シートの提供',
   dischargeDifficultyScreening: '退院困難な患者の抽出 (入退院支援加算)',
   patientFamilyInterview: '患者・家族との面接 (入退院支援加算)',
-  carePlanCopy: 'ケアプランの写しの提供 (A⑤)',
+  carePlanCopy: 'ケアプランの写しの提供',
 };
+
+/** The step of the region's rule a deadline belongs to; the add-on's deadlines belong to no region's rule. */
+export const DEADLINE_STEPS: Partial<Record<DeadlineKey, RuleStep>> = {
+  careManagerIdentification: 'admission',
+  informationSheet: 'admission',
+  carePlanCopy: 'afterDischarge',
+};
+
+/**
+ * A FAX document's file name shows in the gateway's mail and on some FAX machines' logs: it carries
+ * the confirmation number printed on the page (「renkei-7KQ2-M9XW.pdf」), never an id of ours.
+ */
+export function faxFilename(shortCode: string | null): string {
+  return shortCode ? `renkei-${groupedCode(shortCode)}.pdf` : 'renkei.pdf';
+}
 
 export const noticeLink = (deps: Deps, code: string) => `${deps.config.publicBaseUrl}/n/${code}`;
 export const receiptLink = (deps: Deps, code: string) => `${deps.config.publicBaseUrl}/r/${code}`;
@@ -184,16 +201,21 @@ export async function noticeFacts(
         : null,
     shortLink: noticeLink(deps, row.shortCode ?? ''),
     sudden: row.notice === 'sudden_discharge_notice',
-    fax: row.aboutNoticeId ? await unconfirmedFax(deps, row.aboutNoticeId) : null,
+    fax: row.aboutNoticeId ? await unconfirmedFax(deps, row.aboutNoticeId, row) : null,
     medium,
     region: {
-      name: region?.name ?? caseRow.regionId,
+      name: region?.name ?? '',
       administratorName: region?.administrator.name ?? '',
-      administratorPhone: region?.administrator.phone ?? '',
+      administratorPhone: region?.administrator.phone ?? null,
+    },
+    rule: {
+      document: region?.document ?? UNKNOWN_DOCUMENT,
+      informationSheetWithinDays: context.rule.informationSheet.withinDays,
     },
     deadline: deadline
       ? {
           label: DEADLINE_LABELS[deadline.key],
+          step: DEADLINE_STEPS[deadline.key] ?? null,
           dueOn: dueOn(deadline.dueAt),
           reason: deadline.reason,
           owner:
@@ -206,7 +228,8 @@ export async function noticeFacts(
     transferTo: context.transfer?.toHospitalName || null,
     transferSheet: transferSheet(context, task),
     expectedLengthOfStayDays: context.treatmentPlans.at(-1)?.expectedLengthOfStayDays ?? null,
-    caseRef: caseRow.id,
+    caseRef: `${hospital?.name ?? ''} 入院番号 ${caseRow.hospitalizationId}`.trim(),
+    correction: row.notice === 'correction_notice' ? await correction(deps, row, context) : null,
   };
 }
 
@@ -222,7 +245,41 @@ function transferSheet(
   return task.status === 'done' ? 'copied' : task.status === 'open' ? 'requested' : null;
 }
 
-async function unconfirmedFax(deps: Deps, outboxId: string): Promise<UnconfirmedFax | null> {
+/** What the correction this notice tells of took back (its event is named in the notice's key), and the stay now. */
+async function correction(
+  deps: Deps,
+  row: OutboxRow,
+  context: HospitalizationContext,
+): Promise<NoticeFacts['correction']> {
+  const seq = correctionSeq(row.idempotencyKey);
+  const retraction = seq === null ? undefined : await caseEvent(deps, row.caseId, seq);
+  const retractedSeq = (retraction?.fact as { seq?: unknown } | null)?.seq;
+  const retracted = typeof retractedSeq === 'number' ? await caseEvent(deps, row.caseId, retractedSeq) : undefined;
+  if (!retracted) return null;
+  return {
+    retracted: retracted.type,
+    now: context.closedReason ? 'ended' : context.discharge ? 'discharged' : 'in_hospital',
+  };
+}
+
+async function caseEvent(deps: Deps, caseId: string, seq: number) {
+  const { db } = deps.database;
+  const [e] = await db
+    .select({ type: caseEvents.type, fact: caseEvents.fact })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.seq, seq)));
+  return e;
+}
+
+/**
+ * The FAX a receipt reminder is about, told to its reader: the receiver itself (asked to confirm) or
+ * the sender's side (told who has not confirmed).
+ */
+async function unconfirmedFax(
+  deps: Deps,
+  outboxId: string,
+  reminder: Pick<OutboxRow, 'recipientKind' | 'recipientId'>,
+): Promise<UnconfirmedFax | null> {
   const { db } = deps.database;
   const [[about], [receipt]] = await db.batch([
     db.select().from(outbox).where(eq(outbox.id, outboxId)),
@@ -230,18 +287,17 @@ async function unconfirmedFax(deps: Deps, outboxId: string): Promise<Unconfirmed
   ]);
   if (!about || !receipt) return null;
   const recipient = await loadRecipient(deps, about);
-  const window =
-    about.recipientKind === 'hospital_window'
-      ? (await db.select().from(contactWindows).where(eq(contactWindows.id, about.recipientId)))[0]
-      : undefined;
+  // A FAX to a hospital resolves to its window: the receiver is asked when the reminder goes to that window.
+  const toReceiver = reminder.recipientKind === recipient?.kind && reminder.recipientId === recipient.id;
   return {
-    sentTo: about.recipientKind,
+    reader: toReceiver ? 'receiver' : 'sender',
     title: noticeTitle(about.notice),
     sentAt: new Date(receipt.sentAt).toISOString(),
     faxNumber: recipient?.fax ?? '',
-    windowName: window?.name ?? null,
-    windowPhone: window?.phone ?? null,
+    receiverName: recipient?.name ?? '',
+    receiverPhone: recipient?.phone ?? null,
     confirmUrl: receiptLink(deps, about.shortCode ?? ''),
+    confirmCode: groupedCode(about.shortCode ?? ''),
   };
 }
 
@@ -261,20 +317,29 @@ export async function composeCareOfficeNotice(
       return { channel, body: smsTexts[kind](facts) };
     case 'fax': {
       const { subject, text } = noticeTexts[kind](facts);
+      // A receipt reminder comes from the region's center, not the hospital, and its QR code confirms
+      // the FAX it is about: the reminder itself opens no receipt.
+      const about = kind === 'fax_receipt_reminder' ? facts.fax : null;
       const pdf = await faxPdf(deps)({
         title: noticeTitle(kind),
-        lead: `${facts.hospitalName}より (${facts.region.name}入退院支援ルールに基づく連絡)`,
+        lead: about
+          ? `「${about.title}」の受信確認 (${facts.rule.document.name}に基づく連絡)`
+          : `${facts.hospitalName}より (${facts.rule.document.name}に基づく連絡)`,
         to: { name: recipient.name, fax: recipient.fax ?? '' },
-        from: {
-          name: `${facts.hospitalName}${facts.window ? ` ${facts.window.name}` : ''}`,
-          phone: facts.window?.phone,
-          fax: facts.window?.fax,
-        },
+        from: about
+          ? { name: facts.region.administratorName || 'renkei', phone: facts.region.administratorPhone }
+          : {
+              name: `${facts.hospitalName}${facts.window ? ` ${facts.window.name}` : ''}`,
+              phone: facts.window?.phone,
+              fax: facts.window?.fax,
+            },
         sentAt: deps.now().toISOString(),
         sections: [{ heading: 'ご連絡', text }],
-        confirmation: { url: receiptLink(deps, row.shortCode ?? ''), code: groupedCode(row.shortCode ?? '') },
+        confirmation: about
+          ? { url: about.confirmUrl, code: about.confirmCode }
+          : { url: receiptLink(deps, row.shortCode ?? ''), code: groupedCode(row.shortCode ?? '') },
       });
-      return { channel, subject, pdf, filename: `renkei-${row.id}.pdf` };
+      return { channel, subject, pdf, filename: faxFilename(row.shortCode) };
     }
   }
 }

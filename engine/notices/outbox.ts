@@ -201,8 +201,9 @@ async function recordSent(deps: Deps, row: OutboxRow, t: Try, accepted: Accepted
       detail: providerKind(deps, t.channel),
     }),
   ];
-  // A FAX waits for its receiver's confirmation; the first FAX of a notice starts the clock.
-  if (t.channel === 'fax') {
+  // A FAX waits for its receiver's confirmation; the first FAX of a notice starts the clock. A
+  // reminder about an unconfirmed FAX is not itself a handoff: no reminder of a reminder.
+  if (t.channel === 'fax' && row.notice !== 'fax_receipt_reminder') {
     statements.push(
       db
         .insert(faxReceipts)

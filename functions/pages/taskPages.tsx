@@ -2,6 +2,7 @@ import type { TaskView } from '../../engine/cases/index.js';
 import type { HospitalContact } from '../../engine/links/index.js';
 import type { InfoMeans, TaskKind } from '../../machines/types.js';
 import { jaDate, jaDateTime } from '../../notifiers/texts.js';
+import { citeRule } from '../../regions/document.js';
 import { Layout } from './layout.js';
 
 export const TASK_TITLES: Record<TaskKind, string> = {
@@ -41,7 +42,9 @@ function Summary({ view }: { view: TaskView }) {
       {view.informationSheet && (
         <>
           <dt>情報提供期限</dt>
-          <dd>{jaDate(view.informationSheet.dueOn)}中 (入院日を含め3日以内)</dd>
+          <dd>
+            {jaDate(view.informationSheet.dueOn)}中 (入院日を含め{view.informationSheet.withinDays}日以内)
+          </dd>
         </>
       )}
       {view.expectedDischargeDate && (
@@ -159,7 +162,10 @@ function TaskForm({
       return (
         <form method="post">
           <Errors errors={form.errors} />
-          <p>退院後、ケアプランの写しを病院へ送付したことを記録します (ルール A⑤)。</p>
+          <p>
+            退院後、ケアプランの写しを病院へ送付したことを記録します ({citeRule(view.rule.document, 'afterDischarge')}
+            )。
+          </p>
           <label for="sentOn">送付した日</label>
           <input id="sentOn" type="date" name="sentOn" required value={form.values.sentOn ?? today} />
           <Confirm label="ケアプランの写しを病院へ送付しました" />
@@ -182,7 +188,10 @@ function TaskForm({
       return (
         <form method="post">
           <Errors errors={form.errors} />
-          <p>担当ケアマネジャーとして病院の担当者へ連絡したことを記録します (ルール B②)。</p>
+          <p>
+            担当ケアマネジャーとして病院の担当者へ連絡したことを記録します (
+            {citeRule(view.rule.document, 'careManagerAssignment')})。
+          </p>
           <label for="contactedAt">連絡した日時</label>
           <input
             id="contactedAt"

@@ -53,6 +53,11 @@ const postEvent = createRoute({
     401: { description: 'Missing, stale or wrong signature', content: problemContent },
     404: { description: 'Unknown hospital', content: problemContent },
     409: { description: 'Not allowed in the current state; the event is kept for review', content: problemContent },
+    422: {
+      description:
+        'A field names something unknown (event_retracted: a webhook-id never received); the delivery is kept for review',
+      content: problemContent,
+    },
     413: { description: 'Body larger than 64 KiB', content: problemContent },
     429: {
       description: 'More events a minute than WEBHOOK_RATE_PER_MINUTE from this hospital; see Retry-After',
@@ -208,6 +213,12 @@ export function hospitalHooks(deps: Deps) {
           return keep(problemBody(409, 'unknown-hospitalization', 'Unknown hospitalization', result.detail));
         case 'invalid':
           return keep(validationProblem([{ field: result.field, message: result.detail }]));
+        case 'unprocessable':
+          return keep(
+            problemBody(422, 'unknown-reference', 'A field names nothing known', `${result.field}: ${result.detail}`, {
+              errors: [{ field: result.field, message: result.detail }],
+            }),
+          );
       }
     },
     (result, c) => (result.success ? undefined : refuseInvalid(deps, c, fieldErrors(result.error.issues))),

@@ -119,6 +119,18 @@ describe('console: login, pages, permissions, forms', () => {
     expect(new TextDecoder().decode(bytes)).toContain('月,区分,ID,名称,自宅への退院,調整漏れ');
   });
 
+  it("the case page cites the stage's step in its region's own words; pages without a region number no step", async () => {
+    const c = client(s);
+    await c.login('center', 'center-password-1');
+    const page = await (await c.get(`/console/cases/${ownCase}`)).text();
+    const stage = /<dd id="current-state">([\s\S]*?)<\/dd>/.exec(page)![1]!;
+    expect(stage).toMatch(/三田市入退院支援ルール A①「入院時の連絡」/);
+    for (const path of ['/console', '/console/stuck', '/console/cases']) {
+      const html = await (await c.get(path)).text();
+      expect(html, path).not.toMatch(/[AB][①②③④⑤]/);
+    }
+  });
+
   it("hospital staff see their own hospital only: another hospital's case page is 404 with no data", async () => {
     const c = client(s);
     await c.login('shimin', 'shimin-password-1');

@@ -71,7 +71,8 @@ describe('A① information sheet deadline on the business calendar: reminder the
     const d = await detail();
     expect(d.overdue).toEqual(['informationSheet']);
     expect(sheet(d).status).toBe('overdue');
-    expect(s.smtp!.mails[2]!.subject).toBe('【期限超過】入院時情報提供シートの提供 (A①)');
+    expect(s.smtp!.mails[2]!.subject).toBe('【期限超過】入院時情報提供シートの提供');
+    expect(s.smtp!.mails[2]!.text).toContain('三田市入退院支援ルール A①「入院時の連絡」');
     const list = (await (await s.admin('/v1/admin/hospitalizations?overdue=true')).json()) as {
       items: { caseId: string; overdue: string[] }[];
     };

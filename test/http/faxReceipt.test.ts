@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema.js';
-import { decodeQrOnPage } from '../support/pdf.js';
+import { decodeQrOnPage, pdfText } from '../support/pdf.js';
 import {
   admittedEvent,
   faxesSent,
@@ -8,6 +8,7 @@ import {
   registerCareOffice,
   startTestServer,
   type TestServer,
+  taskLinks,
 } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -134,5 +135,71 @@ describe("FAX receipt: confirmed from the QR code, reminded after the region's t
 
   it('the stuck list needs the administrator token', async () => {
     expect((await fetch(`${s.base}/v1/admin/notices/stuck`)).status).toBe(401);
+  });
+});
+
+// Issue 13 item 6: a receipt reminder goes to the party that can act, naming who has not confirmed.
+describe('an unconfirmed transfer copy: the sending hospital is told the receiving hospital has not confirmed', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ fax: true });
+    await registerCareOffice(s, 'office-mail', 'cm-mail@kyotaku.example.jp', { preferredChannel: 'email' });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('the reminder goes to the sender’s window by FAX, names the receiver, and never to the care office', async () => {
+    await s.sendEvent('sanda-shimin', admittedEvent('E-tr', { careOfficeId: 'office-mail' }));
+    // The care manager provided the sheet (a transfer copy needs one), then the hospital transfers the patient.
+    await waitUntil(() => mailsSent(s).some((m) => m.subject.startsWith('【入院のお知らせ】')));
+    const adm = mailsSent(s).find((m) => m.subject.startsWith('【入院のお知らせ】'))!;
+    const ack = await fetch(taskLinks(adm.text)[0]!, { method: 'POST', body: new URLSearchParams({ confirm: 'yes' }) });
+    const [sheetLink] = taskLinks((await ack.text()).replace(/href="/g, ' '));
+    await fetch(sheetLink!, {
+      method: 'POST',
+      body: new URLSearchParams({ confirm: 'yes', providedAt: '2026-12-04T10:50', means: 'face_to_face' }),
+    });
+    const res = await s.sendEvent('sanda-shimin', {
+      type: 'transferred',
+      hospitalizationId: 'E-tr',
+      occurredAt: '2026-12-04T11:00:00+09:00',
+      data: { toHospitalId: 'sanda-hirashima', toHospitalName: '平島病院' },
+    });
+    expect(res.status).toBe(202);
+    await waitUntil(() => faxesSent(s).length === 1);
+    const copy = faxesSent(s)[0]!;
+    expect(copy.to).toEqual(['0795645405@fax.example.jp']);
+    // The gateway mail and the PDF's name carry the confirmation number, not our notice id.
+    expect(copy.attachments[0]!.filename).toMatch(/^renkei-[A-Za-z0-9]{4}(-[A-Za-z0-9]{1,4})+\.pdf$/);
+    expect(copy.text).not.toMatch(/ntc_|case_/);
+    const copyText = (await pdfText(new Uint8Array(copy.attachments[0]!.content))).flat;
+    expect(copyText).toContain('転院元:三田市民病院入院番号E-tr');
+    expect(copyText).not.toMatch(/case_|ntc_/);
+
+    const mailsBefore = mailsSent(s).length;
+    await s.sweep('2026-12-04T15:30:00+09:00');
+    await waitUntil(() => faxesSent(s).length === 2);
+    const reminder = faxesSent(s)[1]!;
+    expect(reminder.to).toEqual(['0795658018@fax.example.jp']); // 三田市民病院 退院支援連携室 (inpatient)
+    expect(reminder.subject).toBe('【FAX受信確認のお願い】転院患者の入院時情報提供シート');
+    const text = (await pdfText(new Uint8Array(reminder.attachments[0]!.content))).flat;
+    expect(text).toContain('平島病院');
+    expect(text).toContain('まだ受信確認していません');
+    expect(text).not.toContain('貴事業所');
+    expect(text).toContain('送信元:三田市在宅医療・介護連携支援センター');
+    // Its QR code confirms the transfer copy it is about (the reminder opens no receipt of its own).
+    const qr = (await decodeQrOnPage(new Uint8Array(reminder.attachments[0]!.content)))!;
+    expect(qr).toBe(await decodeQrOnPage(new Uint8Array(copy.attachments[0]!.content)));
+    expect((await fetch(qr)).status).toBe(200);
+    // The care office neither sent nor received this FAX: it is not asked about it.
+    expect(
+      mailsSent(s)
+        .slice(mailsBefore)
+        .filter((m) => m.subject.includes('FAX受信確認')),
+    ).toEqual([]);
+    // A reminder FAX is not a handoff of its own: it opens no receipt, so no reminder of a reminder.
+    await s.sweep('2026-12-04T23:30:00+09:00');
+    expect(faxesSent(s)).toHaveLength(2);
   });
 });

@@ -74,7 +74,8 @@ describe('転院時の連絡 before any information sheet is on record', () => {
     expect(fax!.to).toEqual(['0795645405@fax.example.jp']);
     const { flat } = await pdfText(new Uint8Array(fax!.attachments[0]!.content));
     expect(flat).toContain('平島病院地域連携室御中');
-    expect(flat).toContain('「転院時の連絡」に基づく情報提供(転院元:三田市民病院)');
+    // The region's own document and step name (Sanda's pack: 三田市入退院支援ルール ※転院時の連絡).
+    expect(flat).toContain('三田市入退院支援ルール※転院時の連絡に基づく情報提供(転院元:三田市民病院)');
     expect(flat).toContain('転院元の病棟4階東病棟');
   });
 

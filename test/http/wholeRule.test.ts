@@ -288,7 +288,9 @@ describe('the whole rule over HTTP: route B, leaks, transfers, readmissions, cor
     expect(d.timeline.filter((t) => t.kind === 'event').map((t) => t.type)).toEqual(
       expect.arrayContaining(['discharged', 'event_retracted']),
     );
-    await waitMail('cm@kyotaku.example.jp', '【訂正】');
+    const corrected = await waitMail('cm@kyotaku.example.jp', '【訂正】');
+    expect(corrected.text).toContain('取り消された連絡: 退院\n');
+    expect(corrected.text).toContain('現在の状況: 入院中です');
     const twice = await s.sendEvent(
       'sanda-kogen',
       ev('E-fix', 'event_retracted', '2026-12-21T09:05:00+09:00', {
@@ -301,7 +303,7 @@ describe('the whole rule over HTTP: route B, leaks, transfers, readmissions, cor
       'sanda-kogen',
       ev('E-fix', 'event_retracted', '2026-12-21T09:06:00+09:00', { webhookId: 'nope', reason: 'x' }),
     );
-    expect(admission.status).toBe(409);
+    expect(admission.status).toBe(422);
   });
 
   it('billing evidence: a conference with three home-side professions and the care manager supports 退院・退所加算(I)ロ', async () => {

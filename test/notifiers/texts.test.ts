@@ -7,6 +7,9 @@ import {
   smsSegments,
   smsTexts,
 } from '../../notifiers/texts.js';
+import { regionPacks } from '../../regions/index.generated.js';
+
+const sanda = regionPacks.find((r) => r.id === 'sanda')!;
 
 const facts: NoticeFacts = {
   officeName: '三田ケアプランセンター',
@@ -29,29 +32,33 @@ const facts: NoticeFacts = {
     administratorName: '三田市在宅医療・介護連携支援センター',
     administratorPhone: '079-565-8766',
   },
+  rule: { document: sanda.document, informationSheetWithinDays: 3 },
   deadline: null,
   closedReason: null,
   transferTo: null,
   transferSheet: null,
   expectedLengthOfStayDays: null,
-  caseRef: 'case_7KQ2M9XW4D',
+  caseRef: '三田市民病院 入院番号 E-2026-0412',
+  correction: null,
 };
 
 const overdueSheet: NoticeFacts['deadline'] = {
-  label: '入院時情報提供シートの提供 (A①)',
+  label: '入院時情報提供シートの提供',
+  step: 'admission',
   dueOn: '2026-12-06',
   owner: '三田ケアプランセンター',
-  reason: '入院時情報提供シートは入院日を1日目として3日以内 (sanda ルール A①): 入院日の翌日又は翌々日(12/5〜12/6)',
+  reason: '入院時情報提供シートは入院日を1日目として3日以内: 入院日の翌日又は翌々日(12/5〜12/6)',
 };
 
 const unconfirmed: NonNullable<NoticeFacts['fax']> = {
-  sentTo: 'care_office',
+  reader: 'receiver',
   title: '入院のお知らせ',
   sentAt: '2026-12-04T02:00:00.000Z',
   faxNumber: '079-555-0101',
-  windowName: null,
-  windowPhone: null,
+  receiverName: '三田ケアプランセンター',
+  receiverPhone: null,
   confirmUrl: 'https://renkei.example.jp/r/7KQ2M9XW4D',
+  confirmCode: '7KQ2-M9XW-4D',
 };
 
 const variants: [string, CareOfficeNoticeKind, Partial<NoticeFacts>][] = [
@@ -86,7 +93,9 @@ const variants: [string, CareOfficeNoticeKind, Partial<NoticeFacts>][] = [
   [
     'care_plan_copy_reminder',
     'care_plan_copy_reminder',
-    { deadline: { ...overdueSheet!, label: 'ケアプランの写しの提供 (A⑤)', dueOn: '2027-01-03' } },
+    {
+      deadline: { ...overdueSheet!, label: 'ケアプランの写しの提供', step: 'afterDischarge', dueOn: '2027-01-03' },
+    },
   ],
   ['care_level_change_notice', 'care_level_change_notice', { link: null }],
   ['treatment_plan_notice', 'treatment_plan_notice', { link: null, expectedLengthOfStayDays: 21 }],
@@ -96,6 +105,16 @@ const variants: [string, CareOfficeNoticeKind, Partial<NoticeFacts>][] = [
   ['deadline_overdue_notice', 'deadline_overdue_notice', { deadline: overdueSheet }],
   ['escalation_notice', 'escalation_notice', { deadline: overdueSheet, link: null }],
   ['correction_notice', 'correction_notice', { link: null }],
+  [
+    'correction_notice after a retracted death',
+    'correction_notice',
+    { link: null, correction: { retracted: 'died', now: 'in_hospital' } },
+  ],
+  [
+    'stay_ended_notice admission cancelled',
+    'stay_ended_notice',
+    { closedReason: 'admission_cancelled', discharge: null },
+  ],
   ['information_sheet_undelivered', 'information_sheet_undelivered', {}],
   ['fax_receipt_reminder to the office', 'fax_receipt_reminder', { fax: unconfirmed, link: null }],
   [
@@ -105,11 +124,11 @@ const variants: [string, CareOfficeNoticeKind, Partial<NoticeFacts>][] = [
       link: null,
       fax: {
         ...unconfirmed,
-        sentTo: 'hospital_window',
+        reader: 'sender',
         title: '入院時情報提供シート',
         faxNumber: '079-565-8018',
-        windowName: '総合支援センター 退院支援連携室',
-        windowPhone: '079-565-8000',
+        receiverName: '三田市民病院 総合支援センター 退院支援連携室',
+        receiverPhone: '079-565-8000',
       },
     },
   ],
@@ -156,6 +175,7 @@ describe('notice texts: one place per notice kind, the least personal informatio
       windowName: '総合支援センター 退院支援連携室',
       patientFamilyName: '山田',
       confirmUrl: 'https://renkei.example.jp/r/7KQ2M9XW4D',
+      documentName: sanda.document.name,
     });
     expect(mail).toMatchSnapshot();
     expect(mail.text).not.toContain('花子');

@@ -39,6 +39,8 @@ export interface CaseExtras {
   audit: AuditEntry[];
   nonce: string;
   flash?: string | undefined;
+  /** The current state's step in the case's region's own words, when its rule names one. */
+  ruleStep: string | null;
 }
 
 function Timeline({ detail, resends }: { detail: CaseDetail; resends: Map<string, string> }) {
@@ -207,6 +209,7 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
         <dt>現在の段階</dt>
         <dd id="current-state">
           <strong>{label(STATE_LABELS, detail.state)}</strong>
+          {extras.ruleStep && <span class="muted"> ({extras.ruleStep})</span>}
           {detail.closedReason && ` (${label(CLOSED_LABELS, detail.closedReason)})`}
         </dd>
         <dt>担当ケアマネ事業所</dt>

@@ -7,11 +7,13 @@ import {
   resendNotice,
   revokeCaseLinks,
 } from '../../../engine/cases/index.js';
-import { caseAudit, resendsOf, viewCase } from '../../../engine/console/index.js';
+import { type CaseDetail, caseAudit, resendsOf, STATE_STEPS, viewCase } from '../../../engine/console/index.js';
 import { newId } from '../../../engine/crypto/index.js';
 import type { Deps } from '../../../engine/deps.js';
 import { getCareOffice, getHospital, listCareOffices } from '../../../engine/directory/index.js';
+import type { HospitalizationState } from '../../../machines/hospitalization.js';
 import { jstWallClock } from '../../../machines/time.js';
+import { citeRule } from '../../../regions/document.js';
 import type { AppEnv } from '../../env.js';
 import { readForm } from '../../input.js';
 import { CasePage } from '../../pages/console/case.js';
@@ -26,6 +28,13 @@ const FLASH: Record<string, string> = {
   reassigned: '担当ケアマネ事業所の変更を記録しました。',
   recorded: '出来事を記録しました。',
 };
+
+/** 「三田市入退院支援ルール A③「退院調整開始の連絡」」 for a case in Sanda; nothing where the region's rule names no step. */
+function ruleStepOf(deps: Deps, detail: CaseDetail): string | null {
+  const step = STATE_STEPS[detail.state as HospitalizationState];
+  const document = deps.regions.get(detail.regionId)?.document;
+  return step && document?.steps[step] ? citeRule(document, step) : null;
+}
 
 function jstLocalNow(now: Date): string {
   return jstWallClock(now).slice(0, 16);
@@ -95,6 +104,7 @@ export function consoleCasePages(deps: Deps) {
           audit: auditRows,
           nonce: newId('form'),
           flash: FLASH[c.req.query('done') ?? ''],
+          ruleStep: ruleStepOf(deps, detail),
         }}
       />,
     );
