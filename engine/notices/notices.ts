@@ -44,6 +44,8 @@ export function mayCarryTaskLink(
 
 export const DEADLINE_LABELS: Record<DeadlineKey, string> = {
   careManagerIdentification: '担当ケアマネジャーの確認 (A①)',
+  careManagerAssignment: '介護保険申請後の担当ケアマネジャーの決定',
+  careManagerHospitalContact: '担当ケアマネジャーから病院への連絡',
   informationSheet: '入院時情報提供シートの提供 (A①)',
   dischargeDifficultyScreening: '退院困難な患者の抽出 (入退院支援加算)',
   patientFamilyInterview: '患者・家族との面接 (入退院支援加算)',
