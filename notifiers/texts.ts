@@ -330,7 +330,8 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
           : []),
         '',
       ],
-      `${f.region.administratorName} ご担当者様`,
+      // To the region administrator or an administrator's or a hospital staff member's account: their name.
+      `${f.officeName} 様`,
     ),
   }),
   correction_notice: (f) => ({

@@ -90,7 +90,7 @@ export async function recordEvent(
     if (ok) {
       const step = apply(snapshot, incoming.event);
       state = step.state;
-      const effects = effectStatements(
+      const effects = await effectStatements(
         deps,
         {
           caseId: row.id,
@@ -215,7 +215,7 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest, preload
     const caseId = newId('case');
     const step = admit({ ...req.input, caseId });
     const now = deps.now().getTime();
-    const effects = effectStatements(
+    const effects = await effectStatements(
       deps,
       {
         caseId,

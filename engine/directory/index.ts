@@ -16,3 +16,9 @@ export {
   type WindowRow,
   windowFor,
 } from './directory.js';
+export {
+  getRegionAdministrator,
+  listRegionAdministrators,
+  type RegionAdministrator,
+  setRegionAdministratorEmail,
+} from './regionAdministrators.js';

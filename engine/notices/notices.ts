@@ -16,7 +16,7 @@ import {
 import type { WindowPurpose } from '../../regions/schema.js';
 import { groupedCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import { getCareOffice, getHospital, hospitalWindows, windowFor } from '../directory/index.js';
+import { getCareOffice, getHospital, getRegionAdministrator, hospitalWindows, windowFor } from '../directory/index.js';
 import { taskLink } from '../links/index.js';
 import { casePatient } from '../patients/index.js';
 import { faxPdf } from './faxDocuments.js';
@@ -69,15 +69,16 @@ export async function loadRecipient(
   row: Pick<OutboxRow, 'recipientKind' | 'recipientId' | 'recipientPurpose'>,
 ): Promise<RecipientContact | null> {
   if (row.recipientKind === 'region_administrator') {
-    const admin = deps.regions.get(row.recipientId)?.administrator;
+    // The address set in the console wins over the pack's.
+    const admin = await getRegionAdministrator(deps, row.recipientId);
     return admin
       ? {
           kind: 'region_administrator',
           id: row.recipientId,
           name: admin.name,
-          phone: admin.phone ?? null,
-          email: admin.email ?? null,
-          fax: admin.fax ?? null,
+          phone: admin.phone,
+          email: admin.email,
+          fax: admin.fax,
           smsPhone: null,
           preferredChannel: 'email',
         }
