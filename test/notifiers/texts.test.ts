@@ -115,7 +115,11 @@ const variants: [string, CareOfficeNoticeKind, Partial<NoticeFacts>][] = [
   ['support_center_request', 'support_center_request', { officeName: '三田市地域包括支援センター', link: null }],
   ['information_sheet_copy', 'information_sheet_copy', { officeName: '平島病院 地域連携室', link: null }],
   ['deadline_overdue_notice', 'deadline_overdue_notice', { deadline: overdueSheet }],
-  ['escalation_notice', 'escalation_notice', { deadline: overdueSheet, link: null }],
+  [
+    'escalation_notice',
+    'escalation_notice',
+    { deadline: overdueSheet, link: null, officeName: '三田市在宅医療・介護連携支援センター' },
+  ],
   ['correction_notice', 'correction_notice', { link: null }],
   ['information_sheet_undelivered', 'information_sheet_undelivered', {}],
   ['fax_receipt_reminder to the office', 'fax_receipt_reminder', { fax: unconfirmed, link: null }],
