@@ -14,6 +14,17 @@ export const hospitals = sqliteTable('hospitals', {
   editedAt: integer('edited_at'),
 });
 
+/**
+ * The region administrator's email as set in the console or the API: a row here wins over the
+ * region pack (even an address cleared on purpose), like a hospital edited in the console.
+ * Escalations of missed deadlines and alerts are mailed to it.
+ */
+export const regionAdministrators = sqliteTable('region_administrators', {
+  regionId: text('region_id').primaryKey(),
+  email: text('email'),
+  editedAt: integer('edited_at').notNull(),
+});
+
 export const contactWindows = sqliteTable(
   'contact_windows',
   {

@@ -233,6 +233,34 @@ export const AcceptedSchema = z
 const phone = z.string().regex(/^[0-9-]{6,20}$/, 'digits and hyphens, e.g. 079-565-8000');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
+export const RegionAdministratorSchema = z
+  .object({
+    regionId: z.string(),
+    regionName: z.string(),
+    name: z.string().openapi({ description: "The region's coordination center, from the region pack" }),
+    phone: z.string().nullable(),
+    fax: z.string().nullable(),
+    email: z.string().nullable().openapi({
+      description:
+        'Where escalations of missed deadlines and alerts are mailed; null: nobody at the region administrator (administrator accounts with an email still are)',
+    }),
+    emailFrom: z.enum(['console', 'pack']).nullable().openapi({
+      description: 'console: set through the console or this API, and winning over the region pack; pack: the pack',
+    }),
+    editedAt: z.string().nullable(),
+  })
+  .openapi('RegionAdministrator');
+
+export const RegionAdministratorInputSchema = z
+  .object({
+    email: z.email().max(254).nullable().openapi({
+      description: "The region administrator's email; null clears it (the pack's address is then not used either)",
+      example: 'renkei@sanda-center.example.jp',
+    }),
+  })
+  .strict()
+  .openapi('RegionAdministratorInput');
+
 export const CareOfficeInputSchema = z
   .object({
     name: z.string().min(1).max(200),
@@ -564,6 +592,12 @@ export const OverviewSchema = z
       })
       .openapi({
         description: 'Alerts to administrators, latest first: ids, kinds and provider errors, never patient data',
+      }),
+    escalationMail: z
+      .array(z.object({ regionId: z.string(), regionName: z.string(), recipients: z.number().int() }))
+      .openapi({
+        description:
+          "Per region in scope: how many addresses an escalation of a missed deadline is mailed to (the region administrator's, administrator accounts', and for staff their hospital's). 0 = nobody is mailed; escalations stay on the console",
       }),
   })
   .openapi('Overview');

@@ -122,6 +122,63 @@ export function careManagerIdentificationDeadline(admittedAt: string, rule: Rule
   );
 }
 
+/**
+ * A step due within `days` business days of `from` on `hours`: reminded the business day before
+ * at the region's reminder time, escalated like every other deadline.
+ */
+function businessDaysDeadline(
+  key: DeadlineKey,
+  owner: Owner,
+  from: string,
+  days: number,
+  rule: RuleParams,
+  hours: BusinessHours,
+  why: (lastDay: string) => string,
+): Deadline {
+  const day1 = jstDate(from);
+  const last = addBusinessDays(day1, days, hours);
+  const remindDay = lastBusinessDayBetween(day1, addDays(last, -1), hours);
+  const remindAt = remindDay ? jstInstant(remindDay, rule.informationSheet.reminderTime) : null;
+  return deadline(key, owner, endOfJstDay(last), remindAt, escalation(last, rule, hours), why(md(last)), from);
+}
+
+/**
+ * Route B, after the insurance application: a care manager is assigned (担当依頼) within the region's
+ * business days on the hospital's calendar. The hospital window owns it; the community support
+ * center it asked shares it and is the one reminded.
+ */
+export function careManagerAssignmentDeadline(appliedAt: string, rule: RuleParams): Deadline {
+  const days = rule.careManagerAssignmentBusinessDays;
+  return businessDaysDeadline(
+    'careManagerAssignment',
+    'hospital',
+    appliedAt,
+    days,
+    rule,
+    rule.hospitalHours,
+    (last) =>
+      `介護保険の申請後、担当ケアマネジャーの決定 (病院の窓口・地域包括支援センター): 申請の支援から${days}営業日以内(${last}中)`,
+  );
+}
+
+/** Route B: the care manager newly assigned contacts the hospital early (早期に), on the office's calendar. */
+export function careManagerHospitalContactDeadline(
+  assignedAt: string,
+  rule: RuleParams,
+  hours: BusinessHours,
+): Deadline {
+  const days = rule.careManagerContactBusinessDays;
+  return businessDaysDeadline(
+    'careManagerHospitalContact',
+    'care_office',
+    assignedAt,
+    days,
+    rule,
+    hours,
+    (last) => `担当になったケアマネジャーは早期に病院の担当者へ連絡: 担当決定から${days}営業日以内(${last}中)`,
+  );
+}
+
 /** 入退院支援加算: discharge-difficult patients identified within 3 days (加算1) or 7 days (加算2). */
 export function dischargeDifficultyScreeningDeadline(admittedAt: string, rule: RuleParams): Deadline {
   const day1 = jstDate(admittedAt);

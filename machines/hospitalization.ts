@@ -2,6 +2,8 @@ import { assertEvent, assign, enqueueActions, not, type ParameterizedObject, set
 import { DEFAULT_BUSINESS_HOURS } from './businessCalendar.js';
 import { jstDate } from './calendar.js';
 import {
+  careManagerAssignmentDeadline,
+  careManagerHospitalContactDeadline,
   careManagerIdentificationDeadline,
   carePlanCopyDeadline,
   dischargeDifficultyScreeningDeadline,
@@ -33,6 +35,8 @@ const ALL_TASKS: TaskKind[] = [
 ];
 const STAY_DEADLINES: DeadlineKey[] = [
   'careManagerIdentification',
+  'careManagerAssignment',
+  'careManagerHospitalContact',
   'informationSheet',
   'dischargeDifficultyScreening',
   'patientFamilyInterview',
@@ -83,13 +87,20 @@ const notice = (
   params: { notice: n, to, task: opts.task ?? null, urgent: opts.urgent ?? false, deadline: opts.deadline ?? null },
 });
 
-const REMINDER: Partial<Record<DeadlineKey, { notice: NoticeKind; task: TaskKind }>> = {
-  informationSheet: { notice: 'information_sheet_reminder', task: 'report_information_sheet' },
-  carePlanCopy: { notice: 'care_plan_copy_reminder', task: 'confirm_care_plan_copy' },
-};
-const TASK_OF: Partial<Record<DeadlineKey, TaskKind>> = {
-  informationSheet: 'report_information_sheet',
-  carePlanCopy: 'confirm_care_plan_copy',
+/** Who is reminded before a deadline and told when it passes; a deadline not listed is watched on the console only. */
+const TOLD: Partial<
+  Record<DeadlineKey, { to: Recipient; reminder: NoticeKind; overdue?: NoticeKind; task?: TaskKind }>
+> = {
+  informationSheet: { to: 'careOffice', reminder: 'information_sheet_reminder', task: 'report_information_sheet' },
+  carePlanCopy: { to: 'careOffice', reminder: 'care_plan_copy_reminder', task: 'confirm_care_plan_copy' },
+  careManagerHospitalContact: {
+    to: 'careOffice',
+    reminder: 'hospital_contact_reminder',
+    task: 'report_hospital_contact',
+  },
+  // The hospital window sees its deadline on the console; the support center it asked is reminded.
+  // Its one text reads right before and after the due day: a support center has no task link to report on.
+  careManagerAssignment: { to: 'supportCenter', reminder: 'assignment_reminder', overdue: 'assignment_reminder' },
 };
 
 /** The params of an effect action: the effect without its type, which is the action's name. */
@@ -204,6 +215,7 @@ export const hospitalizationMachine = setup({
         openDeadlineIn(enqueue, informationSheetDeadline(context.admittedAt, context.rule, officeHours));
       }
       settleDeadlineIn(enqueue, context, 'careManagerIdentification', event.occurredAt, false);
+      settleDeadlineIn(enqueue, context, 'careManagerAssignment', event.occurredAt, false);
     }),
     recordAcknowledgement: assign({
       admissionAcknowledgedAt: ({ context, event }) => context.admissionAcknowledgedAt ?? event.occurredAt,
@@ -247,8 +259,9 @@ export const hospitalizationMachine = setup({
         };
       },
     }),
-    recordHospitalContact: assign({
-      hospitalContactedAt: ({ context, event }) => context.hospitalContactedAt ?? event.occurredAt,
+    recordHospitalContact: composite(({ context, enqueue, event }) => {
+      enqueue.assign(() => ({ hospitalContactedAt: context.hospitalContactedAt ?? event.occurredAt }));
+      settleDeadlineIn(enqueue, context, 'careManagerHospitalContact', event.occurredAt, false);
     }),
     recordCareLevelChange: assign({
       careLevelChange: ({ context, event }) => [...context.careLevelChange, { at: event.occurredAt }],
@@ -383,15 +396,19 @@ export const hospitalizationMachine = setup({
     }),
     remindOwner: composite(({ enqueue, event }) => {
       assertEvent(event, 'deadline_approached');
-      const r = REMINDER[event.key];
-      if (r) enqueue(notice(r.notice, 'careOffice', { task: r.task, deadline: event.key }));
+      const r = TOLD[event.key];
+      if (r) enqueue(notice(r.reminder, r.to, { deadline: event.key, ...(r.task ? { task: r.task } : {}) }));
     }),
-    tellOwnerOverdue: composite(({ context, enqueue, event }) => {
+    tellOwnerOverdue: composite(({ enqueue, event }) => {
       assertEvent(event, 'deadline_passed');
-      const key = event.key;
-      if (find(context, key)?.owner !== 'care_office') return;
-      const task = TASK_OF[key];
-      enqueue(notice('deadline_overdue_notice', 'careOffice', { deadline: key, ...(task ? { task } : {}) }));
+      const r = TOLD[event.key];
+      if (r)
+        enqueue(
+          notice(r.overdue ?? 'deadline_overdue_notice', r.to, {
+            deadline: event.key,
+            ...(r.task ? { task: r.task } : {}),
+          }),
+        );
     }),
     escalate: composite(({ enqueue, event }) => {
       assertEvent(event, 'deadline_escalated');
@@ -437,7 +454,7 @@ export const hospitalizationMachine = setup({
       return (
         d !== undefined &&
         d.status === 'open' &&
-        d.owner === 'care_office' &&
+        TOLD[d.key] !== undefined &&
         Date.parse(event.firedAt) < Date.parse(d.dueAt)
       );
     },
@@ -681,16 +698,27 @@ export const hospitalizationMachine = setup({
         },
         // B② 担当依頼: 要支援 or unsure → community support center; 要介護 → home-care office.
         careManagerAssignment: {
+          entry: enqueueActions(({ context, enqueue }) => {
+            // A stay admitted before the region set these days keeps the rule it was admitted under.
+            if (!context.applicationSupport || context.rule.careManagerAssignmentBusinessDays === undefined) return;
+            enqueue({
+              type: 'openDeadline',
+              params: { deadline: careManagerAssignmentDeadline(context.applicationSupport.at, context.rule) },
+            });
+          }),
           on: {
             care_manager_assigned: { target: 'careManagerContact', actions: ['recordCareOffice', 'recordAssignment'] },
           },
         },
         // B② the assigned care manager contacts the hospital early.
         careManagerContact: {
-          entry: [
-            { type: 'openTask', params: { task: 'report_hospital_contact' } },
-            notice('assignment_request', 'careOffice', { task: 'report_hospital_contact' }),
-          ],
+          entry: enqueueActions(({ context, enqueue }) => {
+            enqueue({ type: 'openTask', params: { task: 'report_hospital_contact' } });
+            enqueue(notice('assignment_request', 'careOffice', { task: 'report_hospital_contact' }));
+            if (!context.assignment || context.rule.careManagerContactBusinessDays === undefined) return;
+            const d = careManagerHospitalContactDeadline(context.assignment.at, context.rule, context.officeHours);
+            enqueue({ type: 'openDeadline', params: { deadline: d } });
+          }),
           on: {
             care_manager_contacted_hospital: {
               target: 'inpatientCoordination',

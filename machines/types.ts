@@ -25,6 +25,10 @@ export interface RuleParams {
   regionId: string;
   informationSheet: { withinDays: number; reminderTime: string };
   careManagerIdentificationBusinessDays: number;
+  /** Route B②: business days after the insurance application for a care manager to be assigned. */
+  careManagerAssignmentBusinessDays: number;
+  /** Route B②: business days (the office's calendar) for the assigned care manager to contact the hospital. */
+  careManagerContactBusinessDays: number;
   dischargeStartLeadDays: number;
   carePlanCopyDays: number;
   escalationBusinessDays: number;
@@ -36,6 +40,8 @@ export interface RuleParams {
 
 export type DeadlineKey =
   | 'careManagerIdentification'
+  | 'careManagerAssignment'
+  | 'careManagerHospitalContact'
   | 'informationSheet'
   | 'dischargeDifficultyScreening'
   | 'patientFamilyInterview'
@@ -55,6 +61,8 @@ export type NoticeKind =
   | 'admission_notice'
   | 'information_sheet_reminder'
   | 'care_plan_copy_reminder'
+  | 'assignment_reminder'
+  | 'hospital_contact_reminder'
   | 'discharge_start_notice'
   | 'conference_notice'
   | 'discharge_notice'

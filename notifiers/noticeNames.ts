@@ -22,6 +22,8 @@ export const NOTICE_NAMES: Record<OutboxNoticeKind, NoticeName> = {
   admission_notice: { label: '入院のお知らせ' },
   information_sheet_reminder: { label: '情報提供シートの提出期限', title: '入院時情報提供シートの提出期限のお知らせ' },
   care_plan_copy_reminder: { label: 'ケアプランの写しの提出期限', title: 'ケアプランの写しの提出期限のお知らせ' },
+  assignment_reminder: { label: '担当ケアマネジャー決定のお願い' },
+  hospital_contact_reminder: { label: '病院への連絡期限', title: '病院への連絡期限のお知らせ' },
   discharge_start_notice: { label: '退院調整開始のお知らせ' },
   conference_notice: { label: '退院前カンファレンスのお知らせ' },
   discharge_notice: { label: '退院のお知らせ' },

@@ -281,6 +281,31 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
       ...link(f, '送付したら記録してください'),
     ]),
   }),
+  hospital_contact_reminder: (f) => ({
+    subject: `【連絡期限のお知らせ】${f.hospitalName}へのご連絡 (${f.deadline ? jaDate(f.deadline.dueOn) : ''}まで)`,
+    text: body(f, [
+      `${f.hospitalName}に入院中の方 (${patient(f).replace('ご担当の利用者', '')}) の担当になられた件で、病院の担当者へのご連絡がまだ記録されていません。`,
+      '入院期間の見込みや状態を共有するため、病院の担当者へご連絡ください。',
+      '',
+      ...(f.deadline ? [`連絡期限: ${jaDate(f.deadline.dueOn)}中`, `(${f.deadline.reason})`] : []),
+      '',
+      ...link(f, '病院へ連絡したら記録してください'),
+    ]),
+  }),
+  assignment_reminder: (f) => ({
+    subject: `【担当ケアマネジャー決定のお願い】${f.hospitalName} 入院中の方`,
+    text: body(
+      f,
+      [
+        `${f.hospitalName}に入院中で介護保険を申請された方について、担当ケアマネジャーがまだ決まっていません。`,
+        '担当の調整をお願いします。状況は病院の窓口へご確認ください。',
+        '',
+        ...(f.deadline ? [`決定の期限: ${jaDate(f.deadline.dueOn)}中`, `(${f.deadline.reason})`] : []),
+        '',
+      ],
+      `${f.officeName} ご担当者様`,
+    ),
+  }),
   sudden_discharge_notice: (f) => ({
     subject: `【至急・退院のお知らせ】${f.hospitalName}`,
     text: body(f, [
@@ -377,7 +402,8 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
           : []),
         '',
       ],
-      `${f.region.administratorName} ご担当者様`,
+      // To the region administrator or an administrator's or a hospital staff member's account: their name.
+      `${f.officeName} 様`,
     ),
   }),
   correction_notice: (f) => ({
@@ -442,6 +468,9 @@ export const smsTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => string> 
     `${f.closedReason === 'transferred' ? '【転院】' : f.closedReason === 'discharged_to_facility' ? '【退院】' : '【入院終了】'}${f.hospitalName} ${f.shortLink}`,
   care_plan_copy_reminder: (f) =>
     `【ケアプラン写し期限${f.deadline ? md(f.deadline.dueOn) : ''}】${f.hospitalName} ${f.shortLink}`,
+  hospital_contact_reminder: (f) =>
+    `【病院への連絡期限${f.deadline ? md(f.deadline.dueOn) : ''}】${f.hospitalName} ${f.shortLink}`,
+  assignment_reminder: (f) => `【担当ケアマネ未定】${f.hospitalName} 入院中の方 ${f.shortLink}`,
   sudden_discharge_notice: (f) => `【至急・退院】${f.hospitalName} ご担当の方が退院 ${f.shortLink}`,
   care_level_change_notice: (f) => `【区分変更のご相談】${f.hospitalName} ${f.shortLink}`,
   treatment_plan_notice: (f) => `【入院中の経過】${f.hospitalName} ${f.shortLink}`,

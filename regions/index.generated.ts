@@ -33,6 +33,8 @@ export const regionPacks: RegionPack[] = [
         "reminderTime": "09:00"
       },
       "careManagerIdentificationBusinessDays": 1,
+      "careManagerAssignmentBusinessDays": 5,
+      "careManagerContactBusinessDays": 3,
       "dischargeStartLeadDays": 3,
       "carePlanCopyDays": 14,
       "escalationBusinessDays": 2,
@@ -63,7 +65,8 @@ export const regionPacks: RegionPack[] = [
       "「目途が立ち次第」の目安として退院の3日前までを用いた",
       "入院時情報提供は介護報酬の(II)の期間(3日以内)を期限とした",
       "病院の営業日は平日8:30〜17:15、土日祝・年末年始休みとした",
-      "FAX受領確認: seed は受領確認を求めるが時間の定めはない。送信から4時間で事業所に再確認を促し、24時間で未確認として一覧に表示する"
+      "FAX受領確認: seed は受領確認を求めるが時間の定めはない。送信から4時間で事業所に再確認を促し、24時間で未確認として一覧に表示する",
+      "B② 介護保険申請後の担当ケアマネジャーの決定は申請の支援から5営業日以内、担当ケアマネジャーから病院への連絡は担当決定から3営業日以内 (事業所の営業日) とした (004 に新規申請の患者の担当決定・病院への連絡の期限なし: 三田市と同じ値)"
     ],
     "forms": [
       {
@@ -160,6 +163,8 @@ export const regionPacks: RegionPack[] = [
         "reminderTime": "09:00"
       },
       "careManagerIdentificationBusinessDays": 1,
+      "careManagerAssignmentBusinessDays": 5,
+      "careManagerContactBusinessDays": 3,
       "dischargeStartLeadDays": 3,
       "carePlanCopyDays": 14,
       "escalationBusinessDays": 2,
@@ -189,7 +194,8 @@ export const regionPacks: RegionPack[] = [
       "seed はルール本文を含まないため、期限は三田市・佐世保市と同じ値とした",
       "参加58病院の名簿は seed にないため、病院は管理APIで登録する",
       "病院の営業日は平日8:30〜17:15、土日祝・年末年始休みとした",
-      "FAX受領確認: seed は受領確認を求めるが時間の定めはない。送信から4時間で事業所に再確認を促し、24時間で未確認として一覧に表示する"
+      "FAX受領確認: seed は受領確認を求めるが時間の定めはない。送信から4時間で事業所に再確認を促し、24時間で未確認として一覧に表示する",
+      "B② 介護保険申請後の担当ケアマネジャーの決定は申請の支援から5営業日以内、担当ケアマネジャーから病院への連絡は担当決定から3営業日以内 (事業所の営業日) とした (seed はルール本文を含まない: 三田市と同じ値)"
     ],
     "forms": [],
     "hospitals": []
@@ -230,6 +236,8 @@ export const regionPacks: RegionPack[] = [
         "reminderTime": "09:00"
       },
       "careManagerIdentificationBusinessDays": 1,
+      "careManagerAssignmentBusinessDays": 5,
+      "careManagerContactBusinessDays": 3,
       "dischargeStartLeadDays": 3,
       "carePlanCopyDays": 14,
       "escalationBusinessDays": 2,
@@ -261,7 +269,9 @@ export const regionPacks: RegionPack[] = [
       "ケアプランの写しは退院日から14日以内とした (001 は「原則として退院後に」とのみ記載)",
       "担当ケアマネ不明時の確認は入院から1営業日以内とした (001 は「すみやかに」)",
       "病院の営業日は平日8:30〜17:15、土日祝・年末年始休みとした",
-      "FAX受領確認: seed は受領確認を求めるが時間の定めはない。送信から4時間で事業所に再確認を促し、24時間で未確認として一覧に表示する"
+      "FAX受領確認: seed は受領確認を求めるが時間の定めはない。送信から4時間で事業所に再確認を促し、24時間で未確認として一覧に表示する",
+      "B② 介護保険申請後の担当ケアマネジャーの決定は、申請の支援から5営業日以内とした (001 B②は担当依頼の支援の方法のみで期限の定めなし)。期限は病院の窓口と地域包括支援センターが持つ",
+      "B② 担当になったケアマネジャーから病院への連絡は担当決定から3営業日以内 (事業所の営業日) とした (001 B②は「早期に」のみ: 入院早期(3日以内)に合わせた)"
     ],
     "forms": [
       {
@@ -493,6 +503,8 @@ export const regionPacks: RegionPack[] = [
         "reminderTime": "09:00"
       },
       "careManagerIdentificationBusinessDays": 1,
+      "careManagerAssignmentBusinessDays": 5,
+      "careManagerContactBusinessDays": 3,
       "dischargeStartLeadDays": 3,
       "carePlanCopyDays": 14,
       "escalationBusinessDays": 2,
@@ -525,7 +537,8 @@ export const regionPacks: RegionPack[] = [
       "ケアプランの写しは退院日から14日以内とした (002: 作成したケアプランは担当者に必ず提出)",
       "連携協議会の連絡先は seed に記載がないため、エスカレーションは管理画面での表示のみ",
       "病院の営業日は平日8:30〜17:15、土日祝・年末年始休みとした",
-      "FAX受領確認: seed は受領確認を求めるが時間の定めはない。送信から4時間で事業所に再確認を促し、24時間で未確認として一覧に表示する"
+      "FAX受領確認: seed は受領確認を求めるが時間の定めはない。送信から4時間で事業所に再確認を促し、24時間で未確認として一覧に表示する",
+      "B② 介護保険申請後の担当ケアマネジャーの決定は申請の支援から5営業日以内、担当ケアマネジャーから病院への連絡は担当決定から3営業日以内 (事業所の営業日) とした (002 に新規申請の患者の担当決定・病院への連絡の期限なし: 三田市と同じ値)"
     ],
     "forms": [
       {

@@ -47,6 +47,10 @@ export const regionRuleSchema = z.object({
   }),
   /** Route A with the care manager unknown: business days for the hospital to find them. */
   careManagerIdentificationBusinessDays: z.number().int().min(1).max(10),
+  /** Route B②: business days after the insurance application for a care manager to be assigned. */
+  careManagerAssignmentBusinessDays: z.number().int().min(1).max(20),
+  /** Route B②: business days (the office's calendar) for the assigned care manager to contact the hospital. */
+  careManagerContactBusinessDays: z.number().int().min(1).max(10),
   /** Days before discharge a discharge-start notice must reach the care manager; fewer is a leak. */
   dischargeStartLeadDays: z.number().int().min(0).max(30),
   /** Days after discharge for the care-plan copy to reach the hospital. */

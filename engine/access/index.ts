@@ -22,5 +22,6 @@ export {
 } from './accounts.js';
 export { type AuditRow, audit, auditStatement, listAudit, type Requester, recentFailedLogins } from './audit.js';
 export { type RotationBatch, rotateBatch, valuesToRotate } from './keyRotation.js';
+export { administratorAddresses, type MailedAdministrator, mailedAdministrators } from './mailedAdministrators.js';
 export { RateLimiter } from './rateLimit.js';
 export { keepRefusedRequest, refusedRequests } from './refusedRequests.js';

@@ -148,7 +148,7 @@ export async function recordRetraction(
     );
     const ctx = step.snapshot.context;
     const stale = [...loaded.openTasks].filter(([kind]) => !openTasks.has(kind)).map(([, id]) => id);
-    const deadlines = effectStatements(
+    const deadlines = await effectStatements(
       deps,
       {
         caseId: row.id,

@@ -3,6 +3,7 @@ import type { Statement } from '../../db/database.js';
 import { type outbox, tasks, timers } from '../../db/schema.js';
 import { DAY_MS } from '../../machines/time.js';
 import type { Effect, HospitalizationContext, TaskKind } from '../../machines/types.js';
+import { mailedAdministrators } from '../access/index.js';
 import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { queueNotice } from '../queueNotice.js';
@@ -21,13 +22,40 @@ type Target = Pick<typeof outbox.$inferInsert, 'recipientKind' | 'recipientId' |
   document: boolean;
 };
 
-/** Who a notice goes to, from the case as it is after the event; null when there is nobody to tell. */
-function target(
+/**
+ * An escalation goes to every administrator mailed about the region (and, for a deadline the
+ * hospital owns, to that hospital's staff): one email row each. With nobody to mail, none: the
+ * overdue deadline is still on the console's stuck list, and the overview says nobody is mailed.
+ */
+async function administratorTargets(
   deps: Deps,
   effect: Extract<Effect, { type: 'sendNotice' }>,
   ctx: HospitalizationContext,
+): Promise<Target[]> {
+  const owner = ctx.deadlines.find((d) => d.key === effect.deadline)?.owner;
+  const people = await mailedAdministrators(deps, {
+    regionId: ctx.rule.regionId,
+    hospitalId: owner === 'hospital' ? ctx.hospitalId : null,
+  });
+  return people.map((p) => ({ recipientKind: p.kind, recipientId: p.id, recipientPurpose: null, document: false }));
+}
+
+/** Who a notice goes to, from the case as it is after the event; none when there is nobody to tell. */
+async function targets(
+  deps: Deps,
+  effect: Extract<Effect, { type: 'sendNotice' }>,
+  ctx: HospitalizationContext,
+): Promise<Target[]> {
+  if (effect.to === 'regionAdministrator') return administratorTargets(deps, effect, ctx);
+  const one = target(effect.to, ctx);
+  return one ? [one] : [];
+}
+
+function target(
+  to: Exclude<Extract<Effect, { type: 'sendNotice' }>['to'], 'regionAdministrator'>,
+  ctx: HospitalizationContext,
 ): Target | null {
-  switch (effect.to) {
+  switch (to) {
     case 'careOffice':
       return ctx.careOfficeId
         ? { recipientKind: 'care_office', recipientId: ctx.careOfficeId, recipientPurpose: null, document: false }
@@ -44,16 +72,6 @@ function target(
     }
     case 'hospitalWindow':
       return { recipientKind: 'hospital', recipientId: ctx.hospitalId, recipientPurpose: 'inpatient', document: true };
-    case 'regionAdministrator':
-      // Without an address the escalation is still visible in the administrators' overdue list.
-      return deps.regions.get(ctx.rule.regionId)?.administrator.email
-        ? {
-            recipientKind: 'region_administrator',
-            recipientId: ctx.rule.regionId,
-            recipientPurpose: null,
-            document: false,
-          }
-        : null;
   }
 }
 
@@ -61,11 +79,11 @@ function target(
  * Turns the machine's effect descriptions into rows committed with the event: tasks, timers and
  * outbox entries. Nothing is sent here; the dispatcher sends after commit.
  */
-export function effectStatements(
+export async function effectStatements(
   deps: Deps,
   scope: EffectScope,
   effects: Effect[],
-): { statements: Statement[]; notices: number } {
+): Promise<{ statements: Statement[]; notices: number }> {
   const { db } = deps.database;
   const now = deps.now().getTime();
   const openTasks = new Map(scope.openTasks);
@@ -73,10 +91,10 @@ export function effectStatements(
   let notices = 0;
   const taskId = (kind: TaskKind | null) => (kind ? (openTasks.get(kind) ?? null) : null);
 
-  effects.forEach((effect, index) => {
+  for (const [index, effect] of effects.entries()) {
     switch (effect.type) {
       case 'openTask': {
-        if (openTasks.has(effect.task)) return;
+        if (openTasks.has(effect.task)) break;
         const id = newId('task');
         openTasks.set(effect.task, id);
         statements.push(
@@ -89,10 +107,10 @@ export function effectStatements(
             expiresAt: now + scope.taskLinkTtlDays * DAY_MS,
           }),
         );
-        return;
+        break;
       }
       case 'closeTask':
-        if (!openTasks.has(effect.task)) return;
+        if (!openTasks.has(effect.task)) break;
         openTasks.delete(effect.task);
         statements.push(
           db
@@ -100,37 +118,40 @@ export function effectStatements(
             .set({ status: 'closed', doneAt: now })
             .where(and(eq(tasks.caseId, scope.caseId), eq(tasks.kind, effect.task), eq(tasks.status, 'open'))),
         );
-        return;
+        break;
       case 'sendNotice': {
-        const target_ = target(deps, effect, scope.context);
-        if (!target_) return;
-        const { document, ...to } = target_;
-        // An urgent notice (a sudden discharge, Sanda ③) goes by SMS and email both; a hospital window
-        // takes documents by FAX first; everyone else by their preferred channel with fallbacks.
-        const routes = document
-          ? (['document'] as const)
-          : effect.urgent
-            ? (['email', 'sms'] as const)
-            : to.recipientKind === 'region_administrator'
-              ? (['email'] as const)
-              : (['preferred'] as const);
-        for (const route of routes) {
-          notices++;
-          statements.push(
-            queueNotice(db, {
-              caseId: scope.caseId,
-              notice: effect.notice,
-              ...to,
-              route,
-              taskId: taskId(effect.task),
-              urgent: effect.urgent,
-              deadlineKey: effect.deadline,
-              idempotencyKey: `${scope.caseId}:${scope.seq}:${index}${route === 'sms' ? ':sms' : ''}`,
-              at: now,
-            }),
-          );
+        const all = await targets(deps, effect, scope.context);
+        for (const { document, ...to } of all) {
+          // An urgent notice (a sudden discharge) goes by SMS and email both; a hospital window takes
+          // documents by FAX first; administrators by email; everyone else by their preferred
+          // channel with fallbacks.
+          const routes = document
+            ? (['document'] as const)
+            : effect.urgent
+              ? (['email', 'sms'] as const)
+              : to.recipientKind === 'region_administrator' || to.recipientKind === 'account'
+                ? (['email'] as const)
+                : (['preferred'] as const);
+          // Several administrators for one effect: each row keyed by whom it is for.
+          const whom = effect.to === 'regionAdministrator' ? `:${to.recipientKind}:${to.recipientId}` : '';
+          for (const route of routes) {
+            notices++;
+            statements.push(
+              queueNotice(db, {
+                caseId: scope.caseId,
+                notice: effect.notice,
+                ...to,
+                route,
+                taskId: taskId(effect.task),
+                urgent: effect.urgent,
+                deadlineKey: effect.deadline,
+                idempotencyKey: `${scope.caseId}:${scope.seq}:${index}${whom}${route === 'sms' ? ':sms' : ''}`,
+                at: now,
+              }),
+            );
+          }
         }
-        return;
+        break;
       }
       case 'setDeadline': {
         const base = { caseId: scope.caseId, deadlineKey: effect.key, status: 'pending' as const };
@@ -147,7 +168,7 @@ export function effectStatements(
               }),
             );
         }
-        return;
+        break;
       }
       case 'clearDeadline':
         statements.push(
@@ -158,8 +179,8 @@ export function effectStatements(
               and(eq(timers.caseId, scope.caseId), eq(timers.deadlineKey, effect.key), eq(timers.status, 'pending')),
             ),
         );
-        return;
+        break;
     }
-  });
+  }
   return { statements, notices };
 }

@@ -102,7 +102,7 @@ export async function recordEvent(
         };
         statements.push(eventRow(deps, row.id, seq++, entry, 'accepted', implied.state, null));
       }
-      const effects = effectStatements(
+      const effects = await effectStatements(
         deps,
         {
           caseId: row.id,
@@ -227,7 +227,7 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest, preload
     const caseId = newId('case');
     const step = admit({ ...req.input, caseId });
     const now = deps.now().getTime();
-    const effects = effectStatements(
+    const effects = await effectStatements(
       deps,
       {
         caseId,

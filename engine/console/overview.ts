@@ -1,5 +1,6 @@
 import { and, eq, gte, lt, ne, type SQL, sql } from 'drizzle-orm';
 import { cases, faxReceipts } from '../../db/schema.js';
+import { mailedAdministrators } from '../access/index.js';
 import type { Deps } from '../deps.js';
 import { type AlertView, listAlerts } from '../notices/index.js';
 import { currentMonth, monthBounds } from './metrics.js';
@@ -17,6 +18,12 @@ export interface Overview {
   stuck: StuckItem[];
   /** Alerts to administrators (dead letters, refused FAX numbers, failing sweeps): how many, the latest. */
   alerts: { count: number; items: AlertView[] };
+  /**
+   * Per region in scope, how many are mailed an escalation of a missed deadline (the region
+   * administrator's address, administrator accounts with an email, and for staff their hospital's
+   * staff). 0: nobody is mailed, the escalation stays on this console.
+   */
+  escalationMail: { regionId: string; regionName: string; recipients: number }[];
 }
 
 /** What the coordination center looks at first; `scope` limits it to one hospital for its staff. */
@@ -28,7 +35,8 @@ export async function overview(deps: Deps, scope: StuckFilter): Promise<Overview
   if (scope.hospitalId) inScope.push(eq(cases.hospitalId, scope.hospitalId));
   if (scope.regionId) inScope.push(eq(cases.regionId, scope.regionId));
   const count = sql<number>`count(*)`;
-  const [byState, faxes, leaks, stuck, alerts] = await Promise.all([
+  const regionIds = scope.regionId ? [scope.regionId] : [...deps.regions.keys()];
+  const [byState, faxes, leaks, stuck, alerts, mailed] = await Promise.all([
     db
       .select({ state: cases.state, count })
       .from(cases)
@@ -55,6 +63,9 @@ export async function overview(deps: Deps, scope: StuckFilter): Promise<Overview
       ),
     listStuck(deps, scope),
     listAlerts(deps, scope),
+    Promise.all(
+      regionIds.map((regionId) => mailedAdministrators(deps, { regionId, hospitalId: scope.hospitalId ?? null })),
+    ),
   ]);
   return {
     activeByState: byState.map((r) => ({ state: r.state, count: Number(r.count) })),
@@ -66,5 +77,10 @@ export async function overview(deps: Deps, scope: StuckFilter): Promise<Overview
     leaksThisMonth: Number(leaks[0]?.leaks ?? 0),
     stuck,
     alerts,
+    escalationMail: regionIds.map((regionId, i) => ({
+      regionId,
+      regionName: deps.regions.get(regionId)?.name ?? regionId,
+      recipients: mailed[i]?.length ?? 0,
+    })),
   };
 }

@@ -5,7 +5,7 @@ import type { StoredSnapshot } from '../../machines/run.js';
 import type { DeadlineKey } from '../../machines/types.js';
 import { listAccounts, type Principal } from '../access/index.js';
 import type { Deps } from '../deps.js';
-import { listCareOffices, listHospitals, windowFor } from '../directory/index.js';
+import { listCareOffices, listHospitals, listRegionAdministrators, windowFor } from '../directory/index.js';
 import { DEADLINE_LABELS, noticeLabel } from './labels.js';
 
 // Stuck handoffs: the deadlines past due and unmet, and the notices that could not be delivered,
@@ -157,8 +157,13 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
       ? (await listAccounts(deps)).map((a) => [a.id, a])
       : [],
   );
+  const administratorByRegion = new Map(
+    deadNotices.some((d) => d.notice.recipientKind === 'region_administrator')
+      ? (await listRegionAdministrators(deps)).map((a) => [a.regionId, a])
+      : [],
+  );
   for (const { notice, caseRow } of deadNotices) {
-    const region = deps.regions.get(notice.recipientId);
+    const region = administratorByRegion.get(notice.recipientId);
     const account = notice.recipientKind === 'account' ? accountById.get(notice.recipientId) : undefined;
     const owner: Contact =
       notice.recipientKind === 'care_office'
@@ -180,10 +185,10 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
             : {
                 kind: 'region_administrator',
                 id: notice.recipientId,
-                name: region?.administrator.name ?? notice.recipientId,
-                phone: region?.administrator.phone ?? null,
-                fax: region?.administrator.fax ?? null,
-                email: region?.administrator.email ?? null,
+                name: region?.name ?? notice.recipientId,
+                phone: region?.phone ?? null,
+                fax: region?.fax ?? null,
+                email: region?.email ?? null,
               };
     items.push({
       ...base(caseRow),

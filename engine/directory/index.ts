@@ -18,3 +18,9 @@ export {
   type WindowRow,
   windowFor,
 } from './directory.js';
+export {
+  getRegionAdministrator,
+  listRegionAdministrators,
+  type RegionAdministrator,
+  setRegionAdministratorEmail,
+} from './regionAdministrators.js';

@@ -1,7 +1,8 @@
-import { and, count, desc, eq, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
-import { accounts, adminAlerts, cases } from '../../db/schema.js';
+import { adminAlerts, cases } from '../../db/schema.js';
 import { noticeLabel, type OutboxNoticeKind } from '../../notifiers/noticeNames.js';
+import { mailedAdministrators } from '../access/index.js';
 import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { getHospital } from '../directory/index.js';
@@ -41,8 +42,8 @@ export async function caseScope(
 
 /**
  * The statements that raise an alert about a notice of a case: the alert row and one email notice
- * per administrator in scope (the region pack's administrator address; accounts with an email:
- * administrators, and staff of the case's hospital). Both deduplicated by key, so a batch that
+ * per administrator in scope (`mailedAdministrators`: the region administrator's address; accounts
+ * with an email: administrators, and staff of the case's hospital). Both deduplicated by key, so a batch that
  * runs again (a crash, a second sweep) raises nothing twice.
  */
 export async function noticeAlert(
@@ -73,7 +74,7 @@ export async function noticeAlert(
       })
       .onConflictDoNothing(),
   ];
-  for (const to of await recipientsInScope(deps, scope)) {
+  for (const to of await mailedAdministrators(deps, scope)) {
     statements.push(
       queueNotice(db, {
         caseId: scope.id,
@@ -88,31 +89,6 @@ export async function noticeAlert(
     );
   }
   return statements;
-}
-
-async function recipientsInScope(
-  deps: Deps,
-  scope: CaseScope,
-): Promise<{ kind: 'account' | 'region_administrator'; id: string }[]> {
-  const rows = await deps.database.db
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(
-      and(
-        isNotNull(accounts.email),
-        isNull(accounts.disabledAt),
-        or(
-          eq(accounts.role, 'admin'),
-          and(eq(accounts.role, 'hospital_staff'), eq(accounts.hospitalId, scope.hospitalId)),
-        ),
-      ),
-    );
-  return [
-    ...(deps.regions.get(scope.regionId)?.administrator.email
-      ? [{ kind: 'region_administrator' as const, id: scope.regionId }]
-      : []),
-    ...rows.map((r) => ({ kind: 'account' as const, id: r.id })),
-  ];
 }
 
 /** The email of an alert: what and where, and the console link; nothing about the patient. */

@@ -18,7 +18,7 @@ import type { RuleStep, WindowPurpose } from '../../regions/schema.js';
 import { correctionSeq } from '../cases/index.js';
 import { groupedCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import { getCareOffice, getHospital, hospitalWindows, windowFor } from '../directory/index.js';
+import { getCareOffice, getHospital, getRegionAdministrator, hospitalWindows, windowFor } from '../directory/index.js';
 import { taskLink } from '../links/index.js';
 import { casePatient } from '../patients/index.js';
 import { faxPdf } from './faxDocuments.js';
@@ -46,6 +46,8 @@ export function mayCarryTaskLink(
 
 export const DEADLINE_LABELS: Record<DeadlineKey, string> = {
   careManagerIdentification: '担当ケアマネジャーの確認',
+  careManagerAssignment: '介護保険申請後の担当ケアマネジャーの決定',
+  careManagerHospitalContact: '担当ケアマネジャーから病院への連絡',
   informationSheet: '入院時情報提供シートの提供',
   dischargeDifficultyScreening: '退院困難な患者の抽出 (入退院支援加算)',
   patientFamilyInterview: '患者・家族との面接 (入退院支援加算)',
@@ -55,6 +57,8 @@ export const DEADLINE_LABELS: Record<DeadlineKey, string> = {
 /** The step of the region's rule a deadline belongs to; the add-on's deadlines belong to no region's rule. */
 export const DEADLINE_STEPS: Partial<Record<DeadlineKey, RuleStep>> = {
   careManagerIdentification: 'admission',
+  careManagerAssignment: 'careManagerAssignment',
+  careManagerHospitalContact: 'careManagerAssignment',
   informationSheet: 'admission',
   carePlanCopy: 'afterDischarge',
 };
@@ -84,15 +88,16 @@ export async function loadRecipient(
   row: Pick<OutboxRow, 'recipientKind' | 'recipientId' | 'recipientPurpose'>,
 ): Promise<RecipientContact | null> {
   if (row.recipientKind === 'region_administrator') {
-    const admin = deps.regions.get(row.recipientId)?.administrator;
+    // The address set in the console wins over the pack's.
+    const admin = await getRegionAdministrator(deps, row.recipientId);
     return admin
       ? {
           kind: 'region_administrator',
           id: row.recipientId,
           name: admin.name,
-          phone: admin.phone ?? null,
-          email: admin.email ?? null,
-          fax: admin.fax ?? null,
+          phone: admin.phone,
+          email: admin.email,
+          fax: admin.fax,
           smsPhone: null,
           preferredChannel: 'email',
         }

@@ -1,5 +1,5 @@
-import { and, eq, isNotNull, isNull } from 'drizzle-orm';
-import { accounts, adminAlerts } from '../../db/schema.js';
+import { adminAlerts } from '../../db/schema.js';
+import { administratorAddresses } from '../access/index.js';
 import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { loggableMessage } from '../log.js';
@@ -22,7 +22,7 @@ const streaks = new WeakMap<object, Streak>();
 /**
  * Counts a failed sweep. At the third in a row the administrators are told once for the whole
  * streak: by mail directly (the outbox is in the database that may be what fails) to the region
- * packs' administrator addresses and administrator accounts with an email, and as an alert row
+ * administrators' addresses and administrator accounts with an email, and as an alert row
  * when the database takes it. Failing to tell them is logged, never retried as another alert.
  */
 export async function sweepFailed(deps: Deps, now: Date, error: unknown): Promise<void> {
@@ -46,7 +46,7 @@ export async function sweepFailed(deps: Deps, now: Date, error: unknown): Promis
     '回復すると自動で再開します (期限・通知は失われません)。続く場合はサーバーとデータベースを確認してください。',
     `管理画面: ${deps.config.publicBaseUrl}/console`,
   ].join('\n');
-  for (const to of await administratorAddresses(deps)) {
+  for (const to of await addressesToTell(deps)) {
     try {
       await deps.email.send({
         noticeId: `alert-sweep-${streak.since}`,
@@ -86,15 +86,9 @@ function recordAlert(deps: Deps, streak: Streak, now: Date) {
     .onConflictDoNothing();
 }
 
-async function administratorAddresses(deps: Deps): Promise<string[]> {
-  const fromPacks = [...deps.regions.values()].map((r) => r.administrator.email).filter((e): e is string => !!e);
-  const fromAccounts = await deps.database.db
-    .select({ email: accounts.email })
-    .from(accounts)
-    .where(and(eq(accounts.role, 'admin'), isNotNull(accounts.email), isNull(accounts.disabledAt)))
-    .then(
-      (rows) => rows.map((r) => r.email!),
-      () => [] as string[],
-    );
-  return [...new Set([...fromPacks, ...fromAccounts])];
+/** The database may be what fails: then the packs' addresses are all there is to mail. */
+async function addressesToTell(deps: Deps): Promise<string[]> {
+  return administratorAddresses(deps).catch(() =>
+    [...deps.regions.values()].map((r) => r.administrator.email).filter((e): e is string => !!e),
+  );
 }

@@ -26,6 +26,7 @@ import { registerCaseRoutes } from './adminCases.js';
 import { registerDataKeyRoutes } from './adminDataKeys.js';
 import { registerMetricsRoutes } from './adminMetrics.js';
 import { denied, problemContent, security } from './adminOpenapi.js';
+import { registerRegionRoutes } from './adminRegions.js';
 
 const tags = ['Administration'];
 const unauthorized = denied;
@@ -105,7 +106,8 @@ const putCareOfficeRoute = createRoute({
 /** Hospital staff read and act on their own hospital's cases; everything else is for administrators. */
 function administratorsOnly(c: Context<AppEnv>): boolean {
   const path = c.req.path;
-  if (path.startsWith('/v1/admin/accounts') || path === '/v1/admin/audit') return true;
+  if (path.startsWith('/v1/admin/accounts') || path.startsWith('/v1/admin/regions') || path === '/v1/admin/audit')
+    return true;
   return c.req.method !== 'GET' && !path.startsWith('/v1/admin/hospitalizations/');
 }
 
@@ -185,5 +187,6 @@ export function adminRoutes(deps: Deps) {
   registerMetricsRoutes(app, deps);
   registerAccountRoutes(app, deps);
   registerDataKeyRoutes(app, deps);
+  registerRegionRoutes(app, deps);
   return app;
 }

@@ -170,13 +170,23 @@ describe('API description', () => {
       '/v1/admin/metrics',
       '/v1/admin/notices/stuck',
       '/v1/admin/overview',
+      '/v1/admin/regions',
+      '/v1/admin/regions/{id}/administrator',
       '/v1/admin/stuck',
       '/v1/hospitals/{hospitalId}/events',
       '/v1/scheduled',
     ]);
     expect(Object.keys(doc.paths['/v1/hospitals/{hospitalId}/events']!)).toEqual(['post']);
     expect(Object.keys(doc.components.schemas)).toEqual(
-      expect.arrayContaining(['HospitalEvent', 'AdmittedEvent', 'DischargedEvent', 'Problem', 'CaseDetail']),
+      expect.arrayContaining([
+        'HospitalEvent',
+        'AdmittedEvent',
+        'DischargedEvent',
+        'Problem',
+        'CaseDetail',
+        'RegionAdministrator',
+        'RegionAdministratorInput',
+      ]),
     );
   });
 

@@ -48,6 +48,15 @@ const DISCHARGED_AT = '2026-06-26T10:00:00+09:00';
 const COPY_DUE = '2026-07-10T15:00:00.000Z';
 const COPY_REMIND = '2026-07-09T00:00:00.000Z';
 const COPY_ESCALATE = '2026-07-14T00:00:00.000Z';
+// Route B, application supported Thu 6/11: Sanda's 5 business days on the hospital's calendar end Thu 6/18;
+// reminded the business day before at 09:00; escalated 2 business days after the last day, Mon 6/22 09:00.
+const ASSIGN_DUE = '2026-06-18T15:00:00.000Z';
+const ASSIGN_REMIND = '2026-06-17T00:00:00.000Z';
+const ASSIGN_ESCALATE = '2026-06-22T00:00:00.000Z';
+// Care manager assigned Mon 6/15: Sanda's 3 business days on the office's calendar end Thu 6/18.
+const CONTACT_DUE = '2026-06-18T15:00:00.000Z';
+const CONTACT_REMIND = '2026-06-17T00:00:00.000Z';
+const CONTACT_ESCALATE = '2026-06-22T00:00:00.000Z';
 
 const OFFICE = 'office-1';
 
@@ -285,6 +294,20 @@ const notices = (s: Step) =>
   s.effects.filter((e): e is Extract<Effect, { type: 'sendNotice' }> => e.type === 'sendNotice');
 const deadline = (s: StoredSnapshot, key: DeadlineKey): Deadline | undefined =>
   s.context.deadlines.find((d) => d.key === key);
+const ASSIGNMENT_DEADLINE_SET: Effect = {
+  type: 'setDeadline',
+  key: 'careManagerAssignment',
+  dueAt: ASSIGN_DUE,
+  remindAt: ASSIGN_REMIND,
+  escalateAt: ASSIGN_ESCALATE,
+};
+const CONTACT_DEADLINE_SET: Effect = {
+  type: 'setDeadline',
+  key: 'careManagerHospitalContact',
+  dueAt: CONTACT_DUE,
+  remindAt: CONTACT_REMIND,
+  escalateAt: CONTACT_ESCALATE,
+};
 const ALL_TASKS_CLOSED: Effect[] = [
   closeTask('acknowledge_admission'),
   closeTask('report_information_sheet'),
@@ -920,7 +943,7 @@ describe('B① 介護保険申請の支援', () => {
   it('B① the family consults city hall or the support center themselves: no request from the hospital', () => {
     const s = step(atInsuranceApplication(), ev.applicationSupported('family', null, '2026-06-11T10:00:00+09:00'));
     expect(s.state).toBe('careManagerAssignment');
-    expect(s.effects).toEqual([]);
+    expect(s.effects).toEqual([ASSIGNMENT_DEADLINE_SET]);
     expect(s.snapshot.context.applicationSupport).toEqual({
       at: '2026-06-11T10:00:00+09:00',
       by: 'family',
@@ -931,18 +954,137 @@ describe('B① 介護保険申請の支援', () => {
   it('B① the family cannot: the hospital asks the community support center (support_center_request)', () => {
     const s = step(atInsuranceApplication(), ev.applicationSupported('hospital', 'center-1'));
     expect(s.state).toBe('careManagerAssignment');
-    expect(s.effects).toEqual([sendNotice('support_center_request', { to: 'supportCenter' })]);
+    expect(s.effects).toEqual([sendNotice('support_center_request', { to: 'supportCenter' }), ASSIGNMENT_DEADLINE_SET]);
     expect(s.snapshot.context.applicationSupport).toMatchObject({ by: 'hospital', supportCenterId: 'center-1' });
   });
 
   it('B① hospital support without a named support center: recorded, no request to nobody', () => {
     const s = step(atInsuranceApplication(), ev.applicationSupported('hospital', null));
     expect(s.state).toBe('careManagerAssignment');
-    expect(s.effects).toEqual([]);
+    expect(notices(s)).toEqual([]);
   });
 
   it('B① application support before the screening is refused: the decision comes first', () => {
     expect(accepts(atEligibilityScreening(), ev.applicationSupported('hospital', 'center-1'))).toBe(false);
+  });
+});
+
+describe('B② deadlines: a patient without a care manager after the application is on the stuck list', () => {
+  const withCenter = () => run(atInsuranceApplication(), ev.applicationSupported('hospital', 'center-1')).snapshot;
+
+  it("B② care manager assignment: the hospital owns a deadline of the region's 5 business days after the application, on its calendar", () => {
+    const d = deadline(atCareManagerAssignment(), 'careManagerAssignment')!;
+    expect(d).toMatchObject({
+      owner: 'hospital',
+      status: 'open',
+      dueAt: ASSIGN_DUE,
+      remindAt: ASSIGN_REMIND,
+      escalateAt: ASSIGN_ESCALATE,
+    });
+    expect(d.reason).toContain('5営業日以内(6/18中)');
+    expect(d.reason).not.toMatch(/三田|sanda|B②/);
+  });
+
+  it("B② care manager assignment: another region's days move the due day (3 business days → Tue 6/16)", () => {
+    const rule = { ...SANDA, careManagerAssignmentBusinessDays: 3 };
+    const screened = run(
+      admit(admission({ careOfficeId: null, officeKind: null, usedCareServices: false, rule })).snapshot,
+      ev.screened(80, ['standing_walking']),
+      ev.applicationSupported('family'),
+    ).snapshot;
+    expect(deadline(screened, 'careManagerAssignment')!.dueAt).toBe('2026-06-16T15:00:00.000Z');
+  });
+
+  it('B② care manager assignment: the support center the hospital asked is reminded before and told after the due day; administrators after escalation', () => {
+    const open = withCenter();
+    expect(step(open, ev.approached('careManagerAssignment', ASSIGN_REMIND)).effects).toEqual([
+      sendNotice('assignment_reminder', { to: 'supportCenter', deadline: 'careManagerAssignment' }),
+    ]);
+    expect(accepts(open, ev.approached('careManagerAssignment', ASSIGN_DUE))).toBe(false);
+    const passed = step(open, ev.passed('careManagerAssignment', ASSIGN_DUE));
+    expect(passed.effects).toEqual([
+      sendNotice('assignment_reminder', { to: 'supportCenter', deadline: 'careManagerAssignment' }),
+    ]);
+    expect(deadline(passed.snapshot, 'careManagerAssignment')!.status).toBe('overdue');
+    expect(step(passed.snapshot, ev.escalated('careManagerAssignment', ASSIGN_ESCALATE)).effects).toEqual([
+      sendNotice('escalation_notice', { to: 'regionAdministrator', deadline: 'careManagerAssignment' }),
+    ]);
+    const assigned = step(
+      passed.snapshot,
+      ev.assigned('care', 'home_care_office', 'office-b', '2026-06-19T10:00:00+09:00'),
+    );
+    expect(deadline(assigned.snapshot, 'careManagerAssignment')).toMatchObject({
+      status: 'late',
+      metAt: '2026-06-19T10:00:00+09:00',
+    });
+  });
+
+  it('B② care manager assignment: met when assigned in time, also after discharge planning began', () => {
+    const inTime = step(
+      atCareManagerAssignment(),
+      ev.assigned('care', 'home_care_office', 'office-b', '2026-06-18T17:00:00+09:00'),
+    );
+    expect(deadline(inTime.snapshot, 'careManagerAssignment')).toMatchObject({ status: 'met' });
+    const planning = run(atCareManagerAssignment(), ev.planning('2026-06-26', '2026-06-15T10:00:00+09:00')).snapshot;
+    const later = step(planning, ev.assigned('care', 'home_care_office', 'office-b', '2026-06-17T10:00:00+09:00'));
+    expect(deadline(later.snapshot, 'careManagerAssignment')).toMatchObject({ status: 'met' });
+  });
+
+  it('B② care manager assignment: waived at a discharge before it, missed if it was overdue', () => {
+    const waived = run(atCareManagerAssignment(), ev.discharged('home', true)).snapshot;
+    expect(deadline(waived, 'careManagerAssignment')!.status).toBe('waived');
+    const overdue = run(atCareManagerAssignment(), ev.passed('careManagerAssignment', ASSIGN_DUE)).snapshot;
+    expect(deadline(run(overdue, ev.discharged('home', true)).snapshot, 'careManagerAssignment')!.status).toBe(
+      'missed',
+    );
+  });
+
+  it("B② early contact: the assigned care office owns a deadline of the region's 3 business days on its calendar; reminded and told overdue with its task; administrators after escalation", () => {
+    const open = atCareManagerContact();
+    const d = deadline(open, 'careManagerHospitalContact')!;
+    expect(d).toMatchObject({ owner: 'care_office', status: 'open', dueAt: CONTACT_DUE, remindAt: CONTACT_REMIND });
+    expect(d.reason).toContain('3営業日以内(6/18中)');
+    expect(step(open, ev.approached('careManagerHospitalContact', CONTACT_REMIND)).effects).toEqual([
+      sendNotice('hospital_contact_reminder', {
+        task: 'report_hospital_contact',
+        deadline: 'careManagerHospitalContact',
+      }),
+    ]);
+    const passed = step(open, ev.passed('careManagerHospitalContact', CONTACT_DUE));
+    expect(passed.effects).toEqual([
+      sendNotice('deadline_overdue_notice', {
+        task: 'report_hospital_contact',
+        deadline: 'careManagerHospitalContact',
+      }),
+    ]);
+    expect(step(passed.snapshot, ev.escalated('careManagerHospitalContact', CONTACT_ESCALATE)).effects).toEqual([
+      sendNotice('escalation_notice', { to: 'regionAdministrator', deadline: 'careManagerHospitalContact' }),
+    ]);
+    const late = step(passed.snapshot, ev.contacted('2026-06-19T10:00:00+09:00'));
+    expect(deadline(late.snapshot, 'careManagerHospitalContact')).toMatchObject({ status: 'late' });
+  });
+
+  it("B② early contact on the office's calendar: an office closed on Wednesdays is due a day later (Fri 6/19)", () => {
+    const hours = { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday', 'wed'] as const };
+    const s = step(atCareManagerAssignment(), {
+      ...ev.assigned('care', 'home_care_office', 'office-b', '2026-06-15T10:00:00+09:00'),
+      officeHours: { ...hours, closedDays: [...hours.closedDays] },
+    });
+    expect(deadline(s.snapshot, 'careManagerHospitalContact')!.dueAt).toBe('2026-06-19T15:00:00.000Z');
+  });
+
+  it('a stay admitted before its region set the B② days keeps that rule: no B② deadlines', () => {
+    const { careManagerAssignmentBusinessDays: _a, careManagerContactBusinessDays: _c, ...older } = SANDA;
+    const rule = older as RuleParams;
+    const s = run(
+      admit(admission({ careOfficeId: null, officeKind: null, usedCareServices: false, rule })).snapshot,
+      ev.screened(80, ['standing_walking']),
+      ev.applicationSupported('family'),
+      ev.assigned(),
+    );
+    expect(s.state).toBe('careManagerContact');
+    expect(deadline(s.snapshot, 'careManagerAssignment')).toBeUndefined();
+    expect(deadline(s.snapshot, 'careManagerHospitalContact')).toBeUndefined();
   });
 });
 
@@ -961,8 +1103,10 @@ describe('B② 担当ケアマネの連絡、入院中の連携', () => {
       matchesRecommendation: true,
     });
     expect(s.effects).toEqual([
+      { type: 'clearDeadline', key: 'careManagerAssignment' },
       openTask('report_hospital_contact'),
       sendNotice('assignment_request', { task: 'report_hospital_contact' }),
+      CONTACT_DEADLINE_SET,
     ]);
     // Route B has no 入院時情報提供 deadline: the care manager did not know the patient at admission.
     expect(deadline(s.snapshot, 'informationSheet')).toBeUndefined();
@@ -997,7 +1141,10 @@ describe('B② 担当ケアマネの連絡、入院中の連携', () => {
   it('B② the assigned care manager contacts the hospital early: inpatientCoordination, the task closed', () => {
     const s = step(atCareManagerContact(), ev.contacted('2026-06-16T10:00:00+09:00'));
     expect(s.state).toBe('inpatientCoordination');
-    expect(s.effects).toEqual([closeTask('report_hospital_contact')]);
+    expect(s.effects).toEqual([
+      { type: 'clearDeadline', key: 'careManagerHospitalContact' },
+      closeTask('report_hospital_contact'),
+    ]);
     expect(s.snapshot.context.hospitalContactedAt).toBe('2026-06-16T10:00:00+09:00');
   });
 

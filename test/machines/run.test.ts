@@ -23,6 +23,8 @@ const ADMISSION: AdmissionInput = {
     regionId: 'test',
     informationSheet: { withinDays: 3, reminderTime: '09:00' },
     careManagerIdentificationBusinessDays: 1,
+    careManagerAssignmentBusinessDays: 5,
+    careManagerContactBusinessDays: 3,
     dischargeStartLeadDays: 7,
     carePlanCopyDays: 14,
     escalationBusinessDays: 2,

@@ -37,6 +37,8 @@ const NOTICES: NoticeKind[] = [
   'admission_notice',
   'information_sheet_reminder',
   'care_plan_copy_reminder',
+  'assignment_reminder',
+  'hospital_contact_reminder',
   'discharge_start_notice',
   'conference_notice',
   'discharge_notice',
@@ -53,6 +55,8 @@ const NOTICES: NoticeKind[] = [
 ];
 const DEADLINE_KEYS: DeadlineKey[] = [
   'careManagerIdentification',
+  'careManagerAssignment',
+  'careManagerHospitalContact',
   'informationSheet',
   'dischargeDifficultyScreening',
   'patientFamilyInterview',

@@ -100,10 +100,43 @@ const variants: [string, CareOfficeNoticeKind, Partial<NoticeFacts>][] = [
   ['care_level_change_notice', 'care_level_change_notice', { link: null }],
   ['treatment_plan_notice', 'treatment_plan_notice', { link: null, expectedLengthOfStayDays: 21 }],
   ['assignment_request', 'assignment_request', {}],
+  [
+    'hospital_contact_reminder',
+    'hospital_contact_reminder',
+    {
+      deadline: {
+        label: '担当ケアマネジャーから病院への連絡',
+        step: 'careManagerAssignment',
+        dueOn: '2026-12-18',
+        reason: '担当になったケアマネジャーは早期に病院の担当者へ連絡: 担当決定から3営業日以内(12/18中)',
+        owner: '',
+      },
+    },
+  ],
+  [
+    'assignment_reminder to the support center',
+    'assignment_reminder',
+    {
+      officeName: '三田市地域包括支援センター',
+      link: null,
+      deadline: {
+        label: '介護保険申請後の担当ケアマネジャーの決定',
+        step: 'careManagerAssignment',
+        dueOn: '2026-12-18',
+        reason:
+          '介護保険の申請後、担当ケアマネジャーの決定 (病院の窓口・地域包括支援センター): 申請の支援から5営業日以内(12/18中)',
+        owner: '',
+      },
+    },
+  ],
   ['support_center_request', 'support_center_request', { officeName: '三田市地域包括支援センター', link: null }],
   ['information_sheet_copy', 'information_sheet_copy', { officeName: '平島病院 地域連携室', link: null }],
   ['deadline_overdue_notice', 'deadline_overdue_notice', { deadline: overdueSheet }],
-  ['escalation_notice', 'escalation_notice', { deadline: overdueSheet, link: null }],
+  [
+    'escalation_notice',
+    'escalation_notice',
+    { deadline: overdueSheet, link: null, officeName: '三田市在宅医療・介護連携支援センター' },
+  ],
   ['correction_notice', 'correction_notice', { link: null }],
   [
     'correction_notice after a retracted death',

@@ -191,6 +191,19 @@ describe('the region packs', () => {
     }
   });
 
+  it("B② every region states the days for a care manager's assignment after the application (5 business days) and early contact (3), and the assumption behind them", async () => {
+    for (const p of await loadRegionPacks()) {
+      expect([p.id, p.rule.careManagerAssignmentBusinessDays, p.rule.careManagerContactBusinessDays]).toEqual([
+        p.id,
+        5,
+        3,
+      ]);
+      const assumed = p.assumptions.filter((a) => a.includes('担当ケアマネジャーの決定'));
+      expect(assumed.join(), p.id).toMatch(/5営業日以内/);
+      expect(p.assumptions.join(), p.id).toMatch(/病院への連絡は担当決定から3営業日以内/);
+    }
+  });
+
   it('every hospital and contact window belongs to exactly one region', async () => {
     const packs = await loadRegionPacks();
     const regionsOf = new Map<string, string[]>();

@@ -57,6 +57,8 @@ describe('the shipped region packs', () => {
     expect(sanda!.rule).toEqual({
       informationSheet: { withinDays: 3, reminderTime: '09:00' },
       careManagerIdentificationBusinessDays: 1,
+      careManagerAssignmentBusinessDays: 5,
+      careManagerContactBusinessDays: 3,
       dischargeStartLeadDays: 3,
       carePlanCopyDays: 14,
       escalationBusinessDays: 2,

@@ -1,4 +1,4 @@
-import type { CareOffice } from '../../../engine/directory/index.js';
+import type { CareOffice, RegionAdministrator } from '../../../engine/directory/index.js';
 import { ConsolePage, CsrfField, Errors, Flash, type PageContext } from './common.js';
 
 type Hospital = {
@@ -41,21 +41,56 @@ const DAYS: Record<string, string> = {
   year_end: '年末年始',
 };
 
+const EMAIL_FROM: Record<string, string> = { console: '名簿で登録', pack: '地域の定義ファイル' };
+
+/** Each region's administrator: where escalations of missed deadlines are mailed, or that nobody is. */
+function RegionAdministrators({ regions, admin }: { regions: RegionAdministrator[]; admin: boolean }) {
+  return (
+    <section>
+      <h2>地域の管理者 (期限超過の報告先)</h2>
+      <p class="muted">
+        期限を過ぎたままの引き継ぎは、ここのメールアドレスと、メールアドレスのある管理者アカウント(病院の期限はその病院の職員アカウントにも)へ報告します。
+      </p>
+      <table class="list" id="region-administrators">
+        <tr>
+          <th>地域</th>
+          <th>管理者</th>
+          <th>電話</th>
+          <th>メール</th>
+          <th>登録元</th>
+        </tr>
+        {regions.map((r) => (
+          <tr>
+            <td>{admin ? <a href={`/console/directory/regions/${r.regionId}`}>{r.regionName}</a> : r.regionName}</td>
+            <td>{r.name}</td>
+            <td>{r.phone ?? '—'}</td>
+            <td>{r.email ?? <span class="late">未登録 (この宛先には報告が届きません)</span>}</td>
+            <td>{r.emailFrom ? EMAIL_FROM[r.emailFrom] : '—'}</td>
+          </tr>
+        ))}
+      </table>
+    </section>
+  );
+}
+
 export function DirectoryPage({
   ctx,
   hospitals,
   offices,
+  regions,
   flash,
 }: {
   ctx: PageContext;
   hospitals: Hospital[];
   offices: CareOffice[];
+  regions: RegionAdministrator[];
   flash?: string | undefined;
 }) {
   const admin = ctx.principal.role === 'admin';
   return (
     <ConsolePage title="名簿 (病院の窓口・ケアマネ事業所)" section="directory" ctx={ctx}>
       <Flash message={flash} />
+      <RegionAdministrators regions={regions} admin={admin} />
       <section>
         <h2>病院と窓口</h2>
         {admin && (
@@ -301,6 +336,45 @@ export function HospitalForm({
             </tr>
           ))}
         </table>
+        <button type="submit">保存する</button>
+      </form>
+    </ConsolePage>
+  );
+}
+
+export function RegionAdministratorForm({
+  ctx,
+  region,
+  email,
+  error,
+}: {
+  ctx: PageContext;
+  region: RegionAdministrator;
+  email: string;
+  error: string | null;
+}) {
+  return (
+    <ConsolePage title={`地域の管理者の編集: ${region.regionName}`} section="directory" ctx={ctx}>
+      <p>
+        <a href="/console/directory">← 名簿へ戻る</a>
+      </p>
+      <p class="muted">
+        ここで登録したメールアドレスは、地域の定義ファイル(region
+        pack)より優先されます。空にして保存すると、この宛先へは報告しません。
+      </p>
+      <form method="post" action={`/console/directory/regions/${region.regionId}`} id="region-administrator-form">
+        <CsrfField csrf={ctx.csrf} />
+        <p>
+          {region.name}
+          {region.phone && <span class="muted"> (電話 {region.phone})</span>}
+        </p>
+        <label for="email">メールアドレス (期限超過の報告・管理者への警告の宛先)</label>
+        <input id="email" name="email" type="text" value={email} aria-describedby={error ? 'email-error' : undefined} />
+        {error && (
+          <p class="error" id="email-error" role="alert">
+            {error}
+          </p>
+        )}
         <button type="submit">保存する</button>
       </form>
     </ConsolePage>

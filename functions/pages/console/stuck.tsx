@@ -71,6 +71,19 @@ export function OverviewPage({ ctx, data }: { ctx: PageContext; data: Overview }
   const rate = data.dischargesHomeThisMonth ? data.leaksThisMonth / data.dischargesHomeThisMonth : null;
   return (
     <ConsolePage title="概要" section="overview" ctx={ctx}>
+      {data.escalationMail
+        .filter((r) => r.recipients === 0)
+        .map((r) => (
+          <p class="late" id={`nobody-mailed-${r.regionId}`}>
+            {r.regionName}: 期限超過の報告をメールで受け取る人がいません。報告はこの画面にだけ表示されます。
+            {ctx.principal.role === 'admin' && (
+              <>
+                {' '}
+                <a href={`/console/directory/regions/${r.regionId}`}>名簿で地域の管理者のメールアドレスを登録する</a>
+              </>
+            )}
+          </p>
+        ))}
       <div class="cards">
         <div class="card">
           <a href="/console/cases?active=1">

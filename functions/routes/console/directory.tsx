@@ -3,19 +3,26 @@ import { audit } from '../../../engine/access/index.js';
 import type { Deps } from '../../../engine/deps.js';
 import {
   getCareOffice,
+  getRegionAdministrator,
   listCareOffices,
   listHospitals,
+  listRegionAdministrators,
+  setRegionAdministratorEmail,
   upsertCareOffice,
   upsertHospital,
 } from '../../../engine/directory/index.js';
 import type { AppEnv } from '../../env.js';
 import { readFormAll } from '../../input.js';
-import { CareOfficeForm, DirectoryPage, HospitalForm } from '../../pages/console/directory.js';
+import { CareOfficeForm, DirectoryPage, HospitalForm, RegionAdministratorForm } from '../../pages/console/directory.js';
 import { jaMessages } from '../../pages/console/jaErrors.js';
-import { CareOfficeInputSchema, HospitalInputSchema } from '../../schemas.js';
+import { CareOfficeInputSchema, HospitalInputSchema, RegionAdministratorInputSchema } from '../../schemas.js';
 import { pageContext } from './session.js';
 
-const SAVED: Record<string, string> = { office: '事業所を保存しました。', hospital: '病院と窓口を保存しました。' };
+const SAVED: Record<string, string> = {
+  office: '事業所を保存しました。',
+  hospital: '病院と窓口を保存しました。',
+  region: '地域の管理者のメールアドレスを保存しました。',
+};
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
 const HOSPITAL_ID = /^[a-z0-9-]{1,100}$/;
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
@@ -68,15 +75,56 @@ export function consoleDirectoryPages(deps: Deps) {
   const app = new Hono<AppEnv>();
   const regions = () => [...deps.regions.keys()];
   app.get('/', async (c) => {
-    const [hospitals, offices] = await Promise.all([listHospitals(deps), listCareOffices(deps)]);
+    const [hospitals, offices, regionAdministrators] = await Promise.all([
+      listHospitals(deps),
+      listCareOffices(deps),
+      listRegionAdministrators(deps),
+    ]);
     return c.html(
       <DirectoryPage
         ctx={pageContext(c)}
         hospitals={hospitals}
         offices={offices}
+        regions={regionAdministrators}
         flash={SAVED[c.req.query('saved') ?? '']}
       />,
     );
+  });
+
+  app.get('/regions/:id', async (c) => {
+    const denied = adminOnly(c);
+    if (denied) return denied;
+    const region = await getRegionAdministrator(deps, c.req.param('id'));
+    if (!region) return c.notFound();
+    return c.html(
+      <RegionAdministratorForm ctx={pageContext(c)} region={region} email={region.email ?? ''} error={null} />,
+    );
+  });
+  app.post('/regions/:id', async (c) => {
+    const denied = adminOnly(c);
+    if (denied) return denied;
+    const region = await getRegionAdministrator(deps, c.req.param('id'));
+    if (!region) return c.notFound();
+    const form = await c.req.parseBody();
+    const email = typeof form.email === 'string' ? form.email.trim() : '';
+    const parsed = RegionAdministratorInputSchema.safeParse({ email: email || null });
+    if (!parsed.success)
+      return c.html(
+        <RegionAdministratorForm
+          ctx={pageContext(c)}
+          region={region}
+          email={email}
+          error="メールアドレスの形式が正しくありません (例: renkei@example.jp)。"
+        />,
+        400,
+      );
+    await setRegionAdministratorEmail(deps, region.regionId, parsed.data.email);
+    await audit(
+      deps,
+      { actor: c.get('principal').actor, action: 'directory.region_administrator.saved', target: region.regionId },
+      c.get('requester'),
+    );
+    return c.redirect('/console/directory?saved=region', 303);
   });
 
   app.get('/care-offices/:id', async (c) => {
