@@ -18,6 +18,7 @@ const sizeLimit = bodyLimit({
 });
 
 const listRoute = createRoute({
+  operationId: 'listRegionAdministrators',
   method: 'get',
   path: '/v1/admin/regions',
   tags,
@@ -27,6 +28,7 @@ const listRoute = createRoute({
 });
 
 const putRoute = createRoute({
+  operationId: 'setRegionAdministratorEmail',
   middleware: [sizeLimit] as const,
   method: 'put',
   path: '/v1/admin/regions/{id}/administrator',

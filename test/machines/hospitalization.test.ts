@@ -1409,7 +1409,12 @@ describe('A① whoever learns first: the care manager answers a task whatever th
     const planned = run(atCareManagerContact(), ev.planning('2026-06-26', '2026-06-15T12:00:00+09:00')).snapshot;
     const s = step(planned, ev.contacted('2026-06-16T10:00:00+09:00'));
     expect(s.state).toBe('dischargeStart');
-    expect(s.effects).toEqual([closeTask('report_hospital_contact')]);
+    // The contact also meets route B's contact deadline, whatever step the stay is at.
+    expect(s.effects).toEqual([
+      { type: 'clearDeadline', key: 'careManagerHospitalContact' },
+      closeTask('report_hospital_contact'),
+    ]);
+    expect(deadline(s.snapshot, 'careManagerHospitalContact')).toMatchObject({ status: 'met' });
     expect(s.snapshot.context.hospitalContactedAt).toBe('2026-06-16T10:00:00+09:00');
     // Reported again: recorded at its first time.
     const again = step(s.snapshot, ev.contacted('2026-06-17T10:00:00+09:00'));
