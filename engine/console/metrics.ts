@@ -5,6 +5,7 @@ import { DAY_MS } from '../../machines/time.js';
 import type { LeakReason } from '../../machines/types.js';
 import type { Principal } from '../access/index.js';
 import type { Deps } from '../deps.js';
+import { toCsv } from './csv.js';
 import { scopedFilter } from './stuck.js';
 
 // The rule's outcome measures, per month (Japan time), per hospital and per region, computed from
@@ -248,12 +249,7 @@ export function percent(x: number | null): string {
   return x === null ? '—' : `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 }
 
-function csvCell(v: string | number | null): string {
-  const s = v === null ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** CSV with a BOM, so spreadsheet software in Japan opens the UTF-8 correctly. */
+/** The month's measures as CSV (engine/console/csv.ts: BOM, CRLF, formulas neutralised). */
 export function metricsCsv(result: { month: string; rows: MetricsRow[] }): string {
   const codes = [...new Set(result.rows.flatMap((r) => Object.keys(r.addOns)))].sort();
   const names = new Map(result.rows.flatMap((r) => Object.entries(r.addOns).map(([c, a]) => [c, a.name] as const)));
@@ -288,7 +284,7 @@ export function metricsCsv(result: { month: string; rows: MetricsRow[] }): strin
     r.dischargeStartDays.median,
     ...codes.map((c) => r.addOns[c]?.supported ?? 0),
   ]);
-  return `\uFEFF${[header, ...lines].map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return toCsv([header, ...lines]);
 }
 
 /** The measures a page or the API shows, for the caller's scope. */
