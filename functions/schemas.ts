@@ -1,5 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { CLOSED_LABELS, DEADLINE_LABELS, LEAK_LABELS } from '../engine/console/index.js';
+import {
+  CLOSED_LABELS,
+  DEADLINE_LABELS,
+  isMetricsMonth,
+  LEAK_LABELS,
+  METRICS_MONTHS,
+} from '../engine/console/index.js';
 import { ADD_ON_NAMES } from '../machines/billing.js';
 import { CRITERIA_65, type Criterion, SPECIFIED_DISEASES, type SpecifiedDisease } from '../machines/eligibility.js';
 
@@ -602,9 +608,12 @@ export const MetricsSchema = z
 export const MetricsQuerySchema = z.object({
   month: z
     .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+    .refine(isMetricsMonth, `YYYY-MM, from ${METRICS_MONTHS.first} to ${METRICS_MONTHS.last}`)
     .optional()
-    .openapi({ description: 'Default: the current month (Japan time)' }),
+    .openapi({
+      pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+      description: `Default: the current month (Japan time); from ${METRICS_MONTHS.first} to ${METRICS_MONTHS.last}`,
+    }),
   region: z.string().optional(),
   hospitalId: z.string().optional(),
   format: z.enum(['json', 'csv']).optional(),

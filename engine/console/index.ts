@@ -11,7 +11,15 @@ export {
   OWNER_LABELS,
   STATE_LABELS,
 } from './labels.js';
-export { type MetricsRow, metricsCsv, metricsFor, monthlyMetrics, percent } from './metrics.js';
+export {
+  isMetricsMonth,
+  METRICS_MONTHS,
+  type MetricsRow,
+  metricsCsv,
+  metricsFor,
+  monthlyMetrics,
+  percent,
+} from './metrics.js';
 export { type Overview, overview } from './overview.js';
 export { caseDetail, listCases } from './queries.js';
 export { type Contact, listStuck, type StuckFilter, type StuckItem, scopedFilter } from './stuck.js';

@@ -39,6 +39,18 @@ export interface MetricsRow {
   addOns: Record<string, { name: string; supported: number }>;
 }
 
+/**
+ * The months the measures can be asked for: a month, its 6-month trend and the month after it must
+ * all be four-digit years, and nothing before 2000 was ever recorded. Outside this, the question is
+ * wrong, not the server: the API answers 400, the console a message next to the month.
+ */
+export const METRICS_MONTHS = { first: '2000-01', last: '2999-12' } as const;
+
+/** YYYY-MM with a real month (01–12), within METRICS_MONTHS. */
+export function isMetricsMonth(month: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(month) && month >= METRICS_MONTHS.first && month <= METRICS_MONTHS.last;
+}
+
 export function monthBounds(month: string): { start: number; end: number } {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
