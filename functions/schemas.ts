@@ -364,7 +364,15 @@ export const CaseDetailSchema = z
     admittedAt: z.string(),
     patient: z.object({ name: z.string(), birthDate: z.string() }),
     ward: z.string(),
-    previousStay: z.object({ caseId: z.string(), reason: z.enum(['transfer', 'readmission']) }).nullable(),
+    previousStay: z
+      .object({
+        reason: z.enum(['transfer', 'readmission']),
+        caseId: z.string().nullable().openapi({
+          description: "The earlier stay's case; null when it is at a hospital the caller may not see",
+        }),
+        atAnotherHospital: z.boolean(),
+      })
+      .nullable(),
     deadlines: z.array(
       z.object({
         key: DeadlineKeySchema,
