@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import {
   audit,
+  auditDenied,
   checkPassword,
   closeSession,
   listAudit,
@@ -182,7 +183,14 @@ export function consoleRoutes(deps: Deps) {
   });
 
   app.get('/console/audit', async (c) => {
-    if (c.get('principal').role !== 'admin') return c.text('管理者のみが見られます。', 403);
+    if (c.get('principal').role !== 'admin') {
+      await auditDenied(deps, c.get('principal').actor, c.get('requester'), {
+        method: 'GET',
+        path: c.req.path,
+        reason: 'administrators_only',
+      });
+      return c.text('管理者のみが見られます。', 403);
+    }
     return c.html(<AuditPage ctx={pageContext(c)} items={await listAudit(deps, { limit: 500 })} />);
   });
 
