@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { BOOTSTRAP_ADMIN, type Principal, principalForToken } from '../engine/access/index.js';
+import { auditDenied, BOOTSTRAP_ADMIN, type Principal, principalForToken } from '../engine/access/index.js';
 import { equalBytes } from '../engine/crypto/index.js';
 import type { Deps } from '../engine/deps.js';
 import type { AppEnv } from './env.js';
@@ -38,7 +38,14 @@ export function apiAccount(deps: Deps, adminOnlyWhen: (c: Context<AppEnv>) => bo
   return createMiddleware<AppEnv>(async (c, next) => {
     const principal = await bearerPrincipal(deps, c.req.header('authorization'));
     if (!principal) return unauthorized(c);
-    if (principal.role !== 'admin' && adminOnlyWhen(c)) return forbidden(c);
+    if (principal.role !== 'admin' && adminOnlyWhen(c)) {
+      await auditDenied(deps, principal.actor, c.get('requester'), {
+        method: c.req.method,
+        path: c.req.path,
+        reason: 'administrators_only',
+      });
+      return forbidden(c);
+    }
     c.set('principal', principal);
     await next();
   });

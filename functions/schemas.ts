@@ -1,5 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { CLOSED_LABELS, DEADLINE_LABELS, LEAK_LABELS } from '../engine/console/index.js';
+import {
+  CLOSED_LABELS,
+  DEADLINE_LABELS,
+  isMetricsMonth,
+  LEAK_LABELS,
+  METRICS_MONTHS,
+} from '../engine/console/index.js';
 import { ADD_ON_NAMES } from '../machines/billing.js';
 import { CRITERIA_65, type Criterion, SPECIFIED_DISEASES, type SpecifiedDisease } from '../machines/eligibility.js';
 
@@ -386,7 +392,15 @@ export const CaseDetailSchema = z
     admittedAt: z.string(),
     patient: z.object({ name: z.string(), birthDate: z.string() }),
     ward: z.string(),
-    previousStay: z.object({ caseId: z.string(), reason: z.enum(['transfer', 'readmission']) }).nullable(),
+    previousStay: z
+      .object({
+        reason: z.enum(['transfer', 'readmission']),
+        caseId: z.string().nullable().openapi({
+          description: "The earlier stay's case; null when it is at a hospital the caller may not see",
+        }),
+        atAnotherHospital: z.boolean(),
+      })
+      .nullable(),
     deadlines: z.array(
       z.object({
         key: DeadlineKeySchema,
@@ -636,9 +650,12 @@ export const MetricsSchema = z
 export const MetricsQuerySchema = z.object({
   month: z
     .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+    .refine(isMetricsMonth, `YYYY-MM, from ${METRICS_MONTHS.first} to ${METRICS_MONTHS.last}`)
     .optional()
-    .openapi({ description: 'Default: the current month (Japan time)' }),
+    .openapi({
+      pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+      description: `Default: the current month (Japan time); from ${METRICS_MONTHS.first} to ${METRICS_MONTHS.last}`,
+    }),
   region: z.string().optional(),
   hospitalId: z.string().optional(),
   format: z.enum(['json', 'csv']).optional(),

@@ -33,6 +33,32 @@ export async function audit(deps: Deps, entry: AuditEntry, requester: Requester)
   await auditStatement(deps, entry, requester);
 }
 
+/** Why a request was refused before it did anything. */
+export type DenialReason = 'administrators_only' | 'csrf';
+
+/**
+ * A refused request is recorded like an allowed one: who tried which method on which path, and why
+ * it was refused (`access.denied`). Refusals of a case outside the caller's hospital are
+ * `case.view.denied` and `case.action.denied`, with the case as target.
+ */
+export function auditDenied(
+  deps: Deps,
+  actor: string,
+  requester: Requester,
+  attempt: { method: string; path: string; reason: DenialReason },
+): Promise<void> {
+  return audit(
+    deps,
+    {
+      actor,
+      action: 'access.denied',
+      target: attempt.path.slice(0, 300),
+      detail: { method: attempt.method, reason: attempt.reason },
+    },
+    requester,
+  );
+}
+
 export type AuditRow = typeof auditLog.$inferSelect;
 
 export function auditView(r: AuditRow) {

@@ -20,7 +20,16 @@ export {
   sessionFor,
   setPassword,
 } from './accounts.js';
-export { type AuditRow, audit, auditStatement, listAudit, type Requester, recentFailedLogins } from './audit.js';
+export {
+  type AuditRow,
+  audit,
+  auditDenied,
+  auditStatement,
+  type DenialReason,
+  listAudit,
+  type Requester,
+  recentFailedLogins,
+} from './audit.js';
 export { type RotationBatch, rotateBatch, valuesToRotate } from './keyRotation.js';
 export { administratorAddresses, type MailedAdministrator, mailedAdministrators } from './mailedAdministrators.js';
 export { RateLimiter } from './rateLimit.js';

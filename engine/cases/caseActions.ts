@@ -36,12 +36,23 @@ export const CARE_MANAGER_FACTS = [
   'care_plan_copy_sent',
 ] as const;
 
-async function visibleCase(deps: Deps, principal: Principal, caseId: string) {
+/**
+ * The case, if the principal may act on it. Another hospital's case is answered like a missing one,
+ * and the attempt is audited (`case.action.denied`, naming what was attempted).
+ */
+async function visibleCase(deps: Deps, principal: Principal, requester: Requester, caseId: string, attempted: string) {
   const [row] = await deps.database.db
     .select({ id: cases.id, hospitalId: cases.hospitalId, hospitalizationId: cases.hospitalizationId })
     .from(cases)
     .where(eq(cases.id, caseId));
-  return row && maySee(principal, row.hospitalId) ? row : null;
+  if (row && maySee(principal, row.hospitalId)) return row;
+  if (row)
+    await audit(
+      deps,
+      { actor: principal.actor, action: 'case.action.denied', target: caseId, detail: { attempted } },
+      requester,
+    );
+  return null;
 }
 
 function careManagerFact(input: CareManagerFactInput): HospitalizationEvent {
@@ -69,7 +80,7 @@ export async function recordManualFact(
   reason: string,
   idempotencyKey: string | null,
 ): Promise<ActionResult> {
-  const found = await visibleCase(deps, principal, caseId);
+  const found = await visibleCase(deps, principal, requester, caseId, `case.fact.${fact.type}`);
   if (!found) return { kind: 'not_found' };
   if (Date.parse(fact.occurredAt) > deps.now().getTime() + CLOCK_SKEW_MS) {
     return {
@@ -155,7 +166,7 @@ export async function resendNotice(
   noticeId: string,
   reason: string | null,
 ): Promise<ActionResult> {
-  const found = await visibleCase(deps, principal, caseId);
+  const found = await visibleCase(deps, principal, requester, caseId, 'notice.resend');
   if (!found) return { kind: 'not_found' };
   const { db } = deps.database;
   const [original] = await db
@@ -215,7 +226,7 @@ export async function revokeCaseLinks(
   caseId: string,
   reason: string | null,
 ): Promise<ActionResult> {
-  const found = await visibleCase(deps, principal, caseId);
+  const found = await visibleCase(deps, principal, requester, caseId, 'case.links.revoke');
   if (!found) return { kind: 'not_found' };
   const { db } = deps.database;
   await deps.database.commit([

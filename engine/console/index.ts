@@ -12,7 +12,15 @@ export {
   STATE_LABELS,
   STATE_STEPS,
 } from './labels.js';
-export { type MetricsRow, metricsCsv, metricsFor, monthlyMetrics, percent } from './metrics.js';
+export {
+  isMetricsMonth,
+  METRICS_MONTHS,
+  type MetricsRow,
+  metricsCsv,
+  metricsFor,
+  monthlyMetrics,
+  percent,
+} from './metrics.js';
 export { type Overview, overview } from './overview.js';
 export { caseDetail, listCases } from './queries.js';
 export { type Contact, listStuck, type StuckFilter, type StuckItem, scopedFilter } from './stuck.js';

@@ -5,6 +5,7 @@ import { DAY_MS } from '../../machines/time.js';
 import type { LeakReason } from '../../machines/types.js';
 import type { Principal } from '../access/index.js';
 import type { Deps } from '../deps.js';
+import { toCsv } from './csv.js';
 import { scopedFilter } from './stuck.js';
 
 // The rule's outcome measures, per month (Japan time), per hospital and per region, computed from
@@ -36,6 +37,18 @@ export interface MetricsRow {
   dischargeStartDays: { count: number; mean: number | null; median: number | null };
   /** Add-on code → cases (discharged this month) whose records support it. */
   addOns: Record<string, { name: string; supported: number }>;
+}
+
+/**
+ * The months the measures can be asked for: a month, its 6-month trend and the month after it must
+ * all be four-digit years, and nothing before 2000 was ever recorded. Outside this, the question is
+ * wrong, not the server: the API answers 400, the console a message next to the month.
+ */
+export const METRICS_MONTHS = { first: '2000-01', last: '2999-12' } as const;
+
+/** YYYY-MM with a real month (01–12), within METRICS_MONTHS. */
+export function isMetricsMonth(month: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(month) && month >= METRICS_MONTHS.first && month <= METRICS_MONTHS.last;
 }
 
 export function monthBounds(month: string): { start: number; end: number } {
@@ -248,12 +261,7 @@ export function percent(x: number | null): string {
   return x === null ? '—' : `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 }
 
-function csvCell(v: string | number | null): string {
-  const s = v === null ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** CSV with a BOM, so spreadsheet software in Japan opens the UTF-8 correctly. */
+/** The month's measures as CSV (engine/console/csv.ts: BOM, CRLF, formulas neutralised). */
 export function metricsCsv(result: { month: string; rows: MetricsRow[] }): string {
   const codes = [...new Set(result.rows.flatMap((r) => Object.keys(r.addOns)))].sort();
   const names = new Map(result.rows.flatMap((r) => Object.entries(r.addOns).map(([c, a]) => [c, a.name] as const)));
@@ -288,7 +296,7 @@ export function metricsCsv(result: { month: string; rows: MetricsRow[] }): strin
     r.dischargeStartDays.median,
     ...codes.map((c) => r.addOns[c]?.supported ?? 0),
   ]);
-  return `\uFEFF${[header, ...lines].map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return toCsv([header, ...lines]);
 }
 
 /** The measures a page or the API shows, for the caller's scope. */

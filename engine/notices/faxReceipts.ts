@@ -228,16 +228,28 @@ export async function checkFaxReceipts(deps: Deps, now: Date): Promise<ReceiptCo
   return counts;
 }
 
-/** What administrators must look at: notices given up, and FAXes nobody confirmed in time. */
-export async function listStuckNotices(deps: Deps) {
+/**
+ * What must be looked at: notices given up, and FAXes nobody confirmed in time. `hospitalId` limits
+ * both to that hospital's cases (hospital staff see no other hospital's notices).
+ */
+export async function listStuckNotices(deps: Deps, scope: { hospitalId?: string | undefined } = {}) {
   const { db } = deps.database;
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const ofHospital = (caseId: typeof outbox.caseId | typeof faxReceipts.caseId) =>
+    scope.hospitalId === undefined
+      ? []
+      : [inArray(caseId, db.select({ id: cases.id }).from(cases).where(eq(cases.hospitalId, scope.hospitalId)))];
   const [dead, unconfirmed] = await db.batch([
-    db.select().from(outbox).where(eq(outbox.status, 'dead')).orderBy(desc(outbox.createdAt)).limit(500),
+    db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.status, 'dead'), ...ofHospital(outbox.caseId)))
+      .orderBy(desc(outbox.createdAt))
+      .limit(500),
     db
       .select()
       .from(faxReceipts)
-      .where(and(eq(faxReceipts.status, 'open'), isNotNull(faxReceipts.stuckAt)))
+      .where(and(eq(faxReceipts.status, 'open'), isNotNull(faxReceipts.stuckAt), ...ofHospital(faxReceipts.caseId)))
       .orderBy(asc(faxReceipts.sentAt))
       .limit(500),
   ]);

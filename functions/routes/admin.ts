@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { audit } from '../../engine/access/index.js';
+import { scopedFilter } from '../../engine/console/index.js';
 import type { Deps } from '../../engine/deps.js';
 import {
   getHospital,
@@ -122,7 +123,8 @@ const stuckNoticesRoute = createRoute({
   path: '/v1/admin/notices/stuck',
   tags,
   security,
-  summary: "Notices to look at: dead-lettered ones, and FAXes not confirmed within the region's time",
+  summary:
+    "Notices to look at: dead-lettered ones, and FAXes not confirmed within the region's time (hospital staff: their hospital only)",
   responses: {
     200: { description: 'Stuck notices', content: { 'application/json': { schema: StuckSchema } } },
     ...unauthorized,
@@ -182,7 +184,10 @@ export function adminRoutes(deps: Deps) {
     );
     return c.json(office, created ? 201 : 200);
   });
-  app.openapi(stuckNoticesRoute, async (c) => c.json(await listStuckNotices(deps), 200));
+  app.openapi(stuckNoticesRoute, async (c) => {
+    const { hospitalId } = scopedFilter(c.get('principal'), {});
+    return c.json(await listStuckNotices(deps, { hospitalId }), 200);
+  });
   registerCaseRoutes(app, deps);
   registerMetricsRoutes(app, deps);
   registerAccountRoutes(app, deps);

@@ -127,6 +127,18 @@ describe("FAX receipt: confirmed from the QR code, reminded after the region's t
     const listed = (await stuck()).unconfirmedFaxes;
     expect(listed).toHaveLength(1);
     expect(listed[0]!.caseId).toBe(unconfirmedCase);
+    // Staff see it for their own hospital only: another hospital's staff get an empty list.
+    const staffStuck = async (loginId: string, hospitalId: string) => {
+      const created = await s.admin('/v1/admin/accounts', {
+        method: 'POST',
+        body: { loginId, name: loginId, role: 'hospital_staff', hospitalId },
+      });
+      const { apiToken } = (await created.json()) as { apiToken: string };
+      const res = await fetch(`${s.base}/v1/admin/notices/stuck`, { headers: { authorization: `Bearer ${apiToken}` } });
+      return ((await res.json()) as Stuck).unconfirmedFaxes.map((f) => f.caseId);
+    };
+    expect(await staffStuck('shimin-staff', 'sanda-shimin')).toEqual([unconfirmedCase]);
+    expect(await staffStuck('nishi-staff', 'sanda-nishi')).toEqual([]);
     s.clock.set('2026-12-05T12:00:00+09:00');
     const res = await fetch(await qrOf(1), { method: 'POST', body: new URLSearchParams({ confirm: 'yes' }) });
     expect(res.status).toBe(200);

@@ -9,7 +9,7 @@ type Detail = {
   closedReason: string | null;
   leak: { reason: string; detail: string } | null;
   noExchangeBeforeDischarge: boolean;
-  previousStay: { caseId: string; reason: string } | null;
+  previousStay: { caseId: string | null; reason: string; atAnotherHospital: boolean } | null;
   eligibility: { guideToApplication: boolean; reasons: string[] } | null;
   assignment: { matchesRecommendation: boolean } | null;
   deadlines: { key: string; status: string }[];
@@ -246,7 +246,7 @@ describe('the whole rule over HTTP: route B, leaks, transfers, readmissions, cor
       admittedEvent('E-T2', { careOfficeId: null, occurredAt: '2026-12-03T09:55:00+09:00' }),
     );
     const n = await detail(next.body.caseId);
-    expect(n.previousStay).toEqual({ caseId: transferred, reason: 'transfer' });
+    expect(n.previousStay).toEqual({ caseId: transferred, reason: 'transfer', atAnotherHospital: true });
     expect(n.careOfficeId).toBe('sanda-kyotaku-01');
     expect(n.route).toBe('A');
   });

@@ -229,9 +229,7 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
           <>
             <dt>前の入院</dt>
             <dd>
-              <a href={`/console/cases/${detail.previousStay.caseId}`}>
-                {detail.previousStay.reason === 'transfer' ? '転院元' : '再入院 (前回)'}
-              </a>
+              <PreviousStay stay={detail.previousStay} />
             </dd>
           </>
         )}
@@ -317,5 +315,23 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
         </table>
       </section>
     </ConsolePage>
+  );
+}
+
+/** A link to the earlier stay, or (at a hospital the reader may not see) only that there was one. */
+function PreviousStay({ stay }: { stay: NonNullable<CaseDetail['previousStay']> }) {
+  const what = stay.reason === 'transfer' ? '転院元' : '再入院 (前回)';
+  const where = stay.atAnotherHospital ? '他の病院' : '';
+  if (stay.caseId === null)
+    return (
+      <span id="previous-stay">
+        {what}: {where}での入院があります (この画面からは開けません)
+      </span>
+    );
+  return (
+    <a id="previous-stay" href={`/console/cases/${stay.caseId}`}>
+      {what}
+      {where && ` (${where})`}
+    </a>
   );
 }

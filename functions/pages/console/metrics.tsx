@@ -1,5 +1,5 @@
 import { LEAK_LABELS, type MetricsRow, percent } from '../../../engine/console/index.js';
-import { ConsolePage, type PageContext } from './common.js';
+import { ConsolePage, Errors, type PageContext } from './common.js';
 
 interface Bar {
   label: string;
@@ -64,6 +64,8 @@ export function BarChart({ title, bars, id }: { title: string; bars: Bar[]; id: 
 export function MetricsPage(props: {
   ctx: PageContext;
   month: string;
+  /** The month asked for could not be shown (out of range): said next to the month field. */
+  monthError?: string | undefined;
   region: string | undefined;
   regions: { id: string; name: string }[];
   rows: MetricsRow[];
@@ -75,6 +77,7 @@ export function MetricsPage(props: {
   return (
     <ConsolePage title={`指標 (${month})`} section="metrics" ctx={props.ctx}>
       <form class="filters" method="get" action="/console/metrics">
+        <Errors errors={props.monthError ? [props.monthError] : []} />
         <label>
           月<br />
           <input type="month" name="month" value={month} />

@@ -1,5 +1,5 @@
 import { type Context, Hono } from 'hono';
-import { audit } from '../../../engine/access/index.js';
+import { audit, auditDenied } from '../../../engine/access/index.js';
 import type { Deps } from '../../../engine/deps.js';
 import {
   getCareOffice,
@@ -66,9 +66,16 @@ function hospitalInput(form: Record<string, string | string[]>) {
   };
 }
 
-/** Editing the directory is for administrators; staff read it. */
-const adminOnly = (c: Context<AppEnv>) =>
-  c.get('principal').role === 'admin' ? null : c.text('管理者のみが編集できます。', 403);
+/** Editing the directory is for administrators; staff read it. A refusal is audited. */
+async function adminOnly(deps: Deps, c: Context<AppEnv>) {
+  if (c.get('principal').role === 'admin') return null;
+  await auditDenied(deps, c.get('principal').actor, c.get('requester'), {
+    method: c.req.method,
+    path: c.req.path,
+    reason: 'administrators_only',
+  });
+  return c.text('管理者のみが編集できます。', 403);
+}
 
 /** The directory of hospitals and care offices, mounted at /console/directory behind the console's session and CSRF checks. */
 export function consoleDirectoryPages(deps: Deps) {
@@ -131,7 +138,7 @@ export function consoleDirectoryPages(deps: Deps) {
     const id = c.req.param('id');
     if (id === 'new')
       return (
-        adminOnly(c) ??
+        (await adminOnly(deps, c)) ??
         c.html(<CareOfficeForm ctx={pageContext(c)} id={null} values={{}} errors={[]} regions={regions()} />)
       );
     const o = await getCareOffice(deps, id);
@@ -148,12 +155,12 @@ export function consoleDirectoryPages(deps: Deps) {
       closedDays: o.businessHours?.closedDays ?? [],
     };
     return (
-      adminOnly(c) ??
+      (await adminOnly(deps, c)) ??
       c.html(<CareOfficeForm ctx={pageContext(c)} id={id} values={values} errors={[]} regions={regions()} />)
     );
   });
   app.post('/care-offices/:id', async (c) => {
-    const denied = adminOnly(c);
+    const denied = await adminOnly(deps, c);
     if (denied) return denied;
     const form = await readFormAll(c);
     const isNew = c.req.param('id') === 'new';
@@ -184,7 +191,7 @@ export function consoleDirectoryPages(deps: Deps) {
   });
 
   app.get('/hospitals/:id', async (c) => {
-    const denied = adminOnly(c);
+    const denied = await adminOnly(deps, c);
     if (denied) return denied;
     const id = c.req.param('id');
     if (id === 'new')
@@ -218,7 +225,7 @@ export function consoleDirectoryPages(deps: Deps) {
     return c.html(<HospitalForm ctx={pageContext(c)} id={id} values={values} errors={[]} regions={regions()} />);
   });
   app.post('/hospitals/:id', async (c) => {
-    const denied = adminOnly(c);
+    const denied = await adminOnly(deps, c);
     if (denied) return denied;
     const form = await readFormAll(c);
     const isNew = c.req.param('id') === 'new';

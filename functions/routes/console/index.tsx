@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import {
   audit,
+  auditDenied,
   checkPassword,
   closeSession,
   listAudit,
@@ -11,8 +12,10 @@ import {
   SESSION_TTL_MS,
 } from '../../../engine/access/index.js';
 import {
+  isMetricsMonth,
   listCases,
   listStuck,
+  METRICS_MONTHS,
   metricsCsv,
   metricsFor,
   overview,
@@ -36,6 +39,16 @@ const LOGIN_WINDOW_MS = 15 * 60_000;
 /** Only paths inside the console: never an open redirect. */
 function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/console(\/[^/\\]|$|\?)/.test(next) ? next : '/console';
+}
+
+/** The month a metrics page asks for: none means this month; a month out of range is said, in Japanese. */
+function askedMonth(raw: string | undefined): { month: string | undefined; error: string | undefined } {
+  if (!raw) return { month: undefined, error: undefined };
+  if (isMetricsMonth(raw)) return { month: raw, error: undefined };
+  const [first, last] = [METRICS_MONTHS.first, METRICS_MONTHS.last].map(
+    (m) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`,
+  );
+  return { month: undefined, error: `月は ${first} から ${last} までで指定してください (今月を表示しています)。` };
 }
 
 export function consoleRoutes(deps: Deps) {
@@ -143,22 +156,25 @@ export function consoleRoutes(deps: Deps) {
   });
 
   app.get('/console/metrics', async (c) => {
-    const month = /^\d{4}-\d{2}$/.test(c.req.query('month') ?? '') ? c.req.query('month') : undefined;
+    const { month, error } = askedMonth(c.req.query('month'));
     const region = c.req.query('region') || undefined;
     const result = await metricsFor(deps, c.get('principal'), { month, region });
     return c.html(
       <MetricsPage
         ctx={pageContext(c)}
         month={result.month}
+        monthError={error}
         region={region}
         rows={result.rows}
         trend={result.trend}
         regions={[...deps.regions.values()].map((r) => ({ id: r.id, name: r.name }))}
       />,
+      error ? 400 : 200,
     );
   });
   app.get('/console/metrics.csv', async (c) => {
-    const month = /^\d{4}-\d{2}$/.test(c.req.query('month') ?? '') ? c.req.query('month') : undefined;
+    const { month, error } = askedMonth(c.req.query('month'));
+    if (error) return c.text(error, 400);
     const result = await metricsFor(deps, c.get('principal'), { month, region: c.req.query('region') || undefined });
     return c.body(metricsCsv(result), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
@@ -167,7 +183,14 @@ export function consoleRoutes(deps: Deps) {
   });
 
   app.get('/console/audit', async (c) => {
-    if (c.get('principal').role !== 'admin') return c.text('管理者のみが見られます。', 403);
+    if (c.get('principal').role !== 'admin') {
+      await auditDenied(deps, c.get('principal').actor, c.get('requester'), {
+        method: 'GET',
+        path: c.req.path,
+        reason: 'administrators_only',
+      });
+      return c.text('管理者のみが見られます。', 403);
+    }
     return c.html(<AuditPage ctx={pageContext(c)} items={await listAudit(deps, { limit: 500 })} />);
   });
 

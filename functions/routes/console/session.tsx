@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { sessionFor } from '../../../engine/access/index.js';
+import { auditDenied, sessionFor } from '../../../engine/access/index.js';
 import { equalBytes } from '../../../engine/crypto/index.js';
 import type { Deps } from '../../../engine/deps.js';
 import type { AppEnv } from '../../env.js';
@@ -37,6 +37,11 @@ export function requireSession(deps: Deps) {
       const sent = (await c.req.parseBody())._csrf;
       const enc = new TextEncoder();
       if (typeof sent !== 'string' || !equalBytes(enc.encode(sent), enc.encode(session.csrfToken))) {
+        await auditDenied(deps, session.principal.actor, c.get('requester'), {
+          method: c.req.method,
+          path: c.req.path,
+          reason: 'csrf',
+        });
         return c.text('フォームの有効期限が切れました。ページを読み込み直してください。', 403);
       }
     }
