@@ -193,6 +193,15 @@ export function derivedColumns(step: Step) {
 
 /** The first fact of a stay creates its case; a second admission of the same encounter is refused. */
 export async function recordAdmission(deps: Deps, req: AdmissionRequest, preloaded?: EventReads): Promise<Recorded> {
+  const turns = deps.caseTurns;
+  if (!turns) return attemptAdmission(deps, req, preloaded);
+  // Admissions of one stay take turns too: after the first, each is refused on the case it created.
+  return turns(`stay:${req.hospitalId}:${req.hospitalizationId}`, (waited) =>
+    attemptAdmission(deps, req, waited ? undefined : preloaded),
+  );
+}
+
+async function attemptAdmission(deps: Deps, req: AdmissionRequest, preloaded?: EventReads): Promise<Recorded> {
   const { db } = deps.database;
   const locator = { hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

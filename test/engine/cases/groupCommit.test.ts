@@ -204,6 +204,20 @@ describe('group commit in the engine: nothing lost, idempotency kept', () => {
     expect(stats().fallbacks - before.fallbacks).toBe(0);
   }, 120_000);
 
+  it('A① one stay admitted two hundred times at once (different webhook-ids): one case, every other refused as already admitted, none fails', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) =>
+        recordHospitalEvent(deps, hospital, `twice-${i}`, admittedEvent('G-twice') as HospitalEventInput),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const kinds = results.map((r) => (r as PromiseFulfilledResult<{ kind: string }>).value.kind);
+    expect(kinds.filter((k) => k === 'accepted')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'rejected')).toHaveLength(199);
+    const row = await caseOf('G-twice');
+    expect(row.version).toBe(200);
+  }, 120_000);
+
   it('one webhook delivered ten times at once is recorded once; the other nine get its answer', async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
