@@ -41,6 +41,7 @@ const envSchema = z.object({
   FAX_API_URL: z.url().optional(),
   FAX_API_TOKEN: z.string().min(1).optional(),
   NOTIFIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  NOTIFIER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 export interface TwilioConfig {
@@ -87,6 +88,8 @@ export interface Config {
   fax: FaxConfig;
   /** How long one call to a mail, SMS or FAX provider may take before it counts as a failed attempt. */
   notifierTimeoutMs: number;
+  /** Sends a dispatch runs at once per provider (SMTP, mail API, FAX, Twilio). */
+  notifierConcurrency: number;
 }
 
 export const DEV_ADMIN_TOKEN = 'dev-admin-token-change-me';
@@ -158,5 +161,6 @@ export function readConfig(env: Record<string, string | undefined>): Config {
         : undefined,
     fax,
     notifierTimeoutMs: e.NOTIFIER_TIMEOUT_MS,
+    notifierConcurrency: e.NOTIFIER_CONCURRENCY,
   };
 }

@@ -30,9 +30,17 @@ export interface Deps {
   afterCommit?(): void;
   /** How one event's atomic write is committed; absent: in its own transaction (see eventCommit.ts). */
   commitEvent?: CommitEvent;
+  /**
+   * Events of one case taking turns in this process (load → transition → commit, one after the other);
+   * set with group commit, where events of one case meeting in a group would fail it on their lock.
+   */
+  caseTurns?: CaseTurns;
   /** How many timers and notices one sweep takes at most (a runtime may cap the queries per invocation). */
   sweepLimits?: { timers: number; notices: number };
 }
 
 /** Commits one event's atomic write: all its statements hold, or none does. */
 export type CommitEvent = (statements: Statement[]) => Promise<void>;
+
+/** Runs `turn` after every earlier turn of the same key has ended; `waited` says whether one had to. */
+export type CaseTurns = <T>(key: string, turn: (waited: boolean) => Promise<T>) => Promise<T>;

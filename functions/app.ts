@@ -6,6 +6,7 @@ import { isDatabaseBusy } from '../db/database.js';
 import { DataKeyError } from '../engine/crypto/index.js';
 import type { Deps } from '../engine/deps.js';
 import { loggableMessage } from '../engine/log.js';
+import { requestBodyLimit } from './bodyLimit.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
@@ -50,6 +51,8 @@ const fromForwardedHeader: ClientAddress = (c: Context) =>
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', secureHeaders({ referrerPolicy: 'no-referrer', contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
+  // Before every route, so none parses more than the limit (functions/bodyLimit.tsx).
+  app.use('*', requestBodyLimit);
   const clientAddress = options.clientAddress ?? fromForwardedHeader;
   app.use('*', async (c, next) => {
     c.set('requester', { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null });

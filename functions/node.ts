@@ -29,12 +29,16 @@ export async function startNodeServer(
   const deps = await startEngine(config, options);
   let sweeping: Promise<unknown> | null = null;
   let again = false;
+  // Stopping (SIGTERM) ends the sweep's sending at once: notices not yet started stay due for the
+  // next process, and the ones in flight end within NOTIFIER_TIMEOUT_MS.
+  const stopping = new AbortController();
   const sweep = () => {
+    if (stopping.signal.aborted) return;
     if (sweeping) {
       again = true;
       return;
     }
-    sweeping = runScheduled(deps, deps.now())
+    sweeping = runScheduled(deps, deps.now(), { signal: stopping.signal })
       // Logged (and counted towards an alert) by runScheduled; the next tick tries again.
       .catch(() => undefined)
       .finally(() => {
@@ -73,6 +77,7 @@ export async function startNodeServer(
     },
     async close() {
       if (interval) clearInterval(interval);
+      stopping.abort();
       await sweeping;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       deps.database.close();

@@ -1,6 +1,6 @@
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import type { LibsqlDatabase } from '../db/database.js';
-import { groupCommit } from '../engine/cases/index.js';
+import { caseTurns, groupCommit } from '../engine/cases/index.js';
 import type { Config } from '../engine/config.js';
 import type { Deps } from '../engine/deps.js';
 import { jsonLogger, type Logger } from '../engine/log.js';
@@ -51,6 +51,9 @@ export async function startEngine(config: Config, options: { log?: Logger; now?:
     log,
     measureBatchesAtStart: Infinity,
   })) as NodeDeps;
-  if (config.groupCommit) deps.commitEvent = groupCommit((statements) => database.commit(statements));
+  if (config.groupCommit) {
+    deps.commitEvent = groupCommit((statements) => database.commit(statements));
+    deps.caseTurns = caseTurns();
+  }
   return deps;
 }

@@ -460,6 +460,9 @@ export const ScheduledResultSchema = z
     noticesSent: z.number(),
     noticesFailed: z.number(),
     noticesDead: z.number(),
+    noticesDeferred: z.number().openapi({
+      description: 'Notices claimed but not started before the sweep had to stop; due for the next sweep',
+    }),
     faxReminders: z.number(),
     faxStuck: z.number(),
   })

@@ -19,3 +19,10 @@ export interface FaxDocument {
 export type FaxSection =
   | { heading: string; rows: [label: string, value: string][] }
   | { heading: string; text: string };
+
+/**
+ * The most pages one FAX may have. A FAX ties up the receiving machine and its paper: every free
+ * text a sender types is bounded in lines (informationSheetItems.ts) so that a full document fits,
+ * and the renderer refuses anything longer rather than send a stack of paper.
+ */
+export const MAX_FAX_PAGES = 6;

@@ -4,7 +4,8 @@ import PDFDocument from 'pdfkit';
 import encodeQR from 'qr';
 
 import { jstWallClock } from '../machines/time.js';
-import type { FaxDocument } from './faxDocument.js';
+import { DeliveryError } from './delivery.js';
+import { type FaxDocument, MAX_FAX_PAGES } from './faxDocument.js';
 
 export type { FaxDocument, FaxSection } from './faxDocument.js';
 
@@ -147,6 +148,11 @@ export async function renderFaxPdf(fax: FaxDocument): Promise<Uint8Array> {
   }
 
   const range = doc.bufferedPageRange();
+  // A refusal, not an outage: the same document would be as long on every try and every channel.
+  if (range.count > MAX_FAX_PAGES) {
+    doc.end();
+    throw new DeliveryError(`the FAX would have ${range.count} pages, more than ${MAX_FAX_PAGES}`, true);
+  }
   const footer = fax.footer ?? 'このFAXには個人情報が含まれます。誤って届いた場合は破棄し、送信元へご連絡ください。';
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);

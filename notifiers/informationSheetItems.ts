@@ -98,6 +98,33 @@ export const SHEET_ITEMS: SheetItem[] = SHEET_SECTIONS.flatMap((s) => s.items);
 
 export const MAX_ANSWER_LENGTH = 2000;
 
+/**
+ * Characters of one printed line in the sheet's answer column: at 10 pt the 353 pt column takes 34
+ * full-width characters before pdfkit wraps; 32 leaves room for wider glyphs.
+ */
+export const LINE_CHARS = 32;
+
+/**
+ * Printed lines an answer may take: a line break starts a line, and a long line takes one per
+ * LINE_CHARS characters. With every item full the sheet still fits in MAX_FAX_PAGES pages (a sheet
+ * of 1,000 short lines per item once made a FAX of 191 pages).
+ */
+export function maxLines(item: SheetItem): number | null {
+  return item.kind === 'textarea' ? 12 : item.kind === 'text' ? 6 : null;
+}
+
+/** The printed lines of an answer, as maxLines counts them. */
+export function printedLines(value: string): number {
+  if (value === '') return 0;
+  return value.split(/\r\n|\r|\n/).reduce((n, line) => n + Math.max(1, Math.ceil([...line].length / LINE_CHARS)), 0);
+}
+
+/** What the form says next to a free-text item before anything is sent. */
+export function linesHint(item: SheetItem): string | null {
+  const max = maxLines(item);
+  return max === null ? null : `${max}行まで (1行は${LINE_CHARS}字までで数えます)`;
+}
+
 /** Keeps only known items, trimmed and bounded; unknown form fields are dropped. */
 export function sheetAnswers(form: Record<string, string>): Record<string, string> {
   return Object.fromEntries(SHEET_ITEMS.map((i) => [i.key, (form[i.key] ?? '').trim().slice(0, MAX_ANSWER_LENGTH)]));
@@ -113,6 +140,10 @@ export function sheetErrors(answers: Record<string, string>): string[] {
       errors.push(`「${item.label}」を選び直してください。`);
     else if (item.kind === 'date' && value !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(value))
       errors.push(`「${item.label}」を日付で入力してください。`);
+    else if (printedLines(value) > (maxLines(item) ?? Infinity))
+      errors.push(
+        `「${item.label}」は${maxLines(item)}行までにしてください (1行は${LINE_CHARS}字までで数えます。いまは${printedLines(value)}行です)。`,
+      );
   }
   return errors;
 }

@@ -9,6 +9,7 @@ export {
   resendNotice,
   revokeCaseLinks,
 } from './caseActions.js';
+export { caseTurns } from './caseTurns.js';
 export { correctionSeq } from './corrections.js';
 export { type GroupCommitter, groupCommit } from './groupCommit.js';
 export {

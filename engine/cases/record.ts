@@ -71,6 +71,20 @@ export async function recordEvent(
   incoming: Incoming,
   preloaded?: EventReads,
 ): Promise<Recorded> {
+  const turns = deps.caseTurns;
+  if (!turns) return attemptEvent(deps, locator, incoming, preloaded);
+  const reads = preloaded ?? (await readForEvent(deps, locator, incoming.dedupeKey));
+  if (reads.prior || !reads.loaded) return attemptEvent(deps, locator, incoming, reads);
+  // Whoever went before changed the case: what was read before the turn is stale.
+  return turns(reads.loaded.row.id, (waited) => attemptEvent(deps, locator, incoming, waited ? undefined : reads));
+}
+
+async function attemptEvent(
+  deps: Deps,
+  locator: CaseLocator,
+  incoming: Incoming,
+  preloaded?: EventReads,
+): Promise<Recorded> {
   const { db } = deps.database;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const { prior, loaded } = (attempt === 0 && preloaded) || (await readForEvent(deps, locator, incoming.dedupeKey));
@@ -191,6 +205,15 @@ export function derivedColumns(step: Step) {
 
 /** The first fact of a stay creates its case; a second admission of the same encounter is refused. */
 export async function recordAdmission(deps: Deps, req: AdmissionRequest, preloaded?: EventReads): Promise<Recorded> {
+  const turns = deps.caseTurns;
+  if (!turns) return attemptAdmission(deps, req, preloaded);
+  // Admissions of one stay take turns too: after the first, each is refused on the case it created.
+  return turns(`stay:${req.hospitalId}:${req.hospitalizationId}`, (waited) =>
+    attemptAdmission(deps, req, waited ? undefined : preloaded),
+  );
+}
+
+async function attemptAdmission(deps: Deps, req: AdmissionRequest, preloaded?: EventReads): Promise<Recorded> {
   const { db } = deps.database;
   const locator = { hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

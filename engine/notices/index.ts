@@ -13,5 +13,12 @@ export {
 } from './faxReceipts.js';
 export { loadSheet, type SheetContext, saveDraft, sheetWindowPurpose, submitSheet } from './informationSheet.js';
 export { DEADLINE_LABELS } from './notices.js';
-export { type DispatchCounts, dispatchOutbox, MAX_DELIVERY_ATTEMPTS, retryDelayMs } from './outbox.js';
+export {
+  type DispatchCounts,
+  type DispatchStop,
+  dispatchBudgetMs,
+  dispatchOutbox,
+  MAX_DELIVERY_ATTEMPTS,
+  retryDelayMs,
+} from './outbox.js';
 export { viewNotice } from './shortLinks.js';

@@ -19,6 +19,30 @@ const CLAIM_MS = 5 * 60_000;
 const BATCH = 100;
 const CLAIM_CHUNK = 10;
 
+/**
+ * How long one notice is claimed: five minutes, or longer when one provider call may take longer
+ * (NOTIFIER_TIMEOUT_MS), so the claim always outlives a dispatch's budget plus the sends it started.
+ */
+export function claimMs(deps: Pick<Deps, 'config'>): number {
+  return Math.max(CLAIM_MS, 4 * deps.config.notifierTimeoutMs);
+}
+
+/**
+ * How long one dispatch may go on starting sends: its claims' lease less two provider timeouts, so
+ * every send it started has ended (answered or timed out) and been recorded before the lease lapses
+ * and another sweep could take the same notice. What is not started by then is let go, still due.
+ */
+export function dispatchBudgetMs(deps: Pick<Deps, 'config'>): number {
+  return claimMs(deps) - 2 * deps.config.notifierTimeoutMs;
+}
+
+/** When a dispatch stops starting sends: at its wall-clock deadline, or when the process is stopping. */
+export interface DispatchStop {
+  /** Wall-clock time (Date.now()) after which no send is started. */
+  until?: number;
+  signal?: AbortSignal;
+}
+
 export const MAX_RETRY_DELAY_MS = 3600_000;
 
 /** Exponential backoff with full jitter: 30 s, 1 min, 2 min, ... capped at one hour. */
@@ -36,6 +60,8 @@ export interface DispatchCounts {
   sent: number;
   failed: number;
   dead: number;
+  /** Claimed but not started before the dispatch had to stop: released, due for the next sweep. */
+  deferred: number;
 }
 
 /**
@@ -44,20 +70,65 @@ export interface DispatchCounts {
  * is recorded afterwards. A crash between send and record means a resend with the same
  * idempotency key (Message-ID, FAX API Idempotency-Key), never a lost notice.
  */
-export async function dispatchOutbox(deps: Deps, now: Date, limit = BATCH): Promise<DispatchCounts> {
+export async function dispatchOutbox(
+  deps: Deps,
+  now: Date,
+  limit = BATCH,
+  stop: DispatchStop = {},
+): Promise<DispatchCounts> {
   const t = now.getTime();
-  const counts: DispatchCounts = { sent: 0, failed: 0, dead: 0 };
+  const until = stop.until ?? Date.now() + dispatchBudgetMs(deps);
+  const stopping = () => Date.now() >= until || stop.signal?.aborted === true;
+  const counts: DispatchCounts = { sent: 0, failed: 0, dead: 0, deferred: 0 };
+  // Sends run side by side, at most `notifierConcurrency` at a time per provider: one that hangs
+  // holds its own slots until its timeout, never the other providers' notices.
+  const slots = providerSlots(deps.config.notifierConcurrency);
+  const chunk = Math.max(CLAIM_CHUNK, 2 * deps.config.notifierConcurrency);
   let taken = 0;
-  while (taken < limit) {
-    const claimed = await claimDue(deps, t, Math.min(CLAIM_CHUNK, limit - taken));
+  while (taken < limit && !stopping()) {
+    const claimed = await claimDue(deps, t, Math.min(chunk, limit - taken));
     if (claimed.length === 0) break;
     taken += claimed.length;
-    for (const row of claimed) {
-      const result = await deliver(deps, row);
-      if (result !== 'skipped') counts[result]++;
+    // Every send of the chunk ends before the dispatch does, even when one of them fails to record.
+    const results = await Promise.allSettled(
+      claimed.map((row) => deliver(deps, row, (channel, go) => slots(providerKind(deps, channel), go), stopping, t)),
+    );
+    for (const result of results) {
+      if (result.status === 'rejected') throw result.reason;
+      if (result.value !== 'skipped') counts[result.value]++;
     }
   }
   return counts;
+}
+
+/** Runs `go` once the channel's provider has a free slot. */
+type Slot = <T>(channel: Channel, go: () => Promise<T>) => Promise<T>;
+
+function providerSlots(perProvider: number) {
+  const busy = new Map<string, number>();
+  const waiting = new Map<string, (() => void)[]>();
+  return async <T>(provider: string, go: () => Promise<T>): Promise<T> => {
+    if ((busy.get(provider) ?? 0) >= perProvider)
+      await new Promise<void>((resolve) => waiting.set(provider, [...(waiting.get(provider) ?? []), resolve]));
+    else busy.set(provider, (busy.get(provider) ?? 0) + 1);
+    try {
+      return await go();
+    } finally {
+      // The slot passes to the next in line as it is, or is freed.
+      const next = waiting.get(provider)?.shift();
+      if (next) next();
+      else busy.set(provider, (busy.get(provider) ?? 1) - 1);
+    }
+  };
+}
+
+/** A claimed notice that was never tried: free again at once, with nothing counted against it. */
+async function release(deps: Deps, row: OutboxRow, t: number): Promise<'deferred'> {
+  await deps.database.db
+    .update(outbox)
+    .set({ claimedUntil: null })
+    .where(and(eq(outbox.id, row.id), eq(outbox.claimedUntil, t + claimMs(deps))));
+  return 'deferred';
 }
 
 /**
@@ -73,11 +144,11 @@ async function claimDue(deps: Deps, t: number, n: number): Promise<OutboxRow[]> 
     clockMayHaveGoneBack(deps)
       ? or(lte(outbox.nextAttemptAt, t), gt(outbox.nextAttemptAt, t + 2 * MAX_RETRY_DELAY_MS))
       : lte(outbox.nextAttemptAt, t),
-    leaseLapsed(deps, outbox.claimedUntil, t, CLAIM_MS),
+    leaseLapsed(deps, outbox.claimedUntil, t, claimMs(deps)),
   );
   const rows = await db
     .update(outbox)
-    .set({ claimedUntil: t + CLAIM_MS })
+    .set({ claimedUntil: t + claimMs(deps) })
     .where(
       and(
         due,
@@ -101,7 +172,14 @@ export async function planFor(
   return { recipient, ...channelPlan(deps, row.route as ChannelRoute, recipient) };
 }
 
-async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts | 'skipped'> {
+async function deliver(
+  deps: Deps,
+  row: OutboxRow,
+  slot: Slot,
+  stopping: () => boolean,
+  t: number,
+): Promise<keyof DispatchCounts | 'skipped'> {
+  if (stopping()) return release(deps, row, t);
   const { recipient, plan, unavailable } = await planFor(deps, row);
   if (!recipient || plan.length === 0) {
     // The SMS of an urgent notice is in addition to its email: without a number it is not needed.
@@ -110,6 +188,21 @@ async function deliver(deps: Deps, row: OutboxRow): Promise<keyof DispatchCounts
   }
   const index = Math.min(row.channelIndex, plan.length - 1);
   const { channel, address } = plan[index]!;
+  return slot(channel, async () => {
+    // Waiting for the provider's slot may have outlasted the dispatch: then this notice is not tried.
+    if (stopping()) return release(deps, row, t);
+    return attempt(deps, row, plan, { channel, address, index }, recipient);
+  });
+}
+
+async function attempt(
+  deps: Deps,
+  row: OutboxRow,
+  plan: ChannelPlan['plan'],
+  tried: Try,
+  recipient: NonNullable<Awaited<ReturnType<typeof loadRecipient>>>,
+): Promise<'sent' | 'failed' | 'dead'> {
+  const { channel, address, index } = tried;
   let accepted: Accepted;
   try {
     const composed =

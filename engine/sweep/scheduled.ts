@@ -1,5 +1,11 @@
 import type { Deps } from '../deps.js';
-import { checkFaxReceipts, type DispatchCounts, dispatchOutbox, type ReceiptCounts } from '../notices/index.js';
+import {
+  checkFaxReceipts,
+  type DispatchCounts,
+  type DispatchStop,
+  dispatchOutbox,
+  type ReceiptCounts,
+} from '../notices/index.js';
 import { sweepFailed, sweepSucceeded } from './sweepHealth.js';
 import { fireDueTimers, type TimerCounts } from './timers.js';
 
@@ -19,10 +25,10 @@ const running = new WeakMap<object, Promise<unknown>>();
  * different clocks (a drill's `now`, a clock that jumped) would each see the other's leases as
  * lapsed.
  */
-export async function runScheduled(deps: Deps, now: Date): Promise<ScheduledCounts> {
+export async function runScheduled(deps: Deps, now: Date, stop: DispatchStop = {}): Promise<ScheduledCounts> {
   const key = deps.database;
   const previous = running.get(key) ?? Promise.resolve();
-  const sweep = previous.catch(() => undefined).then(() => sweepOnce(deps, now));
+  const sweep = previous.catch(() => undefined).then(() => sweepOnce(deps, now, stop));
   running.set(key, sweep);
   try {
     const counts = await sweep;
@@ -36,12 +42,25 @@ export async function runScheduled(deps: Deps, now: Date): Promise<ScheduledCoun
   }
 }
 
-async function sweepOnce(deps: Deps, now: Date): Promise<ScheduledCounts> {
+/**
+ * The dispatch stops starting sends at its budget, below the notices' lease (engine/notices/outbox.ts),
+ * or when the process is stopping: a hanging provider delays a sweep by one timeout, not one per notice.
+ */
+async function sweepOnce(deps: Deps, now: Date, stop: DispatchStop): Promise<ScheduledCounts> {
   const timers = await fireDueTimers(deps, now, deps.sweepLimits?.timers);
   const receipts = await checkFaxReceipts(deps, now);
-  const notices = await dispatchOutbox(deps, now, deps.sweepLimits?.notices);
+  const notices = stop.signal?.aborted
+    ? { sent: 0, failed: 0, dead: 0, deferred: 0 }
+    : await dispatchOutbox(deps, now, deps.sweepLimits?.notices, stop);
   if (
-    timers.fired + timers.skipped + notices.sent + notices.failed + notices.dead + receipts.reminded + receipts.stuck >
+    timers.fired +
+      timers.skipped +
+      notices.sent +
+      notices.failed +
+      notices.dead +
+      notices.deferred +
+      receipts.reminded +
+      receipts.stuck >
     0
   ) {
     deps.log.info('sweep', {
@@ -50,6 +69,7 @@ async function sweepOnce(deps: Deps, now: Date): Promise<ScheduledCounts> {
       noticesSent: notices.sent,
       noticesFailed: notices.failed,
       noticesDead: notices.dead,
+      noticesDeferred: notices.deferred,
       faxReminders: receipts.reminded,
       faxStuck: receipts.stuck,
     });

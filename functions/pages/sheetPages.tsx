@@ -1,5 +1,5 @@
 import type { SheetContext } from '../../engine/notices/index.js';
-import { SHEET_SECTIONS, SHEET_TITLE, type SheetItem } from '../../notifiers/informationSheetItems.js';
+import { linesHint, SHEET_SECTIONS, SHEET_TITLE, type SheetItem } from '../../notifiers/informationSheetItems.js';
 import { jaDate, jaDateTime } from '../../notifiers/texts.js';
 import { Layout } from './layout.js';
 
@@ -22,7 +22,8 @@ function Field({ item, value, disabled }: { item: SheetItem; value: string; disa
       {item.required && <span class="muted"> (必須)</span>}
     </label>
   );
-  const hint = item.hint && <div class="muted">{item.hint}</div>;
+  const lines = linesHint(item);
+  const hint = (item.hint || lines) && <div class="muted">{[item.hint, lines].filter(Boolean).join(' / ')}</div>;
   switch (item.kind) {
     case 'date':
       return (

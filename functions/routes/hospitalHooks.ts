@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { keepRefusedRequest, RateLimiter } from '../../engine/access/index.js';
 import { readWebhook, recordHospitalEvent } from '../../engine/cases/index.js';
 import { toBase64, verifyWebhook } from '../../engine/crypto/index.js';
 import type { Deps } from '../../engine/deps.js';
+import { MAX_BODY_BYTES } from '../bodyLimit.js';
 import { type AppEnv, routeGroup } from '../env.js';
 import { cleanJsonBody } from '../input.js';
 import {
@@ -19,7 +19,8 @@ import {
 } from '../problem.js';
 import { AcceptedSchema, HospitalEventSchema, ProblemSchema } from '../schemas.js';
 
-export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
+/** The body limit of every route (functions/bodyLimit.tsx, mounted in app.ts) holds for webhooks too. */
+export const MAX_WEBHOOK_BODY_BYTES = MAX_BODY_BYTES;
 
 const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
 
@@ -169,13 +170,8 @@ async function refuseInvalid(deps: Deps, c: Context<AppEnv>, errors: FieldError[
 export function hospitalHooks(deps: Deps) {
   const app = routeGroup();
   const limiter = new RateLimiter(deps.config.webhookRatePerMinute);
-  const sizeLimit = bodyLimit({
-    maxSize: MAX_WEBHOOK_BODY_BYTES,
-    onError: (c) =>
-      problem(c, 413, 'body-too-large', 'Body too large', `the body must be at most ${MAX_WEBHOOK_BODY_BYTES} bytes`),
-  });
   app.openapi(
-    { ...postEvent, middleware: [sizeLimit, signedByHospital(deps, limiter), cleanJsonBody] as const },
+    { ...postEvent, middleware: [signedByHospital(deps, limiter), cleanJsonBody] as const },
     async (c) => {
       const hospitalId = c.get('hospitalId');
       const webhookId = c.get('webhookId');

@@ -53,6 +53,7 @@ export function scheduledRoutes(deps: Deps) {
         noticesSent: counts.notices.sent,
         noticesFailed: counts.notices.failed,
         noticesDead: counts.notices.dead,
+        noticesDeferred: counts.notices.deferred,
         faxReminders: counts.receipts.reminded,
         faxStuck: counts.receipts.stuck,
       },

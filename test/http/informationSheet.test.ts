@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseEvents, contactWindows } from '../../db/schema.js';
 import { windowFor } from '../../engine/directory/index.js';
 import { sheetWindowPurpose } from '../../engine/notices/index.js';
-import { SHEET_ITEMS } from '../../notifiers/informationSheetItems.js';
+import { MAX_FAX_PAGES } from '../../notifiers/faxDocument.js';
+import { LINE_CHARS, maxLines, SHEET_ITEMS } from '../../notifiers/informationSheetItems.js';
 import { decodeQrOnPage, pdfText } from '../support/pdf.js';
 import {
   admittedEvent,
@@ -248,6 +249,46 @@ describe("the care manager's information sheet: a Japanese form, drafts kept, se
     expect((await detail(caseId)).timeline.find((t) => t.kind === 'delivery' && t.channel === 'fax')!.status).toBe(
       'confirmed',
     );
+  });
+
+  it('a free-text item of 1,000 short lines is refused in Japanese naming the item and its limit, which the form states next to each free-text item; nothing is sent', async () => {
+    const bomb = await sheetUrlFor('E-sheet-bomb');
+    const form = await (await fetch(bomb.url)).text();
+    expect(form).toContain(`12行まで (1行は${LINE_CHARS}字までで数えます)`);
+    expect(form).toContain(`6行まで (1行は${LINE_CHARS}字までで数えます)`);
+    const faxes = faxesSent(s).length;
+    const res = await post(bomb.url, { action: 'submit', ...answers, history: 'あ\n'.repeat(1000) });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(
+      '「疾患・病歴」は12行までにしてください (1行は32字までで数えます。いまは1000行です)。',
+    );
+    // One line over is refused too; a long line counts once per LINE_CHARS characters.
+    const over = await post(bomb.url, { action: 'submit', ...answers, adl: '漢'.repeat(12 * LINE_CHARS + 1) });
+    expect(over.status).toBe(400);
+    expect(await over.text()).toContain('「ADL (移動・食事・排泄・入浴)」は12行までにしてください');
+    await s.running.idle();
+    expect(faxesSent(s)).toHaveLength(faxes);
+  });
+
+  it(`a sheet with every free-text item at its limit is accepted and goes as one FAX of at most ${MAX_FAX_PAGES} pages, every line printed`, async () => {
+    const full = await sheetUrlFor('E-sheet-full');
+    const free = SHEET_ITEMS.filter((i) => maxLines(i) !== null);
+    // Every line as long as it may be; each item's last line ends with its own mark, to find it in the FAX.
+    const fullAnswers = Object.fromEntries(
+      free.map((item, n) => {
+        const mark = `おわり${String.fromCharCode(65 + n)}`;
+        const lines = Array.from({ length: maxLines(item)! }, () => '漢'.repeat(LINE_CHARS));
+        lines[lines.length - 1] = '漢'.repeat(LINE_CHARS - mark.length) + mark;
+        return [item.key, lines.join('\n')];
+      }),
+    );
+    const faxes = faxesSent(s).length;
+    const res = await post(full.url, { action: 'submit', ...answers, ...fullAnswers });
+    expect(res.status).toBe(200);
+    await waitUntil(() => faxesSent(s).length === faxes + 1);
+    const { flat, pages } = await pdfText(new Uint8Array(faxesSent(s).at(-1)!.attachments[0]!.content));
+    expect(pages).toBeLessThanOrEqual(MAX_FAX_PAGES);
+    for (const n of free.keys()) expect(flat).toContain(`おわり${String.fromCharCode(65 + n)}`);
   });
 });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../notifiers/delivery.js';
 import { smtpSender } from '../../notifiers/email.js';
 import { emailGatewayFax, httpFax } from '../../notifiers/fax.js';
+import { MAX_FAX_PAGES } from '../../notifiers/faxDocument.js';
 import { type FaxDocument, renderFaxPdf } from '../../notifiers/faxPdf.js';
 import { outcomeOfTwilioStatus, toE164Japan, twilioSender } from '../../notifiers/sms.js';
 import { decodeQrOnPage, pdfPageSize, pdfText } from '../support/pdf.js';
@@ -88,6 +89,14 @@ describe('FAX: an A4 PDF in Japanese that reads back and carries a QR code to it
     expect(pages).toBeGreaterThan(1);
     expect(flat).toContain(`(${pages}/${pages})`);
     expect(flat).toContain('入院時情報提供シート(続き)送信元:三田ケアプランセンター確認番号7KQ2-M9XW-4D');
+  });
+
+  it(`a document longer than ${MAX_FAX_PAGES} pages is refused, permanently, rather than sent as a stack of paper`, async () => {
+    const bomb = renderFaxPdf({ ...sheet, sections: [{ heading: '生活歴', text: 'あ\n'.repeat(1000) }] });
+    await expect(bomb).rejects.toBeInstanceOf(DeliveryError);
+    await expect(bomb).rejects.toMatchObject({ permanent: true, message: expect.stringMatching(/more than 6$/) });
+    const atLimit = await renderFaxPdf({ ...sheet, sections: [{ heading: '生活歴', text: 'あ\n'.repeat(200) }] });
+    expect((await pdfText(atLimit)).pages).toBeLessThanOrEqual(MAX_FAX_PAGES);
   });
 });
 

@@ -99,7 +99,7 @@ export function consoleDirectoryPages(deps: Deps) {
   });
 
   app.get('/regions/:id', async (c) => {
-    const denied = adminOnly(c);
+    const denied = await adminOnly(deps, c);
     if (denied) return denied;
     const region = await getRegionAdministrator(deps, c.req.param('id'));
     if (!region) return c.notFound();
@@ -108,7 +108,7 @@ export function consoleDirectoryPages(deps: Deps) {
     );
   });
   app.post('/regions/:id', async (c) => {
-    const denied = adminOnly(c);
+    const denied = await adminOnly(deps, c);
     if (denied) return denied;
     const region = await getRegionAdministrator(deps, c.req.param('id'));
     if (!region) return c.notFound();
