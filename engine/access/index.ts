@@ -20,7 +20,8 @@ export {
   sessionFor,
   setPassword,
 } from './accounts.js';
-export { type AuditRow, audit, auditStatement, listAudit, type Requester, recentFailedLogins } from './audit.js';
+export { type AuditRow, audit, auditStatement, listAudit, type Requester } from './audit.js';
 export { type RotationBatch, rotateBatch, valuesToRotate } from './keyRotation.js';
+export { claimLoginAttempt, LOGIN_WINDOW_MS, loginSucceeded } from './logins.js';
 export { RateLimiter } from './rateLimit.js';
 export { keepRefusedRequest, refusedRequests } from './refusedRequests.js';
