@@ -99,7 +99,9 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
   }
   const e = parsed.data;
-  const production = e.RENKEI_ENV === 'production' || (e.RENKEI_ENV === undefined && e.NODE_ENV === 'production');
+  // Either says production and it is: RENKEI_ENV=development never switches a NODE_ENV=production
+  // deployment back to the development mailbox and the default admin token.
+  const production = e.RENKEI_ENV === 'production' || e.NODE_ENV === 'production';
   if (production) {
     const missing = [
       !e.RENKEI_ADMIN_TOKEN && 'RENKEI_ADMIN_TOKEN',

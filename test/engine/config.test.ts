@@ -104,13 +104,18 @@ describe('readConfig', () => {
     expect(readConfig({ ...PRODUCTION_READY, RENKEI_TEST_CLOCK: '0' }).testClock).toBe(false);
   });
 
-  it('NODE_ENV=production implies production unless RENKEI_ENV says otherwise', () => {
+  it('NODE_ENV=production implies production; RENKEI_ENV=development cannot turn it back into development', () => {
     const e = configError({ NODE_ENV: 'production' });
     expect(e.message).toContain('RENKEI_ADMIN_TOKEN');
     const { RENKEI_ENV: _, ...rest } = PRODUCTION_READY;
     expect(readConfig({ ...rest, NODE_ENV: 'production' }).production).toBe(true);
-    expect(readConfig({ NODE_ENV: 'production', RENKEI_ENV: 'development' }).production).toBe(false);
+    // Not the default admin token, nor the development mailbox: production still needs its settings.
+    const overridden = configError({ NODE_ENV: 'production', RENKEI_ENV: 'development' });
+    expect(overridden.message).toContain('RENKEI_ADMIN_TOKEN');
+    expect(overridden.message).toContain('SMTP_URL');
+    expect(readConfig({ ...rest, NODE_ENV: 'production', RENKEI_ENV: 'development' }).production).toBe(true);
     expect(readConfig({ NODE_ENV: 'test' }).production).toBe(false);
+    expect(readConfig({ NODE_ENV: 'test', RENKEI_ENV: 'development' }).production).toBe(false);
   });
 
   it('an SMTP_URL with another scheme throws', () => {
