@@ -69,7 +69,10 @@ export interface Config {
   mailFrom: string;
   production: boolean;
   adminToken: string;
-  /** Signing key for task links; when absent one is generated once and kept in the database. */
+  /**
+   * The root of the task-link and patient-hash keys (derived per purpose). Required in production;
+   * in development, when absent, one is generated once and kept in the database.
+   */
   secret: string | undefined;
   /**
    * Keys that encrypt personal data at rest (RENKEI_DATA_KEYS): the first encrypts, all decrypt.
@@ -108,6 +111,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       !e.SMTP_URL && !e.MAIL_API_URL && 'SMTP_URL or MAIL_API_URL (production never uses the development mailbox)',
       !e.PUBLIC_BASE_URL && 'PUBLIC_BASE_URL',
       !e.RENKEI_DATA_KEYS && 'RENKEI_DATA_KEYS (a key kept in the database would protect nothing)',
+      !e.RENKEI_SECRET &&
+        'RENKEI_SECRET (keys task links and the patient hash; kept in the database, a copy of it could forge links)',
     ].filter(Boolean);
     if (missing.length > 0) throw new ConfigError(`production mode needs: ${missing.join(', ')}`);
     if (e.RENKEI_TEST_CLOCK === '1') throw new ConfigError('RENKEI_TEST_CLOCK=1 is not allowed in production mode');

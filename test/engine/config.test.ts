@@ -8,6 +8,7 @@ const PRODUCTION_READY = {
   SMTP_URL: 'smtps://user:pass@smtp.example.jp:465',
   PUBLIC_BASE_URL: 'https://renkei.example.jp',
   RENKEI_DATA_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  RENKEI_SECRET: 'a-production-secret-of-32-characters-or-more',
 };
 
 /** The ConfigError thrown by readConfig for this environment. */
@@ -87,7 +88,13 @@ describe('readConfig', () => {
   });
 
   it('production names exactly the one that is missing', () => {
-    const required = ['RENKEI_ADMIN_TOKEN', 'SMTP_URL', 'PUBLIC_BASE_URL', 'RENKEI_DATA_KEYS'] as const;
+    const required = [
+      'RENKEI_ADMIN_TOKEN',
+      'SMTP_URL',
+      'PUBLIC_BASE_URL',
+      'RENKEI_DATA_KEYS',
+      'RENKEI_SECRET',
+    ] as const;
     for (const name of required) {
       const env: Record<string, string | undefined> = { ...PRODUCTION_READY, [name]: undefined };
       const e = configError(env);
@@ -96,6 +103,14 @@ describe('readConfig', () => {
         expect(e.message).not.toContain(other);
       }
     }
+  });
+
+  it('production refuses to start without RENKEI_SECRET, naming it: a key kept in the database would let a copy forge links', () => {
+    const e = configError({ ...PRODUCTION_READY, RENKEI_SECRET: undefined });
+    expect(e.message).toContain('RENKEI_SECRET');
+    expect(
+      readConfig({ ...PRODUCTION_READY, RENKEI_SECRET: undefined, RENKEI_ENV: 'development' }).secret,
+    ).toBeUndefined();
   });
 
   it('production with RENKEI_TEST_CLOCK=1 throws', () => {
