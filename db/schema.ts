@@ -447,6 +447,23 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_account').on(t.accountId)],
 );
 
+/**
+ * Console login attempts per login id, counted before the password is checked (engine/access/logins.ts):
+ * an attempt is claimed by one conditional INSERT, so concurrent requests and several processes
+ * together check no more passwords than the lockout allows. Pending and failed attempts count.
+ */
+export const loginAttempts = sqliteTable(
+  'login_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    loginId: text('login_id').notNull(),
+    at: integer('at').notNull(),
+    /** Set once the password proved right: a successful login does not count towards the lockout. */
+    succeeded: integer('succeeded', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('login_attempts_login_at').on(t.loginId, t.at)],
+);
+
 /** Bearer tokens for the API, stored as SHA-256 (they are long random strings, not passwords). */
 export const apiTokens = sqliteTable(
   'api_tokens',

@@ -70,7 +70,10 @@ export interface Config {
   mailFrom: string;
   production: boolean;
   adminToken: string;
-  /** Signing key for task links; when absent one is generated once and kept in the database. */
+  /**
+   * The root of the task-link and patient-hash keys (derived per purpose). Required in production;
+   * in development, when absent, one is generated once and kept in the database.
+   */
   secret: string | undefined;
   /**
    * Keys that encrypt personal data at rest (RENKEI_DATA_KEYS): the first encrypts, all decrypt.
@@ -102,13 +105,17 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
   }
   const e = parsed.data;
-  const production = e.RENKEI_ENV === 'production' || (e.RENKEI_ENV === undefined && e.NODE_ENV === 'production');
+  // Either says production and it is: RENKEI_ENV=development never switches a NODE_ENV=production
+  // deployment back to the development mailbox and the default admin token.
+  const production = e.RENKEI_ENV === 'production' || e.NODE_ENV === 'production';
   if (production) {
     const missing = [
       !e.RENKEI_ADMIN_TOKEN && 'RENKEI_ADMIN_TOKEN',
       !e.SMTP_URL && !e.MAIL_API_URL && 'SMTP_URL or MAIL_API_URL (production never uses the development mailbox)',
       !e.PUBLIC_BASE_URL && 'PUBLIC_BASE_URL',
       !e.RENKEI_DATA_KEYS && 'RENKEI_DATA_KEYS (a key kept in the database would protect nothing)',
+      !e.RENKEI_SECRET &&
+        'RENKEI_SECRET (keys task links and the patient hash; kept in the database, a copy of it could forge links)',
     ].filter(Boolean);
     if (missing.length > 0) throw new ConfigError(`production mode needs: ${missing.join(', ')}`);
     if (e.RENKEI_TEST_CLOCK === '1') throw new ConfigError('RENKEI_TEST_CLOCK=1 is not allowed in production mode');

@@ -5,7 +5,7 @@ import type { FaxDocument } from '../notifiers/faxDocument.js';
 import type { SmsSender } from '../notifiers/sms.js';
 import type { RegionPack } from '../regions/schema.js';
 import type { Config } from './config.js';
-import type { DataKeys } from './crypto/index.js';
+import type { DataKeys, SecretKeys } from './crypto/index.js';
 import type { Logger } from './log.js';
 
 /** Everything the engine needs from the runtime; each entry point (Node, Workers, tests) builds one. */
@@ -13,8 +13,8 @@ export interface Deps {
   database: Database;
   regions: ReadonlyMap<string, RegionPack>;
   config: Config;
-  /** Key for task-link signatures. */
-  signingKey: Uint8Array;
+  /** Keys derived from RENKEI_SECRET: task-link signatures, the patient hash (engine/crypto/signingKey.ts). */
+  keys: SecretKeys;
   /** AES-GCM keys for personal data at rest (engine/dataKeys.ts). */
   dataKeys: DataKeys;
   email: EmailSender;

@@ -2,7 +2,12 @@
  * Structured logs with ids only. Never pass names, birth dates, addresses or free text from
  * requests: logs leave the database's protection.
  */
-export type LogFields = Record<string, string | number | boolean | null | undefined>;
+export type LogFields = Record<string, string | number | boolean | null | undefined> & {
+  /** The line's own keys: a field may not replace them (an error's text goes in `errorMessage`). */
+  at?: never;
+  level?: never;
+  message?: never;
+};
 
 export interface Logger {
   info(message: string, fields?: LogFields): void;
@@ -14,7 +19,12 @@ export function jsonLogger(write: (line: string) => void = (l) => console.log(l)
   const emit =
     (level: string) =>
     (message: string, fields: LogFields = {}) =>
-      write(JSON.stringify({ at: new Date().toISOString(), level, message, ...fields }));
+      // The line's own keys first for reading, and again last so no field can replace them.
+      write(
+        JSON.stringify(
+          Object.assign({ at: '', level, message }, fields, { at: new Date().toISOString(), level, message }),
+        ),
+      );
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 

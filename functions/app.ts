@@ -146,12 +146,17 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
         `the database is busy; nothing was recorded, retry after ${DATABASE_BUSY_RETRY_AFTER_S} s`,
       );
     }
+    if (isClientAbort(err, c.req.raw)) {
+      // The client hung up before its request was read: nothing was recorded and nobody reads the answer.
+      deps.log.info('client aborted', { path: c.req.routePath, method: c.req.method });
+      return problem(c, 400, 'client-aborted', 'Request aborted', 'the request was aborted before it was read');
+    }
     // Name and message only: a stack or request dump could carry personal data into the logs.
     deps.log.error('unhandled error', {
       path: c.req.routePath,
       method: c.req.method,
       error: err.name,
-      message: loggableMessage(err),
+      errorMessage: loggableMessage(err),
     });
     // A value sealed with a key this deployment lacks: say which key (ids only), for whoever configures it.
     if (err instanceof DataKeyError) return problem(c, 500, 'data-key', 'Data key problem', err.message);
@@ -164,4 +169,14 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     );
   });
   return app;
+}
+
+/**
+ * Reading the body failed because the client went away (Node's stream fails with "aborted" or
+ * ECONNRESET, a fetch body with AbortError) and the request's signal says so: not a server fault.
+ */
+function isClientAbort(err: Error, request: Request): boolean {
+  const code = (err as { code?: unknown }).code;
+  const abortError = err.name === 'AbortError' || code === 'ECONNRESET' || err.message === 'aborted';
+  return abortError && request.signal.aborted;
 }

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { deriveMissingMeasures } from '../engine/cases/index.js';
 import type { Config } from '../engine/config.js';
-import { loadDataKeys, loadSigningKey } from '../engine/crypto/index.js';
+import { loadDataKeys, loadSecretKeys } from '../engine/crypto/index.js';
 import type { Deps } from '../engine/deps.js';
 import { syncRegionDirectory } from '../engine/directory/index.js';
 import type { Logger } from '../engine/log.js';
@@ -36,7 +36,7 @@ export async function assembleDeps(parts: EngineParts): Promise<Deps> {
     database,
     regions: new Map(packs.map((p) => [p.id, p])),
     config,
-    signingKey: await loadSigningKey(database, config.secret),
+    keys: await loadSecretKeys(database, config.secret),
     dataKeys: await loadDataKeys(database, config.dataKeys),
     email,
     sms,

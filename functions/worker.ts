@@ -93,7 +93,7 @@ function forInvocation(base: Deps, env: WorkerEnv, now: () => Date): Deps {
 const clientAddress = (c: Context) => c.req.header('cf-connecting-ip') ?? null;
 
 function configProblem(e: ConfigError): Response {
-  log.error('configuration error', { message: e.message.slice(0, 300) });
+  log.error('configuration error', { errorMessage: e.message.slice(0, 300) });
   return Response.json(
     {
       type: 'https://renkei.example/problems/configuration',
@@ -119,7 +119,7 @@ export default {
     deps.afterCommit = () =>
       ctx.waitUntil(
         dispatchOutbox(deps, deps.now()).catch((e: Error) => {
-          log.error('dispatch after commit failed', { error: e.name, message: loggableMessage(e) });
+          log.error('dispatch after commit failed', { error: e.name, errorMessage: loggableMessage(e) });
         }),
       );
     // An app per invocation, because its routes hold this invocation's deps (about 1 ms of CPU).

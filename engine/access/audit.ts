@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, desc, inArray, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 
@@ -85,19 +85,4 @@ export async function listAudit(deps: Deps, filter: { targets?: string[]; limit?
     .orderBy(desc(auditLog.id))
     .limit(filter.limit ?? 200);
   return rows.map(auditView);
-}
-
-/** Failed logins for this id in the window: enough of them and the login is refused for a while. */
-export async function recentFailedLogins(deps: Deps, loginId: string, windowMs: number): Promise<number> {
-  const rows = await deps.database.db
-    .select({ id: auditLog.id })
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.action, 'login.failed'),
-        eq(auditLog.target, loginId),
-        gt(auditLog.at, deps.now().getTime() - windowMs),
-      ),
-    );
-  return rows.length;
 }

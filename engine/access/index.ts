@@ -28,9 +28,9 @@ export {
   type DenialReason,
   listAudit,
   type Requester,
-  recentFailedLogins,
 } from './audit.js';
 export { type RotationBatch, rotateBatch, valuesToRotate } from './keyRotation.js';
+export { claimLoginAttempt, LOGIN_WINDOW_MS, loginSucceeded } from './logins.js';
 export { administratorAddresses, type MailedAdministrator, mailedAdministrators } from './mailedAdministrators.js';
 export { RateLimiter } from './rateLimit.js';
 export { keepRefusedRequest, refusedRequests } from './refusedRequests.js';

@@ -4,14 +4,15 @@ import type { Statement } from '../../db/database.js';
 import { caseEvents, cases, inboundRejections } from '../../db/schema.js';
 import { isSealed, open, seal } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import { casePatient, sealPatient } from '../patients/index.js';
+import { casePatient, PATIENT_KEY_PREFIX, patientKey, sealPatient } from '../patients/index.js';
 import { refusedBodyContext } from './refusedRequests.js';
 
 // Key rotation: every sealed value not under the current key is opened with its own (older) key
 // and sealed again under the current one, a batch at a time. Each batch commits on its own and only
 // changes a row that still holds what was read, so a run can stop anywhere and be started again,
 // and a second run finds nothing to do. Rows from before encryption (patient in the snapshot and
-// the admission's event, refused bodies in plain text) are sealed the same way.
+// the admission's event, refused bodies in plain text) are sealed the same way, and a patient hash
+// from before the keys were derived from RENKEI_SECRET is computed again under the current key.
 
 /** `rotated`: values read and written again in this batch; `remaining`: values not yet under the current key. */
 export interface RotationBatch {
@@ -25,8 +26,15 @@ function notCurrent(deps: Deps, column: SQLiteColumn): SQL {
   return or(isNull(column), sql`substr(${column}, 1, ${prefix.length}) <> ${prefix}`)!;
 }
 
+/** A patient hash from before the keys were derived from RENKEI_SECRET: hashed again with the patient's key. */
+const oldPatientKey = sql`substr(${cases.patientKey}, 1, ${PATIENT_KEY_PREFIX.length}) <> ${PATIENT_KEY_PREFIX}`;
+
 function casesToDo(deps: Deps): SQL {
-  return or(notCurrent(deps, cases.patient), isNotNull(sql`json_extract(${cases.snapshot}, '$.context.patient')`))!;
+  return or(
+    notCurrent(deps, cases.patient),
+    isNotNull(sql`json_extract(${cases.snapshot}, '$.context.patient')`),
+    oldPatientKey,
+  )!;
 }
 
 type Json = Record<string, unknown>;
@@ -66,7 +74,9 @@ async function caseStatements(deps: Deps, limit: number): Promise<{ values: numb
             ),
           );
   for (const row of rows) {
-    const sealed = await sealPatient(deps, row.id, await casePatient(deps, row));
+    const patient = await casePatient(deps, row);
+    const sealed = await sealPatient(deps, row.id, patient);
+    const hash = await patientKey(deps, patient);
     if (legacy.includes(row)) {
       // A snapshot from before encryption holds the patient in its context, outside the machine's type.
       const { patient: _, ...context } = row.snapshot.context as typeof row.snapshot.context & { patient?: unknown };
@@ -74,14 +84,14 @@ async function caseStatements(deps: Deps, limit: number): Promise<{ values: numb
       statements.push(
         db
           .update(cases)
-          .set({ patient: sealed, snapshot: { ...row.snapshot, context } })
+          .set({ patient: sealed, patientKey: hash, snapshot: { ...row.snapshot, context } })
           .where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
       );
     } else {
       statements.push(
         db
           .update(cases)
-          .set({ patient: sealed })
+          .set({ patient: sealed, patientKey: hash })
           .where(and(eq(cases.id, row.id), eq(cases.patient, row.patient!))),
       );
     }

@@ -20,7 +20,7 @@ import {
   hospitalQuery,
   validSecretsQuery,
 } from '../directory/index.js';
-import { type PreviousStayRow, patientKey, previousStayFrom, previousStayQuery } from '../patients/index.js';
+import { type PreviousStayRow, patientKeys, previousStayFrom, previousStayQuery } from '../patients/index.js';
 import { type EventReads, eventQueries, eventReads } from './caseStore.js';
 import { type CorrectionResult, recordRetraction } from './corrections.js';
 import { type Recorded, recordAdmission, recordEvent } from './record.js';
@@ -228,12 +228,13 @@ export async function readWebhook(
 ): Promise<WebhookReads> {
   const { db } = deps.database;
   const { hospitalizationId, careOfficeId, patient } = peek(rawBody);
-  const key = patient ? await patientKey(deps, patient) : null;
+  const keys = patient ? await patientKeys(deps, patient) : [];
+  const key = keys[0] ?? null;
   const [hospitals, secrets, office, previousStays, ...event] = await db.batch([
     hospitalQuery(db, hospitalId),
     validSecretsQuery(db, hospitalId, deps.now().getTime()),
     careOfficeQuery(db, careOfficeId ?? ''),
-    previousStayQuery(db, key ?? ''),
+    previousStayQuery(db, keys),
     ...eventQueries(
       db,
       { hospitalId, hospitalizationId: hospitalizationId ?? '' },
@@ -340,8 +341,9 @@ export async function recordHospitalEvent(
     reads?.hospitalizationId === input.hospitalizationId ? { prior: reads.prior, loaded: reads.loaded } : undefined;
   let result: Recorded | CorrectionResult;
   if (input.type === 'admitted') {
-    const key = await patientKey(deps, input.data.patient);
-    const stays = reads?.patientKey === key ? reads.previousStays : await previousStayQuery(deps.database.db, key);
+    const keys = await patientKeys(deps, input.data.patient);
+    const key = keys[0]!;
+    const stays = reads?.patientKey === key ? reads.previousStays : await previousStayQuery(deps.database.db, keys);
     const previous = previousStayFrom(stays, hospitalId, input.occurredAt);
     // A transfer continues with the same care manager unless the receiving hospital names another.
     const officeId = input.data.careOfficeId ?? (previous.stay?.reason === 'transfer' ? previous.careOfficeId : null);

@@ -28,5 +28,5 @@ export {
   sealedWith,
 } from './dataKeys.js';
 export { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyNothing, verifyPassword } from './passwords.js';
-export { loadSigningKey } from './signingKey.js';
+export { deriveSecretKeys, loadSecretKeys, type SecretKeys } from './signingKey.js';
 export { newWebhookSecret, signWebhook, TIMESTAMP_TOLERANCE_SECONDS, verifyWebhook } from './webhookSignature.js';

@@ -15,7 +15,7 @@ export async function taskLink(
   deps: Deps,
   task: Pick<TaskRow, 'id' | 'expiresAt' | 'linkGeneration'>,
 ): Promise<string> {
-  const token = await signTaskToken(deps.signingKey, {
+  const token = await signTaskToken(deps.keys.links, {
     taskId: task.id,
     expiresAt: task.expiresAt,
     generation: task.linkGeneration,
@@ -46,12 +46,15 @@ export type LinkedTask =
   | { kind: 'expired' }
   | { kind: 'revoked'; contact: HospitalContact };
 
-/** The task a link names, while the link is good: signed with our key, unexpired, of the task's current generation. */
+/** The task a link names, while the link is good: signed with our key, the task unexpired, of its current generation. */
 export async function taskOfLink(deps: Deps, token: string): Promise<LinkedTask> {
-  const check = await verifyTaskToken(deps.signingKey, token, deps.now().getTime());
+  const now = deps.now().getTime();
+  const check = await verifyTaskToken(deps.keys.links, token, now);
   if (!check.ok) return { kind: check.reason };
   const [task] = await deps.database.db.select().from(tasks).where(eq(tasks.id, check.claims.taskId));
   if (!task) return { kind: 'invalid' };
+  // The task's own expiry decides, not only the one the token carries.
+  if (now >= task.expiresAt) return { kind: 'expired' };
   if (task.linkGeneration !== check.claims.generation)
     return { kind: 'revoked', contact: await hospitalContact(deps, task.caseId) };
   return { kind: 'ok', task };

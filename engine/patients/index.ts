@@ -3,9 +3,11 @@
 
 export {
   casePatient,
+  PATIENT_KEY_PREFIX,
   type Patient,
   type PreviousStayRow,
   patientKey,
+  patientKeys,
   previousStayFrom,
   previousStayQuery,
   sealPatient,

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { cases } from '../../db/schema.js';
 import { DAY_MS } from '../../machines/time.js';
@@ -44,20 +44,35 @@ export async function casePatient(
   return legacy;
 }
 
-/**
- * A keyed hash of the patient's normalized name and birth date: stays of one person can be linked
- * without a second copy of the name, and the key cannot be reversed without the server's secret.
- */
-export async function patientKey(deps: Deps, patient: Patient): Promise<string> {
+/** What the patient hash covers: the normalized name and the birth date. */
+function hashed(patient: Patient): string {
   const name = patient.name.normalize('NFKC').replace(/\s+/g, '');
-  return base64url(await hmacSha256(deps.signingKey, `patient-v1|${name}|${patient.birthDate}`));
+  return `patient-v1|${name}|${patient.birthDate}`;
 }
 
-export function previousStayQuery(db: Db, key: string) {
+/** Hashes under the current key carry this prefix; `npm run keys:rotate` hashes the others again. */
+export const PATIENT_KEY_PREFIX = 'v2:';
+
+/**
+ * A keyed hash of the patient's normalized name and birth date: stays of one person can be linked
+ * without a second copy of the name. Its key is derived from RENKEI_SECRET for this purpose only,
+ * so neither a copy of the database nor the task-link key can test a name and birth date.
+ */
+export async function patientKey(deps: Pick<Deps, 'keys'>, patient: Patient): Promise<string> {
+  return PATIENT_KEY_PREFIX + base64url(await hmacSha256(deps.keys.patients, hashed(patient)));
+}
+
+/** The current hash first, then the ones earlier versions wrote, so stays recorded before are still found. */
+export async function patientKeys(deps: Pick<Deps, 'keys'>, patient: Patient): Promise<string[]> {
+  const legacy = await Promise.all(deps.keys.legacyPatients.map((k) => hmacSha256(k, hashed(patient))));
+  return [await patientKey(deps, patient), ...legacy.map(base64url)];
+}
+
+export function previousStayQuery(db: Db, keys: string[]) {
   return db
     .select({ id: cases.id, snapshot: cases.snapshot, dischargedAt: cases.dischargedAt })
     .from(cases)
-    .where(eq(cases.patientKey, key))
+    .where(inArray(cases.patientKey, keys.length > 0 ? keys : ['']))
     .orderBy(desc(cases.admittedAt))
     .limit(5);
 }

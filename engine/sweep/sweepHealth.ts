@@ -34,7 +34,7 @@ export async function sweepFailed(deps: Deps, now: Date, error: unknown): Promis
   deps.log.error('sweep failed', {
     failures: streak.failures,
     error: (error as Error).name,
-    message: streak.lastError,
+    errorMessage: streak.lastError,
   });
   if (streak.failures < SWEEP_FAILURES_BEFORE_ALERT || streak.alerted) return;
   streak.alerted = true;

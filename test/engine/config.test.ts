@@ -8,6 +8,7 @@ const PRODUCTION_READY = {
   SMTP_URL: 'smtps://user:pass@smtp.example.jp:465',
   PUBLIC_BASE_URL: 'https://renkei.example.jp',
   RENKEI_DATA_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  RENKEI_SECRET: 'a-production-secret-of-32-characters-or-more',
 };
 
 /** The ConfigError thrown by readConfig for this environment. */
@@ -87,7 +88,13 @@ describe('readConfig', () => {
   });
 
   it('production names exactly the one that is missing', () => {
-    const required = ['RENKEI_ADMIN_TOKEN', 'SMTP_URL', 'PUBLIC_BASE_URL', 'RENKEI_DATA_KEYS'] as const;
+    const required = [
+      'RENKEI_ADMIN_TOKEN',
+      'SMTP_URL',
+      'PUBLIC_BASE_URL',
+      'RENKEI_DATA_KEYS',
+      'RENKEI_SECRET',
+    ] as const;
     for (const name of required) {
       const env: Record<string, string | undefined> = { ...PRODUCTION_READY, [name]: undefined };
       const e = configError(env);
@@ -98,19 +105,32 @@ describe('readConfig', () => {
     }
   });
 
+  it('production refuses to start without RENKEI_SECRET, naming it: a key kept in the database would let a copy forge links', () => {
+    const e = configError({ ...PRODUCTION_READY, RENKEI_SECRET: undefined });
+    expect(e.message).toContain('RENKEI_SECRET');
+    expect(
+      readConfig({ ...PRODUCTION_READY, RENKEI_SECRET: undefined, RENKEI_ENV: 'development' }).secret,
+    ).toBeUndefined();
+  });
+
   it('production with RENKEI_TEST_CLOCK=1 throws', () => {
     const e = configError({ ...PRODUCTION_READY, RENKEI_TEST_CLOCK: '1' });
     expect(e.message).toContain('RENKEI_TEST_CLOCK');
     expect(readConfig({ ...PRODUCTION_READY, RENKEI_TEST_CLOCK: '0' }).testClock).toBe(false);
   });
 
-  it('NODE_ENV=production implies production unless RENKEI_ENV says otherwise', () => {
+  it('NODE_ENV=production implies production; RENKEI_ENV=development cannot turn it back into development', () => {
     const e = configError({ NODE_ENV: 'production' });
     expect(e.message).toContain('RENKEI_ADMIN_TOKEN');
     const { RENKEI_ENV: _, ...rest } = PRODUCTION_READY;
     expect(readConfig({ ...rest, NODE_ENV: 'production' }).production).toBe(true);
-    expect(readConfig({ NODE_ENV: 'production', RENKEI_ENV: 'development' }).production).toBe(false);
+    // Not the default admin token, nor the development mailbox: production still needs its settings.
+    const overridden = configError({ NODE_ENV: 'production', RENKEI_ENV: 'development' });
+    expect(overridden.message).toContain('RENKEI_ADMIN_TOKEN');
+    expect(overridden.message).toContain('SMTP_URL');
+    expect(readConfig({ ...rest, NODE_ENV: 'production', RENKEI_ENV: 'development' }).production).toBe(true);
     expect(readConfig({ NODE_ENV: 'test' }).production).toBe(false);
+    expect(readConfig({ NODE_ENV: 'test', RENKEI_ENV: 'development' }).production).toBe(false);
   });
 
   it('an SMTP_URL with another scheme throws', () => {

@@ -304,3 +304,32 @@ describe('console sessions end after 30 minutes without a request (a shared ward
     expect(res.headers.get('location')).toBe('/console/login?next=%2Fconsole%2Fstuck');
   });
 });
+
+describe('console sessions end 12 hours after login, however active (checked by the server, not only the cookie)', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ smtp: false, start: '2026-12-04T08:00:00+09:00' });
+    await s.admin('/v1/admin/accounts', {
+      method: 'POST',
+      body: { loginId: 'center', name: '支援センター 佐藤', role: 'admin', password: 'center-password-1' },
+    });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('a session used every 20 minutes still ends 12 hours after login', async () => {
+    const c = client(s);
+    expect((await c.login('center', 'center-password-1')).status).toBe(303);
+    const login = s.clock.now().getTime();
+    // Never idle for 30 minutes: only the 12-hour limit can end it.
+    for (let minutes = 20; minutes < 12 * 60; minutes += 20) {
+      s.clock.set(new Date(login + minutes * 60_000).toISOString());
+      expect((await c.get('/console')).status, `${minutes} minutes after login`).toBe(200);
+    }
+    s.clock.set(new Date(login + 12 * 60 * 60_000).toISOString());
+    const res = await c.get('/console');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/console/login?next=%2Fconsole');
+  });
+});

@@ -5,10 +5,12 @@ import {
   audit,
   auditDenied,
   checkPassword,
+  claimLoginAttempt,
   closeSession,
+  LOGIN_WINDOW_MS,
   listAudit,
+  loginSucceeded,
   openSession,
-  recentFailedLogins,
   SESSION_TTL_MS,
 } from '../../../engine/access/index.js';
 import {
@@ -32,9 +34,6 @@ import { OverviewPage, StuckPage } from '../../pages/console/stuck.js';
 import { consoleCasePages } from './case.js';
 import { consoleDirectoryPages } from './directory.js';
 import { pageContext, requireSession, SESSION_COOKIE } from './session.js';
-
-const LOGIN_FAILURES_ALLOWED = 10;
-const LOGIN_WINDOW_MS = 15 * 60_000;
 
 /** Only paths inside the console: never an open redirect. */
 function safeNext(next: unknown): string {
@@ -65,12 +64,14 @@ export function consoleRoutes(deps: Deps) {
     const loginId = String(form.loginId ?? '').trim();
     const next = safeNext(form.next);
     const requester = c.get('requester');
-    if ((await recentFailedLogins(deps, loginId, LOGIN_WINDOW_MS)) >= LOGIN_FAILURES_ALLOWED) {
+    // Counted before the password is checked (see claimLoginAttempt): concurrent attempts cannot race the lockout.
+    const attempt = await claimLoginAttempt(deps, loginId);
+    if (attempt === null) {
       return c.html(
         <LoginPage
           next={next}
           loginId={loginId}
-          error="ログインの失敗が続いたため、しばらく(15分)ログインできません。"
+          error={`ログインの失敗が続いたため、しばらく(${LOGIN_WINDOW_MS / 60_000}分)ログインできません。`}
         />,
         429,
       );
@@ -80,6 +81,7 @@ export function consoleRoutes(deps: Deps) {
       await audit(deps, { actor: 'anonymous', action: 'login.failed', target: loginId.slice(0, 100) }, requester);
       return c.html(<LoginPage next={next} loginId={loginId} error="ログインIDまたはパスワードが違います。" />, 401);
     }
+    await loginSucceeded(deps, attempt);
     const { token } = await openSession(deps, principal);
     await audit(
       deps,

@@ -76,6 +76,15 @@ describe('verifyWebhook', () => {
     expect(await verifyWebhook([SECRET], headers(), BODY, TS - 299)).toBeNull();
   });
 
+  it('the replay window includes its edge: exactly 300 s off either way is accepted, 301 s is stale', async () => {
+    for (const offset of [300, -300]) {
+      expect(await verifyWebhook([SECRET], headers(), BODY, TS + offset), `${offset} s`).toBeNull();
+    }
+    for (const offset of [301, -301]) {
+      expect(await verifyWebhook([SECRET], headers(), BODY, TS + offset), `${offset} s`).toBe('stale_timestamp');
+    }
+  });
+
   it('a non-numeric timestamp is refused as stale_timestamp', async () => {
     for (const ts of ['abc', '1614265330.5', '-1614265330', ' 1614265330', '1e9', '0x60361a32']) {
       expect(await verifyWebhook([SECRET], headers(SIGNATURE, ts), BODY, TS), ts).toBe('stale_timestamp');
