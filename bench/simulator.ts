@@ -167,9 +167,11 @@ export async function simulateRegion(
       steps.splice(1, 0, { type: 'care_office_identified', afterHours: 24, data: { careOfficeId: office } });
     }
     // A missing discharge-planning step makes a sudden discharge (a leak); a late one a short notice.
+    // Missing means no coordination before discharge at all: a conference alone would imply that
+    // planning had started (and carry the discharge-start notice), so its conference goes too.
     const planning = steps.findIndex((s) => s.type === 'discharge_planning_started');
     const r = rng();
-    if (r < o.missing) steps.splice(planning, 1);
+    if (r < o.missing) steps.splice(planning, 3);
     else if (r < o.missing + o.late) {
       // Late: discharge planning starts the day before discharge, and no conference is held.
       const late = steps.splice(planning, 3)[0]!;
