@@ -33,12 +33,40 @@ export function cleanText(text: string): string {
   );
 }
 
-/** Every string in a parsed JSON body, cleaned; keys and other values as they are. */
+/**
+ * Whether a name or an identifier holds a character that no one typed on purpose: a control
+ * (line breaks and tabs too), a bidirectional mark or override, a non-character or half a surrogate pair.
+ */
+export function hasHiddenCharacter(text: string): boolean {
+  // `search` ignores the global flag's lastIndex, so the shared patterns can be used as they are.
+  return [LONE_SURROGATE, LINE_BREAKS, /[\t\n]/, CONTROLS, BIDI, NOT_TEXT].some((re) => text.search(re) >= 0);
+}
+
+/**
+ * JSON keys whose values are a person's name or an identifier: these reach the record as sent and
+ * their schema refuses a hidden character (functions/schemas.ts, `personName` and `id`) instead of
+ * the edge dropping it. Cleaning silently would store a different name or id than the sender's
+ * system holds: the patient's name is hashed to find an earlier stay, and an id must match the
+ * sender's own. Free text (wards, reasons, notes, the sheet's items) is cleaned: a reader loses nothing.
+ */
+const REFUSED_NOT_CLEANED = new Set([
+  'patient',
+  'hospitalizationId',
+  'careOfficeId',
+  'webhookId',
+  'toHospitalId',
+  'supportCenterId',
+  'hospitalId',
+]);
+
+/** Every string in a parsed JSON body, cleaned (names and identifiers aside, see above); keys as they are. */
 export function cleanInput(value: unknown): unknown {
   if (typeof value === 'string') return cleanText(value);
   if (Array.isArray(value)) return value.map(cleanInput);
   if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanInput(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, REFUSED_NOT_CLEANED.has(k) ? v : cleanInput(v)]),
+    );
   return value;
 }
 

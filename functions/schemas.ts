@@ -8,12 +8,40 @@ import {
 } from '../engine/console/index.js';
 import { ADD_ON_NAMES } from '../machines/billing.js';
 import { CRITERIA_65, type Criterion, SPECIFIED_DISEASES, type SpecifiedDisease } from '../machines/eligibility.js';
+import { hasHiddenCharacter } from './input.js';
 
 // The public contract: hospitals and scripts integrate against these shapes.
 
 const isoDateTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-12-04T10:30:00+09:00' });
 const isoDate = z.iso.date().openapi({ example: '2026-12-20' });
-const id = z.string().min(1).max(100);
+
+// Plausible ranges: a year 0001 or 1900 is a typo or an unset field in the sender's system, never a
+// fact of a stay renkei follows. The upper ends need the clock and are checked by the engine
+// (occurredAt at most 10 minutes ahead; a birth date not after today in Japan).
+export const EARLIEST_OCCURRED_AT = '2000-01-01T00:00:00+09:00';
+export const EARLIEST_BIRTH_DATE = '1900-01-01';
+export const TOO_EARLY_OCCURRED_AT = `must not be before ${EARLIEST_OCCURRED_AT}`;
+export const TOO_EARLY_BIRTH_DATE = `must not be before ${EARLIEST_BIRTH_DATE}`;
+/** A fact's instant, from 2000-01-01 in Japan. */
+const factInstant = isoDateTime.refine((v) => Date.parse(v) >= Date.parse(EARLIEST_OCCURRED_AT), TOO_EARLY_OCCURRED_AT);
+
+// Names and identifiers are refused, not cleaned, when they hold a hidden character (why: functions/input.ts).
+export const HIDDEN_CHARACTER =
+  'must not contain control characters, line breaks, bidirectional marks or overrides, or unpaired surrogates';
+const id = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((v) => v.trim() !== '', 'must not be blank')
+  .refine((v) => !hasHiddenCharacter(v), HIDDEN_CHARACTER);
+/** A person's name: NFC, trimmed (also of ideographic spaces), not empty, nothing hidden. */
+const personName = z
+  .string()
+  .trim()
+  .normalize('NFC')
+  .min(1)
+  .max(100)
+  .refine((v) => !hasHiddenCharacter(v), HIDDEN_CHARACTER);
 
 /**
  * A vocabulary of the rule as a named enum, derived from its one label map (a Record over the type,
@@ -48,8 +76,9 @@ export const ProblemSchema = z
 
 const envelope = {
   hospitalizationId: id.openapi({ description: "The hospital's own encounter id", example: 'E-2026-000123' }),
-  occurredAt: isoDateTime.openapi({
-    description: 'When the fact happened (it may be days before the request); deadlines count from it',
+  occurredAt: factInstant.openapi({
+    description:
+      'When the fact happened (it may be days before the request, not before 2000-01-01 and at most 10 minutes ahead); deadlines count from it',
   }),
 };
 
@@ -77,8 +106,13 @@ export const HospitalEventSchema = z
     event(
       'admitted',
       z.object({
-        patient: z.object({ name: z.string().min(1).max(100), birthDate: isoDate.openapi({ example: '1941-05-02' }) }),
-        ward: z.string().min(1).max(100).openapi({ example: '4階東病棟' }),
+        patient: z.object({
+          name: personName,
+          birthDate: isoDate
+            .refine((d) => d >= EARLIEST_BIRTH_DATE, TOO_EARLY_BIRTH_DATE)
+            .openapi({ example: '1941-05-02', description: 'From 1900-01-01 to today (Japan)' }),
+        }),
+        ward: z.string().trim().min(1).max(100).openapi({ example: '4階東病棟' }),
         careOfficeId: id.nullable().openapi({
           description: 'The care office from the directory, or null when not (yet) known',
           example: 'sanda-kyotaku-01',
@@ -210,7 +244,7 @@ export const HospitalEventSchema = z
     ),
     event(
       'transferred',
-      z.object({ toHospitalId: id.nullable().optional(), toHospitalName: z.string().min(1).max(200) }),
+      z.object({ toHospitalId: id.nullable().optional(), toHospitalName: z.string().trim().min(1).max(200) }),
       'TransferredEvent',
       '※転院: notice to the care manager; information-sheet copy to the receiving hospital',
     ),
@@ -220,7 +254,12 @@ export const HospitalEventSchema = z
     event(
       'event_retracted',
       z.object({
-        webhookId: z.string().min(1).max(200).openapi({ description: 'The webhook-id of the mistaken delivery' }),
+        webhookId: z
+          .string()
+          .min(1)
+          .max(200)
+          .refine((v) => !hasHiddenCharacter(v), HIDDEN_CHARACTER)
+          .openapi({ description: 'The webhook-id of the mistaken delivery' }),
         reason: z.string().min(1).max(500),
       }),
       'EventRetractedEvent',
@@ -269,7 +308,7 @@ export const RegionAdministratorInputSchema = z
 
 export const CareOfficeInputSchema = z
   .object({
-    name: z.string().min(1).max(200),
+    name: z.string().trim().min(1).max(200),
     kind: z
       .enum(['home_care_office', 'community_support_center'])
       .optional()
@@ -666,7 +705,7 @@ export const MetricsQuerySchema = z.object({
 
 const withoutEncounter = <T extends z.ZodObject>(o: T) => o.omit({ hospitalizationId: true } as never);
 const cmFact = <T extends string, D extends z.ZodType>(type: T, data: D) =>
-  z.object({ type: z.literal(type), occurredAt: isoDateTime, data });
+  z.object({ type: z.literal(type), occurredAt: factInstant, data });
 
 export const ManualFactSchema = z
   .discriminatedUnion('type', [

@@ -1,6 +1,6 @@
 import type { BusinessHours } from '../../machines/businessCalendar.js';
 import type { Criterion, ExpectedCareLevel, OfficeKind, SpecifiedDisease } from '../../machines/eligibility.js';
-import { CLOCK_SKEW_MS } from '../../machines/time.js';
+import { CLOCK_SKEW_MS, jstWallClock } from '../../machines/time.js';
 import type {
   ConferenceKind,
   Destination,
@@ -333,6 +333,9 @@ export async function recordHospitalEvent(
       field: 'occurredAt',
       detail: 'occurredAt is in the future; it is when the fact happened',
     };
+  }
+  if (input.type === 'admitted' && input.data.patient.birthDate > jstWallClock(deps.now()).slice(0, 10)) {
+    return { kind: 'invalid', field: 'data.patient.birthDate', detail: 'birthDate is after today (Japan)' };
   }
   const refs = await checkReferences(deps, input, reads);
   if ('invalid' in refs) return { kind: 'invalid', ...refs.invalid };

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, tasks } from '../../db/schema.js';
+import { auditLog, caseEvents, tasks } from '../../db/schema.js';
 import { consoleClient as client } from '../support/console.js';
 import { admittedEvent, startTestServer, type TestServer } from '../support/server.js';
 
@@ -208,6 +208,21 @@ describe('console: login, pages, permissions, forms', () => {
     expect(audit).toEqual([
       expect.objectContaining({ actor: 'account:center', target: ownCase, detail: { reason: '誤送信の連絡' } }),
     ]);
+  });
+
+  it('a fact recorded by hand dated before 2000-01-01 is refused with a Japanese message naming 日時, and records nothing', async () => {
+    const c = client(s);
+    await c.login('center', 'center-password-1');
+    const before = (await s.running.deps.database.db.select().from(caseEvents)).length;
+    const res = await c.post(`/console/cases/${ownCase}/events`, {
+      type: 'admission_acknowledged',
+      occurredAt: '1999-12-31T10:00',
+      reason: 'ケアマネに電話で確認',
+      nonce: 'form_test_1999',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('日時は2000年1月1日以降にしてください。');
+    expect((await s.running.deps.database.db.select().from(caseEvents)).length).toBe(before);
   });
 
   it('a fact recorded by hand needs a reason (Japanese error), then goes through the machine with source admin', async () => {

@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseEvents, cases, outbox, tasks, timers } from '../../db/schema.js';
 import { signWebhook } from '../../engine/crypto/index.js';
-import { registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
+import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
+
+// Seeded: WEBHOOK_FUZZ_SEED=<n> replays a run; fast-check prints the seed of a failing one.
+const SEED = Number(process.env.WEBHOOK_FUZZ_SEED ?? 20261220);
 
 const TYPES = [
   'admitted',
@@ -66,8 +69,51 @@ const validEvent = fc
   )
   .map((o) => ({ raw: JSON.stringify(o) }));
 
+// Issue 20, item 10: an admission well-formed but for one implausible value, and the field a 400 must name.
+// The other fields are valid, so nothing but that value can be the reason for the refusal.
+const oddText = fc.constantFrom(
+  '   ',
+  '\u3000\u3000',
+  '\t',
+  '山田\u0000花子',
+  '山田\u202E花子',
+  '山田\uD800花子',
+  '山田\uDFFF花子',
+  '\u202E',
+  '山田\r\n花子',
+);
+const implausible = fc.oneof(
+  fc
+    .constantFrom('0001', '1900', '1999', '2999')
+    .map((year) => ({ field: 'occurredAt', edit: { occurredAt: `${year}-12-04T10:30:00+09:00` } })),
+  fc
+    .constantFrom('0000-01-01', '0001-01-01', '1899-12-31', '2999-01-01', '2026-12-05')
+    .map((birthDate) => ({ field: 'data.patient.birthDate', edit: { birthDate } })),
+  oddText.map((name) => ({ field: 'data.patient.name', edit: { name } })),
+  oddText.map((hospitalizationId) => ({ field: 'hospitalizationId', edit: { hospitalizationId } })),
+  oddText.map((careOfficeId) => ({ field: 'data.careOfficeId', edit: { careOfficeId } })),
+  fc.constantFrom('   ', '\u3000').map((ward) => ({ field: 'data.ward', edit: { ward } })),
+);
+const implausibleAdmission = fc
+  .tuple(fc.integer({ min: 1, max: 1_000_000 }), implausible)
+  .map(([n, { field, edit }]) => {
+    const event = admittedEvent(`E-odd-${n}`) as ReturnType<typeof admittedEvent> & { occurredAt: string };
+    const e = edit as Partial<
+      Record<'occurredAt' | 'birthDate' | 'name' | 'hospitalizationId' | 'careOfficeId' | 'ward', string>
+    >;
+    if (e.occurredAt) event.occurredAt = e.occurredAt;
+    if (e.hospitalizationId !== undefined) event.hospitalizationId = e.hospitalizationId;
+    if (e.birthDate) event.data.patient.birthDate = e.birthDate;
+    if (e.name !== undefined) event.data.patient.name = e.name;
+    if (e.careOfficeId !== undefined) event.data.careOfficeId = e.careOfficeId;
+    if (e.ward !== undefined) event.data.ward = e.ward;
+    return { raw: JSON.stringify(event), refusedField: field };
+  });
+
 // Inputs a broken or hostile integrator might send, all correctly signed so they reach validation.
-const body = fc.oneof(
+type Input = { raw: string | Uint8Array<ArrayBuffer>; refusedField?: string };
+const body: fc.Arbitrary<Input> = fc.oneof(
+  { arbitrary: implausibleAdmission, weight: 2 },
   { arbitrary: validEvent, weight: 4 },
   fc.json().map((j) => ({ raw: j })),
   fc
@@ -120,13 +166,18 @@ describe('webhook fuzz: random, wrong, huge, deep, badly encoded, out-of-order a
 
   it('always a clear 4xx problem+json or a 202, never a 500, never a partial write, nothing accepted lost', async () => {
     const secret = await s.secretFor('sanda-shimin');
+    const { db } = s.running.deps.database;
+    const storedRows = async () => (await db.select().from(cases)).length + (await db.select().from(caseEvents)).length;
     const accepted = new Set<string>();
     const counts: Record<number, number> = {};
     let tried = 0;
     await fc.assert(
-      fc.asyncProperty(body, fc.integer({ min: 1, max: 40 }), async ({ raw }, idn) => {
+      fc.asyncProperty(body, fc.integer({ min: 1, max: 40 }), async ({ raw, refusedField }, idn) => {
         tried++;
-        const id = `fz-${idn}`; // a small id space: many duplicates and replays
+        // A small id space: many duplicates and replays. An implausible input gets its own id, so that
+        // its answer is its own and not the first answer to a repeated id.
+        const id = refusedField ? `fz-odd-${tried}` : `fz-${idn}`;
+        const stored = refusedField ? await storedRows() : 0;
         const ts = Math.floor(Date.now() / 1000);
         const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
         const res = await fetch(`${s.base}/v1/hospitals/sanda-shimin/events`, {
@@ -141,18 +192,28 @@ describe('webhook fuzz: random, wrong, huge, deep, badly encoded, out-of-order a
         });
         counts[res.status] = (counts[res.status] ?? 0) + 1;
         expect([202, 400, 409, 413, 422]).toContain(res.status);
+        if (refusedField) expect(res.status, refusedField).toBe(400);
         if (res.status === 202) accepted.add(id);
         else {
           expect(res.headers.get('content-type')).toContain('application/problem+json');
-          const problem = (await res.json()) as { status: number; detail: string; type: string };
+          const problem = (await res.json()) as {
+            status: number;
+            detail: string;
+            type: string;
+            errors?: { field: string }[];
+          };
           expect(problem.status).toBe(res.status);
           expect(problem.detail.length).toBeGreaterThan(0);
+          if (refusedField) {
+            // An implausible value is refused naming its field, and nothing of it is stored.
+            expect([...new Set(problem.errors?.map((e) => e.field))]).toEqual([refusedField]);
+            expect(await storedRows()).toBe(stored);
+          }
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 500, seed: SEED },
     );
 
-    const { db } = s.running.deps.database;
     const allCases = await db.select().from(cases);
     const events = await db.select().from(caseEvents);
     // Every case's version is exactly the number of its logged events: no half-written commit.
@@ -170,7 +231,8 @@ describe('webhook fuzz: random, wrong, huge, deep, badly encoded, out-of-order a
     const lost = [...accepted].filter((id) => !logged.has(id));
     expect(lost).toEqual([]);
     expect(accepted.size).toBeGreaterThan(0);
-    expect(counts[409] ?? 0).toBeGreaterThan(0);
+    // Every kind of answer the generators aim at happens: refusals of the state, of the body and of the size.
+    for (const status of [409, 400, 413]) expect(counts[status] ?? 0, String(status)).toBeGreaterThan(0);
     console.log(
       `webhook fuzz: inputs tried ${tried}, answers ${JSON.stringify(counts)}, accepted ${accepted.size}, accepted-but-lost ${lost.length}, 5xx ${Object.keys(counts).filter((k) => Number(k) >= 500).length}`,
     );

@@ -1,6 +1,8 @@
 // Zod issues as Japanese sentences for the console's forms. The API keeps its English messages;
 // the console names the field in Japanese and says what to fix.
 
+import { HIDDEN_CHARACTER, TOO_EARLY_BIRTH_DATE, TOO_EARLY_OCCURRED_AT } from '../../schemas.js';
+
 export interface Issue {
   path: PropertyKey[];
   code: string;
@@ -38,6 +40,15 @@ export const FIELD_LABELS: Record<string, string> = {
   'data.nursingSummarySent': '看護サマリー',
 };
 
+/** The schemas' own refinements, in Japanese. */
+const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
+  'open must be before close': () => '営業開始時刻は営業終了時刻より前にしてください。',
+  [TOO_EARLY_OCCURRED_AT]: (field) => `${field}は2000年1月1日以降にしてください。`,
+  [TOO_EARLY_BIRTH_DATE]: (field) => `${field}は1900年1月1日以降にしてください。`,
+  [HIDDEN_CHARACTER]: (field) => `${field}に制御文字・改行・書字方向を変える文字は使えません。`,
+  'must not be blank': (field) => `${field}を入力してください。`,
+};
+
 function fieldLabel(path: PropertyKey[]): string {
   const dotted = path.map(String).join('.');
   const generic = path
@@ -67,9 +78,7 @@ export function jaMessage(issue: Issue): string {
     case 'invalid_union':
       return `${field}の値が正しくありません。`;
     case 'custom':
-      return issue.message === 'open must be before close'
-        ? '営業開始時刻は営業終了時刻より前にしてください。'
-        : `${field}: ${issue.message}`;
+      return CUSTOM_MESSAGES[issue.message]?.(field) ?? `${field}: ${issue.message}`;
     default:
       return `${field}の入力内容を確認してください。`;
   }
