@@ -23,6 +23,7 @@ const envSchema = z.object({
   SCHEDULE_INTERVAL_SECONDS: z.coerce.number().min(0).default(60),
   RENKEI_GROUP_COMMIT: z.enum(['0', '1']).default('0'),
   WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  LINK_MISSES_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   TWILIO_ACCOUNT_SID: z
     .string()
     .regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID is AC followed by 32 hex digits')
@@ -86,6 +87,8 @@ export interface Config {
   groupCommit: boolean;
   /** Webhook events a minute per hospital (token bucket, per process); 0 disables. */
   webhookRatePerMinute: number;
+  /** Unknown link codes a minute per client address on /n/, /r/ and /t/ (token bucket, per process); 0 disables. */
+  linkMissesPerMinute: number;
   /** SMS via Twilio; absent when not configured (SMS is then not a channel). */
   twilio: TwilioConfig | undefined;
   fax: FaxConfig;
@@ -157,6 +160,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     scheduleIntervalSeconds: e.SCHEDULE_INTERVAL_SECONDS,
     groupCommit: e.RENKEI_GROUP_COMMIT === '1',
     webhookRatePerMinute: e.WEBHOOK_RATE_PER_MINUTE,
+    linkMissesPerMinute: e.LINK_MISSES_PER_MINUTE,
     twilio:
       e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
         ? {

@@ -3,11 +3,13 @@ import type { Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { isDatabaseBusy } from '../db/database.js';
+import { RateLimiter } from '../engine/access/index.js';
 import { DataKeyError } from '../engine/crypto/index.js';
 import type { Deps } from '../engine/deps.js';
 import { loggableMessage } from '../engine/log.js';
 import { requestBodyLimit } from './bodyLimit.js';
 import type { AppEnv } from './env.js';
+import { type LimitKey, linkGuessingLimit } from './linkGuard.js';
 import { problem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { assetRoutes } from './routes/assets.js';
@@ -22,6 +24,10 @@ import { shortLinkRoutes } from './routes/shortLinks.js';
 export interface AppOptions {
   /** How this runtime learns the client's address (for the audit of task confirmations). */
   clientAddress?: ClientAddress;
+  /** The address the link-guessing limit counts; defaults to `clientAddress`. */
+  limitKey?: LimitKey;
+  /** The buckets of that limit, when they must outlive this app (a Worker builds an app per request). */
+  linkLimiter?: RateLimiter;
   /** Route groups only this runtime can serve (Twilio's callbacks need the Node-only twilio SDK). */
   extraRoutes?: Hono[];
 }
@@ -58,6 +64,12 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     c.set('requester', { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null });
     await next();
   });
+
+  const guessing = linkGuessingLimit(
+    options.linkLimiter ?? new RateLimiter(deps.config.linkMissesPerMinute),
+    options.limitKey ?? clientAddress,
+  );
+  for (const path of ['/n/*', '/r/*', '/t/*']) app.use(path, guessing);
 
   app.route('/', hospitalHooks(deps));
   app.route('/', careManagerTasks(deps, clientAddress));

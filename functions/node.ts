@@ -58,6 +58,8 @@ export async function startNodeServer(
       const forwarded = c.req.header('x-forwarded-for');
       return forwarded ? `${forwarded} via ${remote}` : remote;
     },
+    // The peer itself: X-Forwarded-For is recorded above but not trusted, so a guesser cannot rotate it.
+    limitKey: (c) => getConnInfo(c).remote.address ?? null,
   });
   const interval =
     config.scheduleIntervalSeconds > 0 ? setInterval(sweep, config.scheduleIntervalSeconds * 1000) : null;

@@ -2,6 +2,7 @@ import { createClient } from '@libsql/client/web';
 import type { Context, ExecutionContext } from 'hono';
 import { type D1Binding, d1Database } from '../db/d1.js';
 import { type Database, libsqlDatabase } from '../db/database.js';
+import { RateLimiter } from '../engine/access/index.js';
 import { type Config, ConfigError, readConfig } from '../engine/config.js';
 import type { Deps } from '../engine/deps.js';
 import { jsonLogger, loggableMessage } from '../engine/log.js';
@@ -90,6 +91,9 @@ function forInvocation(base: Deps, env: WorkerEnv, now: () => Date): Deps {
   return { ...base, database, email: emailFor(base.config, database, now), now, sweepLimits: SWEEP_LIMITS };
 }
 
+let linkLimiter: RateLimiter | undefined;
+
+/** Set by Cloudflare's edge, not by the client: both the audit and the link-guessing limit use it. */
 const clientAddress = (c: Context) => c.req.header('cf-connecting-ip') ?? null;
 
 function configProblem(e: ConfigError): Response {
@@ -123,7 +127,9 @@ export default {
         }),
       );
     // An app per invocation, because its routes hold this invocation's deps (about 1 ms of CPU).
-    return createApp(deps, { clientAddress }).fetch(request, env, ctx);
+    // The link-guessing buckets live as long as the isolate, not the invocation.
+    linkLimiter ??= new RateLimiter(base.config.linkMissesPerMinute);
+    return createApp(deps, { clientAddress, linkLimiter }).fetch(request, env, ctx);
   },
 
   /** Cron Trigger: the sweep happens at the trigger's scheduled time, as Node's interval does at its tick. */

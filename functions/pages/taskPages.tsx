@@ -21,12 +21,20 @@ export const MEANS_LABELS: Record<InfoMeans, string> = {
   email: 'メール',
 };
 
-function Summary({ view }: { view: TaskView }) {
+/**
+ * The patient's name and birth date appear only on the answer to the button press that records:
+ * whoever merely opens the link (a mail scanner, a guesser) learns nothing personal.
+ */
+function Summary({ view, showPatient }: { view: TaskView; showPatient: boolean }) {
   const w = view.hospital.window;
   return (
     <dl>
       <dt>利用者</dt>
-      <dd>{view.patient.name} 様</dd>
+      <dd>
+        {showPatient
+          ? `${view.patient.name} 様 (生年月日 ${view.patient.birthDate})`
+          : 'お名前は、ボタンを押して記録した後に表示されます。'}
+      </dd>
       {view.transferredFrom && (
         <>
           <dt>転院元</dt>
@@ -213,13 +221,15 @@ export function TaskPage(props: {
   nowLocal: string;
   today: string;
   taskPath: string;
+  /** Only on the answer to a press of the form's button (see Summary). */
+  showPatient?: boolean;
 }) {
   const { view } = props;
   const title = TASK_TITLES[view.task.kind];
   return (
     <Layout title={title}>
       <h1>{title}</h1>
-      <Summary view={view} />
+      <Summary view={view} showPatient={props.showPatient ?? false} />
       {view.task.status === 'done' && (
         <p class="notice">この依頼は {jaDateTime(view.task.doneAt!)} に完了しています。ありがとうございました。</p>
       )}
@@ -234,11 +244,12 @@ export function TaskPage(props: {
   );
 }
 
-export function DonePage(props: { kind: TaskKind; nextUrl: string | null }) {
+export function DonePage(props: { view: TaskView; nextUrl: string | null }) {
   return (
     <Layout title="記録しました">
       <h1>記録しました</h1>
-      <p class="notice">「{TASK_TITLES[props.kind]}」を記録しました。病院の担当者にも共有されます。</p>
+      <p class="notice">「{TASK_TITLES[props.view.task.kind]}」を記録しました。病院の担当者にも共有されます。</p>
+      <Summary view={props.view} showPatient />
       {props.nextUrl && (
         <p>
           次の手順: <a href={props.nextUrl}>入院時情報提供シートの提供を記録する</a> (入院日を含め3日以内)

@@ -203,13 +203,12 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
     });
     switch (result.kind) {
       case 'done':
-        return c.html(
-          <DonePage kind={found.view.task.kind} nextUrl={result.next ? await taskLink(deps, result.next) : null} />,
-        );
+        return c.html(<DonePage view={found.view} nextUrl={result.next ? await taskLink(deps, result.next) : null} />);
       case 'already_done':
       case 'no_longer_needed': {
         const again = await viewTask(deps, token);
         if (again.kind !== 'ok') return linkFailure(c, again);
+        // A whole, valid press of the button: answered like one that recorded.
         return c.html(
           <TaskPage
             view={again.view}
@@ -217,6 +216,7 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
             nowLocal={jstLocalNow(now)}
             today={jstDate(now)}
             taskPath={c.req.path}
+            showPatient
           />,
         );
       }

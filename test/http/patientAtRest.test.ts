@@ -79,8 +79,10 @@ describe('patient name and birth date at rest', () => {
     const admission = () => mailsSent(s).find((m) => m.subject.startsWith('【入院のお知らせ】'));
     await waitUntil(() => admission() !== undefined);
     const [ack] = taskLinks(admission()!.text);
-    expect(await (await fetch(ack!)).text()).toContain(`${NAME} 様`);
+    // Opening the task link shows no one; the press that records does (test/http/linkGuessing.test.ts).
+    expect(await (await fetch(ack!)).text()).not.toContain(NAME);
     const done = await (await post(ack!, { confirm: 'yes' })).text();
+    expect(done).toContain(`${NAME} 様 (生年月日 ${BIRTH})`);
     const sheetUrl = `${taskLinks(done.replace(/href="/g, ' '))[0]!}/sheet`;
     expect(await (await fetch(sheetUrl)).text()).toContain(`${NAME} 様`);
     s.clock.set('2026-12-05T10:00:00+09:00');

@@ -66,7 +66,9 @@ describe('Sanda route A: one hospitalization from admission to the care-plan cop
       expect(page.status).toBe(200);
       const html = await page.text();
       expect(html).toContain('入院連絡の確認');
-      expect(html).toContain('山田 花子 様');
+      // Nothing personal until the button press that records.
+      expect(html).not.toContain('山田');
+      expect(html).toContain('4階東病棟');
       expect(page.headers.get('cache-control')).toBe('no-store');
       expect(page.headers.get('referrer-policy')).toBe('no-referrer');
       expect(page.headers.get('content-security-policy')).toBe(

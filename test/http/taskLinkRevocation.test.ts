@@ -174,7 +174,7 @@ describe('revocable task links', () => {
 
       const page = await fetch(newLink!);
       expect(page.status).toBe(200);
-      expect(await page.text()).toContain('山田 花子 様');
+      expect(await page.text()).toContain('入院連絡の確認');
     });
 
     it("resending the previous office's notice gives it no working link", async () => {
