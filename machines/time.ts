@@ -25,3 +25,8 @@ export function jstWallClock(instant: string | number | Date): string {
 export function md(date: string): string {
   return `${Number(date.slice(5, 7))}/${Number(date.slice(8, 10))}`;
 }
+
+/** Now as a form's `datetime-local` value in Japan ("2026-12-04T10:30"): the default a person edits. */
+export function jstLocalMinute(now: Date): string {
+  return jstWallClock(now).slice(0, 16);
+}

@@ -54,7 +54,7 @@ export interface NoticeFacts {
   link: { url: string; expiresOn: string } | null;
   /** The notice's short link (`/n/{code}`), for SMS. */
   shortLink: string;
-  /** A discharge nobody announced (Sanda ③ 「急遽退院が決まった場合は速やかに連絡」): said so, and sent by SMS too. */
+  /** A discharge nobody announced in time (rules ask for a prompt call when discharge is decided suddenly): said so, and sent by SMS too. */
   sudden: boolean;
   fax: UnconfirmedFax | null;
   /** What the text travels as: its footer names it. */
@@ -124,7 +124,7 @@ function link(f: NoticeFacts, action: string): string[] {
   ];
 }
 
-/** 「 (三田市入退院支援ルール A⑤「退院時・退院後の情報提供」)」: the rule, in the region's own words. */
+/** 「 (<the region's document> <its name for the step>)」: the rule cited in the region's own words, from its pack. */
 function per(f: NoticeFacts, step: RuleStep): string {
   return ` (${citeRule(f.rule.document, step)})`;
 }

@@ -3,7 +3,7 @@ import type { ClosedReason, LeakReason } from '../../machines/types.js';
 import type { RuleStep } from '../../regions/schema.js';
 
 // Japanese names of the machine's vocabulary, for the people who read the console and the
-// administration API's labels. No step numbers here: 「A③」 is Sanda's numbering. A page that shows
+// administration API's labels. No step numbers here: a step's number and name belong to its region's pack. A page that shows
 // one case cites the step in its region's own words (STATE_STEPS and regions/document.ts).
 
 export { EVENT_LABELS } from '../../notifiers/eventNames.js';

@@ -3,7 +3,7 @@ import { regionAdministrators } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 
 // The region's administrator (the coordination center): name and phone from the region pack, the
-// email from the console when set there. A pack may give no email (Sanda gives a phone only), so
+// email from the console when set there. A pack may give no email (a phone only), so
 // the address escalations are mailed to is a setting people edit, stored in the database, and it
 // wins over the pack the way a hospital edited in the console does.
 

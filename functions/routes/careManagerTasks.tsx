@@ -5,7 +5,7 @@ import type { Deps } from '../../engine/deps.js';
 import { type HospitalContact, hospitalContact, taskLink } from '../../engine/links/index.js';
 import { loadSheet, type SheetContext, saveDraft, submitSheet } from '../../engine/notices/index.js';
 import { jstDate } from '../../machines/calendar.js';
-import { CLOCK_SKEW_MS, jstWallClock } from '../../machines/time.js';
+import { CLOCK_SKEW_MS, jstLocalMinute } from '../../machines/time.js';
 import { sheetAnswers, sheetErrors } from '../../notifiers/informationSheetItems.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import type { AppEnv } from '../env.js';
@@ -16,10 +16,6 @@ import { DonePage, type FormState, MessagePage, RevokedLinkPage, TaskPage } from
 export type ClientAddress = (c: Context) => string | null;
 
 const localDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-
-function jstLocalNow(now: Date): string {
-  return jstWallClock(now).slice(0, 16);
-}
 
 /** A datetime-local field, read as Japan time; never in the future. */
 function readLocalDateTime(value: string | undefined, label: string, now: Date, errors: string[]): string | null {
@@ -109,7 +105,7 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
       <TaskPage
         view={found.view}
         form={{ errors: [], values: {} }}
-        nowLocal={jstLocalNow(now)}
+        nowLocal={jstLocalMinute(now)}
         today={jstDate(now)}
         taskPath={c.req.path}
       />,
@@ -190,7 +186,7 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
         <TaskPage
           view={found.view}
           form={state}
-          nowLocal={jstLocalNow(now)}
+          nowLocal={jstLocalMinute(now)}
           today={jstDate(now)}
           taskPath={c.req.path}
         />,
@@ -213,7 +209,7 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
           <TaskPage
             view={again.view}
             form={{ errors: [], values: {} }}
-            nowLocal={jstLocalNow(now)}
+            nowLocal={jstLocalMinute(now)}
             today={jstDate(now)}
             taskPath={c.req.path}
             showPatient

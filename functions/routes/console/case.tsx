@@ -12,7 +12,7 @@ import { newId } from '../../../engine/crypto/index.js';
 import type { Deps } from '../../../engine/deps.js';
 import { getCareOffice, getHospital, listCareOffices } from '../../../engine/directory/index.js';
 import type { HospitalizationState } from '../../../machines/hospitalization.js';
-import { jstWallClock } from '../../../machines/time.js';
+import { jstLocalMinute } from '../../../machines/time.js';
 import { citeRule } from '../../../regions/document.js';
 import type { AppEnv } from '../../env.js';
 import { readForm } from '../../input.js';
@@ -29,15 +29,11 @@ const FLASH: Record<string, string> = {
   recorded: '出来事を記録しました。',
 };
 
-/** 「三田市入退院支援ルール A③「退院調整開始の連絡」」 for a case in Sanda; nothing where the region's rule names no step. */
+/** The case's stage cited in its region's own words (the document and the step as its pack names it); nothing where the pack names no step. */
 function ruleStepOf(deps: Deps, detail: CaseDetail): string | null {
   const step = STATE_STEPS[detail.state as HospitalizationState];
   const document = deps.regions.get(detail.regionId)?.document;
   return step && document?.steps[step] ? citeRule(document, step) : null;
-}
-
-function jstLocalNow(now: Date): string {
-  return jstWallClock(now).slice(0, 16);
 }
 
 const notFound = (c: Context<AppEnv>) =>
@@ -174,7 +170,7 @@ export function consoleCasePages(deps: Deps) {
         caseId={caseId}
         title={detail.hospitalizationId}
         type={type}
-        nowLocal={jstLocalNow(deps.now())}
+        nowLocal={jstLocalMinute(deps.now())}
         nonce={values.nonce ?? newId('form')}
         errors={errors}
         values={values}
