@@ -179,13 +179,16 @@ export async function resendNotice(
   const now = deps.now().getTime();
   const id = newId('ntc');
   await db.batch([
-    // The kind is the original row's, which was queued with a typed kind; the route is the
-    // column's default, as a resend has always had.
+    // The kind is the original row's, which was queued with a typed kind. Route, document and the
+    // notice it is about are the original's too: a resent information sheet is still the sheet's
+    // FAX (route 'document' with its documentId), not a plain mail without its pages.
     queueNotice(db, {
       id,
       caseId,
       notice: original.notice as OutboxNoticeKind,
-      route: 'preferred',
+      route: original.route,
+      documentId: original.documentId,
+      aboutNoticeId: original.aboutNoticeId,
       channel: original.channel,
       recipientKind: original.recipientKind,
       recipientId: original.recipientId,

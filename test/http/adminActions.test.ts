@@ -42,7 +42,14 @@ describe('administration API actions: resend, reassign, facts by hand', () => {
     const { db } = s.running.deps.database;
     const rows = await db.select().from(outbox);
     const [a, b] = [rows.find((r) => r.id === original.noticeId)!, rows.find((r) => r.id === noticeId)!];
-    expect(b).toMatchObject({ notice: a.notice, recipientId: a.recipientId, taskId: a.taskId });
+    expect(b).toMatchObject({
+      notice: a.notice,
+      recipientId: a.recipientId,
+      taskId: a.taskId,
+      route: a.route,
+      documentId: a.documentId,
+      aboutNoticeId: a.aboutNoticeId,
+    });
     expect(b.idempotencyKey).not.toBe(a.idempotencyKey);
     expect(await db.select().from(noticeResends)).toEqual([
       expect.objectContaining({
@@ -56,6 +63,43 @@ describe('administration API actions: resend, reassign, facts by hand', () => {
       (await s.admin(`/v1/admin/hospitalizations/${caseId}/notices/ntc_nope/resend`, { method: 'POST', body: {} }))
         .status,
     ).toBe(404);
+  });
+
+  it('a resent information sheet is still its FAX: route, document and the notice it is about are kept', async () => {
+    const { db } = s.running.deps.database;
+    const now = Date.now();
+    // A dead sheet FAX, as dispatch leaves one after its retries: the resend must carry its pages.
+    await db.insert(outbox).values({
+      id: 'ntc_sheet_dead',
+      caseId,
+      notice: 'information_sheet',
+      route: 'document',
+      channel: 'fax',
+      recipientKind: 'hospital_window',
+      recipientId: 'sanda-shimin-renkei',
+      documentId: 'sheet_x',
+      aboutNoticeId: 'ntc_about',
+      idempotencyKey: 'sheet:sheet_x',
+      shortCode: 'DEADSHEET1',
+      status: 'dead',
+      attempts: 5,
+      nextAttemptAt: now,
+      createdAt: now,
+    });
+    const res = await s.admin(`/v1/admin/hospitalizations/${caseId}/notices/ntc_sheet_dead/resend`, {
+      method: 'POST',
+      body: { reason: '病院のFAX故障が直った' },
+    });
+    expect(res.status).toBe(200);
+    const { noticeId } = (await res.json()) as { noticeId: string };
+    const [resent] = (await db.select().from(outbox)).filter((r) => r.id === noticeId);
+    expect(resent).toMatchObject({
+      notice: 'information_sheet',
+      route: 'document',
+      documentId: 'sheet_x',
+      aboutNoticeId: 'ntc_about',
+      recipientKind: 'hospital_window',
+    });
   });
 
   it('reassigning the care office records care_office_identified from the administrator through the machine', async () => {
