@@ -115,7 +115,7 @@ export const HospitalEventSchema = z
         ward: z.string().trim().min(1).max(100).openapi({ example: '4階東病棟' }),
         careOfficeId: id.nullable().openapi({
           description: 'The care office from the directory, or null when not (yet) known',
-          example: 'sanda-kyotaku-01',
+          example: 'kyotaku-01',
         }),
         usedCareServices: z.boolean().optional().openapi({
           description:
@@ -127,19 +127,19 @@ export const HospitalEventSchema = z
         }),
       }),
       'AdmittedEvent',
-      'A① 入院: opens the case. Route A when a care manager exists, else route B.',
+      '入院: opens the case. Route A when a care manager exists, else route B.',
     ),
     event(
       'care_office_identified',
       z.object({ careOfficeId: id }),
       'CareOfficeIdentifiedEvent',
-      'A① the hospital found the care manager',
+      'the hospital found the care manager (ケアマネジャーの確認)',
     ),
     event(
       'admission_reported_by_care_manager',
       noData,
       'AdmissionReportedByCareManagerEvent',
-      'A① the care manager learned first and told the hospital',
+      'the care manager learned first and told the hospital',
     ),
     event(
       'eligibility_screened',
@@ -153,7 +153,7 @@ export const HospitalEventSchema = z
         wantsServices: z.boolean(),
       }),
       'EligibilityScreenedEvent',
-      'B① 介護保険申請の目安 (65歳以上: 7項目; 40〜64歳: 特定疾病16)',
+      'route B: 介護保険申請の目安 (65歳以上: 7項目; 40〜64歳: 特定疾病16)',
     ),
     event(
       'insurance_application_supported',
@@ -162,7 +162,7 @@ export const HospitalEventSchema = z
         supportCenterId: id.nullable().optional(),
       }),
       'InsuranceApplicationSupportedEvent',
-      'B① the family, or the hospital for them, consulted the community support center',
+      'route B: the family, or the hospital for them, consulted the community support center',
     ),
     event(
       'care_manager_assigned',
@@ -171,20 +171,20 @@ export const HospitalEventSchema = z
         expectedCareLevel: z.enum(['support', 'care', 'unsure']),
       }),
       'CareManagerAssignedEvent',
-      'B② 担当依頼: likely 要支援 or unsure → 地域包括支援センター; likely 要介護 → 居宅介護支援事業所',
+      'route B: 担当依頼: likely 要支援 or unsure → 地域包括支援センター; likely 要介護 → 居宅介護支援事業所',
     ),
     event(
       'care_manager_contacted_hospital',
       noData,
       'CareManagerContactedHospitalEvent',
-      'B② the assigned care manager contacted the hospital',
+      'route B: the assigned care manager contacted the hospital',
     ),
-    event('care_level_change_needed', noData, 'CareLevelChangeNeededEvent', 'A② 区分変更申請の要否を協議'),
+    event('care_level_change_needed', noData, 'CareLevelChangeNeededEvent', '区分変更申請の要否を協議'),
     event(
       'treatment_plan_shared',
       z.object({ expectedLengthOfStayDays: z.number().int().min(1).max(3650).nullable().optional() }),
       'TreatmentPlanSharedEvent',
-      'A② 治療の方向性・入院期間の見込みの共有 (no diagnosis is sent on)',
+      '治療の方向性・入院期間の見込みの共有 (no diagnosis is sent on)',
     ),
     event(
       'discharge_difficulty_screened',
@@ -197,7 +197,7 @@ export const HospitalEventSchema = z
       'discharge_planning_started',
       z.object({ expectedDischargeDate: isoDate }),
       'DischargePlanningStartedEvent',
-      'A③ 退院調整開始',
+      '退院調整開始',
     ),
     event(
       'discharge_information_shared',
@@ -214,7 +214,7 @@ export const HospitalEventSchema = z
         kind: conferenceKind.optional(),
       }),
       'ConferenceScheduledEvent',
-      'A④ カンファレンスの予定',
+      'カンファレンスの予定',
     ),
     event(
       'conference_held',
@@ -234,13 +234,13 @@ export const HospitalEventSchema = z
         kind: conferenceKind.optional(),
       }),
       'ConferenceHeldEvent',
-      'A④ カンファレンス実施 (participants decide 退院・退所加算 and 多機関共同指導加算)',
+      'カンファレンス実施 (participants decide 退院・退所加算 and 多機関共同指導加算)',
     ),
     event(
       'discharged',
       z.object({ destination: z.enum(['home', 'facility', 'other_hospital']), nursingSummarySent: z.boolean() }),
       'DischargedEvent',
-      'A⑤ 退院',
+      '退院',
     ),
     event(
       'transferred',
@@ -250,7 +250,7 @@ export const HospitalEventSchema = z
     ),
     event('died', noData, 'DiedEvent', 'The stay ended by death'),
     event('admission_cancelled', noData, 'AdmissionCancelledEvent', 'The admission did not take place'),
-    event('nursing_summary_sent', noData, 'NursingSummarySentEvent', 'A⑤ 看護サマリー等の提供'),
+    event('nursing_summary_sent', noData, 'NursingSummarySentEvent', '看護サマリー等の提供'),
     event(
       'event_retracted',
       z.object({
@@ -300,7 +300,7 @@ export const RegionAdministratorInputSchema = z
   .object({
     email: z.email().max(254).nullable().openapi({
       description: "The region administrator's email; null clears it (the pack's address is then not used either)",
-      example: 'renkei@sanda-center.example.jp',
+      example: 'renkei@center.example.jp',
     }),
   })
   .strict()

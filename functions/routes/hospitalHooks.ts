@@ -37,7 +37,7 @@ const postEvent = createRoute({
     'base64-decoded secret after its `whsec_` prefix. A repeated `webhook-id` returns the first answer and changes nothing.',
   ].join(' '),
   request: {
-    params: z.object({ hospitalId: z.string().openapi({ example: 'sanda-shimin' }) }),
+    params: z.object({ hospitalId: z.string().openapi({ example: 'hospital-01' }) }),
     headers: z.object({
       'webhook-id': z.string().openapi({ example: 'msg_2fQ1' }),
       'webhook-timestamp': z.string().openapi({ example: '1796351400' }),
