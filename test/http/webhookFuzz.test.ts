@@ -154,7 +154,7 @@ const body: fc.Arbitrary<Input> = fc.oneof(
   fc.uint8Array({ minLength: 1, maxLength: 200 }).map((bytes) => ({ raw: bytes })),
 );
 
-describe('webhook fuzz: random, wrong, huge, deep, badly encoded, out-of-order and duplicated input', () => {
+describe(`webhook fuzz: random, wrong, huge, deep, badly encoded, out-of-order and duplicated input (seed ${SEED}, WEBHOOK_FUZZ_SEED to replay)`, () => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer({ smtp: false, env: { WEBHOOK_RATE_PER_MINUTE: '0' } });

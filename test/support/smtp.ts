@@ -27,6 +27,11 @@ export interface TestSmtp {
   refuseNext(n: number, code?: 451 | 550): void;
   /** Refuse every recipient matching the pattern at RCPT TO (null: stop refusing), e.g. a FAX gateway refusing numbers. */
   refuseTo(pattern: RegExp | null, code?: 451 | 550): void;
+  /**
+   * Runs `hook` after a message is parsed and kept, before the server answers 250 (null: stop): a
+   * fault injected there lands deterministically between a send and the sender's record of it.
+   */
+  afterAccept(hook: ((mail: ReceivedMail) => Promise<void>) | null): void;
   /** Stop listening (an SMTP server that is down) and listen again on the same port. */
   stop(): Promise<void>;
   restart(): Promise<void>;
@@ -40,6 +45,7 @@ export async function startSmtp(): Promise<TestSmtp> {
   let refuse = 0;
   let refuseCode = 451;
   let refuseRecipients: { pattern: RegExp; code: number } | null = null;
+  let accepted: ((mail: ReceivedMail) => Promise<void>) | null = null;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
@@ -65,20 +71,23 @@ export async function startSmtp(): Promise<TestSmtp> {
         );
         return;
       }
-      simpleParser(stream).then((parsed) => {
-        mails.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          subject: parsed.subject ?? '',
-          text: parsed.text ?? '',
-          messageId: parsed.messageId,
-          attachments: parsed.attachments.map((a) => ({
-            filename: a.filename,
-            contentType: a.contentType,
-            content: a.content,
-          })),
-        });
-        callback();
-      }, callback);
+      simpleParser(stream)
+        .then(async (parsed) => {
+          const mail: ReceivedMail = {
+            to: session.envelope.rcptTo.map((r) => r.address),
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            messageId: parsed.messageId,
+            attachments: parsed.attachments.map((a) => ({
+              filename: a.filename,
+              contentType: a.contentType,
+              content: a.content,
+            })),
+          };
+          mails.push(mail);
+          await accepted?.(mail);
+        })
+        .then(() => callback(), callback);
     },
   });
   // A sender killed mid-session resets its connection; a real server logs that and carries on.
@@ -96,6 +105,9 @@ export async function startSmtp(): Promise<TestSmtp> {
     },
     refuseTo(pattern, code = 550) {
       refuseRecipients = pattern && { pattern, code };
+    },
+    afterAccept(hook) {
+      accepted = hook;
     },
     stop: () => new Promise<void>((resolve) => server.server.close(() => resolve())),
     restart: () => new Promise<void>((resolve) => server.server.listen(port, '127.0.0.1', () => resolve())),
