@@ -425,8 +425,30 @@ export const accounts = sqliteTable(
     createdAt: integer('created_at').notNull(),
     createdBy: text('created_by').notNull(),
     disabledAt: integer('disabled_at'),
+    /** The TOTP secret (RFC 6238) once confirmed, sealed with the data keys (engine/access/twoFactor.ts). */
+    totpSecret: text('totp_secret'),
+    /** A secret shown on the enrolment page, not yet confirmed by a first code; sealed too. */
+    totpPendingSecret: text('totp_pending_secret'),
+    totpEnabledAt: integer('totp_enabled_at'),
+    /** The last 30-second step whose code was accepted: a code is good once (no replay within its window). */
+    totpLastStep: integer('totp_last_step'),
   },
   (t) => [uniqueIndex('accounts_login_id').on(t.loginId)],
+);
+
+/** Recovery codes for the second factor: 80 random bits each, kept as SHA-256, each good once. */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    codeHash: text('code_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [uniqueIndex('recovery_codes_account_hash').on(t.accountId, t.codeHash)],
 );
 
 /** Console sessions. The id is the SHA-256 of the cookie's token, so a copy of the table opens no session. */
@@ -443,6 +465,13 @@ export const sessions = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
     /** The last request seen, kept to the minute: a session idle longer than SESSION_IDLE_MS ends. */
     lastSeenAt: integer('last_seen_at'),
+    /**
+     * `full` once every factor is proven; `code`: the password was right, the authenticator's code is
+     * still to come; `enrol`: an administrator without a second factor, who may only enrol one.
+     */
+    stage: text('stage', { enum: ['full', 'code', 'enrol'] })
+      .notNull()
+      .default('full'),
   },
   (t) => [index('sessions_account').on(t.accountId)],
 );

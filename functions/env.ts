@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Principal, Requester } from '../engine/access/index.js';
+import type { Principal, Requester, SessionStage } from '../engine/access/index.js';
 import type { WebhookReads } from '../engine/cases/index.js';
 import type { Deps } from '../engine/deps.js';
 import { fieldErrors, problemResponse, validationProblem } from './problem.js';
@@ -16,6 +16,8 @@ export type AppEnv = {
     requester: Requester;
     /** The console session's CSRF token, for the forms a page renders. */
     csrfToken: string;
+    /** How far the console session got: `full`, or still waiting for its second factor. */
+    sessionStage: SessionStage;
   };
 };
 

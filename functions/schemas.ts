@@ -552,6 +552,7 @@ export const AccountSchema = z
     createdAt: z.string(),
     createdBy: z.string(),
     disabledAt: z.string().nullable(),
+    twoFactor: z.boolean().openapi({ description: 'Whether the console asks this account for an authenticator code' }),
   })
   .openapi('Account');
 

@@ -1,16 +1,20 @@
 // Accounts from the command line, against the configured database (DATABASE_URL):
 //   npm run account -- create --login suzuki --name "鈴木" --role admin [--email suzuki@center.example.jp]
 //   npm run account -- create --login tanaka --name "田中" --role hospital_staff --hospital sanda-shimin
-//   npm run account -- list | password <login> | token <login> | disable <login>
-// A password is generated and printed once unless --password-stdin gives one.
+//   npm run account -- list | password <login> | token <login> | disable <login> | reset-2fa <login>
+// A password is generated and printed once unless --password-stdin gives one. An administrator
+// enrols an authenticator app at first console login; `reset-2fa` turns an account's second factor
+// off (a lost phone; audited, its sessions end) so that it enrols again.
 import { parseArgs } from 'node:util';
 import {
+  audit,
   createAccount,
   disableAccount,
   findAccount,
   issueApiToken,
   listAccounts,
   type Role,
+  resetTwoFactor,
   setPassword,
 } from '../engine/access/index.js';
 import { readConfig } from '../engine/config.js';
@@ -80,9 +84,14 @@ try {
     case 'list':
       for (const a of await listAccounts(deps)) {
         console.log(
-          [a.loginId, a.role, a.hospitalId ?? '-', a.disabledAt ? `disabled ${a.disabledAt}` : 'active', a.name].join(
-            '\t',
-          ),
+          [
+            a.loginId,
+            a.role,
+            a.hospitalId ?? '-',
+            a.disabledAt ? `disabled ${a.disabledAt}` : 'active',
+            a.twoFactor ? '2fa' : a.role === 'admin' ? '2fa at next login' : 'password only',
+            a.name,
+          ].join('\t'),
         );
       }
       break;
@@ -100,8 +109,23 @@ try {
       await disableAccount(deps, (await existing()).id);
       console.log('disabled; sessions ended, tokens revoked');
       break;
+    case 'reset-2fa': {
+      const row = await existing();
+      await resetTwoFactor(deps, row.id);
+      await audit(
+        deps,
+        { actor, action: 'two_factor.reset', target: row.id, detail: { wasEnabled: row.totpSecret !== null } },
+        { ip: null, userAgent: 'npm run account' },
+      );
+      console.log(
+        row.role === 'admin'
+          ? 'second factor reset; sessions ended; enrols again at next console login'
+          : 'second factor reset; sessions ended; signs in with the password alone',
+      );
+      break;
+    }
     default:
-      fail('usage: npm run account -- create|list|password|token|disable ...');
+      fail('usage: npm run account -- create|list|password|token|disable|reset-2fa ...');
   }
 } finally {
   deps.database.close();

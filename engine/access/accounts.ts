@@ -61,6 +61,7 @@ export function accountView(row: AccountRow) {
     createdAt: new Date(row.createdAt).toISOString(),
     createdBy: row.createdBy,
     disabledAt: row.disabledAt === null ? null : new Date(row.disabledAt).toISOString(),
+    twoFactor: row.totpSecret !== null,
   };
 }
 export type AccountView = ReturnType<typeof accountView>;
@@ -103,6 +104,10 @@ export async function createAccount(deps: Deps, input: NewAccount, createdBy: st
     createdAt: now,
     createdBy,
     disabledAt: null,
+    totpSecret: null,
+    totpPendingSecret: null,
+    totpEnabledAt: null,
+    totpLastStep: null,
   };
   await db.batch([
     db.insert(accounts).values(row),
@@ -192,18 +197,30 @@ export const SESSION_IDLE_MS = 30 * 60 * 1000;
 /** How stale the last-seen time may get before a request writes it again: one write a minute at most. */
 const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
 
+/** Between the password and the second factor (a code, or an administrator's enrolment): this long at most. */
+export const SECOND_FACTOR_TTL_MS = 10 * 60 * 1000;
+
+/** `full`: signed in; `code` and `enrol`: the password was right, the second factor is still to come. */
+export type SessionStage = 'full' | 'code' | 'enrol';
+
 export interface Session {
   principal: Principal;
   csrfToken: string;
   expiresAt: number;
+  stage: SessionStage;
 }
 
 /** A new session: the cookie gets the token, the table keeps its hash. */
-export async function openSession(deps: Deps, principal: Principal): Promise<{ token: string; session: Session }> {
+export async function openSession(
+  deps: Deps,
+  principal: Principal,
+  stage: SessionStage = 'full',
+): Promise<{ token: string; session: Session }> {
   if (!principal.accountId) throw new Error('the bootstrap administrator has no console session; create an account');
   const token = base64url(randomBytes(32));
   const now = deps.now().getTime();
-  const session = { principal, csrfToken: base64url(randomBytes(24)), expiresAt: now + SESSION_TTL_MS };
+  const ttl = stage === 'full' ? SESSION_TTL_MS : SECOND_FACTOR_TTL_MS;
+  const session = { principal, csrfToken: base64url(randomBytes(24)), expiresAt: now + ttl, stage };
   await deps.database.db.insert(sessions).values({
     id: await sha256(token),
     accountId: principal.accountId,
@@ -211,6 +228,7 @@ export async function openSession(deps: Deps, principal: Principal): Promise<{ t
     createdAt: now,
     expiresAt: session.expiresAt,
     lastSeenAt: now,
+    stage,
   });
   return { token, session };
 }
@@ -236,7 +254,12 @@ export async function sessionFor(deps: Deps, token: string): Promise<Session | n
   if (now - (row.session.lastSeenAt ?? row.session.createdAt) >= LAST_SEEN_RESOLUTION_MS) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
   }
-  return { principal: principalOf(row.account), csrfToken: row.session.csrfToken, expiresAt: row.session.expiresAt };
+  return {
+    principal: principalOf(row.account),
+    csrfToken: row.session.csrfToken,
+    expiresAt: row.session.expiresAt,
+    stage: row.session.stage,
+  };
 }
 
 export async function closeSession(deps: Deps, token: string): Promise<void> {

@@ -34,7 +34,7 @@ export async function audit(deps: Deps, entry: AuditEntry, requester: Requester)
 }
 
 /** Why a request was refused before it did anything. */
-export type DenialReason = 'administrators_only' | 'csrf';
+export type DenialReason = 'administrators_only' | 'csrf' | 'second_factor_required';
 
 /**
  * A refused request is recorded like an allowed one: who tried which method on which path, and why

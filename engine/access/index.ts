@@ -16,7 +16,9 @@ export {
   type Principal,
   principalForToken,
   type Role,
+  SECOND_FACTOR_TTL_MS,
   SESSION_TTL_MS,
+  type SessionStage,
   sessionFor,
   setPassword,
 } from './accounts.js';
@@ -34,3 +36,21 @@ export { claimLoginAttempt, LOGIN_WINDOW_MS, loginSucceeded } from './logins.js'
 export { administratorAddresses, type MailedAdministrator, mailedAdministrators } from './mailedAdministrators.js';
 export { RateLimiter } from './rateLimit.js';
 export { keepRefusedRequest, refusedRequests } from './refusedRequests.js';
+export {
+  type ConfirmResult,
+  confirmEnrolment,
+  type Enrolment,
+  matchTotp,
+  normaliseCode,
+  RECOVERY_CODE_COUNT,
+  recoveryCodesLeft,
+  regenerateRecoveryCodes,
+  resetTwoFactor,
+  type SecondFactorStage,
+  secondFactorStage,
+  startEnrolment,
+  TOTP_PERIOD_SECONDS,
+  TOTP_SKEW_STEPS,
+  totpStep,
+  verifySecondFactor,
+} from './twoFactor.js';

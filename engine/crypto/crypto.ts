@@ -83,8 +83,8 @@ export function newId(prefix: string): string {
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** A short unguessable code (10 characters, 50 bits) for links printed on FAX or sent by SMS. */
-export function newShortCode(): string {
-  return Array.from(randomBytes(10), (b) => CROCKFORD[b & 31]).join('');
+export function newShortCode(length = 10): string {
+  return Array.from(randomBytes(length), (b) => CROCKFORD[b & 31]).join('');
 }
 
 /** "7KQ2M9XW4D" → "7KQ2-M9XW-4D", for reading aloud over the phone. */

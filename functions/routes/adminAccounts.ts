@@ -8,6 +8,7 @@ import {
   issueApiToken,
   listAccounts,
   listAudit,
+  resetTwoFactor,
 } from '../../engine/access/index.js';
 import type { Deps } from '../../engine/deps.js';
 import type { AppEnv } from '../env.js';
@@ -69,6 +70,21 @@ const disableRoute = createRoute({
   request: { params: z.object({ id: z.string() }) },
   responses: {
     200: json(AccountSchema, 'Disabled'),
+    404: { description: 'No such account', content: problemContent },
+    ...denied,
+  },
+});
+const resetTwoFactorRoute = createRoute({
+  operationId: 'resetTwoFactor',
+  method: 'post',
+  path: '/v1/admin/accounts/{id}/two-factor/reset',
+  tags,
+  security,
+  summary:
+    "Turn an account's console second factor off (a lost phone): ends its sessions; an administrator enrols again at next login",
+  request: { params: z.object({ id: z.string() }) },
+  responses: {
+    200: json(AccountSchema, 'Reset'),
     404: { description: 'No such account', content: problemContent },
     ...denied,
   },
@@ -155,6 +171,22 @@ export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     await audit(
       deps,
       { actor: c.get('principal').actor, action: 'account.disabled', target: row.id },
+      c.get('requester'),
+    );
+    return c.json(accountView((await findAccount(deps, row.id))!), 200);
+  });
+  app.openapi(resetTwoFactorRoute, async (c) => {
+    const row = await findAccount(deps, c.req.valid('param').id);
+    if (!row) return problem(c, 404, 'unknown-account', 'Unknown account', 'no such account');
+    await resetTwoFactor(deps, row.id);
+    await audit(
+      deps,
+      {
+        actor: c.get('principal').actor,
+        action: 'two_factor.reset',
+        target: row.id,
+        detail: { wasEnabled: row.totpSecret !== null },
+      },
       c.get('requester'),
     );
     return c.json(accountView((await findAccount(deps, row.id))!), 200);

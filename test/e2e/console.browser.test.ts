@@ -1,12 +1,14 @@
 import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percent } from '../../engine/console/index.js';
 import { type DemoCase, demoPlan, expectedLeaks, stuckCases } from '../../scripts/demo/plan.js';
 import { runDemo } from '../../scripts/demo/run.js';
+import { enrolInBrowser, launchChromium } from '../support/browser.js';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../support/server.js';
 
-// End to end in headless Chromium on the demo's month: the coordination center logs in, reaches
+// End to end in headless Chromium on the demo's month: the coordination center logs in (enrolling
+// its authenticator app, as an administrator must at first login), reaches
 // every deliberately stuck case from the overview, resends a notice and sees it in the audit log;
 // the leak rate on the metrics page equals the one computed here from the demo's plan.
 
@@ -41,18 +43,7 @@ describe('console in a real browser, on demo data', () => {
         password: 'browser-test-password',
       },
     });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'ja-JP' });
     // Every Content-Security-Policy violation on any page this test visits: Chromium's console report,
     // and the securitypolicyviolation event (the init script runs through DevTools, outside the CSP).
@@ -72,13 +63,16 @@ describe('console in a real browser, on demo data', () => {
     await s?.close();
   });
 
-  it('logs in through the form', async () => {
+  it('logs in through the form, enrolling the second factor first', async () => {
     await page.goto(`${s.base}/console`);
     expect(page.url()).toContain('/console/login');
     await shot('login');
     await page.fill('#loginId', 'center');
     await page.fill('#password', 'browser-test-password');
     await page.click('button[type=submit]');
+    await page.waitForURL(/\/console\/two-factor/);
+    await enrolInBrowser(page, s.clock.now);
+    await page.click('text=控えたので続ける');
     await page.waitForURL(`${s.base}/console`);
     expect(await page.textContent('h1')).toBe('概要');
     await shot('overview');
@@ -161,6 +155,7 @@ describe('console in a real browser, on demo data', () => {
       '/console',
       '/console/stuck',
       '/console/metrics',
+      '/console/two-factor',
       `/console/cases/${caseIds.get(stuckCases(plan)[0]!.index)!}`,
       '/docs',
     ]) {

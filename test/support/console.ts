@@ -1,17 +1,42 @@
+import { type Authenticator, authenticator, nextCode, pageReads } from './authenticator.js';
 import type { TestServer } from './server.js';
 
-/** A browser-like client: keeps the session cookie, sends Origin on forms, reads the CSRF field. */
+/** Each server's enrolled accounts, by login id: the phones of the people who use it. */
+const phones = new WeakMap<TestServer, Map<string, Authenticator>>();
+
+/** The authenticator app enrolled for this login id on this server, once the client has enrolled it. */
+export function phoneOf(s: TestServer, loginId: string): Authenticator | undefined {
+  return phones.get(s)?.get(loginId);
+}
+
+/**
+ * A browser-like client: keeps the session cookie, sends Origin on forms, reads the CSRF field.
+ * `login` signs in the way a person does: the password, then the second factor when the account has
+ * one (a code from the enrolled app, or a recovery code when the app has no fresh code at a test's
+ * standing clock); an administrator without one enrols first (reading the key off the page), logs
+ * out and signs in with a code, so every login ends like a plain one: 303 with the session cookie.
+ */
 export function consoleClient(s: TestServer) {
   let cookie = '';
+  if (!phones.has(s)) phones.set(s, new Map());
+  const enrolled = phones.get(s)!;
+  const csrfOf = async (page: string) => {
+    const html = await (await c.get(page)).text();
+    return /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  };
   const c = {
     async get(path: string) {
       return fetch(`${s.base}${path}`, { headers: { cookie }, redirect: 'manual' });
     },
-    async post(path: string, form: Record<string, string>, opts: { origin?: string; csrf?: boolean } = {}) {
+    /** A form post; the CSRF token is read from `csrfFrom` (the overview unless told). */
+    async post(
+      path: string,
+      form: Record<string, string>,
+      opts: { origin?: string; csrf?: boolean; csrfFrom?: string } = {},
+    ) {
       let body = new URLSearchParams(form);
       if (opts.csrf !== false && cookie) {
-        const html = await (await c.get('/console')).text();
-        body = new URLSearchParams({ ...form, _csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1]! });
+        body = new URLSearchParams({ ...form, _csrf: (await csrfOf(opts.csrfFrom ?? '/console'))! });
       }
       const res = await fetch(`${s.base}${path}`, {
         method: 'POST',
@@ -23,7 +48,48 @@ export function consoleClient(s: TestServer) {
       if (set?.startsWith('__Host-renkei_session=')) cookie = set.split(';')[0]!;
       return res;
     },
-    login: (loginId: string, password: string) => c.post('/console/login', { loginId, password, next: '/console' }),
+    /** The password alone: 303 to the second factor's page, when the account has (or must enrol) one. */
+    password: (loginId: string, password: string) => c.post('/console/login', { loginId, password, next: '/console' }),
+    /** The second factor's form, with what a person types into it. */
+    code: (code: string) =>
+      c.post('/console/login/code', { code, next: '/console' }, { csrfFrom: '/console/login/code' }),
+    /** Enrols the authenticator from the enrolment page; answers the page of recovery codes. */
+    async enrol(loginId: string) {
+      const page = await (await c.get('/console/two-factor')).text();
+      const app = authenticator(pageReads.secret(page)!);
+      const res = await c.post(
+        '/console/two-factor',
+        { code: nextCode(app, s.clock.now().getTime())!, next: '/console' },
+        { csrfFrom: '/console/two-factor' },
+      );
+      if (res.status !== 200) throw new Error(`enrolment of ${loginId}: ${res.status}`);
+      const html = await res.text();
+      app.recoveryCodes = pageReads.recoveryCodes(html);
+      enrolled.set(loginId, app);
+      return html;
+    },
+    async login(loginId: string, password: string): Promise<Response> {
+      const res = await c.password(loginId, password);
+      const to = res.headers.get('location') ?? '';
+      if (res.status !== 303 || !/^\/console\/(login\/code|two-factor)\?/.test(to)) return res;
+      if (to.startsWith('/console/two-factor')) {
+        await c.enrol(loginId);
+        await c.post('/console/logout', {});
+        return c.login(loginId, password);
+      }
+      const app = enrolled.get(loginId);
+      if (!app) throw new Error(`${loginId} has a second factor this test client never enrolled`);
+      const code = nextCode(app, s.clock.now().getTime());
+      if (code) return c.code(code);
+      const recovery = app.recoveryCodes.shift();
+      if (!recovery) throw new Error(`${loginId}: no fresh code and no recovery code left at this clock`);
+      const signedIn = await c.code(recovery);
+      if (app.recoveryCodes.length === 0) {
+        const issued = await c.post('/console/two-factor/recovery-codes', {}, { csrfFrom: '/console/two-factor' });
+        app.recoveryCodes = pageReads.recoveryCodes(await issued.text());
+      }
+      return signedIn;
+    },
     get cookie() {
       return cookie;
     },

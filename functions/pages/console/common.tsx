@@ -4,7 +4,7 @@ import type { Contact } from '../../../engine/console/index.js';
 import { HOUR_MS, jstWallClock } from '../../../machines/time.js';
 import { Layout } from '../layout.js';
 
-export type Section = 'overview' | 'stuck' | 'cases' | 'metrics' | 'directory' | 'audit';
+export type Section = 'overview' | 'stuck' | 'cases' | 'metrics' | 'directory' | 'audit' | 'security';
 
 const SECTIONS: { key: Section; href: string; label: string; adminOnly?: boolean }[] = [
   { key: 'overview', href: '/console', label: '概要' },
@@ -13,6 +13,7 @@ const SECTIONS: { key: Section; href: string; label: string; adminOnly?: boolean
   { key: 'metrics', href: '/console/metrics', label: '指標' },
   { key: 'directory', href: '/console/directory', label: '名簿' },
   { key: 'audit', href: '/console/audit', label: '監査ログ', adminOnly: true },
+  { key: 'security', href: '/console/two-factor', label: '二段階認証' },
 ];
 
 export interface PageContext {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import {
   audit,
@@ -7,11 +7,12 @@ import {
   checkPassword,
   claimLoginAttempt,
   closeSession,
-  LOGIN_WINDOW_MS,
   listAudit,
   loginSucceeded,
   openSession,
+  SECOND_FACTOR_TTL_MS,
   SESSION_TTL_MS,
+  secondFactorStage,
 } from '../../../engine/access/index.js';
 import {
   isMetricsMonth,
@@ -33,12 +34,16 @@ import { MetricsPage } from '../../pages/console/metrics.js';
 import { OverviewPage, StuckPage } from '../../pages/console/stuck.js';
 import { consoleCasePages } from './case.js';
 import { consoleDirectoryPages } from './directory.js';
-import { pageContext, requireSession, SESSION_COOKIE } from './session.js';
-
-/** Only paths inside the console: never an open redirect. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/console(\/[^/\\]|$|\?)/.test(next) ? next : '/console';
-}
+import {
+  LOCKED_OUT,
+  pageContext,
+  requireSession,
+  SECOND_FACTOR_PAGE,
+  SESSION_COOKIE,
+  safeNext,
+  setSessionCookie,
+} from './session.js';
+import { consoleTwoFactorPages } from './twoFactor.js';
 
 /** The month a metrics page asks for: none means this month; a month out of range is said, in Japanese. */
 function askedMonth(raw: string | undefined): { month: string | undefined; error: string | undefined } {
@@ -66,36 +71,29 @@ export function consoleRoutes(deps: Deps) {
     const requester = c.get('requester');
     // Counted before the password is checked (see claimLoginAttempt): concurrent attempts cannot race the lockout.
     const attempt = await claimLoginAttempt(deps, loginId);
-    if (attempt === null) {
-      return c.html(
-        <LoginPage
-          next={next}
-          loginId={loginId}
-          error={`ログインの失敗が続いたため、しばらく(${LOGIN_WINDOW_MS / 60_000}分)ログインできません。`}
-        />,
-        429,
-      );
-    }
+    if (attempt === null) return c.html(<LoginPage next={next} loginId={loginId} error={LOCKED_OUT} />, 429);
     const principal = await checkPassword(deps, loginId, String(form.password ?? ''));
     if (!principal) {
       await audit(deps, { actor: 'anonymous', action: 'login.failed', target: loginId.slice(0, 100) }, requester);
       return c.html(<LoginPage next={next} loginId={loginId} error="ログインIDまたはパスワードが違います。" />, 401);
     }
     await loginSucceeded(deps, attempt);
-    const { token } = await openSession(deps, principal);
+    // The password is one factor: an account with an authenticator gives its code next, an
+    // administrator without one enrols now; until then the session reaches only that page.
+    const stage = await secondFactorStage(deps, principal.accountId!);
+    const { token } = await openSession(deps, principal, stage ?? 'full');
     await audit(
       deps,
-      { actor: principal.actor, action: 'login.succeeded', target: principal.accountId ?? '' },
+      {
+        actor: principal.actor,
+        action: stage ? 'login.password_accepted' : 'login.succeeded',
+        target: principal.accountId ?? '',
+        detail: stage ? { secondFactor: stage } : null,
+      },
       requester,
     );
-    setCookie(c, SESSION_COOKIE, token, {
-      path: '/',
-      secure: true,
-      httpOnly: true,
-      sameSite: 'Lax',
-      maxAge: SESSION_TTL_MS / 1000,
-    });
-    return c.redirect(next, 303);
+    setSessionCookie(c, token, stage ? SECOND_FACTOR_TTL_MS : SESSION_TTL_MS);
+    return c.redirect(stage ? `${SECOND_FACTOR_PAGE[stage]}?next=${encodeURIComponent(next)}` : next, 303);
   });
   app.post('/console/logout', async (c) => {
     await closeSession(deps, getCookie(c, SESSION_COOKIE) ?? '');
@@ -198,5 +196,6 @@ export function consoleRoutes(deps: Deps) {
 
   app.route('/console/cases', consoleCasePages(deps));
   app.route('/console/directory', consoleDirectoryPages(deps));
+  app.route('/console', consoleTwoFactorPages(deps));
   return app;
 }
