@@ -85,6 +85,6 @@ Start the server on the demo database and open the console:
   DATABASE_URL=file:${path} npm start
   http://localhost:8787/console
 Log in as
-  demo-admin  / ${passwords.admin}   (administrator: every hospital)
+  demo-admin  / ${passwords.admin}   (administrator: every hospital; enrols an authenticator app at first login)
   demo-shimin / ${passwords.staff}   (三田市民病院 staff: its cases only)
 (the passwords are shown only now; \`npm run account -- password demo-admin\` sets a new one)`);

@@ -1,11 +1,12 @@
 import { and, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Statement } from '../../db/database.js';
-import { caseEvents, cases, inboundRejections } from '../../db/schema.js';
+import { accounts, caseEvents, cases, inboundRejections } from '../../db/schema.js';
 import { isSealed, open, seal } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { casePatient, PATIENT_KEY_PREFIX, patientKey, sealPatient } from '../patients/index.js';
 import { refusedBodyContext } from './refusedRequests.js';
+import { totpSealContext } from './twoFactor.js';
 
 // Key rotation: every sealed value not under the current key is opened with its own (older) key
 // and sealed again under the current one, a batch at a time. Each batch commits on its own and only
@@ -119,27 +120,65 @@ async function refusedStatements(deps: Deps, limit: number): Promise<Statement[]
   return statements;
 }
 
+/** An account whose TOTP secret (confirmed or shown for enrolment) is sealed under an older key. */
+function totpToDo(deps: Deps): SQL {
+  return or(
+    and(isNotNull(accounts.totpSecret), notCurrent(deps, accounts.totpSecret)),
+    and(isNotNull(accounts.totpPendingSecret), notCurrent(deps, accounts.totpPendingSecret)),
+  )!;
+}
+
+async function totpStatements(deps: Deps, limit: number): Promise<Statement[]> {
+  const { db } = deps.database;
+  const rows = await db
+    .select({ id: accounts.id, secret: accounts.totpSecret, pending: accounts.totpPendingSecret })
+    .from(accounts)
+    .where(totpToDo(deps))
+    .limit(limit);
+  const reseal = async (id: string, value: string | null) =>
+    value === null
+      ? null
+      : seal(deps.dataKeys, await open(deps.dataKeys, value, totpSealContext(id)), totpSealContext(id));
+  const statements: Statement[] = [];
+  for (const r of rows) {
+    const unchanged = and(
+      eq(accounts.id, r.id),
+      r.secret === null ? isNull(accounts.totpSecret) : eq(accounts.totpSecret, r.secret),
+      r.pending === null ? isNull(accounts.totpPendingSecret) : eq(accounts.totpPendingSecret, r.pending),
+    );
+    statements.push(
+      db
+        .update(accounts)
+        .set({ totpSecret: await reseal(r.id, r.secret), totpPendingSecret: await reseal(r.id, r.pending) })
+        .where(unchanged),
+    );
+  }
+  return statements;
+}
+
 /** How many values are not yet sealed under the current key. */
 export async function valuesToRotate(deps: Deps): Promise<number> {
   const { db } = deps.database;
-  const [[c], [r]] = await db.batch([
+  const [[c], [r], [t]] = await db.batch([
     db.select({ n: sql<number>`count(*)` }).from(cases).where(casesToDo(deps)),
     db.select({ n: sql<number>`count(*)` }).from(inboundRejections).where(notCurrent(deps, inboundRejections.body)),
+    db.select({ n: sql<number>`count(*)` }).from(accounts).where(totpToDo(deps)),
   ]);
-  return Number(c!.n) + Number(r!.n);
+  return Number(c!.n) + Number(r!.n) + Number(t!.n);
 }
 
 /**
- * Re-seals up to `batchSize` cases and as many refused bodies under the current key, in one
+ * Re-seals up to `batchSize` cases, as many refused bodies and as many accounts' TOTP secrets under the current key, in one
  * atomic write. A value whose key is not configured stops the run with a DataKeyError naming it.
  */
 export async function rotateBatch(deps: Deps, batchSize = 100): Promise<RotationBatch> {
   const fromCases = await caseStatements(deps, batchSize);
   const refused = await refusedStatements(deps, batchSize);
-  const statements = [...fromCases.statements, ...refused];
+  const totp = await totpStatements(deps, batchSize);
+  const statements = [...fromCases.statements, ...refused, ...totp];
   if (statements.length > 0) await deps.database.commit(statements);
   const remaining = await valuesToRotate(deps);
-  const rotated = fromCases.values + refused.length;
+  const rotated = fromCases.values + refused.length + totp.length;
   deps.log.info('data keys rotated', { rotated, remaining, key: deps.dataKeys.current });
   return { rotated, remaining };
 }

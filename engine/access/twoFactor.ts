@@ -51,7 +51,9 @@ export function normaliseCode(input: string): string {
   return input.normalize('NFKC').replace(/[\s-]/g, '').toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0');
 }
 
-const sealContext = (accountId: string) => `totp:${accountId}`;
+/** What a sealed TOTP secret is bound to: its account (a secret copied onto another fails to open). */
+export const totpSealContext = (accountId: string) => `totp:${accountId}`;
+const sealContext = totpSealContext;
 
 export async function secondFactorStage(deps: Deps, accountId: string): Promise<SecondFactorStage> {
   const [row] = await deps.database.db

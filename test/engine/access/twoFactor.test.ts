@@ -16,11 +16,13 @@ import {
   recoveryCodesLeft,
   regenerateRecoveryCodes,
   resetTwoFactor,
+  rotateBatch,
   secondFactorStage,
   startEnrolment,
   verifySecondFactor,
 } from '../../../engine/access/index.js';
 import { readConfig } from '../../../engine/config.js';
+import { importDataKeys, randomBytes } from '../../../engine/crypto/index.js';
 import type { Deps } from '../../../engine/deps.js';
 import { silentLogger } from '../../../engine/log.js';
 import { startEngine } from '../../../functions/runtime.js';
@@ -166,6 +168,7 @@ describe('enrolment, replay and recovery codes, on a real database', () => {
     await deps.database.db.update(accounts).set({ totpSecret: row!.totpSecret }).where(eq(accounts.id, b.id));
     clock.set(new Date(now() + STEP).toISOString());
     await expect(verifySecondFactor(deps, b.id, codeAt(a.secret, now()))).rejects.toThrow();
+    await deps.database.db.update(accounts).set({ totpSecret: null }).where(eq(accounts.id, b.id));
   });
 
   it('a code is accepted once: the same code again, or a code of an earlier step, is refused (no replay in its window)', async () => {
@@ -226,5 +229,26 @@ describe('enrolment, replay and recovery codes, on a real database', () => {
     expect(await secondFactorStage(deps, id)).toBe('enrol');
     expect(await verifySecondFactor(deps, id, codes[3]!)).toBeNull();
     expect(await deps.database.db.select().from(sessions).where(eq(sessions.accountId, id))).toEqual([]);
+  });
+
+  // Last: it moves every secret of this database to a key the tests above do not hold.
+  it('key rotation re-seals TOTP secrets (confirmed and pending) under the new key; codes still verify', async () => {
+    clock.set('2026-12-07T09:00:15+09:00');
+    const { id, secret } = await enrolled('rotated');
+    const pendingOnly = await account('rotated-pending');
+    const { secret: pending } = (await startEnrolment(deps, pendingOnly))!;
+    const k2 = await importDataKeys([{ kid: 'k2', key: randomBytes(32) }]);
+    const rotated: Deps = { ...deps, dataKeys: { current: 'k2', keys: new Map([...k2.keys, ...deps.dataKeys.keys]) } };
+    const before = await deps.database.db.select().from(accounts);
+    const sealedBefore = before.filter((a) => a.totpSecret || a.totpPendingSecret).length;
+    expect(sealedBefore).toBeGreaterThan(2);
+    let batch = await rotateBatch(rotated, 3);
+    while (batch.remaining > 0) batch = await rotateBatch(rotated, 3);
+    const after = await deps.database.db.select().from(accounts);
+    for (const a of after) {
+      for (const value of [a.totpSecret, a.totpPendingSecret]) if (value) expect(value).toMatch(/^enc:v1:k2:/);
+    }
+    expect(await verifySecondFactor(rotated, id, codeAt(secret, now() + STEP))).toBe('totp');
+    expect((await startEnrolment(rotated, pendingOnly))!.secret).toBe(pending);
   });
 });
