@@ -7,19 +7,10 @@ import { DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
 import { hospitalizationMachine, STATES } from '../../machines/hospitalization.js';
 import { leafState } from '../../machines/run.js';
 import type { AdmissionInput } from '../../machines/types.js';
+import { routeAAdmission } from './stays.js';
 
-const ADMISSION: AdmissionInput = {
-  caseId: 'case-1',
-  hospitalId: 'hospital-1',
-  occurredAt: '2026-06-09T10:30:00+09:00',
-  ward: '5階東',
-  careOfficeId: 'office-1',
-  officeKind: 'home_care_office',
-  officeHours: null,
-  usedCareServices: true,
-  firstInformedBy: 'hospital',
-  previousStay: null,
-  rule: {
+const ADMISSION: AdmissionInput = routeAAdmission(
+  {
     regionId: 'test',
     informationSheet: { withinDays: 3, reminderTime: '09:00' },
     careManagerIdentificationBusinessDays: 1,
@@ -31,7 +22,9 @@ const ADMISSION: AdmissionInput = {
     careManagerContactCountsAsHandoff: false,
     hospitalHours: DEFAULT_BUSINESS_HOURS,
   },
-};
+  '2026-06-09T10:30:00+09:00',
+  { caseId: 'case-1' },
+);
 
 describe('leafState', () => {
   it('names the step the case rests in, nested or not', () => {

@@ -22,6 +22,7 @@ import type { AdmissionInput, Effect, HospitalizationEvent, RuleParams } from '.
 import { loadRegionPacks, RegionPackError } from '../../regions/load.js';
 import { ruleParams } from '../../regions/rules.js';
 import { directorySchema, type Region, regionSchema } from '../../regions/schema.js';
+import { routeAAdmission } from '../machines/stays.js';
 
 const REGION_IDS = ['asahikawa', 'kagoshima', 'sanda', 'sasebo'] as const;
 type RegionId = (typeof REGION_IDS)[number];
@@ -56,20 +57,7 @@ function ruleOf(id: RegionId): RuleParams {
 const ADMITTED_AT = '2026-06-09T10:30:00+09:00';
 
 function admission(rule: RuleParams, overrides: Partial<AdmissionInput> = {}): AdmissionInput {
-  return {
-    caseId: 'case-1',
-    hospitalId: 'h-1',
-    occurredAt: ADMITTED_AT,
-    ward: '4階西',
-    careOfficeId: 'office-1',
-    officeKind: 'home_care_office',
-    officeHours: null,
-    usedCareServices: true,
-    firstInformedBy: 'hospital',
-    rule,
-    previousStay: null,
-    ...overrides,
-  };
+  return routeAAdmission(rule, ADMITTED_AT, { caseId: 'case-1', hospitalId: 'h-1', ward: '4階西', ...overrides });
 }
 
 function step(from: StoredSnapshot, event: HospitalizationEvent): Step {

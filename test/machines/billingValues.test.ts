@@ -1,0 +1,496 @@
+// Billing evidence (machines/billing.ts) held value by value: every add-on's code, name, side and
+// value as the seeds' tables give them (seed 002 §4, seed 001), the profession → side categories of
+// 退院時共同指導料2 注3, the same-day rules of 介護支援等連携指導料 and 多機関共同指導加算, and the
+// edges of every window (入院時情報連携加算 to the millisecond, 入退院支援加算 by the day). Contexts
+// start from the machine's own admission and set the recorded facts directly: billingEvidence is a
+// pure reading of the context.
+import { describe, expect, it } from 'vitest';
+import { type AddOn, billingEvidence, homeCategories, isQualifyingConference } from '../../machines/billing.js';
+import { admit } from '../../machines/run.js';
+import type { Conference, HospitalizationContext, Profession, Side } from '../../machines/types.js';
+import { routeAAdmission, ruleOf } from './stays.js';
+
+// Tuesday 9 June 2026, 10:30 in Japan, in the office's hours (9–18, closed weekends and holidays).
+const START: HospitalizationContext = admit(
+  routeAAdmission(ruleOf('sanda'), '2026-06-09T10:30:00+09:00', {
+    officeHours: { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] },
+  }),
+).snapshot.context;
+
+const stay = (facts: Partial<HospitalizationContext>): HospitalizationContext => ({ ...START, ...facts });
+const evidence = (facts: Partial<HospitalizationContext>) => billingEvidence(stay(facts));
+const addOn = (facts: Partial<HospitalizationContext>, code: AddOn['code']): AddOn =>
+  evidence(facts).find((a) => a.code === code)!;
+const supported = (facts: Partial<HospitalizationContext>) =>
+  evidence(facts)
+    .filter((a) => a.supported)
+    .map((a) => a.code);
+
+const at = (side: Side, ...ps: Profession[]) => ps.map((profession) => ({ profession, side }));
+const conference = (
+  heldAt: string,
+  kind: Conference['kind'],
+  participants: Conference['participants'],
+): Conference => ({ at: heldAt, place: null, online: false, heldAt, kind, participants });
+const WARD = at('hospital', 'physician', 'nurse');
+const THREE_AT_HOME = at('home', 'physician', 'pharmacist', 'care_manager');
+const discharge = (when: string) => ({
+  at: when,
+  destination: 'home' as const,
+  nursingSummarySentAt: null,
+  sudden: false,
+});
+
+describe('every add-on as the seed tables give it: code, name, side, value', () => {
+  it('route A lists all twelve, the care manager’s first', () => {
+    expect(evidence({}).map(({ code, name, side, value }) => [code, name, side, value])).toEqual([
+      ['info_linkage_1', '入院時情報連携加算(I)', 'care_manager', '250単位/月'],
+      ['info_linkage_2', '入院時情報連携加算(II)', 'care_manager', '200単位/月'],
+      ['discharge_3', '退院・退所加算(III)', 'care_manager', '900単位'],
+      ['discharge_2ro', '退院・退所加算(II)ロ', 'care_manager', '750単位'],
+      ['discharge_2i', '退院・退所加算(II)イ', 'care_manager', '600単位'],
+      ['discharge_1ro', '退院・退所加算(I)ロ', 'care_manager', '600単位'],
+      ['discharge_1i', '退院・退所加算(I)イ', 'care_manager', '450単位'],
+      ['care_support_linkage', '介護支援等連携指導料', 'hospital', '400点×0回'],
+      ['joint_guidance_2', '退院時共同指導料2', 'hospital', '400点'],
+      ['multi_agency_guidance', '多機関共同指導加算', 'hospital', '2,000点'],
+      ['admission_discharge_support_1', '入退院支援加算1', 'hospital', '700点'],
+      ['admission_discharge_support_2', '入退院支援加算2', 'hospital', '190点'],
+    ]);
+  });
+
+  it('route B (no care manager before admission) has no 入院時情報連携加算', () => {
+    expect(evidence({ route: 'B' }).map((a) => a.code)).toEqual([
+      'discharge_3',
+      'discharge_2ro',
+      'discharge_2i',
+      'discharge_1ro',
+      'discharge_1i',
+      'care_support_linkage',
+      'joint_guidance_2',
+      'multi_agency_guidance',
+      'admission_discharge_support_1',
+      'admission_discharge_support_2',
+    ]);
+  });
+
+  it('nothing recorded yet: nothing supported, and each says exactly what is missing', () => {
+    expect(
+      Object.fromEntries(
+        evidence({}).map((a) => [a.code, { supported: a.supported, basis: a.basis, missing: a.missing }]),
+      ),
+    ).toEqual({
+      info_linkage_1: {
+        supported: false,
+        basis: [],
+        missing: ['入院時情報提供の記録がない (入院日(6/9)のうち)'],
+      },
+      info_linkage_2: {
+        supported: false,
+        basis: [],
+        missing: ['入院時情報提供の記録がない (入院日の翌日又は翌々日(6/10〜6/11))'],
+      },
+      discharge_3: {
+        supported: false,
+        basis: [],
+        missing: [
+          '退院の記録がない',
+          '病院からの情報受領が3回必要 (記録: 0回、同日は1回)',
+          'うち1回以上はカンファレンス(退院時共同指導料2注3の要件: 在宅側3者以上)が必要',
+        ],
+      },
+      discharge_2ro: {
+        supported: false,
+        basis: [],
+        missing: [
+          '退院の記録がない',
+          '病院からの情報受領が2回必要 (記録: 0回、同日は1回)',
+          'うち1回以上はカンファレンス(退院時共同指導料2注3の要件: 在宅側3者以上)が必要',
+        ],
+      },
+      discharge_2i: {
+        supported: false,
+        basis: [],
+        missing: ['退院の記録がない', '病院からの情報受領が2回必要 (記録: 0回、同日は1回)'],
+      },
+      discharge_1ro: {
+        supported: false,
+        basis: [],
+        missing: [
+          '退院の記録がない',
+          '病院からの情報受領が1回必要 (記録: 0回、同日は1回)',
+          'うち1回以上はカンファレンス(退院時共同指導料2注3の要件: 在宅側3者以上)が必要',
+        ],
+      },
+      discharge_1i: {
+        supported: false,
+        basis: [],
+        missing: ['退院の記録がない', '病院からの情報受領が1回必要 (記録: 0回、同日は1回)'],
+      },
+      care_support_linkage: {
+        supported: false,
+        basis: [],
+        missing: ['介護支援専門員と共同した説明・指導の記録がない'],
+      },
+      joint_guidance_2: {
+        supported: false,
+        basis: [],
+        missing: [
+          '入院中の医療機関の職種と在宅療養を担う職種(医師・看護師等・薬剤師・療法士・社会福祉士)が共同した退院時共同指導の記録がない',
+        ],
+      },
+      multi_agency_guidance: {
+        supported: false,
+        basis: [],
+        missing: ['入院中の医師又は看護師等と在宅側の指定職種3者以上との共同指導が必要 (最大0者)'],
+      },
+      admission_discharge_support_1: {
+        supported: false,
+        basis: [],
+        missing: ['退院困難な患者の抽出(スクリーニング)の記録がない', '患者・家族との面接の記録がない'],
+      },
+      admission_discharge_support_2: {
+        supported: false,
+        basis: [],
+        missing: ['退院困難な患者の抽出(スクリーニング)の記録がない', '患者・家族との面接の記録がない'],
+      },
+    });
+  });
+});
+
+describe('❶入院時情報連携加算: the windows end at the end of their last day in Japan, to the millisecond', () => {
+  // Admitted Tuesday 10:30 in hours: (I) ends with 6/9, (II) with 6/11 (JST), i.e. 15:00 UTC.
+  const sheetAt = (iso: string) => ({ informationSheet: { at: iso, means: 'fax' as const } });
+  const I_UNTIL = Date.parse('2026-06-09T15:00:00.000Z');
+  const II_UNTIL = Date.parse('2026-06-11T15:00:00.000Z');
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it.each([
+    ['the last millisecond of the admission day', iso(I_UNTIL - 1), ['info_linkage_1']],
+    ['midnight after the admission day: (II), not (I)', iso(I_UNTIL), ['info_linkage_2']],
+    ['the last millisecond of the day after next', iso(II_UNTIL - 1), ['info_linkage_2']],
+    ['midnight after it: neither', iso(II_UNTIL), []],
+  ])('information given at %s', (_, when, expected) => {
+    expect(supported(sheetAt(when)).filter((c) => c.startsWith('info_linkage'))).toEqual(expected);
+  });
+
+  it('(I) supported: its basis names the day and means, (II) says it is not claimed with (I)', () => {
+    const facts = sheetAt('2026-06-09T16:00:00+09:00');
+    expect(addOn(facts, 'info_linkage_1')).toMatchObject({
+      supported: true,
+      basis: ['入院時情報提供: 6/9 (fax)'],
+      missing: [],
+    });
+    expect(addOn(facts, 'info_linkage_2')).toMatchObject({
+      supported: false,
+      basis: ['入院時情報提供: 6/9 (fax)'],
+      missing: ['(I)と同時算定不可: (I)を算定'],
+    });
+  });
+
+  it('(II) supported: (I) says the day was outside its window', () => {
+    const facts = sheetAt('2026-06-10T10:00:00+09:00');
+    expect(addOn(facts, 'info_linkage_1').missing).toEqual(['提供日が(I)の期間外: 入院日(6/9)のうち']);
+    expect(addOn(facts, 'info_linkage_2')).toMatchObject({ supported: true, missing: [] });
+  });
+
+  it('too late for both: each names its own window', () => {
+    const facts = sheetAt('2026-06-12T10:00:00+09:00');
+    expect(addOn(facts, 'info_linkage_1').missing).toEqual(['提供日が(I)の期間外: 入院日(6/9)のうち']);
+    expect(addOn(facts, 'info_linkage_2').missing).toEqual([
+      '提供日が(II)の期間外: 入院日の翌日又は翌々日(6/10〜6/11)',
+    ]);
+  });
+});
+
+describe('注3 the home-side categories: which profession on which side counts', () => {
+  const categories = (participants: Conference['participants']) =>
+    [...homeCategories(conference('2026-06-20T14:00:00+09:00', 'pre_discharge', participants))].sort();
+
+  it.each([
+    ['physician', 'home_clinic'],
+    ['nurse', 'home_clinic'],
+    ['dentist', 'dentist'],
+    ['pharmacist', 'pharmacist'],
+    ['visiting_nurse', 'visiting_nurse'],
+    ['therapist', 'therapist'],
+    ['care_manager', 'care_manager'],
+  ] as const)('a %s from the home side is the category %s', (profession, category) => {
+    expect(categories(at('home', profession))).toEqual([category]);
+  });
+
+  it.each([
+    'physician',
+    'nurse',
+    'dentist',
+    'pharmacist',
+    'visiting_nurse',
+    'therapist',
+    'care_manager',
+    'msw',
+  ] as const)('a %s from the hospital side is no home-side category', (profession) => {
+    expect(categories(at('hospital', profession))).toEqual([]);
+  });
+
+  it('a social worker from the home side is none of the categories of 注3', () => {
+    expect(categories(at('home', 'msw'))).toEqual([]);
+  });
+
+  it('a カンファレンス is led by the hospital’s doctor or its nurse, either alone, with three home-side categories', () => {
+    const qualifies = (participants: Conference['participants']) =>
+      isQualifyingConference(conference('2026-06-20T14:00:00+09:00', 'pre_discharge', participants));
+    expect(qualifies([...at('hospital', 'physician'), ...THREE_AT_HOME])).toBe(true);
+    expect(qualifies([...at('hospital', 'nurse'), ...THREE_AT_HOME])).toBe(true);
+    expect(qualifies([...at('hospital', 'msw', 'therapist'), ...THREE_AT_HOME])).toBe(false);
+    expect(qualifies(THREE_AT_HOME)).toBe(false);
+    expect(qualifies([...WARD, ...at('home', 'physician', 'pharmacist')])).toBe(false);
+  });
+});
+
+describe('❹退院時共同指導料2: a professional of the list on each side, at a joint-guidance meeting', () => {
+  const joint = (participants: Conference['participants'], kind: Conference['kind'] = 'joint_guidance') => ({
+    conferences: [conference('2026-06-20T14:00:00+09:00', kind, participants)],
+  });
+
+  it.each(['physician', 'nurse', 'visiting_nurse', 'pharmacist', 'therapist', 'msw'] as const)(
+    'a %s on each side makes it',
+    (profession) => {
+      expect(
+        addOn(joint([...at('hospital', profession), ...at('home', profession)]), 'joint_guidance_2'),
+      ).toMatchObject({
+        supported: true,
+        missing: [],
+      });
+    },
+  );
+
+  it.each(['care_manager', 'dentist'] as const)(
+    'a %s is not on the list: with the hospital’s doctor alone it is no joint guidance',
+    (profession) => {
+      expect(
+        addOn(joint([...at('hospital', 'physician'), ...at('home', profession)]), 'joint_guidance_2').supported,
+      ).toBe(false);
+      expect(
+        addOn(joint([...at('hospital', profession), ...at('home', 'physician')]), 'joint_guidance_2').supported,
+      ).toBe(false);
+    },
+  );
+
+  it('only one side present is no joint guidance', () => {
+    expect(addOn(joint(WARD), 'joint_guidance_2').supported).toBe(false);
+    expect(addOn(joint(at('home', 'physician', 'nurse')), 'joint_guidance_2').supported).toBe(false);
+  });
+
+  it('the same people at a pre-discharge conference is no 退院時共同指導', () => {
+    expect(addOn(joint([...WARD, ...THREE_AT_HOME], 'pre_discharge'), 'joint_guidance_2').supported).toBe(false);
+  });
+
+  it('a meeting scheduled but not held counts for nothing', () => {
+    const scheduled = { ...conference('2026-06-20T14:00:00+09:00', 'joint_guidance', [...WARD, ...THREE_AT_HOME]) };
+    scheduled.heldAt = null;
+    expect(supported({ conferences: [scheduled] })).toEqual([]);
+  });
+
+  it('supported: the basis names the day and how many home-side categories came; ❺ lists them', () => {
+    const facts = joint([...WARD, ...THREE_AT_HOME]);
+    expect(addOn(facts, 'joint_guidance_2').basis).toEqual(['退院時共同指導 6/20 (在宅側3職種)']);
+    expect(addOn(facts, 'multi_agency_guidance')).toMatchObject({
+      supported: true,
+      basis: ['退院時共同指導 6/20: 在宅側 home_clinic, pharmacist, care_manager'],
+      missing: [],
+    });
+  });
+
+  it('❺ 多機関共同指導加算 with two home-side categories: missing names the most there were', () => {
+    const facts = joint([...WARD, ...at('home', 'physician', 'pharmacist')]);
+    expect(addOn(facts, 'joint_guidance_2').supported).toBe(true);
+    expect(addOn(facts, 'multi_agency_guidance')).toMatchObject({
+      supported: false,
+      missing: ['入院中の医師又は看護師等と在宅側の指定職種3者以上との共同指導が必要 (最大2者)'],
+    });
+  });
+});
+
+describe('❸介護支援等連携指導料: 入院中2回まで, not on a 退院時共同指導 day, not with 多機関共同指導加算', () => {
+  const linkage = (heldAt: string, participants = [...WARD, ...at('home', 'care_manager')]) =>
+    conference(heldAt, 'care_support_linkage', participants);
+  const jointGuidance = (heldAt: string, home = at('home', 'physician')) =>
+    conference(heldAt, 'joint_guidance', [...WARD, ...home]);
+
+  it('once, with the care manager: 400点×1回 with its day as the basis', () => {
+    expect(addOn({ conferences: [linkage('2026-06-15T14:00:00+09:00')] }, 'care_support_linkage')).toEqual({
+      code: 'care_support_linkage',
+      name: '介護支援等連携指導料',
+      side: 'hospital',
+      value: '400点×1回',
+      supported: true,
+      basis: ['介護支援専門員と共同指導 6/15'],
+      missing: [],
+    });
+  });
+
+  it('without the care manager it is not counted', () => {
+    const facts = { conferences: [linkage('2026-06-15T14:00:00+09:00', WARD)] };
+    expect(addOn(facts, 'care_support_linkage')).toMatchObject({
+      value: '400点×0回',
+      supported: false,
+      missing: ['介護支援専門員と共同した説明・指導の記録がない'],
+    });
+  });
+
+  it('three times: two are credited, the third is named as beyond 入院中2回', () => {
+    const facts = {
+      conferences: [
+        linkage('2026-06-12T14:00:00+09:00'),
+        linkage('2026-06-15T14:00:00+09:00'),
+        linkage('2026-06-18T14:00:00+09:00'),
+      ],
+    };
+    expect(addOn(facts, 'care_support_linkage')).toMatchObject({
+      value: '400点×2回',
+      supported: true,
+      basis: ['介護支援専門員と共同指導 6/12', '介護支援専門員と共同指導 6/15', '6/18は入院中2回を超えるため数えない'],
+      missing: [],
+    });
+  });
+
+  it('on the day of a 退院時共同指導 (the same day in Japan, hours apart) it is not credited', () => {
+    const facts = { conferences: [jointGuidance('2026-06-20T00:30:00+09:00'), linkage('2026-06-20T23:30:00+09:00')] };
+    expect(addOn(facts, 'care_support_linkage')).toMatchObject({
+      value: '400点×0回',
+      supported: false,
+      basis: ['6/20は退院時共同指導料と同日のため数えない'],
+      missing: ['すべて退院時共同指導料と同日のため算定不可'],
+    });
+  });
+
+  it('the next day in Japan is another day: 23:30 and 00:30 JST are credited apart', () => {
+    const facts = { conferences: [jointGuidance('2026-06-20T23:30:00+09:00'), linkage('2026-06-21T00:30:00+09:00')] };
+    expect(supported(facts)).toEqual(['care_support_linkage', 'joint_guidance_2']);
+  });
+
+  it('one on the joint-guidance day and one on another: 400点×1回, the other told in the basis', () => {
+    const facts = {
+      conferences: [
+        jointGuidance('2026-06-20T14:00:00+09:00'),
+        linkage('2026-06-20T16:00:00+09:00'),
+        linkage('2026-06-17T10:00:00+09:00'),
+      ],
+    };
+    expect(addOn(facts, 'care_support_linkage')).toMatchObject({
+      value: '400点×1回',
+      supported: true,
+      basis: ['介護支援専門員と共同指導 6/17', '6/20は退院時共同指導料と同日のため数えない'],
+      missing: [],
+    });
+  });
+
+  it('with 多機関共同指導加算 in the stay (another day): not supported, saying why', () => {
+    const facts = {
+      conferences: [jointGuidance('2026-06-20T14:00:00+09:00', THREE_AT_HOME), linkage('2026-06-15T14:00:00+09:00')],
+    };
+    expect(addOn(facts, 'care_support_linkage')).toMatchObject({
+      value: '400点×1回',
+      supported: false,
+      missing: ['多機関共同指導加算と同時算定不可'],
+    });
+    expect(supported(facts)).toEqual(['joint_guidance_2', 'multi_agency_guidance']);
+  });
+});
+
+describe('❶入退院支援加算: 抽出 by day 3 (加算1) or day 7 (加算2), 面接 by day 7, the admission day being day 1', () => {
+  const day = (n: number, time = '16:00') =>
+    new Date(Date.parse(`2026-06-${String(8 + n).padStart(2, '0')}T${time}:00+09:00`)).toISOString();
+  const support = (screenedOn: number, interviewOn: number | null, difficult = true) =>
+    supported({
+      dischargeDifficulty: { screenedAt: day(screenedOn), difficult },
+      patientFamilyInterviewAt: interviewOn === null ? null : day(interviewOn),
+    }).filter((c) => c.startsWith('admission_discharge_support'));
+
+  it.each([
+    [1, 1, ['admission_discharge_support_1']],
+    [3, 7, ['admission_discharge_support_1']],
+    [4, 7, ['admission_discharge_support_2']],
+    [7, 7, ['admission_discharge_support_2']],
+    [8, 7, []],
+    [3, 8, []],
+    [3, null, []],
+  ] as const)('screened on day %i, interviewed on day %s', (screenedOn, interviewOn, expected) => {
+    expect(support(screenedOn, interviewOn)).toEqual(expected);
+  });
+
+  it('screened in time but with no difficulty found: neither', () => {
+    expect(support(2, 2, false)).toEqual([]);
+  });
+
+  it('the basis names the day; the missing conditions name each late day and limit', () => {
+    const facts = {
+      dischargeDifficulty: { screenedAt: day(8), difficult: false },
+      patientFamilyInterviewAt: day(9),
+    };
+    expect(addOn(facts, 'admission_discharge_support_1')).toMatchObject({
+      basis: ['退院困難な患者の抽出: 入院8日目'],
+      missing: ['抽出が入院8日目 (3日以内が必要)', '退院困難な要因なしと判定', '面接が入院9日目 (7日以内が必要)'],
+    });
+    expect(addOn(facts, 'admission_discharge_support_2')).toMatchObject({
+      basis: ['退院困難な患者の抽出: 入院8日目'],
+      missing: ['抽出が入院8日目 (7日以内が必要)', '退院困難な要因なしと判定', '面接が入院9日目 (7日以内が必要)'],
+    });
+  });
+
+  it('加算1 supported: 加算2 says 加算1 is claimed', () => {
+    const facts = { dischargeDifficulty: { screenedAt: day(2), difficult: true }, patientFamilyInterviewAt: day(2) };
+    expect(addOn(facts, 'admission_discharge_support_1')).toMatchObject({ supported: true, missing: [] });
+    expect(addOn(facts, 'admission_discharge_support_2').missing).toEqual(['入退院支援加算1を算定']);
+  });
+});
+
+describe('❷退院・退所加算: receipts by day, the highest tier, 7 days after discharge', () => {
+  const DISCHARGED = '2026-06-26T10:00:00+09:00';
+  const exchange = (when: string) => ({ at: when, method: 'phone' as const });
+
+  it('three days of information, one a カンファレンス: (III) 900単位, the basis lists each day', () => {
+    const facts = {
+      discharge: discharge(DISCHARGED),
+      infoExchanges: [exchange('2026-06-15T10:00:00+09:00'), exchange('2026-06-18T10:00:00+09:00')],
+      conferences: [conference('2026-06-24T14:00:00+09:00', 'pre_discharge', [...WARD, ...THREE_AT_HOME])],
+    };
+    expect(addOn(facts, 'discharge_3')).toMatchObject({
+      supported: true,
+      value: '900単位',
+      basis: ['情報受領 06/15', '情報受領 06/18', '情報受領 06/24 (カンファレンス)'],
+      missing: [],
+    });
+    expect(addOn(facts, 'discharge_2ro').missing).toEqual(['同一入院で1回のみ: 退院・退所加算(III)を算定']);
+    expect(addOn(facts, 'discharge_1i').missing).toEqual(['同一入院で1回のみ: 退院・退所加算(III)を算定']);
+  });
+
+  it('information on day 8 after discharge is named as not counted', () => {
+    const facts = {
+      discharge: discharge(DISCHARGED),
+      infoExchanges: [exchange('2026-06-20T10:00:00+09:00'), exchange('2026-07-04T10:00:00+09:00')],
+    };
+    expect(addOn(facts, 'discharge_1i')).toMatchObject({ supported: true, missing: [] });
+    expect(addOn(facts, 'discharge_2i').missing).toEqual([
+      '病院からの情報受領が2回必要 (記録: 1回、同日は1回)',
+      '退院後7日を過ぎた情報受領は数えない: 2026-07-04',
+    ]);
+  });
+
+  it('information on day 7 after discharge counts', () => {
+    const facts = {
+      discharge: discharge(DISCHARGED),
+      infoExchanges: [exchange('2026-06-20T10:00:00+09:00'), exchange('2026-07-03T23:59:00+09:00')],
+    };
+    expect(supported(facts).filter((c) => c.startsWith('discharge_'))).toEqual(['discharge_2i']);
+  });
+
+  it('a discharge elsewhere than home supports no tier, saying so', () => {
+    const facts = {
+      discharge: { ...discharge(DISCHARGED), destination: 'facility' as const },
+      infoExchanges: [exchange('2026-06-20T10:00:00+09:00')],
+    };
+    expect(supported(facts).filter((c) => c.startsWith('discharge_'))).toEqual([]);
+    expect(addOn(facts, 'discharge_1i').missing).toEqual(['居宅への退院ではない']);
+  });
+});
