@@ -27,6 +27,7 @@ export const EVENT_LABELS: Record<EventType | 'admitted' | 'event_retracted', st
   died: '死亡退院',
   admission_cancelled: '入院の取消',
   nursing_summary_sent: '看護サマリーの提供',
+  ward_changed: '転棟',
   care_plan_copy_sent: 'ケアプランの写しの提供',
   notice_delivered: '通知の配達',
   deadline_approached: '期限の事前通知',
