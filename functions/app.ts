@@ -17,6 +17,7 @@ import { type ClientAddress, careManagerTasks } from './routes/careManagerTasks.
 import { consoleRoutes } from './routes/console/index.js';
 import { devMailboxRoutes } from './routes/devMailbox.js';
 import { docsRoutes } from './routes/docs.js';
+import { hospitalHl7 } from './routes/hospitalHl7.js';
 import { hospitalHooks } from './routes/hospitalHooks.js';
 import { scheduledRoutes } from './routes/scheduled.js';
 import { shortLinkRoutes } from './routes/shortLinks.js';
@@ -72,6 +73,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   for (const path of ['/n/*', '/r/*', '/t/*']) app.use(path, guessing);
 
   app.route('/', hospitalHooks(deps));
+  app.route('/', hospitalHl7(deps));
   app.route('/', careManagerTasks(deps, clientAddress));
   app.route('/', adminRoutes(deps));
   app.route('/', consoleRoutes(deps));

@@ -266,6 +266,12 @@ export const hospitalizationMachine = setup({
     recordCareLevelChange: assign({
       careLevelChange: ({ context, event }) => [...context.careLevelChange, { at: event.occurredAt }],
     }),
+    recordWardChange: assign({
+      ward: ({ event }) => {
+        assertEvent(event, 'ward_changed');
+        return event.ward;
+      },
+    }),
     recordTreatmentPlan: assign({
       treatmentPlans: ({ context, event }) => {
         assertEvent(event, 'treatment_plan_shared');
@@ -557,6 +563,7 @@ export const hospitalizationMachine = setup({
         },
         treatment_plan_shared: { actions: ['recordTreatmentPlan', notice('treatment_plan_notice', 'careOffice')] },
         discharge_difficulty_screened: { actions: 'recordDischargeDifficulty' },
+        ward_changed: { actions: 'recordWardChange' },
         patient_family_interviewed: { actions: 'recordPatientFamilyInterview' },
         discharge_planning_started: { target: '.dischargeStart', actions: 'recordDischargePlanning' },
         // A conference before discharge planning was reported: planning has started, so the care

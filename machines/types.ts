@@ -237,6 +237,8 @@ export type HospitalizationEvent =
   | ({ type: 'died' } & Fact)
   | ({ type: 'admission_cancelled' } & Fact)
   | ({ type: 'nursing_summary_sent' } & Fact)
+  /** The patient moved to another ward (ADT^A02): where the care manager finds them. */
+  | ({ type: 'ward_changed'; ward: string } & Fact)
   | ({ type: 'care_plan_copy_sent' } & Fact)
   | ({ type: 'notice_delivered'; notice: NoticeKind } & Fact)
   | ({ type: 'deadline_approached'; key: DeadlineKey; firedAt: string } & Fact)

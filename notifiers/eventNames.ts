@@ -4,7 +4,7 @@ import type { EventType } from '../machines/types.js';
  * Japanese names of the facts a stay records, for the people who read the console and the notices
  * that mention a fact (a correction names what it took back). No step numbers: those are a region's.
  */
-export const EVENT_LABELS: Record<EventType | 'admitted' | 'event_retracted', string> = {
+export const EVENT_LABELS: Record<EventType | 'admitted' | 'event_retracted' | 'patient_corrected', string> = {
   admitted: '入院',
   care_office_identified: '担当ケアマネジャーの確認',
   admission_reported_by_care_manager: 'ケアマネジャーから入院の連絡',
@@ -27,12 +27,14 @@ export const EVENT_LABELS: Record<EventType | 'admitted' | 'event_retracted', st
   died: '死亡退院',
   admission_cancelled: '入院の取消',
   nursing_summary_sent: '看護サマリーの提供',
+  ward_changed: '転棟',
   care_plan_copy_sent: 'ケアプランの写しの提供',
   notice_delivered: '通知の配達',
   deadline_approached: '期限の事前通知',
   deadline_passed: '期限超過',
   deadline_escalated: '期限超過の報告',
   event_retracted: '訂正 (取り消し)',
+  patient_corrected: '氏名・生年月日の訂正',
 };
 
 /** A fact's name, or a neutral word for a type this version does not know (never the raw type). */

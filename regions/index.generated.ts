@@ -328,7 +328,21 @@ export const regionPacks: RegionPack[] = [
               "general"
             ]
           }
-        ]
+        ],
+        "hl7": {
+          "dischargeLocations": {
+            "HOME": "home",
+            "ROKEN": "facility",
+            "TOKUYO": "facility"
+          },
+          "dischargeDispositions": {
+            "1": "home",
+            "2": "other_hospital",
+            "3": "facility",
+            "4": "facility",
+            "9": "died"
+          }
+        }
       },
       {
         "id": "sanda-onsen",

@@ -23,12 +23,31 @@ export const contactWindowSchema = z.object({
   note: z.string().optional(),
 });
 
+/** Where a discharge from an HL7 ADT^A03 goes: a destination of the rule, or the patient died. */
+export const hl7DischargeOutcome = z.enum(['home', 'facility', 'other_hospital', 'died']);
+export type Hl7DischargeOutcome = z.infer<typeof hl7DischargeOutcome>;
+const localCodes = z.record(
+  z.string().regex(/^[^|^~\\&\r\n]{1,20}$/, 'an HL7 code has no separators'),
+  hl7DischargeOutcome,
+);
+
+/**
+ * A hospital's own codes in its HL7 ADT^A03 (engine/hl7/): PV1-37 discharged-to location first,
+ * then PV1-36 discharge disposition; a code listed in neither falls back to HL7 table 0112.
+ */
+export const hospitalHl7Schema = z.object({
+  dischargeLocations: localCodes.optional(),
+  dischargeDispositions: localCodes.optional(),
+});
+export type HospitalHl7 = z.infer<typeof hospitalHl7Schema>;
+
 export const hospitalSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string().min(1),
   address: z.string().optional(),
   phone: phone.optional(),
   windows: z.array(contactWindowSchema).min(1),
+  hl7: hospitalHl7Schema.optional(),
 });
 
 const businessHoursSchema = z

@@ -8,7 +8,7 @@ import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { revokeLinkStatements } from '../links/index.js';
 import { queueNotice } from '../queueNotice.js';
-import { checkReferences, type HospitalEventInput, toMachineEvent } from './hospitalEvents.js';
+import { checkReferences, type HospitalFactInput, toMachineEvent } from './hospitalEvents.js';
 import { recordEvent } from './record.js';
 
 // What a person may do to a case from the console or the administration API. Every action is
@@ -27,7 +27,6 @@ export type CareManagerFactInput =
   | { type: 'information_sheet_provided'; occurredAt: string; data: { means: InfoMeans } }
   | { type: 'care_plan_copy_sent'; occurredAt: string; data: Record<string, never> };
 
-type HospitalFactInput = Exclude<HospitalEventInput, { type: 'admitted' | 'event_retracted' }>;
 export type ManualFactInput = Omit<HospitalFactInput, 'hospitalizationId'> | CareManagerFactInput;
 
 export const CARE_MANAGER_FACTS = [

@@ -76,7 +76,14 @@ export async function recordRetraction(
   deps: Deps,
   hospitalId: string,
   hospitalizationId: string,
-  r: { dedupeKey: string; occurredAt: string; retractedWebhookId: string; reason: string; data: unknown },
+  r: {
+    dedupeKey: string;
+    occurredAt: string;
+    /** The event taken back: the delivery with this webhook-id, or the latest accepted fact of a type (ADT^A13). */
+    retracted: { webhookId: string } | { latest: 'discharged' };
+    reason: string;
+    data: unknown;
+  },
 ): Promise<CorrectionResult> {
   const { db } = deps.database;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -95,16 +102,21 @@ export async function recordRetraction(
       .from(caseEvents)
       .where(eq(caseEvents.caseId, row.id))
       .orderBy(asc(caseEvents.seq));
-    const target = log.find((e) => e.dedupeKey === `wh:${hospitalId}:${r.retractedWebhookId}`);
     const already = new Set<number>(loaded.snapshot.context.retracted ?? []);
+    const wanted = r.retracted;
+    const target =
+      'webhookId' in wanted
+        ? log.find((e) => e.dedupeKey === `wh:${hospitalId}:${wanted.webhookId}`)
+        : log.findLast((e) => e.type === wanted.latest && e.outcome === 'accepted' && !already.has(e.seq));
     const now = deps.now().getTime();
     const seq = row.version + 1;
     if (!target)
       return {
         kind: 'unknown_reference',
         caseId: row.id,
-        field: 'data.webhookId',
-        detail: `no event with webhook-id ${r.retractedWebhookId} on this hospitalization`,
+        ...('webhookId' in wanted
+          ? { field: 'data.webhookId', detail: `no event with webhook-id ${wanted.webhookId} on this hospitalization` }
+          : { field: 'type', detail: `no ${wanted.latest} event on this hospitalization to retract` }),
       };
     const refusal =
       target.outcome !== 'accepted'

@@ -23,6 +23,7 @@ import {
 import { type PreviousStayRow, patientKeys, previousStayFrom, previousStayQuery } from '../patients/index.js';
 import { type EventReads, eventQueries, eventReads } from './caseStore.js';
 import { type CorrectionResult, recordRetraction } from './corrections.js';
+import { recordPatientCorrection } from './patientCorrection.js';
 import { type Recorded, recordAdmission, recordEvent } from './record.js';
 
 /** A hospital's event as its webhook delivers it (already checked at the edge). */
@@ -30,7 +31,7 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
   | {
       type: 'admitted';
       data: {
-        patient: { name: string; birthDate: string };
+        patient: { name: string; birthDate: string; kana?: string | undefined };
         ward: string;
         careOfficeId: string | null;
         usedCareServices?: boolean | undefined;
@@ -74,6 +75,10 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
   | { type: 'admission_cancelled'; data: Record<string, never> }
   | { type: 'nursing_summary_sent'; data: Record<string, never> }
   | { type: 'event_retracted'; data: { webhookId: string; reason: string } }
+  // From HL7 ADT (engine/hl7/): a ward move, a corrected identity, a discharge taken back.
+  | { type: 'ward_changed'; data: { ward: string } }
+  | { type: 'patient_corrected'; data: { patient: { name: string; birthDate: string; kana?: string | undefined } } }
+  | { type: 'discharge_retracted'; data: { reason: string } }
 );
 
 export type HospitalEventResult =
@@ -94,10 +99,13 @@ export interface Office {
   businessHours: BusinessHours | null;
 }
 
-export function toMachineEvent(
-  input: Exclude<HospitalEventInput, { type: 'admitted' | 'event_retracted' }>,
-  office: Office | null,
-): HospitalizationEvent {
+/** The hospital's events that are one machine fact each (the others create, correct or rebuild a case). */
+export type HospitalFactInput = Exclude<
+  HospitalEventInput,
+  { type: 'admitted' | 'event_retracted' | 'patient_corrected' | 'discharge_retracted' }
+>;
+
+export function toMachineEvent(input: HospitalFactInput, office: Office | null): HospitalizationEvent {
   const { occurredAt } = input;
   switch (input.type) {
     case 'care_office_identified':
@@ -132,6 +140,8 @@ export function toMachineEvent(
       return { type: input.type, occurredAt, expectedLengthOfStayDays: input.data.expectedLengthOfStayDays ?? null };
     case 'discharge_difficulty_screened':
       return { type: input.type, occurredAt, difficult: input.data.difficult };
+    case 'ward_changed':
+      return { type: input.type, occurredAt, ward: input.data.ward };
     case 'discharge_planning_started':
       return { type: input.type, occurredAt, expectedDischargeDate: input.data.expectedDischargeDate };
     case 'discharge_information_shared':
@@ -201,7 +211,15 @@ export interface WebhookReads extends EventReads {
   previousStays: PreviousStayRow[];
 }
 
-function peek(rawBody: string) {
+/** What a delivery's read batch takes from a body it does not trust yet. */
+export interface WebhookPeek {
+  hospitalizationId: string | null;
+  careOfficeId: string | null;
+  patient: { name: string; birthDate: string } | null;
+}
+
+/** A JSON body's peek: its hospitalization, care office and (for an admission) patient, when present. */
+export function peekJson(rawBody: string): WebhookPeek {
   try {
     const body = JSON.parse(rawBody) as {
       hospitalizationId?: unknown;
@@ -223,11 +241,12 @@ function peek(rawBody: string) {
 export async function readWebhook(
   deps: Deps,
   hospitalId: string,
+  /** The id the delivery is recorded under (its webhook-id, or an HL7 message's MSH-10 id). */
   webhookId: string | null,
-  rawBody: string,
+  peeked: WebhookPeek,
 ): Promise<WebhookReads> {
   const { db } = deps.database;
-  const { hospitalizationId, careOfficeId, patient } = peek(rawBody);
+  const { hospitalizationId, careOfficeId, patient } = peeked;
   const keys = patient ? await patientKeys(deps, patient) : [];
   const key = keys[0] ?? null;
   const [hospitals, secrets, office, previousStays, ...event] = await db.batch([
@@ -334,7 +353,10 @@ export async function recordHospitalEvent(
       detail: 'occurredAt is in the future; it is when the fact happened',
     };
   }
-  if (input.type === 'admitted' && input.data.patient.birthDate > jstWallClock(deps.now()).slice(0, 10)) {
+  if (
+    (input.type === 'admitted' || input.type === 'patient_corrected') &&
+    input.data.patient.birthDate > jstWallClock(deps.now()).slice(0, 10)
+  ) {
     return { kind: 'invalid', field: 'data.patient.birthDate', detail: 'birthDate is after today (Japan)' };
   }
   const refs = await checkReferences(deps, input, reads);
@@ -383,9 +405,23 @@ export async function recordHospitalEvent(
     result = await recordRetraction(deps, hospitalId, input.hospitalizationId, {
       dedupeKey,
       occurredAt: input.occurredAt,
-      retractedWebhookId: input.data.webhookId,
+      retracted: { webhookId: input.data.webhookId },
       reason: input.data.reason,
       data: input.data,
+    });
+  } else if (input.type === 'discharge_retracted') {
+    result = await recordRetraction(deps, hospitalId, input.hospitalizationId, {
+      dedupeKey,
+      occurredAt: input.occurredAt,
+      retracted: { latest: 'discharged' },
+      reason: input.data.reason,
+      data: input.data,
+    });
+  } else if (input.type === 'patient_corrected') {
+    result = await recordPatientCorrection(deps, hospitalId, input.hospitalizationId, {
+      dedupeKey,
+      occurredAt: input.occurredAt,
+      patient: input.data.patient,
     });
   } else {
     result = await recordEvent(

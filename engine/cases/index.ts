@@ -14,11 +14,14 @@ export { correctionSeq } from './corrections.js';
 export { type GroupCommitter, groupCommit } from './groupCommit.js';
 export {
   type HospitalEventInput,
+  type HospitalEventResult,
   type Office,
+  peekJson,
   readWebhook,
   recordHospitalEvent,
   ruleFor,
   toMachineEvent,
+  type WebhookPeek,
   type WebhookReads,
 } from './hospitalEvents.js';
 export { deriveMissingMeasures } from './measures.js';

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { keepRefusedRequest, RateLimiter } from '../../engine/access/index.js';
-import { readWebhook, recordHospitalEvent } from '../../engine/cases/index.js';
+import { peekJson, readWebhook, recordHospitalEvent, type WebhookPeek } from '../../engine/cases/index.js';
 import { toBase64, verifyWebhook } from '../../engine/crypto/index.js';
 import type { Deps } from '../../engine/deps.js';
 import { MAX_BODY_BYTES } from '../bodyLimit.js';
@@ -24,6 +24,13 @@ export const MAX_WEBHOOK_BODY_BYTES = MAX_BODY_BYTES;
 
 const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
 
+/** The Standard Webhooks headers every hospital webhook route is signed with. */
+export const webhookHeaders = z.object({
+  'webhook-id': z.string().openapi({ example: 'msg_2fQ1' }),
+  'webhook-timestamp': z.string().openapi({ example: '1796351400' }),
+  'webhook-signature': z.string().openapi({ example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' }),
+});
+
 const postEvent = createRoute({
   operationId: 'recordHospitalEvent',
   method: 'post',
@@ -38,11 +45,7 @@ const postEvent = createRoute({
   ].join(' '),
   request: {
     params: z.object({ hospitalId: z.string().openapi({ example: 'hospital-01' }) }),
-    headers: z.object({
-      'webhook-id': z.string().openapi({ example: 'msg_2fQ1' }),
-      'webhook-timestamp': z.string().openapi({ example: '1796351400' }),
-      'webhook-signature': z.string().openapi({ example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' }),
-    }),
+    headers: webhookHeaders,
     body: { required: true, content: { 'application/json': { schema: HospitalEventSchema } } },
   },
   responses: {
@@ -72,19 +75,43 @@ const postEvent = createRoute({
   },
 });
 
-/** Checks the hospital, the size, the signature and the rate before anything reads the body as data. */
-function signedByHospital(deps: Deps, limiter: RateLimiter) {
+/** One rate budget per hospital for all its webhook routes (JSON events and HL7), per running app. */
+const limiters = new WeakMap<Deps, RateLimiter>();
+export function hospitalRateLimiter(deps: Deps): RateLimiter {
+  const known = limiters.get(deps);
+  if (known) return known;
+  const limiter = new RateLimiter(deps.config.webhookRatePerMinute);
+  limiters.set(deps, limiter);
+  return limiter;
+}
+
+/**
+ * How a webhook route peeks at its body before the signature holds: the id the delivery is
+ * recorded under (replays are found by it) and what the read batch should load.
+ */
+export type PeekBody = (
+  bytes: Uint8Array,
+  webhookId: string | null,
+) => { deliveryId: string | null; peek: WebhookPeek };
+
+const peekJsonBody: PeekBody = (bytes, webhookId) => ({
+  deliveryId: webhookId,
+  peek: peekJson(new TextDecoder().decode(bytes)),
+});
+
+/**
+ * Checks the hospital, the signature over the raw bytes and the rate before anything reads the
+ * body as data (the size is checked before, by the app's body limit). Shared by every hospital webhook route.
+ */
+export function signedByHospital(deps: Deps, peekBody: PeekBody) {
+  const limiter = hospitalRateLimiter(deps);
   return createMiddleware<AppEnv>(async (c, next) => {
     const hospitalId = c.req.param('hospitalId')!;
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     // One read batch for the whole delivery (a round trip per query adds up on a remote database);
     // the body is only peeked at here, and trusted after the signature and the schema hold.
-    const reads = await readWebhook(
-      deps,
-      hospitalId,
-      c.req.header('webhook-id') ?? null,
-      new TextDecoder().decode(bytes),
-    );
+    const peeked = peekBody(bytes, c.req.header('webhook-id') ?? null);
+    const reads = await readWebhook(deps, hospitalId, peeked.deliveryId, peeked.peek);
     if (!reads.hospital) {
       return problem(c, 404, 'unknown-hospital', 'Unknown hospital', `no hospital "${hospitalId}" in the directory`);
     }
@@ -117,10 +144,19 @@ function signedByHospital(deps: Deps, limiter: RateLimiter) {
         `more than ${deps.config.webhookRatePerMinute} events a minute from this hospital; retry after ${wait} s`,
       );
     }
-    const webhookId = c.req.header('webhook-id')!;
     c.set('hospitalId', hospitalId);
-    c.set('webhookId', webhookId);
+    c.set('webhookId', c.req.header('webhook-id')!);
     c.set('webhookReads', reads);
+    await next();
+  });
+}
+
+/** A JSON event body: UTF-8, JSON, the right content type; a refusal is kept for review. */
+function jsonBody(deps: Deps) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const hospitalId = c.get('hospitalId');
+    const webhookId = c.get('webhookId');
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
     let raw: string;
     const refuse = async (body: Problem, kept: string) => {
       await keepRefusedRequest(deps, { hospitalId, webhookId, status: body.status, problem: body, body: kept });
@@ -169,9 +205,8 @@ async function refuseInvalid(deps: Deps, c: Context<AppEnv>, errors: FieldError[
 
 export function hospitalHooks(deps: Deps) {
   const app = routeGroup();
-  const limiter = new RateLimiter(deps.config.webhookRatePerMinute);
   app.openapi(
-    { ...postEvent, middleware: [signedByHospital(deps, limiter), cleanJsonBody] as const },
+    { ...postEvent, middleware: [signedByHospital(deps, peekJsonBody), jsonBody(deps), cleanJsonBody] as const },
     async (c) => {
       const hospitalId = c.get('hospitalId');
       const webhookId = c.get('webhookId');

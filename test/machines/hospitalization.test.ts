@@ -208,6 +208,11 @@ const ev = {
     type: 'nursing_summary_sent',
     occurredAt,
   }),
+  wardChanged: (ward = '6階東病棟', occurredAt = '2026-06-15T10:00:00+09:00'): E<'ward_changed'> => ({
+    type: 'ward_changed',
+    ward,
+    occurredAt,
+  }),
   carePlanCopy: (occurredAt = '2026-07-03T12:00:00+09:00'): E<'care_plan_copy_sent'> => ({
     type: 'care_plan_copy_sent',
     occurredAt,
@@ -259,6 +264,7 @@ const ONE_OF_EACH: { [K in EventType]: E<K> } = {
   died: ev.died(),
   admission_cancelled: ev.cancelled(),
   nursing_summary_sent: ev.nursingSummary(),
+  ward_changed: ev.wardChanged(),
   care_plan_copy_sent: ev.carePlanCopy(),
   notice_delivered: ev.delivered(),
   deadline_approached: ev.approached('informationSheet', SHEET_REMIND),
@@ -603,6 +609,26 @@ describe('A① 入院時の連絡 and the information sheet', () => {
 });
 
 describe('A② 入院中の連携', () => {
+  it('転棟 (ADT^A02): a ward change at any step of the stay records the new ward and tells nobody', () => {
+    const steps = [
+      [atAdmissionNotice(), 'admissionNotice'],
+      [atEligibilityScreening(), 'eligibilityScreening'],
+      [atInpatientCoordination(), 'inpatientCoordination'],
+      [atDischargeStart(), 'dischargeStart'],
+    ] as const;
+    for (const [at, state] of steps) {
+      const s = step(at, ev.wardChanged('HCU'));
+      expect(s.state).toBe(state);
+      expect(s.effects).toEqual([]);
+      expect(s.snapshot.context.ward).toBe('HCU');
+    }
+  });
+
+  it('転棟: a ward change after the discharge is refused (the stay has left the ward)', () => {
+    const out = run(atDischargeStart(), ev.discharged());
+    expect(accepts(out.snapshot, ev.wardChanged('HCU'))).toBe(false);
+  });
+
   it('A② a care-level change application looks necessary: the care office is told, the fact kept', () => {
     const s = step(atInpatientCoordination(), ev.careLevelChange('2026-06-12T10:00:00+09:00'));
     expect(s.state).toBe('inpatientCoordination');

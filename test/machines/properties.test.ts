@@ -186,6 +186,7 @@ const EVENT_TYPES = Object.keys({
   died: 1,
   admission_cancelled: 1,
   nursing_summary_sent: 1,
+  ward_changed: 1,
   care_plan_copy_sent: 1,
   notice_delivered: 1,
   deadline_approached: 1,

@@ -253,6 +253,13 @@ export const body: fc.Arbitrary<Body> = fc.oneof(
   { weight: 1, arbitrary: plain('died') },
   { weight: 1, arbitrary: plain('admission_cancelled') },
   { weight: 2, arbitrary: plain('nursing_summary_sent') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('5階西病棟', 'HCU').map(
+      (ward): Body =>
+        (occurredAt) => ({ type: 'ward_changed', ward, occurredAt }),
+    ),
+  },
   { weight: 2, arbitrary: plain('care_plan_copy_sent') },
   {
     weight: 4,

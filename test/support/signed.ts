@@ -6,7 +6,8 @@ export interface SignOptions {
   id?: string;
   secret?: string;
   timestamp?: number;
-  rawBody?: string;
+  rawBody?: string | Uint8Array;
+  contentType?: string;
 }
 
 /** A hospital's delivery as its system sends it: Standard Webhooks headers over the raw body. */
@@ -17,11 +18,11 @@ export async function signedEventInit(secret: string, body: unknown, opts: SignO
   return {
     method: 'POST',
     headers: {
-      'content-type': 'application/json',
+      'content-type': opts.contentType ?? 'application/json',
       'webhook-id': id,
       'webhook-timestamp': String(timestamp),
       'webhook-signature': await signWebhook(secret, id, timestamp, raw),
     },
-    body: raw,
+    body: typeof raw === 'string' ? raw : new Blob([new Uint8Array(raw)]),
   };
 }
