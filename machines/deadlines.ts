@@ -209,18 +209,73 @@ export function patientFamilyInterviewDeadline(admittedAt: string, screenedAt: s
   );
 }
 
-/** A⑤ ケアマネジャーは原則として退院後にケアプランの写しを病院に提供する; the region sets how soon. */
-export function carePlanCopyDeadline(dischargedAt: string, rule: RuleParams, hours: BusinessHours): Deadline {
-  const last = addDays(jstDate(dischargedAt), rule.carePlanCopyDays);
-  const remindDay = lastBusinessDayBetween(jstDate(dischargedAt), addDays(last, -1), hours);
+/**
+ * The day a discharge is expected: the expected discharge date the hospital shared, or else the
+ * admission day plus the expected length of stay of its latest treatment plan. Null: not expected yet.
+ */
+export function expectedDischargeDate(ctx: {
+  admittedAt: string;
+  treatmentPlans: { expectedLengthOfStayDays: number | null }[];
+  dischargePlanning: { expectedDischargeDate: string | null } | null;
+}): string | null {
+  if (ctx.dischargePlanning?.expectedDischargeDate) return ctx.dischargePlanning.expectedDischargeDate;
+  const days = ctx.treatmentPlans.findLast((p) => p.expectedLengthOfStayDays !== null)?.expectedLengthOfStayDays;
+  return days == null ? null : addDays(jstDate(ctx.admittedAt), days);
+}
+
+/**
+ * 退院調整開始の連絡 before an expected discharge: the care manager needs the region's lead days to
+ * prepare, so the hospital starts discharge planning (which tells the care manager) by the day that
+ * many days before the expected discharge. Owned by the hospital; its window is reminded the business
+ * day before and again when the day has passed.
+ */
+export function dischargeStartNoticeDeadline(expectedOn: string, from: string, rule: RuleParams): Deadline {
+  const lead = rule.dischargeStartLeadDays;
+  const last = addDays(expectedOn, -lead);
+  return lastDayDeadline(
+    'dischargeStartNotice',
+    'hospital',
+    from,
+    last,
+    rule,
+    rule.hospitalHours,
+    `退院見込み(${md(expectedOn)})の${lead}日前(${md(last)}中)までに退院調整開始をケアマネジャーへ連絡`,
+  );
+}
+
+/** Due at the end of `last`, reminded on the business day before it at the region's reminder time. */
+function lastDayDeadline(
+  key: DeadlineKey,
+  owner: Owner,
+  from: string,
+  last: string,
+  rule: RuleParams,
+  hours: BusinessHours,
+  reason: string,
+): Deadline {
+  const remindDay = lastBusinessDayBetween(jstDate(from), addDays(last, -1), hours);
   return deadline(
-    'carePlanCopy',
-    'care_office',
+    key,
+    owner,
     endOfJstDay(last),
     remindDay ? jstInstant(remindDay, rule.informationSheet.reminderTime) : null,
     escalation(last, rule, hours),
-    `退院後、ケアプランの写しを病院へ提供 (退院日から${rule.carePlanCopyDays}日以内: ${md(last)}中)`,
+    reason,
+    from,
+  );
+}
+
+/** A⑤ ケアマネジャーは原則として退院後にケアプランの写しを病院に提供する; the region sets how soon. */
+export function carePlanCopyDeadline(dischargedAt: string, rule: RuleParams, hours: BusinessHours): Deadline {
+  const last = addDays(jstDate(dischargedAt), rule.carePlanCopyDays);
+  return lastDayDeadline(
+    'carePlanCopy',
+    'care_office',
     dischargedAt,
+    last,
+    rule,
+    hours,
+    `退院後、ケアプランの写しを病院へ提供 (退院日から${rule.carePlanCopyDays}日以内: ${md(last)}中)`,
   );
 }
 

@@ -7,6 +7,8 @@ import {
   careManagerIdentificationDeadline,
   carePlanCopyDeadline,
   dischargeDifficultyScreeningDeadline,
+  dischargeStartNoticeDeadline,
+  expectedDischargeDate,
   informationSheetDeadline,
   leadDays,
   patientFamilyInterviewDeadline,
@@ -40,6 +42,7 @@ const STAY_DEADLINES: DeadlineKey[] = [
   'informationSheet',
   'dischargeDifficultyScreening',
   'patientFamilyInterview',
+  'dischargeStartNotice',
 ];
 
 function find(ctx: Ctx, key: DeadlineKey): Deadline | undefined {
@@ -101,6 +104,12 @@ const TOLD: Partial<
   // The hospital window sees its deadline on the console; the support center it asked is reminded.
   // Its one text reads right before and after the due day: a support center has no task link to report on.
   careManagerAssignment: { to: 'supportCenter', reminder: 'assignment_reminder', overdue: 'assignment_reminder' },
+  // The hospital's own step, told to its window: one text for before and after the day.
+  dischargeStartNotice: {
+    to: 'hospitalWindow',
+    reminder: 'discharge_start_reminder',
+    overdue: 'discharge_start_reminder',
+  },
 };
 
 /** The params of an effect action: the effect without its type, which is the action's name. */
@@ -272,15 +281,28 @@ export const hospitalizationMachine = setup({
         return event.ward;
       },
     }),
-    recordTreatmentPlan: assign({
-      treatmentPlans: ({ context, event }) => {
-        assertEvent(event, 'treatment_plan_shared');
-        return [
-          ...context.treatmentPlans,
-          { at: event.occurredAt, expectedLengthOfStayDays: event.expectedLengthOfStayDays },
-        ];
-      },
+    /**
+     * A treatment plan with an expected length of stay makes the discharge expected: until discharge
+     * planning starts, telling the care manager in time is the hospital's deadline (a later plan moves it).
+     */
+    recordTreatmentPlan: composite(({ context, enqueue, event }) => {
+      assertEvent(event, 'treatment_plan_shared');
+      const treatmentPlans = [
+        ...context.treatmentPlans,
+        { at: event.occurredAt, expectedLengthOfStayDays: event.expectedLengthOfStayDays },
+      ];
+      enqueue.assign(() => ({ treatmentPlans }));
+      const expectedOn = expectedDischargeDate({ ...context, treatmentPlans });
+      if (context.dischargePlanning || event.expectedLengthOfStayDays === null || !expectedOn) return;
+      // The earlier plan's timers must not fire against the new day.
+      if (find(context, 'dischargeStartNotice'))
+        enqueue({ type: 'clearDeadline', params: { key: 'dischargeStartNotice' } });
+      openDeadlineIn(enqueue, dischargeStartNoticeDeadline(expectedOn, event.occurredAt, context.rule));
     }),
+    /** Discharge planning started (said or implied): the care manager is told now, the hospital's deadline is met. */
+    settleDischargeStart: composite(({ context, enqueue, event }) =>
+      settleDeadlineIn(enqueue, context, 'dischargeStartNotice', event.occurredAt, false),
+    ),
     recordDischargeDifficulty: composite(({ context, enqueue, event }) => {
       assertEvent(event, 'discharge_difficulty_screened');
       enqueue.assign(() => ({
@@ -565,13 +587,17 @@ export const hospitalizationMachine = setup({
         discharge_difficulty_screened: { actions: 'recordDischargeDifficulty' },
         ward_changed: { actions: 'recordWardChange' },
         patient_family_interviewed: { actions: 'recordPatientFamilyInterview' },
-        discharge_planning_started: { target: '.dischargeStart', actions: 'recordDischargePlanning' },
+        discharge_planning_started: {
+          target: '.dischargeStart',
+          actions: ['recordDischargePlanning', 'settleDischargeStart'],
+        },
         // A conference before discharge planning was reported: planning has started, so the care
         // manager gets the discharge-start notice with the conference notice.
         conference_scheduled: {
           target: '.preDischargeConference',
           actions: [
             'recordImpliedDischargePlanning',
+            'settleDischargeStart',
             notice('discharge_start_notice', 'careOffice'),
             'recordConferenceScheduled',
             notice('conference_notice', 'careOffice'),
@@ -581,6 +607,7 @@ export const hospitalizationMachine = setup({
           target: '.preDischargeConference',
           actions: [
             'recordImpliedDischargePlanning',
+            'settleDischargeStart',
             notice('discharge_start_notice', 'careOffice'),
             'recordConferenceHeld',
           ],

@@ -45,6 +45,8 @@ export type DeadlineKey =
   | 'informationSheet'
   | 'dischargeDifficultyScreening'
   | 'patientFamilyInterview'
+  /** The hospital tells the care manager that discharge planning started, the region's lead days before the expected discharge. */
+  | 'dischargeStartNotice'
   | 'carePlanCopy';
 
 export type Owner = 'care_office' | 'hospital';
@@ -64,6 +66,8 @@ export type NoticeKind =
   | 'assignment_reminder'
   | 'hospital_contact_reminder'
   | 'discharge_start_notice'
+  /** To the hospital's window: a discharge is expected soon and the care manager has not been told planning started. */
+  | 'discharge_start_reminder'
   | 'conference_notice'
   | 'discharge_notice'
   | 'sudden_discharge_notice'

@@ -25,6 +25,7 @@ export const NOTICE_NAMES: Record<OutboxNoticeKind, NoticeName> = {
   assignment_reminder: { label: '担当ケアマネジャー決定のお願い' },
   hospital_contact_reminder: { label: '病院への連絡期限', title: '病院への連絡期限のお知らせ' },
   discharge_start_notice: { label: '退院調整開始のお知らせ' },
+  discharge_start_reminder: { label: '退院調整開始の連絡期限', title: '退院調整開始の連絡期限のお知らせ' },
   conference_notice: { label: '退院前カンファレンスのお知らせ' },
   discharge_notice: { label: '退院のお知らせ' },
   sudden_discharge_notice: { label: '至急・退院のお知らせ' },

@@ -225,6 +225,21 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
       '',
     ]),
   }),
+  // To the hospital's own window: the discharge it expects is near and the care manager has not been told.
+  discharge_start_reminder: (f) => ({
+    subject: `【退院調整開始の連絡期限】${f.caseRef}`,
+    text: body(
+      f,
+      [
+        `${f.caseRef}${f.patientFamilyName ? ` (${f.patientFamilyName} 様)` : ''}は退院が見込まれていますが、担当ケアマネジャーへの退院調整開始の連絡がまだありません${per(f, 'dischargeStart')}。`,
+        'ケアマネジャーが退院後のサービスを準備できるよう、退院調整を開始し、退院予定日を renkei に記録してください (記録するとケアマネジャーへ連絡されます)。',
+        '',
+        ...(f.deadline ? [`連絡の期限: ${jaDate(f.deadline.dueOn)}中`, `(${f.deadline.reason})`] : []),
+        '',
+      ],
+      `${f.officeName} ご担当者様`,
+    ),
+  }),
   conference_notice: (f) => ({
     subject: `【退院前カンファレンスのお知らせ】${f.hospitalName}`,
     text: body(f, [
@@ -460,6 +475,8 @@ export const smsTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => string> 
   information_sheet_reminder: (f) =>
     `【情報提供期限${f.informationSheetDueOn ? md(f.informationSheetDueOn) : ''}】${f.hospitalName} ${f.shortLink}`,
   discharge_start_notice: (f) => `【退院調整開始】${f.hospitalName} ${f.shortLink}`,
+  discharge_start_reminder: (f) =>
+    `【退院調整開始の連絡期限${f.deadline ? md(f.deadline.dueOn) : ''}】${f.hospitalName} ${f.shortLink}`,
   conference_notice: (f) =>
     `【退院前カンファ${f.conference?.at ? md(jstDate(f.conference.at)) : ''}】${f.hospitalName} ${f.shortLink}`,
   discharge_notice: (f) =>

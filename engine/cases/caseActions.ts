@@ -66,9 +66,27 @@ function careManagerFact(input: CareManagerFactInput): HospitalizationEvent {
 }
 
 /**
- * A fact recorded by hand, with a required reason: kept in the event log with source 'admin',
- * the account and the reason, and applied by the machine like a hospital's event. A refused fact
- * is kept too. `idempotencyKey` makes a double submit record once.
+ * Whether recording this fact by hand needs a reason: a hospital's own staff record their hospital's
+ * facts as the hospital (source 'staff'); anyone recording on someone else's behalf (an administrator,
+ * or staff writing down a care manager's report) says why.
+ */
+export function needsReason(principal: Principal, hospitalId: string, type: ManualFactInput['type']): boolean {
+  return !ownHospitalFact(principal, hospitalId, type);
+}
+
+function ownHospitalFact(principal: Principal, hospitalId: string, type: ManualFactInput['type']): boolean {
+  return (
+    principal.role !== 'admin' &&
+    principal.hospitalId === hospitalId &&
+    !(CARE_MANAGER_FACTS as readonly string[]).includes(type)
+  );
+}
+
+/**
+ * A fact recorded by hand: kept in the event log with the account (and the reason, required unless
+ * the hospital's own staff record their hospital's fact: source 'staff'; otherwise source 'admin'),
+ * and applied by the machine through the webhook's own mapping (`checkReferences`, `toMachineEvent`,
+ * `recordEvent`). A refused fact is kept too. `idempotencyKey` makes a double submit record once.
  */
 export async function recordManualFact(
   deps: Deps,
@@ -76,11 +94,18 @@ export async function recordManualFact(
   requester: Requester,
   caseId: string,
   fact: ManualFactInput,
-  reason: string,
+  reason: string | null,
   idempotencyKey: string | null,
 ): Promise<ActionResult> {
   const found = await visibleCase(deps, principal, requester, caseId, `case.fact.${fact.type}`);
   if (!found) return { kind: 'not_found' };
+  const own = ownHospitalFact(principal, found.hospitalId, fact.type);
+  if (!own && !reason)
+    return {
+      kind: 'invalid',
+      field: 'reason',
+      detail: 'a reason is required when recording on behalf of someone else',
+    };
   if (Date.parse(fact.occurredAt) > deps.now().getTime() + CLOCK_SKEW_MS) {
     return {
       kind: 'invalid',
@@ -107,7 +132,7 @@ export async function recordManualFact(
     deps,
     { caseId },
     {
-      source: 'admin',
+      source: own ? 'staff' : 'admin',
       dedupeKey: idempotencyKey ? `admin:${principal.actor}:${idempotencyKey}` : null,
       event,
       data: { by: principal.actor, byName: principal.name, reason, data: fact.data },

@@ -4,6 +4,7 @@
 export {
   type ActionResult,
   type ManualFactInput,
+  needsReason,
   reassignCareOffice,
   recordManualFact,
   resendNotice,

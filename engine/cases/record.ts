@@ -20,7 +20,8 @@ import {
 import { effectStatements } from './effects.js';
 import { commitEvent } from './eventCommit.js';
 
-export type Source = 'hospital' | 'care_manager' | 'timer' | 'admin' | 'system';
+/** `staff`: a hospital's own staff recorded its fact by hand (console); `admin`: someone recorded it on the hospital's behalf. */
+export type Source = 'hospital' | 'staff' | 'care_manager' | 'timer' | 'admin' | 'system';
 
 export type Recorded =
   | { kind: 'accepted'; caseId: string; state: string; replayed: boolean }

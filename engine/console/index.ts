@@ -21,6 +21,7 @@ export {
   monthlyMetrics,
   percent,
 } from './metrics.js';
+export { caseHospital, offeredFacts } from './offeredFacts.js';
 export { type Overview, overview } from './overview.js';
 export { caseDetail, listCases } from './queries.js';
 export { type Contact, listStuck, type StuckFilter, type StuckItem, scopedFilter } from './stuck.js';

@@ -50,9 +50,9 @@ export async function listCases(deps: Deps, filter: CaseFilter) {
   }));
 }
 
-/** A fact recorded by hand keeps who recorded it and why (engine/caseActions.ts). */
+/** A fact recorded by hand keeps who recorded it and why (engine/caseActions.ts); the hospital's own staff give no reason. */
 function manualNote(e: typeof caseEvents.$inferSelect): { by: string; reason: string } | null {
-  if (e.source !== 'admin') return null;
+  if (e.source !== 'admin' && e.source !== 'staff') return null;
   const data = e.data as { by?: string; reason?: string };
   return { by: data.by ?? '', reason: data.reason ?? '' };
 }

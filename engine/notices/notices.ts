@@ -51,6 +51,7 @@ export const DEADLINE_LABELS: Record<DeadlineKey, string> = {
   informationSheet: '入院時情報提供シートの提供',
   dischargeDifficultyScreening: '退院困難な患者の抽出 (入退院支援加算)',
   patientFamilyInterview: '患者・家族との面接 (入退院支援加算)',
+  dischargeStartNotice: '退院見込みに向けた退院調整開始の連絡',
   carePlanCopy: 'ケアプランの写しの提供',
 };
 
@@ -60,6 +61,7 @@ export const DEADLINE_STEPS: Partial<Record<DeadlineKey, RuleStep>> = {
   careManagerAssignment: 'careManagerAssignment',
   careManagerHospitalContact: 'careManagerAssignment',
   informationSheet: 'admission',
+  dischargeStartNotice: 'dischargeStart',
   carePlanCopy: 'afterDischarge',
 };
 

@@ -14,6 +14,7 @@ button{margin-top:1rem;font-size:1.1rem;padding:.6rem 1.4rem;background:#2f6f4f;
 .notice{padding:.8rem 1rem;border-radius:6px;background:#eef6f1;border:1px solid #b9d9c6}
 .warn{background:#fff5e6;border-color:#f0c27b}
 .error{background:#fdecec;border-color:#e6a1a1;color:#8a1f1f}
+.field-error{color:#8a1f1f;margin:.2rem 0 .6rem;font-size:.95rem}
 .muted{color:#666;font-size:.9rem}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
 pre{white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:.8rem;border-radius:6px}

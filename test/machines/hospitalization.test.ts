@@ -639,7 +639,11 @@ describe('A② 入院中の連携', () => {
   it('A② treatment direction and expected length of stay shared from admission on: treatment_plan_notice each time', () => {
     const first = step(atInformationProvision(), ev.treatmentPlan(18, '2026-06-10T15:00:00+09:00'));
     expect(first.state).toBe('informationProvision');
-    expect(first.effects).toEqual([sendNotice('treatment_plan_notice')]);
+    // The expected length of stay also opens the hospital's discharge-start deadline (dischargeStartDeadline.test.ts).
+    expect(first.effects).toEqual([
+      expect.objectContaining({ type: 'setDeadline', key: 'dischargeStartNotice' }),
+      sendNotice('treatment_plan_notice'),
+    ]);
     const second = step(first.snapshot, ev.treatmentPlan(null, '2026-06-16T15:00:00+09:00'));
     expect(second.effects).toEqual([sendNotice('treatment_plan_notice')]);
     expect(second.snapshot.context.treatmentPlans).toEqual([
@@ -1176,7 +1180,10 @@ describe('B② 担当ケアマネの連絡、入院中の連携', () => {
 
   it('B② while in hospital, the expected stay and state are shared with the assigned care manager', () => {
     const s = step(atRouteBCoordination(), ev.treatmentPlan(20));
-    expect(s.effects).toEqual([sendNotice('treatment_plan_notice')]);
+    expect(s.effects).toEqual([
+      expect.objectContaining({ type: 'setDeadline', key: 'dischargeStartNotice' }),
+      sendNotice('treatment_plan_notice'),
+    ]);
   });
 
   it('B② a care manager assigned after discharge planning began is accepted and recorded', () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { carePlanCopyDeadline, informationSheetDeadline } from '../../machines/deadlines.js';
+import {
+  carePlanCopyDeadline,
+  dischargeStartNoticeDeadline,
+  informationSheetDeadline,
+} from '../../machines/deadlines.js';
 import {
   type CareOfficeNoticeKind,
   informationSheetMail,
@@ -7,6 +11,7 @@ import {
   noticeTexts,
   smsTexts,
 } from '../../notifiers/texts.js';
+import { citeRule } from '../../regions/document.js';
 import { regionPacks } from '../../regions/index.generated.js';
 import { ruleParams } from '../../regions/rules.js';
 import type { RegionPack } from '../../regions/schema.js';
@@ -159,4 +164,36 @@ describe('every notice kind × the four regions: the region’s own document, da
       '(旭川市入退院時の医療と介護の連携の手引 基本的なルール①「入院時」)',
     );
   });
+});
+
+describe("the discharge-start reminder to the hospital's window, in each region", () => {
+  it.each(regionPacks.map((p) => [p.id, p] as const))(
+    "%s: cites the region's document (and its step for 退院調整開始), its lead days and the last day",
+    (_id, pack) => {
+      const rule = ruleParams(pack).machine;
+      const d = dischargeStartNoticeDeadline('2026-12-20', '2026-12-04T10:00:00+09:00', rule);
+      const facts = factsFor(pack, {
+        officeName: '市民病院 地域連携室',
+        deadline: {
+          label: '退院調整開始の連絡',
+          step: 'dischargeStart',
+          dueOn: '2026-12-17',
+          reason: d.reason,
+          owner: '市民病院',
+        },
+      });
+      const { subject, text } = noticeTexts.discharge_start_reminder(facts);
+      expect(subject).toBe('【退院調整開始の連絡期限】市民病院 入院番号 E-1');
+      expect(text.startsWith('市民病院 地域連携室 ご担当者様')).toBe(true);
+      expect(text).toContain(`(${citeRule(pack.document, 'dischargeStart')})`);
+      expect(text).toContain('連絡の期限: 2026年12月17日(木)中');
+      // The lead days are the pack's: 20 December minus them.
+      const last = 20 - pack.rule.dischargeStartLeadDays;
+      expect(d.reason).toBe(
+        `退院見込み(12/20)の${pack.rule.dischargeStartLeadDays}日前(12/${last}中)までに退院調整開始をケアマネジャーへ連絡`,
+      );
+      expect(text).toContain(d.reason);
+      expect(text).toContain(`この${'メール'}は${pack.document.name}に基づき`);
+    },
+  );
 });

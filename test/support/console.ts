@@ -96,3 +96,38 @@ export function consoleClient(s: TestServer) {
   };
   return c;
 }
+
+/** The two console accounts most tests log in with: the region's administrator and 三田市民病院's staff. */
+export const ACCOUNTS = {
+  admin: { loginId: 'center', password: 'center-password-1' },
+  staff: { loginId: 'shimin', password: 'shimin-password-1', hospitalId: 'sanda-shimin' },
+} as const;
+
+export async function createConsoleAccounts(s: Pick<TestServer, 'admin'>): Promise<void> {
+  await s.admin('/v1/admin/accounts', {
+    method: 'POST',
+    body: {
+      loginId: ACCOUNTS.admin.loginId,
+      name: '支援センター 佐藤',
+      role: 'admin',
+      password: ACCOUNTS.admin.password,
+    },
+  });
+  await s.admin('/v1/admin/accounts', {
+    method: 'POST',
+    body: {
+      loginId: ACCOUNTS.staff.loginId,
+      name: '市民病院 田中',
+      role: 'hospital_staff',
+      hospitalId: ACCOUNTS.staff.hospitalId,
+      password: ACCOUNTS.staff.password,
+    },
+  });
+}
+
+/** A console client already logged in as one of ACCOUNTS. */
+export async function loggedIn(s: TestServer, who: keyof typeof ACCOUNTS) {
+  const c = consoleClient(s);
+  await c.login(ACCOUNTS[who].loginId, ACCOUNTS[who].password);
+  return c;
+}

@@ -27,6 +27,7 @@ const SOURCES: Record<string, string> = {
   hospital: '病院',
   care_manager: 'ケアマネジャー',
   timer: '期限',
+  staff: '病院 (手入力)',
   admin: '手入力',
   system: 'システム',
 };
@@ -64,7 +65,8 @@ function Timeline({ detail, resends }: { detail: CaseDetail; resends: Map<string
                 {label(EVENT_LABELS, e.type as string)}
                 {manual && (
                   <div class="muted">
-                    手入力: {manual.by} / 理由: {manual.reason}
+                    手入力: {manual.by}
+                    {manual.reason && ` / 理由: ${manual.reason}`}
                   </div>
                 )}
               </td>

@@ -38,6 +38,21 @@ export const FIELD_LABELS: Record<string, string> = {
   'data.difficult': '退院困難の判定',
   'data.toHospitalName': '転院先の病院名',
   'data.nursingSummarySent': '看護サマリー',
+  'data.careOfficeId': 'ケアマネ事業所',
+  'data.age': '年齢',
+  'data.criteria': '申請の目安',
+  'data.specifiedDisease': '特定疾病',
+  'data.wantsServices': 'サービス利用の希望',
+  'data.by': '申請の相談をした人',
+  'data.supportCenterId': '地域包括支援センター',
+  'data.expectedCareLevel': '見込まれる介護度',
+  'data.expectedLengthOfStayDays': '入院期間の見込み',
+  'data.at': '開催日時',
+  'data.place': '場所',
+  'data.online': 'オンライン',
+  'data.kind': '種類',
+  'data.participants': '参加者',
+  'data.toHospitalId': '転院先',
 };
 
 /** The schemas' own refinements, in Japanese. */
@@ -86,4 +101,19 @@ export function jaMessage(issue: Issue): string {
 
 export function jaMessages(issues: readonly Issue[]): string[] {
   return [...new Set(issues.map(jaMessage))];
+}
+
+/** The same messages keyed by the field they belong to (`data.age`), for a form that shows each next to its field. */
+export function jaFieldErrors(issues: readonly Issue[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const key = issue.path
+      .filter((p) => typeof p !== 'number')
+      .map(String)
+      .join('.');
+    const list = out[key] ?? [];
+    const message = jaMessage(issue);
+    if (!list.includes(message)) out[key] = [...list, message];
+  }
+  return out;
 }

@@ -2,22 +2,32 @@ import { type Context, Hono } from 'hono';
 import {
   type ActionResult,
   type ManualFactInput,
+  needsReason,
   reassignCareOffice,
   recordManualFact,
   resendNotice,
   revokeCaseLinks,
 } from '../../../engine/cases/index.js';
-import { type CaseDetail, caseAudit, resendsOf, STATE_STEPS, viewCase } from '../../../engine/console/index.js';
+import {
+  type CaseDetail,
+  caseAudit,
+  caseHospital,
+  offeredFacts,
+  resendsOf,
+  STATE_STEPS,
+  viewCase,
+} from '../../../engine/console/index.js';
 import { newId } from '../../../engine/crypto/index.js';
 import type { Deps } from '../../../engine/deps.js';
-import { getCareOffice, getHospital, listCareOffices } from '../../../engine/directory/index.js';
+import { getCareOffice, getHospital, listCareOffices, listHospitals } from '../../../engine/directory/index.js';
 import type { HospitalizationState } from '../../../machines/hospitalization.js';
 import { jstLocalMinute } from '../../../machines/time.js';
 import { citeRule } from '../../../regions/document.js';
 import type { AppEnv } from '../../env.js';
 import { readForm } from '../../input.js';
 import { CasePage } from '../../pages/console/case.js';
-import { jaMessages } from '../../pages/console/jaErrors.js';
+import { type DirectoryChoices, jstInstantOf } from '../../pages/console/factForms.js';
+import { FIELD_LABELS, jaFieldErrors } from '../../pages/console/jaErrors.js';
 import { MANUAL_TYPES, ManualEventPage, type ManualType, manualData } from '../../pages/console/manualEvent.js';
 import { ManualFactSchema } from '../../schemas.js';
 import { pageContext } from './session.js';
@@ -68,6 +78,26 @@ function afterAction(c: Context<AppEnv>, caseId: string, result: ActionResult, d
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** The directory a fact's form picks from: the region's care offices matching the search, the other hospitals. */
+async function directoryChoices(deps: Deps, detail: CaseDetail, query: string): Promise<DirectoryChoices> {
+  const [offices, hospitals] = await Promise.all([listCareOffices(deps), listHospitals(deps)]);
+  const q = query.trim().normalize('NFKC');
+  const digits = q.replace(/\D/g, '');
+  return {
+    officeQuery: q,
+    offices: offices
+      .filter((o) => !o.region || o.region === detail.regionId)
+      .filter(
+        (o) =>
+          !q ||
+          o.name.normalize('NFKC').includes(q) ||
+          (digits.length >= 3 && (o.phone ?? '').replace(/\D/g, '').includes(digits)),
+      )
+      .map((o) => ({ id: o.id, name: o.name, kind: o.kind, phone: o.phone })),
+    hospitals: hospitals.filter((h) => h.id !== detail.hospitalId).map((h) => ({ id: h.id, name: h.name })),
+  };
+}
 
 /** The pages of one stay, mounted at /console/cases behind the console's session and CSRF checks. */
 export function consoleCasePages(deps: Deps) {
@@ -160,19 +190,29 @@ export function consoleCasePages(deps: Deps) {
     errors: string[],
     values: Record<string, string>,
     status: 200 | 400 = 200,
+    fieldErrors: Record<string, string[]> = {},
   ) => {
     const caseId = c.req.param('caseId')!;
-    const detail = await viewCase(deps, c.get('principal'), caseId, c.get('requester'));
+    const principal = c.get('principal');
+    const detail = await viewCase(deps, principal, caseId, c.get('requester'));
     if (!detail) return notFound(c);
+    const [offered, directory] = await Promise.all([
+      offeredFacts(deps, caseId, MANUAL_TYPES),
+      directoryChoices(deps, detail, c.req.query('q') ?? ''),
+    ]);
     return c.html(
       <ManualEventPage
         ctx={pageContext(c)}
         caseId={caseId}
         title={detail.hospitalizationId}
         type={type}
+        offered={offered}
+        reasonRequired={(t) => needsReason(principal, detail.hospitalId, t)}
+        directory={directory}
         nowLocal={jstLocalMinute(deps.now())}
         nonce={values.nonce ?? newId('form')}
         errors={errors}
+        fieldErrors={fieldErrors}
         values={values}
       />,
       status,
@@ -187,37 +227,39 @@ export function consoleCasePages(deps: Deps) {
     const form = await readForm(c);
     const type = manualType(form.type);
     if (!type) return manualPage(c, null, ['出来事の種類を選んでください。'], form, 400);
+    // 「条件を確認する」: the form again with the add-on condition for these participants; nothing recorded.
+    if (form.check === 'yes') return manualPage(c, type, [], form);
+    const principal = c.get('principal');
     const reason = (form.reason ?? '').trim();
-    const occurredAt = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(form.occurredAt ?? '')
-      ? new Date(`${form.occurredAt}:00+09:00`).toISOString()
-      : '';
+    const hospitals = (await listHospitals(deps)).map((h) => ({ id: h.id, name: h.name }));
     const parsed = ManualFactSchema.safeParse({
       type,
-      occurredAt: occurredAt.replace('Z', '+00:00'),
-      data: manualData(type, form),
+      occurredAt: jstInstantOf(form.occurredAt) ?? '',
+      data: manualData(type, form, hospitals),
     });
-    const errors = [
-      ...(reason ? [] : ['理由を入力してください。']),
-      ...(parsed.success ? [] : jaMessages(parsed.error.issues)),
-    ];
-    if (!parsed.success || errors.length) return manualPage(c, type, errors, form, 400);
+    const fieldErrors = parsed.success ? {} : jaFieldErrors(parsed.error.issues);
+    const ownerId = (await caseHospital(deps, caseId)) ?? '';
+    if (!reason && needsReason(principal, ownerId, type)) fieldErrors.reason = ['理由を入力してください。'];
+    if (!parsed.success || fieldErrors.reason)
+      return manualPage(c, type, ['入力を確認してください。'], form, 400, fieldErrors);
     const result = await recordManualFact(
       deps,
-      c.get('principal'),
+      principal,
       c.get('requester'),
       caseId,
       parsed.data as ManualFactInput,
-      reason.slice(0, 500),
+      reason ? reason.slice(0, 500) : null,
       form.nonce || null,
     );
-    if (result.kind === 'invalid')
-      return manualPage(
-        c,
-        type,
-        [result.field === 'occurredAt' ? '未来の日時は入力できません。' : `入力を確認してください: ${result.detail}`],
-        form,
-        400,
-      );
+    if (result.kind === 'invalid') {
+      const message =
+        result.field === 'occurredAt'
+          ? '未来の日時は入力できません。'
+          : result.field === 'reason'
+            ? '理由を入力してください。'
+            : `${FIELD_LABELS[result.field] ?? '入力'}が名簿にありません。名簿から選んでください。`;
+      return manualPage(c, type, ['入力を確認してください。'], form, 400, { [result.field]: [message] });
+    }
     return afterAction(c, caseId, result, 'recorded');
   });
   return app;
