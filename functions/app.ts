@@ -18,6 +18,7 @@ import { consoleRoutes } from './routes/console/index.js';
 import { devMailboxRoutes } from './routes/devMailbox.js';
 import { docsRoutes } from './routes/docs.js';
 import { hospitalHooks } from './routes/hospitalHooks.js';
+import { officeRoutes } from './routes/office.js';
 import { scheduledRoutes } from './routes/scheduled.js';
 import { shortLinkRoutes } from './routes/shortLinks.js';
 
@@ -69,12 +70,13 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     options.linkLimiter ?? new RateLimiter(deps.config.linkMissesPerMinute),
     options.limitKey ?? clientAddress,
   );
-  for (const path of ['/n/*', '/r/*', '/t/*']) app.use(path, guessing);
+  for (const path of ['/n/*', '/r/*', '/t/*', '/office/signin/*']) app.use(path, guessing);
 
   app.route('/', hospitalHooks(deps));
   app.route('/', careManagerTasks(deps, clientAddress));
   app.route('/', adminRoutes(deps));
   app.route('/', consoleRoutes(deps));
+  app.route('/', officeRoutes(deps, clientAddress));
   app.route('/', scheduledRoutes(deps));
   for (const routes of options.extraRoutes ?? []) app.route('/', routes);
   app.route('/', shortLinkRoutes(deps, clientAddress));

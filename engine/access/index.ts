@@ -16,7 +16,6 @@ export {
   type Principal,
   principalForToken,
   type Role,
-  SESSION_TTL_MS,
   sessionFor,
   setPassword,
 } from './accounts.js';
@@ -32,5 +31,18 @@ export {
 export { type RotationBatch, rotateBatch, valuesToRotate } from './keyRotation.js';
 export { claimLoginAttempt, LOGIN_WINDOW_MS, loginSucceeded } from './logins.js';
 export { administratorAddresses, type MailedAdministrator, mailedAdministrators } from './mailedAdministrators.js';
+export {
+  closeOfficeSession,
+  type OfficeSession,
+  officeActor,
+  officeSessionFor,
+  requestSignIn,
+  SIGN_IN_LINK_TTL_MS,
+  SIGN_IN_LINKS_PER_WINDOW,
+  type SignInRequest,
+  signInLinkUsable,
+  useSignInLink,
+} from './officeSessions.js';
 export { RateLimiter } from './rateLimit.js';
 export { keepRefusedRequest, refusedRequests } from './refusedRequests.js';
+export { SESSION_IDLE_MS, SESSION_TTL_MS } from './sessionTokens.js';

@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { auditDenied, sessionFor } from '../../../engine/access/index.js';
-import { equalBytes } from '../../../engine/crypto/index.js';
+import { sessionFor } from '../../../engine/access/index.js';
 import type { Deps } from '../../../engine/deps.js';
+import { refusedWithoutCsrf } from '../../csrfToken.js';
 import type { AppEnv } from '../../env.js';
 import type { PageContext } from '../../pages/console/common.js';
 import { LoginPage } from '../../pages/console/login.js';
@@ -33,18 +33,8 @@ export function requireSession(deps: Deps) {
         401,
       );
     }
-    if (c.req.method === 'POST') {
-      const sent = (await c.req.parseBody())._csrf;
-      const enc = new TextEncoder();
-      if (typeof sent !== 'string' || !equalBytes(enc.encode(sent), enc.encode(session.csrfToken))) {
-        await auditDenied(deps, session.principal.actor, c.get('requester'), {
-          method: c.req.method,
-          path: c.req.path,
-          reason: 'csrf',
-        });
-        return c.text('フォームの有効期限が切れました。ページを読み込み直してください。', 403);
-      }
-    }
+    const refused = await refusedWithoutCsrf(deps, c, session.principal.actor, session.csrfToken);
+    if (refused) return refused;
     c.set('principal', session.principal);
     c.set('csrfToken', session.csrfToken);
     c.header('Cache-Control', 'no-store');
