@@ -547,3 +547,37 @@ export const adminAlerts = sqliteTable(
   },
   (t) => [uniqueIndex('admin_alerts_dedupe').on(t.dedupeKey), index('admin_alerts_created').on(t.createdAt)],
 );
+
+/**
+ * A care office's sign-in links (`/office/signin/{token}`), mailed to the office's registered address.
+ * The id is the SHA-256 of the token; a link signs in once (`usedAt`) and only before `expiresAt`.
+ */
+export const officeSignInLinks = sqliteTable(
+  'office_sign_in_links',
+  {
+    id: text('id').primaryKey(),
+    careOfficeId: text('care_office_id')
+      .notNull()
+      .references(() => careOffices.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('office_sign_in_links_office').on(t.careOfficeId, t.createdAt)],
+);
+
+/** A care office's page sessions: like console sessions (hashed token, CSRF, idle end), scoped to one office. */
+export const officeSessions = sqliteTable(
+  'office_sessions',
+  {
+    id: text('id').primaryKey(),
+    careOfficeId: text('care_office_id')
+      .notNull()
+      .references(() => careOffices.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    lastSeenAt: integer('last_seen_at'),
+  },
+  (t) => [index('office_sessions_office').on(t.careOfficeId)],
+);

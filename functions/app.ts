@@ -19,6 +19,7 @@ import { devMailboxRoutes } from './routes/devMailbox.js';
 import { docsRoutes } from './routes/docs.js';
 import { hospitalHl7 } from './routes/hospitalHl7.js';
 import { hospitalHooks } from './routes/hospitalHooks.js';
+import { officeRoutes } from './routes/office.js';
 import { scheduledRoutes } from './routes/scheduled.js';
 import { shortLinkRoutes } from './routes/shortLinks.js';
 
@@ -70,13 +71,14 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     options.linkLimiter ?? new RateLimiter(deps.config.linkMissesPerMinute),
     options.limitKey ?? clientAddress,
   );
-  for (const path of ['/n/*', '/r/*', '/t/*']) app.use(path, guessing);
+  for (const path of ['/n/*', '/r/*', '/t/*', '/office/signin/*']) app.use(path, guessing);
 
   app.route('/', hospitalHooks(deps));
   app.route('/', hospitalHl7(deps));
   app.route('/', careManagerTasks(deps, clientAddress));
   app.route('/', adminRoutes(deps));
   app.route('/', consoleRoutes(deps));
+  app.route('/', officeRoutes(deps, clientAddress));
   app.route('/', scheduledRoutes(deps));
   for (const routes of options.extraRoutes ?? []) app.route('/', routes);
   app.route('/', shortLinkRoutes(deps, clientAddress));

@@ -83,3 +83,15 @@ export function lastBusinessDayBetween(from: string, to: string, hours: Business
   for (let d = to; d >= from; d = addDays(d, -1)) if (isBusinessDay(d, hours)) return d;
   return null;
 }
+
+/**
+ * What a person sees as "days left" to a deadline due by the end of `dueOn`: the business days of
+ * this calendar after `today` up to and including `dueOn` (0 = due today), or, once `dueOn` has
+ * passed, minus the calendar days since (a deadline is late on every day, open or not).
+ */
+export function businessDaysLeft(today: string, dueOn: string, hours: BusinessHours): number {
+  if (dueOn < today) return -Math.round((Date.parse(today) - Date.parse(dueOn)) / 86_400_000);
+  let n = 0;
+  for (let d = addDays(today, 1); d <= dueOn; d = addDays(d, 1)) if (isBusinessDay(d, hours)) n++;
+  return n;
+}

@@ -76,6 +76,8 @@ export interface NoticeFacts {
   /** The stay as people find it: the hospital and its own admission number, never an id of ours. */
   caseRef: string;
   correction: Correction | null;
+  /** The care office's own page (`/office`), on every notice to a care office: all its clients in one place. */
+  officePage?: string | null | undefined;
 }
 
 export interface NoticeText {
@@ -141,7 +143,10 @@ function footer(f: NoticeFacts): string[] {
 }
 
 function body(f: NoticeFacts, lines: string[], greeting = `${f.officeName} ご担当ケアマネジャー様`): string {
-  return [greeting, '', ...lines, ...footer(f)].join('\n');
+  const office = f.officePage
+    ? [`▼ 担当の利用者さま全員の状況 (事業所のページ・メールでログイン)`, f.officePage, '']
+    : [];
+  return [greeting, '', ...lines, ...office, ...footer(f)].join('\n');
 }
 
 const ENDED: Record<string, string> = {

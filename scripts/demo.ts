@@ -87,4 +87,6 @@ Start the server on the demo database and open the console:
 Log in as
   demo-admin  / ${passwords.admin}   (administrator: every hospital; enrols an authenticator app at first login)
   demo-shimin / ${passwords.staff}   (三田市民病院 staff: its cases only)
-(the passwords are shown only now; \`npm run account -- password demo-admin\` sets a new one)`);
+(the passwords are shown only now; \`npm run account -- password demo-admin\` sets a new one)
+A care office's own page: http://localhost:8787/office, sign in as cm1@demo.example.jp (… cm12@);
+the sign-in link arrives in the development mailbox, http://localhost:8787/dev/mailbox`);

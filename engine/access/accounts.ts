@@ -1,8 +1,9 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { accounts, apiTokens, sessions } from '../../db/schema.js';
 import { base64url, hashPassword, newId, randomBytes, verifyNothing, verifyPassword } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { getHospital } from '../directory/index.js';
+import { liveSession, newSessionRow, SESSION_TTL_MS, sha256, touchSession } from './sessionTokens.js';
 
 export type Role = 'admin' | 'hospital_staff';
 
@@ -43,10 +44,6 @@ export function principalOf(row: AccountRow): Principal {
 /** A staff member sees only their hospital's cases; for anyone else the case does not exist. */
 export function maySee(principal: Principal, hospitalId: string): boolean {
   return principal.role === 'admin' || principal.hospitalId === hospitalId;
-}
-
-export async function sha256(text: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
 }
 
 export function accountView(row: AccountRow) {
@@ -191,12 +188,6 @@ export async function checkPassword(deps: Deps, loginId: string, password: strin
   return (await verifyPassword(password, row.passwordHash)) ? principalOf(row) : null;
 }
 
-export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-/** A console left open and unattended (a shared ward PC) ends after this long without a request. */
-export const SESSION_IDLE_MS = 30 * 60 * 1000;
-/** How stale the last-seen time may get before a request writes it again: one write a minute at most. */
-const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
-
 /** Between the password and the second factor (a code, or an administrator's enrolment): this long at most. */
 export const SECOND_FACTOR_TTL_MS = 10 * 60 * 1000;
 
@@ -217,43 +208,19 @@ export async function openSession(
   stage: SessionStage = 'full',
 ): Promise<{ token: string; session: Session }> {
   if (!principal.accountId) throw new Error('the bootstrap administrator has no console session; create an account');
-  const token = base64url(randomBytes(32));
-  const now = deps.now().getTime();
-  const ttl = stage === 'full' ? SESSION_TTL_MS : SECOND_FACTOR_TTL_MS;
-  const session = { principal, csrfToken: base64url(randomBytes(24)), expiresAt: now + ttl, stage };
-  await deps.database.db.insert(sessions).values({
-    id: await sha256(token),
-    accountId: principal.accountId,
-    csrfToken: session.csrfToken,
-    createdAt: now,
-    expiresAt: session.expiresAt,
-    lastSeenAt: now,
-    stage,
-  });
-  return { token, session };
+  const { token, row } = await newSessionRow(deps, stage === 'full' ? SESSION_TTL_MS : SECOND_FACTOR_TTL_MS);
+  await deps.database.db.insert(sessions).values({ ...row, accountId: principal.accountId, stage });
+  return { token, session: { principal, csrfToken: row.csrfToken, expiresAt: row.expiresAt, stage } };
 }
 
 export async function sessionFor(deps: Deps, token: string): Promise<Session | null> {
-  const { db } = deps.database;
-  const now = deps.now().getTime();
-  const id = await sha256(token);
-  const lastSeen = sql`coalesce(${sessions.lastSeenAt}, ${sessions.createdAt})`;
-  const [row] = await db
+  const [row] = await deps.database.db
     .select({ account: accounts, session: sessions })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .where(
-      and(
-        eq(sessions.id, id),
-        gt(sessions.expiresAt, now),
-        gt(lastSeen, now - SESSION_IDLE_MS),
-        isNull(accounts.disabledAt),
-      ),
-    );
+    .where(and(liveSession(sessions, await sha256(token), deps.now().getTime()), isNull(accounts.disabledAt)));
   if (!row) return null;
-  if (now - (row.session.lastSeenAt ?? row.session.createdAt) >= LAST_SEEN_RESOLUTION_MS) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
-  }
+  await touchSession(deps, sessions, row.session);
   return {
     principal: principalOf(row.account),
     csrfToken: row.session.csrfToken,

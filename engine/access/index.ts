@@ -17,7 +17,6 @@ export {
   principalForToken,
   type Role,
   SECOND_FACTOR_TTL_MS,
-  SESSION_TTL_MS,
   type SessionStage,
   sessionFor,
   setPassword,
@@ -34,8 +33,21 @@ export {
 export { type RotationBatch, rotateBatch, valuesToRotate } from './keyRotation.js';
 export { claimLoginAttempt, LOGIN_WINDOW_MS, loginSucceeded } from './logins.js';
 export { administratorAddresses, type MailedAdministrator, mailedAdministrators } from './mailedAdministrators.js';
+export {
+  closeOfficeSession,
+  type OfficeSession,
+  officeActor,
+  officeSessionFor,
+  requestSignIn,
+  SIGN_IN_LINK_TTL_MS,
+  SIGN_IN_LINKS_PER_WINDOW,
+  type SignInRequest,
+  signInLinkUsable,
+  useSignInLink,
+} from './officeSessions.js';
 export { RateLimiter } from './rateLimit.js';
 export { keepRefusedRequest, refusedRequests } from './refusedRequests.js';
+export { SESSION_IDLE_MS, SESSION_TTL_MS } from './sessionTokens.js';
 export {
   type ConfirmResult,
   confirmEnrolment,

@@ -3,7 +3,7 @@ import { Secret, TOTP } from 'otpauth';
 import { accounts, recoveryCodes, sessions } from '../../db/schema.js';
 import { groupedCode, newId, newShortCode, open, seal } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import { sha256 } from './accounts.js';
+import { sha256 } from './sessionTokens.js';
 
 // The console's second factor: TOTP (RFC 6238) through otpauth, the code an authenticator app shows
 // (Google Authenticator, Microsoft Authenticator, IIJ SmartKey, ...). Required for administrators,

@@ -16,6 +16,7 @@ export { type GroupCommitter, groupCommit } from './groupCommit.js';
 export {
   type HospitalEventInput,
   type HospitalEventResult,
+  type HospitalFactInput,
   type Office,
   peekJson,
   readWebhook,

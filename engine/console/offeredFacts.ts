@@ -2,14 +2,15 @@ import { eq } from 'drizzle-orm';
 import { cases } from '../../db/schema.js';
 import { accepts } from '../../machines/run.js';
 import type { EventType, HospitalizationEvent } from '../../machines/types.js';
-import { type HospitalEventInput, type ManualFactInput, toMachineEvent } from '../cases/index.js';
+import { type HospitalFactInput, type ManualFactInput, toMachineEvent } from '../cases/index.js';
 import type { Deps } from '../deps.js';
 
 // Which facts a person may record by hand now: the ones the case's current state accepts, asked of
 // the machine itself with a stand-in of each fact, mapped the webhook's way (toMachineEvent). Its
 // fields decide no transition but the office's: the stand-in names an office no case has.
 
-type HospitalFact = Exclude<HospitalEventInput, { type: 'admitted' | 'event_retracted' }>;
+// Corrections and retractions rebuild a case rather than add a fact: they are not offered here.
+type HospitalFact = HospitalFactInput;
 
 const ANOTHER_OFFICE = { id: '\u0000another-office', kind: 'home_care_office' as const, businessHours: null };
 
@@ -33,6 +34,7 @@ const STAND_IN_DATA: { [T in HospitalFact['type']]: Extract<HospitalFact, { type
   died: {},
   admission_cancelled: {},
   nursing_summary_sent: {},
+  ward_changed: { ward: '—' },
 };
 
 function standIn(type: ManualFactInput['type'], occurredAt: string): HospitalizationEvent {

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Statement } from '../../db/database.js';
 import {
   type BusinessHours,
@@ -284,4 +284,15 @@ export async function upsertHospital(deps: Deps, id: string, input: HospitalInpu
   ];
   await deps.database.commit(statements);
   return { kind: 'saved', created: existing.length === 0 };
+}
+
+/** The care office registered with this email address (compared without case), if any. */
+export async function careOfficeByEmail(deps: Deps, email: string): Promise<CareOffice | null> {
+  const [row] = await deps.database.db
+    .select()
+    .from(careOffices)
+    .where(sql`lower(trim(${careOffices.email})) = ${email.trim().toLowerCase()}`)
+    .orderBy(careOffices.id)
+    .limit(1);
+  return row ? careOfficeView(row) : null;
 }

@@ -2,6 +2,7 @@
 
 export {
   type CareOffice,
+  careOfficeByEmail,
   careOfficeQuery,
   getCareOffice,
   getHospital,

@@ -237,6 +237,7 @@ export async function noticeFacts(
     expectedLengthOfStayDays: context.treatmentPlans.at(-1)?.expectedLengthOfStayDays ?? null,
     caseRef: `${hospital?.name ?? ''} 入院番号 ${caseRow.hospitalizationId}`.trim(),
     correction: row.notice === 'correction_notice' ? await correction(deps, row, context) : null,
+    officePage: row.recipientKind === 'care_office' ? `${deps.config.publicBaseUrl}/office` : null,
   };
 }
 

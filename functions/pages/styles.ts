@@ -23,6 +23,13 @@ label.plain{font-weight:normal}label.choice{display:inline;font-weight:normal;ma
 fieldset.group{border:1px solid #ddd;border-radius:6px;margin:1rem 0;padding:.5rem 1rem}
 button.secondary{background:#666}
 h2.mail-subject{font-size:1.05rem}
+.stay{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem;margin:.8rem 0}
+.stay h3{margin:.2rem 0;font-size:1.05rem}.stay ul{margin:.3rem 0;padding-left:1.2rem}
+.stay .stage{display:inline-block;background:#eef6f1;border:1px solid #b9d9c6;border-radius:4px;padding:0 .4rem;font-size:.9rem}
+.late{color:#8a1f1f;font-weight:bold}
+nav.office{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center}nav.office form{margin:0;padding:0;border:0;background:none}
+nav.office button{margin:0;padding:.2rem .8rem;font-size:.9rem}
+input.full{width:100%;box-sizing:border-box}
 `;
 
 // The console shows wide tables and diagrams: the body widens and gains a few components.
@@ -35,7 +42,6 @@ nav.top form{margin:0 0 0 auto;padding:0;background:none;border:0}nav.top button
 .card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.8rem 1rem}.card b{display:block;font-size:1.8rem}.card a{text-decoration:none;color:inherit}
 .card.alert{border-color:#e6a1a1;background:#fdf3f3}
 table.list th{background:#eef3f0}table.list td.num{text-align:right}
-.late{color:#8a1f1f;font-weight:bold}
 .filters{display:flex;gap:.6rem;flex-wrap:wrap;align-items:end;background:#fff;border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem}
 .filters label{margin:0;font-weight:normal;font-size:.9rem}.filters button{margin:0;padding:.35rem 1rem;font-size:1rem}
 .machine{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-start}

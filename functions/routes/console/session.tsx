@@ -2,8 +2,8 @@ import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { auditDenied, LOGIN_WINDOW_MS, type SessionStage, sessionFor } from '../../../engine/access/index.js';
-import { equalBytes } from '../../../engine/crypto/index.js';
 import type { Deps } from '../../../engine/deps.js';
+import { refusedWithoutCsrf } from '../../csrfToken.js';
 import type { AppEnv } from '../../env.js';
 import type { PageContext } from '../../pages/console/common.js';
 import { LoginPage } from '../../pages/console/login.js';
@@ -58,18 +58,8 @@ export function requireSession(deps: Deps) {
         401,
       );
     }
-    if (c.req.method === 'POST') {
-      const sent = (await c.req.parseBody())._csrf;
-      const enc = new TextEncoder();
-      if (typeof sent !== 'string' || !equalBytes(enc.encode(sent), enc.encode(session.csrfToken))) {
-        await auditDenied(deps, session.principal.actor, c.get('requester'), {
-          method: c.req.method,
-          path: c.req.path,
-          reason: 'csrf',
-        });
-        return c.text('フォームの有効期限が切れました。ページを読み込み直してください。', 403);
-      }
-    }
+    const refused = await refusedWithoutCsrf(deps, c, session.principal.actor, session.csrfToken);
+    if (refused) return refused;
     if (session.stage !== 'full') {
       const page = SECOND_FACTOR_PAGE[session.stage];
       if (c.req.path !== page && c.req.path !== '/console/logout') {

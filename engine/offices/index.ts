@@ -1,0 +1,12 @@
+// offices: what a care office reads and does on its own page (its clients' stays, deadlines, tasks,
+// sheets and notices). The room's public face: functions/ imports only this.
+
+export {
+  CLOSED_STAYS_DAYS,
+  type OfficeDeadline,
+  type OfficeNotice,
+  type OfficeSheet,
+  type OfficeStay,
+  type OfficeView,
+  officeView,
+} from './officeView.js';

@@ -1,0 +1,178 @@
+import { and, desc, eq, gte, inArray, ne, or } from 'drizzle-orm';
+import { cases, deliveryAttempts, faxReceipts, informationSheets, outbox, tasks } from '../../db/schema.js';
+import { businessDaysLeft, DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
+import { jstDate } from '../../machines/calendar.js';
+import type { HospitalizationState } from '../../machines/hospitalization.js';
+import { DAY_MS } from '../../machines/time.js';
+import type { DeadlineKey, TaskKind } from '../../machines/types.js';
+import { CLOSED_LABELS, DEADLINE_LABELS, noticeLabel, STATE_LABELS } from '../console/index.js';
+import type { Deps } from '../deps.js';
+import { type CareOffice, listHospitals } from '../directory/index.js';
+import { taskLink } from '../links/index.js';
+import { casePatient } from '../patients/index.js';
+
+// What a care office reads on its own page: its clients' stays (open ones, and those closed in the
+// last CLOSED_STAYS_DAYS), each with its stage, the office's deadlines counted on the office's own
+// calendar, the open tasks with their links, the information sheets and how far they got, and the
+// notices lately sent to the office. Only this office's stays: the query is scoped by its id.
+
+/** Closed stays stay on the page this long after they closed. */
+export const CLOSED_STAYS_DAYS = 90;
+/** The notices listed under "recent". */
+const RECENT_NOTICES = 20;
+
+export interface OfficeDeadline {
+  key: DeadlineKey;
+  label: string;
+  /** The last day (JST) it may be met on. */
+  dueOn: string;
+  /** Business days of the office's calendar left (0 = today); negative: calendar days overdue. */
+  daysLeft: number;
+  overdue: boolean;
+}
+
+export interface OfficeSheet {
+  status: 'draft' | 'submitted' | 'sent';
+  submittedAt: string | null;
+  /** How far its notice got: queued, sent, delivered, failed, dead; null before it is sent. */
+  delivery: string | null;
+  /** A FAX the hospital confirmed receiving (`confirmed`), is yet to confirm (`open`), or null (not a FAX). */
+  receipt: 'open' | 'confirmed' | null;
+}
+
+export interface OfficeStay {
+  caseId: string;
+  patientName: string;
+  birthDate: string;
+  hospitalName: string;
+  ward: string;
+  admittedOn: string;
+  state: string;
+  stage: string;
+  closed: { on: string; label: string } | null;
+  deadlines: OfficeDeadline[];
+  tasks: { kind: TaskKind; url: string }[];
+  sheets: OfficeSheet[];
+}
+
+export interface OfficeNotice {
+  at: string;
+  label: string;
+  patientName: string;
+  status: 'pending' | 'sent' | 'dead' | 'skipped';
+  channel: 'email' | 'sms' | 'fax';
+}
+
+export interface OfficeView {
+  office: CareOffice;
+  today: string;
+  open: OfficeStay[];
+  closed: OfficeStay[];
+  notices: OfficeNotice[];
+}
+
+export async function officeView(deps: Deps, office: CareOffice): Promise<OfficeView> {
+  const { db } = deps.database;
+  const now = deps.now().getTime();
+  const today = jstDate(new Date(now));
+  const hours = office.businessHours ?? DEFAULT_BUSINESS_HOURS;
+  const since = now - CLOSED_STAYS_DAYS * DAY_MS;
+  const rows = await db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.careOfficeId, office.id), or(ne(cases.state, 'closed'), gte(cases.updatedAt, since))))
+    .orderBy(desc(cases.admittedAt));
+  const ids = rows.map((r) => r.id);
+  const [taskRows, sheetRows, noticeRows, hospitals] = await Promise.all([
+    ids.length
+      ? db
+          .select()
+          .from(tasks)
+          .where(and(inArray(tasks.caseId, ids), eq(tasks.status, 'open')))
+      : [],
+    ids.length ? db.select().from(informationSheets).where(inArray(informationSheets.caseId, ids)) : [],
+    db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.recipientKind, 'care_office'), eq(outbox.recipientId, office.id)))
+      .orderBy(desc(outbox.createdAt))
+      .limit(RECENT_NOTICES),
+    listHospitals(deps),
+  ]);
+  const sheetNotices = sheetRows.flatMap((s) => (s.outboxId ? [s.outboxId] : []));
+  const [attempts, receipts] = sheetNotices.length
+    ? await Promise.all([
+        db
+          .select()
+          .from(deliveryAttempts)
+          .where(inArray(deliveryAttempts.outboxId, sheetNotices))
+          .orderBy(deliveryAttempts.id),
+        db.select().from(faxReceipts).where(inArray(faxReceipts.outboxId, sheetNotices)),
+      ])
+    : [[], []];
+  const lastAttempt = new Map(attempts.map((a) => [a.outboxId, a.status]));
+  const receiptOf = new Map(receipts.map((r) => [r.outboxId, r.status]));
+  const hospitalName = new Map(hospitals.map((h) => [h.id, h.name]));
+  const patients = new Map(await Promise.all(rows.map(async (r) => [r.id, await casePatient(deps, r)] as const)));
+
+  const stays: OfficeStay[] = [];
+  for (const r of rows) {
+    const ctx = r.snapshot.context;
+    const closedAt =
+      r.state === 'closed' ? (ctx.discharge?.at ?? ctx.transfer?.at ?? new Date(r.updatedAt).toISOString()) : null;
+    if (closedAt !== null && Date.parse(closedAt) < since) continue;
+    const patient = patients.get(r.id)!;
+    const caseTasks = taskRows.filter((t) => t.caseId === r.id && t.expiresAt > now);
+    stays.push({
+      caseId: r.id,
+      patientName: patient.name,
+      birthDate: patient.birthDate,
+      hospitalName: hospitalName.get(r.hospitalId) ?? '',
+      ward: ctx.ward,
+      admittedOn: jstDate(ctx.admittedAt),
+      state: r.state,
+      stage: STATE_LABELS[r.state as HospitalizationState] ?? r.state,
+      closed:
+        closedAt === null
+          ? null
+          : { on: jstDate(closedAt), label: ctx.closedReason ? CLOSED_LABELS[ctx.closedReason] : STATE_LABELS.closed },
+      deadlines: ctx.deadlines
+        .filter((d) => d.owner === 'care_office' && (d.status === 'open' || d.status === 'overdue'))
+        .map((d) => {
+          const dueOn = jstDate(new Date(Date.parse(d.dueAt) - 1));
+          return {
+            key: d.key,
+            label: DEADLINE_LABELS[d.key],
+            dueOn,
+            daysLeft: businessDaysLeft(today, dueOn, hours),
+            overdue: d.status === 'overdue' || dueOn < today,
+          };
+        }),
+      tasks: await Promise.all(
+        caseTasks.map(async (t) => ({ kind: t.kind as TaskKind, url: await taskLink(deps, t) })),
+      ),
+      sheets: sheetRows
+        .filter((s) => s.caseId === r.id)
+        .map((s) => ({
+          status: s.status,
+          submittedAt: s.submittedAt === null ? null : new Date(s.submittedAt).toISOString(),
+          delivery: s.outboxId ? (lastAttempt.get(s.outboxId) ?? 'queued') : null,
+          receipt: s.outboxId ? (receiptOf.get(s.outboxId) ?? null) : null,
+        })),
+    });
+  }
+  const byCase = new Map(stays.map((s) => [s.caseId, s.patientName]));
+  return {
+    office,
+    today,
+    open: stays.filter((s) => s.closed === null),
+    closed: stays.filter((s) => s.closed !== null),
+    notices: noticeRows.map((n) => ({
+      at: new Date(n.createdAt).toISOString(),
+      label: noticeLabel(n.notice),
+      patientName: byCase.get(n.caseId) ?? '',
+      status: n.status,
+      channel: n.channel,
+    })),
+  };
+}

@@ -1,0 +1,158 @@
+import type { OfficeStay, OfficeView } from '../../engine/offices/index.js';
+import { jaDate, jaDateTime } from '../../notifiers/texts.js';
+import { Layout } from './layout.js';
+import { TASK_TITLES } from './taskPages.js';
+
+// The care office's own page, sized for a phone: one card per client, nothing wider than the screen.
+
+export function OfficeSignInPage(props: { email?: string; error?: string }) {
+  return (
+    <Layout title="事業所のページ">
+      <h1>事業所のページ</h1>
+      <p>
+        担当の利用者さまの入院・退院の状況を、まとめて確認できます。パスワードは不要です。事業所として登録されているメールアドレスに、ログイン用のリンクをお送りします。
+      </p>
+      {props.error && <p class="notice error">{props.error}</p>}
+      <form method="post" action="/office/signin">
+        <label for="email">事業所のメールアドレス</label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          class="full"
+          autocomplete="email"
+          required
+          value={props.email ?? ''}
+        />
+        <button type="submit">ログイン用のリンクを送る</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function OfficeLinkSentPage() {
+  return (
+    <Layout title="メールを確認してください">
+      <h1>メールを確認してください</h1>
+      <p class="notice">
+        登録されているメールアドレスであれば、ログイン用のリンクをお送りしました。リンクの有効期限は15分です。メールが届かない場合は、アドレスをご確認のうえ、もう一度お試しください。
+      </p>
+      <p>
+        <a href="/office">戻る</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** What a sign-in link opens: a button. A mail scanner that fetches the link signs nobody in. */
+export function OfficeSignInConfirmPage(props: { action: string }) {
+  return (
+    <Layout title="事業所のページへのログイン">
+      <h1>事業所のページへのログイン</h1>
+      <form method="post" action={props.action}>
+        <p>ボタンを押すとログインします。</p>
+        <button type="submit">ログインする</button>
+      </form>
+    </Layout>
+  );
+}
+
+function daysLeftText(d: { daysLeft: number; overdue: boolean; dueOn: string }, today: string): string {
+  if (d.daysLeft < 0) return `期限を${-d.daysLeft}日過ぎています`;
+  if (d.overdue) return '期限を過ぎています';
+  if (d.daysLeft > 0) return `あと${d.daysLeft}営業日`;
+  return d.dueOn === today ? '今日まで' : '事業所の営業日は今日が最後';
+}
+
+const SHEET_STATUS = { draft: '下書き', submitted: '送信待ち', sent: '送信済み' } as const;
+const DELIVERY = {
+  queued: '送信中',
+  sent: '送信済み',
+  delivered: '到達',
+  failed: '送信失敗 (再送中)',
+  confirmed: '受信確認済み',
+  dead: '届きませんでした',
+} as Record<string, string>;
+const NOTICE_STATUS = { pending: '送信中', sent: '送信済み', dead: '届きませんでした', skipped: '送信なし' } as const;
+const CHANNELS = { email: 'メール', sms: 'SMS', fax: 'FAX' } as const;
+
+function StayCard({ stay, today }: { stay: OfficeStay; today: string }) {
+  return (
+    <div class="stay">
+      <h3>{stay.patientName} 様</h3>
+      <p class="muted">
+        生年月日 {jaDate(stay.birthDate)} / {stay.hospitalName} {stay.ward} / 入院 {jaDate(stay.admittedOn)}
+      </p>
+      <p>
+        <span class="stage">{stay.closed ? `${stay.closed.label} (${jaDate(stay.closed.on)})` : stay.stage}</span>
+      </p>
+      {stay.deadlines.length > 0 && (
+        <ul>
+          {stay.deadlines.map((d) => (
+            <li class={d.overdue ? 'late' : undefined}>
+              {d.label}: {jaDate(d.dueOn)}まで ({daysLeftText(d, today)})
+            </li>
+          ))}
+        </ul>
+      )}
+      {stay.tasks.length > 0 && (
+        <ul>
+          {stay.tasks.map((t) => (
+            <li>
+              <a href={t.url}>{TASK_TITLES[t.kind]}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {stay.sheets.map((s) => (
+        <p class="muted">
+          入院時情報提供シート: {SHEET_STATUS[s.status]}
+          {s.submittedAt && ` (${jaDateTime(s.submittedAt)})`}
+          {s.delivery && ` / ${DELIVERY[s.delivery] ?? s.delivery}`}
+          {s.receipt === 'open' && ' / 病院の受信確認待ち'}
+          {s.receipt === 'confirmed' && ' / 病院が受信を確認'}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+export function OfficeHomePage(props: { view: OfficeView; csrf: string }) {
+  const { view } = props;
+  return (
+    <Layout title={view.office.name}>
+      <nav class="office">
+        <b>{view.office.name}</b>
+        <form method="post" action="/office/logout">
+          <input type="hidden" name="_csrf" value={props.csrf} />
+          <button type="submit" class="secondary">
+            ログアウト
+          </button>
+        </form>
+      </nav>
+      <h1>入院中・退院調整中の利用者 ({view.open.length}名)</h1>
+      <p class="muted">{jaDate(view.today)}現在。期限の日数は事業所の営業日で数えています。</p>
+      {view.open.length === 0 && <p>入院中の利用者さまはいません。</p>}
+      {view.open.map((s) => (
+        <StayCard stay={s} today={view.today} />
+      ))}
+      <h2>最近のお知らせ</h2>
+      {view.notices.length === 0 ? (
+        <p>お知らせはまだありません。</p>
+      ) : (
+        <ul>
+          {view.notices.map((n) => (
+            <li>
+              {jaDateTime(n.at)} {n.label}
+              {n.patientName && ` (${n.patientName} 様)`} — {CHANNELS[n.channel]} {NOTICE_STATUS[n.status]}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>この90日に終わった入院 ({view.closed.length}件)</h2>
+      {view.closed.map((s) => (
+        <StayCard stay={s} today={view.today} />
+      ))}
+    </Layout>
+  );
+}

@@ -1,0 +1,182 @@
+import { type Context, Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import { createMiddleware } from 'hono/factory';
+import {
+  audit,
+  closeOfficeSession,
+  officeActor,
+  officeSessionFor,
+  RateLimiter,
+  requestSignIn,
+  SESSION_TTL_MS,
+  signInLinkUsable,
+  useSignInLink,
+} from '../../engine/access/index.js';
+import type { Deps } from '../../engine/deps.js';
+import type { CareOffice } from '../../engine/directory/index.js';
+import { loggableMessage } from '../../engine/log.js';
+import { officeView } from '../../engine/offices/index.js';
+import { officeSignInMail } from '../../notifiers/officeTexts.js';
+import { capabilityLinkHeaders } from '../capabilityLinks.js';
+import { refusedWithoutCsrf } from '../csrfToken.js';
+import type { AppEnv } from '../env.js';
+import { readForm } from '../input.js';
+import { OfficeHomePage, OfficeLinkSentPage, OfficeSignInConfirmPage, OfficeSignInPage } from '../pages/officePages.js';
+import { MessagePage } from '../pages/taskPages.js';
+import type { ClientAddress } from './careManagerTasks.js';
+
+// The care office's own page, without passwords: its registered address receives a sign-in link
+// (GET shows a button, POST signs in: a mail scanner opening the link signs nobody in), and the
+// session it opens sees this office's clients only.
+
+/** `__Host-`: secure origin only, path /, no Domain; a different cookie from the console's. */
+export const OFFICE_COOKIE = '__Host-renkei_office';
+/** Sign-in requests one client address may make a minute (each office is further limited in the engine). */
+export const SIGN_IN_REQUESTS_PER_MINUTE = 5;
+
+type OfficeEnv = AppEnv & { Variables: { office: CareOffice } };
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Runs after the answer: on Workers through waitUntil, on Node as a promise nobody awaits. */
+function afterAnswer(c: Context, work: Promise<void>) {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // Node: no execution context; the promise runs on by itself.
+  }
+}
+
+const badLink = () => (
+  <MessagePage
+    tone="warn"
+    title="このリンクは使えません"
+    message="ログイン用のリンクは1回だけ、15分の間だけ使えます。もう一度ログイン用のリンクをお送りください。"
+  />
+);
+
+export function officeRoutes(deps: Deps, clientAddress: ClientAddress) {
+  const app = new Hono<OfficeEnv>();
+  const limiter = new RateLimiter(SIGN_IN_REQUESTS_PER_MINUTE);
+  // A form posted from another site is refused by its Origin before anything reads it.
+  app.use('/office', csrf());
+  app.use('/office/*', csrf());
+  app.use('/office/signin/*', capabilityLinkHeaders);
+
+  app.post('/office/signin', async (c) => {
+    // Wall-clock time, like the link-guessing limit: it counts requests as they arrive.
+    const wait = limiter.take(clientAddress(c) ?? 'unknown', Date.now());
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return c.html(<OfficeSignInPage error="続けて送信されたため、しばらくお待ちください。" />, 429);
+    }
+    const email = (await readForm(c)).email?.trim() ?? '';
+    if (!EMAIL.test(email) || email.length > 254)
+      return c.html(<OfficeSignInPage email={email} error="メールアドレスの形をご確認ください。" />, 400);
+    const request = await requestSignIn(deps, email);
+    await audit(
+      deps,
+      {
+        actor: 'anonymous',
+        action: 'office.sign_in_requested',
+        target: request.kind === 'unknown' ? '' : request.office.id,
+        detail: { outcome: request.kind },
+      },
+      c.get('requester'),
+    );
+    if (request.kind === 'link') {
+      const mail = officeSignInMail({
+        officeName: request.office.name,
+        url: `${deps.config.publicBaseUrl}/office/signin/${request.token}`,
+        expiresAt: new Date(request.expiresAt).toISOString(),
+      });
+      // Sent after the answer, so the answer takes as long whether or not the address is registered.
+      afterAnswer(
+        c,
+        deps.email
+          .send({ noticeId: `signin-${request.expiresAt}-${request.office.id}`, to: request.office.email, ...mail })
+          .then(() => undefined)
+          .catch((e: Error) =>
+            deps.log.warn('office sign-in mail failed', {
+              careOfficeId: request.office.id,
+              errorMessage: loggableMessage(e),
+            }),
+          ),
+      );
+    }
+    return c.html(<OfficeLinkSentPage />);
+  });
+
+  app.get('/office/signin/:token', async (c) => {
+    if (!(await signInLinkUsable(deps, c.req.param('token')))) return c.html(badLink(), 404);
+    return c.html(<OfficeSignInConfirmPage action={`/office/signin/${c.req.param('token')}`} />);
+  });
+
+  app.post('/office/signin/:token', async (c) => {
+    const opened = await useSignInLink(deps, c.req.param('token'));
+    if (!opened) return c.html(badLink(), 404);
+    await audit(
+      deps,
+      {
+        actor: officeActor(opened.session.careOfficeId),
+        action: 'office.signed_in',
+        target: opened.session.careOfficeId,
+      },
+      c.get('requester'),
+    );
+    setCookie(c, OFFICE_COOKIE, opened.token, {
+      path: '/',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'Lax',
+      maxAge: SESSION_TTL_MS / 1000,
+    });
+    return c.redirect('/office', 303);
+  });
+
+  // Everything below: the office's session, and the session's CSRF token on every form POST.
+  const signedIn = createMiddleware<OfficeEnv>(async (c, next) => {
+    const token = getCookie(c, OFFICE_COOKIE);
+    const session = token ? await officeSessionFor(deps, token) : null;
+    if (!session) {
+      if (c.req.method === 'GET') return c.html(<OfficeSignInPage />);
+      return c.html(<OfficeSignInPage error="ログインの有効期限が切れました。もう一度ログインしてください。" />, 401);
+    }
+    const refused = await refusedWithoutCsrf(deps, c, officeActor(session.careOfficeId), session.csrfToken);
+    if (refused) return refused;
+    c.set('office', session.office);
+    c.set('csrfToken', session.csrfToken);
+    c.header('Cache-Control', 'no-store');
+    await next();
+  });
+
+  app.get('/office', signedIn, async (c) => {
+    const office = c.get('office');
+    const view = await officeView(deps, office);
+    await audit(
+      deps,
+      {
+        actor: officeActor(office.id),
+        action: 'office.viewed',
+        target: office.id,
+        detail: { cases: [...view.open, ...view.closed].map((s) => s.caseId) },
+      },
+      c.get('requester'),
+    );
+    return c.html(<OfficeHomePage view={view} csrf={c.get('csrfToken')} />);
+  });
+
+  app.post('/office/logout', signedIn, async (c) => {
+    await closeOfficeSession(deps, getCookie(c, OFFICE_COOKIE) ?? '');
+    await audit(
+      deps,
+      { actor: officeActor(c.get('office').id), action: 'office.signed_out', target: c.get('office').id },
+      c.get('requester'),
+    );
+    deleteCookie(c, OFFICE_COOKIE, { path: '/', secure: true });
+    return c.redirect('/office', 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,67 @@
+import { mkdir } from 'node:fs/promises';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInLink } from '../support/office.js';
+import { admittedEvent, mailsSent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
+import { waitUntil } from '../support/wait.js';
+
+// Issue 16 on a phone (390 px wide) in headless Chromium: a care manager asks for a sign-in link,
+// reads it from a real SMTP server, presses the button and sees the office's clients.
+
+const ARTIFACTS = 'test-artifacts';
+const PHONE = { width: 390, height: 844 };
+
+describe("the care office's page on a phone, in a real browser", () => {
+  let s: TestServer;
+  let browser: Browser;
+  let page: Page;
+  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/office-${name}.png`, fullPage: true });
+  /** Nothing wider than the phone: no sideways scrolling. */
+  const fitsThePhone = () => page.evaluate(() => document.documentElement.scrollWidth);
+
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    s = await startTestServer({ start: '2026-12-04T11:00:00+09:00' });
+    await registerCareOffice(s);
+    await s.sendEvent('sanda-shimin', admittedEvent('E-phone-1'));
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: PHONE, locale: 'ja-JP', isMobile: true, hasTouch: true });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('signs in by the mailed link: the link shows a button, the button opens the list of clients', async () => {
+    await page.goto(`${s.base}/office`);
+    expect(await fitsThePhone()).toBeLessThanOrEqual(PHONE.width);
+    await shot('sign-in');
+    await page.fill('#email', 'cm@kyotaku.example.jp');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=メールを確認してください');
+    await waitUntil(() => mailsSent(s).some((m) => m.subject.includes('事業所のページへのログイン')));
+    const mail = mailsSent(s).find((m) => m.subject.includes('事業所のページへのログイン'))!;
+    expect(mail.to).toEqual(['cm@kyotaku.example.jp']);
+    await page.goto(signInLink(mail.text)!);
+    expect(await page.textContent('h1')).toBe('事業所のページへのログイン');
+    await shot('button');
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${s.base}/office`);
+    expect(await page.textContent('.stay h3')).toBe('山田 花子 様');
+    expect(await page.textContent('.stay .stage')).toBe('入院時の連絡');
+    expect(await page.locator('.stay a', { hasText: '入院連絡の確認' }).count()).toBe(1);
+    expect(await fitsThePhone()).toBeLessThanOrEqual(PHONE.width);
+    await shot('clients');
+  });
+
+  it('the task link on the page opens the existing task page', async () => {
+    await page.click('.stay a:has-text("入院連絡の確認")');
+    expect(page.url()).toContain('/t/');
+    expect(await page.content()).toContain('入院連絡の確認');
+    expect(await fitsThePhone()).toBeLessThanOrEqual(PHONE.width);
+  });
+});

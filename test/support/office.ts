@@ -1,0 +1,45 @@
+import type { TestServer } from './server.js';
+
+/** A phone's browser on the care office's page: keeps the office cookie, sends Origin, reads the CSRF field. */
+export function officeClient(s: TestServer) {
+  let cookie = '';
+  // Each phone its own address, as the sign-in requests of one address are limited.
+  const address = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+  const keep = (res: Response) => {
+    const set = res.headers.get('set-cookie');
+    if (set?.startsWith('__Host-renkei_office=')) cookie = set.split(';')[0]!;
+    return res;
+  };
+  const c = {
+    get: (path: string) => fetch(`${s.base}${path}`, { headers: { cookie }, redirect: 'manual' }).then(keep),
+    async post(path: string, form: Record<string, string>, opts: { csrf?: boolean } = {}) {
+      let body = new URLSearchParams(form);
+      if (opts.csrf !== false && cookie) {
+        const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await c.get('/office')).text())?.[1];
+        if (csrf) body = new URLSearchParams({ ...form, _csrf: csrf });
+      }
+      return keep(
+        await fetch(path.startsWith('http') ? path : `${s.base}${path}`, {
+          method: 'POST',
+          body,
+          redirect: 'manual',
+          headers: {
+            cookie,
+            origin: s.base,
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-forwarded-for': address,
+          },
+        }),
+      );
+    },
+    get cookie() {
+      return cookie;
+    },
+  };
+  return c;
+}
+
+/** The sign-in link in a mail's text. */
+export function signInLink(text: string): string | undefined {
+  return /https?:\/\/\S+\/office\/signin\/[A-Za-z0-9_-]+/.exec(text)?.[0];
+}
