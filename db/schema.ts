@@ -581,3 +581,42 @@ export const officeSessions = sqliteTable(
   },
   (t) => [index('office_sessions_office').on(t.careOfficeId)],
 );
+
+/**
+ * What the coordination center did about a stuck handoff: one row per stuck item, keyed by the item's
+ * stable id (engine/console/stuck.ts `stuckItemId`: the case and the deadline, or the dead notice), so
+ * it survives every recomputation of the stuck list. Each change is also an audit entry.
+ */
+export const stuckFollowUps = sqliteTable(
+  'stuck_follow_ups',
+  {
+    itemId: text('item_id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    hospitalId: text('hospital_id').notNull(),
+    status: text('status', { enum: ['open', 'in_progress', 'contacted', 'resolved'] }).notNull(),
+    note: text('note'),
+    /** The account's actor (audit) and its name at the time (what a person reads). */
+    byActor: text('by_actor').notNull(),
+    byName: text('by_name').notNull(),
+    at: integer('at').notNull(),
+    /** 「…まで保留」: a Japan-time date (YYYY-MM-DD); the item leaves the default view through that day. */
+    until: text('until'),
+    /** The person in charge: an account id. */
+    assigneeId: text('assignee_id').references(() => accounts.id),
+  },
+  (t) => [index('stuck_follow_ups_case').on(t.caseId)],
+);
+
+/**
+ * Once-a-day jobs (the morning summary): a row per job and Japan-time day, inserted by whichever
+ * process gets there first, so several processes sweeping at the same hour send one mail.
+ */
+export const dailyRuns = sqliteTable(
+  'daily_runs',
+  {
+    job: text('job').notNull(),
+    day: text('day').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [uniqueIndex('daily_runs_job_day').on(t.job, t.day)],
+);

@@ -591,8 +591,44 @@ export const ContactSchema = z
   })
   .openapi('Contact');
 
+export const FollowUpSchema = z
+  .object({
+    status: z.enum(['open', 'in_progress', 'contacted', 'resolved']).openapi({
+      description: 'open 未対応, in_progress 対応中, contacted 連絡済み, resolved 解決済み',
+    }),
+    note: z.string().nullable(),
+    by: z.string().nullable().openapi({ description: 'The name of who last changed it; null while nobody has' }),
+    at: z.string().nullable(),
+    until: z
+      .string()
+      .nullable()
+      .openapi({ description: '「…まで保留」: put off through this Japan-time date (YYYY-MM-DD)' }),
+  })
+  .openapi('FollowUp');
+
+export const FollowUpInputSchema = z
+  .object({
+    status: z.enum(['open', 'in_progress', 'contacted', 'resolved']),
+    note: z.string().max(1000).nullable().optional(),
+    until: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+      .nullable()
+      .optional()
+      .openapi({ description: 'Put off through this Japan-time date: today or later' }),
+    assignee: z
+      .string()
+      .max(100)
+      .nullable()
+      .optional()
+      .openapi({ description: 'The account in charge: an administrator, or staff of the case’s hospital' }),
+  })
+  .strict()
+  .openapi('FollowUpInput');
+
 export const StuckItemSchema = z
   .object({
+    id: z.string().openapi({ description: 'Stable across recomputations: the follow-up is recorded against it' }),
     caseId: z.string(),
     hospitalId: z.string(),
     hospitalName: z.string(),
@@ -609,6 +645,8 @@ export const StuckItemSchema = z
     owner: ContactSchema,
     since: z.string().openapi({ description: 'When it became late (the deadline, or when the notice was queued)' }),
     lateMs: z.number(),
+    followUp: FollowUpSchema,
+    assignee: z.object({ accountId: z.string(), name: z.string() }).nullable(),
   })
   .openapi('StuckItem');
 
@@ -617,6 +655,14 @@ export const StuckQuerySchema = z.object({
   hospitalId: z.string().optional(),
   careOfficeId: z.string().optional(),
   state: z.string().optional(),
+  view: z.enum(['all', 'active', 'snoozed', 'open', 'in_progress', 'contacted', 'resolved']).optional().openapi({
+    description:
+      'all (default): every stuck item; active: neither resolved nor put off through today; snoozed: put off; or one follow-up status',
+  }),
+  assignee: z
+    .string()
+    .optional()
+    .openapi({ description: 'Items whose person in charge is this account id; `none`: nobody in charge' }),
 });
 
 export const OverviewSchema = z

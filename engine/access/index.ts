@@ -2,6 +2,7 @@
 // refused requests, data-key rotation). The room's public face: other rooms and functions/ import only this.
 
 export {
+  type AccountView,
   accountView,
   BOOTSTRAP_ADMIN,
   checkPassword,

@@ -2,6 +2,19 @@
 // monthly metrics, Japanese labels). The room's public face.
 
 export { type CaseDetail, caseAudit, resendsOf, viewCase } from './caseView.js';
+export { type DeliveryProblem, explainDeliveryError } from './deliveryErrors.js';
+export {
+  type Assignee,
+  FOLLOW_UP_LABELS,
+  FOLLOW_UP_STATUSES,
+  FOLLOW_UP_VIEWS,
+  type FollowUp,
+  type FollowUpStatus,
+  type FollowUpView,
+  followUpToday,
+  inFollowUpView,
+  isSnoozed,
+} from './followUps.js';
 export {
   CLOSED_LABELS,
   DEADLINE_LABELS,
@@ -24,4 +37,6 @@ export {
 export { caseHospital, offeredFacts } from './offeredFacts.js';
 export { type Overview, overview } from './overview.js';
 export { caseDetail, listCases } from './queries.js';
+export { type FollowUpInput, type FollowUpResult, recordFollowUp } from './recordFollowUp.js';
 export { type Contact, listStuck, type StuckFilter, type StuckItem, scopedFilter } from './stuck.js';
+export { stuckCsv } from './stuckCsv.js';

@@ -6,6 +6,7 @@ import type { DeadlineKey } from '../../machines/types.js';
 import { listAccounts, type Principal } from '../access/index.js';
 import type { Deps } from '../deps.js';
 import { listCareOffices, listHospitals, listRegionAdministrators, windowFor } from '../directory/index.js';
+import { type Assignee, type FollowUp, followUpsOf, NO_FOLLOW_UP } from './followUps.js';
 import { DEADLINE_LABELS, noticeLabel } from './labels.js';
 
 // Stuck handoffs: the deadlines past due and unmet, and the notices that could not be delivered,
@@ -16,6 +17,8 @@ export interface StuckFilter {
   hospitalId?: string | undefined;
   careOfficeId?: string | undefined;
   state?: string | undefined;
+  /** One case only (a follow-up finds its item this way). */
+  caseId?: string | undefined;
 }
 
 export interface Contact {
@@ -28,6 +31,11 @@ export interface Contact {
 }
 
 export interface StuckItem {
+  /**
+   * Stable across recomputations of the list: the case and the deadline key, or the dead notice's
+   * id. A follow-up is recorded against it (engine/console/followUp.ts).
+   */
+  id: string;
   caseId: string;
   hospitalId: string;
   hospitalName: string;
@@ -48,6 +56,10 @@ export interface StuckItem {
   owner: Contact;
   since: string;
   lateMs: number;
+  /** What the coordination center did about it (engine/console/followUps.ts). */
+  followUp: FollowUp;
+  /** The person in charge. */
+  assignee: Assignee | null;
 }
 
 /** Staff see their hospital only, whatever filter they send. */
@@ -61,7 +73,19 @@ function caseConditions(filter: StuckFilter): SQL[] {
   if (filter.hospitalId) where.push(eq(cases.hospitalId, filter.hospitalId));
   if (filter.careOfficeId) where.push(eq(cases.careOfficeId, filter.careOfficeId));
   if (filter.state) where.push(eq(cases.state, filter.state));
+  if (filter.caseId) where.push(eq(cases.id, filter.caseId));
   return where;
+}
+
+/** A deadline's stuck item id: `{caseId}~{deadline key}` (a dead notice's item id is the notice's id). */
+export function deadlineItemId(caseId: string, key: string): string {
+  return `${caseId}~${key}`;
+}
+
+/** The case an item id names: a deadline's id carries it; a notice's id needs the outbox. */
+export function caseOfDeadlineItem(itemId: string): string | null {
+  const at = itemId.indexOf('~');
+  return at > 0 ? itemId.slice(0, at) : null;
 }
 
 /** A dead notice that was sent again is no longer stuck: the resend is (if it dies too). */
@@ -133,12 +157,13 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
     careOfficeId: c.careOfficeId,
     careOfficeName: c.careOfficeId ? (officeById.get(c.careOfficeId)?.name ?? null) : null,
   });
-  const items: StuckItem[] = [];
+  const items: Omit<StuckItem, 'followUp' | 'assignee'>[] = [];
   for (const c of overdueCases) {
     const overdue =
       c.overdueDeadlines ?? caseMeasures((JSON.parse(c.snapshot!) as StoredSnapshot).context).overdueDeadlines ?? [];
     for (const d of overdue) {
       items.push({
+        id: deadlineItemId(c.id, d.key),
         ...base(c),
         kind: 'deadline',
         key: d.key,
@@ -191,6 +216,7 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
                 email: region?.email ?? null,
               };
     items.push({
+      id: notice.id,
       ...base(caseRow),
       kind: 'dead_notice',
       key: notice.notice,
@@ -202,5 +228,11 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
       lateMs: now - notice.createdAt,
     });
   }
-  return items.sort((a, b) => b.lateMs - a.lateMs);
+  const { byItem } = await followUpsOf(
+    deps,
+    items.map((i) => i.id),
+  );
+  return items
+    .map((i) => ({ ...i, ...(byItem.get(i.id) ?? { followUp: NO_FOLLOW_UP, assignee: null }) }))
+    .sort((a, b) => b.lateMs - a.lateMs);
 }

@@ -1,3 +1,5 @@
+import { centerCss } from './centerStyles.js';
+
 // The pages' styles, served as stylesheets from this origin (functions/routes/assets.ts) so the
 // Content-Security-Policy needs no 'unsafe-inline': pages carry no <style> element and no style attribute.
 
@@ -55,7 +57,7 @@ textarea{font-size:1rem;width:100%;min-height:4rem}
 h3.flush{margin-top:0}
 nav.top .who{color:#e8f3ec}
 svg.chart{background:#fff;border:1px solid #ddd;border-radius:6px}
-`;
+${centerCss}`;
 
 /** FNV-1a, enough to give each stylesheet a URL that changes with its content (cached for a year). */
 function fingerprint(text: string): string {

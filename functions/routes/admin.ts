@@ -109,7 +109,11 @@ function administratorsOnly(c: Context<AppEnv>): boolean {
   const path = c.req.path;
   if (path.startsWith('/v1/admin/accounts') || path.startsWith('/v1/admin/regions') || path === '/v1/admin/audit')
     return true;
-  return c.req.method !== 'GET' && !path.startsWith('/v1/admin/hospitalizations/');
+  return (
+    c.req.method !== 'GET' &&
+    !path.startsWith('/v1/admin/hospitalizations/') &&
+    !/^\/v1\/admin\/stuck\/[^/]+\/follow-up$/.test(path)
+  );
 }
 
 const unknownRegion = (c: Context<AppEnv>, deps: Deps, region: string) =>

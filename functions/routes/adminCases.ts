@@ -8,7 +8,17 @@ import {
   resendNotice,
   revokeCaseLinks,
 } from '../../engine/cases/index.js';
-import { caseAudit, listCases, listStuck, overview, scopedFilter, viewCase } from '../../engine/console/index.js';
+import {
+  caseAudit,
+  followUpToday,
+  inFollowUpView,
+  listCases,
+  listStuck,
+  overview,
+  recordFollowUp,
+  scopedFilter,
+  viewCase,
+} from '../../engine/console/index.js';
 import type { Deps } from '../../engine/deps.js';
 import type { AppEnv } from '../env.js';
 import { problem } from '../problem.js';
@@ -17,6 +27,7 @@ import {
   AuditEntrySchema,
   CaseDetailSchema,
   CaseSummarySchema,
+  FollowUpInputSchema,
   ManualEventInputSchema,
   OverviewSchema,
   ReassignInputSchema,
@@ -83,6 +94,29 @@ const stuckRoute = createRoute({
   summary: 'Stuck handoffs, most late first: overdue deadlines and undelivered notices, with whom to call',
   request: { query: StuckQuerySchema },
   responses: { 200: json(z.object({ items: z.array(StuckItemSchema) }), 'Stuck handoffs'), 401: common[401] },
+});
+
+const followUpRoute = createRoute({
+  operationId: 'recordStuckFollowUp',
+  method: 'post',
+  path: '/v1/admin/stuck/{itemId}/follow-up',
+  tags,
+  security,
+  summary:
+    'Record what was done about a stuck item: status, note, a day to put it off to, the person in charge (audited; hospital staff: their hospital only)',
+  request: {
+    params: z.object({ itemId: z.string().max(200) }),
+    body: { required: true, content: { 'application/json': { schema: FollowUpInputSchema } } },
+  },
+  responses: {
+    200: json(StuckItemSchema, 'Recorded: the item with its follow-up'),
+    400: { description: 'Invalid body; `errors` names each field', content: problemContent },
+    401: common[401],
+    404: {
+      description: 'No such stuck item (or no longer stuck), or one of another hospital',
+      content: problemContent,
+    },
+  },
 });
 
 const overviewRoute = createRoute({
@@ -217,7 +251,24 @@ export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       careOfficeId: q.careOfficeId,
       state: q.state,
     });
-    return c.json({ items: await listStuck(deps, filter) }, 200);
+    const items = await listStuck(deps, filter);
+    const today = followUpToday(deps);
+    const view = { view: q.view ?? 'all', assignee: q.assignee } as const;
+    return c.json({ items: items.filter((i) => inFollowUpView(i, view, today)) }, 200);
+  });
+  app.openapi(followUpRoute, async (c) => {
+    const { itemId } = c.req.valid('param');
+    const result = await recordFollowUp(deps, c.get('principal'), c.get('requester'), itemId, c.req.valid('json'));
+    switch (result.kind) {
+      case 'done':
+        return c.json(result.item, 200);
+      case 'not_found':
+        return problem(c, 404, 'unknown-stuck-item', 'Unknown stuck item', `no stuck item "${itemId}"`);
+      case 'invalid':
+        return problem(c, 400, 'invalid-request', 'The request is not valid', `${result.field}: ${result.detail}`, {
+          errors: [{ field: result.field, message: result.detail }],
+        });
+    }
   });
   app.openapi(overviewRoute, async (c) => c.json(await overview(deps, scopedFilter(c.get('principal'), {})), 200));
   app.openapi(resendRoute, async (c) => {

@@ -173,6 +173,7 @@ describe('API description', () => {
       '/v1/admin/regions',
       '/v1/admin/regions/{id}/administrator',
       '/v1/admin/stuck',
+      '/v1/admin/stuck/{itemId}/follow-up',
       '/v1/hospitals/{hospitalId}/events',
       '/v1/scheduled',
     ]);

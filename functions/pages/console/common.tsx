@@ -103,3 +103,21 @@ export function Flash({ message }: { message: string | undefined }) {
     </p>
   ) : null;
 }
+
+const WEEKDAYS = '日月火水木金土';
+
+/** "11/4(水)" for a Japan-time date YYYY-MM-DD. */
+export function jaDay(date: string): string {
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return `${m}/${d}(${WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]})`;
+}
+
+/**
+ * A deadline as people say it: the day it ends. A deadline stored as the midnight that closes a day
+ * (the rule's "within 3 days") reads 「11/4(水)中」, not 「11/05 00:00」; any other instant reads with its time.
+ */
+export function deadlineDay(dueAt: string): string {
+  const wall = jstWallClock(dueAt);
+  if (wall.slice(11, 23) !== '00:00:00.000') return `${jaDay(wall)} ${wall.slice(11, 16)}まで`;
+  return `${jaDay(jstWallClock(Date.parse(dueAt) - 1))}中`;
+}

@@ -1,47 +1,9 @@
-import type { Overview, StuckFilter, StuckItem } from '../../../engine/console/index.js';
-import { percent, STATE_LABELS } from '../../../engine/console/index.js';
-import { ConsolePage, ContactLine, duration, jst, type PageContext } from './common.js';
+import type { FollowUpView, Overview, StuckFilter, StuckItem } from '../../../engine/console/index.js';
+import { FOLLOW_UP_LABELS, inFollowUpView, percent, STATE_LABELS } from '../../../engine/console/index.js';
+import { ConsolePage, Flash, jst, type PageContext } from './common.js';
+import { type AssigneeOption, StuckTable } from './stuckList.js';
 
 const stateLabel = (s: string) => STATE_LABELS[s as keyof typeof STATE_LABELS] ?? s;
-
-/** One row a stuck handoff: the case link is the second click from the overview. */
-export function StuckTable({ items }: { items: StuckItem[] }) {
-  if (items.length === 0) return <p class="notice">滞留中の引き継ぎはありません。</p>;
-  return (
-    <table class="list" id="stuck">
-      <tr>
-        <th>遅れ</th>
-        <th>止まっている手順</th>
-        <th>担当 (連絡先)</th>
-        <th>病院 / 入院番号</th>
-        <th>段階</th>
-        <th>ケアマネ事業所</th>
-      </tr>
-      {items.map((i) => (
-        <tr data-case={i.caseId}>
-          <td class="late">
-            {duration(i.lateMs)}
-            <div class="muted">{i.kind === 'deadline' ? `期限 ${jst(i.since)}` : `送信 ${jst(i.since)}`}</div>
-          </td>
-          <td>
-            {i.missedStep}
-            {i.detail && <div class="muted">{i.detail}</div>}
-          </td>
-          <td>
-            <ContactLine contact={i.owner} />
-          </td>
-          <td>
-            <a class="case-link" href={`/console/cases/${i.caseId}`}>
-              {i.hospitalName} {i.hospitalizationId}
-            </a>
-          </td>
-          <td>{stateLabel(i.state)}</td>
-          <td>{i.careOfficeName ?? '—'}</td>
-        </tr>
-      ))}
-    </table>
-  );
-}
 
 /** What renkei gave up on: each links to its case; the detail names notices and errors, not patients. */
 function AlertTable({ items }: { items: Overview['alerts']['items'] }) {
@@ -66,7 +28,8 @@ function AlertTable({ items }: { items: Overview['alerts']['items'] }) {
   );
 }
 
-export function OverviewPage({ ctx, data }: { ctx: PageContext; data: Overview }) {
+export function OverviewPage({ ctx, data, today }: { ctx: PageContext; data: Overview; today: string }) {
+  const needsAction = data.stuck.filter((i) => inFollowUpView(i, { view: 'active' }, today));
   const active = data.activeByState.reduce((s, r) => s + r.count, 0);
   const rate = data.dischargesHomeThisMonth ? data.leaksThisMonth / data.dischargesHomeThisMonth : null;
   return (
@@ -139,13 +102,16 @@ export function OverviewPage({ ctx, data }: { ctx: PageContext; data: Overview }
         </table>
       </section>
       <section>
-        <h2>滞留中の引き継ぎ ({data.stuck.length}件)</h2>
+        <h2>対応が必要な滞留 ({needsAction.length}件)</h2>
         <p>
           <a href="/console/stuck" id="all-stuck">
-            すべて表示・絞り込み
+            すべて表示・絞り込み・対応の記録
           </a>
+          {needsAction.length < data.stuck.length && (
+            <span class="muted"> (解決済み・保留中の{data.stuck.length - needsAction.length}件は除いています)</span>
+          )}
         </p>
-        <StuckTable items={data.stuck} />
+        <StuckTable items={needsAction} today={today} />
       </section>
       <section id="alerts">
         <h2>管理者への警告 ({data.alerts.count}件)</h2>
@@ -160,20 +126,32 @@ export interface StuckOptions {
   hospitals: { id: string; name: string }[];
   offices: { id: string; name: string }[];
   states: string[];
+  accounts: AssigneeOption[];
 }
+
+export const VIEW_OPTIONS: { id: FollowUpView; name: string }[] = [
+  { id: 'active', name: '対応が必要 (解決済み・保留中を除く)' },
+  { id: 'open', name: FOLLOW_UP_LABELS.open },
+  { id: 'in_progress', name: FOLLOW_UP_LABELS.in_progress },
+  { id: 'contacted', name: FOLLOW_UP_LABELS.contacted },
+  { id: 'resolved', name: FOLLOW_UP_LABELS.resolved },
+  { id: 'snoozed', name: '保留中' },
+  { id: 'all', name: 'すべて' },
+];
 
 function Select(props: {
   name: string;
   label: string;
   value: string | undefined;
   options: { id: string; name: string }[];
+  any?: string | false;
 }) {
   return (
     <label>
       {props.label}
       <br />
       <select name={props.name}>
-        <option value="">すべて</option>
+        {props.any !== false && <option value="">{props.any ?? 'すべて'}</option>}
         {props.options.map((o) => (
           <option value={o.id} selected={o.id === props.value}>
             {o.name}
@@ -189,17 +167,30 @@ export function StuckPage({
   items,
   filter,
   options,
+  total,
+  back,
+  today,
+  flash,
 }: {
   ctx: PageContext;
   items: StuckItem[];
-  filter: StuckFilter & { kind?: string | undefined };
+  filter: StuckFilter & { kind?: string | undefined; view: FollowUpView; assignee?: string | undefined };
   options: StuckOptions;
+  /** Items before the follow-up filters. */
+  total: number;
+  back: string;
+  today: string;
+  flash?: string | undefined;
 }) {
+  const cases = new Set(items.map((i) => i.caseId)).size;
   return (
     <ConsolePage title="滞留中の引き継ぎ" section="stuck" ctx={ctx}>
       <p class="muted">
-        期限を過ぎても済んでいない手順と、届かなかった通知。遅れの大きい順。担当の窓口に電話・FAXで確認してください。
+        期限を過ぎても済んでいない手順と、届かなかった通知。入院ごとにまとめ、遅れの大きい順。担当の窓口に電話・FAXで確認し、
+        「対応を記録」で誰が何をしたかを残してください。解決済みと、保留中 (「…まで保留」の日まで)
+        は既定の表示から外れます。
       </p>
+      <Flash message={flash} />
       <form class="filters" method="get" action="/console/stuck">
         {ctx.principal.role === 'admin' && (
           <Select name="region" label="地域" value={filter.regionId} options={options.regions} />
@@ -223,10 +214,25 @@ export function StuckPage({
             { id: 'dead_notice', name: '不達の通知' },
           ]}
         />
+        <Select name="view" label="対応状況" value={filter.view} options={VIEW_OPTIONS} any={false} />
+        <Select
+          name="assignee"
+          label="担当者"
+          value={filter.assignee}
+          options={[{ id: 'none', name: '(未割り当て)' }, ...options.accounts]}
+        />
         <button type="submit">絞り込む</button>
       </form>
-      <p>{items.length}件</p>
-      <StuckTable items={items} />
+      <p class="no-print">
+        <span id="stuck-count">
+          {cases}件の入院・{items.length}件の手順
+        </span>
+        {total > items.length && <span class="muted"> (この条件で外れたもの {total - items.length}件)</span>}{' '}
+        <a href={`/console/stuck/csv${back.slice('/console/stuck'.length)}`} id="stuck-csv">
+          CSVで保存
+        </a>
+      </p>
+      <StuckTable items={items} today={today} forms={{ ctx, accounts: options.accounts, back, today }} />
     </ConsolePage>
   );
 }

@@ -15,23 +15,22 @@ import {
   secondFactorStage,
 } from '../../../engine/access/index.js';
 import {
+  followUpToday,
   isMetricsMonth,
   listCases,
-  listStuck,
   METRICS_MONTHS,
   metricsCsv,
   metricsFor,
   overview,
-  STATE_LABELS,
   scopedFilter,
 } from '../../../engine/console/index.js';
 import type { Deps } from '../../../engine/deps.js';
-import { listCareOffices, listHospitals } from '../../../engine/directory/index.js';
+import { listHospitals } from '../../../engine/directory/index.js';
 import type { AppEnv } from '../../env.js';
 import { AuditPage, CasesPage } from '../../pages/console/lists.js';
 import { LoginPage } from '../../pages/console/login.js';
 import { MetricsPage } from '../../pages/console/metrics.js';
-import { OverviewPage, StuckPage } from '../../pages/console/stuck.js';
+import { OverviewPage } from '../../pages/console/stuck.js';
 import { consoleCasePages } from './case.js';
 import { consoleDirectoryPages } from './directory.js';
 import {
@@ -44,6 +43,7 @@ import {
   setSessionCookie,
 } from './session.js';
 import { consoleTwoFactorPages } from './twoFactor.js';
+import { consoleStuckPages } from './stuck.js';
 
 /** The month a metrics page asks for: none means this month; a month out of range is said, in Japanese. */
 function askedMonth(raw: string | undefined): { month: string | undefined; error: string | undefined } {
@@ -107,38 +107,14 @@ export function consoleRoutes(deps: Deps) {
   });
 
   app.get('/console', async (c) =>
-    c.html(<OverviewPage ctx={pageContext(c)} data={await overview(deps, scopedFilter(c.get('principal'), {}))} />),
-  );
-
-  app.get('/console/stuck', async (c) => {
-    const q = c.req.query();
-    const filter = scopedFilter(c.get('principal'), {
-      regionId: q.region || undefined,
-      hospitalId: q.hospital || undefined,
-      careOfficeId: q.office || undefined,
-      state: q.state || undefined,
-    });
-    const kind = q.kind === 'deadline' || q.kind === 'dead_notice' ? q.kind : undefined;
-    const [items, hospitals, offices] = await Promise.all([
-      listStuck(deps, filter),
-      listHospitals(deps),
-      listCareOffices(deps),
-    ]);
-    const states = Object.keys(STATE_LABELS).filter((s) => !['stay', 'admission'].includes(s));
-    return c.html(
-      <StuckPage
+    c.html(
+      <OverviewPage
         ctx={pageContext(c)}
-        items={items.filter((i) => !kind || i.kind === kind)}
-        filter={{ ...filter, kind }}
-        options={{
-          regions: [...deps.regions.values()].map((r) => ({ id: r.id, name: r.name })),
-          hospitals: hospitals.map((h) => ({ id: h.id, name: h.name })),
-          offices: offices.map((o) => ({ id: o.id, name: o.name })),
-          states,
-        }}
+        data={await overview(deps, scopedFilter(c.get('principal'), {}))}
+        today={followUpToday(deps)}
       />,
-    );
-  });
+    ),
+  );
 
   app.get('/console/cases', async (c) => {
     const state = c.req.query('state') || undefined;
@@ -194,6 +170,7 @@ export function consoleRoutes(deps: Deps) {
     return c.html(<AuditPage ctx={pageContext(c)} items={await listAudit(deps, { limit: 500 })} />);
   });
 
+  app.route('/console/stuck', consoleStuckPages(deps));
   app.route('/console/cases', consoleCasePages(deps));
   app.route('/console/directory', consoleDirectoryPages(deps));
   app.route('/console', consoleTwoFactorPages(deps));
