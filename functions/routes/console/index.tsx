@@ -42,8 +42,8 @@ import {
   safeNext,
   setSessionCookie,
 } from './session.js';
-import { consoleTwoFactorPages } from './twoFactor.js';
 import { consoleStuckPages } from './stuck.js';
+import { consoleTwoFactorPages } from './twoFactor.js';
 
 /** The month a metrics page asks for: none means this month; a month out of range is said, in Japanese. */
 function askedMonth(raw: string | undefined): { month: string | undefined; error: string | undefined } {
