@@ -8,6 +8,6 @@ import { decodeEr7 } from '../engine/hl7/index.js';
 export function identify(bytes: Uint8Array, fallbackPatient = ''): { controlId: string; patient: string } | null {
   const decoded = decodeEr7(bytes);
   if (!decoded.ok) return decoded.controlId ? { controlId: decoded.controlId, patient: fallbackPatient } : null;
-  const pid = decoded.er7.message.getSegment('PID')?.getField(3).getComponent(1) ?? '';
+  const pid = decoded.er7.message.getSegment('PID')?.getField(3)?.getComponent(1) ?? '';
   return { controlId: decoded.er7.controlId, patient: pid || fallbackPatient };
 }
