@@ -29,10 +29,14 @@ export type Decoded = { ok: true; er7: Er7 } | { ok: false; controlId: string; p
 /** ISO-IR 87 is JIS X 0208 (SS-MIX2): anything outside it, half-width kana included, is refused. */
 const HALF_WIDTH_KANA = /[\uFF61-\uFF9F]/;
 
-/** Reads MSH-18 from the raw bytes: the header is ASCII whatever the body's character set. */
+/**
+ * The MSH fields, read before the character set is known. Decoded leniently as ISO-2022-JP: its
+ * JIS X 0208 bytes include `|`, `^` and `~`, which must not split fields, while ASCII reads as
+ * itself and a UTF-8 byte sequence (never an ASCII byte inside) only becomes replacement characters.
+ */
 function headerFields(bytes: Uint8Array): string[] | null {
   const end = bytes.findIndex((b) => b === 0x0d || b === 0x0a);
-  const header = new TextDecoder('latin1').decode(end < 0 ? bytes : bytes.subarray(0, end));
+  const header = new TextDecoder('iso-2022-jp').decode(end < 0 ? bytes : bytes.subarray(0, end));
   if (!/^MSH[|]/.test(header) || header.length < 8) return null;
   return header.split('|');
 }
@@ -89,15 +93,21 @@ export function decodeEr7(bytes: Uint8Array): Decoded {
   if ('problem' in decoded) return { ok: false, controlId, problem: decoded.problem };
   const text = decoded.text.replace(/\r\n|\n/g, '\r').replace(/\r+$/, '');
   let message: Hl7Message;
+  let id: string;
+  let messageType: string;
+  let trigger: string;
   try {
     message = Hl7Message.parse(text);
+    const msh = message.getSegment('MSH');
+    if (!msh || message.segments[0] !== msh)
+      return { ok: false, controlId, problem: { location: null, code: '100', detail: 'the message starts with MSH' } };
+    // A short header has no field 9 or 10 at all: read through optional fields.
+    id = msh.getField(10)?.getComponent(1) ?? '';
+    messageType = msh.getField(9)?.getComponent(1) ?? '';
+    trigger = msh.getField(9)?.getComponent(2) ?? '';
   } catch {
     return { ok: false, controlId, problem: { location: null, code: '100', detail: 'the message cannot be parsed' } };
   }
-  const msh = message.getSegment('MSH');
-  if (!msh || message.segments[0] !== msh)
-    return { ok: false, controlId, problem: { location: null, code: '100', detail: 'the message starts with MSH' } };
-  const id = msh.getField(10).getComponent(1);
   if (!id)
     return {
       ok: false,
@@ -114,8 +124,8 @@ export function decodeEr7(bytes: Uint8Array): Decoded {
       message,
       text,
       controlId: id,
-      messageType: msh.getField(9).getComponent(1),
-      trigger: msh.getField(9).getComponent(2),
+      messageType,
+      trigger,
     },
   };
 }
