@@ -28,7 +28,7 @@ const postHl7 = createRoute({
     'content cannot be used (nothing is recorded). ADT^A01/A02/A03/A08/A11/A13/A16; see the README for the mapping.',
   ].join(' '),
   request: {
-    params: z.object({ hospitalId: z.string().openapi({ example: 'sanda-shimin' }) }),
+    params: z.object({ hospitalId: z.string().openapi({ example: 'hospital-01' }) }),
     headers: webhookHeaders,
     body: { required: true, content: er7Content },
   },
