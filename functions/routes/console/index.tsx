@@ -34,6 +34,7 @@ import { OverviewPage, StuckPage } from '../../pages/console/stuck.js';
 import { consoleCasePages } from './case.js';
 import { consoleDirectoryPages } from './directory.js';
 import { pageContext, requireSession, SESSION_COOKIE } from './session.js';
+import { consoleTodayPages } from './today.js';
 
 /** Only paths inside the console: never an open redirect. */
 function safeNext(next: unknown): string {
@@ -95,7 +96,8 @@ export function consoleRoutes(deps: Deps) {
       sameSite: 'Lax',
       maxAge: SESSION_TTL_MS / 1000,
     });
-    return c.redirect(next, 303);
+    // Hospital staff start their day on their hospital's work, unless the login was for another page.
+    return c.redirect(next === '/console' && principal.hospitalId ? '/console/today' : next, 303);
   });
   app.post('/console/logout', async (c) => {
     await closeSession(deps, getCookie(c, SESSION_COOKIE) ?? '');
@@ -196,6 +198,7 @@ export function consoleRoutes(deps: Deps) {
     return c.html(<AuditPage ctx={pageContext(c)} items={await listAudit(deps, { limit: 500 })} />);
   });
 
+  app.route('/console/today', consoleTodayPages(deps));
   app.route('/console/cases', consoleCasePages(deps));
   app.route('/console/directory', consoleDirectoryPages(deps));
   return app;
