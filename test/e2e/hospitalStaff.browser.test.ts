@@ -104,7 +104,7 @@ describe('hospital staff in a real browser: the liaison office works in renkei',
       billing: { code: string; supported: boolean }[];
     };
     expect(billing.billing.find((b) => b.code === 'multi_agency_guidance')?.supported).toBe(true);
-  });
+  }, 120_000);
 
   it('route B by hand: screening, application support, assignment as the rule recommends, contact, discharge, close', async () => {
     await record(routeB, 'eligibility_screened', async () => {
@@ -128,5 +128,5 @@ describe('hospital staff in a real browser: the liaison office works in renkei',
     await record(routeB, 'care_plan_copy_sent', () => page.fill('#reason', '包括から郵送で受領'));
     expect(await stateOf(routeB)).toBe('closed');
     await shot('route-b-closed');
-  });
+  }, 120_000);
 });
