@@ -145,6 +145,11 @@ export const regionSchema = z.object({
     email: z.email().optional(),
   }),
   rule: regionRuleSchema,
+  /** What the hospital's list of today's work (/console/today) watches for. */
+  hospitalWork: z.object({
+    /** A stay with no fact from the hospital for this many days looks forgotten: a discharge never recorded is a silent leak. */
+    quietStayDays: z.number().int().min(1).max(90),
+  }),
   /** How this region's rule differs from the others, in Japanese, each line citing its seed. */
   differences: z.array(z.string().min(1)),
   /** Values the seed does not fix and this pack had to choose; review them with the region. */

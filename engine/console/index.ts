@@ -40,3 +40,4 @@ export { caseDetail, listCases } from './queries.js';
 export { type FollowUpInput, type FollowUpResult, recordFollowUp } from './recordFollowUp.js';
 export { type Contact, listStuck, type StuckFilter, type StuckItem, scopedFilter } from './stuck.js';
 export { stuckCsv } from './stuckCsv.js';
+export { type TodayKind, type TodayRow, todayFor } from './today.js';

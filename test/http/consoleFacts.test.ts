@@ -4,7 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, caseEvents, cases } from '../../db/schema.js';
-import { createConsoleAccounts, loggedIn } from '../support/console.js';
+import { createConsoleAccounts, loggedIn, registerSupportCenter } from '../support/console.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
 const options = (html: string, select: string) =>
@@ -31,16 +31,7 @@ describe('console: every hospital fact by hand', () => {
   beforeAll(async () => {
     s = await startTestServer({ smtp: false });
     await registerCareOffice(s);
-    await s.admin('/v1/admin/care-offices/sanda-houkatsu-1', {
-      method: 'PUT',
-      body: {
-        name: '三田市北部地域包括支援センター',
-        kind: 'community_support_center',
-        phone: '079-559-0000',
-        fax: '079-559-0001',
-        region: 'sanda',
-      },
-    });
+    await registerSupportCenter(s);
     await createConsoleAccounts(s);
     const admit = async (id: string, careOfficeId: string | null) =>
       ((await (await s.sendEvent('sanda-shimin', admittedEvent(id, { careOfficeId }))).json()) as { caseId: string })

@@ -131,3 +131,18 @@ export async function loggedIn(s: TestServer, who: keyof typeof ACCOUNTS) {
   await c.login(ACCOUNTS[who].loginId, ACCOUNTS[who].password);
   return c;
 }
+
+/** A 地域包括支援センター of Sanda in the directory, for route B's assignments. */
+export async function registerSupportCenter(s: Pick<TestServer, 'admin'>, id = 'sanda-houkatsu-1'): Promise<string> {
+  await s.admin(`/v1/admin/care-offices/${id}`, {
+    method: 'PUT',
+    body: {
+      name: '三田市北部地域包括支援センター',
+      kind: 'community_support_center',
+      phone: '079-559-0000',
+      fax: '079-559-0001',
+      region: 'sanda',
+    },
+  });
+  return id;
+}

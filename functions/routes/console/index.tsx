@@ -43,6 +43,7 @@ import {
   setSessionCookie,
 } from './session.js';
 import { consoleStuckPages } from './stuck.js';
+import { consoleTodayPages } from './today.js';
 import { consoleTwoFactorPages } from './twoFactor.js';
 
 /** The month a metrics page asks for: none means this month; a month out of range is said, in Japanese. */
@@ -92,8 +93,10 @@ export function consoleRoutes(deps: Deps) {
       },
       requester,
     );
+    // Hospital staff start their day on their hospital's work, unless the login was for another page.
+    const landing = next === '/console' && principal.hospitalId ? '/console/today' : next;
     setSessionCookie(c, token, stage ? SECOND_FACTOR_TTL_MS : SESSION_TTL_MS);
-    return c.redirect(stage ? `${SECOND_FACTOR_PAGE[stage]}?next=${encodeURIComponent(next)}` : next, 303);
+    return c.redirect(stage ? `${SECOND_FACTOR_PAGE[stage]}?next=${encodeURIComponent(landing)}` : landing, 303);
   });
   app.post('/console/logout', async (c) => {
     await closeSession(deps, getCookie(c, SESSION_COOKIE) ?? '');
@@ -170,6 +173,7 @@ export function consoleRoutes(deps: Deps) {
     return c.html(<AuditPage ctx={pageContext(c)} items={await listAudit(deps, { limit: 500 })} />);
   });
 
+  app.route('/console/today', consoleTodayPages(deps));
   app.route('/console/stuck', consoleStuckPages(deps));
   app.route('/console/cases', consoleCasePages(deps));
   app.route('/console/directory', consoleDirectoryPages(deps));
