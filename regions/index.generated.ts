@@ -49,6 +49,7 @@ export const regionPacks: RegionPack[] = [
           "year_end"
         ]
       },
+      "careManagerReportJoinDays": 7,
       "taskLinkTtlDays": 14,
       "faxConfirmation": {
         "remindAfterHours": 4,
@@ -179,6 +180,7 @@ export const regionPacks: RegionPack[] = [
           "year_end"
         ]
       },
+      "careManagerReportJoinDays": 7,
       "taskLinkTtlDays": 14,
       "faxConfirmation": {
         "remindAfterHours": 4,
@@ -252,6 +254,7 @@ export const regionPacks: RegionPack[] = [
           "year_end"
         ]
       },
+      "careManagerReportJoinDays": 7,
       "taskLinkTtlDays": 14,
       "faxConfirmation": {
         "remindAfterHours": 4,
@@ -519,6 +522,7 @@ export const regionPacks: RegionPack[] = [
           "year_end"
         ]
       },
+      "careManagerReportJoinDays": 7,
       "taskLinkTtlDays": 14,
       "faxConfirmation": {
         "remindAfterHours": 4,

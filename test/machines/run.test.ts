@@ -3,10 +3,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
-import { DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
 import { hospitalizationMachine, STATES } from '../../machines/hospitalization.js';
 import { leafState } from '../../machines/run.js';
 import type { AdmissionInput } from '../../machines/types.js';
+import { TEST_RULE } from './testRule.js';
 
 const ADMISSION: AdmissionInput = {
   caseId: 'case-1',
@@ -19,18 +19,7 @@ const ADMISSION: AdmissionInput = {
   usedCareServices: true,
   firstInformedBy: 'hospital',
   previousStay: null,
-  rule: {
-    regionId: 'test',
-    informationSheet: { withinDays: 3, reminderTime: '09:00' },
-    careManagerIdentificationBusinessDays: 1,
-    careManagerAssignmentBusinessDays: 5,
-    careManagerContactBusinessDays: 3,
-    dischargeStartLeadDays: 7,
-    carePlanCopyDays: 14,
-    escalationBusinessDays: 2,
-    careManagerContactCountsAsHandoff: false,
-    hospitalHours: DEFAULT_BUSINESS_HOURS,
-  },
+  rule: TEST_RULE,
 };
 
 describe('leafState', () => {
