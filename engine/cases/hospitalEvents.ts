@@ -355,7 +355,7 @@ export async function recordHospitalEvent(
       officeId === input.data.careOfficeId ? refs.office : officeId ? await officeById(deps, officeId, reads) : null;
     // The name and birth date are sealed on the case row; the event log keeps the rest of the body.
     const { patient, ...logged } = input.data;
-    const reported = await reportedStayFor(deps, hospitalId, hospital.regionId, keys, input.occurredAt);
+    const reported = reportedStayFor(deps, stays, hospitalId, hospital.regionId, input.occurredAt);
     if (reported) {
       // 先に知った方が連絡する: the care manager reported this stay first; the hospital's admission joins
       // it, and from now on the stay answers to the hospital's own admission number.

@@ -1,37 +1,35 @@
-import { and, desc, eq, inArray, like, ne } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { cases } from '../../db/schema.js';
 import { daysBetween, jstDate } from '../../machines/calendar.js';
 import type { Deps } from '../deps.js';
+import type { PreviousStayRow } from '../patients/index.js';
 
 /** The admission number a stay reported by a care manager carries until the hospital's own record joins it. */
 export const REPORTED_PREFIX = 'ケアマネ連絡-';
 
 /**
- * The reported stay a hospital's admission joins: same hospital, same patient (keyed hash), not yet
- * joined or closed, reported within the region's `careManagerReportJoinDays` of the admission.
+ * The reported stay a hospital's admission joins: same hospital, same patient (the stays read by the
+ * keyed hash, in the webhook's read batch), not yet joined or closed, reported within the region's
+ * `careManagerReportJoinDays` of the admission's date.
  */
-export async function reportedStayFor(
+export function reportedStayFor(
   deps: Deps,
+  stays: PreviousStayRow[],
   hospitalId: string,
   regionId: string,
-  keys: string[],
   occurredAt: string,
-): Promise<{ id: string; hospitalizationId: string } | null> {
+): { id: string; hospitalizationId: string } | null {
   const days = deps.regions.get(regionId)?.rule.careManagerReportJoinDays ?? 7;
-  const rows = await deps.database.db
-    .select({ id: cases.id, hospitalizationId: cases.hospitalizationId, admittedAt: cases.admittedAt })
-    .from(cases)
-    .where(
-      and(
-        eq(cases.hospitalId, hospitalId),
-        inArray(cases.patientKey, keys),
-        like(cases.hospitalizationId, `${REPORTED_PREFIX}%`),
-        ne(cases.state, 'closed'),
-      ),
-    )
-    .orderBy(desc(cases.admittedAt));
   const on = jstDate(occurredAt);
-  return rows.find((r) => Math.abs(daysBetween(jstDate(new Date(r.admittedAt)), on)) <= days) ?? null;
+  return (
+    stays.find(
+      (r) =>
+        r.hospitalId === hospitalId &&
+        r.hospitalizationId.startsWith(REPORTED_PREFIX) &&
+        r.state !== 'closed' &&
+        Math.abs(daysBetween(jstDate(new Date(r.admittedAt)), on)) <= days,
+    ) ?? null
+  );
 }
 
 /** Joining: the reported stay takes the hospital's own admission number (in the batch of the join's event). */
