@@ -226,6 +226,10 @@ export const hospitalizationMachine = setup({
       settleDeadlineIn(enqueue, context, 'careManagerIdentification', event.occurredAt, false);
       settleDeadlineIn(enqueue, context, 'careManagerAssignment', event.occurredAt, false);
     }),
+    recordHospitalJoin: assign(({ event }) => {
+      assertEvent(event, 'hospital_admission_joined');
+      return { hospitalJoinedAt: event.occurredAt, ward: event.ward };
+    }),
     recordAcknowledgement: assign({
       admissionAcknowledgedAt: ({ context, event }) => context.admissionAcknowledgedAt ?? event.occurredAt,
     }),
@@ -472,6 +476,7 @@ export const hospitalizationMachine = setup({
       assertEvent(event, 'insurance_application_supported');
       return event.by === 'hospital' && event.supportCenterId !== null;
     },
+    reportedByCareManager: ({ context }) => context.firstInformedBy === 'care_manager' && !context.hospitalJoinedAt,
     dischargeStartNotice: ({ event }) => {
       assertEvent(event, 'notice_delivered');
       return event.notice === 'discharge_start_notice';
@@ -586,6 +591,8 @@ export const hospitalizationMachine = setup({
         treatment_plan_shared: { actions: ['recordTreatmentPlan', notice('treatment_plan_notice', 'careOffice')] },
         discharge_difficulty_screened: { actions: 'recordDischargeDifficulty' },
         ward_changed: { actions: 'recordWardChange' },
+        // 先に知った方が連絡する: the hospital's admission of a stay the care manager reported first.
+        hospital_admission_joined: { guard: 'reportedByCareManager', actions: 'recordHospitalJoin' },
         patient_family_interviewed: { actions: 'recordPatientFamilyInterview' },
         discharge_planning_started: {
           target: '.dischargeStart',

@@ -134,6 +134,8 @@ export interface HospitalizationContext {
   officeHours: BusinessHours;
   admittedAt: string;
   firstInformedBy: 'hospital' | 'care_manager';
+  /** A stay a care manager reported first: when the hospital's own admission joined it (absent: not reported first, or not yet). */
+  hospitalJoinedAt?: string | null;
   ward: string;
   rule: RuleParams;
   previousStay: { caseId: string; reason: 'transfer' | 'readmission' } | null;
@@ -210,6 +212,8 @@ export type HospitalizationEvent =
       officeHours: BusinessHours | null;
     } & Fact)
   | ({ type: 'admission_reported_by_care_manager' } & Fact)
+  /** The hospital's own admission arrived for a stay a care manager reported first: the two are one stay. */
+  | ({ type: 'hospital_admission_joined'; ward: string } & Fact)
   | ({ type: 'admission_acknowledged' } & Fact)
   | ({ type: 'information_sheet_provided'; at: string; means: InfoMeans } & Fact)
   | ({

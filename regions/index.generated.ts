@@ -49,6 +49,7 @@ export const regionPacks: RegionPack[] = [
           "year_end"
         ]
       },
+      "careManagerReportJoinDays": 7,
       "taskLinkTtlDays": 14,
       "faxConfirmation": {
         "remindAfterHours": 4,
@@ -183,6 +184,7 @@ export const regionPacks: RegionPack[] = [
           "year_end"
         ]
       },
+      "careManagerReportJoinDays": 7,
       "taskLinkTtlDays": 14,
       "faxConfirmation": {
         "remindAfterHours": 4,
@@ -260,6 +262,7 @@ export const regionPacks: RegionPack[] = [
           "year_end"
         ]
       },
+      "careManagerReportJoinDays": 7,
       "taskLinkTtlDays": 14,
       "faxConfirmation": {
         "remindAfterHours": 4,
@@ -545,6 +548,7 @@ export const regionPacks: RegionPack[] = [
           "year_end"
         ]
       },
+      "careManagerReportJoinDays": 7,
       "taskLinkTtlDays": 14,
       "faxConfirmation": {
         "remindAfterHours": 4,

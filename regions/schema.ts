@@ -80,6 +80,11 @@ export const regionRuleSchema = z.object({
   careManagerContactCountsAsHandoff: z.boolean().default(false),
   /** The calendar for hospital-owned deadlines. */
   hospitalHours: businessHoursSchema,
+  /**
+   * 先に知った方が連絡する: a hospital's admission of a patient a care manager reported at that hospital
+   * joins the report when its date is within this many days of the reported date.
+   */
+  careManagerReportJoinDays: z.number().int().min(0).max(30).default(7),
   taskLinkTtlDays: z.number().int().min(1).max(90),
   /**
    * A FAX is a handoff only once the receiver confirms it: after `remindAfterHours` without a

@@ -25,6 +25,7 @@ import { type EventReads, eventQueries, eventReads } from './caseStore.js';
 import { type CorrectionResult, recordRetraction } from './corrections.js';
 import { recordPatientCorrection } from './patientCorrection.js';
 import { type Recorded, recordAdmission, recordEvent } from './record.js';
+import { reportedStayFor, takeHospitalNumber } from './reportedStays.js';
 
 /** A hospital's event as its webhook delivers it (already checked at the edge). */
 export type HospitalEventInput = { hospitalizationId: string; occurredAt: string } & (
@@ -376,31 +377,48 @@ export async function recordHospitalEvent(
       officeId === input.data.careOfficeId ? refs.office : officeId ? await officeById(deps, officeId, reads) : null;
     // The name and birth date are sealed on the case row; the event log keeps the rest of the body.
     const { patient, ...logged } = input.data;
-    result = await recordAdmission(
-      deps,
-      {
-        hospitalId,
-        hospitalizationId: input.hospitalizationId,
-        regionId: hospital.regionId,
-        dedupeKey,
-        patientKey: key,
-        patient,
-        data: logged,
-        input: {
-          hospitalId,
-          occurredAt: input.occurredAt,
-          ward: input.data.ward,
-          careOfficeId: officeId,
-          officeKind: office?.kind ?? null,
-          officeHours: office?.businessHours ?? null,
-          usedCareServices: input.data.usedCareServices ?? officeId !== null,
-          firstInformedBy: input.data.firstInformedBy ?? 'hospital',
-          rule: ruleFor(deps, hospital.regionId),
-          previousStay: previous.stay,
+    const reported = reportedStayFor(deps, stays, hospitalId, hospital.regionId, input.occurredAt);
+    if (reported) {
+      // 先に知った方が連絡する: the care manager reported this stay first; the hospital's admission joins
+      // it, and from now on the stay answers to the hospital's own admission number.
+      result = await recordEvent(
+        deps,
+        { hospitalId, hospitalizationId: reported.hospitalizationId },
+        {
+          source: 'hospital',
+          dedupeKey,
+          event: { type: 'hospital_admission_joined', occurredAt: input.occurredAt, ward: input.data.ward },
+          data: { ...logged, joined: reported.hospitalizationId },
+          extra: (loaded) => [takeHospitalNumber(deps, loaded.row.id, input.hospitalizationId)],
+          ifRefused: 'store',
         },
-      },
-      preloaded,
-    );
+      );
+    } else
+      result = await recordAdmission(
+        deps,
+        {
+          hospitalId,
+          hospitalizationId: input.hospitalizationId,
+          regionId: hospital.regionId,
+          dedupeKey,
+          patientKey: key,
+          patient,
+          data: logged,
+          input: {
+            hospitalId,
+            occurredAt: input.occurredAt,
+            ward: input.data.ward,
+            careOfficeId: officeId,
+            officeKind: office?.kind ?? null,
+            officeHours: office?.businessHours ?? null,
+            usedCareServices: input.data.usedCareServices ?? officeId !== null,
+            firstInformedBy: input.data.firstInformedBy ?? 'hospital',
+            rule: ruleFor(deps, hospital.regionId),
+            previousStay: previous.stay,
+          },
+        },
+        preloaded,
+      );
   } else if (input.type === 'event_retracted') {
     result = await recordRetraction(deps, hospitalId, input.hospitalizationId, {
       dedupeKey,

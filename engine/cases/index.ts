@@ -1,6 +1,7 @@
 // cases: facts arriving at a stay (hospital events, care managers' tasks, administrators' actions,
 // corrections), each recorded by one load → transition → atomic write. The room's public face.
 
+export { type CareManagerReportResult, reportAdmission } from './careManagerReports.js';
 export {
   type ActionResult,
   type ManualFactInput,
@@ -28,6 +29,7 @@ export {
 } from './hospitalEvents.js';
 export { deriveMissingMeasures } from './measures.js';
 export { recordEvent } from './record.js';
+export { REPORTED_PREFIX } from './reportedStays.js';
 export { RECEIVING_WINDOW_PURPOSE, sheetHospital } from './sheetHospital.js';
 export {
   answerFact,

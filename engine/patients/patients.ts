@@ -76,7 +76,16 @@ export async function patientKeys(deps: Pick<Deps, 'keys'>, patient: Patient): P
 
 export function previousStayQuery(db: Db, keys: string[]) {
   return db
-    .select({ id: cases.id, snapshot: cases.snapshot, dischargedAt: cases.dischargedAt })
+    .select({
+      id: cases.id,
+      snapshot: cases.snapshot,
+      dischargedAt: cases.dischargedAt,
+      // For a stay a care manager reported first, which this admission may join (engine/cases/reportedStays.ts).
+      hospitalId: cases.hospitalId,
+      hospitalizationId: cases.hospitalizationId,
+      state: cases.state,
+      admittedAt: cases.admittedAt,
+    })
     .from(cases)
     .where(inArray(cases.patientKey, keys.length > 0 ? keys : ['']))
     .orderBy(desc(cases.admittedAt))

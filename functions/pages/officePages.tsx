@@ -130,6 +130,9 @@ export function OfficeHomePage(props: { view: OfficeView; csrf: string }) {
           </button>
         </form>
       </nav>
+      <p>
+        <a href="/office/report">入院を病院に知らせる (先に入院を知ったとき)</a>
+      </p>
       <h1>入院中・退院調整中の利用者 ({view.open.length}名)</h1>
       <p class="muted">{jaDate(view.today)}現在。期限の日数は事業所の営業日で数えています。</p>
       {view.open.length === 0 && <p>入院中の利用者さまはいません。</p>}
@@ -153,6 +156,65 @@ export function OfficeHomePage(props: { view: OfficeView; csrf: string }) {
       {view.closed.map((s) => (
         <StayCard stay={s} today={view.today} />
       ))}
+    </Layout>
+  );
+}
+
+export interface ReportForm {
+  q: string;
+  name: string;
+  birthDate: string;
+  hospitalId: string;
+  admittedOn: string;
+}
+
+/** 「入院を病院に知らせる」: the patient, the hospital found by name in the directory, the date. */
+export function OfficeReportPage(props: {
+  csrf: string;
+  hospitals: { id: string; name: string }[];
+  form: ReportForm;
+  errors?: Partial<Record<keyof ReportForm, string>>;
+}) {
+  const { form, errors = {} } = props;
+  return (
+    <Layout title="入院を病院に知らせる">
+      <p>
+        <a href="/office">← 利用者の一覧へ</a>
+      </p>
+      <h1>入院を病院に知らせる</h1>
+      <p>
+        ご家族などから先に入院を聞いたときは、ここから記録してください。入院時情報提供シートはすぐに書けます。病院からの入院の記録が届くと、同じ入院としてつながります。
+      </p>
+      <form method="get" action="/office/report">
+        <label for="q">病院を探す (名前の一部)</label>
+        <input id="q" name="q" class="full" value={form.q} />
+        <button type="submit" class="secondary">
+          探す
+        </button>
+      </form>
+      <form method="post" action="/office/report">
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <input type="hidden" name="q" value={form.q} />
+        <label for="hospitalId">病院</label>
+        {errors.hospitalId && <p class="notice error">{errors.hospitalId}</p>}
+        <select id="hospitalId" name="hospitalId" class="full" required>
+          {props.hospitals.map((h) => (
+            <option value={h.id} selected={h.id === form.hospitalId}>
+              {h.name}
+            </option>
+          ))}
+        </select>
+        <label for="name">利用者のお名前 (姓と名の間に空白)</label>
+        {errors.name && <p class="notice error">{errors.name}</p>}
+        <input id="name" name="name" class="full" required value={form.name} />
+        <label for="birthDate">生年月日</label>
+        {errors.birthDate && <p class="notice error">{errors.birthDate}</p>}
+        <input id="birthDate" name="birthDate" type="date" required value={form.birthDate} />
+        <label for="admittedOn">入院日</label>
+        {errors.admittedOn && <p class="notice error">{errors.admittedOn}</p>}
+        <input id="admittedOn" name="admittedOn" type="date" required value={form.admittedOn} />
+        <button type="submit">入院を記録する</button>
+      </form>
     </Layout>
   );
 }

@@ -13,16 +13,24 @@ import {
   signInLinkUsable,
   useSignInLink,
 } from '../../engine/access/index.js';
+import { reportAdmission } from '../../engine/cases/index.js';
 import type { Deps } from '../../engine/deps.js';
-import type { CareOffice } from '../../engine/directory/index.js';
+import { type CareOffice, listHospitals } from '../../engine/directory/index.js';
 import { loggableMessage } from '../../engine/log.js';
 import { officeView } from '../../engine/offices/index.js';
 import { officeSignInMail } from '../../notifiers/officeTexts.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import { refusedWithoutCsrf } from '../csrfToken.js';
 import type { AppEnv } from '../env.js';
-import { readForm } from '../input.js';
-import { OfficeHomePage, OfficeLinkSentPage, OfficeSignInConfirmPage, OfficeSignInPage } from '../pages/officePages.js';
+import { cleanText, hasHiddenCharacter, readForm } from '../input.js';
+import {
+  OfficeHomePage,
+  OfficeLinkSentPage,
+  OfficeReportPage,
+  OfficeSignInConfirmPage,
+  OfficeSignInPage,
+  type ReportForm,
+} from '../pages/officePages.js';
 import { MessagePage } from '../pages/taskPages.js';
 import type { ClientAddress } from './careManagerTasks.js';
 
@@ -37,6 +45,13 @@ export const SIGN_IN_REQUESTS_PER_MINUTE = 5;
 
 type OfficeEnv = AppEnv & { Variables: { office: CareOffice } };
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const pick = (raw: Record<string, string>) => ({
+  name: (raw.name ?? '').trim(),
+  birthDate: raw.birthDate ?? '',
+  hospitalId: raw.hospitalId ?? '',
+  admittedOn: raw.admittedOn ?? '',
+});
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Runs after the answer: on Workers through waitUntil, on Node as a promise nobody awaits. */
@@ -165,6 +180,59 @@ export function officeRoutes(deps: Deps, clientAddress: ClientAddress) {
       c.get('requester'),
     );
     return c.html(<OfficeHomePage view={view} csrf={c.get('csrfToken')} />);
+  });
+
+  const hospitalsFor = async (office: CareOffice, q: string) =>
+    (await listHospitals(deps))
+      .filter((h) => (!office.region || h.region === office.region) && h.name.includes(q.trim()))
+      .map((h) => ({ id: h.id, name: h.name }));
+  const emptyReport = (q: string): ReportForm => ({ q, name: '', birthDate: '', hospitalId: '', admittedOn: '' });
+
+  app.get('/office/report', signedIn, async (c) => {
+    const q = cleanText(c.req.query('q') ?? '').slice(0, 50);
+    return c.html(
+      <OfficeReportPage
+        csrf={c.get('csrfToken')}
+        hospitals={await hospitalsFor(c.get('office'), q)}
+        form={emptyReport(q)}
+      />,
+    );
+  });
+
+  app.post('/office/report', signedIn, async (c) => {
+    const office = c.get('office');
+    const raw = await readForm(c);
+    const form: ReportForm = { ...emptyReport(raw.q?.slice(0, 50) ?? ''), ...pick(raw) };
+    const errors: Partial<Record<keyof ReportForm, string>> = {};
+    if (!/^\S+[\s\u3000]+\S+/.test(form.name) || form.name.length > 60 || hasHiddenCharacter(form.name))
+      errors.name = '姓と名を空白で区切って入力してください。';
+    if (!DATE.test(form.birthDate)) errors.birthDate = '生年月日を入力してください。';
+    if (!DATE.test(form.admittedOn)) errors.admittedOn = '入院日を入力してください。';
+    const result =
+      Object.keys(errors).length === 0
+        ? await reportAdmission(deps, office, {
+            patient: { name: form.name, birthDate: form.birthDate },
+            hospitalId: form.hospitalId,
+            admittedOn: form.admittedOn,
+          })
+        : null;
+    if (result?.kind === 'invalid') errors[result.field === 'hospital' ? 'hospitalId' : result.field] = result.detail;
+    if (!result || result.kind === 'invalid')
+      return c.html(
+        <OfficeReportPage
+          csrf={c.get('csrfToken')}
+          hospitals={await hospitalsFor(office, form.q)}
+          form={form}
+          errors={errors}
+        />,
+        400,
+      );
+    await audit(
+      deps,
+      { actor: officeActor(office.id), action: 'office.admission_reported', target: result.caseId },
+      c.get('requester'),
+    );
+    return c.redirect('/office', 303);
   });
 
   app.post('/office/logout', signedIn, async (c) => {

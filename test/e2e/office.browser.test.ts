@@ -64,4 +64,23 @@ describe("the care office's page on a phone, in a real browser", () => {
     expect(await page.content()).toContain('入院連絡の確認');
     expect(await fitsThePhone()).toBeLessThanOrEqual(PHONE.width);
   });
+
+  it('reports an admission heard first from the family: search the hospital, fill the form, the client is listed', async () => {
+    await page.goto(`${s.base}/office`);
+    await page.click('a:has-text("入院を病院に知らせる")');
+    await page.fill('#q', '市民');
+    await page.click('button:has-text("探す")');
+    expect(await page.locator('#hospitalId option').allTextContents()).toEqual(['三田市民病院']);
+    await page.fill('#name', '佐藤 花子');
+    await page.fill('#birthDate', '1940-03-03');
+    await page.fill('#admittedOn', '2026-12-04');
+    expect(await fitsThePhone()).toBeLessThanOrEqual(PHONE.width);
+    await shot('report');
+    await page.click('button:has-text("入院を記録する")');
+    await page.waitForURL(`${s.base}/office`);
+    const card = page.locator('.stay', { hasText: '佐藤 花子 様' });
+    expect(await card.locator('.stage').textContent()).toBe('情報提供');
+    expect(await card.locator('a', { hasText: '入院時情報提供シートの提供記録' }).count()).toBe(1);
+    expect(await card.locator('a', { hasText: '入院連絡の確認' }).count()).toBe(0);
+  });
 });

@@ -245,6 +245,11 @@ const ev = {
 const ONE_OF_EACH: { [K in EventType]: E<K> } = {
   care_office_identified: ev.identified(),
   admission_reported_by_care_manager: ev.reportedByCm(),
+  hospital_admission_joined: {
+    type: 'hospital_admission_joined',
+    ward: '5階西病棟',
+    occurredAt: '2026-06-09T12:00:00+09:00',
+  },
   admission_acknowledged: ev.acknowledged(),
   information_sheet_provided: ev.sheet(),
   eligibility_screened: ev.screened(80, ['eating']),

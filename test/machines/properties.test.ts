@@ -192,6 +192,7 @@ const EVENT_TYPES = Object.keys({
   deadline_approached: 1,
   deadline_passed: 1,
   deadline_escalated: 1,
+  hospital_admission_joined: 1,
 } satisfies Record<EventType, 1>) as EventType[];
 
 /**

@@ -3,28 +3,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
-import { DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
 import { hospitalizationMachine, STATES } from '../../machines/hospitalization.js';
 import { leafState } from '../../machines/run.js';
 import type { AdmissionInput } from '../../machines/types.js';
 import { routeAAdmission } from './stays.js';
+import { TEST_RULE } from './testRule.js';
 
-const ADMISSION: AdmissionInput = routeAAdmission(
-  {
-    regionId: 'test',
-    informationSheet: { withinDays: 3, reminderTime: '09:00' },
-    careManagerIdentificationBusinessDays: 1,
-    careManagerAssignmentBusinessDays: 5,
-    careManagerContactBusinessDays: 3,
-    dischargeStartLeadDays: 7,
-    carePlanCopyDays: 14,
-    escalationBusinessDays: 2,
-    careManagerContactCountsAsHandoff: false,
-    hospitalHours: DEFAULT_BUSINESS_HOURS,
-  },
-  '2026-06-09T10:30:00+09:00',
-  { caseId: 'case-1' },
-);
+const ADMISSION: AdmissionInput = routeAAdmission(TEST_RULE, '2026-06-09T10:30:00+09:00', { caseId: 'case-1' });
 
 describe('leafState', () => {
   it('names the step the case rests in, nested or not', () => {

@@ -98,6 +98,13 @@ export const body: fc.Arbitrary<Body> = fc.oneof(
     ),
   },
   { weight: 1, arbitrary: plain('admission_reported_by_care_manager') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('5階西病棟', '3階東病棟').map(
+      (ward): Body =>
+        (occurredAt) => ({ type: 'hospital_admission_joined', ward, occurredAt }),
+    ),
+  },
   { weight: 3, arbitrary: plain('admission_acknowledged') },
   {
     weight: 4,

@@ -63,6 +63,7 @@ describe('the shipped region packs', () => {
       carePlanCopyDays: 14,
       escalationBusinessDays: 2,
       careManagerContactCountsAsHandoff: false,
+      careManagerReportJoinDays: 7,
       hospitalHours: { open: '08:30', close: '17:15', closedDays: ['sat', 'sun', 'holiday', 'year_end'] },
       taskLinkTtlDays: 14,
       faxConfirmation: { remindAfterHours: 4, stuckAfterHours: 24 },

@@ -43,3 +43,19 @@ export function officeClient(s: TestServer) {
 export function signInLink(text: string): string | undefined {
   return /https?:\/\/\S+\/office\/signin\/[A-Za-z0-9_-]+/.exec(text)?.[0];
 }
+
+/** A phone signed in to the office page of `email`, through a link mailed to the test SMTP server. */
+export async function signedInOffice(s: TestServer, email: string) {
+  const mails = () => s.smtp!.mails.filter((m) => m.to.includes(email) && signInLink(m.text));
+  const before = mails().length;
+  const phone = officeClient(s);
+  const asked = await phone.post('/office/signin', { email });
+  if (asked.status !== 200) throw new Error(`sign-in request: ${asked.status}`);
+  const deadline = Date.now() + 5000;
+  while (mails().length <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const link = signInLink(mails().at(-1)?.text ?? '');
+  if (!link) throw new Error('no sign-in mail');
+  const signed = await phone.post(link, {});
+  if (signed.status !== 303) throw new Error(`sign-in: ${signed.status}`);
+  return phone;
+}
