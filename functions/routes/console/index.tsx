@@ -3,12 +3,10 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import {
   audit,
-  auditDenied,
   checkPassword,
   claimLoginAttempt,
   closeSession,
   LOGIN_WINDOW_MS,
-  listAudit,
   loginSucceeded,
   openSession,
   SESSION_TTL_MS,
@@ -26,10 +24,11 @@ import {
 import type { Deps } from '../../../engine/deps.js';
 import { listHospitals } from '../../../engine/directory/index.js';
 import type { AppEnv } from '../../env.js';
-import { AuditPage, CasesPage } from '../../pages/console/lists.js';
+import { CasesPage } from '../../pages/console/lists.js';
 import { LoginPage } from '../../pages/console/login.js';
 import { MetricsPage } from '../../pages/console/metrics.js';
 import { OverviewPage } from '../../pages/console/stuck.js';
+import { consoleAuditPages } from './audit.js';
 import { consoleCasePages } from './case.js';
 import { consoleDirectoryPages } from './directory.js';
 import { pageContext, requireSession, SESSION_COOKIE } from './session.js';
@@ -108,15 +107,20 @@ export function consoleRoutes(deps: Deps) {
     return c.redirect('/console/login', 303);
   });
 
-  app.get('/console', async (c) =>
-    c.html(
+  app.get('/console', async (c) => {
+    const [data, hospitals] = await Promise.all([
+      overview(deps, scopedFilter(c.get('principal'), {})),
+      listHospitals(deps),
+    ]);
+    return c.html(
       <OverviewPage
         ctx={pageContext(c)}
-        data={await overview(deps, scopedFilter(c.get('principal'), {}))}
+        data={data}
         today={followUpToday(deps)}
+        hospitals={new Map(hospitals.map((h) => [h.id, h.name]))}
       />,
-    ),
-  );
+    );
+  });
 
   app.get('/console/cases', async (c) => {
     const state = c.req.query('state') || undefined;
@@ -160,18 +164,7 @@ export function consoleRoutes(deps: Deps) {
     });
   });
 
-  app.get('/console/audit', async (c) => {
-    if (c.get('principal').role !== 'admin') {
-      await auditDenied(deps, c.get('principal').actor, c.get('requester'), {
-        method: 'GET',
-        path: c.req.path,
-        reason: 'administrators_only',
-      });
-      return c.text('管理者のみが見られます。', 403);
-    }
-    return c.html(<AuditPage ctx={pageContext(c)} items={await listAudit(deps, { limit: 500 })} />);
-  });
-
+  app.route('/console/audit', consoleAuditPages(deps));
   app.route('/console/stuck', consoleStuckPages(deps));
   app.route('/console/cases', consoleCasePages(deps));
   app.route('/console/directory', consoleDirectoryPages(deps));
