@@ -686,6 +686,7 @@ export const OverviewSchema = z
               label: z.string(),
               caseId: z.string().nullable(),
               hospitalId: z.string().nullable(),
+              hospitalizationId: z.string().nullable(),
               noticeId: z.string().nullable(),
               detail: z.string(),
               createdAt: z.string(),

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { signWebhook } from '../engine/crypto/index.js';
+import { withOccurredAt } from './sendEventBody.js';
 
 const args = process.argv.slice(2);
 const urlFlag = args.indexOf('--url');
@@ -13,7 +14,7 @@ if (!hospitalId || !secret || !file) {
   console.error('usage: npm run send-event -- <hospitalId> <whsec_secret> <event.json> [--url http://localhost:8787]');
   process.exit(2);
 }
-const body = (await readFile(file, 'utf8')).trim();
+const body = withOccurredAt((await readFile(file, 'utf8')).trim(), new Date());
 const id = `msg_${randomUUID()}`;
 const timestamp = Math.floor(Date.now() / 1000);
 const res = await fetch(`${base}/v1/hospitals/${hospitalId}/events`, {

@@ -1,4 +1,4 @@
-import { and, desc, inArray, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, like, lt, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 
@@ -74,15 +74,52 @@ export function auditView(r: AuditRow) {
   };
 }
 
-/** Newest first: entries about the given targets (a case and its notices), or all of them. */
-export async function listAudit(deps: Deps, filter: { targets?: string[]; limit?: number } = {}) {
+export interface AuditFilter {
+  /** Entries about these targets (a case and its notices). */
+  targets?: string[] | undefined;
+  actor?: string | undefined;
+  /** An action, or a family of them ending in `.` (e.g. `case.fact.`). */
+  action?: string | undefined;
+  /** Instants (ms), from inclusive, to exclusive. */
+  from?: number | undefined;
+  to?: number | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+function auditWhere(filter: AuditFilter): SQL | undefined {
   const where: SQL[] = [];
   if (filter.targets) where.push(inArray(auditLog.target, filter.targets.length ? filter.targets : ['']));
+  if (filter.actor) where.push(eq(auditLog.actor, filter.actor));
+  if (filter.action)
+    where.push(
+      filter.action.endsWith('.') ? like(auditLog.action, `${filter.action}%`) : eq(auditLog.action, filter.action),
+    );
+  if (filter.from !== undefined) where.push(gte(auditLog.at, filter.from));
+  if (filter.to !== undefined) where.push(lt(auditLog.at, filter.to));
+  return where.length ? and(...where) : undefined;
+}
+
+/** Newest first: entries matching the filter (about given targets, by an actor, an action, in a period). */
+export async function listAudit(deps: Deps, filter: AuditFilter = {}) {
   const rows = await deps.database.db
     .select()
     .from(auditLog)
-    .where(where.length ? and(...where) : undefined)
+    .where(auditWhere(filter))
     .orderBy(desc(auditLog.id))
-    .limit(filter.limit ?? 200);
+    .limit(filter.limit ?? 200)
+    .offset(filter.offset ?? 0);
   return rows.map(auditView);
+}
+
+/** How many entries match the filter (for paging). */
+export async function countAudit(deps: Deps, filter: AuditFilter = {}): Promise<number> {
+  const [row] = await deps.database.db.select({ n: count() }).from(auditLog).where(auditWhere(filter));
+  return Number(row?.n ?? 0);
+}
+
+/** The actors that appear in the log, for a filter's choices. */
+export async function auditActors(deps: Deps): Promise<string[]> {
+  const rows = await deps.database.db.selectDistinct({ actor: auditLog.actor }).from(auditLog);
+  return rows.map((r) => r.actor).sort();
 }

@@ -23,10 +23,13 @@ export {
   setPassword,
 } from './accounts.js';
 export {
+  type AuditFilter,
   type AuditRow,
   audit,
+  auditActors,
   auditDenied,
   auditStatement,
+  countAudit,
   type DenialReason,
   listAudit,
   type Requester,

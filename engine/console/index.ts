@@ -1,8 +1,9 @@
 // console: what the coordination center and hospital staff read (case view, stuck handoffs, overview,
 // monthly metrics, Japanese labels). The room's public face.
 
+export { type DeliveryProblem, explainDeliveryError } from '../../notifiers/deliveryProblems.js';
 export { type CaseDetail, caseAudit, resendsOf, viewCase } from './caseView.js';
-export { type DeliveryProblem, explainDeliveryError } from './deliveryErrors.js';
+export { type CsvCell, toCsv } from './csv.js';
 export {
   type Assignee,
   FOLLOW_UP_LABELS,

@@ -1,7 +1,7 @@
 import { jstDate } from '../../machines/calendar.js';
 import { jstLocalMinute } from '../../machines/time.js';
+import { explainDeliveryError } from '../../notifiers/deliveryProblems.js';
 import { toCsv } from './csv.js';
-import { explainDeliveryError } from './deliveryErrors.js';
 import { FOLLOW_UP_LABELS } from './followUps.js';
 import { STATE_LABELS } from './labels.js';
 import type { StuckItem } from './stuck.js';

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
 import { adminAlerts, cases } from '../../db/schema.js';
+import { explainDeliveryError } from '../../notifiers/deliveryProblems.js';
 import { noticeLabel, type OutboxNoticeKind } from '../../notifiers/noticeNames.js';
 import { mailedAdministrators } from '../access/index.js';
 import { newId } from '../crypto/index.js';
@@ -103,24 +104,29 @@ export async function composeAlert(
       .select()
       .from(adminAlerts)
       .where(and(eq(adminAlerts.noticeId, row.aboutNoticeId ?? ''), eq(adminAlerts.kind, kind))),
-    db.select({ hospitalId: cases.hospitalId }).from(cases).where(eq(cases.id, row.caseId)),
+    db
+      .select({ hospitalId: cases.hospitalId, hospitalizationId: cases.hospitalizationId })
+      .from(cases)
+      .where(eq(cases.id, row.caseId)),
   ]);
   const hospital = c ? await getHospital(deps, c.hospitalId) : null;
+  // People read the hospital and its own 入院番号, and what happened in Japanese: never our ids or a provider's words.
+  const problem = explainDeliveryError(alert?.detail ?? null);
+  const about = alert ? alert.detail.split(' (')[0] : null;
+  const caseRef = `${hospital?.name ?? ''} 入院番号 ${c?.hospitalizationId ?? ''}`.trim();
   const lines = [
     `renkei からの自動連絡です。${ALERT_LABELS[kind]}。対応をお願いします。`,
     '',
-    `病院: ${hospital?.name ?? c?.hospitalId ?? ''}`,
-    `入院 (ケース): ${row.caseId}`,
-    `内容: ${alert?.detail ?? row.aboutNoticeId ?? ''}`,
+    `入院: ${caseRef}`,
+    ...(about ? [`通知: ${about}`] : []),
+    `何が起きたか: ${problem.what}`,
     '',
-    kind === 'fax_refused'
-      ? '次の手段で送り直しています。名簿のFAX番号を確認してください。'
-      : '電話など別の手段で連絡し、名簿の連絡先を確認してください。',
+    kind === 'fax_refused' ? '次の手段で送り直しています。名簿のFAX番号を確認してください。' : problem.todo,
     `管理画面: ${deps.config.publicBaseUrl}/console/cases/${row.caseId}`,
   ];
   return {
     channel: 'email',
-    subject: `【renkei 要対応】${ALERT_LABELS[kind]} (${row.caseId})`,
+    subject: `【renkei 要対応】${ALERT_LABELS[kind]} (${caseRef})`,
     text: lines.join('\n'),
   };
 }
@@ -131,6 +137,8 @@ export interface AlertView {
   label: string;
   caseId: string | null;
   hospitalId: string | null;
+  /** The hospital's own number of the stay, what people name it by. */
+  hospitalizationId: string | null;
   noticeId: string | null;
   detail: string;
   createdAt: string;
@@ -152,20 +160,22 @@ export async function listAlerts(
       .from(adminAlerts)
       .where(and(...where)),
     db
-      .select()
+      .select({ alert: adminAlerts, hospitalizationId: cases.hospitalizationId })
       .from(adminAlerts)
+      .leftJoin(cases, eq(cases.id, adminAlerts.caseId))
       .where(and(...where))
       .orderBy(desc(adminAlerts.createdAt))
       .limit(limit),
   ]);
   return {
     count: Number(total?.n ?? 0),
-    items: rows.map((r) => ({
+    items: rows.map(({ alert: r, hospitalizationId }) => ({
       id: r.id,
       kind: r.kind,
       label: ALERT_LABELS[r.kind],
       caseId: r.caseId,
       hospitalId: r.hospitalId,
+      hospitalizationId,
       noticeId: r.noticeId,
       detail: r.detail,
       createdAt: new Date(r.createdAt).toISOString(),

@@ -110,7 +110,7 @@ describe('console in a real browser, on demo data', () => {
     await page.locator(`tr[data-case="${id}"] a.case-link`).first().click();
     await page.waitForURL(`${s.base}/console/cases/${id}`);
     expect(await page.locator('.st.current').count()).toBe(1);
-    expect(await page.locator('#audit').textContent()).not.toContain('notice.resent');
+    expect(await page.locator('#audit').textContent()).not.toContain('通知を再送');
     await page
       .locator('form.resend')
       .first()
@@ -120,8 +120,11 @@ describe('console in a real browser, on demo data', () => {
     await page.waitForURL(/done=resent/);
     expect(await page.textContent('[role=status]')).toContain('通知を再送しました');
     const audit = await page.locator('#audit').textContent();
-    expect(audit).toContain('notice.resent');
-    expect(audit).toContain('account:center');
+    // The audit log speaks to people: the action in Japanese, the actor by name, no raw ids.
+    expect(audit).toContain('通知を再送');
+    expect(audit).toContain('三田市在宅医療・介護連携支援センター');
+    expect(audit).not.toContain('account:');
+    expect(audit).not.toContain('notice.resent');
     await shot('case');
   });
 

@@ -92,12 +92,17 @@ describe('alerts to administrators: a dead letter, a refused FAX number or faili
     expect(mailsTo(OTHER_STAFF_MAIL)).toHaveLength(0);
   });
 
-  it('the alert mail names the case and links the console, and never the patient', async () => {
+  it('the alert mail names the case as people do (hospital, 入院番号), says what happened in Japanese, links the console, and never the patient', async () => {
     const [mail] = mailsTo(ADMIN_MAIL);
     expect(mail!.subject).toContain('【renkei 要対応】通知を届けられませんでした');
-    expect(mail!.text).toContain(deadCase);
+    expect(mail!.subject).toContain('入院番号 E-alert-dead');
+    expect(mail!.subject).not.toContain(deadCase);
+    expect(mail!.text).toContain('入院番号 E-alert-dead');
+    expect(mail!.text).toContain('何が起きたか: ');
+    expect(mail!.text).toContain('電話で連絡してください');
     expect(mail!.text).toContain(`${s.base}/console/cases/${deadCase}`);
-    expect(mail!.text).toContain('451');
+    // The provider's own words stay in the outbox: the mail shows no SMTP reply.
+    expect(mail!.text).not.toMatch(/\b451\b|SMTP|no usable channel/i);
     for (const personal of ['山田', '花子', '1941']) expect(mail!.text).not.toContain(personal);
   });
 

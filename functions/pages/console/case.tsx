@@ -1,17 +1,17 @@
-import type { AuditRow } from '../../../engine/access/index.js';
 import type { CaseDetail } from '../../../engine/console/index.js';
 import {
   CLOSED_LABELS,
   EVENT_LABELS,
+  explainDeliveryError,
   LEAK_LABELS,
   noticeLabel,
   OWNER_LABELS,
   STATE_LABELS,
 } from '../../../engine/console/index.js';
-import { ConsolePage, CsrfField, Flash, jst, type PageContext } from './common.js';
+import { type AuditRowView, AuditTable } from './auditPage.js';
+import { ConsolePage, CsrfField, deadlineDay, Flash, jst, type PageContext } from './common.js';
 import { MachineDiagram } from './machineDiagram.js';
 
-type AuditEntry = Omit<AuditRow, 'at'> & { at: string };
 const label = <T extends Record<string, string>>(map: T, key: string | null | undefined) =>
   key ? (map[key as keyof T] ?? key) : '—';
 const DEADLINE_STATUS: Record<string, string> = {
@@ -37,14 +37,35 @@ export interface CaseExtras {
   careOfficeName: string | null;
   offices: { id: string; name: string }[];
   resends: Map<string, string>;
-  audit: AuditEntry[];
+  audit: AuditRowView[];
+  /** `kind:id` of a notice's recipient → the name people know it by. */
+  recipients: Map<string, string>;
   nonce: string;
   flash?: string | undefined;
   /** The current state's step in the case's region's own words, when its rule names one. */
   ruleStep: string | null;
 }
 
-function Timeline({ detail, resends }: { detail: CaseDetail; resends: Map<string, string> }) {
+/** A provider's error, said to a person: what happened and what to do. */
+const explained = (raw: unknown) => {
+  const p = explainDeliveryError(String(raw));
+  return `${p.what}${p.todo}`;
+};
+
+function Timeline({
+  detail,
+  resends,
+  recipients,
+}: {
+  detail: CaseDetail;
+  resends: Map<string, string>;
+  recipients: Map<string, string>;
+}) {
+  const notices = new Map(
+    detail.timeline
+      .filter((t) => t.kind === 'notice')
+      .map((t) => [(t as { noticeId: string }).noticeId, t as { notice: string; at: string }]),
+  );
   return (
     <table class="list" id="timeline">
       <tr>
@@ -74,7 +95,7 @@ function Timeline({ detail, resends }: { detail: CaseDetail; resends: Map<string
                 {e.outcome === 'accepted' ? (
                   `→ ${label(STATE_LABELS, e.stateAfter as string)}`
                 ) : (
-                  <span class="late">記録のみ (規則上不可: {String(e.detail)})</span>
+                  <span class="late">記録のみ (現在の段階では規則上受け付けられない出来事)</span>
                 )}
               </td>
             </tr>
@@ -87,12 +108,13 @@ function Timeline({ detail, resends }: { detail: CaseDetail; resends: Map<string
               <td>{jst(e.at)}</td>
               <td>通知 ({e.channel === 'fax' ? 'FAX' : 'メール'})</td>
               <td>
-                {e.notice ? noticeLabel(e.notice as string) : '—'} → {String(e.recipient)}
-                {of && <div class="muted">再送 (元の通知 {of})</div>}
+                {e.notice ? noticeLabel(e.notice as string) : '—'} →{' '}
+                {recipients.get(String(e.recipient)) ?? '名簿にない宛先'}
+                {of && <div class="muted">再送 (元の通知: {jst(notices.get(of)?.at)})</div>}
               </td>
               <td>
                 {NOTICE_STATUS[e.status as string] ?? String(e.status)}
-                {e.lastError ? <div class="muted">{String(e.lastError)}</div> : null}
+                {e.lastError && e.status !== 'sent' ? <div class="muted">{explained(e.lastError)}</div> : null}
               </td>
             </tr>
           );
@@ -102,11 +124,22 @@ function Timeline({ detail, resends }: { detail: CaseDetail; resends: Map<string
             <td>{jst(e.at)}</td>
             <td>配信</td>
             <td class="muted">
-              {String(e.noticeId)} {e.recipient ? `→ ${String(e.recipient)}` : ''}
+              {(() => {
+                const n = notices.get(String(e.noticeId));
+                return n?.notice ? noticeLabel(n.notice) : '通知';
+              })()} {e.recipient ? `→ ${String(e.recipient)}` : ''}
             </td>
             <td>
-              {e.status === 'sent' ? '配信済み' : e.status === 'dead' ? '不達 (打ち切り)' : '失敗 (再試行)'}
-              <div class="muted">{String(e.detail ?? '')}</div>
+              {e.status === 'sent' || e.status === 'delivered'
+                ? '配信済み'
+                : e.status === 'dead'
+                  ? '不達 (打ち切り)'
+                  : e.status === 'queued'
+                    ? '送信中'
+                    : '失敗 (再試行)'}
+              {e.detail && e.status !== 'sent' && e.status !== 'delivered' ? (
+                <div class="muted">{explained(e.detail)}</div>
+              ) : null}
             </td>
           </tr>
         );
@@ -155,9 +188,7 @@ function Actions({ detail, extras, csrf }: { detail: CaseDetail; extras: CaseExt
             {extras.offices
               .filter((o) => o.id !== detail.careOfficeId)
               .map((o) => (
-                <option value={o.id}>
-                  {o.name} ({o.id})
-                </option>
+                <option value={o.id}>{o.name}</option>
               ))}
           </select>
           <label for="reassign-reason">理由 (必須)</label>
@@ -215,10 +246,7 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
           {detail.closedReason && ` (${label(CLOSED_LABELS, detail.closedReason)})`}
         </dd>
         <dt>担当ケアマネ事業所</dt>
-        <dd>
-          {extras.careOfficeName ?? '未定'}
-          {detail.careOfficeId && <span class="muted"> ({detail.careOfficeId})</span>}
-        </dd>
+        <dd>{extras.careOfficeName ?? (detail.careOfficeId ? '名簿にない事業所' : '未定')}</dd>
         {detail.leak && (
           <>
             <dt>調整漏れ</dt>
@@ -235,8 +263,6 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
             </dd>
           </>
         )}
-        <dt>受付番号</dt>
-        <dd>{detail.caseId}</dd>
       </dl>
       <section>
         <h2>状態遷移図 (規則の定義から作図)</h2>
@@ -256,7 +282,7 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
             <tr>
               <td>{d.label}</td>
               <td>{OWNER_LABELS[d.owner]}</td>
-              <td>{jst(d.dueAt)}</td>
+              <td>{deadlineDay(d.dueAt)}</td>
               <td class={d.status === 'overdue' || d.status === 'missed' ? 'late' : undefined}>
                 {DEADLINE_STATUS[d.status] ?? d.status}
                 {d.metAt && <div class="muted">{jst(d.metAt)}</div>}
@@ -269,7 +295,7 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
       <Actions detail={detail} extras={extras} csrf={ctx.csrf} />
       <section>
         <h2>経過 (出来事・通知・配信)</h2>
-        <Timeline detail={detail} resends={extras.resends} />
+        <Timeline detail={detail} resends={extras.resends} recipients={extras.recipients} />
       </section>
       <section>
         <h2>加算の根拠</h2>
@@ -294,27 +320,7 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
       </section>
       <section>
         <h2>監査ログ (この入院)</h2>
-        <table class="list" id="audit">
-          <tr>
-            <th>日時</th>
-            <th>誰が</th>
-            <th>操作</th>
-            <th>接続元</th>
-          </tr>
-          {extras.audit.map((a) => (
-            <tr>
-              <td>{jst(a.at)}</td>
-              <td>{a.actor}</td>
-              <td>
-                {a.action}
-                {a.detail ? <div class="muted">{JSON.stringify(a.detail)}</div> : null}
-              </td>
-              <td class="muted">
-                {a.ip ?? ''} {a.userAgent?.slice(0, 60) ?? ''}
-              </td>
-            </tr>
-          ))}
-        </table>
+        <AuditTable items={extras.audit} withTarget={false} />
       </section>
     </ConsolePage>
   );

@@ -11,15 +11,6 @@ type CaseRow = {
   route: string;
   leak: string | null;
 };
-type AuditEntry = {
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  ip: string | null;
-  userAgent: string | null;
-  detail: Record<string, unknown> | null;
-};
 
 export function CasesPage({
   ctx,
@@ -71,37 +62,6 @@ export function CasesPage({
             <td>{STATE_LABELS[c.state as keyof typeof STATE_LABELS] ?? c.state}</td>
             <td class={c.overdue.length ? 'late' : undefined}>{c.overdue.length || ''}</td>
             <td>{c.leak ? (LEAK_LABELS[c.leak as keyof typeof LEAK_LABELS] ?? c.leak) : ''}</td>
-          </tr>
-        ))}
-      </table>
-    </ConsolePage>
-  );
-}
-
-export function AuditPage({ ctx, items }: { ctx: PageContext; items: AuditEntry[] }) {
-  return (
-    <ConsolePage title="監査ログ" section="audit" ctx={ctx}>
-      <p class="muted">誰が、いつ、何を見て何をしたか (追記のみ。新しい順に最大500件)。</p>
-      <table class="list" id="audit">
-        <tr>
-          <th>日時</th>
-          <th>誰が</th>
-          <th>操作</th>
-          <th>対象</th>
-          <th>接続元</th>
-        </tr>
-        {items.map((a) => (
-          <tr>
-            <td>{jst(a.at)}</td>
-            <td>{a.actor}</td>
-            <td>
-              {a.action}
-              {a.detail ? <div class="muted">{JSON.stringify(a.detail)}</div> : null}
-            </td>
-            <td>{a.target.startsWith('case_') ? <a href={`/console/cases/${a.target}`}>{a.target}</a> : a.target}</td>
-            <td class="muted">
-              {a.ip ?? ''} {a.userAgent?.slice(0, 60) ?? ''}
-            </td>
           </tr>
         ))}
       </table>

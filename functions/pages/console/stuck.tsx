@@ -1,12 +1,25 @@
 import type { FollowUpView, Overview, StuckFilter, StuckItem } from '../../../engine/console/index.js';
-import { FOLLOW_UP_LABELS, inFollowUpView, percent, STATE_LABELS } from '../../../engine/console/index.js';
+import {
+  explainDeliveryError,
+  FOLLOW_UP_LABELS,
+  inFollowUpView,
+  percent,
+  STATE_LABELS,
+} from '../../../engine/console/index.js';
 import { ConsolePage, Flash, jst, type PageContext } from './common.js';
 import { type AssigneeOption, StuckTable } from './stuckList.js';
 
 const stateLabel = (s: string) => STATE_LABELS[s as keyof typeof STATE_LABELS] ?? s;
 
+/** An alert's detail as people read it: the notice, what happened and what to do (never the provider's words). */
+function explained(detail: string): string {
+  const { what, todo } = explainDeliveryError(detail);
+  const notice = detail.split(' (')[0];
+  return `${notice}: ${what}${todo}`;
+}
+
 /** What renkei gave up on: each links to its case; the detail names notices and errors, not patients. */
-function AlertTable({ items }: { items: Overview['alerts']['items'] }) {
+function AlertTable({ items, hospitals }: { items: Overview['alerts']['items']; hospitals: Map<string, string> }) {
   if (items.length === 0) return <p class="notice">警告はありません。</p>;
   return (
     <table class="list" id="alert-list">
@@ -20,15 +33,35 @@ function AlertTable({ items }: { items: Overview['alerts']['items'] }) {
         <tr data-alert={a.id}>
           <td>{jst(a.createdAt)}</td>
           <td>{a.label}</td>
-          <td class="muted">{a.detail}</td>
-          <td>{a.caseId ? <a href={`/console/cases/${a.caseId}`}>{a.caseId}</a> : '—'}</td>
+          <td class="muted">
+            {a.kind === 'sweep_failing' ? 'システム管理者に連絡してください。' : explained(a.detail)}
+          </td>
+          <td>
+            {a.caseId ? (
+              <a href={`/console/cases/${a.caseId}`}>
+                {hospitals.get(a.hospitalId ?? '') ?? ''} 入院番号 {a.hospitalizationId}
+              </a>
+            ) : (
+              '—'
+            )}
+          </td>
         </tr>
       ))}
     </table>
   );
 }
 
-export function OverviewPage({ ctx, data, today }: { ctx: PageContext; data: Overview; today: string }) {
+export function OverviewPage({
+  ctx,
+  data,
+  today,
+  hospitals,
+}: {
+  ctx: PageContext;
+  data: Overview;
+  today: string;
+  hospitals: Map<string, string>;
+}) {
   const needsAction = data.stuck.filter((i) => inFollowUpView(i, { view: 'active' }, today));
   const active = data.activeByState.reduce((s, r) => s + r.count, 0);
   const rate = data.dischargesHomeThisMonth ? data.leaksThisMonth / data.dischargesHomeThisMonth : null;
@@ -115,7 +148,7 @@ export function OverviewPage({ ctx, data, today }: { ctx: PageContext; data: Ove
       </section>
       <section id="alerts">
         <h2>管理者への警告 ({data.alerts.count}件)</h2>
-        <AlertTable items={data.alerts.items} />
+        <AlertTable items={data.alerts.items} hospitals={hospitals} />
       </section>
     </ConsolePage>
   );

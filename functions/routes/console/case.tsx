@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { listAccounts } from '../../../engine/access/index.js';
 import {
   type ActionResult,
   type ManualFactInput,
@@ -30,6 +31,7 @@ import { type DirectoryChoices, jstInstantOf } from '../../pages/console/factFor
 import { FIELD_LABELS, jaFieldErrors } from '../../pages/console/jaErrors.js';
 import { MANUAL_TYPES, ManualEventPage, type ManualType, manualData } from '../../pages/console/manualEvent.js';
 import { ManualFactSchema } from '../../schemas.js';
+import { readableAudit } from './audit.js';
 import { pageContext } from './session.js';
 
 const FLASH: Record<string, string> = {
@@ -109,12 +111,21 @@ export function consoleCasePages(deps: Deps) {
     const noticeIds = detail.timeline
       .filter((t) => t.kind === 'notice')
       .map((t) => (t as { noticeId: string }).noticeId);
-    const [hospital, office, offices, resends, auditRows] = await Promise.all([
+    const [hospital, office, offices, resends, auditRows, hospitals, accounts] = await Promise.all([
       getHospital(deps, detail.hospitalId),
       detail.careOfficeId ? getCareOffice(deps, detail.careOfficeId) : null,
       listCareOffices(deps),
       resendsOf(deps, noticeIds),
       caseAudit(deps, caseId),
+      listHospitals(deps),
+      listAccounts(deps),
+    ]);
+    // Whom each notice went to, by the name people know: never `care_office:…` or `account:…`.
+    const recipients = new Map<string, string>([
+      ...offices.map((o) => [`care_office:${o.id}`, o.name] as const),
+      ...hospitals.map((h) => [`hospital:${h.id}`, h.name] as const),
+      ...accounts.map((a) => [`account:${a.id}`, a.name] as const),
+      ...[...deps.regions.values()].map((r) => [`region_administrator:${r.id}`, `${r.name}の地域の管理者`] as const),
     ]);
     return c.html(
       <CasePage
@@ -127,7 +138,8 @@ export function consoleCasePages(deps: Deps) {
             .filter((o) => !o.region || o.region === detail.regionId)
             .map((o) => ({ id: o.id, name: o.name })),
           resends: new Map(resends.map((r) => [r.outboxId, r.originalId])),
-          audit: auditRows,
+          audit: await readableAudit(deps, auditRows),
+          recipients,
           nonce: newId('form'),
           flash: FLASH[c.req.query('done') ?? ''],
           ruleStep: ruleStepOf(deps, detail),

@@ -3,11 +3,9 @@ import { deleteCookie, getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import {
   audit,
-  auditDenied,
   checkPassword,
   claimLoginAttempt,
   closeSession,
-  listAudit,
   loginSucceeded,
   openSession,
   SECOND_FACTOR_TTL_MS,
@@ -27,10 +25,11 @@ import {
 import type { Deps } from '../../../engine/deps.js';
 import { listHospitals } from '../../../engine/directory/index.js';
 import type { AppEnv } from '../../env.js';
-import { AuditPage, CasesPage } from '../../pages/console/lists.js';
+import { CasesPage } from '../../pages/console/lists.js';
 import { LoginPage } from '../../pages/console/login.js';
 import { MetricsPage } from '../../pages/console/metrics.js';
 import { OverviewPage } from '../../pages/console/stuck.js';
+import { consoleAuditPages } from './audit.js';
 import { consoleCasePages } from './case.js';
 import { consoleDirectoryPages } from './directory.js';
 import {
@@ -109,15 +108,20 @@ export function consoleRoutes(deps: Deps) {
     return c.redirect('/console/login', 303);
   });
 
-  app.get('/console', async (c) =>
-    c.html(
+  app.get('/console', async (c) => {
+    const [data, hospitals] = await Promise.all([
+      overview(deps, scopedFilter(c.get('principal'), {})),
+      listHospitals(deps),
+    ]);
+    return c.html(
       <OverviewPage
         ctx={pageContext(c)}
-        data={await overview(deps, scopedFilter(c.get('principal'), {}))}
+        data={data}
         today={followUpToday(deps)}
+        hospitals={new Map(hospitals.map((h) => [h.id, h.name]))}
       />,
-    ),
-  );
+    );
+  });
 
   app.get('/console/cases', async (c) => {
     const state = c.req.query('state') || undefined;
@@ -161,18 +165,7 @@ export function consoleRoutes(deps: Deps) {
     });
   });
 
-  app.get('/console/audit', async (c) => {
-    if (c.get('principal').role !== 'admin') {
-      await auditDenied(deps, c.get('principal').actor, c.get('requester'), {
-        method: 'GET',
-        path: c.req.path,
-        reason: 'administrators_only',
-      });
-      return c.text('管理者のみが見られます。', 403);
-    }
-    return c.html(<AuditPage ctx={pageContext(c)} items={await listAudit(deps, { limit: 500 })} />);
-  });
-
+  app.route('/console/audit', consoleAuditPages(deps));
   app.route('/console/today', consoleTodayPages(deps));
   app.route('/console/stuck', consoleStuckPages(deps));
   app.route('/console/cases', consoleCasePages(deps));

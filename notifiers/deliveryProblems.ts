@@ -34,10 +34,10 @@ export function explainDeliveryError(raw: string | null): DeliveryProblem {
     );
     const parts = [
       missing.length ? `${missing.join('・')}が未登録` : null,
-      unset.length ? `${unset.join('・')}の送信が設定されていない` : null,
+      unset.length ? `${unset.join('・')}の送信が未設定` : null,
     ].filter(Boolean);
     return {
-      what: `${parts.length ? parts.join('、') : '使える送り方がない'}ため送れませんでした。`,
+      what: `${parts.length ? `${parts.join('、')}の` : '使える送り方がない'}ため送れませんでした。`,
       todo: missing.length ? `名簿で登録するか、${CALL}` : `システム管理者に設定を依頼し、それまでは${CALL}`,
       directory: missing.length > 0,
     };
