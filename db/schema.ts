@@ -10,6 +10,11 @@ export const hospitals = sqliteTable('hospitals', {
   name: text('name').notNull(),
   address: text('address'),
   phone: text('phone'),
+  /**
+   * Takes part in the region's rule (Kagoshima: 「参加病院」). The survey's leak rate is given for all
+   * hospitals and for those taking part (seed 003); a hospital outside the rule is listed with false.
+   */
+  participating: integer('participating', { mode: 'boolean' }).notNull().default(true),
   /** Set when edited in the console: the region pack no longer overwrites the row at start. */
   editedAt: integer('edited_at'),
 });
@@ -64,7 +69,7 @@ export const hospitalSecrets = sqliteTable(
 export type { BusinessHours } from '../machines/businessCalendar.js';
 
 import type { BusinessHours } from '../machines/businessCalendar.js';
-import type { CaseMeasures, OverdueDeadline } from '../machines/measures.js';
+import type { CareLevelGroup, CaseMeasures, OverdueDeadline } from '../machines/measures.js';
 import type { StoredSnapshot } from '../machines/run.js';
 import type { ClosedReason, DeadlineKey, LeakReason } from '../machines/types.js';
 
@@ -110,6 +115,8 @@ export const cases = sqliteTable(
     dischargedAt: integer('discharged_at'),
     dischargeDestination: text('discharge_destination'),
     leakReason: text('leak_reason').$type<LeakReason>(),
+    /** 要支援 or 要介護 as far as the records tell (machines/measures.ts): the survey splits its rates by it. */
+    careLevel: text('care_level').$type<CareLevelGroup>(),
     closedReason: text('closed_reason').$type<ClosedReason>(),
     // What the monthly measures need (engine/measures.ts), derived at every commit and held in the
     // indexes below, so the metrics page reads index entries, not whole snapshots. Null: not yet derived.
@@ -155,7 +162,15 @@ export const cases = sqliteTable(
       .where(sql`overdue <> '[]'`),
     // Covers leak-rate aggregates over a discharge window without reading the rows (snapshots are large).
     index('cases_discharges')
-      .on(t.dischargedAt, t.dischargeDestination, t.hospitalId, t.leakReason, t.dischargePlanningStartedAt, t.addOns)
+      .on(
+        t.dischargedAt,
+        t.dischargeDestination,
+        t.hospitalId,
+        t.leakReason,
+        t.careLevel,
+        t.dischargePlanningStartedAt,
+        t.addOns,
+      )
       .where(sql`discharged_at IS NOT NULL`),
   ],
 );

@@ -386,6 +386,7 @@ export const HospitalSchema = z
     region: z.string(),
     address: z.string().nullable(),
     phone: z.string().nullable(),
+    participating: z.boolean().openapi({ description: "Takes part in the region's rule (参加病院)" }),
     windows: z.array(WindowSchema),
   })
   .openapi('Hospital');
@@ -706,18 +707,41 @@ export const OverviewSchema = z
   })
   .openapi('Overview');
 
+const HandoffRatesSchema = z
+  .object({
+    dischargesHome: z.number(),
+    leaks: z.number().openapi({
+      description:
+        "Discharges home whose handoff never happened (seed 003's 調整漏れ: no care manager, no discharge-start notice before the discharge, or one never delivered)",
+    }),
+    leakRate: z.number().nullable().openapi({
+      description: 'Handoff-leak rate (調整漏れの割合), comparable with the Kagoshima survey: leaks / discharges home',
+    }),
+    lateNotices: z.number().openapi({
+      description:
+        "Discharge-start notices delivered, but fewer than the region's lead days before the discharge (a sudden discharge told within 24 hours is on time)",
+    }),
+    lateNoticeRate: z.number().nullable().openapi({ description: 'lateNotices / discharges home' }),
+  })
+  .openapi('HandoffRates');
+
 export const MetricsRowSchema = z
   .object({
     scope: z.enum(['region', 'hospital']),
     id: z.string(),
     name: z.string(),
     regionId: z.string(),
-    dischargesHome: z.number(),
-    leaks: z.number(),
-    leakRate: z
-      .number()
+    ...HandoffRatesSchema.shape,
+    participating: z
+      .boolean()
       .nullable()
-      .openapi({ description: 'Handoff-leak rate (調整漏れの割合): leaked discharges home / discharges home' }),
+      .openapi({ description: 'A hospital row: takes part in the rule (参加病院); a region row: null' }),
+    byCareLevel: z
+      .object({ support: HandoffRatesSchema, care: HandoffRatesSchema, unknown: HandoffRatesSchema })
+      .openapi({ description: '要支援 / 要介護 / not known from the records (seed 003 splits by care level)' }),
+    participatingHospitals: HandoffRatesSchema.nullable().openapi({
+      description: 'A region row: the same over the hospitals taking part (参加病院); a hospital row: null',
+    }),
     leakReasons: z.partialRecord(LeakReasonSchema, z.number()),
     informationSheets: z.number(),
     informationSheetsOnTime: z.number(),
@@ -731,9 +755,7 @@ export const MetricsSchema = z
   .object({
     month: z.string(),
     rows: z.array(MetricsRowSchema),
-    trend: z.array(
-      z.object({ month: z.string(), dischargesHome: z.number(), leaks: z.number(), leakRate: z.number().nullable() }),
-    ),
+    trend: z.array(z.object({ month: z.string(), ...HandoffRatesSchema.shape })),
   })
   .openapi('Metrics');
 
@@ -817,6 +839,10 @@ export const HospitalInputSchema = z
     name: z.string().trim().min(1).max(200),
     address: z.string().trim().max(200).optional(),
     phone: phone.optional(),
+    participating: z
+      .boolean()
+      .optional()
+      .openapi({ description: "Takes part in the region's rule (参加病院); default true" }),
     windows: z
       .array(
         z.object({

@@ -32,6 +32,8 @@ export interface AddOn {
   side: 'care_manager' | 'hospital';
   value: string;
   supported: boolean;
+  /** The month (YYYY-MM) it is claimed in when not the discharge month: 退院・退所加算 goes with the services' start. */
+  month?: string;
   /** The facts that support it (or would, once the missing condition is met). */
   basis: string[];
   missing: string[];
@@ -94,37 +96,78 @@ const held = (ctx: HospitalizationContext) =>
   ctx.conferences.filter((c): c is Conference & { heldAt: string } => c.heldAt !== null);
 const cmAttended = (c: Conference) => c.participants.some((p) => p.profession === 'care_manager');
 
+/**
+ * 介護予防支援 (a 地域包括支援センター's plan for a 要支援 user) has neither care-manager add-on: seed 002
+ * lists them under 居宅介護支援 (❶ counts the 居宅介護支援事業所's hours) and says of 退院・退所加算
+ * 「介護予防支援含まず」. The reason, in the words the evidence shows.
+ */
+function preventionPlanExcluded(ctx: HospitalizationContext, addOn: string): string | null {
+  return ctx.officeKind === 'community_support_center'
+    ? `介護予防支援(地域包括支援センター)は対象外: ${addOn}は居宅介護支援の加算 (介護予防支援含まず)`
+    : null;
+}
+
+/** 利用者1人につき1月に1回 (002 ❶): an earlier stay of the same patient in the same month has it. */
+function earlierThisMonth(ctx: HospitalizationContext, at: string): string | null {
+  const month = jstDate(at).slice(0, 7);
+  const earlier = (ctx.earlierInfoLinkage ?? []).find((x) => jstDate(x).slice(0, 7) === month);
+  return earlier ? `利用者1人につき1月に1回: 同じ月の別の入院 (${md(earlier)}提供) で算定` : null;
+}
+
 function infoLinkage(ctx: HospitalizationContext): AddOn[] {
   const { i, ii } = infoLinkageWindows(ctx.admittedAt, ctx.officeHours, ctx.rule.informationSheet.withinDays);
   const sheet = ctx.informationSheet;
   const given = sheet ? Date.parse(sheet.at) : null;
   const inI = given !== null && given < Date.parse(i.until);
   const inII = given !== null && !inI && given < Date.parse(ii.until);
+  const excluded = preventionPlanExcluded(ctx, '入院時情報連携加算');
+  const monthTaken = sheet ? earlierThisMonth(ctx, sheet.at) : null;
+  const barred = [excluded, monthTaken].filter((x): x is string => x !== null);
   const basis = sheet ? [`入院時情報提供: ${md(sheet.at)} (${sheet.means})`] : [];
+  const okI = inI && barred.length === 0;
+  const okII = inII && barred.length === 0;
   return [
     {
       code: 'info_linkage_1',
       name: ADD_ON_NAMES.info_linkage_1,
       side: 'care_manager',
       value: '250単位/月',
-      supported: inI,
+      supported: okI,
       basis,
-      missing: inI ? [] : [sheet ? `提供日が(I)の期間外: ${i.reason}` : `入院時情報提供の記録がない (${i.reason})`],
+      missing: okI
+        ? []
+        : [
+            ...barred,
+            ...(inI ? [] : [sheet ? `提供日が(I)の期間外: ${i.reason}` : `入院時情報提供の記録がない (${i.reason})`]),
+          ],
     },
     {
       code: 'info_linkage_2',
       name: ADD_ON_NAMES.info_linkage_2,
       side: 'care_manager',
       value: '200単位/月',
-      supported: inII,
+      supported: okII,
       basis,
-      missing: inII
+      missing: okII
         ? []
-        : inI
-          ? ['(I)と同時算定不可: (I)を算定']
-          : [sheet ? `提供日が(II)の期間外: ${ii.reason}` : `入院時情報提供の記録がない (${ii.reason})`],
+        : [
+            ...barred,
+            ...(inII
+              ? []
+              : inI
+                ? okI
+                  ? ['(I)と同時算定不可: (I)を算定']
+                  : []
+                : [sheet ? `提供日が(II)の期間外: ${ii.reason}` : `入院時情報提供の記録がない (${ii.reason})`]),
+          ],
     },
   ];
+}
+
+/** Whether this stay's information supports 入院時情報連携加算 (I) or (II): what a later stay that month is judged against. */
+export function infoLinkageClaimedAt(ctx: HospitalizationContext): string | null {
+  const sheet = ctx.informationSheet;
+  return sheet && ctx.route === 'A' && infoLinkage(ctx).some((a) => a.supported) ? sheet.at : null;
 }
 
 interface Receipt {
@@ -164,20 +207,46 @@ const DISCHARGE_TIERS = [
   { code: 'discharge_1i', value: '450単位', min: 1, conference: false },
 ] as const;
 
+/**
+ * ❷ 「居宅サービス利用開始月に調整を行う場合に限る」: the add-on belongs to the month home services
+ * start, which the care manager reports with the care-plan copy; services cannot start before the
+ * patient is home.
+ */
+function servicesStart(ctx: HospitalizationContext): { on: string | null; month: string | null; missing: string[] } {
+  const on = ctx.servicesStartedOn ?? null;
+  if (!on)
+    return {
+      on: null,
+      month: null,
+      missing: ['居宅サービスの利用開始日の記録がない (利用開始月に算定: ケアプランの写しの送付記録で入力)'],
+    };
+  if (ctx.discharge && on < jstDate(ctx.discharge.at))
+    return { on, month: null, missing: [`居宅サービスの利用開始日 (${md(on)}) が退院日より前`] };
+  return { on, month: on.slice(0, 7), missing: [] };
+}
+
 function dischargeAddOn(ctx: HospitalizationContext): AddOn[] {
   const { receipts, late } = dischargeReceipts(ctx);
   const n = receipts.length;
   const conferences = receipts.filter((r) => r.conference).length;
   const home = ctx.discharge?.destination === 'home';
-  const basis = receipts.map(
-    (r) => `情報受領 ${r.day.slice(5).replace('-', '/')}${r.conference ? ' (カンファレンス)' : ''}`,
-  );
+  const excluded = preventionPlanExcluded(ctx, '退院・退所加算');
+  const start = servicesStart(ctx);
+  const basis = [
+    ...receipts.map((r) => `情報受領 ${r.day.slice(5).replace('-', '/')}${r.conference ? ' (カンファレンス)' : ''}`),
+    ...(start.on && start.month
+      ? [`居宅サービス利用開始 ${md(start.on)}: ${start.month.slice(0, 4)}年${Number(start.month.slice(5))}月に算定`]
+      : []),
+  ];
+  const eligible = home && !excluded && start.month !== null;
   // One 退院・退所加算 per stay: the highest tier the records support.
-  const best = home ? DISCHARGE_TIERS.find((t) => n >= t.min && (!t.conference || conferences >= 1)) : undefined;
+  const best = eligible ? DISCHARGE_TIERS.find((t) => n >= t.min && (!t.conference || conferences >= 1)) : undefined;
   return DISCHARGE_TIERS.map((t) => {
     const missing: string[] = [];
+    if (excluded) missing.push(excluded);
     if (!ctx.discharge) missing.push('退院の記録がない');
     else if (!home) missing.push('居宅への退院ではない');
+    else missing.push(...start.missing);
     if (n < t.min) missing.push(`病院からの情報受領が${t.min}回必要 (記録: ${n}回、同日は1回)`);
     if (t.conference && conferences === 0)
       missing.push('うち1回以上はカンファレンス(退院時共同指導料2注3の要件: 在宅側3者以上)が必要');
@@ -191,6 +260,7 @@ function dischargeAddOn(ctx: HospitalizationContext): AddOn[] {
       side: 'care_manager' as const,
       value: t.value,
       supported,
+      ...(start.month ? { month: start.month } : {}),
       basis,
       missing: supported ? [] : missing,
     };

@@ -63,7 +63,23 @@ function exchangedBefore(ctx: Ctx, dischargedAt: string): boolean {
   );
 }
 
-/** Where a leak comes from, checked at a discharge home: the measure the rule exists to drive down. */
+/**
+ * 「急遽退院が決まった場合は速やかに連絡を行う」 (the rule's discharge-start step): a discharge decided with
+ * fewer than the region's lead days to go, whose notice reached the care manager within this many
+ * hours of the decision, followed the rule. renkei's reading of 速やかに; docs/billing.md says so.
+ */
+export const SUDDEN_DISCHARGE_PROMPT_HOURS = 24;
+
+function suddenAndToldPromptly(ctx: Ctx, deliveredAt: string): boolean {
+  const p = ctx.dischargePlanning;
+  if (!p || p.leadDays === null || p.leadDays >= ctx.rule.dischargeStartLeadDays) return false;
+  return Date.parse(deliveredAt) - Date.parse(p.startedAt) <= SUDDEN_DISCHARGE_PROMPT_HOURS * 3_600_000;
+}
+
+/**
+ * Where a handoff fell short, checked at a discharge home. Which of these the survey counts as a leak
+ * and which as a late notice is machines/measures.ts's (SURVEY_LEAKS, LATE_NOTICE).
+ */
 function leakAt(ctx: Ctx, dischargedAt: string): Ctx['leak'] {
   const leak = (reason: LeakReason, detail: string) => ({ reason, detail });
   if (!ctx.careOfficeId) return leak('no_care_manager', '担当ケアマネジャーが決まらないまま退院');
@@ -72,13 +88,22 @@ function leakAt(ctx: Ctx, dischargedAt: string): Ctx['leak'] {
   if (!ctx.dischargeStartNoticeDeliveredAt)
     return leak('discharge_start_notice_undelivered', '退院調整開始の連絡がケアマネジャーに届かないまま退院');
   const days = leadDays(ctx.dischargeStartNoticeDeliveredAt, jstDate(dischargedAt));
-  if (days < ctx.rule.dischargeStartLeadDays) {
+  if (days < ctx.rule.dischargeStartLeadDays && !suddenAndToldPromptly(ctx, ctx.dischargeStartNoticeDeliveredAt)) {
     return leak(
       'discharge_start_notice_late',
-      `退院調整開始の連絡が退院の${days}日前 (${ctx.rule.regionId} の目安: ${ctx.rule.dischargeStartLeadDays}日前まで)`,
+      `退院調整開始の連絡が退院の${days}日前 (地域の目安: ${ctx.rule.dischargeStartLeadDays}日前まで)`,
     );
   }
   return null;
+}
+
+/**
+ * A discharge announced with fewer than the region's lead days to go: the care manager has less time
+ * than the rule gives, so the notice is urgent (SMS and email at once), not a routine email.
+ */
+export function shortNotice(ctx: Ctx): boolean {
+  const lead = ctx.dischargePlanning?.leadDays;
+  return lead !== null && lead !== undefined && lead < ctx.rule.dischargeStartLeadDays;
 }
 
 const notice = (
@@ -196,7 +221,13 @@ export const hospitalizationMachine = setup({
       }
       if (context.route === 'A' && !context.informationSheet)
         enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
-      if (context.dischargePlanning) enqueue(notice('discharge_start_notice', 'careOffice'));
+      if (context.dischargePlanning)
+        enqueue(notice('discharge_start_notice', 'careOffice', { urgent: shortNotice(context) }));
+    }),
+    /** A③ 退院調整開始の連絡, urgent when the discharge is nearer than the region's lead days. */
+    tellDischargeStart: composite(({ context, enqueue }) => {
+      if (context.careOfficeId !== null)
+        enqueue(notice('discharge_start_notice', 'careOffice', { urgent: shortNotice(context) }));
     }),
     /**
      * 転院時の連絡: the care manager is told, and the receiving hospital gets the information sheet.
@@ -412,7 +443,11 @@ export const hospitalizationMachine = setup({
         },
     }),
     recordCarePlanCopy: composite(({ context, enqueue, event }) => {
-      enqueue.assign(() => ({ carePlanCopySentAt: context.carePlanCopySentAt ?? event.occurredAt }));
+      assertEvent(event, 'care_plan_copy_sent');
+      enqueue.assign(() => ({
+        carePlanCopySentAt: context.carePlanCopySentAt ?? event.occurredAt,
+        servicesStartedOn: context.servicesStartedOn ?? event.servicesStartedOn ?? null,
+      }));
       settleDeadlineIn(enqueue, context, 'carePlanCopy', event.occurredAt, false);
       enqueue({ type: 'closeTask', params: { task: 'confirm_care_plan_copy' } });
     }),
@@ -514,6 +549,7 @@ export const hospitalizationMachine = setup({
     ward: input.ward,
     rule: input.rule,
     previousStay: input.previousStay,
+    earlierInfoLinkage: input.earlierInfoLinkage ?? [],
     deadlines: [],
     admissionAcknowledgedAt: input.firstInformedBy === 'care_manager' ? input.occurredAt : null,
     informationSheet: null,
@@ -771,13 +807,9 @@ export const hospitalizationMachine = setup({
         inpatientCoordination: {},
         // A③ 退院調整開始の連絡.
         dischargeStart: {
-          entry: enqueueActions(({ enqueue, check }) => {
-            if (check('hasCareOffice')) enqueue(notice('discharge_start_notice', 'careOffice'));
-          }),
+          entry: 'tellDischargeStart',
           on: {
-            discharge_planning_started: {
-              actions: ['recordDischargePlanning', notice('discharge_start_notice', 'careOffice')],
-            },
+            discharge_planning_started: { actions: ['recordDischargePlanning', 'tellDischargeStart'] },
             conference_scheduled: {
               target: 'preDischargeConference',
               actions: ['recordConferenceScheduled', notice('conference_notice', 'careOffice')],
@@ -788,9 +820,7 @@ export const hospitalizationMachine = setup({
         // A④ 退院前調整.
         preDischargeConference: {
           on: {
-            discharge_planning_started: {
-              actions: ['recordDischargePlanning', notice('discharge_start_notice', 'careOffice')],
-            },
+            discharge_planning_started: { actions: ['recordDischargePlanning', 'tellDischargeStart'] },
             conference_scheduled: { actions: ['recordConferenceScheduled', notice('conference_notice', 'careOffice')] },
             conference_held: { actions: 'recordConferenceHeld' },
           },

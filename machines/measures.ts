@@ -1,5 +1,37 @@
 import { type AddOn, billingEvidence } from './billing.js';
-import type { Deadline, HospitalizationContext } from './types.js';
+import type { Deadline, HospitalizationContext, LeakReason } from './types.js';
+
+/**
+ * 要支援 or 要介護, as the survey splits its rates (seed 003: 要支援・要介護ともに). The records tell it
+ * by who makes the plan: a 地域包括支援センター makes 介護予防支援 plans (要支援), a 居宅介護支援事業所
+ * makes 居宅サービス計画 (要介護); a new applicant (route B) by the care level the hospital expected.
+ */
+export type CareLevelGroup = 'support' | 'care';
+
+export function careLevelGroup(ctx: HospitalizationContext): CareLevelGroup | null {
+  const expected = ctx.assignment?.expectedCareLevel;
+  if (expected === 'support' || expected === 'care') return expected;
+  if (ctx.officeKind === 'community_support_center') return 'support';
+  if (ctx.officeKind === 'home_care_office') return 'care';
+  return null;
+}
+
+/**
+ * The survey's 「調整漏れ」 (seed 003): a discharge home whose handoff to the care manager never
+ * happened: no care manager, no discharge-start notice before the discharge, or one that never
+ * reached them. A notice that did reach them, only later than the region's lead days, is a handoff
+ * that happened late: its own measure (late notice), not a leak.
+ */
+export const SURVEY_LEAKS: readonly LeakReason[] = [
+  'no_care_manager',
+  'no_discharge_start_notice',
+  'discharge_start_notice_undelivered',
+];
+export const LATE_NOTICE: readonly LeakReason[] = ['discharge_start_notice_late'];
+export const isSurveyLeak = (reason: LeakReason | null | undefined): boolean =>
+  reason != null && SURVEY_LEAKS.includes(reason);
+export const isLateNotice = (reason: LeakReason | null | undefined): boolean =>
+  reason != null && LATE_NOTICE.includes(reason);
 
 /**
  * What the monthly measures need from one stay, derived from its snapshot at every commit and
@@ -10,7 +42,9 @@ export interface CaseMeasures {
   /** The status of the information-sheet deadline, if the stay has one. */
   informationSheetStatus: string | null;
   dischargePlanningStartedAt: number | null;
-  addOns: Pick<AddOn, 'code' | 'name' | 'supported'>[];
+  careLevel: CareLevelGroup | null;
+  /** `month`: the month it is claimed in when not the discharge month (退院・退所加算: services' start). */
+  addOns: Pick<AddOn, 'code' | 'name' | 'supported' | 'month'>[];
 }
 
 export type OverdueDeadline = Pick<Deadline, 'key' | 'owner' | 'dueAt' | 'reason'>;
@@ -25,6 +59,12 @@ export function caseMeasures(
       : null,
     informationSheetStatus: ctx.deadlines.find((d) => d.key === 'informationSheet')?.status ?? null,
     dischargePlanningStartedAt: ctx.dischargePlanning ? Date.parse(ctx.dischargePlanning.startedAt) : null,
-    addOns: billingEvidence(ctx).map((a) => ({ code: a.code, name: a.name, supported: a.supported })),
+    careLevel: careLevelGroup(ctx),
+    addOns: billingEvidence(ctx).map((a) => ({
+      code: a.code,
+      name: a.name,
+      supported: a.supported,
+      ...(a.month ? { month: a.month } : {}),
+    })),
   };
 }

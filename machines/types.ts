@@ -177,6 +177,16 @@ export interface HospitalizationContext {
   discharge: { at: string; destination: Destination; nursingSummarySentAt: string | null; sudden: boolean } | null;
   transfer: { at: string; toHospitalId: string | null; toHospitalName: string } | null;
   carePlanCopySentAt: string | null;
+  /**
+   * The day home services started after the discharge, as the care manager reports it with the
+   * care-plan copy: 退院・退所加算 is claimed in that month (seed 002 ❷). Absent on older stays.
+   */
+  servicesStartedOn?: string | null;
+  /**
+   * When the same patient's earlier stays were given the information that supported
+   * 入院時情報連携加算: it is once a month per user (seed 002 ❶), whichever stay. Absent on older stays.
+   */
+  earlierInfoLinkage?: string[];
   /** A discharge the care manager was not told about in time: the measure the rule exists to drive down. */
   leak: { reason: LeakReason; detail: string } | null;
   /** Route B: a new applicant discharged without one conference or information exchange (Sanda B※). */
@@ -198,6 +208,8 @@ export interface AdmissionInput {
   firstInformedBy: 'hospital' | 'care_manager';
   rule: RuleParams;
   previousStay: HospitalizationContext['previousStay'];
+  /** See HospitalizationContext.earlierInfoLinkage: found by the engine among the patient's earlier stays. */
+  earlierInfoLinkage?: string[];
 }
 
 interface Fact {
@@ -247,7 +259,7 @@ export type HospitalizationEvent =
   | ({ type: 'nursing_summary_sent' } & Fact)
   /** The patient moved to another ward (ADT^A02): where the care manager finds them. */
   | ({ type: 'ward_changed'; ward: string } & Fact)
-  | ({ type: 'care_plan_copy_sent' } & Fact)
+  | ({ type: 'care_plan_copy_sent'; servicesStartedOn?: string | null } & Fact)
   | ({ type: 'notice_delivered'; notice: NoticeKind } & Fact)
   | ({ type: 'deadline_approached'; key: DeadlineKey; firedAt: string } & Fact)
   | ({ type: 'deadline_passed'; key: DeadlineKey; firedAt: string } & Fact)

@@ -46,6 +46,8 @@ export const hospitalSchema = z.object({
   name: z.string().min(1),
   address: z.string().optional(),
   phone: phone.optional(),
+  /** Takes part in the rule (Kagoshima's 「参加病院」; absent: yes); the leak rate is also given over these alone. */
+  participating: z.boolean().optional(),
   windows: z.array(contactWindowSchema).min(1),
   hl7: hospitalHl7Schema.optional(),
 });

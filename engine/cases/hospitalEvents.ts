@@ -1,3 +1,4 @@
+import { infoLinkageClaimedAt } from '../../machines/billing.js';
 import type { BusinessHours } from '../../machines/businessCalendar.js';
 import type { Criterion, ExpectedCareLevel, OfficeKind, SpecifiedDisease } from '../../machines/eligibility.js';
 import { CLOCK_SKEW_MS, jstWallClock } from '../../machines/time.js';
@@ -415,6 +416,7 @@ export async function recordHospitalEvent(
             firstInformedBy: input.data.firstInformedBy ?? 'hospital',
             rule: ruleFor(deps, hospital.regionId),
             previousStay: previous.stay,
+            earlierInfoLinkage: stays.flatMap((s) => infoLinkageClaimedAt(s.snapshot.context) ?? []),
           },
         },
         preloaded,

@@ -92,7 +92,8 @@ export async function viewTask(deps: Deps, token: string): Promise<TaskLookup> {
 export type TaskAnswer =
   | { kind: 'acknowledge_admission' }
   | { kind: 'report_information_sheet'; at: string; means: InfoMeans }
-  | { kind: 'confirm_care_plan_copy'; sentOn: string }
+  /** `servicesStartedOn`: the day home services started (退院・退所加算 is that month's), if known. */
+  | { kind: 'confirm_care_plan_copy'; sentOn: string; servicesStartedOn?: string | null }
   | { kind: 'report_hospital_contact'; contactedAt: string };
 
 export interface Requester {
@@ -118,7 +119,11 @@ export function answerFact(answer: TaskAnswer, nowIso: string): HospitalizationE
     case 'report_information_sheet':
       return { type: 'information_sheet_provided', occurredAt: answer.at, at: answer.at, means: answer.means };
     case 'confirm_care_plan_copy':
-      return { type: 'care_plan_copy_sent', occurredAt: `${answer.sentOn}T12:00:00+09:00` };
+      return {
+        type: 'care_plan_copy_sent',
+        occurredAt: `${answer.sentOn}T12:00:00+09:00`,
+        servicesStartedOn: answer.servicesStartedOn ?? null,
+      };
     case 'report_hospital_contact':
       return { type: 'care_manager_contacted_hospital', occurredAt: answer.contactedAt };
   }

@@ -27,6 +27,9 @@ export {
   STATE_STEPS,
 } from './labels.js';
 export {
+  CARE_LEVEL_LABELS,
+  CARE_LEVELS,
+  type HandoffRates,
   isMetricsMonth,
   METRICS_MONTHS,
   type MetricsRow,

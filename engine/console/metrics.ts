@@ -1,6 +1,7 @@
-import { and, eq, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import { cases, hospitals } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
+import { type CareLevelGroup, isLateNotice, isSurveyLeak, LATE_NOTICE, SURVEY_LEAKS } from '../../machines/measures.js';
 import { DAY_MS } from '../../machines/time.js';
 import type { LeakReason } from '../../machines/types.js';
 import type { Principal } from '../access/index.js';
@@ -9,9 +10,12 @@ import { toCsv } from './csv.js';
 import { scopedFilter } from './stuck.js';
 
 // The rule's outcome measures, per month (Japan time), per hospital and per region, computed from
-// the records: the handoff-leak rate of the Kagoshima survey (seed 003: leaked discharges home /
-// discharges home), the share of information sheets within the deadline, the days from discharge
-// start to discharge, and the add-ons the records support.
+// the records: the handoff-leak rate as the Kagoshima survey defines it (seed 003: discharges home
+// whose handoff never happened / discharges home; machines/measures.ts SURVEY_LEAKS), late notices
+// as their own rate (delivered, but fewer than the region's lead days before), both split by
+// 要支援 / 要介護 and given over the hospitals taking part as well as all; the share of information
+// sheets within the deadline, the days from discharge start to discharge, and the add-ons the records
+// support (in the month each is claimed: 退院・退所加算 in the month services start).
 
 export interface MetricsFilter {
   month: string;
@@ -19,16 +23,33 @@ export interface MetricsFilter {
   hospitalId?: string | undefined;
 }
 
-export interface MetricsRow {
+/** Discharges home, and of them the survey's leaks and the late notices, with both rates. */
+export interface HandoffRates {
+  dischargesHome: number;
+  /** Handoffs that never happened (seed 003's 調整漏れ). */
+  leaks: number;
+  /** leaks / dischargesHome; null without discharges home. */
+  leakRate: number | null;
+  /** Discharge-start notices that reached the care manager, but fewer than the region's lead days before. */
+  lateNotices: number;
+  lateNoticeRate: number | null;
+}
+
+export type CareLevelKey = CareLevelGroup | 'unknown';
+
+export interface MetricsRow extends HandoffRates {
   scope: 'region' | 'hospital';
   id: string;
   name: string;
   regionId: string;
-  dischargesHome: number;
-  leaks: number;
-  /** leaks / dischargesHome; null without discharges home. */
-  leakRate: number | null;
+  /** A hospital row: whether it takes part in the rule; a region row: null. */
+  participating: boolean | null;
+  /** Every way a handoff fell short (leaks and late notices), by reason. */
   leakReasons: Partial<Record<LeakReason, number>>;
+  /** 要支援 / 要介護 / not known from the records (seed 003 splits the survey by care level). */
+  byCareLevel: Record<CareLevelKey, HandoffRates>;
+  /** A region row: the same over the hospitals taking part (003: 「( )は参加病院」); a hospital row: null. */
+  participatingHospitals: HandoffRates | null;
   /** Information-sheet deadlines decided this month (met, late, missed or overdue) and those met. */
   informationSheets: number;
   informationSheetsOnTime: number;
@@ -71,16 +92,60 @@ export function previousMonths(month: string, count: number): string[] {
 
 const DECIDED = new Set(['met', 'late', 'missed', 'overdue']);
 
-interface Acc {
+/** How long after a discharge an add-on may still be claimed (退院・退所加算 in the month services start). */
+const CLAIM_LAG_DAYS = 92;
+
+interface Counts {
   home: number;
   leaks: number;
+  late: number;
+}
+const emptyCounts = (): Counts => ({ home: 0, leaks: 0, late: 0 });
+export const CARE_LEVELS: CareLevelKey[] = ['support', 'care', 'unknown'];
+export const CARE_LEVEL_LABELS: Record<CareLevelKey, string> = {
+  support: '要支援',
+  care: '要介護',
+  unknown: '要介護度の記録なし',
+};
+
+interface Acc extends Counts {
+  levels: Record<CareLevelKey, Counts>;
+  participating: Counts;
   reasons: Partial<Record<LeakReason, number>>;
   sheets: number;
   onTime: number;
   days: number[];
   addOns: MetricsRow['addOns'];
 }
-const emptyAcc = (): Acc => ({ home: 0, leaks: 0, reasons: {}, sheets: 0, onTime: 0, days: [], addOns: {} });
+const emptyAcc = (): Acc => ({
+  ...emptyCounts(),
+  levels: { support: emptyCounts(), care: emptyCounts(), unknown: emptyCounts() },
+  participating: emptyCounts(),
+  reasons: {},
+  sheets: 0,
+  onTime: 0,
+  days: [],
+  addOns: {},
+});
+
+function rates(c: Counts): HandoffRates {
+  return {
+    dischargesHome: c.home,
+    leaks: c.leaks,
+    leakRate: c.home ? c.leaks / c.home : null,
+    lateNotices: c.late,
+    lateNoticeRate: c.home ? c.late / c.home : null,
+  };
+}
+
+/** One discharge outcome (n stays) counted into the counts it belongs to. */
+function countOutcome(targets: Counts[], reason: LeakReason | null, n: number): void {
+  for (const c of targets) {
+    c.home += n;
+    if (isSurveyLeak(reason)) c.leaks += n;
+    if (isLateNotice(reason)) c.late += n;
+  }
+}
 
 function median(xs: number[]): number | null {
   if (xs.length === 0) return null;
@@ -91,16 +156,28 @@ function median(xs: number[]): number | null {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-function toRow(scope: MetricsRow['scope'], id: string, name: string, regionId: string, a: Acc): MetricsRow {
+function toRow(
+  scope: MetricsRow['scope'],
+  id: string,
+  name: string,
+  regionId: string,
+  a: Acc,
+  participating: boolean | null,
+): MetricsRow {
   return {
     scope,
     id,
     name,
     regionId,
-    dischargesHome: a.home,
-    leaks: a.leaks,
-    leakRate: a.home ? a.leaks / a.home : null,
+    ...rates(a),
+    participating,
     leakReasons: a.reasons,
+    byCareLevel: {
+      support: rates(a.levels.support),
+      care: rates(a.levels.care),
+      unknown: rates(a.levels.unknown),
+    },
+    participatingHospitals: scope === 'region' ? rates(a.participating) : null,
     informationSheets: a.sheets,
     informationSheetsOnTime: a.onTime,
     informationSheetOnTimeShare: a.sheets ? a.onTime / a.sheets : null,
@@ -125,17 +202,19 @@ export async function monthlyMetrics(
   const inHospital: SQL[] = filter.hospitalId ? [eq(cases.hospitalId, filter.hospitalId)] : [];
   const dischargedInMonth = and(gte(cases.dischargedAt, start), lt(cases.dischargedAt, end), ...inHospital);
   const count = sql<number>`count(*)`;
+  const inMonth = sql<number>`(${cases.dischargedAt} >= ${start})`;
   const [outcomes, planningDays, addOns, admissions, hospitalRows] = await db.batch([
     db
       .select({
         hospitalId: cases.hospitalId,
         destination: cases.dischargeDestination,
         leakReason: cases.leakReason,
+        careLevel: cases.careLevel,
         count,
       })
       .from(cases)
       .where(dischargedInMonth)
-      .groupBy(cases.hospitalId, cases.dischargeDestination, cases.leakReason),
+      .groupBy(cases.hospitalId, cases.dischargeDestination, cases.leakReason, cases.careLevel),
     db
       .select({
         hospitalId: cases.hospitalId,
@@ -145,20 +224,35 @@ export async function monthlyMetrics(
       .where(
         and(dischargedInMonth, eq(cases.dischargeDestination, 'home'), isNotNull(cases.dischargePlanningStartedAt)),
       ),
-    // Stays mostly share the same few add-on lists: counted per distinct list, parsed once each.
+    // Stays mostly share the same few add-on lists: counted per distinct list, parsed once each. An
+    // add-on claimed in a later month (退院・退所加算: the month services start) is read from the stays
+    // discharged up to CLAIM_LAG_DAYS before the month, and counted in its own month only.
     db
-      .select({ hospitalId: cases.hospitalId, addOns: cases.addOns, count })
+      .select({
+        hospitalId: cases.hospitalId,
+        addOns: cases.addOns,
+        inMonth,
+        count,
+      })
       .from(cases)
-      .where(dischargedInMonth)
-      .groupBy(cases.hospitalId, cases.addOns),
+      .where(and(gte(cases.dischargedAt, start - CLAIM_LAG_DAYS * DAY_MS), lt(cases.dischargedAt, end), ...inHospital))
+      .groupBy(cases.hospitalId, cases.addOns, inMonth),
     db
       .select({ hospitalId: cases.hospitalId, sheet: cases.informationSheetStatus, count })
       .from(cases)
       .where(and(gte(cases.admittedAt, start), lt(cases.admittedAt, end), ...inHospital))
       .groupBy(cases.hospitalId, cases.informationSheetStatus),
-    db.select({ id: hospitals.id, name: hospitals.name, regionId: hospitals.regionId }).from(hospitals),
+    db
+      .select({
+        id: hospitals.id,
+        name: hospitals.name,
+        regionId: hospitals.regionId,
+        participating: hospitals.participating,
+      })
+      .from(hospitals),
   ]);
   const regionOf = new Map(hospitalRows.map((h) => [h.id, h.regionId]));
+  const takesPart = new Map(hospitalRows.map((h) => [h.id, h.participating]));
   const inScope = (hospitalId: string) => !filter.regionId || regionOf.get(hospitalId) === filter.regionId;
   const byHospital = new Map<string, Acc>();
   const byRegion = new Map<string, Acc>();
@@ -168,15 +262,13 @@ export async function monthlyMetrics(
     accFor(byRegion, regionOf.get(hospitalId) ?? hospitalId),
   ];
   for (const r of outcomes) {
-    if (!inScope(r.hospitalId)) continue;
+    if (!inScope(r.hospitalId) || r.destination !== 'home') continue;
     const n = Number(r.count);
+    const level: CareLevelKey = r.careLevel ?? 'unknown';
+    const participating = takesPart.get(r.hospitalId) ?? true;
     for (const a of accsOf(r.hospitalId)) {
-      if (r.destination !== 'home') continue;
-      a.home += n;
-      if (r.leakReason) {
-        a.leaks += n;
-        a.reasons[r.leakReason] = (a.reasons[r.leakReason] ?? 0) + n;
-      }
+      countOutcome([a, a.levels[level], ...(participating ? [a.participating] : [])], r.leakReason, n);
+      if (r.leakReason) a.reasons[r.leakReason] = (a.reasons[r.leakReason] ?? 0) + n;
     }
   }
   for (const r of planningDays) {
@@ -187,9 +279,11 @@ export async function monthlyMetrics(
     const n = Number(r.count);
     for (const a of accsOf(r.hospitalId)) {
       for (const addOn of r.addOns ?? []) {
+        const claimedNow = addOn.month ? addOn.month === filter.month : Boolean(Number(r.inMonth));
+        if (!claimedNow && !Number(r.inMonth)) continue;
         const entry = a.addOns[addOn.code] ?? { name: addOn.name, supported: 0 };
         a.addOns[addOn.code] = entry;
-        if (addOn.supported) entry.supported += n;
+        if (addOn.supported && claimedNow) entry.supported += n;
       }
     }
   }
@@ -204,7 +298,7 @@ export async function monthlyMetrics(
   }
   const regionRows = [...byRegion.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([id, a]) => toRow('region', id, deps.regions.get(id)?.name ?? id, id, a));
+    .map(([id, a]) => toRow('region', id, deps.regions.get(id)?.name ?? id, id, a, null));
   const hospitalOut = hospitalRows
     .filter(
       (h) => (!filter.regionId || h.regionId === filter.regionId) && (!filter.hospitalId || h.id === filter.hospitalId),
@@ -216,7 +310,7 @@ export async function monthlyMetrics(
         h.regionId === filter.regionId ||
         filter.hospitalId === h.id,
     )
-    .map((h) => toRow('hospital', h.id, h.name, h.regionId, byHospital.get(h.id) ?? emptyAcc()));
+    .map((h) => toRow('hospital', h.id, h.name, h.regionId, byHospital.get(h.id) ?? emptyAcc(), h.participating));
   // A hospital's own view has no region row: it would count that hospital only.
   return { month: filter.month, rows: [...(filter.hospitalId ? [] : regionRows), ...hospitalOut] };
 }
@@ -242,7 +336,8 @@ export async function leakTrend(
     .select({
       month,
       home: sql<number>`count(*)`,
-      leaks: sql<number>`sum(case when ${cases.leakReason} is not null then 1 else 0 end)`,
+      leaks: sql<number>`sum(case when ${inArray(cases.leakReason, [...SURVEY_LEAKS])} then 1 else 0 end)`,
+      late: sql<number>`sum(case when ${inArray(cases.leakReason, [...LATE_NOTICE])} then 1 else 0 end)`,
     })
     .from(cases)
     .where(and(...where))
@@ -250,9 +345,10 @@ export async function leakTrend(
   const found = new Map(rows.map((r) => [r.month, r]));
   return months.map((m) => {
     const r = found.get(m);
-    const home = Number(r?.home ?? 0);
-    const leaks = Number(r?.leaks ?? 0);
-    return { month: m, dischargesHome: home, leaks, leakRate: home ? leaks / home : null };
+    return {
+      month: m,
+      ...rates({ home: Number(r?.home ?? 0), leaks: Number(r?.leaks ?? 0), late: Number(r?.late ?? 0) }),
+    };
   });
 }
 
@@ -265,14 +361,22 @@ export function percent(x: number | null): string {
 export function metricsCsv(result: { month: string; rows: MetricsRow[] }): string {
   const codes = [...new Set(result.rows.flatMap((r) => Object.keys(r.addOns)))].sort();
   const names = new Map(result.rows.flatMap((r) => Object.entries(r.addOns).map(([c, a]) => [c, a.name] as const)));
+  const rateHeader = (prefix: string) => [
+    `${prefix}自宅への退院`,
+    `${prefix}調整漏れ(引継ぎなし)`,
+    `${prefix}調整漏れ率(%)`,
+    `${prefix}連絡の遅れ(目安日数未満)`,
+    `${prefix}連絡の遅れの割合(%)`,
+  ];
   const header = [
     '月',
     '区分',
     'ID',
     '名称',
-    '自宅への退院',
-    '調整漏れ',
-    '調整漏れ率(%)',
+    '参加病院',
+    ...rateHeader(''),
+    ...CARE_LEVELS.flatMap((l) => rateHeader(`${CARE_LEVEL_LABELS[l]}:`)),
+    ...rateHeader('参加病院のみ:'),
     '情報提供シート(判定済)',
     '3日以内',
     '3日以内の割合(%)',
@@ -281,14 +385,20 @@ export function metricsCsv(result: { month: string; rows: MetricsRow[] }): strin
     ...codes.map((c) => `加算:${names.get(c) ?? c}`),
   ];
   const pct = (x: number | null) => (x === null ? null : (Math.round(x * 1000) / 10).toFixed(1));
+  const rateCells = (x: HandoffRates | null) =>
+    x
+      ? [x.dischargesHome, x.leaks, pct(x.leakRate), x.lateNotices, pct(x.lateNoticeRate)]
+      : [null, null, null, null, null];
   const lines = result.rows.map((r) => [
     result.month,
     r.scope === 'region' ? '地域' : '病院',
     r.id,
     r.name,
-    r.dischargesHome,
-    r.leaks,
-    pct(r.leakRate),
+    r.participating === null ? null : r.participating ? 'はい' : 'いいえ',
+    ...rateCells(r),
+    ...CARE_LEVELS.flatMap((l) => rateCells(r.byCareLevel[l])),
+    // A hospital row is its own: the share over hospitals taking part is a region's.
+    ...rateCells(r.participatingHospitals),
     r.informationSheets,
     r.informationSheetsOnTime,
     pct(r.informationSheetOnTimeShare),

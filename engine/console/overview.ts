@@ -1,5 +1,6 @@
-import { and, eq, gte, lt, ne, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
 import { cases, faxReceipts } from '../../db/schema.js';
+import { SURVEY_LEAKS } from '../../machines/measures.js';
 import { mailedAdministrators } from '../access/index.js';
 import type { Deps } from '../deps.js';
 import { type AlertView, listAlerts } from '../notices/index.js';
@@ -50,7 +51,8 @@ export async function overview(deps: Deps, scope: StuckFilter): Promise<Overview
     db
       .select({
         home: count,
-        leaks: sql<number>`coalesce(sum(case when ${cases.leakReason} is not null then 1 else 0 end), 0)`,
+        // The survey's leaks (seed 003): a late notice is a handoff that happened.
+        leaks: sql<number>`coalesce(sum(case when ${inArray(cases.leakReason, [...SURVEY_LEAKS])} then 1 else 0 end), 0)`,
       })
       .from(cases)
       .where(

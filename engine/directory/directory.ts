@@ -35,7 +35,13 @@ export async function syncRegionDirectory(deps: Deps, packs: RegionPack[]): Prom
   ];
   for (const pack of packs) {
     for (const h of pack.hospitals) {
-      const values = { regionId: pack.id, name: h.name, address: h.address ?? null, phone: h.phone ?? null };
+      const values = {
+        regionId: pack.id,
+        name: h.name,
+        address: h.address ?? null,
+        phone: h.phone ?? null,
+        participating: h.participating ?? true,
+      };
       // A row edited in the console wins over the pack until the pack's own row is edited again by hand.
       statements.push(
         db
@@ -84,6 +90,7 @@ export async function listHospitals(deps: Deps) {
     region: h.regionId,
     address: h.address,
     phone: h.phone,
+    participating: h.participating,
     windows: ws.filter((w) => w.hospitalId === h.id).map(({ hospitalId: _, ...w }) => w),
   }));
 }
@@ -222,6 +229,8 @@ export interface HospitalInput {
   name: string;
   address?: string | undefined;
   phone?: string | undefined;
+  /** Takes part in the region's rule; true unless said otherwise. */
+  participating?: boolean | undefined;
   windows: {
     id: string;
     name: string;
@@ -254,6 +263,7 @@ export async function upsertHospital(deps: Deps, id: string, input: HospitalInpu
     name: input.name,
     address: input.address ?? null,
     phone: input.phone ?? null,
+    participating: input.participating ?? true,
     editedAt: now,
   };
   const keep = new Set(input.windows.map((w) => w.id));

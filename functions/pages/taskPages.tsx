@@ -176,6 +176,15 @@ function TaskForm({
           </p>
           <label for="sentOn">送付した日</label>
           <input id="sentOn" type="date" name="sentOn" required value={form.values.sentOn ?? today} />
+          <label for="servicesStartedOn">
+            居宅サービスの利用開始日 (予定日でも可。退院・退所加算はこの月に算定。未定なら空欄)
+          </label>
+          <input
+            id="servicesStartedOn"
+            type="date"
+            name="servicesStartedOn"
+            value={form.values.servicesStartedOn ?? ''}
+          />
           <Confirm label="ケアプランの写しを病院へ送付しました" />
           <button type="submit">送付を記録する</button>
         </form>

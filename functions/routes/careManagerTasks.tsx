@@ -56,7 +56,12 @@ function readAnswer(
       const sentOn = z.iso.date().safeParse(form.sentOn);
       if (!sentOn.success) errors.push('送付した日を入力してください。');
       else if (sentOn.data > jstDate(now)) errors.push('送付した日に未来の日付は入力できません。');
-      return errors.length || !sentOn.success ? { errors } : { answer: { kind, sentOn: sentOn.data } };
+      // Optional, and may be the planned day (the task is answered once): it decides 退院・退所加算's month.
+      const started = form.servicesStartedOn ? z.iso.date().safeParse(form.servicesStartedOn) : null;
+      if (started && !started.success) errors.push('居宅サービスの利用開始日を正しく入力してください。');
+      return errors.length || !sentOn.success
+        ? { errors }
+        : { answer: { kind, sentOn: sentOn.data, servicesStartedOn: started?.data ?? null } };
     }
     default:
       return { errors: ['この依頼の種類には対応していません。'] };

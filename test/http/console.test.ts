@@ -116,7 +116,9 @@ describe('console: login, pages, permissions, forms', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(new TextDecoder().decode(bytes)).toContain('月,区分,ID,名称,自宅への退院,調整漏れ');
+    expect(new TextDecoder().decode(bytes)).toContain(
+      '月,区分,ID,名称,参加病院,自宅への退院,調整漏れ(引継ぎなし),調整漏れ率(%),連絡の遅れ(目安日数未満),連絡の遅れの割合(%)',
+    );
   });
 
   it("the case page cites the stage's step in its region's own words; pages without a region number no step", async () => {

@@ -176,11 +176,13 @@ describe('the whole rule over HTTP: route B, leaks, transfers, readmissions, cor
     expect(list.items[0]!.leak).toBe('no_discharge_start_notice');
   });
 
-  it('A③ a discharge-start notice delivered fewer than the lead days before discharge is a late-notice leak', async () => {
+  it('A③ a discharge-start notice delivered fewer than the lead days before discharge (announced with more) is a late notice', async () => {
     const admitted = await post('sanda-aino', admittedEvent('E-late', { occurredAt: '2026-12-01T08:00:00+09:00' }));
+    // Announced for 12/9 (8 days ahead), then out on 12/2: the notice came 1 day before. (Announced
+    // for 12/2 and told at once, it would be a sudden discharge told promptly: no late notice.)
     await post(
       'sanda-aino',
-      ev('E-late', 'discharge_planning_started', '2026-12-01T08:10:00+09:00', { expectedDischargeDate: '2026-12-02' }),
+      ev('E-late', 'discharge_planning_started', '2026-12-01T08:10:00+09:00', { expectedDischargeDate: '2026-12-09' }),
     );
     await waitDelivered(admitted.body.caseId);
     s.clock.set('2026-12-02T10:00:00+09:00');
@@ -306,7 +308,7 @@ describe('the whole rule over HTTP: route B, leaks, transfers, readmissions, cor
     expect(admission.status).toBe(422);
   });
 
-  it('billing evidence: a conference with three home-side professions and the care manager supports 退院・退所加算(I)ロ', async () => {
+  it('billing evidence: a conference with three home-side professions and the care manager meets 退院・退所加算(I)ロ but for the month services start', async () => {
     s.clock.set('2026-12-22T12:00:00+09:00');
     const admitted = await post('sanda-kogen', admittedEvent('E-bill', { occurredAt: '2026-12-22T09:00:00+09:00' }));
     await post(
@@ -331,7 +333,11 @@ describe('the whole rule over HTTP: route B, leaks, transfers, readmissions, cor
     );
     const billing = (await detail(admitted.body.caseId)).billing;
     const byCode = Object.fromEntries(billing.map((b) => [b.code, b]));
-    expect(byCode.discharge_1ro!.supported).toBe(true);
+    // Every condition met but the month: 退院・退所加算 waits for the day services start (❷ 利用開始月).
+    expect(byCode.discharge_1ro!.supported).toBe(false);
+    expect(byCode.discharge_1ro!.missing).toEqual([
+      '居宅サービスの利用開始日の記録がない (利用開始月に算定: ケアプランの写しの送付記録で入力)',
+    ]);
     expect(byCode.discharge_2ro!.supported).toBe(false);
     expect(byCode.multi_agency_guidance!.supported).toBe(true);
     expect(byCode.info_linkage_1!.supported).toBe(false);

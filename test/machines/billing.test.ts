@@ -268,8 +268,17 @@ const conference3 = (at: string) =>
 /** Only two home-side categories: information received, but not by カンファレンス. */
 const conference2 = (at: string) => held(at, 'pre_discharge', [...WARD, ...home('care_manager', 'visiting_nurse')]);
 
+/** The care manager's care-plan copy, with the day home services started (❷: the add-on's month). */
+const copySent = (at: string, servicesStartedOn: string | null): HospitalizationEvent => ({
+  type: 'care_plan_copy_sent',
+  servicesStartedOn,
+  occurredAt: at,
+});
+/** Services start the day after the discharge: the add-on is December's. */
+const SERVICES_START = copySent('2026-12-22T10:00:00+09:00', '2026-12-21');
+
 function dischargedHome(...receipts: HospitalizationEvent[]): HospitalizationContext {
-  return run(plannedStay(), ...receipts, discharged(DISCHARGE)).context;
+  return run(plannedStay(), ...receipts, discharged(DISCHARGE), SERVICES_START).context;
 }
 
 const TIER_VALUES: Record<string, string> = {
@@ -476,7 +485,7 @@ describe('❷ カンファレンスとは退院時共同指導料2 注3の要件
 describe('❷ 退院後7日以内に情報を得た場合には算定する', () => {
   // Discharged home on Sun 12/20; the seventh day after is Sun 12/27.
   function dischargedThen(...after: HospitalizationEvent[]): HospitalizationContext {
-    return run(plannedStay(), discharged(DISCHARGE), ...after).context;
+    return run(plannedStay(), discharged(DISCHARGE), SERVICES_START, ...after).context;
   }
 
   it('information received on day 7 after discharge (12/27) counts', () => {
@@ -495,6 +504,7 @@ describe('❷ 退院後7日以内に情報を得た場合には算定する', ()
       plannedStay(),
       info('2026-12-15T10:00:00+09:00'),
       discharged(DISCHARGE),
+      SERVICES_START,
       info('2026-12-27T10:00:00+09:00'),
     ).context;
     expect(supportedCodes(ctx, 'discharge_')).toEqual(['discharge_2i']);
@@ -505,6 +515,7 @@ describe('❷ 退院後7日以内に情報を得た場合には算定する', ()
       plannedStay(),
       info('2026-12-15T10:00:00+09:00'),
       discharged(DISCHARGE),
+      SERVICES_START,
       info('2026-12-28T10:00:00+09:00'),
     ).context;
     expect(supportedCodes(ctx, 'discharge_')).toEqual(['discharge_1i']);
@@ -748,5 +759,112 @@ describe('診療報酬 ❹退院時共同指導料2 and ❺多機関共同指導
     expectUnsupportedExplained(ctx);
     expect(addOn(ctx, 'joint_guidance_2').supported).toBe(false);
     expect(addOn(ctx, 'multi_agency_guidance').supported).toBe(false);
+  });
+});
+
+describe('002 ❷ 退院・退所加算 …（介護予防支援含まず）: the office kind decides eligibility, and says why', () => {
+  const supportCenter = { officeKind: 'community_support_center' as const };
+  function stayAt(overrides: Partial<AdmissionInput>): HospitalizationContext {
+    return run(
+      admitted(ADMITTED, overrides),
+      sheet('2026-12-01T15:00:00+09:00'),
+      planning('2026-12-10T10:00:00+09:00', '2026-12-20'),
+      conference3('2026-12-15T14:00:00+09:00'),
+      discharged(DISCHARGE),
+      SERVICES_START,
+    ).context;
+  }
+
+  it('a 居宅介護支援事業所 with a conference and services started: (I)ロ 600単位', () => {
+    expect(supportedCodes(stayAt({}), 'discharge_')).toEqual(['discharge_1ro']);
+  });
+
+  it('a 地域包括支援センター (介護予防支援) with the same records: no tier, each naming 介護予防支援含まず', () => {
+    const ctx = stayAt(supportCenter);
+    expect(supportedCodes(ctx, 'discharge_')).toEqual([]);
+    for (const code of Object.keys(TIER_VALUES))
+      expect(addOn(ctx, code).missing[0]).toBe(
+        '介護予防支援(地域包括支援センター)は対象外: 退院・退所加算は居宅介護支援の加算 (介護予防支援含まず)',
+      );
+  });
+
+  it('❶入院時情報連携加算 is 居宅介護支援 too: a 地域包括支援センター given the sheet on the admission day has neither (I) nor (II)', () => {
+    const ctx = stayAt(supportCenter);
+    expect(supportedCodes(ctx, 'info_linkage')).toEqual([]);
+    expect(addOn(ctx, 'info_linkage_1').missing).toEqual([
+      '介護予防支援(地域包括支援センター)は対象外: 入院時情報連携加算は居宅介護支援の加算 (介護予防支援含まず)',
+    ]);
+    expect(supportedCodes(stayAt({}), 'info_linkage')).toEqual(['info_linkage_1']);
+  });
+
+  it('the hospital side (診療報酬) does not depend on the office kind: 介護支援等連携指導料 with a support center', () => {
+    const ctx = run(
+      admitted(ADMITTED, supportCenter),
+      held('2026-12-12T14:00:00+09:00', 'care_support_linkage', [...WARD, ...home('care_manager')]),
+    ).context;
+    expect(addOn(ctx, 'care_support_linkage').supported).toBe(true);
+  });
+});
+
+describe('002 ❶ 利用者1人につき1月に1回を限度: two stays of one patient in a month support it once', () => {
+  // Admitted Tue 1/12 10:00 within hours; the sheet the same day supports (I) on its own.
+  const at = '2027-01-12T10:00:00+09:00';
+  const withEarlier = (earlier: string[]) =>
+    run(admitted(at, { earlierInfoLinkage: earlier }), sheet('2027-01-12T16:00:00+09:00')).context;
+
+  it('no earlier stay: (I)', () => {
+    expect(supportedCodes(withEarlier([]), 'info_linkage')).toEqual(['info_linkage_1']);
+  });
+
+  it('an earlier stay claimed it on 1/5: neither, naming the earlier provision', () => {
+    const ctx = withEarlier(['2027-01-05T10:00:00+09:00']);
+    expect(supportedCodes(ctx, 'info_linkage')).toEqual([]);
+    expect(addOn(ctx, 'info_linkage_1').missing).toEqual([
+      '利用者1人につき1月に1回: 同じ月の別の入院 (1/5提供) で算定',
+    ]);
+    expect(addOn(ctx, 'info_linkage_2').missing).toContain(
+      '利用者1人につき1月に1回: 同じ月の別の入院 (1/5提供) で算定',
+    );
+  });
+
+  it('the month is Japan’s: 12/31 23:30 JST is December (supported), 1/1 00:30 JST is January (not)', () => {
+    expect(supportedCodes(withEarlier(['2026-12-31T23:30:00+09:00']), 'info_linkage')).toEqual(['info_linkage_1']);
+    expect(supportedCodes(withEarlier(['2027-01-01T00:30:00+09:00']), 'info_linkage')).toEqual([]);
+  });
+});
+
+describe('002 ❷ 同一の利用者について居宅サービス利用開始月に調整を行う場合に限る: judged by the month services start', () => {
+  const receipts = [info('2026-12-12T10:00:00+09:00')];
+
+  it('discharged home with information but no start of services recorded: no tier, and it says what to record', () => {
+    const ctx = run(plannedStay(), ...receipts, discharged(DISCHARGE)).context;
+    expect(supportedCodes(ctx, 'discharge_')).toEqual([]);
+    expect(addOn(ctx, 'discharge_1i').missing).toEqual([
+      '居宅サービスの利用開始日の記録がない (利用開始月に算定: ケアプランの写しの送付記録で入力)',
+    ]);
+  });
+
+  it('services start 1/4 after a 12/20 discharge: (I)イ, claimed in January', () => {
+    const ctx = run(
+      plannedStay(),
+      ...receipts,
+      discharged(DISCHARGE),
+      copySent('2027-01-05T10:00:00+09:00', '2027-01-04'),
+    ).context;
+    const tier = addOn(ctx, 'discharge_1i');
+    expect(tier.supported).toBe(true);
+    expect(tier.month).toBe('2027-01');
+    expect(tier.basis).toContain('居宅サービス利用開始 1/4: 2027年1月に算定');
+  });
+
+  it('services start on the discharge day counts; the day before does not', () => {
+    const on = (day: string) =>
+      run(plannedStay(), ...receipts, discharged(DISCHARGE), copySent('2026-12-22T10:00:00+09:00', day)).context;
+    expect(addOn(on('2026-12-20'), 'discharge_1i').supported).toBe(true);
+    expect(addOn(on('2026-12-20'), 'discharge_1i').month).toBe('2026-12');
+    expect(addOn(on('2026-12-19'), 'discharge_1i').supported).toBe(false);
+    expect(addOn(on('2026-12-19'), 'discharge_1i').missing).toContain(
+      '居宅サービスの利用開始日 (12/19) が退院日より前',
+    );
   });
 });

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { billingEvidence } from '../../machines/billing.js';
 import { addDays, daysBetween, jstDate } from '../../machines/calendar.js';
+import { SUDDEN_DISCHARGE_PROMPT_HOURS } from '../../machines/hospitalization.js';
 import { accepts, admit, apply, isFinal, type Step, type StoredSnapshot } from '../../machines/run.js';
 import type { AdmissionInput, ConferenceKind, EventType, HospitalizationEvent } from '../../machines/types.js';
 import { admission, type Body, body, hours, officeKind, participant, plain, shift } from './vocabulary.js';
@@ -268,7 +269,7 @@ describe(`machine properties over random stays (seed ${SEED}, MACHINE_PROPERTIES
     );
   });
 
-  it('a case discharged home has a leak, or the discharge-start notice was delivered at least dischargeStartLeadDays before', () => {
+  it('a case discharged home has a leak, or the discharge-start notice was delivered at least dischargeStartLeadDays before, or promptly after a sudden decision', () => {
     fc.assert(
       fc.property(stay, ({ input, events }) => {
         for (const s of snapshotsOf(play(input, events))) {
@@ -286,6 +287,14 @@ describe(`machine properties over random stays (seed ${SEED}, MACHINE_PROPERTIES
           if (rule.careManagerContactCountsAsHandoff && exchanged) continue;
           expect(delivered, 'no leak, so the notice was delivered').not.toBeNull();
           expect(Date.parse(delivered!)).toBeLessThanOrEqual(Date.parse(discharge.at));
+          // 急遽退院が決まった場合は速やかに連絡: a discharge announced with fewer days to go, whose notice
+          // arrived within SUDDEN_DISCHARGE_PROMPT_HOURS of the decision, followed the rule.
+          const planning = s.context.dischargePlanning!;
+          const suddenPrompt =
+            planning.leadDays !== null &&
+            planning.leadDays < rule.dischargeStartLeadDays &&
+            Date.parse(delivered!) - Date.parse(planning.startedAt) <= SUDDEN_DISCHARGE_PROMPT_HOURS * 3_600_000;
+          if (suddenPrompt) continue;
           expect(daysBetween(jstDate(delivered!), jstDate(discharge.at))).toBeGreaterThanOrEqual(
             rule.dischargeStartLeadDays,
           );

@@ -369,13 +369,11 @@ describe('旭川市 (004)', () => {
       ev.sheet('2026-06-09T16:00:00+09:00'),
     ).snapshot;
     expect(addOn(sheetSameDay.context, 'info_linkage_1').supported).toBe(true);
-    const discharged = run(
-      sheetSameDay,
-      ev.planning(),
-      ev.delivered(),
-      ev.infoShared(),
-      ev.discharged('home'),
-    ).snapshot;
+    const discharged = run(sheetSameDay, ev.planning(), ev.delivered(), ev.infoShared(), ev.discharged('home'), {
+      type: 'care_plan_copy_sent',
+      servicesStartedOn: '2026-06-27',
+      occurredAt: '2026-06-29T10:00:00+09:00',
+    }).snapshot;
     expect(addOn(discharged.context, 'discharge_1i').supported).toBe(true);
   });
 

@@ -8,6 +8,7 @@ import {
   OWNER_LABELS,
   STATE_LABELS,
 } from '../../../engine/console/index.js';
+import { isSurveyLeak } from '../../../machines/measures.js';
 import { type AuditRowView, AuditTable } from './auditPage.js';
 import { ConsolePage, CsrfField, deadlineDay, Flash, jst, type PageContext } from './common.js';
 import { MachineDiagram } from './machineDiagram.js';
@@ -249,7 +250,7 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
         <dd>{extras.careOfficeName ?? (detail.careOfficeId ? '名簿にない事業所' : '未定')}</dd>
         {detail.leak && (
           <>
-            <dt>調整漏れ</dt>
+            <dt>{isSurveyLeak(detail.leak.reason) ? '調整漏れ (引継ぎなし)' : '連絡の遅れ'}</dt>
             <dd class="late">
               {label(LEAK_LABELS, detail.leak.reason)}: {detail.leak.detail}
             </dd>

@@ -293,6 +293,10 @@ export function HospitalForm({
         <input id="address" name="address" size={40} value={v('address')} />
         <label for="phone">代表電話</label>
         <input id="phone" name="phone" value={v('phone')} />
+        <label class="choice">
+          <input type="checkbox" name="participating" value="yes" checked={v('participating') === 'yes'} />
+          地域の入退院支援ルールに参加している (参加病院)
+        </label>
         <h3>窓口 (空欄の行は使いません)</h3>
         <table class="list">
           <tr>

@@ -1,4 +1,11 @@
-import { LEAK_LABELS, type MetricsRow, percent } from '../../../engine/console/index.js';
+import {
+  CARE_LEVEL_LABELS,
+  CARE_LEVELS,
+  type HandoffRates,
+  LEAK_LABELS,
+  type MetricsRow,
+  percent,
+} from '../../../engine/console/index.js';
 import { ConsolePage, Errors, type PageContext } from './common.js';
 
 interface Bar {
@@ -69,7 +76,7 @@ export function MetricsPage(props: {
   region: string | undefined;
   regions: { id: string; name: string }[];
   rows: MetricsRow[];
-  trend: { month: string; dischargesHome: number; leaks: number; leakRate: number | null }[];
+  trend: ({ month: string } & HandoffRates)[];
 }) {
   const { rows, month } = props;
   const query = `month=${month}${props.region ? `&region=${props.region}` : ''}`;
@@ -101,29 +108,40 @@ export function MetricsPage(props: {
           CSVで保存
         </a>
       </form>
-      <p class="muted">
-        調整漏れの割合 =
-        その月に自宅へ退院した患者のうち、退院までにケアマネジャーへの連絡(退院調整開始の連絡)が間に合わなかった人の割合
-        (鹿児島圏域の調査と同じ考え方: 資料003)。
+      <p class="muted" id="leak-definition">
+        調整漏れの割合 = その月に自宅へ退院した患者のうち、ケアマネジャーへの引継ぎがなかった人の割合
+        (担当ケアマネジャー不在、退院前に退院調整開始の連絡なし、または連絡が届かなかった)。入退院支援ルールの
+        運用状況調査 (介護支援専門員調査、資料003) と同じ定義で、調査の値と比べることができます。
+      </p>
+      <p class="muted" id="late-definition">
+        連絡の遅れ = 連絡は退院前に届いたが、地域の目安の日数より遅かった退院 (調整漏れには数えません)。急に退院が
+        決まり、決定から24時間以内に連絡が届いた場合はルールどおり (速やかな連絡) とし、どちらにも数えません。
       </p>
       <section>
-        <h2>調整漏れの割合</h2>
+        <h2>調整漏れの割合と連絡の遅れ</h2>
         <table class="list" id="leak-table">
           <tr>
             <th>区分</th>
             <th>名称</th>
             <th>自宅への退院</th>
-            <th>調整漏れ</th>
-            <th>割合</th>
+            <th>調整漏れ (引継ぎなし)</th>
+            <th>調整漏れの割合</th>
+            <th>連絡の遅れ</th>
+            <th>連絡の遅れの割合</th>
             <th>内訳</th>
           </tr>
           {rows.map((r) => (
             <tr data-id={r.id} data-scope={r.scope}>
-              <td>{r.scope === 'region' ? '地域' : '病院'}</td>
+              <td>
+                {r.scope === 'region' ? '地域' : '病院'}
+                {r.participating === false && <span class="muted"> (ルール不参加)</span>}
+              </td>
               <td>{r.name}</td>
               <td class="num">{r.dischargesHome}</td>
               <td class="num">{r.leaks}</td>
               <td class="num leak-rate">{percent(r.leakRate)}</td>
+              <td class="num">{r.lateNotices}</td>
+              <td class="num late-rate">{percent(r.lateNoticeRate)}</td>
               <td class="muted">
                 {Object.entries(r.leakReasons)
                   .map(([k, n]) => `${LEAK_LABELS[k as keyof typeof LEAK_LABELS] ?? k} ${n}`)
@@ -132,10 +150,49 @@ export function MetricsPage(props: {
             </tr>
           ))}
         </table>
+        <h3>要支援・要介護別、参加病院のみ (地域)</h3>
+        <table class="list" id="leak-split">
+          <tr>
+            <th>名称</th>
+            <th>内訳</th>
+            <th>自宅への退院</th>
+            <th>調整漏れの割合</th>
+            <th>連絡の遅れの割合</th>
+          </tr>
+          {rows.flatMap((r) =>
+            [
+              ...CARE_LEVELS.map((l) => ({ key: l, label: CARE_LEVEL_LABELS[l], x: r.byCareLevel[l] })),
+              ...(r.participatingHospitals
+                ? [{ key: 'participating', label: '参加病院のみ', x: r.participatingHospitals }]
+                : []),
+            ].map(({ key, label, x }) => (
+              <tr data-id={r.id} data-split={key}>
+                <td>{r.name}</td>
+                <td>{label}</td>
+                <td class="num">{x.dischargesHome}</td>
+                <td class="num leak-rate">
+                  {percent(x.leakRate)} ({x.leaks})
+                </td>
+                <td class="num late-rate">
+                  {percent(x.lateNoticeRate)} ({x.lateNotices})
+                </td>
+              </tr>
+            )),
+          )}
+        </table>
         <BarChart
           id="leak-chart"
           title="病院別 調整漏れの割合"
           bars={rows.map((r) => ({ label: r.name, value: r.leakRate, note: `(${r.leaks}/${r.dischargesHome})` }))}
+        />
+        <BarChart
+          id="late-chart"
+          title="病院別 連絡の遅れの割合"
+          bars={rows.map((r) => ({
+            label: r.name,
+            value: r.lateNoticeRate,
+            note: `(${r.lateNotices}/${r.dischargesHome})`,
+          }))}
         />
         <h3>月ごとの推移</h3>
         <BarChart
@@ -145,6 +202,15 @@ export function MetricsPage(props: {
             label: t.month,
             value: t.leakRate,
             note: `(${t.leaks}/${t.dischargesHome})`,
+          }))}
+        />
+        <BarChart
+          id="trend-late-chart"
+          title="月ごとの連絡の遅れの割合"
+          bars={props.trend.map((t) => ({
+            label: t.month,
+            value: t.lateNoticeRate,
+            note: `(${t.lateNotices}/${t.dischargesHome})`,
           }))}
         />
       </section>
@@ -182,7 +248,7 @@ export function MetricsPage(props: {
         />
       </section>
       <section>
-        <h2>記録上要件を満たす加算 (その月に退院した入院)</h2>
+        <h2>記録上要件を満たす加算 (その月に算定するもの: 退院・退所加算は居宅サービスの利用開始月)</h2>
         <table class="list" id="addon-table">
           <tr>
             <th>名称</th>

@@ -62,6 +62,8 @@ function hospitalInput(form: Record<string, string | string[]>) {
     name: typeof form.name === 'string' ? form.name.trim() : '',
     address: s('address'),
     phone: s('phone'),
+    // A checkbox: absent when unticked.
+    participating: form.participating === 'yes',
     windows,
   };
 }
@@ -199,7 +201,7 @@ export function consoleDirectoryPages(deps: Deps) {
         <HospitalForm
           ctx={pageContext(c)}
           id={null}
-          values={{ region: regions()[0] ?? '' }}
+          values={{ region: regions()[0] ?? '', participating: 'yes' }}
           errors={[]}
           regions={regions()}
         />,
@@ -211,6 +213,7 @@ export function consoleDirectoryPages(deps: Deps) {
       region: h.region,
       address: h.address ?? '',
       phone: h.phone ?? '',
+      participating: h.participating ? 'yes' : '',
     };
     for (const [i, w] of h.windows.entries()) {
       Object.assign(values, {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type MetricsRow, metricsCsv } from '../../../engine/console/index.js';
 
+const none = { dischargesHome: 0, leaks: 0, leakRate: null, lateNotices: 0, lateNoticeRate: null };
+
 // CSV injection (OWASP): a cell a spreadsheet would read as a formula is prefixed with a single quote.
 
 function row(name: string, id = 'h'): MetricsRow {
@@ -12,6 +14,15 @@ function row(name: string, id = 'h'): MetricsRow {
     dischargesHome: 3,
     leaks: 1,
     leakRate: 1 / 3,
+    lateNotices: 0,
+    lateNoticeRate: 0,
+    participating: true,
+    byCareLevel: {
+      support: none,
+      care: { dischargesHome: 3, leaks: 1, leakRate: 1 / 3, lateNotices: 0, lateNoticeRate: 0 },
+      unknown: none,
+    },
+    participatingHospitals: null,
     leakReasons: {},
     informationSheets: 0,
     informationSheetsOnTime: 0,
@@ -33,14 +44,14 @@ describe('metrics CSV neutralises formula cells', () => {
     ['a carriage return', '\r=1', `"'\r=1"`],
   ])('a name starting with %s is prefixed with a single quote', (_, name, cell) => {
     const csv = metricsCsv({ month: '2026-11', rows: [row(name)] });
-    expect(cellsOf(csv).join('\r\n')).toContain(`,h,${cell},3,1,33.3,`);
+    expect(cellsOf(csv).join('\r\n')).toContain(`,h,${cell},はい,3,1,33.3,`);
   });
 
   it('plain names and numbers are left alone (an add-on header starts with 加算, not a formula)', () => {
     const csv = metricsCsv({ month: '2026-11', rows: [row('三田市民病院')] });
     const [header, line] = cellsOf(csv);
     expect(header).toMatch(/,加算:@SUM\(A1\)$/);
-    expect(line).toBe('2026-11,病院,h,三田市民病院,3,1,33.3,0,0,,,,2');
+    expect(line).toBe('2026-11,病院,h,三田市民病院,はい,3,1,33.3,0,0.0,0,0,,0,,3,1,33.3,0,0.0,0,0,,0,,,,,,,0,0,,,,2');
   });
 
   it('a region id or hospital id that starts like a formula is neutralised as well', () => {
