@@ -168,7 +168,7 @@ export const caseEvents = sqliteTable(
       .notNull()
       .references(() => cases.id),
     seq: integer('seq').notNull(),
-    source: text('source', { enum: ['hospital', 'care_manager', 'timer', 'admin', 'system'] }).notNull(),
+    source: text('source', { enum: ['hospital', 'staff', 'care_manager', 'timer', 'admin', 'system'] }).notNull(),
     /** Idempotency key: `wh:{hospital}:{webhook-id}`, `task:{id}`, `timer:{id}`. */
     dedupeKey: text('dedupe_key'),
     type: text('type').notNull(),

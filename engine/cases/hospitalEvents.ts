@@ -11,6 +11,7 @@ import type {
   Side,
 } from '../../machines/types.js';
 import { ruleParams } from '../../regions/rules.js';
+import { audit, type Principal, type Requester } from '../access/index.js';
 import type { Deps } from '../deps.js';
 import {
   careOfficeQuery,
@@ -315,8 +316,20 @@ export async function checkReferences(
 }
 
 /**
- * One signed, well-formed event from a hospital's system: find or create its case and apply it.
- * Given the delivery's reads, the usual path is that one read batch and one write batch.
+ * A person who delivered a hospital's fact instead of its system: hospital staff (source `staff`) or
+ * an administrator (source `admin`), by API token, the console's form or a ledger import. The event
+ * log keeps the source; the audit log names the account.
+ */
+export interface RecordedBy {
+  principal: Principal;
+  requester: Requester;
+  via: 'api' | 'console' | 'import';
+}
+
+/**
+ * One well-formed event from a hospital (its system's signed webhook, or a person of `by`): find or
+ * create its case and apply it. `webhookId` is the delivery's idempotency key in the hospital's
+ * namespace. Given the delivery's reads, the usual path is that one read batch and one write batch.
  */
 export async function recordHospitalEvent(
   deps: Deps,
@@ -324,6 +337,36 @@ export async function recordHospitalEvent(
   webhookId: string,
   input: HospitalEventInput,
   reads?: WebhookReads,
+  by?: RecordedBy,
+): Promise<HospitalEventResult> {
+  const result = await recordFromHospital(deps, hospitalId, webhookId, input, reads, by);
+  if (by && (result.kind === 'accepted' || result.kind === 'rejected') && !result.replayed) {
+    await audit(
+      deps,
+      {
+        actor: by.principal.actor,
+        action: `case.fact.${input.type}${result.kind === 'rejected' ? '.refused' : ''}`,
+        target: result.caseId,
+        detail: { via: by.via, occurredAt: input.occurredAt },
+      },
+      by.requester,
+    );
+  }
+  return result;
+}
+
+function sourceOf(by: RecordedBy | undefined): 'hospital' | 'staff' | 'admin' {
+  if (!by) return 'hospital';
+  return by.principal.role === 'admin' ? 'admin' : 'staff';
+}
+
+async function recordFromHospital(
+  deps: Deps,
+  hospitalId: string,
+  webhookId: string,
+  input: HospitalEventInput,
+  reads: WebhookReads | undefined,
+  by: RecordedBy | undefined,
 ): Promise<HospitalEventResult> {
   const hospital = reads ? reads.hospital : await getHospital(deps, hospitalId);
   if (!hospital) return { kind: 'unknown_hospital' };
@@ -361,6 +404,7 @@ export async function recordHospitalEvent(
         hospitalizationId: input.hospitalizationId,
         regionId: hospital.regionId,
         dedupeKey,
+        source: sourceOf(by),
         patientKey: key,
         patient,
         data: logged,
@@ -392,7 +436,7 @@ export async function recordHospitalEvent(
       deps,
       { hospitalId, hospitalizationId: input.hospitalizationId },
       {
-        source: 'hospital',
+        source: sourceOf(by),
         dedupeKey,
         event: toMachineEvent(input, refs.office),
         data: input.data,

@@ -15,6 +15,7 @@ export { type GroupCommitter, groupCommit } from './groupCommit.js';
 export {
   type HospitalEventInput,
   type Office,
+  type RecordedBy,
   readWebhook,
   recordHospitalEvent,
   ruleFor,

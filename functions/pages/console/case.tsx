@@ -25,6 +25,7 @@ const DEADLINE_STATUS: Record<string, string> = {
 const NOTICE_STATUS: Record<string, string> = { pending: '送信待ち', sent: '送信済み', dead: '不達' };
 const SOURCES: Record<string, string> = {
   hospital: '病院',
+  staff: '病院職員',
   care_manager: 'ケアマネジャー',
   timer: '期限',
   admin: '手入力',
