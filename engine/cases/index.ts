@@ -14,6 +14,7 @@ export { correctionSeq } from './corrections.js';
 export { type GroupCommitter, groupCommit } from './groupCommit.js';
 export {
   type HospitalEventInput,
+  type HospitalEventResult,
   type Office,
   type RecordedBy,
   readWebhook,

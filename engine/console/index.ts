@@ -1,6 +1,7 @@
 // console: what the coordination center and hospital staff read (case view, stuck handoffs, overview,
 // monthly metrics, Japanese labels). The room's public face.
 
+export { registeredStays } from './admissions.js';
 export { type CaseDetail, caseAudit, resendsOf, viewCase } from './caseView.js';
 export {
   CLOSED_LABELS,

@@ -15,6 +15,8 @@ export const READMISSION_DAYS = 30;
 export interface Patient {
   name: string;
   birthDate: string;
+  /** How the name reads (ふりがな), when the hospital gave it: a liaison office files by it. */
+  nameKana?: string | undefined;
 }
 
 /** What the ciphertext is bound to: this column of this case, so it cannot be moved to another case. */
@@ -23,7 +25,11 @@ const patientContext = (caseId: string) => `cases.patient|${caseId}`;
 export async function sealPatient(deps: Pick<Deps, 'dataKeys'>, caseId: string, patient: Patient): Promise<string> {
   return seal(
     deps.dataKeys,
-    JSON.stringify({ name: patient.name, birthDate: patient.birthDate }),
+    JSON.stringify({
+      name: patient.name,
+      birthDate: patient.birthDate,
+      ...(patient.nameKana ? { nameKana: patient.nameKana } : {}),
+    }),
     patientContext(caseId),
   );
 }

@@ -197,7 +197,8 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
       <dl>
         <dt>利用者</dt>
         <dd>
-          {detail.patient.name} 様 (生年月日 {detail.patient.birthDate})
+          {detail.patient.name} 様{detail.patient.nameKana && <span class="muted"> ({detail.patient.nameKana})</span>}{' '}
+          (生年月日 {detail.patient.birthDate})
         </dd>
         <dt>病院 / 病棟</dt>
         <dd>

@@ -31,6 +31,7 @@ import { AuditPage, CasesPage } from '../../pages/console/lists.js';
 import { LoginPage } from '../../pages/console/login.js';
 import { MetricsPage } from '../../pages/console/metrics.js';
 import { OverviewPage, StuckPage } from '../../pages/console/stuck.js';
+import { consoleAdmissionPages } from './admissions.js';
 import { consoleCasePages } from './case.js';
 import { consoleDirectoryPages } from './directory.js';
 import { pageContext, requireSession, SESSION_COOKIE } from './session.js';
@@ -196,6 +197,7 @@ export function consoleRoutes(deps: Deps) {
     return c.html(<AuditPage ctx={pageContext(c)} items={await listAudit(deps, { limit: 500 })} />);
   });
 
+  app.route('/console/admissions', consoleAdmissionPages(deps));
   app.route('/console/cases', consoleCasePages(deps));
   app.route('/console/directory', consoleDirectoryPages(deps));
   return app;
