@@ -31,7 +31,7 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
   | {
       type: 'admitted';
       data: {
-        patient: { name: string; birthDate: string };
+        patient: { name: string; birthDate: string; nameKana?: string | undefined };
         ward: string;
         careOfficeId: string | null;
         usedCareServices?: boolean | undefined;

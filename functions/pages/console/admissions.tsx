@@ -93,29 +93,12 @@ export function AdmissionFormPage(props: {
       <form method="post" action="/console/admissions/new" id="admission-form">
         <CsrfField csrf={ctx.csrf} />
         <input type="hidden" name="requestId" value={props.requestId} />
-        {props.fixedHospital ? (
-          <p>
-            病院: <strong>{props.fixedHospital.name}</strong>
-            <input type="hidden" name="hospitalId" value={props.fixedHospital.id} />
-          </p>
-        ) : (
-          <>
-            <label for="hospitalId">病院</label>
-            <select id="hospitalId" name="hospitalId" required>
-              <option value="">選んでください</option>
-              {props.hospitals.map((h) => (
-                <option value={h.id} selected={h.id === props.hospitalId}>
-                  {h.name}
-                </option>
-              ))}
-            </select>
-            {props.hospitalError && (
-              <p class="field-error" role="alert">
-                {props.hospitalError}
-              </p>
-            )}
-          </>
-        )}
+        <HospitalField
+          hospitals={props.hospitals}
+          fixedHospital={props.fixedHospital}
+          hospitalId={props.hospitalId}
+          error={props.hospitalError}
+        />
         <Text
           field="hospitalizationId"
           label="入院番号"
@@ -184,6 +167,194 @@ export function AdmissionFormPage(props: {
           </button>
         </div>
       </form>
+    </ConsolePage>
+  );
+}
+
+const COLUMN_NOTES: [string, string][] = [
+  ['入院番号', '病院の入院ごとの番号 (必須)'],
+  ['氏名', '患者氏名 (必須)'],
+  ['ふりがな', 'ひらがなかカタカナ (任意)'],
+  ['生年月日', '例: 1941/05/02 (必須)'],
+  ['病棟', '(必須)'],
+  ['入院日時', '日本時間。例: 2026/12/01 10:30 (時刻がなければ 0:00) (必須)'],
+  ['ケアマネ事業所', '名簿の正式名称・電話番号・FAX番号、または「不明」「なし」 (必須)'],
+  ['最初に知った人', '「病院」か「ケアマネジャー」 (空欄は病院)'],
+];
+
+/** Hospital staff register for their own hospital (shown, not chosen); an administrator chooses. */
+function HospitalField(props: {
+  hospitals: { id: string; name: string }[];
+  fixedHospital: { id: string; name: string } | null;
+  hospitalId: string;
+  error?: string | undefined;
+}) {
+  return props.fixedHospital ? (
+    <p>
+      病院: <strong>{props.fixedHospital.name}</strong>
+    </p>
+  ) : (
+    <>
+      <label for="hospitalId">病院</label>
+      <select id="hospitalId" name="hospitalId" required>
+        <option value="">選んでください</option>
+        {props.hospitals.map((h) => (
+          <option value={h.id} selected={h.id === props.hospitalId}>
+            {h.name}
+          </option>
+        ))}
+      </select>
+      {props.error && (
+        <p class="field-error" role="alert">
+          {props.error}
+        </p>
+      )}
+    </>
+  );
+}
+
+export function ImportPage(props: {
+  ctx: PageContext;
+  hospitals: { id: string; name: string }[];
+  fixedHospital: { id: string; name: string } | null;
+  hospitalId: string;
+  error?: string | undefined;
+  maxMb: number;
+}) {
+  return (
+    <ConsolePage title="入退院台帳のCSV取り込み" section="admissions" ctx={props.ctx}>
+      <p>
+        病院の入退院台帳をCSVで取り込み、入院をまとめて登録します。取り込む前に確認画面で1行ずつ結果を示します。すでに登録済みの入院番号は登録し直しません。
+      </p>
+      <p>
+        <a href="/console/admissions/import/template.csv" download>
+          テンプレート (CSV) をダウンロード
+        </a>{' '}
+        <span class="muted">Excel の「CSV UTF-8」でも「CSV (コンマ区切り)」(Shift_JIS) でも読み込めます。</span>
+      </p>
+      <table class="list" id="columns">
+        <tr>
+          <th>列名 (1行目)</th>
+          <th>内容</th>
+        </tr>
+        {COLUMN_NOTES.map(([column, note]) => (
+          <tr>
+            <td>{column}</td>
+            <td>{note}</td>
+          </tr>
+        ))}
+      </table>
+      {props.error && (
+        <div class="notice error" role="alert" id="import-error">
+          {props.error}
+        </div>
+      )}
+      <form method="post" action="/console/admissions/import" enctype="multipart/form-data">
+        <CsrfField csrf={props.ctx.csrf} />
+        <HospitalField hospitals={props.hospitals} fixedHospital={props.fixedHospital} hospitalId={props.hospitalId} />
+        <label for="file">CSVファイル (最大 {props.maxMb}MB)</label>
+        <input id="file" type="file" name="file" accept=".csv,text/csv" required />
+        <div>
+          <button type="submit">確認画面へ</button>
+        </div>
+      </form>
+    </ConsolePage>
+  );
+}
+
+export type PreviewStatus =
+  | { kind: 'ok' }
+  | { kind: 'registered'; caseId: string }
+  | { kind: 'invalid'; messages: string[] }
+  | { kind: 'recorded'; caseId: string };
+
+export interface PreviewRow {
+  line: number;
+  hospitalizationId: string;
+  name: string;
+  status: PreviewStatus;
+}
+
+function StatusCell({ status }: { status: PreviewStatus }) {
+  switch (status.kind) {
+    case 'ok':
+      return <>登録できます</>;
+    case 'recorded':
+      return (
+        <>
+          登録しました (<a href={`/console/cases/${status.caseId}`}>開く</a>)
+        </>
+      );
+    case 'registered':
+      return (
+        <>
+          登録済み (<a href={`/console/cases/${status.caseId}`}>開く</a>)
+        </>
+      );
+    case 'invalid':
+      return (
+        <ul class="row-errors">
+          {status.messages.map((m) => (
+            <li>{m}</li>
+          ))}
+        </ul>
+      );
+  }
+}
+
+/** The preview (nothing recorded yet) or, after the confirmation, what was recorded. */
+export function ImportPreviewPage(props: {
+  ctx: PageContext;
+  hospitalName: string;
+  hospitalId: string;
+  encoding: string;
+  rows: PreviewRow[];
+  /** The file's text, sent back with the confirmation (read and checked again then). */
+  text: string | null;
+}) {
+  const count = (kind: PreviewStatus['kind']) => props.rows.filter((r) => r.status.kind === kind).length;
+  const done = props.text === null;
+  return (
+    <ConsolePage title={done ? 'CSV取り込みの結果' : 'CSV取り込みの確認'} section="admissions" ctx={props.ctx}>
+      <p id="import-summary">
+        {props.hospitalName} / 文字コード {props.encoding} / {props.rows.length}行:{' '}
+        {done ? `登録 ${count('recorded')}件` : `登録できる行 ${count('ok')}件`}、登録済み {count('registered')}
+        件、エラー {count('invalid')}件
+      </p>
+      {!done && (
+        <p class="muted">まだ何も登録していません。エラーの行は登録しません (台帳を直して、もう一度取り込めます)。</p>
+      )}
+      <table class="list" id="import-rows">
+        <tr>
+          <th>行</th>
+          <th>入院番号</th>
+          <th>氏名</th>
+          <th>結果</th>
+        </tr>
+        {props.rows.map((r) => (
+          <tr class={r.status.kind === 'invalid' ? 'bad' : undefined} data-line={String(r.line)}>
+            <td class="num">{r.line}</td>
+            <td>{r.hospitalizationId}</td>
+            <td>{r.name}</td>
+            <td>
+              <StatusCell status={r.status} />
+            </td>
+          </tr>
+        ))}
+      </table>
+      {!done && count('ok') > 0 && (
+        <form method="post" action="/console/admissions/import/confirm" enctype="multipart/form-data">
+          <CsrfField csrf={props.ctx.csrf} />
+          <input type="hidden" name="hospitalId" value={props.hospitalId} />
+          <input type="hidden" name="ledger" value={props.text ?? ''} />
+          <button type="submit" id="confirm-import">
+            {count('ok')}件を登録する
+          </button>
+        </form>
+      )}
+      <p>
+        <a href="/console/admissions/import">別のファイルを取り込む</a> / <a href="/console/cases">入院一覧へ</a>
+      </p>
     </ConsolePage>
   );
 }

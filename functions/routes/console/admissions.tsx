@@ -8,6 +8,8 @@ import {
   type CareOffice,
   getCareOffice,
   getHospital,
+  type HospitalRow,
+  listCareOffices,
   listHospitals,
   searchCareOffices,
 } from '../../../engine/directory/index.js';
@@ -20,9 +22,17 @@ import {
   OFFICE_UNKNOWN,
   refusalOf,
 } from '../../admissionInput.js';
+import { MAX_UPLOAD_BYTES } from '../../bodyLimit.js';
 import type { AppEnv } from '../../env.js';
 import { readForm } from '../../input.js';
-import { AdmissionFormPage, type OfficeChoice } from '../../pages/console/admissions.js';
+import { decodeLedger, ledgerTemplate, parseLedger } from '../../ledgerCsv.js';
+import {
+  AdmissionFormPage,
+  ImportPage,
+  ImportPreviewPage,
+  type OfficeChoice,
+  type PreviewRow,
+} from '../../pages/console/admissions.js';
 import { pageContext } from './session.js';
 
 export const OFFICE_KIND_LABELS = {
@@ -147,6 +157,129 @@ export function consoleAdmissionPages(deps: Deps) {
         409,
       );
     return render(c, { ...base, errors: refusal ?? {} }, 400);
+  });
+  const importPage = async (c: Context<AppEnv>, hospitalId: string, error?: string) => {
+    const principal = c.get('principal');
+    const hospitals = (await listHospitals(deps)).map((h) => ({ id: h.id, name: h.name }));
+    const own = principal.role === 'admin' ? null : (hospitals.find((h) => h.id === principal.hospitalId) ?? null);
+    return c.html(
+      <ImportPage
+        ctx={pageContext(c)}
+        hospitals={hospitals}
+        fixedHospital={own}
+        hospitalId={hospitalId}
+        error={error}
+        maxMb={MAX_UPLOAD_BYTES / 1024 / 1024}
+      />,
+      error ? 400 : 200,
+    );
+  };
+
+  /** Each row's verdict before anything is recorded: what the form would say of it, or that it exists. */
+  const previewRows = async (hospital: HospitalRow, text: string) => {
+    const parsed = parseLedger(text, await listCareOffices(deps), hospital.regionId);
+    if ('error' in parsed) return parsed;
+    const existing = await registeredStays(
+      deps,
+      hospital.id,
+      parsed.rows.map((r) => r.fields.hospitalizationId),
+    );
+    const seen = new Set<string>();
+    const now = deps.now();
+    const rows = parsed.rows.map((row) => {
+      const built = admissionEvent(row.fields, now);
+      const messages = [...new Set([...Object.values(row.errors), ...Object.values(built.errors ?? {})])];
+      const id = row.fields.hospitalizationId;
+      if (seen.has(id) && id !== '') messages.push(`入院番号 ${id} がこのファイルの前の行にもあります。`);
+      seen.add(id);
+      const caseId = existing.get(id);
+      const view = { line: row.line, hospitalizationId: id, name: row.fields.name };
+      if (caseId) return { ...view, status: { kind: 'registered' as const, caseId }, event: null };
+      if (messages.length > 0 || built.errors)
+        return { ...view, status: { kind: 'invalid' as const, messages }, event: null };
+      return { ...view, status: { kind: 'ok' as const }, event: built.event };
+    });
+    return { rows };
+  };
+
+  app.get('/import', (c) => importPage(c, hospitalOf(c.get('principal'), c.req.query('hospital'))));
+  app.get('/import/template.csv', (c) =>
+    c.body(ledgerTemplate(), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="renkei-admissions-template.csv"`,
+    }),
+  );
+
+  /** The upload: read, checked row by row, shown. Nothing is recorded here. */
+  app.post('/import', async (c) => {
+    const body = await c.req.parseBody();
+    const hospitalId = hospitalOf(c.get('principal'), typeof body.hospitalId === 'string' ? body.hospitalId : '');
+    const hospital = hospitalId ? await getHospital(deps, hospitalId) : null;
+    if (!hospital) return importPage(c, hospitalId, '病院を選んでください。');
+    const file = body.file;
+    if (!(file instanceof File) || file.size === 0) return importPage(c, hospitalId, 'CSVファイルを選んでください。');
+    const { text, encoding } = decodeLedger(new Uint8Array(await file.arrayBuffer()));
+    const preview = await previewRows(hospital, text);
+    if ('error' in preview) return importPage(c, hospitalId, preview.error);
+    return c.html(
+      <ImportPreviewPage
+        ctx={pageContext(c)}
+        hospitalName={hospital.name}
+        hospitalId={hospital.id}
+        encoding={encoding}
+        rows={preview.rows}
+        text={text}
+      />,
+    );
+  });
+
+  /**
+   * The confirmation sends the file's text back: it is read and checked again, and every row that
+   * still passes goes through the webhook's engine path, keyed by its 入院番号 (a second import of
+   * the same ledger records nothing twice).
+   */
+  app.post('/import/confirm', async (c) => {
+    const principal = c.get('principal');
+    const form = await c.req.parseBody();
+    const hospitalId = hospitalOf(principal, typeof form.hospitalId === 'string' ? form.hospitalId : '');
+    const hospital = hospitalId ? await getHospital(deps, hospitalId) : null;
+    if (!hospital) return importPage(c, hospitalId, '病院を選んでください。');
+    const text = typeof form.ledger === 'string' ? form.ledger : '';
+    const preview = await previewRows(hospital, text);
+    if ('error' in preview) return importPage(c, hospitalId, preview.error);
+    const rows: PreviewRow[] = [];
+    for (const row of preview.rows) {
+      if (!row.event) {
+        rows.push(row);
+        continue;
+      }
+      const result = await recordHospitalEvent(
+        deps,
+        hospital.id,
+        `ledger:${row.event.hospitalizationId}`,
+        row.event,
+        undefined,
+        { principal, requester: c.get('requester'), via: 'import' },
+      );
+      const refusal = refusalOf(result);
+      const status: PreviewRow['status'] =
+        result.kind === 'accepted'
+          ? { kind: 'recorded', caseId: result.caseId }
+          : refusal && 'existing' in refusal
+            ? { kind: 'registered', caseId: refusal.existing }
+            : { kind: 'invalid', messages: Object.values(refusal ?? {}) };
+      rows.push({ line: row.line, hospitalizationId: row.hospitalizationId, name: row.name, status });
+    }
+    return c.html(
+      <ImportPreviewPage
+        ctx={pageContext(c)}
+        hospitalName={hospital.name}
+        hospitalId={hospital.id}
+        encoding="UTF-8"
+        rows={rows}
+        text={null}
+      />,
+    );
   });
   return app;
 }
