@@ -7,7 +7,7 @@ import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 
 /** RENKEI_ADMIN_TOKEN (compared in constant time) is the bootstrap administrator; other tokens are accounts'. */
-async function bearerPrincipal(deps: Deps, header: string | undefined): Promise<Principal | null> {
+export async function bearerPrincipal(deps: Deps, header: string | undefined): Promise<Principal | null> {
   const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
   if (!match) return null;
   const token = match[1]!.trim();
@@ -16,7 +16,7 @@ async function bearerPrincipal(deps: Deps, header: string | undefined): Promise<
   return token.startsWith('rk_') ? principalForToken(deps, token) : null;
 }
 
-function unauthorized(c: Context<AppEnv>) {
+export function unauthorized(c: Context<AppEnv>) {
   c.header('WWW-Authenticate', 'Bearer realm="renkei-admin"');
   return problem(
     c,

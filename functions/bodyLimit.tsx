@@ -9,17 +9,24 @@ import { problem } from './problem.js';
  */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * The one upload: a hospital's 入退院 ledger (CSV) and its confirmation, which sends the same file
+ * back. A year of a large hospital's admissions is well under this.
+ */
+export const MAX_UPLOAD_BYTES = 1024 * 1024;
+const UPLOAD_PATHS = new Set(['/console/admissions/import', '/console/admissions/import/confirm']);
+
 /** The API (and its documents) answers machines; every other path is a page a person reads. */
 const isApi = (path: string) => path.startsWith('/v1/') || path === '/openapi.json';
 
-const tooLarge = (c: Context) =>
+const tooLarge = (limit: number) => (c: Context) =>
   isApi(c.req.path)
-    ? problem(c, 413, 'body-too-large', 'Body too large', `the body must be at most ${MAX_BODY_BYTES} bytes`)
+    ? problem(c, 413, 'body-too-large', 'Body too large', `the body must be at most ${limit} bytes`)
     : c.html(
         <MessagePage
           tone="error"
           title="送信内容が大きすぎます"
-          message={`送信できる大きさ（${MAX_BODY_BYTES / 1024}KB）を超えています。入力を短くして、もう一度お送りください。`}
+          message={`送信できる大きさ（${limit >= 1024 * 1024 ? `${limit / 1024 / 1024}MB` : `${limit / 1024}KB`}）を超えています。入力を短くして(ファイルは分けて)、もう一度お送りください。`}
         />,
         413,
       );
@@ -29,4 +36,7 @@ const tooLarge = (c: Context) =>
  * stream in (a chunked body without content-length too) and answers 413 as soon as the limit is
  * passed, so no handler, form parser or signature check ever holds more than MAX_BODY_BYTES.
  */
-export const requestBodyLimit: MiddlewareHandler = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+const standardLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });
+const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge(MAX_UPLOAD_BYTES) });
+export const requestBodyLimit: MiddlewareHandler = (c, next) =>
+  (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : standardLimit)(c, next);

@@ -43,6 +43,10 @@ const personName = z
   .max(100)
   .refine((v) => !hasHiddenCharacter(v), HIDDEN_CHARACTER);
 
+/** A name's reading: hiragana or katakana (full- or half-width), spaces, ー and ・. */
+const KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}\u30FC\u30FB ]+$/u;
+export const KANA_ONLY = 'must be hiragana or katakana';
+
 /**
  * A vocabulary of the rule as a named enum, derived from its one label map (a Record over the type,
  * so a code added to the machine is here once it has its Japanese name). Each code's name goes in
@@ -108,6 +112,10 @@ export const HospitalEventSchema = z
       z.object({
         patient: z.object({
           name: personName,
+          nameKana: personName
+            .refine((v) => KANA.test(v), KANA_ONLY)
+            .optional()
+            .openapi({ example: 'やまだ はなこ', description: 'How the name reads: hiragana or katakana' }),
           birthDate: isoDate
             .refine((d) => d >= EARLIEST_BIRTH_DATE, TOO_EARLY_BIRTH_DATE)
             .openapi({ example: '1941-05-02', description: 'From 1900-01-01 to today (Japan)' }),

@@ -40,6 +40,8 @@ export async function reportAdmission(
     hospitalizationId: `${REPORTED_PREFIX}${input.admittedOn}-${code}`,
     regionId: hospital.regionId,
     dedupeKey: `office-report:${code}`,
+    // 先に知った方が連絡する: the care manager told renkei first; the log says so.
+    source: 'care_manager',
     patientKey: keys[0]!,
     patient: input.patient,
     data: { reportedBy: office.id },

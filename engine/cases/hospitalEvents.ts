@@ -12,6 +12,7 @@ import type {
   Side,
 } from '../../machines/types.js';
 import { ruleParams } from '../../regions/rules.js';
+import { audit, type Principal, type Requester } from '../access/index.js';
 import type { Deps } from '../deps.js';
 import {
   careOfficeQuery,
@@ -33,7 +34,7 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
   | {
       type: 'admitted';
       data: {
-        patient: { name: string; birthDate: string; kana?: string | undefined };
+        patient: { name: string; birthDate: string; nameKana?: string | undefined };
         ward: string;
         careOfficeId: string | null;
         usedCareServices?: boolean | undefined;
@@ -336,8 +337,20 @@ export async function checkReferences(
 }
 
 /**
- * One signed, well-formed event from a hospital's system: find or create its case and apply it.
- * Given the delivery's reads, the usual path is that one read batch and one write batch.
+ * A person who delivered a hospital's fact instead of its system: hospital staff (source `staff`) or
+ * an administrator (source `admin`), by API token, the console's form or a ledger import. The event
+ * log keeps the source; the audit log names the account.
+ */
+export interface RecordedBy {
+  principal: Principal;
+  requester: Requester;
+  via: 'api' | 'console' | 'import';
+}
+
+/**
+ * One well-formed event from a hospital (its system's signed webhook, or a person of `by`): find or
+ * create its case and apply it. `webhookId` is the delivery's idempotency key in the hospital's
+ * namespace. Given the delivery's reads, the usual path is that one read batch and one write batch.
  */
 export async function recordHospitalEvent(
   deps: Deps,
@@ -345,6 +358,36 @@ export async function recordHospitalEvent(
   webhookId: string,
   input: HospitalEventInput,
   reads?: WebhookReads,
+  by?: RecordedBy,
+): Promise<HospitalEventResult> {
+  const result = await recordFromHospital(deps, hospitalId, webhookId, input, reads, by);
+  if (by && (result.kind === 'accepted' || result.kind === 'rejected') && !result.replayed) {
+    await audit(
+      deps,
+      {
+        actor: by.principal.actor,
+        action: `case.fact.${input.type}${result.kind === 'rejected' ? '.refused' : ''}`,
+        target: result.caseId,
+        detail: { via: by.via, occurredAt: input.occurredAt },
+      },
+      by.requester,
+    );
+  }
+  return result;
+}
+
+function sourceOf(by: RecordedBy | undefined): 'hospital' | 'staff' | 'admin' {
+  if (!by) return 'hospital';
+  return by.principal.role === 'admin' ? 'admin' : 'staff';
+}
+
+async function recordFromHospital(
+  deps: Deps,
+  hospitalId: string,
+  webhookId: string,
+  input: HospitalEventInput,
+  reads: WebhookReads | undefined,
+  by: RecordedBy | undefined,
 ): Promise<HospitalEventResult> {
   const hospital = reads ? reads.hospital : await getHospital(deps, hospitalId);
   if (!hospital) return { kind: 'unknown_hospital' };
@@ -386,7 +429,7 @@ export async function recordHospitalEvent(
         deps,
         { hospitalId, hospitalizationId: reported.hospitalizationId },
         {
-          source: 'hospital',
+          source: sourceOf(by),
           dedupeKey,
           event: { type: 'hospital_admission_joined', occurredAt: input.occurredAt, ward: input.data.ward },
           data: { ...logged, joined: reported.hospitalizationId },
@@ -402,6 +445,7 @@ export async function recordHospitalEvent(
           hospitalizationId: input.hospitalizationId,
           regionId: hospital.regionId,
           dedupeKey,
+          source: sourceOf(by),
           patientKey: key,
           patient,
           data: logged,
@@ -448,7 +492,7 @@ export async function recordHospitalEvent(
       deps,
       { hospitalId, hospitalizationId: input.hospitalizationId },
       {
-        source: 'hospital',
+        source: sourceOf(by),
         dedupeKey,
         event: toMachineEvent(input, refs.office),
         data: input.data,

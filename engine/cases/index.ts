@@ -20,6 +20,7 @@ export {
   type HospitalFactInput,
   type Office,
   peekJson,
+  type RecordedBy,
   readWebhook,
   recordHospitalEvent,
   ruleFor,

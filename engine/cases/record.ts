@@ -20,7 +20,7 @@ import {
 import { effectStatements } from './effects.js';
 import { commitEvent } from './eventCommit.js';
 
-/** `staff`: a hospital's own staff recorded its fact by hand (console); `admin`: someone recorded it on the hospital's behalf. */
+/** Who delivered a fact: a hospital's system, its staff by hand or by script, a care manager, a deadline, an administrator, the rule itself. */
 export type Source = 'hospital' | 'staff' | 'care_manager' | 'timer' | 'admin' | 'system';
 
 export type Recorded =
@@ -179,6 +179,8 @@ export interface AdmissionRequest {
   hospitalizationId: string;
   regionId: string;
   dedupeKey: string;
+  /** Who delivered the admission: the hospital's system, or a person (staff or an administrator). */
+  source: Extract<Source, 'hospital' | 'staff' | 'admin' | 'care_manager'>;
   patientKey: string;
   /** Stored sealed on the case row only; `input` and `data` must not carry it. */
   patient: Patient;
@@ -225,7 +227,7 @@ async function attemptAdmission(deps: Deps, req: AdmissionRequest, preloaded?: E
       const now = deps.now().getTime();
       const detail = `hospitalization ${req.hospitalizationId} is already admitted (case ${existing.row.id})`;
       const logged: Logged = {
-        source: 'hospital',
+        source: req.source,
         dedupeKey: req.dedupeKey,
         type: 'admitted',
         occurredAt: req.input.occurredAt,
@@ -282,7 +284,7 @@ async function attemptAdmission(deps: Deps, req: AdmissionRequest, preloaded?: E
           caseId,
           1,
           {
-            source: 'hospital',
+            source: req.source,
             dedupeKey: req.dedupeKey,
             type: 'admitted',
             occurredAt: req.input.occurredAt,

@@ -2,6 +2,7 @@
 // monthly metrics, Japanese labels). The room's public face.
 
 export { type DeliveryProblem, explainDeliveryError } from '../../notifiers/deliveryProblems.js';
+export { registeredStays } from './admissions.js';
 export { type CaseDetail, caseAudit, resendsOf, viewCase } from './caseView.js';
 export { type CsvCell, toCsv } from './csv.js';
 export {

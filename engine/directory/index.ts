@@ -25,3 +25,4 @@ export {
   type RegionAdministrator,
   setRegionAdministratorEmail,
 } from './regionAdministrators.js';
+export { matchCareOffice, type OfficeMatch, searchCareOffices } from './search.js';

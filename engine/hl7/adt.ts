@@ -75,7 +75,7 @@ function patient(message: Hl7Message, edge: EdgeText): { patient: HospitalPatien
     patient: {
       name: normal(name.name),
       birthDate,
-      ...(name.kana ? { kana: normal(name.kana) } : {}),
+      ...(name.kana ? { nameKana: normal(name.kana) } : {}),
     },
   };
 }

@@ -15,8 +15,8 @@ export const READMISSION_DAYS = 30;
 export interface Patient {
   name: string;
   birthDate: string;
-  /** The kana reading, when the hospital's system sends one (HL7 PID-5's phonetic repetition). */
-  kana?: string | undefined;
+  /** How the name reads (ふりがな), when the hospital gave it: a liaison office files by it. */
+  nameKana?: string | undefined;
 }
 
 /** What the ciphertext is bound to: this column of this case, so it cannot be moved to another case. */
@@ -28,7 +28,7 @@ export async function sealPatient(deps: Pick<Deps, 'dataKeys'>, caseId: string, 
     JSON.stringify({
       name: patient.name,
       birthDate: patient.birthDate,
-      ...(patient.kana ? { kana: patient.kana } : {}),
+      ...(patient.nameKana ? { nameKana: patient.nameKana } : {}),
     }),
     patientContext(caseId),
   );

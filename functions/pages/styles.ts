@@ -57,6 +57,7 @@ textarea{font-size:1rem;width:100%;min-height:4rem}
 h3.flush{margin-top:0}
 nav.top .who{color:#e8f3ec}
 svg.chart{background:#fff;border:1px solid #ddd;border-radius:6px}
+p.field-error{color:#8a1f1f;margin:.1rem 0 .4rem;font-weight:bold}tr.bad td{background:#fdf3f3}
 ${centerCss}`;
 
 /** FNV-1a, enough to give each stylesheet a URL that changes with its content (cached for a year). */

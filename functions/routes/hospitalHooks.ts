@@ -1,10 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { keepRefusedRequest, RateLimiter } from '../../engine/access/index.js';
-import { peekJson, readWebhook, recordHospitalEvent, type WebhookPeek } from '../../engine/cases/index.js';
+import { keepRefusedRequest, type Principal, RateLimiter } from '../../engine/access/index.js';
+import {
+  peekJson,
+  readWebhook,
+  recordHospitalEvent,
+  type WebhookPeek,
+  type WebhookReads,
+} from '../../engine/cases/index.js';
 import { toBase64, verifyWebhook } from '../../engine/crypto/index.js';
 import type { Deps } from '../../engine/deps.js';
+import { bearerPrincipal, unauthorized } from '../adminAuth.js';
 import { MAX_BODY_BYTES } from '../bodyLimit.js';
 import { type AppEnv, routeGroup } from '../env.js';
 import { cleanJsonBody } from '../input.js';
@@ -42,10 +49,25 @@ const postEvent = createRoute({
     'Signed as in Standard Webhooks: `webhook-id`, `webhook-timestamp` (unix seconds, within 5 minutes),',
     '`webhook-signature` = `v1,` + base64 HMAC-SHA256 over `{id}.{timestamp}.{raw body}` keyed with the',
     'base64-decoded secret after its `whsec_` prefix. A repeated `webhook-id` returns the first answer and changes nothing.',
+    "Or, for scripts of a hospital without a system link: a hospital staff account's `Authorization: Bearer rk_…` token",
+    "and no signature, for the account's own hospital only (another hospital answers 404 like an unknown one), with an",
+    '`Idempotency-Key` header in place of `webhook-id` (the same namespace: a retraction names either). Recorded with',
+    "source `staff` and the account in the audit log. An administrator's token is refused (403).",
   ].join(' '),
   request: {
     params: z.object({ hospitalId: z.string().openapi({ example: 'hospital-01' }) }),
-    headers: webhookHeaders,
+    headers: z.object({
+      'webhook-id': z.string().optional().openapi({ example: 'msg_2fQ1' }),
+      'webhook-timestamp': z.string().optional().openapi({ example: '1796351400' }),
+      'webhook-signature': z
+        .string()
+        .optional()
+        .openapi({ example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' }),
+      'idempotency-key': z.string().optional().openapi({
+        description: "With a staff token: this event's unique id (a repeated key returns the first answer)",
+        example: 'ledger-2026-12-01-0007',
+      }),
+    }),
     body: { required: true, content: { 'application/json': { schema: HospitalEventSchema } } },
   },
   responses: {
@@ -99,40 +121,107 @@ const peekJsonBody: PeekBody = (bytes, webhookId) => ({
   peek: peekJson(new TextDecoder().decode(bytes)),
 });
 
+const unknownHospital = (c: Context<AppEnv>, hospitalId: string) =>
+  problem(c, 404, 'unknown-hospital', 'Unknown hospital', `no hospital "${hospitalId}" in the directory`);
+
+/** What a staff script sends as its delivery's id: the same rules as a webhook-id. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+type Delivery = { webhookId: string; reads: WebhookReads; staff: Principal | null };
+
 /**
- * Checks the hospital, the signature over the raw bytes and the rate before anything reads the
- * body as data (the size is checked before, by the app's body limit). Shared by every hospital webhook route.
+ * A member of the hospital's staff delivering with their API token (no signature). A token of
+ * another hospital's staff gets the very answer an unknown hospital gets; an administrator records a
+ * hospital's fact on the case, with a reason, instead.
  */
-export function signedByHospital(deps: Deps, peekBody: PeekBody) {
+async function byStaffToken(
+  deps: Deps,
+  c: Context<AppEnv>,
+  hospitalId: string,
+  bytes: Uint8Array,
+  peekBody: PeekBody,
+): Promise<Delivery | Response> {
+  const principal = await bearerPrincipal(deps, c.req.header('authorization'));
+  if (!principal) return unauthorized(c);
+  if (principal.role === 'admin')
+    return problem(
+      c,
+      403,
+      'hospital-staff-only',
+      "Hospital staff or the hospital's system only",
+      "an administrator records a hospital's fact on its case, with a reason: POST /v1/admin/hospitalizations/{caseId}/events",
+    );
+  if (principal.hospitalId !== hospitalId) return unknownHospital(c, hospitalId);
+  const webhookId = c.req.header('idempotency-key') ?? '';
+  if (!IDEMPOTENCY_KEY.test(webhookId))
+    return problem(
+      c,
+      400,
+      'idempotency-key-required',
+      'Idempotency-Key required',
+      'send Idempotency-Key: a unique id of this event (1 to 200 visible ASCII characters); a repeated key returns the first answer',
+    );
+  const peeked = peekBody(bytes, webhookId);
+  const reads = await readWebhook(deps, hospitalId, peeked.deliveryId, peeked.peek);
+  if (!reads.hospital) return unknownHospital(c, hospitalId);
+  return { webhookId, reads, staff: principal };
+}
+
+/** The hospital's system: its signature over the raw bytes, with one of its secrets. */
+async function bySignature(
+  deps: Deps,
+  c: Context<AppEnv>,
+  hospitalId: string,
+  bytes: Uint8Array,
+  peekBody: PeekBody,
+  staffTokens: boolean,
+): Promise<Delivery | Response> {
+  // One read batch for the whole delivery (a round trip per query adds up on a remote database);
+  // the body is only peeked at here, and trusted after the signature and the schema hold.
+  const peeked = peekBody(bytes, c.req.header('webhook-id') ?? null);
+  const reads = await readWebhook(deps, hospitalId, peeked.deliveryId, peeked.peek);
+  if (!reads.hospital) return unknownHospital(c, hospitalId);
+  const failure = await verifyWebhook(
+    reads.secrets,
+    {
+      id: c.req.header('webhook-id'),
+      timestamp: c.req.header('webhook-timestamp'),
+      signature: c.req.header('webhook-signature'),
+    },
+    bytes,
+    Math.floor(Date.now() / 1000),
+  );
+  if (failure) {
+    const details = {
+      missing_headers: staffTokens
+        ? "webhook-id, webhook-timestamp and webhook-signature are required (or a hospital staff account's Authorization: Bearer rk_… token)"
+        : 'webhook-id, webhook-timestamp and webhook-signature are required',
+      stale_timestamp: 'webhook-timestamp is more than 5 minutes from now; check the clock and sign at send time',
+      bad_signature: 'webhook-signature does not match any valid secret of this hospital',
+    } as const;
+    return problem(c, 401, 'bad-signature', 'Signature not accepted', details[failure]);
+  }
+  return { webhookId: c.req.header('webhook-id')!, reads, staff: null };
+}
+
+/**
+ * Checks the hospital, who delivers (the signature over the raw bytes, or where `staffTokens`
+ * allows it a staff member's API token) and the rate before anything reads the body as data (the
+ * size is checked before, by the app's body limit). Shared by every hospital webhook route.
+ */
+export function signedByHospital(deps: Deps, peekBody: PeekBody, options: { staffTokens?: boolean } = {}) {
   const limiter = hospitalRateLimiter(deps);
+  const staffTokens = options.staffTokens ?? false;
   return createMiddleware<AppEnv>(async (c, next) => {
     const hospitalId = c.req.param('hospitalId')!;
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    // One read batch for the whole delivery (a round trip per query adds up on a remote database);
-    // the body is only peeked at here, and trusted after the signature and the schema hold.
-    const peeked = peekBody(bytes, c.req.header('webhook-id') ?? null);
-    const reads = await readWebhook(deps, hospitalId, peeked.deliveryId, peeked.peek);
-    if (!reads.hospital) {
-      return problem(c, 404, 'unknown-hospital', 'Unknown hospital', `no hospital "${hospitalId}" in the directory`);
-    }
-    const failure = await verifyWebhook(
-      reads.secrets,
-      {
-        id: c.req.header('webhook-id'),
-        timestamp: c.req.header('webhook-timestamp'),
-        signature: c.req.header('webhook-signature'),
-      },
-      bytes,
-      Math.floor(Date.now() / 1000),
-    );
-    if (failure) {
-      const details = {
-        missing_headers: 'webhook-id, webhook-timestamp and webhook-signature are required',
-        stale_timestamp: 'webhook-timestamp is more than 5 minutes from now; check the clock and sign at send time',
-        bad_signature: 'webhook-signature does not match any valid secret of this hospital',
-      } as const;
-      return problem(c, 401, 'bad-signature', 'Signature not accepted', details[failure]);
-    }
+    const byStaff =
+      staffTokens && !c.req.header('webhook-signature') && /^Bearer\s/i.test(c.req.header('authorization') ?? '');
+    const who = byStaff
+      ? await byStaffToken(deps, c, hospitalId, bytes, peekBody)
+      : await bySignature(deps, c, hospitalId, bytes, peekBody, staffTokens);
+    // A problem answer (typed never, like every problem response: see functions/problem.ts).
+    if (who instanceof Response) return who as never;
     const wait = limiter.take(hospitalId, Date.now());
     if (wait > 0) {
       c.header('Retry-After', String(wait));
@@ -145,8 +234,9 @@ export function signedByHospital(deps: Deps, peekBody: PeekBody) {
       );
     }
     c.set('hospitalId', hospitalId);
-    c.set('webhookId', c.req.header('webhook-id')!);
-    c.set('webhookReads', reads);
+    c.set('webhookId', who.webhookId);
+    c.set('webhookReads', who.reads);
+    if (who.staff) c.set('principal', who.staff);
     await next();
   });
 }
@@ -206,11 +296,22 @@ async function refuseInvalid(deps: Deps, c: Context<AppEnv>, errors: FieldError[
 export function hospitalHooks(deps: Deps) {
   const app = routeGroup();
   app.openapi(
-    { ...postEvent, middleware: [signedByHospital(deps, peekJsonBody), jsonBody(deps), cleanJsonBody] as const },
+    {
+      ...postEvent,
+      middleware: [signedByHospital(deps, peekJsonBody, { staffTokens: true }), jsonBody(deps), cleanJsonBody] as const,
+    },
     async (c) => {
       const hospitalId = c.get('hospitalId');
       const webhookId = c.get('webhookId');
-      const result = await recordHospitalEvent(deps, hospitalId, webhookId, c.req.valid('json'), c.get('webhookReads'));
+      const staff = c.get('principal') as Principal | undefined;
+      const result = await recordHospitalEvent(
+        deps,
+        hospitalId,
+        webhookId,
+        c.req.valid('json'),
+        c.get('webhookReads'),
+        staff && { principal: staff, requester: c.get('requester'), via: 'api' },
+      );
       const keep = async (body: Problem) => {
         await keepRefusedRequest(deps, {
           hospitalId,
@@ -233,13 +334,7 @@ export function hospitalHooks(deps: Deps) {
             instance: c.req.path,
           });
         case 'unknown_hospital':
-          return problem(
-            c,
-            404,
-            'unknown-hospital',
-            'Unknown hospital',
-            `no hospital "${hospitalId}" in the directory`,
-          );
+          return unknownHospital(c, hospitalId);
         case 'unknown_hospitalization':
           return keep(problemBody(409, 'unknown-hospitalization', 'Unknown hospitalization', result.detail));
         case 'invalid':

@@ -38,7 +38,7 @@ describe('HL7 v2 ADT over /hl7: ACK semantics, mapping, character sets', () => {
     expect(await casePatient(s.running.deps, row!)).toEqual({
       name: '山田 太郎',
       birthDate: '1941-05-02',
-      kana: 'ヤマダ タロウ',
+      nameKana: 'ヤマダ タロウ',
     });
     const [admitted] = await db().select().from(caseEvents).where(eq(caseEvents.caseId, row!.id));
     expect(admitted?.occurredAt).toBe('2026-12-04T09:30:00+09:00');
@@ -101,7 +101,7 @@ describe('HL7 v2 ADT over /hl7: ACK semantics, mapping, character sets', () => {
     const ack = await ackOf(await send(iso2022jp(text.replace(/\r/g, '\n'))));
     expect(ack.code).toBe('AA');
     const row = await caseOf('V-jis');
-    expect(await casePatient(s.running.deps, row!)).toMatchObject({ name: '髙橋 葉子', kana: 'タカハシ ヨウコ' });
+    expect(await casePatient(s.running.deps, row!)).toMatchObject({ name: '髙橋 葉子', nameKana: 'タカハシ ヨウコ' });
   });
 
   it('ISO-2022-JP with half-width kana or 外字 (user-defined rows) is refused with AE on MSH-18, never stored garbled', async () => {
@@ -196,7 +196,7 @@ describe('HL7 v2 ADT over /hl7: ACK semantics, mapping, character sets', () => {
     expect(await casePatient(s.running.deps, row!)).toEqual({
       name: '山田 太朗',
       birthDate: '1941-05-03',
-      kana: 'ヤマダ タロウ',
+      nameKana: 'ヤマダ タロウ',
     });
     const log = await db().select().from(caseEvents).where(eq(caseEvents.caseId, row!.id));
     expect(JSON.stringify(log)).not.toContain('太朗');

@@ -59,7 +59,7 @@ describe('the OpenAPI document', () => {
     expect(doc.servers?.map((x) => x.url)).toEqual([s.base]);
   });
 
-  it('secures the webhook with the Standard Webhooks headers: webhook-id, webhook-timestamp, webhook-signature', () => {
+  it("secures the webhook with the Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature) or a staff account's token", () => {
     const schemes = doc.components.securitySchemes;
     const headers = ['webhookId', 'webhookTimestamp', 'webhookSignature'].map((name) => schemes[name]);
     expect(headers).toEqual([
@@ -67,9 +67,11 @@ describe('the OpenAPI document', () => {
       expect.objectContaining({ type: 'apiKey', in: 'header', name: 'webhook-timestamp' }),
       expect.objectContaining({ type: 'apiKey', in: 'header', name: 'webhook-signature' }),
     ]);
-    // One requirement with all three: every header is needed (AND), not any one of them (OR).
+    // One requirement with all three: every header is needed (AND), not any one of them (OR); or,
+    // as the alternative requirement, a hospital staff account's Bearer token.
     expect(doc.paths['/v1/hospitals/{hospitalId}/events']?.post?.security).toEqual([
       { webhookId: [], webhookTimestamp: [], webhookSignature: [] },
+      { adminToken: [] },
     ]);
     expect(doc.paths['/v1/admin/hospitalizations']?.get?.security).toEqual([{ adminToken: [] }]);
   });

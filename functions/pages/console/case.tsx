@@ -26,9 +26,9 @@ const DEADLINE_STATUS: Record<string, string> = {
 const NOTICE_STATUS: Record<string, string> = { pending: '送信待ち', sent: '送信済み', dead: '不達' };
 const SOURCES: Record<string, string> = {
   hospital: '病院',
+  staff: '病院職員',
   care_manager: 'ケアマネジャー',
   timer: '期限',
-  staff: '病院 (手入力)',
   admin: '手入力',
   system: 'システム',
 };
@@ -230,7 +230,8 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
       <dl>
         <dt>利用者</dt>
         <dd>
-          {detail.patient.name} 様 (生年月日 {detail.patient.birthDate})
+          {detail.patient.name} 様{detail.patient.nameKana && <span class="muted"> ({detail.patient.nameKana})</span>}{' '}
+          (生年月日 {detail.patient.birthDate})
         </dd>
         <dt>病院 / 病棟</dt>
         <dd>

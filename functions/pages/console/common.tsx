@@ -4,13 +4,23 @@ import type { Contact } from '../../../engine/console/index.js';
 import { HOUR_MS, jstWallClock } from '../../../machines/time.js';
 import { Layout } from '../layout.js';
 
-export type Section = 'today' | 'overview' | 'stuck' | 'cases' | 'metrics' | 'directory' | 'audit' | 'security';
+export type Section =
+  | 'today'
+  | 'overview'
+  | 'stuck'
+  | 'cases'
+  | 'admissions'
+  | 'metrics'
+  | 'directory'
+  | 'audit'
+  | 'security';
 
 const SECTIONS: { key: Section; href: string; label: string; adminOnly?: boolean }[] = [
   { key: 'today', href: '/console/today', label: '今日の仕事' },
   { key: 'overview', href: '/console', label: '概要' },
   { key: 'stuck', href: '/console/stuck', label: '滞留中の引き継ぎ' },
   { key: 'cases', href: '/console/cases', label: '入院一覧' },
+  { key: 'admissions', href: '/console/admissions/new', label: '入院登録' },
   { key: 'metrics', href: '/console/metrics', label: '指標' },
   { key: 'directory', href: '/console/directory', label: '名簿' },
   { key: 'audit', href: '/console/audit', label: '監査ログ', adminOnly: true },

@@ -1,7 +1,7 @@
 // Zod issues as Japanese sentences for the console's forms. The API keeps its English messages;
 // the console names the field in Japanese and says what to fix.
 
-import { HIDDEN_CHARACTER, TOO_EARLY_BIRTH_DATE, TOO_EARLY_OCCURRED_AT } from '../../schemas.js';
+import { HIDDEN_CHARACTER, KANA_ONLY, TOO_EARLY_BIRTH_DATE, TOO_EARLY_OCCURRED_AT } from '../../schemas.js';
 
 export interface Issue {
   path: PropertyKey[];
@@ -53,6 +53,13 @@ export const FIELD_LABELS: Record<string, string> = {
   'data.kind': '種類',
   'data.participants': '参加者',
   'data.toHospitalId': '転院先',
+  hospitalizationId: '入院番号',
+  'data.patient.name': '氏名',
+  'data.patient.nameKana': 'ふりがな',
+  'data.patient.birthDate': '生年月日',
+  'data.ward': '病棟',
+  'data.firstInformedBy': '最初に知った人',
+  admittedAt: '入院日時',
 };
 
 /** The schemas' own refinements, in Japanese. */
@@ -62,6 +69,7 @@ const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
   [TOO_EARLY_BIRTH_DATE]: (field) => `${field}は1900年1月1日以降にしてください。`,
   [HIDDEN_CHARACTER]: (field) => `${field}に制御文字・改行・書字方向を変える文字は使えません。`,
   'must not be blank': (field) => `${field}を入力してください。`,
+  [KANA_ONLY]: (field) => `${field}はひらがなかカタカナで入力してください。`,
 };
 
 function fieldLabel(path: PropertyKey[]): string {

@@ -39,6 +39,7 @@ const FLASH: Record<string, string> = {
   revoked: 'この入院のケアマネジャー向けリンクを無効にしました。',
   reassigned: '担当ケアマネ事業所の変更を記録しました。',
   recorded: '出来事を記録しました。',
+  registered: '入院を登録しました。連携ルールの期限と通知が始まっています。',
 };
 
 /** The case's stage cited in its region's own words (the document and the step as its pack names it); nothing where the pack names no step. */

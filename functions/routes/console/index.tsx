@@ -29,6 +29,7 @@ import { CasesPage } from '../../pages/console/lists.js';
 import { LoginPage } from '../../pages/console/login.js';
 import { MetricsPage } from '../../pages/console/metrics.js';
 import { OverviewPage } from '../../pages/console/stuck.js';
+import { consoleAdmissionPages } from './admissions.js';
 import { consoleAuditPages } from './audit.js';
 import { consoleCasePages } from './case.js';
 import { consoleDirectoryPages } from './directory.js';
@@ -168,6 +169,7 @@ export function consoleRoutes(deps: Deps) {
   app.route('/console/audit', consoleAuditPages(deps));
   app.route('/console/today', consoleTodayPages(deps));
   app.route('/console/stuck', consoleStuckPages(deps));
+  app.route('/console/admissions', consoleAdmissionPages(deps));
   app.route('/console/cases', consoleCasePages(deps));
   app.route('/console/directory', consoleDirectoryPages(deps));
   app.route('/console', consoleTwoFactorPages(deps));
