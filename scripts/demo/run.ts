@@ -193,9 +193,13 @@ export async function runDemo(
     )
       continue;
     const e = c.endsAt;
+    // A hospital that shares the expected length of stay owes the discharge-start notice before it
+    // (with reminders to its window); the demo's leaks, transfers and deaths are the stays whose
+    // end nobody foresaw, so their plan names no length.
+    const foreseen = !['leak_sudden', 'leak_late', 'leak_nocm', 'transfer', 'died'].includes(c.kind);
     at(a + 2 * DAY + HOUR, async () => {
       await event(c, 'treatment_plan_shared', a + 2 * DAY + HOUR, {
-        expectedLengthOfStayDays: Math.round((e - a) / DAY),
+        expectedLengthOfStayDays: foreseen ? Math.round((e - a) / DAY) : null,
       });
     });
     if (c.kind === 'transfer') {
@@ -216,9 +220,13 @@ export async function runDemo(
       });
       continue;
     }
-    const lead = c.kind === 'leak_late' ? 1 : Math.min(5 + (c.index % 4), Math.floor((e - a) / DAY) - 2);
+    // On time: 8 to 11 days ahead, before any reminder of the hospital's deadline (the business day
+    // before the region's lead days, a long weekend earlier); a stay too short for that starts its
+    // discharge planning just before the treatment plan, which then opens no deadline.
+    const start =
+      c.kind === 'leak_late' ? e - DAY : Math.max(e - (8 + (c.index % 4)) * DAY, a + 2 * DAY + 30 * 60 * 1000);
+    const lead = (e - start) / DAY;
     if (c.kind !== 'leak_sudden') {
-      const start = e - lead * DAY;
       at(start, async () => {
         await event(c, 'discharge_planning_started', start, { expectedDischargeDate: jstDay(e) });
       });
