@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import iconv from 'iconv-lite';
 import type { CareOffice } from '../engine/directory/index.js';
 import { matchCareOffice } from '../engine/directory/index.js';
 import { type AdmissionErrors, type AdmissionFields, OFFICE_NONE, OFFICE_UNKNOWN } from './admissionInput.js';
@@ -7,7 +6,8 @@ import { cleanText } from './input.js';
 
 // A hospital's 入退院 ledger as Excel saves it: "CSV UTF-8" (with a BOM) or plain "CSV" (Shift_JIS,
 // Windows' code page 932), Japanese column names in the first row. Decoding and splitting are the
-// libraries' (iconv-lite, csv-parse): quoted cells with commas and line breaks are theirs to get right.
+// platform's and a library's: the WHATWG Encoding Standard's shift_jis decoder (TextDecoder, in Node and in
+// Workers; it is Windows-31J, Excel's CP932) and csv-parse: quoted cells with commas and line breaks are theirs.
 
 /** The template's columns, in order; 入院番号 … 入院日時 are required, the others may be left empty. */
 export const LEDGER_COLUMNS = [
@@ -34,7 +34,7 @@ export function decodeLedger(bytes: Uint8Array): { text: string; encoding: 'UTF-
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
     return { text, encoding: 'UTF-8' };
   } catch {
-    return { text: iconv.decode(bytes as Buffer, 'cp932'), encoding: 'Shift_JIS' };
+    return { text: new TextDecoder('shift_jis').decode(bytes), encoding: 'Shift_JIS' };
   }
 }
 
