@@ -43,8 +43,12 @@ const postEvent = createRoute({
   method: 'post',
   path: '/v1/hospitals/{hospitalId}/events',
   tags: ['Hospital webhooks'],
-  security: [{ webhookId: [], webhookTimestamp: [], webhookSignature: [] }],
-  summary: "Record a fact from the hospital's system",
+  // Either requirement: the three signature headers together, or a staff account's token.
+  security: [{ webhookId: [], webhookTimestamp: [], webhookSignature: [] }, { adminToken: [] }] as Record<
+    string,
+    string[]
+  >[],
+  summary: "Record a fact from the hospital's system or its staff",
   description: [
     'Signed as in Standard Webhooks: `webhook-id`, `webhook-timestamp` (unix seconds, within 5 minutes),',
     '`webhook-signature` = `v1,` + base64 HMAC-SHA256 over `{id}.{timestamp}.{raw body}` keyed with the',

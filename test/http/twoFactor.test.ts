@@ -193,20 +193,21 @@ describe('two-factor sign-in for the console', () => {
     const staff = await account('ward', 'hospital_staff');
     const c = client(s);
     const plain = await c.password('ward', PASSWORD);
-    expect(plain.headers.get('location')).toBe('/console');
+    // Hospital staff land on their hospital's work today.
+    expect(plain.headers.get('location')).toBe('/console/today');
     expect((await c.get('/console')).status).toBe(200);
     // By choice, from the console's own page.
     expect(await (await c.get('/console')).text()).toContain('href="/console/two-factor"');
     await c.enrol('ward');
     const next = client(s);
-    expect((await next.password('ward', PASSWORD)).headers.get('location')).toBe('/console/login/code?next=%2Fconsole');
+    expect((await next.password('ward', PASSWORD)).headers.get('location')).toBe('/console/login/code?next=%2Fconsole%2Ftoday');
     expect((await next.login('ward', PASSWORD)).status).toBe(303);
     const reset = await s.admin(`/v1/admin/accounts/${staff.account.id}/two-factor/reset`, { method: 'POST' });
     expect(reset.status).toBe(200);
     expect(((await reset.json()) as { twoFactor: boolean }).twoFactor).toBe(false);
     // Its sessions end with it, and the next login asks the password alone again.
     expect((await next.get('/console')).status).toBe(303);
-    expect((await client(s).password('ward', PASSWORD)).headers.get('location')).toBe('/console');
+    expect((await client(s).password('ward', PASSWORD)).headers.get('location')).toBe('/console/today');
     const audited = await auditOf('two_factor.reset');
     expect(audited.map((a) => [a.actor, a.target])).toEqual([['bootstrap-admin', staff.account.id]]);
     // Hospital staff cannot reset anyone's.
