@@ -154,6 +154,7 @@ describe('API description', () => {
       '/v1/admin/accounts',
       '/v1/admin/accounts/{id}/disable',
       '/v1/admin/accounts/{id}/tokens',
+      '/v1/admin/accounts/{id}/two-factor/reset',
       '/v1/admin/audit',
       '/v1/admin/care-offices/{id}',
       '/v1/admin/data-keys/rotate',
@@ -175,6 +176,7 @@ describe('API description', () => {
       '/v1/admin/stuck',
       '/v1/admin/stuck/{itemId}/follow-up',
       '/v1/hospitals/{hospitalId}/events',
+      '/v1/hospitals/{hospitalId}/hl7',
       '/v1/scheduled',
     ]);
     expect(Object.keys(doc.paths['/v1/hospitals/{hospitalId}/events']!)).toEqual(['post']);

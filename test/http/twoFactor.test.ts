@@ -200,7 +200,9 @@ describe('two-factor sign-in for the console', () => {
     expect(await (await c.get('/console')).text()).toContain('href="/console/two-factor"');
     await c.enrol('ward');
     const next = client(s);
-    expect((await next.password('ward', PASSWORD)).headers.get('location')).toBe('/console/login/code?next=%2Fconsole%2Ftoday');
+    expect((await next.password('ward', PASSWORD)).headers.get('location')).toBe(
+      '/console/login/code?next=%2Fconsole%2Ftoday',
+    );
     expect((await next.login('ward', PASSWORD)).status).toBe(303);
     const reset = await s.admin(`/v1/admin/accounts/${staff.account.id}/two-factor/reset`, { method: 'POST' });
     expect(reset.status).toBe(200);
