@@ -25,7 +25,7 @@ const REQUIRED: Column[] = ['入院番号', '氏名', '生年月日', '病棟', 
 
 /** The template offered for download: UTF-8 with a BOM (Excel then opens it as UTF-8), one example row. */
 export function ledgerTemplate(): string {
-  return `\uFEFF${LEDGER_COLUMNS.join(',')}\r\nE-2026-000123,山田 花子,やまだ はなこ,1941/05/02,4階東病棟,2026/12/01 10:30,三田ケアプランセンター,病院\r\n`;
+  return `\uFEFF${LEDGER_COLUMNS.join(',')}\r\nE-2026-000123,山田 花子,やまだ はなこ,1941/05/02,4階東病棟,2026/12/01 10:30,ケアプランセンターあおば,病院\r\n`;
 }
 
 /** UTF-8 (with or without a BOM) when the bytes are valid UTF-8, else Shift_JIS as Windows writes it (CP932). */

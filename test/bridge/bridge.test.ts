@@ -209,8 +209,8 @@ describe('the bridge: MLLP and SS-MIX2 in, a durable spool, signed forwarding to
     );
     expect(await typesOf('V-b1')).toEqual(['admitted', 'discharge_planning_started', 'discharged']);
     expect(await typesOf('V-b2')).toEqual(['admitted', 'ward_changed']);
-    expect(await patientOf('V-b1')).toMatchObject({ name: '佐藤 一郎', kana: 'サトウ イチロウ' });
-    expect(await patientOf('V-b2')).toMatchObject({ name: '渡邊 花子', kana: 'ワタナベ ハナコ' });
+    expect(await patientOf('V-b1')).toMatchObject({ name: '佐藤 一郎', nameKana: 'サトウ イチロウ' });
+    expect(await patientOf('V-b2')).toMatchObject({ name: '渡邊 花子', nameKana: 'ワタナベ ハナコ' });
 
     // renkei goes down while the bridge runs: messages wait in the spool, then arrive once, in order.
     await proxy.down();

@@ -14,7 +14,7 @@ const scanned = ['functions', 'engine', 'notifiers', 'machines', 'db'];
 // A region's name, its id, or a step number written the way the packs write them (A①, B②).
 const regionWords = /三田|佐世保|鹿児島|旭川|sanda|sasebo|kagoshima|asahikawa|[AB][①②③④⑤⑥⑦⑧⑨]/i;
 // Kagoshima's survey is the leak rate's published reference (seed 003), cited as a survey, not a region served.
-const surveyCitation = /鹿児島(県|圏域)?の調査/g;
+const surveyCitation = /鹿児島(県|圏域)?の調査|Kagoshima survey/g;
 const namesRegion = (text: string) => regionWords.test(text.replace(surveyCitation, ''));
 
 function sourceFiles(dir: string): string[] {
