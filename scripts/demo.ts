@@ -79,7 +79,7 @@ console.log(
   `demo: done in ${Math.round((Date.now() - started) / 1000)} s; ${stuckCases(plan).length} cases stuck on purpose`,
 );
 for (const [month, m] of expectedLeaks(plan, end))
-  console.log(`  ${month}: ${m.leaks} leaks of ${m.home} discharges home`);
+  console.log(`  ${month}: ${m.leaks} leaks and ${m.late} late notices of ${m.home} discharges home`);
 console.log(`
 Start the server on the demo database and open the console:
   DATABASE_URL=file:${path} npm start

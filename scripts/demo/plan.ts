@@ -39,6 +39,9 @@ export const STUCK_KINDS: DemoKind[] = [
   'stuck_screening',
 ];
 export const LEAK_KINDS: DemoKind[] = ['leak_sudden', 'leak_late', 'leak_nocm'];
+/** The survey's leaks (seed 003: the handoff never happened); `leak_late` told the care manager, late. */
+const SURVEY_LEAK_KINDS: DemoKind[] = ['leak_sudden', 'leak_nocm'];
+const LATE_NOTICE_KINDS: DemoKind[] = ['leak_late'];
 const HOME_KINDS: DemoKind[] = ['normal', 'routeB', 'stuck_careplan', ...LEAK_KINDS];
 
 const COUNTS: [DemoKind, number][] = [
@@ -161,14 +164,18 @@ export function demoPlan(opts: { end: number; cases?: number; seed?: number }): 
 }
 
 /** Discharges home that happen before the demo's end, by Japan-time month: the leak rate's denominator and numerator. */
-export function expectedLeaks(plan: DemoCase[], end: number): Map<string, { home: number; leaks: number }> {
-  const out = new Map<string, { home: number; leaks: number }>();
+export function expectedLeaks(
+  plan: DemoCase[],
+  end: number,
+): Map<string, { home: number; leaks: number; late: number }> {
+  const out = new Map<string, { home: number; leaks: number; late: number }>();
   for (const c of plan) {
     if (!HOME_KINDS.includes(c.kind) || c.endsAt > end) continue;
     const month = jstWallClock(c.endsAt).slice(0, 7);
-    const m = out.get(month) ?? { home: 0, leaks: 0 };
+    const m = out.get(month) ?? { home: 0, leaks: 0, late: 0 };
     m.home++;
-    if (LEAK_KINDS.includes(c.kind)) m.leaks++;
+    if (SURVEY_LEAK_KINDS.includes(c.kind)) m.leaks++;
+    if (LATE_NOTICE_KINDS.includes(c.kind)) m.late++;
     out.set(month, m);
   }
   return out;
