@@ -452,13 +452,20 @@ describe('❷退院・退所加算: receipts by day, the highest tier, 7 days af
   it('three days of information, one a カンファレンス: (III) 900単位, the basis lists each day', () => {
     const facts = {
       discharge: discharge(DISCHARGED),
+      // Claimed in the month services start (seed 002): the care manager said when.
+      servicesStartedOn: '2026-06-27',
       infoExchanges: [exchange('2026-06-15T10:00:00+09:00'), exchange('2026-06-18T10:00:00+09:00')],
       conferences: [conference('2026-06-24T14:00:00+09:00', 'pre_discharge', [...WARD, ...THREE_AT_HOME])],
     };
     expect(addOn(facts, 'discharge_3')).toMatchObject({
       supported: true,
       value: '900単位',
-      basis: ['情報受領 06/15', '情報受領 06/18', '情報受領 06/24 (カンファレンス)'],
+      basis: [
+        '情報受領 06/15',
+        '情報受領 06/18',
+        '情報受領 06/24 (カンファレンス)',
+        '居宅サービス利用開始 6/27: 2026年6月に算定',
+      ],
       missing: [],
     });
     expect(addOn(facts, 'discharge_2ro').missing).toEqual(['同一入院で1回のみ: 退院・退所加算(III)を算定']);
@@ -468,6 +475,8 @@ describe('❷退院・退所加算: receipts by day, the highest tier, 7 days af
   it('information on day 8 after discharge is named as not counted', () => {
     const facts = {
       discharge: discharge(DISCHARGED),
+      // Claimed in the month services start (seed 002): the care manager said when.
+      servicesStartedOn: '2026-06-27',
       infoExchanges: [exchange('2026-06-20T10:00:00+09:00'), exchange('2026-07-04T10:00:00+09:00')],
     };
     expect(addOn(facts, 'discharge_1i')).toMatchObject({ supported: true, missing: [] });
@@ -480,6 +489,8 @@ describe('❷退院・退所加算: receipts by day, the highest tier, 7 days af
   it('information on day 7 after discharge counts', () => {
     const facts = {
       discharge: discharge(DISCHARGED),
+      // Claimed in the month services start (seed 002): the care manager said when.
+      servicesStartedOn: '2026-06-27',
       infoExchanges: [exchange('2026-06-20T10:00:00+09:00'), exchange('2026-07-03T23:59:00+09:00')],
     };
     expect(supported(facts).filter((c) => c.startsWith('discharge_'))).toEqual(['discharge_2i']);
