@@ -95,18 +95,31 @@ export async function readFormAll(c: Context): Promise<Record<string, string | s
  * signature and the scope: those see the body as it was sent. A body that is not JSON is left for
  * the schema to refuse.
  */
+/**
+ * Hands Hono's validator the cleaned JSON: `c.req.json()` parses the cached text, which Hono keeps
+ * as a promise (its type names the resolved value). For a middleware that has parsed the body already.
+ */
+export function cacheCleanedJson(c: Context<AppEnv>, parsed: unknown): void {
+  let cleaned: string;
+  try {
+    cleaned = JSON.stringify(cleanInput(parsed));
+  } catch {
+    // Nested too deep to walk: left as sent, for the schema to refuse.
+    return;
+  }
+  (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(cleaned);
+}
+
 export const cleanJsonBody = createMiddleware<AppEnv>(async (c, next) => {
   if (/^application\/([\w.-]+\+)?json\b/i.test(c.req.header('content-type') ?? '')) {
-    const text = await c.req.text();
-    let cleaned: string | null = null;
+    let parsed: unknown;
     try {
-      cleaned = JSON.stringify(cleanInput(JSON.parse(text)));
+      parsed = JSON.parse(await c.req.text());
     } catch {
       // Not JSON: the validator answers it as it would have.
+      return next();
     }
-    // Hono's validator reads the body through this cache: `c.req.json()` parses the cached text,
-    // which Hono keeps as a promise (its type names the resolved value).
-    if (cleaned !== null) (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(cleaned);
+    cacheCleanedJson(c, parsed);
   }
   await next();
 });

@@ -14,7 +14,7 @@ import type { Deps } from '../../engine/deps.js';
 import { bearerPrincipal, unauthorized } from '../adminAuth.js';
 import { MAX_BODY_BYTES } from '../bodyLimit.js';
 import { type AppEnv, routeGroup } from '../env.js';
-import { cleanJsonBody } from '../input.js';
+import { cacheCleanedJson } from '../input.js';
 import {
   type FieldError,
   fieldErrors,
@@ -265,8 +265,9 @@ function jsonBody(deps: Deps) {
       );
     }
     c.set('rawBody', raw);
+    let parsed: unknown;
     try {
-      JSON.parse(raw);
+      parsed = JSON.parse(raw);
     } catch {
       return refuse(problemBody(400, 'malformed-json', 'Malformed JSON', 'the body is not valid JSON'), raw);
     }
@@ -281,6 +282,8 @@ function jsonBody(deps: Deps) {
         raw,
       );
     }
+    // Parsed once: the validator reads the cleaned value (NFC, line breaks, no controls) from the cache.
+    cacheCleanedJson(c, parsed);
     await next();
   });
 }
@@ -302,7 +305,7 @@ export function hospitalHooks(deps: Deps) {
   app.openapi(
     {
       ...postEvent,
-      middleware: [signedByHospital(deps, peekJsonBody, { staffTokens: true }), jsonBody(deps), cleanJsonBody] as const,
+      middleware: [signedByHospital(deps, peekJsonBody, { staffTokens: true }), jsonBody(deps)] as const,
     },
     async (c) => {
       const hospitalId = c.get('hospitalId');
