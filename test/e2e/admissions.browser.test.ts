@@ -1,6 +1,7 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEDGER_COLUMNS } from '../../functions/ledgerCsv.js';
+import { launchChromium } from '../support/browser.js';
 import { registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
 // A hospital's liaison nurse in headless Chromium: logs in, registers an admission by the form
@@ -24,11 +25,7 @@ describe('hospital staff register admissions in a real browser', () => {
         password: 'browser-staff-password',
       },
     });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ locale: 'ja-JP' });
   }, 120_000);
   afterAll(async () => {

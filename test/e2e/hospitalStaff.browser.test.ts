@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
 import { ACCOUNTS, createConsoleAccounts, registerSupportCenter } from '../support/console.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
@@ -45,11 +46,7 @@ describe('hospital staff in a real browser: the liaison office works in renkei',
       ).caseId;
     routeA = await admit('E-A-001', 'sanda-kyotaku-01');
     routeB = await admit('E-B-001', null);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'ja-JP' });
   }, 120_000);
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
 import { signInLink } from '../support/office.js';
 import { admittedEvent, mailsSent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
@@ -24,11 +25,7 @@ describe("the care office's page on a phone, in a real browser", () => {
     s = await startTestServer({ start: '2026-12-04T11:00:00+09:00' });
     await registerCareOffice(s);
     await s.sendEvent('sanda-shimin', admittedEvent('E-phone-1'));
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: PHONE, locale: 'ja-JP', isMobile: true, hasTouch: true });
   }, 120_000);
   afterAll(async () => {
