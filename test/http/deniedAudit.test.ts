@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleClient } from '../support/console.js';
+import { asToken, consoleClient, createStaffAccount } from '../support/console.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
 // Every refused action is audited like an allowed one: who tried what, and why it was refused
@@ -17,29 +17,14 @@ describe('denied write attempts are audited', () => {
   let staffToken = '';
   let otherCase = '';
   let otherNotice = '';
-  const asStaff = (method: string, path: string, body?: unknown) =>
-    fetch(`${s.base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${staffToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
+  const asStaff = (method: string, path: string, body?: unknown) => asToken(s, staffToken)(path, { method, body });
   const auditEntries = async () =>
     ((await (await s.admin('/v1/admin/audit?limit=1000')).json()) as { items: Entry[] }).items;
 
   beforeAll(async () => {
     s = await startTestServer({ smtp: false });
     await registerCareOffice(s);
-    const created = await s.admin('/v1/admin/accounts', {
-      method: 'POST',
-      body: {
-        loginId: 'shimin',
-        name: '市民病院 田中',
-        role: 'hospital_staff',
-        hospitalId: 'sanda-shimin',
-        password: 'shimin-password-1',
-      },
-    });
-    staffToken = ((await created.json()) as { apiToken: string }).apiToken;
+    staffToken = await createStaffAccount(s);
     otherCase = ((await (await s.sendEvent('sanda-nishi', admittedEvent('E-OTHER'))).json()) as { caseId: string })
       .caseId;
     const detail = (await (await s.admin(`/v1/admin/hospitalizations/${otherCase}`)).json()) as {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleClient } from '../support/console.js';
+import { asToken, consoleClient, createStaffAccount } from '../support/console.js';
 import { admittedEvent, startTestServer, type TestServer } from '../support/server.js';
 
 // Hospital staff see their own hospital only: every GET under /v1/admin and every console page that
@@ -11,7 +11,7 @@ describe("hospital staff see only their hospital's data, on every admin GET and 
   let staffToken = '';
   let ownCase = '';
   let otherCase = '';
-  const staffGet = (path: string) => fetch(`${s.base}${path}`, { headers: { authorization: `Bearer ${staffToken}` } });
+  const staffGet = (path: string) => asToken(s, staffToken)(path);
   const staff = () => {
     const c = consoleClient(s);
     return c.login('shimin', 'shimin-password-1').then(() => c);
@@ -24,17 +24,7 @@ describe("hospital staff see only their hospital's data, on every admin GET and 
       method: 'PUT',
       body: { name: 'メール未登録の事業所', phone: '079-111-2222', fax: '079-111-3333', region: 'sanda' },
     });
-    const created = await s.admin('/v1/admin/accounts', {
-      method: 'POST',
-      body: {
-        loginId: 'shimin',
-        name: '市民病院 田中',
-        role: 'hospital_staff',
-        hospitalId: 'sanda-shimin',
-        password: 'shimin-password-1',
-      },
-    });
-    staffToken = ((await created.json()) as { apiToken: string }).apiToken;
+    staffToken = await createStaffAccount(s);
     const admit = async (hospitalId: string, hospitalizationId: string, name: string) =>
       (
         (await (

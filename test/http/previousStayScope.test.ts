@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleClient } from '../support/console.js';
+import { asToken, consoleClient, createStaffAccount } from '../support/console.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
 // A readmission within 30 days is linked to the earlier stay. Staff of the readmitting hospital learn
@@ -10,23 +10,13 @@ describe('the readmission link does not leak across hospitals', () => {
   let staffToken = '';
   let firstStay = '';
   let readmission = '';
-  const staffGet = (path: string) => fetch(`${s.base}${path}`, { headers: { authorization: `Bearer ${staffToken}` } });
+  const staffGet = (path: string) => asToken(s, staffToken)(path);
   type View = { previousStay: { reason: string; caseId: string | null; atAnotherHospital: boolean } | null };
 
   beforeAll(async () => {
     s = await startTestServer({ smtp: false, start: '2026-12-01T09:00:00+09:00' });
     await registerCareOffice(s);
-    const created = await s.admin('/v1/admin/accounts', {
-      method: 'POST',
-      body: {
-        loginId: 'shimin',
-        name: '市民病院 田中',
-        role: 'hospital_staff',
-        hospitalId: 'sanda-shimin',
-        password: 'shimin-password-1',
-      },
-    });
-    staffToken = ((await created.json()) as { apiToken: string }).apiToken;
+    staffToken = await createStaffAccount(s);
     // First stay at 三田西 (another hospital), discharged home; readmitted at 市民病院 nine days later.
     const first = admittedEvent('E-NISHI-1', { occurredAt: '2026-12-01T08:00:00+09:00' });
     firstStay = ((await (await s.sendEvent('sanda-nishi', first)).json()) as { caseId: string }).caseId;

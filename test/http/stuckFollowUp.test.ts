@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleClient } from '../support/console.js';
+import { consoleClient, createAccount } from '../support/console.js';
 import { admittedEvent, startTestServer, type TestServer } from '../support/server.js';
 
 // The coordination center closes the loop on a stuck handoff: each stuck item has a stable id and a
@@ -41,18 +41,14 @@ describe('follow-up on the stuck list', () => {
       method: 'PUT',
       body: { name: 'メール未登録の事業所', phone: '079-111-2222', region: 'sanda' },
     });
-    const account = async (body: Record<string, unknown>) =>
-      (await (await s.admin('/v1/admin/accounts', { method: 'POST', body })).json()) as {
-        account: { id: string };
-        apiToken: string;
-      };
+    const account = (body: Parameters<typeof createAccount>[1]) => createAccount(s, body);
     const center = await account({
       loginId: 'center',
       name: '支援センター 佐藤',
       role: 'admin',
       password: 'center-password-1',
     });
-    centerId = center.account.id;
+    centerId = center.id;
     const staff = await account({
       loginId: 'shimin',
       name: '市民病院 田中',
@@ -61,10 +57,10 @@ describe('follow-up on the stuck list', () => {
       password: 'shimin-password-1',
     });
     staffToken = staff.apiToken;
-    staffId = staff.account.id;
+    staffId = staff.id;
     otherStaffId = (
       await account({ loginId: 'nishi', name: '西病院 鈴木', role: 'hospital_staff', hospitalId: 'sanda-nishi' })
-    ).account.id;
+    ).id;
     for (const [hospitalId, hid] of [
       ['sanda-shimin', 'F-OWN-1'],
       ['sanda-shimin', 'F-OWN-2'],

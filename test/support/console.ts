@@ -125,6 +125,37 @@ export async function createConsoleAccounts(s: Pick<TestServer, 'admin'>): Promi
   });
 }
 
+/** An account created through the API (as the bootstrap administrator): its id and its API token (rk_…). */
+export async function createAccount(
+  s: Pick<TestServer, 'admin'>,
+  body: { loginId: string; name: string; role: 'admin' | 'hospital_staff'; hospitalId?: string; password?: string },
+): Promise<{ id: string; apiToken: string }> {
+  const res = await s.admin('/v1/admin/accounts', { method: 'POST', body });
+  if (res.status !== 201) throw new Error(`account ${body.loginId}: ${res.status} ${await res.text()}`);
+  const created = (await res.json()) as { account: { id: string }; apiToken: string };
+  return { id: created.account.id, apiToken: created.apiToken };
+}
+
+/** 三田市民病院's staff account of ACCOUNTS alone; answers its API token. */
+export async function createStaffAccount(s: Pick<TestServer, 'admin'>): Promise<string> {
+  const { loginId, password, hospitalId } = ACCOUNTS.staff;
+  return (await createAccount(s, { loginId, name: '市民病院 田中', role: 'hospital_staff', hospitalId, password }))
+    .apiToken;
+}
+
+/** A request to the API as the holder of an API token: JSON in when there is a body. */
+export function asToken(s: Pick<TestServer, 'base'>, token: string) {
+  return (path: string, init: { method?: string; body?: unknown } = {}) =>
+    fetch(`${s.base}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+    });
+}
+
 /** A console client already logged in as one of ACCOUNTS. */
 export async function loggedIn(s: TestServer, who: keyof typeof ACCOUNTS) {
   const c = consoleClient(s);
