@@ -50,11 +50,21 @@ export async function listCases(deps: Deps, filter: CaseFilter) {
   }));
 }
 
-/** A fact recorded by hand keeps who recorded it and why (engine/caseActions.ts); the hospital's own staff give no reason. */
-function manualNote(e: typeof caseEvents.$inferSelect): { by: string; reason: string } | null {
+/**
+ * Who recorded a fact by hand, and why. Facts recorded from the case page keep the account and the reason
+ * around the hospital's data (engine/cases/caseActions.ts); those a person delivered through the API token,
+ * the registration form or a ledger import keep the hospital's data alone (its own `by`, such as who applied
+ * for insurance, is not a person) and the audit log names the account.
+ */
+function manualNote(e: typeof caseEvents.$inferSelect): { by: string; byName: string; reason: string } | null {
   if (e.source !== 'admin' && e.source !== 'staff') return null;
-  const data = e.data as { by?: string; reason?: string };
-  return { by: data.by ?? '', reason: data.reason ?? '' };
+  const data = e.data as { by?: unknown; byName?: unknown; reason?: unknown; data?: unknown };
+  const recordedByHand = 'data' in data && typeof data.by === 'string';
+  return {
+    by: recordedByHand ? (data.by as string) : '',
+    byName: recordedByHand && typeof data.byName === 'string' ? data.byName : '',
+    reason: recordedByHand && typeof data.reason === 'string' ? data.reason : '',
+  };
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

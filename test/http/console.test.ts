@@ -253,6 +253,10 @@ describe('console: login, pages, permissions, forms', () => {
       source: 'admin',
       manual: { by: 'account:center', reason: 'ケアマネに電話で確認' },
     });
+    // On the page, the person who recorded it by name, never the account's id.
+    const page = await (await c.get(`/console/cases/${ownCase}`)).text();
+    expect(page).toContain('手入力: 支援センター 佐藤 / 理由: ケアマネに電話で確認');
+    expect(page).not.toContain('account:');
   });
 
   it('directory editing validates with Japanese messages', async () => {

@@ -73,6 +73,35 @@ describe("a hospital staff account's API token posts its own hospital's events",
     expect(row?.source).toBe('staff');
   });
 
+  it("an insurance application the family made is the hospital's data, not who recorded it: the case shows no person named 'family'", async () => {
+    const admitted = admittedEvent('E-STAFF-B', { careOfficeId: null });
+    expect(
+      (await asStaff('sanda-shimin', { ...admitted, data: { ...admitted.data, usedCareServices: false } }, 'b-1'))
+        .status,
+    ).toBe(202);
+    const facts = [
+      {
+        type: 'eligibility_screened',
+        occurredAt: '2026-12-04T10:35:00+09:00',
+        data: { age: 82, criteria: ['standing_walking'], wantsServices: true },
+      },
+      { type: 'insurance_application_supported', occurredAt: '2026-12-04T10:40:00+09:00', data: { by: 'family' } },
+    ];
+    let caseId = '';
+    for (const [i, fact] of facts.entries()) {
+      const res = await asStaff('sanda-shimin', { hospitalizationId: 'E-STAFF-B', ...fact }, `b-${i + 2}`);
+      expect(res.status, await res.clone().text()).toBe(202);
+      caseId = ((await res.json()) as { caseId: string }).caseId;
+    }
+    const detail = (await (await s.admin(`/v1/admin/hospitalizations/${caseId}`)).json()) as {
+      timeline: { type?: string; source?: string; manual?: unknown }[];
+    };
+    expect(detail.timeline.find((t) => t.type === 'insurance_application_supported')).toMatchObject({
+      source: 'staff',
+      manual: { by: '', byName: '', reason: '' },
+    });
+  });
+
   it('another hospital answers 404 with exactly the body of a hospital that does not exist, and records nothing', async () => {
     const other = await asStaff('sanda-nishi', admittedEvent('E-STAFF-2'), 'ledger-0003');
     const missing = await asStaff('no-such-hospital', admittedEvent('E-STAFF-2'), 'ledger-0003');

@@ -41,6 +41,8 @@ export interface CaseExtras {
   audit: AuditRowView[];
   /** `kind:id` of a notice's recipient → the name people know it by. */
   recipients: Map<string, string>;
+  /** Who recorded a fact by hand (`account:login`, the bootstrap token), by the name people know. */
+  actorName: (actor: string) => string;
   nonce: string;
   flash?: string | undefined;
   /** The current state's step in the case's region's own words, when its rule names one. */
@@ -57,10 +59,12 @@ function Timeline({
   detail,
   resends,
   recipients,
+  actorName,
 }: {
   detail: CaseDetail;
   resends: Map<string, string>;
   recipients: Map<string, string>;
+  actorName: (actor: string) => string;
 }) {
   const notices = new Map(
     detail.timeline
@@ -78,7 +82,8 @@ function Timeline({
       {detail.timeline.map((t) => {
         const e = t as Record<string, unknown> & { kind: string; at: string };
         if (e.kind === 'event') {
-          const manual = e.manual as { by: string; reason: string } | null;
+          const manual = e.manual as { by: string; byName: string; reason: string } | null;
+          const who = manual?.by ? actorName(manual.by) : '';
           return (
             <tr>
               <td>{jst(e.occurredAt as string)}</td>
@@ -87,7 +92,7 @@ function Timeline({
                 {label(EVENT_LABELS, e.type as string)}
                 {manual && (
                   <div class="muted">
-                    手入力: {manual.by}
+                    手入力{who && `: ${who}`}
                     {manual.reason && ` / 理由: ${manual.reason}`}
                   </div>
                 )}
@@ -297,7 +302,12 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
       <Actions detail={detail} extras={extras} csrf={ctx.csrf} />
       <section>
         <h2>経過 (出来事・通知・配信)</h2>
-        <Timeline detail={detail} resends={extras.resends} recipients={extras.recipients} />
+        <Timeline
+          detail={detail}
+          resends={extras.resends}
+          recipients={extras.recipients}
+          actorName={extras.actorName}
+        />
       </section>
       <section>
         <h2>加算の根拠</h2>

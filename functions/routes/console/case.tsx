@@ -26,6 +26,7 @@ import { jstLocalMinute } from '../../../machines/time.js';
 import { citeRule } from '../../../regions/document.js';
 import type { AppEnv } from '../../env.js';
 import { readForm } from '../../input.js';
+import { auditActorLabel } from '../../pages/console/auditLabels.js';
 import { CasePage } from '../../pages/console/case.js';
 import { type DirectoryChoices, jstInstantOf } from '../../pages/console/factForms.js';
 import { FIELD_LABELS, jaFieldErrors } from '../../pages/console/jaErrors.js';
@@ -141,6 +142,12 @@ export function consoleCasePages(deps: Deps) {
           resends: new Map(resends.map((r) => [r.outboxId, r.originalId])),
           audit: await readableAudit(deps, auditRows),
           recipients,
+          actorName: (actor: string) =>
+            auditActorLabel(actor, {
+              accounts: new Map(accounts.map((a) => [a.loginId, a.name])),
+              offices: new Map(offices.map((o) => [o.id, o.name])),
+              hospitals: new Map(hospitals.map((h) => [h.id, h.name])),
+            }),
           nonce: newId('form'),
           flash: FLASH[c.req.query('done') ?? ''],
           ruleStep: ruleStepOf(deps, detail),
