@@ -105,37 +105,59 @@ const noData = z.object({}).strict();
 const event = <T extends string, D extends z.ZodType>(type: T, data: D, name: string, description: string) =>
   z.object({ type: z.literal(type), ...envelope, data }).openapi(name, { description });
 
+const patient = z.object({
+  name: personName,
+  nameKana: personName
+    .refine((v) => KANA.test(v), KANA_ONLY)
+    .optional()
+    .openapi({ example: 'やまだ はなこ', description: 'How the name reads: hiragana or katakana' }),
+  birthDate: isoDate
+    .refine((d) => d >= EARLIEST_BIRTH_DATE, TOO_EARLY_BIRTH_DATE)
+    .openapi({ example: '1941-05-02', description: 'From 1900-01-01 to today (Japan)' }),
+});
+const admissionCareOffice = {
+  careOfficeId: id.nullable().openapi({
+    description: 'The care office from the directory, or null when not (yet) known',
+    example: 'kyotaku-01',
+  }),
+  usedCareServices: z.boolean().optional().openapi({
+    description:
+      'Used long-term-care services before admission (route A). Default: careOfficeId is not null; false means route B',
+  }),
+};
+
 export const HospitalEventSchema = z
   .discriminatedUnion('type', [
     event(
+      'admission_planned',
+      z.object({
+        patient,
+        expectedAdmissionDate: isoDate.openapi({ example: '2026-12-10', description: 'The planned day (Japan)' }),
+        ward: z.string().trim().min(1).max(100).optional().openapi({ example: '4階東病棟' }),
+        ...admissionCareOffice,
+      }),
+      'AdmissionPlannedEvent',
+      '入院予定 (ADT^A14): opens the case before the stay. Where the region rule says so, the care manager is told and asked for the information sheet before admission (入院日以前の情報提供を含む). The stay begins with "admitted" of the same hospitalizationId; "admission_plan_cancelled" ends the plan.',
+    ),
+    event(
+      'admission_plan_cancelled',
+      noData,
+      'AdmissionPlanCancelledEvent',
+      '入院予定の取消 (ADT^A27): the planned admission will not take place; the case closes, nothing is counted',
+    ),
+    event(
       'admitted',
       z.object({
-        patient: z.object({
-          name: personName,
-          nameKana: personName
-            .refine((v) => KANA.test(v), KANA_ONLY)
-            .optional()
-            .openapi({ example: 'やまだ はなこ', description: 'How the name reads: hiragana or katakana' }),
-          birthDate: isoDate
-            .refine((d) => d >= EARLIEST_BIRTH_DATE, TOO_EARLY_BIRTH_DATE)
-            .openapi({ example: '1941-05-02', description: 'From 1900-01-01 to today (Japan)' }),
-        }),
+        patient,
         ward: z.string().trim().min(1).max(100).openapi({ example: '4階東病棟' }),
-        careOfficeId: id.nullable().openapi({
-          description: 'The care office from the directory, or null when not (yet) known',
-          example: 'kyotaku-01',
-        }),
-        usedCareServices: z.boolean().optional().openapi({
-          description:
-            'Used long-term-care services before admission (route A). Default: careOfficeId is not null; false means route B',
-        }),
+        ...admissionCareOffice,
         firstInformedBy: z.enum(['hospital', 'care_manager']).optional().openapi({
           description:
             'Who learned of the admission first; "care_manager" when the care manager told the hospital (no admission notice is sent)',
         }),
       }),
       'AdmittedEvent',
-      '入院: opens the case. Route A when a care manager exists, else route B.',
+      '入院: opens the case, or begins the stay of a planned admission (admission_planned) of the same hospitalizationId. Route A when a care manager exists, else route B.',
     ),
     event(
       'care_office_identified',
@@ -788,14 +810,15 @@ const cmFact = <T extends string, D extends z.ZodType>(type: T, data: D) =>
 export const ManualFactSchema = z
   .discriminatedUnion('type', [
     ...HospitalEventSchema.options
-      .filter((o) => !['admitted', 'event_retracted'].includes(o.shape.type.value))
+      .filter((o) => !['admitted', 'admission_planned', 'event_retracted'].includes(o.shape.type.value))
       .map(withoutEncounter),
     cmFact('admission_acknowledged', noData),
     cmFact('information_sheet_provided', z.object({ means: z.enum(['face_to_face', 'fax', 'mail', 'online']) })),
     cmFact('care_plan_copy_sent', noData),
   ] as never as [z.ZodObject, ...z.ZodObject[]])
   .openapi('ManualFact', {
-    description: "A fact recorded by hand: any hospital event but admitted/event_retracted, or a care manager's report",
+    description:
+      "A fact recorded by hand: any hospital event but admitted/admission_planned/event_retracted, or a care manager's report",
   });
 
 export const ManualEventInputSchema = z

@@ -257,6 +257,49 @@ export const hospitalizationMachine = setup({
       settleDeadlineIn(enqueue, context, 'careManagerIdentification', event.occurredAt, false);
       settleDeadlineIn(enqueue, context, 'careManagerAssignment', event.occurredAt, false);
     }),
+    /**
+     * 入院予定: the care manager (when known, and when the region's rule says so) is told of the planned
+     * admission, with the information sheet as a task: information given before admission counts.
+     */
+    tellPlannedAdmission: composite(({ context, enqueue }) => {
+      if (!context.plannedAdmission || !context.careOfficeId || !context.rule.plannedAdmission?.tellCareManager) return;
+      if (context.informationSheet) return;
+      enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
+      enqueue(notice('planned_admission_notice', 'careOffice', { task: 'report_information_sheet' }));
+    }),
+    recordPlannedCareOffice: assign(({ event }) => {
+      assertEvent(event, 'care_office_identified');
+      return {
+        careOfficeId: event.careOfficeId,
+        officeKind: event.officeKind,
+        officeHours: event.officeHours ?? DEFAULT_BUSINESS_HOURS,
+        route: 'A' as const,
+      };
+    }),
+    /** The planned admission took place: the stay starts now, with what the hospital knows at admission. */
+    recordAdmissionTakingPlace: assign(({ context, event }) => {
+      assertEvent(event, 'admitted');
+      const office =
+        event.careOfficeId !== null
+          ? {
+              careOfficeId: event.careOfficeId,
+              officeKind: event.officeKind,
+              officeHours: event.officeHours ?? DEFAULT_BUSINESS_HOURS,
+            }
+          : {};
+      const careOfficeId = event.careOfficeId ?? context.careOfficeId;
+      return {
+        ...office,
+        admittedAt: event.occurredAt,
+        ward: event.ward || context.ward,
+        route: context.route === 'A' || event.usedCareServices || careOfficeId ? ('A' as const) : ('B' as const),
+      };
+    }),
+    /** The care manager told of the plan hears that it is off; nobody else was told. */
+    tellPlanCancelled: composite(({ context, enqueue }) => {
+      if (context.careOfficeId && context.rule.plannedAdmission?.tellCareManager)
+        enqueue(notice('stay_ended_notice', 'careOffice'));
+    }),
     recordHospitalJoin: assign(({ event }) => {
       assertEvent(event, 'hospital_admission_joined');
       return { hospitalJoinedAt: event.occurredAt, ward: event.ward };
@@ -485,6 +528,8 @@ export const hospitalizationMachine = setup({
   },
   guards: {
     routeA: ({ context }) => context.route === 'A',
+    admissionPlanned: ({ context }) => context.plannedAdmission != null,
+    sheetGiven: ({ context }) => context.informationSheet !== null,
     hasCareOffice: ({ context }) => context.careOfficeId !== null,
     noCareOffice: ({ context }) => context.careOfficeId === null,
     officeChanges: ({ context, event }) => {
@@ -544,7 +589,11 @@ export const hospitalizationMachine = setup({
     careOfficeId: input.careOfficeId,
     officeKind: input.officeKind,
     officeHours: input.officeHours ?? DEFAULT_BUSINESS_HOURS,
-    admittedAt: input.occurredAt,
+    // A planned admission has no stay yet: until it takes place, the stay is expected from the planned day.
+    admittedAt: input.expectedAdmissionDate ? `${input.expectedAdmissionDate}T00:00:00+09:00` : input.occurredAt,
+    plannedAdmission: input.expectedAdmissionDate
+      ? { plannedAt: input.occurredAt, expectedOn: input.expectedAdmissionDate }
+      : null,
     firstInformedBy: input.firstInformedBy,
     ward: input.ward,
     rule: input.rule,
@@ -573,7 +622,7 @@ export const hospitalizationMachine = setup({
     closedReason: null,
     retracted: [],
   }),
-  initial: 'stay',
+  initial: 'planned',
   // Facts recorded wherever the case is; the states below decide only where it moves.
   on: {
     information_sheet_provided: { actions: 'recordInformationSheet' },
@@ -599,6 +648,23 @@ export const hospitalizationMachine = setup({
     deadline_escalated: { guard: 'deadlineStillOverdue', actions: 'escalate' },
   },
   states: {
+    // 入院予定: the hospital planned the admission; the stay has not begun. A case admitted without a
+    // plan passes straight through. Nothing of the stay runs here: no deadline, no leak, no stuck item.
+    planned: {
+      entry: 'tellPlannedAdmission',
+      always: { guard: not('admissionPlanned'), target: 'stay' },
+      on: {
+        admitted: { target: 'stay', actions: 'recordAdmissionTakingPlace' },
+        admission_plan_cancelled: {
+          target: 'closed',
+          actions: [{ type: 'close', params: { reason: 'admission_plan_cancelled' } }, 'tellPlanCancelled'],
+        },
+        care_office_identified: {
+          guard: 'officeChanges',
+          actions: ['recordPlannedCareOffice', 'tellPlannedAdmission'],
+        },
+      },
+    },
     stay: {
       initial: 'admission',
       entry: [
@@ -700,11 +766,17 @@ export const hospitalizationMachine = setup({
         admissionNotice: {
           entry: enqueueActions(({ context, enqueue, check }) => {
             if (check('hasCareOffice')) {
-              enqueue({
-                type: 'openDeadline',
-                params: { deadline: informationSheetDeadline(context.admittedAt, context.rule, context.officeHours) },
-              });
-              enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
+              const deadline = informationSheetDeadline(context.admittedAt, context.rule, context.officeHours);
+              const given = context.informationSheet;
+              if (given) {
+                // Given before a planned admission: the deadline is met by it (入院日以前の情報提供を含む).
+                enqueue.assign(({ context: now }) => ({
+                  deadlines: [...now.deadlines, { ...deadline, status: 'met' as const, metAt: given.at }],
+                }));
+              } else {
+                enqueue({ type: 'openDeadline', params: { deadline } });
+                enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
+              }
               if (!check('acknowledged')) {
                 enqueue({ type: 'openTask', params: { task: 'acknowledge_admission' } });
                 enqueue(notice('admission_notice', 'careOffice', { task: 'acknowledge_admission' }));
@@ -735,13 +807,20 @@ export const hospitalizationMachine = setup({
               target: 'informationProvision',
               actions: ['recordAcknowledgement', { type: 'closeTask', params: { task: 'acknowledge_admission' } }],
             },
+            // A sheet given (again) after the admission notice acknowledges it, even when the first sheet
+            // came before a planned admission and is the one on record.
             information_sheet_provided: {
               target: 'inpatientCoordination',
-              actions: ['recordAcknowledgement', 'recordInformationSheet'],
+              actions: [
+                'recordAcknowledgement',
+                'recordInformationSheet',
+                { type: 'closeTask', params: { task: 'acknowledge_admission' } },
+              ],
             },
           },
         },
         informationProvision: {
+          always: { guard: 'sheetGiven', target: 'inpatientCoordination' },
           on: {
             information_sheet_provided: { target: 'inpatientCoordination', actions: 'recordInformationSheet' },
           },
@@ -873,6 +952,7 @@ export type HospitalizationMachine = typeof hospitalizationMachine;
 
 /** Leaf state names: the steps of the rule as the API and the console name them. */
 export const STATES = [
+  'planned',
   'admissionNotice',
   'informationProvision',
   'eligibilityScreening',

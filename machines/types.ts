@@ -36,6 +36,11 @@ export interface RuleParams {
   careManagerContactCountsAsHandoff: boolean;
   /** Hospital calendar for hospital-owned deadlines. */
   hospitalHours: BusinessHours;
+  /**
+   * 入院予定: whether the care manager is told of a planned admission when the hospital plans it, so the
+   * information can be given before admission (入院時情報連携加算(Ⅰ) counts it). Absent on older stays: no.
+   */
+  plannedAdmission?: { tellCareManager: boolean };
 }
 
 export type DeadlineKey =
@@ -61,6 +66,8 @@ export type TaskKind =
 
 export type NoticeKind =
   | 'admission_notice'
+  /** A planned admission (入院予定), told before the stay so the information can be given before admission. */
+  | 'planned_admission_notice'
   | 'information_sheet_reminder'
   | 'care_plan_copy_reminder'
   | 'assignment_reminder'
@@ -122,6 +129,8 @@ export type ClosedReason =
   | 'transferred'
   | 'died'
   | 'admission_cancelled'
+  /** The planned admission never took place (ADT^A27): no stay, nothing to count. */
+  | 'admission_plan_cancelled'
   | 'not_eligible';
 
 export interface HospitalizationContext {
@@ -132,7 +141,13 @@ export interface HospitalizationContext {
   officeKind: OfficeKind | null;
   /** The care office's calendar, which decides 入院時情報連携加算's windows. */
   officeHours: BusinessHours;
+  /** When the stay began; while the admission is only planned, the start of the planned day (JST). */
   admittedAt: string;
+  /**
+   * 入院予定: the hospital planned this admission before it took place (when, and for which day). Kept
+   * after the admission as the stay's history; absent or null: the stay began with its admission.
+   */
+  plannedAdmission?: { plannedAt: string; expectedOn: string } | null;
   firstInformedBy: 'hospital' | 'care_manager';
   /** A stay a care manager reported first: when the hospital's own admission joined it (absent: not reported first, or not yet). */
   hospitalJoinedAt?: string | null;
@@ -210,6 +225,11 @@ export interface AdmissionInput {
   previousStay: HospitalizationContext['previousStay'];
   /** See HospitalizationContext.earlierInfoLinkage: found by the engine among the patient's earlier stays. */
   earlierInfoLinkage?: string[];
+  /**
+   * 入院予定: the day the admission is planned for (YYYY-MM-DD). Given, the case starts as a planned
+   * admission (`occurredAt` is when it was planned) and its stay begins with the `admitted` fact.
+   */
+  expectedAdmissionDate?: string | null;
 }
 
 interface Fact {
@@ -217,6 +237,17 @@ interface Fact {
 }
 
 export type HospitalizationEvent =
+  /** The planned admission took place: the stay begins (the ward and care office as known now). */
+  | ({
+      type: 'admitted';
+      ward: string;
+      careOfficeId: string | null;
+      officeKind: OfficeKind | null;
+      officeHours: BusinessHours | null;
+      usedCareServices: boolean;
+    } & Fact)
+  /** The planned admission will not take place (ADT^A27 入院予定取消). */
+  | ({ type: 'admission_plan_cancelled' } & Fact)
   | ({
       type: 'care_office_identified';
       careOfficeId: string;

@@ -4,8 +4,13 @@ import type { EventType } from '../machines/types.js';
  * Japanese names of the facts a stay records, for the people who read the console and the notices
  * that mention a fact (a correction names what it took back). No step numbers: those are a region's.
  */
-export const EVENT_LABELS: Record<EventType | 'admitted' | 'event_retracted' | 'patient_corrected', string> = {
+export const EVENT_LABELS: Record<
+  EventType | 'admitted' | 'admission_planned' | 'event_retracted' | 'patient_corrected',
+  string
+> = {
+  admission_planned: '入院予定',
   admitted: '入院',
+  admission_plan_cancelled: '入院予定の取消',
   care_office_identified: '担当ケアマネジャーの確認',
   admission_reported_by_care_manager: 'ケアマネジャーから入院の連絡',
   hospital_admission_joined: '病院の入院記録と結合 (ケアマネジャーが先に連絡)',

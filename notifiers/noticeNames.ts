@@ -20,6 +20,7 @@ interface NoticeName {
 // unnamed. Where the console and the FAX have long used different wordings, both are kept.
 export const NOTICE_NAMES: Record<OutboxNoticeKind, NoticeName> = {
   admission_notice: { label: '入院のお知らせ' },
+  planned_admission_notice: { label: '入院予定のお知らせ' },
   information_sheet_reminder: { label: '情報提供シートの提出期限', title: '入院時情報提供シートの提出期限のお知らせ' },
   care_plan_copy_reminder: { label: 'ケアプランの写しの提出期限', title: 'ケアプランの写しの提出期限のお知らせ' },
   assignment_reminder: { label: '担当ケアマネジャー決定のお願い' },

@@ -154,12 +154,13 @@ const ENDED: Record<string, string> = {
   transferred: '他の医療機関へ転院されました',
   died: 'お亡くなりになりました',
   admission_cancelled: '入院が取り消されました',
+  admission_plan_cancelled: '入院予定が取り消されました',
 };
 
 /** 「…様が」 for an ending the patient went through, 「…様の」 for one that happened to the record. */
 function ended(f: NoticeFacts): string {
   const reason = f.closedReason ?? '';
-  const whose = reason === 'admission_cancelled' ? 'の' : 'が';
+  const whose = reason === 'admission_cancelled' || reason === 'admission_plan_cancelled' ? 'の' : 'が';
   return `${patient(f)}${whose}${ENDED[reason] ?? '退院されました'}`;
 }
 
@@ -206,6 +207,22 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
         : []),
       '',
       ...link(f, '入院の連絡を受けたことを確認してください'),
+    ]),
+  }),
+  // 入院予定: the information may be given before admission; given by the admission day it counts as on that day.
+  planned_admission_notice: (f) => ({
+    subject: `【入院予定のお知らせ】${f.hospitalName}`,
+    text: body(f, [
+      `${f.hospitalName}より、${patient(f)}の入院予定をお知らせします。`,
+      '',
+      `入院予定日: ${jaDate(f.admittedOn)}`,
+      ...(f.ward ? [`病棟: ${f.ward}`] : []),
+      '',
+      `入院前に入院時情報提供シートを提供いただけると、入院前から退院に向けた支援に役立ちます${per(f, 'admission')}。`,
+      '入院日以前の情報提供も、入院日の情報提供として扱われます (入院時情報連携加算(Ⅰ): 入院日以前の情報提供を含む)。',
+      '入院の日程が変わった場合や入院されたときは、改めてお知らせします。',
+      '',
+      ...link(f, '入院時情報提供シートを提供したら、日時と方法を記録してください'),
     ]),
   }),
   information_sheet_reminder: (f) => ({
@@ -271,7 +288,9 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
     subject:
       f.closedReason === 'transferred'
         ? `【転院のお知らせ】${f.hospitalName}`
-        : `【入院終了のお知らせ】${f.hospitalName}`,
+        : f.closedReason === 'admission_plan_cancelled'
+          ? `【入院予定取消のお知らせ】${f.hospitalName}`
+          : `【入院終了のお知らせ】${f.hospitalName}`,
     text: body(f, [
       `${f.hospitalName}より、${ended(f)}。`,
       '',
@@ -471,12 +490,19 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
   }),
 };
 
+const STAY_ENDED_SMS: Record<string, string> = {
+  transferred: '【転院】',
+  discharged_to_facility: '【退院】',
+  admission_plan_cancelled: '【入院予定取消】',
+};
+
 /**
  * SMS texts: no name, no diagnosis; one 70-character UCS-2 segment with the short link where the
  * hospital name allows. The link opens the full notice (and its task).
  */
 export const smsTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => string> = {
   admission_notice: (f) => `【入院連絡】${f.hospitalName} ご担当の方が入院 ${f.shortLink}`,
+  planned_admission_notice: (f) => `【入院予定${md(f.admittedOn)}】${f.hospitalName} ${f.shortLink}`,
   information_sheet_reminder: (f) =>
     `【情報提供期限${f.informationSheetDueOn ? md(f.informationSheetDueOn) : ''}】${f.hospitalName} ${f.shortLink}`,
   discharge_start_notice: (f) => `【退院調整開始】${f.hospitalName} ${f.shortLink}`,
@@ -486,8 +512,7 @@ export const smsTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => string> 
     `【退院前カンファ${f.conference?.at ? md(jstDate(f.conference.at)) : ''}】${f.hospitalName} ${f.shortLink}`,
   discharge_notice: (f) =>
     `${f.sudden ? '【至急・退院】' : '【退院】'}${f.hospitalName} ご担当の方が退院 ${f.shortLink}`,
-  stay_ended_notice: (f) =>
-    `${f.closedReason === 'transferred' ? '【転院】' : f.closedReason === 'discharged_to_facility' ? '【退院】' : '【入院終了】'}${f.hospitalName} ${f.shortLink}`,
+  stay_ended_notice: (f) => `${STAY_ENDED_SMS[f.closedReason ?? ''] ?? '【入院終了】'}${f.hospitalName} ${f.shortLink}`,
   care_plan_copy_reminder: (f) =>
     `【ケアプラン写し期限${f.deadline ? md(f.deadline.dueOn) : ''}】${f.hospitalName} ${f.shortLink}`,
   hospital_contact_reminder: (f) =>

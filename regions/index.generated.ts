@@ -50,6 +50,9 @@ export const regionPacks: RegionPack[] = [
         ]
       },
       "careManagerReportJoinDays": 7,
+      "plannedAdmission": {
+        "tellCareManager": false
+      },
       "taskLinkTtlDays": 14,
       "faxConfirmation": {
         "remindAfterHours": 4,
@@ -66,6 +69,7 @@ export const regionPacks: RegionPack[] = [
       "手引は強制力のない標準であり、個別の事情に応じた対応が必要 (004)"
     ],
     "assumptions": [
+      "入院予定: 004 に入院予定の定めがないため、入院予定の記録では担当ケアマネジャーへ知らせず、入院した時に知らせる",
       "病院からの記録が14日間ない入院は、記録されないままの退院(調整漏れ)を疑い「今日の仕事」に表示する (資料に定めなし: renkei の運用上の目安)",
       "「目途が立ち次第」の目安として退院の3日前までを用いた",
       "入院時情報提供は介護報酬の(II)の期間(3日以内)を期限とした",
@@ -185,6 +189,9 @@ export const regionPacks: RegionPack[] = [
         ]
       },
       "careManagerReportJoinDays": 7,
+      "plannedAdmission": {
+        "tellCareManager": false
+      },
       "taskLinkTtlDays": 14,
       "faxConfirmation": {
         "remindAfterHours": 4,
@@ -200,6 +207,7 @@ export const regionPacks: RegionPack[] = [
       "令和元年度以降は介護支援専門員から病院担当者への退院支援連絡も含めて算出 (003)"
     ],
     "assumptions": [
+      "入院予定: 003 に入院予定の定めがないため、入院予定の記録では担当ケアマネジャーへ知らせず、入院した時に知らせる",
       "病院からの記録が14日間ない入院は、記録されないままの退院(調整漏れ)を疑い「今日の仕事」に表示する (資料に定めなし: renkei の運用上の目安)",
       "seed はルール本文を含まないため、期限は三田市・佐世保市と同じ値とした",
       "参加58病院の名簿は seed にないため、病院は管理APIで登録する",
@@ -263,6 +271,9 @@ export const regionPacks: RegionPack[] = [
         ]
       },
       "careManagerReportJoinDays": 7,
+      "plannedAdmission": {
+        "tellCareManager": true
+      },
       "taskLinkTtlDays": 14,
       "faxConfirmation": {
         "remindAfterHours": 4,
@@ -279,6 +290,7 @@ export const regionPacks: RegionPack[] = [
       "転院時は病院がケアマネに連絡し、転院先へ入院時情報提供シートの写しを提供 (001 ※転院時の連絡)"
     ],
     "assumptions": [
+      "入院予定: 病院が入院予定を記録したとき担当ケアマネジャーへ知らせ、入院前の入院時情報提供シートの提供を依頼する (001 は「入院が決まったらケアマネに伝える」よう本人・家族へ説明することと、入院予定患者の窓口 (入院支援連携室) を定める。病院から知らせることは renkei の読み)",
       "病院からの記録が14日間ない入院は、記録されないままの退院(調整漏れ)を疑い「今日の仕事」に表示する (資料に定めなし: renkei の運用上の目安)",
       "退院調整開始の連絡は退院の3日前までに届くことを目安とした (001 は「ケアプラン作成等に必要な期間を考慮」とのみ記載)",
       "ケアプランの写しは退院日から14日以内とした (001 は「原則として退院後に」とのみ記載)",
@@ -549,6 +561,9 @@ export const regionPacks: RegionPack[] = [
         ]
       },
       "careManagerReportJoinDays": 7,
+      "plannedAdmission": {
+        "tellCareManager": true
+      },
       "taskLinkTtlDays": 14,
       "faxConfirmation": {
         "remindAfterHours": 4,
@@ -560,7 +575,7 @@ export const regionPacks: RegionPack[] = [
     },
     "differences": [
       "入院時情報連携加算(I)は入院当日、(II)は入院3日以内。営業時間外・休業日の入院の扱いを明記 (002 §4(1)❶)",
-      "予定入院で退院支援が必要な方は入院前に「入院時情報提供書＜在宅版＞」(様式⑦)を提供 (002 フロー図)",
+      "予定入院で退院支援が必要な方は入院前に「入院時情報提供書＜在宅版＞」(様式⑦)を提供 (002 フロー図): 病院が入院予定を記録すると担当ケアマネジャーへ知らせ、提供を依頼する",
       "退院前カンファレンスの内容は「退院・退所情報記録書」(様式⑨)に記録 (002 §4(1)❷)",
       "入退院支援: 3日以内にスクリーニング、7日以内に患者・家族と面接 (002 フロー図, §4(2)❶)",
       "FAXで情報提供した場合は先方の受領を確認し支援経過に記録 (002 §4(1)❶ 留意事項)"

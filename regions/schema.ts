@@ -87,6 +87,12 @@ export const regionRuleSchema = z.object({
    * joins the report when its date is within this many days of the reported date.
    */
   careManagerReportJoinDays: z.number().int().min(0).max(30).default(7),
+  /**
+   * 入院予定: whether the hospital's planned admission is told to the care manager when it is planned,
+   * with the information sheet as a task (information given before admission counts as given on the
+   * admission day). A region whose rule says nothing of it tells them at admission only.
+   */
+  plannedAdmission: z.object({ tellCareManager: z.boolean() }).default({ tellCareManager: false }),
   taskLinkTtlDays: z.number().int().min(1).max(90),
   /**
    * A FAX is a handoff only once the receiver confirms it: after `remindAfterHours` without a

@@ -32,8 +32,10 @@ interface LoggedFact {
  */
 export function rebuildWithout(log: LoggedFact[], retracted: Set<number>): { step: Step; openTasks: Set<string> } {
   const [first, ...rest] = log;
-  const admission = first?.fact as { type: 'admitted'; input: AdmissionInput } | undefined;
-  if (admission?.type !== 'admitted') throw new Error('the log does not start with an admission');
+  const admission = first?.fact as { type: 'admitted' | 'admission_planned'; input: AdmissionInput } | undefined;
+  // A planned admission's first fact is the plan; its input carries the planned day.
+  if (admission?.type !== 'admitted' && admission?.type !== 'admission_planned')
+    throw new Error('the log does not start with an admission');
   let step = admit(admission.input);
   const open = new Set<string>();
   const track = (s: Step) => {
@@ -121,8 +123,8 @@ export async function recordRetraction(
     const refusal =
       target.outcome !== 'accepted'
         ? 'that event was refused and changed nothing; there is nothing to retract'
-        : target.type === 'admitted'
-          ? 'an admission cannot be retracted; send admission_cancelled'
+        : target.type === 'admitted' || target.type === 'admission_planned'
+          ? 'an admission cannot be retracted; send admission_cancelled (admission_plan_cancelled for a plan)'
           : already.has(target.seq)
             ? 'that event is already retracted'
             : null;

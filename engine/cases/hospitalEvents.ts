@@ -23,7 +23,7 @@ import {
   validSecretsQuery,
 } from '../directory/index.js';
 import { type PreviousStayRow, patientKeys, previousStayFrom, previousStayQuery } from '../patients/index.js';
-import { type EventReads, eventQueries, eventReads } from './caseStore.js';
+import { type EventReads, eventQueries, eventReads, readForEvent } from './caseStore.js';
 import { type CorrectionResult, recordRetraction } from './corrections.js';
 import { recordPatientCorrection } from './patientCorrection.js';
 import { type Recorded, recordAdmission, recordEvent } from './record.js';
@@ -41,6 +41,19 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
         firstInformedBy?: 'hospital' | 'care_manager' | undefined;
       };
     }
+  /** 入院予定: the admission is planned for a day; the stay begins with `admitted` of the same number. */
+  | {
+      type: 'admission_planned';
+      data: {
+        patient: { name: string; birthDate: string; nameKana?: string | undefined };
+        expectedAdmissionDate: string;
+        ward?: string | undefined;
+        careOfficeId: string | null;
+        usedCareServices?: boolean | undefined;
+      };
+    }
+  /** The planned admission will not take place (ADT^A27). */
+  | { type: 'admission_plan_cancelled'; data: Record<string, never> }
   | { type: 'care_office_identified'; data: { careOfficeId: string } }
   | { type: 'admission_reported_by_care_manager'; data: Record<string, never> }
   | {
@@ -105,7 +118,7 @@ export interface Office {
 /** The hospital's events that are one machine fact each (the others create, correct or rebuild a case). */
 export type HospitalFactInput = Exclude<
   HospitalEventInput,
-  { type: 'admitted' | 'event_retracted' | 'patient_corrected' | 'discharge_retracted' }
+  { type: 'admitted' | 'admission_planned' | 'event_retracted' | 'patient_corrected' | 'discharge_retracted' }
 >;
 
 export function toMachineEvent(input: HospitalFactInput, office: Office | null): HospitalizationEvent {
@@ -188,6 +201,7 @@ export function toMachineEvent(input: HospitalFactInput, office: Office | null):
     case 'patient_family_interviewed':
     case 'died':
     case 'admission_cancelled':
+    case 'admission_plan_cancelled':
     case 'nursing_summary_sent':
       return { type: input.type, occurredAt };
   }
@@ -295,7 +309,7 @@ export async function checkReferences(
   reads?: WebhookReads,
 ): Promise<{ office: Office | null } | { invalid: { field: string; detail: string } }> {
   const officeId =
-    input.type === 'admitted'
+    input.type === 'admitted' || input.type === 'admission_planned'
       ? input.data.careOfficeId
       : input.type === 'care_office_identified' || input.type === 'care_manager_assigned'
         ? input.data.careOfficeId
@@ -399,7 +413,7 @@ async function recordFromHospital(
     };
   }
   if (
-    (input.type === 'admitted' || input.type === 'patient_corrected') &&
+    (input.type === 'admitted' || input.type === 'admission_planned' || input.type === 'patient_corrected') &&
     input.data.patient.birthDate > jstWallClock(deps.now()).slice(0, 10)
   ) {
     return { kind: 'invalid', field: 'data.patient.birthDate', detail: 'birthDate is after today (Japan)' };
@@ -410,7 +424,32 @@ async function recordFromHospital(
   const preloaded =
     reads?.hospitalizationId === input.hospitalizationId ? { prior: reads.prior, loaded: reads.loaded } : undefined;
   let result: Recorded | CorrectionResult;
-  if (input.type === 'admitted') {
+  const locator = { hospitalId, hospitalizationId: input.hospitalizationId };
+  // 入院予定: the admission of a planned stay is a fact of that case, not a new case.
+  const seen = input.type === 'admitted' ? (preloaded ?? (await readForEvent(deps, locator, dedupeKey))) : undefined;
+  if (input.type === 'admitted' && seen && !seen.prior && seen.loaded?.row.state === 'planned') {
+    const { patient: _sealedAtPlanning, ...logged } = input.data;
+    result = await recordEvent(
+      deps,
+      locator,
+      {
+        source: sourceOf(by),
+        dedupeKey,
+        event: {
+          type: 'admitted',
+          occurredAt: input.occurredAt,
+          ward: input.data.ward,
+          careOfficeId: refs.office?.id ?? null,
+          officeKind: refs.office?.kind ?? null,
+          officeHours: refs.office?.businessHours ?? null,
+          usedCareServices: input.data.usedCareServices ?? refs.office !== null,
+        },
+        data: logged,
+        ifRefused: 'store',
+      },
+      seen,
+    );
+  } else if (input.type === 'admitted' || input.type === 'admission_planned') {
     const keys = await patientKeys(deps, input.data.patient);
     const key = keys[0]!;
     const stays = reads?.patientKey === key ? reads.previousStays : await previousStayQuery(deps.database.db, keys);
@@ -421,8 +460,9 @@ async function recordFromHospital(
       officeId === input.data.careOfficeId ? refs.office : officeId ? await officeById(deps, officeId, reads) : null;
     // The name and birth date are sealed on the case row; the event log keeps the rest of the body.
     const { patient, ...logged } = input.data;
-    const reported = reportedStayFor(deps, stays, hospitalId, hospital.regionId, input.occurredAt);
-    if (reported) {
+    const plannedFor = input.type === 'admission_planned' ? input.data.expectedAdmissionDate : null;
+    const reported = plannedFor ? null : reportedStayFor(deps, stays, hospitalId, hospital.regionId, input.occurredAt);
+    if (reported && input.type === 'admitted') {
       // 先に知った方が連絡する: the care manager reported this stay first; the hospital's admission joins
       // it, and from now on the stay answers to the hospital's own admission number.
       result = await recordEvent(
@@ -452,18 +492,19 @@ async function recordFromHospital(
           input: {
             hospitalId,
             occurredAt: input.occurredAt,
-            ward: input.data.ward,
+            ward: input.data.ward ?? '',
             careOfficeId: officeId,
             officeKind: office?.kind ?? null,
             officeHours: office?.businessHours ?? null,
             usedCareServices: input.data.usedCareServices ?? officeId !== null,
-            firstInformedBy: input.data.firstInformedBy ?? 'hospital',
+            firstInformedBy: (input.type === 'admitted' && input.data.firstInformedBy) || 'hospital',
             rule: ruleFor(deps, hospital.regionId),
             previousStay: previous.stay,
             earlierInfoLinkage: stays.flatMap((s) => infoLinkageClaimedAt(s.snapshot.context) ?? []),
+            ...(plannedFor ? { expectedAdmissionDate: plannedFor } : {}),
           },
         },
-        preloaded,
+        seen ?? preloaded,
       );
   } else if (input.type === 'event_retracted') {
     result = await recordRetraction(deps, hospitalId, input.hospitalizationId, {

@@ -197,6 +197,8 @@ export function derivedColumns(step: Step) {
     overdue: overdueKeys(step.snapshot),
     careOfficeId: ctx.careOfficeId,
     route: ctx.route,
+    // A planned admission's row carries the planned day until the admission takes place.
+    admittedAt: Date.parse(ctx.admittedAt),
     dischargedAt: ctx.discharge ? Date.parse(ctx.discharge.at) : null,
     dischargeDestination: ctx.discharge?.destination ?? null,
     leakReason: ctx.leak?.reason ?? null,
@@ -223,13 +225,17 @@ async function attemptAdmission(deps: Deps, req: AdmissionRequest, preloaded?: E
     const { prior, loaded: existing } =
       (attempt === 0 && preloaded) || (await readForEvent(deps, locator, req.dedupeKey));
     if (prior) return resultRecordedBefore(prior);
+    const firstFact = req.input.expectedAdmissionDate ? 'admission_planned' : 'admitted';
     if (existing) {
       const now = deps.now().getTime();
-      const detail = `hospitalization ${req.hospitalizationId} is already admitted (case ${existing.row.id})`;
+      const detail =
+        existing.row.state === 'planned'
+          ? `hospitalization ${req.hospitalizationId} is already planned (case ${existing.row.id})`
+          : `hospitalization ${req.hospitalizationId} is already admitted (case ${existing.row.id})`;
       const logged: Logged = {
         source: req.source,
         dedupeKey: req.dedupeKey,
-        type: 'admitted',
+        type: firstFact,
         occurredAt: req.input.occurredAt,
         data: req.data,
       };
@@ -273,7 +279,6 @@ async function attemptAdmission(deps: Deps, req: AdmissionRequest, preloaded?: E
           regionId: req.regionId,
           ...derivedColumns(step),
           version: 1,
-          admittedAt: Date.parse(req.input.occurredAt),
           patientKey: req.patientKey,
           patient: await sealPatient(deps, caseId, req.patient),
           createdAt: now,
@@ -286,10 +291,10 @@ async function attemptAdmission(deps: Deps, req: AdmissionRequest, preloaded?: E
           {
             source: req.source,
             dedupeKey: req.dedupeKey,
-            type: 'admitted',
+            type: firstFact,
             occurredAt: req.input.occurredAt,
             data: req.data,
-            fact: { type: 'admitted', input: req.input },
+            fact: { type: firstFact, input: req.input },
           },
           'accepted',
           step.state,

@@ -11,6 +11,7 @@ export { noticeLabel } from '../../notifiers/noticeNames.js';
 export { DEADLINE_LABELS } from '../notices/index.js';
 
 export const STATE_LABELS: Record<HospitalizationState | 'stay' | 'admission', string> = {
+  planned: '入院予定',
   stay: '入院中',
   admission: '入院',
   admissionNotice: '入院時の連絡',
@@ -29,6 +30,7 @@ export const STATE_LABELS: Record<HospitalizationState | 'stay' | 'admission', s
 
 /** The rule's step each state belongs to, for a page that knows the case's region. */
 export const STATE_STEPS: Partial<Record<HospitalizationState, RuleStep>> = {
+  planned: 'admission',
   admissionNotice: 'admission',
   informationProvision: 'admission',
   eligibilityScreening: 'insuranceApplication',
@@ -55,6 +57,7 @@ export const CLOSED_LABELS: Record<ClosedReason, string> = {
   transferred: '転院',
   died: '死亡',
   admission_cancelled: '入院取消',
+  admission_plan_cancelled: '入院予定の取消',
   not_eligible: '対象外',
 };
 

@@ -33,6 +33,7 @@ const STAND_IN_DATA: { [T in HospitalFact['type']]: Extract<HospitalFact, { type
   transferred: { toHospitalName: '—' },
   died: {},
   admission_cancelled: {},
+  admission_plan_cancelled: {},
   nursing_summary_sent: {},
   ward_changed: { ward: '—' },
 };

@@ -25,7 +25,7 @@ export const DEFAULT_DISPOSITIONS: Record<string, Hl7DischargeOutcome> = {
 };
 
 /** The ADT triggers renkei records, and what each becomes (README: "Connecting a hospital information system"). */
-export const SUPPORTED_TRIGGERS = ['A01', 'A02', 'A03', 'A08', 'A11', 'A13', 'A16'] as const;
+export const SUPPORTED_TRIGGERS = ['A01', 'A02', 'A03', 'A08', 'A11', 'A13', 'A14', 'A16', 'A27'] as const;
 
 export type Mapped = { ok: true; input: HospitalEventInput } | { ok: false; problem: Hl7Problem };
 
@@ -171,6 +171,27 @@ export function adtToEvent(er7: Er7, codes: HospitalHl7 | undefined, edge: EdgeT
       return ok({ ...base, type: 'admission_cancelled', data: {} });
     case 'A13':
       return ok({ ...base, type: 'discharge_retracted', data: { reason: 'ADT^A13 退院取消' } });
+    case 'A14': {
+      // 入院予定 (SS-MIX2 ADT-21): PV2-8 the expected admission date; the ward may not be known yet.
+      const p = patient(message, edge);
+      if ('fail' in p) return p.fail;
+      const raw = component(message, 'PV2', 8);
+      if (!raw) return missing('PV2', 8, 'expected admission date');
+      const expected = hl7Date(raw);
+      if (!expected) return fail('PV2', 8, '102', 'PV2-8 is not a date (YYYYMMDD)');
+      return ok({
+        ...base,
+        type: 'admission_planned',
+        data: {
+          patient: p.patient,
+          expectedAdmissionDate: expected,
+          ...(ward() ? { ward: ward() } : {}),
+          careOfficeId: null,
+        },
+      });
+    }
+    case 'A27':
+      return ok({ ...base, type: 'admission_plan_cancelled', data: {} });
     default: {
       // A16: discharge planning started, with the expected discharge date.
       const raw = component(message, 'PV2', 9);

@@ -31,7 +31,7 @@ export function peekHl7(bytes: Uint8Array): { deliveryId: string | null; peek: W
     peek: {
       hospitalizationId: input?.hospitalizationId ?? null,
       careOfficeId: null,
-      patient: input?.type === 'admitted' ? input.data.patient : null,
+      patient: input?.type === 'admitted' || input?.type === 'admission_planned' ? input.data.patient : null,
     },
   };
 }
@@ -48,7 +48,7 @@ function problemOf(result: HospitalEventResult): Hl7Problem | null {
       return {
         location: { segment: 'PV1', field: 19 },
         code: '204',
-        detail: 'no admission (ADT^A01) for this visit number; send it first',
+        detail: 'no admission (ADT^A01) or planned admission (ADT^A14) for this visit number; send it first',
       };
     case 'invalid':
       return {

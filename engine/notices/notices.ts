@@ -186,7 +186,9 @@ export async function noticeFacts(
   ]);
   const region = deps.regions.get(caseRow.regionId);
   const task = row.taskId ? (await db.select().from(tasks).where(eq(tasks.id, row.taskId)))[0] : undefined;
-  const window = windowFor(windows, 'inpatient');
+  // Before the stay (a planned admission, or its cancellation) the hospital's window for planned admissions answers.
+  const beforeStay = caseRow.state === 'planned' || context.closedReason === 'admission_plan_cancelled';
+  const window = windowFor(windows, beforeStay ? 'planned_admission' : 'inpatient');
   const due = context.deadlines.find((d) => d.key === 'informationSheet');
   const deadline = row.deadlineKey ? context.deadlines.find((d) => d.key === row.deadlineKey) : undefined;
   const conference = context.conferences.at(-1) ?? null;

@@ -9,7 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tasks } from '../../db/schema.js';
 import { taskLink } from '../../engine/links/index.js';
 import { addDays, jstDate } from '../../machines/calendar.js';
-import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
+import {
+  admittedEvent,
+  plannedEvent,
+  registerCareOffice,
+  startTestServer,
+  type TestServer,
+} from '../support/server.js';
 
 const SEED = Number(process.env.ANY_ORDER_HTTP_SEED ?? 20261313);
 // Each run is a dozen requests to a real server: few runs, well under a minute on two cores.
@@ -73,6 +79,15 @@ const hospitalFact: fc.Arbitrary<(at: string) => Fact> = fc.oneof(
     })),
   },
   { weight: 1, arbitrary: fc.constant(() => ({ type: 'nursing_summary_sent', data: {} })) },
+  // 入院予定: the planned admission takes place (refused, 409, on a stay already begun) or is called off.
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom<string | null>(...OFFICES, null).map((careOfficeId) => () => ({
+      type: 'admitted',
+      data: admittedEvent('', { careOfficeId }).data,
+    })),
+  },
+  { weight: 1, arbitrary: fc.constant(() => ({ type: 'admission_plan_cancelled', data: {} })) },
 );
 
 type Move = { by: 'hospital'; fact: (at: string) => Fact } | { by: 'careManager'; pick: number };
@@ -80,6 +95,8 @@ type Move = { by: 'hospital'; fact: (at: string) => Fact } | { by: 'careManager'
 const interleaving = fc.record({
   careOfficeId: fc.constantFrom<string | null>(OFFICES[0]!, null),
   usedCareServices: fc.boolean(),
+  /** The case starts as a planned admission (入院予定), a few days ahead. */
+  planned: fc.boolean(),
   moves: fc.array(
     fc.oneof(
       { weight: 3, arbitrary: hospitalFact.map((fact): Move => ({ by: 'hospital', fact })) },
@@ -167,11 +184,12 @@ describe(`both sides act in any order over HTTP: webhooks and task-page posts in
 
   it('A① whoever learns first: every task a care manager opens from a notice is recorded whatever the hospital reported meanwhile', async () => {
     await fc.assert(
-      fc.asyncProperty(interleaving, async ({ careOfficeId, usedCareServices, moves, gapsMinutes }) => {
+      fc.asyncProperty(interleaving, async ({ careOfficeId, usedCareServices, planned, moves, gapsMinutes }) => {
         const hospitalizationId = `E-ANY-${++encounter}`;
         let t = START;
         s.clock.set(t);
-        const admitted = admittedEvent(hospitalizationId, { careOfficeId, occurredAt: t });
+        const first = { careOfficeId, occurredAt: t, expectedAdmissionDate: addDays(jstDate(t), 3) };
+        const admitted = planned ? plannedEvent(hospitalizationId, first) : admittedEvent(hospitalizationId, first);
         const res = await s.sendEvent(HOSPITAL, { ...admitted, data: { ...admitted.data, usedCareServices } });
         expect(res.status).toBe(202);
         const { caseId } = (await res.json()) as { caseId: string };
@@ -202,5 +220,6 @@ describe(`both sides act in any order over HTTP: webhooks and task-page posts in
       }),
       { numRuns: RUNS, seed: SEED },
     );
-  });
+    // Planned admissions add a request to half the runs: room for two shared cores, not a speed goal.
+  }, 120_000);
 });

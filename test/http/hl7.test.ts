@@ -62,7 +62,7 @@ describe('HL7 v2 ADT over /hl7: ACK semantics, mapping, character sets', () => {
       await send(adt({ trigger: 'A01', controlId: 'M-nn', visit: 'V-nn', name: null, kana: null })),
     );
     expect(noName.err).toMatch(/^ERR\|\|PID\^1\^5\|101\^/);
-    for (const trigger of ['A04', 'A14'] as const) {
+    for (const trigger of ['A04', 'A05'] as const) {
       const other = await ackOf(await send(adt({ trigger, controlId: `M-${trigger}`, visit: 'V-1' })));
       expect(other.code).toBe('AE');
       expect(other.err).toMatch(/^ERR\|\|MSH\^1\^9\|200\^/);

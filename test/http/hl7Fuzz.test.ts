@@ -9,7 +9,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 // Seeded: HL7_FUZZ_SEED=<n> replays a run; fast-check prints the seed of a failing one.
 const SEED = Number(process.env.HL7_FUZZ_SEED ?? 20261215);
 
-const TRIGGERS = ['A01', 'A02', 'A03', 'A08', 'A11', 'A13', 'A14', 'A16', 'A04'] as const;
+const TRIGGERS = ['A01', 'A02', 'A03', 'A08', 'A11', 'A13', 'A14', 'A16', 'A27', 'A04'] as const;
 const junk = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.constantFrom(
@@ -39,6 +39,7 @@ const message = fc.record({
   ward: junk,
   at: fc.oneof(fc.constantFrom('202612040930', '20261204', '202612041200+0000', ''), junk),
   expectedDischarge: fc.option(fc.oneof(fc.constantFrom('20261220'), junk), { nil: undefined }),
+  expectedAdmission: fc.option(fc.oneof(fc.constantFrom('20261210', '202612100900'), junk), { nil: undefined }),
   disposition: fc.option(fc.oneof(fc.constantFrom('01', '1', '9', 'ZZ'), junk), { nil: undefined }),
   charset: fc.constantFrom('', '~ISO IR87', 'UNICODE UTF-8', 'SHIFT_JIS'),
 });

@@ -49,7 +49,14 @@ function afterEffects(open: ReadonlySet<TaskKind>, effects: Effect[]): Set<TaskK
 }
 
 /** Facts that end the stay come rarely, so that most interleavings get far into it. */
-const ENDINGS = new Set(['discharged', 'transferred', 'died', 'admission_cancelled', 'eligibility_screened']);
+const ENDINGS = new Set([
+  'discharged',
+  'transferred',
+  'died',
+  'admission_cancelled',
+  'admission_plan_cancelled',
+  'eligibility_screened',
+]);
 const midStay = body.filter((fact) => !ENDINGS.has(fact('2026-01-01T00:00:00.000Z').type));
 
 type Move = { by: 'hospital'; fact: Body } | { by: 'careManager'; pick: number };
@@ -185,7 +192,7 @@ describe(`both sides act in any order: hospital facts and care managers' answers
   it('the interleavings reach the places where the refusals were (guards against a generator that never gets there)', () => {
     const runs = fc.sample(interleaving, { numRuns: RUNS, seed: SEED }).map(({ input, moves }) => play(input, moves));
     const states = new Set(runs.flatMap((r) => [...r.statesWithOpenTasks]));
-    for (const state of ['dischargeStart', 'preDischargeConference', 'discharged', 'careManagerContact'])
+    for (const state of ['planned', 'dischargeStart', 'preDischargeConference', 'discharged', 'careManagerContact'])
       expect(
         [...states].some((s) => s.includes(state)),
         `a task open in ${state}`,

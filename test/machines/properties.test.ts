@@ -186,6 +186,8 @@ const EVENT_TYPES = Object.keys({
   transferred: 1,
   died: 1,
   admission_cancelled: 1,
+  admission_plan_cancelled: 1,
+  admitted: 1,
   nursing_summary_sent: 1,
   ward_changed: 1,
   care_plan_copy_sent: 1,

@@ -85,6 +85,7 @@ export const plain = (
     | 'patient_family_interviewed'
     | 'died'
     | 'admission_cancelled'
+    | 'admission_plan_cancelled'
     | 'nursing_summary_sent'
     | 'care_plan_copy_sent',
 ): fc.Arbitrary<Body> => fc.constant((occurredAt: string) => ({ type, occurredAt }));
@@ -259,6 +260,31 @@ export const body: fc.Arbitrary<Body> = fc.oneof(
   },
   { weight: 1, arbitrary: plain('died') },
   { weight: 1, arbitrary: plain('admission_cancelled') },
+  // 入院予定: the planned admission taking place (with or without a care office named then), or called off.
+  {
+    weight: 6,
+    arbitrary: fc
+      .record({
+        careOfficeId: fc.option(fc.constantFrom(...OFFICES), { nil: null }),
+        officeKind,
+        officeHours: hours,
+        usedCareServices: fc.boolean(),
+        ward: fc.constantFrom('5階西病棟', ''),
+      })
+      .map(
+        (d): Body =>
+          (occurredAt) => ({
+            type: 'admitted',
+            ward: d.ward,
+            careOfficeId: d.careOfficeId,
+            officeKind: d.careOfficeId ? d.officeKind : null,
+            officeHours: d.careOfficeId ? d.officeHours : null,
+            usedCareServices: d.usedCareServices,
+            occurredAt,
+          }),
+      ),
+  },
+  { weight: 1, arbitrary: plain('admission_plan_cancelled') },
   { weight: 2, arbitrary: plain('nursing_summary_sent') },
   {
     weight: 1,
@@ -314,6 +340,8 @@ export const admission: fc.Arbitrary<AdmissionInput> = fc
       }),
       { nil: null },
     ),
+    // 入院予定: a fifth of the stays start as a planned admission, 0–30 days ahead.
+    plannedDaysAhead: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null, freq: 4 }),
   })
   .map((a) => ({
     caseId: 'case-1',
@@ -327,4 +355,10 @@ export const admission: fc.Arbitrary<AdmissionInput> = fc
     firstInformedBy: a.route === 'B' ? 'hospital' : a.firstInformedBy,
     rule: a.rule,
     previousStay: a.previousStay,
+    ...(a.plannedDaysAhead === null
+      ? {}
+      : {
+          firstInformedBy: 'hospital' as const,
+          expectedAdmissionDate: addDays(jstDate(shift('2025-12-31T15:00:00.000Z', a.minute)), a.plannedDaysAhead),
+        }),
   }));

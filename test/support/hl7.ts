@@ -5,7 +5,7 @@ import type { ServiceClient } from './client.js';
 import { signedEventInit } from './signed.js';
 
 export interface AdtOptions {
-  trigger: 'A01' | 'A02' | 'A03' | 'A08' | 'A11' | 'A13' | 'A14' | 'A16' | 'A04';
+  trigger: 'A01' | 'A02' | 'A03' | 'A08' | 'A11' | 'A13' | 'A14' | 'A16' | 'A27' | 'A04' | 'A05';
   controlId: string;
   visit?: string;
   patientId?: string;
@@ -17,6 +17,8 @@ export interface AdtOptions {
   /** EVN-2, YYYYMMDDHHMM[SS] (Japan's time). */
   at?: string;
   expectedDischarge?: string;
+  /** PV2-8 expected admit date (ADT^A14 入院予定), YYYYMMDD[HHMM]. */
+  expectedAdmission?: string;
   disposition?: string;
   location?: string;
   charset?: string;
@@ -44,7 +46,9 @@ export function adt(o: AdtOptions): string {
     `EVN|${o.trigger}|${at}`,
     `PID|1||${o.patientId ?? 'P0001'}^^^H001^PI||${pid5}||${o.birthDate ?? '19410502'}|M`,
     pv1.join('|'),
-    ...(o.expectedDischarge ? [`PV2|||||||||${o.expectedDischarge}`] : []),
+    ...(o.expectedDischarge || o.expectedAdmission
+      ? [`PV2||||||||${o.expectedAdmission ?? ''}|${o.expectedDischarge ?? ''}`]
+      : []),
   ];
   return segments.join('\r');
 }

@@ -154,6 +154,20 @@ export function admittedEvent(
   };
 }
 
+/** 入院予定: the hospital plans an admission for a day (the webhook's admission_planned). */
+export function plannedEvent(
+  hospitalizationId: string,
+  overrides: { careOfficeId?: string | null; occurredAt?: string; expectedAdmissionDate?: string } = {},
+) {
+  const { type: _admitted, data, ...envelope } = admittedEvent(hospitalizationId, overrides);
+  const { ward: _wardKnownAtAdmission, ...rest } = data;
+  return {
+    ...envelope,
+    type: 'admission_planned',
+    data: { ...rest, expectedAdmissionDate: overrides.expectedAdmissionDate ?? '2026-12-10' },
+  };
+}
+
 /** Mails that went to the FAX gateway, i.e. FAXes. */
 export function faxesSent(server: TestServer) {
   return server.smtp!.mails.filter((m) => m.to.some((t) => t.endsWith(`@${FAX_GATEWAY_DOMAIN}`)));

@@ -36,6 +36,7 @@ export const MANUAL_TYPES = [
   'transferred',
   'died',
   'admission_cancelled',
+  'admission_plan_cancelled',
   'admission_acknowledged',
   'information_sheet_provided',
   'care_plan_copy_sent',
