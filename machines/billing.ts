@@ -36,6 +36,11 @@ export const ADD_ON_NAMES = {
 } as const;
 export type AddOnCode = keyof typeof ADD_ON_NAMES;
 
+/** An office's add-ons, judged over its stays rather than one stay (seed 001). */
+export const OFFICE_ADD_ON_NAMES = {
+  medical_care_linkage: '特定事業所医療介護連携加算',
+} as const;
+
 export interface AddOn {
   code: AddOnCode;
   name: string;
@@ -492,4 +497,59 @@ export function billingEvidence(ctx: HospitalizationContext): AddOn[] {
     ...admissionSupportAddOns(ctx, withDischargeSupport),
     regionalCarePlanAddOn(ctx, withDischargeSupport),
   ];
+}
+
+/** An office's add-on: as a stay's, with the count it is judged by. */
+export type OfficeAddOn = Omit<AddOn, 'code'> & { code: keyof typeof OFFICE_ADD_ON_NAMES; linkages: number };
+
+/** 特定事業所医療介護連携加算's yearly count (seed 001 「退院・退所加算に係る医療機関等との連携を年間35回以上」). */
+export const MEDICAL_CARE_LINKAGES_PER_YEAR = 35;
+
+/** The linkages a supported 退院・退所加算 tier stands for: the times information was received ((III): 3). */
+const LINKAGES_OF_TIER: Partial<Record<AddOnCode, number>> = {
+  discharge_3: 3,
+  discharge_2ro: 2,
+  discharge_2i: 2,
+  discharge_1ro: 1,
+  discharge_1i: 1,
+};
+
+/** The twelve months (YYYY-MM) that end with `month`: renkei's reading of 「年間」. */
+export function yearEndingWith(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const start = new Date(Date.UTC(y, m - 12, 1));
+  return { from: `${start.getUTCFullYear()}-${String(start.getUTCMonth() + 1).padStart(2, '0')}`, to: month };
+}
+
+/**
+ * 特定事業所医療介護連携加算 125単位/月 (seed 001): an office's add-on, not a stay's. renkei counts the
+ * 退院・退所加算 linkages its stays support in the twelve months ending with `month` (each in the month
+ * it is claimed: services' start) against 35; 特定事業所加算(I)〜(III) and ターミナルケアマネジメント加算
+ * 年15回 are the office's own claims, which renkei does not see: the basis asks to check them.
+ */
+export function medicalCareLinkageAddOn(
+  claims: readonly { code: string; supported: boolean; month?: string | undefined }[],
+  month: string,
+): OfficeAddOn {
+  const { from, to } = yearEndingWith(month);
+  const linkages = claims
+    .filter((c) => c.supported && c.month !== undefined && c.month >= from && c.month <= to)
+    .reduce((n, c) => n + (LINKAGES_OF_TIER[c.code as AddOnCode] ?? 0), 0);
+  const ym = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
+  const supported = linkages >= MEDICAL_CARE_LINKAGES_PER_YEAR;
+  return {
+    code: 'medical_care_linkage',
+    name: OFFICE_ADD_ON_NAMES.medical_care_linkage,
+    side: 'care_manager',
+    value: '125単位/月',
+    supported,
+    linkages,
+    basis: [
+      `退院・退所加算に係る連携: ${linkages}回 (${ym(from)}〜${ym(to)}、算定月で数える)`,
+      '要確認 (renkeiの記録外): 特定事業所加算(I)〜(III)の算定、ターミナルケアマネジメント加算 年15回以上',
+    ],
+    missing: supported
+      ? []
+      : [`退院・退所加算に係る連携が年間${MEDICAL_CARE_LINKAGES_PER_YEAR}回以上必要 (記録: ${linkages}回)`],
+  };
 }

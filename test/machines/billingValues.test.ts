@@ -5,7 +5,13 @@
 // start from the machine's own admission and set the recorded facts directly: billingEvidence is a
 // pure reading of the context.
 import { describe, expect, it } from 'vitest';
-import { type AddOn, billingEvidence, homeCategories, isQualifyingConference } from '../../machines/billing.js';
+import {
+  type AddOn,
+  billingEvidence,
+  homeCategories,
+  isQualifyingConference,
+  medicalCareLinkageAddOn,
+} from '../../machines/billing.js';
 import { admit, apply } from '../../machines/run.js';
 import {
   type Conference,
@@ -711,5 +717,57 @@ describe('the machine keeps what these add-ons read: the ward type and pre-admis
       nursingSummarySent: false,
     });
     expect(without.snapshot.context.discharge?.regionalCarePlan).toBeUndefined();
+  });
+});
+
+describe('001 特定事業所医療介護連携加算 125単位/月 「退院・退所加算に係る医療機関等との連携を年間35回以上」', () => {
+  const claim = (code: AddOn['code'], month: string, ok = true) => ({ code, supported: ok, month });
+  const times = (n: number, c: ReturnType<typeof claim>) => Array.from({ length: n }, () => c);
+
+  it('35 linkages in the twelve months: supported, the basis counts them and asks to check what renkei cannot see', () => {
+    const claims = [...times(11, claim('discharge_3', '2026-03')), claim('discharge_2i', '2025-07')];
+    expect(medicalCareLinkageAddOn(claims, '2026-06')).toEqual({
+      code: 'medical_care_linkage',
+      name: '特定事業所医療介護連携加算',
+      side: 'care_manager',
+      value: '125単位/月',
+      supported: true,
+      linkages: 35,
+      basis: [
+        '退院・退所加算に係る連携: 35回 (2025年7月〜2026年6月、算定月で数える)',
+        '要確認 (renkeiの記録外): 特定事業所加算(I)〜(III)の算定、ターミナルケアマネジメント加算 年15回以上',
+      ],
+      missing: [],
+    });
+  });
+
+  it('34: not supported, saying how many of 35', () => {
+    const claims = [...times(11, claim('discharge_3', '2026-03')), claim('discharge_1ro', '2026-06')];
+    expect(medicalCareLinkageAddOn(claims, '2026-06')).toMatchObject({
+      supported: false,
+      linkages: 34,
+      missing: ['退院・退所加算に係る連携が年間35回以上必要 (記録: 34回)'],
+    });
+  });
+
+  it.each([
+    ['discharge_3', 3],
+    ['discharge_2ro', 2],
+    ['discharge_2i', 2],
+    ['discharge_1ro', 1],
+    ['discharge_1i', 1],
+    ['info_linkage_1', 0],
+    ['admission_discharge_support_1', 0],
+  ] as const)('a supported %s counts %i linkages', (code, n) => {
+    expect(medicalCareLinkageAddOn([claim(code, '2026-06')], '2026-06').linkages).toBe(n);
+  });
+
+  it('年間: the month twelve back counts, thirteen back and a later month do not; unsupported tiers never', () => {
+    const count = (month: string, ok = true) =>
+      medicalCareLinkageAddOn([claim('discharge_1i', month, ok)], '2026-06').linkages;
+    expect([count('2025-07'), count('2025-06'), count('2026-07'), count('2026-06', false)]).toEqual([1, 0, 0, 0]);
+    expect(medicalCareLinkageAddOn([claim('discharge_1i', '2026-01')], '2026-01').basis[0]).toContain(
+      '(2025年2月〜2026年1月',
+    );
   });
 });
