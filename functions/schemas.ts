@@ -8,6 +8,7 @@ import {
 } from '../engine/console/index.js';
 import { ADD_ON_NAMES } from '../machines/billing.js';
 import { CRITERIA_65, type Criterion, SPECIFIED_DISEASES, type SpecifiedDisease } from '../machines/eligibility.js';
+import { PRE_ADMISSION_ITEMS } from '../machines/types.js';
 import { hasHiddenCharacter } from './input.js';
 
 // The public contract: hospitals and scripts integrate against these shapes.
@@ -155,6 +156,24 @@ export const HospitalEventSchema = z
           description:
             'Who learned of the admission first; "care_manager" when the care manager told the hospital (no admission notice is sent)',
         }),
+        wardType: z.enum(['general', 'long_term_care']).optional().openapi({
+          description:
+            "The ward's basic fee: general 一般病棟入院基本料等, long_term_care 療養病棟入院基本料等 (入退院支援加算 1,300/635点, interview within 14 days). Absent: read as general",
+        }),
+        preAdmissionSupport: z
+          .object({
+            at: factInstant.openapi({ description: 'When the 療養支援計画 was made: before the admission' }),
+            items: z
+              .array(z.enum(PRE_ADMISSION_ITEMS))
+              .max(PRE_ADMISSION_ITEMS.length)
+              .refine((items) => new Set(items).size === items.length, 'each item at most once'),
+          })
+          .strict()
+          .optional()
+          .openapi({
+            description:
+              '入院時支援加算: support before a planned admission, the checklist (ア)〜(ク): patient_background, prior_services, pressure_ulcer_risk, nutrition, medication, discharge_difficulty, treatment_explanation, ward_orientation',
+          }),
       }),
       'AdmittedEvent',
       '入院: opens the case, or begins the stay of a planned admission (admission_planned) of the same hospitalizationId. Route A when a care manager exists, else route B.',
@@ -268,7 +287,14 @@ export const HospitalEventSchema = z
     ),
     event(
       'discharged',
-      z.object({ destination: z.enum(['home', 'facility', 'other_hospital']), nursingSummarySent: z.boolean() }),
+      z.object({
+        destination: z.enum(['home', 'facility', 'other_hospital']),
+        nursingSummarySent: z.boolean(),
+        regionalCarePlan: z.boolean().optional().openapi({
+          description:
+            '地域連携診療計画加算: the regional care plan (地域連携診療計画) was shared with the patient at discharge',
+        }),
+      }),
       'DischargedEvent',
       '退院',
     ),

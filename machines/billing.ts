@@ -1,7 +1,14 @@
 import { addDays, daysBetween, jstDate } from './calendar.js';
 import { infoLinkageWindows } from './deadlines.js';
 import { md as monthDay } from './time.js';
-import type { Conference, HospitalizationContext, Profession, Side } from './types.js';
+import {
+  type Conference,
+  type HospitalizationContext,
+  PRE_ADMISSION_ITEMS,
+  type PreAdmissionItem,
+  type Profession,
+  type Side,
+} from './types.js';
 
 // Billing evidence (加算): which add-ons the records support and, for the rest, which condition is
 // missing. The figures are the seeds' tables (001, 002); a claim is still the provider's decision.
@@ -23,8 +30,16 @@ export const ADD_ON_NAMES = {
   multi_agency_guidance: '多機関共同指導加算',
   admission_discharge_support_1: '入退院支援加算1',
   admission_discharge_support_2: '入退院支援加算2',
+  admission_support_1: '入院時支援加算1',
+  admission_support_2: '入院時支援加算2',
+  regional_care_plan: '地域連携診療計画加算',
 } as const;
 export type AddOnCode = keyof typeof ADD_ON_NAMES;
+
+/** An office's add-ons, judged over its stays rather than one stay (seed 001). */
+export const OFFICE_ADD_ON_NAMES = {
+  medical_care_linkage: '特定事業所医療介護連携加算',
+} as const;
 
 export interface AddOn {
   code: AddOnCode;
@@ -280,7 +295,15 @@ function hospitalAddOns(ctx: HospitalizationContext): AddOn[] {
   const interviewDay = ctx.patientFamilyInterviewAt
     ? daysBetween(jstDate(ctx.admittedAt), jstDate(ctx.patientFamilyInterviewAt)) + 1
     : null;
-  const interviewOk = interviewDay !== null && interviewDay <= 7;
+  // 療養病棟入院基本料等: the interview within 14 days and its own points (seed 002 ❶, 001).
+  const longTerm = ctx.wardType === 'long_term_care';
+  const interviewDays = longTerm ? 14 : 7;
+  const interviewOk = interviewDay !== null && interviewDay <= interviewDays;
+  const wardBasis = longTerm
+    ? '療養病棟入院基本料等'
+    : ctx.wardType === 'general'
+      ? '一般病棟入院基本料等'
+      : '一般病棟入院基本料等 (病棟種別の記録なし)';
   const screeningMissing = (limit: number) => [
     ...(day === null
       ? ['退院困難な患者の抽出(スクリーニング)の記録がない']
@@ -290,7 +313,11 @@ function hospitalAddOns(ctx: HospitalizationContext): AddOn[] {
     ...(screening && !screening.difficult ? ['退院困難な要因なしと判定'] : []),
     ...(interviewOk
       ? []
-      : [interviewDay === null ? '患者・家族との面接の記録がない' : `面接が入院${interviewDay}日目 (7日以内が必要)`]),
+      : [
+          interviewDay === null
+            ? '患者・家族との面接の記録がない'
+            : `面接が入院${interviewDay}日目 (${interviewDays}日以内が必要)`,
+        ]),
   ];
   const s1 = screeningMissing(3);
   const s2 = screeningMissing(7);
@@ -348,24 +375,181 @@ function hospitalAddOns(ctx: HospitalizationContext): AddOn[] {
       code: 'admission_discharge_support_1',
       name: ADD_ON_NAMES.admission_discharge_support_1,
       side: 'hospital',
-      value: '700点',
+      value: longTerm ? '1,300点' : '700点',
       supported: s1.length === 0,
-      basis: day !== null ? [`退院困難な患者の抽出: 入院${day}日目`] : [],
+      basis: [wardBasis, ...(day !== null ? [`退院困難な患者の抽出: 入院${day}日目`] : [])],
       missing: s1,
     },
     {
       code: 'admission_discharge_support_2',
       name: ADD_ON_NAMES.admission_discharge_support_2,
       side: 'hospital',
-      value: '190点',
+      value: longTerm ? '635点' : '190点',
       supported: s1.length > 0 && s2.length === 0,
-      basis: day !== null ? [`退院困難な患者の抽出: 入院${day}日目`] : [],
+      basis: [wardBasis, ...(day !== null ? [`退院困難な患者の抽出: 入院${day}日目`] : [])],
       missing: s1.length === 0 ? ['入退院支援加算1を算定'] : s2,
     },
   ];
 }
 
+/** 入院時支援加算's checklist as seed 001 words it: (ア)〜(ク). */
+export const PRE_ADMISSION_ITEM_NAMES: Record<PreAdmissionItem, string> = {
+  patient_background: '(ア) 身体的・社会的・精神的背景を含めた患者情報の把握',
+  prior_services: '(イ) 入院前に利用していた介護サービス又は福祉サービスの把握',
+  pressure_ulcer_risk: '(ウ) 褥瘡に関する危険因子の評価',
+  nutrition: '(エ) 栄養状態の評価',
+  medication: '(オ) 服薬中の薬剤の確認',
+  discharge_difficulty: '(カ) 退院困難な要件の有無の評価',
+  treatment_explanation: '(キ) 入院中に行われる治療・検査の説明',
+  ward_orientation: '(ク) 入院生活の説明',
+};
+
+/** 入院時支援加算2: 「入院前に、ア、イ、クを実施して療養支援計画を立てた場合」 (seed 001). */
+const ADMISSION_SUPPORT_2_ITEMS: readonly PreAdmissionItem[] = [
+  'patient_background',
+  'prior_services',
+  'ward_orientation',
+];
+
+/**
+ * 入院時支援加算1 240点 / 2 200点 (seed 001 「入退院支援加算と併せて」; 002 「入院前からの支援(入院予定患者)」):
+ * the 療養支援計画 made before the admission with all of (ア)〜(ク) for 1, (ア)(イ)(ク) for 2, and only
+ * with 入退院支援加算 (1 or 2) on the same stay.
+ */
+function admissionSupportAddOns(ctx: HospitalizationContext, withDischargeSupport: boolean): AddOn[] {
+  const support = ctx.preAdmissionSupport ?? null;
+  const before = support !== null && Date.parse(support.at) < Date.parse(ctx.admittedAt);
+  const lacking = (needed: readonly PreAdmissionItem[]) =>
+    needed.filter((item) => !support?.items.includes(item)).map((item) => PRE_ADMISSION_ITEM_NAMES[item]);
+  const common = [
+    ...(support === null
+      ? ['入院前の支援(療養支援計画)の記録がない (予定入院で入院前に実施)']
+      : before
+        ? []
+        : [`療養支援計画が入院後 (${md(support.at)}): 入院前の実施が必要`]),
+    ...(withDischargeSupport ? [] : ['入退院支援加算(1又は2)と併せて算定: 入退院支援加算の要件を満たしていない']),
+  ];
+  const missing1 = [...common, ...(support ? lacking(PRE_ADMISSION_ITEMS).map((item) => `未実施: ${item}`) : [])];
+  const missing2 = [...common, ...(support ? lacking(ADMISSION_SUPPORT_2_ITEMS).map((item) => `未実施: ${item}`) : [])];
+  const ok1 = missing1.length === 0;
+  const ok2 = !ok1 && missing2.length === 0;
+  const basis = support
+    ? [
+        `入院前の支援 ${md(support.at)}: ${support.items.map((item) => PRE_ADMISSION_ITEM_NAMES[item].slice(0, 3)).join('')}`,
+      ]
+    : [];
+  return [
+    {
+      code: 'admission_support_1',
+      name: ADD_ON_NAMES.admission_support_1,
+      side: 'hospital',
+      value: '240点',
+      supported: ok1,
+      basis,
+      missing: missing1,
+    },
+    {
+      code: 'admission_support_2',
+      name: ADD_ON_NAMES.admission_support_2,
+      side: 'hospital',
+      value: '200点',
+      supported: ok2,
+      basis,
+      missing: ok1 ? ['入院時支援加算1を算定'] : missing2,
+    },
+  ];
+}
+
+/**
+ * 地域連携診療計画加算 300点 (seed 002 「７００点 +地域連携診療計画加算３００点（退院時１回）」, 001
+ * 「※地域連携診療計画加算 300点」 under 入退院支援加算): with 入退院支援加算, once at discharge, when the
+ * regional care plan (地域連携クリニカルパス, 002 ⑤) went with the patient.
+ */
+function regionalCarePlanAddOn(ctx: HospitalizationContext, withDischargeSupport: boolean): AddOn {
+  const shared = ctx.discharge?.regionalCarePlan === true;
+  const missing = [
+    ...(ctx.discharge
+      ? shared
+        ? []
+        : ['退院時に地域連携診療計画を連携先と共有した記録がない']
+      : ['退院の記録がない (退院時1回)']),
+    ...(withDischargeSupport ? [] : ['入退院支援加算(1又は2)と併せて算定: 入退院支援加算の要件を満たしていない']),
+  ];
+  return {
+    code: 'regional_care_plan',
+    name: ADD_ON_NAMES.regional_care_plan,
+    side: 'hospital',
+    value: '300点',
+    supported: missing.length === 0,
+    basis: shared && ctx.discharge ? [`地域連携診療計画: ${md(ctx.discharge.at)}の退院時に共有`] : [],
+    missing,
+  };
+}
+
 export function billingEvidence(ctx: HospitalizationContext): AddOn[] {
   const cm = ctx.route === 'A' ? infoLinkage(ctx) : [];
-  return [...cm, ...dischargeAddOn(ctx), ...hospitalAddOns(ctx)];
+  const hospital = hospitalAddOns(ctx);
+  const withDischargeSupport = hospital.some((a) => a.code.startsWith('admission_discharge_support_') && a.supported);
+  return [
+    ...cm,
+    ...dischargeAddOn(ctx),
+    ...hospital,
+    ...admissionSupportAddOns(ctx, withDischargeSupport),
+    regionalCarePlanAddOn(ctx, withDischargeSupport),
+  ];
+}
+
+/** An office's add-on: as a stay's, with the count it is judged by. */
+export type OfficeAddOn = Omit<AddOn, 'code'> & { code: keyof typeof OFFICE_ADD_ON_NAMES; linkages: number };
+
+/** 特定事業所医療介護連携加算's yearly count (seed 001 「退院・退所加算に係る医療機関等との連携を年間35回以上」). */
+export const MEDICAL_CARE_LINKAGES_PER_YEAR = 35;
+
+/** The linkages a supported 退院・退所加算 tier stands for: the times information was received ((III): 3). */
+const LINKAGES_OF_TIER: Partial<Record<AddOnCode, number>> = {
+  discharge_3: 3,
+  discharge_2ro: 2,
+  discharge_2i: 2,
+  discharge_1ro: 1,
+  discharge_1i: 1,
+};
+
+/** The twelve months (YYYY-MM) that end with `month`: renkei's reading of 「年間」. */
+export function yearEndingWith(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const start = new Date(Date.UTC(y, m - 12, 1));
+  return { from: `${start.getUTCFullYear()}-${String(start.getUTCMonth() + 1).padStart(2, '0')}`, to: month };
+}
+
+/**
+ * 特定事業所医療介護連携加算 125単位/月 (seed 001): an office's add-on, not a stay's. renkei counts the
+ * 退院・退所加算 linkages its stays support in the twelve months ending with `month` (each in the month
+ * it is claimed: services' start) against 35; 特定事業所加算(I)〜(III) and ターミナルケアマネジメント加算
+ * 年15回 are the office's own claims, which renkei does not see: the basis asks to check them.
+ */
+export function medicalCareLinkageAddOn(
+  claims: readonly { code: string; supported: boolean; month?: string | undefined }[],
+  month: string,
+): OfficeAddOn {
+  const { from, to } = yearEndingWith(month);
+  const linkages = claims
+    .filter((c) => c.supported && c.month !== undefined && c.month >= from && c.month <= to)
+    .reduce((n, c) => n + (LINKAGES_OF_TIER[c.code as AddOnCode] ?? 0), 0);
+  const ym = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
+  const supported = linkages >= MEDICAL_CARE_LINKAGES_PER_YEAR;
+  return {
+    code: 'medical_care_linkage',
+    name: OFFICE_ADD_ON_NAMES.medical_care_linkage,
+    side: 'care_manager',
+    value: '125単位/月',
+    supported,
+    linkages,
+    basis: [
+      `退院・退所加算に係る連携: ${linkages}回 (${ym(from)}〜${ym(to)}、算定月で数える)`,
+      '要確認 (renkeiの記録外): 特定事業所加算(I)〜(III)の算定、ターミナルケアマネジメント加算 年15回以上',
+    ],
+    missing: supported
+      ? []
+      : [`退院・退所加算に係る連携が年間${MEDICAL_CARE_LINKAGES_PER_YEAR}回以上必要 (記録: ${linkages}回)`],
+  };
 }

@@ -461,6 +461,7 @@ export const hospitalizationMachine = setup({
           destination: event.destination,
           nursingSummarySentAt: event.nursingSummarySent ? event.occurredAt : null,
           sudden: !context.dischargePlanning,
+          ...(event.regionalCarePlan ? { regionalCarePlan: true } : {}),
         },
         leak: home ? leakAt(context, event.occurredAt) : null,
         noExchangeBeforeDischarge:
@@ -596,6 +597,8 @@ export const hospitalizationMachine = setup({
       : null,
     firstInformedBy: input.firstInformedBy,
     ward: input.ward,
+    ...(input.wardType ? { wardType: input.wardType } : {}),
+    ...(input.preAdmissionSupport ? { preAdmissionSupport: input.preAdmissionSupport } : {}),
     rule: input.rule,
     previousStay: input.previousStay,
     earlierInfoLinkage: input.earlierInfoLinkage ?? [],

@@ -19,6 +19,29 @@ export type Side = 'hospital' | 'home';
 export type ConferenceKind = 'pre_discharge' | 'joint_guidance' | 'care_support_linkage';
 export type InfoExchangeMethod = 'conference' | 'face_to_face' | 'phone' | 'document' | 'online';
 export type Route = 'A' | 'B';
+/** The ward's basic fee (入院基本料): 入退院支援加算 has its own points and interview days on a 療養病棟 (seed 001, 002 ❶). */
+export type WardType = 'general' | 'long_term_care';
+/**
+ * 入院時支援加算's checklist (seed 001 (ア)〜(ク)), done before a planned admission: background,
+ * prior services, pressure-ulcer risk, nutrition, medication, discharge difficulty, the treatment's
+ * explanation, the ward's life. Labels in machines/billing.ts PRE_ADMISSION_ITEMS.
+ */
+export const PRE_ADMISSION_ITEMS = [
+  'patient_background',
+  'prior_services',
+  'pressure_ulcer_risk',
+  'nutrition',
+  'medication',
+  'discharge_difficulty',
+  'treatment_explanation',
+  'ward_orientation',
+] as const;
+export type PreAdmissionItem = (typeof PRE_ADMISSION_ITEMS)[number];
+export interface PreAdmissionSupport {
+  /** When the 療養支援計画 was made: before the admission for 入院時支援加算. */
+  at: string;
+  items: PreAdmissionItem[];
+}
 
 /** Rule parameters copied from the region pack at admission: the rule in force then governs the stay. */
 export interface RuleParams {
@@ -152,6 +175,10 @@ export interface HospitalizationContext {
   /** A stay a care manager reported first: when the hospital's own admission joined it (absent: not reported first, or not yet). */
   hospitalJoinedAt?: string | null;
   ward: string;
+  /** Absent: the hospital did not say (older stays too); 入退院支援加算 is read as 一般病棟. */
+  wardType?: WardType;
+  /** 入院時支援加算: the support given before a planned admission, as the hospital reported it. */
+  preAdmissionSupport?: PreAdmissionSupport | null;
   rule: RuleParams;
   previousStay: { caseId: string; reason: 'transfer' | 'readmission' } | null;
   deadlines: Deadline[];
@@ -189,7 +216,14 @@ export interface HospitalizationContext {
   dischargeStartNoticeDeliveredAt: string | null;
   conferences: Conference[];
   infoExchanges: InfoExchange[];
-  discharge: { at: string; destination: Destination; nursingSummarySentAt: string | null; sudden: boolean } | null;
+  discharge: {
+    at: string;
+    destination: Destination;
+    nursingSummarySentAt: string | null;
+    sudden: boolean;
+    /** 地域連携診療計画加算: the regional care plan (地域連携診療計画) went with the patient. Absent on older stays. */
+    regionalCarePlan?: boolean;
+  } | null;
   transfer: { at: string; toHospitalId: string | null; toHospitalName: string } | null;
   carePlanCopySentAt: string | null;
   /**
@@ -215,6 +249,8 @@ export interface AdmissionInput {
   hospitalId: string;
   occurredAt: string;
   ward: string;
+  wardType?: WardType | undefined;
+  preAdmissionSupport?: PreAdmissionSupport | null | undefined;
   careOfficeId: string | null;
   officeKind: OfficeKind | null;
   officeHours: BusinessHours | null;
@@ -283,7 +319,12 @@ export type HospitalizationEvent =
   | ({ type: 'discharge_information_shared'; method: InfoExchangeMethod } & Fact)
   | ({ type: 'conference_scheduled'; at: string; place: string | null; online: boolean; kind: ConferenceKind } & Fact)
   | ({ type: 'conference_held'; kind: ConferenceKind; participants: { profession: Profession; side: Side }[] } & Fact)
-  | ({ type: 'discharged'; destination: Destination; nursingSummarySent: boolean } & Fact)
+  | ({
+      type: 'discharged';
+      destination: Destination;
+      nursingSummarySent: boolean;
+      regionalCarePlan?: boolean | undefined;
+    } & Fact)
   | ({ type: 'transferred'; toHospitalId: string | null; toHospitalName: string } & Fact)
   | ({ type: 'died' } & Fact)
   | ({ type: 'admission_cancelled' } & Fact)

@@ -7,9 +7,11 @@ import type {
   Destination,
   HospitalizationEvent,
   InfoExchangeMethod,
+  PreAdmissionSupport,
   Profession,
   RuleParams,
   Side,
+  WardType,
 } from '../../machines/types.js';
 import { ruleParams } from '../../regions/rules.js';
 import { audit, type Principal, type Requester } from '../access/index.js';
@@ -39,6 +41,8 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
         careOfficeId: string | null;
         usedCareServices?: boolean | undefined;
         firstInformedBy?: 'hospital' | 'care_manager' | undefined;
+        wardType?: WardType | undefined;
+        preAdmissionSupport?: PreAdmissionSupport | undefined;
       };
     }
   /** 入院予定: the admission is planned for a day; the stay begins with `admitted` of the same number. */
@@ -85,7 +89,10 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
       type: 'conference_held';
       data: { participants: { profession: Profession; side?: Side | undefined }[]; kind?: ConferenceKind | undefined };
     }
-  | { type: 'discharged'; data: { destination: Destination; nursingSummarySent: boolean } }
+  | {
+      type: 'discharged';
+      data: { destination: Destination; nursingSummarySent: boolean; regionalCarePlan?: boolean | undefined };
+    }
   | { type: 'transferred'; data: { toHospitalId?: string | null | undefined; toHospitalName: string } }
   | { type: 'died'; data: Record<string, never> }
   | { type: 'admission_cancelled'; data: Record<string, never> }
@@ -187,6 +194,7 @@ export function toMachineEvent(input: HospitalFactInput, office: Office | null):
         occurredAt,
         destination: input.data.destination,
         nursingSummarySent: input.data.nursingSummarySent,
+        ...(input.data.regionalCarePlan ? { regionalCarePlan: true } : {}),
       };
     case 'transferred':
       return {
@@ -498,6 +506,10 @@ async function recordFromHospital(
             officeHours: office?.businessHours ?? null,
             usedCareServices: input.data.usedCareServices ?? officeId !== null,
             firstInformedBy: (input.type === 'admitted' && input.data.firstInformedBy) || 'hospital',
+            ...(input.type === 'admitted' && input.data.wardType ? { wardType: input.data.wardType } : {}),
+            ...(input.type === 'admitted' && input.data.preAdmissionSupport
+              ? { preAdmissionSupport: input.data.preAdmissionSupport }
+              : {}),
             rule: ruleFor(deps, hospital.regionId),
             previousStay: previous.stay,
             earlierInfoLinkage: stays.flatMap((s) => infoLinkageClaimedAt(s.snapshot.context) ?? []),

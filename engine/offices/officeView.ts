@@ -1,5 +1,6 @@
-import { and, desc, eq, gte, inArray, ne, or } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, ne, or } from 'drizzle-orm';
 import { cases, deliveryAttempts, faxReceipts, informationSheets, outbox, tasks } from '../../db/schema.js';
+import { medicalCareLinkageAddOn, type OfficeAddOn } from '../../machines/billing.js';
 import { businessDaysLeft, DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
 import { jstDate } from '../../machines/calendar.js';
 import type { HospitalizationState } from '../../machines/hospitalization.js';
@@ -69,7 +70,12 @@ export interface OfficeView {
   open: OfficeStay[];
   closed: OfficeStay[];
   notices: OfficeNotice[];
+  /** 特定事業所医療介護連携加算: the office's 退院・退所加算 linkages in the twelve months ending this month. */
+  medicalCareLinkage: OfficeAddOn;
 }
+
+/** Stays discharged this long ago may still claim 退院・退所加算 in the last twelve months (services start later). */
+const LINKAGE_LOOKBACK_DAYS = 400;
 
 export async function officeView(deps: Deps, office: CareOffice): Promise<OfficeView> {
   const { db } = deps.database;
@@ -83,7 +89,7 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
     .where(and(eq(cases.careOfficeId, office.id), or(ne(cases.state, 'closed'), gte(cases.updatedAt, since))))
     .orderBy(desc(cases.admittedAt));
   const ids = rows.map((r) => r.id);
-  const [taskRows, sheetRows, noticeRows, hospitals] = await Promise.all([
+  const [taskRows, sheetRows, noticeRows, hospitals, claimRows] = await Promise.all([
     ids.length
       ? db
           .select()
@@ -98,6 +104,16 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
       .orderBy(desc(outbox.createdAt))
       .limit(RECENT_NOTICES),
     listHospitals(deps),
+    db
+      .select({ addOns: cases.addOns })
+      .from(cases)
+      .where(
+        and(
+          eq(cases.careOfficeId, office.id),
+          isNotNull(cases.dischargedAt),
+          gte(cases.dischargedAt, now - LINKAGE_LOOKBACK_DAYS * DAY_MS),
+        ),
+      ),
   ]);
   const sheetNotices = sheetRows.flatMap((s) => (s.outboxId ? [s.outboxId] : []));
   const [attempts, receipts] = sheetNotices.length
@@ -174,5 +190,9 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
       status: n.status,
       channel: n.channel,
     })),
+    medicalCareLinkage: medicalCareLinkageAddOn(
+      claimRows.flatMap((r) => r.addOns ?? []),
+      today.slice(0, 7),
+    ),
   };
 }

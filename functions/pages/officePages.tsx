@@ -1,4 +1,5 @@
 import type { OfficeStay, OfficeView } from '../../engine/offices/index.js';
+import type { OfficeAddOn } from '../../machines/billing.js';
 import { jaDate, jaDateTime } from '../../notifiers/texts.js';
 import { Layout } from './layout.js';
 import { TASK_TITLES } from './taskPages.js';
@@ -117,6 +118,24 @@ function StayCard({ stay, today }: { stay: OfficeStay; today: string }) {
   );
 }
 
+/** An office's add-on: whether the records support it, on what, and what is still missing. */
+function AddOnEvidence(props: { addOn: OfficeAddOn }) {
+  const { addOn } = props;
+  return (
+    <div class="stay">
+      <h3>
+        {addOn.name} {addOn.value}
+      </h3>
+      <p>{addOn.supported ? '記録上の要件を満たしています' : 'まだ満たしていません'}</p>
+      <ul>
+        {[...addOn.basis, ...addOn.missing].map((line) => (
+          <li>{line}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function OfficeHomePage(props: { view: OfficeView; csrf: string }) {
   const { view } = props;
   return (
@@ -152,6 +171,8 @@ export function OfficeHomePage(props: { view: OfficeView; csrf: string }) {
           ))}
         </ul>
       )}
+      <h2>事業所の加算</h2>
+      <AddOnEvidence addOn={view.medicalCareLinkage} />
       <h2>この90日に終わった入院 ({view.closed.length}件)</h2>
       {view.closed.map((s) => (
         <StayCard stay={s} today={view.today} />

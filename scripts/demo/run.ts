@@ -1,5 +1,6 @@
 import { signWebhook } from '../../engine/crypto/index.js';
 import { DAY_MS as DAY, HOUR_MS as HOUR, jstWallClock } from '../../machines/time.js';
+import { PRE_ADMISSION_ITEMS } from '../../machines/types.js';
 import { DEMO_NO_MAIL_OFFICE, DEMO_OFFICES, type DemoCase } from './plan.js';
 
 // Plays the plan against a running server, in time order, through the real paths: hospital
@@ -136,7 +137,23 @@ export async function runDemo(
         (
           await event(c, 'admitted', a, {
             patient: c.patient,
-            ward: `${(c.index % 5) + 2}階病棟`,
+            // One stay in four is on a 療養病棟 (入退院支援加算 1,300/635点, interview within 14 days);
+            // one in three was a planned admission supported beforehand (入院時支援加算: all of
+            // (ア)〜(ク), or (ア)(イ)(ク) only).
+            ...(c.index % 4 === 3
+              ? { ward: '療養病棟', wardType: 'long_term_care' }
+              : { ward: `${(c.index % 5) + 2}階病棟`, wardType: 'general' }),
+            ...(c.index % 3 === 0
+              ? {
+                  preAdmissionSupport: {
+                    at: new Date(a - 4 * DAY).toISOString(),
+                    items:
+                      c.index % 2 === 0
+                        ? PRE_ADMISSION_ITEMS
+                        : ['patient_background', 'prior_services', 'ward_orientation'],
+                  },
+                }
+              : {}),
             careOfficeId: c.officeId,
             usedCareServices: !routeB,
           })
@@ -238,7 +255,12 @@ export async function runDemo(
         });
     }
     at(e, async () => {
-      await event(c, 'discharged', e, { destination: home ? 'home' : 'facility', nursingSummarySent: true });
+      await event(c, 'discharged', e, {
+        destination: home ? 'home' : 'facility',
+        nursingSummarySent: true,
+        // 地域連携診療計画加算: a regional care plan went with one patient in five.
+        ...(c.index % 5 === 0 ? { regionalCarePlan: true } : {}),
+      });
     });
     if (home && c.kind !== 'stuck_careplan') {
       // The mailbox shows the newest 100 mails: take the link while the notice is fresh.

@@ -96,6 +96,15 @@ describe("the care office's page: signed in by a mailed link, scoped to the offi
     expect(html).not.toMatch(/case_|sanda-/);
   });
 
+  it('001 特定事業所医療介護連携加算: the page counts the office’s 退院・退所加算 linkages of the twelve months against 35', async () => {
+    const phone = officeClient(s);
+    await phone.post(await mailedLink(), {});
+    const html = await (await phone.get('/office')).text();
+    expect(html).toContain('特定事業所医療介護連携加算 125単位/月');
+    expect(html).toContain('退院・退所加算に係る連携: 0回 (2026年1月〜2026年12月、算定月で数える)');
+    expect(html).toContain('退院・退所加算に係る連携が年間35回以上必要 (記録: 0回)');
+  });
+
   it('every view is audited as the office', async () => {
     const phone = officeClient(s);
     await phone.post(await mailedLink(), {});

@@ -5,9 +5,22 @@
 // start from the machine's own admission and set the recorded facts directly: billingEvidence is a
 // pure reading of the context.
 import { describe, expect, it } from 'vitest';
-import { type AddOn, billingEvidence, homeCategories, isQualifyingConference } from '../../machines/billing.js';
-import { admit } from '../../machines/run.js';
-import type { Conference, HospitalizationContext, Profession, Side } from '../../machines/types.js';
+import {
+  type AddOn,
+  billingEvidence,
+  homeCategories,
+  isQualifyingConference,
+  medicalCareLinkageAddOn,
+} from '../../machines/billing.js';
+import { admit, apply } from '../../machines/run.js';
+import {
+  type Conference,
+  type HospitalizationContext,
+  PRE_ADMISSION_ITEMS,
+  type PreAdmissionItem,
+  type Profession,
+  type Side,
+} from '../../machines/types.js';
 import { routeAAdmission, ruleOf } from './stays.js';
 
 // Tuesday 9 June 2026, 10:30 in Japan, in the office's hours (9–18, closed weekends and holidays).
@@ -42,7 +55,7 @@ const discharge = (when: string) => ({
 });
 
 describe('every add-on as the seed tables give it: code, name, side, value', () => {
-  it('route A lists all twelve, the care manager’s first', () => {
+  it('route A lists all fifteen, the care manager’s first', () => {
     expect(evidence({}).map(({ code, name, side, value }) => [code, name, side, value])).toEqual([
       ['info_linkage_1', '入院時情報連携加算(I)', 'care_manager', '250単位/月'],
       ['info_linkage_2', '入院時情報連携加算(II)', 'care_manager', '200単位/月'],
@@ -56,6 +69,9 @@ describe('every add-on as the seed tables give it: code, name, side, value', () 
       ['multi_agency_guidance', '多機関共同指導加算', 'hospital', '2,000点'],
       ['admission_discharge_support_1', '入退院支援加算1', 'hospital', '700点'],
       ['admission_discharge_support_2', '入退院支援加算2', 'hospital', '190点'],
+      ['admission_support_1', '入院時支援加算1', 'hospital', '240点'],
+      ['admission_support_2', '入院時支援加算2', 'hospital', '200点'],
+      ['regional_care_plan', '地域連携診療計画加算', 'hospital', '300点'],
     ]);
   });
 
@@ -71,6 +87,9 @@ describe('every add-on as the seed tables give it: code, name, side, value', () 
       'multi_agency_guidance',
       'admission_discharge_support_1',
       'admission_discharge_support_2',
+      'admission_support_1',
+      'admission_support_2',
+      'regional_care_plan',
     ]);
   });
 
@@ -146,13 +165,37 @@ describe('every add-on as the seed tables give it: code, name, side, value', () 
       },
       admission_discharge_support_1: {
         supported: false,
-        basis: [],
+        basis: ['一般病棟入院基本料等 (病棟種別の記録なし)'],
         missing: ['退院困難な患者の抽出(スクリーニング)の記録がない', '患者・家族との面接の記録がない'],
       },
       admission_discharge_support_2: {
         supported: false,
-        basis: [],
+        basis: ['一般病棟入院基本料等 (病棟種別の記録なし)'],
         missing: ['退院困難な患者の抽出(スクリーニング)の記録がない', '患者・家族との面接の記録がない'],
+      },
+      admission_support_1: {
+        supported: false,
+        basis: [],
+        missing: [
+          '入院前の支援(療養支援計画)の記録がない (予定入院で入院前に実施)',
+          '入退院支援加算(1又は2)と併せて算定: 入退院支援加算の要件を満たしていない',
+        ],
+      },
+      admission_support_2: {
+        supported: false,
+        basis: [],
+        missing: [
+          '入院前の支援(療養支援計画)の記録がない (予定入院で入院前に実施)',
+          '入退院支援加算(1又は2)と併せて算定: 入退院支援加算の要件を満たしていない',
+        ],
+      },
+      regional_care_plan: {
+        supported: false,
+        basis: [],
+        missing: [
+          '退院の記録がない (退院時1回)',
+          '入退院支援加算(1又は2)と併せて算定: 入退院支援加算の要件を満たしていない',
+        ],
       },
     });
   });
@@ -429,11 +472,11 @@ describe('❶入退院支援加算: 抽出 by day 3 (加算1) or day 7 (加算2)
       patientFamilyInterviewAt: day(9),
     };
     expect(addOn(facts, 'admission_discharge_support_1')).toMatchObject({
-      basis: ['退院困難な患者の抽出: 入院8日目'],
+      basis: ['一般病棟入院基本料等 (病棟種別の記録なし)', '退院困難な患者の抽出: 入院8日目'],
       missing: ['抽出が入院8日目 (3日以内が必要)', '退院困難な要因なしと判定', '面接が入院9日目 (7日以内が必要)'],
     });
     expect(addOn(facts, 'admission_discharge_support_2')).toMatchObject({
-      basis: ['退院困難な患者の抽出: 入院8日目'],
+      basis: ['一般病棟入院基本料等 (病棟種別の記録なし)', '退院困難な患者の抽出: 入院8日目'],
       missing: ['抽出が入院8日目 (7日以内が必要)', '退院困難な要因なしと判定', '面接が入院9日目 (7日以内が必要)'],
     });
   });
@@ -503,5 +546,228 @@ describe('❷退院・退所加算: receipts by day, the highest tier, 7 days af
     };
     expect(supported(facts).filter((c) => c.startsWith('discharge_'))).toEqual([]);
     expect(addOn(facts, 'discharge_1i').missing).toEqual(['居宅への退院ではない']);
+  });
+});
+
+// The add-ons the seeds list beside the others (issue 19 item 6), each with the seed line it comes from.
+const onDay = (n: number, time = '16:00') =>
+  new Date(Date.parse(`2026-06-${String(8 + n).padStart(2, '0')}T${time}:00+09:00`)).toISOString();
+const dischargeSupport1 = {
+  dischargeDifficulty: { screenedAt: onDay(2), difficult: true },
+  patientFamilyInterviewAt: onDay(2),
+};
+
+describe('001 入退院支援加算 「療養病棟基本料等の場合 1300点」「635点」; 002 ❶ 「療養病棟入院基本料等の場合は１４日以内」', () => {
+  const longTerm = (interviewOn: number, screenedOn = 2) => ({
+    wardType: 'long_term_care' as const,
+    dischargeDifficulty: { screenedAt: onDay(screenedOn), difficult: true },
+    patientFamilyInterviewAt: onDay(interviewOn),
+  });
+
+  it('on a 療養病棟: 加算1 1,300点, 加算2 635点, the basis names the ward', () => {
+    expect(addOn(longTerm(2), 'admission_discharge_support_1')).toMatchObject({
+      value: '1,300点',
+      supported: true,
+      basis: ['療養病棟入院基本料等', '退院困難な患者の抽出: 入院2日目'],
+    });
+    expect(addOn(longTerm(2, 5), 'admission_discharge_support_2')).toMatchObject({ value: '635点', supported: true });
+  });
+
+  it('on a general ward said so: 700点 and 190点', () => {
+    const facts = { ...dischargeSupport1, wardType: 'general' as const };
+    expect(addOn(facts, 'admission_discharge_support_1')).toMatchObject({
+      value: '700点',
+      basis: ['一般病棟入院基本料等', '退院困難な患者の抽出: 入院2日目'],
+    });
+    expect(addOn(facts, 'admission_discharge_support_2').value).toBe('190点');
+  });
+
+  it.each([
+    ['long_term_care', 14, ['admission_discharge_support_1']],
+    ['long_term_care', 15, []],
+    ['general', 7, ['admission_discharge_support_1']],
+    ['general', 8, []],
+  ] as const)('on a %s ward, interviewed on day %i', (wardType, interviewOn, expected) => {
+    const facts = { ...longTerm(interviewOn), wardType };
+    expect(supported(facts).filter((c) => c.startsWith('admission_discharge_support'))).toEqual(expected);
+  });
+
+  it('an interview on day 15 of a 療養病棟 stay names the 14-day limit', () => {
+    expect(addOn(longTerm(15), 'admission_discharge_support_1').missing).toEqual(['面接が入院15日目 (14日以内が必要)']);
+  });
+});
+
+describe('001 入院時支援加算1 240点 「入院前に、ア〜クの項目を実施」, 2 200点 「ア、イ、クを実施」 「入退院支援加算と併せて」', () => {
+  const ALL = PRE_ADMISSION_ITEMS;
+  const BEFORE = '2026-06-05T14:00:00+09:00';
+  const support = (items: readonly PreAdmissionItem[], at = BEFORE) => ({
+    ...dischargeSupport1,
+    preAdmissionSupport: { at, items: [...items] },
+  });
+  const codes = (facts: Partial<HospitalizationContext>) =>
+    supported(facts).filter((c) => c.startsWith('admission_support_'));
+
+  it('all of (ア)〜(ク) before admission, with 入退院支援加算: 加算1 240点; 加算2 says 加算1 is claimed', () => {
+    const facts = support(ALL);
+    expect(addOn(facts, 'admission_support_1')).toMatchObject({
+      value: '240点',
+      supported: true,
+      basis: ['入院前の支援 6/5: (ア)(イ)(ウ)(エ)(オ)(カ)(キ)(ク)'],
+      missing: [],
+    });
+    expect(addOn(facts, 'admission_support_2').missing).toEqual(['入院時支援加算1を算定']);
+  });
+
+  it('(ア)(イ)(ク) only: 加算2 200点; 加算1 names each item not done', () => {
+    const facts = support(['patient_background', 'prior_services', 'ward_orientation']);
+    expect(codes(facts)).toEqual(['admission_support_2']);
+    expect(addOn(facts, 'admission_support_2')).toMatchObject({ value: '200点', missing: [] });
+    expect(addOn(facts, 'admission_support_1').missing).toEqual([
+      '未実施: (ウ) 褥瘡に関する危険因子の評価',
+      '未実施: (エ) 栄養状態の評価',
+      '未実施: (オ) 服薬中の薬剤の確認',
+      '未実施: (カ) 退院困難な要件の有無の評価',
+      '未実施: (キ) 入院中に行われる治療・検査の説明',
+    ]);
+  });
+
+  it('without (ク) 入院生活の説明: neither', () => {
+    const facts = support(ALL.filter((i) => i !== 'ward_orientation'));
+    expect(codes(facts)).toEqual([]);
+    expect(addOn(facts, 'admission_support_2').missing).toEqual(['未実施: (ク) 入院生活の説明']);
+  });
+
+  it('入院前: a plan made a millisecond before the admission counts, one at the admission does not', () => {
+    const admitted = Date.parse(START.admittedAt);
+    expect(codes(support(ALL, new Date(admitted - 1).toISOString()))).toEqual(['admission_support_1']);
+    const atAdmission = support(ALL, START.admittedAt);
+    expect(codes(atAdmission)).toEqual([]);
+    expect(addOn(atAdmission, 'admission_support_1').missing).toEqual([
+      '療養支援計画が入院後 (6/9): 入院前の実施が必要',
+    ]);
+  });
+
+  it('入退院支援加算と併せて: without 入退院支援加算 neither is supported, saying so', () => {
+    const facts = { ...support(ALL), patientFamilyInterviewAt: null };
+    expect(codes(facts)).toEqual([]);
+    expect(addOn(facts, 'admission_support_1').missing).toEqual([
+      '入退院支援加算(1又は2)と併せて算定: 入退院支援加算の要件を満たしていない',
+    ]);
+  });
+
+  it('with 入退院支援加算2 (screened on day 5) it is supported too', () => {
+    const facts = { ...support(ALL), dischargeDifficulty: { screenedAt: onDay(5), difficult: true } };
+    expect(codes(facts)).toEqual(['admission_support_1']);
+  });
+});
+
+describe('002 「７００点 +地域連携診療計画加算３００点（退院時１回）」: with 入退院支援加算, the regional care plan at discharge', () => {
+  const DISCHARGED = '2026-06-26T11:00:00+09:00';
+  const withPlan = (regionalCarePlan: boolean) => ({
+    ...dischargeSupport1,
+    discharge: { ...discharge(DISCHARGED), regionalCarePlan },
+  });
+
+  it('shared at discharge, with 入退院支援加算: 300点, its day the basis', () => {
+    expect(addOn(withPlan(true), 'regional_care_plan')).toMatchObject({
+      value: '300点',
+      supported: true,
+      basis: ['地域連携診療計画: 6/26の退院時に共有'],
+      missing: [],
+    });
+  });
+
+  it('a discharge without it: missing names the plan', () => {
+    expect(addOn(withPlan(false), 'regional_care_plan')).toMatchObject({
+      supported: false,
+      missing: ['退院時に地域連携診療計画を連携先と共有した記録がない'],
+    });
+  });
+
+  it('shared, but 入退院支援加算 not supported: not supported, saying why', () => {
+    const facts = { ...withPlan(true), patientFamilyInterviewAt: null };
+    expect(addOn(facts, 'regional_care_plan').missing).toEqual([
+      '入退院支援加算(1又は2)と併せて算定: 入退院支援加算の要件を満たしていない',
+    ]);
+  });
+});
+
+describe('the machine keeps what these add-ons read: the ward type and pre-admission support from 入院, the plan from 退院', () => {
+  it('admitted with them, discharged with the regional care plan: the context holds all three', () => {
+    const support = { at: '2026-06-05T14:00:00+09:00', items: ['patient_background' as const] };
+    const admitted = admit(
+      routeAAdmission(ruleOf('sanda'), '2026-06-09T10:30:00+09:00', {
+        wardType: 'long_term_care',
+        preAdmissionSupport: support,
+      }),
+    );
+    expect(admitted.snapshot.context).toMatchObject({ wardType: 'long_term_care', preAdmissionSupport: support });
+    const out = apply(admitted.snapshot, {
+      type: 'discharged',
+      occurredAt: '2026-06-26T11:00:00+09:00',
+      destination: 'home',
+      nursingSummarySent: false,
+      regionalCarePlan: true,
+    });
+    expect(out.snapshot.context.discharge?.regionalCarePlan).toBe(true);
+    const without = apply(admitted.snapshot, {
+      type: 'discharged',
+      occurredAt: '2026-06-26T11:00:00+09:00',
+      destination: 'home',
+      nursingSummarySent: false,
+    });
+    expect(without.snapshot.context.discharge?.regionalCarePlan).toBeUndefined();
+  });
+});
+
+describe('001 特定事業所医療介護連携加算 125単位/月 「退院・退所加算に係る医療機関等との連携を年間35回以上」', () => {
+  const claim = (code: AddOn['code'], month: string, ok = true) => ({ code, supported: ok, month });
+  const times = (n: number, c: ReturnType<typeof claim>) => Array.from({ length: n }, () => c);
+
+  it('35 linkages in the twelve months: supported, the basis counts them and asks to check what renkei cannot see', () => {
+    const claims = [...times(11, claim('discharge_3', '2026-03')), claim('discharge_2i', '2025-07')];
+    expect(medicalCareLinkageAddOn(claims, '2026-06')).toEqual({
+      code: 'medical_care_linkage',
+      name: '特定事業所医療介護連携加算',
+      side: 'care_manager',
+      value: '125単位/月',
+      supported: true,
+      linkages: 35,
+      basis: [
+        '退院・退所加算に係る連携: 35回 (2025年7月〜2026年6月、算定月で数える)',
+        '要確認 (renkeiの記録外): 特定事業所加算(I)〜(III)の算定、ターミナルケアマネジメント加算 年15回以上',
+      ],
+      missing: [],
+    });
+  });
+
+  it('34: not supported, saying how many of 35', () => {
+    const claims = [...times(11, claim('discharge_3', '2026-03')), claim('discharge_1ro', '2026-06')];
+    expect(medicalCareLinkageAddOn(claims, '2026-06')).toMatchObject({
+      supported: false,
+      linkages: 34,
+      missing: ['退院・退所加算に係る連携が年間35回以上必要 (記録: 34回)'],
+    });
+  });
+
+  it.each([
+    ['discharge_3', 3],
+    ['discharge_2ro', 2],
+    ['discharge_2i', 2],
+    ['discharge_1ro', 1],
+    ['discharge_1i', 1],
+    ['info_linkage_1', 0],
+    ['admission_discharge_support_1', 0],
+  ] as const)('a supported %s counts %i linkages', (code, n) => {
+    expect(medicalCareLinkageAddOn([claim(code, '2026-06')], '2026-06').linkages).toBe(n);
+  });
+
+  it('年間: the month twelve back counts, thirteen back and a later month do not; unsupported tiers never', () => {
+    const count = (month: string, ok = true) =>
+      medicalCareLinkageAddOn([claim('discharge_1i', month, ok)], '2026-06').linkages;
+    expect([count('2025-07'), count('2025-06'), count('2026-07'), count('2026-06', false)]).toEqual([1, 0, 0, 0]);
+    expect(medicalCareLinkageAddOn([claim('discharge_1i', '2026-01')], '2026-01').basis[0]).toContain(
+      '(2025年2月〜2026年1月',
+    );
   });
 });
