@@ -87,6 +87,11 @@ export const regionRuleSchema = z.object({
    * joins the report when its date is within this many days of the reported date.
    */
   careManagerReportJoinDays: z.number().int().min(0).max(30).default(7),
+  /**
+   * 先に知った方が連絡する, the hospital's half: business days (the hospital's calendar) for its window
+   * to confirm an admission a care manager reported first; unconfirmed, it is listed as stuck.
+   */
+  reportedAdmissionConfirmBusinessDays: z.number().int().min(1).max(10).default(1),
   taskLinkTtlDays: z.number().int().min(1).max(90),
   /**
    * A FAX is a handoff only once the receiver confirms it: after `remindAfterHours` without a
