@@ -71,7 +71,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     options.linkLimiter ?? new RateLimiter(deps.config.linkMissesPerMinute),
     options.limitKey ?? clientAddress,
   );
-  for (const path of ['/n/*', '/r/*', '/t/*', '/office/signin/*']) app.use(path, guessing);
+  for (const path of ['/n/*', '/r/*', '/a/*', '/t/*', '/office/signin/*']) app.use(path, guessing);
 
   app.route('/', hospitalHooks(deps));
   app.route('/', hospitalHl7(deps));

@@ -109,16 +109,34 @@ export function informationSheetDeadline(admittedAt: string, rule: RuleParams, h
 
 /** A① <病院担当者が患者のケアマネを確認する方法>: the hospital finds the care manager promptly. */
 export function careManagerIdentificationDeadline(admittedAt: string, rule: RuleParams): Deadline {
-  const last = addBusinessDays(jstDate(admittedAt), rule.careManagerIdentificationBusinessDays, rule.hospitalHours);
-  return deadline(
+  return hospitalStepDeadline(
     'careManagerIdentification',
+    admittedAt,
+    rule.careManagerIdentificationBusinessDays,
+    rule,
+    (last) =>
+      `入院前にサービス利用があり担当ケアマネジャー不明: 本人・家族・介護保険証、なければ地域包括支援センターに確認し、` +
+      `入院から${rule.careManagerIdentificationBusinessDays}営業日以内(${last}中)に連絡`,
+  );
+}
+
+/** The hospital's own step within `days` business days of `from` on its calendar: not reminded, escalated. */
+function hospitalStepDeadline(
+  key: DeadlineKey,
+  from: string,
+  days: number,
+  rule: RuleParams,
+  why: (lastDay: string) => string,
+): Deadline {
+  const last = addBusinessDays(jstDate(from), days, rule.hospitalHours);
+  return deadline(
+    key,
     'hospital',
     endOfJstDay(last),
     null,
     escalation(last, rule, rule.hospitalHours),
-    `入院前にサービス利用があり担当ケアマネジャー不明: 本人・家族・介護保険証、なければ地域包括支援センターに確認し、` +
-      `入院から${rule.careManagerIdentificationBusinessDays}営業日以内(${md(last)}中)に連絡`,
-    admittedAt,
+    why(md(last)),
+    from,
   );
 }
 
@@ -140,6 +158,22 @@ function businessDaysDeadline(
   const remindDay = lastBusinessDayBetween(day1, addDays(last, -1), hours);
   const remindAt = remindDay ? jstInstant(remindDay, rule.informationSheet.reminderTime) : null;
   return deadline(key, owner, endOfJstDay(last), remindAt, escalation(last, rule, hours), why(md(last)), from);
+}
+
+/**
+ * 先に知った方が連絡する: a care manager reported the admission first; the hospital's window confirms
+ * it within the region's business days of the report, on the hospital's calendar. Not reminded:
+ * the notice itself asks; unconfirmed it is listed as stuck and escalated like every deadline.
+ */
+export function reportedAdmissionConfirmationDeadline(reportedAt: string, rule: RuleParams): Deadline {
+  const days = rule.reportedAdmissionConfirmBusinessDays ?? 1;
+  return hospitalStepDeadline(
+    'reportedAdmissionConfirmation',
+    reportedAt,
+    days,
+    rule,
+    (last) => `ケアマネジャーが先に入院を連絡: 病院の窓口が連絡から${days}営業日以内(${last}中)に入院を確認`,
+  );
 }
 
 /**

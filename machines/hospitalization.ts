@@ -12,6 +12,7 @@ import {
   informationSheetDeadline,
   leadDays,
   patientFamilyInterviewDeadline,
+  reportedAdmissionConfirmationDeadline,
 } from './deadlines.js';
 import { decideEligibility, recommendedOfficeKind } from './eligibility.js';
 import type {
@@ -43,6 +44,7 @@ const STAY_DEADLINES: DeadlineKey[] = [
   'dischargeDifficultyScreening',
   'patientFamilyInterview',
   'dischargeStartNotice',
+  'reportedAdmissionConfirmation',
 ];
 
 function find(ctx: Ctx, key: DeadlineKey): Deadline | undefined {
@@ -300,9 +302,23 @@ export const hospitalizationMachine = setup({
       if (context.careOfficeId && context.rule.plannedAdmission?.tellCareManager)
         enqueue(notice('stay_ended_notice', 'careOffice'));
     }),
-    recordHospitalJoin: assign(({ event }) => {
+    /** The hospital's own admission arrived: it confirms the report too. */
+    recordHospitalJoin: composite(({ context, enqueue, event }) => {
       assertEvent(event, 'hospital_admission_joined');
-      return { hospitalJoinedAt: event.occurredAt, ward: event.ward };
+      enqueue.assign(() => ({ hospitalJoinedAt: event.occurredAt, ward: event.ward }));
+      settleDeadlineIn(enqueue, context, 'reportedAdmissionConfirmation', event.occurredAt, false);
+    }),
+    /** 先に知った方が連絡する, the other way: the hospital's window is told, and confirms by its link. */
+    tellHospitalOfReport: composite(({ context, enqueue }) => {
+      if (context.firstInformedBy !== 'care_manager') return;
+      const reportedAt = context.reportedAt ?? context.admittedAt;
+      openDeadlineIn(enqueue, reportedAdmissionConfirmationDeadline(reportedAt, context.rule));
+      enqueue(notice('admission_reported_notice', 'hospitalWindow'));
+    }),
+    recordHospitalConfirmation: composite(({ context, enqueue, event }) => {
+      assertEvent(event, 'admission_confirmed_by_hospital');
+      enqueue.assign(() => ({ hospitalConfirmation: { at: event.occurredAt, by: event.confirmedBy } }));
+      settleDeadlineIn(enqueue, context, 'reportedAdmissionConfirmation', event.occurredAt, false);
     }),
     recordAcknowledgement: assign({
       admissionAcknowledgedAt: ({ context, event }) => context.admissionAcknowledgedAt ?? event.occurredAt,
@@ -558,6 +574,8 @@ export const hospitalizationMachine = setup({
       return event.by === 'hospital' && event.supportCenterId !== null;
     },
     reportedByCareManager: ({ context }) => context.firstInformedBy === 'care_manager' && !context.hospitalJoinedAt,
+    awaitingHospitalConfirmation: ({ context }) =>
+      context.firstInformedBy === 'care_manager' && !context.hospitalJoinedAt && !context.hospitalConfirmation,
     dischargeStartNotice: ({ event }) => {
       assertEvent(event, 'notice_delivered');
       return event.notice === 'discharge_start_notice';
@@ -596,6 +614,7 @@ export const hospitalizationMachine = setup({
       ? { plannedAt: input.occurredAt, expectedOn: input.expectedAdmissionDate }
       : null,
     firstInformedBy: input.firstInformedBy,
+    ...(input.firstInformedBy === 'care_manager' ? { reportedAt: input.reportedAt ?? input.occurredAt } : {}),
     ward: input.ward,
     ...(input.wardType ? { wardType: input.wardType } : {}),
     ...(input.preAdmissionSupport ? { preAdmissionSupport: input.preAdmissionSupport } : {}),
@@ -677,6 +696,7 @@ export const hospitalizationMachine = setup({
             deadline: dischargeDifficultyScreeningDeadline(context.admittedAt, context.rule),
           }),
         },
+        'tellHospitalOfReport',
       ],
       // Facts that may come at any point of the stay.
       on: {
@@ -698,6 +718,10 @@ export const hospitalizationMachine = setup({
         ward_changed: { actions: 'recordWardChange' },
         // 先に知った方が連絡する: the hospital's admission of a stay the care manager reported first.
         hospital_admission_joined: { guard: 'reportedByCareManager', actions: 'recordHospitalJoin' },
+        admission_confirmed_by_hospital: {
+          guard: 'awaitingHospitalConfirmation',
+          actions: 'recordHospitalConfirmation',
+        },
         patient_family_interviewed: { actions: 'recordPatientFamilyInterview' },
         discharge_planning_started: {
           target: '.dischargeStart',

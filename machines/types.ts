@@ -64,6 +64,11 @@ export interface RuleParams {
    * information can be given before admission (入院時情報連携加算(Ⅰ) counts it). Absent on older stays: no.
    */
   plannedAdmission?: { tellCareManager: boolean };
+  /**
+   * 先に知った方が連絡する: business days (the hospital's calendar) for the hospital to confirm an
+   * admission a care manager reported first. Absent in stays admitted before the region set it.
+   */
+  reportedAdmissionConfirmBusinessDays?: number;
 }
 
 export type DeadlineKey =
@@ -75,7 +80,9 @@ export type DeadlineKey =
   | 'patientFamilyInterview'
   /** The hospital tells the care manager that discharge planning started, the region's lead days before the expected discharge. */
   | 'dischargeStartNotice'
-  | 'carePlanCopy';
+  | 'carePlanCopy'
+  /** 先に知った方が連絡する: the hospital confirms the admission a care manager reported first. */
+  | 'reportedAdmissionConfirmation';
 
 export type Owner = 'care_office' | 'hospital';
 
@@ -109,7 +116,9 @@ export type NoticeKind =
   | 'information_sheet_copy'
   | 'deadline_overdue_notice'
   | 'escalation_notice'
-  | 'correction_notice';
+  | 'correction_notice'
+  /** To the hospital's window: a care manager reported this admission first; confirm it from the link. */
+  | 'admission_reported_notice';
 
 export type Recipient = 'careOffice' | 'supportCenter' | 'receivingHospital' | 'regionAdministrator' | 'hospitalWindow';
 
@@ -174,6 +183,10 @@ export interface HospitalizationContext {
   firstInformedBy: 'hospital' | 'care_manager';
   /** A stay a care manager reported first: when the hospital's own admission joined it (absent: not reported first, or not yet). */
   hospitalJoinedAt?: string | null;
+  /** A stay a care manager reported first: when they reported it (the admission's own time may be days before). */
+  reportedAt?: string | null;
+  /** A stay a care manager reported first: the hospital's window confirmed it from the notice's link. */
+  hospitalConfirmation?: { at: string; by: string | null } | null;
   ward: string;
   /** Absent: the hospital did not say (older stays too); 入退院支援加算 is read as 一般病棟. */
   wardType?: WardType;
@@ -257,6 +270,8 @@ export interface AdmissionInput {
   /** Used long-term-care services before admission (route A). Defaults to "has a care office". */
   usedCareServices: boolean;
   firstInformedBy: 'hospital' | 'care_manager';
+  /** When a care manager reported the admission (firstInformedBy care_manager); defaults to `occurredAt`. */
+  reportedAt?: string;
   rule: RuleParams;
   previousStay: HospitalizationContext['previousStay'];
   /** See HospitalizationContext.earlierInfoLinkage: found by the engine among the patient's earlier stays. */
@@ -293,6 +308,8 @@ export type HospitalizationEvent =
   | ({ type: 'admission_reported_by_care_manager' } & Fact)
   /** The hospital's own admission arrived for a stay a care manager reported first: the two are one stay. */
   | ({ type: 'hospital_admission_joined'; ward: string } & Fact)
+  /** The hospital's window confirmed, from the notice's link, the admission a care manager reported first. */
+  | ({ type: 'admission_confirmed_by_hospital'; confirmedBy: string | null } & Fact)
   | ({ type: 'admission_acknowledged' } & Fact)
   | ({ type: 'information_sheet_provided'; at: string; means: InfoMeans } & Fact)
   | ({

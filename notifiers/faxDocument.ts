@@ -11,8 +11,11 @@ export interface FaxDocument {
   /** A short line under the title, e.g. the rule it follows. */
   lead?: string | undefined;
   sections: FaxSection[];
-  /** The receipt confirmation link: printed as text and as a QR code. */
-  confirmation: { url: string; code: string };
+  /**
+   * The receipt confirmation link: printed as text and as a QR code. `ask` and `qrLabel` replace the
+   * receipt's wording when the link confirms more than the receipt (an admission a care manager reported).
+   */
+  confirmation: { url: string; code: string; ask?: string | undefined; qrLabel?: string | undefined };
   footer?: string | undefined;
 }
 

@@ -85,11 +85,17 @@ export async function renderFaxPdf(fax: FaxDocument): Promise<Uint8Array> {
   doc
     .font('jp')
     .fontSize(7)
-    .text('受信確認用QRコード', qrX, top + QR_SIZE + 2, { width: QR_SIZE, align: 'center' });
+    .text(fax.confirmation.qrLabel ?? '受信確認用QRコード', qrX, top + QR_SIZE + 2, {
+      width: QR_SIZE,
+      align: 'center',
+    });
 
   let y = Math.max(doc.y, top + QR_SIZE + 14) + 8;
   doc.font('jp').fontSize(10);
-  const box = `【受信確認のお願い】このFAXを受け取りましたら、右上のQRコードを読み取るか次のURLを開き、「受信を確認しました」を押してください。\n${fax.confirmation.url}  (確認番号 ${fax.confirmation.code})`;
+  const ask =
+    fax.confirmation.ask ??
+    '【受信確認のお願い】このFAXを受け取りましたら、右上のQRコードを読み取るか次のURLを開き、「受信を確認しました」を押してください。';
+  const box = `${ask}\n${fax.confirmation.url}  (確認番号 ${fax.confirmation.code})`;
   const boxHeight = doc.heightOfString(box, { width: CONTENT_WIDTH - 16 }) + 12;
   doc.rect(MARGIN, y, CONTENT_WIDTH, boxHeight).lineWidth(1.2).stroke();
   doc.text(box, MARGIN + 8, y + 6, { width: CONTENT_WIDTH - 16 });

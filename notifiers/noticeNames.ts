@@ -40,6 +40,7 @@ export const NOTICE_NAMES: Record<OutboxNoticeKind, NoticeName> = {
   escalation_notice: { label: '期限超過の報告', title: '期限超過の引き継ぎ (要確認)' },
   correction_notice: { label: '訂正のお知らせ' },
   fax_receipt_reminder: { label: 'FAX受信確認のお願い' },
+  admission_reported_notice: { label: 'ケアマネジャーからの入院連絡', title: '入院のご連絡・確認のお願い' },
   information_sheet_undelivered: { label: '入院時情報提供シートを送信できませんでした' },
   information_sheet: { label: '入院時情報提供シート' },
   admin_alert: { label: '管理者への警告' },

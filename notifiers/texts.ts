@@ -78,6 +78,23 @@ export interface NoticeFacts {
   correction: Correction | null;
   /** The care office's own page (`/office`), on every notice to a care office: all its clients in one place. */
   officePage?: string | null | undefined;
+  /**
+   * An admission a care manager reported first, as the hospital's window is told it: who reported,
+   * the patient as the hospital finds them (full name and birth date: the window must find the
+   * patient), the link that confirms it and the last day to.
+   */
+  report?: ReportedAdmission | null | undefined;
+}
+
+export interface ReportedAdmission {
+  officeName: string;
+  officePhone: string | null;
+  officeFax: string | null;
+  patientName: string;
+  birthDate: string;
+  confirmUrl: string;
+  /** The last day (JST) of the region's time to confirm. */
+  confirmBy: string | null;
 }
 
 export interface NoticeText {
@@ -131,10 +148,10 @@ function per(f: NoticeFacts, step: RuleStep): string {
   return ` (${citeRule(f.rule.document, step)})`;
 }
 
-function footer(f: NoticeFacts): string[] {
+function footer(f: NoticeFacts, contactLines = contact(f)): string[] {
   const phone = f.region.administratorPhone ? ` (${f.region.administratorPhone})` : '';
   return [
-    contact(f),
+    contactLines,
     '',
     '──',
     `この${f.medium}は${f.rule.document.name}に基づき renkei から自動送信しています。`,
@@ -147,6 +164,42 @@ function body(f: NoticeFacts, lines: string[], greeting = `${f.officeName} ご�
     ? [`▼ 担当の利用者さま全員の状況 (事業所のページ・メールでログイン)`, f.officePage, '']
     : [];
   return [greeting, '', ...lines, ...office, ...footer(f)].join('\n');
+}
+
+/** 「【連絡元】…」: the care office that reported an admission, for the hospital to call back. */
+function reporterContact(r: ReportedAdmission): string {
+  return [
+    `【連絡元】${r.officeName}`,
+    ...(r.officePhone ? [`  電話 ${r.officePhone}`] : []),
+    ...(r.officeFax ? [`  FAX ${r.officeFax}`] : []),
+  ].join('\n');
+}
+
+/** To the hospital's window: a care manager learnt of the admission first and tells the hospital. */
+function reportedAdmissionText(f: NoticeFacts): NoticeText {
+  const r = f.report;
+  const lines = r
+    ? [
+        `${r.officeName}のケアマネジャーより、次の方が貴院に入院されたとの連絡がありました。ケアマネジャーが先に入院を知ったため、病院へお知らせします${per(f, 'admission')}。`,
+        '',
+        `患者氏名: ${r.patientName} 様`,
+        `生年月日: ${jaDate(r.birthDate)}`,
+        `入院日: ${jaDate(f.admittedOn)} (ケアマネジャーからの連絡による)`,
+        '',
+        '入院を確認しましたら、次のリンク (FAXではQRコード) から確認してください。確認したことはケアマネジャーに伝わります。',
+        '▼ 入院を確認する',
+        r.confirmUrl,
+        '(リンクを開いただけでは記録されません。ページのボタンを押すと記録されます。)',
+        ...(r.confirmBy ? [`確認の期限: ${jaDate(r.confirmBy)}中`] : []),
+        '',
+        '貴院に入院されていない場合は、連絡元の事業所へお電話ください。',
+        '',
+      ]
+    : [];
+  return {
+    subject: `【入院のご連絡・確認のお願い】${r?.officeName ?? ''}より`,
+    text: [`${f.officeName} ご担当者様`, '', ...lines, ...footer(f, r ? reporterContact(r) : contact(f))].join('\n'),
+  };
 }
 
 const ENDED: Record<string, string> = {
@@ -478,6 +531,7 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
       `${f.officeName} ご担当者様`,
     ),
   }),
+  admission_reported_notice: reportedAdmissionText,
   information_sheet_undelivered: (f) => ({
     subject: `【送信できませんでした】入院時情報提供シート (${f.hospitalName})`,
     text: body(f, [
@@ -529,6 +583,7 @@ export const smsTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => string> 
   correction_notice: (f) => `【訂正】${f.hospitalName}からの連絡 ${f.shortLink}`,
   fax_receipt_reminder: (f) => `【FAX受信確認】${f.hospitalName} ${f.shortLink}`,
   information_sheet_undelivered: (f) => `【送信不可】情報提供シート ${f.hospitalName} ${f.shortLink}`,
+  admission_reported_notice: (f) => `【入院確認のお願い】ケアマネジャーより ${f.report?.confirmUrl ?? f.shortLink}`,
 };
 
 /** GSM-7 basic characters fit 160 per segment; anything else (Japanese) is UCS-2: 70, or 67 when split. */

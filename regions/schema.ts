@@ -93,6 +93,11 @@ export const regionRuleSchema = z.object({
    * admission day). A region whose rule says nothing of it tells them at admission only.
    */
   plannedAdmission: z.object({ tellCareManager: z.boolean() }).default({ tellCareManager: false }),
+  /**
+   * 先に知った方が連絡する, the hospital's half: business days (the hospital's calendar) for its window
+   * to confirm an admission a care manager reported first; unconfirmed, it is listed as stuck.
+   */
+  reportedAdmissionConfirmBusinessDays: z.number().int().min(1).max(10).default(1),
   taskLinkTtlDays: z.number().int().min(1).max(90),
   /**
    * A FAX is a handoff only once the receiver confirms it: after `remindAfterHours` without a

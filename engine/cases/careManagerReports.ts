@@ -10,7 +10,8 @@ import { REPORTED_PREFIX } from './reportedStays.js';
 // 先に知った方が連絡する (whoever learns first tells the other): a care manager who hears of an
 // admission before the hospital's record arrives reports it from the office's page. The stay starts
 // then, told by the care manager (no admission notice to acknowledge; the information sheet's
-// deadline runs and the sheet can be written at once). Its admission number is a placeholder until
+// deadline runs and the sheet can be written at once), and the hospital's inpatient window is told,
+// with a link to confirm it (engine/notices/admissionConfirmation.ts) before the region's deadline. Its admission number is a placeholder until
 // the hospital's own admission of the same patient arrives and joins it (hospitalEvents.ts).
 
 export type CareManagerReportResult =
@@ -54,6 +55,8 @@ export async function reportAdmission(
       officeHours: office.businessHours,
       usedCareServices: true,
       firstInformedBy: 'care_manager',
+      // The hospital's time to confirm runs from the report, not from the admission it reports.
+      reportedAt: now.toISOString(),
       rule: ruleFor(deps, hospital.regionId),
       previousStay: null,
     },

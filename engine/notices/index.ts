@@ -2,6 +2,12 @@
 // documents and receipt confirmation, the information sheet, short links, alerts). The room's public face.
 
 export { ALERT_LABELS, ALERT_NOTICE, type AlertView, listAlerts } from './adminAlerts.js';
+export {
+  confirmReportedAdmission,
+  type ReportedAdmissionView,
+  reportedAdmissionConfirmedBy,
+  viewReportedAdmission,
+} from './admissionConfirmation.js';
 export { applyProviderStatus } from './deliveryStatus.js';
 export {
   checkFaxReceipts,

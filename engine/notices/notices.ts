@@ -53,6 +53,7 @@ export const DEADLINE_LABELS: Record<DeadlineKey, string> = {
   patientFamilyInterview: '患者・家族との面接 (入退院支援加算)',
   dischargeStartNotice: '退院見込みに向けた退院調整開始の連絡',
   carePlanCopy: 'ケアプランの写しの提供',
+  reportedAdmissionConfirmation: 'ケアマネジャーから連絡された入院の確認 (病院)',
 };
 
 /** The step of the region's rule a deadline belongs to; the add-on's deadlines belong to no region's rule. */
@@ -63,6 +64,7 @@ export const DEADLINE_STEPS: Partial<Record<DeadlineKey, RuleStep>> = {
   informationSheet: 'admission',
   dischargeStartNotice: 'dischargeStart',
   carePlanCopy: 'afterDischarge',
+  reportedAdmissionConfirmation: 'admission',
 };
 
 /**
@@ -75,6 +77,8 @@ export function faxFilename(shortCode: string | null): string {
 
 export const noticeLink = (deps: Deps, code: string) => `${deps.config.publicBaseUrl}/n/${code}`;
 export const receiptLink = (deps: Deps, code: string) => `${deps.config.publicBaseUrl}/r/${code}`;
+/** Where a hospital's window confirms an admission a care manager reported first (engine/notices/admissionConfirmation.ts). */
+export const admissionConfirmLink = (deps: Deps, code: string) => `${deps.config.publicBaseUrl}/a/${code}`;
 
 /** A notice's recipient as the directory has them now; the machine's `Recipient` is only their role. */
 export interface RecipientContact extends Reachable {
@@ -193,11 +197,12 @@ export async function noticeFacts(
   const deadline = row.deadlineKey ? context.deadlines.find((d) => d.key === row.deadlineKey) : undefined;
   const conference = context.conferences.at(-1) ?? null;
   const dueOn = (dueAt: string) => jstDate(new Date(Date.parse(dueAt) - 1));
+  const patient = await casePatient(deps, caseRow);
   return {
     officeName: recipient?.name ?? '',
     hospitalName: hospital?.name ?? caseRow.hospitalId,
     window: window && { name: window.name, phone: window.phone ?? undefined, fax: window.fax ?? undefined },
-    patientFamilyName: familyName((await casePatient(deps, caseRow)).name),
+    patientFamilyName: familyName(patient.name),
     ward: context.ward,
     admittedOn: jstDate(context.admittedAt),
     informationSheetDueOn: due ? dueOn(due.dueAt) : null,
@@ -240,6 +245,27 @@ export async function noticeFacts(
     caseRef: `${hospital?.name ?? ''} 入院番号 ${caseRow.hospitalizationId}`.trim(),
     correction: row.notice === 'correction_notice' ? await correction(deps, row, context) : null,
     officePage: row.recipientKind === 'care_office' ? `${deps.config.publicBaseUrl}/office` : null,
+    report: row.notice === 'admission_reported_notice' ? await reportedAdmission(deps, row, context, patient) : null,
+  };
+}
+
+/** 先に知った方が連絡する: what the hospital's window is told of an admission a care manager reported first. */
+async function reportedAdmission(
+  deps: Deps,
+  row: OutboxRow,
+  context: HospitalizationContext,
+  patient: { name: string; birthDate: string },
+): Promise<NonNullable<NoticeFacts['report']>> {
+  const office = context.careOfficeId ? await getCareOffice(deps, context.careOfficeId) : null;
+  const due = context.deadlines.find((d) => d.key === 'reportedAdmissionConfirmation');
+  return {
+    officeName: office?.name ?? '',
+    officePhone: office?.phone ?? null,
+    officeFax: office?.fax ?? null,
+    patientName: patient.name,
+    birthDate: patient.birthDate,
+    confirmUrl: admissionConfirmLink(deps, row.shortCode ?? ''),
+    confirmBy: due ? jstDate(new Date(Date.parse(due.dueAt) - 1)) : null,
   };
 }
 
@@ -311,6 +337,9 @@ async function unconfirmedFax(
   };
 }
 
+const REPORTED_ADMISSION_ASK =
+  '【入院の確認のお願い】この方の入院を確認しましたら、右上のQRコードを読み取るか次のURLを開き、「入院を確認しました」を押してください (FAXの受信確認を兼ねます)。';
+
 /** A notice to a care office, as it travels by one channel. */
 export async function composeCareOfficeNotice(
   deps: Deps,
@@ -328,26 +357,37 @@ export async function composeCareOfficeNotice(
     case 'fax': {
       const { subject, text } = noticeTexts[kind](facts);
       // A receipt reminder comes from the region's center, not the hospital, and its QR code confirms
-      // the FAX it is about: the reminder itself opens no receipt.
+      // the FAX it is about: the reminder itself opens no receipt. A reported admission comes from the
+      // care office, and its QR code confirms the admission (and with it the FAX).
       const about = kind === 'fax_receipt_reminder' ? facts.fax : null;
+      const report = facts.report;
       const pdf = await faxPdf(deps)({
         title: noticeTitle(kind),
         lead: about
           ? `「${about.title}」の受信確認 (${facts.rule.document.name}に基づく連絡)`
-          : `${facts.hospitalName}より (${facts.rule.document.name}に基づく連絡)`,
+          : `${report ? report.officeName : facts.hospitalName}より (${facts.rule.document.name}に基づく連絡)`,
         to: { name: recipient.name, fax: recipient.fax ?? '' },
         from: about
           ? { name: facts.region.administratorName || 'renkei', phone: facts.region.administratorPhone }
-          : {
-              name: `${facts.hospitalName}${facts.window ? ` ${facts.window.name}` : ''}`,
-              phone: facts.window?.phone,
-              fax: facts.window?.fax,
-            },
+          : report
+            ? { name: report.officeName, phone: report.officePhone, fax: report.officeFax }
+            : {
+                name: `${facts.hospitalName}${facts.window ? ` ${facts.window.name}` : ''}`,
+                phone: facts.window?.phone,
+                fax: facts.window?.fax,
+              },
         sentAt: deps.now().toISOString(),
         sections: [{ heading: 'ご連絡', text }],
         confirmation: about
           ? { url: about.confirmUrl, code: about.confirmCode }
-          : { url: receiptLink(deps, row.shortCode ?? ''), code: groupedCode(row.shortCode ?? '') },
+          : report
+            ? {
+                url: report.confirmUrl,
+                code: groupedCode(row.shortCode ?? ''),
+                ask: REPORTED_ADMISSION_ASK,
+                qrLabel: '入院確認用QRコード',
+              }
+            : { url: receiptLink(deps, row.shortCode ?? ''), code: groupedCode(row.shortCode ?? '') },
       });
       return { channel, subject, pdf, filename: faxFilename(row.shortCode) };
     }

@@ -5,11 +5,12 @@ import { businessDaysLeft, DEFAULT_BUSINESS_HOURS } from '../../machines/busines
 import { jstDate } from '../../machines/calendar.js';
 import type { HospitalizationState } from '../../machines/hospitalization.js';
 import { DAY_MS } from '../../machines/time.js';
-import type { DeadlineKey, TaskKind } from '../../machines/types.js';
+import type { DeadlineKey, HospitalizationContext, TaskKind } from '../../machines/types.js';
 import { CLOSED_LABELS, DEADLINE_LABELS, noticeLabel, STATE_LABELS } from '../console/index.js';
 import type { Deps } from '../deps.js';
 import { type CareOffice, listHospitals } from '../directory/index.js';
 import { taskLink } from '../links/index.js';
+import { reportedAdmissionConfirmedBy } from '../notices/index.js';
 import { casePatient } from '../patients/index.js';
 
 // What a care office reads on its own page: its clients' stays (open ones, and those closed in the
@@ -54,6 +55,11 @@ export interface OfficeStay {
   deadlines: OfficeDeadline[];
   tasks: { kind: TaskKind; url: string }[];
   sheets: OfficeSheet[];
+  /**
+   * A stay this office reported first: whether the hospital has confirmed it (from its notice's link,
+   * or its own admission record arriving), and until when it may; null for a stay the hospital told.
+   */
+  hospitalConfirmation: { confirmedAt: string | null; dueOn: string | null; overdue: boolean } | null;
 }
 
 export interface OfficeNotice {
@@ -76,6 +82,17 @@ export interface OfficeView {
 
 /** Stays discharged this long ago may still claim 退院・退所加算 in the last twelve months (services start later). */
 const LINKAGE_LOOKBACK_DAYS = 400;
+
+function hospitalConfirmation(ctx: HospitalizationContext): OfficeStay['hospitalConfirmation'] {
+  if (ctx.firstInformedBy !== 'care_manager') return null;
+  const d = ctx.deadlines.find((x) => x.key === 'reportedAdmissionConfirmation');
+  const pending = d && (d.status === 'open' || d.status === 'overdue');
+  return {
+    confirmedAt: reportedAdmissionConfirmedBy(ctx)?.at ?? null,
+    dueOn: pending ? jstDate(new Date(Date.parse(d.dueAt) - 1)) : null,
+    overdue: d?.status === 'overdue',
+  };
+}
 
 export async function officeView(deps: Deps, office: CareOffice): Promise<OfficeView> {
   const { db } = deps.database;
@@ -175,6 +192,7 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
           delivery: s.outboxId ? (lastAttempt.get(s.outboxId) ?? 'queued') : null,
           receipt: s.outboxId ? (receiptOf.get(s.outboxId) ?? null) : null,
         })),
+      hospitalConfirmation: hospitalConfirmation(ctx),
     });
   }
   const byCase = new Map(stays.map((s) => [s.caseId, s.patientName]));

@@ -77,6 +77,17 @@ const DELIVERY = {
 const NOTICE_STATUS = { pending: '送信中', sent: '送信済み', dead: '届きませんでした', skipped: '送信なし' } as const;
 const CHANNELS = { email: 'メール', sms: 'SMS', fax: 'FAX' } as const;
 
+/** A stay the office reported first: has the hospital confirmed it? */
+function HospitalConfirmation({ c }: { c: NonNullable<OfficeStay['hospitalConfirmation']> }) {
+  if (c.confirmedAt) return <p class="muted">病院へ知らせた入院: 病院が確認しました ({jaDateTime(c.confirmedAt)})</p>;
+  return (
+    <p class={c.overdue ? 'late' : 'muted'}>
+      病院へ知らせた入院: 病院の確認待ち{c.dueOn ? ` (確認の期限 ${jaDate(c.dueOn)}中)` : ''}
+      {c.overdue ? '。期限を過ぎています。病院の窓口へお電話ください。' : ''}
+    </p>
+  );
+}
+
 function StayCard({ stay, today }: { stay: OfficeStay; today: string }) {
   return (
     <div class="stay">
@@ -87,6 +98,7 @@ function StayCard({ stay, today }: { stay: OfficeStay; today: string }) {
       <p>
         <span class="stage">{stay.closed ? `${stay.closed.label} (${jaDate(stay.closed.on)})` : stay.stage}</span>
       </p>
+      {stay.hospitalConfirmation && <HospitalConfirmation c={stay.hospitalConfirmation} />}
       {stay.deadlines.length > 0 && (
         <ul>
           {stay.deadlines.map((d) => (

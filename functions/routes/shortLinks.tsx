@@ -1,8 +1,15 @@
 import { Hono } from 'hono';
 import type { Deps } from '../../engine/deps.js';
-import { confirmReceipt, viewNotice, viewReceipt } from '../../engine/notices/index.js';
+import {
+  confirmReceipt,
+  confirmReportedAdmission,
+  viewNotice,
+  viewReceipt,
+  viewReportedAdmission,
+} from '../../engine/notices/index.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import { readForm } from '../input.js';
+import { ReportedAdmissionPage } from '../pages/admissionConfirmPages.js';
 import { Layout } from '../pages/layout.js';
 import { ReceiptPage } from '../pages/receiptPages.js';
 import { MessagePage, RevokedLinkPage } from '../pages/taskPages.js';
@@ -23,17 +30,58 @@ export const expiredShortLink = () => (
   />
 );
 
-/** Short links printed on FAX and sent by SMS: `/n/{code}` opens the notice, `/r/{code}` confirms a FAX. */
+const lookupFailed = (kind: 'invalid' | 'expired') =>
+  [kind === 'expired' ? expiredShortLink() : invalidShortLink(), kind === 'expired' ? 410 : 404] as const;
+
+/** The optional name of whoever confirms, as typed (the form is already cleaned by readForm). */
+const confirmerName = (form: Record<string, string>) =>
+  typeof form.name === 'string' && form.name.trim() ? form.name.trim().slice(0, 50) : null;
+
+/**
+ * Short links printed on FAX and sent by SMS: `/n/{code}` opens the notice, `/r/{code}` confirms a
+ * FAX, `/a/{code}` confirms an admission a care manager reported first (its FAX's receipt with it).
+ */
 export function shortLinkRoutes(deps: Deps, clientAddress: ClientAddress) {
   const app = new Hono();
   app.use('/n/*', capabilityLinkHeaders);
   app.use('/r/*', capabilityLinkHeaders);
+  app.use('/a/*', capabilityLinkHeaders);
 
   app.get('/r/:code', async (c) => {
     const found = await viewReceipt(deps, c.req.param('code'));
     if (found.kind === 'invalid') return c.html(invalidShortLink(), 404);
     if (found.kind === 'expired') return c.html(expiredShortLink(), 410);
+    // A reported admission's FAX is confirmed with the admission (a receipt reminder links here).
+    if (found.row.notice === 'admission_reported_notice') return c.redirect(`/a/${found.row.shortCode}`, 303);
     return c.html(<ReceiptPage view={found.view} />);
+  });
+
+  app.get('/a/:code', async (c) => {
+    const found = await viewReportedAdmission(deps, c.req.param('code'));
+    if (found.kind !== 'ok') return c.html(...lookupFailed(found.kind));
+    return c.html(<ReportedAdmissionPage view={found.view} />);
+  });
+
+  app.post('/a/:code', async (c) => {
+    const code = c.req.param('code');
+    const form = await readForm(c);
+    if (form.confirm !== 'yes') {
+      const found = await viewReportedAdmission(deps, code);
+      if (found.kind !== 'ok') return c.html(...lookupFailed(found.kind));
+      return c.html(
+        <ReportedAdmissionPage
+          view={found.view}
+          error="「この方が入院していることを確認しました」にチェックを入れてください。"
+        />,
+        400,
+      );
+    }
+    const result = await confirmReportedAdmission(deps, code, confirmerName(form), {
+      ip: clientAddress(c),
+      userAgent: c.req.header('user-agent') ?? null,
+    });
+    if (result.kind === 'invalid' || result.kind === 'expired') return c.html(...lookupFailed(result.kind));
+    return c.html(<ReportedAdmissionPage view={result.view} justConfirmed={result.kind === 'confirmed'} />);
   });
 
   app.post('/r/:code', async (c) => {
@@ -41,15 +89,10 @@ export function shortLinkRoutes(deps: Deps, clientAddress: ClientAddress) {
     const form = await readForm(c);
     if (form.confirm !== 'yes') {
       const found = await viewReceipt(deps, code);
-      if (found.kind !== 'ok')
-        return c.html(
-          found.kind === 'expired' ? expiredShortLink() : invalidShortLink(),
-          found.kind === 'expired' ? 410 : 404,
-        );
+      if (found.kind !== 'ok') return c.html(...lookupFailed(found.kind));
       return c.html(<ReceiptPage view={found.view} error="「FAXを受け取りました」にチェックを入れてください。" />, 400);
     }
-    const name = typeof form.name === 'string' && form.name.trim() ? form.name.trim().slice(0, 50) : null;
-    const result = await confirmReceipt(deps, code, name, {
+    const result = await confirmReceipt(deps, code, confirmerName(form), {
       ip: clientAddress(c),
       userAgent: c.req.header('user-agent') ?? null,
     });

@@ -3,7 +3,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { signInLink } from '../support/office.js';
-import { admittedEvent, mailsSent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
+import { decodeQrOnPage } from '../support/pdf.js';
+import {
+  admittedEvent,
+  faxesSent,
+  mailsSent,
+  registerCareOffice,
+  startTestServer,
+  type TestServer,
+} from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
 
 // Issue 16 on a phone (390 px wide) in headless Chromium: a care manager asks for a sign-in link,
@@ -22,7 +30,7 @@ describe("the care office's page on a phone, in a real browser", () => {
 
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
-    s = await startTestServer({ start: '2026-12-04T11:00:00+09:00' });
+    s = await startTestServer({ start: '2026-12-04T11:00:00+09:00', fax: true });
     await registerCareOffice(s);
     await s.sendEvent('sanda-shimin', admittedEvent('E-phone-1'));
     browser = await launchChromium();
@@ -79,5 +87,26 @@ describe("the care office's page on a phone, in a real browser", () => {
     expect(await card.locator('.stage').textContent()).toBe('情報提供');
     expect(await card.locator('a', { hasText: '入院時情報提供シートの提供記録' }).count()).toBe(1);
     expect(await card.locator('a', { hasText: '入院連絡の確認' }).count()).toBe(0);
+    expect(await card.textContent()).toContain('病院へ知らせた入院: 病院の確認待ち (確認の期限 2026年12月7日(月)中)');
+  });
+
+  it("the hospital's window confirms from the FAX's QR code: the page shows, the tick and button confirm, the office sees it", async () => {
+    await waitUntil(() => faxesSent(s).some((m) => m.subject.includes('入院のご連絡・確認のお願い')));
+    const fax = faxesSent(s).find((m) => m.subject.includes('入院のご連絡・確認のお願い'))!;
+    const url = (await decodeQrOnPage(new Uint8Array(fax.attachments[0]!.content)))!;
+    const desk = await browser.newPage({ locale: 'ja-JP' });
+    await desk.goto(url);
+    expect(await desk.textContent('h1')).toBe('入院の確認 (ケアマネジャーからの連絡)');
+    await desk.check('input[name=confirm]');
+    await desk.fill('#name', '山本');
+    await desk.click('button:has-text("入院を確認しました")');
+    await desk.waitForSelector('text=入院を確認しました。ケアマネジャーに伝わります。');
+    await desk.screenshot({ path: `${ARTIFACTS}/office-hospital-confirms.png`, fullPage: true });
+    await desk.close();
+    await page.goto(`${s.base}/office`);
+    const card = page.locator('.stay', { hasText: '佐藤 花子 様' });
+    expect(await card.textContent()).toContain('病院へ知らせた入院: 病院が確認しました');
+    expect(await fitsThePhone()).toBeLessThanOrEqual(PHONE.width);
+    await shot('hospital-confirmed');
   });
 });

@@ -72,11 +72,11 @@ const interleaving = fc
         { weight: 1, arbitrary: body.map((fact): Move => ({ by: 'hospital', fact })) },
         { weight: 2, arbitrary: fc.nat().map((pick): Move => ({ by: 'careManager', pick })) },
       ),
-      { minLength: 6, maxLength: 30, size: 'large' },
+      { minLength: 6, maxLength: 40, size: 'large' },
     ),
     gaps: fc.array(fc.oneof(fc.integer({ min: 1, max: 6 * 60 }), fc.integer({ min: 1, max: 3 * 24 * 60 })), {
-      minLength: 30,
-      maxLength: 30,
+      minLength: 40,
+      maxLength: 40,
     }),
   })
   .map(({ input, moves, gaps }) => {

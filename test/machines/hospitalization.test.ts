@@ -250,6 +250,11 @@ const ONE_OF_EACH: { [K in EventType]: E<K> } = {
     ward: '5階西病棟',
     occurredAt: '2026-06-09T12:00:00+09:00',
   },
+  admission_confirmed_by_hospital: {
+    type: 'admission_confirmed_by_hospital',
+    confirmedBy: '佐藤',
+    occurredAt: '2026-06-09T12:00:00+09:00',
+  },
   admission_acknowledged: ev.acknowledged(),
   information_sheet_provided: ev.sheet(),
   eligibility_screened: ev.screened(80, ['eating']),
@@ -442,10 +447,10 @@ describe('A① 入院時の連絡 and the information sheet', () => {
     expect(isFinal(s.snapshot)).toBe(false);
   });
 
-  it('A① the care manager learns first (firstInformedBy care_manager): no admission notice, straight to informationProvision', () => {
+  it('A① the care manager learns first (firstInformedBy care_manager): no admission notice, straight to informationProvision; the hospital is told instead', () => {
     const s = admit(admission({ firstInformedBy: 'care_manager' }));
     expect(s.state).toBe('informationProvision');
-    expect(notices(s)).toEqual([]);
+    expect(notices(s).map((n) => `${n.notice}→${n.to}`)).toEqual(['admission_reported_notice→hospitalWindow']);
     expect(s.effects).not.toContainEqual(openTask('acknowledge_admission'));
     // The sheet is still owed by the care manager.
     expect(s.effects).toContainEqual(openTask('report_information_sheet'));

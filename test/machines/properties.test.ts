@@ -196,6 +196,7 @@ const EVENT_TYPES = Object.keys({
   deadline_passed: 1,
   deadline_escalated: 1,
   hospital_admission_joined: 1,
+  admission_confirmed_by_hospital: 1,
 } satisfies Record<EventType, 1>) as EventType[];
 
 /**

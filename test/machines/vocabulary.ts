@@ -52,6 +52,7 @@ const NOTICES: NoticeKind[] = [
   'deadline_overdue_notice',
   'escalation_notice',
   'correction_notice',
+  'admission_reported_notice',
 ];
 const DEADLINE_KEYS: DeadlineKey[] = [
   'careManagerIdentification',
@@ -61,6 +62,7 @@ const DEADLINE_KEYS: DeadlineKey[] = [
   'dischargeDifficultyScreening',
   'patientFamilyInterview',
   'carePlanCopy',
+  'reportedAdmissionConfirmation',
 ];
 const OFFICES = ['office-1', 'office-2', 'center-1'];
 
@@ -104,6 +106,13 @@ export const body: fc.Arbitrary<Body> = fc.oneof(
     arbitrary: fc.constantFrom('5階西病棟', '3階東病棟').map(
       (ward): Body =>
         (occurredAt) => ({ type: 'hospital_admission_joined', ward, occurredAt }),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('佐藤', null).map(
+      (confirmedBy): Body =>
+        (occurredAt) => ({ type: 'admission_confirmed_by_hospital', confirmedBy, occurredAt }),
     ),
   },
   { weight: 3, arbitrary: plain('admission_acknowledged') },

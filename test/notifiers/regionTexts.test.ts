@@ -70,6 +70,15 @@ function factsFor(pack: RegionPack, change: Partial<NoticeFacts> = {}): NoticeFa
     expectedLengthOfStayDays: 21,
     caseRef: '市民病院 入院番号 E-1',
     correction: { retracted: 'died', now: 'in_hospital' },
+    report: {
+      officeName: 'ケアプランセンターさくら',
+      officePhone: '0000-00-0003',
+      officeFax: '0000-00-0004',
+      patientName: '山田 花子',
+      birthDate: '1941-05-02',
+      confirmUrl: 'https://renkei.example.jp/a/7KQ2M9XW4D',
+      confirmBy: '2026-12-08',
+    },
     ...change,
   };
 }
@@ -194,6 +203,32 @@ describe("the discharge-start reminder to the hospital's window, in each region"
       );
       expect(text).toContain(d.reason);
       expect(text).toContain(`この${'メール'}は${pack.document.name}に基づき`);
+    },
+  );
+});
+
+describe("the notice of an admission a care manager reported first, to the hospital's window, in each region", () => {
+  it.each(regionPacks.map((p) => [p.id, p] as const))(
+    "%s: cites the region's document (and its admission step), names the patient for the window to find, the reporter, the link and the last day",
+    (_id, pack) => {
+      const facts = factsFor(pack, { officeName: '市民病院 地域連携室' });
+      const { subject, text } = noticeTexts.admission_reported_notice(facts);
+      expect(subject).toBe('【入院のご連絡・確認のお願い】ケアプランセンターさくらより');
+      expect(text.startsWith('市民病院 地域連携室 ご担当者様')).toBe(true);
+      expect(text).toContain(`(${citeRule(pack.document, 'admission')})`);
+      for (const line of [
+        '患者氏名: 山田 花子 様',
+        '生年月日: 1941年5月2日(金)',
+        '入院日: 2026年12月4日(金) (ケアマネジャーからの連絡による)',
+        '▼ 入院を確認する\nhttps://renkei.example.jp/a/7KQ2M9XW4D',
+        '確認の期限: 2026年12月8日(火)中',
+        '【連絡元】ケアプランセンターさくら\n  電話 0000-00-0003\n  FAX 0000-00-0004',
+      ])
+        expect(text).toContain(line);
+      // The window's own contact is not printed to the window as if it were someone to call.
+      expect(text).not.toContain('【連絡先】');
+      expect(text).toContain(`この${'メール'}は${pack.document.name}に基づき`);
+      expect(smsTexts.admission_reported_notice(facts)).toContain('https://renkei.example.jp/a/7KQ2M9XW4D');
     },
   );
 });

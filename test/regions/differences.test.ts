@@ -332,9 +332,11 @@ describe('旭川市 (004)', () => {
     const hospitalFirst = admit(admission(rule, { firstInformedBy: 'hospital' }));
     expect(noticesOf(hospitalFirst).map((n) => [n.notice, n.to])).toEqual([['admission_notice', 'careOffice']]);
     expect(hospitalFirst.state).toBe('admissionNotice');
-    // The care manager knew first and told the hospital: nobody needs to tell them again.
+    // The care manager knew first and told the hospital: nobody tells the care manager again; the
+    // hospital's window gets the report to confirm, within the pack's business days.
     const cmFirst = admit(admission(rule, { firstInformedBy: 'care_manager' }));
-    expect(noticesOf(cmFirst)).toEqual([]);
+    expect(noticesOf(cmFirst).map((n) => [n.notice, n.to])).toEqual([['admission_reported_notice', 'hospitalWindow']]);
+    expect(rule.reportedAdmissionConfirmBusinessDays).toBe(1);
     expect(cmFirst.state).toBe('informationProvision');
     expect(cmFirst.snapshot.context.admissionAcknowledgedAt).toBe(ADMITTED_AT);
     // Both at once: the hospital's notice went, then the care manager called; it counts as the reply.

@@ -64,6 +64,8 @@ describe('the shipped region packs', () => {
       escalationBusinessDays: 2,
       careManagerContactCountsAsHandoff: false,
       careManagerReportJoinDays: 7,
+      reportedAdmissionConfirmBusinessDays: 1,
+      plannedAdmission: { tellCareManager: true },
       hospitalHours: { open: '08:30', close: '17:15', closedDays: ['sat', 'sun', 'holiday', 'year_end'] },
       taskLinkTtlDays: 14,
       faxConfirmation: { remindAfterHours: 4, stuckAfterHours: 24 },

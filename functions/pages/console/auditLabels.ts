@@ -24,6 +24,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'login.succeeded': 'ログイン',
   logout: 'ログアウト',
   'notice.resent': '通知を再送',
+  'reported_admission.confirmed': 'ケアマネジャーから連絡された入院を病院が確認',
   'stuck.follow_up': '滞留への対応を記録',
 };
 
