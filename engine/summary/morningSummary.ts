@@ -63,11 +63,13 @@ export async function summaryAddressees(deps: Deps): Promise<SummaryAddressee[]>
       if (p.role === 'admin') return [{ kind: 'account', id: p.id, greeting: `${p.name} 様`, scope: {} }];
       // Staff without a hospital would see every hospital's stays: they get no summary.
       if (!p.hospitalId) return [];
+      const hospital = hospitalName.get(p.hospitalId) ?? '';
       return [
         {
           kind: 'account',
           id: p.id,
-          greeting: `${hospitalName.get(p.hospitalId) ?? ''} ${p.name} 様`.trim(),
+          // An account named after its hospital already (「三田市民病院 退院支援連携室」) is not named twice.
+          greeting: `${p.name.startsWith(hospital) ? p.name : `${hospital} ${p.name}`.trim()} 様`,
           scope: { hospitalId: p.hospitalId },
         },
       ];
