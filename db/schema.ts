@@ -268,9 +268,8 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: text('id').primaryKey(),
-    caseId: text('case_id')
-      .notNull()
-      .references(() => cases.id),
+    /** The case the notice is about; none for a notice about no one case (the morning summary). */
+    caseId: text('case_id').references(() => cases.id),
     notice: text('notice').notNull(),
     /** The channel of the latest attempt (before the first, a placeholder: the plan is made at dispatch). */
     channel: text('channel', { enum: ['email', 'sms', 'fax'] }).notNull(),
@@ -635,3 +634,18 @@ export const dailyRuns = sqliteTable(
   },
   (t) => [uniqueIndex('daily_runs_job_day').on(t.job, t.day)],
 );
+
+/**
+ * The morning summary as it was written for one recipient on one Japan-time day: its outbox row
+ * names it (`document_id`) and the dispatch sends this text, so a retry sends the same morning's
+ * picture. It carries 入院番号 and hospitals, never a patient's name.
+ */
+export const morningSummaries = sqliteTable('morning_summaries', {
+  id: text('id').primaryKey(),
+  day: text('day').notNull(),
+  recipientKind: text('recipient_kind', { enum: ['account', 'region_administrator'] }).notNull(),
+  recipientId: text('recipient_id').notNull(),
+  subject: text('subject').notNull(),
+  text: text('text').notNull(),
+  createdAt: integer('created_at').notNull(),
+});

@@ -43,6 +43,7 @@ const envSchema = z.object({
   FAX_API_TOKEN: z.string().min(1).optional(),
   NOTIFIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   NOTIFIER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  MORNING_SUMMARY_HOUR: z.union([z.literal('off'), z.coerce.number().int().min(0).max(23)]).default(8),
 });
 
 export interface TwilioConfig {
@@ -96,6 +97,8 @@ export interface Config {
   notifierTimeoutMs: number;
   /** Sends a dispatch runs at once per provider (SMTP, mail API, FAX, Twilio). */
   notifierConcurrency: number;
+  /** The Japan-time hour from which the first sweep of a day queues the morning summary (engine/summary/); null: never. */
+  morningSummaryHour: number | null;
 }
 
 export const DEV_ADMIN_TOKEN = 'dev-admin-token-change-me';
@@ -173,5 +176,6 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     fax,
     notifierTimeoutMs: e.NOTIFIER_TIMEOUT_MS,
     notifierConcurrency: e.NOTIFIER_CONCURRENCY,
+    morningSummaryHour: e.MORNING_SUMMARY_HOUR === 'off' ? null : e.MORNING_SUMMARY_HOUR,
   };
 }

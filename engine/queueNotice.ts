@@ -12,7 +12,8 @@ import { newId, newShortCode } from './crypto/index.js';
 type Row = typeof outbox.$inferInsert;
 
 export interface NoticeToQueue {
-  caseId: string;
+  /** None only for a notice about no one case (the morning summary). */
+  caseId: string | null;
   notice: OutboxNoticeKind;
   route: NonNullable<Row['route']>;
   recipientKind: Row['recipientKind'];
@@ -39,8 +40,8 @@ export function queueNotice(db: Db, n: NoticeToQueue) {
     ...fields,
     id: n.id ?? newId('ntc'),
     channel: n.channel ?? (n.route === 'sms' ? 'sms' : n.route === 'document' ? 'fax' : 'email'),
-    // An alert is read by administrators in the console: it has no page of its own behind a short link.
-    shortCode: n.notice === 'admin_alert' ? null : newShortCode(),
+    // An alert and the morning summary are read by the console's people: no page of their own behind a short link.
+    shortCode: n.notice === 'admin_alert' || n.notice === 'morning_summary' ? null : newShortCode(),
     status: 'pending',
     attempts: 0,
     nextAttemptAt: at,

@@ -5,9 +5,10 @@ export type EngineNoticeKind = 'fax_receipt_reminder' | 'information_sheet_undel
 
 /**
  * Every kind of notice an outbox row carries: the machine's, the engine's own, the information
- * sheet a care manager sends to a hospital window, and an alert to administrators.
+ * sheet a care manager sends to a hospital window, an alert to administrators, and the morning summary
+ * to the coordination center and hospital staff (about no one case).
  */
-export type OutboxNoticeKind = NoticeKind | EngineNoticeKind | 'information_sheet' | 'admin_alert';
+export type OutboxNoticeKind = NoticeKind | EngineNoticeKind | 'information_sheet' | 'admin_alert' | 'morning_summary';
 
 interface NoticeName {
   /** For the people who read the console, the stuck list and alerts: short. */
@@ -44,6 +45,7 @@ export const NOTICE_NAMES: Record<OutboxNoticeKind, NoticeName> = {
   information_sheet_undelivered: { label: '入院時情報提供シートを送信できませんでした' },
   information_sheet: { label: '入院時情報提供シート' },
   admin_alert: { label: '管理者への警告' },
+  morning_summary: { label: '朝のまとめ', title: '滞留している引き継ぎの朝のまとめ' },
 };
 
 // An outbox row's kind is text in the database: a kind this code does not know is shown as it is.

@@ -39,6 +39,29 @@ const running = await startNodeServer(
 );
 const base = `http://127.0.0.1:${running.port}`;
 running.deps.config.publicBaseUrl = base;
+// Before the month runs, with an email each: every demo morning mails them the summary (the development mailbox).
+const passwords = { admin: generatePassword(), staff: generatePassword() };
+const create = (body: unknown) =>
+  fetch(`${base}/v1/admin/accounts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+await create({
+  loginId: 'demo-admin',
+  name: '三田市在宅医療・介護連携支援センター (デモ)',
+  role: 'admin',
+  email: 'center@demo.example.jp',
+  password: passwords.admin,
+});
+await create({
+  loginId: 'demo-shimin',
+  name: '三田市民病院 退院支援連携室 (デモ)',
+  role: 'hospital_staff',
+  hospitalId: 'sanda-shimin',
+  email: 'taiin@shimin.demo.example.jp',
+  password: passwords.staff,
+});
 const plan = demoPlan({ end, cases: Number(values.cases), seed: Number(values.seed) });
 console.log(`demo: ${plan.length} cases into ${path} ...`);
 const started = Date.now();
@@ -54,26 +77,6 @@ await runDemo(
   end,
   console.log,
 );
-const passwords = { admin: generatePassword(), staff: generatePassword() };
-const create = (body: unknown) =>
-  fetch(`${base}/v1/admin/accounts`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-await create({
-  loginId: 'demo-admin',
-  name: '三田市在宅医療・介護連携支援センター (デモ)',
-  role: 'admin',
-  password: passwords.admin,
-});
-await create({
-  loginId: 'demo-shimin',
-  name: '三田市民病院 退院支援連携室 (デモ)',
-  role: 'hospital_staff',
-  hospitalId: 'sanda-shimin',
-  password: passwords.staff,
-});
 await running.close();
 console.log(
   `demo: done in ${Math.round((Date.now() - started) / 1000)} s; ${stuckCases(plan).length} cases stuck on purpose`,

@@ -9,7 +9,17 @@ export interface CaseFilter {
   state?: string | undefined;
   overdue?: boolean | undefined;
   hospitalId?: string | undefined;
+  /** Open stays only (not closed). */
+  active?: boolean | undefined;
+  /** The hospital's own 入院番号, exactly. */
+  hospitalizationId?: string | undefined;
+  /** Stays with one of these care offices (found by name or phone). */
+  careOfficeIds?: string[] | undefined;
+  /** Stays of one patient: the keyed hashes of their name and birth date. */
+  patientKeys?: string[] | undefined;
   limit?: number | undefined;
+  /** Rows skipped before the first returned, newest admission first (a page of the console's list). */
+  offset?: number | undefined;
 }
 
 export async function listCases(deps: Deps, filter: CaseFilter) {
@@ -19,6 +29,10 @@ export async function listCases(deps: Deps, filter: CaseFilter) {
   if (filter.hospitalId) where.push(eq(cases.hospitalId, filter.hospitalId));
   if (filter.overdue === true) where.push(ne(cases.overdue, sql`'[]'`));
   if (filter.overdue === false) where.push(eq(cases.overdue, sql`'[]'`));
+  if (filter.active) where.push(ne(cases.state, 'closed'));
+  if (filter.hospitalizationId !== undefined) where.push(eq(cases.hospitalizationId, filter.hospitalizationId));
+  if (filter.careOfficeIds) where.push(inArray(cases.careOfficeId, filter.careOfficeIds));
+  if (filter.patientKeys) where.push(inArray(cases.patientKey, filter.patientKeys));
   const rows = await db
     .select({
       id: cases.id,
@@ -34,8 +48,10 @@ export async function listCases(deps: Deps, filter: CaseFilter) {
     })
     .from(cases)
     .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(cases.admittedAt))
-    .limit(filter.limit ?? 500);
+    // The id breaks ties, so a page boundary between two stays admitted at the same moment is stable.
+    .orderBy(desc(cases.admittedAt), desc(cases.id))
+    .limit(filter.limit ?? 500)
+    .offset(filter.offset ?? 0);
   return rows.map((r) => ({
     caseId: r.id,
     hospitalId: r.hospitalId,

@@ -8,7 +8,7 @@ import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { getHospital } from '../directory/index.js';
 import { queueNotice } from '../queueNotice.js';
-import type { OutboxRow } from './notices.js';
+import { caseIdOf, type OutboxRow } from './notices.js';
 
 // Alerts to administrators: what renkei gave up on and a person has to take over. Each is kept
 // once (its dedupe key), shown on the console, and mailed to the administrators in scope as an
@@ -107,7 +107,7 @@ export async function composeAlert(
     db
       .select({ hospitalId: cases.hospitalId, hospitalizationId: cases.hospitalizationId })
       .from(cases)
-      .where(eq(cases.id, row.caseId)),
+      .where(eq(cases.id, caseIdOf(row))),
   ]);
   const hospital = c ? await getHospital(deps, c.hospitalId) : null;
   // People read the hospital and its own 入院番号, and what happened in Japanese: never our ids or a provider's words.

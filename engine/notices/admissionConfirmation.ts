@@ -8,7 +8,7 @@ import { type Requester, recordEvent } from '../cases/index.js';
 import type { Deps } from '../deps.js';
 import { getCareOffice, getHospital } from '../directory/index.js';
 import { casePatient } from '../patients/index.js';
-import type { OutboxRow } from './notices.js';
+import { caseIdOf, type OutboxRow } from './notices.js';
 import { findByShortCode } from './shortLinks.js';
 
 // 先に知った方が連絡する, the hospital's half: a care manager reported an admission first, the
@@ -52,7 +52,10 @@ export async function viewReportedAdmission(deps: Deps, code: string): Promise<R
   const found = await findByShortCode(deps, code);
   if (found.kind !== 'ok') return found;
   if (found.row.notice !== 'admission_reported_notice') return { kind: 'invalid' };
-  const [caseRow] = await deps.database.db.select().from(cases).where(eq(cases.id, found.row.caseId));
+  const [caseRow] = await deps.database.db
+    .select()
+    .from(cases)
+    .where(eq(cases.id, caseIdOf(found.row)));
   if (!caseRow) return { kind: 'invalid' };
   const ctx = caseRow.snapshot.context;
   const [hospital, office, patient] = await Promise.all([
@@ -107,7 +110,7 @@ export async function confirmReportedAdmission(
   const now = deps.now();
   const recorded = await recordEvent(
     deps,
-    { caseId: row.caseId },
+    { caseId: caseIdOf(row) },
     {
       source: 'hospital',
       dedupeKey: `admission-confirmed:${row.id}`,
@@ -119,7 +122,7 @@ export async function confirmReportedAdmission(
           at: now.getTime(),
           actor: `hospital_window:${row.recipientKind}:${row.recipientId}`,
           action: 'reported_admission.confirmed',
-          target: row.caseId,
+          target: caseIdOf(row),
           ip: requester.ip,
           userAgent: requester.userAgent?.slice(0, 500) ?? null,
           detail: { noticeId: row.id },
@@ -135,7 +138,7 @@ export async function confirmReportedAdmission(
   const again = await viewReportedAdmission(deps, code);
   if (again.kind !== 'ok') return again;
   if (recorded.kind === 'accepted' && !recorded.replayed) {
-    deps.log.info('reported admission confirmed', { noticeId: row.id, caseId: row.caseId });
+    deps.log.info('reported admission confirmed', { noticeId: row.id, caseId: caseIdOf(row) });
     return { kind: 'confirmed', view: again.view };
   }
   return { kind: again.view.confirmed ? 'already_confirmed' : 'closed', view: again.view };

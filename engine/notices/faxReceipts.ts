@@ -7,7 +7,7 @@ import type { Requester } from '../cases/index.js';
 import type { Deps } from '../deps.js';
 import { queueNotice } from '../queueNotice.js';
 import { FORWARD_FROM } from './deliveryStatus.js';
-import { loadRecipient, type OutboxRow } from './notices.js';
+import { caseIdOf, loadRecipient, type OutboxRow } from './notices.js';
 import type { ChannelRoute } from './routing.js';
 import { findByShortCode } from './shortLinks.js';
 
@@ -243,7 +243,7 @@ export async function listStuckNotices(deps: Deps, scope: { hospitalId?: string 
     db
       .select()
       .from(outbox)
-      .where(and(eq(outbox.status, 'dead'), ...ofHospital(outbox.caseId)))
+      .where(and(eq(outbox.status, 'dead'), isNotNull(outbox.caseId), ...ofHospital(outbox.caseId)))
       .orderBy(desc(outbox.createdAt))
       .limit(500),
     db
@@ -256,7 +256,7 @@ export async function listStuckNotices(deps: Deps, scope: { hospitalId?: string 
   return {
     deadNotices: dead.map((n) => ({
       noticeId: n.id,
-      caseId: n.caseId,
+      caseId: caseIdOf(n),
       notice: n.notice,
       recipient: `${n.recipientKind}:${n.recipientId}`,
       attempts: n.attempts,

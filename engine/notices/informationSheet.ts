@@ -23,7 +23,7 @@ import { type HospitalContact, isRevokedLinkUse, linkUse, taskOfLink } from '../
 import { casePatient, type Patient } from '../patients/index.js';
 import { queueNotice } from '../queueNotice.js';
 import { faxPdf } from './faxDocuments.js';
-import { type Composed, type OutboxRow, type RecipientContact, receiptLink } from './notices.js';
+import { type Composed, caseIdOf, type OutboxRow, type RecipientContact, receiptLink } from './notices.js';
 import { channelPlan } from './routing.js';
 
 export type SheetRow = typeof informationSheets.$inferSelect;
@@ -229,7 +229,10 @@ export async function composeInformationSheet(
       .select()
       .from(informationSheets)
       .where(eq(informationSheets.id, row.documentId ?? '')),
-    db.select().from(cases).where(eq(cases.id, row.caseId)),
+    db
+      .select()
+      .from(cases)
+      .where(eq(cases.id, caseIdOf(row))),
     db
       .select()
       .from(tasks)
@@ -327,7 +330,7 @@ export async function recordSheetSent(
   }
   const result = await recordEvent(
     deps,
-    { caseId: row.caseId },
+    { caseId: caseIdOf(row) },
     {
       source: 'care_manager',
       dedupeKey: `sheet:${row.documentId}`,

@@ -26,6 +26,12 @@ import type { Reachable } from './routing.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
+/** The case a notice is about: every notice but the morning summary has one. */
+export function caseIdOf(row: Pick<OutboxRow, 'id' | 'caseId'>): string {
+  if (row.caseId === null) throw new Error(`notice ${row.id} is about no case`);
+  return row.caseId;
+}
+
 /**
  * Whether a notice may carry its task's link: the task is still open, the notice's short link was
  * not revoked, and it goes to the case's care office now (a resend of a notice to the previous
@@ -180,7 +186,10 @@ export async function noticeFacts(
   medium: NoticeFacts['medium'] = 'メール',
 ): Promise<NoticeFacts> {
   const { db } = deps.database;
-  const [caseRow] = await db.select().from(cases).where(eq(cases.id, row.caseId));
+  const [caseRow] = await db
+    .select()
+    .from(cases)
+    .where(eq(cases.id, caseIdOf(row)));
   if (!caseRow) throw new Error(`case ${row.caseId} not found`);
   const context = caseRow.snapshot.context;
   const [hospital, windows, recipient] = await Promise.all([
@@ -288,9 +297,9 @@ async function correction(
   context: HospitalizationContext,
 ): Promise<NoticeFacts['correction']> {
   const seq = correctionSeq(row.idempotencyKey);
-  const retraction = seq === null ? undefined : await caseEvent(deps, row.caseId, seq);
+  const retraction = seq === null ? undefined : await caseEvent(deps, caseIdOf(row), seq);
   const retractedSeq = (retraction?.fact as { seq?: unknown } | null)?.seq;
-  const retracted = typeof retractedSeq === 'number' ? await caseEvent(deps, row.caseId, retractedSeq) : undefined;
+  const retracted = typeof retractedSeq === 'number' ? await caseEvent(deps, caseIdOf(row), retractedSeq) : undefined;
   if (!retracted) return null;
   return {
     retracted: retracted.type,

@@ -9,8 +9,9 @@ import { clockMayHaveGoneBack, leaseLapsed } from '../leases.js';
 import { queueNotice } from '../queueNotice.js';
 import { ALERT_NOTICE, caseScope, composeAlert, noticeAlert } from './adminAlerts.js';
 import { composeInformationSheet, recordSheetSent } from './informationSheet.js';
-import { type Composed, composeCareOfficeNotice, loadRecipient, type OutboxRow } from './notices.js';
+import { type Composed, caseIdOf, composeCareOfficeNotice, loadRecipient, type OutboxRow } from './notices.js';
 import { type ChannelPlan, type ChannelRoute, channelPlan } from './routing.js';
+import { composeMorningSummary } from './summaryMail.js';
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
 /** Transient failures on one channel before the notice falls back to the next channel. */
@@ -210,7 +211,9 @@ async function attempt(
         ? await composeInformationSheet(deps, row, channel, recipient)
         : row.notice === ALERT_NOTICE
           ? await composeAlert(deps, row)
-          : await composeCareOfficeNotice(deps, row, channel, recipient);
+          : row.notice === 'morning_summary'
+            ? await composeMorningSummary(deps, row)
+            : await composeCareOfficeNotice(deps, row, channel, recipient);
     accepted = await send(deps, row, composed, address);
   } catch (e) {
     const error = e instanceof DeliveryError ? e : new DeliveryError((e as Error).message.slice(0, 500), false);
@@ -300,7 +303,7 @@ async function recordSent(deps: Deps, row: OutboxRow, t: Try, accepted: Accepted
     statements.push(
       db
         .insert(faxReceipts)
-        .values({ outboxId: row.id, caseId: row.caseId, sentAt: at, status: 'open' })
+        .values({ outboxId: row.id, caseId: caseIdOf(row), sentAt: at, status: 'open' })
         .onConflictDoNothing(),
     );
   }
@@ -328,7 +331,7 @@ async function recordDelivery(
 ): Promise<void> {
   const result = await recordEvent(
     deps,
-    { caseId: row.caseId },
+    { caseId: caseIdOf(row) },
     {
       source: 'system',
       dedupeKey: `delivered:${row.id}`,
@@ -360,7 +363,7 @@ async function recordFailure(
   const at = deps.now().getTime();
   const fallBack = next && (error.permanent || channelAttempts >= ATTEMPTS_PER_CHANNEL);
   // A FAX number the gateway refuses is a directory error a person has to fix, even when the next channel delivers.
-  const scope = error.permanent && t.channel === 'fax' ? await caseScope(deps, row.caseId) : null;
+  const scope = error.permanent && t.channel === 'fax' && row.caseId ? await caseScope(deps, row.caseId) : null;
   await deps.database.commit([
     ...(scope ? await noticeAlert(deps, 'fax_refused', row, scope, error.message, at) : []),
     db
@@ -424,7 +427,8 @@ export async function markDead(
 ): Promise<'dead'> {
   const { db } = deps.database;
   const at = deps.now().getTime();
-  const scope = await caseScope(deps, row.caseId);
+  // A notice about no case (the morning summary) raises no alert: there is no case to show it on.
+  const scope = row.caseId ? await caseScope(deps, row.caseId) : null;
   const officeId = row.notice === 'information_sheet' ? (scope?.careOfficeId ?? null) : null;
   const alerts = scope
     ? [
@@ -436,7 +440,7 @@ export async function markDead(
     ...(officeId
       ? [
           queueNotice(db, {
-            caseId: row.caseId,
+            caseId: caseIdOf(row),
             notice: 'information_sheet_undelivered',
             route: 'reminder',
             recipientKind: 'care_office',

@@ -5,7 +5,7 @@ import { type CareOfficeNoticeKind, noticeTexts } from '../../notifiers/texts.js
 import { taskLinkTtlDays } from '../../regions/rules.js';
 import type { Deps } from '../deps.js';
 import { type HospitalContact, hospitalContact, taskLink } from '../links/index.js';
-import { mayCarryTaskLink, noticeFacts, type OutboxRow } from './notices.js';
+import { caseIdOf, mayCarryTaskLink, noticeFacts, type OutboxRow } from './notices.js';
 
 const CODE = /^[0-9A-HJKMNP-TV-Z]{10}$/;
 
@@ -18,7 +18,10 @@ export async function findByShortCode(deps: Deps, code: string): Promise<ShortLi
   const { db } = deps.database;
   const [row] = await db.select().from(outbox).where(eq(outbox.shortCode, normalized));
   if (!row) return { kind: 'invalid' };
-  const [caseRow] = await db.select({ regionId: cases.regionId }).from(cases).where(eq(cases.id, row.caseId));
+  const [caseRow] = await db
+    .select({ regionId: cases.regionId })
+    .from(cases)
+    .where(eq(cases.id, caseIdOf(row)));
   const ttlDays = taskLinkTtlDays(caseRow && deps.regions.get(caseRow.regionId));
   if (deps.now().getTime() >= row.createdAt + ttlDays * DAY_MS) return { kind: 'expired' };
   return { kind: 'ok', row };
@@ -40,12 +43,15 @@ export async function viewNotice(deps: Deps, code: string): Promise<NoticeView> 
   if (found.kind !== 'ok') return found;
   const { row } = found;
   if (row.recipientKind !== 'care_office') return { kind: 'invalid' };
-  if (row.linkRevokedAt !== null) return { kind: 'revoked', contact: await hospitalContact(deps, row.caseId) };
+  if (row.linkRevokedAt !== null) return { kind: 'revoked', contact: await hospitalContact(deps, caseIdOf(row)) };
   if (row.taskId) {
     const { db } = deps.database;
     const [[task], [caseRow]] = await db.batch([
       db.select().from(tasks).where(eq(tasks.id, row.taskId)),
-      db.select({ careOfficeId: cases.careOfficeId }).from(cases).where(eq(cases.id, row.caseId)),
+      db
+        .select({ careOfficeId: cases.careOfficeId })
+        .from(cases)
+        .where(eq(cases.id, caseIdOf(row))),
     ]);
     if (task && mayCarryTaskLink(row, caseRow?.careOfficeId ?? null, task) && task.expiresAt > deps.now().getTime()) {
       return { kind: 'task', url: await taskLink(deps, task) };

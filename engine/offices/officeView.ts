@@ -204,7 +204,7 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
     notices: noticeRows.map((n) => ({
       at: new Date(n.createdAt).toISOString(),
       label: noticeLabel(n.notice),
-      patientName: byCase.get(n.caseId) ?? '',
+      patientName: (n.caseId && byCase.get(n.caseId)) ?? '',
       status: n.status,
       channel: n.channel,
     })),

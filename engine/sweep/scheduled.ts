@@ -6,11 +6,14 @@ import {
   dispatchOutbox,
   type ReceiptCounts,
 } from '../notices/index.js';
+import { queueMorningSummaries } from '../summary/index.js';
 import { sweepFailed, sweepSucceeded } from './sweepHealth.js';
 import { fireDueTimers, type TimerCounts } from './timers.js';
 
 export interface ScheduledCounts {
   timers: TimerCounts;
+  /** Morning summaries this sweep queued (the first sweep from the configured hour of a day). */
+  summaries: number;
   notices: DispatchCounts;
   receipts: ReceiptCounts;
 }
@@ -49,6 +52,8 @@ export async function runScheduled(deps: Deps, now: Date, stop: DispatchStop = {
 async function sweepOnce(deps: Deps, now: Date, stop: DispatchStop): Promise<ScheduledCounts> {
   const timers = await fireDueTimers(deps, now, deps.sweepLimits?.timers);
   const receipts = await checkFaxReceipts(deps, now);
+  // After the timers and receipts, so the summary sees what this sweep found stuck; before the dispatch, which sends it.
+  const summaries = await queueMorningSummaries(deps, now);
   const notices = stop.signal?.aborted
     ? { sent: 0, failed: 0, dead: 0, deferred: 0 }
     : await dispatchOutbox(deps, now, deps.sweepLimits?.notices, stop);
@@ -60,7 +65,8 @@ async function sweepOnce(deps: Deps, now: Date, stop: DispatchStop): Promise<Sch
       notices.dead +
       notices.deferred +
       receipts.reminded +
-      receipts.stuck >
+      receipts.stuck +
+      summaries >
     0
   ) {
     deps.log.info('sweep', {
@@ -72,7 +78,8 @@ async function sweepOnce(deps: Deps, now: Date, stop: DispatchStop): Promise<Sch
       noticesDeferred: notices.deferred,
       faxReminders: receipts.reminded,
       faxStuck: receipts.stuck,
+      summaries,
     });
   }
-  return { timers, notices, receipts };
+  return { timers, summaries, notices, receipts };
 }

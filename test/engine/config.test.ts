@@ -171,4 +171,11 @@ describe('readConfig', () => {
     expect(configError({ RENKEI_DATA_KEYS: 'k1:not base64!' }).message).toContain('"k1" is not base64');
     expect(configError({ RENKEI_DATA_KEYS: `k3:${short}` }).message).not.toContain(short);
   });
+
+  it('MORNING_SUMMARY_HOUR: 8 (Japan time) by default, any hour 0–23, or off', () => {
+    expect(readConfig({}).morningSummaryHour).toBe(8);
+    expect(readConfig({ MORNING_SUMMARY_HOUR: '0' }).morningSummaryHour).toBe(0);
+    expect(readConfig({ MORNING_SUMMARY_HOUR: 'off' }).morningSummaryHour).toBeNull();
+    expect(configError({ MORNING_SUMMARY_HOUR: '24' }).message).toContain('MORNING_SUMMARY_HOUR');
+  });
 });

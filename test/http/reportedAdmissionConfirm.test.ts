@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, faxReceipts } from '../../db/schema.js';
+import { createConsoleAccounts, loggedIn } from '../support/console.js';
 import { signedInOffice } from '../support/office.js';
 import { decodeQrOnPage, pdfText } from '../support/pdf.js';
 import { admittedEvent, faxesSent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
@@ -128,6 +129,11 @@ describe('a reported admission: the hospital’s window is told, confirms from t
     expect(await stuck()).toEqual([]);
     const [entry] = await audits();
     expect(entry).toMatchObject({ target: caseId, userAgent: 'HospitalPC/1.0' });
+    // The audit page names who confirmed as people know them: the hospital's window, never its actor id.
+    await createConsoleAccounts(s);
+    const auditPage = await (await (await loggedIn(s, 'admin')).get('/console/audit')).text();
+    expect(auditPage).toContain('病院の窓口 (三田市民病院)');
+    expect(auditPage.replace(/<[^>]*>/g, ' ')).not.toContain('hospital_window');
     const [receipt] = await s.running.deps.database.db.select().from(faxReceipts);
     expect(receipt).toMatchObject({ status: 'confirmed', confirmedBy: '山本' });
     // Two days on, the office's session has ended: it signs in again.

@@ -75,6 +75,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     RENKEI_ADMIN_TOKEN: ADMIN_TOKEN,
     RENKEI_TEST_CLOCK: '1',
     SCHEDULE_INTERVAL_SECONDS: '0',
+    // The morning summary would add a mail to every test's first sweep after 8:00: on where a test asks for it.
+    MORNING_SUMMARY_HOUR: 'off',
     ...(smtp ? { SMTP_URL: smtp.url } : {}),
     ...(twilio
       ? {

@@ -1,6 +1,6 @@
 import type { AdmissionErrors, AdmissionField, AdmissionFields } from '../../admissionInput.js';
 import { OFFICE_NONE, OFFICE_UNKNOWN } from '../../admissionInput.js';
-import { ConsolePage, CsrfField, type PageContext } from './common.js';
+import { ConsolePage, CsrfField, FieldError, type PageContext } from './common.js';
 
 // Registering an admission by hand: the liaison office's first act for a patient, when no system
 // sends the hospital's admissions. The care office is searched on the server (a search button posts
@@ -11,15 +11,6 @@ export interface OfficeChoice {
   name: string;
   phone: string | null;
   kindLabel: string;
-}
-
-function FieldError({ field, errors }: { field: AdmissionField; errors: AdmissionErrors }) {
-  const message = errors[field];
-  return message ? (
-    <p class="field-error" id={`${field}-error`} role="alert">
-      {message}
-    </p>
-  ) : null;
 }
 
 function Text(props: {

@@ -107,6 +107,16 @@ export function Errors({ errors }: { errors: string[] }) {
   );
 }
 
+/** A form field's error, next to it (the field's input names it with aria-describedby `{field}-error`). */
+export function FieldError<F extends string>({ field, errors }: { field: F; errors: Partial<Record<F, string>> }) {
+  const message = errors[field];
+  return message ? (
+    <p class="field-error" id={`${field}-error`} role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
 export function Flash({ message }: { message: string | undefined }) {
   return message ? (
     <p class="notice" role="status">

@@ -13,17 +13,19 @@ import {
   secondFactorStage,
 } from '../../../engine/access/index.js';
 import {
+  CASE_PAGE_SIZE,
   followUpToday,
   isMetricsMonth,
-  listCases,
   METRICS_MONTHS,
   metricsCsv,
   metricsFor,
   overview,
   scopedFilter,
+  searchCases,
 } from '../../../engine/console/index.js';
 import type { Deps } from '../../../engine/deps.js';
 import { listHospitals } from '../../../engine/directory/index.js';
+import { jstDate } from '../../../machines/calendar.js';
 import type { AppEnv } from '../../env.js';
 import { CasesPage } from '../../pages/console/lists.js';
 import { LoginPage } from '../../pages/console/login.js';
@@ -32,6 +34,7 @@ import { OverviewPage } from '../../pages/console/stuck.js';
 import { consoleAdmissionPages } from './admissions.js';
 import { consoleAuditPages } from './audit.js';
 import { consoleCasePages } from './case.js';
+import { readCaseSearch } from './caseSearch.js';
 import { consoleDirectoryPages } from './directory.js';
 import {
   LOCKED_OUT,
@@ -125,17 +128,41 @@ export function consoleRoutes(deps: Deps) {
   });
 
   app.get('/console/cases', async (c) => {
-    const state = c.req.query('state') || undefined;
+    const { form, page, errors } = readCaseSearch(c.req.query(), jstDate(deps.now()));
+    // Staff find their own hospital's stays only, whatever they ask.
     const { hospitalId } = scopedFilter(c.get('principal'), {});
-    const [items, hospitals] = await Promise.all([listCases(deps, { state, hospitalId }), listHospitals(deps)]);
-    const shown = c.req.query('active') ? items.filter((i) => i.state !== 'closed') : items;
+    const failed = Object.keys(errors).length > 0;
+    const [found, hospitals] = await Promise.all([
+      failed
+        ? { page, items: [], hasMore: false, offices: null }
+        : searchCases(
+            deps,
+            {
+              hospitalizationId: form.hospitalizationId || undefined,
+              office: form.office || undefined,
+              patientName: form.patientName || undefined,
+              birthDate: form.birthDate || undefined,
+              state: form.state || undefined,
+              active: form.active,
+              page,
+            },
+            { hospitalId },
+          ),
+      listHospitals(deps),
+    ]);
     return c.html(
       <CasesPage
         ctx={pageContext(c)}
-        items={shown}
-        state={state}
+        items={found.items}
+        form={form}
+        errors={errors}
+        page={found.page}
+        pageSize={CASE_PAGE_SIZE}
+        hasMore={found.hasMore}
+        offices={found.offices}
         hospitals={new Map(hospitals.map((h) => [h.id, h.name]))}
       />,
+      failed ? 400 : 200,
     );
   });
 
