@@ -43,6 +43,14 @@ export { caseHospital, offeredFacts } from './offeredFacts.js';
 export { type Overview, overview } from './overview.js';
 export { caseDetail, listCases } from './queries.js';
 export { type FollowUpInput, type FollowUpResult, recordFollowUp } from './recordFollowUp.js';
+export {
+  ALWAYS,
+  ANY_STAGE,
+  type StateGraph,
+  type StateGraphEdge,
+  type StateGraphNode,
+  stateGraph,
+} from './stateGraph.js';
 export { type Contact, listStuck, type StuckFilter, type StuckItem, scopedFilter } from './stuck.js';
 export { stuckCsv } from './stuckCsv.js';
 export { type TodayKind, type TodayRow, todayFor } from './today.js';
