@@ -28,10 +28,18 @@ export {
   STATE_STEPS,
 } from './labels.js';
 export {
+  MEASURES,
+  type MeasureDefinition,
+  type MeasureKey,
+  POLARITY_LABELS,
+  type Polarity,
+} from './measureDefinitions.js';
+export {
   CARE_LEVEL_LABELS,
   CARE_LEVELS,
   type HandoffRates,
   isMetricsMonth,
+  lastCompleteMonth,
   METRICS_MONTHS,
   type MetricsRow,
   metricsCsv,
