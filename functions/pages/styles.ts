@@ -62,6 +62,14 @@ function fingerprint(text: string): string {
   return (h >>> 0).toString(36);
 }
 
+/** The site's icon: two linked rings (連携) on the console's green, as SVG (no image file to ship). */
+export const faviconSvg =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#2f6f4f"/>' +
+  '<g fill="none" stroke="#fff" stroke-width="3"><circle cx="12" cy="16" r="7"/><circle cx="20" cy="16" r="7"/></g></svg>';
+
+/** Where the icon is served: its URL changes with its content, like the stylesheets'. */
+export const FAVICON = `/assets/favicon.${fingerprint(faviconSvg)}.svg`;
+
 export const STYLESHEETS = {
   page: `/assets/page.${fingerprint(pageCss)}.css`,
   console: `/assets/console.${fingerprint(consoleCss)}.css`,

@@ -152,6 +152,19 @@ describe('console: login, pages, permissions, forms', () => {
     expect(steps.match(/<li/g)).toHaveLength(5);
   });
 
+  it("pages link the site's icon, served from this origin as SVG (the CSP's img-src 'self'), also at /favicon.ico", async () => {
+    const login = await fetch(`${s.base}/console/login`);
+    const href = /<link rel="icon" href="([^"]+)" type="image\/svg\+xml"/.exec(await login.text())?.[1];
+    expect(href).toMatch(/^\/assets\/favicon\.[0-9a-z]+\.svg$/);
+    for (const path of [href!, '/favicon.ico']) {
+      const icon = await fetch(`${s.base}${path}`);
+      expect(icon.status, path).toBe(200);
+      expect(icon.headers.get('content-type'), path).toBe('image/svg+xml');
+      expect(await icon.text(), path).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>$/);
+    }
+    expect((await fetch(`${s.base}/assets/favicon.0.svg`)).status).toBe(404);
+  });
+
   it("hospital staff see their own hospital only: another hospital's case page is 404 with no data", async () => {
     const c = client(s);
     await c.login('shimin', 'shimin-password-1');
