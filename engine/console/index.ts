@@ -29,10 +29,18 @@ export {
   STATE_STEPS,
 } from './labels.js';
 export {
+  MEASURES,
+  type MeasureDefinition,
+  type MeasureKey,
+  POLARITY_LABELS,
+  type Polarity,
+} from './measureDefinitions.js';
+export {
   CARE_LEVEL_LABELS,
   CARE_LEVELS,
   type HandoffRates,
   isMetricsMonth,
+  lastCompleteMonth,
   METRICS_MONTHS,
   type MetricsRow,
   metricsCsv,
@@ -44,6 +52,14 @@ export { caseHospital, offeredFacts } from './offeredFacts.js';
 export { type Overview, overview } from './overview.js';
 export { caseDetail, listCases } from './queries.js';
 export { type FollowUpInput, type FollowUpResult, recordFollowUp } from './recordFollowUp.js';
+export {
+  ALWAYS,
+  ANY_STAGE,
+  type StateGraph,
+  type StateGraphEdge,
+  type StateGraphNode,
+  stateGraph,
+} from './stateGraph.js';
 export { type Contact, listStuck, type StuckFilter, type StuckItem, scopedFilter } from './stuck.js';
 export { stuckCsv } from './stuckCsv.js';
 export { type TodayKind, type TodayRow, todayFor } from './today.js';

@@ -82,6 +82,11 @@ export function currentMonth(now: Date): string {
   return jstDate(now).slice(0, 7);
 }
 
+/** The last month that has ended in Japan: what a monthly figure is read for (this month is still filling). */
+export function lastCompleteMonth(now: Date): string {
+  return previousMonths(currentMonth(now), 2)[0] as string;
+}
+
 export function previousMonths(month: string, count: number): string[] {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return Array.from({ length: count }, (_, i) => {

@@ -15,6 +15,14 @@ form.follow-up-form{margin-top:.3rem;padding:.6rem}form.follow-up-form label{fon
 .pager{display:flex;gap:1rem;align-items:center;margin:.6rem 0}
 .diagram-row{display:flex;gap:1rem;flex-wrap:wrap;align-items:flex-start}
 .diagram-row svg{max-width:100%;height:auto;background:#fff;border:1px solid #ddd;border-radius:6px}
+svg.state-diagram{font-size:12px;font-family:inherit}svg.state-diagram text{fill:#1b1b1b}
+svg.state-diagram .state rect{fill:#fff;stroke:#999;stroke-width:1.5}svg.state-diagram .state.compound rect{fill:#f4f7f5;stroke:#bbb}
+svg.state-diagram .state.compound>text{font-weight:bold}svg.state-diagram .state.any-stage rect{fill:#f4f7f5;stroke-dasharray:4 3}
+svg.state-diagram .state.final rect{stroke-width:3}svg.state-diagram .state.visited rect{stroke:#2f6f4f;fill:#eef6f1}
+svg.state-diagram .state.current rect{stroke:#c0392b;stroke-width:3;fill:#fdecec}svg.state-diagram .state.current text{font-weight:bold}
+svg.state-diagram .move path{fill:none;stroke:#888;stroke-width:1.2}svg.state-diagram .move text{fill:#555;font-size:11px}
+svg.state-diagram .move.taken path{stroke:#2f6f4f;stroke-width:2.5}svg.state-diagram .move.taken text{fill:#2f6f4f;font-weight:bold}
+svg.state-diagram .arrowhead{fill:#888;stroke:none}svg.state-diagram .arrowhead.taken{fill:#2f6f4f}
 ol.progress{list-style:none;margin:0;padding:0;min-width:14rem}
 ol.progress li{border-left:4px solid #ccc;padding:.2rem .6rem;margin-bottom:.3rem;background:#fff}
 ol.progress li.done{border-left-color:#2f6f4f}ol.progress li.current{border-left-color:#c0392b;background:#fdecec;font-weight:bold}

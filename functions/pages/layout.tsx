@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { STYLESHEETS } from './styles.js';
+import { FAVICON, STYLESHEETS } from './styles.js';
 
 export function Layout(props: { title: string; lang?: 'ja' | 'en'; wide?: boolean; children: Child }) {
   return (
@@ -9,6 +9,7 @@ export function Layout(props: { title: string; lang?: 'ja' | 'en'; wide?: boolea
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{props.title} | renkei</title>
+        <link rel="icon" href={FAVICON} type="image/svg+xml" />
         <link rel="stylesheet" href={STYLESHEETS.page} />
         {props.wide && <link rel="stylesheet" href={STYLESHEETS.console} />}
       </head>

@@ -46,11 +46,6 @@ nav.top form{margin:0 0 0 auto;padding:0;background:none;border:0}nav.top button
 table.list th{background:#eef3f0}table.list td.num{text-align:right}
 .filters{display:flex;gap:.6rem;flex-wrap:wrap;align-items:end;background:#fff;border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem}
 .filters label{margin:0;font-weight:normal;font-size:.9rem}.filters button{margin:0;padding:.35rem 1rem;font-size:1rem}
-.machine{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-start}
-.st{border:2px solid #bbb;border-radius:8px;padding:.3rem .5rem;background:#fff;font-size:.85rem;min-width:9rem}
-.st.compound{background:#f4f7f5;flex-basis:100%}.st.visited{border-color:#2f6f4f;background:#eef6f1}
-.st.current{border-color:#c0392b;background:#fdecec;box-shadow:0 0 0 3px #f5b7b1}.st .name{font-weight:bold}
-.st ul{margin:.2rem 0 0;padding-left:1rem;color:#555;font-size:.78rem}
 .inline{display:inline;margin:0;padding:0;background:none;border:0}.inline button{margin:0;padding:.15rem .6rem;font-size:.85rem}
 section{margin-top:1.5rem}h2{font-size:1.15rem;border-left:5px solid #2f6f4f;padding-left:.5rem}
 textarea{font-size:1rem;width:100%;min-height:4rem}
@@ -66,6 +61,14 @@ function fingerprint(text: string): string {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(36);
 }
+
+/** The site's icon: two linked rings (連携) on the console's green, as SVG (no image file to ship). */
+export const faviconSvg =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#2f6f4f"/>' +
+  '<g fill="none" stroke="#fff" stroke-width="3"><circle cx="12" cy="16" r="7"/><circle cx="20" cy="16" r="7"/></g></svg>';
+
+/** Where the icon is served: its URL changes with its content, like the stylesheets'. */
+export const FAVICON = `/assets/favicon.${fingerprint(faviconSvg)}.svg`;
 
 export const STYLESHEETS = {
   page: `/assets/page.${fingerprint(pageCss)}.css`,

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { STYLESHEET_BODIES } from '../pages/styles.js';
+import { FAVICON, faviconSvg, STYLESHEET_BODIES } from '../pages/styles.js';
 
-/** The pages' stylesheets, from this origin (the CSP allows no other); their URLs change with their content. */
+/** The pages' stylesheets and icon, from this origin (the CSP allows no other); their URLs change with their content. */
 export function assetRoutes() {
   const app = new Hono();
   app.get('/assets/:file{[a-z]+\\.[0-9a-z]+\\.css}', (c) => {
@@ -12,5 +12,16 @@ export function assetRoutes() {
       'cache-control': 'public, max-age=31536000, immutable',
     });
   });
+  // The icon every page links to, and at /favicon.ico for a browser that asks there without reading the link.
+  const icon = () =>
+    new Response(faviconSvg, {
+      headers: { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' },
+    });
+  app.get(FAVICON, () => {
+    const res = icon();
+    res.headers.set('cache-control', 'public, max-age=31536000, immutable');
+    return res;
+  });
+  app.get('/favicon.ico', icon);
   return app;
 }

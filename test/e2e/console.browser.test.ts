@@ -109,7 +109,11 @@ describe('console in a real browser, on demo data', () => {
     await page.goto(`${s.base}/console`);
     await page.locator(`tr[data-case="${id}"] a.case-link`).first().click();
     await page.waitForURL(`${s.base}/console/cases/${id}`);
-    expect(await page.locator('.st.current').count()).toBe(1);
+    // The state diagram (an SVG laid out by elkjs on the server) marks the one current state, in the stylesheet's red.
+    const current = page.locator('#state-diagram g.state.current');
+    expect(await current.count()).toBe(1);
+    expect(await current.locator('rect').evaluate((r) => getComputedStyle(r).stroke)).toBe('rgb(192, 57, 43)');
+    expect(await page.locator('#state-diagram').isVisible()).toBe(true);
     expect(await page.locator('#audit').textContent()).not.toContain('通知を再送');
     await page
       .locator('form.resend')

@@ -133,6 +133,38 @@ describe('console: login, pages, permissions, forms', () => {
     }
   });
 
+  it("the case page draws its route's state diagram (SVG) with the current state marked, and the rule's steps with the day each was reached", async () => {
+    const c = client(s);
+    await c.login('center', 'center-password-1');
+    const page = await (await c.get(`/console/cases/${ownCase}`)).text();
+    const svg = /<svg[^>]*id="state-diagram"[\s\S]*?<\/svg>/.exec(page)![0];
+    expect(svg).toMatch(/<g class="state current" data-state="admissionNotice">/);
+    expect(svg).toMatch(/<g class="move taken" data-from="admission" data-to="admissionNotice"/);
+    // Route A's stay: route B's steps are not drawn.
+    expect(svg).not.toContain('eligibilityScreening');
+    const steps = /<ol class="progress" id="rule-steps">([\s\S]*?)<\/ol>/.exec(page)![1]!;
+    const step = (key: string) => new RegExp(`<li( class="[a-z]+")? data-step="${key}">([\\s\\S]*?)</li>`).exec(steps)!;
+    expect(step('admission')[1]).toBe(' class="current"');
+    expect(step('admission')[2]).toContain('A①「入院時の連絡」');
+    expect(step('admission')[2]).toContain('12/4(金)');
+    expect(step('inpatient')[1]).toBeUndefined();
+    expect(step('inpatient')[2]).toContain('まだ');
+    expect(steps.match(/<li/g)).toHaveLength(5);
+  });
+
+  it("pages link the site's icon, served from this origin as SVG (the CSP's img-src 'self'), also at /favicon.ico", async () => {
+    const login = await fetch(`${s.base}/console/login`);
+    const href = /<link rel="icon" href="([^"]+)" type="image\/svg\+xml"/.exec(await login.text())?.[1];
+    expect(href).toMatch(/^\/assets\/favicon\.[0-9a-z]+\.svg$/);
+    for (const path of [href!, '/favicon.ico']) {
+      const icon = await fetch(`${s.base}${path}`);
+      expect(icon.status, path).toBe(200);
+      expect(icon.headers.get('content-type'), path).toBe('image/svg+xml');
+      expect(await icon.text(), path).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>$/);
+    }
+    expect((await fetch(`${s.base}/assets/favicon.0.svg`)).status).toBe(404);
+  });
+
   it("hospital staff see their own hospital only: another hospital's case page is 404 with no data", async () => {
     const c = client(s);
     await c.login('shimin', 'shimin-password-1');

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hospitals } from '../../db/schema.js';
 import type { MetricsRow } from '../../engine/console/index.js';
+import { polarityColour } from '../../functions/pages/console/metrics.js';
 import { consoleClient } from '../support/console.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
@@ -177,5 +178,61 @@ describe('003 調整漏れの割合 (引継ぎなし) and the late notice, split
     expect(regionLine).toContain(',,5,2,40.0,1,20.0,1,1,100.0,0,0.0,3,0,0.0,1,33.3,1,1,100.0,0,0.0,4,1,25.0,1,25.0,');
     const nishiLine = csv.split('\r\n').find((l) => l.includes(',sanda-nishi,'))!;
     expect(nishiLine).toContain(',いいえ,1,1,100.0,0,0.0,');
+  });
+
+  it('the metrics page opens on the last complete month in Japan (this month is still filling)', async () => {
+    const title = async () => /<title>([^<]*)<\/title>/.exec(await (await c.get('/console/metrics')).text())![1];
+    s.clock.set('2026-12-31T23:50:00+09:00');
+    const c = consoleClient(s);
+    await c.login('center', 'center-password-1');
+    expect(await title()).toContain('指標 (2026-11)');
+    // 00:10 on New Year's Day in Japan is still 12/31 in UTC: December has ended.
+    s.clock.set('2027-01-01T00:10:00+09:00');
+    expect(await title()).toContain('指標 (2026-12)');
+  });
+
+  it('each bar is coloured by which way its measure is good, and each figure has its definition beside it', async () => {
+    // Green at the good end, red at the bad: 0% leaks and 100% of sheets on time are both green.
+    expect(polarityColour('lower_is_better', 0)).toBe('#2f6f4f');
+    expect(polarityColour('lower_is_better', 1)).toBe('#c0392b');
+    expect(polarityColour('higher_is_better', 1)).toBe('#2f6f4f');
+    expect(polarityColour('higher_is_better', 0)).toBe('#c0392b');
+    expect(polarityColour('higher_is_better', 0.9)).toBe(polarityColour('lower_is_better', 0.1));
+    const c = consoleClient(s);
+    await c.login('center', 'center-password-1');
+    const html = await (await c.get('/console/metrics?month=2026-12&region=sanda')).text();
+    const figures = [...html.matchAll(/<figure data-measure="([a-zA-Z]+)">([\s\S]*?)<\/figure>/g)];
+    expect(figures.map((f) => f[1])).toEqual([
+      'leakRate',
+      'leakRate',
+      'lateNoticeRate',
+      'lateNoticeRate',
+      'informationSheetOnTimeShare',
+    ]);
+    const polarity = {
+      leakRate: 'lower_is_better',
+      lateNoticeRate: 'lower_is_better',
+      informationSheetOnTimeShare: 'higher_is_better',
+    } as const;
+    let bars = 0;
+    for (const [, measure, body] of figures) {
+      const p = polarity[measure as keyof typeof polarity];
+      expect(body).toContain(p === 'lower_is_better' ? '低いほど良い' : '高いほど良い');
+      expect(body).toMatch(/<p class="definition" data-measure="[a-zA-Z]+">[^<]{40,}<\/p>/);
+      // Each bar's colour against the share printed beside it.
+      for (const [, fill, shown] of body!.matchAll(
+        /<rect [^>]*fill="(#[0-9a-f]{6})"[^>]*><\/rect><text [^>]*>([\d.]+)%/g,
+      )) {
+        expect(fill).toBe(polarityColour(p, Number(shown) / 100));
+        bars++;
+      }
+    }
+    expect(bars).toBeGreaterThan(4);
+    // The region's leak rate (40.0%) is drawn redder than green; the definitions tell leaks from late notices.
+    expect(html).toContain('ケアマネジャーへの引継ぎがなかった人の割合');
+    expect(html).toContain('調整漏れには数えません');
+    expect(html).toMatch(
+      /<th><span title="その月に自宅へ退院した患者のうち、ケアマネジャーへの引継ぎがなかった[^"]*" data-polarity="lower_is_better">/,
+    );
   });
 });

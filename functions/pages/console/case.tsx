@@ -9,9 +9,10 @@ import {
   STATE_LABELS,
 } from '../../../engine/console/index.js';
 import { isSurveyLeak } from '../../../machines/measures.js';
+import type { RuleStep } from '../../../regions/schema.js';
 import { type AuditRowView, AuditTable } from './auditPage.js';
 import { ConsolePage, CsrfField, deadlineDay, Flash, jst, type PageContext } from './common.js';
-import { MachineDiagram } from './machineDiagram.js';
+import { type LaidOutDiagram, MachineDiagram, StepStrip } from './machineDiagram.js';
 
 const label = <T extends Record<string, string>>(map: T, key: string | null | undefined) =>
   key ? (map[key as keyof T] ?? key) : '—';
@@ -47,6 +48,10 @@ export interface CaseExtras {
   flash?: string | undefined;
   /** The current state's step in the case's region's own words, when its rule names one. */
   ruleStep: string | null;
+  /** The state diagram of the case's route, laid out (functions/pages/console/machineDiagram.tsx). */
+  diagram: LaidOutDiagram;
+  /** The case's region's names of its rule's steps (regions/<region>/region.json `document.steps`). */
+  stepNames: Partial<Record<RuleStep, string>>;
 }
 
 /** A provider's error, said to a person: what happened and what to do. */
@@ -223,12 +228,11 @@ function Actions({ detail, extras, csrf }: { detail: CaseDetail; extras: CaseExt
 }
 
 export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: CaseDetail; extras: CaseExtras }) {
-  const path = [
-    'admission',
-    ...detail.timeline
-      .filter((t) => t.kind === 'event' && (t as { outcome?: string }).outcome === 'accepted')
-      .map((t) => (t as unknown as { stateAfter: string }).stateAfter),
-  ];
+  const accepted = detail.timeline.filter(
+    (t): t is Extract<CaseDetail['timeline'][number], { kind: 'event' }> =>
+      t.kind === 'event' && t.outcome === 'accepted',
+  );
+  const path = [{ state: 'admission', event: null }, ...accepted.map((t) => ({ state: t.stateAfter, event: t.type }))];
   return (
     <ConsolePage title={`入院 ${detail.hospitalizationId} (${extras.hospitalName})`} section="cases" ctx={ctx}>
       <Flash message={extras.flash} />
@@ -273,7 +277,15 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
       </dl>
       <section>
         <h2>状態遷移図 (規則の定義から作図)</h2>
-        <MachineDiagram current={detail.state} path={path} />
+        <div class="diagram-row">
+          <MachineDiagram diagram={extras.diagram} current={detail.state} path={path} />
+          <StepStrip
+            diagram={extras.diagram}
+            current={detail.state}
+            entered={accepted.map((t) => ({ state: t.stateAfter, at: t.occurredAt }))}
+            stepNames={extras.stepNames}
+          />
+        </div>
       </section>
       <section>
         <h2>期限</h2>

@@ -3,7 +3,11 @@ import {
   CARE_LEVELS,
   type HandoffRates,
   LEAK_LABELS,
+  MEASURES,
+  type MeasureKey,
   type MetricsRow,
+  POLARITY_LABELS,
+  type Polarity,
   percent,
 } from '../../../engine/console/index.js';
 import { ConsolePage, Errors, type PageContext } from './common.js';
@@ -14,8 +18,39 @@ interface Bar {
   note: string;
 }
 
-/** A horizontal bar chart drawn on the server: one bar a row, the value as a share of 100%. */
-export function BarChart({ title, bars, id }: { title: string; bars: Bar[]; id: string }) {
+const GOOD = [0x2f, 0x6f, 0x4f];
+const MIDDLE = [0xd6, 0x89, 0x10];
+const BAD = [0xc0, 0x39, 0x2b];
+const mix = (a: number[], b: number[], t: number) =>
+  `#${a
+    .map((x, i) =>
+      Math.round(x + ((b[i] as number) - x) * t)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
+
+/**
+ * A share's colour by its measure's polarity: green at the good end (0% leaks, 100% of sheets on
+ * time), through amber, to red at the bad end; no threshold of our own is implied.
+ */
+export function polarityColour(polarity: Polarity, value: number): string {
+  const bad = Math.min(1, Math.max(0, polarity === 'lower_is_better' ? value : 1 - value));
+  return bad <= 0.5 ? mix(GOOD, MIDDLE, bad * 2) : mix(MIDDLE, BAD, (bad - 0.5) * 2);
+}
+
+/** A horizontal bar chart drawn on the server: one bar a row, the value as a share of 100%, coloured by polarity. */
+export function BarChart({
+  title,
+  bars,
+  id,
+  polarity,
+}: {
+  title: string;
+  bars: Bar[];
+  id: string;
+  polarity: Polarity;
+}) {
   const rowH = 26;
   const labelW = 230;
   const barW = 380;
@@ -56,7 +91,7 @@ export function BarChart({ title, bars, id }: { title: string; bars: Bar[]; id: 
               y={i * rowH + 13}
               width={Math.max(1, barW * b.value)}
               height={rowH - 9}
-              fill={b.value > 0.2 ? '#c0392b' : '#2f6f4f'}
+              fill={polarityColour(polarity, b.value)}
             />
           )}
           <text x={labelW + barW + 8} y={i * rowH + 26} font-size="12">
@@ -65,6 +100,55 @@ export function BarChart({ title, bars, id }: { title: string; bars: Bar[]; id: 
         </g>
       ))}
     </svg>
+  );
+}
+
+/** A measure's name with which way is good; its definition on hover. */
+function MeasureName({ measure }: { measure: MeasureKey }) {
+  const m = MEASURES[measure];
+  return (
+    <span title={m.definition} data-polarity={m.polarity}>
+      {m.name} <span class="muted">({POLARITY_LABELS[m.polarity]})</span>
+    </span>
+  );
+}
+
+/** The definition shown below a figure. */
+function Definition({ measure }: { measure: MeasureKey }) {
+  const m = MEASURES[measure];
+  return (
+    <p class="definition" data-measure={measure}>
+      {m.name} ({POLARITY_LABELS[m.polarity]}): {m.definition}
+    </p>
+  );
+}
+
+/** The two handoff rates, each read from a row or a month the same way. */
+const HANDOFF_BARS = {
+  leakRate: (r: HandoffRates) => ({ value: r.leakRate, note: `(${r.leaks}/${r.dischargesHome})` }),
+  lateNoticeRate: (r: HandoffRates) => ({ value: r.lateNoticeRate, note: `(${r.lateNotices}/${r.dischargesHome})` }),
+} as const;
+
+/** One chart of a measure with its definition below: by hospital or by month. */
+function MeasureChart({
+  id,
+  measure,
+  of,
+  bars,
+}: {
+  id: string;
+  measure: MeasureKey;
+  /** What the bars are: 「病院別」, 「月ごと」. */
+  of: string;
+  bars: Bar[];
+}) {
+  return (
+    <figure data-measure={measure}>
+      <BarChart id={id} title={`${of}の${MEASURES[measure].name}`} bars={bars} polarity={MEASURES[measure].polarity} />
+      <figcaption>
+        <Definition measure={measure} />
+      </figcaption>
+    </figure>
   );
 }
 
@@ -108,15 +192,6 @@ export function MetricsPage(props: {
           CSVで保存
         </a>
       </form>
-      <p class="muted" id="leak-definition">
-        調整漏れの割合 = その月に自宅へ退院した患者のうち、ケアマネジャーへの引継ぎがなかった人の割合
-        (担当ケアマネジャー不在、退院前に退院調整開始の連絡なし、または連絡が届かなかった)。入退院支援ルールの
-        運用状況調査 (介護支援専門員調査、資料003) と同じ定義で、調査の値と比べることができます。
-      </p>
-      <p class="muted" id="late-definition">
-        連絡の遅れ = 連絡は退院前に届いたが、地域の目安の日数より遅かった退院 (調整漏れには数えません)。急に退院が
-        決まり、決定から24時間以内に連絡が届いた場合はルールどおり (速やかな連絡) とし、どちらにも数えません。
-      </p>
       <section>
         <h2>調整漏れの割合と連絡の遅れ</h2>
         <table class="list" id="leak-table">
@@ -125,9 +200,13 @@ export function MetricsPage(props: {
             <th>名称</th>
             <th>自宅への退院</th>
             <th>調整漏れ (引継ぎなし)</th>
-            <th>調整漏れの割合</th>
+            <th>
+              <MeasureName measure="leakRate" />
+            </th>
             <th>連絡の遅れ</th>
-            <th>連絡の遅れの割合</th>
+            <th>
+              <MeasureName measure="lateNoticeRate" />
+            </th>
             <th>内訳</th>
           </tr>
           {rows.map((r) => (
@@ -156,8 +235,12 @@ export function MetricsPage(props: {
             <th>名称</th>
             <th>内訳</th>
             <th>自宅への退院</th>
-            <th>調整漏れの割合</th>
-            <th>連絡の遅れの割合</th>
+            <th>
+              <MeasureName measure="leakRate" />
+            </th>
+            <th>
+              <MeasureName measure="lateNoticeRate" />
+            </th>
           </tr>
           {rows.flatMap((r) =>
             [
@@ -180,49 +263,42 @@ export function MetricsPage(props: {
             )),
           )}
         </table>
-        <BarChart
-          id="leak-chart"
-          title="病院別 調整漏れの割合"
-          bars={rows.map((r) => ({ label: r.name, value: r.leakRate, note: `(${r.leaks}/${r.dischargesHome})` }))}
-        />
-        <BarChart
-          id="late-chart"
-          title="病院別 連絡の遅れの割合"
-          bars={rows.map((r) => ({
-            label: r.name,
-            value: r.lateNoticeRate,
-            note: `(${r.lateNotices}/${r.dischargesHome})`,
-          }))}
-        />
-        <h3>月ごとの推移</h3>
-        <BarChart
-          id="trend-chart"
-          title="月ごとの調整漏れの割合"
-          bars={props.trend.map((t) => ({
-            label: t.month,
-            value: t.leakRate,
-            note: `(${t.leaks}/${t.dischargesHome})`,
-          }))}
-        />
-        <BarChart
-          id="trend-late-chart"
-          title="月ごとの連絡の遅れの割合"
-          bars={props.trend.map((t) => ({
-            label: t.month,
-            value: t.lateNoticeRate,
-            note: `(${t.lateNotices}/${t.dischargesHome})`,
-          }))}
-        />
+        <h3>病院別と月ごとの推移</h3>
+        {(
+          [
+            ['leak-chart', 'trend-chart', 'leakRate'],
+            ['late-chart', 'trend-late-chart', 'lateNoticeRate'],
+          ] as const
+        ).map(([byHospital, byMonth, measure]) => (
+          <>
+            <MeasureChart
+              id={byHospital}
+              measure={measure}
+              of="病院別"
+              bars={rows.map((r) => ({ label: r.name, ...HANDOFF_BARS[measure](r) }))}
+            />
+            <MeasureChart
+              id={byMonth}
+              measure={measure}
+              of="月ごと"
+              bars={props.trend.map((t) => ({ label: t.month, ...HANDOFF_BARS[measure](t) }))}
+            />
+          </>
+        ))}
       </section>
       <section>
-        <h2>入院時情報提供シート (3日以内) と退院調整</h2>
+        <h2>入院時情報提供シート (期限内) と退院調整</h2>
         <table class="list" id="sheet-table">
           <tr>
             <th>名称</th>
             <th>判定済み</th>
-            <th>3日以内</th>
-            <th>割合</th>
-            <th>退院調整開始から退院まで (平均 / 中央値, 日)</th>
+            <th>期限内</th>
+            <th>
+              <MeasureName measure="informationSheetOnTimeShare" />
+            </th>
+            <th>
+              <MeasureName measure="dischargeStartDays" /> 平均 / 中央値
+            </th>
           </tr>
           {rows.map((r) => (
             <tr>
@@ -237,15 +313,17 @@ export function MetricsPage(props: {
             </tr>
           ))}
         </table>
-        <BarChart
+        <MeasureChart
           id="sheet-chart"
-          title="情報提供シートが3日以内に届いた割合"
+          measure="informationSheetOnTimeShare"
+          of="病院別"
           bars={rows.map((r) => ({
             label: r.name,
             value: r.informationSheetOnTimeShare,
             note: `(${r.informationSheetsOnTime}/${r.informationSheets})`,
           }))}
         />
+        <Definition measure="dischargeStartDays" />
       </section>
       <section>
         <h2>記録上要件を満たす加算 (その月に算定するもの: 退院・退所加算は居宅サービスの利用開始月)</h2>

@@ -30,6 +30,7 @@ import { auditActorLabel } from '../../pages/console/auditLabels.js';
 import { CasePage } from '../../pages/console/case.js';
 import { type DirectoryChoices, jstInstantOf } from '../../pages/console/factForms.js';
 import { FIELD_LABELS, jaFieldErrors } from '../../pages/console/jaErrors.js';
+import { layOutMachine } from '../../pages/console/machineDiagram.js';
 import { MANUAL_TYPES, ManualEventPage, type ManualType, manualData } from '../../pages/console/manualEvent.js';
 import { ManualFactSchema } from '../../schemas.js';
 import { readableAudit } from './audit.js';
@@ -113,7 +114,7 @@ export function consoleCasePages(deps: Deps) {
     const noticeIds = detail.timeline
       .filter((t) => t.kind === 'notice')
       .map((t) => (t as { noticeId: string }).noticeId);
-    const [hospital, office, offices, resends, auditRows, hospitals, accounts] = await Promise.all([
+    const [hospital, office, offices, resends, auditRows, hospitals, accounts, diagram] = await Promise.all([
       getHospital(deps, detail.hospitalId),
       detail.careOfficeId ? getCareOffice(deps, detail.careOfficeId) : null,
       listCareOffices(deps),
@@ -121,6 +122,7 @@ export function consoleCasePages(deps: Deps) {
       caseAudit(deps, caseId),
       listHospitals(deps),
       listAccounts(deps),
+      layOutMachine(detail.route),
     ]);
     // Whom each notice went to, by the name people know: never `care_office:…` or `account:…`.
     const recipients = new Map<string, string>([
@@ -151,6 +153,8 @@ export function consoleCasePages(deps: Deps) {
           nonce: newId('form'),
           flash: FLASH[c.req.query('done') ?? ''],
           ruleStep: ruleStepOf(deps, detail),
+          diagram,
+          stepNames: deps.regions.get(detail.regionId)?.document.steps ?? {},
         }}
       />,
     );

@@ -16,6 +16,7 @@ import {
   CASE_PAGE_SIZE,
   followUpToday,
   isMetricsMonth,
+  lastCompleteMonth,
   METRICS_MONTHS,
   metricsCsv,
   metricsFor,
@@ -49,14 +50,20 @@ import { consoleStuckPages } from './stuck.js';
 import { consoleTodayPages } from './today.js';
 import { consoleTwoFactorPages } from './twoFactor.js';
 
-/** The month a metrics page asks for: none means this month; a month out of range is said, in Japanese. */
-function askedMonth(raw: string | undefined): { month: string | undefined; error: string | undefined } {
-  if (!raw) return { month: undefined, error: undefined };
+/**
+ * The month a metrics page asks for: none means the last complete month (this month's figures are
+ * still filling); a month out of range is said, in Japanese.
+ */
+function askedMonth(raw: string | undefined, now: Date): { month: string; error: string | undefined } {
+  if (!raw) return { month: lastCompleteMonth(now), error: undefined };
   if (isMetricsMonth(raw)) return { month: raw, error: undefined };
   const [first, last] = [METRICS_MONTHS.first, METRICS_MONTHS.last].map(
     (m) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`,
   );
-  return { month: undefined, error: `月は ${first} から ${last} までで指定してください (今月を表示しています)。` };
+  return {
+    month: lastCompleteMonth(now),
+    error: `月は ${first} から ${last} までで指定してください (先月を表示しています)。`,
+  };
 }
 
 export function consoleRoutes(deps: Deps) {
@@ -167,7 +174,7 @@ export function consoleRoutes(deps: Deps) {
   });
 
   app.get('/console/metrics', async (c) => {
-    const { month, error } = askedMonth(c.req.query('month'));
+    const { month, error } = askedMonth(c.req.query('month'), deps.now());
     const region = c.req.query('region') || undefined;
     const result = await metricsFor(deps, c.get('principal'), { month, region });
     return c.html(
@@ -184,7 +191,7 @@ export function consoleRoutes(deps: Deps) {
     );
   });
   app.get('/console/metrics.csv', async (c) => {
-    const { month, error } = askedMonth(c.req.query('month'));
+    const { month, error } = askedMonth(c.req.query('month'), deps.now());
     if (error) return c.text(error, 400);
     const result = await metricsFor(deps, c.get('principal'), { month, region: c.req.query('region') || undefined });
     return c.body(metricsCsv(result), 200, {
