@@ -84,6 +84,8 @@ export const careOffices = sqliteTable('care_offices', {
   email: text('email'),
   fax: text('fax'),
   phone: text('phone'),
+  /** Where the office is (市町村・町名): nurses find an office by its town as well as its name. */
+  town: text('town'),
   businessHours: text('business_hours', { mode: 'json' }).$type<BusinessHours>(),
   /** How the office wants routine notices; the others are fallbacks. Null means email. */
   preferredChannel: text('preferred_channel', { enum: ['email', 'sms', 'fax'] }),

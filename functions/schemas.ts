@@ -372,6 +372,9 @@ export const CareOfficeInputSchema = z
     email: z.email().optional(),
     fax: phone.optional(),
     phone: phone.optional(),
+    town: z.string().trim().min(1).max(100).optional().openapi({
+      description: 'Where the office is (市町村・町名): the office search of the admission form matches it',
+    }),
     region: z.string().min(1).max(50).optional(),
     businessHours: z
       .object({
@@ -414,6 +417,7 @@ export const CareOfficeSchema = z
     email: z.string().nullable(),
     fax: z.string().nullable(),
     phone: z.string().nullable(),
+    town: z.string().nullable(),
     region: z.string().nullable(),
     preferredChannel: z.enum(['email', 'sms', 'fax']).nullable(),
     smsPhone: z.string().nullable(),

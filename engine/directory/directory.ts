@@ -159,6 +159,7 @@ export interface CareOfficeInput {
   email?: string | undefined;
   fax?: string | undefined;
   phone?: string | undefined;
+  town?: string | undefined;
   region?: string | undefined;
   businessHours?: BusinessHours | undefined;
   preferredChannel?: 'email' | 'sms' | 'fax' | undefined;
@@ -175,6 +176,7 @@ function careOfficeView(row: typeof careOffices.$inferSelect) {
     email: row.email,
     fax: row.fax,
     phone: row.phone,
+    town: row.town,
     region: row.regionId,
     businessHours: row.businessHours,
     preferredChannel: row.preferredChannel,
@@ -195,6 +197,7 @@ export async function upsertCareOffice(
     email: input.email ?? null,
     fax: input.fax ?? null,
     phone: input.phone ?? null,
+    town: input.town ?? null,
     regionId: input.region ?? null,
     businessHours: input.businessHours ?? null,
     preferredChannel: input.preferredChannel ?? null,

@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.js';
 import { type CareOffice, listCareOffices } from './directory.js';
 
-// Finding a care office the way a liaison nurse knows it: a part of its name, its phone or FAX
-// number, as typed (full-width digits, hyphens or none, spaces). The directory of a region is a
+// Finding a care office the way a liaison nurse knows it: a part of its name or its town, its phone
+// or FAX number, as typed (full-width digits, hyphens or none, spaces). The directory of a region is a
 // few hundred offices at most, so the search reads them and matches here.
 
 /** Name text as compared: NFKC (full-width letters and digits, half-width kana), no spaces. */
@@ -13,7 +13,7 @@ const digits = (text: string) => text.normalize('NFKC').replace(/\D/g, '');
 const inRegion = (o: CareOffice, regionId: string | null) =>
   regionId === null || o.region === null || o.region === regionId;
 
-/** Offices whose name contains the words, or whose phone or FAX contains the digits typed (4 or more). */
+/** Offices whose name or town contains the words, or whose phone or FAX contains the digits typed (4 or more). */
 export async function searchCareOffices(
   deps: Deps,
   query: string,
@@ -29,7 +29,7 @@ export async function searchCareOffices(
     .filter((o) =>
       byNumber
         ? [o.phone, o.fax].some((n) => n !== null && digits(n).includes(number))
-        : folded(o.name).includes(words),
+        : folded(o.name).includes(words) || (o.town !== null && folded(o.town).includes(words)),
     )
     .slice(0, limit);
 }

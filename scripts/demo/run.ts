@@ -45,6 +45,21 @@ export async function runDemo(
     return res.json() as Promise<any>;
   };
   const hours = { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday', 'year_end'] };
+  // Towns of 三田市, so the office search finds an office by where it is.
+  const towns = [
+    'けやき台',
+    'ゆりのき台',
+    '狭間が丘',
+    '富士が丘',
+    'あかしあ台',
+    '弥生が丘',
+    '武庫が丘',
+    'すずかけ台',
+    '三輪',
+    '天神',
+    '駅前町',
+    '横山町',
+  ];
   for (const [i, id] of DEMO_OFFICES.entries()) {
     await admin(`/v1/admin/care-offices/${id}`, {
       method: 'PUT',
@@ -53,6 +68,7 @@ export async function runDemo(
         email: `cm${i + 1}@demo.example.jp`,
         phone: `079-500-00${String(i + 10)}`,
         fax: `079-500-01${String(i + 10)}`,
+        town: `三田市${towns[i % towns.length]}`,
         region: 'sanda',
         businessHours: hours,
       },
@@ -64,6 +80,7 @@ export async function runDemo(
       name: 'さんだ居宅介護支援 (メール未登録)',
       phone: '079-500-0999',
       fax: '079-500-0998',
+      town: '三田市中央町',
       region: 'sanda',
       businessHours: hours,
     },
@@ -75,6 +92,7 @@ export async function runDemo(
       kind: 'community_support_center',
       email: 'houkatsu@demo.example.jp',
       phone: '079-500-0500',
+      town: '三田市三輪',
       region: 'sanda',
     },
   });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, caseEvents, cases } from '../../db/schema.js';
+import { auditLog, careOffices, caseEvents, cases } from '../../db/schema.js';
 import { consoleClient } from '../support/console.js';
 import { registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
@@ -165,8 +165,8 @@ describe('registering an admission by hand in the console', () => {
     expect(events[0]!.source).toBe('admin');
   });
 
-  it('the care office is found on the server by a part of its name or its phone number, keeping what was typed', async () => {
-    for (const query of ['ケアプラン', '０７９－０００－０００１', '0790000001']) {
+  it('the care office is found on the server by a part of its name, its town or its phone number, keeping what was typed', async () => {
+    for (const query of ['ケアプラン', 'けやき台', '三田市 けやき台', '０７９－０００－０００１', '0790000001']) {
       const res = await staff.post('/console/admissions/new', {
         ...form({ hospitalizationId: 'N-0009', office: '' }),
         op: 'search',
@@ -184,5 +184,21 @@ describe('registering an admission by hand in the console', () => {
       officeQuery: '存在しない事業所',
     });
     expect(await miss.text()).toContain('名簿に該当する事業所がありません');
+    // Another town is not this office's: the town is matched, not any office of the region.
+    const elsewhere = await staff.post('/console/admissions/new', {
+      ...form({ office: '' }),
+      op: 'search',
+      officeQuery: '西山',
+    });
+    expect(await elsewhere.text()).not.toContain('value="sanda-kyotaku-01"');
+  });
+
+  it("the directory keeps an office's town (所在地) and shows it with the region's name, not its id", async () => {
+    const [row] = await db().select().from(careOffices).where(eq(careOffices.id, 'sanda-kyotaku-01'));
+    expect(row!.town).toBe('三田市けやき台');
+    const page = await (await admin.get('/console/directory')).text();
+    expect(page).toContain('<th>所在地</th>');
+    expect(page).toContain('<td>三田市けやき台</td>');
+    expect(page).not.toContain('<td>sanda</td>');
   });
 });

@@ -131,6 +131,7 @@ export async function registerCareOffice(
       email,
       fax: '079-000-0000',
       phone: '079-000-0001',
+      town: '三田市けやき台',
       region: 'sanda',
       businessHours: { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] },
       ...extra,

@@ -111,7 +111,7 @@ export function AdmissionFormPage(props: {
         />
         <fieldset class="group" id="office-choice">
           <legend>介護サービスの利用と担当ケアマネ事業所</legend>
-          <label for="officeQuery">事業所を名簿から検索 (名称の一部・電話番号・FAX番号)</label>
+          <label for="officeQuery">事業所を名簿から検索 (名称の一部・所在地・電話番号・FAX番号)</label>
           <input id="officeQuery" name="officeQuery" value={props.officeQuery} />{' '}
           <button type="submit" name="op" value="search" class="secondary" formnovalidate>
             検索

@@ -19,6 +19,9 @@ type Hospital = {
   }[];
 };
 
+/** A region as a select offers it: its id sent, its name shown. */
+export type RegionChoice = { id: string; name: string };
+
 const PURPOSES: Record<string, string> = {
   inpatient: '入院中',
   planned_admission: '入院予定',
@@ -87,6 +90,7 @@ export function DirectoryPage({
   flash?: string | undefined;
 }) {
   const admin = ctx.principal.role === 'admin';
+  const regionName = new Map(regions.map((r) => [r.regionId, r.regionName]));
   return (
     <ConsolePage title="名簿 (病院の窓口・ケアマネ事業所)" section="directory" ctx={ctx}>
       <Flash message={flash} />
@@ -115,7 +119,7 @@ export function DirectoryPage({
                     {admin ? <a href={`/console/directory/hospitals/${h.id}`}>{h.name}</a> : h.name}
                   </td>
                 )}
-                {i === 0 && <td rowspan={h.windows.length}>{h.region}</td>}
+                {i === 0 && <td rowspan={h.windows.length}>{regionName.get(h.region) ?? h.region}</td>}
                 <td>
                   {w.name}
                   {w.note && <div class="muted">{w.note}</div>}
@@ -140,6 +144,7 @@ export function DirectoryPage({
             <th>事業所</th>
             <th>種別</th>
             <th>地域</th>
+            <th>所在地</th>
             <th>電話</th>
             <th>FAX</th>
             <th>メール</th>
@@ -149,7 +154,8 @@ export function DirectoryPage({
             <tr>
               <td>{admin ? <a href={`/console/directory/care-offices/${o.id}`}>{o.name}</a> : o.name}</td>
               <td>{KINDS[o.kind]}</td>
-              <td>{o.region ?? '—'}</td>
+              <td>{o.region ? (regionName.get(o.region) ?? o.region) : '—'}</td>
+              <td>{o.town ?? '—'}</td>
               <td>{o.phone ?? '—'}</td>
               <td>{o.fax ?? '—'}</td>
               <td>{o.email ?? <span class="late">未登録 (通知が届きません)</span>}</td>
@@ -177,7 +183,7 @@ export function CareOfficeForm({
   id: string | null;
   values: Record<string, string | string[]>;
   errors: string[];
-  regions: string[];
+  regions: RegionChoice[];
 }) {
   const v = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : '');
   const closed = Array.isArray(values.closedDays)
@@ -217,8 +223,8 @@ export function CareOfficeForm({
         <select id="region" name="region">
           <option value="">—</option>
           {regions.map((r) => (
-            <option value={r} selected={v('region') === r}>
-              {r}
+            <option value={r.id} selected={v('region') === r.id}>
+              {r.name}
             </option>
           ))}
         </select>
@@ -228,6 +234,8 @@ export function CareOfficeForm({
         <input id="phone" name="phone" value={v('phone')} />
         <label for="fax">FAX番号</label>
         <input id="fax" name="fax" value={v('fax')} />
+        <label for="town">所在地 (市町村・町名)</label>
+        <input id="town" name="town" placeholder="例: 〇〇市〇〇町" value={v('town')} />
         <label for="open">営業時間</label>
         <input id="open" name="open" placeholder="09:00" size={6} value={v('open')} /> 〜{' '}
         <input name="close" placeholder="18:00" size={6} value={v('close')} />
@@ -256,7 +264,7 @@ export function HospitalForm({
   id: string | null;
   values: Record<string, string>;
   errors: string[];
-  regions: string[];
+  regions: RegionChoice[];
 }) {
   const v = (k: string) => values[k] ?? '';
   const rows = [0, 1, 2, 3];
@@ -284,8 +292,8 @@ export function HospitalForm({
         <label for="region">地域</label>
         <select id="region" name="region">
           {regions.map((r) => (
-            <option value={r} selected={v('region') === r}>
-              {r}
+            <option value={r.id} selected={v('region') === r.id}>
+              {r.name}
             </option>
           ))}
         </select>

@@ -57,7 +57,7 @@ export function ManualEventPage(props: {
       {offered && NAMES_AN_OFFICE.includes(offered) && (
         <form method="get" action={`/console/cases/${caseId}/events/new`} id="office-search">
           <input type="hidden" name="type" value={offered} />
-          <label for="q">事業所を名簿から探す (名称・電話番号)</label>
+          <label for="q">事業所を名簿から探す (名称・所在地・電話番号)</label>
           <input id="q" name="q" value={props.directory.officeQuery} />
           <button type="submit">探す</button>
           <span class="muted"> {props.directory.offices.length}件</span>

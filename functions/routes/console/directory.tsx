@@ -36,6 +36,7 @@ function officeInput(form: Record<string, string | string[]>) {
     email: s('email'),
     phone: s('phone'),
     fax: s('fax'),
+    town: s('town'),
     region: s('region'),
     businessHours:
       s('open') || s('close') ? { open: s('open') ?? '', close: s('close') ?? '', closedDays: closed } : undefined,
@@ -82,7 +83,7 @@ async function adminOnly(deps: Deps, c: Context<AppEnv>) {
 /** The directory of hospitals and care offices, mounted at /console/directory behind the console's session and CSRF checks. */
 export function consoleDirectoryPages(deps: Deps) {
   const app = new Hono<AppEnv>();
-  const regions = () => [...deps.regions.keys()];
+  const regions = () => [...deps.regions.values()].map((r) => ({ id: r.id, name: r.name }));
   app.get('/', async (c) => {
     const [hospitals, offices, regionAdministrators] = await Promise.all([
       listHospitals(deps),
@@ -151,6 +152,7 @@ export function consoleDirectoryPages(deps: Deps) {
       email: o.email ?? '',
       phone: o.phone ?? '',
       fax: o.fax ?? '',
+      town: o.town ?? '',
       region: o.region ?? '',
       open: o.businessHours?.open ?? '',
       close: o.businessHours?.close ?? '',
@@ -201,7 +203,7 @@ export function consoleDirectoryPages(deps: Deps) {
         <HospitalForm
           ctx={pageContext(c)}
           id={null}
-          values={{ region: regions()[0] ?? '', participating: 'yes' }}
+          values={{ region: regions()[0]?.id ?? '', participating: 'yes' }}
           errors={[]}
           regions={regions()}
         />,

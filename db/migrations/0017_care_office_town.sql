@@ -1,0 +1,1 @@
+ALTER TABLE `care_offices` ADD `town` text;
