@@ -11,6 +11,10 @@ export default {
   coverageAnalysis: 'perTest',
   // The machine is shared by several engineers: two test processes at most.
   concurrency: 2,
+  // A loaded machine makes a run of a few hundred milliseconds take seconds: a low limit would call a
+  // slow run a timeout and restart its test runner (tens of seconds each). The machines' loops are
+  // bounded, so a real timeout is rare and waits this long once.
+  timeoutMS: 30_000,
   incremental: true,
   incrementalFile: 'stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],

@@ -10,5 +10,8 @@ export default defineConfig({
     include: ['test/machines/**/*.test.ts', 'test/regions/differences.test.ts', 'test/notifiers/regionTexts.test.ts'],
     exclude: ['test/machines/**/*properties.test.ts'],
     testTimeout: 30_000,
+    // One module graph for all files of a run: each mutant's run then imports the machine and the
+    // region packs once, not once per file (the mutant is switched at run time, so sharing is safe).
+    isolate: false,
   },
 });

@@ -334,14 +334,12 @@ function hospitalAddOns(ctx: HospitalizationContext): AddOn[] {
         ...linkageSameDay.map((c) => `${md(c.heldAt)}は退院時共同指導料と同日のため数えない`),
         ...linkageBeyond.map((c) => `${md(c.heldAt)}は入院中2回を超えるため数えない`),
       ],
-      missing:
-        linkageOk.length > 0 && multi.length === 0
-          ? []
-          : [
-              ...(linkage.length === 0 ? ['介護支援専門員と共同した説明・指導の記録がない'] : []),
-              ...(linkage.length > 0 && linkageOk.length === 0 ? ['すべて退院時共同指導料と同日のため算定不可'] : []),
-              ...(multi.length > 0 ? ['多機関共同指導加算と同時算定不可'] : []),
-            ],
+      // Empty exactly when supported: each line is one way it is not.
+      missing: [
+        ...(linkage.length === 0 ? ['介護支援専門員と共同した説明・指導の記録がない'] : []),
+        ...(linkage.length > 0 && linkageOk.length === 0 ? ['すべて退院時共同指導料と同日のため算定不可'] : []),
+        ...(multi.length > 0 ? ['多機関共同指導加算と同時算定不可'] : []),
+      ],
     },
     {
       code: 'joint_guidance_2',

@@ -24,13 +24,16 @@ import {
 import { routeAAdmission, ruleOf } from './stays.js';
 
 // Tuesday 9 June 2026, 10:30 in Japan, in the office's hours (9–18, closed weekends and holidays).
-const START: HospitalizationContext = admit(
-  routeAAdmission(ruleOf('sanda'), '2026-06-09T10:30:00+09:00', {
-    officeHours: { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] },
-  }),
-).snapshot.context;
+// Admitted afresh in each test rather than once as the file loads: StrykerJS (`npm run mutation`) then
+// sees which tests run the admission, and a mutant of it is judged by them instead of by every suite.
+const start = (): HospitalizationContext =>
+  admit(
+    routeAAdmission(ruleOf('sanda'), '2026-06-09T10:30:00+09:00', {
+      officeHours: { open: '09:00', close: '18:00', closedDays: ['sat', 'sun', 'holiday'] },
+    }),
+  ).snapshot.context;
 
-const stay = (facts: Partial<HospitalizationContext>): HospitalizationContext => ({ ...START, ...facts });
+const stay = (facts: Partial<HospitalizationContext>): HospitalizationContext => ({ ...start(), ...facts });
 const evidence = (facts: Partial<HospitalizationContext>) => billingEvidence(stay(facts));
 const addOn = (facts: Partial<HospitalizationContext>, code: AddOn['code']): AddOn =>
   evidence(facts).find((a) => a.code === code)!;
