@@ -641,9 +641,9 @@ describe('001 入院時支援加算1 240点 「入院前に、ア〜クの項目
   });
 
   it('入院前: a plan made a millisecond before the admission counts, one at the admission does not', () => {
-    const admitted = Date.parse(START.admittedAt);
+    const admitted = Date.parse(start().admittedAt);
     expect(codes(support(ALL, new Date(admitted - 1).toISOString()))).toEqual(['admission_support_1']);
-    const atAdmission = support(ALL, START.admittedAt);
+    const atAdmission = support(ALL, start().admittedAt);
     expect(codes(atAdmission)).toEqual([]);
     expect(addOn(atAdmission, 'admission_support_1').missing).toEqual([
       '療養支援計画が入院後 (6/9): 入院前の実施が必要',
