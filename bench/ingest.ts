@@ -115,6 +115,8 @@ interface Round {
   limit: LimitResult;
   sync: { p50Ms: number; p99Ms: number };
   runs: PipelineRun[];
+  /** The first run again with one mean off each (AB). */
+  ab: PipelineRun[];
   ratios: { pipelineOverLimit: number; groupCommitOverLimit: number; groupCommitOverPipeline64: number };
 }
 
@@ -144,6 +146,12 @@ const PLAN = (profile: Profile) =>
     ['group commit', 64, true],
   ] as const;
 
+/** Each of the issue's means switched off alone, at the first run's load: what it is worth, side by side. */
+const AB = [
+  ['without directory cache', { RENKEI_DIRECTORY_CACHE: '0' }],
+  ['without statement cache', { RENKEI_STATEMENT_CACHE: '0' }],
+] as const;
+
 /**
  * Ingest, its storage limit and group commit, side by side: on 2 shared cores absolute rates
  * drift, so each round measures all of them back to back and ratios are taken within a round.
@@ -166,6 +174,11 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
         );
         runs.push(await measurePipeline(profile, label.replace(' ', '-'), connections, group));
       }
+      const ab: PipelineRun[] = [];
+      for (const [label, env] of AB) {
+        console.log(`ingest round ${r}/${profile.rounds}: pipeline ${label}, ${profile.connections} clients`);
+        ab.push(await measurePipeline(profile, `pipeline ${label}`, profile.connections, false, [], { env }));
+      }
       const single = limit.single.eventsPerS;
       const grouped = runs.find((x) => x.groupCommit)!;
       const plain64 = runs.find((x) => !x.groupCommit && x.connections === 64)!;
@@ -173,6 +186,7 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
         limit,
         sync,
         runs,
+        ab,
         ratios: {
           pipelineOverLimit: Math.max(...runs.filter((x) => !x.groupCommit).map((x) => x.eventsPerS)) / single,
           groupCommitOverLimit: grouped.eventsPerS / single,
@@ -250,12 +264,35 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
       ],
     },
   ];
+  tables.push(abTable(rounds));
   tables.push(slowStorageTable(slow));
   if (profile.cpuProfile) tables.push(await whereTimeGoes(profile));
   return { tables, raw: { rounds, median: med, slow }, glance: ingestGlance(rounds, med, slow) };
 }
 
 const INGEST = 'npm run bench -- ingest';
+
+/** The means, each off against all on, within each round (the all-on run is the round's first). */
+function abTable(rounds: Round[]): Table {
+  return {
+    title: `A/B: the single-transaction pipeline with every mean on, and with one off (within each round)`,
+    columns: ['round', 'run', 'clients', 'events/s', 'p99 ms', 'server CPU ms/event', 'CPU per event vs all on'],
+    rows: rounds.flatMap((x, i) => {
+      const on = x.runs[0]!;
+      return [on, ...x.ab].map((r) => [
+        i + 1,
+        r === on ? 'pipeline, all on' : r.label,
+        r.connections,
+        round(r.eventsPerS, 0),
+        r.p99Ms,
+        round(r.cpuMsPerEvent),
+        r === on
+          ? ''
+          : `${r.cpuMsPerEvent >= on.cpuMsPerEvent ? '+' : ''}${round((r.cpuMsPerEvent / on.cpuMsPerEvent - 1) * 100, 0)}%`,
+      ]);
+    }),
+  };
+}
 
 /** The issue's ingest figures against their goals; within-round medians, as the tables above. */
 function ingestGlance(rounds: Round[], med: Round['ratios'], slow: IngestResult['slow']): Glance[] {
@@ -296,6 +333,17 @@ function ingestGlance(rounds: Round[], med: Round['ratios'], slow: IngestResult[
       command: INGEST,
     },
   ];
+  const on = median(rounds.map((x) => x.runs[0]!.cpuMsPerEvent));
+  rows.push({
+    what: 'A/B, single transaction at 16 clients: server CPU per event with every mean on, and with one off',
+    figure: [
+      `all on ${round(on)} ms`,
+      ...AB.map(([label], k) => `${label} ${round(median(rounds.map((x) => x.ab[k]!.cpuMsPerEvent)))} ms`),
+    ].join('; '),
+    goal: '',
+    met: null,
+    command: INGEST,
+  });
   rows.push(
     'unavailable' in slow
       ? {
