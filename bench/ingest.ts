@@ -6,7 +6,8 @@ import { type LoadResult, renkeiRequest, runStoryLoad } from './lib/load.js';
 import { machineLoadMeter } from './lib/machineLoad.js';
 import { cpuMs, peakRssMiB } from './lib/proc.js';
 import { startRenkei } from './lib/renkei.js';
-import type { Table } from './lib/report.js';
+import type { Glance, Table } from './lib/report.js';
+import { probeSlowSync, slowSyncWrapper } from './lib/slowSync.js';
 import { round } from './lib/stats.js';
 import { captureEventWrites, discardCapture, type LimitResult, replayLimit, syncLatency } from './limit.js';
 import type { Profile } from './profile.js';
@@ -31,11 +32,13 @@ export async function measurePipeline(
   connections: number,
   groupCommit: boolean,
   nodeArgs: string[] = [],
+  options: { wrap?: string[]; env?: Record<string, string> } = {},
 ): Promise<PipelineRun> {
   const server = await startRenkei({
     dir: profile.dir,
-    env: { RENKEI_GROUP_COMMIT: groupCommit ? '1' : '0' },
+    env: { RENKEI_GROUP_COMMIT: groupCommit ? '1' : '0', ...options.env },
     nodeArgs,
+    wrap: options.wrap,
   });
   try {
     const request = renkeiRequest(server);
@@ -47,8 +50,9 @@ export async function measurePipeline(
       hospitals: server.hospitals,
       request,
     });
-    const cpu0 = cpuMs(server.child.pid);
-    const meter = machineLoadMeter([server.child.pid]);
+    const pid = server.serverPid;
+    const cpu0 = cpuMs(pid);
+    const meter = machineLoadMeter([pid]);
     const load = await runStoryLoad({
       base: server.base,
       connections,
@@ -58,8 +62,8 @@ export async function measurePipeline(
       request,
     });
     const otherLoad = meter.otherShare();
-    const cpu = cpuMs(server.child.pid) - cpu0;
-    const rss = peakRssMiB(server.child.pid);
+    const cpu = cpuMs(pid) - cpu0;
+    const rss = peakRssMiB(pid);
     await server.child.stop();
     const stats = server.child.tail.map((l) => l.match(/^\{"groupCommit":(.*)\}$/)?.[1]).find(Boolean);
     const group = stats ? (JSON.parse(stats) as { groups: number; events: number }) : null;
@@ -78,16 +82,56 @@ export async function measurePipeline(
   }
 }
 
+const RUN_COLUMNS = [
+  'run',
+  'clients',
+  'events/s',
+  'p50 ms',
+  'p99 ms',
+  'server CPU ms/event',
+  'peak RSS MiB',
+  'events/transaction',
+  'unexpected answers',
+  'other load on the cores',
+];
+
+/** One load run as a table row (RUN_COLUMNS). */
+function runCells(r: PipelineRun): (string | number)[] {
+  return [
+    r.label,
+    r.connections,
+    round(r.eventsPerS, 0),
+    r.p50Ms,
+    r.p99Ms,
+    round(r.cpuMsPerEvent),
+    round(r.peakRssMiB, 0),
+    r.eventsPerGroup === null ? 1 : round(r.eventsPerGroup, 1),
+    r.unexpected + r.errors + r.timeouts,
+    `${Math.round(r.otherLoad * 100)}%`,
+  ];
+}
+
 interface Round {
   limit: LimitResult;
   sync: { p50Ms: number; p99Ms: number };
   runs: PipelineRun[];
+  /** The first run again with one mean off each (AB). */
+  ab: PipelineRun[];
   ratios: { pipelineOverLimit: number; groupCommitOverLimit: number; groupCommitOverPipeline64: number };
+}
+
+/** The same loads on slow storage: every sync of the server held `delayUs` longer (strace). */
+interface SlowStorage {
+  delayUs: number;
+  syncMs: number;
+  single: PipelineRun;
+  grouped: PipelineRun;
 }
 
 export interface IngestResult {
   rounds: Round[];
   median: Round['ratios'];
+  slow: SlowStorage | { unavailable: string };
 }
 
 export const median = (xs: number[]) => {
@@ -102,11 +146,17 @@ const PLAN = (profile: Profile) =>
     ['group commit', 64, true],
   ] as const;
 
+/** Each of the issue's means switched off alone, at the first run's load: what it is worth, side by side. */
+const AB = [
+  ['without directory cache', { RENKEI_DIRECTORY_CACHE: '0' }],
+  ['without statement cache', { RENKEI_STATEMENT_CACHE: '0' }],
+] as const;
+
 /**
  * Ingest, its storage limit and group commit, side by side: on 2 shared cores absolute rates
  * drift, so each round measures all of them back to back and ratios are taken within a round.
  */
-export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; raw: IngestResult }> {
+export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; raw: IngestResult; glance: Glance[] }> {
   console.log(
     `ingest: capturing the atomic writes of ${profile.limitStays} stays (${profile.limitStays * 7} events) for the limit`,
   );
@@ -124,6 +174,11 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
         );
         runs.push(await measurePipeline(profile, label.replace(' ', '-'), connections, group));
       }
+      const ab: PipelineRun[] = [];
+      for (const [label, env] of AB) {
+        console.log(`ingest round ${r}/${profile.rounds}: pipeline ${label}, ${profile.connections} clients`);
+        ab.push(await measurePipeline(profile, `pipeline ${label}`, profile.connections, false, [], { env }));
+      }
       const single = limit.single.eventsPerS;
       const grouped = runs.find((x) => x.groupCommit)!;
       const plain64 = runs.find((x) => !x.groupCommit && x.connections === 64)!;
@@ -131,6 +186,7 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
         limit,
         sync,
         runs,
+        ab,
         ratios: {
           pipelineOverLimit: Math.max(...runs.filter((x) => !x.groupCommit).map((x) => x.eventsPerS)) / single,
           groupCommitOverLimit: grouped.eventsPerS / single,
@@ -141,6 +197,7 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
   } finally {
     await discardCapture(captured);
   }
+  const slow = await slowStorage(profile);
   const med = {
     pipelineOverLimit: median(rounds.map((x) => x.ratios.pipelineOverLimit)),
     groupCommitOverLimit: median(rounds.map((x) => x.ratios.groupCommitOverLimit)),
@@ -149,34 +206,8 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
   const tables: Table[] = [
     {
       title: 'Ingest: signed webhooks over loopback (autocannon in the bench process, the server in its own)',
-      columns: [
-        'round',
-        'run',
-        'clients',
-        'events/s',
-        'p50 ms',
-        'p99 ms',
-        'server CPU ms/event',
-        'peak RSS MiB',
-        'events/transaction',
-        'unexpected answers',
-        'other load on the cores',
-      ],
-      rows: rounds.flatMap((x, i) =>
-        x.runs.map((r) => [
-          i + 1,
-          r.label,
-          r.connections,
-          round(r.eventsPerS, 0),
-          r.p50Ms,
-          r.p99Ms,
-          round(r.cpuMsPerEvent),
-          round(r.peakRssMiB, 0),
-          r.eventsPerGroup === null ? 1 : round(r.eventsPerGroup, 1),
-          r.unexpected + r.errors + r.timeouts,
-          `${Math.round(r.otherLoad * 100)}%`,
-        ]),
-      ),
+      columns: ['round', ...RUN_COLUMNS],
+      rows: rounds.flatMap((x, i) => x.runs.map((r) => [i + 1, ...runCells(r)])),
     },
     {
       title: 'The storage limit: the same statements, no HTTP, no validation, no machine',
@@ -233,8 +264,136 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
       ],
     },
   ];
+  tables.push(abTable(rounds));
+  tables.push(slowStorageTable(slow));
   if (profile.cpuProfile) tables.push(await whereTimeGoes(profile));
-  return { tables, raw: { rounds, median: med } };
+  return { tables, raw: { rounds, median: med, slow }, glance: ingestGlance(rounds, med, slow) };
+}
+
+const INGEST = 'npm run bench -- ingest';
+
+/** The means, each off against all on, within each round (the all-on run is the round's first). */
+function abTable(rounds: Round[]): Table {
+  return {
+    title: `A/B: the single-transaction pipeline with every mean on, and with one off (within each round)`,
+    columns: ['round', 'run', 'clients', 'events/s', 'p99 ms', 'server CPU ms/event', 'CPU per event vs all on'],
+    rows: rounds.flatMap((x, i) => {
+      const on = x.runs[0]!;
+      return [on, ...x.ab].map((r) => [
+        i + 1,
+        r === on ? 'pipeline, all on' : r.label,
+        r.connections,
+        round(r.eventsPerS, 0),
+        r.p99Ms,
+        round(r.cpuMsPerEvent),
+        r === on
+          ? ''
+          : `${r.cpuMsPerEvent >= on.cpuMsPerEvent ? '+' : ''}${round((r.cpuMsPerEvent / on.cpuMsPerEvent - 1) * 100, 0)}%`,
+      ]);
+    }),
+  };
+}
+
+/** The issue's ingest figures against their goals; within-round medians, as the tables above. */
+function ingestGlance(rounds: Round[], med: Round['ratios'], slow: IngestResult['slow']): Glance[] {
+  const singles = rounds.flatMap((x) => x.runs.filter((r) => !r.groupCommit));
+  const p99At64 = median(singles.filter((r) => r.connections === 64).map((r) => r.p99Ms));
+  const cpu = median(singles.map((r) => r.cpuMsPerEvent));
+  const range = (xs: number[], digits = 2) => `${round(Math.min(...xs), digits)}–${round(Math.max(...xs), digits)}`;
+  const rows: Glance[] = [
+    {
+      what: 'pipeline / storage limit (one process, one transaction per event)',
+      figure: `**${round(med.pipelineOverLimit)}** (median of ${rounds.length} rounds; ${range(rounds.map((x) => x.ratios.pipelineOverLimit))})`,
+      goal: '≥ 0.5',
+      met: med.pipelineOverLimit >= 0.5,
+      command: INGEST,
+    },
+    {
+      what: 'group commit at 64 clients / limit',
+      figure: `**${round(med.groupCommitOverLimit)}** (${range(rounds.map((x) => x.ratios.groupCommitOverLimit))}); group commit / single transaction at 64 clients: ${round(med.groupCommitOverPipeline64)}`,
+      goal: '≥ 2',
+      met: med.groupCommitOverLimit >= 2,
+      command: INGEST,
+    },
+    {
+      what: 'p99 at 64 clients, single-transaction pipeline',
+      figure: `**${round(p99At64, 0)} ms** (median; ${range(
+        singles.filter((r) => r.connections === 64).map((r) => r.p99Ms),
+        0,
+      )} ms)`,
+      goal: '≤ 150 ms',
+      met: p99At64 <= 150,
+      command: INGEST,
+    },
+    {
+      what: 'server CPU per event (single-transaction pipeline, every run)',
+      figure: `**${round(cpu)} ms** (median; ${range(singles.map((r) => r.cpuMsPerEvent))} ms)`,
+      goal: '≤ 1.0 ms',
+      met: cpu <= 1,
+      command: INGEST,
+    },
+  ];
+  const on = median(rounds.map((x) => x.runs[0]!.cpuMsPerEvent));
+  rows.push({
+    what: 'A/B, single transaction at 16 clients: server CPU per event with every mean on, and with one off',
+    figure: [
+      `all on ${round(on)} ms`,
+      ...AB.map(([label], k) => `${label} ${round(median(rounds.map((x) => x.ab[k]!.cpuMsPerEvent)))} ms`),
+    ].join('; '),
+    goal: '',
+    met: null,
+    command: INGEST,
+  });
+  rows.push(
+    'unavailable' in slow
+      ? {
+          what: 'slow storage: group commit / single transaction at 64 clients',
+          figure: `not measured: ${slow.unavailable}`,
+          goal: '',
+          met: null,
+          command: INGEST,
+        }
+      : {
+          what: `slow storage (every sync +${slow.delayUs / 1000} ms, ${round(slow.syncMs, 1)} ms in all): single transaction → group commit at 64 clients`,
+          figure: `${round(slow.single.eventsPerS, 0)} → ${round(slow.grouped.eventsPerS, 0)} events/s (**${round(slow.grouped.eventsPerS / slow.single.eventsPerS)}×**); p99 ${round(slow.single.p99Ms, 0)} → ${round(slow.grouped.p99Ms, 0)} ms`,
+          goal: '',
+          met: null,
+          command: INGEST,
+        },
+  );
+  return rows;
+}
+
+/** Single transaction and group commit at 64 clients with every server sync held `slowSyncUs` longer. */
+async function slowStorage(profile: Profile): Promise<IngestResult['slow']> {
+  const delayUs = profile.slowSyncUs;
+  const probe = probeSlowSync(delayUs);
+  if ('unavailable' in probe) {
+    console.log(`ingest: slow storage not measured (${probe.unavailable})`);
+    return probe;
+  }
+  const wrap = slowSyncWrapper(delayUs);
+  console.log(
+    `ingest: slow storage (every sync +${delayUs} µs; ${round(probe.syncMs, 2)} ms a sync): single transaction, 64 clients`,
+  );
+  const single = await measurePipeline(profile, 'slow-pipeline', 64, false, [], { wrap });
+  console.log('ingest: slow storage: group commit, 64 clients');
+  const grouped = await measurePipeline(profile, 'slow-group-commit', 64, true, [], { wrap });
+  return { delayUs, syncMs: probe.syncMs, single, grouped };
+}
+
+function slowStorageTable(slow: IngestResult['slow']): Table {
+  if ('unavailable' in slow)
+    return { title: 'Slow storage', columns: ['run'], rows: [], notes: [`not measured: ${slow.unavailable}`] };
+  return {
+    title: `Slow storage: every fsync/fdatasync of the server held ${slow.delayUs / 1000} ms longer (strace --seccomp-bpf -e inject=…:delay_exit=${slow.delayUs})`,
+    columns: RUN_COLUMNS,
+    rows: [slow.single, slow.grouped].map(runCells),
+    notes: [
+      `one 4 KiB write + fdatasync under the wrapper took ${round(slow.syncMs, 2)} ms (median of 20) when this run began`,
+      'the server is traced for the sync calls only (seccomp-bpf): its other system calls run at full speed',
+    ],
+  };
 }
 
 /** One more single-transaction run under V8's sampling profiler: where an event's time goes. */

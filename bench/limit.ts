@@ -5,11 +5,8 @@ import { join } from 'node:path';
 import type { InStatement } from '@libsql/client';
 import { openDatabase, type Statement } from '../db/client.js';
 import { type HospitalEventInput, recordHospitalEvent } from '../engine/cases/index.js';
-import { readConfig } from '../engine/config.js';
-import { upsertCareOffice } from '../engine/directory/index.js';
-import { silentLogger } from '../engine/log.js';
-import { startEngine } from '../functions/runtime.js';
 import { HospitalEventSchema } from '../functions/schemas.js';
+import { benchEngine } from './lib/engine.js';
 import { renkeiRequest } from './lib/load.js';
 import { summarize } from './lib/stats.js';
 import { STORY_LENGTH } from './lib/workload.js';
@@ -59,26 +56,13 @@ export async function captureEventWrites(options: {
 }): Promise<CapturedWrites> {
   const dir = await mkdtemp(join(options.dir ?? tmpdir(), 'renkei-limit-'));
   const basePath = join(dir, 'base.db');
-  const config = readConfig({
-    DATABASE_URL: `file:${basePath}`,
-    RENKEI_ADMIN_TOKEN: 'x'.repeat(20),
-    SCHEDULE_INTERVAL_SECONDS: '0',
-  });
-  const base = await startEngine(config, { log: silentLogger });
-  const offices: string[] = [];
-  for (let i = 1; i <= (options.careOffices ?? 20); i++) {
-    const id = `sanda-bench-office-${String(i).padStart(3, '0')}`;
-    await upsertCareOffice(base, id, { name: `ベンチ居宅${i}`, email: `office${i}@bench.example.jp` });
-    offices.push(id);
-  }
-  const hospitals = (await base.database.db.query.hospitals.findMany())
-    .filter((h) => h.regionId === 'sanda')
-    .map((h) => ({ id: h.id, secret: 'unused' }));
-  base.database.close();
+  const base = await benchEngine(basePath, { careOffices: options.careOffices });
+  const { hospitals, offices } = base;
+  base.deps.database.close();
 
   const capturePath = join(dir, 'capture.db');
   await copyDatabase(basePath, capturePath);
-  const capture = await startEngine({ ...config, databaseUrl: `file:${capturePath}` }, { log: silentLogger });
+  const capture = (await benchEngine(capturePath, { careOffices: 0 })).deps;
   const writes: InStatement[][] = [];
   capture.commitEvent = async (statements) => {
     const plain = statements.map(toInStatement);

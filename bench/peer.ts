@@ -8,7 +8,7 @@ import { measurePipeline, median, type PipelineRun } from './ingest.js';
 import { type LoadResult, type RequestFor, renkeiRequest, runStoryLoad, type Target } from './lib/load.js';
 import { machineLoadMeter } from './lib/machineLoad.js';
 import { type Child, cpuMs, freePort, peakRssMiB, ROOT, startChild, tsxArgs } from './lib/proc.js';
-import type { Table } from './lib/report.js';
+import type { Glance, Table } from './lib/report.js';
 import { round } from './lib/stats.js';
 import type { Profile } from './profile.js';
 
@@ -187,7 +187,7 @@ async function measureRestate(profile: Profile, connections: number): Promise<Pe
   }
 }
 
-export async function peerBench(profile: Profile): Promise<{ tables: Table[]; raw: unknown }> {
+export async function peerBench(profile: Profile): Promise<{ tables: Table[]; raw: unknown; glance: Glance[] }> {
   let version: string;
   try {
     version = ensureInstalled();
@@ -199,6 +199,15 @@ export async function peerBench(profile: Profile): Promise<{ tables: Table[]; ra
         { title: 'Restate peer: not run', columns: ['error'], rows: [[message.replace(/\|/g, '\\|').slice(0, 500)]] },
       ],
       raw: { error: message },
+      glance: [
+        {
+          what: 'renkei / Restate, the same workflow and generator',
+          figure: `not measured: Restate could not be installed (${message.split('\n')[0]!.slice(0, 120)})`,
+          goal: '≥ 1.5× at both',
+          met: null,
+          command: 'npm run bench -- peer',
+        },
+      ],
     };
   }
   console.log(`peer: ${version}`);
@@ -218,7 +227,18 @@ export async function peerBench(profile: Profile): Promise<{ tables: Table[]; ra
     rows.find((x) => x.label === label && x.connections === c && x.round === r)?.eventsPerS ?? NaN;
   const rounds = Array.from({ length: profile.rounds }, (_, i) => i + 1);
   const ratio = (label: string, c: number) => rounds.map((r) => rate(label, c, r) / rate('Restate', c, r));
+  const at = (label: string, c: number) => median(ratio(label, c));
+  const pairs = (label: string) => clients.map((c) => `${round(at(label, c))}× at ${c} clients`).join(', ');
   return {
+    glance: [
+      {
+        what: `renkei / Restate (${version}), the same workflow and generator`,
+        figure: `**${pairs('renkei')}**; with group commit ${pairs('renkei-group-commit')}`,
+        goal: '≥ 1.5× at both',
+        met: clients.every((c) => at('renkei', c) >= 1.5) || clients.every((c) => at('renkei-group-commit', c) >= 1.5),
+        command: 'npm run bench -- peer',
+      },
+    ],
     raw: { version, rows },
     tables: [
       {

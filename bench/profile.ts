@@ -12,8 +12,12 @@ export interface Profile {
   scales: number[];
   dueTimers: number;
   queryRuns: number;
-  /** --profile: one more ingest run under V8's profiler. */
+  /** Notices the dispatch bench sends through SMTP (BENCH_NOTICES overrides). */
+  dispatchNotices: number;
+  /** Ingest runs under V8's profiler once more (--no-profile skips it). */
   cpuProfile: boolean;
+  /** Microseconds added to every server sync for the slow-storage runs (BENCH_SYNC_DELAY_US). */
+  slowSyncUs: number;
 }
 
 export function profileFrom(args: string[]): Profile {
@@ -34,6 +38,8 @@ export function profileFrom(args: string[]): Profile {
         : [1_000, 10_000, 100_000],
     dueTimers: 200,
     queryRuns: full ? 200 : 60,
-    cpuProfile: args.includes('--profile'),
+    dispatchNotices: Number(process.env.BENCH_NOTICES ?? 1000),
+    cpuProfile: !args.includes('--no-profile'),
+    slowSyncUs: Number(process.env.BENCH_SYNC_DELAY_US ?? 2000),
   };
 }

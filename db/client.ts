@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { isDatabaseBusy, type LibsqlDatabase, libsqlDatabase } from './database.js';
+import { useStatementCache } from './statementCache.js';
 
 // Node's way to a database: an embedded libSQL file, or remote libSQL/Turso over HTTP.
 export type { Database, Db, Statement } from './database.js';
@@ -43,8 +44,10 @@ export async function openDatabase(
   url: string,
   authToken?: string,
   busyTimeoutMs = BUSY_TIMEOUT_MS,
+  statementCache = true,
 ): Promise<LibsqlDatabase> {
   if (isLocalFile(url)) {
+    useStatementCache(statementCache);
     const path = url.slice('file:'.length);
     if (path && path !== ':memory:') await mkdir(dirname(path), { recursive: true });
   }

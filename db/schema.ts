@@ -66,6 +66,17 @@ export const hospitalSecrets = sqliteTable(
   (t) => [index('hospital_secrets_hospital').on(t.hospitalId)],
 );
 
+/**
+ * One row whose version goes up with every edit of the directory an event reads (hospitals,
+ * their webhook secrets, care offices): triggers bump it in the editing transaction (migration
+ * `directory_version_triggers`), so every process, whatever wrote, sees an edit in the same read
+ * batch as the case and drops its directory cache (engine/directory/cache.ts).
+ */
+export const directoryVersion = sqliteTable('directory_version', {
+  id: integer('id').primaryKey(),
+  version: integer('version').notNull().default(0),
+});
+
 export type { BusinessHours } from '../machines/businessCalendar.js';
 
 import type { BusinessHours } from '../machines/businessCalendar.js';

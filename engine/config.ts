@@ -22,6 +22,8 @@ const envSchema = z.object({
   RENKEI_TEST_CLOCK: z.enum(['0', '1']).default('0'),
   SCHEDULE_INTERVAL_SECONDS: z.coerce.number().min(0).default(60),
   RENKEI_GROUP_COMMIT: z.enum(['0', '1']).default('0'),
+  RENKEI_DIRECTORY_CACHE: z.enum(['0', '1']).default('1'),
+  RENKEI_STATEMENT_CACHE: z.enum(['0', '1']).default('1'),
   WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   LINK_MISSES_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   TWILIO_ACCOUNT_SID: z
@@ -86,6 +88,10 @@ export interface Config {
   scheduleIntervalSeconds: number;
   /** Commit events that arrive together in one transaction (engine/groupCommit.ts). */
   groupCommit: boolean;
+  /** Keep the directory a webhook reads between events, checked against its version row (engine/directory/cache.ts). */
+  directoryCache: boolean;
+  /** Keep prepared statements per connection on a local database file (db/statementCache.ts). */
+  statementCache: boolean;
   /** Webhook events a minute per hospital (token bucket, per process); 0 disables. */
   webhookRatePerMinute: number;
   /** Unknown link codes a minute per client address on /n/, /r/ and /t/ (token bucket, per process); 0 disables. */
@@ -162,6 +168,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     testClock: e.RENKEI_TEST_CLOCK === '1',
     scheduleIntervalSeconds: e.SCHEDULE_INTERVAL_SECONDS,
     groupCommit: e.RENKEI_GROUP_COMMIT === '1',
+    directoryCache: e.RENKEI_DIRECTORY_CACHE === '1',
+    statementCache: e.RENKEI_STATEMENT_CACHE === '1',
     webhookRatePerMinute: e.WEBHOOK_RATE_PER_MINUTE,
     linkMissesPerMinute: e.LINK_MISSES_PER_MINUTE,
     twilio:

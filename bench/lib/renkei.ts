@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ export interface RenkeiServer {
   /** Hospitals with a webhook secret each, and the registered care offices, all of one region. */
   hospitals: { id: string; secret: string }[];
   careOffices: string[];
+  /** The Node server's own pid (under a wrapper, its child's): where its CPU and memory are read. */
+  serverPid: number;
   admin(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
   close(): Promise<void>;
 }
@@ -25,13 +28,20 @@ export interface RenkeiOptions {
   hospitals?: number;
   /** Extra node flags for the server (e.g. --cpu-prof to see where an event's time goes). */
   nodeArgs?: string[];
+  /**
+   * A command the server runs under (e.g. strace injecting a delay into every fsync): its pid is
+   * then the wrapper's, and `serverPid` finds the Node process under it.
+   */
+  wrap?: string[];
 }
 
 /** Starts `bench/server.ts` in its own process on a fresh database and registers what a load needs. */
 export async function startRenkei(options: RenkeiOptions = {}): Promise<RenkeiServer> {
   const dir = await mkdtemp(join(options.dir ?? tmpdir(), 'renkei-bench-'));
   const port = await freePort();
-  const child = await startChild(process.execPath, [...(options.nodeArgs ?? []), ...tsxArgs('bench/server.ts')], {
+  const node = [process.execPath, ...(options.nodeArgs ?? []), ...tsxArgs('bench/server.ts')];
+  const [command, ...args] = [...(options.wrap ?? []), ...node];
+  const child = await startChild(command!, args, {
     env: {
       DATABASE_URL: `file:${join(dir, 'renkei.db')}`,
       PORT: String(port),
@@ -45,6 +55,21 @@ export async function startRenkei(options: RenkeiOptions = {}): Promise<RenkeiSe
     },
     ready: (line) => line.startsWith('{"ready":'),
   });
+  if (options.wrap) {
+    // The server is stopped itself (it prints its figures on SIGTERM); the wrapper ends with it.
+    const pid = nodeUnder(child.pid);
+    const stopWrapper = child.stop;
+    child.stop = async () => {
+      if (child.process.exitCode === null && child.process.signalCode === null) {
+        const exited = new Promise<void>((r) => child.process.once('exit', () => r()));
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {}
+        await Promise.race([exited, new Promise<void>((r) => setTimeout(r, 5000).unref())]);
+      }
+      await stopWrapper();
+    };
+  }
   const base = `http://127.0.0.1:${port}`;
   const admin = (path: string, init: { method?: string; body?: unknown } = {}) =>
     fetch(`${base}${path}`, {
@@ -61,6 +86,7 @@ export async function startRenkei(options: RenkeiOptions = {}): Promise<RenkeiSe
     dir,
     hospitals: [],
     careOffices: [],
+    serverPid: options.wrap ? nodeUnder(child.pid) : child.pid,
     admin,
     async close() {
       await child.stop();
@@ -74,6 +100,13 @@ export async function startRenkei(options: RenkeiOptions = {}): Promise<RenkeiSe
     throw e;
   }
   return server;
+}
+
+/** The Node process a wrapper (strace) started: the wrapper's first child. */
+function nodeUnder(pid: number): number {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+  if (!children[0]) throw new Error(`no process under ${pid}`);
+  return children[0];
 }
 
 async function register(server: RenkeiServer, region: string, hospitalCount: number, officeCount: number) {

@@ -10,6 +10,30 @@ export interface Table {
   notes?: string[];
 }
 
+/** One line of BENCHMARKS.md's "At a glance": a figure of the issue against its goal. */
+export interface Glance {
+  what: string;
+  figure: string;
+  /** The goal as written ('' when there is none). */
+  goal: string;
+  /** Whether the goal is met (null: no goal, or not measured). */
+  met: boolean | null;
+  command: string;
+}
+
+export function glanceTable(rows: Glance[]): Table {
+  return {
+    title: 'At a glance',
+    columns: ['what', 'figure', 'goal', 'command'],
+    rows: rows.map((g) => [
+      g.what,
+      g.figure,
+      g.goal ? `${g.goal} — ${g.met === null ? 'not measured' : g.met ? 'met' : '**not met**'}` : '',
+      `\`${g.command}\``,
+    ]),
+  };
+}
+
 export function machineFacts() {
   const cpu = cpus();
   return {

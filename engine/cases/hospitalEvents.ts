@@ -17,12 +17,13 @@ import { ruleParams } from '../../regions/rules.js';
 import { audit, type Principal, type Requester } from '../access/index.js';
 import type { Deps } from '../deps.js';
 import {
-  careOfficeQuery,
+  directoryCache,
+  directoryVersionQuery,
+  entriesFrom,
   getCareOffice,
   getHospital,
   type HospitalRow,
-  hospitalQuery,
-  validSecretsQuery,
+  uncachedQueries,
 } from '../directory/index.js';
 import { type PreviousStayRow, patientKeys, previousStayFrom, previousStayQuery } from '../patients/index.js';
 import { type EventReads, eventQueries, eventReads, readForEvent } from './caseStore.js';
@@ -274,28 +275,41 @@ export async function readWebhook(
   const { hospitalizationId, careOfficeId, patient } = peeked;
   const keys = patient ? await patientKeys(deps, patient) : [];
   const key = keys[0] ?? null;
-  const [hospitals, secrets, office, previousStays, ...event] = await db.batch([
-    hospitalQuery(db, hospitalId),
-    validSecretsQuery(db, hospitalId, deps.now().getTime()),
-    careOfficeQuery(db, careOfficeId ?? ''),
-    previousStayQuery(db, keys),
-    ...eventQueries(
-      db,
-      { hospitalId, hospitalizationId: hospitalizationId ?? '' },
-      webhookId ? webhookDedupeKey(hospitalId, webhookId) : null,
-    ),
-  ]);
-  const row = office[0];
-  return {
-    hospital: hospitals[0] ?? null,
-    secrets: secrets.map((r) => r.secret),
-    hospitalizationId,
-    careOfficeId,
-    careOffice: row ? { id: row.id, kind: row.kind, businessHours: row.businessHours } : null,
-    patientKey: key,
-    previousStays,
-    ...eventReads(event),
-  };
+  const cache = deps.config.directoryCache ? directoryCache(deps.database) : null;
+  for (;;) {
+    // The directory entries no cache holds, the version the cached ones are good for, the case: one batch.
+    const directory = cache
+      ? cache.queries(db, hospitalId, careOfficeId)
+      : uncachedQueries(db, hospitalId, careOfficeId);
+    const [previousStays, prior, cases, open, version, ...read] = await db.batch([
+      previousStayQuery(db, keys),
+      ...eventQueries(
+        db,
+        { hospitalId, hospitalizationId: hospitalizationId ?? '' },
+        webhookId ? webhookDedupeKey(hospitalId, webhookId) : null,
+      ),
+      directoryVersionQuery(db),
+      ...directory.map((d) => d.query),
+    ] as unknown as Parameters<typeof db.batch>[0]);
+    const readRows = directory.map((query, i) => ({ query, rows: read[i] as unknown[] }));
+    const entries = cache
+      ? cache.take((version as { version: number }[])[0]?.version ?? 0, hospitalId, careOfficeId, readRows)
+      : entriesFrom(readRows);
+    // The directory was edited since this process cached what this delivery needs: read it again.
+    if (!entries) continue;
+    const now = deps.now().getTime();
+    const office = entries.careOffice;
+    return {
+      hospital: entries.hospital,
+      secrets: entries.secrets.filter((s) => s.expiresAt === null || s.expiresAt > now).map((s) => s.secret),
+      hospitalizationId,
+      careOfficeId,
+      careOffice: office ? { id: office.id, kind: office.kind, businessHours: office.businessHours } : null,
+      patientKey: key,
+      previousStays: previousStays as PreviousStayRow[],
+      ...eventReads([prior, cases, open] as Parameters<typeof eventReads>[0]),
+    };
+  }
 }
 
 export function ruleFor(deps: Deps, regionId: string): RuleParams {

@@ -1,5 +1,6 @@
 // directory: who is who (hospitals, their windows, care offices, webhook secrets). The room's public face.
 
+export { directoryCache, directoryVersionQuery, entriesFrom, uncachedQueries } from './cache.js';
 export {
   type CareOffice,
   careOfficeByEmail,

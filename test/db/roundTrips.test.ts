@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Client, createClient } from '@libsql/client';
+import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { libsqlDatabase } from '../../db/database.js';
 import { readConfig } from '../../engine/config.js';
@@ -11,43 +11,10 @@ import { silentLogger } from '../../engine/log.js';
 import { runScheduled } from '../../engine/sweep/index.js';
 import { createApp } from '../../functions/app.js';
 import { startEngine } from '../../functions/runtime.js';
+import { type Call, counting } from '../support/countingClient.js';
 import { startHrana, type TestHrana } from '../support/hranaServer.js';
 import { admittedEvent, testClock } from '../support/server.js';
 import { signedEventInit } from '../support/signed.js';
-
-interface Call {
-  method: 'execute' | 'batch';
-  statements: number;
-  mode: string | undefined;
-  sql: string;
-}
-
-/**
- * Every call on a libSQL client is one round trip on a remote database (one HTTP request to
- * libSQL/Turso; D1's prepare().all() and batch() likewise). Counting the calls the engine makes
- * on a real client counts the round trips an event costs, whatever the backend.
- */
-function counting(client: Client, calls: Call[]): Client {
-  return new Proxy(client, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      const text = (stmt: unknown) => (typeof stmt === 'string' ? stmt : (stmt as { sql: string }).sql);
-      if (prop === 'execute') {
-        return (stmt: unknown) => {
-          calls.push({ method: 'execute', statements: 1, mode: undefined, sql: text(stmt) });
-          return target.execute(stmt as never);
-        };
-      }
-      if (prop === 'batch') {
-        return (stmts: unknown[], mode?: string) => {
-          calls.push({ method: 'batch', statements: stmts.length, mode, sql: stmts.map(text).join(';\n') });
-          return target.batch(stmts as never, mode as never);
-        };
-      }
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 describe('one hospital event costs at most two round trips: one read batch, one write batch', () => {
   let dir: string;
