@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolInBrowser, launchChromium } from '../support/browser.js';
+import { launchChromium, loginInBrowser } from '../support/browser.js';
 import { admittedEvent, startTestServer, type TestServer } from '../support/server.js';
 
 // The coordination center's morning round in headless Chromium: a stuck case is one row with its
@@ -36,15 +36,9 @@ describe('follow-up, audit filters and the phone layout in a real browser', () =
     await s.sweep();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1300, height: 900 }, locale: 'ja-JP' });
-    await page.goto(`${s.base}/console/login`);
-    await page.fill('#loginId', 'center');
-    await page.fill('#password', 'browser-test-password');
-    await page.click('button[type=submit]');
     // An administrator enrols an authenticator app at the first login.
-    await page.waitForURL(/\/console\/two-factor/);
-    await enrolInBrowser(page, s.clock.now);
-    await page.click('text=控えたので続ける');
-    await page.waitForURL(`${s.base}/console`);
+    await loginInBrowser(page, s.base, s.clock.now, { loginId: 'center', password: 'browser-test-password' });
+    expect(page.url()).toBe(`${s.base}/console`);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

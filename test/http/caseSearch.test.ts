@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_PAGE_SIZE } from '../../engine/console/index.js';
+import { seedCaseSearch } from '../support/caseSearch.js';
 import { createConsoleAccounts, loggedIn } from '../support/console.js';
-import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 // Find a case (issue 17 item 3) and the case list beyond 500 (item 5): by 入院番号, by care office, by
 // patient (name + birth date through the keyed hash: exact only); hospital staff find their own
 // hospital's stays only; the list pages by 100, newest admission first.
 
-const admitted = (id: string, patient: { name: string; birthDate: string }, careOfficeId = 'sanda-kyotaku-01') => {
-  const e = admittedEvent(id, { careOfficeId, occurredAt: '2026-12-04T10:00:00+09:00' });
-  return { ...e, data: { ...e.data, patient } };
-};
-const HANAKO = { name: '山田 花子', birthDate: '1941-05-02' };
 /** The 入院番号 the result table links, in order. */
 const found = (html: string) => [...html.matchAll(/<a href="\/console\/cases\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
 
@@ -26,24 +22,8 @@ describe('find a case', () => {
 
   beforeAll(async () => {
     s = await startTestServer({ smtp: false });
-    await registerCareOffice(s);
-    await s.admin('/v1/admin/care-offices/sanda-other', {
-      method: 'PUT',
-      body: { name: 'ゆりのき居宅介護支援事業所', phone: '079-222-3333', email: 'yuri@example.jp', region: 'sanda' },
-    });
     await createConsoleAccounts(s);
-    // Exactly one page of 三田市民病院's stays, and one more at 三田西病院: the administrator's list
-    // runs one over the page, the staff's fills it exactly.
-    const shimin = Array.from({ length: CASE_PAGE_SIZE }, (_, i) =>
-      i === 0
-        ? admitted('S-0000', HANAKO)
-        : i === 1
-          ? admitted('S-0001', { name: '佐藤 一郎', birthDate: '1938-01-15' }, 'sanda-other')
-          : admitted(`S-${String(i).padStart(4, '0')}`, { name: `患者 ${i}`, birthDate: '1940-01-01' }),
-    );
-    for (let i = 0; i < shimin.length; i += 10)
-      await Promise.all(shimin.slice(i, i + 10).map((e) => s.sendEvent('sanda-shimin', e)));
-    expect((await s.sendEvent('sanda-nishi', admitted('N-0001', HANAKO))).status).toBe(202);
+    await seedCaseSearch(s);
     admin = await loggedIn(s, 'admin');
     staff = await loggedIn(s, 'staff');
   }, 120_000);
