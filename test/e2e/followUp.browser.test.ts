@@ -90,6 +90,38 @@ describe('follow-up, audit filters and the phone layout in a real browser', () =
     await shot(page, 'audit');
   });
 
+  it('the audit log filtered by an action family (出来事の手入力) and 入院番号 shows only those rows', async () => {
+    // A fact recorded by hand on each stay, through the case's form.
+    for (const hid of ['B-100', 'B-200']) {
+      await page.goto(`${s.base}/console/stuck?view=all`);
+      const caseId = (await page.locator('tr[data-case]', { hasText: hid }).getAttribute('data-case'))!;
+      await page.goto(`${s.base}/console/cases/${caseId}/events/new?type=treatment_plan_shared`);
+      await page.fill('#expectedLengthOfStayDays', '14');
+      if (await page.locator('#reason').count()) await page.fill('#reason', '病棟からの電話で確認');
+      await Promise.all([page.waitForURL(/done=recorded/), page.click('#record')]);
+    }
+    const rowsShown = async () => ({
+      actions: await page.locator('#audit tr[data-action]').evaluateAll((rs) => rs.map((r) => r.dataset.action!)),
+      text: (await page.locator('#audit').textContent())!,
+    });
+    // 入院番号 alone: the follow-up and the hand-recorded fact both.
+    await page.goto(`${s.base}/console/audit?hospitalization=B-100`);
+    const stay = await rowsShown();
+    expect(stay.actions).toContain('stuck.follow_up');
+    expect(stay.actions.some((a) => a.startsWith('case.fact.'))).toBe(true);
+    // With the family chosen from the list: only its rows, only this stay's.
+    await page.selectOption('#audit-filters select[name=action]', 'case.fact.');
+    await Promise.all([page.waitForURL(/action=case.fact./), page.click('#audit-filters button[type=submit]')]);
+    const family = await rowsShown();
+    expect(family.actions.length).toBeGreaterThan(0);
+    expect(family.actions.length).toBeLessThan(stay.actions.length);
+    for (const a of family.actions) expect(a.startsWith('case.fact.')).toBe(true);
+    expect(family.text).toContain('入院番号 B-100');
+    expect(family.text).not.toContain('B-200');
+    expect(await page.textContent('#audit-count')).toContain(`${family.actions.length}件`);
+    await shot(page, 'audit-family');
+  });
+
   it('under 600 px the stuck list is cards: no header row, each case a block as wide as the screen', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 800 }, locale: 'ja-JP' });
     await phone.context().addCookies(await page.context().cookies());
