@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Instants are stored as epoch milliseconds (integers compare and index cheaply);
 // JSON columns hold data whose shape is owned by the machine or the region pack.
@@ -428,6 +428,26 @@ export const devMailbox = sqliteTable('dev_mailbox', {
   text: text('text').notNull(),
   createdAt: integer('created_at').notNull(),
 });
+
+/**
+ * A development mail's attachments (the FAX PDF of an email-to-FAX notice, the information sheet),
+ * kept so /dev/mailbox can offer them for download. `content` is null when the attachment was larger
+ * than the mailbox keeps (its name and size are still listed).
+ */
+export const devMailboxAttachments = sqliteTable(
+  'dev_mailbox_attachments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    mailId: integer('mail_id')
+      .notNull()
+      .references(() => devMailbox.id),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    content: blob('content', { mode: 'buffer' }),
+  },
+  (t) => [index('dev_mailbox_attachments_mail').on(t.mailId)],
+);
 
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Db } from '../db/database.js';
-import { devMailbox } from '../db/schema.js';
+import { devMailbox, devMailboxAttachments } from '../db/schema.js';
 import { type Accepted, DeliveryError } from './delivery.js';
 
 export interface Attachment {
@@ -66,23 +66,34 @@ export function smtpSender(smtpUrl: string, from: string, timeoutMs = 30_000): E
   };
 }
 
-/** Development only: keeps mail in the database, readable at /dev/mailbox. */
+/**
+ * The largest attachment the development mailbox keeps for download: a FAX PDF with its embedded
+ * font is a few hundred KB; anything beyond this is listed by name and size only.
+ */
+export const DEV_MAILBOX_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+
+/** Development only: keeps mail and its attachments in the database, readable at /dev/mailbox. */
 export function devMailboxSender(db: Db, now: () => Date): EmailSender {
   return {
     kind: 'dev-mailbox',
     async send(m) {
-      const attached = (m.attachments ?? []).map((a) => `\n[添付: ${a.filename} (${a.content.length} bytes)]`).join('');
       const rows = await db
         .insert(devMailbox)
-        .values({
-          outboxId: m.noticeId,
-          to: m.to,
-          subject: m.subject,
-          text: m.text + attached,
-          createdAt: now().getTime(),
-        })
+        .values({ outboxId: m.noticeId, to: m.to, subject: m.subject, text: m.text, createdAt: now().getTime() })
         .returning({ id: devMailbox.id });
-      return { providerId: `dev-mailbox-${rows[0]!.id}`, status: 'sent' };
+      const mailId = rows[0]!.id;
+      const attachments = m.attachments ?? [];
+      if (attachments.length > 0)
+        await db.insert(devMailboxAttachments).values(
+          attachments.map((a) => ({
+            mailId,
+            filename: a.filename,
+            contentType: a.contentType,
+            size: a.content.length,
+            content: a.content.length <= DEV_MAILBOX_MAX_ATTACHMENT_BYTES ? Buffer.from(a.content) : null,
+          })),
+        );
+      return { providerId: `dev-mailbox-${mailId}`, status: 'sent' };
     },
   };
 }
