@@ -75,6 +75,8 @@ describe('入院予定 over the webhook (admission_planned, admitted, admission_
     expect(events).toEqual(['admission_planned', 'information_sheet_provided', 'admitted']);
     // The care manager hears that the planned admission took place.
     expect(d.timeline.filter((e) => e.kind === 'notice').map((e) => e.notice)).toContain('admission_notice');
+    // Delivered before the next test counts its mails.
+    expect((await s.smtp!.waitFor(2))[1]!.subject).toBe('【入院のお知らせ】三田市民病院');
   });
 
   it('a second plan of the same number is refused (409) and kept for review; so is cancelling it once the stay began', async () => {

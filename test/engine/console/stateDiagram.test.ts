@@ -8,7 +8,10 @@ import type { Route } from '../../../machines/types.js';
 // route can take is on it, by its Japanese name, and a state renamed in the machine without its
 // Japanese name (or without this list) fails here.
 
-/** The states each route goes through, as the rule names them (machines/hospitalization.ts STATES). */
+/**
+ * The states each route goes through, as the rule names them (machines/hospitalization.ts STATES). Both
+ * start at 入院予定: an admission without a plan passes through it into the stay.
+ */
 const FROM_INPATIENT = [
   'inpatientCoordination',
   'dischargeStart',
@@ -18,8 +21,9 @@ const FROM_INPATIENT = [
   'closed',
 ];
 const ROUTE_STATES: Record<Route, string[]> = {
-  A: ['admission', 'admissionNotice', 'informationProvision', ...FROM_INPATIENT],
+  A: ['planned', 'admission', 'admissionNotice', 'informationProvision', ...FROM_INPATIENT],
   B: [
+    'planned',
     'admission',
     'eligibilityScreening',
     'insuranceApplication',
@@ -94,7 +98,7 @@ describe.each(['A', 'B'] as const)('the state diagram of route %s', (route) => {
       events: attr(g.tag, 'data-events')!.split(' '),
       text: text(g.body),
     }));
-    const on = new Set([...ROUTE_STATES[route], 'stay~any']);
+    const on = new Set([...ROUTE_STATES[route], 'stay', 'stay~any']);
     const moves = machineMoves().filter((m) => on.has(m.from) && on.has(m.to));
     // The admission's first move is the route's own: route A's admission never goes to route B's screening.
     expect(moves.length).toBeGreaterThan(10);
