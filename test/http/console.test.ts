@@ -289,6 +289,10 @@ describe('console: login, pages, permissions, forms', () => {
     const page = await (await c.get(`/console/cases/${ownCase}`)).text();
     expect(page).toContain('手入力: 支援センター 佐藤 / 理由: ケアマネに電話で確認');
     expect(page).not.toContain('account:');
+    // The audit log says the same in Japanese: the detail's names and the time in Japan time, no ids.
+    const audit = (await (await c.get('/console/audit?action=case.fact.')).text()).replace(/<[^>]*>/g, ' ');
+    expect(audit).toContain('理由: ケアマネに電話で確認 / 出来事の日時: 2026/12/04 10:50');
+    expect(audit).not.toMatch(/occurredAt|reason:|caseId/);
   });
 
   it('directory editing validates with Japanese messages', async () => {

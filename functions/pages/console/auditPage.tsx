@@ -1,3 +1,4 @@
+import { FOLLOW_UP_LABELS, noticeLabel } from '../../../engine/console/index.js';
 import { AUDIT_ACTION_LABELS } from './auditLabels.js';
 import { ConsolePage, jst, type PageContext } from './common.js';
 
@@ -39,12 +40,38 @@ function href(q: AuditQuery, page: number, base = '/console/audit'): string {
   return s ? `${base}?${s}` : base;
 }
 
-/** A detail object said plainly: "状態: 連絡済み / メモ: …" rather than JSON. */
-function detailText(detail: Record<string, unknown> | null): string {
+/** What a detail's keys are called on the page; ids (case, notice, item, account) are left to the CSV. */
+const DETAIL_LABELS: Record<string, string> = {
+  reason: '理由',
+  occurredAt: '出来事の日時',
+  via: '経路',
+  method: '方法',
+  note: 'メモ',
+  until: '保留期限',
+  status: '状態',
+  notice: '通知',
+  missedStep: '止まっている段階',
+  attempted: '試みた操作',
+};
+const HIDDEN_DETAILS = new Set(['caseId', 'noticeId', 'newNoticeId', 'itemId', 'assignee']);
+const VIA_LABELS: Record<string, string> = { api: 'API', console: '画面', import: 'CSV取り込み', link: 'リンク' };
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+function detailValue(key: string, v: unknown): string {
+  if (typeof v !== 'string') return JSON.stringify(v);
+  if (key === 'status') return FOLLOW_UP_LABELS[v as keyof typeof FOLLOW_UP_LABELS] ?? v;
+  if (key === 'notice') return noticeLabel(v);
+  if (key === 'via') return VIA_LABELS[v] ?? v;
+  if (key === 'attempted') return AUDIT_ACTION_LABELS[v] ?? v;
+  return ISO_INSTANT.test(v) ? jst(v) : v;
+}
+
+/** A detail object said plainly: "状態: 連絡済み / メモ: …" rather than JSON, times in Japan time. */
+export function detailText(detail: Record<string, unknown> | null): string {
   if (!detail) return '';
   return Object.entries(detail)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .filter(([k, v]) => !HIDDEN_DETAILS.has(k) && v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${DETAIL_LABELS[k] ?? k}: ${detailValue(k, v)}`)
     .join(' / ');
 }
 
