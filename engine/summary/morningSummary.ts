@@ -68,7 +68,7 @@ export async function summaryAddressees(deps: Deps): Promise<SummaryAddressee[]>
         {
           kind: 'account',
           id: p.id,
-          // An account named after its hospital already (「三田市民病院 退院支援連携室」) is not named twice.
+          // An account already named after its hospital (「<病院名> 退院支援連携室」) is not named twice.
           greeting: `${p.name.startsWith(hospital) ? p.name : `${hospital} ${p.name}`.trim()} 様`,
           scope: { hospitalId: p.hospitalId },
         },

@@ -285,7 +285,7 @@ export function MachineDiagram({
 
 /**
  * The rule's steps along the route as a strip beside the diagram, each with the day the case first
- * reached it: named as the case's region names them (Sanda: A①「入院時の連絡」), by the state's own
+ * reached it: named as the case's region names them (its pack's `document.steps`), by the state's own
  * name where the region's pack names no step.
  */
 export function StepStrip({
