@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { isConstraintViolation, type Statement } from '../../db/database.js';
+import type { Statement } from '../../db/database.js';
 import { caseEvents, cases, tasks, timers } from '../../db/schema.js';
 import { accepts, admit, apply, type Step } from '../../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../../machines/types.js';
@@ -10,6 +10,7 @@ import { casePatient, sealPatient } from '../patients/index.js';
 import { queueNotice } from '../queueNotice.js';
 import { readForEvent } from './caseStore.js';
 import { effectStatements } from './effects.js';
+import { retryLostRaces } from './lostRaces.js';
 import { derivedColumns, resultRecordedBefore } from './record.js';
 
 export type CorrectionResult =
@@ -56,8 +57,6 @@ export function rebuildWithout(log: LoggedFact[], retracted: Set<number>): { ste
   return { step, openTasks: open };
 }
 
-const MAX_ATTEMPTS = 12;
-
 /** The outbox key of a correction's notice, naming the retraction's event; read back when the notice is composed. */
 export function correctionKey(caseId: string, seq: number): string {
   return `${caseId}:${seq}:correction`;
@@ -88,7 +87,7 @@ export async function recordRetraction(
   },
 ): Promise<CorrectionResult> {
   const { db } = deps.database;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  return retryLostRaces('the retraction', async () => {
     const { prior, loaded } = await readForEvent(deps, { hospitalId, hospitalizationId }, r.dedupeKey);
     if (prior) return resultRecordedBefore(prior);
     if (!loaded) return { kind: 'no_case' };
@@ -148,12 +147,7 @@ export async function recordRetraction(
       .set({ version: seq, updatedAt: now })
       .where(and(eq(cases.id, row.id), eq(cases.version, row.version)));
     if (refusal) {
-      try {
-        await deps.database.commit([bump, entry('rejected', row.state, refusal)]);
-      } catch (e) {
-        if (isConstraintViolation(e)) continue;
-        throw e;
-      }
+      await deps.database.commit([bump, entry('rejected', row.state, refusal)]);
       return { kind: 'rejected', caseId: row.id, state: row.state, detail: refusal, replayed: false };
     }
     const { step, openTasks } = rebuildWithout(
@@ -222,15 +216,9 @@ export async function recordRetraction(
           ]
         : []),
     ];
-    try {
-      await deps.database.commit(statements);
-    } catch (e) {
-      if (isConstraintViolation(e)) continue;
-      throw e;
-    }
+    await deps.database.commit(statements);
     if (ctx.careOfficeId) deps.afterCommit?.();
     deps.log.info('event retracted', { caseId: row.id, seq, retractedSeq: target!.seq, state: step.state });
     return { kind: 'accepted', caseId: row.id, state: step.state, replayed: false };
-  }
-  throw new Error(`could not commit the retraction after ${MAX_ATTEMPTS} attempts (contention)`);
+  });
 }

@@ -1,13 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { isConstraintViolation } from '../../db/database.js';
 import { caseEvents, cases } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { type Patient, patientKey, sealPatient } from '../patients/index.js';
 import { readForEvent } from './caseStore.js';
 import type { CorrectionResult } from './corrections.js';
+import { retryLostRaces } from './lostRaces.js';
 import { resultRecordedBefore } from './record.js';
-
-const MAX_ATTEMPTS = 12;
 
 /**
  * The hospital corrects the patient's name or birth date (HL7 ADT^A08). The new identity is sealed
@@ -22,45 +20,39 @@ export async function recordPatientCorrection(
   r: { dedupeKey: string; occurredAt: string; patient: Patient },
 ): Promise<CorrectionResult> {
   const { db } = deps.database;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  return retryLostRaces('the correction', async () => {
     const { prior, loaded } = await readForEvent(deps, { hospitalId, hospitalizationId }, r.dedupeKey);
     if (prior) return resultRecordedBefore(prior);
     if (!loaded) return { kind: 'no_case' };
     const { row } = loaded;
     const seq = row.version + 1;
     const now = deps.now().getTime();
-    try {
-      await deps.database.commit([
-        db
-          .update(cases)
-          .set({
-            patient: await sealPatient(deps, row.id, r.patient),
-            patientKey: await patientKey(deps, r.patient),
-            version: seq,
-            updatedAt: now,
-          })
-          .where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
-        db.insert(caseEvents).values({
-          caseId: row.id,
-          seq,
-          source: 'hospital',
-          dedupeKey: r.dedupeKey,
-          type: 'patient_corrected',
-          occurredAt: r.occurredAt,
-          receivedAt: now,
-          data: {},
-          fact: null,
-          outcome: 'accepted',
-          stateAfter: row.state,
-          detail: 'name or birth date corrected',
-        }),
-      ]);
-    } catch (e) {
-      if (isConstraintViolation(e)) continue;
-      throw e;
-    }
+    await deps.database.commit([
+      db
+        .update(cases)
+        .set({
+          patient: await sealPatient(deps, row.id, r.patient),
+          patientKey: await patientKey(deps, r.patient),
+          version: seq,
+          updatedAt: now,
+        })
+        .where(and(eq(cases.id, row.id), eq(cases.version, row.version))),
+      db.insert(caseEvents).values({
+        caseId: row.id,
+        seq,
+        source: 'hospital',
+        dedupeKey: r.dedupeKey,
+        type: 'patient_corrected',
+        occurredAt: r.occurredAt,
+        receivedAt: now,
+        data: {},
+        fact: null,
+        outcome: 'accepted',
+        stateAfter: row.state,
+        detail: 'name or birth date corrected',
+      }),
+    ]);
     deps.log.info('patient corrected', { caseId: row.id, seq });
     return { kind: 'accepted', caseId: row.id, state: row.state, replayed: false };
-  }
-  throw new Error(`could not commit the correction after ${MAX_ATTEMPTS} attempts (contention)`);
+  });
 }

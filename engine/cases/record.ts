@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { isConstraintViolation, type Statement } from '../../db/database.js';
+import type { Statement } from '../../db/database.js';
 import { caseEvents, cases } from '../../db/schema.js';
 import { caseMeasures } from '../../machines/measures.js';
 import { accepts, admit, apply, impliedFacts, type Step } from '../../machines/run.js';
@@ -7,7 +7,7 @@ import type { AdmissionInput, HospitalizationEvent } from '../../machines/types.
 import { taskLinkTtlDays } from '../../regions/rules.js';
 import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import { isRevokedLinkUse, revokeOnOfficeChange } from '../links/index.js';
+import { revokeOnOfficeChange } from '../links/index.js';
 import { type Patient, sealPatient } from '../patients/index.js';
 import {
   type CaseLocator,
@@ -19,6 +19,7 @@ import {
 } from './caseStore.js';
 import { effectStatements } from './effects.js';
 import { commitEvent } from './eventCommit.js';
+import { retryLostRaces } from './lostRaces.js';
 
 /** Who delivered a fact: a hospital's system, its staff by hand or by script, a care manager, a deadline, an administrator, the rule itself. */
 export type Source = 'hospital' | 'staff' | 'care_manager' | 'timer' | 'admin' | 'system';
@@ -42,17 +43,11 @@ export interface Incoming {
   ifRefused: 'store' | 'skip';
 }
 
-const MAX_ATTEMPTS = 12;
-
 /** A fact delivered again (same dedupe key): the answer recorded the first time. */
 export function resultRecordedBefore(prior: PriorEvent): Extract<Recorded, { kind: 'accepted' | 'rejected' }> {
   return prior.outcome === 'accepted'
     ? { kind: 'accepted', caseId: prior.caseId, state: prior.stateAfter, replayed: true }
     : { kind: 'rejected', caseId: prior.caseId, state: prior.stateAfter, detail: prior.detail ?? '', replayed: true };
-}
-
-async function backoff(attempt: number): Promise<void> {
-  await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
 }
 
 function refusal(event: HospitalizationEvent, state: string): string {
@@ -87,7 +82,7 @@ async function attemptEvent(
   preloaded?: EventReads,
 ): Promise<Recorded> {
   const { db } = deps.database;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  return retryLostRaces(incoming.event.type, async (attempt) => {
     const { prior, loaded } = (attempt === 0 && preloaded) || (await readForEvent(deps, locator, incoming.dedupeKey));
     if (prior) return resultRecordedBefore(prior);
     if (!loaded) return { kind: 'no_case' };
@@ -148,17 +143,7 @@ async function attemptEvent(
         eventRow(deps, row.id, seq, logged(incoming), 'rejected', state, refusal(incoming.event, state)),
       );
     }
-    try {
-      await commitEvent(deps, statements);
-    } catch (e) {
-      // A revoked task link is final: retrying would only be refused again (engine/taskLinks.ts).
-      if (isRevokedLinkUse(e)) throw e;
-      if (isConstraintViolation(e)) {
-        await backoff(attempt);
-        continue;
-      }
-      throw e;
-    }
+    await commitEvent(deps, statements);
     if (notices > 0) deps.afterCommit?.();
     deps.log.info('event recorded', {
       caseId: row.id,
@@ -170,8 +155,7 @@ async function attemptEvent(
     return ok
       ? { kind: 'accepted', caseId: row.id, state, replayed: false }
       : { kind: 'rejected', caseId: row.id, state, detail: refusal(incoming.event, state), replayed: false };
-  }
-  throw new Error(`could not commit ${incoming.event.type} after ${MAX_ATTEMPTS} attempts (contention)`);
+  });
 }
 
 export interface AdmissionRequest {
@@ -221,7 +205,7 @@ export async function recordAdmission(deps: Deps, req: AdmissionRequest, preload
 async function attemptAdmission(deps: Deps, req: AdmissionRequest, preloaded?: EventReads): Promise<Recorded> {
   const { db } = deps.database;
   const locator = { hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId };
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  return retryLostRaces('admission', async (attempt) => {
     const { prior, loaded: existing } =
       (attempt === 0 && preloaded) || (await readForEvent(deps, locator, req.dedupeKey));
     if (prior) return resultRecordedBefore(prior);
@@ -239,21 +223,13 @@ async function attemptAdmission(deps: Deps, req: AdmissionRequest, preloaded?: E
         occurredAt: req.input.occurredAt,
         data: req.data,
       };
-      try {
-        await commitEvent(deps, [
-          db
-            .update(cases)
-            .set({ version: existing.row.version + 1, updatedAt: now })
-            .where(and(eq(cases.id, existing.row.id), eq(cases.version, existing.row.version))),
-          eventRow(deps, existing.row.id, existing.row.version + 1, logged, 'rejected', existing.row.state, detail),
-        ]);
-      } catch (e) {
-        if (isConstraintViolation(e)) {
-          await backoff(attempt);
-          continue;
-        }
-        throw e;
-      }
+      await commitEvent(deps, [
+        db
+          .update(cases)
+          .set({ version: existing.row.version + 1, updatedAt: now })
+          .where(and(eq(cases.id, existing.row.id), eq(cases.version, existing.row.version))),
+        eventRow(deps, existing.row.id, existing.row.version + 1, logged, 'rejected', existing.row.state, detail),
+      ]);
       return { kind: 'rejected', caseId: existing.row.id, state: existing.row.state, detail, replayed: false };
     }
     const caseId = newId('case');
@@ -270,50 +246,41 @@ async function attemptAdmission(deps: Deps, req: AdmissionRequest, preloaded?: E
       },
       step.effects,
     );
-    try {
-      await commitEvent(deps, [
-        db.insert(cases).values({
-          id: caseId,
-          hospitalId: req.hospitalId,
-          hospitalizationId: req.hospitalizationId,
-          regionId: req.regionId,
-          ...derivedColumns(step),
-          version: 1,
-          patientKey: req.patientKey,
-          patient: await sealPatient(deps, caseId, req.patient),
-          createdAt: now,
-          updatedAt: now,
-        }),
-        eventRow(
-          deps,
-          caseId,
-          1,
-          {
-            source: req.source,
-            dedupeKey: req.dedupeKey,
-            type: firstFact,
-            occurredAt: req.input.occurredAt,
-            data: req.data,
-            fact: { type: firstFact, input: req.input },
-          },
-          'accepted',
-          step.state,
-          null,
-        ),
-        ...effects.statements,
-      ]);
-    } catch (e) {
-      if (isConstraintViolation(e)) {
-        await backoff(attempt);
-        continue;
-      }
-      throw e;
-    }
+    await commitEvent(deps, [
+      db.insert(cases).values({
+        id: caseId,
+        hospitalId: req.hospitalId,
+        hospitalizationId: req.hospitalizationId,
+        regionId: req.regionId,
+        ...derivedColumns(step),
+        version: 1,
+        patientKey: req.patientKey,
+        patient: await sealPatient(deps, caseId, req.patient),
+        createdAt: now,
+        updatedAt: now,
+      }),
+      eventRow(
+        deps,
+        caseId,
+        1,
+        {
+          source: req.source,
+          dedupeKey: req.dedupeKey,
+          type: firstFact,
+          occurredAt: req.input.occurredAt,
+          data: req.data,
+          fact: { type: firstFact, input: req.input },
+        },
+        'accepted',
+        step.state,
+        null,
+      ),
+      ...effects.statements,
+    ]);
     if (effects.notices > 0) deps.afterCommit?.();
     deps.log.info('case admitted', { caseId, hospitalId: req.hospitalId, state: step.state });
     return { kind: 'accepted', caseId, state: step.state, replayed: false };
-  }
-  throw new Error(`could not commit admission after ${MAX_ATTEMPTS} attempts (contention)`);
+  });
 }
 
 interface Logged {
