@@ -911,6 +911,10 @@ export const HospitalInputSchema = z
           name: z.string().trim().min(1).max(200),
           phone: phone.optional(),
           fax: phone.optional(),
+          email: z.email().max(254).optional().openapi({
+            description:
+              "The window's email: where its notices go when it has no FAX or its preferred channel is email",
+          }),
           postalAddress: z.string().trim().max(200).optional(),
           purposes: z.array(z.enum(['inpatient', 'planned_admission', 'outpatient', 'general'])).min(1),
           note: z.string().trim().max(500).optional(),

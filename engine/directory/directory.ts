@@ -239,6 +239,7 @@ export interface HospitalInput {
     name: string;
     phone?: string | undefined;
     fax?: string | undefined;
+    email?: string | undefined;
     postalAddress?: string | undefined;
     purposes: WindowPurpose[];
     note?: string | undefined;
@@ -284,6 +285,7 @@ export async function upsertHospital(deps: Deps, id: string, input: HospitalInpu
         name: w.name,
         phone: w.phone ?? null,
         fax: w.fax ?? null,
+        email: w.email ?? null,
         postalAddress: w.postalAddress ?? null,
         purposes: w.purposes,
         note: w.note ?? null,

@@ -54,6 +54,31 @@ describe('admin API', () => {
     ]);
   });
 
+  it("a window's email is set, shown and cleared through the API (a window without FAX is still reachable)", async () => {
+    const window = { id: 'test-clinic-renkei', name: '地域連携室', purposes: ['inpatient'] };
+    const put = (w: object) =>
+      s.admin('/v1/admin/hospitals/test-clinic', {
+        method: 'PUT',
+        body: { region: 'sanda', name: 'テスト診療所', windows: [{ ...window, ...w }] },
+      });
+    const emailOf = async () => {
+      const { items } = (await (await s.admin('/v1/admin/hospitals')).json()) as {
+        items: { id: string; windows: { email: string | null }[] }[];
+      };
+      return items.find((h) => h.id === 'test-clinic')?.windows[0]?.email;
+    };
+    expect((await put({ email: 'renkei@clinic.example.jp' })).status).toBe(201);
+    expect(await emailOf()).toBe('renkei@clinic.example.jp');
+    const bad = await put({ email: 'not-an-email' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain(
+      'windows.0.email',
+    );
+    // PUT replaces: a window sent without its email has none.
+    expect((await put({})).status).toBe(200);
+    expect(await emailOf()).toBeNull();
+  });
+
   it('issues a webhook secret once, 404 for an unknown hospital', async () => {
     const res = await s.admin('/v1/admin/hospitals/sanda-kogen/secrets', { method: 'POST' });
     expect(res.status).toBe(201);

@@ -328,10 +328,15 @@ describe('console: login, pages, permissions, forms', () => {
       'w0.id': 'sanda-aino-renkei',
       'w0.name': '地域連携室',
       'w0.fax': '079-000-9999',
+      'w0.email': 'renkei@aino.example.jp',
       'w0.purposes': 'general',
     });
     expect(window.status).toBe(303);
-    expect(await (await c.get('/console/directory')).text()).toContain('079-000-9999');
+    const directory = await (await c.get('/console/directory')).text();
+    expect(directory).toContain('079-000-9999');
+    expect(directory).toContain('renkei@aino.example.jp');
+    const form = await (await c.get('/console/directory/hospitals/sanda-aino')).text();
+    expect(form).toContain('value="renkei@aino.example.jp"');
   });
 });
 

@@ -12,6 +12,7 @@ type Hospital = {
     name: string;
     phone: string | null;
     fax: string | null;
+    email: string | null;
     postalAddress: string | null;
     purposes: string[];
     note: string | null;
@@ -109,6 +110,7 @@ export function DirectoryPage({
             <th>窓口</th>
             <th>電話</th>
             <th>FAX</th>
+            <th>メール</th>
             <th>用途</th>
           </tr>
           {hospitals.flatMap((h) =>
@@ -126,6 +128,7 @@ export function DirectoryPage({
                 </td>
                 <td>{w.phone ?? '—'}</td>
                 <td>{w.fax ?? '—'}</td>
+                <td>{w.email ?? '—'}</td>
                 <td>{w.purposes.map((p) => PURPOSES[p] ?? p).join('・')}</td>
               </tr>
             )),
@@ -312,6 +315,7 @@ export function HospitalForm({
             <th>名称</th>
             <th>電話</th>
             <th>FAX</th>
+            <th>メール</th>
             <th>用途</th>
             <th>備考</th>
           </tr>
@@ -328,6 +332,9 @@ export function HospitalForm({
               </td>
               <td>
                 <input name={`w${i}.fax`} size={12} value={v(`w${i}.fax`)} />
+              </td>
+              <td>
+                <input name={`w${i}.email`} type="email" size={18} value={v(`w${i}.email`)} />
               </td>
               <td>
                 {Object.entries(PURPOSES).map(([p, l]) => (

@@ -54,6 +54,7 @@ function hospitalInput(form: Record<string, string | string[]>) {
         name: s(`w${i}.name`) ?? '',
         phone: s(`w${i}.phone`),
         fax: s(`w${i}.fax`),
+        email: s(`w${i}.email`),
         note: s(`w${i}.note`),
         purposes: Array.isArray(purposes) ? purposes : purposes ? [purposes] : [],
       };
@@ -223,6 +224,7 @@ export function consoleDirectoryPages(deps: Deps) {
         [`w${i}.name`]: w.name,
         [`w${i}.phone`]: w.phone ?? '',
         [`w${i}.fax`]: w.fax ?? '',
+        [`w${i}.email`]: w.email ?? '',
         [`w${i}.purposes`]: w.purposes.join(','),
         [`w${i}.note`]: w.note ?? '',
       });
