@@ -104,7 +104,9 @@ export async function effectStatements(
             kind: effect.task,
             status: 'open',
             createdAt: now,
-            expiresAt: now + scope.taskLinkTtlDays * DAY_MS,
+            // From the day the stay begins or is expected to, whichever is later: a plan told weeks ahead
+            // would otherwise give the care manager a dead link by the day of admission.
+            expiresAt: Math.max(now, Date.parse(scope.context.admittedAt)) + scope.taskLinkTtlDays * DAY_MS,
           }),
         );
         break;

@@ -134,4 +134,21 @@ describe('入院予定 over the webhook (admission_planned, admitted, admission_
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(((await res.json()) as { type: string }).type).toContain('unknown-hospitalization');
   });
+
+  it("a plan made weeks ahead: the sheet's link (14 days in Sanda's pack) still opens after the planned day, and not for ever", async () => {
+    s.clock.set('2026-12-28T13:00:00+09:00');
+    const before = s.smtp!.mails.length;
+    await send(
+      plannedEvent('E-PLAN-4', { occurredAt: '2026-12-28T12:30:00+09:00', expectedAdmissionDate: '2027-01-25' }),
+    );
+    const [link] = taskLinks((await s.smtp!.waitFor(before + 1))[before]!.text);
+    const opens = async (at: string) => {
+      s.clock.set(at);
+      return !(await (await fetch(link!)).text()).includes('リンクの有効期限切れ');
+    };
+    // 30 days after the plan, 13 after the planned day: within 14 days of the day the stay is expected.
+    expect(await opens('2027-01-27T09:00:00+09:00')).toBe(true);
+    expect(await opens('2027-02-07T23:00:00+09:00')).toBe(true);
+    expect(await opens('2027-02-08T09:00:00+09:00')).toBe(false);
+  });
 });
