@@ -263,46 +263,34 @@ describe('the bridge: MLLP and SS-MIX2 in, a durable spool, signed forwarding to
     };
     const patient = '0012345678';
     const msg = (o: Parameters<typeof adt>[0]) => utf8(adt({ visit: 'V-ss', patientId: patient, ...o }));
-    await write(
-      patient,
-      '20261204',
-      'ADT-52',
-      '20261204100000000',
-      '1',
-      msg({ trigger: 'A03', controlId: 'S-3', at: '202612041000', disposition: '01' }),
-    );
-    await write(
-      patient,
-      '20261204',
-      'ADT-22',
-      '20261204080000000',
-      '1',
-      msg({ trigger: 'A01', controlId: 'S-1', at: '202612040800' }),
-    );
-    await write(
-      patient,
-      '20261204',
-      'ADT-51',
-      '20261204090000000',
-      '1',
-      msg({ trigger: 'A16', controlId: 'S-2', at: '202612040900', expectedDischarge: '20261204' }),
-    );
-    await write(
-      patient,
-      '-',
-      'ADT-00',
-      '20261204070000000',
-      '1',
-      msg({ trigger: 'A08', controlId: 'S-0', at: '202612040700', name: ['別人', '太郎'] }),
-    );
-    await write(
-      patient,
-      '20261204',
-      'ADT-22',
-      '20261204070000000',
-      '0',
-      msg({ trigger: 'A11', controlId: 'S-x', at: '202612040700' }),
-    );
+    // SS-MIX2 file names: patient, date ('-' for undated), data type, stamp, flag ('1' current, '0' deleted).
+    const files: [string, string, string, string, Parameters<typeof adt>[0]][] = [
+      [
+        '20261204',
+        'ADT-52',
+        '20261204100000000',
+        '1',
+        { trigger: 'A03', controlId: 'S-3', at: '202612041000', disposition: '01' },
+      ],
+      ['20261204', 'ADT-22', '20261204080000000', '1', { trigger: 'A01', controlId: 'S-1', at: '202612040800' }],
+      [
+        '20261204',
+        'ADT-51',
+        '20261204090000000',
+        '1',
+        { trigger: 'A16', controlId: 'S-2', at: '202612040900', expectedDischarge: '20261204' },
+      ],
+      // Not a type the bridge forwards (ADT-00), nor a deleted file: neither reaches renkei.
+      [
+        '-',
+        'ADT-00',
+        '20261204070000000',
+        '1',
+        { trigger: 'A08', controlId: 'S-0', at: '202612040700', name: ['別人', '太郎'] },
+      ],
+      ['20261204', 'ADT-22', '20261204070000000', '0', { trigger: 'A11', controlId: 'S-x', at: '202612040700' }],
+    ];
+    for (const [date, type, stamp, flag, o] of files) await write(patient, date, type, stamp, flag, msg(o));
     const bridge = await startBridge(
       [
         '--ss-mix2',
