@@ -43,6 +43,12 @@ function deadline(ctx: HospitalizationContext, key: DeadlineKey) {
   return d && (d.status === 'open' || d.status === 'overdue') ? d : null;
 }
 
+/** Route B without a care manager: the fact that settles the step the stay is in (B①, then the assignment). */
+const ROUTE_B_NEXT_FACT: Record<string, string> = {
+  eligibilityScreening: 'eligibility_screened',
+  insuranceApplication: 'insurance_application_supported',
+};
+
 /** The day a deadline's due instant falls on in Japan (the end of that day is the instant itself). */
 const dueDay = (dueAt: string) => jstDate(new Date(Date.parse(dueAt) - 1));
 
@@ -68,14 +74,9 @@ function stayRows(
   const inStay = ctx.discharge === null && ctx.closedReason === null;
   if (inStay && ctx.careOfficeId === null) {
     const identify = deadline(ctx, 'careManagerIdentification');
+    // Route A settles it by naming the office; route B by the next fact of its own step.
     const settle =
-      ctx.route === 'A'
-        ? 'care_office_identified'
-        : c.state === 'eligibilityScreening'
-          ? 'eligibility_screened'
-          : c.state === 'insuranceApplication'
-            ? 'insurance_application_supported'
-            : 'care_manager_assigned';
+      ctx.route === 'A' ? 'care_office_identified' : (ROUTE_B_NEXT_FACT[c.state] ?? 'care_manager_assigned');
     row(
       'no_care_office',
       identify ? dueDay(identify.dueAt) : null,
