@@ -60,6 +60,27 @@ describe('notice by digest or at once (a care office chooses one mail a day)', (
     await s?.close();
   });
 
+  it('a digest is a mail: an office without an email address cannot choose it (problem+json), nor an hour past 23', async () => {
+    const noMail = await s.admin('/v1/admin/care-offices/fax-only', {
+      method: 'PUT',
+      body: { name: 'FAXだけの事業所', fax: '079-000-1111', region: 'sanda', notificationMode: 'digest' },
+    });
+    expect(noMail.status).toBe(400);
+    expect(noMail.headers.get('content-type')).toContain('application/problem+json');
+    expect(await noMail.text()).toContain('notificationMode digest needs an email address');
+    const lateHour = await s.admin('/v1/admin/care-offices/late', {
+      method: 'PUT',
+      body: { name: '遅い事業所', email: 'late@kyotaku.example.jp', notificationMode: 'digest', digestHour: 24 },
+    });
+    expect(lateHour.status).toBe(400);
+    const saved = await s.admin('/v1/admin/care-offices/evening', {
+      method: 'PUT',
+      body: { name: '夕方の事業所', email: 'evening@kyotaku.example.jp', notificationMode: 'digest', digestHour: 18 },
+    });
+    expect(saved.status).toBe(201);
+    expect(await saved.json()).toMatchObject({ notificationMode: 'digest', digestHour: 18 });
+  });
+
   it('routine notices to a digest office are held: no admission mail before the digest hour (16:59 in Japan)', async () => {
     await s.sweep('2026-12-04T16:59:59+09:00');
     expect(to(s, DIGEST)).toHaveLength(0);
