@@ -102,6 +102,15 @@ export const careOffices = sqliteTable('care_offices', {
   preferredChannel: text('preferred_channel', { enum: ['email', 'sms', 'fax'] }),
   /** A mobile number for SMS (urgent notices go there as well as by email). */
   smsPhone: text('sms_phone'),
+  /**
+   * `digest`: routine notices are held and sent as one mail a day at `digest_hour` (Japan time);
+   * urgent ones still go at once (notifiers/noticeTiming.ts). Needs an email address.
+   */
+  notificationMode: text('notification_mode', { enum: ['realtime', 'digest'] })
+    .notNull()
+    .default('realtime'),
+  /** The Japan-time hour (0–23) of the daily digest. */
+  digestHour: integer('digest_hour').notNull().default(17),
   updatedAt: integer('updated_at').notNull(),
 });
 
@@ -314,7 +323,8 @@ export const outbox = sqliteTable(
     idempotencyKey: text('idempotency_key').notNull(),
     /** The short link of this notice: `/n/{code}` shows it (SMS), `/r/{code}` confirms a FAX of it. */
     shortCode: text('short_code'),
-    status: text('status', { enum: ['pending', 'sent', 'dead', 'skipped'] }).notNull(),
+    /** `held`: a routine notice to an office in digest mode, waiting for its daily digest (`digest_id`). */
+    status: text('status', { enum: ['pending', 'held', 'sent', 'dead', 'skipped'] }).notNull(),
     attempts: integer('attempts').notNull(),
     /** Position in the channel plan, and failures on that channel so far. */
     channelIndex: integer('channel_index').notNull().default(0),
@@ -326,6 +336,11 @@ export const outbox = sqliteTable(
     sentAt: integer('sent_at'),
     /** When this notice's short link `/n/{code}` stopped working (revoked by an administrator or a new care office). */
     linkRevokedAt: integer('link_revoked_at'),
+    /**
+     * A held notice: the daily digest that lists it (an `office_digest` row of this table). It counts as
+     * sent, and as delivered to the case, when that digest is.
+     */
+    digestId: text('digest_id'),
   },
   (t) => [
     uniqueIndex('outbox_idempotency').on(t.idempotencyKey),
@@ -334,6 +349,8 @@ export const outbox = sqliteTable(
     index('outbox_case').on(t.caseId),
     // The stuck list reads the undelivered notices only.
     index('outbox_dead').on(t.createdAt).where(sql`status = 'dead'`),
+    // The daily digest reads each office's held notices.
+    index('outbox_held').on(t.recipientId).where(sql`status = 'held'`),
   ],
 );
 

@@ -11,6 +11,8 @@ import { newId, newShortCode } from './crypto/index.js';
 
 type Row = typeof outbox.$inferInsert;
 
+const NO_SHORT_LINK: ReadonlySet<OutboxNoticeKind> = new Set(['admin_alert', 'morning_summary', 'office_digest']);
+
 export interface NoticeToQueue {
   /** None only for a notice about no one case (the morning summary). */
   caseId: string | null;
@@ -40,8 +42,9 @@ export function queueNotice(db: Db, n: NoticeToQueue) {
     ...fields,
     id: n.id ?? newId('ntc'),
     channel: n.channel ?? (n.route === 'sms' ? 'sms' : n.route === 'document' ? 'fax' : 'email'),
-    // An alert and the morning summary are read by the console's people: no page of their own behind a short link.
-    shortCode: n.notice === 'admin_alert' || n.notice === 'morning_summary' ? null : newShortCode(),
+    // An alert and the morning summary are read by the console's people, a digest links each of its
+    // notices: no page of their own behind a short link.
+    shortCode: NO_SHORT_LINK.has(n.notice) ? null : newShortCode(),
     status: 'pending',
     attempts: 0,
     nextAttemptAt: at,

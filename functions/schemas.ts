@@ -362,6 +362,9 @@ export const RegionAdministratorInputSchema = z
   .strict()
   .openapi('RegionAdministratorInput');
 
+/** The digest is one mail a day: an office without an email address stays realtime. */
+export const DIGEST_NEEDS_EMAIL = 'notificationMode digest needs an email address';
+
 export const CareOfficeInputSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -394,6 +397,18 @@ export const CareOfficeInputSchema = z
       .openapi({
         description: 'Mobile number for SMS; urgent notices (a sudden discharge) go there as well as by email',
       }),
+    notificationMode: z.enum(['realtime', 'digest']).optional().openapi({
+      description:
+        'realtime (default): every notice at once. digest: routine notices are held and sent as one mail a day at digestHour; sudden discharges, overdue notices and corrections still go at once. Needs an email address',
+    }),
+    digestHour: z.number().int().min(0).max(23).optional().openapi({
+      description: 'The Japan-time hour (0–23) of the daily digest; default 17',
+      example: 17,
+    }),
+  })
+  .refine((o) => o.notificationMode !== 'digest' || o.email, {
+    message: DIGEST_NEEDS_EMAIL,
+    path: ['email'],
   })
   .refine((o) => o.preferredChannel !== 'email' || o.email, {
     message: 'preferredChannel email needs an email address',
@@ -422,6 +437,8 @@ export const CareOfficeSchema = z
     preferredChannel: z.enum(['email', 'sms', 'fax']).nullable(),
     smsPhone: z.string().nullable(),
     businessHours: z.object({ open: z.string(), close: z.string(), closedDays: z.array(z.string()) }).nullable(),
+    notificationMode: z.enum(['realtime', 'digest']),
+    digestHour: z.number().int(),
     updatedAt: z.string(),
   })
   .openapi('CareOffice');

@@ -8,7 +8,13 @@ export type EngineNoticeKind = 'fax_receipt_reminder' | 'information_sheet_undel
  * sheet a care manager sends to a hospital window, an alert to administrators, and the morning summary
  * to the coordination center and hospital staff (about no one case).
  */
-export type OutboxNoticeKind = NoticeKind | EngineNoticeKind | 'information_sheet' | 'admin_alert' | 'morning_summary';
+export type OutboxNoticeKind =
+  | NoticeKind
+  | EngineNoticeKind
+  | 'information_sheet'
+  | 'admin_alert'
+  | 'morning_summary'
+  | 'office_digest';
 
 interface NoticeName {
   /** For the people who read the console, the stuck list and alerts: short. */
@@ -46,6 +52,7 @@ export const NOTICE_NAMES: Record<OutboxNoticeKind, NoticeName> = {
   information_sheet: { label: '入院時情報提供シート' },
   admin_alert: { label: '管理者への警告' },
   morning_summary: { label: '朝のまとめ', title: '滞留している引き継ぎの朝のまとめ' },
+  office_digest: { label: '本日のお知らせのまとめ' },
 };
 
 // An outbox row's kind is text in the database: a kind this code does not know is shown as it is.

@@ -200,6 +200,9 @@ export async function resendNotice(
   if (!original) return { kind: 'not_found' };
   if (original.status === 'pending')
     return { kind: 'conflict', detail: 'the notice is still waiting to be sent; it will be retried' };
+  // Held for the care office's daily digest (notifiers/noticeTiming.ts): it goes with that mail.
+  if (original.status === 'held')
+    return { kind: 'conflict', detail: "the notice is held for the care office's daily digest; it goes with it" };
   const now = deps.now().getTime();
   const id = newId('ntc');
   await db.batch([

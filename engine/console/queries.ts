@@ -127,6 +127,8 @@ export async function caseDetail(deps: Deps, caseId: string) {
       kind: 'notice' as const,
       noticeId: n.id,
       notice: n.notice,
+      /** A notice held for its office's daily digest: the digest that lists it. */
+      digestId: n.digestId,
       channel: n.channel,
       route: n.route,
       recipient: `${n.recipientKind}:${n.recipientId}`,

@@ -164,7 +164,13 @@ export interface CareOfficeInput {
   businessHours?: BusinessHours | undefined;
   preferredChannel?: 'email' | 'sms' | 'fax' | undefined;
   smsPhone?: string | undefined;
+  /** Routine notices at once (default) or held for one mail a day at `digestHour` (Japan time). */
+  notificationMode?: 'realtime' | 'digest' | undefined;
+  digestHour?: number | undefined;
 }
+
+/** The Japan-time hour of a digest office's daily mail, unless it says otherwise. */
+export const DEFAULT_DIGEST_HOUR = 17;
 
 export type CareOffice = ReturnType<typeof careOfficeView>;
 
@@ -181,6 +187,8 @@ function careOfficeView(row: typeof careOffices.$inferSelect) {
     businessHours: row.businessHours,
     preferredChannel: row.preferredChannel,
     smsPhone: row.smsPhone,
+    notificationMode: row.notificationMode,
+    digestHour: row.digestHour,
     updatedAt: new Date(row.updatedAt).toISOString(),
   };
 }
@@ -202,6 +210,8 @@ export async function upsertCareOffice(
     businessHours: input.businessHours ?? null,
     preferredChannel: input.preferredChannel ?? null,
     smsPhone: input.smsPhone ?? null,
+    notificationMode: input.notificationMode ?? ('realtime' as const),
+    digestHour: input.digestHour ?? DEFAULT_DIGEST_HOUR,
     updatedAt: deps.now().getTime(),
   };
   const existing = await getCareOffice(deps, id);
@@ -211,6 +221,25 @@ export async function upsertCareOffice(
     .onConflictDoUpdate({ target: careOffices.id, set: values })
     .returning();
   return { created: existing === null, office: careOfficeView(row!) };
+}
+
+/**
+ * The office's own choice from its page: routine notices at once, or one digest a day at `digestHour`.
+ * A digest is a mail: an office without an email address cannot choose it (false).
+ */
+export async function setNotificationMode(
+  deps: Deps,
+  id: string,
+  mode: 'realtime' | 'digest',
+  digestHour: number,
+): Promise<boolean> {
+  const office = await getCareOffice(deps, id);
+  if (!office || (mode === 'digest' && !office.email)) return false;
+  await deps.database.db
+    .update(careOffices)
+    .set({ notificationMode: mode, digestHour, updatedAt: deps.now().getTime() })
+    .where(eq(careOffices.id, id));
+  return true;
 }
 
 export function careOfficeQuery(db: Db, id: string) {

@@ -3,6 +3,7 @@ import type { Statement } from '../../db/database.js';
 import { deliveryAttempts, faxReceipts, outbox } from '../../db/schema.js';
 import type { NoticeKind } from '../../machines/types.js';
 import { type Accepted, type Channel, DeliveryError } from '../../notifiers/delivery.js';
+import { mayWaitForDigest } from '../../notifiers/noticeTiming.js';
 import { recordEvent } from '../cases/index.js';
 import type { Deps } from '../deps.js';
 import { clockMayHaveGoneBack, leaseLapsed } from '../leases.js';
@@ -10,6 +11,7 @@ import { queueNotice } from '../queueNotice.js';
 import { ALERT_NOTICE, caseScope, composeAlert, noticeAlert } from './adminAlerts.js';
 import { composeInformationSheet, recordSheetSent } from './informationSheet.js';
 import { type Composed, caseIdOf, composeCareOfficeNotice, loadRecipient, type OutboxRow } from './notices.js';
+import { composeOfficeDigest, DIGEST_NOTICE, heldBy, officeTakesDigest, releaseDigest } from './officeDigestMail.js';
 import { type ChannelPlan, type ChannelRoute, channelPlan } from './routing.js';
 import { composeMorningSummary } from './summaryMail.js';
 
@@ -181,6 +183,10 @@ async function deliver(
   t: number,
 ): Promise<keyof DispatchCounts | 'skipped'> {
   if (stopping()) return release(deps, row, t);
+  // A routine notice to an office that takes a daily digest waits for it (engine/summary/officeDigest.ts);
+  // one its digest already listed (and that digest could not be delivered) goes on its own.
+  if (row.digestId === null && mayWaitForDigest(row) && (await officeTakesDigest(deps, row.recipientId)))
+    return hold(deps, row);
   const { recipient, plan, unavailable } = await planFor(deps, row);
   if (!recipient || plan.length === 0) {
     // The SMS of an urgent notice is in addition to its email: without a number it is not needed.
@@ -213,7 +219,9 @@ async function attempt(
           ? await composeAlert(deps, row)
           : row.notice === 'morning_summary'
             ? await composeMorningSummary(deps, row)
-            : await composeCareOfficeNotice(deps, row, channel, recipient);
+            : row.notice === DIGEST_NOTICE
+              ? await composeOfficeDigest(deps, row)
+              : await composeCareOfficeNotice(deps, row, channel, recipient);
     accepted = await send(deps, row, composed, address);
   } catch (e) {
     const error = e instanceof DeliveryError ? e : new DeliveryError((e as Error).message.slice(0, 500), false);
@@ -309,7 +317,40 @@ async function recordSent(deps: Deps, row: OutboxRow, t: Try, accepted: Accepted
   }
   if (row.notice === 'information_sheet') await recordSheetSent(deps, row, t, at, statements);
   else if (fedBack(row.notice)) await recordDelivery(deps, row, row.notice, at, statements);
+  else if (row.notice === DIGEST_NOTICE) await recordDigestSent(deps, row, t, at, statements);
   else await deps.database.commit(statements);
+}
+
+/**
+ * The notices a digest listed are sent when the digest is, at its time: only then does the case
+ * learn that a discharge-start notice reached the office (its delivery fact is the digest's). Each
+ * such notice is recorded with its case first, the digest last: a crash in between sends the digest
+ * again (same Message-ID) and records the rest, the recorded ones being replays.
+ */
+async function recordDigestSent(deps: Deps, row: OutboxRow, t: Try, at: number, sent: Statement[]): Promise<void> {
+  const { db } = deps.database;
+  const markSent = (id: string) =>
+    db
+      .update(outbox)
+      .set({ status: 'sent', sentAt: at, channel: t.channel, claimedUntil: null })
+      .where(and(eq(outbox.id, id), eq(outbox.status, 'held')));
+  const rest: Statement[] = [];
+  for (const held of await heldBy(deps, row.id)) {
+    if (held.status !== 'held') continue;
+    if (fedBack(held.notice)) await recordDelivery(deps, held, held.notice, at, [markSent(held.id)]);
+    else rest.push(markSent(held.id));
+  }
+  await deps.database.commit([...rest, ...sent]);
+}
+
+/** Sets a notice aside for its office's digest: not sent, not failed, not due again on its own. */
+async function hold(deps: Deps, row: OutboxRow): Promise<'skipped'> {
+  await deps.database.db
+    .update(outbox)
+    .set({ status: 'held', claimedUntil: null })
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')));
+  deps.log.info('notice held for the digest', { noticeId: row.id, caseId: row.caseId, notice: row.notice });
+  return 'skipped';
 }
 
 /** Notices whose delivery the rule judges (a discharge-start notice that never arrived is a leak). */
@@ -453,6 +494,7 @@ export async function markDead(
         ]
       : []),
     ...alerts,
+    ...(row.notice === DIGEST_NOTICE ? [releaseDigest(deps, row.id, at)] : []),
     db
       .update(outbox)
       .set({ status: 'dead', attempts, claimedUntil: null, lastError: reason, ...(t ? { channel: t.channel } : {}) })

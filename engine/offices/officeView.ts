@@ -66,7 +66,7 @@ export interface OfficeNotice {
   at: string;
   label: string;
   patientName: string;
-  status: 'pending' | 'sent' | 'dead' | 'skipped';
+  status: 'pending' | 'held' | 'sent' | 'dead' | 'skipped';
   channel: 'email' | 'sms' | 'fax';
 }
 

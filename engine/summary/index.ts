@@ -1,5 +1,6 @@
-// summary: the coordination center's morning mail (what got stuck, what waits for a follow-up,
-// yesterday's leaks, unconfirmed FAXes), once a day. The room's public face.
+// summary: the daily mails: the coordination center's morning mail (what got stuck, what waits for a
+// follow-up, yesterday's leaks, unconfirmed FAXes) and each digest office's daily digest, each once a
+// day. The room's public face.
 
 export {
   gatherSummary,
@@ -9,3 +10,4 @@ export {
   type SummaryScope,
   summaryAddressees,
 } from './morningSummary.js';
+export { officeDigestJob, queueOfficeDigests } from './officeDigest.js';

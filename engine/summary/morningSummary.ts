@@ -1,6 +1,6 @@
 import { and, eq, gte, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
-import { accounts, cases, dailyRuns, faxReceipts, morningSummaries, outbox } from '../../db/schema.js';
+import { accounts, cases, faxReceipts, morningSummaries, outbox } from '../../db/schema.js';
 import { addDays, jstDate, jstInstant } from '../../machines/calendar.js';
 import { DAY_MS, HOUR_MS } from '../../machines/time.js';
 import { type MorningSummaryFacts, morningSummaryText, type SummaryLine } from '../../notifiers/morningSummaryText.js';
@@ -10,13 +10,11 @@ import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { listHospitals, listRegionAdministrators } from '../directory/index.js';
 import { queueNotice } from '../queueNotice.js';
+import { commitWithDayClaim, dayClaimed } from './dailyClaim.js';
 
 // The morning summary (issue: the coordination center closes the loop): once a Japan-time day, from
-// the configured hour, the first sweep writes each addressee's summary and queues it as a notice.
-// The day's `daily_runs` row is inserted in the same batch as the summaries and their outbox rows,
-// without "on conflict do nothing": a second process sweeping at the same moment fails that insert,
-// its whole batch is rolled back, and it queues nothing. The outbox's idempotency keys would refuse a
-// second copy too; the claim spares the work of writing it.
+// the configured hour, the first sweep writes each addressee's summary and queues it as a notice,
+// claiming the day in the same batch (dailyClaim.ts), so two processes sweeping at once send one.
 
 export const MORNING_SUMMARY_JOB = 'morning_summary';
 export const MORNING_SUMMARY_NOTICE = 'morning_summary' satisfies OutboxNoticeKind;
@@ -168,14 +166,9 @@ export async function queueMorningSummaries(deps: Deps, now: Date): Promise<numb
   const day = jstDate(now);
   const hour = deps.config.morningSummaryHour;
   if (hour === null || now.getTime() < Date.parse(jstInstant(day)) + hour * HOUR_MS) return 0;
-  const claimed = () =>
-    db
-      .select({ at: dailyRuns.at })
-      .from(dailyRuns)
-      .where(and(eq(dailyRuns.job, MORNING_SUMMARY_JOB), eq(dailyRuns.day, day)));
-  if ((await claimed()).length > 0) return 0;
+  if (await dayClaimed(deps, MORNING_SUMMARY_JOB, day)) return 0;
   const at = now.getTime();
-  const statements: Statement[] = [db.insert(dailyRuns).values({ job: MORNING_SUMMARY_JOB, day, at })];
+  const statements: Statement[] = [];
   const stuckUrl = `${deps.config.publicBaseUrl}/console/stuck`;
   const addressees = await summaryAddressees(deps);
   for (const to of addressees) {
@@ -204,13 +197,8 @@ export async function queueMorningSummaries(deps: Deps, now: Date): Promise<numb
       }),
     );
   }
-  try {
-    await deps.database.commit(statements);
-  } catch (e) {
-    // Another process claimed the day between our check and our batch: it sends the summaries.
-    if ((await claimed()).length > 0) return 0;
-    throw e;
-  }
+  // Another process claimed the day between our check and our batch: it sends the summaries.
+  if (!(await commitWithDayClaim(deps, MORNING_SUMMARY_JOB, day, at, statements))) return 0;
   deps.afterCommit?.();
   return addressees.length;
 }

@@ -6,7 +6,7 @@ import {
   dispatchOutbox,
   type ReceiptCounts,
 } from '../notices/index.js';
-import { queueMorningSummaries } from '../summary/index.js';
+import { queueMorningSummaries, queueOfficeDigests } from '../summary/index.js';
 import { sweepFailed, sweepSucceeded } from './sweepHealth.js';
 import { fireDueTimers, type TimerCounts } from './timers.js';
 
@@ -14,6 +14,8 @@ export interface ScheduledCounts {
   timers: TimerCounts;
   /** Morning summaries this sweep queued (the first sweep from the configured hour of a day). */
   summaries: number;
+  /** Care offices' daily digests this sweep queued (the first sweep from each digest office's hour). */
+  digests: number;
   notices: DispatchCounts;
   receipts: ReceiptCounts;
 }
@@ -54,6 +56,7 @@ async function sweepOnce(deps: Deps, now: Date, stop: DispatchStop): Promise<Sch
   const receipts = await checkFaxReceipts(deps, now);
   // After the timers and receipts, so the summary sees what this sweep found stuck; before the dispatch, which sends it.
   const summaries = await queueMorningSummaries(deps, now);
+  const digests = await queueOfficeDigests(deps, now);
   const notices = stop.signal?.aborted
     ? { sent: 0, failed: 0, dead: 0, deferred: 0 }
     : await dispatchOutbox(deps, now, deps.sweepLimits?.notices, stop);
@@ -66,7 +69,8 @@ async function sweepOnce(deps: Deps, now: Date, stop: DispatchStop): Promise<Sch
       notices.deferred +
       receipts.reminded +
       receipts.stuck +
-      summaries >
+      summaries +
+      digests >
     0
   ) {
     deps.log.info('sweep', {
@@ -79,7 +83,8 @@ async function sweepOnce(deps: Deps, now: Date, stop: DispatchStop): Promise<Sch
       faxReminders: receipts.reminded,
       faxStuck: receipts.stuck,
       summaries,
+      digests,
     });
   }
-  return { timers, summaries, notices, receipts };
+  return { timers, summaries, digests, notices, receipts };
 }

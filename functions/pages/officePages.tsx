@@ -74,7 +74,47 @@ const DELIVERY = {
   confirmed: '受信確認済み',
   dead: '届きませんでした',
 } as Record<string, string>;
-const NOTICE_STATUS = { pending: '送信中', sent: '送信済み', dead: '届きませんでした', skipped: '送信なし' } as const;
+const NOTICE_STATUS = {
+  pending: '送信中',
+  held: 'まとめて送信予定',
+  sent: '送信済み',
+  dead: '届きませんでした',
+  skipped: '送信なし',
+} as const;
+/** The hours an office may choose for its digest (Japan time). */
+const DIGEST_HOURS = Array.from({ length: 24 }, (_, h) => h);
+
+/** 「お知らせの受け取り方」: every notice at once, or the routine ones as one mail a day. */
+function NotificationSettings(props: { mode: 'realtime' | 'digest'; hour: number; csrf: string }) {
+  return (
+    <form method="post" action="/office/notifications" id="notifications">
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <p class="muted">
+        現在: {props.mode === 'digest' ? `1日1回 ${props.hour}時にまとめて受け取る` : 'お知らせごとにすぐ受け取る'}
+      </p>
+      <label class="choice">
+        <input type="radio" name="mode" value="realtime" checked={props.mode === 'realtime'} />{' '}
+        お知らせごとにすぐ受け取る
+      </label>
+      <label class="choice">
+        <input type="radio" name="mode" value="digest" checked={props.mode === 'digest'} />{' '}
+        急ぎでないお知らせを1日1回、メールでまとめて受け取る
+      </label>
+      <label for="hour">まとめて送る時刻</label>
+      <select id="hour" name="hour">
+        {DIGEST_HOURS.map((h) => (
+          <option value={String(h)} selected={h === props.hour}>
+            {h}時
+          </option>
+        ))}
+      </select>
+      <p class="muted">
+        まとめて受け取る場合も、至急の退院・期限を過ぎたお知らせ・訂正のお知らせは、その都度すぐにお送りします。
+      </p>
+      <button type="submit">受け取り方を保存する</button>
+    </form>
+  );
+}
 const CHANNELS = { email: 'メール', sms: 'SMS', fax: 'FAX' } as const;
 
 /** A stay the office reported first: has the hospital confirmed it? */
@@ -183,6 +223,8 @@ export function OfficeHomePage(props: { view: OfficeView; csrf: string }) {
           ))}
         </ul>
       )}
+      <h2>お知らせの受け取り方</h2>
+      <NotificationSettings mode={view.office.notificationMode} hour={view.office.digestHour} csrf={props.csrf} />
       <h2>事業所の加算</h2>
       <AddOnEvidence addOn={view.medicalCareLinkage} />
       <h2>この90日に終わった入院 ({view.closed.length}件)</h2>

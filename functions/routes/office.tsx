@@ -15,7 +15,7 @@ import {
 } from '../../engine/access/index.js';
 import { reportAdmission } from '../../engine/cases/index.js';
 import type { Deps } from '../../engine/deps.js';
-import { type CareOffice, listHospitals } from '../../engine/directory/index.js';
+import { type CareOffice, listHospitals, setNotificationMode } from '../../engine/directory/index.js';
 import { loggableMessage } from '../../engine/log.js';
 import { officeView } from '../../engine/offices/index.js';
 import { officeSignInMail } from '../../notifiers/officeTexts.js';
@@ -230,6 +230,34 @@ export function officeRoutes(deps: Deps, clientAddress: ClientAddress) {
     await audit(
       deps,
       { actor: officeActor(office.id), action: 'office.admission_reported', target: result.caseId },
+      c.get('requester'),
+    );
+    return c.redirect('/office', 303);
+  });
+
+  // お知らせの受け取り方: the office's own choice, audited like every act on its page.
+  app.post('/office/notifications', signedIn, async (c) => {
+    const office = c.get('office');
+    const raw = await readForm(c);
+    const mode = raw.mode === 'digest' ? 'digest' : raw.mode === 'realtime' ? 'realtime' : null;
+    const hour = /^\d{1,2}$/.test(raw.hour ?? '') ? Number(raw.hour) : -1;
+    if (!mode || hour < 0 || hour > 23 || !(await setNotificationMode(deps, office.id, mode, hour)))
+      return c.html(
+        <MessagePage
+          tone="warn"
+          title="受け取り方を保存できませんでした"
+          message="受け取り方と時刻を選び直してください。まとめて受け取るには、事業所のメールアドレスが登録されている必要があります。"
+        />,
+        400,
+      );
+    await audit(
+      deps,
+      {
+        actor: officeActor(office.id),
+        action: 'office.notification_mode_changed',
+        target: office.id,
+        detail: { mode, hour },
+      },
       c.get('requester'),
     );
     return c.redirect('/office', 303);

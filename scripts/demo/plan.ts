@@ -121,6 +121,9 @@ const GIVEN = [
 
 export const DEMO_OFFICES = Array.from({ length: 12 }, (_, i) => `demo-kyotaku-${String(i + 1).padStart(2, '0')}`);
 export const DEMO_NO_MAIL_OFFICE = 'demo-kyotaku-nomail';
+/** One office takes its routine notices as one digest a day, at this Japan-time hour. */
+export const DEMO_DIGEST_OFFICE = DEMO_OFFICES[11]!;
+export const DEMO_DIGEST_HOUR = 17;
 
 /** Admission at a daytime hour on day `day` after the start (Japan time 8:00–16:59). */
 function daytime(start: number, day: number, r: ReturnType<typeof rng>): number {

@@ -1,7 +1,9 @@
 import { signWebhook } from '../../engine/crypto/index.js';
 import { DAY_MS as DAY, HOUR_MS as HOUR, jstWallClock } from '../../machines/time.js';
 import { PRE_ADMISSION_ITEMS } from '../../machines/types.js';
-import { DEMO_NO_MAIL_OFFICE, DEMO_OFFICES, type DemoCase } from './plan.js';
+import { noticeLabel } from '../../notifiers/noticeNames.js';
+import { jaDate } from '../../notifiers/texts.js';
+import { DEMO_DIGEST_HOUR, DEMO_DIGEST_OFFICE, DEMO_NO_MAIL_OFFICE, DEMO_OFFICES, type DemoCase } from './plan.js';
 
 // Plays the plan against a running server, in time order, through the real paths: hospital
 // events as signed webhooks, care managers' answers as POSTs to the task links in their mail
@@ -16,6 +18,23 @@ export interface DemoTarget {
 }
 
 const jstLocal = (ms: number) => jstWallClock(ms).slice(0, 16);
+
+/**
+ * In a digest mail, the task link listed under 「・<label>」 in the client's block (「■ <family name> 様 (…・<admission day> 入院)」).
+ */
+function digestLink(text: string, c: DemoCase, label: string): string | null {
+  const family = c.patient.name.split(/[\s\u3000]+/)[0];
+  const admitted = `${jaDate(jstWallClock(c.admittedAt).slice(0, 10))} 入院)`;
+  const block = text.split('\n■ ').find((b) => b.startsWith(`${family} 様 (`) && b.split('\n')[0]!.endsWith(admitted));
+  const lines = block?.split('\n') ?? [];
+  const at = lines.findIndex((l) => l.trim() === `・${label}`);
+  return at < 0
+    ? null
+    : (lines
+        .slice(at + 1)
+        .find((l) => l.includes('/t/'))
+        ?.trim() ?? null);
+}
 const jstDay = (ms: number) => jstWallClock(ms).slice(0, 10);
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -71,6 +90,7 @@ export async function runDemo(
         town: `三田市${towns[i % towns.length]}`,
         region: 'sanda',
         businessHours: hours,
+        ...(id === DEMO_DIGEST_OFFICE ? { notificationMode: 'digest', digestHour: DEMO_DIGEST_HOUR } : {}),
       },
     });
   }
@@ -123,14 +143,28 @@ export async function runDemo(
   /** The link in the newest mail of this kind for the case (the development mailbox keeps the text). */
   const linkIn = async (c: DemoCase, notices: string[]): Promise<string | null> => {
     const detail = await admin(`/v1/admin/hospitalizations/${caseIds.get(c.index)}`);
-    const ids = (detail.timeline as { kind: string; notice?: string; noticeId?: string }[])
-      .filter((t) => t.kind === 'notice' && notices.includes(t.notice!))
-      .map((t) => t.noticeId!);
+    const held = (
+      detail.timeline as { kind: string; notice?: string; noticeId?: string; digestId?: string | null }[]
+    ).filter((t) => t.kind === 'notice' && notices.includes(t.notice!));
+    const ids = held.map((t) => t.noticeId!);
     const mails = (await (await fetch(`${target.base}/dev/mailbox.json`)).json()) as {
       items: { outboxId: string; text: string }[];
     };
     const mail = mails.items.find((m) => ids.includes(m.outboxId));
-    return mail ? (/https?:\/\/\S+\/t\/[A-Za-z0-9_.-]+/.exec(mail.text)?.[0] ?? null) : null;
+    if (mail) return /https?:\/\/\S+\/t\/[A-Za-z0-9_.-]+/.exec(mail.text)?.[0] ?? null;
+    // Held for the office's daily digest: the link under this client's line of what happened.
+    for (const t of held) {
+      const digest = t.digestId && mails.items.find((m) => m.outboxId === t.digestId);
+      if (digest) return digestLink(digest.text, c, noticeLabel(t.notice!));
+    }
+    return null;
+  };
+  /** When the care manager reads a notice queued at `t`: at once, or an hour after the office's next digest. */
+  const readAt = (officeId: string | null, t: number, delay: number) => {
+    if (officeId !== DEMO_DIGEST_OFFICE) return t + delay;
+    const day = Date.parse(`${jstDay(t)}T00:00:00+09:00`);
+    const digest = day + DEMO_DIGEST_HOUR * HOUR;
+    return (t < digest ? digest : digest + DAY) + HOUR;
   };
   const answer = async (link: string | null, form: Record<string, string>): Promise<string | null> => {
     if (!link) return null;
@@ -187,13 +221,15 @@ export async function runDemo(
         await event(c, 'patient_family_interviewed', a + 2 * DAY, {});
       });
     if (c.officeId && c.officeId !== DEMO_NO_MAIL_OFFICE) {
-      at(a + 2 * HOUR, async () => {
+      const read = readAt(c.officeId, a, 2 * HOUR);
+      at(read, async () => {
         nextLink = await answer(await linkIn(c, ['admission_notice']), {});
       });
+      const provided = Math.max(a + 20 * HOUR, read + 2 * HOUR);
       if (c.kind !== 'stuck_sheet') {
-        at(a + 20 * HOUR, async () => {
+        at(provided, async () => {
           await answer(nextLink, {
-            providedAt: jstLocal(a + 20 * HOUR),
+            providedAt: jstLocal(provided),
             means: (['fax', 'face_to_face', 'mail'] as const)[c.index % 3]!,
           });
         });
@@ -215,8 +251,9 @@ export async function runDemo(
         at(a + 2 * DAY, async () => {
           await event(c, 'care_manager_assigned', a + 2 * DAY, { careOfficeId: office, expectedCareLevel: 'care' });
         });
-        at(a + 2 * DAY + 3 * HOUR, async () => {
-          await answer(await linkIn(c, ['assignment_request']), { contactedAt: jstLocal(a + 2 * DAY + 3 * HOUR) });
+        const contacted = readAt(office, a + 2 * DAY, 3 * HOUR);
+        at(contacted, async () => {
+          await answer(await linkIn(c, ['assignment_request']), { contactedAt: jstLocal(contacted) });
         });
       }
     }
@@ -283,10 +320,11 @@ export async function runDemo(
     if (home && c.kind !== 'stuck_careplan') {
       // The mailbox shows the newest 100 mails: take the link while the notice is fresh.
       let carePlanLink: string | null = null;
-      at(e + HOUR, async () => {
+      const read = readAt(c.officeId, e, HOUR);
+      at(read, async () => {
         carePlanLink = await linkIn(c, ['discharge_notice', 'sudden_discharge_notice']);
       });
-      const sentAt = e + (2 + (c.index % 4)) * DAY;
+      const sentAt = Math.max(e + (2 + (c.index % 4)) * DAY, read + HOUR);
       at(sentAt, async () => {
         await answer(carePlanLink, { sentOn: jstDay(sentAt) });
       });

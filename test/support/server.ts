@@ -122,7 +122,13 @@ export async function registerCareOffice(
   server: Pick<ServiceClient, 'admin'>,
   id = 'sanda-kyotaku-01',
   email = 'cm@kyotaku.example.jp',
-  extra: { preferredChannel?: 'email' | 'sms' | 'fax'; smsPhone?: string; fax?: string } = {},
+  extra: {
+    preferredChannel?: 'email' | 'sms' | 'fax';
+    smsPhone?: string;
+    fax?: string;
+    notificationMode?: 'realtime' | 'digest';
+    digestHour?: number;
+  } = {},
 ) {
   const res = await server.admin(`/v1/admin/care-offices/${id}`, {
     method: 'PUT',

@@ -24,7 +24,12 @@ const DEADLINE_STATUS: Record<string, string> = {
   waived: '対象外',
   missed: '未完了のまま終了',
 };
-const NOTICE_STATUS: Record<string, string> = { pending: '送信待ち', sent: '送信済み', dead: '不達' };
+const NOTICE_STATUS: Record<string, string> = {
+  pending: '送信待ち',
+  held: '1日1回のまとめで送信予定',
+  sent: '送信済み',
+  dead: '不達',
+};
 const SOURCES: Record<string, string> = {
   hospital: '病院',
   staff: '病院職員',

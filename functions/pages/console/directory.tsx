@@ -1,4 +1,4 @@
-import type { CareOffice, RegionAdministrator } from '../../../engine/directory/index.js';
+import { type CareOffice, DEFAULT_DIGEST_HOUR, type RegionAdministrator } from '../../../engine/directory/index.js';
 import { ConsolePage, CsrfField, Errors, Flash, type PageContext } from './common.js';
 
 type Hospital = {
@@ -250,6 +250,28 @@ export function CareOfficeForm({
           ))}{' '}
           が休業日
         </div>
+        <label for="notificationMode">通知の受け取り方</label>
+        <select id="notificationMode" name="notificationMode">
+          <option value="realtime" selected={v('notificationMode') !== 'digest'}>
+            お知らせごとにすぐ送る
+          </option>
+          <option value="digest" selected={v('notificationMode') === 'digest'}>
+            急ぎでないお知らせを1日1回まとめて送る (メールアドレスが必要)
+          </option>
+        </select>
+        <label for="digestHour">まとめて送る時刻 (0〜23時)</label>
+        <input
+          id="digestHour"
+          name="digestHour"
+          type="number"
+          min="0"
+          max="23"
+          size={3}
+          value={v('digestHour') || String(DEFAULT_DIGEST_HOUR)}
+        />
+        <p class="muted">
+          まとめて送る場合も、至急の退院・期限超過・訂正のお知らせはすぐに送ります。まとめはメールで送るため、メールアドレスが登録されている事業所だけが選べます。
+        </p>
         <button type="submit">保存する</button>
       </form>
     </ConsolePage>

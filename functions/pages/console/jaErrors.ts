@@ -1,7 +1,13 @@
 // Zod issues as Japanese sentences for the console's forms. The API keeps its English messages;
 // the console names the field in Japanese and says what to fix.
 
-import { HIDDEN_CHARACTER, KANA_ONLY, TOO_EARLY_BIRTH_DATE, TOO_EARLY_OCCURRED_AT } from '../../schemas.js';
+import {
+  DIGEST_NEEDS_EMAIL,
+  HIDDEN_CHARACTER,
+  KANA_ONLY,
+  TOO_EARLY_BIRTH_DATE,
+  TOO_EARLY_OCCURRED_AT,
+} from '../../schemas.js';
 
 export interface Issue {
   path: PropertyKey[];
@@ -60,6 +66,8 @@ export const FIELD_LABELS: Record<string, string> = {
   'data.ward': '病棟',
   'data.firstInformedBy': '最初に知った人',
   admittedAt: '入院日時',
+  notificationMode: '通知の受け取り方',
+  digestHour: 'まとめて送る時刻',
 };
 
 /** The schemas' own refinements, in Japanese. */
@@ -70,6 +78,8 @@ const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
   [HIDDEN_CHARACTER]: (field) => `${field}に制御文字・改行・書字方向を変える文字は使えません。`,
   'must not be blank': (field) => `${field}を入力してください。`,
   [KANA_ONLY]: (field) => `${field}はひらがなかカタカナで入力してください。`,
+  [DIGEST_NEEDS_EMAIL]: () =>
+    '1日1回のまとめはメールで送ります。まとめて受け取るにはメールアドレスを登録してください。',
 };
 
 function fieldLabel(path: PropertyKey[]): string {

@@ -40,6 +40,8 @@ function officeInput(form: Record<string, string | string[]>) {
     region: s('region'),
     businessHours:
       s('open') || s('close') ? { open: s('open') ?? '', close: s('close') ?? '', closedDays: closed } : undefined,
+    notificationMode: s('notificationMode'),
+    digestHour: s('digestHour') === undefined ? undefined : Number(s('digestHour')),
   };
 }
 
@@ -158,6 +160,8 @@ export function consoleDirectoryPages(deps: Deps) {
       open: o.businessHours?.open ?? '',
       close: o.businessHours?.close ?? '',
       closedDays: o.businessHours?.closedDays ?? [],
+      notificationMode: o.notificationMode,
+      digestHour: String(o.digestHour),
     };
     return (
       (await adminOnly(deps, c)) ??
