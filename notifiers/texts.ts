@@ -603,13 +603,15 @@ export function informationSheetMail(s: {
   confirmUrl: string;
   /** The region's rule, by its own name. */
   documentName: string;
+  /** The sheet's title as the region's form names it (様式⑦ 入院時情報提供書＜在宅版＞). */
+  formName: string;
 }): NoticeText {
   return {
-    subject: `【入院時情報提供シート】${s.officeName}より`,
+    subject: `【${s.formName}】${s.officeName}より`,
     text: [
       `${s.hospitalName} ${s.windowName} ご担当者様`,
       '',
-      `${s.officeName}より、入院された${s.patientFamilyName ? `${s.patientFamilyName} 様` : '利用者様'}の入院時情報提供シートをお送りします (PDF添付)。`,
+      `${s.officeName}より、入院された${s.patientFamilyName ? `${s.patientFamilyName} 様` : '利用者様'}の${s.formName}をお送りします (PDF添付)。`,
       '',
       '▼ 受け取りましたら、次のリンクから受信を確認してください',
       s.confirmUrl,
