@@ -412,7 +412,15 @@ export const informationSheets = sqliteTable(
       .references(() => cases.id),
     taskId: text('task_id').notNull(),
     status: text('status', { enum: ['draft', 'submitted', 'sent'] }).notNull(),
+    /** Keyed by the form's field keys. */
     answers: text('answers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    /**
+     * The form definition (its version included) the answers were written against, so a sheet renders
+     * as written after its region's pack changes; null: written before regions defined their forms,
+     * against the national items' version 1 (regions/nationalSheetForm.ts). Read back through
+     * regions/sheetForm.ts's schema.
+     */
+    form: text('form', { mode: 'json' }).$type<{ id: string; version: number }>(),
     /** Where it goes: the hospital window chosen by purpose when submitted. */
     windowId: text('window_id'),
     outboxId: text('outbox_id'),

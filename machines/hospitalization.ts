@@ -320,6 +320,12 @@ export const hospitalizationMachine = setup({
       enqueue.assign(() => ({ hospitalConfirmation: { at: event.occurredAt, by: event.confirmedBy } }));
       settleDeadlineIn(enqueue, context, 'reportedAdmissionConfirmation', event.occurredAt, false);
     }),
+    recordHospitalDenial: assign({
+      hospitalDenial: ({ event }) => {
+        assertEvent(event, 'admission_denied_by_hospital');
+        return { at: event.occurredAt, by: event.deniedBy };
+      },
+    }),
     recordAcknowledgement: assign({
       admissionAcknowledgedAt: ({ context, event }) => context.admissionAcknowledgedAt ?? event.occurredAt,
     }),
@@ -721,6 +727,16 @@ export const hospitalizationMachine = setup({
         admission_confirmed_by_hospital: {
           guard: 'awaitingHospitalConfirmation',
           actions: 'recordHospitalConfirmation',
+        },
+        // The window has no such admission: the report ends without a stay, and the care manager hears so.
+        admission_denied_by_hospital: {
+          guard: 'awaitingHospitalConfirmation',
+          target: 'closed',
+          actions: [
+            'recordHospitalDenial',
+            { type: 'close', params: { reason: 'admission_not_found' } },
+            notice('stay_ended_notice', 'careOffice'),
+          ],
         },
         patient_family_interviewed: { actions: 'recordPatientFamilyInterview' },
         discharge_planning_started: {

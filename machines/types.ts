@@ -163,6 +163,8 @@ export type ClosedReason =
   | 'admission_cancelled'
   /** The planned admission never took place (ADT^A27): no stay, nothing to count. */
   | 'admission_plan_cancelled'
+  /** 先に知った方が連絡する: the hospital's window answered that it has no such admission; no stay. */
+  | 'admission_not_found'
   | 'not_eligible';
 
 export interface HospitalizationContext {
@@ -187,6 +189,8 @@ export interface HospitalizationContext {
   reportedAt?: string | null;
   /** A stay a care manager reported first: the hospital's window confirmed it from the notice's link. */
   hospitalConfirmation?: { at: string; by: string | null } | null;
+  /** The window's answer 「該当する入院はありません」 to a reported admission, with who answered. */
+  hospitalDenial?: { at: string; by: string | null } | null;
   ward: string;
   /** Absent: the hospital did not say (older stays too); 入退院支援加算 is read as 一般病棟. */
   wardType?: WardType;
@@ -310,6 +314,8 @@ export type HospitalizationEvent =
   | ({ type: 'hospital_admission_joined'; ward: string } & Fact)
   /** The hospital's window confirmed, from the notice's link, the admission a care manager reported first. */
   | ({ type: 'admission_confirmed_by_hospital'; confirmedBy: string | null } & Fact)
+  /** The hospital's window answered, from the same link, that it has no such admission (該当する入院はありません). */
+  | ({ type: 'admission_denied_by_hospital'; deniedBy: string | null } & Fact)
   | ({ type: 'admission_acknowledged' } & Fact)
   | ({ type: 'information_sheet_provided'; at: string; means: InfoMeans } & Fact)
   | ({

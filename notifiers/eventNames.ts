@@ -15,6 +15,7 @@ export const EVENT_LABELS: Record<
   admission_reported_by_care_manager: 'ケアマネジャーから入院の連絡',
   hospital_admission_joined: '病院の入院記録と結合 (ケアマネジャーが先に連絡)',
   admission_confirmed_by_hospital: '病院による入院の確認 (ケアマネジャーが先に連絡)',
+  admission_denied_by_hospital: '病院の回答「該当する入院はありません」(ケアマネジャーが先に連絡)',
   admission_acknowledged: '入院連絡の確認 (ケアマネジャー)',
   information_sheet_provided: '入院時情報提供シートの提供',
   eligibility_screened: '介護保険申請の目安の確認',

@@ -208,12 +208,16 @@ const ENDED: Record<string, string> = {
   died: 'お亡くなりになりました',
   admission_cancelled: '入院が取り消されました',
   admission_plan_cancelled: '入院予定が取り消されました',
+  admission_not_found: '入院について、病院から「該当する入院はありません」との回答がありました',
 };
 
 /** 「…様が」 for an ending the patient went through, 「…様の」 for one that happened to the record. */
 function ended(f: NoticeFacts): string {
   const reason = f.closedReason ?? '';
-  const whose = reason === 'admission_cancelled' || reason === 'admission_plan_cancelled' ? 'の' : 'が';
+  const whose =
+    reason === 'admission_cancelled' || reason === 'admission_plan_cancelled' || reason === 'admission_not_found'
+      ? 'の'
+      : 'が';
   return `${patient(f)}${whose}${ENDED[reason] ?? '退院されました'}`;
 }
 
@@ -343,7 +347,9 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
         ? `【転院のお知らせ】${f.hospitalName}`
         : f.closedReason === 'admission_plan_cancelled'
           ? `【入院予定取消のお知らせ】${f.hospitalName}`
-          : `【入院終了のお知らせ】${f.hospitalName}`,
+          : f.closedReason === 'admission_not_found'
+            ? `【該当する入院なし】${f.hospitalName}`
+            : `【入院終了のお知らせ】${f.hospitalName}`,
     text: body(f, [
       `${f.hospitalName}より、${ended(f)}。`,
       '',
@@ -360,6 +366,12 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
           ]
         : []),
       ...(f.discharge ? [`退院日: ${jaDate(f.discharge.on)}`, `退院先: ${DESTINATION[f.discharge.destination]}`] : []),
+      ...(f.closedReason === 'admission_not_found'
+        ? [
+            'ご連絡いただいた入院は記録を終了しました。入院先の病院名や入院日をご本人・ご家族にご確認のうえ、',
+            '別の病院であれば事業所のページから改めてお知らせください。',
+          ]
+        : []),
       '',
     ]),
   }),
@@ -548,6 +560,7 @@ const STAY_ENDED_SMS: Record<string, string> = {
   transferred: '【転院】',
   discharged_to_facility: '【退院】',
   admission_plan_cancelled: '【入院予定取消】',
+  admission_not_found: '【該当入院なし】',
 };
 
 /**
@@ -603,13 +616,15 @@ export function informationSheetMail(s: {
   confirmUrl: string;
   /** The region's rule, by its own name. */
   documentName: string;
+  /** The sheet's title as the region's form names it (様式⑦ 入院時情報提供書＜在宅版＞). */
+  formName: string;
 }): NoticeText {
   return {
-    subject: `【入院時情報提供シート】${s.officeName}より`,
+    subject: `【${s.formName}】${s.officeName}より`,
     text: [
       `${s.hospitalName} ${s.windowName} ご担当者様`,
       '',
-      `${s.officeName}より、入院された${s.patientFamilyName ? `${s.patientFamilyName} 様` : '利用者様'}の入院時情報提供シートをお送りします (PDF添付)。`,
+      `${s.officeName}より、入院された${s.patientFamilyName ? `${s.patientFamilyName} 様` : '利用者様'}の${s.formName}をお送りします (PDF添付)。`,
       '',
       '▼ 受け取りましたら、次のリンクから受信を確認してください',
       s.confirmUrl,

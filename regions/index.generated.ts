@@ -77,43 +77,134 @@ export const regionPacks: RegionPack[] = [
       "病院の営業日は平日8:30〜17:15、土日祝・年末年始休みとした",
       "FAX受領確認: seed は受領確認を求めるが時間の定めはない。送信から4時間で事業所に再確認を促し、24時間で未確認として一覧に表示する",
       "B② 介護保険申請後の担当ケアマネジャーの決定は申請の支援から5営業日以内、担当ケアマネジャーから病院への連絡は担当決定から3営業日以内 (事業所の営業日) とした (004 に新規申請の患者の担当決定・病院への連絡の期限なし: 三田市と同じ値)",
-      "「先に入退院を把握した方が相手方に連絡」(004 基本的なルール①): ケアマネジャーからの入院の連絡は、病院の窓口が連絡から1営業日以内 (病院の営業日) に確認する。確認がなければ止まっている引き継ぎとして一覧に表示する (004 に時間の定めなし)"
+      "「先に入退院を把握した方が相手方に連絡」(004 基本的なルール①): ケアマネジャーからの入院の連絡は、病院の窓口が連絡から1営業日以内 (病院の営業日) に確認する。確認がなければ止まっている引き継ぎとして一覧に表示する (004 に時間の定めなし)",
+      "入院時情報提供シート (連携ツール①) の項目: 004 は名を挙げるが項目を載せないため、002 §4(1)❶ の「必要な情報」の各項目を欄とし、要介護度・記入者 (担当ケアマネジャー、連絡先) の欄、選択肢と必須の欄は renkei が置いた"
     ],
     "forms": [
       {
         "id": "asahikawa-nyuin-joho",
         "name": "入院時情報提供シート",
         "use": "information_sheet",
+        "version": 1,
         "source": "旭川市入退院時の医療と介護の連携の手引 連携ツール① (004); 項目は 002 §4(1)❶ の「必要な情報」",
         "sections": [
           {
             "title": "入院日",
-            "items": [
-              "入院日"
+            "fields": [
+              {
+                "key": "admittedOn",
+                "label": "入院日",
+                "type": "date",
+                "required": true
+              },
+              {
+                "key": "careLevel",
+                "label": "要介護度",
+                "type": "choice",
+                "choices": [
+                  "要支援1",
+                  "要支援2",
+                  "要介護1",
+                  "要介護2",
+                  "要介護3",
+                  "要介護4",
+                  "要介護5",
+                  "申請中",
+                  "未申請"
+                ],
+                "required": true
+              }
             ]
           },
           {
             "title": "心身の状況",
-            "items": [
-              "疾患・病歴",
-              "認知症の有無",
-              "徘徊等の行動の有無"
+            "fields": [
+              {
+                "key": "history",
+                "label": "疾患・病歴",
+                "type": "multiline"
+              },
+              {
+                "key": "dementia",
+                "label": "認知症の有無",
+                "type": "choice",
+                "choices": [
+                  "なし",
+                  "あり",
+                  "疑い"
+                ],
+                "required": true
+              },
+              {
+                "key": "wandering",
+                "label": "徘徊等の行動の有無",
+                "type": "choice",
+                "choices": [
+                  "なし",
+                  "あり"
+                ],
+                "required": true
+              }
             ]
           },
           {
             "title": "生活環境",
-            "items": [
-              "家族構成",
-              "生活歴",
-              "介護者の介護方法",
-              "家族介護者の状況"
+            "fields": [
+              {
+                "key": "household",
+                "label": "家族構成",
+                "type": "multiline"
+              },
+              {
+                "key": "lifeHistory",
+                "label": "生活歴",
+                "type": "multiline"
+              },
+              {
+                "key": "carerMethod",
+                "label": "介護者の介護方法",
+                "type": "multiline"
+              },
+              {
+                "key": "carerSituation",
+                "label": "家族介護者の状況",
+                "type": "multiline"
+              }
             ]
           },
           {
             "title": "サービスの利用状況",
-            "items": [
-              "利用中の介護保険サービス",
-              "その他のサービス"
+            "fields": [
+              {
+                "key": "services",
+                "label": "利用中の介護保険サービス",
+                "type": "multiline",
+                "required": true,
+                "hint": "事業所名と頻度"
+              },
+              {
+                "key": "otherServices",
+                "label": "その他のサービス",
+                "type": "multiline"
+              }
+            ]
+          },
+          {
+            "title": "記入者",
+            "fields": [
+              {
+                "key": "careManagerName",
+                "label": "担当ケアマネジャー",
+                "type": "text",
+                "required": true,
+                "maxLines": 1
+              },
+              {
+                "key": "contactPhone",
+                "label": "連絡先電話番号",
+                "type": "text",
+                "maxLines": 1
+              }
             ]
           }
         ]
@@ -304,43 +395,150 @@ export const regionPacks: RegionPack[] = [
       "FAX受領確認: seed は受領確認を求めるが時間の定めはない。送信から4時間で事業所に再確認を促し、24時間で未確認として一覧に表示する",
       "B② 介護保険申請後の担当ケアマネジャーの決定は、申請の支援から5営業日以内とした (001 B②は担当依頼の支援の方法のみで期限の定めなし)。期限は病院の窓口と地域包括支援センターが持つ",
       "B② 担当になったケアマネジャーから病院への連絡は担当決定から3営業日以内 (事業所の営業日) とした (001 B②は「早期に」のみ: 入院早期(3日以内)に合わせた)",
-      "ケアマネジャーが先に入院を知って病院へ連絡したときは、病院の窓口が連絡から1営業日以内 (病院の営業日) に確認する。確認がなければ止まっている引き継ぎとして一覧に表示する (001 は双方「すみやかに」とのみ記載)"
+      "ケアマネジャーが先に入院を知って病院へ連絡したときは、病院の窓口が連絡から1営業日以内 (病院の営業日) に確認する。確認がなければ止まっている引き継ぎとして一覧に表示する (001 は双方「すみやかに」とのみ記載)",
+      "入院時情報提供シートの項目: 001 は参考様式の名を挙げるが項目を載せないため、002 §4(1)❶ の「必要な情報」の各項目と 001 Q&A の「本人や家族の思い」を欄とし、要介護度・記入者 (担当ケアマネジャー、連絡先) の欄、選択肢 (認知症: なし/あり/疑い、徘徊: なし/あり) と必須の欄 (入院日、要介護度、認知症・徘徊の有無、利用中の介護保険サービス、担当ケアマネジャー) は renkei が置いた"
     ],
     "forms": [
       {
         "id": "sanda-nyuin-joho",
         "name": "入院時情報提供シート",
         "use": "information_sheet",
-        "source": "三田市入退院支援ルール 添付の参考様式 (001 §3(2)); 項目は介護報酬の「必要な情報」(002 §4(1)❶) による",
+        "version": 1,
+        "source": "三田市入退院支援ルール 添付の参考様式 (001 §3(2)); 項目は介護報酬の「必要な情報」(002 §4(1)❶) と 001 Q&A の「本人や家族の思い」による",
         "sections": [
           {
             "title": "入院日",
-            "items": [
-              "入院日"
+            "fields": [
+              {
+                "key": "admittedOn",
+                "label": "入院日",
+                "type": "date",
+                "required": true
+              },
+              {
+                "key": "careLevel",
+                "label": "要介護度",
+                "type": "choice",
+                "choices": [
+                  "要支援1",
+                  "要支援2",
+                  "要介護1",
+                  "要介護2",
+                  "要介護3",
+                  "要介護4",
+                  "要介護5",
+                  "申請中",
+                  "未申請"
+                ],
+                "required": true
+              }
             ]
           },
           {
             "title": "心身の状況",
-            "items": [
-              "疾患・病歴",
-              "認知症の有無",
-              "徘徊等の行動の有無"
+            "fields": [
+              {
+                "key": "history",
+                "label": "疾患・病歴",
+                "type": "multiline"
+              },
+              {
+                "key": "dementia",
+                "label": "認知症の有無",
+                "type": "choice",
+                "choices": [
+                  "なし",
+                  "あり",
+                  "疑い"
+                ],
+                "required": true
+              },
+              {
+                "key": "wandering",
+                "label": "徘徊等の行動の有無",
+                "type": "choice",
+                "choices": [
+                  "なし",
+                  "あり"
+                ],
+                "required": true
+              },
+              {
+                "key": "behaviorNote",
+                "label": "認知症・行動の状況",
+                "type": "multiline",
+                "hint": "理解力、意思疎通、徘徊や昼夜逆転など"
+              }
             ]
           },
           {
             "title": "生活環境",
-            "items": [
-              "家族構成",
-              "生活歴",
-              "介護者の介護方法",
-              "家族介護者の状況"
+            "fields": [
+              {
+                "key": "household",
+                "label": "家族構成",
+                "type": "multiline"
+              },
+              {
+                "key": "lifeHistory",
+                "label": "生活歴",
+                "type": "multiline"
+              },
+              {
+                "key": "carerMethod",
+                "label": "介護者の介護方法",
+                "type": "multiline"
+              },
+              {
+                "key": "carerSituation",
+                "label": "家族介護者の状況",
+                "type": "multiline"
+              }
             ]
           },
           {
             "title": "サービスの利用状況",
-            "items": [
-              "利用中の介護保険サービス",
-              "その他のサービス"
+            "fields": [
+              {
+                "key": "services",
+                "label": "利用中の介護保険サービス",
+                "type": "multiline",
+                "required": true,
+                "hint": "事業所名と頻度"
+              },
+              {
+                "key": "otherServices",
+                "label": "その他のサービス",
+                "type": "multiline"
+              }
+            ]
+          },
+          {
+            "title": "本人や家族の思い",
+            "fields": [
+              {
+                "key": "wishes",
+                "label": "本人や家族の思い",
+                "type": "multiline"
+              }
+            ]
+          },
+          {
+            "title": "記入者",
+            "fields": [
+              {
+                "key": "careManagerName",
+                "label": "担当ケアマネジャー",
+                "type": "text",
+                "required": true,
+                "maxLines": 1
+              },
+              {
+                "key": "contactPhone",
+                "label": "連絡先電話番号",
+                "type": "text",
+                "maxLines": 1
+              }
             ]
           }
         ]
@@ -595,57 +793,179 @@ export const regionPacks: RegionPack[] = [
       "病院の営業日は平日8:30〜17:15、土日祝・年末年始休みとした",
       "FAX受領確認: seed は受領確認を求めるが時間の定めはない。送信から4時間で事業所に再確認を促し、24時間で未確認として一覧に表示する",
       "B② 介護保険申請後の担当ケアマネジャーの決定は申請の支援から5営業日以内、担当ケアマネジャーから病院への連絡は担当決定から3営業日以内 (事業所の営業日) とした (002 に新規申請の患者の担当決定・病院への連絡の期限なし: 三田市と同じ値)",
-      "ケアマネジャーが先に入院を知って病院へ連絡したときは、病院の窓口が連絡から1営業日以内 (病院の営業日) に確認する。確認がなければ止まっている引き継ぎとして一覧に表示する (資料に時間の定めなし: renkei の運用上の目安)"
+      "ケアマネジャーが先に入院を知って病院へ連絡したときは、病院の窓口が連絡から1営業日以内 (病院の営業日) に確認する。確認がなければ止まっている引き継ぎとして一覧に表示する (資料に時間の定めなし: renkei の運用上の目安)",
+      "様式⑦ の欄: 002 は様式集を参照するのみで様式そのものを載せないため、このパックがこれまで挙げていた項目を欄とし、要介護度・記入者 (担当ケアマネジャー、連絡先) の欄、医療処置の選択肢、認知症・徘徊の選択肢と必須の欄は renkei が置いた"
     ],
     "forms": [
       {
         "id": "sasebo-form-07",
         "name": "様式⑦ 入院時情報提供書＜在宅版＞",
         "use": "information_sheet",
+        "version": 1,
         "source": "【別冊】医療と介護の連携様式集 ⑦ (002)",
         "sections": [
           {
             "title": "入院前の生活状況",
-            "items": [
-              "入院日",
-              "家族構成・介護者の状況",
-              "住環境",
-              "ADL・IADLの状況"
+            "fields": [
+              {
+                "key": "admittedOn",
+                "label": "入院日",
+                "type": "date",
+                "required": true
+              },
+              {
+                "key": "careLevel",
+                "label": "要介護度",
+                "type": "choice",
+                "choices": [
+                  "要支援1",
+                  "要支援2",
+                  "要介護1",
+                  "要介護2",
+                  "要介護3",
+                  "要介護4",
+                  "要介護5",
+                  "申請中",
+                  "未申請"
+                ],
+                "required": true
+              },
+              {
+                "key": "household",
+                "label": "家族構成・介護者の状況",
+                "type": "multiline"
+              },
+              {
+                "key": "housing",
+                "label": "住環境",
+                "type": "multiline",
+                "hint": "段差、手すり、寝室とトイレの位置など"
+              },
+              {
+                "key": "adl",
+                "label": "ADL・IADLの状況",
+                "type": "multiline"
+              }
             ]
           },
           {
             "title": "継続している医療",
-            "items": [
-              "かかりつけ医",
-              "服薬状況",
-              "医療処置"
+            "fields": [
+              {
+                "key": "familyDoctor",
+                "label": "かかりつけ医",
+                "type": "text",
+                "maxLines": 2
+              },
+              {
+                "key": "medication",
+                "label": "服薬状況",
+                "type": "multiline",
+                "hint": "服薬管理の方法を含む"
+              },
+              {
+                "key": "medicalProcedures",
+                "label": "医療処置",
+                "type": "checkbox",
+                "choices": [
+                  "なし",
+                  "点滴",
+                  "酸素療法",
+                  "喀痰吸引",
+                  "経管栄養",
+                  "褥瘡処置",
+                  "インスリン注射",
+                  "ストーマ",
+                  "カテーテル",
+                  "その他"
+                ]
+              }
             ]
           },
           {
             "title": "心身の状況",
-            "items": [
-              "疾患・病歴",
-              "認知症の有無",
-              "徘徊等の行動の有無"
+            "fields": [
+              {
+                "key": "history",
+                "label": "疾患・病歴",
+                "type": "multiline"
+              },
+              {
+                "key": "dementia",
+                "label": "認知症の有無",
+                "type": "choice",
+                "choices": [
+                  "なし",
+                  "あり",
+                  "疑い"
+                ],
+                "required": true
+              },
+              {
+                "key": "wandering",
+                "label": "徘徊等の行動の有無",
+                "type": "choice",
+                "choices": [
+                  "なし",
+                  "あり"
+                ],
+                "required": true
+              }
             ]
           },
           {
             "title": "サービスの利用状況",
-            "items": [
-              "利用中の介護保険サービス"
+            "fields": [
+              {
+                "key": "services",
+                "label": "利用中の介護保険サービス",
+                "type": "multiline",
+                "required": true,
+                "hint": "事業所名と頻度"
+              }
             ]
           },
           {
             "title": "利用者・家族の思い",
-            "items": [
-              "本人の意向",
-              "家族の意向"
+            "fields": [
+              {
+                "key": "patientWishes",
+                "label": "本人の意向",
+                "type": "multiline"
+              },
+              {
+                "key": "familyWishes",
+                "label": "家族の意向",
+                "type": "multiline"
+              }
             ]
           },
           {
             "title": "ケアマネジャーの評価",
-            "items": [
-              "ケアマネジャーの評価・所見"
+            "fields": [
+              {
+                "key": "assessment",
+                "label": "ケアマネジャーの評価・所見",
+                "type": "multiline"
+              }
+            ]
+          },
+          {
+            "title": "記入者",
+            "fields": [
+              {
+                "key": "careManagerName",
+                "label": "担当ケアマネジャー",
+                "type": "text",
+                "required": true,
+                "maxLines": 1
+              },
+              {
+                "key": "contactPhone",
+                "label": "連絡先電話番号",
+                "type": "text",
+                "maxLines": 1
+              }
             ]
           }
         ]

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sheetFormSchema } from './sheetForm.js';
 
 const phone = z.string().regex(/^[0-9-]+$/, 'phone and FAX numbers are digits and hyphens');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM');
@@ -139,14 +140,17 @@ export const ruleDocumentSchema = z.object({
 });
 export type RuleDocument = z.infer<typeof ruleDocumentSchema>;
 
-export const formSchema = z.object({
+/** A form the region's rule names that renkei lists by its items (the information sheet is defined field by field). */
+export const listedFormSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string().min(1),
-  use: z.enum(['information_sheet', 'discharge_record', 'other']),
+  use: z.enum(['discharge_record', 'other']),
   /** Where the form comes from, with the seed that names it. */
   source: z.string().min(1),
   sections: z.array(z.object({ title: z.string().min(1), items: z.array(z.string().min(1)).min(1) })).min(1),
 });
+
+export const formSchema = z.discriminatedUnion('use', [sheetFormSchema, listedFormSchema]);
 
 export const regionSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
@@ -172,7 +176,10 @@ export const regionSchema = z.object({
   differences: z.array(z.string().min(1)),
   /** Values the seed does not fix and this pack had to choose; review them with the region. */
   assumptions: z.array(z.string().min(1)),
-  forms: z.array(formSchema),
+  /** The region's forms; at most one information sheet (without one, the national items: nationalSheetForm.ts). */
+  forms: z.array(formSchema).refine((forms) => forms.filter((f) => f.use === 'information_sheet').length <= 1, {
+    message: 'a region defines at most one information_sheet form',
+  }),
 });
 
 /** A seed may name no hospitals (Kagoshima counts 58 without listing them): an empty directory is valid. */

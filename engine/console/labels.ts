@@ -58,6 +58,7 @@ export const CLOSED_LABELS: Record<ClosedReason, string> = {
   died: '死亡',
   admission_cancelled: '入院取消',
   admission_plan_cancelled: '入院予定の取消',
+  admission_not_found: '該当する入院なし (病院の回答)',
   not_eligible: '対象外',
 };
 

@@ -13,9 +13,11 @@ import { findByShortCode } from './shortLinks.js';
 
 // 先に知った方が連絡する, the hospital's half: a care manager reported an admission first, the
 // hospital's window got a notice (`admission_reported_notice`) with a link, `/a/{code}`. Opening
-// it shows what was reported and changes nothing (mail scanners open links); the page's button
-// records the hospital's fact, `admission_confirmed_by_hospital`, once, with the audit entry and the
-// FAX's receipt (the window that confirms has the FAX) in the same batch.
+// it shows what was reported and changes nothing (mail scanners open links); the page's buttons
+// record the hospital's answer once, with the audit entry and the FAX's receipt (the window that
+// answers has the FAX) in the same batch: `admission_confirmed_by_hospital` (確認しました), or
+// `admission_denied_by_hospital` (該当する入院はありません: the report closes without a stay and the
+// care manager is told).
 
 /** What the window reads behind the link: the family name only; the FAX or mail carries the rest. */
 export interface ReportedAdmissionView {
@@ -30,6 +32,8 @@ export interface ReportedAdmissionView {
   confirmBy: string | null;
   /** Confirmed from this link (with who), or by the hospital's own admission record arriving. */
   confirmed: { at: string; by: string | null; byRecord: boolean } | null;
+  /** The window answered 「該当する入院はありません」 (with who). */
+  denied: { at: string; by: string | null } | null;
   /** The stay ended before anyone confirmed it. */
   closed: boolean;
 }
@@ -80,26 +84,29 @@ export async function viewReportedAdmission(deps: Deps, code: string): Promise<R
           ? jstDate(new Date(Date.parse(due.dueAt) - 1))
           : null,
       confirmed: reportedAdmissionConfirmedBy(ctx),
+      denied: ctx.hospitalDenial ?? null,
       closed: caseRow.state === 'closed',
     },
   };
 }
 
 export type ReportedAdmissionConfirmation =
-  | { kind: 'confirmed' | 'already_confirmed' | 'closed'; view: ReportedAdmissionView }
+  | { kind: 'confirmed' | 'denied' | 'already_confirmed' | 'closed'; view: ReportedAdmissionView }
   | { kind: 'invalid' }
   | { kind: 'expired' };
 
 /**
- * The window's explicit confirmation (the POST of the link's page). Idempotent: the fact is recorded
- * under one key per notice, so a second press (or two windows at once) records nothing more and
- * reads the first; a stay the hospital's own record already joined is confirmed already.
+ * The window's explicit answer (the POST of the link's page): 確認しました, or 該当する入院はありません.
+ * Idempotent: either answer is recorded under one key per notice, so a second press (or two windows
+ * at once, one answering each way) records nothing more and reads the first; a stay the hospital's
+ * own record already joined is confirmed already.
  */
 export async function confirmReportedAdmission(
   deps: Deps,
   code: string,
   confirmedBy: string | null,
   requester: Requester,
+  answer: 'confirmed' | 'not_found' = 'confirmed',
 ): Promise<ReportedAdmissionConfirmation> {
   const found = await viewReportedAdmission(deps, code);
   if (found.kind !== 'ok') return found;
@@ -114,20 +121,23 @@ export async function confirmReportedAdmission(
     {
       source: 'hospital',
       dedupeKey: `admission-confirmed:${row.id}`,
-      event: { type: 'admission_confirmed_by_hospital', occurredAt: now.toISOString(), confirmedBy },
+      event:
+        answer === 'confirmed'
+          ? { type: 'admission_confirmed_by_hospital', occurredAt: now.toISOString(), confirmedBy }
+          : { type: 'admission_denied_by_hospital', occurredAt: now.toISOString(), deniedBy: confirmedBy },
       data: { via: 'link', noticeId: row.id },
       ifRefused: 'skip',
       extra: () => [
         db.insert(auditLog).values({
           at: now.getTime(),
           actor: `hospital_window:${row.recipientKind}:${row.recipientId}`,
-          action: 'reported_admission.confirmed',
+          action: answer === 'confirmed' ? 'reported_admission.confirmed' : 'reported_admission.not_found',
           target: caseIdOf(row),
           ip: requester.ip,
           userAgent: requester.userAgent?.slice(0, 500) ?? null,
           detail: { noticeId: row.id },
         }),
-        // Whoever confirms the admission has the FAX: its receipt needs no second confirmation.
+        // Whoever answers has the FAX: its receipt needs no second confirmation.
         db
           .update(faxReceipts)
           .set({ status: 'confirmed', confirmedAt: now.getTime(), confirmedBy })
@@ -138,8 +148,11 @@ export async function confirmReportedAdmission(
   const again = await viewReportedAdmission(deps, code);
   if (again.kind !== 'ok') return again;
   if (recorded.kind === 'accepted' && !recorded.replayed) {
-    deps.log.info('reported admission confirmed', { noticeId: row.id, caseId: caseIdOf(row) });
-    return { kind: 'confirmed', view: again.view };
+    deps.log.info(answer === 'confirmed' ? 'reported admission confirmed' : 'reported admission not found', {
+      noticeId: row.id,
+      caseId: caseIdOf(row),
+    });
+    return { kind: answer === 'confirmed' ? 'confirmed' : 'denied', view: again.view };
   }
   return { kind: again.view.confirmed ? 'already_confirmed' : 'closed', view: again.view };
 }

@@ -17,7 +17,14 @@ export {
   type ReceiptView,
   viewReceipt,
 } from './faxReceipts.js';
-export { loadSheet, type SheetContext, saveDraft, sheetWindowPurpose, submitSheet } from './informationSheet.js';
+export {
+  loadSheet,
+  type SheetContext,
+  saveDraft,
+  sheetWindowPurpose,
+  submitSheet,
+  writtenAgainst,
+} from './informationSheet.js';
 export { DEADLINE_LABELS } from './notices.js';
 export {
   type DispatchCounts,

@@ -11,10 +11,11 @@ import {
 } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
 import type { Channel } from '../../notifiers/delivery.js';
-import type { FaxSection } from '../../notifiers/faxDocument.js';
-import { SHEET_SECTIONS, SHEET_TITLE } from '../../notifiers/informationSheetItems.js';
+import { sheetSections } from '../../notifiers/informationSheetItems.js';
 import { familyName, informationSheetMail, jaDate } from '../../notifiers/texts.js';
 import { citeRule, UNKNOWN_DOCUMENT } from '../../regions/document.js';
+import { NATIONAL_SHEET_FORM, regionSheetForm } from '../../regions/nationalSheetForm.js';
+import { type SheetForm, sheetFormSchema } from '../../regions/sheetForm.js';
 import { RECEIVING_WINDOW_PURPOSE, recordEvent, sheetHospital } from '../cases/index.js';
 import { groupedCode, newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
@@ -42,6 +43,11 @@ export interface SheetContext {
   /** Whether renkei can deliver the sheet to that window here (a FAX provider, or the window's email). */
   canSend: boolean;
   sheet: SheetRow | null;
+  /**
+   * The form the page shows: a sheet already submitted keeps the one it was written against; a new
+   * sheet or a draft follows the region's form as it is now (answers under the same keys carry over).
+   */
+  form: SheetForm;
   delivery: { channel: string | null; status: string; at: string; receipt: 'open' | 'confirmed' | null } | null;
 }
 
@@ -95,6 +101,8 @@ export async function loadSheet(deps: Deps, token: string): Promise<SheetLookup>
       window,
       canSend: channelPlan(deps, 'document', reach).plan.length > 0,
       sheet: sheet ?? null,
+      form:
+        sheet && sheet.status !== 'draft' ? writtenAgainst(sheet) : regionSheetForm(deps.regions.get(caseRow.regionId)),
       delivery: sheet?.outboxId ? await deliveryOf(deps, sheet.outboxId) : null,
     },
   };
@@ -137,12 +145,13 @@ export async function saveDraft(
       taskId: context.taskId,
       status: 'draft',
       answers,
+      form: context.form,
       createdAt: now,
       updatedAt: now,
     })
     .onConflictDoUpdate({
       target: informationSheets.taskId,
-      set: { answers, updatedAt: now },
+      set: { answers, form: context.form, updatedAt: now },
       setWhere: eq(informationSheets.status, 'draft'),
     })
     .returning({ id: informationSheets.id });
@@ -174,7 +183,15 @@ export async function submitSheet(
       linkUse(deps, { id: context.taskId, linkGeneration: context.linkGeneration }, 'sheet.submitted', now),
       db
         .update(informationSheets)
-        .set({ status: 'submitted', answers, windowId: context.window.id, outboxId, submittedAt: now, updatedAt: now })
+        .set({
+          status: 'submitted',
+          answers,
+          form: context.form,
+          windowId: context.window.id,
+          outboxId,
+          submittedAt: now,
+          updatedAt: now,
+        })
         .where(and(eq(informationSheets.id, sheet!.id), eq(informationSheets.status, 'draft'))),
       queueNotice(db, {
         id: outboxId,
@@ -203,17 +220,9 @@ export async function submitSheet(
   return 'submitted';
 }
 
-function sections(answers: Record<string, string>): FaxSection[] {
-  return SHEET_SECTIONS.map((s) => ({
-    heading: s.heading,
-    rows: s.items.map(
-      (i) =>
-        [i.label, i.kind === 'date' && answers[i.key] ? jaDate(answers[i.key]!) : (answers[i.key] ?? '')] as [
-          string,
-          string,
-        ],
-    ),
-  }));
+/** The form a stored sheet was written against; a sheet stored before forms were regions' names none. */
+export function writtenAgainst(sheet: SheetRow): SheetForm {
+  return sheet.form ? sheetFormSchema.parse(sheet.form) : NATIONAL_SHEET_FORM;
 }
 
 /** The sheet as it travels: a FAX to the window, or an email with the same PDF attached. */
@@ -249,8 +258,9 @@ export async function composeInformationSheet(
     to.receiving ? getHospital(deps, caseRow.hospitalId) : Promise.resolve(null),
   ]);
   const confirmUrl = receiptLink(deps, row.shortCode ?? '');
+  const form = writtenAgainst(sheet);
   const pdf = await faxPdf(deps)({
-    title: SHEET_TITLE,
+    title: form.name,
     lead: to.receiving
       ? `${citeRule(ruleDocument, 'transfer')}に基づく情報提供 (転院元: ${from?.name ?? ''})`
       : `${citeRule(ruleDocument, 'admission')}に基づく情報提供`,
@@ -270,12 +280,12 @@ export async function composeInformationSheet(
           [to.receiving ? '転院元の病棟' : '病棟', ctx.ward],
         ],
       },
-      ...sections(sheet.answers),
+      ...sheetSections(form, sheet.answers),
     ],
     confirmation: { url: confirmUrl, code: groupedCode(row.shortCode ?? '') },
   });
   const filename = `information-sheet-${jstDate(deps.now())}.pdf`;
-  if (channel === 'fax') return { channel, subject: SHEET_TITLE, pdf, filename };
+  if (channel === 'fax') return { channel, subject: form.name, pdf, filename };
   if (channel === 'sms') throw new Error('an information sheet is never sent by SMS');
   const [window] = await db.select().from(contactWindows).where(eq(contactWindows.id, row.recipientId));
   const mail = informationSheetMail({
@@ -285,6 +295,7 @@ export async function composeInformationSheet(
     patientFamilyName: familyName(patient.name),
     confirmUrl,
     documentName: ruleDocument.name,
+    formName: form.name,
   });
   return { channel, ...mail, attachments: [{ filename, contentType: 'application/pdf', content: pdf }] };
 }

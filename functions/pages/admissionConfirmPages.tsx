@@ -48,7 +48,25 @@ function Confirmed({ view, just }: { view: ReportedAdmissionView; just: boolean 
   );
 }
 
-export function ReportedAdmissionPage(props: { view: ReportedAdmissionView; error?: string; justConfirmed?: boolean }) {
+function Denied({ view, just }: { view: ReportedAdmissionView; just: boolean }) {
+  const d = view.denied!;
+  return (
+    <p class="notice">
+      {just
+        ? '「該当する入院はありません」と回答しました。ケアマネジャーに伝わります。ありがとうございました。'
+        : 'この連絡には「該当する入院はありません」と回答済みです。'}
+      ({jaDateTime(d.at)}
+      {d.by ? ` ${d.by} 様` : ''})
+    </p>
+  );
+}
+
+export function ReportedAdmissionPage(props: {
+  view: ReportedAdmissionView;
+  error?: string;
+  justConfirmed?: boolean;
+  justDenied?: boolean;
+}) {
   const { view } = props;
   return (
     <Layout title={TITLE}>
@@ -57,6 +75,8 @@ export function ReportedAdmissionPage(props: { view: ReportedAdmissionView; erro
       <Reported view={view} />
       {view.confirmed ? (
         <Confirmed view={view} just={props.justConfirmed ?? false} />
+      ) : view.denied ? (
+        <Denied view={view} just={props.justDenied ?? false} />
       ) : view.closed ? (
         <p class="notice">この入院の記録はすでに終了しています。確認の必要はありません。</p>
       ) : (
@@ -73,10 +93,20 @@ export function ReportedAdmissionPage(props: { view: ReportedAdmissionView; erro
             <input type="checkbox" name="confirm" value="yes" required /> この方が入院していることを確認しました
           </label>
           <button type="submit">入院を確認しました</button>
-          <p class="muted">
-            貴院に入院されていない場合は、ボタンを押さずに連絡元の事業所へお電話ください
-            {view.officePhone ? ` (電話 ${view.officePhone})` : ''}。
+        </form>
+      )}
+      {!view.confirmed && !view.closed && (
+        <form method="post">
+          <input type="hidden" name="answer" value="not_found" />
+          <p>
+            貴院にこの方の入院がない場合は、こちらを押してください。連絡元の事業所に伝わり、この連絡は終了します
+            {view.officePhone ? ` (事業所の電話 ${view.officePhone})` : ''}。
           </p>
+          <label for="name-not-found">回答した方のお名前 (任意)</label>
+          <input id="name-not-found" name="name" maxlength={50} autocomplete="name" />
+          <button type="submit" class="secondary">
+            該当する入院はありません
+          </button>
         </form>
       )}
       <p class="muted">このページを開いただけでは何も記録されません。ボタンを押したときだけ記録されます。</p>

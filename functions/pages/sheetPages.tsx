@@ -1,6 +1,7 @@
 import type { SheetContext } from '../../engine/notices/index.js';
-import { linesHint, SHEET_SECTIONS, SHEET_TITLE, type SheetItem } from '../../notifiers/informationSheetItems.js';
+import { linesHint, MAX_ANSWER_LENGTH, ticked } from '../../notifiers/informationSheetItems.js';
 import { jaDate, jaDateTime } from '../../notifiers/texts.js';
+import type { SheetField } from '../../regions/sheetForm.js';
 import { Layout } from './layout.js';
 
 const STATUS_LABELS: Record<string, string> = {
@@ -14,22 +15,41 @@ const STATUS_LABELS: Record<string, string> = {
   skipped: '送信なし',
 };
 
-function Field({ item, value, disabled }: { item: SheetItem; value: string; disabled: boolean }) {
-  const id = `f-${item.key}`;
+function Field({
+  field,
+  value,
+  error,
+  disabled,
+}: {
+  field: SheetField;
+  value: string;
+  error: string | undefined;
+  disabled: boolean;
+}) {
+  const id = `f-${field.key}`;
+  const errorId = `${id}-error`;
   const label = (
     <label for={id}>
-      {item.label}
-      {item.required && <span class="muted"> (必須)</span>}
+      {field.label}
+      {field.required && <span class="muted"> (必須)</span>}
     </label>
   );
-  const lines = linesHint(item);
-  const hint = (item.hint || lines) && <div class="muted">{[item.hint, lines].filter(Boolean).join(' / ')}</div>;
-  switch (item.kind) {
+  const lines = linesHint(field);
+  const hint = (field.hint || lines) && <div class="muted">{[field.hint, lines].filter(Boolean).join(' / ')}</div>;
+  // The error stands next to its field, and the field points at it for screen readers.
+  const aria = error ? { 'aria-invalid': 'true', 'aria-describedby': errorId } : {};
+  const message = error && (
+    <div id={errorId} class="field-error" role="alert">
+      {error}
+    </div>
+  );
+  switch (field.type) {
     case 'date':
       return (
         <>
           {label}
-          <input id={id} type="date" name={item.key} value={value} disabled={disabled} />
+          {message}
+          <input id={id} type="date" name={field.key} value={value} disabled={disabled} {...aria} />
         </>
       );
     case 'text':
@@ -37,15 +57,25 @@ function Field({ item, value, disabled }: { item: SheetItem; value: string; disa
         <>
           {label}
           {hint}
-          <input id={id} name={item.key} value={value} maxlength={200} class="full" disabled={disabled} />
+          {message}
+          <input id={id} name={field.key} value={value} maxlength={200} class="full" disabled={disabled} {...aria} />
         </>
       );
-    case 'textarea':
+    case 'multiline':
       return (
         <>
           {label}
           {hint}
-          <textarea id={id} name={item.key} rows={3} maxlength={2000} class="full" disabled={disabled}>
+          {message}
+          <textarea
+            id={id}
+            name={field.key}
+            rows={3}
+            maxlength={MAX_ANSWER_LENGTH}
+            class="full"
+            disabled={disabled}
+            {...aria}
+          >
             {value}
           </textarea>
         </>
@@ -54,9 +84,11 @@ function Field({ item, value, disabled }: { item: SheetItem; value: string; disa
       return (
         <>
           {label}
-          <select id={id} name={item.key} disabled={disabled}>
+          {hint}
+          {message}
+          <select id={id} name={field.key} disabled={disabled} {...aria}>
             <option value="">選択してください</option>
-            {item.options!.map((o) => (
+            {field.choices!.map((o) => (
               <option value={o} selected={value === o}>
                 {o}
               </option>
@@ -64,6 +96,24 @@ function Field({ item, value, disabled }: { item: SheetItem; value: string; disa
           </select>
         </>
       );
+    case 'checkbox': {
+      const on = new Set(ticked(value));
+      return (
+        <fieldset id={id} class="choices" {...aria}>
+          <legend>
+            {field.label}
+            {field.required && <span class="muted"> (必須)</span>}
+          </legend>
+          {hint}
+          {message}
+          {field.choices!.map((o) => (
+            <label>
+              <input type="checkbox" name={field.key} value={o} checked={on.has(o)} disabled={disabled} /> {o}
+            </label>
+          ))}
+        </fieldset>
+      );
+    }
   }
 }
 
@@ -113,25 +163,33 @@ function Delivery({ context }: { context: SheetContext }) {
   );
 }
 
-/** The care manager's 入院時情報提供シート: drafts kept, sent once to the hospital window. */
+/**
+ * The care manager's information sheet, as the region's form defines it (its title, sections and
+ * fields): drafts kept, sent once to the hospital window, each error next to its field.
+ */
 export function SheetPage(props: {
   context: SheetContext;
   values: Record<string, string>;
   errors: string[];
+  /** Japanese errors by field key, shown next to each field (and listed at the top). */
+  fieldErrors?: Record<string, string>;
   saved?: boolean;
 }) {
   const { context } = props;
+  const { form } = context;
+  const fieldErrors = props.fieldErrors ?? {};
+  const errors = [...props.errors, ...Object.values(fieldErrors)];
   const editable = context.taskStatus === 'open' && (!context.sheet || context.sheet.status === 'draft');
   return (
-    <Layout title={SHEET_TITLE}>
-      <h1>{SHEET_TITLE}</h1>
+    <Layout title={form.name}>
+      <h1>{form.name}</h1>
       <Destination context={context} />
       <Delivery context={context} />
       {props.saved && <p class="notice">下書きを保存しました。送信するまで病院には届きません。</p>}
-      {props.errors.length > 0 && (
+      {errors.length > 0 && (
         <div class="notice error" role="alert">
           <ul>
-            {props.errors.map((e) => (
+            {errors.map((e) => (
               <li>{e}</li>
             ))}
           </ul>
@@ -142,11 +200,16 @@ export function SheetPage(props: {
         <p class="notice warn">この環境では病院への自動送信が設定されていません。下書きは保存できます。</p>
       )}
       <form method="post">
-        {SHEET_SECTIONS.map((section) => (
+        {form.sections.map((section) => (
           <fieldset class="group">
-            <legend>{section.heading}</legend>
-            {section.items.map((item) => (
-              <Field item={item} value={props.values[item.key] ?? ''} disabled={!editable} />
+            <legend>{section.title}</legend>
+            {section.fields.map((field) => (
+              <Field
+                field={field}
+                value={props.values[field.key] ?? ''}
+                error={fieldErrors[field.key]}
+                disabled={!editable}
+              />
             ))}
           </fieldset>
         ))}

@@ -9,7 +9,7 @@ import { CLOCK_SKEW_MS, jstLocalMinute } from '../../machines/time.js';
 import { sheetAnswers, sheetErrors } from '../../notifiers/informationSheetItems.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import type { AppEnv } from '../env.js';
-import { readForm } from '../input.js';
+import { readForm, readFormAll } from '../input.js';
 import { SheetPage } from '../pages/sheetPages.js';
 import { DonePage, type FormState, MessagePage, RevokedLinkPage, TaskPage } from '../pages/taskPages.js';
 
@@ -129,8 +129,8 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
     const token = c.req.param('token');
     const found = await loadSheet(deps, token);
     if (found.kind !== 'ok') return linkFailure(c, found);
-    const form = await readForm(c);
-    const answers = sheetAnswers(form);
+    const form = await readFormAll(c);
+    const answers = sheetAnswers(found.context.form, form);
     const again = async () => {
       const reloaded = await loadSheet(deps, token);
       return reloaded.kind === 'ok' ? reloaded.context : found.context;
@@ -147,8 +147,9 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
         />,
       );
     }
-    const errors = sheetErrors(answers);
-    if (errors.length > 0) return c.html(<SheetPage context={found.context} values={answers} errors={errors} />, 400);
+    const fieldErrors = sheetErrors(found.context.form, answers);
+    if (Object.keys(fieldErrors).length > 0)
+      return c.html(<SheetPage context={found.context} values={answers} errors={[]} fieldErrors={fieldErrors} />, 400);
     const result = await submitSheet(deps, found.context, answers);
     const context = await again();
     switch (result) {

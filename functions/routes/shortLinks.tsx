@@ -65,7 +65,9 @@ export function shortLinkRoutes(deps: Deps, clientAddress: ClientAddress) {
   app.post('/a/:code', async (c) => {
     const code = c.req.param('code');
     const form = await readForm(c);
-    if (form.confirm !== 'yes') {
+    // 該当する入院はありません is its own button (its own form): the press is the answer.
+    const answer = form.answer === 'not_found' ? 'not_found' : 'confirmed';
+    if (answer === 'confirmed' && form.confirm !== 'yes') {
       const found = await viewReportedAdmission(deps, code);
       if (found.kind !== 'ok') return c.html(...lookupFailed(found.kind));
       return c.html(
@@ -76,12 +78,21 @@ export function shortLinkRoutes(deps: Deps, clientAddress: ClientAddress) {
         400,
       );
     }
-    const result = await confirmReportedAdmission(deps, code, confirmerName(form), {
-      ip: clientAddress(c),
-      userAgent: c.req.header('user-agent') ?? null,
-    });
+    const result = await confirmReportedAdmission(
+      deps,
+      code,
+      confirmerName(form),
+      { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null },
+      answer,
+    );
     if (result.kind === 'invalid' || result.kind === 'expired') return c.html(...lookupFailed(result.kind));
-    return c.html(<ReportedAdmissionPage view={result.view} justConfirmed={result.kind === 'confirmed'} />);
+    return c.html(
+      <ReportedAdmissionPage
+        view={result.view}
+        justConfirmed={result.kind === 'confirmed'}
+        justDenied={result.kind === 'denied'}
+      />,
+    );
   });
 
   app.post('/r/:code', async (c) => {

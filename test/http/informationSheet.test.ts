@@ -1,10 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseEvents, contactWindows } from '../../db/schema.js';
+import { caseEvents, contactWindows, informationSheets } from '../../db/schema.js';
 import { windowFor } from '../../engine/directory/index.js';
 import { sheetWindowPurpose } from '../../engine/notices/index.js';
 import { MAX_FAX_PAGES } from '../../notifiers/faxDocument.js';
-import { LINE_CHARS, maxLines, SHEET_ITEMS } from '../../notifiers/informationSheetItems.js';
+import { LINE_CHARS, maxLines } from '../../notifiers/informationSheetItems.js';
+import { regionPacks } from '../../regions/index.generated.js';
+import { NATIONAL_SHEET_FORM, regionSheetForm } from '../../regions/nationalSheetForm.js';
+import { formFields } from '../../regions/sheetForm.js';
 import { decodeQrOnPage, pdfText } from '../support/pdf.js';
 import {
   admittedEvent,
@@ -44,15 +47,21 @@ const answers = {
   household: '長女と二人暮らし',
   mainCarer: '長女',
   carerSituation: '長女は日中就労。夜間と休日に介護',
+  carerMethod: '夜間はポータブルトイレへ誘導',
   lifeHistory: '元小学校教員。毎朝の散歩が日課',
   housing: '玄関に段差あり、手すり設置済み',
   services: '通所介護 週2回 (三田デイサービス)、福祉用具貸与 (歩行器)',
+  otherServices: '配食サービス (平日昼)',
+  wishes: '本人は早く家に帰りたい。家族は自宅で介護を続けたい',
   patientWishes: '早く家に帰りたい',
   familyWishes: '自宅で介護を続けたい',
   assessment: '退院前に入浴と夜間の見守り体制の調整が必要',
   careManagerName: '田中 一郎',
   contactPhone: '079-000-0001',
 };
+
+/** The hospital's region's own form (its pack): these tests run at its hospital. */
+const FORM = regionSheetForm(regionPacks.find((p) => p.id === 'sanda'));
 
 // Seed 002 §4(1)❶ and Sanda A①: the sheet within 3 days, by FAX when not face to face, its receipt confirmed.
 describe("the care manager's information sheet: a Japanese form, drafts kept, sent once to the right window, read back", () => {
@@ -99,13 +108,13 @@ describe("the care manager's information sheet: a Japanese form, drafts kept, se
       '疾患・病歴',
       '認知症の有無',
       '徘徊等の行動の有無',
-      '家族構成・同居者',
-      '生活歴・入院前の生活状況',
-      '介護者の介護方法・家族介護者の状況',
-      '利用中のサービス',
-      '本人の意向',
-      '家族の意向',
-      '在宅生活の課題・退院に向けた所見',
+      '家族構成',
+      '生活歴',
+      '介護者の介護方法',
+      '家族介護者の状況',
+      '利用中の介護保険サービス',
+      'その他のサービス',
+      '本人や家族の思い',
     ]) {
       expect(html).toContain(label);
     }
@@ -130,7 +139,11 @@ describe("the care manager's information sheet: a Japanese form, drafts kept, se
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('「担当ケアマネジャー」を入力してください。');
-    expect(html).toContain('「利用中のサービス (事業所・頻度)」を入力してください。');
+    expect(html).toContain('「利用中の介護保険サービス」を入力してください。');
+    // Each error stands next to its field.
+    expect(html).toMatch(
+      /<div id="f-careManagerName-error" class="field-error" role="alert">「担当ケアマネジャー」を入力してください。<\/div><input id="f-careManagerName"[^>]*aria-invalid="true"/,
+    );
     expect(faxesSent(s)).toHaveLength(0);
   });
 
@@ -160,7 +173,8 @@ describe("the care manager's information sheet: a Japanese form, drafts kept, se
       '長女と二人暮らし',
       '通所介護週2回',
       '自宅で介護を続けたい',
-      '夜間の見守り体制',
+      'ポータブルトイレへ誘導',
+      '配食サービス',
       '田中一郎',
     ]) {
       expect(flat).toContain(text.replace(/\s+/g, ''));
@@ -251,11 +265,29 @@ describe("the care manager's information sheet: a Japanese form, drafts kept, se
     );
   });
 
+  it("the sent sheet keeps the form (and version) it was written against; one stored before regions' forms renders with the national items", async () => {
+    const { db } = s.running.deps.database;
+    const [row] = await db.select().from(informationSheets).where(eq(informationSheets.caseId, caseId));
+    expect(row!.form).toMatchObject({ id: FORM.id, version: FORM.version, name: FORM.name });
+    expect(Object.keys(row!.answers)).toEqual(formFields(FORM).map((f) => f.key));
+    // A sheet of the national items' version 1 (stored before forms were the regions'): its keys and labels.
+    await db
+      .update(informationSheets)
+      .set({ form: null, answers: { ...row!.answers, household: '長女と二人暮らし (旧様式)', mainCarer: '長女' } })
+      .where(eq(informationSheets.id, row!.id));
+    const page = await (await fetch(url)).text();
+    expect(page).toContain('<h1>入院時情報提供シート</h1>');
+    expect(page).toContain('家族構成・同居者');
+    expect(page).toContain('長女と二人暮らし (旧様式)</textarea>');
+    expect(page).toContain('主介護者 (続柄)');
+    expect(page).not.toContain('本人や家族の思い');
+  });
+
   it('a free-text item of 1,000 short lines is refused in Japanese naming the item and its limit, which the form states next to each free-text item; nothing is sent', async () => {
     const bomb = await sheetUrlFor('E-sheet-bomb');
     const form = await (await fetch(bomb.url)).text();
     expect(form).toContain(`12行まで (1行は${LINE_CHARS}字までで数えます)`);
-    expect(form).toContain(`6行まで (1行は${LINE_CHARS}字までで数えます)`);
+    expect(form).toContain(`1行まで (1行は${LINE_CHARS}字までで数えます)`);
     const faxes = faxesSent(s).length;
     const res = await post(bomb.url, { action: 'submit', ...answers, history: 'あ\n'.repeat(1000) });
     expect(res.status).toBe(400);
@@ -263,16 +295,20 @@ describe("the care manager's information sheet: a Japanese form, drafts kept, se
       '「疾患・病歴」は12行までにしてください (1行は32字までで数えます。いまは1000行です)。',
     );
     // One line over is refused too; a long line counts once per LINE_CHARS characters.
-    const over = await post(bomb.url, { action: 'submit', ...answers, adl: '漢'.repeat(12 * LINE_CHARS + 1) });
+    const over = await post(bomb.url, {
+      action: 'submit',
+      ...answers,
+      behaviorNote: '漢'.repeat(12 * LINE_CHARS + 1),
+    });
     expect(over.status).toBe(400);
-    expect(await over.text()).toContain('「ADL (移動・食事・排泄・入浴)」は12行までにしてください');
+    expect(await over.text()).toContain('「認知症・行動の状況」は12行までにしてください');
     await s.running.idle();
     expect(faxesSent(s)).toHaveLength(faxes);
   });
 
   it(`a sheet with every free-text item at its limit is accepted and goes as one FAX of at most ${MAX_FAX_PAGES} pages, every line printed`, async () => {
     const full = await sheetUrlFor('E-sheet-full');
-    const free = SHEET_ITEMS.filter((i) => maxLines(i) !== null);
+    const free = formFields(FORM).filter((i) => maxLines(i) !== null);
     // Every line as long as it may be; each item's last line ends with its own mark, to find it in the FAX.
     const fullAnswers = Object.fromEntries(
       free.map((item, n) => {
@@ -315,8 +351,11 @@ describe('Sanda Municipal Hospital windows by purpose (seed 001 directory)', () 
     expect(sheetWindowPurpose(admittedAt, new Date('2026-12-04T11:00:00+09:00'))).toBe('inpatient');
   });
 
-  it('every sheet item has a unique key and a Japanese label', () => {
-    expect(new Set(SHEET_ITEMS.map((i) => i.key)).size).toBe(SHEET_ITEMS.length);
-    for (const item of SHEET_ITEMS) expect(item.label).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+  it('every sheet field, national and of every region, has a unique key and a Japanese label', () => {
+    for (const form of [NATIONAL_SHEET_FORM, ...regionPacks.map(regionSheetForm)]) {
+      const fields = formFields(form);
+      expect(new Set(fields.map((i) => i.key)).size).toBe(fields.length);
+      for (const item of fields) expect(item.label).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    }
   });
 });

@@ -67,7 +67,8 @@ describe('what people type reaches the FAX, the mail and the record as plain tex
       history: '高血圧\r\n',
       dementia: 'なし',
       wandering: 'なし',
-      adl: `${adl.join('\r\n')}\r\n`,
+      // A multi-line answer of the region's form (介護者の介護方法).
+      carerMethod: `${adl.join('\r\n')}\r\n`,
       household: '長女と\u0000二人暮らし\r\n',
       // NFD: か + combining dakuten.
       services: '通所介護 週2回\r\nデイサービスか\u3099\u202Eおか\u3099わ\r\n',
@@ -90,7 +91,7 @@ describe('what people type reaches the FAX, the mail and the record as plain tex
     expect(admission.text).toContain('4階東病棟');
   });
 
-  it('the FAX page is blank after the end of each line of the ADL (no missing-glyph box)', async () => {
+  it('the FAX page is blank after the end of each line of a multi-line answer (no missing-glyph box)', async () => {
     const words = await pdfWords(pdf);
     for (const line of adl) {
       const word = words.find((w) => w.text === line);

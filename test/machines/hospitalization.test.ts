@@ -255,6 +255,11 @@ const ONE_OF_EACH: { [K in EventType]: E<K> } = {
     confirmedBy: '佐藤',
     occurredAt: '2026-06-09T12:00:00+09:00',
   },
+  admission_denied_by_hospital: {
+    type: 'admission_denied_by_hospital',
+    deniedBy: '佐藤',
+    occurredAt: '2026-06-09T12:00:00+09:00',
+  },
   admission_acknowledged: ev.acknowledged(),
   information_sheet_provided: ev.sheet(),
   eligibility_screened: ev.screened(80, ['eating']),

@@ -197,6 +197,7 @@ const EVENT_TYPES = Object.keys({
   deadline_escalated: 1,
   hospital_admission_joined: 1,
   admission_confirmed_by_hospital: 1,
+  admission_denied_by_hospital: 1,
 } satisfies Record<EventType, 1>) as EventType[];
 
 /**

@@ -115,6 +115,13 @@ export const body: fc.Arbitrary<Body> = fc.oneof(
         (occurredAt) => ({ type: 'admission_confirmed_by_hospital', confirmedBy, occurredAt }),
     ),
   },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('佐藤', null).map(
+      (deniedBy): Body =>
+        (occurredAt) => ({ type: 'admission_denied_by_hospital', deniedBy, occurredAt }),
+    ),
+  },
   { weight: 3, arbitrary: plain('admission_acknowledged') },
   {
     weight: 4,

@@ -13,6 +13,7 @@ import {
 } from '../../notifiers/texts.js';
 import { citeRule } from '../../regions/document.js';
 import { regionPacks } from '../../regions/index.generated.js';
+import { regionSheetForm } from '../../regions/nationalSheetForm.js';
 import { ruleParams } from '../../regions/rules.js';
 import type { RegionPack } from '../../regions/schema.js';
 
@@ -142,8 +143,10 @@ describe('every notice kind × the four regions: the region’s own document, da
         patientFamilyName: '山田',
         confirmUrl: 'https://renkei.example.jp/r/7KQ2M9XW4D',
         documentName: pack.document.name,
+        formName: regionSheetForm(pack).name,
       });
       expect(sheetMail.text).toContain(pack.document.name);
+      expect(sheetMail.subject).toBe(`【${regionSheetForm(pack).name}】ケアプランセンターさくらより`);
     });
 
     it('the administrator’s phone is printed where the pack has one', () => {

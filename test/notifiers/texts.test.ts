@@ -8,6 +8,7 @@ import {
   smsTexts,
 } from '../../notifiers/texts.js';
 import { regionPacks } from '../../regions/index.generated.js';
+import { regionSheetForm } from '../../regions/nationalSheetForm.js';
 
 const sanda = regionPacks.find((r) => r.id === 'sanda')!;
 
@@ -209,6 +210,7 @@ describe('notice texts: one place per notice kind, the least personal informatio
       patientFamilyName: '山田',
       confirmUrl: 'https://renkei.example.jp/r/7KQ2M9XW4D',
       documentName: sanda.document.name,
+      formName: regionSheetForm(sanda).name,
     });
     expect(mail).toMatchSnapshot();
     expect(mail.text).not.toContain('花子');

@@ -25,6 +25,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   logout: 'ログアウト',
   'notice.resent': '通知を再送',
   'reported_admission.confirmed': 'ケアマネジャーから連絡された入院を病院が確認',
+  'reported_admission.not_found': 'ケアマネジャーから連絡された入院に病院が「該当する入院はありません」と回答',
   'stuck.follow_up': '滞留への対応を記録',
 };
 

@@ -1,0 +1,1 @@
+ALTER TABLE `information_sheets` ADD `form` text;
