@@ -203,7 +203,29 @@ export async function submitSheet(
   return 'submitted';
 }
 
-function sections(answers: Record<string, string>): FaxSection[] {
+/**
+ * The sheet's pages as the hospital reads them: the patient, then every item with its answer. The
+ * copy a receiving hospital gets on a transfer is built here too, so it is the same document.
+ */
+export function sheetSections(
+  patient: Patient,
+  ward: { label: string; name: string },
+  answers: Record<string, string>,
+): FaxSection[] {
+  return [
+    {
+      heading: '利用者',
+      rows: [
+        ['氏名', `${patient.name} 様`],
+        ['生年月日', jaDate(patient.birthDate)],
+        [ward.label, ward.name],
+      ],
+    },
+    ...itemSections(answers),
+  ];
+}
+
+function itemSections(answers: Record<string, string>): FaxSection[] {
   return SHEET_SECTIONS.map((s) => ({
     heading: s.heading,
     rows: s.items.map(
@@ -261,17 +283,7 @@ export async function composeInformationSheet(
       fax: office?.fax,
     },
     sentAt: deps.now().toISOString(),
-    sections: [
-      {
-        heading: '利用者',
-        rows: [
-          ['氏名', `${patient.name} 様`],
-          ['生年月日', jaDate(patient.birthDate)],
-          [to.receiving ? '転院元の病棟' : '病棟', ctx.ward],
-        ],
-      },
-      ...sections(sheet.answers),
-    ],
+    sections: sheetSections(patient, { label: to.receiving ? '転院元の病棟' : '病棟', name: ctx.ward }, sheet.answers),
     confirmation: { url: confirmUrl, code: groupedCode(row.shortCode ?? '') },
   });
   const filename = `information-sheet-${jstDate(deps.now())}.pdf`;

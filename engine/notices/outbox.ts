@@ -11,6 +11,7 @@ import { ALERT_NOTICE, caseScope, composeAlert, noticeAlert } from './adminAlert
 import { composeInformationSheet, recordSheetSent } from './informationSheet.js';
 import { type Composed, caseIdOf, composeCareOfficeNotice, loadRecipient, type OutboxRow } from './notices.js';
 import { type ChannelPlan, type ChannelRoute, channelPlan } from './routing.js';
+import { composeSheetCopy } from './sheetCopy.js';
 import { composeMorningSummary } from './summaryMail.js';
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
@@ -209,11 +210,13 @@ async function attempt(
     const composed =
       row.notice === 'information_sheet'
         ? await composeInformationSheet(deps, row, channel, recipient)
-        : row.notice === ALERT_NOTICE
-          ? await composeAlert(deps, row)
-          : row.notice === 'morning_summary'
-            ? await composeMorningSummary(deps, row)
-            : await composeCareOfficeNotice(deps, row, channel, recipient);
+        : row.notice === 'information_sheet_copy'
+          ? await composeSheetCopy(deps, row, channel, recipient)
+          : row.notice === ALERT_NOTICE
+            ? await composeAlert(deps, row)
+            : row.notice === 'morning_summary'
+              ? await composeMorningSummary(deps, row)
+              : await composeCareOfficeNotice(deps, row, channel, recipient);
     accepted = await send(deps, row, composed, address);
   } catch (e) {
     const error = e instanceof DeliveryError ? e : new DeliveryError((e as Error).message.slice(0, 500), false);

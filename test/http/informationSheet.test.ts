@@ -7,7 +7,6 @@ import { MAX_FAX_PAGES } from '../../notifiers/faxDocument.js';
 import { LINE_CHARS, maxLines, SHEET_ITEMS } from '../../notifiers/informationSheetItems.js';
 import { decodeQrOnPage, pdfText } from '../support/pdf.js';
 import {
-  admittedEvent,
   faxesSent,
   mailsSent,
   registerCareOffice,
@@ -15,6 +14,7 @@ import {
   type TestServer,
   taskLinks,
 } from '../support/server.js';
+import { FULL_SHEET, sheetFormFor } from '../support/sheets.js';
 import { waitUntil } from '../support/wait.js';
 
 type Detail = {
@@ -31,28 +31,7 @@ type Detail = {
   }[];
 };
 
-const answers = {
-  admittedOn: '2026-12-04',
-  careLevel: '要介護2',
-  history: '高血圧 (内服治療中)',
-  dementia: 'あり',
-  dementiaNote: '短期記憶の低下あり。日常会話は可能',
-  wandering: 'あり',
-  behaviorNote: '夕方に屋外へ出ようとすることがある',
-  adl: '屋内は杖歩行、入浴は一部介助',
-  medicalCare: '月1回の通院、服薬は長女が管理',
-  household: '長女と二人暮らし',
-  mainCarer: '長女',
-  carerSituation: '長女は日中就労。夜間と休日に介護',
-  lifeHistory: '元小学校教員。毎朝の散歩が日課',
-  housing: '玄関に段差あり、手すり設置済み',
-  services: '通所介護 週2回 (三田デイサービス)、福祉用具貸与 (歩行器)',
-  patientWishes: '早く家に帰りたい',
-  familyWishes: '自宅で介護を続けたい',
-  assessment: '退院前に入浴と夜間の見守り体制の調整が必要',
-  careManagerName: '田中 一郎',
-  contactPhone: '079-000-0001',
-};
+const answers = FULL_SHEET;
 
 // Seed 002 §4(1)❶ and Sanda A①: the sheet within 3 days, by FAX when not face to face, its receipt confirmed.
 describe("the care manager's information sheet: a Japanese form, drafts kept, sent once to the right window, read back", () => {
@@ -72,18 +51,10 @@ describe("the care manager's information sheet: a Japanese form, drafts kept, se
 
   /** Admits a patient and follows the admission notice to the sheet page, as the care manager would. */
   async function sheetUrlFor(encounter: string) {
-    const admissionMails = () => mailsSent(s).filter((m) => m.subject.startsWith('【入院のお知らせ】'));
-    const before = admissionMails().length;
-    const { caseId } = (await (await s.sendEvent('sanda-shimin', admittedEvent(encounter))).json()) as {
-      caseId: string;
-    };
-    await waitUntil(() => admissionMails().length > before);
-    const [ack] = taskLinks(admissionMails().at(-1)!.text);
-    const done = await (await post(ack!, { confirm: 'yes' })).text();
-    const infoTask = taskLinks(done.replace(/href="/g, ' '))[0]!;
-    const task = await (await fetch(infoTask)).text();
+    const found = await sheetFormFor(s, encounter);
+    const task = await (await fetch(found.url.replace(/\/sheet$/, ''))).text();
     expect(task).toContain('入院時情報提供シートを作成する');
-    return { caseId, url: `${infoTask}/sheet` };
+    return found;
   }
 
   let caseId: string;
