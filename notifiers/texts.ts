@@ -651,7 +651,7 @@ export function sheetCopyMail(s: {
   };
 }
 
-/** The copy's page when the sheet was given outside renkei (on paper): no pages to send, and who has them. */
+/** The copy's page when the sheet was given outside renkei (face to face, by post): no pages to send, and who has them. */
 export function sheetCopyNotOnFile(s: {
   hospitalName: string;
   windowName: string;
@@ -661,7 +661,7 @@ export function sheetCopyNotOnFile(s: {
   providedOn: string | null;
 }): string {
   return [
-    `${s.patientName} 様の入院時情報提供シートは、${s.officeName}から${s.providedOn ? `${s.providedOn}に` : ''}紙などで当院へ提供されており、このFAXには添付できません。`,
+    `${s.patientName} 様の入院時情報提供シートは、${s.officeName}から${s.providedOn ? `${s.providedOn}に` : ''}renkei を介さずに (面談・郵送など) 当院へ提供されたため、このFAXには添付できません。`,
     `写しが必要な場合は、${s.hospitalName}${s.windowName ? ` ${s.windowName}` : ''}${s.windowPhone ? ` (電話 ${s.windowPhone})` : ''}へお問い合わせください。`,
   ].join('\n');
 }

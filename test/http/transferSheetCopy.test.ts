@@ -113,6 +113,26 @@ describe('Sanda ※転院時の連絡: the receiving hospital gets the informati
     expect(copy.flat).toContain('入院時情報提供シート(写し)');
   });
 
+  it('Sanda ※転院時の連絡: a sheet given outside renkei is not promised as a copy; the FAX says whom to ask', async () => {
+    const { url } = await sheetFormFor(s, 'E-copy-4');
+    const task = url.replace(/\/sheet$/, '');
+    const recorded = await postForm(task, { confirm: 'yes', means: 'face_to_face', providedAt: '2026-12-04T10:40' });
+    expect(recorded.status).toBe(200);
+    await s.sendEvent('sanda-shimin', {
+      type: 'transferred',
+      hospitalizationId: 'E-copy-4',
+      occurredAt: '2026-12-04T10:58:00+09:00',
+      data: { toHospitalName: '北摂リハビリ病院', toHospitalFax: '072-700-1234' },
+    });
+    const copy = await faxTo('0727001234');
+    expect(copy.flat).toContain('北摂リハビリ病院御中');
+    expect(copy.flat).toContain(
+      '三田ケアプランセンターから2026年12月4日(金)にrenkeiを介さずに(面談・郵送など)当院へ提供されたため',
+    );
+    expect(copy.flat).toContain('三田市民病院総合支援センター退院支援連携室(電話079-565-8000)へお問い合わせください');
+    expect(copy.flat).not.toContain(flat(SHEET_ITEMS[1]!.label));
+  });
+
   it('a FAX number that is not one, or a receiving hospital on a discharge home, is refused naming the field', async () => {
     await s.sendEvent('sanda-shimin', {
       type: 'admitted',
