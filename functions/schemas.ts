@@ -107,11 +107,12 @@ const noData = z.object({}).strict();
  * A receiving hospital's FAX number as the sending hospital gives it with a transfer (a hospital
  * outside the directory is reached there): a Japanese number, 10 digits from 0, hyphens allowed.
  */
+export const FAX_NUMBER_FORMAT = 'a FAX number has 10 digits from 0, hyphens allowed, e.g. 079-563-1222';
+export const RECEIVING_HOSPITAL_ONLY_ELSEWHERE = 'the receiving hospital is given only with destination other_hospital';
 const faxNumber = z
   .string()
   .trim()
-  .regex(/^0[0-9-]{9,13}$/, 'digits and hyphens from 0, e.g. 079-563-1222')
-  .refine((v) => v.replace(/-/g, '').length === 10, 'a FAX number has 10 digits, e.g. 079-563-1222')
+  .refine((v) => /^0[0-9-]{9,13}$/.test(v) && v.replace(/-/g, '').length === 10, FAX_NUMBER_FORMAT)
   .openapi({ example: '079-563-1222' });
 /** Where a patient leaving for another hospital goes: the directory's hospital, or a name (and the FAX it is reached at). */
 const receivingHospital = {
@@ -323,7 +324,7 @@ export const HospitalEventSchema = z
             d.destination === 'other_hospital' ||
             (d.toHospitalId == null && d.toHospitalName === undefined && d.toHospitalFax === undefined),
           {
-            message: 'the receiving hospital is given only with destination other_hospital',
+            message: RECEIVING_HOSPITAL_ONLY_ELSEWHERE,
             path: ['toHospitalName'],
           },
         ),

@@ -1,7 +1,14 @@
 // Zod issues as Japanese sentences for the console's forms. The API keeps its English messages;
 // the console names the field in Japanese and says what to fix.
 
-import { HIDDEN_CHARACTER, KANA_ONLY, TOO_EARLY_BIRTH_DATE, TOO_EARLY_OCCURRED_AT } from '../../schemas.js';
+import {
+  FAX_NUMBER_FORMAT,
+  HIDDEN_CHARACTER,
+  KANA_ONLY,
+  RECEIVING_HOSPITAL_ONLY_ELSEWHERE,
+  TOO_EARLY_BIRTH_DATE,
+  TOO_EARLY_OCCURRED_AT,
+} from '../../schemas.js';
 
 export interface Issue {
   path: PropertyKey[];
@@ -53,6 +60,7 @@ export const FIELD_LABELS: Record<string, string> = {
   'data.kind': '種類',
   'data.participants': '参加者',
   'data.toHospitalId': '転院先',
+  'data.toHospitalFax': '転院先のFAX番号',
   hospitalizationId: '入院番号',
   'data.patient.name': '氏名',
   'data.patient.nameKana': 'ふりがな',
@@ -70,6 +78,8 @@ const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
   [HIDDEN_CHARACTER]: (field) => `${field}に制御文字・改行・書字方向を変える文字は使えません。`,
   'must not be blank': (field) => `${field}を入力してください。`,
   [KANA_ONLY]: (field) => `${field}はひらがなかカタカナで入力してください。`,
+  [FAX_NUMBER_FORMAT]: (field) => `${field}は0から始まる10桁の番号で入力してください (例: 079-563-1222)。`,
+  [RECEIVING_HOSPITAL_ONLY_ELSEWHERE]: () => '転院先は、退院先が「他の病院」の場合にだけ入力してください。',
 };
 
 function fieldLabel(path: PropertyKey[]): string {
