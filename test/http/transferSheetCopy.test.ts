@@ -111,6 +111,14 @@ describe('Sanda ※転院時の連絡: the receiving hospital gets the informati
     expectSheetItems(copy.flat);
     expect(copy.flat).toContain('さくら記念病院御中(FAX0795-63-1222)');
     expect(copy.flat).toContain('入院時情報提供シート(写し)');
+    // FAX受信確認: the unlisted hospital confirms receipt from the FAX's link like any receiver.
+    const receipt = /http:\/\/\S+\/r\/[0-9A-Z]+/.exec(copy.text)![0];
+    const page = await (await fetch(receipt)).text();
+    expect(page).toContain('転院患者の入院時情報提供シート');
+    expect(page).not.toContain('山田');
+    const confirmed = await postForm(receipt, { confirm: 'yes', name: '受付 佐藤' });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('受信を確認しました。');
   });
 
   it('Sanda ※転院時の連絡: a sheet given outside renkei is not promised as a copy; the FAX says whom to ask', async () => {
