@@ -76,7 +76,7 @@ export async function composeSheetCopy(
   const confirmUrl = receiptLink(deps, row.shortCode ?? '');
   const pdf = await faxPdf(deps)({
     title: SHEET_COPY_TITLE,
-    lead: `${citeRule(ruleDocument, 'transfer')}に基づく情報提供 (転院元: ${hospitalName}${
+    lead: `${citeRule(ruleDocument, 'transfer')}に基づく情報提供 (転院元: ${hospitalName} 入院番号 ${caseRow.hospitalizationId}${
       sheet && providedOn ? `。${officeName}が${jaDate(providedOn)}に提供したシート` : ''
     })`,
     to: { name: recipient.name, fax: recipient.fax ?? '' },
