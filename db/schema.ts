@@ -305,10 +305,12 @@ export const outbox = sqliteTable(
       .default('preferred'),
     /**
      * Resolved at dispatch, so a corrected address in the directory is used. `hospital` names a hospital
-     * and a purpose (recipientPurpose) whose window is chosen then; `hospital_window` names the window.
+     * and a purpose (recipientPurpose) whose window is chosen then; `hospital_window` names the window;
+     * `receiving_hospital` names a case whose transfer went to a hospital outside the directory, reached
+     * at the FAX number given with the fact.
      */
     recipientKind: text('recipient_kind', {
-      enum: ['care_office', 'hospital_window', 'hospital', 'region_administrator', 'account'],
+      enum: ['care_office', 'hospital_window', 'hospital', 'receiving_hospital', 'region_administrator', 'account'],
     }).notNull(),
     recipientId: text('recipient_id').notNull(),
     /** For a hospital: which window by purpose (入院中 / 入院予定 / 通院). */

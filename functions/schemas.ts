@@ -103,6 +103,26 @@ const conferenceKind = z.enum(['pre_discharge', 'joint_guidance', 'care_support_
     'pre_discharge: 退院前カンファレンス; joint_guidance: 退院時共同指導; care_support_linkage: 介護支援等連携指導',
 });
 const noData = z.object({}).strict();
+/**
+ * A receiving hospital's FAX number as the sending hospital gives it with a transfer (a hospital
+ * outside the directory is reached there): a Japanese number, 10 digits from 0, hyphens allowed.
+ */
+export const FAX_NUMBER_FORMAT = 'a FAX number has 10 digits from 0, hyphens allowed, e.g. 079-563-1222';
+export const RECEIVING_HOSPITAL_ONLY_ELSEWHERE = 'the receiving hospital is given only with destination other_hospital';
+const faxNumber = z
+  .string()
+  .trim()
+  .refine((v) => /^0[0-9-]{9,13}$/.test(v) && v.replace(/-/g, '').length === 10, FAX_NUMBER_FORMAT)
+  .openapi({ example: '079-563-1222' });
+/** Where a patient leaving for another hospital goes: the directory's hospital, or a name (and the FAX it is reached at). */
+const receivingHospital = {
+  toHospitalId: id.nullable().optional(),
+  toHospitalName: z.string().trim().min(1).max(200),
+  toHospitalFax: faxNumber.optional().openapi({
+    description:
+      "The receiving hospital's FAX number when it is not in the directory: the information sheet goes there",
+  }),
+};
 const event = <T extends string, D extends z.ZodType>(type: T, data: D, name: string, description: string) =>
   z.object({ type: z.literal(type), ...envelope, data }).openapi(name, { description });
 
@@ -287,20 +307,33 @@ export const HospitalEventSchema = z
     ),
     event(
       'discharged',
-      z.object({
-        destination: z.enum(['home', 'facility', 'other_hospital']),
-        nursingSummarySent: z.boolean(),
-        regionalCarePlan: z.boolean().optional().openapi({
-          description:
-            '地域連携診療計画加算: the regional care plan (地域連携診療計画) was shared with the patient at discharge',
-        }),
-      }),
+      z
+        .object({
+          destination: z.enum(['home', 'facility', 'other_hospital']),
+          nursingSummarySent: z.boolean(),
+          regionalCarePlan: z.boolean().optional().openapi({
+            description:
+              '地域連携診療計画加算: the regional care plan (地域連携診療計画) was shared with the patient at discharge',
+          }),
+          toHospitalId: receivingHospital.toHospitalId,
+          toHospitalName: receivingHospital.toHospitalName.optional(),
+          toHospitalFax: receivingHospital.toHospitalFax,
+        })
+        .refine(
+          (d) =>
+            d.destination === 'other_hospital' ||
+            (d.toHospitalId == null && d.toHospitalName === undefined && d.toHospitalFax === undefined),
+          {
+            message: RECEIVING_HOSPITAL_ONLY_ELSEWHERE,
+            path: ['toHospitalName'],
+          },
+        ),
       'DischargedEvent',
       '退院',
     ),
     event(
       'transferred',
-      z.object({ toHospitalId: id.nullable().optional(), toHospitalName: z.string().trim().min(1).max(200) }),
+      z.object(receivingHospital),
       'TransferredEvent',
       '※転院: notice to the care manager; information-sheet copy to the receiving hospital',
     ),

@@ -237,8 +237,10 @@ export const hospitalizationMachine = setup({
      * asked to send it there, through a task whose sheet form goes to that window.
      */
     tellTransfer: composite(({ context, enqueue, event }) => {
-      assertEvent(event, 'transferred');
-      if (event.toHospitalId && context.informationSheet) {
+      assertEvent(event, ['transferred', 'discharged']);
+      // A hospital outside the directory is reached at the FAX number given with the fact.
+      const reachable = Boolean(event.toHospitalId || event.toHospitalFax);
+      if (reachable && context.informationSheet) {
         enqueue(notice('stay_ended_notice', 'careOffice'));
         enqueue(notice('information_sheet_copy', 'receivingHospital'));
       } else if (event.toHospitalId && context.route === 'A' && context.careOfficeId) {
@@ -496,9 +498,12 @@ export const hospitalizationMachine = setup({
     recordTransfer: assign({
       transfer: ({ event }) => {
         assertEvent(event, ['transferred', 'discharged']);
-        return event.type === 'transferred'
-          ? { at: event.occurredAt, toHospitalId: event.toHospitalId, toHospitalName: event.toHospitalName }
-          : { at: event.occurredAt, toHospitalId: null, toHospitalName: '' };
+        return {
+          at: event.occurredAt,
+          toHospitalId: event.toHospitalId ?? null,
+          toHospitalName: event.toHospitalName ?? '',
+          ...(event.toHospitalFax ? { toHospitalFax: event.toHospitalFax } : {}),
+        };
       },
     }),
     recordNursingSummary: assign({
@@ -773,7 +778,7 @@ export const hospitalizationMachine = setup({
               'recordDischarge',
               'recordTransfer',
               { type: 'close', params: { reason: 'transferred' } },
-              notice('stay_ended_notice', 'careOffice'),
+              'tellTransfer',
             ],
           },
           {

@@ -241,7 +241,8 @@ export interface HospitalizationContext {
     /** 地域連携診療計画加算: the regional care plan (地域連携診療計画) went with the patient. Absent on older stays. */
     regionalCarePlan?: boolean;
   } | null;
-  transfer: { at: string; toHospitalId: string | null; toHospitalName: string } | null;
+  /** The hospital the patient left for; its FAX number when it is not in the directory (absent on older stays). */
+  transfer: { at: string; toHospitalId: string | null; toHospitalName: string; toHospitalFax?: string } | null;
   carePlanCopySentAt: string | null;
   /**
    * The day home services started after the discharge, as the care manager reports it with the
@@ -347,8 +348,9 @@ export type HospitalizationEvent =
       destination: Destination;
       nursingSummarySent: boolean;
       regionalCarePlan?: boolean | undefined;
-    } & Fact)
-  | ({ type: 'transferred'; toHospitalId: string | null; toHospitalName: string } & Fact)
+    } & Partial<ReceivingHospital> &
+      Fact)
+  | ({ type: 'transferred' } & ReceivingHospital & Fact)
   | ({ type: 'died' } & Fact)
   | ({ type: 'admission_cancelled' } & Fact)
   | ({ type: 'nursing_summary_sent' } & Fact)
@@ -359,6 +361,13 @@ export type HospitalizationEvent =
   | ({ type: 'deadline_approached'; key: DeadlineKey; firedAt: string } & Fact)
   | ({ type: 'deadline_passed'; key: DeadlineKey; firedAt: string } & Fact)
   | ({ type: 'deadline_escalated'; key: DeadlineKey; firedAt: string } & Fact);
+
+/** The hospital a patient leaves for (転院): in the directory, or by name and the FAX number it is reached at. */
+export interface ReceivingHospital {
+  toHospitalId: string | null;
+  toHospitalName: string;
+  toHospitalFax?: string | undefined;
+}
 
 export type EventType = HospitalizationEvent['type'];
 

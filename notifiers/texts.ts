@@ -608,6 +608,18 @@ export function smsSegments(text: string): number {
 }
 
 /** The information sheet sent to a hospital window by email (the PDF attached) when it takes no FAX. */
+/** How a mail carrying a document (PDF attached) ends: the receipt link, and what the mail is. */
+function documentMailEnd(s: { confirmUrl: string; documentName: string }): string[] {
+  return [
+    '',
+    '▼ 受け取りましたら、次のリンクから受信を確認してください',
+    s.confirmUrl,
+    '',
+    '──',
+    `このメールは${s.documentName}に基づき renkei から送信しています。個人情報を含みます。誤って届いた場合は破棄し、送信元へご連絡ください。`,
+  ];
+}
+
 export function informationSheetMail(s: {
   officeName: string;
   hospitalName: string;
@@ -625,12 +637,46 @@ export function informationSheetMail(s: {
       `${s.hospitalName} ${s.windowName} ご担当者様`,
       '',
       `${s.officeName}より、入院された${s.patientFamilyName ? `${s.patientFamilyName} 様` : '利用者様'}の${s.formName}をお送りします (PDF添付)。`,
-      '',
-      '▼ 受け取りましたら、次のリンクから受信を確認してください',
-      s.confirmUrl,
-      '',
-      '──',
-      `このメールは${s.documentName}に基づき renkei から送信しています。個人情報を含みます。誤って届いた場合は破棄し、送信元へご連絡ください。`,
+      ...documentMailEnd(s),
     ].join('\n'),
   };
+}
+
+/** 転院時の連絡 by email: the sending hospital's copy of the information sheet, the same PDF as its FAX. */
+export function sheetCopyMail(s: {
+  hospitalName: string;
+  receiverName: string;
+  patientFamilyName: string | null;
+  confirmUrl: string;
+  documentName: string;
+  /** Whether the PDF carries the sheet's pages (else it says where to ask for them). */
+  attached: boolean;
+}): NoticeText {
+  const who = s.patientFamilyName ? `${s.patientFamilyName} 様` : '患者様';
+  return {
+    subject: `【転院患者の入院時情報提供シート】${s.hospitalName}より`,
+    text: [
+      `${s.receiverName} ご担当者様`,
+      '',
+      s.attached
+        ? `${s.hospitalName}より、貴院へ転院される${who}の入院時情報提供シート (担当ケアマネジャーが当院へ提供したもの) の写しをお送りします (PDF添付)。`
+        : `${s.hospitalName}より、貴院へ転院される${who}の入院時情報提供シートについてのご連絡です (PDF添付)。`,
+      ...documentMailEnd(s),
+    ].join('\n'),
+  };
+}
+
+/** The copy's page when the sheet was given outside renkei (face to face, by post): no pages to send, and who has them. */
+export function sheetCopyNotOnFile(s: {
+  hospitalName: string;
+  windowName: string;
+  windowPhone: string | null;
+  patientName: string;
+  officeName: string;
+  providedOn: string | null;
+}): string {
+  return [
+    `${s.patientName} 様の入院時情報提供シートは、${s.officeName}から${s.providedOn ? `${s.providedOn}に` : ''}renkei を介さずに (面談・郵送など) 当院へ提供されたため、このFAXには添付できません。`,
+    `写しが必要な場合は、${s.hospitalName}${s.windowName ? ` ${s.windowName}` : ''}${s.windowPhone ? ` (電話 ${s.windowPhone})` : ''}へお問い合わせください。`,
+  ].join('\n');
 }

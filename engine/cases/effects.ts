@@ -45,15 +45,17 @@ async function targets(
   deps: Deps,
   effect: Extract<Effect, { type: 'sendNotice' }>,
   ctx: HospitalizationContext,
+  caseId: string,
 ): Promise<Target[]> {
   if (effect.to === 'regionAdministrator') return administratorTargets(deps, effect, ctx);
-  const one = target(effect.to, ctx);
+  const one = target(effect.to, ctx, caseId);
   return one ? [one] : [];
 }
 
 function target(
   to: Exclude<Extract<Effect, { type: 'sendNotice' }>['to'], 'regionAdministrator'>,
   ctx: HospitalizationContext,
+  caseId: string,
 ): Target | null {
   switch (to) {
     case 'careOffice':
@@ -66,8 +68,16 @@ function target(
     }
     case 'receivingHospital': {
       const id = ctx.transfer?.toHospitalId;
-      return id
-        ? { recipientKind: 'hospital', recipientId: id, recipientPurpose: RECEIVING_WINDOW_PURPOSE, document: true }
+      if (id)
+        return {
+          recipientKind: 'hospital',
+          recipientId: id,
+          recipientPurpose: RECEIVING_WINDOW_PURPOSE,
+          document: true,
+        };
+      // Outside the directory: the FAX number given with the fact, read from the case at dispatch.
+      return ctx.transfer?.toHospitalFax
+        ? { recipientKind: 'receiving_hospital', recipientId: caseId, recipientPurpose: null, document: true }
         : null;
     }
     case 'hospitalWindow':
@@ -122,7 +132,7 @@ export async function effectStatements(
         );
         break;
       case 'sendNotice': {
-        const all = await targets(deps, effect, scope.context);
+        const all = await targets(deps, effect, scope.context, scope.caseId);
         for (const { document, ...to } of all) {
           // An urgent notice (a sudden discharge) goes by SMS and email both; a hospital window takes
           // documents by FAX first; administrators by email; everyone else by their preferred

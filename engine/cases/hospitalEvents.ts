@@ -92,9 +92,13 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
     }
   | {
       type: 'discharged';
-      data: { destination: Destination; nursingSummarySent: boolean; regionalCarePlan?: boolean | undefined };
+      data: {
+        destination: Destination;
+        nursingSummarySent: boolean;
+        regionalCarePlan?: boolean | undefined;
+      } & Partial<ReceivingHospitalInput>;
     }
-  | { type: 'transferred'; data: { toHospitalId?: string | null | undefined; toHospitalName: string } }
+  | { type: 'transferred'; data: ReceivingHospitalInput }
   | { type: 'died'; data: Record<string, never> }
   | { type: 'admission_cancelled'; data: Record<string, never> }
   | { type: 'nursing_summary_sent'; data: Record<string, never> }
@@ -104,6 +108,20 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
   | { type: 'patient_corrected'; data: { patient: { name: string; birthDate: string; kana?: string | undefined } } }
   | { type: 'discharge_retracted'; data: { reason: string } }
 );
+
+/** Where a patient leaving for another hospital goes, as the hospital says it (its FAX when not in the directory). */
+interface ReceivingHospitalInput {
+  toHospitalId?: string | null | undefined;
+  toHospitalName: string;
+  toHospitalFax?: string | undefined;
+}
+
+/** The machine's receiving hospital, from the fact's data. */
+const receivingOf = (d: Partial<ReceivingHospitalInput>) => ({
+  toHospitalId: d.toHospitalId ?? null,
+  toHospitalName: d.toHospitalName ?? '',
+  ...(d.toHospitalFax ? { toHospitalFax: d.toHospitalFax } : {}),
+});
 
 export type HospitalEventResult =
   | { kind: 'accepted'; caseId: string; state: string; replayed: boolean }
@@ -196,14 +214,10 @@ export function toMachineEvent(input: HospitalFactInput, office: Office | null):
         destination: input.data.destination,
         nursingSummarySent: input.data.nursingSummarySent,
         ...(input.data.regionalCarePlan ? { regionalCarePlan: true } : {}),
+        ...(input.data.destination === 'other_hospital' ? receivingOf(input.data) : {}),
       };
     case 'transferred':
-      return {
-        type: input.type,
-        occurredAt,
-        toHospitalId: input.data.toHospitalId ?? null,
-        toHospitalName: input.data.toHospitalName,
-      };
+      return { type: input.type, occurredAt, ...receivingOf(input.data) };
     case 'admission_reported_by_care_manager':
     case 'care_manager_contacted_hospital':
     case 'care_level_change_needed':
@@ -337,7 +351,8 @@ export async function checkReferences(
         ? input.data.careOfficeId
         : null;
   const centerId = input.type === 'insurance_application_supported' ? (input.data.supportCenterId ?? null) : null;
-  const toHospital = input.type === 'transferred' ? (input.data.toHospitalId ?? null) : null;
+  const toHospital =
+    input.type === 'transferred' || input.type === 'discharged' ? (input.data.toHospitalId ?? null) : null;
   const missingOffice = (field: string, id: string) => ({
     invalid: {
       field,

@@ -202,19 +202,22 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
               fax: null,
               email: account?.email ?? null,
             }
-          : notice.recipientKind === 'hospital'
-            ? hospitalContact(
-                notice.recipientId,
-                notice.recipientPurpose === 'planned_admission' ? 'planned_admission' : 'inpatient',
-              )
-            : {
-                kind: 'region_administrator',
-                id: notice.recipientId,
-                name: region?.name ?? notice.recipientId,
-                phone: region?.phone ?? null,
-                fax: region?.fax ?? null,
-                email: region?.email ?? null,
-              };
+          : notice.recipientKind === 'receiving_hospital'
+            ? // A hospital outside the directory: the sending hospital's window can phone it.
+              hospitalContact(caseRow.hospitalId, 'inpatient')
+            : notice.recipientKind === 'hospital'
+              ? hospitalContact(
+                  notice.recipientId,
+                  notice.recipientPurpose === 'planned_admission' ? 'planned_admission' : 'inpatient',
+                )
+              : {
+                  kind: 'region_administrator',
+                  id: notice.recipientId,
+                  name: region?.name ?? notice.recipientId,
+                  phone: region?.phone ?? null,
+                  fax: region?.fax ?? null,
+                  email: region?.email ?? null,
+                };
     items.push({
       id: notice.id,
       ...base(caseRow),

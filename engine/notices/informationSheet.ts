@@ -11,6 +11,7 @@ import {
 } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
 import type { Channel } from '../../notifiers/delivery.js';
+import type { FaxSection } from '../../notifiers/faxDocument.js';
 import { sheetSections } from '../../notifiers/informationSheetItems.js';
 import { familyName, informationSheetMail, jaDate } from '../../notifiers/texts.js';
 import { citeRule, UNKNOWN_DOCUMENT } from '../../regions/document.js';
@@ -225,6 +226,25 @@ export function writtenAgainst(sheet: SheetRow): SheetForm {
   return sheet.form ? sheetFormSchema.parse(sheet.form) : NATIONAL_SHEET_FORM;
 }
 
+/**
+ * The sheet's pages as the hospital reads them: the patient, then every item of the form it was written
+ * against with its answer. The copy a receiving hospital gets on a transfer is built here too, so it is
+ * the same document.
+ */
+export function sheetPages(sheet: SheetRow, patient: Patient, ward: { label: string; name: string }): FaxSection[] {
+  return [
+    {
+      heading: '利用者',
+      rows: [
+        ['氏名', `${patient.name} 様`],
+        ['生年月日', jaDate(patient.birthDate)],
+        [ward.label, ward.name],
+      ],
+    },
+    ...sheetSections(writtenAgainst(sheet), sheet.answers),
+  ];
+}
+
 /** The sheet as it travels: a FAX to the window, or an email with the same PDF attached. */
 export async function composeInformationSheet(
   deps: Deps,
@@ -271,17 +291,7 @@ export async function composeInformationSheet(
       fax: office?.fax,
     },
     sentAt: deps.now().toISOString(),
-    sections: [
-      {
-        heading: '利用者',
-        rows: [
-          ['氏名', `${patient.name} 様`],
-          ['生年月日', jaDate(patient.birthDate)],
-          [to.receiving ? '転院元の病棟' : '病棟', ctx.ward],
-        ],
-      },
-      ...sheetSections(form, sheet.answers),
-    ],
+    sections: sheetPages(sheet, patient, { label: to.receiving ? '転院元の病棟' : '病棟', name: ctx.ward }),
     confirmation: { url: confirmUrl, code: groupedCode(row.shortCode ?? '') },
   });
   const filename = `information-sheet-${jstDate(deps.now())}.pdf`;

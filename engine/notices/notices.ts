@@ -143,6 +143,26 @@ export async function loadRecipient(
       ? loadRecipient(deps, { recipientKind: 'hospital_window', recipientId: window.id, recipientPurpose: null })
       : null;
   }
+  if (row.recipientKind === 'receiving_hospital') {
+    // A hospital outside the directory: the name and FAX number the sending hospital gave with the transfer.
+    const [c] = await deps.database.db
+      .select({ snapshot: cases.snapshot })
+      .from(cases)
+      .where(eq(cases.id, row.recipientId));
+    const transfer = c?.snapshot.context.transfer;
+    return transfer?.toHospitalFax
+      ? {
+          kind: 'receiving_hospital',
+          id: row.recipientId,
+          name: transfer.toHospitalName,
+          phone: null,
+          email: null,
+          fax: transfer.toHospitalFax,
+          smsPhone: null,
+          preferredChannel: 'fax',
+        }
+      : null;
+  }
   if (row.recipientKind === 'care_office') {
     const office = await getCareOffice(deps, row.recipientId);
     return (
@@ -283,7 +303,7 @@ function transferSheet(
   context: HospitalizationContext,
   task: { kind: string; status: string } | undefined,
 ): NoticeFacts['transferSheet'] {
-  if (!context.transfer?.toHospitalId) return null;
+  if (!context.transfer?.toHospitalId && !context.transfer?.toHospitalFax) return null;
   if (context.informationSheet) return 'copied';
   if (task?.kind !== 'send_sheet_to_receiving_hospital') return null;
   // Asked for while the task is open; once sent from the link's form, the copy has been provided.

@@ -13,9 +13,26 @@ import { composeInformationSheet, recordSheetSent } from './informationSheet.js'
 import { type Composed, caseIdOf, composeCareOfficeNotice, loadRecipient, type OutboxRow } from './notices.js';
 import { composeOfficeDigest, DIGEST_NOTICE, heldBy, officeTakesDigest, releaseDigest } from './officeDigestMail.js';
 import { type ChannelPlan, type ChannelRoute, channelPlan } from './routing.js';
+import { composeSheetCopy } from './sheetCopy.js';
 import { composeMorningSummary } from './summaryMail.js';
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
+
+type Composer = (
+  deps: Deps,
+  row: OutboxRow,
+  channel: Channel,
+  recipient: NonNullable<Awaited<ReturnType<typeof loadRecipient>>>,
+) => Promise<Composed>;
+
+/** Notices with a composer of their own; every other notice is a care office's, from notifiers/texts.ts. */
+const COMPOSERS: Record<string, Composer> = {
+  information_sheet: composeInformationSheet,
+  information_sheet_copy: composeSheetCopy,
+  [ALERT_NOTICE]: (deps, row) => composeAlert(deps, row),
+  morning_summary: (deps, row) => composeMorningSummary(deps, row),
+  [DIGEST_NOTICE]: (deps, row) => composeOfficeDigest(deps, row),
+};
 /** Transient failures on one channel before the notice falls back to the next channel. */
 export const ATTEMPTS_PER_CHANNEL = 3;
 const CLAIM_MS = 5 * 60_000;
@@ -212,16 +229,7 @@ async function attempt(
   const { channel, address, index } = tried;
   let accepted: Accepted;
   try {
-    const composed =
-      row.notice === 'information_sheet'
-        ? await composeInformationSheet(deps, row, channel, recipient)
-        : row.notice === ALERT_NOTICE
-          ? await composeAlert(deps, row)
-          : row.notice === 'morning_summary'
-            ? await composeMorningSummary(deps, row)
-            : row.notice === DIGEST_NOTICE
-              ? await composeOfficeDigest(deps, row)
-              : await composeCareOfficeNotice(deps, row, channel, recipient);
+    const composed = await (COMPOSERS[row.notice] ?? composeCareOfficeNotice)(deps, row, channel, recipient);
     accepted = await send(deps, row, composed, address);
   } catch (e) {
     const error = e instanceof DeliveryError ? e : new DeliveryError((e as Error).message.slice(0, 500), false);

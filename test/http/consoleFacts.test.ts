@@ -211,4 +211,29 @@ describe('console: every hospital fact by hand', () => {
     const closed = await (await c.get(`/console/cases/${routeA}/events/new`)).text();
     expect(options(closed, 'type')).toEqual([]);
   });
+
+  it('Sanda ※転院時の連絡 by hand: a hospital outside the directory is named with its FAX number, checked in Japanese next to the field', async () => {
+    const caseId = ((await (await s.sendEvent('sanda-shimin', admittedEvent('E-FAX'))).json()) as { caseId: string })
+      .caseId;
+    const c = await staff();
+    const form = { type: 'transferred', occurredAt: '2026-12-04T10:58', toHospitalName: 'さくら記念病院' };
+    const bad = await c.post(`/console/cases/${caseId}/events`, {
+      ...form,
+      toHospitalFax: '079-563',
+      nonce: 'form_fx1',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('転院先のFAX番号は0から始まる10桁の番号で入力してください');
+    const res = await c.post(`/console/cases/${caseId}/events`, {
+      ...form,
+      toHospitalFax: '079-563-1222',
+      nonce: 'form_fx2',
+    });
+    expect(res.status).toBe(303);
+    expect((await snapshotOf(caseId)).snapshot.context.transfer).toMatchObject({
+      toHospitalId: null,
+      toHospitalName: 'さくら記念病院',
+      toHospitalFax: '079-563-1222',
+    });
+  });
 });

@@ -158,6 +158,61 @@ export function ThreeProfessions({ values }: { values: Record<string, string> })
   );
 }
 
+/**
+ * 転院先: a hospital of the directory, or one outside it by name and the FAX number the information
+ * sheet goes to (without a number, the sheet cannot be sent there).
+ */
+function ReceivingHospitalFields({
+  values,
+  errors,
+  directory,
+}: {
+  values: Record<string, string>;
+  errors: FieldErrors;
+  directory: DirectoryChoices;
+}) {
+  const err = (field: string) => <FieldError errors={errors} field={field} />;
+  return (
+    <>
+      <label for="toHospitalId">転院先 (名簿の病院)</label>
+      <select id="toHospitalId" name="toHospitalId">
+        <option value="">名簿にない病院 (下に病院名を入力)</option>
+        {directory.hospitals.map((h) => (
+          <option value={h.id} selected={h.id === values.toHospitalId}>
+            {h.name}
+          </option>
+        ))}
+      </select>
+      {err('data.toHospitalId')}
+      <label for="toHospitalName">転院先の病院名 (名簿にない場合)</label>
+      <input id="toHospitalName" name="toHospitalName" maxlength={200} value={values.toHospitalName ?? ''} />
+      {err('data.toHospitalName')}
+      <label for="toHospitalFax">転院先のFAX番号 (名簿にない場合。入院時情報提供シートを送ります)</label>
+      <input
+        id="toHospitalFax"
+        name="toHospitalFax"
+        inputmode="tel"
+        maxlength={20}
+        placeholder="079-563-1222"
+        value={values.toHospitalFax ?? ''}
+      />
+      {err('data.toHospitalFax')}
+    </>
+  );
+}
+
+/** The receiving hospital as the fact's data: the directory's, or the name and FAX number typed. */
+function receivingHospitalData(form: Record<string, string>, hospitals: { id: string; name: string }[]) {
+  const listed = hospitals.find((h) => h.id === form.toHospitalId);
+  return listed
+    ? { toHospitalId: listed.id, toHospitalName: listed.name }
+    : {
+        toHospitalId: null,
+        toHospitalName: form.toHospitalName,
+        ...(form.toHospitalFax ? { toHospitalFax: form.toHospitalFax } : {}),
+      };
+}
+
 export function FactFields(props: {
   type: ManualType;
   values: Record<string, string>;
@@ -376,26 +431,12 @@ export function FactFields(props: {
             />{' '}
             看護サマリーを提供済み
           </label>
+          <p>退院先が「他の病院」の場合は、転院先を選ぶか病院名を入力してください (入院時情報提供シートを送ります)。</p>
+          <ReceivingHospitalFields values={values} errors={errors} directory={directory} />
         </>
       );
     case 'transferred':
-      return (
-        <>
-          <label for="toHospitalId">転院先 (名簿の病院)</label>
-          <select id="toHospitalId" name="toHospitalId">
-            <option value="">名簿にない病院 (下に病院名を入力)</option>
-            {directory.hospitals.map((h) => (
-              <option value={h.id} selected={h.id === values.toHospitalId}>
-                {h.name}
-              </option>
-            ))}
-          </select>
-          {err('data.toHospitalId')}
-          <label for="toHospitalName">転院先の病院名 (名簿にない場合)</label>
-          <input id="toHospitalName" name="toHospitalName" maxlength={200} value={values.toHospitalName ?? ''} />
-          {err('data.toHospitalName')}
-        </>
-      );
+      return <ReceivingHospitalFields values={values} errors={errors} directory={directory} />;
     case 'information_sheet_provided':
       return (
         <>
@@ -455,13 +496,16 @@ export function manualData(
     case 'discharge_information_shared':
       return { method: form.method };
     case 'discharged':
-      return { destination: form.destination, nursingSummarySent: form.nursingSummarySent === 'yes' };
-    case 'transferred': {
-      const listed = hospitals.find((h) => h.id === form.toHospitalId);
-      return listed
-        ? { toHospitalId: listed.id, toHospitalName: listed.name }
-        : { toHospitalId: null, toHospitalName: form.toHospitalName };
-    }
+      return {
+        destination: form.destination,
+        nursingSummarySent: form.nursingSummarySent === 'yes',
+        // Only a discharge to another hospital names one (the schema refuses it otherwise).
+        ...(form.destination === 'other_hospital' && (form.toHospitalId || form.toHospitalName)
+          ? receivingHospitalData(form, hospitals)
+          : {}),
+      };
+    case 'transferred':
+      return receivingHospitalData(form, hospitals);
     case 'information_sheet_provided':
       return { means: form.means };
     default:

@@ -3,8 +3,10 @@
 
 import {
   DIGEST_NEEDS_EMAIL,
+  FAX_NUMBER_FORMAT,
   HIDDEN_CHARACTER,
   KANA_ONLY,
+  RECEIVING_HOSPITAL_ONLY_ELSEWHERE,
   TOO_EARLY_BIRTH_DATE,
   TOO_EARLY_OCCURRED_AT,
 } from '../../schemas.js';
@@ -59,6 +61,7 @@ export const FIELD_LABELS: Record<string, string> = {
   'data.kind': '種類',
   'data.participants': '参加者',
   'data.toHospitalId': '転院先',
+  'data.toHospitalFax': '転院先のFAX番号',
   hospitalizationId: '入院番号',
   'data.patient.name': '氏名',
   'data.patient.nameKana': 'ふりがな',
@@ -80,6 +83,8 @@ const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
   [KANA_ONLY]: (field) => `${field}はひらがなかカタカナで入力してください。`,
   [DIGEST_NEEDS_EMAIL]: () =>
     '1日1回のまとめはメールで送ります。まとめて受け取るにはメールアドレスを登録してください。',
+  [FAX_NUMBER_FORMAT]: (field) => `${field}は0から始まる10桁の番号で入力してください (例: 079-563-1222)。`,
+  [RECEIVING_HOSPITAL_ONLY_ELSEWHERE]: () => '転院先は、退院先が「他の病院」の場合にだけ入力してください。',
 };
 
 function fieldLabel(path: PropertyKey[]): string {
