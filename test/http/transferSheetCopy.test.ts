@@ -14,8 +14,9 @@ import {
 import { FULL_SHEET, sheetFormFor } from '../support/sheets.js';
 import { waitUntil } from '../support/wait.js';
 
-/** The fields of the form the sending hospital's region (Sanda) uses. */
-const SHEET_FIELDS = formFields(regionSheetForm(regionPacks.find((p) => p.id === 'sanda')));
+/** The form the sending hospital's region (Sanda) uses, and its fields. */
+const SHEET_FORM = regionSheetForm(regionPacks.find((p) => p.id === 'sanda'));
+const SHEET_FIELDS = formFields(SHEET_FORM);
 
 const flat = (v: string) => v.replace(/\s+/g, '');
 
@@ -24,7 +25,8 @@ function sheetBody(text: string): string {
   const plain = text
     .replace(/このFAXには個人情報[^()]*\(\d+\/\d+\)/g, '')
     .replace(/入院時情報提供シート(\(写し\))?\(続き\).*?確認番号[0-9A-Z-]+/g, '');
-  const from = plain.indexOf('入院入院日');
+  // The items begin with the first section's title and its first field's label.
+  const from = plain.indexOf(`${SHEET_FORM.sections[0]!.title}${SHEET_FIELDS[0]!.label}`.replace(/\s+/g, ''));
   const end = plain.indexOf(`連絡先電話番号${FULL_SHEET.contactPhone}`);
   return from < 0 || end < 0 ? '' : plain.slice(from, end);
 }
@@ -63,8 +65,9 @@ describe('Sanda ※転院時の連絡: the receiving hospital gets the informati
   /** Every label and every answer of the sheet, in the FAX's text. */
   function expectSheetItems(text: string) {
     for (const item of SHEET_FIELDS) expect(text).toContain(flat(item.label));
-    for (const [key, value] of Object.entries(FULL_SHEET))
-      if (key !== 'admittedOn') expect(text, key).toContain(flat(value));
+    const answers: Record<string, string> = FULL_SHEET;
+    for (const { key } of SHEET_FIELDS)
+      if (key !== 'admittedOn' && answers[key]) expect(text, key).toContain(flat(answers[key]));
     expect(text).toContain('入院日2026年12月4日(金)');
     expect(text).toContain('山田花子様');
   }
