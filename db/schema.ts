@@ -145,6 +145,8 @@ export const cases = sqliteTable(
     informationSheetStatus: text('information_sheet_status'),
     dischargePlanningStartedAt: integer('discharge_planning_started_at'),
     addOns: text('add_ons', { mode: 'json' }).$type<CaseMeasures['addOns']>(),
+    /** Out of the rule's scope (Sanda §2(3)): kept and shown, not chased, left out of the leak rate and counted apart. */
+    outOfRuleScope: integer('out_of_rule_scope', { mode: 'boolean' }).notNull().default(false),
     /** The overdue deadlines themselves (key, owner, due, why), for the stuck list; null when none. */
     overdueDeadlines: text('overdue_deadlines', { mode: 'json' }).$type<OverdueDeadline[]>(),
     /** HMAC of the normalized name and birth date: links a transfer or readmission to the earlier stay without storing the name twice. */
@@ -192,6 +194,7 @@ export const cases = sqliteTable(
         t.careLevel,
         t.dischargePlanningStartedAt,
         t.addOns,
+        t.outOfRuleScope,
       )
       .where(sql`discharged_at IS NOT NULL`),
   ],

@@ -136,6 +136,17 @@ const patient = z.object({
     .refine((d) => d >= EARLIEST_BIRTH_DATE, TOO_EARLY_BIRTH_DATE)
     .openapi({ example: '1941-05-02', description: 'From 1900-01-01 to today (Japan)' }),
 });
+const admissionScope = {
+  fromHomeToHome: z.boolean().optional().openapi({
+    description:
+      "The rule's scope (支援の対象者): admitted from home (自宅等) and expected to go home. false: the stay is kept and shown but not chased (no reminders, escalations or stuck items) and is left out of the leak rate. Absent: in scope",
+  }),
+  addressTown: z.string().trim().min(1).max(100).optional().openapi({
+    description:
+      "The patient's address town (市町村・町名): with the care manager unknown (careOfficeId null, usedCareServices true) the community support center of that town is asked to find them, else the region's default center",
+    example: '本町2丁目',
+  }),
+};
 const admissionCareOffice = {
   careOfficeId: id.nullable().openapi({
     description: 'The care office from the directory, or null when not (yet) known',
@@ -156,6 +167,7 @@ export const HospitalEventSchema = z
         expectedAdmissionDate: isoDate.openapi({ example: '2026-12-10', description: 'The planned day (Japan)' }),
         ward: z.string().trim().min(1).max(100).optional().openapi({ example: '4階東病棟' }),
         ...admissionCareOffice,
+        ...admissionScope,
       }),
       'AdmissionPlannedEvent',
       '入院予定 (ADT^A14): opens the case before the stay. Where the region rule says so, the care manager is told and asked for the information sheet before admission (入院日以前の情報提供を含む). The stay begins with "admitted" of the same hospitalizationId; "admission_plan_cancelled" ends the plan.',
@@ -172,6 +184,7 @@ export const HospitalEventSchema = z
         patient,
         ward: z.string().trim().min(1).max(100).openapi({ example: '4階東病棟' }),
         ...admissionCareOffice,
+        ...admissionScope,
         firstInformedBy: z.enum(['hospital', 'care_manager']).optional().openapi({
           description:
             'Who learned of the admission first; "care_manager" when the care manager told the hospital (no admission notice is sent)',
@@ -340,6 +353,19 @@ export const HospitalEventSchema = z
     event('died', noData, 'DiedEvent', 'The stay ended by death'),
     event('admission_cancelled', noData, 'AdmissionCancelledEvent', 'The admission did not take place'),
     event('nursing_summary_sent', noData, 'NursingSummarySentEvent', '看護サマリー等の提供'),
+    event(
+      'information_sheet_not_needed_agreed',
+      z.object({
+        agreedWith: z
+          .object({
+            name: z.string().trim().min(1).max(100).openapi({ description: 'Who at the hospital agreed' }),
+            role: z.string().trim().min(1).max(100).openapi({ example: '退院調整看護師' }),
+          })
+          .strict(),
+      }),
+      'InformationSheetNotNeededAgreedEvent',
+      "「今回は提供不要（病院と合意）」: on a repeat admission (the same patient's previous stay ended within the region's days) the care manager and the hospital agreed the information sheet is not needed this time; settles its deadline without escalation. Refused (409) when the stay does not qualify",
+    ),
     event(
       'event_retracted',
       z.object({
@@ -856,6 +882,13 @@ export const MetricsRowSchema = z
     informationSheets: z.number(),
     informationSheetsOnTime: z.number(),
     informationSheetOnTimeShare: z.number().nullable(),
+    informationSheetsNotNeeded: z.number().openapi({
+      description:
+        '「今回は提供不要（病院と合意）」 on repeat admissions admitted this month: in neither informationSheets nor the on-time share',
+    }),
+    dischargesOutOfScope: z.number().openapi({
+      description: "Discharges this month of stays out of the rule's scope (支援の対象外): in none of the rates",
+    }),
     dischargeStartDays: z.object({ count: z.number(), mean: z.number().nullable(), median: z.number().nullable() }),
     addOns: z.partialRecord(AddOnCodeSchema, z.object({ name: z.string(), supported: z.number() })),
   })

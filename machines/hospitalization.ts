@@ -35,6 +35,7 @@ const ALL_TASKS: TaskKind[] = [
   'report_information_sheet',
   'report_hospital_contact',
   'confirm_care_plan_copy',
+  'identify_care_manager',
 ];
 const STAY_DEADLINES: DeadlineKey[] = [
   'careManagerIdentification',
@@ -164,12 +165,22 @@ function openDeadlineIn(enqueue: Enqueue, deadline: Deadline): void {
   });
 }
 
-function settleDeadlineIn(enqueue: Enqueue, context: Ctx, key: DeadlineKey, at: string, waived: boolean): void {
+/**
+ * `agreed`: the step was agreed as not needed this time (a repeat admission's information sheet):
+ * waived even when already overdue, since the rule lets the two sides decide it (Sanda FAQ 3–4).
+ */
+function settleDeadlineIn(
+  enqueue: Enqueue,
+  context: Ctx,
+  key: DeadlineKey,
+  at: string,
+  waived: boolean | 'agreed',
+): void {
   const d = find(context, key);
   // Absent, or already met or waived: nothing left to settle.
   if (!isPending(d)) return;
   const status: Deadline['status'] = waived
-    ? d.status === 'overdue'
+    ? d.status === 'overdue' && waived !== 'agreed'
       ? 'missed'
       : 'waived'
     : d.status === 'overdue' || Date.parse(at) >= Date.parse(d.dueAt)
@@ -210,6 +221,8 @@ export const hospitalizationMachine = setup({
     /** Leaving the stay: the stay's own deadlines no longer apply. */
     waiveStayDeadlines: composite(({ context, enqueue, event }) => {
       for (const key of STAY_DEADLINES) settleDeadlineIn(enqueue, context, key, event.occurredAt, true);
+      // Nobody is looking for a care manager of a stay that ended.
+      if (context.careManagerSearch) enqueue({ type: 'closeTask', params: { task: 'identify_care_manager' } });
     }),
     closeEverything: composite(({ context, enqueue, event }) => {
       for (const d of context.deadlines) settleDeadlineIn(enqueue, context, d.key, event.occurredAt, true);
@@ -221,10 +234,15 @@ export const hospitalizationMachine = setup({
         enqueue({ type: 'openTask', params: { task: 'acknowledge_admission' } });
         enqueue(notice('admission_notice', 'careOffice', { task: 'acknowledge_admission' }));
       }
-      if (context.route === 'A' && !context.informationSheet)
+      if (context.route === 'A' && !context.informationSheet && !context.informationSheetNotNeeded)
         enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
       if (context.dischargePlanning)
         enqueue(notice('discharge_start_notice', 'careOffice', { urgent: shortNotice(context) }));
+    }),
+    /** The sheet is asked for unless it was given or agreed not needed this time. */
+    askForSheet: composite(({ context, enqueue }) => {
+      if (!context.informationSheet && !context.informationSheetNotNeeded)
+        enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
     }),
     /** A③ 退院調整開始の連絡, urgent when the discharge is nearer than the region's lead days. */
     tellDischargeStart: composite(({ context, enqueue }) => {
@@ -255,11 +273,17 @@ export const hospitalizationMachine = setup({
       assertEvent(event, ['care_office_identified', 'care_manager_assigned']);
       const officeHours = event.officeHours ?? DEFAULT_BUSINESS_HOURS;
       enqueue.assign(() => ({ careOfficeId: event.careOfficeId, officeKind: event.officeKind, officeHours }));
-      if (context.route === 'A' && !context.informationSheet && !context.discharge) {
+      if (
+        context.route === 'A' &&
+        !context.informationSheet &&
+        !context.informationSheetNotNeeded &&
+        !context.discharge
+      ) {
         openDeadlineIn(enqueue, informationSheetDeadline(context.admittedAt, context.rule, officeHours));
       }
       settleDeadlineIn(enqueue, context, 'careManagerIdentification', event.occurredAt, false);
       settleDeadlineIn(enqueue, context, 'careManagerAssignment', event.occurredAt, false);
+      if (context.careManagerSearch) enqueue({ type: 'closeTask', params: { task: 'identify_care_manager' } });
     }),
     /**
      * 入院予定: the care manager (when known, and when the region's rule says so) is told of the planned
@@ -339,6 +363,38 @@ export const hospitalizationMachine = setup({
       settleDeadlineIn(enqueue, context, 'informationSheet', event.at, false);
       enqueue({ type: 'closeTask', params: { task: 'report_information_sheet' } });
       enqueue({ type: 'closeTask', params: { task: 'acknowledge_admission' } });
+    }),
+    /**
+     * 「今回は提供不要（病院と合意）」 (Sanda FAQ 3–4): on a repeat admission the care manager and the
+     * hospital agreed that the sheet is not needed this time. The deadline is settled (not met, not
+     * missed: its own outcome in the measures) and nobody is reminded or escalated about it.
+     */
+    recordSheetNotNeeded: composite(({ context, enqueue, event }) => {
+      assertEvent(event, 'information_sheet_not_needed_agreed');
+      enqueue.assign(() => ({
+        informationSheetNotNeeded: { at: event.occurredAt, agreedWith: event.agreedWith, recordedBy: event.by },
+      }));
+      settleDeadlineIn(enqueue, context, 'informationSheet', event.occurredAt, 'agreed');
+      enqueue({ type: 'closeTask', params: { task: 'report_information_sheet' } });
+    }),
+    /**
+     * A stay recorded out of the rule's scope (§2(3)) is brought into it: its open deadlines' timers are
+     * asked for again (those already past fire at the next sweep), and a discharge home already
+     * recorded is judged for a leak as any stay in scope.
+     */
+    recordBroughtIntoScope: composite(({ context, enqueue, event }) => {
+      enqueue.assign(() => ({
+        inRuleScope: true,
+        broughtIntoScopeAt: event.occurredAt,
+        ...(context.discharge?.destination === 'home'
+          ? { leak: leakAt({ ...context, inRuleScope: true }, context.discharge.at) }
+          : {}),
+      }));
+      for (const d of context.deadlines.filter(isPending))
+        enqueue({
+          type: 'setDeadline',
+          params: { key: d.key, dueAt: d.dueAt, remindAt: d.remindAt, escalateAt: d.escalateAt },
+        });
     }),
     recordEligibility: assign({
       eligibility: ({ event }) => {
@@ -487,7 +543,8 @@ export const hospitalizationMachine = setup({
           sudden: !context.dischargePlanning,
           ...(event.regionalCarePlan ? { regionalCarePlan: true } : {}),
         },
-        leak: home ? leakAt(context, event.occurredAt) : null,
+        // Out of the rule's scope (§2(3)): kept and shown, but not judged against the rule.
+        leak: home && context.inRuleScope !== false ? leakAt(context, event.occurredAt) : null,
         noExchangeBeforeDischarge:
           home &&
           context.route === 'B' &&
@@ -556,6 +613,14 @@ export const hospitalizationMachine = setup({
   },
   guards: {
     routeA: ({ context }) => context.route === 'A',
+    outOfRuleScope: ({ context }) => context.inRuleScope === false,
+    /** A repeat admission with a care manager and no sheet yet: the two may agree it is not needed this time. */
+    sheetMayBeAgreedNotNeeded: ({ context }) =>
+      context.route === 'A' &&
+      context.careOfficeId !== null &&
+      context.repeatAdmission != null &&
+      context.informationSheet === null &&
+      !context.informationSheetNotNeeded,
     admissionPlanned: ({ context }) => context.plannedAdmission != null,
     sheetGiven: ({ context }) => context.informationSheet !== null,
     hasCareOffice: ({ context }) => context.careOfficeId !== null,
@@ -595,6 +660,7 @@ export const hospitalizationMachine = setup({
       assertEvent(event, 'deadline_approached');
       const d = find(context, event.key);
       return (
+        context.inRuleScope !== false &&
         d !== undefined &&
         d.status === 'open' &&
         TOLD[d.key] !== undefined &&
@@ -603,11 +669,12 @@ export const hospitalizationMachine = setup({
     },
     deadlineUnmet: ({ context, event }) => {
       assertEvent(event, 'deadline_passed');
-      return find(context, event.key)?.status === 'open';
+      // Out of the rule's scope the stay is not chased: its deadlines stay open, never overdue.
+      return context.inRuleScope !== false && find(context, event.key)?.status === 'open';
     },
     deadlineStillOverdue: ({ context, event }) => {
       assertEvent(event, 'deadline_escalated');
-      return find(context, event.key)?.status === 'overdue';
+      return context.inRuleScope !== false && find(context, event.key)?.status === 'overdue';
     },
   },
 }).createMachine({
@@ -631,6 +698,11 @@ export const hospitalizationMachine = setup({
     ...(input.preAdmissionSupport ? { preAdmissionSupport: input.preAdmissionSupport } : {}),
     rule: input.rule,
     previousStay: input.previousStay,
+    ...(input.repeatAdmission ? { repeatAdmission: input.repeatAdmission } : {}),
+    ...(input.inRuleScope === false ? { inRuleScope: false } : {}),
+    ...(input.careManagerSearchCenterId
+      ? { careManagerSearch: { supportCenterId: input.careManagerSearchCenterId } }
+      : {}),
     earlierInfoLinkage: input.earlierInfoLinkage ?? [],
     deadlines: [],
     admissionAcknowledgedAt: input.firstInformedBy === 'care_manager' ? input.occurredAt : null,
@@ -659,6 +731,9 @@ export const hospitalizationMachine = setup({
   // Facts recorded wherever the case is; the states below decide only where it moves.
   on: {
     information_sheet_provided: { actions: 'recordInformationSheet' },
+    // The rule lets the two sides agree the sheet is not needed on a repeat admission, whenever before it is given.
+    information_sheet_not_needed_agreed: { guard: 'sheetMayBeAgreedNotNeeded', actions: 'recordSheetNotNeeded' },
+    brought_into_rule_scope: { guard: 'outOfRuleScope', actions: 'recordBroughtIntoScope' },
     // The care manager's answers to their tasks: the rule sets no order between them and the
     // hospital's facts, so a task stays answerable whatever the hospital did meanwhile. The
     // acknowledgement is a step, not a counter; a contact is recorded at its first time, and a task
@@ -821,6 +896,11 @@ export const hospitalizationMachine = setup({
                 enqueue.assign(({ context: now }) => ({
                   deadlines: [...now.deadlines, { ...deadline, status: 'met' as const, metAt: given.at }],
                 }));
+              } else if (context.informationSheetNotNeeded) {
+                // Agreed as not needed before a planned admission took place: settled from the start.
+                enqueue.assign(({ context: now }) => ({
+                  deadlines: [...now.deadlines, { ...deadline, status: 'waived' as const, metAt: null }],
+                }));
               } else {
                 enqueue({ type: 'openDeadline', params: { deadline } });
                 enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
@@ -834,6 +914,16 @@ export const hospitalizationMachine = setup({
                 type: 'openDeadline',
                 params: { deadline: careManagerIdentificationDeadline(context.admittedAt, context.rule) },
               });
+              // ケアマネジャーが不明な場合は居住地の地域包括支援センターに確認 (Sanda A① ※, FAQ 13).
+              if (context.careManagerSearch) {
+                enqueue({ type: 'openTask', params: { task: 'identify_care_manager' } });
+                enqueue(
+                  notice('care_manager_search_request', 'supportCenter', {
+                    task: 'identify_care_manager',
+                    deadline: 'careManagerIdentification',
+                  }),
+                );
+              }
             }
           }),
           always: { guard: 'acknowledged', target: 'informationProvision' },
@@ -843,7 +933,7 @@ export const hospitalizationMachine = setup({
               actions: [
                 'recordCareOffice',
                 { type: 'openTask', params: { task: 'acknowledge_admission' } },
-                { type: 'openTask', params: { task: 'report_information_sheet' } },
+                'askForSheet',
                 notice('admission_notice', 'careOffice', { task: 'acknowledge_admission' }),
               ],
             },

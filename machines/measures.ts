@@ -39,8 +39,13 @@ export const isLateNotice = (reason: LeakReason | null | undefined): boolean =>
  * instead of whole snapshots, and stays fast over a region's year of discharges.
  */
 export interface CaseMeasures {
-  /** The status of the information-sheet deadline, if the stay has one. */
+  /**
+   * The status of the information-sheet deadline, if the stay has one; `not_needed` when the two sides
+   * agreed on a repeat admission that it is not needed this time (its own outcome: not on time, not a leak).
+   */
   informationSheetStatus: string | null;
+  /** Out of the rule's scope (Sanda §2(3)): left out of the leak rate, counted apart. */
+  outOfRuleScope: boolean;
   dischargePlanningStartedAt: number | null;
   careLevel: CareLevelGroup | null;
   /** `month`: the month it is claimed in when not the discharge month (退院・退所加算: services' start). */
@@ -57,7 +62,10 @@ export function caseMeasures(
     overdueDeadlines: overdue.length
       ? overdue.map(({ key, owner, dueAt, reason }) => ({ key, owner, dueAt, reason }))
       : null,
-    informationSheetStatus: ctx.deadlines.find((d) => d.key === 'informationSheet')?.status ?? null,
+    informationSheetStatus: ctx.informationSheetNotNeeded
+      ? 'not_needed'
+      : (ctx.deadlines.find((d) => d.key === 'informationSheet')?.status ?? null),
+    outOfRuleScope: ctx.inRuleScope === false,
     dischargePlanningStartedAt: ctx.dischargePlanning ? Date.parse(ctx.dischargePlanning.startedAt) : null,
     careLevel: careLevelGroup(ctx),
     addOns: billingEvidence(ctx).map((a) => ({

@@ -69,6 +69,12 @@ export interface RuleParams {
    * admission a care manager reported first. Absent in stays admitted before the region set it.
    */
   reportedAdmissionConfirmBusinessDays?: number;
+  /**
+   * 入退院を繰り返す (Sanda FAQ 3–4; Asahikawa 「個別の事情に応じた対応」): a stay admitted within this many
+   * days after the same patient's previous stay ended may settle the information sheet as not needed
+   * this time, by agreement with the hospital. Absent: the region's rule offers no such settling.
+   */
+  repeatAdmission?: { withinDays: number };
 }
 
 export type DeadlineKey =
@@ -92,7 +98,9 @@ export type TaskKind =
   | 'confirm_care_plan_copy'
   | 'report_hospital_contact'
   /** After a transfer with no sheet on record: the sheet goes to the receiving hospital instead. */
-  | 'send_sheet_to_receiving_hospital';
+  | 'send_sheet_to_receiving_hospital'
+  /** To the community support center asked to find an unknown care manager: answer with the office found. */
+  | 'identify_care_manager';
 
 export type NoticeKind =
   | 'admission_notice'
@@ -118,7 +126,9 @@ export type NoticeKind =
   | 'escalation_notice'
   | 'correction_notice'
   /** To the hospital's window: a care manager reported this admission first; confirm it from the link. */
-  | 'admission_reported_notice';
+  | 'admission_reported_notice'
+  /** To the community support center of the patient's address: the care manager is unknown, find them (Sanda A① ※, FAQ 13). */
+  | 'care_manager_search_request';
 
 export type Recipient = 'careOffice' | 'supportCenter' | 'receivingHospital' | 'regionAdministrator' | 'hospitalWindow';
 
@@ -198,6 +208,26 @@ export interface HospitalizationContext {
   preAdmissionSupport?: PreAdmissionSupport | null;
   rule: RuleParams;
   previousStay: { caseId: string; reason: 'transfer' | 'readmission' } | null;
+  /**
+   * The same patient's previous stay ended within the region's repeat-admission days (RuleParams
+   * repeatAdmission) before this admission: the information sheet may be agreed as not needed.
+   * Absent or null: no such stay (or the region offers no such settling).
+   */
+  repeatAdmission?: RepeatAdmission | null;
+  /** 「今回は提供不要（病院と合意）」: the information sheet settled as not needed, and who at the hospital agreed. */
+  informationSheetNotNeeded?: { at: string; agreedWith: HospitalStaff; recordedBy: 'care_manager' | 'hospital' } | null;
+  /**
+   * The rule's scope (Sanda §2(3): admitted from home and going home): false when the hospital said at
+   * admission that the stay is not, so it is kept and shown but not chased. Absent: in scope.
+   */
+  inRuleScope?: boolean;
+  /** When a stay recorded out of the rule's scope was brought into it by hand. */
+  broughtIntoScopeAt?: string | null;
+  /**
+   * The care manager was unknown at admission: the community support center asked to find them
+   * (Sanda A① ※, FAQ 13), chosen by the patient's town or the region's default. Absent: nobody asked.
+   */
+  careManagerSearch?: { supportCenterId: string } | null;
   deadlines: Deadline[];
   admissionAcknowledgedAt: string | null;
   informationSheet: { at: string; means: InfoMeans } | null;
@@ -262,6 +292,18 @@ export interface HospitalizationContext {
   retracted: number[];
 }
 
+export interface RepeatAdmission {
+  previousCaseId: string;
+  /** When the previous stay ended (discharge or transfer). */
+  endedAt: string;
+}
+
+/** A person at the hospital, as another person names them: name and role (e.g. 退院調整看護師). */
+export interface HospitalStaff {
+  name: string;
+  role: string;
+}
+
 export interface AdmissionInput {
   caseId: string;
   hospitalId: string;
@@ -286,6 +328,12 @@ export interface AdmissionInput {
    * admission (`occurredAt` is when it was planned) and its stay begins with the `admitted` fact.
    */
   expectedAdmissionDate?: string | null;
+  /** See HospitalizationContext.repeatAdmission: found by the engine among the patient's earlier stays. */
+  repeatAdmission?: RepeatAdmission | null;
+  /** Sanda §2(3): false when the hospital says the stay is not from home to home. Default: in scope. */
+  inRuleScope?: boolean | undefined;
+  /** The community support center to ask when the care manager is unknown (chosen by the engine). */
+  careManagerSearchCenterId?: string | null;
 }
 
 interface Fact {
@@ -319,6 +367,14 @@ export type HospitalizationEvent =
   | ({ type: 'admission_denied_by_hospital'; deniedBy: string | null } & Fact)
   | ({ type: 'admission_acknowledged' } & Fact)
   | ({ type: 'information_sheet_provided'; at: string; means: InfoMeans } & Fact)
+  /** 「今回は提供不要（病院と合意）」 on a repeat admission, recorded by the care manager or the hospital. */
+  | ({
+      type: 'information_sheet_not_needed_agreed';
+      agreedWith: HospitalStaff;
+      by: 'care_manager' | 'hospital';
+    } & Fact)
+  /** A stay recorded out of the rule's scope is brought into it (by hand, audited): from now on it is chased. */
+  | ({ type: 'brought_into_rule_scope' } & Fact)
   | ({
       type: 'eligibility_screened';
       age: number;

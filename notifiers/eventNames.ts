@@ -18,6 +18,8 @@ export const EVENT_LABELS: Record<
   admission_denied_by_hospital: '病院の回答「該当する入院はありません」(ケアマネジャーが先に連絡)',
   admission_acknowledged: '入院連絡の確認 (ケアマネジャー)',
   information_sheet_provided: '入院時情報提供シートの提供',
+  information_sheet_not_needed_agreed: '入院時情報提供シート: 今回は提供不要 (病院と合意)',
+  brought_into_rule_scope: '入退院支援ルールの対象に変更',
   eligibility_screened: '介護保険申請の目安の確認',
   insurance_application_supported: '介護保険申請の支援',
   care_manager_assigned: 'ケアマネジャーの担当決定',

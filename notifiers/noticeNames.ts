@@ -42,6 +42,7 @@ export const NOTICE_NAMES: Record<OutboxNoticeKind, NoticeName> = {
   treatment_plan_notice: { label: '入院中の経過のお知らせ' },
   assignment_request: { label: '担当のお知らせ' },
   support_center_request: { label: '介護保険申請の支援依頼' },
+  care_manager_search_request: { label: '担当ケアマネジャーの確認依頼', title: '担当ケアマネジャーの確認のお願い' },
   information_sheet_copy: { label: '転院先への情報提供シートの写し', title: '転院患者の入院時情報提供シート' },
   deadline_overdue_notice: { label: '期限超過のお知らせ' },
   escalation_notice: { label: '期限超過の報告', title: '期限超過の引き継ぎ (要確認)' },

@@ -34,6 +34,8 @@ export const NOTICE_TIMING: Record<OutboxNoticeKind, 'routine' | 'at_once'> = {
   treatment_plan_notice: 'routine',
   assignment_request: 'routine',
   support_center_request: 'routine',
+  // The hospital's deadline to find the care manager runs in business days: the center is asked today.
+  care_manager_search_request: 'at_once',
   information_sheet_copy: 'at_once',
   deadline_overdue_notice: 'at_once',
   escalation_notice: 'at_once',

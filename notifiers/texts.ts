@@ -461,6 +461,25 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
       `${f.officeName} ご担当者様`,
     ),
   }),
+  care_manager_search_request: (f) => ({
+    subject: `【担当ケアマネジャーの確認のお願い】${f.hospitalName}`,
+    text: body(
+      f,
+      [
+        `${f.hospitalName}に入院された方について、本人・家族への聞き取りや介護保険証の確認でも担当ケアマネジャーが分かりません${per(f, 'admission')}。`,
+        '住所地の地域包括支援センターとして、担当の事業所をご確認いただき、担当ケアマネジャーから病院の窓口へ連絡するようお伝えください。',
+        `入院日: ${jaDate(f.admittedOn)}`,
+        ...(f.deadline ? [`病院の確認期限: ${jaDate(f.deadline.dueOn)}中`] : []),
+        'お名前など詳しくは、病院の窓口へお問い合わせください。',
+        '',
+        ...link(
+          f,
+          '担当の事業所が分かったら、このページで事業所を選んで記録してください (病院と事業所へ自動で連絡されます)',
+        ),
+      ],
+      `${f.officeName} ご担当者様`,
+    ),
+  }),
   information_sheet_copy: (f) => ({
     subject: `【転院患者の情報提供】${f.hospitalName}より`,
     text: body(
@@ -590,6 +609,7 @@ export const smsTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => string> 
   treatment_plan_notice: (f) => `【入院中の経過】${f.hospitalName} ${f.shortLink}`,
   assignment_request: (f) => `【担当のお知らせ】${f.hospitalName} 入院中の方 ${f.shortLink}`,
   support_center_request: (f) => `【申請支援の依頼】${f.hospitalName} ${f.shortLink}`,
+  care_manager_search_request: (f) => `【担当ケアマネ確認のお願い】${f.hospitalName} ${f.shortLink}`,
   information_sheet_copy: (f) => `【転院患者の情報】${f.hospitalName}より ${f.shortLink}`,
   deadline_overdue_notice: (f) => `【期限超過】${f.hospitalName} ${f.shortLink}`,
   escalation_notice: (f) => `【要確認・期限超過】${f.hospitalName} ${f.shortLink}`,

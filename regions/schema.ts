@@ -99,6 +99,12 @@ export const regionRuleSchema = z.object({
    * to confirm an admission a care manager reported first; unconfirmed, it is listed as stuck.
    */
   reportedAdmissionConfirmBusinessDays: z.number().int().min(1).max(10).default(1),
+  /**
+   * 入退院を繰り返す (Sanda FAQ 3–4; Asahikawa 「個別の事情に応じた対応」): an admission within this many days
+   * after the same patient's previous stay ended may settle the information sheet as 「今回は提供不要
+   * （病院と合意）」. Absent: the region's rule offers no such settling.
+   */
+  repeatAdmission: z.object({ withinDays: z.number().int().min(1).max(90) }).optional(),
   taskLinkTtlDays: z.number().int().min(1).max(90),
   /**
    * A FAX is a handoff only once the receiver confirms it: after `remindAfterHours` without a
@@ -167,6 +173,12 @@ export const regionSchema = z.object({
     email: z.email().optional(),
   }),
   rule: regionRuleSchema,
+  /**
+   * ケアマネジャーが不明な場合は居住地の地域包括支援センターに確認 (Sanda A① ※): the directory's care
+   * office (a 地域包括支援センター) asked when the patient's address town matches no center's town.
+   * Absent: only a center matching the town is asked.
+   */
+  careManagerSearch: z.object({ defaultSupportCenterId: z.string().regex(/^[a-z0-9-]+$/) }).optional(),
   /** What the hospital's list of today's work (/console/today) watches for. */
   hospitalWork: z.object({
     /** A stay with no fact from the hospital for this many days looks forgotten: a discharge never recorded is a silent leak. */

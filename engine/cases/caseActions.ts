@@ -27,7 +27,13 @@ export type CareManagerFactInput =
   | { type: 'information_sheet_provided'; occurredAt: string; data: { means: InfoMeans } }
   | { type: 'care_plan_copy_sent'; occurredAt: string; data: Record<string, never> };
 
-export type ManualFactInput = Omit<HospitalFactInput, 'hospitalizationId'> | CareManagerFactInput;
+/**
+ * Facts only a person in the console records, always with a reason: a stay recorded out of the
+ * rule's scope (Sanda §2(3)) brought into it, so it is chased from now on.
+ */
+export type ConsoleFactInput = { type: 'brought_into_rule_scope'; occurredAt: string; data: Record<string, never> };
+
+export type ManualFactInput = Omit<HospitalFactInput, 'hospitalizationId'> | CareManagerFactInput | ConsoleFactInput;
 
 export const CARE_MANAGER_FACTS = [
   'admission_acknowledged',
@@ -78,6 +84,7 @@ function ownHospitalFact(principal: Principal, hospitalId: string, type: ManualF
   return (
     principal.role !== 'admin' &&
     principal.hospitalId === hospitalId &&
+    type !== 'brought_into_rule_scope' &&
     !(CARE_MANAGER_FACTS as readonly string[]).includes(type)
   );
 }
@@ -114,7 +121,9 @@ export async function recordManualFact(
     };
   }
   let event: HospitalizationEvent;
-  if ((CARE_MANAGER_FACTS as readonly string[]).includes(fact.type)) {
+  if (fact.type === 'brought_into_rule_scope') {
+    event = { type: fact.type, occurredAt: fact.occurredAt };
+  } else if ((CARE_MANAGER_FACTS as readonly string[]).includes(fact.type)) {
     event = careManagerFact(fact as CareManagerFactInput);
   } else {
     const input = { ...fact, hospitalizationId: found.hospitalizationId } as HospitalFactInput;
@@ -172,6 +181,26 @@ export function reassignCareOffice(
       occurredAt: deps.now().toISOString(),
       data: { careOfficeId },
     },
+    reason,
+    idempotencyKey,
+  );
+}
+
+/** A stay out of the rule's scope is brought into it (Sanda §2(3)): always with a reason, audited. */
+export function bringIntoRuleScope(
+  deps: Deps,
+  principal: Principal,
+  requester: Requester,
+  caseId: string,
+  reason: string,
+  idempotencyKey: string | null,
+): Promise<ActionResult> {
+  return recordManualFact(
+    deps,
+    principal,
+    requester,
+    caseId,
+    { type: 'brought_into_rule_scope', occurredAt: deps.now().toISOString(), data: {} },
     reason,
     idempotencyKey,
   );

@@ -48,7 +48,7 @@ async function targets(
   caseId: string,
 ): Promise<Target[]> {
   if (effect.to === 'regionAdministrator') return administratorTargets(deps, effect, ctx);
-  const one = target(effect.to, ctx, caseId);
+  const one = target(effect.to, ctx, caseId, effect.notice);
   return one ? [one] : [];
 }
 
@@ -56,6 +56,7 @@ function target(
   to: Exclude<Extract<Effect, { type: 'sendNotice' }>['to'], 'regionAdministrator'>,
   ctx: HospitalizationContext,
   caseId: string,
+  notice: Extract<Effect, { type: 'sendNotice' }>['notice'],
 ): Target | null {
   switch (to) {
     case 'careOffice':
@@ -63,7 +64,12 @@ function target(
         ? { recipientKind: 'care_office', recipientId: ctx.careOfficeId, recipientPurpose: null, document: false }
         : null;
     case 'supportCenter': {
-      const id = ctx.applicationSupport?.supportCenterId;
+      // Finding an unknown care manager goes to the center of the patient's address; B①'s application
+      // support to the center the hospital consulted.
+      const id =
+        notice === 'care_manager_search_request'
+          ? ctx.careManagerSearch?.supportCenterId
+          : ctx.applicationSupport?.supportCenterId;
       return id ? { recipientKind: 'care_office', recipientId: id, recipientPurpose: null, document: false } : null;
     }
     case 'receivingHospital': {

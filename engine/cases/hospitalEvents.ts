@@ -23,9 +23,16 @@ import {
   getCareOffice,
   getHospital,
   type HospitalRow,
+  supportCenterFor,
   uncachedQueries,
 } from '../directory/index.js';
-import { type PreviousStayRow, patientKeys, previousStayFrom, previousStayQuery } from '../patients/index.js';
+import {
+  type PreviousStayRow,
+  patientKeys,
+  previousStayFrom,
+  previousStayQuery,
+  repeatAdmissionFrom,
+} from '../patients/index.js';
 import { type EventReads, eventQueries, eventReads, readForEvent } from './caseStore.js';
 import { type CorrectionResult, recordRetraction } from './corrections.js';
 import { recordPatientCorrection } from './patientCorrection.js';
@@ -44,6 +51,10 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
         firstInformedBy?: 'hospital' | 'care_manager' | undefined;
         wardType?: WardType | undefined;
         preAdmissionSupport?: PreAdmissionSupport | undefined;
+        /** Sanda §2(3): admitted from home and expected to go home. false: out of the rule's scope. */
+        fromHomeToHome?: boolean | undefined;
+        /** The patient's address town (市町村・町名): which community support center is asked when the care manager is unknown. */
+        addressTown?: string | undefined;
       };
     }
   /** 入院予定: the admission is planned for a day; the stay begins with `admitted` of the same number. */
@@ -55,6 +66,8 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
         ward?: string | undefined;
         careOfficeId: string | null;
         usedCareServices?: boolean | undefined;
+        fromHomeToHome?: boolean | undefined;
+        addressTown?: string | undefined;
       };
     }
   /** The planned admission will not take place (ADT^A27). */
@@ -102,6 +115,8 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
   | { type: 'died'; data: Record<string, never> }
   | { type: 'admission_cancelled'; data: Record<string, never> }
   | { type: 'nursing_summary_sent'; data: Record<string, never> }
+  /** 「今回は提供不要（病院と合意）」 on a repeat admission, and who at the hospital agreed (name, role). */
+  | { type: 'information_sheet_not_needed_agreed'; data: { agreedWith: { name: string; role: string } } }
   | { type: 'event_retracted'; data: { webhookId: string; reason: string } }
   // From HL7 ADT (engine/hl7/): a ward move, a corrected identity, a discharge taken back.
   | { type: 'ward_changed'; data: { ward: string } }
@@ -184,6 +199,8 @@ export function toMachineEvent(input: HospitalFactInput, office: Office | null):
       return { type: input.type, occurredAt, difficult: input.data.difficult };
     case 'ward_changed':
       return { type: input.type, occurredAt, ward: input.data.ward };
+    case 'information_sheet_not_needed_agreed':
+      return { type: input.type, occurredAt, agreedWith: input.data.agreedWith, by: 'hospital' };
     case 'discharge_planning_started':
       return { type: input.type, occurredAt, expectedDischargeDate: input.data.expectedDischargeDate };
     case 'discharge_information_shared':
@@ -498,6 +515,18 @@ async function recordFromHospital(
     // The name and birth date are sealed on the case row; the event log keeps the rest of the body.
     const { patient, ...logged } = input.data;
     const plannedFor = input.type === 'admission_planned' ? input.data.expectedAdmissionDate : null;
+    const rule = ruleFor(deps, hospital.regionId);
+    const usedCareServices = input.data.usedCareServices ?? officeId !== null;
+    // ケアマネジャーが不明 (route A, no office): the support center of the patient's address is asked to find them.
+    const searchCenter =
+      officeId === null && usedCareServices
+        ? await supportCenterFor(
+            deps,
+            hospital.regionId,
+            input.data.addressTown,
+            deps.regions.get(hospital.regionId)?.careManagerSearch?.defaultSupportCenterId,
+          )
+        : null;
     const reported = plannedFor ? null : reportedStayFor(deps, stays, hospitalId, hospital.regionId, input.occurredAt);
     if (reported && input.type === 'admitted') {
       // 先に知った方が連絡する: the care manager reported this stay first; the hospital's admission joins
@@ -533,14 +562,17 @@ async function recordFromHospital(
             careOfficeId: officeId,
             officeKind: office?.kind ?? null,
             officeHours: office?.businessHours ?? null,
-            usedCareServices: input.data.usedCareServices ?? officeId !== null,
+            usedCareServices,
             firstInformedBy: (input.type === 'admitted' && input.data.firstInformedBy) || 'hospital',
             ...(input.type === 'admitted' && input.data.wardType ? { wardType: input.data.wardType } : {}),
             ...(input.type === 'admitted' && input.data.preAdmissionSupport
               ? { preAdmissionSupport: input.data.preAdmissionSupport }
               : {}),
-            rule: ruleFor(deps, hospital.regionId),
+            rule,
             previousStay: previous.stay,
+            repeatAdmission: repeatAdmissionFrom(stays, input.occurredAt, rule.repeatAdmission?.withinDays),
+            ...(input.data.fromHomeToHome === false ? { inRuleScope: false } : {}),
+            careManagerSearchCenterId: searchCenter?.id ?? null,
             earlierInfoLinkage: stays.flatMap((s) => infoLinkageClaimedAt(s.snapshot.context) ?? []),
             ...(plannedFor ? { expectedAdmissionDate: plannedFor } : {}),
           },

@@ -4,6 +4,7 @@
 export { type CareManagerReportResult, reportAdmission } from './careManagerReports.js';
 export {
   type ActionResult,
+  bringIntoRuleScope,
   type ManualFactInput,
   needsReason,
   reassignCareOffice,
@@ -36,6 +37,8 @@ export {
   answerFact,
   completeTask,
   type Requester,
+  type SheetNotNeededOffer,
+  sheetNotNeededOffer,
   type TaskAnswer,
   type TaskView,
   viewTask,

@@ -1,13 +1,20 @@
 import { and, eq } from 'drizzle-orm';
 import { auditLog, cases, tasks } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
-import type { HospitalizationEvent, InfoMeans, TaskKind } from '../../machines/types.js';
+import type {
+  HospitalizationContext,
+  HospitalizationEvent,
+  HospitalStaff,
+  InfoMeans,
+  TaskKind,
+} from '../../machines/types.js';
 import { UNKNOWN_DOCUMENT } from '../../regions/document.js';
 import type { RuleDocument } from '../../regions/schema.js';
 import type { Deps } from '../deps.js';
 import { getCareOffice, getHospital, hospitalWindows, windowFor } from '../directory/index.js';
 import { type HospitalContact, hospitalContact, isRevokedLinkUse, linkUse, taskOfLink } from '../links/index.js';
 import { casePatient, type Patient } from '../patients/index.js';
+import type { Office } from './hospitalEvents.js';
 import { recordEvent } from './record.js';
 import { RECEIVING_WINDOW_PURPOSE, sheetHospital } from './sheetHospital.js';
 
@@ -29,7 +36,18 @@ export interface TaskView {
   state: string;
   /** How the page cites the rule: the case's region's document and its own step names. */
   rule: { document: RuleDocument };
+  /** The case's region: an identify-care-manager task picks offices of it (never shown). */
+  regionId: string;
+  /**
+   * 「今回は提供不要（病院と合意）」 (repeat admissions): offered when the stay qualifies; otherwise why not.
+   * `withinDays` null: the region's rule has no such settling.
+   */
+  sheetNotNeeded: SheetNotNeededOffer;
 }
+
+export type SheetNotNeededOffer =
+  | { offered: true; previousEndedOn: string; withinDays: number }
+  | { offered: false; withinDays: number | null; agreed: { name: string; role: string } | null };
 
 export type TaskLookup =
   | { kind: 'ok'; view: TaskView }
@@ -85,13 +103,35 @@ export async function viewTask(deps: Deps, token: string): Promise<TaskLookup> {
       dischargedOn: ctx.discharge ? jstDate(ctx.discharge.at) : null,
       state: caseRow.state,
       rule: { document: deps.regions.get(caseRow.regionId)?.document ?? UNKNOWN_DOCUMENT },
+      regionId: caseRow.regionId,
+      sheetNotNeeded: sheetNotNeededOffer(ctx),
     },
   };
+}
+
+/** Whether the stay is a repeat admission whose sheet the two sides may agree is not needed (the machine's guard, read). */
+export function sheetNotNeededOffer(ctx: HospitalizationContext): SheetNotNeededOffer {
+  const withinDays = ctx.rule.repeatAdmission?.withinDays ?? null;
+  const agreed = ctx.informationSheetNotNeeded?.agreedWith ?? null;
+  if (
+    withinDays !== null &&
+    ctx.repeatAdmission &&
+    ctx.route === 'A' &&
+    ctx.careOfficeId !== null &&
+    !ctx.informationSheet &&
+    !agreed
+  )
+    return { offered: true, previousEndedOn: jstDate(ctx.repeatAdmission.endedAt), withinDays };
+  return { offered: false, withinDays, agreed };
 }
 
 export type TaskAnswer =
   | { kind: 'acknowledge_admission' }
   | { kind: 'report_information_sheet'; at: string; means: InfoMeans }
+  /** 「今回は提供不要（病院と合意）」 on a repeat admission: who at the hospital agreed. */
+  | { kind: 'report_information_sheet'; notNeeded: HospitalStaff }
+  /** The community support center asked to find the care manager names the office it found. */
+  | { kind: 'identify_care_manager'; office: Office }
   /** `servicesStartedOn`: the day home services started (退院・退所加算 is that month's), if known. */
   | { kind: 'confirm_care_plan_copy'; sentOn: string; servicesStartedOn?: string | null }
   | { kind: 'report_hospital_contact'; contactedAt: string };
@@ -117,7 +157,22 @@ export function answerFact(answer: TaskAnswer, nowIso: string): HospitalizationE
     case 'acknowledge_admission':
       return { type: 'admission_acknowledged', occurredAt: nowIso };
     case 'report_information_sheet':
+      if ('notNeeded' in answer)
+        return {
+          type: 'information_sheet_not_needed_agreed',
+          occurredAt: nowIso,
+          agreedWith: answer.notNeeded,
+          by: 'care_manager',
+        };
       return { type: 'information_sheet_provided', occurredAt: answer.at, at: answer.at, means: answer.means };
+    case 'identify_care_manager':
+      return {
+        type: 'care_office_identified',
+        occurredAt: nowIso,
+        careOfficeId: answer.office.id,
+        officeKind: answer.office.kind,
+        officeHours: answer.office.businessHours,
+      };
     case 'confirm_care_plan_copy':
       return {
         type: 'care_plan_copy_sent',

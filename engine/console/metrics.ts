@@ -54,6 +54,10 @@ export interface MetricsRow extends HandoffRates {
   informationSheets: number;
   informationSheetsOnTime: number;
   informationSheetOnTimeShare: number | null;
+  /** 「今回は提供不要（病院と合意）」 on repeat admissions this month: its own outcome, in neither count above. */
+  informationSheetsNotNeeded: number;
+  /** Discharges this month of stays out of the rule's scope (Sanda §2(3)): in none of the rates above. */
+  dischargesOutOfScope: number;
   /** Days from discharge-planning start to discharge, over discharges home with a start. */
   dischargeStartDays: { count: number; mean: number | null; median: number | null };
   /** Add-on code → cases (discharged this month) whose records support it. */
@@ -119,6 +123,8 @@ interface Acc extends Counts {
   reasons: Partial<Record<LeakReason, number>>;
   sheets: number;
   onTime: number;
+  notNeeded: number;
+  outOfScope: number;
   days: number[];
   addOns: MetricsRow['addOns'];
 }
@@ -129,6 +135,8 @@ const emptyAcc = (): Acc => ({
   reasons: {},
   sheets: 0,
   onTime: 0,
+  notNeeded: 0,
+  outOfScope: 0,
   days: [],
   addOns: {},
 });
@@ -186,6 +194,8 @@ function toRow(
     informationSheets: a.sheets,
     informationSheetsOnTime: a.onTime,
     informationSheetOnTimeShare: a.sheets ? a.onTime / a.sheets : null,
+    informationSheetsNotNeeded: a.notNeeded,
+    dischargesOutOfScope: a.outOfScope,
     dischargeStartDays: {
       count: a.days.length,
       mean: a.days.length ? round1(a.days.reduce((s, x) => s + x, 0) / a.days.length) : null,
@@ -215,11 +225,12 @@ export async function monthlyMetrics(
         destination: cases.dischargeDestination,
         leakReason: cases.leakReason,
         careLevel: cases.careLevel,
+        outOfRuleScope: cases.outOfRuleScope,
         count,
       })
       .from(cases)
       .where(dischargedInMonth)
-      .groupBy(cases.hospitalId, cases.dischargeDestination, cases.leakReason, cases.careLevel),
+      .groupBy(cases.hospitalId, cases.dischargeDestination, cases.leakReason, cases.careLevel, cases.outOfRuleScope),
     db
       .select({
         hospitalId: cases.hospitalId,
@@ -267,8 +278,14 @@ export async function monthlyMetrics(
     accFor(byRegion, regionOf.get(hospitalId) ?? hospitalId),
   ];
   for (const r of outcomes) {
-    if (!inScope(r.hospitalId) || r.destination !== 'home') continue;
+    if (!inScope(r.hospitalId)) continue;
     const n = Number(r.count);
+    // Out of the rule's scope (§2(3)): counted apart, in no rate.
+    if (r.outOfRuleScope) {
+      for (const a of accsOf(r.hospitalId)) a.outOfScope += n;
+      continue;
+    }
+    if (r.destination !== 'home') continue;
     const level: CareLevelKey = r.careLevel ?? 'unknown';
     const participating = takesPart.get(r.hospitalId) ?? true;
     for (const a of accsOf(r.hospitalId)) {
@@ -295,6 +312,7 @@ export async function monthlyMetrics(
   for (const r of admissions) {
     if (!inScope(r.hospitalId)) continue;
     const accs = accsOf(r.hospitalId);
+    if (r.sheet === 'not_needed') for (const a of accs) a.notNeeded += Number(r.count);
     if (!r.sheet || !DECIDED.has(r.sheet)) continue;
     for (const a of accs) {
       a.sheets += Number(r.count);
@@ -332,6 +350,7 @@ export async function leakTrend(
   const month = sql<string>`strftime('%Y-%m', (${cases.dischargedAt} / 1000) + 32400, 'unixepoch')`;
   const where: SQL[] = [
     eq(cases.dischargeDestination, 'home'),
+    eq(cases.outOfRuleScope, false),
     gte(cases.dischargedAt, first),
     lt(cases.dischargedAt, last),
   ];
@@ -385,6 +404,8 @@ export function metricsCsv(result: { month: string; rows: MetricsRow[] }): strin
     '情報提供シート(判定済)',
     '3日以内',
     '3日以内の割合(%)',
+    '情報提供シート: 今回は提供不要(病院と合意)',
+    '支援の対象外の退院(割合に含めない)',
     '退院調整開始から退院まで(平均日数)',
     '同(中央値)',
     ...codes.map((c) => `加算:${names.get(c) ?? c}`),
@@ -407,6 +428,8 @@ export function metricsCsv(result: { month: string; rows: MetricsRow[] }): strin
     r.informationSheets,
     r.informationSheetsOnTime,
     pct(r.informationSheetOnTimeShare),
+    r.informationSheetsNotNeeded,
+    r.dischargesOutOfScope,
     r.dischargeStartDays.mean,
     r.dischargeStartDays.median,
     ...codes.map((c) => r.addOns[c]?.supported ?? 0),

@@ -36,6 +36,7 @@ const STAND_IN_DATA: { [T in HospitalFact['type']]: Extract<HospitalFact, { type
   admission_plan_cancelled: {},
   nursing_summary_sent: {},
   ward_changed: { ward: '—' },
+  information_sheet_not_needed_agreed: { agreedWith: { name: '—', role: '—' } },
 };
 
 function standIn(type: ManualFactInput['type'], occurredAt: string): HospitalizationEvent {
@@ -43,6 +44,7 @@ function standIn(type: ManualFactInput['type'], occurredAt: string): Hospitaliza
     // A care manager's reports, which a person may also record by hand.
     case 'admission_acknowledged':
     case 'care_plan_copy_sent':
+    case 'brought_into_rule_scope':
       return { type, occurredAt };
     case 'information_sheet_provided':
       return { type, occurredAt, at: occurredAt, means: 'fax' };

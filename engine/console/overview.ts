@@ -58,6 +58,8 @@ export async function overview(deps: Deps, scope: StuckFilter): Promise<Overview
       .where(
         and(
           eq(cases.dischargeDestination, 'home'),
+          // Out of the rule's scope (§2(3)): not in the leak rate.
+          eq(cases.outOfRuleScope, false),
           gte(cases.dischargedAt, start),
           lt(cases.dischargedAt, end),
           ...inScope,

@@ -172,6 +172,10 @@ export async function caseDetail(deps: Deps, caseId: string) {
     patient: await casePatient(deps, row),
     ward: ctx.ward,
     previousStay: ctx.previousStay,
+    /** Sanda §2(3): false when out of the rule's scope (kept, not chased). */
+    inRuleScope: ctx.inRuleScope !== false,
+    /** 「今回は提供不要（病院と合意）」: who at the hospital agreed, and who recorded it. */
+    informationSheetNotNeeded: ctx.informationSheetNotNeeded ?? null,
     deadlines: ctx.deadlines.map((d) => ({ ...d, label: DEADLINE_LABELS[d.key] ?? d.key })),
     leak: ctx.leak,
     noExchangeBeforeDischarge: ctx.noExchangeBeforeDischarge,

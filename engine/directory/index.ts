@@ -28,4 +28,4 @@ export {
   type RegionAdministrator,
   setRegionAdministratorEmail,
 } from './regionAdministrators.js';
-export { matchCareOffice, type OfficeMatch, searchCareOffices } from './search.js';
+export { matchCareOffice, type OfficeMatch, searchCareOffices, supportCenterFor } from './search.js';

@@ -34,6 +34,29 @@ export async function searchCareOffices(
     .slice(0, limit);
 }
 
+/**
+ * 居住地の地域包括支援センター (Sanda A① ※, FAQ 13): the region's community support center whose town
+ * the patient's address town falls in (the longest match, so 「三田市三輪」 wins over 「三田市」), else
+ * the region's default center from its pack, if it is in the directory; null when neither.
+ */
+export async function supportCenterFor(
+  deps: Deps,
+  regionId: string,
+  addressTown: string | null | undefined,
+  defaultCenterId: string | null | undefined,
+): Promise<CareOffice | null> {
+  const centers = (await listCareOffices(deps)).filter(
+    (o) => o.kind === 'community_support_center' && inRegion(o, regionId),
+  );
+  const address = folded(addressTown ?? '');
+  const byTown = address
+    ? centers
+        .filter((o) => o.town !== null && folded(o.town) !== '' && address.includes(folded(o.town)))
+        .sort((a, b) => folded(b.town!).length - folded(a.town!).length)[0]
+    : undefined;
+  return byTown ?? centers.find((o) => o.id === defaultCenterId) ?? null;
+}
+
 export type OfficeMatch =
   | { kind: 'found'; office: CareOffice }
   | { kind: 'none' }

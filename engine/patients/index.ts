@@ -10,5 +10,6 @@ export {
   patientKeys,
   previousStayFrom,
   previousStayQuery,
+  repeatAdmissionFrom,
   sealPatient,
 } from './patients.js';

@@ -2,7 +2,7 @@ import { desc, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { cases } from '../../db/schema.js';
 import { DAY_MS } from '../../machines/time.js';
-import type { HospitalizationContext } from '../../machines/types.js';
+import type { HospitalizationContext, RepeatAdmission } from '../../machines/types.js';
 import { base64url, hmacSha256, open, seal } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 
@@ -93,6 +93,27 @@ export function previousStayQuery(db: Db, keys: string[]) {
 }
 
 export type PreviousStayRow = Awaited<ReturnType<typeof previousStayQuery>>[number];
+
+/**
+ * 入退院を繰り返す (Sanda FAQ 3–4): the same patient's latest earlier stay that ended (a discharge or a
+ * transfer, at any hospital) at most `withinDays` days before this admission; null when none or when
+ * the region's rule has no such days.
+ */
+export function repeatAdmissionFrom(
+  rows: PreviousStayRow[],
+  admittedAt: string,
+  withinDays: number | undefined,
+): RepeatAdmission | null {
+  if (withinDays === undefined) return null;
+  const at = Date.parse(admittedAt);
+  for (const row of rows) {
+    const ctx = row.snapshot.context;
+    const ended = row.dischargedAt ?? (ctx.transfer ? Date.parse(ctx.transfer.at) : null);
+    if (ended === null || ended > at) continue;
+    if (at - ended <= withinDays * DAY_MS) return { previousCaseId: row.id, endedAt: new Date(ended).toISOString() };
+  }
+  return null;
+}
 
 /** The earlier stay this admission continues: a transfer into this hospital, or a readmission within 30 days. */
 export function previousStayFrom(

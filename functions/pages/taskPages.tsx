@@ -11,7 +11,49 @@ export const TASK_TITLES: Record<TaskKind, string> = {
   confirm_care_plan_copy: 'ケアプランの写しの送付記録',
   report_hospital_contact: '病院への連絡の記録',
   send_sheet_to_receiving_hospital: '転院先への入院時情報提供シートの提供',
+  identify_care_manager: '担当ケアマネジャーの確認 (地域包括支援センターへの依頼)',
 };
+
+/** A care office the support center may name as the one it found. */
+export interface OfficeChoice {
+  id: string;
+  name: string;
+  town: string | null;
+  phone: string | null;
+}
+
+/**
+ * 「今回は提供不要（病院と合意）」: on a repeat admission the care manager may record that the hospital
+ * agreed the sheet is not needed this time, with who agreed; otherwise the page says why it is not offered.
+ */
+function SheetNotNeeded({ view, form }: { view: TaskView; form: FormState }) {
+  const offer = view.sheetNotNeeded;
+  if (!offer.offered)
+    return (
+      <p class="muted">
+        {offer.withinDays === null
+          ? 'この地域のルールには、短期間の再入院で入院時情報提供シートを省略する定めがないため、「今回は提供不要」は選べません。'
+          : `前回の入院の終了から${offer.withinDays}日以内の再入院ではないため、「今回は提供不要（病院と合意）」は選べません。必要かどうか迷う場合は病院の窓口へご相談ください。`}
+      </p>
+    );
+  return (
+    <form method="post">
+      <h2>今回は提供不要（病院と合意）</h2>
+      <p>
+        前回の入院 ({jaDate(offer.previousEndedOn)}に終了) から{offer.withinDays}
+        日以内の再入院です。状態に変化がなく、病院と相談して今回の提供は不要と合意した場合に記録してください (
+        {citeRule(view.rule.document, 'admission')})。
+      </p>
+      <input type="hidden" name="action" value="not_needed" />
+      <label for="agreedName">合意した病院の担当者の氏名</label>
+      <input id="agreedName" name="agreedName" required maxlength={100} value={form.values.agreedName ?? ''} />
+      <label for="agreedRole">その方の職種・役割 (例: 退院調整看護師)</label>
+      <input id="agreedRole" name="agreedRole" required maxlength={100} value={form.values.agreedRole ?? ''} />
+      <Confirm label="病院の担当者と、今回は提供不要と合意しました" />
+      <button type="submit">提供不要 (病院と合意) を記録する</button>
+    </form>
+  );
+}
 
 export const MEANS_LABELS: Record<InfoMeans, string> = {
   face_to_face: '面談',
@@ -119,12 +161,16 @@ function TaskForm({
   nowLocal,
   today,
   taskPath,
+  offices,
+  officeQuery,
 }: {
   view: TaskView;
   form: FormState;
   nowLocal: string;
   today: string;
   taskPath: string;
+  offices?: OfficeChoice[] | undefined;
+  officeQuery?: string | undefined;
 }) {
   switch (view.task.kind) {
     case 'acknowledge_admission':
@@ -138,33 +184,66 @@ function TaskForm({
       );
     case 'report_information_sheet':
       return (
-        <form method="post">
+        <>
+          <form method="post">
+            <Errors errors={form.errors} />
+            <p class="notice">
+              シートをこの画面で作成して病院の窓口へ送ることもできます:{' '}
+              <a href={`${taskPath}/sheet`}>入院時情報提供シートを作成する</a>{' '}
+              (送信日時・方法・送付先は自動で記録されます)
+            </p>
+            <p>入院時情報提供シートを病院へ提供した日時と方法を記録します (面談が原則、難しい場合は FAX 及び郵送)。</p>
+            <label for="providedAt">提供した日時</label>
+            <input
+              id="providedAt"
+              type="datetime-local"
+              name="providedAt"
+              required
+              value={form.values.providedAt ?? nowLocal}
+            />
+            <label for="means">提供方法</label>
+            <select id="means" name="means" required>
+              {Object.entries(MEANS_LABELS).map(([value, label]) => (
+                <option value={value} selected={form.values.means === value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+            <Confirm label="上記のとおり提供しました" />
+            <button type="submit">提供を記録する</button>
+          </form>
+          <SheetNotNeeded view={view} form={form} />
+        </>
+      );
+    case 'identify_care_manager':
+      return (
+        <div>
           <Errors errors={form.errors} />
-          <p class="notice">
-            シートをこの画面で作成して病院の窓口へ送ることもできます:{' '}
-            <a href={`${taskPath}/sheet`}>入院時情報提供シートを作成する</a>{' '}
-            (送信日時・方法・送付先は自動で記録されます)
+          <p>
+            この方の担当ケアマネジャーが病院では分かりませんでした ({citeRule(view.rule.document, 'admission')}
+            )。担当の事業所が分かったら、事業所を選んで記録してください。病院と事業所へ自動で連絡されます。
           </p>
-          <p>入院時情報提供シートを病院へ提供した日時と方法を記録します (面談が原則、難しい場合は FAX 及び郵送)。</p>
-          <label for="providedAt">提供した日時</label>
-          <input
-            id="providedAt"
-            type="datetime-local"
-            name="providedAt"
-            required
-            value={form.values.providedAt ?? nowLocal}
-          />
-          <label for="means">提供方法</label>
-          <select id="means" name="means" required>
-            {Object.entries(MEANS_LABELS).map(([value, label]) => (
-              <option value={value} selected={form.values.means === value}>
-                {label}
-              </option>
-            ))}
-          </select>
-          <Confirm label="上記のとおり提供しました" />
-          <button type="submit">提供を記録する</button>
-        </form>
+          <form method="get">
+            <label for="q">事業所の名前・町名・電話番号で探す</label>
+            <input id="q" name="q" value={officeQuery ?? ''} />
+            <button type="submit">探す</button>
+          </form>
+          <form method="post">
+            <label for="careOfficeId">担当の事業所</label>
+            <select id="careOfficeId" name="careOfficeId" required>
+              <option value="">選んでください</option>
+              {(offices ?? []).map((o) => (
+                <option value={o.id} selected={form.values.careOfficeId === o.id}>
+                  {o.name}
+                  {o.town ? ` (${o.town})` : ''}
+                  {o.phone ? ` 電話 ${o.phone}` : ''}
+                </option>
+              ))}
+            </select>
+            <Confirm label="この事業所が担当であることを確認しました" />
+            <button type="submit">担当の事業所を記録する</button>
+          </form>
+        </div>
       );
     case 'confirm_care_plan_copy':
       return (
@@ -232,6 +311,9 @@ export function TaskPage(props: {
   taskPath: string;
   /** Only on the answer to a press of the form's button (see Summary). */
   showPatient?: boolean;
+  /** An identify-care-manager task: the offices matching the search, and the search typed. */
+  offices?: OfficeChoice[] | undefined;
+  officeQuery?: string | undefined;
 }) {
   const { view } = props;
   const title = TASK_TITLES[view.task.kind];

@@ -1,7 +1,8 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { completeTask, type TaskAnswer, viewTask } from '../../engine/cases/index.js';
+import { completeTask, type TaskAnswer, type TaskView, viewTask } from '../../engine/cases/index.js';
 import type { Deps } from '../../engine/deps.js';
+import { getCareOffice, listCareOffices, searchCareOffices } from '../../engine/directory/index.js';
 import { type HospitalContact, hospitalContact, taskLink } from '../../engine/links/index.js';
 import { loadSheet, type SheetContext, saveDraft, submitSheet } from '../../engine/notices/index.js';
 import { jstDate } from '../../machines/calendar.js';
@@ -9,9 +10,16 @@ import { CLOCK_SKEW_MS, jstLocalMinute } from '../../machines/time.js';
 import { sheetAnswers, sheetErrors } from '../../notifiers/informationSheetItems.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import type { AppEnv } from '../env.js';
-import { readForm, readFormAll } from '../input.js';
+import { cleanText, readForm, readFormAll } from '../input.js';
 import { SheetPage } from '../pages/sheetPages.js';
-import { DonePage, type FormState, MessagePage, RevokedLinkPage, TaskPage } from '../pages/taskPages.js';
+import {
+  DonePage,
+  type FormState,
+  MessagePage,
+  type OfficeChoice,
+  RevokedLinkPage,
+  TaskPage,
+} from '../pages/taskPages.js';
 
 export type ClientAddress = (c: Context) => string | null;
 
@@ -47,6 +55,14 @@ function readAnswer(
       return errors.length || !at ? { errors } : { answer: { kind, contactedAt: at } };
     }
     case 'report_information_sheet': {
+      if (form.action === 'not_needed') {
+        // 「今回は提供不要（病院と合意）」: who at the hospital agreed, both required.
+        const name = (form.agreedName ?? '').trim().slice(0, 100);
+        const role = (form.agreedRole ?? '').trim().slice(0, 100);
+        if (!name) errors.push('合意した病院の担当者の氏名を入力してください。');
+        if (!role) errors.push('合意した病院の担当者の職種・役割を入力してください。');
+        return errors.length ? { errors } : { answer: { kind, notNeeded: { name, role } } };
+      }
       const means = z.enum(['face_to_face', 'fax', 'mail', 'online', 'email']).safeParse(form.means);
       if (!means.success) errors.push('提供方法を選んでください。');
       const at = readLocalDateTime(form.providedAt, '提供した日時', now, errors);
@@ -62,6 +78,10 @@ function readAnswer(
       return errors.length || !sentOn.success
         ? { errors }
         : { answer: { kind, sentOn: sentOn.data, servicesStartedOn: started?.data ?? null } };
+    }
+    case 'identify_care_manager': {
+      if (!form.careOfficeId) errors.push('担当の事業所を選んでください。');
+      return { errors };
     }
     default:
       return { errors: ['この依頼の種類には対応していません。'] };
@@ -102,10 +122,24 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
   const app = new Hono<AppEnv>();
   app.use('/t/*', capabilityLinkHeaders);
 
+  /** For a support center finding a care manager: the region's offices matching the search (all without one). */
+  const officeChoices = async (view: TaskView, query: string): Promise<OfficeChoice[] | undefined> => {
+    if (view.task.kind !== 'identify_care_manager') return undefined;
+    const q = query.trim();
+    const offices = q
+      ? await searchCareOffices(deps, q, view.regionId, 50)
+      : (await listCareOffices(deps)).filter((o) => o.region === null || o.region === view.regionId);
+    return offices
+      .filter((o) => o.kind === 'home_care_office' || o.kind === 'community_support_center')
+      .slice(0, 50)
+      .map((o) => ({ id: o.id, name: o.name, town: o.town, phone: o.phone }));
+  };
+
   app.get('/t/:token', async (c) => {
     const found = await viewTask(deps, c.req.param('token'));
     if (found.kind !== 'ok') return linkFailure(c, found);
     const now = deps.now();
+    const query = cleanText(c.req.query('q') ?? '').slice(0, 100);
     return c.html(
       <TaskPage
         view={found.view}
@@ -113,6 +147,8 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
         nowLocal={jstLocalMinute(now)}
         today={jstDate(now)}
         taskPath={c.req.path}
+        offices={await officeChoices(found.view, query)}
+        officeQuery={query}
       />,
     );
   });
@@ -185,7 +221,20 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
     if (found.kind !== 'ok') return linkFailure(c, found);
     const now = deps.now();
     const form = await readForm(c);
-    const read = readAnswer(found.view.task.kind, form, now);
+    let read = readAnswer(found.view.task.kind, form, now);
+    if (found.view.task.kind === 'identify_care_manager' && 'errors' in read && read.errors.length === 0) {
+      // The office chosen must be one of the case's region's offices in the directory.
+      const office = await getCareOffice(deps, form.careOfficeId ?? '');
+      read =
+        office && (office.region === null || office.region === found.view.regionId)
+          ? {
+              answer: {
+                kind: 'identify_care_manager',
+                office: { id: office.id, kind: office.kind, businessHours: office.businessHours },
+              },
+            }
+          : { errors: ['選んだ事業所が名簿にありません。名簿から選んでください。'] };
+    }
     if ('errors' in read) {
       const state: FormState = { errors: read.errors, values: form };
       return c.html(
@@ -195,6 +244,7 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
           nowLocal={jstLocalMinute(now)}
           today={jstDate(now)}
           taskPath={c.req.path}
+          offices={await officeChoices(found.view, '')}
         />,
         400,
       );

@@ -5,7 +5,7 @@
 // failing run; fast-check prints the seed and the shrunk counterexample on failure.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { answerFact, type TaskAnswer } from '../../engine/cases/index.js';
+import { answerFact, sheetNotNeededOffer, type TaskAnswer } from '../../engine/cases/index.js';
 import { jstDate } from '../../machines/calendar.js';
 import { accepts, admit, apply, isFinal, type StoredSnapshot } from '../../machines/run.js';
 import type { AdmissionInput, Effect, HospitalizationEvent, TaskKind } from '../../machines/types.js';
@@ -24,13 +24,21 @@ const ANSWERED_OUTSIDE_THE_MACHINE = 'send_sheet_to_receiving_hospital' satisfie
 type MachineTaskKind = Exclude<TaskKind, typeof ANSWERED_OUTSIDE_THE_MACHINE>;
 const answeredByTheMachine = (kind: TaskKind): kind is MachineTaskKind => kind !== ANSWERED_OUTSIDE_THE_MACHINE;
 
-/** The care manager's answer to a task, as the task page posts it. */
-function answer(kind: MachineTaskKind, now: string): TaskAnswer {
+/**
+ * The care manager's answer to a task, as the task page posts it. `alternative`: the other answer the
+ * page offers where it offers one (「今回は提供不要（病院と合意）」 on a repeat admission: the page shows it
+ * only when the stay qualifies, engine/cases/tasks.ts sheetNotNeededOffer).
+ */
+function answer(kind: MachineTaskKind, now: string, s?: StoredSnapshot, alternative = false): TaskAnswer {
   switch (kind) {
     case 'acknowledge_admission':
       return { kind };
     case 'report_information_sheet':
-      return { kind, at: now, means: 'fax' };
+      return alternative && s && sheetNotNeededOffer(s.context).offered
+        ? { kind, notNeeded: { name: '佐藤', role: '退院調整看護師' } }
+        : { kind, at: now, means: 'fax' };
+    case 'identify_care_manager':
+      return { kind, office: { id: 'office-3', kind: 'home_care_office', businessHours: null } };
     case 'confirm_care_plan_copy':
       return { kind, sentOn: jstDate(now) };
     case 'report_hospital_contact':
@@ -107,13 +115,16 @@ interface Checked {
 function expectEveryOpenTaskAnswerable(s: StoredSnapshot, open: ReadonlySet<TaskKind>, at: string, seen: Set<string>) {
   for (const kind of open) {
     if (!answeredByTheMachine(kind)) continue;
-    const fact = answerFact(answer(kind, at), at);
-    const where = `${kind} open in ${JSON.stringify(s.value)}`;
-    expect(accepts(s, fact), `${where}: its answer ${fact.type} is refused`).toBe(true);
-    const after = afterEffects(open, apply(s, fact).effects);
-    expect(after.has(kind) && apply(s, fact).effects.some((e) => e.type === 'openTask' && e.task === kind), where).toBe(
-      false,
-    );
+    for (const alternative of [false, true]) {
+      const fact = answerFact(answer(kind, at, s, alternative), at);
+      const where = `${kind} open in ${JSON.stringify(s.value)}`;
+      expect(accepts(s, fact), `${where}: its answer ${fact.type} is refused`).toBe(true);
+      const after = afterEffects(open, apply(s, fact).effects);
+      expect(
+        after.has(kind) && apply(s, fact).effects.some((e) => e.type === 'openTask' && e.task === kind),
+        where,
+      ).toBe(false);
+    }
     seen.add(JSON.stringify(s.value));
   }
 }
@@ -160,7 +171,8 @@ function play(input: AdmissionInput, moves: Turn[]): Checked {
       const tasks = [...open].filter(answeredByTheMachine).sort();
       if (tasks.length === 0) continue;
       answered = tasks[move.pick % tasks.length]!;
-      event = answerFact(answer(answered, at), at);
+      // Where the page offers a second answer (a sheet agreed not needed), either may be posted.
+      event = answerFact(answer(answered, at, s, Math.floor(move.pick / 7) % 2 === 1), at);
     }
     if (!accepts(s, event)) {
       expect(answered, `the answer to ${answered} is refused`).toBeNull();

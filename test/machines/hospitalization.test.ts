@@ -262,6 +262,13 @@ const ONE_OF_EACH: { [K in EventType]: E<K> } = {
   },
   admission_acknowledged: ev.acknowledged(),
   information_sheet_provided: ev.sheet(),
+  information_sheet_not_needed_agreed: {
+    type: 'information_sheet_not_needed_agreed',
+    agreedWith: { name: '佐藤', role: '退院調整看護師' },
+    by: 'hospital',
+    occurredAt: '2026-06-09T12:00:00+09:00',
+  },
+  brought_into_rule_scope: { type: 'brought_into_rule_scope', occurredAt: '2026-06-09T12:00:00+09:00' },
   eligibility_screened: ev.screened(80, ['eating']),
   insurance_application_supported: ev.applicationSupported('hospital', 'center-1'),
   care_manager_assigned: ev.assigned(),

@@ -198,6 +198,8 @@ const EVENT_TYPES = Object.keys({
   hospital_admission_joined: 1,
   admission_confirmed_by_hospital: 1,
   admission_denied_by_hospital: 1,
+  information_sheet_not_needed_agreed: 1,
+  brought_into_rule_scope: 1,
 } satisfies Record<EventType, 1>) as EventType[];
 
 /**
@@ -278,7 +280,8 @@ describe(`machine properties over random stays (seed ${SEED}, MACHINE_PROPERTIES
       fc.property(stay, ({ input, events }) => {
         for (const s of snapshotsOf(play(input, events))) {
           const { discharge, leak, dischargeStartNoticeDeliveredAt: delivered, rule, careOfficeId } = s.context;
-          if (discharge?.destination !== 'home' || leak !== null) continue;
+          // Out of the rule's scope (Sanda §2(3)) a stay is not judged against it: no leak, whatever happened.
+          if (discharge?.destination !== 'home' || leak !== null || s.context.inRuleScope === false) continue;
           expect(careOfficeId, 'no leak, so there was a care manager').not.toBeNull();
           // Regions whose rule counts the care manager's own exchange with the hospital as the handoff
           // (careManagerContactCountsAsHandoff) need no notice when such an exchange came before discharge.

@@ -89,7 +89,8 @@ export const plain = (
     | 'admission_cancelled'
     | 'admission_plan_cancelled'
     | 'nursing_summary_sent'
-    | 'care_plan_copy_sent',
+    | 'care_plan_copy_sent'
+    | 'brought_into_rule_scope',
 ): fc.Arbitrary<Body> => fc.constant((occurredAt: string) => ({ type, occurredAt }));
 
 export const body: fc.Arbitrary<Body> = fc.oneof(
@@ -302,6 +303,17 @@ export const body: fc.Arbitrary<Body> = fc.oneof(
   },
   { weight: 1, arbitrary: plain('admission_plan_cancelled') },
   { weight: 2, arbitrary: plain('nursing_summary_sent') },
+  // Sanda FAQ 3–4: the hospital records 「今回は提供不要（病院と合意）」; §2(3): a stay brought into scope.
+  {
+    weight: 1,
+    arbitrary: fc.constant<Body>((occurredAt) => ({
+      type: 'information_sheet_not_needed_agreed',
+      agreedWith: { name: '佐藤', role: '退院調整看護師' },
+      by: 'hospital',
+      occurredAt,
+    })),
+  },
+  { weight: 1, arbitrary: plain('brought_into_rule_scope') },
   {
     weight: 1,
     arbitrary: fc.constantFrom('5階西病棟', 'HCU').map(
@@ -358,6 +370,11 @@ export const admission: fc.Arbitrary<AdmissionInput> = fc
     ),
     // 入院予定: a fifth of the stays start as a planned admission, 0–30 days ahead.
     plannedDaysAhead: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null, freq: 4 }),
+    // A repeat admission (the sheet may be agreed not needed), a stay out of the rule's scope, and a
+    // support center asked to find an unknown care manager: each in some stays.
+    repeatAdmission: fc.boolean(),
+    outOfScope: fc.option(fc.constant(false), { nil: undefined, freq: 3 }),
+    searchCenter: fc.boolean(),
   })
   .map((a) => ({
     caseId: 'case-1',
@@ -371,6 +388,9 @@ export const admission: fc.Arbitrary<AdmissionInput> = fc
     firstInformedBy: a.route === 'B' ? 'hospital' : a.firstInformedBy,
     rule: a.rule,
     previousStay: a.previousStay,
+    repeatAdmission: a.repeatAdmission ? { previousCaseId: 'case-0', endedAt: '2025-12-01T00:00:00.000Z' } : null,
+    ...(a.outOfScope === false ? { inRuleScope: false } : {}),
+    careManagerSearchCenterId: a.searchCenter && a.route === 'A-unknown' ? 'center-1' : null,
     ...(a.plannedDaysAhead === null
       ? {}
       : {

@@ -46,7 +46,7 @@ const line = (id: RegionId, index: number): string => {
 };
 
 /** How many lines of each region this file proves; a new line without a test fails the guard below. */
-const PROVEN: Record<RegionId, number> = { sanda: 4, asahikawa: 4, kagoshima: 3, sasebo: 5 };
+const PROVEN: Record<RegionId, number> = { sanda: 7, asahikawa: 4, kagoshima: 3, sasebo: 5 };
 
 /** RuleParams through the lookup the engine admits with. */
 function ruleOf(id: RegionId): RuleParams {
@@ -321,6 +321,48 @@ describe('三田市 (001)', () => {
       toHospitalId: 'sanda-hyogo-chuo',
       toHospitalName: '兵庫中央病院',
     });
+  });
+
+  it(line('sanda', 4), () => {
+    const out = admit(admission(rule, { inRuleScope: false })).snapshot;
+    const due = out.context.deadlines.find((d) => d.key === 'informationSheet')!;
+    const passed: HospitalizationEvent = {
+      type: 'deadline_passed',
+      key: 'informationSheet',
+      firedAt: due.dueAt,
+      occurredAt: due.dueAt,
+    };
+    expect(accepts(out, passed)).toBe(false);
+    const home = step(out, {
+      type: 'discharged',
+      destination: 'home',
+      nursingSummarySent: false,
+      occurredAt: due.dueAt,
+    });
+    expect(home.snapshot.context.leak).toBeNull();
+  });
+
+  it(line('sanda', 5), () => {
+    expect(rule.repeatAdmission?.withinDays).toBe(30);
+    const repeat = admit(
+      admission(rule, { repeatAdmission: { previousCaseId: 'case-0', endedAt: '2026-05-20T10:00:00+09:00' } }),
+    ).snapshot;
+    const s = step(repeat, {
+      type: 'information_sheet_not_needed_agreed',
+      agreedWith: { name: '佐藤', role: '退院調整看護師' },
+      by: 'care_manager',
+      occurredAt: '2026-06-10T10:00:00+09:00',
+    });
+    expect(s.snapshot.context.informationSheetNotNeeded?.agreedWith).toEqual({ name: '佐藤', role: '退院調整看護師' });
+    expect(s.snapshot.context.deadlines.find((d) => d.key === 'informationSheet')?.status).toBe('waived');
+  });
+
+  it(line('sanda', 6), () => {
+    expect(REGION.sanda.careManagerSearch?.defaultSupportCenterId).toBeTruthy();
+    const s = admit(admission(rule, { careOfficeId: null, officeKind: null, careManagerSearchCenterId: 'center-1' }));
+    expect(noticesOf(s).map((n) => [n.notice, n.to, n.deadline])).toEqual([
+      ['care_manager_search_request', 'supportCenter', 'careManagerIdentification'],
+    ]);
   });
 });
 

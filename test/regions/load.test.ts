@@ -65,6 +65,7 @@ describe('the shipped region packs', () => {
       careManagerContactCountsAsHandoff: false,
       careManagerReportJoinDays: 7,
       reportedAdmissionConfirmBusinessDays: 1,
+      repeatAdmission: { withinDays: 30 },
       plannedAdmission: { tellCareManager: true },
       hospitalHours: { open: '08:30', close: '17:15', closedDays: ['sat', 'sun', 'holiday', 'year_end'] },
       taskLinkTtlDays: 14,

@@ -20,6 +20,8 @@ function page(pack: RegionPack, kind: TaskKind, withinDays = pack.rule.informati
     dischargedOn: '2026-12-10',
     state: 'carePlanCopy',
     rule: { document: pack.document },
+    regionId: pack.id,
+    sheetNotNeeded: { offered: false, withinDays: pack.rule.repeatAdmission?.withinDays ?? null, agreed: null },
   };
   return String(
     TaskPage({

@@ -212,6 +212,25 @@ function Actions({ detail, extras, csrf }: { detail: CaseDetail; extras: CaseExt
           <button type="submit">変更を記録する</button>
         </form>
       )}
+      {detail.informationSheetNotNeeded && (
+        <p class="notice" id="sheet-not-needed">
+          入院時情報提供シート: 今回は提供不要（病院と合意） — 合意した病院の担当者:{' '}
+          {detail.informationSheetNotNeeded.agreedWith.name} ({detail.informationSheetNotNeeded.agreedWith.role})、
+          {detail.informationSheetNotNeeded.recordedBy === 'care_manager' ? 'ケアマネジャー' : '病院'}が記録
+        </p>
+      )}
+      {!detail.inRuleScope && (
+        <form method="post" action={`/console/cases/${detail.caseId}/rule-scope`} id="rule-scope">
+          <CsrfField csrf={csrf} />
+          <h3 class="flush">入退院支援ルールの対象外</h3>
+          <p class="muted">
+            自宅等から入院し自宅等へ退院する方ではないため、期限の催促をせず、調整漏れの割合にも含めていません。対象になった場合は理由を記録して対象に変更します。
+          </p>
+          <label for="scope-reason">理由 (必須)</label>
+          <input id="scope-reason" name="reason" required maxlength={500} size={40} />
+          <button type="submit">ルールの対象に変更する</button>
+        </form>
+      )}
       <form method="post" action={`/console/cases/${detail.caseId}/links/revoke`} id="revoke-links">
         <CsrfField csrf={csrf} />
         <h3 class="flush">ケアマネジャー向けリンクの無効化</h3>

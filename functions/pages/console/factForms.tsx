@@ -33,6 +33,7 @@ export const MANUAL_TYPES = [
   'discharge_information_shared',
   'discharged',
   'nursing_summary_sent',
+  'information_sheet_not_needed_agreed',
   'transferred',
   'died',
   'admission_cancelled',
@@ -437,6 +438,21 @@ export function FactFields(props: {
       );
     case 'transferred':
       return <ReceivingHospitalFields values={values} errors={errors} directory={directory} />;
+    case 'information_sheet_not_needed_agreed':
+      // Offered only on a repeat admission within the region's days (the machine's guard decides).
+      return (
+        <>
+          <p>
+            前回の入院の終了から地域のルールの日数以内の再入院で、状態に変化がなく、ケアマネジャーと今回の入院時情報提供シートは不要と合意したときに記録します。
+          </p>
+          <label for="agreedName">合意した病院の担当者の氏名</label>
+          <input id="agreedName" name="agreedName" required maxlength={100} value={values.agreedName ?? ''} />
+          {err('data.agreedWith.name')}
+          <label for="agreedRole">その方の職種・役割 (例: 退院調整看護師)</label>
+          <input id="agreedRole" name="agreedRole" required maxlength={100} value={values.agreedRole ?? ''} />
+          {err('data.agreedWith.role')}
+        </>
+      );
     case 'information_sheet_provided':
       return (
         <>
@@ -508,6 +524,8 @@ export function manualData(
       return receivingHospitalData(form, hospitals);
     case 'information_sheet_provided':
       return { means: form.means };
+    case 'information_sheet_not_needed_agreed':
+      return { agreedWith: { name: form.agreedName ?? '', role: form.agreedRole ?? '' } };
     default:
       return {};
   }

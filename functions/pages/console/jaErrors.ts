@@ -20,6 +20,8 @@ export interface Issue {
 }
 
 export const FIELD_LABELS: Record<string, string> = {
+  'data.agreedWith.name': '合意した病院の担当者の氏名',
+  'data.agreedWith.role': '合意した病院の担当者の職種・役割',
   name: '名称',
   email: 'メールアドレス',
   fax: 'FAX番号',

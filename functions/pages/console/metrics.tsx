@@ -208,6 +208,7 @@ export function MetricsPage(props: {
               <MeasureName measure="lateNoticeRate" />
             </th>
             <th>内訳</th>
+            <th>支援の対象外の退院 (割合に含めない)</th>
           </tr>
           {rows.map((r) => (
             <tr data-id={r.id} data-scope={r.scope}>
@@ -226,6 +227,7 @@ export function MetricsPage(props: {
                   .map(([k, n]) => `${LEAK_LABELS[k as keyof typeof LEAK_LABELS] ?? k} ${n}`)
                   .join(' / ')}
               </td>
+              <td class="num out-of-scope">{r.dischargesOutOfScope}</td>
             </tr>
           ))}
         </table>
@@ -296,6 +298,7 @@ export function MetricsPage(props: {
             <th>
               <MeasureName measure="informationSheetOnTimeShare" />
             </th>
+            <th>今回は提供不要 (病院と合意)</th>
             <th>
               <MeasureName measure="dischargeStartDays" /> 平均 / 中央値
             </th>
@@ -306,6 +309,7 @@ export function MetricsPage(props: {
               <td class="num">{r.informationSheets}</td>
               <td class="num">{r.informationSheetsOnTime}</td>
               <td class="num">{percent(r.informationSheetOnTimeShare)}</td>
+              <td class="num not-needed">{r.informationSheetsNotNeeded}</td>
               <td class="num">
                 {r.dischargeStartDays.mean ?? '—'} / {r.dischargeStartDays.median ?? '—'} ({r.dischargeStartDays.count}
                 件)

@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { listAccounts } from '../../../engine/access/index.js';
 import {
   type ActionResult,
+  bringIntoRuleScope,
   type ManualFactInput,
   needsReason,
   reassignCareOffice,
@@ -42,6 +43,7 @@ const FLASH: Record<string, string> = {
   reassigned: '担当ケアマネ事業所の変更を記録しました。',
   recorded: '出来事を記録しました。',
   registered: '入院を登録しました。連携ルールの期限と通知が始まっています。',
+  scoped: '入退院支援ルールの対象に変更しました。期限の催促が始まります。',
 };
 
 /** The case's stage cited in its region's own words (the document and the step as its pack names it); nothing where the pack names no step. */
@@ -168,6 +170,23 @@ export function consoleCasePages(deps: Deps) {
       caseId,
       await resendNotice(deps, c.get('principal'), c.get('requester'), caseId, noticeId, reason),
       'resent',
+    );
+  });
+
+  app.post('/:caseId/rule-scope', async (c) => {
+    const caseId = c.req.param('caseId');
+    const form = await readForm(c);
+    const reason = (form.reason ?? '').trim();
+    if (!reason)
+      return c.html(
+        `<!doctype html><meta charset="utf-8"><p>理由を入力してください。</p><p><a href="/console/cases/${escapeHtml(caseId)}#rule-scope">戻る</a></p>`,
+        400,
+      );
+    return afterAction(
+      c,
+      caseId,
+      await bringIntoRuleScope(deps, c.get('principal'), c.get('requester'), caseId, reason.slice(0, 500), null),
+      'scoped',
     );
   });
 

@@ -27,6 +27,8 @@ function row(name: string, id = 'h'): MetricsRow {
     informationSheets: 0,
     informationSheetsOnTime: 0,
     informationSheetOnTimeShare: null,
+    informationSheetsNotNeeded: 0,
+    dischargesOutOfScope: 0,
     dischargeStartDays: { count: 0, mean: null, median: null },
     addOns: { x: { name: '@SUM(A1)', supported: 2 } },
   };
@@ -51,7 +53,9 @@ describe('metrics CSV neutralises formula cells', () => {
     const csv = metricsCsv({ month: '2026-11', rows: [row('三田市民病院')] });
     const [header, line] = cellsOf(csv);
     expect(header).toMatch(/,加算:@SUM\(A1\)$/);
-    expect(line).toBe('2026-11,病院,h,三田市民病院,はい,3,1,33.3,0,0.0,0,0,,0,,3,1,33.3,0,0.0,0,0,,0,,,,,,,0,0,,,,2');
+    expect(line).toBe(
+      '2026-11,病院,h,三田市民病院,はい,3,1,33.3,0,0.0,0,0,,0,,3,1,33.3,0,0.0,0,0,,0,,,,,,,0,0,,0,0,,,2',
+    );
   });
 
   it('a region id or hospital id that starts like a formula is neutralised as well', () => {
