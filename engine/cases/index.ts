@@ -13,6 +13,13 @@ export {
 } from './caseActions.js';
 export { caseTurns } from './caseTurns.js';
 export { correctionSeq } from './corrections.js';
+export {
+  type CaseRow,
+  fileDischargeRecord,
+  officeStay,
+  type RecordFiled,
+  type RecordFiling,
+} from './dischargeRecords.js';
 export { type GroupCommitter, groupCommit } from './groupCommit.js';
 export {
   type HospitalEventInput,
@@ -37,6 +44,7 @@ export {
   completeTask,
   type Requester,
   type TaskAnswer,
+  type TaskRow,
   type TaskView,
   viewTask,
 } from './tasks.js';

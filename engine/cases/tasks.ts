@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { auditLog, cases, tasks } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
-import type { HospitalizationEvent, InfoMeans, TaskKind } from '../../machines/types.js';
+import type { DischargeRecordContent, HospitalizationEvent, InfoMeans, TaskKind } from '../../machines/types.js';
 import { UNKNOWN_DOCUMENT } from '../../regions/document.js';
 import type { RuleDocument } from '../../regions/schema.js';
 import type { Deps } from '../deps.js';
@@ -94,7 +94,9 @@ export type TaskAnswer =
   | { kind: 'report_information_sheet'; at: string; means: InfoMeans }
   /** `servicesStartedOn`: the day home services started (退院・退所加算 is that month's), if known. */
   | { kind: 'confirm_care_plan_copy'; sentOn: string; servicesStartedOn?: string | null }
-  | { kind: 'report_hospital_contact'; contactedAt: string };
+  | { kind: 'report_hospital_contact'; contactedAt: string }
+  /** 退院・退所情報記録書: filed from the office page or the task's own page (engine/cases/dischargeRecords.ts). */
+  | { kind: 'file_discharge_record'; record: DischargeRecordContent };
 
 export interface Requester {
   ip: string | null;
@@ -126,6 +128,8 @@ export function answerFact(answer: TaskAnswer, nowIso: string): HospitalizationE
       };
     case 'report_hospital_contact':
       return { type: 'care_manager_contacted_hospital', occurredAt: answer.contactedAt };
+    case 'file_discharge_record':
+      return { type: 'discharge_record_filed', occurredAt: nowIso, record: answer.record };
   }
 }
 
