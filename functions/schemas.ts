@@ -604,6 +604,17 @@ export const CaseDetailSchema = z
       .passthrough()
       .nullable(),
     billing: z.array(AddOnSchema),
+    dischargeRecord: z
+      .object({
+        status: z.enum(['none', 'no_record', 'agree', 'disagree']),
+        hospital: z.array(z.string()),
+        careManager: z.array(z.string()),
+        differences: z.array(z.string()),
+      })
+      .openapi({
+        description:
+          "退院・退所加算's evidence: the hospital's facts beside the care manager's 退院・退所情報記録書, and each difference (Japanese)",
+      }),
     tasks: z.array(
       z.object({
         id: z.string(),

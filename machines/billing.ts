@@ -1,5 +1,6 @@
 import { addDays, daysBetween, jstDate } from './calendar.js';
 import { infoLinkageWindows } from './deadlines.js';
+import { currentDischargeRecord } from './dischargeRecord.js';
 import { md as monthDay } from './time.js';
 import {
   type Conference,
@@ -190,6 +191,25 @@ interface Receipt {
   conference: boolean;
 }
 
+/**
+ * The care manager's own evidence (seed 002 ❷: 退院・退所情報記録書): the record in force is a receipt on
+ * its day, a conference when the attendees it lists meet 注3, as the hospital's record would.
+ */
+function recordReceipt(ctx: HospitalizationContext): Receipt[] {
+  const record = currentDischargeRecord(ctx);
+  if (!record) return [];
+  const participants = record.attendees.map(({ profession, side }) => ({ profession, side }));
+  const asConference: Conference = {
+    at: null,
+    place: null,
+    online: record.place === 'online',
+    heldAt: null,
+    kind: 'pre_discharge',
+    participants,
+  };
+  return [{ day: record.receivedOn, conference: record.conference && isQualifyingConference(asConference) }];
+}
+
 /** Information the care manager received: same day counts once; up to 7 days after discharge. */
 function dischargeReceipts(ctx: HospitalizationContext): { receipts: Receipt[]; late: string[] } {
   const limit = ctx.discharge ? addDays(jstDate(ctx.discharge.at), 7) : null;
@@ -198,6 +218,7 @@ function dischargeReceipts(ctx: HospitalizationContext): { receipts: Receipt[]; 
       .filter(cmAttended)
       .map((c) => ({ day: jstDate(c.heldAt), conference: isQualifyingConference(c) })),
     ...ctx.infoExchanges.map((x) => ({ day: jstDate(x.at), conference: false })),
+    ...recordReceipt(ctx),
   ];
   const byDay = new Map<string, boolean>();
   const late: string[] = [];
@@ -247,8 +268,10 @@ function dischargeAddOn(ctx: HospitalizationContext): AddOn[] {
   const home = ctx.discharge?.destination === 'home';
   const excluded = preventionPlanExcluded(ctx, '退院・退所加算');
   const start = servicesStart(ctx);
+  const record = currentDischargeRecord(ctx);
   const basis = [
     ...receipts.map((r) => `情報受領 ${r.day.slice(5).replace('-', '/')}${r.conference ? ' (カンファレンス)' : ''}`),
+    ...(record ? [`退院・退所情報記録書 ${monthDay(record.receivedOn)} (ケアマネジャーの記録)`] : []),
     ...(start.on && start.month
       ? [`居宅サービス利用開始 ${md(start.on)}: ${start.month.slice(0, 4)}年${Number(start.month.slice(5))}月に算定`]
       : []),

@@ -14,6 +14,7 @@ import {
   patientFamilyInterviewDeadline,
   reportedAdmissionConfirmationDeadline,
 } from './deadlines.js';
+import { withDischargeRecord } from './dischargeRecord.js';
 import { decideEligibility, recommendedOfficeKind } from './eligibility.js';
 import type {
   AdmissionInput,
@@ -36,6 +37,7 @@ const ALL_TASKS: TaskKind[] = [
   'report_hospital_contact',
   'confirm_care_plan_copy',
   'identify_care_manager',
+  'file_discharge_record',
 ];
 const STAY_DEADLINES: DeadlineKey[] = [
   'careManagerIdentification',
@@ -155,6 +157,21 @@ type Enqueue = Parameters<CompositeBody<undefined>>[0]['enqueue'];
 const composite = <P extends ParameterizedObject['params'] | undefined = undefined>(body: CompositeBody<P>) =>
   enqueueActions<Ctx, HospitalizationEvent, P, HospitalizationEvent, never, EffectAction, never, never>(body);
 
+/**
+ * A③ 退院調整開始の連絡 to the care office, carrying the 退院・退所情報記録書 as its task until the care
+ * manager has filed one: what the hospital tells them from now on is their evidence for 退院・退所加算.
+ */
+function tellDischargeStartIn(enqueue: Enqueue, context: Ctx): void {
+  const ask = !context.dischargeRecords?.length;
+  if (ask) enqueue({ type: 'openTask', params: { task: 'file_discharge_record' } });
+  enqueue(
+    notice('discharge_start_notice', 'careOffice', {
+      urgent: shortNotice(context),
+      ...(ask ? { task: 'file_discharge_record' as const } : {}),
+    }),
+  );
+}
+
 function openDeadlineIn(enqueue: Enqueue, deadline: Deadline): void {
   enqueue.assign(({ context }) => ({
     deadlines: [...context.deadlines.filter((d) => d.key !== deadline.key), deadline],
@@ -236,8 +253,7 @@ export const hospitalizationMachine = setup({
       }
       if (context.route === 'A' && !context.informationSheet && !context.informationSheetNotNeeded)
         enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
-      if (context.dischargePlanning)
-        enqueue(notice('discharge_start_notice', 'careOffice', { urgent: shortNotice(context) }));
+      if (context.dischargePlanning) tellDischargeStartIn(enqueue, context);
     }),
     /** The sheet is asked for unless it was given or agreed not needed this time. */
     askForSheet: composite(({ context, enqueue }) => {
@@ -246,8 +262,7 @@ export const hospitalizationMachine = setup({
     }),
     /** A③ 退院調整開始の連絡, urgent when the discharge is nearer than the region's lead days. */
     tellDischargeStart: composite(({ context, enqueue }) => {
-      if (context.careOfficeId !== null)
-        enqueue(notice('discharge_start_notice', 'careOffice', { urgent: shortNotice(context) }));
+      if (context.careOfficeId !== null) tellDischargeStartIn(enqueue, context);
     }),
     /**
      * 転院時の連絡: the care manager is told, and the receiving hospital gets the information sheet.
@@ -579,6 +594,12 @@ export const hospitalizationMachine = setup({
       settleDeadlineIn(enqueue, context, 'carePlanCopy', event.occurredAt, false);
       enqueue({ type: 'closeTask', params: { task: 'confirm_care_plan_copy' } });
     }),
+    /** 退院・退所情報記録書: the later record supersedes the earlier; the log keeps both. */
+    recordDischargeRecord: composite(({ context, enqueue, event }) => {
+      assertEvent(event, 'discharge_record_filed');
+      enqueue.assign(() => ({ dischargeRecords: withDischargeRecord(context, event) }));
+      enqueue({ type: 'closeTask', params: { task: 'file_discharge_record' } });
+    }),
     recordNoticeDelivered: assign({
       dischargeStartNoticeDeliveredAt: ({ context, event }) =>
         context.dischargeStartNoticeDeliveredAt ?? event.occurredAt,
@@ -630,6 +651,8 @@ export const hospitalizationMachine = setup({
       return event.careOfficeId !== context.careOfficeId;
     },
     acknowledged: ({ context }) => context.admissionAcknowledgedAt !== null,
+    /** A record is the care office's: with no care office on the stay there is nobody to file it. */
+    canFileDischargeRecord: ({ context }) => context.careOfficeId !== null,
     goesHome: ({ event }) => {
       assertEvent(event, 'discharged');
       return event.destination === 'home';
@@ -802,6 +825,9 @@ export const hospitalizationMachine = setup({
         treatment_plan_shared: { actions: ['recordTreatmentPlan', notice('treatment_plan_notice', 'careOffice')] },
         discharge_difficulty_screened: { actions: 'recordDischargeDifficulty' },
         ward_changed: { actions: 'recordWardChange' },
+        // The care manager's record of what the hospital told them: taken in any step of the stay,
+        // whatever the hospital has recorded (both sides act in any order).
+        discharge_record_filed: { guard: 'canFileDischargeRecord', actions: 'recordDischargeRecord' },
         // 先に知った方が連絡する: the hospital's admission of a stay the care manager reported first.
         hospital_admission_joined: { guard: 'reportedByCareManager', actions: 'recordHospitalJoin' },
         admission_confirmed_by_hospital: {
@@ -830,7 +856,7 @@ export const hospitalizationMachine = setup({
           actions: [
             'recordImpliedDischargePlanning',
             'settleDischargeStart',
-            notice('discharge_start_notice', 'careOffice'),
+            'tellDischargeStart',
             'recordConferenceScheduled',
             notice('conference_notice', 'careOffice'),
           ],
@@ -840,7 +866,7 @@ export const hospitalizationMachine = setup({
           actions: [
             'recordImpliedDischargePlanning',
             'settleDischargeStart',
-            notice('discharge_start_notice', 'careOffice'),
+            'tellDischargeStart',
             'recordConferenceHeld',
           ],
         },
@@ -1063,6 +1089,7 @@ export const hospitalizationMachine = setup({
       on: {
         nursing_summary_sent: { target: 'carePlanCopy', actions: 'recordNursingSummary' },
         care_plan_copy_sent: { actions: 'recordCarePlanCopy' },
+        discharge_record_filed: { guard: 'canFileDischargeRecord', actions: 'recordDischargeRecord' },
       },
     },
     // A⑤ the care manager sends a copy of the care plan to the hospital.
@@ -1077,6 +1104,7 @@ export const hospitalizationMachine = setup({
           target: 'closed',
           actions: ['recordCarePlanCopy', { type: 'close', params: { reason: 'completed' } }],
         },
+        discharge_record_filed: { guard: 'canFileDischargeRecord', actions: 'recordDischargeRecord' },
       },
     },
     closed: {

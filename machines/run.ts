@@ -1,4 +1,5 @@
 import { initialTransition, type StateValue, transition } from 'xstate';
+import { lateRecordAccepted, withDischargeRecord } from './dischargeRecord.js';
 import { type HospitalizationState, hospitalizationMachine, STATES } from './hospitalization.js';
 import type { AdmissionInput, Effect, EventType, HospitalizationContext, HospitalizationEvent } from './types.js';
 
@@ -64,16 +65,27 @@ export function admit(input: AdmissionInput): Step {
   return { snapshot: store(snapshot), state: leafState(snapshot.value), effects: toEffects(actions) };
 }
 
+/**
+ * The one fact a closed case still takes: the care manager's 退院・退所情報記録書, for a while after a
+ * discharge home (machines/dischargeRecord.ts). It changes the record only: the case stays closed.
+ */
+function lateRecord(stored: StoredSnapshot, event: HospitalizationEvent): Step | null {
+  if (event.type !== 'discharge_record_filed' || !lateRecordAccepted(stored.context, event.occurredAt)) return null;
+  const context = { ...stored.context, dischargeRecords: withDischargeRecord(stored.context, event) };
+  return { snapshot: { value: stored.value, context }, state: leafState(stored.value), effects: [] };
+}
+
 /** Whether the rule allows this fact now. A refused fact is still stored, for review. */
 export function accepts(stored: StoredSnapshot, event: HospitalizationEvent): boolean {
   const snapshot = resolve(stored);
-  return snapshot.status === 'active' && snapshot.can(event);
+  return snapshot.status === 'active' ? snapshot.can(event) : lateRecord(stored, event) !== null;
 }
 
-/** Apply one fact with XState's pure transition; nothing is executed here. A closed case never changes. */
+/** Apply one fact with XState's pure transition; nothing is executed here. A closed case never changes but for a late record. */
 export function apply(stored: StoredSnapshot, event: HospitalizationEvent): Step {
   const current = resolve(stored);
-  if (current.status !== 'active') return { snapshot: stored, state: leafState(stored.value), effects: [] };
+  if (current.status !== 'active')
+    return lateRecord(stored, event) ?? { snapshot: stored, state: leafState(stored.value), effects: [] };
   const [next, actions] = transition(hospitalizationMachine, current, event);
   return { snapshot: store(next), state: leafState(next.value), effects: toEffects(actions) };
 }

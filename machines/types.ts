@@ -100,7 +100,9 @@ export type TaskKind =
   /** After a transfer with no sheet on record: the sheet goes to the receiving hospital instead. */
   | 'send_sheet_to_receiving_hospital'
   /** To the community support center asked to find an unknown care manager: answer with the office found. */
-  | 'identify_care_manager';
+  | 'identify_care_manager'
+  /** With the discharge-start notice: the care manager records what the hospital told them (退院・退所情報記録書). */
+  | 'file_discharge_record';
 
 export type NoticeKind =
   | 'admission_notice'
@@ -152,6 +154,40 @@ export interface Conference {
   heldAt: string | null;
   kind: ConferenceKind;
   participants: { profession: Profession; side: Side }[];
+}
+
+/** Where the care manager heard the hospital (退院・退所情報記録書 「開催場所」). */
+export type RecordPlace = 'hospital' | 'home' | 'online' | 'facility' | 'phone' | 'other';
+
+/**
+ * 退院・退所情報記録書 (Sasebo 様式⑨; the national sample form for 退院・退所加算): what the care
+ * manager recorded the hospital told them. Seed 002 ❷: 「カンファレンスに参加した場合は、その日時、
+ * 開催場所、出席者、内容の要点等について…記録」. The care manager's evidence, beside the hospital's facts.
+ */
+export interface DischargeRecordContent {
+  /** The day the information was received (JST, YYYY-MM-DD), and the time if known (HH:MM). */
+  receivedOn: string;
+  time: string | null;
+  place: RecordPlace;
+  /** The room or address, as typed (会議室, 自宅 …); may be empty. */
+  placeDetail: string;
+  /** Received at a conference (カンファレンス) rather than a talk with one person. */
+  conference: boolean;
+  attendees: { name: string; profession: Profession; side: Side }[];
+  keyPoints: string;
+  /** 退院後の医療・看護の必要性 (医療処置, 看護, リハビリ, 禁忌). */
+  medicalNeeds: string;
+  /** ADL・生活機能の状況. */
+  adl: string;
+  /** 必要なサービス・在宅復帰のために整える要件. */
+  services: string;
+  /** 本人・家族の受け止め・意向. */
+  wishes: string;
+}
+
+/** A filed record: its content and when it was filed. A later one supersedes it; both stay in the log. */
+export interface DischargeRecord extends DischargeRecordContent {
+  filedAt: string;
 }
 
 export interface InfoExchange {
@@ -284,6 +320,8 @@ export interface HospitalizationContext {
    * 入院時情報連携加算: it is once a month per user (seed 002 ❶), whichever stay. Absent on older stays.
    */
   earlierInfoLinkage?: string[];
+  /** 退院・退所情報記録書 as filed, oldest first: the last one is in force. Absent on older stays. */
+  dischargeRecords?: DischargeRecord[];
   /** A discharge the care manager was not told about in time: the measure the rule exists to drive down. */
   leak: { reason: LeakReason; detail: string } | null;
   /** Route B: a new applicant discharged without one conference or information exchange (Sanda B※). */
@@ -413,6 +451,8 @@ export type HospitalizationEvent =
   /** The patient moved to another ward (ADT^A02): where the care manager finds them. */
   | ({ type: 'ward_changed'; ward: string } & Fact)
   | ({ type: 'care_plan_copy_sent'; servicesStartedOn?: string | null } & Fact)
+  /** The care manager filed (or filed again: the later supersedes) their 退院・退所情報記録書. */
+  | ({ type: 'discharge_record_filed'; record: DischargeRecordContent } & Fact)
   | ({ type: 'notice_delivered'; notice: NoticeKind } & Fact)
   | ({ type: 'deadline_approached'; key: DeadlineKey; firedAt: string } & Fact)
   | ({ type: 'deadline_passed'; key: DeadlineKey; firedAt: string } & Fact)

@@ -39,6 +39,7 @@ export const EVENT_LABELS: Record<
   nursing_summary_sent: '看護サマリーの提供',
   ward_changed: '転棟',
   care_plan_copy_sent: 'ケアプランの写しの提供',
+  discharge_record_filed: '退院・退所情報記録書の記録',
   notice_delivered: '通知の配達',
   deadline_approached: '期限の事前通知',
   deadline_passed: '期限超過',

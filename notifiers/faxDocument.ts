@@ -4,7 +4,8 @@
  */
 export interface FaxDocument {
   title: string;
-  to: { name: string; fax: string };
+  /** Absent: a record printed for the sender's own file (退院・退所情報記録書), addressed to nobody. */
+  to?: { name: string; fax: string } | undefined;
   from: { name: string; phone?: string | null | undefined; fax?: string | null | undefined };
   /** ISO instant shown as the sending time (JST). */
   sentAt: string;
@@ -15,7 +16,7 @@ export interface FaxDocument {
    * The receipt confirmation link: printed as text and as a QR code. `ask` and `qrLabel` replace the
    * receipt's wording when the link confirms more than the receipt (an admission a care manager reported).
    */
-  confirmation: { url: string; code: string; ask?: string | undefined; qrLabel?: string | undefined };
+  confirmation?: { url: string; code: string; ask?: string | undefined; qrLabel?: string | undefined } | undefined;
   footer?: string | undefined;
 }
 

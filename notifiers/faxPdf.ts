@@ -68,38 +68,43 @@ export async function renderFaxPdf(fax: FaxDocument): Promise<Uint8Array> {
   doc.registerFont('jp', regular);
   doc.registerFont('jp-bold', bold);
 
-  // Header: title and addressing on the left, the confirmation QR code on the right.
+  // Header: title and addressing on the left, the confirmation QR code (when there is one) on the right.
   const top = MARGIN;
+  const { confirmation } = fax;
   const qrX = A4.width - MARGIN - QR_SIZE;
-  const headWidth = qrX - MARGIN - 12;
+  const headWidth = confirmation ? qrX - MARGIN - 12 : CONTENT_WIDTH;
   doc.font('jp-bold').fontSize(18).text(fax.title, MARGIN, top, { width: headWidth });
   if (fax.lead) doc.font('jp').fontSize(9).text(fax.lead, { width: headWidth });
   doc.moveDown(0.4).font('jp').fontSize(11);
-  doc.text(`宛先: ${fax.to.name} 御中 (FAX ${fax.to.fax})`, { width: headWidth });
+  if (fax.to) doc.text(`宛先: ${fax.to.name} 御中 (FAX ${fax.to.fax})`, { width: headWidth });
   const fromContact = [fax.from.phone && `電話 ${fax.from.phone}`, fax.from.fax && `FAX ${fax.from.fax}`]
     .filter(Boolean)
     .join(' / ');
-  doc.text(`送信元: ${fax.from.name}${fromContact ? ` (${fromContact})` : ''}`, { width: headWidth });
-  doc.text(`送信日時: ${jstStamp(fax.sentAt)}`, { width: headWidth });
-  drawQr(doc, fax.confirmation.url, qrX, top, QR_SIZE);
-  doc
-    .font('jp')
-    .fontSize(7)
-    .text(fax.confirmation.qrLabel ?? '受信確認用QRコード', qrX, top + QR_SIZE + 2, {
-      width: QR_SIZE,
-      align: 'center',
-    });
-
-  let y = Math.max(doc.y, top + QR_SIZE + 14) + 8;
-  doc.font('jp').fontSize(10);
-  const ask =
-    fax.confirmation.ask ??
-    '【受信確認のお願い】このFAXを受け取りましたら、右上のQRコードを読み取るか次のURLを開き、「受信を確認しました」を押してください。';
-  const box = `${ask}\n${fax.confirmation.url}  (確認番号 ${fax.confirmation.code})`;
-  const boxHeight = doc.heightOfString(box, { width: CONTENT_WIDTH - 16 }) + 12;
-  doc.rect(MARGIN, y, CONTENT_WIDTH, boxHeight).lineWidth(1.2).stroke();
-  doc.text(box, MARGIN + 8, y + 6, { width: CONTENT_WIDTH - 16 });
-  y += boxHeight + 12;
+  doc.text(`${fax.to ? '送信元' : '作成'}: ${fax.from.name}${fromContact ? ` (${fromContact})` : ''}`, {
+    width: headWidth,
+  });
+  doc.text(`${fax.to ? '送信日時' : '作成日時'}: ${jstStamp(fax.sentAt)}`, { width: headWidth });
+  let y = doc.y + 8;
+  if (confirmation) {
+    drawQr(doc, confirmation.url, qrX, top, QR_SIZE);
+    doc
+      .font('jp')
+      .fontSize(7)
+      .text(confirmation.qrLabel ?? '受信確認用QRコード', qrX, top + QR_SIZE + 2, {
+        width: QR_SIZE,
+        align: 'center',
+      });
+    y = Math.max(doc.y, top + QR_SIZE + 14) + 8;
+    doc.font('jp').fontSize(10);
+    const ask =
+      confirmation.ask ??
+      '【受信確認のお願い】このFAXを受け取りましたら、右上のQRコードを読み取るか次のURLを開き、「受信を確認しました」を押してください。';
+    const box = `${ask}\n${confirmation.url}  (確認番号 ${confirmation.code})`;
+    const boxHeight = doc.heightOfString(box, { width: CONTENT_WIDTH - 16 }) + 12;
+    doc.rect(MARGIN, y, CONTENT_WIDTH, boxHeight).lineWidth(1.2).stroke();
+    doc.text(box, MARGIN + 8, y + 6, { width: CONTENT_WIDTH - 16 });
+    y += boxHeight + 12;
+  }
 
   const bottom = A4.height - MARGIN - 24;
   // FAX pages come apart in the tray: every later page says what it continues.
@@ -109,9 +114,12 @@ export async function renderFaxPdf(fax: FaxDocument): Promise<Uint8Array> {
     doc
       .font('jp')
       .fontSize(9)
-      .text(`${fax.title} (続き)  送信元: ${fax.from.name}  確認番号 ${fax.confirmation.code}`, MARGIN, MARGIN, {
-        width: CONTENT_WIDTH,
-      });
+      .text(
+        `${fax.title} (続き)  ${fax.to ? '送信元' : '作成'}: ${fax.from.name}${confirmation ? `  確認番号 ${confirmation.code}` : ''}`,
+        MARGIN,
+        MARGIN,
+        { width: CONTENT_WIDTH },
+      );
     doc
       .moveTo(MARGIN, doc.y + 2)
       .lineTo(A4.width - MARGIN, doc.y + 2)

@@ -14,6 +14,13 @@ export {
 } from './caseActions.js';
 export { caseTurns } from './caseTurns.js';
 export { correctionSeq } from './corrections.js';
+export {
+  type CaseRow,
+  fileDischargeRecord,
+  officeStay,
+  type RecordFiled,
+  type RecordFiling,
+} from './dischargeRecords.js';
 export { type GroupCommitter, groupCommit } from './groupCommit.js';
 export {
   type HospitalEventInput,
@@ -40,6 +47,7 @@ export {
   type SheetNotNeededOffer,
   sheetNotNeededOffer,
   type TaskAnswer,
+  type TaskRow,
   type TaskView,
   viewTask,
 } from './tasks.js';

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditLog, cases, tasks } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
 import type {
+  DischargeRecordContent,
   HospitalizationContext,
   HospitalizationEvent,
   HospitalStaff,
@@ -134,7 +135,9 @@ export type TaskAnswer =
   | { kind: 'identify_care_manager'; office: Office }
   /** `servicesStartedOn`: the day home services started (退院・退所加算 is that month's), if known. */
   | { kind: 'confirm_care_plan_copy'; sentOn: string; servicesStartedOn?: string | null }
-  | { kind: 'report_hospital_contact'; contactedAt: string };
+  | { kind: 'report_hospital_contact'; contactedAt: string }
+  /** 退院・退所情報記録書: filed from the office page or the task's own page (engine/cases/dischargeRecords.ts). */
+  | { kind: 'file_discharge_record'; record: DischargeRecordContent };
 
 export interface Requester {
   ip: string | null;
@@ -181,6 +184,8 @@ export function answerFact(answer: TaskAnswer, nowIso: string): HospitalizationE
       };
     case 'report_hospital_contact':
       return { type: 'care_manager_contacted_hospital', occurredAt: answer.contactedAt };
+    case 'file_discharge_record':
+      return { type: 'discharge_record_filed', occurredAt: nowIso, record: answer.record };
   }
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
 import { caseEvents, cases, deliveryAttempts, faxReceipts, outbox, tasks } from '../../db/schema.js';
 import { billingEvidence } from '../../machines/billing.js';
+import { compareDischargeRecord } from '../../machines/dischargeRecord.js';
 import type { Deps } from '../deps.js';
 import { DEADLINE_LABELS } from '../notices/index.js';
 import { casePatient } from '../patients/index.js';
@@ -183,6 +184,7 @@ export async function caseDetail(deps: Deps, caseId: string) {
     eligibility: ctx.eligibility,
     assignment: ctx.assignment,
     billing: billingEvidence(ctx),
+    dischargeRecord: compareDischargeRecord(ctx),
     tasks: taskRows.map((t) => ({
       id: t.id,
       kind: t.kind,

@@ -9,6 +9,7 @@ export {
   viewReportedAdmission,
 } from './admissionConfirmation.js';
 export { applyProviderStatus } from './deliveryStatus.js';
+export { faxPdf } from './faxDocuments.js';
 export {
   checkFaxReceipts,
   confirmReceipt,

@@ -2,6 +2,12 @@
 // sheets and notices). The room's public face: functions/ imports only this.
 
 export {
+  type DischargeRecordView,
+  dischargeRecordPdf,
+  dischargeRecordView,
+  prefillFromHospital,
+} from './dischargeRecordView.js';
+export {
   CLOSED_STAYS_DAYS,
   type OfficeDeadline,
   type OfficeNotice,

@@ -3,6 +3,7 @@ import { cases, deliveryAttempts, faxReceipts, informationSheets, outbox, tasks 
 import { medicalCareLinkageAddOn, type OfficeAddOn } from '../../machines/billing.js';
 import { businessDaysLeft, DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
 import { jstDate } from '../../machines/calendar.js';
+import { compareDischargeRecord, type RecordComparison } from '../../machines/dischargeRecord.js';
 import type { HospitalizationState } from '../../machines/hospitalization.js';
 import { DAY_MS } from '../../machines/time.js';
 import type { DeadlineKey, HospitalizationContext, TaskKind } from '../../machines/types.js';
@@ -60,6 +61,11 @@ export interface OfficeStay {
    * or its own admission record arriving), and until when it may; null for a stay the hospital told.
    */
   hospitalConfirmation: { confirmedAt: string | null; dueOn: string | null; overdue: boolean } | null;
+  /**
+   * 退院・退所情報記録書, once the discharge is in view (planning, a conference, the discharge): the
+   * hospital's facts beside the office's record and how they differ; null before.
+   */
+  dischargeRecord: RecordComparison | null;
 }
 
 export interface OfficeNotice {
@@ -193,6 +199,10 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
           receipt: s.outboxId ? (receiptOf.get(s.outboxId) ?? null) : null,
         })),
       hospitalConfirmation: hospitalConfirmation(ctx),
+      dischargeRecord:
+        ctx.dischargePlanning || ctx.conferences.length || ctx.discharge || ctx.dischargeRecords?.length
+          ? compareDischargeRecord(ctx)
+          : null,
     });
   }
   const byCase = new Map(stays.map((s) => [s.caseId, s.patientName]));

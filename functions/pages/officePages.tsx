@@ -1,6 +1,7 @@
 import type { OfficeStay, OfficeView } from '../../engine/offices/index.js';
 import type { OfficeAddOn } from '../../machines/billing.js';
 import { jaDate, jaDateTime } from '../../notifiers/texts.js';
+import { RecordEvidence } from './dischargeRecordPages.js';
 import { Layout } from './layout.js';
 import { TASK_TITLES } from './taskPages.js';
 
@@ -156,6 +157,16 @@ function StayCard({ stay, today }: { stay: OfficeStay; today: string }) {
             </li>
           ))}
         </ul>
+      )}
+      {stay.dischargeRecord && (
+        <>
+          <RecordEvidence comparison={stay.dischargeRecord} />
+          <p>
+            <a href={`/office/stays/${stay.caseId}/record`}>
+              退院・退所情報記録書{stay.dischargeRecord.careManager.length ? 'を見る・直す' : 'を書く'}
+            </a>
+          </p>
+        </>
       )}
       {stay.sheets.map((s) => (
         <p class="muted">

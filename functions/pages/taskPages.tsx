@@ -12,6 +12,7 @@ export const TASK_TITLES: Record<TaskKind, string> = {
   report_hospital_contact: '病院への連絡の記録',
   send_sheet_to_receiving_hospital: '転院先への入院時情報提供シートの提供',
   identify_care_manager: '担当ケアマネジャーの確認 (地域包括支援センターへの依頼)',
+  file_discharge_record: '退院・退所情報記録書の記録',
 };
 
 /** A care office the support center may name as the one it found. */
@@ -277,6 +278,20 @@ function TaskForm({
           </p>
           <p>
             <a href={`${taskPath}/sheet`}>入院時情報提供シートを作成して転院先へ送る</a>
+          </p>
+        </div>
+      );
+    case 'file_discharge_record':
+      // The record has its own form (functions/pages/dischargeRecordPages.tsx), prefilled from the hospital's facts.
+      return (
+        <div>
+          <p>
+            病院から聞いた内容 (日時・場所・出席者・内容の要点・退院後に必要なこと)
+            を退院・退所情報記録書に記録してください ({citeRule(view.rule.document, 'preDischarge')}
+            )。退院・退所加算の根拠になります。
+          </p>
+          <p>
+            <a href={`${taskPath}/record`}>退院・退所情報記録書を書く</a>
           </p>
         </div>
       );

@@ -1,16 +1,28 @@
+import { eq } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { completeTask, type TaskAnswer, type TaskView, viewTask } from '../../engine/cases/index.js';
+import { cases } from '../../db/schema.js';
+import { audit } from '../../engine/access/index.js';
+import {
+  completeTask,
+  fileDischargeRecord,
+  type TaskAnswer,
+  type TaskView,
+  viewTask,
+} from '../../engine/cases/index.js';
 import type { Deps } from '../../engine/deps.js';
 import { getCareOffice, listCareOffices, searchCareOffices } from '../../engine/directory/index.js';
-import { type HospitalContact, hospitalContact, taskLink } from '../../engine/links/index.js';
+import { type HospitalContact, hospitalContact, taskLink, taskOfLink } from '../../engine/links/index.js';
 import { loadSheet, type SheetContext, saveDraft, submitSheet } from '../../engine/notices/index.js';
+import { dischargeRecordPdf, dischargeRecordView } from '../../engine/offices/index.js';
 import { jstDate } from '../../machines/calendar.js';
 import { CLOCK_SKEW_MS, jstLocalMinute } from '../../machines/time.js';
 import { sheetAnswers, sheetErrors } from '../../notifiers/informationSheetItems.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
+import { readRecordForm } from '../dischargeRecordForm.js';
 import type { AppEnv } from '../env.js';
 import { cleanText, readForm, readFormAll } from '../input.js';
+import { DischargeRecordPage, formValues } from '../pages/dischargeRecordPages.js';
 import { SheetPage } from '../pages/sheetPages.js';
 import {
   DonePage,
@@ -213,6 +225,88 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
       case 'revoked':
         return linkFailure(c, { kind: 'revoked', contact: await hospitalContact(deps, found.context.caseId) });
     }
+  });
+
+  // 退院・退所情報記録書 from the discharge-start notice's link: GET shows the form, POST files (again:
+  // the later supersedes) or hands out the PDF. The link's task and its case are the scope.
+  const recordTask = async (c: Context) => {
+    const linked = await taskOfLink(deps, c.req.param('token') ?? '');
+    if (linked.kind !== 'ok') return { failure: linkFailure(c, linked) };
+    if (linked.task.kind !== 'file_discharge_record') return { failure: c.html(invalidLink(), 404) };
+    const [row] = await deps.database.db.select().from(cases).where(eq(cases.id, linked.task.caseId));
+    if (!row) return { failure: c.html(invalidLink(), 404) };
+    return { task: linked.task, row };
+  };
+  const recordPage = (
+    c: Context,
+    view: Awaited<ReturnType<typeof dischargeRecordView>>,
+    extra: Partial<Parameters<typeof DischargeRecordPage>[0]> = {},
+  ) => (
+    <DischargeRecordPage
+      view={view}
+      values={formValues(view.values)}
+      action={`/t/${c.req.param('token')}/record`}
+      pdf={{ post: `/t/${c.req.param('token')}/record/pdf` }}
+      showPatient={false}
+      {...extra}
+    />
+  );
+
+  app.get('/t/:token/record', async (c) => {
+    const found = await recordTask(c);
+    if ('failure' in found) return found.failure;
+    return c.html(recordPage(c, await dischargeRecordView(deps, found.row)));
+  });
+
+  app.post('/t/:token/record', async (c) => {
+    const found = await recordTask(c);
+    if ('failure' in found) return found.failure;
+    const form = await readFormAll(c);
+    const read = readRecordForm(form, jstDate(deps.now()));
+    if ('errors' in read) {
+      const view = await dischargeRecordView(deps, found.row);
+      return c.html(recordPage(c, view, { values: read.values, errors: read.errors }), 400);
+    }
+    const filed = await fileDischargeRecord(deps, found.row.id, read.record, {
+      actor: `care_office:${found.row.careOfficeId ?? 'unknown'}`,
+      requester: { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null },
+      basedOn: Number(form.basedOn) || 0,
+      task: found.task,
+    });
+    if (filed.kind === 'revoked')
+      return linkFailure(c, { kind: 'revoked', contact: await hospitalContact(deps, found.row.id) });
+    if (filed.kind !== 'filed')
+      return c.html(
+        <MessagePage
+          tone="warn"
+          title="記録できませんでした"
+          message="この入院は退院・退所情報記録書を受け付ける時期を過ぎています。病院の窓口へお問い合わせください。"
+        />,
+        409,
+      );
+    const again = await recordTask(c);
+    if ('failure' in again) return again.failure;
+    return c.html(recordPage(c, await dischargeRecordView(deps, again.row), { filed: true, showPatient: true }));
+  });
+
+  app.post('/t/:token/record/pdf', async (c) => {
+    const found = await recordTask(c);
+    if ('failure' in found) return found.failure;
+    const pdf = await dischargeRecordPdf(deps, await dischargeRecordView(deps, found.row));
+    if (!pdf) return c.html(invalidLink(), 404);
+    await audit(
+      deps,
+      {
+        actor: `care_office:${found.row.careOfficeId ?? 'unknown'}`,
+        action: 'task.discharge_record_pdf',
+        target: found.task.id,
+      },
+      { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null },
+    );
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="discharge-record-${jstDate(deps.now())}.pdf"`,
+    });
   });
 
   app.post('/t/:token', async (c) => {

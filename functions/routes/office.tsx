@@ -13,16 +13,19 @@ import {
   signInLinkUsable,
   useSignInLink,
 } from '../../engine/access/index.js';
-import { reportAdmission } from '../../engine/cases/index.js';
+import { fileDischargeRecord, officeStay, reportAdmission } from '../../engine/cases/index.js';
 import type { Deps } from '../../engine/deps.js';
 import { type CareOffice, listHospitals, setNotificationMode } from '../../engine/directory/index.js';
 import { loggableMessage } from '../../engine/log.js';
-import { officeView } from '../../engine/offices/index.js';
+import { dischargeRecordPdf, dischargeRecordView, officeView } from '../../engine/offices/index.js';
+import { jstDate } from '../../machines/calendar.js';
 import { officeSignInMail } from '../../notifiers/officeTexts.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import { refusedWithoutCsrf } from '../csrfToken.js';
+import { readRecordForm } from '../dischargeRecordForm.js';
 import type { AppEnv } from '../env.js';
-import { cleanText, hasHiddenCharacter, readForm } from '../input.js';
+import { cleanText, hasHiddenCharacter, readForm, readFormAll } from '../input.js';
+import { DischargeRecordPage, formValues } from '../pages/dischargeRecordPages.js';
 import {
   OfficeHomePage,
   OfficeLinkSentPage,
@@ -261,6 +264,82 @@ export function officeRoutes(deps: Deps, clientAddress: ClientAddress) {
       c.get('requester'),
     );
     return c.redirect('/office', 303);
+  });
+
+  // 退院・退所情報記録書 of one stay: the office's own stays only, checked before the body is read.
+  const notFound = () => (
+    <MessagePage tone="warn" title="見つかりません" message="この入院は事業所の利用者の一覧にありません。" />
+  );
+  const recordPath = (caseId: string) => `/office/stays/${caseId}/record`;
+  const recordPage = (
+    c: Context<OfficeEnv>,
+    view: Awaited<ReturnType<typeof dischargeRecordView>>,
+    extra: Partial<Parameters<typeof DischargeRecordPage>[0]> = {},
+  ) => (
+    <DischargeRecordPage
+      view={view}
+      values={formValues(view.values)}
+      action={recordPath(view.caseId)}
+      csrf={c.get('csrfToken')}
+      pdf={{ href: `${recordPath(view.caseId)}.pdf` }}
+      back={{ href: '/office', label: '← 利用者の一覧へ' }}
+      showPatient
+      {...extra}
+    />
+  );
+
+  app.get('/office/stays/:caseId/record', signedIn, async (c) => {
+    const office = c.get('office');
+    const row = await officeStay(deps, office.id, c.req.param('caseId'));
+    if (!row) return c.html(notFound(), 404);
+    await audit(
+      deps,
+      { actor: officeActor(office.id), action: 'office.discharge_record_viewed', target: row.id },
+      c.get('requester'),
+    );
+    return c.html(recordPage(c, await dischargeRecordView(deps, row), { filed: c.req.query('filed') === '1' }));
+  });
+
+  app.post('/office/stays/:caseId/record', signedIn, async (c) => {
+    const office = c.get('office');
+    const row = await officeStay(deps, office.id, c.req.param('caseId'));
+    if (!row) return c.html(notFound(), 404);
+    const form = await readFormAll(c);
+    const read = readRecordForm(form, jstDate(deps.now()));
+    const view = await dischargeRecordView(deps, row);
+    if ('errors' in read) return c.html(recordPage(c, view, { values: read.values, errors: read.errors }), 400);
+    const filed = await fileDischargeRecord(deps, row.id, read.record, {
+      actor: officeActor(office.id),
+      requester: c.get('requester'),
+      basedOn: Number(form.basedOn) || 0,
+    });
+    if (filed.kind !== 'filed')
+      return c.html(
+        <MessagePage
+          tone="warn"
+          title="記録できませんでした"
+          message="この入院は退院・退所情報記録書を受け付ける時期を過ぎています。病院の窓口へお問い合わせください。"
+        />,
+        409,
+      );
+    return c.redirect(`${recordPath(row.id)}?filed=1`, 303);
+  });
+
+  app.get('/office/stays/:caseId/record.pdf', signedIn, async (c) => {
+    const office = c.get('office');
+    const row = await officeStay(deps, office.id, c.req.param('caseId'));
+    if (!row) return c.html(notFound(), 404);
+    const pdf = await dischargeRecordPdf(deps, await dischargeRecordView(deps, row));
+    if (!pdf) return c.html(notFound(), 404);
+    await audit(
+      deps,
+      { actor: officeActor(office.id), action: 'office.discharge_record_pdf', target: row.id },
+      c.get('requester'),
+    );
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="discharge-record-${jstDate(deps.now())}.pdf"`,
+    });
   });
 
   app.post('/office/logout', signedIn, async (c) => {

@@ -9,7 +9,7 @@ import { answerFact, sheetNotNeededOffer, type TaskAnswer } from '../../engine/c
 import { jstDate } from '../../machines/calendar.js';
 import { accepts, admit, apply, isFinal, type StoredSnapshot } from '../../machines/run.js';
 import type { AdmissionInput, Effect, HospitalizationEvent, TaskKind } from '../../machines/types.js';
-import { admission, type Body, body, shift } from './vocabulary.js';
+import { admission, type Body, body, SAMPLE_RECORD, shift } from './vocabulary.js';
 
 const SEED = Number(process.env.TASKS_SEED ?? 20261313);
 // Pure machine steps: cheap, so many interleavings.
@@ -43,6 +43,8 @@ function answer(kind: MachineTaskKind, now: string, s?: StoredSnapshot, alternat
       return { kind, sentOn: jstDate(now) };
     case 'report_hospital_contact':
       return { kind, contactedAt: now };
+    case 'file_discharge_record':
+      return { kind, record: { ...SAMPLE_RECORD, receivedOn: jstDate(now) } };
   }
 }
 

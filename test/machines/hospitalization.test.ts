@@ -18,6 +18,7 @@ import type {
 } from '../../machines/types.js';
 import { ruleParams } from '../../regions/rules.js';
 import { regionSchema } from '../../regions/schema.js';
+import { SAMPLE_RECORD } from './vocabulary.js';
 
 function ruleOf(regionId: string): RuleParams {
   return ruleParams(
@@ -298,6 +299,12 @@ const ONE_OF_EACH: { [K in EventType]: E<K> } = {
   nursing_summary_sent: ev.nursingSummary(),
   ward_changed: ev.wardChanged(),
   care_plan_copy_sent: ev.carePlanCopy(),
+  // Past the days a closed stay still takes it (machines/dischargeRecord.ts, test/machines/dischargeRecord.test.ts).
+  discharge_record_filed: {
+    type: 'discharge_record_filed',
+    record: SAMPLE_RECORD,
+    occurredAt: '2026-09-01T10:00:00+09:00',
+  },
   notice_delivered: ev.delivered(),
   deadline_approached: ev.approached('informationSheet', SHEET_REMIND),
   deadline_passed: ev.passed('informationSheet', SHEET_DUE),
@@ -328,6 +335,12 @@ const sendNotice = (
   notice: NoticeKind,
   opts: Partial<Omit<Extract<Effect, { type: 'sendNotice' }>, 'type' | 'notice'>> = {},
 ): Effect => ({ type: 'sendNotice', notice, to: 'careOffice', task: null, urgent: false, deadline: null, ...opts });
+/** A③ carries the 退院・退所情報記録書 as the care manager's task until one is filed. */
+const RECORD_TASK = { task: 'file_discharge_record' } as const;
+const DISCHARGE_START_WITH_RECORD: Effect[] = [
+  { type: 'openTask', task: 'file_discharge_record' },
+  sendNotice('discharge_start_notice', RECORD_TASK),
+];
 const notices = (s: Step) =>
   s.effects.filter((e): e is Extract<Effect, { type: 'sendNotice' }> => e.type === 'sendNotice');
 const deadline = (s: StoredSnapshot, key: DeadlineKey): Deadline | undefined =>
@@ -723,7 +736,7 @@ describe('A③ 退院調整開始の連絡', () => {
   it('A③ discharge planning started: the discharge-start notice goes to the care office, with the lead days kept', () => {
     const s = step(atInpatientCoordination(), ev.planning('2026-06-26', '2026-06-19T10:00:00+09:00'));
     expect(s.state).toBe('dischargeStart');
-    expect(s.effects).toEqual([sendNotice('discharge_start_notice')]);
+    expect(s.effects).toEqual(DISCHARGE_START_WITH_RECORD);
     expect(s.snapshot.context.dischargePlanning).toEqual({
       startedAt: '2026-06-19T10:00:00+09:00',
       expectedDischargeDate: '2026-06-26',
@@ -734,7 +747,7 @@ describe('A③ 退院調整開始の連絡', () => {
   it('A③ a new expected discharge date sends the notice again and keeps when planning first started', () => {
     const s = step(atDischargeStart(), ev.planning('2026-06-24', '2026-06-20T10:00:00+09:00'));
     expect(s.state).toBe('dischargeStart');
-    expect(s.effects).toEqual([sendNotice('discharge_start_notice')]);
+    expect(s.effects).toEqual(DISCHARGE_START_WITH_RECORD);
     expect(s.snapshot.context.dischargePlanning).toEqual({
       startedAt: '2026-06-19T10:00:00+09:00',
       expectedDischargeDate: '2026-06-24',
@@ -754,7 +767,7 @@ describe('A③ 退院調整開始の連絡', () => {
   it('A③ discharge planning before the information sheet: the notice still goes, the sheet deadline stays open', () => {
     const s = step(atAdmissionNotice(), ev.planning('2026-06-20', '2026-06-10T10:00:00+09:00'));
     expect(s.state).toBe('dischargeStart');
-    expect(s.effects).toEqual([sendNotice('discharge_start_notice')]);
+    expect(s.effects).toEqual(DISCHARGE_START_WITH_RECORD);
     expect(deadline(s.snapshot, 'informationSheet')!.status).toBe('open');
   });
 });
@@ -815,7 +828,7 @@ describe('A④ 退院前調整', () => {
   it('A④ a conference scheduled before discharge planning was reported: planning has started then, the discharge-start notice goes with the conference notice', () => {
     const s = step(atInpatientCoordination(), ev.conferenceScheduled());
     expect(s.state).toBe('preDischargeConference');
-    expect(notices(s)).toEqual([sendNotice('discharge_start_notice'), sendNotice('conference_notice')]);
+    expect(notices(s)).toEqual([sendNotice('discharge_start_notice', RECORD_TASK), sendNotice('conference_notice')]);
     expect(s.snapshot.context.dischargePlanning).toEqual({
       startedAt: '2026-06-22T10:00:00+09:00',
       expectedDischargeDate: null,
@@ -828,7 +841,7 @@ describe('A④ 退院前調整', () => {
   it('A④ a conference held before discharge planning was reported (③ never sent on its own): planning started then, the care office told', () => {
     const s = step(atAdmissionNotice(), ev.conferenceHeld());
     expect(s.state).toBe('preDischargeConference');
-    expect(notices(s)).toEqual([sendNotice('discharge_start_notice')]);
+    expect(notices(s)).toEqual([sendNotice('discharge_start_notice', RECORD_TASK)]);
     expect(s.snapshot.context.dischargePlanning).toMatchObject({
       startedAt: '2026-06-24T15:00:00+09:00',
       impliedBy: 'conference_held',
@@ -843,7 +856,7 @@ describe('A④ 退院前調整', () => {
     const implied = step(atInpatientCoordination(), ev.conferenceScheduled()).snapshot;
     const s = step(implied, ev.planning('2026-06-26', '2026-06-23T10:00:00+09:00'));
     expect(s.state).toBe('preDischargeConference');
-    expect(s.effects).toEqual([sendNotice('discharge_start_notice')]);
+    expect(s.effects).toEqual(DISCHARGE_START_WITH_RECORD);
     expect(s.snapshot.context.dischargePlanning).toEqual({
       startedAt: '2026-06-22T10:00:00+09:00',
       expectedDischargeDate: '2026-06-26',
@@ -1232,7 +1245,7 @@ describe('B③–B⑤ A と同じ (route B once its care manager is in place)', 
   it('B③ discharge planning started: the assigned care manager gets the discharge-start notice', () => {
     const s = step(atRouteBCoordination(), ev.planning('2026-06-26', '2026-06-19T10:00:00+09:00'));
     expect(s.state).toBe('dischargeStart');
-    expect(s.effects).toEqual([sendNotice('discharge_start_notice')]);
+    expect(s.effects).toEqual(DISCHARGE_START_WITH_RECORD);
   });
 
   it('B④ conferences before discharge: the care manager is told each one', () => {

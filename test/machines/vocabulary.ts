@@ -11,6 +11,7 @@ import type {
   ConferenceKind,
   DeadlineKey,
   Destination,
+  DischargeRecordContent,
   HospitalizationEvent,
   InfoExchangeMethod,
   InfoMeans,
@@ -92,6 +93,25 @@ export const plain = (
     | 'care_plan_copy_sent'
     | 'brought_into_rule_scope',
 ): fc.Arbitrary<Body> => fc.constant((occurredAt: string) => ({ type, occurredAt }));
+
+/** A 退院・退所情報記録書 as a care manager fills it in (the items of Sasebo 様式⑨ / the national form). */
+export const SAMPLE_RECORD: DischargeRecordContent = {
+  receivedOn: '2026-06-24',
+  time: '14:00',
+  place: 'hospital',
+  placeDetail: '3階 カンファレンス室',
+  conference: true,
+  attendees: [
+    { name: '山田 医師', profession: 'physician', side: 'hospital' },
+    { name: '佐藤 看護師', profession: 'nurse', side: 'hospital' },
+    { name: '田中 ケアマネジャー', profession: 'care_manager', side: 'home' },
+  ],
+  keyPoints: '肺炎は治癒。歩行は杖で見守り。',
+  medicalNeeds: '在宅酸素は不要。服薬は一包化。',
+  adl: '移動: 杖で見守り。入浴: 一部介助。',
+  services: '訪問看護 週1回、通所リハビリ 週2回',
+  wishes: '本人は自宅に帰りたい。家族は日中不在。',
+};
 
 export const body: fc.Arbitrary<Body> = fc.oneof(
   {
@@ -322,6 +342,24 @@ export const body: fc.Arbitrary<Body> = fc.oneof(
     ),
   },
   { weight: 2, arbitrary: plain('care_plan_copy_sent') },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({ conference: fc.boolean(), attendees: fc.array(participant, { maxLength: 5 }), daysBack: fc.nat(10) })
+      .map(
+        (d): Body =>
+          (occurredAt) => ({
+            type: 'discharge_record_filed',
+            record: {
+              ...SAMPLE_RECORD,
+              receivedOn: addDays(jstDate(occurredAt), -d.daysBack),
+              conference: d.conference,
+              attendees: d.attendees.map((a, i) => ({ ...a, name: `出席者${i + 1}` })),
+            },
+            occurredAt,
+          }),
+      ),
+  },
   {
     weight: 4,
     arbitrary: fc

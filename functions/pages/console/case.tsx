@@ -10,6 +10,7 @@ import {
 } from '../../../engine/console/index.js';
 import { isSurveyLeak } from '../../../machines/measures.js';
 import type { RuleStep } from '../../../regions/schema.js';
+import { RecordEvidence } from '../dischargeRecordPages.js';
 import { type AuditRowView, AuditTable } from './auditPage.js';
 import { ConsolePage, CsrfField, deadlineDay, Flash, jst, type PageContext } from './common.js';
 import { type LaidOutDiagram, MachineDiagram, StepStrip } from './machineDiagram.js';
@@ -365,6 +366,7 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
             </tr>
           ))}
         </table>
+        <RecordEvidence comparison={detail.dischargeRecord} />
       </section>
       <section>
         <h2>監査ログ (この入院)</h2>

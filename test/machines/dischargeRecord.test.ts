@@ -1,0 +1,125 @@
+// Seed 002 ❷ 退院・退所加算 【算定時の留意事項】: 「カンファレンスに参加した場合は、その日時、開催場所、
+// 出席者、内容の要点等について居宅サービス計画等（支援経過）に記録」 (様式⑨ 退院・退所情報記録書), and
+// 「退院後７日以内に情報を得た場合には算定する」. The record is a fact through the machine; the evidence
+// sets it beside the hospital's facts.
+import { describe, expect, it } from 'vitest';
+import { billingEvidence } from '../../machines/billing.js';
+import { compareDischargeRecord, RECORD_DAYS_AFTER_DISCHARGE } from '../../machines/dischargeRecord.js';
+import { accepts, admit, apply, type StoredSnapshot } from '../../machines/run.js';
+import type { DischargeRecordContent, HospitalizationEvent } from '../../machines/types.js';
+import { routeAAdmission, ruleOf } from './stays.js';
+import { SAMPLE_RECORD } from './vocabulary.js';
+
+const run = (s: StoredSnapshot, ...events: HospitalizationEvent[]) =>
+  events.reduce((x, e) => {
+    expect(accepts(x, e), e.type).toBe(true);
+    return apply(x, e).snapshot;
+  }, s);
+const filed = (
+  record: Partial<DischargeRecordContent>,
+  occurredAt = '2026-06-24T18:00:00+09:00',
+): HospitalizationEvent => ({
+  type: 'discharge_record_filed',
+  record: { ...SAMPLE_RECORD, ...record },
+  occurredAt,
+});
+const admitted = () => admit(routeAAdmission(ruleOf('sasebo'), '2026-06-10T10:00:00+09:00')).snapshot;
+const planning: HospitalizationEvent = {
+  type: 'discharge_planning_started',
+  expectedDischargeDate: '2026-06-30',
+  occurredAt: '2026-06-19T10:00:00+09:00',
+};
+const conferenceHeld: HospitalizationEvent = {
+  type: 'conference_held',
+  kind: 'pre_discharge',
+  participants: [
+    { profession: 'physician', side: 'hospital' },
+    { profession: 'nurse', side: 'hospital' },
+    { profession: 'care_manager', side: 'home' },
+  ],
+  occurredAt: '2026-06-24T15:00:00+09:00',
+};
+const atConference = () => run(admitted(), planning, conferenceHeld);
+
+describe('退院・退所情報記録書 through the machine', () => {
+  it('A③ the discharge-start notice asks for the record: its task opens, and filing it closes the task', () => {
+    const start = apply(admitted(), planning);
+    expect(start.effects).toContainEqual({ type: 'openTask', task: 'file_discharge_record' });
+    const s = apply(start.snapshot, filed({}));
+    expect(s.effects).toContainEqual({ type: 'closeTask', task: 'file_discharge_record' });
+    expect(s.snapshot.context.dischargeRecords).toHaveLength(1);
+  });
+
+  it('a later record supersedes the earlier; both are kept', () => {
+    const s = run(
+      atConference(),
+      filed({ keyPoints: '一回目' }),
+      filed({ keyPoints: '二回目' }, '2026-06-25T09:00:00+09:00'),
+    );
+    expect(s.context.dischargeRecords!.map((r) => r.keyPoints)).toEqual(['一回目', '二回目']);
+    expect(compareDischargeRecord(s.context).careManager[0]).toContain('6/24');
+  });
+
+  it(`退院後７日以内: a closed stay (care-plan copy sent) still takes the record for ${RECORD_DAYS_AFTER_DISCHARGE} days after a discharge home, and stays closed`, () => {
+    const closed = run(
+      atConference(),
+      { type: 'discharged', destination: 'home', nursingSummarySent: true, occurredAt: '2026-06-30T10:00:00+09:00' },
+      { type: 'care_plan_copy_sent', occurredAt: '2026-07-01T10:00:00+09:00' },
+    );
+    expect(closed.value).toBe('closed');
+    const inTime = filed({}, '2026-07-30T10:00:00+09:00');
+    expect(accepts(closed, inTime)).toBe(true);
+    expect(apply(closed, inTime).snapshot.value).toBe('closed');
+    expect(accepts(closed, filed({}, '2026-07-31T10:00:00+09:00'))).toBe(false);
+  });
+});
+
+describe("002 ❷ 退院・退所加算: the hospital's facts and the care manager's record side by side", () => {
+  it('no record yet, the hospital held a conference: said in Japanese', () => {
+    const c = compareDischargeRecord(atConference().context);
+    expect(c.status).toBe('no_record');
+    expect(c.differences).toEqual(['ケアマネジャーの退院・退所情報記録書がまだありません']);
+  });
+
+  it('the same day and the same professions: they agree', () => {
+    const c = compareDischargeRecord(run(atConference(), filed({})).context);
+    expect(c.status).toBe('agree');
+    expect(c.differences).toEqual([]);
+  });
+
+  it("a different date from the hospital's conference is said", () => {
+    const c = compareDischargeRecord(run(atConference(), filed({ receivedOn: '2026-06-23' })).context);
+    expect(c.status).toBe('disagree');
+    expect(c.differences).toEqual(['日付が異なります: 記録書 6/23、病院のカンファレンス 6/24']);
+  });
+
+  it('a conference the hospital recorded with different professions and count is said', () => {
+    const attendees = [
+      { name: '山田', profession: 'physician' as const, side: 'hospital' as const },
+      { name: '鈴木', profession: 'pharmacist' as const, side: 'hospital' as const },
+    ];
+    const c = compareDischargeRecord(run(atConference(), filed({ attendees })).context);
+    expect(c.differences).toEqual([
+      '出席者の人数が異なります: 病院の記録 3名、記録書 2名',
+      '出席者の職種が異なります: 病院の記録のみ 介護支援専門員・看護師 記録書のみ 薬剤師',
+    ]);
+  });
+
+  it('a record of a conference the hospital never recorded is said', () => {
+    const c = compareDischargeRecord(run(admitted(), planning, filed({})).context);
+    expect(c.differences).toEqual(['病院のカンファレンスの記録がありません (記録書: 6/24のカンファレンス)']);
+  });
+
+  it("退院・退所加算: the record counts as the care manager's receipt of information, on its own day", () => {
+    const s = run(
+      admitted(),
+      planning,
+      filed({ receivedOn: '2026-06-22', conference: false }),
+      { type: 'discharged', destination: 'home', nursingSummarySent: true, occurredAt: '2026-06-30T10:00:00+09:00' },
+      { type: 'care_plan_copy_sent', servicesStartedOn: '2026-07-01', occurredAt: '2026-07-01T10:00:00+09:00' },
+    );
+    const i = billingEvidence(s.context).find((a) => a.code === 'discharge_1i')!;
+    expect(i.supported).toBe(true);
+    expect(i.basis).toContain('退院・退所情報記録書 6/22 (ケアマネジャーの記録)');
+  });
+});
