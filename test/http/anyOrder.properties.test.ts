@@ -119,6 +119,8 @@ function formFor(kind: string, now: string): Record<string, string> {
       return { confirm: 'yes', sentOn: jstDate(now) };
     case 'report_hospital_contact':
       return { confirm: 'yes', contactedAt: localJst(now) };
+    case 'file_discharge_record':
+      return { receivedOn: jstDate(now), time: '', place: 'hospital', keyPoints: '退院後は訪問看護を週1回' };
     default:
       return { confirm: 'yes' };
   }
@@ -137,7 +139,9 @@ describe(`both sides act in any order over HTTP: webhooks and task-page posts in
 
   /** Posts the care manager's answer to a task from its link; the answer must be recorded and the task done. */
   async function answer(task: typeof tasks.$inferSelect, now: string) {
-    const res = await fetch(await taskLink(s.running.deps, task), {
+    // The discharge record is filed on its own form (退院・退所情報記録書), the other tasks on the task page.
+    const link = await taskLink(s.running.deps, task);
+    const res = await fetch(task.kind === 'file_discharge_record' ? `${link}/record` : link, {
       method: 'POST',
       body: new URLSearchParams(formFor(task.kind, now)),
     });
