@@ -1,6 +1,17 @@
 // offices: what a care office reads and does on its own page (its clients' stays, deadlines, tasks,
-// sheets and notices). The room's public face: functions/ imports only this.
+// sheets and notices; its own records of home conferences and clinic visits). The room's public face:
+// functions/ imports only this.
 
+export {
+  type OfficeClient,
+  type OfficeRecordInput,
+  type OfficeRecordResult,
+  type OfficeRecordsMonth,
+  officeClients,
+  officeRecordMonths,
+  recentMonths,
+  recordOfficeRecord,
+} from './officeRecords.js';
 export {
   CLOSED_STAYS_DAYS,
   type OfficeDeadline,

@@ -2,6 +2,7 @@ import type { OfficeStay, OfficeView } from '../../engine/offices/index.js';
 import type { OfficeAddOn } from '../../machines/billing.js';
 import { jaDate, jaDateTime } from '../../notifiers/texts.js';
 import { Layout } from './layout.js';
+import { OfficeRecordsSection } from './officeRecordPages.js';
 import { TASK_TITLES } from './taskPages.js';
 
 // The care office's own page, sized for a phone: one card per client, nothing wider than the screen.
@@ -185,6 +186,7 @@ export function OfficeHomePage(props: { view: OfficeView; csrf: string }) {
       )}
       <h2>事業所の加算</h2>
       <AddOnEvidence addOn={view.medicalCareLinkage} />
+      <OfficeRecordsSection months={view.records} />
       <h2>この90日に終わった入院 ({view.closed.length}件)</h2>
       {view.closed.map((s) => (
         <StayCard stay={s} today={view.today} />
