@@ -55,6 +55,7 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
         ward?: string | undefined;
         careOfficeId: string | null;
         usedCareServices?: boolean | undefined;
+        wardType?: WardType | undefined;
       };
     }
   /** The planned admission will not take place (ADT^A27). */
@@ -465,6 +466,8 @@ async function recordFromHospital(
           officeKind: refs.office?.kind ?? null,
           officeHours: refs.office?.businessHours ?? null,
           usedCareServices: input.data.usedCareServices ?? refs.office !== null,
+          ...(input.data.wardType ? { wardType: input.data.wardType } : {}),
+          ...(input.data.preAdmissionSupport ? { preAdmissionSupport: input.data.preAdmissionSupport } : {}),
         },
         data: logged,
         ifRefused: 'store',
@@ -520,7 +523,7 @@ async function recordFromHospital(
             officeHours: office?.businessHours ?? null,
             usedCareServices: input.data.usedCareServices ?? officeId !== null,
             firstInformedBy: (input.type === 'admitted' && input.data.firstInformedBy) || 'hospital',
-            ...(input.type === 'admitted' && input.data.wardType ? { wardType: input.data.wardType } : {}),
+            ...(input.data.wardType ? { wardType: input.data.wardType } : {}),
             ...(input.type === 'admitted' && input.data.preAdmissionSupport
               ? { preAdmissionSupport: input.data.preAdmissionSupport }
               : {}),
