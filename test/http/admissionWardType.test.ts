@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from '../../db/schema.js';
 import { LEDGER_COLUMNS } from '../../functions/ledgerCsv.js';
+import { PRE_ADMISSION_ITEMS } from '../../machines/types.js';
 import { consoleClient } from '../support/console.js';
 import { adt, readAck, sendHl7 } from '../support/hl7.js';
 import {
@@ -17,16 +18,7 @@ import {
 // checklist reach the stay by every way an admission arrives — the console's form, the ledger CSV,
 // HL7 (the ward type by the hospital's ward list) and a planned admission's A14 → A01.
 
-const ALL_ITEMS = [
-  'patient_background',
-  'prior_services',
-  'pressure_ulcer_risk',
-  'nutrition',
-  'medication',
-  'discharge_difficulty',
-  'treatment_explanation',
-  'ward_orientation',
-];
+const ALL_ITEMS = [...PRE_ADMISSION_ITEMS];
 
 describe('ward type (療養病棟) and 入院時支援加算’s checklist on every admission path', () => {
   let s: TestServer;
