@@ -9,6 +9,7 @@ export {
   type OfficeRecordsMonth,
   officeClients,
   officeRecordMonths,
+  previousMonth,
   recentMonths,
   recordOfficeRecord,
 } from './officeRecords.js';
