@@ -712,3 +712,33 @@ export const morningSummaries = sqliteTable('morning_summaries', {
   text: text('text').notNull(),
   createdAt: integer('created_at').notNull(),
 });
+
+/**
+ * A care office's own records outside a stay (seed 002 (1)❹ 緊急時等居宅カンファレンス, ❺ 通院時情報連携),
+ * per office and user: the user is the patient key of a stay the office has or had (`caseId`, the stay
+ * it was chosen through, whose sealed name the page shows). Judged by machines/billing.ts.
+ */
+export const officeRecords = sqliteTable(
+  'office_records',
+  {
+    id: text('id').primaryKey(),
+    careOfficeId: text('care_office_id')
+      .notNull()
+      .references(() => careOffices.id),
+    patientKey: text('patient_key').notNull(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    kind: text('kind', { enum: ['home_conference', 'clinic_visit'] }).notNull(),
+    /** When it took place (epoch ms). */
+    at: integer('at').notNull(),
+    /** The hospital or clinic: that asked for the conference, or where the visit was. */
+    place: text('place').notNull(),
+    /** The medical staff who took part (names), as typed. */
+    attendees: text('attendees').notNull(),
+    /** The kind's conditions the care manager says were met (keys of OFFICE_RECORD_ADD_ONS' checks). */
+    checks: text('checks', { mode: 'json' }).$type<string[]>().notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('office_records_office_at').on(t.careOfficeId, t.at)],
+);

@@ -1,5 +1,6 @@
 import type { HospitalEventInput, HospitalEventResult } from '../engine/cases/index.js';
 import { CLOCK_SKEW_MS, jstWallClock } from '../machines/time.js';
+import { PRE_ADMISSION_ITEMS, type PreAdmissionItem, type WardType } from '../machines/types.js';
 import { jaMessage } from './pages/console/jaErrors.js';
 import { HospitalEventSchema } from './schemas.js';
 
@@ -21,6 +22,12 @@ export interface AdmissionFields {
   /** A care office's directory id, or 「不明」 (`unknown`: services used, office still to find) or 「なし」 (`none`: route B). */
   office: string;
   firstInformedBy: string;
+  /** The ward's basic fee (入退院支援加算's points): `general`, `long_term_care`, or empty (not said). */
+  wardType?: string;
+  /** 入院時支援加算: when the 療養支援計画 was made before the admission, Japan's wall clock; empty: none. */
+  preAdmissionAt?: string;
+  /** Its checklist (ア)〜(ク): PRE_ADMISSION_ITEMS keys, comma-separated. */
+  preAdmissionItems?: string;
 }
 export type AdmissionField = keyof AdmissionFields;
 export type AdmissionErrors = Partial<Record<AdmissionField, string>>;
@@ -39,7 +46,26 @@ const FIELD_OF: Record<string, AdmissionField> = {
   'data.ward': 'ward',
   'data.careOfficeId': 'office',
   'data.firstInformedBy': 'firstInformedBy',
+  'data.wardType': 'wardType',
+  'data.preAdmissionSupport.at': 'preAdmissionAt',
+  'data.preAdmissionSupport.items': 'preAdmissionItems',
 };
+
+/** The ward types a person chooses between, in the fee schedule's words. */
+export const WARD_TYPE_LABELS: Record<WardType, string> = {
+  general: '一般病棟入院基本料等',
+  long_term_care: '療養病棟入院基本料等',
+};
+
+/** The checklist's keys of a comma-separated field, in the checklist's order; unknown keys kept to be refused. */
+export function preAdmissionItemsOf(field: string | undefined): string[] {
+  const keys = (field ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+  const known = PRE_ADMISSION_ITEMS.filter((k) => keys.includes(k));
+  return [...known, ...keys.filter((k) => !PRE_ADMISSION_ITEMS.includes(k as PreAdmissionItem))];
+}
 
 const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
@@ -55,6 +81,16 @@ export function admissionEvent(
     errors.office = 'ケアマネ事業所を選んでください (わからなければ「不明」、介護サービスを使っていなければ「なし」)。';
   if (!['hospital', 'care_manager'].includes(fields.firstInformedBy))
     errors.firstInformedBy = '最初に入院を知ったのは病院かケアマネジャーかを選んでください。';
+  const wardType = fields.wardType?.trim() ?? '';
+  if (wardType !== '' && !(wardType in WARD_TYPE_LABELS)) errors.wardType = '病棟の種別を一覧から選んでください。';
+  const preAt = fields.preAdmissionAt?.trim() ?? '';
+  const items = preAdmissionItemsOf(fields.preAdmissionItems);
+  if (preAt === '' && items.length > 0)
+    errors.preAdmissionAt = '入院前の支援 (療養支援計画) を行った日時を入力してください。';
+  else if (preAt !== '' && !LOCAL_MINUTE.test(preAt))
+    errors.preAdmissionAt = '入院前の支援の日時の形式が正しくありません。';
+  if (items.some((i) => !PRE_ADMISSION_ITEMS.includes(i as PreAdmissionItem)))
+    errors.preAdmissionItems = '入院前の支援の項目は (ア)〜(ク) から選んでください。';
   const office = fields.office;
   const body = {
     type: 'admitted',
@@ -70,6 +106,8 @@ export function admissionEvent(
       careOfficeId: office === OFFICE_UNKNOWN || office === OFFICE_NONE || office === '' ? null : office,
       usedCareServices: office !== OFFICE_NONE,
       firstInformedBy: fields.firstInformedBy === 'care_manager' ? 'care_manager' : 'hospital',
+      ...(wardType !== '' ? { wardType } : {}),
+      ...(preAt !== '' ? { preAdmissionSupport: { at: `${preAt}:00+09:00`, items } } : {}),
     },
   };
   const parsed = HospitalEventSchema.safeParse(body);

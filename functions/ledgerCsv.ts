@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { CareOffice } from '../engine/directory/index.js';
 import { matchCareOffice } from '../engine/directory/index.js';
+import { PRE_ADMISSION_ITEMS } from '../machines/types.js';
 import { type AdmissionErrors, type AdmissionFields, OFFICE_NONE, OFFICE_UNKNOWN } from './admissionInput.js';
 import { cleanText } from './input.js';
 
@@ -19,13 +20,16 @@ export const LEDGER_COLUMNS = [
   '入院日時',
   'ケアマネ事業所',
   '最初に知った人',
+  '病棟種別',
+  '入院前支援日時',
+  '入院前支援項目',
 ] as const;
 type Column = (typeof LEDGER_COLUMNS)[number];
 const REQUIRED: Column[] = ['入院番号', '氏名', '生年月日', '病棟', '入院日時', 'ケアマネ事業所'];
 
 /** The template offered for download: UTF-8 with a BOM (Excel then opens it as UTF-8), one example row. */
 export function ledgerTemplate(): string {
-  return `\uFEFF${LEDGER_COLUMNS.join(',')}\r\nE-2026-000123,山田 花子,やまだ はなこ,1941/05/02,4階東病棟,2026/12/01 10:30,ケアプランセンターあおば,病院\r\n`;
+  return `\uFEFF${LEDGER_COLUMNS.join(',')}\r\nE-2026-000123,山田 花子,やまだ はなこ,1941/05/02,4階東病棟,2026/12/01 10:30,ケアプランセンターあおば,病院,一般,2026/11/25 14:00,アイク\r\n`;
 }
 
 /** UTF-8 (with or without a BOM) when the bytes are valid UTF-8, else Shift_JIS as Windows writes it (CP932). */
@@ -61,6 +65,29 @@ function localMinute(cell: string): string | null {
   const date = isoDate(m[1]!);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
   return `${date}T${(m[2] ?? '0').padStart(2, '0')}:${m[3] ?? '00'}`;
+}
+
+const WARD_TYPES: Record<string, string> = {
+  '': '',
+  一般: 'general',
+  一般病棟: 'general',
+  療養: 'long_term_care',
+  療養病棟: 'long_term_care',
+};
+
+/** (ア)〜(ク) in the checklist's order: the letter of each item (machines/billing.ts PRE_ADMISSION_ITEM_NAMES). */
+const ITEM_LETTERS = 'アイウエオカキク';
+
+/** 「アイク」, 「ア,イ,ク」, 「(ア)(イ)(ク)」 → the items' keys, comma-separated; null when a letter is not (ア)〜(ク). */
+function preAdmissionItems(cell: string): string | null {
+  const letters = cell.replace(/[\s,、・()（）]/g, '');
+  const keys: string[] = [];
+  for (const letter of letters) {
+    const i = ITEM_LETTERS.indexOf(letter);
+    if (i < 0) return null;
+    keys.push(PRE_ADMISSION_ITEMS[i]!);
+  }
+  return keys.join(',');
 }
 
 const FIRST_INFORMED: Record<string, string> = {
@@ -110,6 +137,16 @@ export function parseLedger(text: string, offices: CareOffice[], regionId: strin
     const first = at(record, '最初に知った人');
     if (!(first in FIRST_INFORMED))
       errors.firstInformedBy = '最初に知った人は「病院」か「ケアマネジャー」にしてください。';
+    const wardCell = at(record, '病棟種別');
+    if (!(wardCell in WARD_TYPES)) errors.wardType = `病棟種別「${wardCell}」は「一般」か「療養」にしてください。`;
+    const preCell = at(record, '入院前支援日時');
+    const preAdmissionAt = preCell === '' ? '' : localMinute(preCell);
+    if (preAdmissionAt === null)
+      errors.preAdmissionAt = `入院前支援日時「${preCell}」が読めません (例: 2026/11/25 14:00)。`;
+    const itemsCell = at(record, '入院前支援項目');
+    const items = preAdmissionItems(itemsCell);
+    if (items === null)
+      errors.preAdmissionItems = `入院前支援項目「${itemsCell}」は (ア)〜(ク) の文字で書いてください (例: アイク)。`;
     return {
       line: i + 2,
       errors,
@@ -122,6 +159,9 @@ export function parseLedger(text: string, offices: CareOffice[], regionId: strin
         admittedAt: admittedAt ?? '',
         office: errors.office ? OFFICE_UNKNOWN : office,
         firstInformedBy: FIRST_INFORMED[first] ?? 'hospital',
+        wardType: WARD_TYPES[wardCell] ?? '',
+        preAdmissionAt: preAdmissionAt ?? '',
+        preAdmissionItems: items ?? '',
       },
     };
   });

@@ -158,6 +158,11 @@ const admissionCareOffice = {
   }),
 };
 
+const wardType = z.enum(['general', 'long_term_care']).openapi({
+  description:
+    "The ward's basic fee: general 一般病棟入院基本料等, long_term_care 療養病棟入院基本料等 (入退院支援加算 1,300/635点, interview within 14 days). Absent: read as general; on admission_planned it carries over to the admission unless that says another",
+});
+
 export const HospitalEventSchema = z
   .discriminatedUnion('type', [
     event(
@@ -168,6 +173,7 @@ export const HospitalEventSchema = z
         ward: z.string().trim().min(1).max(100).optional().openapi({ example: '4階東病棟' }),
         ...admissionCareOffice,
         ...admissionScope,
+        wardType: wardType.optional(),
       }),
       'AdmissionPlannedEvent',
       '入院予定 (ADT^A14): opens the case before the stay. Where the region rule says so, the care manager is told and asked for the information sheet before admission (入院日以前の情報提供を含む). The stay begins with "admitted" of the same hospitalizationId; "admission_plan_cancelled" ends the plan.',
@@ -189,10 +195,7 @@ export const HospitalEventSchema = z
           description:
             'Who learned of the admission first; "care_manager" when the care manager told the hospital (no admission notice is sent)',
         }),
-        wardType: z.enum(['general', 'long_term_care']).optional().openapi({
-          description:
-            "The ward's basic fee: general 一般病棟入院基本料等, long_term_care 療養病棟入院基本料等 (入退院支援加算 1,300/635点, interview within 14 days). Absent: read as general",
-        }),
+        wardType: wardType.optional(),
         preAdmissionSupport: z
           .object({
             at: factInstant.openapi({ description: 'When the 療養支援計画 was made: before the admission' }),

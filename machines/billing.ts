@@ -117,7 +117,7 @@ const cmAttended = (c: Conference) => c.participants.some((p) => p.profession ==
  * lists them under 居宅介護支援 (❶ counts the 居宅介護支援事業所's hours) and says of 退院・退所加算
  * 「介護予防支援含まず」. The reason, in the words the evidence shows.
  */
-function preventionPlanExcluded(ctx: HospitalizationContext, addOn: string): string | null {
+function preventionPlanExcluded(ctx: Pick<HospitalizationContext, 'officeKind'>, addOn: string): string | null {
   return ctx.officeKind === 'community_support_center'
     ? `介護予防支援(地域包括支援センター)は対象外: ${addOn}は居宅介護支援の加算 (介護予防支援含まず)`
     : null;
@@ -573,4 +573,105 @@ export function medicalCareLinkageAddOn(
       ? []
       : [`退院・退所加算に係る連携が年間${MEDICAL_CARE_LINKAGES_PER_YEAR}回以上必要 (記録: ${linkages}回)`],
   };
+}
+
+// The care office's own records outside a stay (seed 002 (1)❹❺): a home conference at a hospital's
+// or clinic's request, a clinic visit the care manager attended. Judged per user and Japanese month.
+
+/** Each kind of record: the add-on it evidences, its units, how many a month count, what the seed asks. */
+export const OFFICE_RECORD_ADD_ONS = {
+  home_conference: {
+    name: '緊急時等居宅カンファレンス加算',
+    value: '200単位/回 (月2回まで)',
+    perMonth: 2,
+    /** 002 ❹: 「病院又は診療所の求めにより、当該病院又は診療所の医師又は看護師等と共に利用者の居宅を訪問し、カンファレンスを行い」; 【総論】 the record. */
+    checks: {
+      requested: '病院又は診療所の求めによる',
+      with_medical_staff: '当該病院又は診療所の医師又は看護師等と共に利用者の居宅を訪問してカンファレンスを実施',
+      recorded_in_plan: 'カンファレンスの実施日・参加者の氏名・要点を居宅サービス計画等に記載',
+    },
+  },
+  clinic_visit: {
+    name: '通院時情報連携加算',
+    value: '50単位/月 (月1回まで)',
+    perMonth: 1,
+    /** 002 ❺: 「診察を受けるときに介護支援専門員が同席し…情報の提供を行うと共に…情報の提供を受けた上で、居宅サービス計画に記録」; 「利用者の同意を得た上で」. */
+    checks: {
+      attended: '医師又は歯科医師の診察に同席',
+      information_given: '医師又は歯科医師等に利用者の心身の状況や生活環境等の情報を提供',
+      information_received: '医師又は歯科医師等から利用者に関する必要な情報の提供を受けた',
+      consent: '同席について利用者の同意を得た',
+      recorded_in_plan: '居宅サービス計画に記録',
+    },
+  },
+} as const;
+export type OfficeRecordKind = keyof typeof OFFICE_RECORD_ADD_ONS;
+export const OFFICE_RECORD_KINDS = Object.keys(OFFICE_RECORD_ADD_ONS) as OfficeRecordKind[];
+
+/** One record as the office gave it: `client` is whatever names the user (renkei: the patient key). */
+export interface OfficeRecord {
+  id: string;
+  client: string;
+  kind: OfficeRecordKind;
+  /** When it took place (an instant). */
+  at: string;
+  /** The hospital or clinic (that asked for the conference / where the visit was). */
+  place: string;
+  /** The medical staff who took part (the conference's participants / the doctor seen). */
+  attendees: string;
+  /** Which of the kind's `checks` were done. */
+  checks: readonly string[];
+}
+
+export interface JudgedOfficeRecord extends OfficeRecord {
+  name: string;
+  value: string;
+  /** The Japanese month (YYYY-MM) it counts in. */
+  month: string;
+  supported: boolean;
+  basis: string[];
+  missing: string[];
+}
+
+/**
+ * 緊急時等居宅カンファレンス加算 (200単位, 「２回まで」 a month) and 通院時情報連携加算 (50単位, 「1回まで」 a
+ * month), per user: each record with its conditions, then the month's cap in the order they took place —
+ * a record missing a condition does not use up the month. Neither is 介護予防支援's (both are 居宅介護支援
+ * add-ons of 002 (1)).
+ */
+export function judgeOfficeRecords(
+  records: readonly OfficeRecord[],
+  officeKind: HospitalizationContext['officeKind'],
+): JudgedOfficeRecord[] {
+  const taken = new Map<string, string[]>();
+  const ordered = [...records].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id.localeCompare(b.id));
+  return ordered.map((r) => {
+    const spec = OFFICE_RECORD_ADD_ONS[r.kind];
+    const month = jstDate(r.at).slice(0, 7);
+    const excluded = preventionPlanExcluded({ officeKind }, spec.name);
+    const missing = [
+      ...(excluded ? [excluded] : []),
+      ...Object.entries(spec.checks)
+        .filter(([key]) => !r.checks.includes(key))
+        .map(([, label]) => `未確認: ${label}`),
+      ...(r.kind === 'home_conference' && r.attendees.trim() === ''
+        ? ['カンファレンスに参加した医療関係職種等の氏名の記録がない']
+        : []),
+    ];
+    const key = `${r.client}|${r.kind}|${month}`;
+    const before = taken.get(key) ?? [];
+    if (missing.length === 0 && before.length >= spec.perMonth)
+      missing.push(`利用者1人につき1月に${spec.perMonth}回まで: 同じ月の${before.join('、')}で算定`);
+    const supported = missing.length === 0;
+    if (supported) taken.set(key, [...before, md(r.at)]);
+    return {
+      ...r,
+      name: spec.name,
+      value: spec.value,
+      month,
+      supported,
+      basis: [`${md(r.at)} ${r.place}${r.attendees.trim() ? ` (${r.attendees.trim()})` : ''}`],
+      missing,
+    };
+  });
 }

@@ -335,6 +335,9 @@ export const hospitalizationMachine = setup({
         ...office,
         admittedAt: event.occurredAt,
         ward: event.ward || context.ward,
+        // The plan's ward type (ADT^A14) carries over unless the admission says another.
+        ...(event.wardType ? { wardType: event.wardType } : {}),
+        ...(event.preAdmissionSupport ? { preAdmissionSupport: event.preAdmissionSupport } : {}),
         route: context.route === 'A' || event.usedCareServices || careOfficeId ? ('A' as const) : ('B' as const),
       };
     }),

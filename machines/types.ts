@@ -387,6 +387,10 @@ export type HospitalizationEvent =
       officeKind: OfficeKind | null;
       officeHours: BusinessHours | null;
       usedCareServices: boolean;
+      /** The ward type the admission gives; absent: the plan's (if any) stands. */
+      wardType?: WardType | undefined;
+      /** 入院時支援加算's checklist, made before this planned admission. */
+      preAdmissionSupport?: PreAdmissionSupport | undefined;
     } & Fact)
   /** The planned admission will not take place (ADT^A27 入院予定取消). */
   | ({ type: 'admission_plan_cancelled' } & Fact)

@@ -39,6 +39,17 @@ const localCodes = z.record(
 export const hospitalHl7Schema = z.object({
   dischargeLocations: localCodes.optional(),
   dischargeDispositions: localCodes.optional(),
+  /**
+   * The hospital's wards (PV1-3.1, the point of care, as its ADT sends it) and each one's basic fee:
+   * 療養病棟入院基本料等 (`long_term_care`) or 一般病棟入院基本料等 (`general`). HL7 v2 has no field for
+   * the fee itself; the ward is where a hospital knows it. A ward not listed leaves the ward type unsaid.
+   */
+  wardTypes: z
+    .record(
+      z.string().regex(/^[^|^~\\&\r\n]{1,100}$/, 'a ward code has no separators'),
+      z.enum(['general', 'long_term_care']),
+    )
+    .optional(),
 });
 export type HospitalHl7 = z.infer<typeof hospitalHl7Schema>;
 

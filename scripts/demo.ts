@@ -9,6 +9,7 @@ import { readConfig } from '../engine/config.js';
 import { generatePassword } from '../engine/crypto/index.js';
 import { silentLogger } from '../engine/log.js';
 import { startNodeServer } from '../functions/node.js';
+import { demoOfficeRecords } from './demo/officeRecords.js';
 import { demoPlan, expectedLeaks, stuckCases } from './demo/plan.js';
 import { runDemo } from './demo/run.js';
 
@@ -77,7 +78,9 @@ await runDemo(
   end,
   console.log,
 );
+const officeRecords = await demoOfficeRecords(running.deps, end);
 await running.close();
+console.log(`demo: ${officeRecords} conference and clinic-visit records on the first care office's page`);
 console.log(
   `demo: done in ${Math.round((Date.now() - started) / 1000)} s; ${stuckCases(plan).length} cases stuck on purpose`,
 );

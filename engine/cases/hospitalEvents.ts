@@ -68,6 +68,7 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
         usedCareServices?: boolean | undefined;
         fromHomeToHome?: boolean | undefined;
         addressTown?: string | undefined;
+        wardType?: WardType | undefined;
       };
     }
   /** The planned admission will not take place (ADT^A27). */
@@ -497,6 +498,8 @@ async function recordFromHospital(
           officeKind: refs.office?.kind ?? null,
           officeHours: refs.office?.businessHours ?? null,
           usedCareServices: input.data.usedCareServices ?? refs.office !== null,
+          ...(input.data.wardType ? { wardType: input.data.wardType } : {}),
+          ...(input.data.preAdmissionSupport ? { preAdmissionSupport: input.data.preAdmissionSupport } : {}),
         },
         data: logged,
         ifRefused: 'store',
@@ -564,7 +567,7 @@ async function recordFromHospital(
             officeHours: office?.businessHours ?? null,
             usedCareServices,
             firstInformedBy: (input.type === 'admitted' && input.data.firstInformedBy) || 'hospital',
-            ...(input.type === 'admitted' && input.data.wardType ? { wardType: input.data.wardType } : {}),
+            ...(input.data.wardType ? { wardType: input.data.wardType } : {}),
             ...(input.type === 'admitted' && input.data.preAdmissionSupport
               ? { preAdmissionSupport: input.data.preAdmissionSupport }
               : {}),

@@ -145,13 +145,22 @@ export function adtToEvent(er7: Er7, codes: HospitalHl7 | undefined, edge: EdgeT
       .trim()
       .slice(0, 100);
   const ok = (input: HospitalEventInput): Mapped => ({ ok: true, input });
+  // 療養病棟 or not: the hospital's own ward list in the directory (hl7.wardTypes), keyed by PV1-3.1.
+  const wardType = () => {
+    const type = codes?.wardTypes?.[ward()];
+    return type ? { wardType: type } : {};
+  };
   switch (trigger) {
     case 'A01': {
       const p = patient(message, edge);
       if ('fail' in p) return p.fail;
       if (!ward()) return missing('PV1', 3, 'assigned patient location (ward)');
       // The care office is unknown until the hospital identifies it (care_office_identified).
-      return ok({ ...base, type: 'admitted', data: { patient: p.patient, ward: ward(), careOfficeId: null } });
+      return ok({
+        ...base,
+        type: 'admitted',
+        data: { patient: p.patient, ward: ward(), careOfficeId: null, ...wardType() },
+      });
     }
     case 'A02':
       if (!ward()) return missing('PV1', 3, 'new patient location (ward)');
@@ -185,7 +194,7 @@ export function adtToEvent(er7: Er7, codes: HospitalHl7 | undefined, edge: EdgeT
         data: {
           patient: p.patient,
           expectedAdmissionDate: expected,
-          ...(ward() ? { ward: ward() } : {}),
+          ...(ward() ? { ward: ward(), ...wardType() } : {}),
           careOfficeId: null,
         },
       });

@@ -1,5 +1,6 @@
 // offices: what a care office reads and does on its own page (its clients' stays, deadlines, tasks,
-// sheets and notices). The room's public face: functions/ imports only this.
+// sheets and notices; its own records of home conferences and clinic visits). The room's public face:
+// functions/ imports only this.
 
 export {
   type DischargeRecordView,
@@ -7,6 +8,17 @@ export {
   dischargeRecordView,
   prefillFromHospital,
 } from './dischargeRecordView.js';
+export {
+  type OfficeClient,
+  type OfficeRecordInput,
+  type OfficeRecordResult,
+  type OfficeRecordsMonth,
+  officeClients,
+  officeRecordMonths,
+  previousMonth,
+  recentMonths,
+  recordOfficeRecord,
+} from './officeRecords.js';
 export {
   CLOSED_STAYS_DAYS,
   type OfficeDeadline,

@@ -13,6 +13,7 @@ import { type CareOffice, listHospitals } from '../directory/index.js';
 import { taskLink } from '../links/index.js';
 import { reportedAdmissionConfirmedBy } from '../notices/index.js';
 import { casePatient } from '../patients/index.js';
+import { type OfficeRecordsMonth, officeRecordMonths, recentMonths } from './officeRecords.js';
 
 // What a care office reads on its own page: its clients' stays (open ones, and those closed in the
 // last CLOSED_STAYS_DAYS), each with its stage, the office's deadlines counted on the office's own
@@ -84,6 +85,8 @@ export interface OfficeView {
   notices: OfficeNotice[];
   /** 特定事業所医療介護連携加算: the office's 退院・退所加算 linkages in the twelve months ending this month. */
   medicalCareLinkage: OfficeAddOn;
+  /** 緊急時等居宅カンファレンス加算 and 通院時情報連携加算: the office's own records, last month and this. */
+  records: OfficeRecordsMonth[];
 }
 
 /** Stays discharged this long ago may still claim 退院・退所加算 in the last twelve months (services start later). */
@@ -112,7 +115,8 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
     .where(and(eq(cases.careOfficeId, office.id), or(ne(cases.state, 'closed'), gte(cases.updatedAt, since))))
     .orderBy(desc(cases.admittedAt));
   const ids = rows.map((r) => r.id);
-  const [taskRows, sheetRows, noticeRows, hospitals, claimRows] = await Promise.all([
+  const months = recentMonths(new Date(now));
+  const [taskRows, sheetRows, noticeRows, hospitals, claimRows, records] = await Promise.all([
     ids.length
       ? db
           .select()
@@ -137,6 +141,7 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
           gte(cases.dischargedAt, now - LINKAGE_LOOKBACK_DAYS * DAY_MS),
         ),
       ),
+    officeRecordMonths(deps, office, months.from, months.to),
   ]);
   const sheetNotices = sheetRows.flatMap((s) => (s.outboxId ? [s.outboxId] : []));
   const [attempts, receipts] = sheetNotices.length
@@ -222,5 +227,6 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
       claimRows.flatMap((r) => r.addOns ?? []),
       today.slice(0, 7),
     ),
+    records,
   };
 }

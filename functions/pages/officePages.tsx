@@ -3,6 +3,7 @@ import type { OfficeAddOn } from '../../machines/billing.js';
 import { jaDate, jaDateTime } from '../../notifiers/texts.js';
 import { RecordEvidence } from './dischargeRecordPages.js';
 import { Layout } from './layout.js';
+import { OfficeRecordsSection } from './officeRecordPages.js';
 import { TASK_TITLES } from './taskPages.js';
 
 // The care office's own page, sized for a phone: one card per client, nothing wider than the screen.
@@ -238,6 +239,7 @@ export function OfficeHomePage(props: { view: OfficeView; csrf: string }) {
       <NotificationSettings mode={view.office.notificationMode} hour={view.office.digestHour} csrf={props.csrf} />
       <h2>事業所の加算</h2>
       <AddOnEvidence addOn={view.medicalCareLinkage} />
+      <OfficeRecordsSection months={view.records} />
       <h2>この90日に終わった入院 ({view.closed.length}件)</h2>
       {view.closed.map((s) => (
         <StayCard stay={s} today={view.today} />

@@ -23,7 +23,6 @@ import { officeSignInMail } from '../../notifiers/officeTexts.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import { refusedWithoutCsrf } from '../csrfToken.js';
 import { readRecordForm } from '../dischargeRecordForm.js';
-import type { AppEnv } from '../env.js';
 import { cleanText, hasHiddenCharacter, readForm, readFormAll } from '../input.js';
 import { DischargeRecordPage, formValues } from '../pages/dischargeRecordPages.js';
 import {
@@ -36,6 +35,7 @@ import {
 } from '../pages/officePages.js';
 import { MessagePage } from '../pages/taskPages.js';
 import type { ClientAddress } from './careManagerTasks.js';
+import { type OfficeEnv, officeRecordRoutes } from './officeRecords.js';
 
 // The care office's own page, without passwords: its registered address receives a sign-in link
 // (GET shows a button, POST signs in: a mail scanner opening the link signs nobody in), and the
@@ -45,8 +45,6 @@ import type { ClientAddress } from './careManagerTasks.js';
 export const OFFICE_COOKIE = '__Host-renkei_office';
 /** Sign-in requests one client address may make a minute (each office is further limited in the engine). */
 export const SIGN_IN_REQUESTS_PER_MINUTE = 5;
-
-type OfficeEnv = AppEnv & { Variables: { office: CareOffice } };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const pick = (raw: Record<string, string>) => ({
@@ -341,6 +339,8 @@ export function officeRoutes(deps: Deps, clientAddress: ClientAddress) {
       'Content-Disposition': `attachment; filename="discharge-record-${jstDate(deps.now())}.pdf"`,
     });
   });
+
+  officeRecordRoutes(app, deps, signedIn);
 
   app.post('/office/logout', signedIn, async (c) => {
     await closeOfficeSession(deps, getCookie(c, OFFICE_COOKIE) ?? '');

@@ -31,13 +31,13 @@ export function consoleClient(s: TestServer) {
     /** A form post; the CSRF token is read from `csrfFrom` (the overview unless told). */
     async post(
       path: string,
-      form: Record<string, string>,
+      /** A field given as a list repeats, as check boxes do. */
+      form: Record<string, string | string[]>,
       opts: { origin?: string; csrf?: boolean; csrfFrom?: string } = {},
     ) {
-      let body = new URLSearchParams(form);
-      if (opts.csrf !== false && cookie) {
-        body = new URLSearchParams({ ...form, _csrf: (await csrfOf(opts.csrfFrom ?? '/console'))! });
-      }
+      const body = new URLSearchParams();
+      for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) body.append(k, x);
+      if (opts.csrf !== false && cookie) body.set('_csrf', (await csrfOf(opts.csrfFrom ?? '/console'))!);
       const res = await fetch(`${s.base}${path}`, {
         method: 'POST',
         body,

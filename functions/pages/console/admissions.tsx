@@ -1,5 +1,7 @@
+import { PRE_ADMISSION_ITEM_NAMES } from '../../../machines/billing.js';
+import { PRE_ADMISSION_ITEMS } from '../../../machines/types.js';
 import type { AdmissionErrors, AdmissionField, AdmissionFields } from '../../admissionInput.js';
-import { OFFICE_NONE, OFFICE_UNKNOWN } from '../../admissionInput.js';
+import { OFFICE_NONE, OFFICE_UNKNOWN, preAdmissionItemsOf, WARD_TYPE_LABELS } from '../../admissionInput.js';
 import { ConsolePage, CsrfField, FieldError, type PageContext } from './common.js';
 
 // Registering an admission by hand: the liaison office's first act for a patient, when no system
@@ -101,6 +103,21 @@ export function AdmissionFormPage(props: {
         <Text field="nameKana" label="ふりがな" hint="(任意)" values={values} errors={errors} required={false} />
         <Text field="birthDate" label="生年月日" type="date" values={values} errors={errors} />
         <Text field="ward" label="病棟" values={values} errors={errors} />
+        <label for="wardType">
+          病棟の種別{' '}
+          <span class="muted">(任意。入退院支援加算の点数と面接の期限 (療養病棟は14日以内) が変わります)</span>
+        </label>
+        <select id="wardType" name="wardType">
+          <option value="" selected={!values.wardType}>
+            記録しない (一般病棟として扱います)
+          </option>
+          {Object.entries(WARD_TYPE_LABELS).map(([value, label]) => (
+            <option value={value} selected={values.wardType === value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <FieldError field="wardType" errors={errors} />
         <Text
           field="admittedAt"
           label="入院日時"
@@ -142,6 +159,7 @@ export function AdmissionFormPage(props: {
           </div>
           <FieldError field="office" errors={errors} />
         </fieldset>
+        <PreAdmissionSupport values={values} errors={errors} />
         <label for="firstInformedBy">最初に入院を知ったのは</label>
         <select id="firstInformedBy" name="firstInformedBy">
           <option value="hospital" selected={values.firstInformedBy !== 'care_manager'}>
@@ -162,6 +180,35 @@ export function AdmissionFormPage(props: {
   );
 }
 
+/** 入院時支援加算: the 療養支援計画 made before a planned admission, and which of (ア)〜(ク) were done. */
+function PreAdmissionSupport(props: { values: Partial<AdmissionFields>; errors: AdmissionErrors }) {
+  const { values, errors } = props;
+  const checked = preAdmissionItemsOf(values.preAdmissionItems);
+  return (
+    <fieldset class="group" id="pre-admission-support">
+      <legend>入院前の支援 (入院時支援加算・予定入院のとき。任意)</legend>
+      <label for="preAdmissionAt">療養支援計画を立てた日時 (日本時間・入院前)</label>
+      <input
+        id="preAdmissionAt"
+        name="preAdmissionAt"
+        type="datetime-local"
+        value={values.preAdmissionAt ?? ''}
+        aria-invalid={errors.preAdmissionAt ? 'true' : undefined}
+        aria-describedby={errors.preAdmissionAt ? 'preAdmissionAt-error' : undefined}
+      />
+      <FieldError field="preAdmissionAt" errors={errors} />
+      <p class="muted">入院前に実施した項目 (すべてで入院時支援加算1、(ア)(イ)(ク)で2)</p>
+      {PRE_ADMISSION_ITEMS.map((item) => (
+        <label class="plain">
+          <input type="checkbox" name="preAdmissionItems" value={item} checked={checked.includes(item)} />{' '}
+          {PRE_ADMISSION_ITEM_NAMES[item]}
+        </label>
+      ))}
+      <FieldError field="preAdmissionItems" errors={errors} />
+    </fieldset>
+  );
+}
+
 const COLUMN_NOTES: [string, string][] = [
   ['入院番号', '病院の入院ごとの番号 (必須)'],
   ['氏名', '患者氏名 (必須)'],
@@ -171,6 +218,9 @@ const COLUMN_NOTES: [string, string][] = [
   ['入院日時', '日本時間。例: 2026/12/01 10:30 (時刻がなければ 0:00) (必須)'],
   ['ケアマネ事業所', '名簿の正式名称・電話番号・FAX番号、または「不明」「なし」 (必須)'],
   ['最初に知った人', '「病院」か「ケアマネジャー」 (空欄は病院)'],
+  ['病棟種別', '「一般」か「療養」 (療養病棟入院基本料等。空欄は記録なし・一般として扱う)'],
+  ['入院前支援日時', '入院時支援加算の療養支援計画を立てた日時 (日本時間。予定入院のみ、任意)'],
+  ['入院前支援項目', '入院前に実施した項目を (ア)〜(ク) の文字で。例: アイク (入院前支援日時と一緒に)'],
 ];
 
 /** Hospital staff register for their own hospital (shown, not chosen); an administrator chooses. */

@@ -24,7 +24,7 @@ import {
 } from '../../admissionInput.js';
 import { MAX_UPLOAD_BYTES } from '../../bodyLimit.js';
 import type { AppEnv } from '../../env.js';
-import { readForm } from '../../input.js';
+import { readFormAll } from '../../input.js';
 import { decodeLedger, ledgerTemplate, parseLedger } from '../../ledgerCsv.js';
 import {
   AdmissionFormPage,
@@ -61,6 +61,9 @@ const FIELDS: (keyof AdmissionFields)[] = [
   'admittedAt',
   'office',
   'firstInformedBy',
+  'wardType',
+  'preAdmissionAt',
+  'preAdmissionItems',
 ];
 
 /** A form's id, sent back with it: a double submit of one form records once (the webhook's idempotency). */
@@ -123,7 +126,11 @@ export function consoleAdmissionPages(deps: Deps) {
 
   app.post('/new', async (c) => {
     const principal = c.get('principal');
-    const form = await readForm(c);
+    const all = await readFormAll(c);
+    // Check boxes repeat (入院時支援加算's items): kept as one comma-separated field; every other field once.
+    const form = Object.fromEntries(
+      Object.entries(all).map(([k, v]) => [k, Array.isArray(v) ? (k === 'preAdmissionItems' ? v.join(',') : v[0]) : v]),
+    ) as Record<string, string | undefined>;
     const values = Object.fromEntries(FIELDS.map((f) => [f, form[f] ?? ''])) as unknown as AdmissionFields;
     const hospitalId = hospitalOf(principal, form.hospitalId);
     const hospital = hospitalId ? await getHospital(deps, hospitalId) : null;
