@@ -24,6 +24,8 @@ const envSchema = z.object({
   RENKEI_GROUP_COMMIT: z.enum(['0', '1']).default('0'),
   RENKEI_DIRECTORY_CACHE: z.enum(['0', '1']).default('1'),
   RENKEI_STATEMENT_CACHE: z.enum(['0', '1']).default('1'),
+  RENKEI_DISPATCH_GROUP_COMMIT: z.enum(['0', '1']).default('1'),
+  SMTP_POOL: z.enum(['0', '1']).default('1'),
   WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   LINK_MISSES_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   TWILIO_ACCOUNT_SID: z
@@ -92,6 +94,10 @@ export interface Config {
   directoryCache: boolean;
   /** Keep prepared statements per connection on a local database file (db/statementCache.ts). */
   statementCache: boolean;
+  /** Record the sends a dispatch finishes together in one transaction (engine/notices/outbox.ts). */
+  dispatchGroupCommit: boolean;
+  /** Keep up to notifierConcurrency SMTP connections open and reuse them (notifiers/email.ts). */
+  smtpPool: boolean;
   /** Webhook events a minute per hospital (token bucket, per process); 0 disables. */
   webhookRatePerMinute: number;
   /** Unknown link codes a minute per client address on /n/, /r/ and /t/ (token bucket, per process); 0 disables. */
@@ -170,6 +176,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     groupCommit: e.RENKEI_GROUP_COMMIT === '1',
     directoryCache: e.RENKEI_DIRECTORY_CACHE === '1',
     statementCache: e.RENKEI_STATEMENT_CACHE === '1',
+    dispatchGroupCommit: e.RENKEI_DISPATCH_GROUP_COMMIT === '1',
+    smtpPool: e.SMTP_POOL === '1',
     webhookRatePerMinute: e.WEBHOOK_RATE_PER_MINUTE,
     linkMissesPerMinute: e.LINK_MISSES_PER_MINUTE,
     twilio:

@@ -82,6 +82,8 @@ export async function startNodeServer(
       stopping.abort();
       await sweeping;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // After the sweep's last send: the SMTP pool's connections end with a QUIT, not a reset.
+      deps.email.close?.();
       deps.database.close();
     },
   };

@@ -34,7 +34,10 @@ export async function startEngine(config: Config, options: { log?: Logger; now?:
         timeoutMs: config.notifierTimeoutMs,
       })
     : config.smtpUrl
-      ? smtpSender(config.smtpUrl, config.mailFrom, config.notifierTimeoutMs)
+      ? smtpSender(config.smtpUrl, config.mailFrom, {
+          timeoutMs: config.notifierTimeoutMs,
+          pool: config.smtpPool ? config.notifierConcurrency : 0,
+        })
       : devMailboxSender(database.db, now);
   const fax: FaxSender | null =
     config.fax.provider === 'email-gateway'

@@ -21,6 +21,8 @@ export interface EmailMessage {
 export interface EmailSender {
   readonly kind: 'smtp' | 'http-api' | 'dev-mailbox';
   send(message: EmailMessage): Promise<Accepted>;
+  /** Ends the sender's open connections (SMTP's pool) when the process stops; a sender without any has none. */
+  close?(): void;
 }
 
 /**
@@ -33,16 +35,28 @@ export function smtpError(e: unknown): DeliveryError {
   return new DeliveryError(message, typeof err.responseCode === 'number' && err.responseCode >= 500);
 }
 
-/** `timeoutMs` bounds connecting, the greeting and any silence on the socket: a hanging server costs one attempt, not a sweep. */
-export function smtpSender(smtpUrl: string, from: string, timeoutMs = 30_000): EmailSender {
-  const transport = nodemailer.createTransport({
-    url: smtpUrl,
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-  });
+export interface SmtpOptions {
+  /** Bounds connecting, the greeting and any silence on the socket: a hanging server costs one attempt, not a sweep. */
+  timeoutMs?: number;
+  /**
+   * Connections kept open and reused, at most this many (the sweep's sends at once per provider,
+   * NOTIFIER_CONCURRENCY); 0 opens a new connection for every message. Reusing saves the connect,
+   * greeting and EHLO of every notice: the dispatch bench measures it (BENCHMARKS.md).
+   */
+  pool?: number;
+}
+
+export function smtpSender(smtpUrl: string, from: string, options: SmtpOptions = {}): EmailSender {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const pool = options.pool ?? 0;
+  const timeouts = { connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs };
+  const transport =
+    pool > 0
+      ? nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: pool, ...timeouts })
+      : nodemailer.createTransport({ url: smtpUrl, ...timeouts });
   return {
     kind: 'smtp',
+    close: () => transport.close(),
     async send(m) {
       try {
         const info = await transport.sendMail({

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 interface ProfileNode {
@@ -49,4 +49,20 @@ export async function summarizeProfiles(dir: string): Promise<{ bucket: string; 
     });
   }
   return [...totals].map(([b, t]) => ({ bucket: b, ms: t / 1000, share: t / all })).sort((a, b) => b.share - a.share);
+}
+
+/** V8's profiler on this process's main thread, from now until `stop`, which writes the profile into `dir`. */
+export async function startCpuProfile(): Promise<{ stop(dir: string): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(dir) {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(join(dir, `dispatch-${process.pid}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }

@@ -10,9 +10,24 @@ export interface GroupCommitStats {
   largest: number;
 }
 
-export type GroupCommitter = CommitEvent & { stats: GroupCommitStats };
+export type GroupCommitter = CommitEvent & {
+  stats: GroupCommitStats;
+  /** Looks again at `hold`: a caller whose reason to hold has ended calls it. */
+  release(): void;
+};
+
+export interface GroupCommitOptions {
+  maxEvents?: number;
+  /**
+   * While it says so, and fewer than maxEvents wait and none has waited maxWaitMs, the group is
+   * held open for more (the dispatch holds its sends' records while other sends of it are under way).
+   */
+  hold?: () => boolean;
+  maxWaitMs?: number;
+}
 
 interface Waiting {
+  since: number;
   statements: Statement[];
   resolve(): void;
   reject(e: unknown): void;
@@ -32,16 +47,28 @@ interface Waiting {
  */
 export function groupCommit(
   commit: (statements: Statement[]) => Promise<void>,
-  options: { maxEvents?: number } = {},
+  options: GroupCommitOptions = {},
 ): GroupCommitter {
   const maxEvents = options.maxEvents ?? 256;
+  const maxWaitMs = options.maxWaitMs ?? 0;
   const stats: GroupCommitStats = { groups: 0, events: 0, fallbacks: 0, largest: 0 };
   let queue: Waiting[] = [];
   let writing = false;
   let scheduled = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
 
   const schedule = () => {
     if (writing || scheduled || queue.length === 0) return;
+    const waited = performance.now() - queue[0]!.since;
+    if (options.hold?.() && queue.length < maxEvents && waited < maxWaitMs) {
+      timer ??= setTimeout(() => {
+        timer = null;
+        schedule();
+      }, maxWaitMs - waited);
+      return;
+    }
+    if (timer) clearTimeout(timer);
+    timer = null;
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
@@ -82,8 +109,8 @@ export function groupCommit(
 
   const committer = (statements: Statement[]) =>
     new Promise<void>((resolve, reject) => {
-      queue.push({ statements, resolve, reject });
+      queue.push({ since: performance.now(), statements, resolve, reject });
       schedule();
     });
-  return Object.assign(committer, { stats });
+  return Object.assign(committer, { stats, release: schedule });
 }

@@ -4,7 +4,7 @@ import { deliveryAttempts, faxReceipts, outbox } from '../../db/schema.js';
 import type { NoticeKind } from '../../machines/types.js';
 import { type Accepted, type Channel, DeliveryError } from '../../notifiers/delivery.js';
 import { mayWaitForDigest } from '../../notifiers/noticeTiming.js';
-import { recordEvent } from '../cases/index.js';
+import { groupCommit, recordEvent } from '../cases/index.js';
 import type { Deps } from '../deps.js';
 import { clockMayHaveGoneBack, leaseLapsed } from '../leases.js';
 import { queueNotice } from '../queueNotice.js';
@@ -104,6 +104,7 @@ export async function dispatchOutbox(
   // holds its own slots until its timeout, never the other providers' notices.
   const slots = providerSlots(deps.config.notifierConcurrency);
   const chunk = Math.max(CLAIM_CHUNK, 2 * deps.config.notifierConcurrency);
+  const recording = sendsRecordedTogether(deps);
   let taken = 0;
   while (taken < limit && !stopping()) {
     const claimed = await claimDue(deps, t, Math.min(chunk, limit - taken));
@@ -111,7 +112,9 @@ export async function dispatchOutbox(
     taken += claimed.length;
     // Every send of the chunk ends before the dispatch does, even when one of them fails to record.
     const results = await Promise.allSettled(
-      claimed.map((row) => deliver(deps, row, (channel, go) => slots(providerKind(deps, channel), go), stopping, t)),
+      claimed.map((row) =>
+        deliver(recording, row, (channel, go) => slots(providerKind(deps, channel), go), stopping, t),
+      ),
     );
     for (const result of results) {
       if (result.status === 'rejected') throw result.reason;
@@ -119,6 +122,46 @@ export async function dispatchOutbox(
     }
   }
   return counts;
+}
+
+/** How long a sent notice's record may wait for the other sends of its dispatch. */
+const RECORD_WAIT_MS = 250;
+
+/** The dispatch's deps, and how it marks a send under way (its record is written once none is). */
+interface Recording {
+  deps: Deps;
+  underWay<T>(go: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * The records of a dispatch's sends are written together, in one transaction (one sync) for the
+ * sends that end while others are under way: a record waits until no send of the dispatch is
+ * under way, at most RECORD_WAIT_MS. Each notice's statements stay whole: its sent mark, its
+ * delivery attempt and, for a notice the rule judges, its notice_delivered event (recordEvent
+ * commits through `commitEvent`). A group that fails (two notices of one case meeting on the
+ * case's lock) is committed again notice by notice (engine/cases/groupCommit.ts), so a notice is
+ * marked sent exactly when its fact is in the log. Waiting longer only widens the window in
+ * which a crash means a resend with the same idempotency key, as before.
+ */
+function sendsRecordedTogether(deps: Deps): Recording {
+  if (!deps.config.dispatchGroupCommit) return { deps, underWay: (go) => go() };
+  let underWay = 0;
+  const committer = groupCommit((statements) => deps.database.commit(statements), {
+    hold: () => underWay > 0,
+    maxWaitMs: RECORD_WAIT_MS,
+  });
+  return {
+    deps: { ...deps, commitEvent: committer },
+    async underWay(go) {
+      underWay++;
+      try {
+        return await go();
+      } finally {
+        underWay--;
+        if (underWay === 0) committer.release();
+      }
+    },
+  };
 }
 
 /** Runs `go` once the channel's provider has a free slot. */
@@ -193,12 +236,13 @@ export async function planFor(
 }
 
 async function deliver(
-  deps: Deps,
+  recording: Recording,
   row: OutboxRow,
   slot: Slot,
   stopping: () => boolean,
   t: number,
 ): Promise<keyof DispatchCounts | 'skipped'> {
+  const { deps } = recording;
   if (stopping()) return release(deps, row, t);
   // A routine notice to an office that takes a daily digest waits for it (engine/summary/officeDigest.ts);
   // one its digest already listed (and that digest could not be delivered) goes on its own.
@@ -212,34 +256,36 @@ async function deliver(
   }
   const index = Math.min(row.channelIndex, plan.length - 1);
   const { channel, address } = plan[index]!;
-  return slot(channel, async () => {
+  const tried = { channel, address, index };
+  // The provider's slot is held for the send only: its record is written outside it, with others.
+  const outcome = await slot(channel, async () => {
     // Waiting for the provider's slot may have outlasted the dispatch: then this notice is not tried.
-    if (stopping()) return release(deps, row, t);
-    return attempt(deps, row, plan, { channel, address, index }, recipient);
+    if (stopping()) return null;
+    return recording.underWay(() => attempt(deps, row, channel, address, recipient));
   });
+  if (!outcome) return release(deps, row, t);
+  if ('error' in outcome) return recordFailure(deps, row, tried, plan, outcome.error);
+  // A failure to record a send that went out is not a failed send. The claim lapses and the
+  // notice goes again with the same idempotency key (at least once).
+  await recordSent(deps, row, tried, outcome.accepted);
+  deps.log.info('notice sent', { noticeId: row.id, caseId: row.caseId, notice: row.notice, channel });
+  return 'sent';
 }
 
+/** Composes the notice for the channel and hands it to the provider. */
 async function attempt(
   deps: Deps,
   row: OutboxRow,
-  plan: ChannelPlan['plan'],
-  tried: Try,
+  channel: Channel,
+  address: string,
   recipient: NonNullable<Awaited<ReturnType<typeof loadRecipient>>>,
-): Promise<'sent' | 'failed' | 'dead'> {
-  const { channel, address, index } = tried;
-  let accepted: Accepted;
+): Promise<{ accepted: Accepted } | { error: DeliveryError }> {
   try {
     const composed = await (COMPOSERS[row.notice] ?? composeCareOfficeNotice)(deps, row, channel, recipient);
-    accepted = await send(deps, row, composed, address);
+    return { accepted: await send(deps, row, composed, address) };
   } catch (e) {
-    const error = e instanceof DeliveryError ? e : new DeliveryError((e as Error).message.slice(0, 500), false);
-    return recordFailure(deps, row, { channel, address, index }, plan, error);
+    return { error: e instanceof DeliveryError ? e : new DeliveryError((e as Error).message.slice(0, 500), false) };
   }
-  // Outside the try: a failure to record a send that went out is not a failed send. The claim
-  // lapses and the notice goes again with the same idempotency key (at least once).
-  await recordSent(deps, row, { channel, address, index }, accepted);
-  deps.log.info('notice sent', { noticeId: row.id, caseId: row.caseId, notice: row.notice, channel });
-  return 'sent';
 }
 
 async function send(deps: Deps, row: OutboxRow, composed: Composed, address: string): Promise<Accepted> {
@@ -326,7 +372,12 @@ async function recordSent(deps: Deps, row: OutboxRow, t: Try, accepted: Accepted
   if (row.notice === 'information_sheet') await recordSheetSent(deps, row, t, at, statements);
   else if (fedBack(row.notice)) await recordDelivery(deps, row, row.notice, at, statements);
   else if (row.notice === DIGEST_NOTICE) await recordDigestSent(deps, row, t, at, statements);
-  else await deps.database.commit(statements);
+  else await commitSent(deps, statements);
+}
+
+/** A send's record, in the dispatch's group when it has one (sendsRecordedTogether). */
+function commitSent(deps: Deps, statements: Statement[]): Promise<void> {
+  return deps.commitEvent ? deps.commitEvent(statements) : deps.database.commit(statements);
 }
 
 /**
@@ -391,7 +442,7 @@ async function recordDelivery(
     },
   );
   // Not needed by the case any more, or recorded by an earlier send: this send is still recorded.
-  if (result.kind !== 'accepted' || result.replayed) await deps.database.commit(sent);
+  if (result.kind !== 'accepted' || result.replayed) await commitSent(deps, sent);
 }
 
 async function recordFailure(

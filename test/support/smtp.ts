@@ -109,7 +109,13 @@ export async function startSmtp(): Promise<TestSmtp> {
     afterAccept(hook) {
       accepted = hook;
     },
-    stop: () => new Promise<void>((resolve) => server.server.close(() => resolve())),
+    // A server that goes down drops the connections a sender keeps open (nodemailer's pool) too.
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.server.close(() => resolve());
+        for (const connection of (server as unknown as { connections: Set<{ close(): void }> }).connections)
+          connection.close();
+      }),
     restart: () => new Promise<void>((resolve) => server.server.listen(port, '127.0.0.1', () => resolve())),
     waitFor: (count, timeoutMs) => waitForMails(mails, count, timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -75,6 +75,35 @@ describe('group commit: one transaction for events that arrive together, each an
     expect(committer.stats).toMatchObject({ groups: 3, events: 10, largest: 4 });
     expect((await ids()).filter((id) => id.startsWith('c'))).toHaveLength(10);
   });
+  it('while held, writes wait for one another and go in one transaction once released', async () => {
+    let held = true;
+    const committer = groupCommit((s) => database.commit(s), { hold: () => held, maxWaitMs: 60_000 });
+    let answered = 0;
+    const first = committer([insert('h1')]).then(() => answered++);
+    await new Promise((r) => setTimeout(r, 20));
+    const second = committer([insert('h2')]).then(() => answered++);
+    await new Promise((r) => setTimeout(r, 20));
+    // Nothing is written, nobody answered, while the hold lasts.
+    expect(answered).toBe(0);
+    expect(committer.stats.groups).toBe(0);
+    expect((await ids()).filter((id) => id.startsWith('h'))).toEqual([]);
+    held = false;
+    committer.release();
+    await Promise.all([first, second]);
+    expect(committer.stats).toMatchObject({ groups: 1, events: 2, largest: 2 });
+    expect((await ids()).filter((id) => id.startsWith('h'))).toEqual(['h1', 'h2']);
+  });
+
+  it('a hold never keeps a write longer than maxWaitMs, nor a group larger than maxEvents', async () => {
+    const waited = groupCommit((s) => database.commit(s), { hold: () => true, maxWaitMs: 30 });
+    const t0 = performance.now();
+    await waited([insert('w1')]);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(25);
+    expect(waited.stats).toMatchObject({ groups: 1, events: 1 });
+    const full = groupCommit((s) => database.commit(s), { hold: () => true, maxWaitMs: 60_000, maxEvents: 3 });
+    await Promise.all([full([insert('m1')]), full([insert('m2')]), full([insert('m3')])]);
+    expect(full.stats).toMatchObject({ groups: 1, events: 3, largest: 3 });
+  });
 });
 
 describe('group commit in the engine: nothing lost, idempotency kept', () => {
