@@ -2,10 +2,15 @@ import { mkdir, readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
-import { signInLink } from '../support/office.js';
+import { signInOfficeInBrowser } from '../support/office.js';
 import { pdfText } from '../support/pdf.js';
-import { admittedEvent, mailsSent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
-import { waitUntil } from '../support/wait.js';
+import {
+  admittedEvent,
+  conferenceHeldEvent,
+  registerCareOffice,
+  startTestServer,
+  type TestServer,
+} from '../support/server.js';
 
 // Issue 16 items 4 and 6 on a phone (390 px wide) in headless Chromium: the care manager opens the
 // client's stay from the office page, files the 退院・退所情報記録書 prefilled from the hospital's
@@ -32,18 +37,7 @@ describe('退院・退所情報記録書 on a phone, in a real browser', () => {
     await registerCareOffice(s);
     await s.sendEvent('sanda-shimin', admittedEvent('E-record-phone', { occurredAt: '2026-12-04T10:30:00+09:00' }));
     // The hospital's facts: a pre-discharge conference on 12/15 15:00 with a physician and the care manager.
-    await s.sendEvent('sanda-shimin', {
-      type: 'conference_held',
-      hospitalizationId: 'E-record-phone',
-      occurredAt: '2026-12-15T15:00:00+09:00',
-      data: {
-        kind: 'pre_discharge',
-        participants: [
-          { profession: 'physician', side: 'hospital' },
-          { profession: 'care_manager', side: 'home' },
-        ],
-      },
-    });
+    await s.sendEvent('sanda-shimin', conferenceHeldEvent('E-record-phone', '2026-12-15T15:00:00+09:00'));
     browser = await launchChromium();
     page = await browser.newPage({
       viewport: PHONE,
@@ -59,13 +53,7 @@ describe('退院・退所情報記録書 on a phone, in a real browser', () => {
   });
 
   it("the stay card links to the record; the form is prefilled from the hospital's conference and fits the phone", async () => {
-    await page.goto(`${s.base}/office`);
-    await page.fill('#email', OFFICE);
-    await page.click('button[type=submit]');
-    await waitUntil(() => mailsSent(s).some((m) => signInLink(m.text)));
-    await page.goto(signInLink(mailsSent(s).find((m) => signInLink(m.text))!.text)!);
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${s.base}/office`);
+    await signInOfficeInBrowser(page, s, OFFICE);
     expect(await card().textContent()).toContain('ケアマネジャーの退院・退所情報記録書がまだありません');
     await card().locator('a', { hasText: '退院・退所情報記録書を書く' }).click();
     await page.waitForURL(/\/office\/stays\/[^/]+\/record$/);

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema.js';
 import { launchChromium } from '../support/browser.js';
-import { signInLink } from '../support/office.js';
+import { signInOfficeInBrowser } from '../support/office.js';
 import {
   admittedEvent,
   mailsSent,
@@ -42,13 +42,7 @@ describe('notice by digest, chosen on the office page on a phone', () => {
   });
 
   it('the office switches itself to one digest a day at 17:00 on its page; the change is audited', async () => {
-    await page.goto(`${s.base}/office`);
-    await page.fill('#email', OFFICE);
-    await page.click('button[type=submit]');
-    await waitUntil(() => mailsSent(s).some((m) => signInLink(m.text)));
-    await page.goto(signInLink(mailsSent(s).find((m) => signInLink(m.text))!.text)!);
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${s.base}/office`);
+    await signInOfficeInBrowser(page, s, OFFICE);
     expect(await page.textContent('#notifications')).toContain('現在: お知らせごとにすぐ受け取る');
     await page.check('input[name=mode][value=digest]');
     await page.selectOption('#hour', '17');

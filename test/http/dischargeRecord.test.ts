@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInOffice } from '../support/office.js';
 import { pdfText } from '../support/pdf.js';
-import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
+import {
+  admittedEvent,
+  conferenceHeldEvent,
+  registerCareOffice,
+  startTestServer,
+  type TestServer,
+} from '../support/server.js';
 
 // Issue 16 (4): the care manager files the 退院・退所情報記録書 from the office page (seed 002 ❷:
 // 日時、開催場所、出席者、内容の要点), refiles it (the later supersedes), and downloads its PDF.
@@ -34,18 +40,7 @@ describe('退院・退所情報記録書 from the office page', () => {
       admittedEvent('E-record-1', { occurredAt: '2026-12-04T10:30:00+09:00' }),
     );
     caseId = ((await r.json()) as { caseId: string }).caseId;
-    await s.sendEvent('sanda-shimin', {
-      type: 'conference_held',
-      hospitalizationId: 'E-record-1',
-      occurredAt: '2026-12-15T15:00:00+09:00',
-      data: {
-        kind: 'pre_discharge',
-        participants: [
-          { profession: 'physician', side: 'hospital' },
-          { profession: 'care_manager', side: 'home' },
-        ],
-      },
-    });
+    await s.sendEvent('sanda-shimin', conferenceHeldEvent('E-record-1', '2026-12-15T15:00:00+09:00'));
   });
   afterAll(async () => {
     await s.close();

@@ -1,4 +1,6 @@
-import type { TestServer } from './server.js';
+import type { Page } from 'playwright-core';
+import { mailsSent, type TestServer } from './server.js';
+import { waitUntil } from './wait.js';
 
 /** A phone's browser on the care office's page: keeps the office cookie, sends Origin, reads the CSRF field. */
 export function officeClient(s: TestServer) {
@@ -58,4 +60,16 @@ export async function signedInOffice(s: TestServer, email: string) {
   const signed = await phone.post(link, {});
   if (signed.status !== 303) throw new Error(`sign-in: ${signed.status}`);
   return phone;
+}
+
+/** In a browser: asks for the sign-in link of `email`, opens the mailed link and presses its button; ends on /office. */
+export async function signInOfficeInBrowser(page: Page, s: TestServer, email: string) {
+  const link = () => mailsSent(s).find((m) => m.to.includes(email) && signInLink(m.text));
+  await page.goto(`${s.base}/office`);
+  await page.fill('#email', email);
+  await page.click('button[type=submit]');
+  await waitUntil(() => link() !== undefined);
+  await page.goto(signInLink(link()!.text)!);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${s.base}/office`);
 }

@@ -163,6 +163,18 @@ export function admittedEvent(
   };
 }
 
+/** The hospital's pre-discharge conference (退院前カンファレンス) with a physician and the care manager, unless told who. */
+export function conferenceHeldEvent(
+  hospitalizationId: string,
+  occurredAt: string,
+  participants: { profession: string; side: 'hospital' | 'home' }[] = [
+    { profession: 'physician', side: 'hospital' },
+    { profession: 'care_manager', side: 'home' },
+  ],
+) {
+  return { type: 'conference_held', hospitalizationId, occurredAt, data: { kind: 'pre_discharge', participants } };
+}
+
 /** 入院予定: the hospital plans an admission for a day (the webhook's admission_planned). */
 export function plannedEvent(
   hospitalizationId: string,
