@@ -13,8 +13,6 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      // Date and time inputs follow the browser's UI language, not the page's locale: a Japanese office's Chromium shows 年/月/日.
-      '--lang=ja',
     ],
   });
 }
