@@ -34,19 +34,24 @@ export function caseIdOf(row: Pick<OutboxRow, 'id' | 'caseId'>): string {
 
 /**
  * Whether a notice may carry its task's link: the task is still open, the notice's short link was
- * not revoked, and it goes to the case's care office now (a resend of a notice to the previous
- * office after a reassignment must not hand it a fresh link).
+ * not revoked, and it goes to the task's addressee now: the case's care office (a resend of a notice
+ * to the previous office after a reassignment must not hand it a fresh link), or for finding an
+ * unknown care manager (Sanda A① ※) the support center asked.
  */
 export function mayCarryTaskLink(
   row: Pick<OutboxRow, 'recipientKind' | 'recipientId' | 'linkRevokedAt'>,
-  careOfficeId: string | null,
-  task: { status: string } | undefined,
+  context: Pick<HospitalizationContext, 'careOfficeId' | 'careManagerSearch'>,
+  task: { status: string; kind: string } | undefined,
 ): boolean {
+  const addressee =
+    task?.kind === 'identify_care_manager'
+      ? (context.careManagerSearch?.supportCenterId ?? null)
+      : context.careOfficeId;
   return (
     task?.status === 'open' &&
     row.linkRevokedAt === null &&
     row.recipientKind === 'care_office' &&
-    row.recipientId === careOfficeId
+    row.recipientId === addressee
   );
 }
 
@@ -239,7 +244,7 @@ export async function noticeFacts(
     conference: conference && { at: conference.at, place: conference.place, online: conference.online },
     discharge: context.discharge && { on: jstDate(context.discharge.at), destination: context.discharge.destination },
     link:
-      task && mayCarryTaskLink(row, context.careOfficeId, task)
+      task && mayCarryTaskLink(row, context, task)
         ? { url: await taskLink(deps, task), expiresOn: jstDate(new Date(task.expiresAt - 1)) }
         : null,
     shortLink: noticeLink(deps, row.shortCode ?? ''),

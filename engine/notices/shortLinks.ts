@@ -49,11 +49,16 @@ export async function viewNotice(deps: Deps, code: string): Promise<NoticeView> 
     const [[task], [caseRow]] = await db.batch([
       db.select().from(tasks).where(eq(tasks.id, row.taskId)),
       db
-        .select({ careOfficeId: cases.careOfficeId })
+        .select({ snapshot: cases.snapshot })
         .from(cases)
         .where(eq(cases.id, caseIdOf(row))),
     ]);
-    if (task && mayCarryTaskLink(row, caseRow?.careOfficeId ?? null, task) && task.expiresAt > deps.now().getTime()) {
+    if (
+      task &&
+      caseRow &&
+      mayCarryTaskLink(row, caseRow.snapshot.context, task) &&
+      task.expiresAt > deps.now().getTime()
+    ) {
       return { kind: 'task', url: await taskLink(deps, task) };
     }
   }

@@ -23,20 +23,20 @@ export interface OfficeChoice {
   phone: string | null;
 }
 
+/** Why 「今回は提供不要（病院と合意）」 is not offered: on the page, and as the error when it is posted anyway. */
+export function sheetNotNeededRefusal(offer: { withinDays: number | null }): string {
+  return offer.withinDays === null
+    ? 'この地域のルールには、短期間の再入院で入院時情報提供シートを省略する定めがないため、「今回は提供不要」は選べません。'
+    : `前回の入院の終了から${offer.withinDays}日以内の再入院ではないため、「今回は提供不要（病院と合意）」は選べません。必要かどうか迷う場合は病院の窓口へご相談ください。`;
+}
+
 /**
  * 「今回は提供不要（病院と合意）」: on a repeat admission the care manager may record that the hospital
  * agreed the sheet is not needed this time, with who agreed; otherwise the page says why it is not offered.
  */
 function SheetNotNeeded({ view, form }: { view: TaskView; form: FormState }) {
   const offer = view.sheetNotNeeded;
-  if (!offer.offered)
-    return (
-      <p class="muted">
-        {offer.withinDays === null
-          ? 'この地域のルールには、短期間の再入院で入院時情報提供シートを省略する定めがないため、「今回は提供不要」は選べません。'
-          : `前回の入院の終了から${offer.withinDays}日以内の再入院ではないため、「今回は提供不要（病院と合意）」は選べません。必要かどうか迷う場合は病院の窓口へご相談ください。`}
-      </p>
-    );
+  if (!offer.offered) return <p class="muted">{sheetNotNeededRefusal(offer)}</p>;
   return (
     <form method="post">
       <h2>今回は提供不要（病院と合意）</h2>

@@ -30,6 +30,7 @@ import {
   MessagePage,
   type OfficeChoice,
   RevokedLinkPage,
+  sheetNotNeededRefusal,
   TaskPage,
 } from '../pages/taskPages.js';
 
@@ -329,6 +330,10 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
             }
           : { errors: ['選んだ事業所が名簿にありません。名簿から選んでください。'] };
     }
+    // 「今回は提供不要」 posted on a stay that does not qualify: its reason, not a bare refusal by the machine.
+    const offer = found.view.sheetNotNeeded;
+    if ('answer' in read && 'notNeeded' in read.answer && !offer.offered)
+      read = { errors: [sheetNotNeededRefusal(offer)] };
     if ('errors' in read) {
       const state: FormState = { errors: read.errors, values: form };
       return c.html(

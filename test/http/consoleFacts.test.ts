@@ -4,15 +4,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, caseEvents, cases } from '../../db/schema.js';
-import { createConsoleAccounts, loggedIn, registerSupportCenter } from '../support/console.js';
+import { createConsoleAccounts, loggedIn, registerSupportCenter, selectOptions } from '../support/console.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
-
-const options = (html: string, select: string) =>
-  [
-    ...(new RegExp(`<select id="${select}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? '').matchAll(
-      /value="([^"]*)"/g,
-    ),
-  ].map((m) => m[1]);
 
 describe('console: every hospital fact by hand', () => {
   let s: TestServer;
@@ -47,10 +40,10 @@ describe('console: every hospital fact by hand', () => {
     const c = await staff();
     const a = await (await c.get(`/console/cases/${routeA}/events/new`)).text();
     const b = await (await c.get(`/console/cases/${routeB}/events/new`)).text();
-    expect(options(b, 'type')).toContain('eligibility_screened');
-    expect(options(a, 'type')).not.toContain('eligibility_screened');
+    expect(selectOptions(b, 'type')).toContain('eligibility_screened');
+    expect(selectOptions(a, 'type')).not.toContain('eligibility_screened');
     for (const t of ['treatment_plan_shared', 'conference_held', 'discharged', 'transferred', 'died'])
-      expect(options(a, 'type')).toContain(t);
+      expect(selectOptions(a, 'type')).toContain(t);
     // Asked for a fact the state refuses: said in Japanese, no form to post.
     const refused = await (await c.get(`/console/cases/${routeA}/events/new?type=eligibility_screened`)).text();
     expect(refused).toContain('現在の段階では記録できません');
@@ -135,7 +128,7 @@ describe('console: every hospital fact by hand', () => {
     const page = await (await c.get(`/console/cases/${routeB}/events/new?type=care_manager_assigned&q=包括`)).text();
     expect(page).toContain('要支援の見込み → 地域包括支援センター / 要介護の見込み → 居宅介護支援事業所');
     // The search narrows the directory to the support center.
-    expect(options(page, 'careOfficeId')).toEqual(['', 'sanda-houkatsu-1']);
+    expect(selectOptions(page, 'careOfficeId')).toEqual(['', 'sanda-houkatsu-1']);
     const assigned = await c.post(`/console/cases/${routeB}/events`, {
       type: 'care_manager_assigned',
       occurredAt: '2026-12-04T10:53',
@@ -196,8 +189,8 @@ describe('console: every hospital fact by hand', () => {
   it('a transfer to a directory hospital names it by its id; a free name is kept as typed', async () => {
     const c = await staff();
     const page = await (await c.get(`/console/cases/${routeA}/events/new?type=transferred`)).text();
-    expect(options(page, 'toHospitalId')).toContain('sanda-nishi');
-    expect(options(page, 'toHospitalId')).not.toContain('sanda-shimin');
+    expect(selectOptions(page, 'toHospitalId')).toContain('sanda-nishi');
+    expect(selectOptions(page, 'toHospitalId')).not.toContain('sanda-shimin');
     const res = await c.post(`/console/cases/${routeA}/events`, {
       type: 'transferred',
       occurredAt: '2026-12-04T10:58',
@@ -209,7 +202,7 @@ describe('console: every hospital fact by hand', () => {
     expect(ctx.transfer).toMatchObject({ toHospitalId: 'sanda-nishi' });
     expect(ctx.transfer!.toHospitalName).toContain('三田西病院');
     const closed = await (await c.get(`/console/cases/${routeA}/events/new`)).text();
-    expect(options(closed, 'type')).toEqual([]);
+    expect(selectOptions(closed, 'type')).toEqual([]);
   });
 
   it('Sanda ※転院時の連絡 by hand: a hospital outside the directory is named with its FAX number, checked in Japanese next to the field', async () => {

@@ -177,3 +177,11 @@ export async function registerSupportCenter(s: Pick<TestServer, 'admin'>, id = '
   });
   return id;
 }
+
+/** The values of a page's <select id="…"> options, in order (what a person can pick). */
+export const selectOptions = (html: string, select: string) =>
+  [
+    ...(new RegExp(`<select id="${select}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? '').matchAll(
+      /value="([^"]*)"/g,
+    ),
+  ].map((m) => m[1]);
