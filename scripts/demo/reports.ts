@@ -29,6 +29,7 @@ export interface DemoReports {
   reported: number;
   stuck: number;
   records: number;
+  repeats: number;
 }
 
 export async function demoReportsAndRecords(
@@ -88,6 +89,50 @@ export async function demoReportsAndRecords(
   // 「該当する入院はありません」: the window finds no such stay; the report closes.
   const denied = await report(morning(2, 10), '福田 マサエ', '1944-11-30', 'sanda-kogen');
   await windowAnswers(denied, morning(2, 16), { answer: 'not_found', name: '医事課 森' });
+  // Out of the rule's scope: admitted from a facility (not from home to home), no deadline runs.
+  target.setNow(morning(2, 11));
+  await recordHospitalEvent(deps, 'sanda-shimin', 'demo_out_of_scope_1', {
+    type: 'admitted',
+    hospitalizationId: 'DEMO-R002',
+    occurredAt: new Date(morning(2, 11)).toISOString(),
+    data: {
+      patient: { name: '中島 ヨネ', birthDate: '1933-07-08' },
+      ward: '4階病棟',
+      careOfficeId: office.id,
+      usedCareServices: true,
+      fromHomeToHome: false,
+    },
+  });
+  await target.sweep();
+  // A repeat admission of a patient discharged home earlier in the month: the care manager and the
+  // ward agree the sheet is not needed this time (今回は提供不要（病院と合意）).
+  const before = plan.find(
+    (c) =>
+      (c.kind === 'normal' || c.kind === 'leak_late') &&
+      c.officeId &&
+      DEMO_OFFICES.includes(c.officeId) &&
+      c.endsAt <= end - 3 * DAY,
+  );
+  let repeats = 0;
+  if (before) {
+    target.setNow(morning(1, 10));
+    const again = await recordHospitalEvent(deps, before.hospitalId, 'demo_repeat_1', {
+      type: 'admitted',
+      hospitalizationId: 'DEMO-R003',
+      occurredAt: new Date(morning(1, 10)).toISOString(),
+      data: { patient: before.patient, ward: '5階病棟', careOfficeId: before.officeId, usedCareServices: true },
+    });
+    await target.sweep();
+    target.setNow(morning(1, 15));
+    const agreed = await recordHospitalEvent(deps, before.hospitalId, 'demo_repeat_2', {
+      type: 'information_sheet_not_needed_agreed',
+      hospitalizationId: 'DEMO-R003',
+      occurredAt: new Date(morning(1, 15)).toISOString(),
+      data: { agreedWith: { name: '担当ケアマネジャー', role: '介護支援専門員' } },
+    });
+    if (again.kind === 'accepted' && agreed.kind === 'accepted') repeats++;
+    await target.sweep();
+  }
   target.setNow(end);
   await target.sweep();
 
@@ -139,5 +184,5 @@ export async function demoReportsAndRecords(
     });
     if (filed.kind === 'filed') records++;
   }
-  return { reported: 4, stuck: 1, records };
+  return { reported: 4, stuck: 1, records, repeats };
 }

@@ -72,6 +72,16 @@ describe('the demo month: admissions reported first, and discharge records', () 
     expect(made).toMatchObject({ reported: 4, stuck: 1 });
   });
 
+  it('an out-of-scope stay (fromHomeToHome: false), and a repeat admission settled as 今回は提供不要（病院と合意）', async () => {
+    const { db } = s.running.deps.database;
+    const [out] = await db.select().from(cases).where(eq(cases.hospitalizationId, 'DEMO-R002'));
+    expect(out?.snapshot.context.inRuleScope).toBe(false);
+    const [repeat] = await db.select().from(cases).where(eq(cases.hospitalizationId, 'DEMO-R003'));
+    expect(made.repeats).toBe(1);
+    expect(repeat?.snapshot.context.previousStay).toBeTruthy();
+    expect(repeat?.snapshot.context.deadlines.find((d) => d.key === 'informationSheet')?.status).toBe('waived');
+  });
+
   it('three stays carry a filed 退院・退所情報記録書, one on another day than the hospital’s conference', async () => {
     expect(made.records).toBe(3);
     const { db } = s.running.deps.database;
