@@ -11,6 +11,7 @@ import { silentLogger } from '../engine/log.js';
 import { startNodeServer } from '../functions/node.js';
 import { demoOfficeRecords } from './demo/officeRecords.js';
 import { demoPlan, expectedLeaks, stuckCases } from './demo/plan.js';
+import { demoReportsAndRecords } from './demo/reports.js';
 import { runDemo } from './demo/run.js';
 
 const { values } = parseArgs({
@@ -66,7 +67,7 @@ await create({
 const plan = demoPlan({ end, cases: Number(values.cases), seed: Number(values.seed) });
 console.log(`demo: ${plan.length} cases into ${path} ...`);
 const started = Date.now();
-await runDemo(
+const { caseIds } = await runDemo(
   {
     base,
     adminToken,
@@ -79,7 +80,29 @@ await runDemo(
   console.log,
 );
 const officeRecords = await demoOfficeRecords(running.deps, end);
+const reports = await demoReportsAndRecords(
+  running.deps,
+  {
+    base,
+    setNow: (ms) => {
+      now = new Date(ms);
+    },
+    sweep: async () => {
+      await fetch(`${base}/v1/scheduled`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+    },
+  },
+  plan,
+  caseIds,
+  end,
+);
 await running.close();
+console.log(
+  `demo: ${reports.reported} admissions reported first by a care manager (${reports.stuck} past its confirmation deadline), ${reports.records} discharge records filed`,
+);
 console.log(`demo: ${officeRecords} conference and clinic-visit records on the first care office's page`);
 console.log(
   `demo: done in ${Math.round((Date.now() - started) / 1000)} s; ${stuckCases(plan).length} cases stuck on purpose`,
