@@ -163,8 +163,11 @@ export async function runDemo(
   const readAt = (officeId: string | null, t: number, delay: number) => {
     if (officeId !== DEMO_DIGEST_OFFICE) return t + delay;
     const day = Date.parse(`${jstDay(t)}T00:00:00+09:00`);
-    const digest = day + DEMO_DIGEST_HOUR * HOUR;
-    return (t < digest ? digest : digest + DAY) + HOUR;
+    const sent = (t < day + DEMO_DIGEST_HOUR * HOUR ? day : day + DAY) + DEMO_DIGEST_HOUR * HOUR;
+    // A sweep at the digest hour sends the digest: steps run before their own sweep, so the reading
+    // an hour later would otherwise find no digest when no other step fell in between.
+    at(sent, async () => {});
+    return sent + HOUR;
   };
   const answer = async (link: string | null, form: Record<string, string>): Promise<string | null> => {
     if (!link) return null;
@@ -320,7 +323,9 @@ export async function runDemo(
     if (home && c.kind !== 'stuck_careplan') {
       // The mailbox shows the newest 100 mails: take the link while the notice is fresh.
       let carePlanLink: string | null = null;
-      const read = readAt(c.officeId, e, HOUR);
+      // Route B's office is the one assigned during the stay.
+      const office = c.kind === 'routeB' ? DEMO_OFFICES[c.index % DEMO_OFFICES.length]! : c.officeId;
+      const read = readAt(office, e, HOUR);
       at(read, async () => {
         carePlanLink = await linkIn(c, ['discharge_notice', 'sudden_discharge_notice']);
       });
