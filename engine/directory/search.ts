@@ -36,7 +36,7 @@ export async function searchCareOffices(
 
 /**
  * 居住地の地域包括支援センター (Sanda A① ※, FAQ 13): the region's community support center whose town
- * the patient's address town falls in (the longest match, so 「三田市三輪」 wins over 「三田市」), else
+ * the patient's address town falls in (the longest match, so a center registered for 「〇〇市△△町」 wins over one for 「〇〇市」), else
  * the region's default center from its pack, if it is in the directory; null when neither.
  */
 export async function supportCenterFor(

@@ -5,6 +5,7 @@ import { jaDate, jaDateTime } from '../../notifiers/texts.js';
 import { RECORD_PLACES, type RecordErrors, type RecordValues } from '../dischargeRecordForm.js';
 import { professions } from '../schemas.js';
 import { Layout } from './layout.js';
+import { MessagePage } from './taskPages.js';
 
 // 退院・退所情報記録書 on a phone: the form (prefilled from the hospital's facts), the record beside
 // the hospital's facts, and the PDF of the region's form. One page for the office page and the task link.
@@ -219,5 +220,16 @@ export function DischargeRecordPage(props: {
         <button type="submit">{view.current ? '記録し直す' : '記録する'}</button>
       </form>
     </Layout>
+  );
+}
+
+/** A record refused because the stay no longer takes one (past the days after a discharge home). */
+export function RecordClosedPage() {
+  return (
+    <MessagePage
+      tone="warn"
+      title="記録できませんでした"
+      message="この入院は退院・退所情報記録書を受け付ける時期を過ぎています。病院の窓口へお問い合わせください。"
+    />
   );
 }

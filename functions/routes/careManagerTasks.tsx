@@ -22,7 +22,7 @@ import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import { readRecordForm } from '../dischargeRecordForm.js';
 import type { AppEnv } from '../env.js';
 import { cleanText, readForm, readFormAll } from '../input.js';
-import { DischargeRecordPage, formValues } from '../pages/dischargeRecordPages.js';
+import { DischargeRecordPage, formValues, RecordClosedPage } from '../pages/dischargeRecordPages.js';
 import { SheetPage } from '../pages/sheetPages.js';
 import {
   DonePage,
@@ -276,15 +276,7 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
     });
     if (filed.kind === 'revoked')
       return linkFailure(c, { kind: 'revoked', contact: await hospitalContact(deps, found.row.id) });
-    if (filed.kind !== 'filed')
-      return c.html(
-        <MessagePage
-          tone="warn"
-          title="記録できませんでした"
-          message="この入院は退院・退所情報記録書を受け付ける時期を過ぎています。病院の窓口へお問い合わせください。"
-        />,
-        409,
-      );
+    if (filed.kind !== 'filed') return c.html(<RecordClosedPage />, 409);
     const again = await recordTask(c);
     if ('failure' in again) return again.failure;
     return c.html(recordPage(c, await dischargeRecordView(deps, again.row), { filed: true, showPatient: true }));

@@ -24,7 +24,7 @@ import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import { refusedWithoutCsrf } from '../csrfToken.js';
 import { readRecordForm } from '../dischargeRecordForm.js';
 import { cleanText, hasHiddenCharacter, readForm, readFormAll } from '../input.js';
-import { DischargeRecordPage, formValues } from '../pages/dischargeRecordPages.js';
+import { DischargeRecordPage, formValues, RecordClosedPage } from '../pages/dischargeRecordPages.js';
 import {
   OfficeHomePage,
   OfficeLinkSentPage,
@@ -311,15 +311,7 @@ export function officeRoutes(deps: Deps, clientAddress: ClientAddress) {
       requester: c.get('requester'),
       basedOn: Number(form.basedOn) || 0,
     });
-    if (filed.kind !== 'filed')
-      return c.html(
-        <MessagePage
-          tone="warn"
-          title="記録できませんでした"
-          message="この入院は退院・退所情報記録書を受け付ける時期を過ぎています。病院の窓口へお問い合わせください。"
-        />,
-        409,
-      );
+    if (filed.kind !== 'filed') return c.html(<RecordClosedPage />, 409);
     return c.redirect(`${recordPath(row.id)}?filed=1`, 303);
   });
 
