@@ -84,19 +84,19 @@ function homeCategory(p: { profession: Profession; side: Side }): string | null 
   }
 }
 
-export function homeCategories(c: Conference): Set<string> {
+export function homeCategories(c: Pick<Conference, 'participants'>): Set<string> {
   return new Set(c.participants.map(homeCategory).filter((x): x is string => x !== null));
 }
 
 /** 注3 / ❺: led by the hospital's doctor or nurse (入院中の主治医又は看護師等が共同して). */
-function ledByHospitalDoctorOrNurse(c: Conference): boolean {
+function ledByHospitalDoctorOrNurse(c: Pick<Conference, 'participants'>): boolean {
   return c.participants.some(
     (p) => p.side === 'hospital' && (p.profession === 'physician' || p.profession === 'nurse'),
   );
 }
 
 /** 注3 (and 多機関共同指導加算): three or more home-side categories with the hospital's doctor or nurse. */
-export function isQualifyingConference(c: Conference): boolean {
+export function isQualifyingConference(c: Pick<Conference, 'participants'>): boolean {
   return ledByHospitalDoctorOrNurse(c) && homeCategories(c).size >= 3;
 }
 
@@ -104,8 +104,9 @@ export function isQualifyingConference(c: Conference): boolean {
 // 理学療法士、作業療法士、言語聴覚士、社会福祉士); the care manager is not among them.
 const JOINT_GUIDANCE: Profession[] = ['physician', 'nurse', 'visiting_nurse', 'pharmacist', 'therapist', 'msw'];
 function isJointGuidance(c: Conference): boolean {
-  const on = (side: Side) => c.participants.some((p) => p.side === side && JOINT_GUIDANCE.includes(p.profession));
-  return c.kind === 'joint_guidance' && on('hospital') && on('home');
+  // Both sides (hospital and home) have one of the listed professions.
+  const sides = new Set(c.participants.filter((p) => JOINT_GUIDANCE.includes(p.profession)).map((p) => p.side));
+  return c.kind === 'joint_guidance' && sides.size === 2;
 }
 
 const held = (ctx: HospitalizationContext) =>
@@ -198,16 +199,13 @@ interface Receipt {
 function recordReceipt(ctx: HospitalizationContext): Receipt[] {
   const record = currentDischargeRecord(ctx);
   if (!record) return [];
-  const participants = record.attendees.map(({ profession, side }) => ({ profession, side }));
-  const asConference: Conference = {
-    at: null,
-    place: null,
-    online: record.place === 'online',
-    heldAt: null,
-    kind: 'pre_discharge',
-    participants,
-  };
-  return [{ day: record.receivedOn, conference: record.conference && isQualifyingConference(asConference) }];
+  // 注3 is judged on who attended, as for the hospital's record of a conference.
+  return [
+    {
+      day: record.receivedOn,
+      conference: record.conference && isQualifyingConference({ participants: record.attendees }),
+    },
+  ];
 }
 
 /** Information the care manager received: same day counts once; up to 7 days after discharge. */

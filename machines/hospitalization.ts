@@ -231,10 +231,6 @@ export const hospitalizationMachine = setup({
 
     /** A deadline enters the record and its timers are asked for, in one step. */
     openDeadline: composite<{ deadline: Deadline }>(({ enqueue }, { deadline }) => openDeadlineIn(enqueue, deadline)),
-    /** A deadline is met (late when after its due time) or stops applying (waived, or missed if overdue). */
-    settleDeadline: composite<{ key: DeadlineKey; at: string; waived?: boolean }>(({ context, enqueue }, p) =>
-      settleDeadlineIn(enqueue, context, p.key, p.at, p.waived ?? false),
-    ),
     /** Leaving the stay: the stay's own deadlines no longer apply. */
     waiveStayDeadlines: composite(({ context, enqueue, event }) => {
       for (const key of STAY_DEADLINES) settleDeadlineIn(enqueue, context, key, event.occurredAt, true);

@@ -367,6 +367,8 @@ describe('介護報酬 ❷退院・退所加算: the tier by number of receipts 
       expect(addOn(ctx, code).supported).toBe(false);
       expect(addOn(ctx, code).missing.join()).toContain('退院・退所加算(III)');
     }
+    // The tier claimed says nothing of 「同一入院で1回のみ」: its missing list is empty.
+    expect(addOn(ctx, 'discharge_3')).toMatchObject({ supported: true, missing: [] });
   });
 
   it('no information received: no tier, and each says what is missing', () => {

@@ -101,6 +101,12 @@ describe('年末年始 (year_end: 12/29–1/3)', () => {
     expect(closedReason('2026-12-29', HOSPITAL)).toBe('年末年始の休業日');
   });
 
+  it('1/3 on a weekday (Monday in 2028) is still 年末年始: the last closed day', () => {
+    expect(weekday('2028-01-03')).toBe('mon');
+    expect(closedReason('2028-01-03', HOSPITAL)).toBe('年末年始の休業日');
+    expect(isBusinessDay('2028-01-04', HOSPITAL)).toBe(true);
+  });
+
   it('12/28 and 1/4 are the edges: both business days', () => {
     expect(isBusinessDay('2026-12-28', HOSPITAL)).toBe(true);
     expect(isBusinessDay('2027-01-04', HOSPITAL)).toBe(true);

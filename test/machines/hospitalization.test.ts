@@ -18,6 +18,7 @@ import type {
 } from '../../machines/types.js';
 import { ruleParams } from '../../regions/rules.js';
 import { regionSchema } from '../../regions/schema.js';
+import { plannedAdmissionTookPlace } from './stays.js';
 import { SAMPLE_RECORD } from './vocabulary.js';
 
 function ruleOf(regionId: string): RuleParams {
@@ -287,15 +288,7 @@ const ONE_OF_EACH: { [K in EventType]: E<K> } = {
   died: ev.died(),
   admission_cancelled: ev.cancelled(),
   admission_plan_cancelled: { type: 'admission_plan_cancelled', occurredAt: '2026-06-09T12:00:00+09:00' },
-  admitted: {
-    type: 'admitted',
-    ward: '5階西病棟',
-    careOfficeId: null,
-    officeKind: null,
-    officeHours: null,
-    usedCareServices: true,
-    occurredAt: '2026-06-09T12:00:00+09:00',
-  },
+  admitted: plannedAdmissionTookPlace('2026-06-09T12:00:00+09:00'),
   nursing_summary_sent: ev.nursingSummary(),
   ward_changed: ev.wardChanged(),
   care_plan_copy_sent: ev.carePlanCopy(),
@@ -650,6 +643,40 @@ describe('A① 入院時の連絡 and the information sheet', () => {
     const identified = ev.identified('office-2', '2026-06-15T10:00:00+09:00');
     expect(accepts(planning, identified)).toBe(true);
     expect(apply(planning, identified).snapshot.context.careOfficeId).toBe('office-2');
+  });
+
+  it('A① a care manager found after discharge planning began is told what they missed: the admission, the sheet, the discharge start', () => {
+    const planning = run(
+      admit(ROUTE_A_UNKNOWN_CM()).snapshot,
+      ev.planning('2026-06-26', '2026-06-12T10:00:00+09:00'),
+    ).snapshot;
+    const s = step(planning, ev.identified('office-2', '2026-06-15T10:00:00+09:00'));
+    expect(s.effects.filter((e) => e.type === 'openTask' || e.type === 'sendNotice')).toEqual([
+      openTask('acknowledge_admission'),
+      sendNotice('admission_notice', { task: 'acknowledge_admission' }),
+      openTask('report_information_sheet'),
+      ...DISCHARGE_START_WITH_RECORD,
+    ]);
+  });
+
+  it('A① a care office changed after the first acknowledged, sent the sheet and filed the record: the new one is not asked again', () => {
+    const s0 = run(
+      admit(ROUTE_A_UNKNOWN_CM()).snapshot,
+      ev.acknowledged('2026-06-10T09:00:00+09:00'),
+      ev.sheet(),
+    ).snapshot;
+    const s = step(s0, ev.identified('office-2', '2026-06-15T10:00:00+09:00'));
+    expect(s.effects.filter((e) => e.type === 'openTask' || e.type === 'sendNotice')).toEqual([]);
+    // Discharge planning under way and the record filed: only the discharge-start notice, without the record task.
+    const planned = run(s.snapshot, ev.planning('2026-06-26', '2026-06-16T10:00:00+09:00'), {
+      type: 'discharge_record_filed',
+      record: SAMPLE_RECORD,
+      occurredAt: '2026-06-17T09:00:00+09:00',
+    }).snapshot;
+    const t = step(planned, ev.identified('office-3', '2026-06-18T10:00:00+09:00'));
+    expect(t.effects.filter((e) => e.type === 'openTask' || e.type === 'sendNotice')).toEqual([
+      sendNotice('discharge_start_notice'),
+    ]);
   });
 });
 
@@ -1384,6 +1411,22 @@ describe('転院時の連絡 and other ways a stay ends', () => {
     );
   });
 
+  it('転院時の連絡: a receiving hospital outside the directory is kept with the FAX number the hospital gave; without one, none', () => {
+    const s = step(atInpatientCoordination(), {
+      ...ev.transferred(null, '北病院'),
+      toHospitalFax: '079-000-1111',
+    } as E<'transferred'>);
+    expect(s.snapshot.context.transfer).toEqual({
+      at: '2026-06-20T10:00:00+09:00',
+      toHospitalId: null,
+      toHospitalName: '北病院',
+      toHospitalFax: '079-000-1111',
+    });
+    expect(step(atInpatientCoordination(), ev.transferred()).snapshot.context.transfer).not.toHaveProperty(
+      'toHospitalFax',
+    );
+  });
+
   it('転院: discharged to another hospital is closed as transferred, the care manager told, no leak', () => {
     const s = step(atDischargeStart(), ev.discharged('other_hospital', true, '2026-06-22T10:00:00+09:00'));
     expect(s.state).toBe('closed');
@@ -1665,6 +1708,30 @@ describe('leaks at a discharge home: the care manager not told in time', () => {
     const s = step(atCareManagerAssignment(), ev.discharged('home', false));
     expect(s.snapshot.context.leak?.reason).toBe('no_care_manager');
     expect(s.snapshot.context.noExchangeBeforeDischarge).toBe(true);
+  });
+
+  // Sanda ③ 「急遽退院が決まった場合は速やかに連絡を行う」: a discharge decided 2 days ahead (under the
+  // region's 3) whose notice reached the care manager within SUDDEN_DISCHARGE_PROMPT_HOURS (24) followed the rule.
+  const sudden = (deliveredAt: string) =>
+    run(
+      run(
+        run(admit(admission({ rule: SANDA })).snapshot, ev.acknowledged(), ev.sheet()).snapshot,
+        ev.planning('2026-06-26', '2026-06-24T10:00:00+09:00'),
+      ).snapshot,
+      ev.delivered('discharge_start_notice', deliveredAt),
+    ).snapshot;
+
+  it('③ a sudden discharge told within 24 hours of the decision (exactly 24 h): followed the rule, no leak', () => {
+    expect(step(sudden('2026-06-24T10:30:00+09:00'), ev.discharged('home', false)).snapshot.context.leak).toBeNull();
+    expect(step(sudden('2026-06-25T10:00:00+09:00'), ev.discharged('home', false)).snapshot.context.leak).toBeNull();
+  });
+
+  it('③ a sudden discharge told one minute after 24 hours: discharge_start_notice_late', () => {
+    const s = step(sudden('2026-06-25T10:01:00+09:00'), ev.discharged('home', false));
+    expect(s.snapshot.context.leak).toEqual({
+      reason: 'discharge_start_notice_late',
+      detail: '退院調整開始の連絡が退院の1日前 (地域の目安: 3日前まで)',
+    });
   });
 
   it('no leak is counted for a discharge to a facility or another hospital, even a sudden one', () => {

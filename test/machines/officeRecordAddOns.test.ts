@@ -87,6 +87,42 @@ describe('❹ 緊急時等居宅カンファレンス加算 200単位 (２回ま
     expect(judged.map((r) => r.supported)).toEqual([false, false, true, true]);
   });
 
+  it("the attendees' names are the conference's own condition: blank (spaces only) is missing for it, not for a clinic visit", () => {
+    const judged = judgeOfficeRecords(
+      [
+        rec('home_conference', '2026-12-01T10:00:00+09:00', { attendees: '   ' }),
+        rec('clinic_visit', '2026-12-02T10:00:00+09:00', { attendees: '' }),
+      ],
+      'home_care_office',
+    );
+    expect(judged[0]!.missing).toEqual(['カンファレンスに参加した医療関係職種等の氏名の記録がない']);
+    expect(judged[1]!.missing).toEqual([]);
+    expect(judged[1]!.supported).toBe(true);
+  });
+
+  it('the basis names the day, the place and (when recorded) who attended', () => {
+    const judged = judgeOfficeRecords(
+      [
+        rec('home_conference', '2026-12-03T10:00:00+09:00', { attendees: ' 主治医 山本 ' }),
+        rec('clinic_visit', '2026-12-04T10:00:00+09:00', { attendees: ' ' }),
+      ],
+      'home_care_office',
+    );
+    expect(judged.map((r) => r.basis)).toEqual([['12/3 三田市民病院 (主治医 山本)'], ['12/4 三田市民病院']]);
+  });
+
+  it("a record already short of a condition is not also said to be over the month's cap", () => {
+    const judged = judgeOfficeRecords(
+      [
+        rec('home_conference', '2026-12-01T10:00:00+09:00'),
+        rec('home_conference', '2026-12-02T10:00:00+09:00'),
+        rec('home_conference', '2026-12-03T10:00:00+09:00', { checks: ['with_medical_staff', 'recorded_in_plan'] }),
+      ],
+      'home_care_office',
+    );
+    expect(judged[2]!.missing).toEqual(['未確認: 病院又は診療所の求めによる']);
+  });
+
   it('介護予防支援 (地域包括支援センター) has no 緊急時等居宅カンファレンス加算', () => {
     const [r] = judgeOfficeRecords([rec('home_conference', '2026-12-01T10:00:00+09:00')], 'community_support_center');
     expect(r!.supported).toBe(false);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { caseMeasures } from '../../machines/measures.js';
 import { accepts, admit, apply, type StoredSnapshot } from '../../machines/run.js';
 import type { AdmissionInput, HospitalizationEvent } from '../../machines/types.js';
-import { routeAAdmission, ruleOf } from './stays.js';
+import { plannedAdmissionTookPlace, routeAAdmission, ruleOf } from './stays.js';
 
 const SANDA = ruleOf('sanda');
 const ADMITTED = '2026-06-08T10:00:00+09:00'; // a Monday
@@ -46,6 +46,18 @@ describe('Sanda FAQ 3–4 (入退院を繰り返す担当者の情報提供は�
     expect(last).toContainEqual({ type: 'clearDeadline', key: 'informationSheet' });
     expect(last).toContainEqual({ type: 'closeTask', task: 'report_information_sheet' });
     // Its own outcome in the measures: neither on time nor late nor missed.
+    expect(caseMeasures(snapshot.context).informationSheetStatus).toBe('not_needed');
+  });
+
+  it('FAQ 3–4: agreed before a planned admission took place, the sheet deadline starts settled (waived): no timer, no task', () => {
+    const plan = routeAAdmission(SANDA, '2026-06-01T10:00:00+09:00', {
+      repeatAdmission: REPEAT,
+      expectedAdmissionDate: '2026-06-08',
+    });
+    const { snapshot, last } = run(plan, notNeeded('2026-06-03T15:00:00+09:00'), plannedAdmissionTookPlace(ADMITTED));
+    expect(sheetDeadline(snapshot)).toMatchObject({ status: 'waived', metAt: null });
+    expect(last).not.toContainEqual(expect.objectContaining({ type: 'setDeadline', key: 'informationSheet' }));
+    expect(last).not.toContainEqual({ type: 'openTask', task: 'report_information_sheet' });
     expect(caseMeasures(snapshot.context).informationSheetStatus).toBe('not_needed');
   });
 
@@ -164,6 +176,25 @@ describe('Sanda A① ※ and FAQ 13: ケアマネジャーが不明な場合は�
     expect(snapshot.context.deadlines.find((d) => d.key === 'careManagerIdentification')?.status).toBe('met');
     expect(last).toContainEqual({ type: 'closeTask', task: 'identify_care_manager' });
     expect(last).toContainEqual(expect.objectContaining({ type: 'sendNotice', notice: 'admission_notice' }));
+  });
+
+  it("A① ※: a stay that ends home before the care manager is found closes the support center's task", () => {
+    const { snapshot, last } = run(unknown, {
+      type: 'discharged',
+      destination: 'home',
+      nursingSummarySent: false,
+      occurredAt: '2026-06-09T10:00:00+09:00',
+    });
+    expect(last).toContainEqual({ type: 'closeTask', task: 'identify_care_manager' });
+    expect(snapshot.context.deadlines.find((d) => d.key === 'careManagerIdentification')?.status).toBe('waived');
+    // A stay whose care manager is known had no search to close.
+    const known = run(routeAAdmission(SANDA, ADMITTED), {
+      type: 'discharged',
+      destination: 'home',
+      nursingSummarySent: false,
+      occurredAt: '2026-06-09T10:00:00+09:00',
+    });
+    expect(known.last).not.toContainEqual({ type: 'closeTask', task: 'identify_care_manager' });
   });
 
   it('A① ※: with no center to ask, nobody is asked (and a known care manager needs no search)', () => {

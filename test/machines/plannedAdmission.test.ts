@@ -3,7 +3,7 @@ import { billingEvidence } from '../../machines/billing.js';
 import { caseMeasures } from '../../machines/measures.js';
 import { accepts, admit, apply } from '../../machines/run.js';
 import type { Effect, HospitalizationEvent, RuleParams } from '../../machines/types.js';
-import { PACKS, routeAAdmission, ruleOf } from './stays.js';
+import { PACKS, plannedAdmissionTookPlace, routeAAdmission, ruleOf } from './stays.js';
 import { TEST_RULE } from './testRule.js';
 
 // 入院予定 (ADT^A14 / the webhook's admission_planned): a state before the stay. What opens at planning
@@ -18,16 +18,8 @@ const planned = (rule = TELLS, careOfficeId: string | null = 'office-1') =>
     careOfficeId,
     officeKind: careOfficeId ? 'home_care_office' : null,
   });
-const admitted = (over: Partial<Extract<HospitalizationEvent, { type: 'admitted' }>> = {}): HospitalizationEvent => ({
-  type: 'admitted',
-  ward: '5階西病棟',
-  careOfficeId: null,
-  officeKind: null,
-  officeHours: null,
-  usedCareServices: true,
-  occurredAt: '2026-12-10T10:30:00+09:00',
-  ...over,
-});
+const admitted = (over: Partial<Extract<HospitalizationEvent, { type: 'admitted' }>> = {}): HospitalizationEvent =>
+  plannedAdmissionTookPlace('2026-12-10T10:30:00+09:00', over);
 const sheet = (at: string): HospitalizationEvent => ({
   type: 'information_sheet_provided',
   at,
@@ -109,6 +101,19 @@ describe('入院予定: a planned admission is a step before the stay', () => {
     expect(notices(step.effects)).toEqual(['admission_notice']);
     // 入院早期(3日以内): counted from the day it took place (the 10th is day 1), not the planned day or the planning.
     expect(ctx.deadlines.find((d) => d.key === 'informationSheet')?.dueAt).toBe('2026-12-12T15:00:00.000Z');
+  });
+
+  it("入院基本料 and 入院時支援加算 known only at admission: the ward type and the checklist are kept; absent, the plan's stay", () => {
+    const support = { at: '2026-12-08T10:00:00+09:00', items: ['patient_background' as const, 'medication' as const] };
+    const stay = apply(
+      admit(planned(TELLS)).snapshot,
+      admitted({ wardType: 'long_term_care', preAdmissionSupport: support }),
+    ).snapshot.context;
+    expect(stay.wardType).toBe('long_term_care');
+    expect(stay.preAdmissionSupport).toEqual(support);
+    const plain = apply(admit(planned(TELLS)).snapshot, admitted()).snapshot.context;
+    expect(plain.wardType).toBeUndefined();
+    expect(plain.preAdmissionSupport).toBeUndefined();
   });
 
   it('a planned admission is admitted once: a second admitted is refused in the stay', () => {

@@ -116,6 +116,20 @@ describe("the hospital's window is told of a reported admission and confirms it"
     );
   });
 
+  it("該当する入院はありません: the window's denial ends the report without a stay, records who denied it, and the care manager hears so", () => {
+    const step = apply(admit(late).snapshot, {
+      type: 'admission_denied_by_hospital',
+      deniedBy: '地域連携室 山本',
+      occurredAt: '2026-12-08T10:00:00+09:00',
+    });
+    expect(step.state).toBe('closed');
+    expect(step.snapshot.context.closedReason).toBe('admission_not_found');
+    expect(step.snapshot.context.hospitalDenial).toEqual({ at: '2026-12-08T10:00:00+09:00', by: '地域連携室 山本' });
+    expect(step.effects).toContainEqual(
+      expect.objectContaining({ type: 'sendNotice', notice: 'stay_ended_notice', to: 'careOffice' }),
+    );
+  });
+
   it('a stay the hospital reported itself tells no window, owes no confirmation and refuses one', () => {
     const own = admit({ ...reported, firstInformedBy: 'hospital' });
     expect(confirmation(own)).toBeUndefined();

@@ -3,14 +3,17 @@
 // days later): due at the end of the last day in Japan, reminded the business day before, escalated,
 // and the reason a person reads, word for word. June 2026 has no national holiday.
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
 import {
   careManagerAssignmentDeadline,
   careManagerHospitalContactDeadline,
   careManagerIdentificationDeadline,
+  carePlanCopyDeadline,
   dischargeDifficultyScreeningDeadline,
   expectedDischargeDate,
   leadDays,
   patientFamilyInterviewDeadline,
+  reportedAdmissionConfirmationDeadline,
 } from '../../machines/deadlines.js';
 import { TEST_RULE } from './testRule.js';
 
@@ -130,5 +133,21 @@ describe('the expected discharge: the date the hospital shared, else the latest 
   it('the care manager’s lead days are calendar days from the day planning started in Japan', () => {
     expect(leadDays('2026-06-19T23:30:00+09:00', '2026-06-26')).toBe(7);
     expect(leadDays('2026-06-19T15:30:00Z', '2026-06-26')).toBe(6);
+  });
+});
+
+describe("the reason a person reads names the rule's days and the last day", () => {
+  it("A⑤ ケアプランの写し: within the region's days of the discharge (14 here), the last day named", () => {
+    expect(carePlanCopyDeadline('2026-06-10T10:00:00+09:00', TEST_RULE, DEFAULT_BUSINESS_HOURS).reason).toBe(
+      '退院後、ケアプランの写しを病院へ提供 (退院日から14日以内: 6/24中)',
+    );
+  });
+
+  it("先に知った方が連絡する: the hospital confirms a reported admission within the region's business days", () => {
+    const d = reportedAdmissionConfirmationDeadline('2026-06-09T10:30:00+09:00', {
+      ...TEST_RULE,
+      reportedAdmissionConfirmBusinessDays: 2,
+    });
+    expect(d.reason).toBe('ケアマネジャーが先に入院を連絡: 病院の窓口が連絡から2営業日以内(6/11中)に入院を確認');
   });
 });

@@ -1,6 +1,6 @@
 // Fixed stays for the machine's example tests: a region pack's rule as the engine admits with it, and
 // a route A admission (a care office known from the start) to start a stay from.
-import type { AdmissionInput, RuleParams } from '../../machines/types.js';
+import type { AdmissionInput, HospitalizationEvent, RuleParams } from '../../machines/types.js';
 import { loadRegionPacks } from '../../regions/load.js';
 import { ruleParams } from '../../regions/rules.js';
 
@@ -32,5 +32,22 @@ export function routeAAdmission(
     rule,
     previousStay: null,
     ...overrides,
+  };
+}
+
+/** 入院予定 → 入院: the planned admission took place at `occurredAt`, with no care office named at admission. */
+export function plannedAdmissionTookPlace(
+  occurredAt: string,
+  over: Partial<Extract<HospitalizationEvent, { type: 'admitted' }>> = {},
+): Extract<HospitalizationEvent, { type: 'admitted' }> {
+  return {
+    type: 'admitted',
+    ward: '5階西病棟',
+    careOfficeId: null,
+    officeKind: null,
+    officeHours: null,
+    usedCareServices: true,
+    occurredAt,
+    ...over,
   };
 }
