@@ -28,10 +28,11 @@ export const SURVEY_LEAKS: readonly LeakReason[] = [
   'discharge_start_notice_undelivered',
 ];
 export const LATE_NOTICE: readonly LeakReason[] = ['discharge_start_notice_late'];
+// No reason (no leak) is in neither list.
 export const isSurveyLeak = (reason: LeakReason | null | undefined): boolean =>
-  reason != null && SURVEY_LEAKS.includes(reason);
+  (SURVEY_LEAKS as readonly (LeakReason | null | undefined)[]).includes(reason);
 export const isLateNotice = (reason: LeakReason | null | undefined): boolean =>
-  reason != null && LATE_NOTICE.includes(reason);
+  (LATE_NOTICE as readonly (LeakReason | null | undefined)[]).includes(reason);
 
 /**
  * What the monthly measures need from one stay, derived from its snapshot at every commit and

@@ -73,7 +73,14 @@ describe('退院・退所情報記録書 through the machine', () => {
     expect(closed.value).toBe('closed');
     const inTime = filed({}, '2026-07-30T10:00:00+09:00');
     expect(accepts(closed, inTime)).toBe(true);
-    expect(apply(closed, inTime).snapshot.value).toBe('closed');
+    const late = apply(closed, inTime);
+    expect(late.snapshot.value).toBe('closed');
+    // The record only: kept beside everything the closed stay had, and nothing is sent or opened.
+    expect(late.effects).toEqual([]);
+    expect(late.snapshot.context).toEqual({
+      ...closed.context,
+      dischargeRecords: [{ ...SAMPLE_RECORD, filedAt: '2026-07-30T10:00:00+09:00' }],
+    });
     expect(accepts(closed, filed({}, '2026-07-31T10:00:00+09:00'))).toBe(false);
   });
 

@@ -1657,6 +1657,113 @@ describe('deadlines: met, late, overdue, waived, missed; reminders and escalatio
   });
 });
 
+describe('the stay ends: what was open for it closes', () => {
+  const stillPending = (snap: StoredSnapshot) =>
+    snap.context.deadlines.filter((d) => d.status === 'open' || d.status === 'overdue').map((d) => d.key);
+
+  it('a discharge home settles every deadline of the stay still open (B② assignment, B② contact, A② interview); only A⑤ opens', () => {
+    const interviewOpen = run(atInpatientCoordination(), ev.difficulty(true, '2026-06-11T16:00:00+09:00')).snapshot;
+    const starts: [StoredSnapshot, DeadlineKey][] = [
+      [atCareManagerAssignment(), 'careManagerAssignment'],
+      [atCareManagerContact(), 'careManagerHospitalContact'],
+      [interviewOpen, 'patientFamilyInterview'],
+    ];
+    for (const [from, key] of starts) {
+      expect(stillPending(from), key).toContain(key);
+      const s = step(from, ev.discharged('home', false)).snapshot;
+      expect(
+        stillPending(s).filter((k) => k !== 'carePlanCopy'),
+        key,
+      ).toEqual([]);
+      expect(deadline(s, key)?.status, key).toBe('waived');
+    }
+  });
+
+  it("取消: a cancelled admission closes every task, the support center's search and the discharge record among them", () => {
+    const searching = admit(admission({ careOfficeId: null, officeKind: null, careManagerSearchCenterId: 'center-1' }));
+    expect(searching.effects).toContainEqual(openTask('identify_care_manager'));
+    const s = step(searching.snapshot, ev.cancelled());
+    for (const task of ['identify_care_manager', 'file_discharge_record', 'confirm_care_plan_copy'] as const)
+      expect(s.effects).toContainEqual(closeTask(task));
+  });
+});
+
+describe('A⑤ after a discharge home, before the care-plan copy', () => {
+  const dischargedHome = () => run(atDischargeStart(), ev.delivered(), ev.discharged('home', false)).snapshot;
+
+  it('看護サマリー sent after the discharge: its time is recorded and the stay waits for the care-plan copy', () => {
+    const s = step(dischargedHome(), ev.nursingSummary('2026-06-27T10:00:00+09:00'));
+    expect(s.state).toBe('carePlanCopy');
+    expect(s.snapshot.context.discharge?.nursingSummarySentAt).toBe('2026-06-27T10:00:00+09:00');
+  });
+
+  it('退院・退所情報記録書 filed after the discharge: kept, and its task closed', () => {
+    const s = step(dischargedHome(), {
+      type: 'discharge_record_filed',
+      record: SAMPLE_RECORD,
+      occurredAt: '2026-06-27T10:00:00+09:00',
+    });
+    expect(s.snapshot.context.dischargeRecords).toHaveLength(1);
+    expect(s.effects).toContainEqual(closeTask('file_discharge_record'));
+  });
+});
+
+describe('A② the facts of the stay, each recorded once and in its place', () => {
+  it("a later treatment plan moves the discharge-start deadline: the earlier one's timers are cleared first", () => {
+    const first = run(atInpatientCoordination(), ev.treatmentPlan(18, '2026-06-11T15:00:00+09:00')).snapshot;
+    const moved = step(first, ev.treatmentPlan(25, '2026-06-15T15:00:00+09:00'));
+    const kinds = moved.effects
+      .filter((e) => (e.type === 'clearDeadline' || e.type === 'setDeadline') && e.key === 'dischargeStartNotice')
+      .map((e) => e.type);
+    expect(kinds).toEqual(['clearDeadline', 'setDeadline']);
+    // The first plan opens it with nothing to clear.
+    const once = step(atInpatientCoordination(), ev.treatmentPlan(18, '2026-06-11T15:00:00+09:00'));
+    expect(once.effects.some((e) => e.type === 'clearDeadline' && e.key === 'dischargeStartNotice')).toBe(false);
+  });
+
+  it('退院困難 screened twice: the interview deadline opens once', () => {
+    const first = step(atInpatientCoordination(), ev.difficulty(true, '2026-06-11T16:00:00+09:00'));
+    const again = step(first.snapshot, ev.difficulty(true, '2026-06-12T16:00:00+09:00'));
+    const opened = (s: Step) => s.effects.filter((e) => e.type === 'setDeadline' && e.key === 'patientFamilyInterview');
+    expect(opened(first)).toHaveLength(1);
+    expect(opened(again)).toEqual([]);
+  });
+
+  it('a conference held without being scheduled is recorded in person, at its time; a second held one leaves the first as it was', () => {
+    const first = run(atDischargeStart(), ev.conferenceHeld('2026-06-24T15:00:00+09:00')).snapshot;
+    expect(first.context.conferences).toEqual([
+      {
+        at: '2026-06-24T15:00:00+09:00',
+        place: null,
+        online: false,
+        heldAt: '2026-06-24T15:00:00+09:00',
+        kind: 'pre_discharge',
+        participants: ev.conferenceHeld().participants,
+      },
+    ]);
+    const second = run(
+      first,
+      ev.conferenceScheduled('2026-06-25T14:00:00+09:00', '2026-06-24T16:00:00+09:00'),
+      ev.conferenceHeld('2026-06-25T14:30:00+09:00'),
+    ).snapshot;
+    expect(second.context.conferences.map((c) => [c.at, c.heldAt])).toEqual([
+      ['2026-06-24T15:00:00+09:00', '2026-06-24T15:00:00+09:00'],
+      ['2026-06-25T14:00:00+09:00', '2026-06-25T14:30:00+09:00'],
+    ]);
+  });
+});
+
+describe('B① a care manager named before the support center was consulted', () => {
+  it('assigned at eligibility screening or at the insurance application: the office and the assignment are recorded', () => {
+    for (const from of [atEligibilityScreening(), atInsuranceApplication()]) {
+      const s = step(from, ev.assigned('care', 'home_care_office'));
+      expect(s.state).toBe('careManagerContact');
+      expect(s.snapshot.context.careOfficeId).toBe('office-b');
+      expect(s.snapshot.context.assignment).toMatchObject({ expectedCareLevel: 'care', matchesRecommendation: true });
+    }
+  });
+});
+
 describe('leaks at a discharge home: the care manager not told in time', () => {
   const planned = (deliveredAt: string | null, rule: RuleParams = SANDA) => {
     const start = run(
