@@ -81,6 +81,7 @@ export type { BusinessHours } from '../machines/businessCalendar.js';
 
 import type { BusinessHours } from '../machines/businessCalendar.js';
 import type { CareLevelGroup, CaseMeasures, OverdueDeadline } from '../machines/measures.js';
+import { OTHER_PROVIDER_KINDS } from '../machines/otherProviders.js';
 import type { StoredSnapshot } from '../machines/run.js';
 import type { ClosedReason, DeadlineKey, LeakReason } from '../machines/types.js';
 
@@ -200,6 +201,43 @@ export const cases = sqliteTable(
   ],
 );
 
+/**
+ * 他の事業所への写し: the patient's other providers a stay names (訪問看護ステーション, デイサービス, …),
+ * copied on the discharge-start and discharge notices to the care manager. A provider from the region
+ * directory (`providers` in regions/<region>/directory.json) keeps its id, and its contact is read from
+ * the pack when a copy is sent; one given inline keeps its own. The contact is the provider's, not the
+ * patient's; the row itself says the patient uses it, so it is read only within the case's scope.
+ * Removing one keeps the row (who added and removed it, when) and stops its copies.
+ */
+export const caseProviders = sqliteTable(
+  'case_providers',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** The region directory's provider id; null for one given inline. */
+    directoryId: text('directory_id'),
+    kind: text('kind', { enum: OTHER_PROVIDER_KINDS }).notNull(),
+    name: text('name').notNull(),
+    email: text('email'),
+    fax: text('fax'),
+    smsPhone: text('sms_phone'),
+    /** How it wants the copies; the other channels it has are fallbacks. */
+    preferredChannel: text('preferred_channel', { enum: ['email', 'sms', 'fax'] }).notNull(),
+    /** Who named it: `hospital:<id>`, `care_office:<id>`, `account:<id>`. */
+    addedBy: text('added_by').notNull(),
+    addedAt: integer('added_at').notNull(),
+    removedBy: text('removed_by'),
+    removedAt: integer('removed_at'),
+  },
+  (t) => [
+    index('case_providers_case').on(t.caseId),
+    // The same provider named twice on one stay (a webhook resent, a second tap) is one provider.
+    uniqueIndex('case_providers_named').on(t.caseId, t.name).where(sql`removed_at IS NULL`),
+  ],
+);
+
 export const caseEvents = sqliteTable(
   'case_events',
   {
@@ -310,10 +348,18 @@ export const outbox = sqliteTable(
      * Resolved at dispatch, so a corrected address in the directory is used. `hospital` names a hospital
      * and a purpose (recipientPurpose) whose window is chosen then; `hospital_window` names the window;
      * `receiving_hospital` names a case whose transfer went to a hospital outside the directory, reached
-     * at the FAX number given with the fact.
+     * at the FAX number given with the fact; `other_provider` names a row of `case_providers` (a copy).
      */
     recipientKind: text('recipient_kind', {
-      enum: ['care_office', 'hospital_window', 'hospital', 'receiving_hospital', 'region_administrator', 'account'],
+      enum: [
+        'care_office',
+        'hospital_window',
+        'hospital',
+        'receiving_hospital',
+        'region_administrator',
+        'account',
+        'other_provider',
+      ],
     }).notNull(),
     recipientId: text('recipient_id').notNull(),
     /** For a hospital: which window by purpose (入院中 / 入院予定 / 通院). */

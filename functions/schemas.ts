@@ -8,6 +8,7 @@ import {
 } from '../engine/console/index.js';
 import { ADD_ON_NAMES } from '../machines/billing.js';
 import { CRITERIA_65, type Criterion, SPECIFIED_DISEASES, type SpecifiedDisease } from '../machines/eligibility.js';
+import { OTHER_PROVIDER_KINDS } from '../machines/otherProviders.js';
 import { PRE_ADMISSION_ITEMS } from '../machines/types.js';
 import { hasHiddenCharacter } from './input.js';
 
@@ -123,6 +124,57 @@ const receivingHospital = {
       "The receiving hospital's FAX number when it is not in the directory: the information sheet goes there",
   }),
 };
+/** A mobile number a provider takes SMS at. */
+export const MOBILE_NUMBER_FORMAT = 'a mobile number, e.g. 090-1234-5678';
+const mobileNumber = z
+  .string()
+  .trim()
+  .regex(/^0[789]0-?\d{4}-?\d{4}$/, MOBILE_NUMBER_FORMAT);
+/**
+ * 他の事業所への写し: another provider of the patient, copied on the discharge-start and discharge notices
+ * to the care manager: from the region directory by id, or given in full.
+ */
+const otherProvider = z
+  .object({
+    directoryId: id.optional().openapi({ description: "The provider's id in the region directory; then nothing else" }),
+    kind: z.enum(OTHER_PROVIDER_KINDS).optional().openapi({
+      description:
+        'Without directoryId, required: visiting_nursing 訪問看護ステーション, day_service 通所介護(デイサービス), day_rehabilitation 通所リハ, welfare_equipment 福祉用具, home_help 訪問介護, other その他',
+    }),
+    name: z.string().trim().min(1).max(200).optional().openapi({ example: 'さくら訪問看護ステーション' }),
+    email: z.email().max(254).optional(),
+    fax: faxNumber.optional(),
+    smsPhone: mobileNumber.optional(),
+    preferredChannel: z.enum(['email', 'fax', 'sms']).optional().openapi({
+      description: 'How it takes the copies; default its first of email, FAX, SMS. Needs that address',
+    }),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const given = [p.kind, p.name, p.email, p.fax, p.smsPhone, p.preferredChannel].some((v) => v !== undefined);
+    if (p.directoryId !== undefined) {
+      if (given)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['directoryId'],
+          message: 'a directory provider is named by directoryId alone',
+        });
+      return;
+    }
+    if (!p.kind) ctx.addIssue({ code: 'custom', path: ['kind'], message: 'required without directoryId' });
+    if (!p.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'required without directoryId' });
+    if (!p.email && !p.fax && !p.smsPhone)
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'give an email, fax or smsPhone' });
+    else if (p.preferredChannel && !{ email: p.email, fax: p.fax, sms: p.smsPhone }[p.preferredChannel])
+      ctx.addIssue({ code: 'custom', path: ['preferredChannel'], message: 'the preferred channel needs its address' });
+  })
+  .openapi('OtherProvider');
+const otherProviders = {
+  otherProviders: z.array(otherProvider).max(10).optional().openapi({
+    description:
+      "The patient's other providers (訪問看護ステーション, デイサービス, …): each gets a copy of the discharge-start and discharge notices to the care manager, by its own channel. A copy asks nothing of them and is not a handoff",
+  }),
+};
 const event = <T extends string, D extends z.ZodType>(type: T, data: D, name: string, description: string) =>
   z.object({ type: z.literal(type), ...envelope, data }).openapi(name, { description });
 
@@ -173,6 +225,7 @@ export const HospitalEventSchema = z
         ward: z.string().trim().min(1).max(100).optional().openapi({ example: '4階東病棟' }),
         ...admissionCareOffice,
         ...admissionScope,
+        ...otherProviders,
         wardType: wardType.optional(),
       }),
       'AdmissionPlannedEvent',
@@ -191,6 +244,7 @@ export const HospitalEventSchema = z
         ward: z.string().trim().min(1).max(100).openapi({ example: '4階東病棟' }),
         ...admissionCareOffice,
         ...admissionScope,
+        ...otherProviders,
         firstInformedBy: z.enum(['hospital', 'care_manager']).optional().openapi({
           description:
             'Who learned of the admission first; "care_manager" when the care manager told the hospital (no admission notice is sent)',

@@ -1,7 +1,11 @@
+import type { ProviderCopyKind } from '../machines/otherProviders.js';
 import type { NoticeKind } from '../machines/types.js';
 
-/** Notices the engine sends on its own, besides those the machine asks for. */
-export type EngineNoticeKind = 'fax_receipt_reminder' | 'information_sheet_undelivered';
+/**
+ * Notices the engine sends on its own, besides those the machine asks for; among them the copies of
+ * the care manager's discharge notices to the stay's other providers (machines/otherProviders.ts).
+ */
+export type EngineNoticeKind = 'fax_receipt_reminder' | 'information_sheet_undelivered' | ProviderCopyKind;
 
 /**
  * Every kind of notice an outbox row carries: the machine's, the engine's own, the information
@@ -54,6 +58,8 @@ export const NOTICE_NAMES: Record<OutboxNoticeKind, NoticeName> = {
   admin_alert: { label: '管理者への警告' },
   morning_summary: { label: '朝のまとめ', title: '滞留している引き継ぎの朝のまとめ' },
   office_digest: { label: '本日のお知らせのまとめ' },
+  discharge_start_copy: { label: '退院調整開始のお知らせ (写し)' },
+  discharge_copy: { label: '退院のお知らせ (写し)' },
 };
 
 // An outbox row's kind is text in the database: a kind this code does not know is shown as it is.

@@ -47,6 +47,9 @@ export const NOTICE_TIMING: Record<OutboxNoticeKind, 'routine' | 'at_once'> = {
   admin_alert: 'at_once',
   morning_summary: 'at_once',
   office_digest: 'at_once',
+  // A copy to another provider: it has no digest of its own, and it is news they prepare for.
+  discharge_start_copy: 'at_once',
+  discharge_copy: 'at_once',
 };
 
 /** Whether this outbox row may be held for its care office's digest (the office must also be in digest mode). */

@@ -84,6 +84,15 @@ export interface NoticeFacts {
    * patient), the link that confirms it and the last day to.
    */
   report?: ReportedAdmission | null | undefined;
+  /** A copy to another provider of the patient: the care manager's office, whom the provider works with. */
+  copy?: ProviderCopy | null | undefined;
+}
+
+/** The care manager's office, as a copy to another provider names it (the provider coordinates with it). */
+export interface ProviderCopy {
+  careOfficeName: string;
+  careOfficePhone: string | null;
+  careOfficeFax: string | null;
 }
 
 export interface ReportedAdmission {
@@ -248,6 +257,30 @@ function dischargeLines(f: NoticeFacts): string[] {
 }
 
 const SUDDEN = '退院調整開始の連絡がないまま退院となりました。至急、退院後のサービス調整をお願いします。';
+
+/** 「ご利用者 山田 様」: a copy goes to a provider of the patient, not their care manager. */
+function copyPatient(f: NoticeFacts): string {
+  return f.patientFamilyName ? `ご利用者 ${f.patientFamilyName} 様` : 'ご利用者様';
+}
+
+/**
+ * What a copy to another provider adds: it is a copy (the care manager was told), who that care
+ * manager is, and that it asks nothing of the provider; the hospital's window closes it (footer).
+ */
+function copyLines(f: NoticeFacts): string[] {
+  const office = f.copy;
+  return [
+    '',
+    office
+      ? `このお知らせは担当ケアマネジャー (${office.careOfficeName}) へのお知らせの写しです。`
+      : 'このお知らせは担当ケアマネジャーへのお知らせの写しです。',
+    ...(office?.careOfficePhone ? [`  ${office.careOfficeName} 電話 ${office.careOfficePhone}`] : []),
+    ...(office?.careOfficeFax ? [`  ${office.careOfficeName} FAX ${office.careOfficeFax}`] : []),
+    '退院後のサービスの調整は、担当ケアマネジャーとご相談ください。病状や退院の日程のお問い合わせは下記の病院の窓口へお願いします。',
+    'このお知らせへの返信や記録は不要です。',
+    '',
+  ];
+}
 
 export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => NoticeText> = {
   admission_notice: (f) => ({
@@ -573,6 +606,33 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
       ...link(f, '提供したら、日時と方法を記録してください'),
     ]),
   }),
+  discharge_start_copy: (f) => ({
+    subject: `【退院調整開始のお知らせ (写し)】${f.hospitalName}`,
+    text: body(
+      f,
+      [
+        `${f.hospitalName}より、${copyPatient(f)}の退院調整を開始したと連絡がありました${per(f, 'dischargeStart')}。`,
+        '',
+        ...(f.expectedDischargeDate ? [`退院予定日: ${jaDate(f.expectedDischargeDate)}`] : []),
+        ...copyLines(f),
+      ],
+      `${f.officeName} ご担当者様`,
+    ),
+  }),
+  discharge_copy: (f) => ({
+    subject: `${f.sudden ? '【至急・退院のお知らせ (写し)】' : '【退院のお知らせ (写し)】'}${f.hospitalName}`,
+    text: body(
+      f,
+      [
+        `${f.hospitalName}より、${copyPatient(f)}が退院されたと連絡がありました${per(f, 'afterDischarge')}。`,
+        ...(f.sudden ? ['退院調整開始の連絡がないままの退院です。'] : []),
+        '',
+        ...dischargeLines(f),
+        ...copyLines(f),
+      ],
+      `${f.officeName} ご担当者様`,
+    ),
+  }),
 };
 
 const STAY_ENDED_SMS: Record<string, string> = {
@@ -617,6 +677,8 @@ export const smsTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => string> 
   fax_receipt_reminder: (f) => `【FAX受信確認】${f.hospitalName} ${f.shortLink}`,
   information_sheet_undelivered: (f) => `【送信不可】情報提供シート ${f.hospitalName} ${f.shortLink}`,
   admission_reported_notice: (f) => `【入院確認のお願い】ケアマネジャーより ${f.report?.confirmUrl ?? f.shortLink}`,
+  discharge_start_copy: (f) => `【写し・退院調整開始】${f.hospitalName} ${f.shortLink}`,
+  discharge_copy: (f) => `${f.sudden ? '【写し・至急・退院】' : '【写し・退院】'}${f.hospitalName} ${f.shortLink}`,
 };
 
 /** GSM-7 basic characters fit 160 per segment; anything else (Japanese) is UCS-2: 70, or 67 when split. */

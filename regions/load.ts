@@ -36,7 +36,15 @@ export async function loadRegionPack(dir: string): Promise<RegionPack> {
       ids.add(id);
     }
   }
-  return { ...region, hospitals: directory.hospitals };
+  for (const p of directory.providers ?? []) {
+    if (ids.has(p.id)) throw new RegionPackError(`${dir}: id "${p.id}" is used twice`);
+    ids.add(p.id);
+  }
+  return {
+    ...region,
+    hospitals: directory.hospitals,
+    ...(directory.providers ? { providers: directory.providers } : {}),
+  };
 }
 
 /** Every folder under regions/ with a region.json is a region: adding a region is adding a folder. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OTHER_PROVIDER_KINDS } from '../machines/otherProviders.js';
 import { sheetFormSchema } from './sheetForm.js';
 
 const phone = z.string().regex(/^[0-9-]+$/, 'phone and FAX numbers are digits and hyphens');
@@ -206,10 +207,38 @@ export const regionSchema = z.object({
 });
 
 /** A seed may name no hospitals (Kagoshima counts 58 without listing them): an empty directory is valid. */
-export const directorySchema = z.object({ hospitals: z.array(hospitalSchema), note: z.string().optional() });
+/**
+ * A provider of the region that a stay may copy on its discharge start and discharge (訪問看護ステーション,
+ * デイサービス, …), referenced by id; its contact is read from here when a copy is sent.
+ */
+export const otherProviderSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'an id is lower-case letters, digits and hyphens'),
+    kind: z.enum(OTHER_PROVIDER_KINDS),
+    name: z.string().min(1).max(200),
+    email: z.email().optional(),
+    fax: phone.optional(),
+    smsPhone: z
+      .string()
+      .regex(/^0[789]0-?\d{4}-?\d{4}$/, 'a mobile number, e.g. 090-1234-5678')
+      .optional(),
+    preferredChannel: z.enum(['email', 'sms', 'fax']),
+  })
+  .refine((p) => (p.preferredChannel === 'email' ? p.email : p.preferredChannel === 'fax' ? p.fax : p.smsPhone), {
+    message: 'the preferred channel needs its address (email, fax or smsPhone)',
+    path: ['preferredChannel'],
+  });
+
+export const directorySchema = z.object({
+  hospitals: z.array(hospitalSchema),
+  /** Other providers stays may copy; none listed is valid (then only providers given inline). */
+  providers: z.array(otherProviderSchema).optional(),
+  note: z.string().optional(),
+});
 
 export type Region = z.infer<typeof regionSchema>;
 export type RegionHospital = z.infer<typeof hospitalSchema>;
 export type ContactWindow = z.infer<typeof contactWindowSchema>;
-export type RegionPack = Region & { hospitals: RegionHospital[] };
+export type RegionOtherProvider = z.infer<typeof otherProviderSchema>;
+export type RegionPack = Region & { hospitals: RegionHospital[]; providers?: RegionOtherProvider[] | undefined };
 export type RegionRule = z.infer<typeof regionRuleSchema>;

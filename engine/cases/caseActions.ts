@@ -45,9 +45,20 @@ export const CARE_MANAGER_FACTS = [
  * The case, if the principal may act on it. Another hospital's case is answered like a missing one,
  * and the attempt is audited (`case.action.denied`, naming what was attempted).
  */
-async function visibleCase(deps: Deps, principal: Principal, requester: Requester, caseId: string, attempted: string) {
+export async function visibleCase(
+  deps: Deps,
+  principal: Principal,
+  requester: Requester,
+  caseId: string,
+  attempted: string,
+) {
   const [row] = await deps.database.db
-    .select({ id: cases.id, hospitalId: cases.hospitalId, hospitalizationId: cases.hospitalizationId })
+    .select({
+      id: cases.id,
+      hospitalId: cases.hospitalId,
+      hospitalizationId: cases.hospitalizationId,
+      regionId: cases.regionId,
+    })
     .from(cases)
     .where(eq(cases.id, caseId));
   if (row && maySee(principal, row.hospitalId)) return row;

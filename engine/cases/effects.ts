@@ -1,12 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
 import { type outbox, tasks, timers } from '../../db/schema.js';
+import { providerCopyOf } from '../../machines/otherProviders.js';
 import { DAY_MS } from '../../machines/time.js';
 import type { Effect, HospitalizationContext, TaskKind } from '../../machines/types.js';
 import { mailedAdministrators } from '../access/index.js';
 import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { queueNotice } from '../queueNotice.js';
+import { caseProvidersOf } from './otherProviders.js';
 import { RECEIVING_WINDOW_PURPOSE } from './sheetHospital.js';
 
 export interface EffectScope {
@@ -169,6 +171,25 @@ export async function effectStatements(
             );
           }
         }
+        // 他の事業所への写し: the care manager's discharge start and discharge go to the stay's other
+        // providers too, one copy each by its own channel, at once; a copy opens no task.
+        const copy = effect.to === 'careOffice' && all.length > 0 ? providerCopyOf(effect.notice) : null;
+        if (copy)
+          for (const provider of await caseProvidersOf(deps, scope.caseId)) {
+            notices++;
+            statements.push(
+              queueNotice(db, {
+                caseId: scope.caseId,
+                notice: copy,
+                route: 'preferred',
+                recipientKind: 'other_provider',
+                recipientId: provider.id,
+                urgent: effect.urgent,
+                idempotencyKey: `${scope.caseId}:${scope.seq}:${index}:copy:${provider.id}`,
+                at: now,
+              }),
+            );
+          }
         break;
       }
       case 'setDeadline': {

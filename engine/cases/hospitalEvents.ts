@@ -35,6 +35,13 @@ import {
 } from '../patients/index.js';
 import { type EventReads, eventQueries, eventReads, readForEvent } from './caseStore.js';
 import { type CorrectionResult, recordRetraction } from './corrections.js';
+import {
+  isProblem,
+  type OtherProviderInput,
+  providerStatements,
+  type ResolvedProvider,
+  resolveProvider,
+} from './otherProviders.js';
 import { recordPatientCorrection } from './patientCorrection.js';
 import { type Recorded, recordAdmission, recordEvent } from './record.js';
 import { reportedStayFor, takeHospitalNumber } from './reportedStays.js';
@@ -55,6 +62,8 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
         fromHomeToHome?: boolean | undefined;
         /** The patient's address town (市町村・町名): which community support center is asked when the care manager is unknown. */
         addressTown?: string | undefined;
+        /** 他の事業所への写し: the patient's other providers, copied on the discharge start and discharge. */
+        otherProviders?: OtherProviderInput[] | undefined;
       };
     }
   /** 入院予定: the admission is planned for a day; the stay begins with `admitted` of the same number. */
@@ -69,6 +78,7 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
         fromHomeToHome?: boolean | undefined;
         addressTown?: string | undefined;
         wardType?: WardType | undefined;
+        otherProviders?: OtherProviderInput[] | undefined;
       };
     }
   /** The planned admission will not take place (ADT^A27). */
@@ -357,6 +367,39 @@ async function officeById(deps: Deps, id: string, reads: WebhookReads | undefine
 }
 
 /** The directory entries an event names must exist: a clear 400 now beats a notice to nobody later. */
+/**
+ * 他の事業所への写し: the other providers an admission names, each from the region directory or given in
+ * full (its contact already checked at the edge); an id the region's directory does not list is refused.
+ */
+function namedProviders(
+  deps: Deps,
+  regionId: string,
+  input: HospitalEventInput,
+): { named: ResolvedProvider[] } | { invalid: { field: string; detail: string } } {
+  const given =
+    input.type === 'admitted' || input.type === 'admission_planned' ? (input.data.otherProviders ?? []) : [];
+  const named: ResolvedProvider[] = [];
+  for (const [i, p] of given.entries()) {
+    const r = resolveProvider(deps, regionId, p);
+    if (isProblem(r))
+      return {
+        invalid: {
+          field: `data.otherProviders.${i}.${r.field}`,
+          detail:
+            r.reason === 'unknown_directory_id'
+              ? `provider "${p.directoryId ?? ''}" is not in the region's directory (providers in directory.json)`
+              : r.reason === 'incomplete'
+                ? 'required without directoryId'
+                : r.reason === 'no_contact'
+                  ? 'give an email, fax or smsPhone'
+                  : 'the preferred channel needs its address',
+        },
+      };
+    named.push(r);
+  }
+  return { named };
+}
+
 export async function checkReferences(
   deps: Deps,
   input: HospitalEventInput,
@@ -475,6 +518,9 @@ async function recordFromHospital(
   }
   const refs = await checkReferences(deps, input, reads);
   if ('invalid' in refs) return { kind: 'invalid', ...refs.invalid };
+  const providers = namedProviders(deps, hospital.regionId, input);
+  if ('invalid' in providers) return { kind: 'invalid', ...providers.invalid };
+  const providerRows = (caseId: string) => providerStatements(deps, caseId, providers.named, `hospital:${hospitalId}`);
   const dedupeKey = webhookDedupeKey(hospitalId, webhookId);
   const preloaded =
     reads?.hospitalizationId === input.hospitalizationId ? { prior: reads.prior, loaded: reads.loaded } : undefined;
@@ -502,6 +548,7 @@ async function recordFromHospital(
           ...(input.data.preAdmissionSupport ? { preAdmissionSupport: input.data.preAdmissionSupport } : {}),
         },
         data: logged,
+        extra: (loaded) => providerRows(loaded.row.id),
         ifRefused: 'store',
       },
       seen,
@@ -542,7 +589,10 @@ async function recordFromHospital(
           dedupeKey,
           event: { type: 'hospital_admission_joined', occurredAt: input.occurredAt, ward: input.data.ward },
           data: { ...logged, joined: reported.hospitalizationId },
-          extra: (loaded) => [takeHospitalNumber(deps, loaded.row.id, input.hospitalizationId)],
+          extra: (loaded) => [
+            takeHospitalNumber(deps, loaded.row.id, input.hospitalizationId),
+            ...providerRows(loaded.row.id),
+          ],
           ifRefused: 'store',
         },
       );
@@ -558,6 +608,7 @@ async function recordFromHospital(
           patientKey: key,
           patient,
           data: logged,
+          extra: providerRows,
           input: {
             hospitalId,
             occurredAt: input.occurredAt,

@@ -11,6 +11,7 @@ export {
   recordManualFact,
   resendNotice,
   revokeCaseLinks,
+  visibleCase,
 } from './caseActions.js';
 export { caseTurns } from './caseTurns.js';
 export { correctionSeq } from './corrections.js';
@@ -37,6 +38,22 @@ export {
   type WebhookReads,
 } from './hospitalEvents.js';
 export { deriveMissingMeasures } from './measures.js';
+export {
+  type AddProviderResult,
+  addCaseProvider,
+  type CaseProviderRow,
+  caseProviderNames,
+  caseProvidersOf,
+  isProblem,
+  type OtherProviderInput,
+  type ProviderProblem,
+  type ProviderReason,
+  providerContact,
+  providerStatements,
+  type ResolvedProvider,
+  removeCaseProvider,
+  resolveProvider,
+} from './otherProviders.js';
 export { recordEvent } from './record.js';
 export { REPORTED_PREFIX } from './reportedStays.js';
 export { RECEIVING_WINDOW_PURPOSE, sheetHospital } from './sheetHospital.js';

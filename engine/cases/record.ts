@@ -170,6 +170,8 @@ export interface AdmissionRequest {
   patient: Patient;
   input: Omit<AdmissionInput, 'caseId'>;
   data: unknown;
+  /** Statements that must commit together with the new case (the other providers the admission names). */
+  extra?: (caseId: string) => Statement[];
 }
 
 /** Columns derived from the snapshot at every commit, so listings and the leak rate need no JSON. */
@@ -275,6 +277,7 @@ async function attemptAdmission(deps: Deps, req: AdmissionRequest, preloaded?: E
         step.state,
         null,
       ),
+      ...(req.extra?.(caseId) ?? []),
       ...effects.statements,
     ]);
     if (effects.notices > 0) deps.afterCommit?.();

@@ -193,31 +193,34 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
     const owner: Contact =
       notice.recipientKind === 'care_office'
         ? officeContact(notice.recipientId)
-        : notice.recipientKind === 'account'
-          ? {
-              kind: 'account',
-              id: notice.recipientId,
-              name: account?.name ?? notice.recipientId,
-              phone: null,
-              fax: null,
-              email: account?.email ?? null,
-            }
-          : notice.recipientKind === 'receiving_hospital'
-            ? // A hospital outside the directory: the sending hospital's window can phone it.
-              hospitalContact(caseRow.hospitalId, 'inpatient')
-            : notice.recipientKind === 'hospital'
-              ? hospitalContact(
-                  notice.recipientId,
-                  notice.recipientPurpose === 'planned_admission' ? 'planned_admission' : 'inpatient',
-                )
-              : {
-                  kind: 'region_administrator',
-                  id: notice.recipientId,
-                  name: region?.name ?? notice.recipientId,
-                  phone: region?.phone ?? null,
-                  fax: region?.fax ?? null,
-                  email: region?.email ?? null,
-                };
+        : notice.recipientKind === 'other_provider'
+          ? // A copy to the patient's other provider: the care manager's office works with it and can phone it.
+            officeContact(caseRow.careOfficeId)
+          : notice.recipientKind === 'account'
+            ? {
+                kind: 'account',
+                id: notice.recipientId,
+                name: account?.name ?? notice.recipientId,
+                phone: null,
+                fax: null,
+                email: account?.email ?? null,
+              }
+            : notice.recipientKind === 'receiving_hospital'
+              ? // A hospital outside the directory: the sending hospital's window can phone it.
+                hospitalContact(caseRow.hospitalId, 'inpatient')
+              : notice.recipientKind === 'hospital'
+                ? hospitalContact(
+                    notice.recipientId,
+                    notice.recipientPurpose === 'planned_admission' ? 'planned_admission' : 'inpatient',
+                  )
+                : {
+                    kind: 'region_administrator',
+                    id: notice.recipientId,
+                    name: region?.name ?? notice.recipientId,
+                    phone: region?.phone ?? null,
+                    fax: region?.fax ?? null,
+                    email: region?.email ?? null,
+                  };
     items.push({
       id: notice.id,
       ...base(caseRow),

@@ -15,7 +15,7 @@ import {
 } from '../../notifiers/texts.js';
 import { UNKNOWN_DOCUMENT } from '../../regions/document.js';
 import type { RuleStep, WindowPurpose } from '../../regions/schema.js';
-import { correctionSeq } from '../cases/index.js';
+import { correctionSeq, providerContact } from '../cases/index.js';
 import { groupedCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { getCareOffice, getHospital, getRegionAdministrator, hospitalWindows, windowFor } from '../directory/index.js';
@@ -168,6 +168,22 @@ export async function loadRecipient(
         }
       : null;
   }
+  if (row.recipientKind === 'other_provider') {
+    // Another provider of the patient, copied: gone once removed from the stay.
+    const p = await providerContact(deps, row.recipientId);
+    return (
+      p && {
+        kind: 'other_provider',
+        id: p.id,
+        name: p.name,
+        phone: null,
+        email: p.email,
+        fax: p.fax,
+        smsPhone: p.smsPhone,
+        preferredChannel: p.preferredChannel,
+      }
+    );
+  }
   if (row.recipientKind === 'care_office') {
     const office = await getCareOffice(deps, row.recipientId);
     return (
@@ -248,7 +264,8 @@ export async function noticeFacts(
         ? { url: await taskLink(deps, task), expiresOn: jstDate(new Date(task.expiresAt - 1)) }
         : null,
     shortLink: noticeLink(deps, row.shortCode ?? ''),
-    sudden: row.notice === 'sudden_discharge_notice',
+    // A copy of a sudden discharge is queued urgent, like the notice it copies.
+    sudden: row.notice === 'sudden_discharge_notice' || (row.notice === 'discharge_copy' && row.urgent),
     fax: row.aboutNoticeId ? await unconfirmedFax(deps, row.aboutNoticeId, row) : null,
     medium,
     region: {
@@ -280,6 +297,17 @@ export async function noticeFacts(
     correction: row.notice === 'correction_notice' ? await correction(deps, row, context) : null,
     officePage: row.recipientKind === 'care_office' ? `${deps.config.publicBaseUrl}/office` : null,
     report: row.notice === 'admission_reported_notice' ? await reportedAdmission(deps, row, context, patient) : null,
+    copy: row.recipientKind === 'other_provider' ? await providerCopy(deps, context) : null,
+  };
+}
+
+/** 他の事業所への写し: the care manager's office, as the copy names it for the provider to work with. */
+async function providerCopy(deps: Deps, context: HospitalizationContext): Promise<NonNullable<NoticeFacts['copy']>> {
+  const office = context.careOfficeId ? await getCareOffice(deps, context.careOfficeId) : null;
+  return {
+    careOfficeName: office?.name ?? '',
+    careOfficePhone: office?.phone ?? null,
+    careOfficeFax: office?.fax ?? null,
   };
 }
 
@@ -395,6 +423,8 @@ export async function composeCareOfficeNotice(
       // care office, and its QR code confirms the admission (and with it the FAX).
       const about = kind === 'fax_receipt_reminder' ? facts.fax : null;
       const report = facts.report;
+      // A copy to another provider is news, not a handoff: no receipt to confirm (engine/notices/outbox.ts).
+      const copy = recipient.kind === 'other_provider';
       const pdf = await faxPdf(deps)({
         title: noticeTitle(kind),
         lead: about
@@ -412,16 +442,18 @@ export async function composeCareOfficeNotice(
               },
         sentAt: deps.now().toISOString(),
         sections: [{ heading: 'ご連絡', text }],
-        confirmation: about
-          ? { url: about.confirmUrl, code: about.confirmCode }
-          : report
-            ? {
-                url: report.confirmUrl,
-                code: groupedCode(row.shortCode ?? ''),
-                ask: REPORTED_ADMISSION_ASK,
-                qrLabel: '入院確認用QRコード',
-              }
-            : { url: receiptLink(deps, row.shortCode ?? ''), code: groupedCode(row.shortCode ?? '') },
+        confirmation: copy
+          ? undefined
+          : about
+            ? { url: about.confirmUrl, code: about.confirmCode }
+            : report
+              ? {
+                  url: report.confirmUrl,
+                  code: groupedCode(row.shortCode ?? ''),
+                  ask: REPORTED_ADMISSION_ASK,
+                  qrLabel: '入院確認用QRコード',
+                }
+              : { url: receiptLink(deps, row.shortCode ?? ''), code: groupedCode(row.shortCode ?? '') },
       });
       return { channel, subject, pdf, filename: faxFilename(row.shortCode) };
     }

@@ -252,6 +252,8 @@ async function deliver(
   if (!recipient || plan.length === 0) {
     // The SMS of an urgent notice is in addition to its email: without a number it is not needed.
     if (row.route === 'sms') return skip(deps, row, unavailable.join('; '));
+    // A copy to a provider removed from the stay since it was queued: nobody to copy any more.
+    if (row.recipientKind === 'other_provider' && !recipient) return skip(deps, row, 'provider removed from the stay');
     return markDead(deps, row, `no usable channel: ${unavailable.join('; ')}`);
   }
   const index = Math.min(row.channelIndex, plan.length - 1);
@@ -360,8 +362,9 @@ async function recordSent(deps: Deps, row: OutboxRow, t: Try, accepted: Accepted
     }),
   ];
   // A FAX waits for its receiver's confirmation; the first FAX of a notice starts the clock. A
-  // reminder about an unconfirmed FAX is not itself a handoff: no reminder of a reminder.
-  if (t.channel === 'fax' && row.notice !== 'fax_receipt_reminder') {
+  // reminder about an unconfirmed FAX is not itself a handoff: no reminder of a reminder; nor is a
+  // copy to another provider of the patient.
+  if (t.channel === 'fax' && row.notice !== 'fax_receipt_reminder' && row.recipientKind !== 'other_provider') {
     statements.push(
       db
         .insert(faxReceipts)

@@ -42,7 +42,8 @@ export async function viewNotice(deps: Deps, code: string): Promise<NoticeView> 
   const found = await findByShortCode(deps, code);
   if (found.kind !== 'ok') return found;
   const { row } = found;
-  if (row.recipientKind !== 'care_office') return { kind: 'invalid' };
+  // A care office's notice, or a copy of one to another provider (its SMS links here too).
+  if (row.recipientKind !== 'care_office' && row.recipientKind !== 'other_provider') return { kind: 'invalid' };
   if (row.linkRevokedAt !== null) return { kind: 'revoked', contact: await hospitalContact(deps, caseIdOf(row)) };
   if (row.taskId) {
     const { db } = deps.database;

@@ -169,6 +169,11 @@ function StayCard({ stay, today }: { stay: OfficeStay; today: string }) {
           </p>
         </>
       )}
+      {!stay.closed && (
+        <p>
+          <a href={`/office/stays/${stay.caseId}/providers`}>他の事業所に写しを送る</a>
+        </p>
+      )}
       {stay.sheets.map((s) => (
         <p class="muted">
           入院時情報提供シート: {SHEET_STATUS[s.status]}

@@ -4,6 +4,7 @@ import { PRE_ADMISSION_ITEMS } from '../../machines/types.js';
 import { noticeLabel } from '../../notifiers/noticeNames.js';
 import { jaDate } from '../../notifiers/texts.js';
 import { DEMO_DIGEST_HOUR, DEMO_DIGEST_OFFICE, DEMO_NO_MAIL_OFFICE, DEMO_OFFICES, type DemoCase } from './plan.js';
+import { demoOtherProviders } from './providers.js';
 
 // Plays the plan against a running server, in time order, through the real paths: hospital
 // events as signed webhooks, care managers' answers as POSTs to the task links in their mail
@@ -211,6 +212,10 @@ export async function runDemo(
               : {}),
             careOfficeId: c.officeId,
             usedCareServices: !routeB,
+            // 他の事業所への写し: some stays name the patient's visiting nurse or day service.
+            ...(c.officeId && demoOtherProviders(c.index).length > 0
+              ? { otherProviders: demoOtherProviders(c.index) }
+              : {}),
           })
         ).caseId,
       );

@@ -80,6 +80,7 @@ function factsFor(pack: RegionPack, change: Partial<NoticeFacts> = {}): NoticeFa
       confirmUrl: 'https://renkei.example.jp/a/7KQ2M9XW4D',
       confirmBy: '2026-12-08',
     },
+    copy: { careOfficeName: 'ケアプランセンターさくら', careOfficePhone: '0000-00-0003', careOfficeFax: null },
     ...change,
   };
 }

@@ -1,6 +1,6 @@
-import { eq, like } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases } from '../../db/schema.js';
+import { caseProviders, cases, outbox } from '../../db/schema.js';
 import { REPORTED_PREFIX } from '../../engine/cases/index.js';
 import { listStuck } from '../../engine/console/index.js';
 import { demoPlan } from '../../scripts/demo/plan.js';
@@ -47,6 +47,20 @@ describe('the demo month: admissions reported first, and discharge records', () 
   }, 180_000);
   afterAll(async () => {
     await s?.close();
+  });
+
+  it('他の事業所への写し: some stays name a visiting nurse or a day service, who are copied on the discharge start', async () => {
+    const { db } = s.running.deps.database;
+    const named = await db.select().from(caseProviders);
+    const kinds = named.map((p) => p.kind);
+    expect(kinds).toContain('visiting_nursing');
+    expect(kinds.some((k) => k === 'day_service' || k === 'day_rehabilitation')).toBe(true);
+    const copies = await db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.recipientKind, 'other_provider'), eq(outbox.notice, 'discharge_start_copy')));
+    expect(copies.length).toBeGreaterThan(0);
+    expect(copies.every((c) => named.some((p) => p.id === c.recipientId && p.caseId === c.caseId))).toBe(true);
   });
 
   it('先に知った方が連絡する: one report confirmed at /a/{code}, one joined by the hospital, one past its deadline on the stuck list, one 該当する入院はありません', async () => {

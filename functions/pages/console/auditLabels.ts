@@ -56,6 +56,8 @@ export function auditActorLabel(actor: string, names: ActorNames): string {
   const [kind, id = '', sub = ''] = actor.split(':');
   if (kind === 'account') return names.accounts.get(id) ?? '(削除されたアカウント)';
   if (kind === 'care_office') return `ケアマネジャー (${names.offices.get(id) ?? '未登録の事業所'})`;
+  // The hospital's own system (its webhook named the other providers of an admission).
+  if (kind === 'hospital') return `病院 (${names.hospitals.get(id) ?? '名簿にない病院'})`;
   if (kind === 'hospital_window')
     return `病院の窓口 (${(id === 'hospital' ? names.hospitals.get(sub) : names.offices.get(sub)) ?? '名簿にない宛先'})`;
   if (kind === 'fax_receiver')

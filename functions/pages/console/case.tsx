@@ -283,6 +283,10 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
         </dd>
         <dt>担当ケアマネ事業所</dt>
         <dd>{extras.careOfficeName ?? (detail.careOfficeId ? '名簿にない事業所' : '未定')}</dd>
+        <dt>他の事業所への写し</dt>
+        <dd>
+          <a href={`/console/cases/${detail.caseId}/providers`}>訪問看護・デイサービスなどへの写し</a>
+        </dd>
         {detail.leak && (
           <>
             <dt>{isSurveyLeak(detail.leak.reason) ? '調整漏れ (引継ぎなし)' : '連絡の遅れ'}</dt>

@@ -3,6 +3,7 @@ import { listAccounts } from '../../../engine/access/index.js';
 import {
   type ActionResult,
   bringIntoRuleScope,
+  caseProviderNames,
   type ManualFactInput,
   needsReason,
   reassignCareOffice,
@@ -35,6 +36,7 @@ import { layOutMachine } from '../../pages/console/machineDiagram.js';
 import { MANUAL_TYPES, ManualEventPage, type ManualType, manualData } from '../../pages/console/manualEvent.js';
 import { ManualFactSchema } from '../../schemas.js';
 import { readableAudit } from './audit.js';
+import { caseProviderRoutes } from './caseProviders.js';
 import { pageContext } from './session.js';
 
 const FLASH: Record<string, string> = {
@@ -116,7 +118,7 @@ export function consoleCasePages(deps: Deps) {
     const noticeIds = detail.timeline
       .filter((t) => t.kind === 'notice')
       .map((t) => (t as { noticeId: string }).noticeId);
-    const [hospital, office, offices, resends, auditRows, hospitals, accounts, diagram] = await Promise.all([
+    const [hospital, office, offices, resends, auditRows, hospitals, accounts, diagram, providers] = await Promise.all([
       getHospital(deps, detail.hospitalId),
       detail.careOfficeId ? getCareOffice(deps, detail.careOfficeId) : null,
       listCareOffices(deps),
@@ -125,12 +127,14 @@ export function consoleCasePages(deps: Deps) {
       listHospitals(deps),
       listAccounts(deps),
       layOutMachine(detail.route),
+      caseProviderNames(deps, caseId),
     ]);
     // Whom each notice went to, by the name people know: never `care_office:…` or `account:…`.
     const recipients = new Map<string, string>([
       ...offices.map((o) => [`care_office:${o.id}`, o.name] as const),
       ...hospitals.map((h) => [`hospital:${h.id}`, h.name] as const),
       ...accounts.map((a) => [`account:${a.id}`, a.name] as const),
+      ...[...providers].map(([id, name]) => [`other_provider:${id}`, `${name} (写し)`] as const),
       ...[...deps.regions.values()].map((r) => [`region_administrator:${r.id}`, `${r.name}の地域の管理者`] as const),
     ]);
     return c.html(
@@ -226,6 +230,8 @@ export function consoleCasePages(deps: Deps) {
       'reassigned',
     );
   });
+
+  caseProviderRoutes(app, deps);
 
   const manualPage = async (
     c: Context<AppEnv>,
