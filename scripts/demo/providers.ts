@@ -4,7 +4,15 @@
 
 const NURSES = [
   { kind: 'visiting_nursing', name: 'けやき台訪問看護ステーション', email: 'keyakidai@houmon.demo.example.jp' },
-  { kind: 'visiting_nursing', name: 'ゆりのき台訪問看護ステーション', fax: '079-555-0301', preferredChannel: 'fax' },
+  // FAX first, with an address to fall back on where no FAX gateway is set up (the demo's default):
+  // a copy that cannot go anywhere would sit on the stuck list the demo plans exactly.
+  {
+    kind: 'visiting_nursing',
+    name: 'ゆりのき台訪問看護ステーション',
+    fax: '079-555-0301',
+    email: 'yurinoki@houmon.demo.example.jp',
+    preferredChannel: 'fax',
+  },
 ] as const;
 const DAY_SERVICES = [
   { kind: 'day_service', name: 'デイサービスあおの', email: 'aono@day.demo.example.jp' },
