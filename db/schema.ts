@@ -483,6 +483,31 @@ export const informationSheets = sqliteTable(
   (t) => [uniqueIndex('information_sheets_task').on(t.taskId), index('information_sheets_case').on(t.caseId)],
 );
 
+/**
+ * ケアプランの写し uploaded by the care manager from the confirm_care_plan_copy task and sent to the
+ * hospital's window (engine/notices/carePlanCopy.ts). The PDF is personal data: base64, sealed with the
+ * data keys and bound to the row's id (`care_plan_copy:{id}`); size and pages as checked at upload.
+ */
+export const carePlanCopies = sqliteTable(
+  'care_plan_copies',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    taskId: text('task_id').notNull(),
+    pdf: text('pdf').notNull(),
+    bytes: integer('bytes').notNull(),
+    /** Null where the runtime cannot count pages (Workers: no PDF reader). */
+    pages: integer('pages'),
+    /** The hospital window it was sent to (chosen by purpose at upload) and the notice carrying it. */
+    windowId: text('window_id').notNull(),
+    outboxId: text('outbox_id').notNull(),
+    uploadedAt: integer('uploaded_at').notNull(),
+  },
+  (t) => [uniqueIndex('care_plan_copies_task').on(t.taskId), index('care_plan_copies_case').on(t.caseId)],
+);
+
 /** Append-only: who did what, from where. Keeps user agent and address for task-link actions. */
 export const auditLog = sqliteTable('audit_log', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -2,6 +2,7 @@ import type { Database, Statement } from '../db/database.js';
 import type { EmailSender } from '../notifiers/email.js';
 import type { FaxSender } from '../notifiers/fax.js';
 import type { FaxDocument } from '../notifiers/faxDocument.js';
+import type { PdfTools } from '../notifiers/pdfTools.js';
 import type { SmsSender } from '../notifiers/sms.js';
 import type { RegionPack } from '../regions/schema.js';
 import type { Config } from './config.js';
@@ -24,6 +25,8 @@ export interface Deps {
   fax: FaxSender | null;
   /** Renders a FAX as a PDF; Node only (fonts are files), absent on Workers, where FAX is then not a channel. */
   renderFaxPdf?: ((doc: FaxDocument) => Promise<Uint8Array>) | undefined;
+  /** Reads and joins uploaded PDFs (a care plan's copy); Node only. Absent: pages are not counted, no FAX joins them. */
+  pdfTools?: PdfTools | undefined;
   now(): Date;
   log: Logger;
   /** Called after a commit that queued notices, so a runtime can dispatch without waiting for the next sweep. */

@@ -28,6 +28,11 @@ export interface AdmissionFields {
   preAdmissionAt?: string;
   /** Its checklist (ア)〜(ク): PRE_ADMISSION_ITEMS keys, comma-separated. */
   preAdmissionItems?: string;
+  /**
+   * The rule's scope (支援の対象者: admitted from home and going home), the webhook's `fromHomeToHome`:
+   * `yes` or empty (in scope), `no` (kept and shown, not chased, out of the leak rate).
+   */
+  fromHomeToHome?: string;
 }
 export type AdmissionField = keyof AdmissionFields;
 export type AdmissionErrors = Partial<Record<AdmissionField, string>>;
@@ -49,6 +54,7 @@ const FIELD_OF: Record<string, AdmissionField> = {
   'data.wardType': 'wardType',
   'data.preAdmissionSupport.at': 'preAdmissionAt',
   'data.preAdmissionSupport.items': 'preAdmissionItems',
+  'data.fromHomeToHome': 'fromHomeToHome',
 };
 
 /** The ward types a person chooses between, in the fee schedule's words. */
@@ -91,6 +97,9 @@ export function admissionEvent(
     errors.preAdmissionAt = '入院前の支援の日時の形式が正しくありません。';
   if (items.some((i) => !PRE_ADMISSION_ITEMS.includes(i as PreAdmissionItem)))
     errors.preAdmissionItems = '入院前の支援の項目は (ア)〜(ク) から選んでください。';
+  const scope = fields.fromHomeToHome?.trim() ?? '';
+  if (scope !== '' && scope !== 'yes' && scope !== 'no')
+    errors.fromHomeToHome = '自宅等から入院し自宅等へ退院する見込みかどうかを選んでください。';
   const office = fields.office;
   const body = {
     type: 'admitted',
@@ -108,6 +117,7 @@ export function admissionEvent(
       firstInformedBy: fields.firstInformedBy === 'care_manager' ? 'care_manager' : 'hospital',
       ...(wardType !== '' ? { wardType } : {}),
       ...(preAt !== '' ? { preAdmissionSupport: { at: `${preAt}:00+09:00`, items } } : {}),
+      ...(scope === 'no' ? { fromHomeToHome: false } : {}),
     },
   };
   const parsed = HospitalEventSchema.safeParse(body);

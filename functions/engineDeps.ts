@@ -19,6 +19,7 @@ export interface EngineParts {
   sms?: SmsSender | null;
   fax?: FaxSender | null;
   renderFaxPdf?: Deps['renderFaxPdf'];
+  pdfTools?: Deps['pdfTools'];
   now: () => Date;
   log: Logger;
   /**
@@ -31,7 +32,7 @@ export interface EngineParts {
 
 /** What every runtime does once its parts are chosen: signing key, region directory, ready. */
 export async function assembleDeps(parts: EngineParts): Promise<Deps> {
-  const { database, packs, config, email, now, log, sms = null, fax = null, renderFaxPdf } = parts;
+  const { database, packs, config, email, now, log, sms = null, fax = null, renderFaxPdf, pdfTools } = parts;
   const deps: Deps = {
     database,
     regions: new Map(packs.map((p) => [p.id, p])),
@@ -42,6 +43,7 @@ export async function assembleDeps(parts: EngineParts): Promise<Deps> {
     sms,
     fax,
     renderFaxPdf,
+    pdfTools,
     now,
     log,
   };

@@ -72,10 +72,21 @@ export function cleanInput(value: unknown): unknown {
 
 /** A posted form's text fields, cleaned; file fields are dropped. */
 export async function readForm(c: Context): Promise<Record<string, string>> {
+  return (await readFormAndFile(c, null)).form;
+}
+
+/** A posted form (multipart or not), cleaned, with the one file field named (null: none chosen, or empty). */
+export async function readFormAndFile(
+  c: Context,
+  fileField: string | null,
+): Promise<{ form: Record<string, string>; file: File | null }> {
   const body = await c.req.parseBody();
-  return Object.fromEntries(
+  const form = Object.fromEntries(
     Object.entries(body).flatMap(([k, v]) => (typeof v === 'string' ? [[k, cleanText(v)]] : [])),
   );
+  const file = fileField === null ? null : body[fileField];
+  // A form with the file field left empty posts a nameless, empty part.
+  return { form, file: file instanceof File && (file.size > 0 || file.name !== '') ? file : null };
 }
 
 /** A posted form whose fields may repeat (check boxes), cleaned; file fields are dropped. */

@@ -8,6 +8,7 @@ import { devMailboxSender, smtpSender } from '../notifiers/email.js';
 import { emailGatewayFax, type FaxSender, httpFax } from '../notifiers/fax.js';
 import { renderFaxPdf } from '../notifiers/faxPdf.js';
 import { httpMailSender } from '../notifiers/httpMail.js';
+import { pdfLibTools } from '../notifiers/pdfTools.js';
 import { twilioSender } from '../notifiers/sms.js';
 import { loadRegionPacks } from '../regions/load.js';
 import { assembleDeps } from './engineDeps.js';
@@ -55,6 +56,7 @@ export async function startEngine(config: Config, options: { log?: Logger; now?:
     sms,
     fax,
     renderFaxPdf,
+    pdfTools: pdfLibTools,
     now,
     log,
     measureBatchesAtStart: Infinity,

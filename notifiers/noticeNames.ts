@@ -16,6 +16,8 @@ export type OutboxNoticeKind =
   | NoticeKind
   | EngineNoticeKind
   | 'information_sheet'
+  /** ケアプランの写し: the PDF a care manager uploaded, to the hospital's window. */
+  | 'care_plan_copy'
   | 'admin_alert'
   | 'morning_summary'
   | 'office_digest';
@@ -55,6 +57,7 @@ export const NOTICE_NAMES: Record<OutboxNoticeKind, NoticeName> = {
   admission_reported_notice: { label: 'ケアマネジャーからの入院連絡', title: '入院のご連絡・確認のお願い' },
   information_sheet_undelivered: { label: '入院時情報提供シートを送信できませんでした' },
   information_sheet: { label: '入院時情報提供シート' },
+  care_plan_copy: { label: 'ケアプランの写し' },
   admin_alert: { label: '管理者への警告' },
   morning_summary: { label: '朝のまとめ', title: '滞留している引き継ぎの朝のまとめ' },
   office_digest: { label: '本日のお知らせのまとめ' },

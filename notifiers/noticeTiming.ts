@@ -44,6 +44,7 @@ export const NOTICE_TIMING: Record<OutboxNoticeKind, 'routine' | 'at_once'> = {
   admission_reported_notice: 'at_once',
   information_sheet_undelivered: 'at_once',
   information_sheet: 'at_once',
+  care_plan_copy: 'at_once',
   admin_alert: 'at_once',
   morning_summary: 'at_once',
   office_digest: 'at_once',

@@ -724,6 +724,26 @@ export function informationSheetMail(s: {
   };
 }
 
+/** ケアプランの写し by email: the care manager's uploaded PDF, attached as it was uploaded. */
+export function carePlanCopyMail(s: {
+  officeName: string;
+  hospitalName: string;
+  windowName: string;
+  patientFamilyName: string | null;
+  confirmUrl: string;
+  documentName: string;
+}): NoticeText {
+  return {
+    subject: `【ケアプランの写し】${s.officeName}より`,
+    text: [
+      `${s.hospitalName} ${s.windowName} ご担当者様`,
+      '',
+      `${s.officeName}より、退院された${s.patientFamilyName ? `${s.patientFamilyName} 様` : '利用者様'}のケアプランの写しをお送りします (PDF添付)。`,
+      ...documentMailEnd(s),
+    ].join('\n'),
+  };
+}
+
 /** 転院時の連絡 by email: the sending hospital's copy of the information sheet, the same PDF as its FAX. */
 export function sheetCopyMail(s: {
   hospitalName: string;

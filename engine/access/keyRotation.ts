@@ -1,10 +1,16 @@
 import { and, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Statement } from '../../db/database.js';
-import { accounts, caseEvents, cases, inboundRejections } from '../../db/schema.js';
+import { accounts, carePlanCopies, caseEvents, cases, inboundRejections } from '../../db/schema.js';
 import { isSealed, open, seal } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import { casePatient, PATIENT_KEY_PREFIX, patientKey, sealPatient } from '../patients/index.js';
+import {
+  carePlanCopySealContext,
+  casePatient,
+  PATIENT_KEY_PREFIX,
+  patientKey,
+  sealPatient,
+} from '../patients/index.js';
 import { refusedBodyContext } from './refusedRequests.js';
 import { totpSealContext } from './twoFactor.js';
 
@@ -120,6 +126,30 @@ async function refusedStatements(deps: Deps, limit: number): Promise<Statement[]
   return statements;
 }
 
+/** Care plans' copies (PDFs of a few MB each): a few per batch keep one write small. */
+const CARE_PLAN_COPIES_PER_BATCH = 5;
+
+async function carePlanCopyStatements(deps: Deps, limit: number): Promise<Statement[]> {
+  const { db } = deps.database;
+  const rows = await db
+    .select({ id: carePlanCopies.id, pdf: carePlanCopies.pdf })
+    .from(carePlanCopies)
+    .where(notCurrent(deps, carePlanCopies.pdf))
+    .limit(Math.min(limit, CARE_PLAN_COPIES_PER_BATCH));
+  const statements: Statement[] = [];
+  for (const r of rows) {
+    const context = carePlanCopySealContext(r.id);
+    const resealed = await seal(deps.dataKeys, await open(deps.dataKeys, r.pdf, context), context);
+    statements.push(
+      db
+        .update(carePlanCopies)
+        .set({ pdf: resealed })
+        .where(and(eq(carePlanCopies.id, r.id), eq(carePlanCopies.pdf, r.pdf))),
+    );
+  }
+  return statements;
+}
+
 /** An account whose TOTP secret (confirmed or shown for enrolment) is sealed under an older key. */
 function totpToDo(deps: Deps): SQL {
   return or(
@@ -159,26 +189,28 @@ async function totpStatements(deps: Deps, limit: number): Promise<Statement[]> {
 /** How many values are not yet sealed under the current key. */
 export async function valuesToRotate(deps: Deps): Promise<number> {
   const { db } = deps.database;
-  const [[c], [r], [t]] = await db.batch([
+  const [[c], [r], [t], [p]] = await db.batch([
     db.select({ n: sql<number>`count(*)` }).from(cases).where(casesToDo(deps)),
     db.select({ n: sql<number>`count(*)` }).from(inboundRejections).where(notCurrent(deps, inboundRejections.body)),
     db.select({ n: sql<number>`count(*)` }).from(accounts).where(totpToDo(deps)),
+    db.select({ n: sql<number>`count(*)` }).from(carePlanCopies).where(notCurrent(deps, carePlanCopies.pdf)),
   ]);
-  return Number(c!.n) + Number(r!.n) + Number(t!.n);
+  return Number(c!.n) + Number(r!.n) + Number(t!.n) + Number(p!.n);
 }
 
 /**
- * Re-seals up to `batchSize` cases, as many refused bodies and as many accounts' TOTP secrets under the current key, in one
+ * Re-seals up to `batchSize` cases, as many refused bodies, as many accounts' TOTP secrets and a few care plans' copies under the current key, in one
  * atomic write. A value whose key is not configured stops the run with a DataKeyError naming it.
  */
 export async function rotateBatch(deps: Deps, batchSize = 100): Promise<RotationBatch> {
   const fromCases = await caseStatements(deps, batchSize);
   const refused = await refusedStatements(deps, batchSize);
   const totp = await totpStatements(deps, batchSize);
-  const statements = [...fromCases.statements, ...refused, ...totp];
+  const copies = await carePlanCopyStatements(deps, batchSize);
+  const statements = [...fromCases.statements, ...refused, ...totp, ...copies];
   if (statements.length > 0) await deps.database.commit(statements);
   const remaining = await valuesToRotate(deps);
-  const rotated = fromCases.values + refused.length + totp.length;
+  const rotated = fromCases.values + refused.length + totp.length + copies.length;
   deps.log.info('data keys rotated', { rotated, remaining, key: deps.dataKeys.current });
   return { rotated, remaining };
 }

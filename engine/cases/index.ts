@@ -64,6 +64,7 @@ export {
   type SheetNotNeededOffer,
   sheetNotNeededOffer,
   type TaskAnswer,
+  type TaskCompletion,
   type TaskRow,
   type TaskView,
   viewTask,

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type { Statement } from '../../db/database.js';
 import { auditLog, cases, tasks } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
 import type {
@@ -134,7 +135,13 @@ export type TaskAnswer =
   /** The community support center asked to find the care manager names the office it found. */
   | { kind: 'identify_care_manager'; office: Office }
   /** `servicesStartedOn`: the day home services started (退院・退所加算 is that month's), if known. */
-  | { kind: 'confirm_care_plan_copy'; sentOn: string; servicesStartedOn?: string | null }
+  | {
+      kind: 'confirm_care_plan_copy';
+      sentOn: string;
+      servicesStartedOn?: string | null;
+      /** The copy uploaded with the answer (engine/notices/carePlanCopy.ts), sent to the hospital's window. */
+      uploadedCopyId?: string;
+    }
   | { kind: 'report_hospital_contact'; contactedAt: string }
   /** 退院・退所情報記録書: filed from the office page or the task's own page (engine/cases/dischargeRecords.ts). */
   | { kind: 'file_discharge_record'; record: DischargeRecordContent };
@@ -198,6 +205,8 @@ export async function completeTask(
   token: string,
   answer: TaskAnswer,
   requester: Requester,
+  /** What commits with the answer, only if the machine accepts it (a care plan's copy and its notice). */
+  also: (task: TaskRow) => Statement[] = () => [],
 ): Promise<TaskCompletion> {
   const now = deps.now();
   const linked = await taskOfLink(deps, token);
@@ -231,6 +240,7 @@ export async function completeTask(
           userAgent: requester.userAgent?.slice(0, 500) ?? null,
           detail: { caseId: task.caseId },
         }),
+        ...also(task),
       ],
     },
   );

@@ -3,6 +3,7 @@
 
 export { type DeliveryProblem, explainDeliveryError } from '../../notifiers/deliveryProblems.js';
 export { registeredStays } from './admissions.js';
+export { caseCarePlanCopies, openCarePlanCopy } from './carePlanCopies.js';
 export { CASE_PAGE_SIZE, type CaseQuery, type CaseSearch, searchCases } from './caseSearch.js';
 export { type CaseDetail, caseAudit, resendsOf, viewCase } from './caseView.js';
 export { type CsvCell, toCsv } from './csv.js';

@@ -129,6 +129,7 @@ type Target = Pick<typeof outbox.$inferInsert, 'recipientKind' | 'recipientId' |
  * hospital window only when it has an email address. The sender's side is told the receiver has not
  * confirmed, to phone it: the care office for its information sheet, the case's hospital (its
  * inpatient window, which takes FAX) for the copy it sent to the receiving hospital on a transfer.
+ * The care office for its care plan's copy too.
  */
 export async function reminderTargets(
   deps: Deps,
@@ -141,7 +142,7 @@ export async function reminderTargets(
   const asked: Target[] = receiver?.email
     ? [{ recipientKind: receiver.kind, recipientId: receiver.id, recipientPurpose: null, route: 'reminder' }]
     : [];
-  if (row.notice === 'information_sheet' && scope.careOfficeId)
+  if ((row.notice === 'information_sheet' || row.notice === 'care_plan_copy') && scope.careOfficeId)
     return [
       ...asked,
       { recipientKind: 'care_office', recipientId: scope.careOfficeId, recipientPurpose: null, route: 'reminder' },

@@ -8,6 +8,16 @@ export {
   reportedAdmissionConfirmedBy,
   viewReportedAdmission,
 } from './admissionConfirmation.js';
+export {
+  CARE_PLAN_WINDOW_PURPOSE,
+  type CarePlanCopyView,
+  carePlanCopiesOf,
+  checkCarePlanPdf,
+  completeWithCarePlanCopy,
+  MAX_CARE_PLAN_BYTES,
+  MAX_CARE_PLAN_PAGES,
+  readCarePlanCopy,
+} from './carePlanCopy.js';
 export { applyProviderStatus } from './deliveryStatus.js';
 export { faxPdf } from './faxDocuments.js';
 export {

@@ -9,6 +9,7 @@ import type { Deps } from '../deps.js';
 import { clockMayHaveGoneBack, leaseLapsed } from '../leases.js';
 import { queueNotice } from '../queueNotice.js';
 import { ALERT_NOTICE, caseScope, composeAlert, noticeAlert } from './adminAlerts.js';
+import { composeCarePlanCopy } from './carePlanCopy.js';
 import { composeInformationSheet, recordSheetSent } from './informationSheet.js';
 import { type Composed, caseIdOf, composeCareOfficeNotice, loadRecipient, type OutboxRow } from './notices.js';
 import { composeOfficeDigest, DIGEST_NOTICE, heldBy, officeTakesDigest, releaseDigest } from './officeDigestMail.js';
@@ -29,6 +30,7 @@ type Composer = (
 const COMPOSERS: Record<string, Composer> = {
   information_sheet: composeInformationSheet,
   information_sheet_copy: composeSheetCopy,
+  care_plan_copy: composeCarePlanCopy,
   [ALERT_NOTICE]: (deps, row) => composeAlert(deps, row),
   morning_summary: (deps, row) => composeMorningSummary(deps, row),
   [DIGEST_NOTICE]: (deps, row) => composeOfficeDigest(deps, row),
@@ -363,8 +365,13 @@ async function recordSent(deps: Deps, row: OutboxRow, t: Try, accepted: Accepted
   ];
   // A FAX waits for its receiver's confirmation; the first FAX of a notice starts the clock. A
   // reminder about an unconfirmed FAX is not itself a handoff: no reminder of a reminder; nor is a
-  // copy to another provider of the patient.
-  if (t.channel === 'fax' && row.notice !== 'fax_receipt_reminder' && row.recipientKind !== 'other_provider') {
+  // copy to another provider of the patient. A care plan's copy waits for the window's confirmation
+  // by whichever channel it went.
+  if (
+    (t.channel === 'fax' || row.notice === 'care_plan_copy') &&
+    row.notice !== 'fax_receipt_reminder' &&
+    row.recipientKind !== 'other_provider'
+  ) {
     statements.push(
       db
         .insert(faxReceipts)

@@ -11,7 +11,7 @@ import { CLOSED_LABELS, DEADLINE_LABELS, noticeLabel, STATE_LABELS } from '../co
 import type { Deps } from '../deps.js';
 import { type CareOffice, listHospitals } from '../directory/index.js';
 import { taskLink } from '../links/index.js';
-import { reportedAdmissionConfirmedBy } from '../notices/index.js';
+import { type CarePlanCopyView, carePlanCopiesOf, reportedAdmissionConfirmedBy } from '../notices/index.js';
 import { casePatient } from '../patients/index.js';
 import { type OfficeRecordsMonth, officeRecordMonths, recentMonths } from './officeRecords.js';
 
@@ -67,6 +67,8 @@ export interface OfficeStay {
    * hospital's facts beside the office's record and how they differ; null before.
    */
   dischargeRecord: RecordComparison | null;
+  /** ケアプランの写し uploaded from the task: sent, delivered, receipt confirmed. */
+  carePlanCopies: CarePlanCopyView[];
 }
 
 export interface OfficeNotice {
@@ -208,6 +210,8 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
         ctx.dischargePlanning || ctx.conferences.length || ctx.discharge || ctx.dischargeRecords?.length
           ? compareDischargeRecord(ctx)
           : null,
+      // Only a stay whose copy was recorded can have one uploaded.
+      carePlanCopies: ctx.carePlanCopySentAt ? await carePlanCopiesOf(deps, r.id) : [],
     });
   }
   const byCase = new Map(stays.map((s) => [s.caseId, s.patientName]));

@@ -1,6 +1,7 @@
 import type { OfficeStay, OfficeView } from '../../engine/offices/index.js';
 import type { OfficeAddOn } from '../../machines/billing.js';
 import { jaDate, jaDateTime } from '../../notifiers/texts.js';
+import { CarePlanCopyStatus } from './carePlanCopyStatus.js';
 import { RecordEvidence } from './dischargeRecordPages.js';
 import { Layout } from './layout.js';
 import { OfficeRecordsSection } from './officeRecordPages.js';
@@ -183,6 +184,10 @@ function StayCard({ stay, today }: { stay: OfficeStay; today: string }) {
           {s.receipt === 'confirmed' && ' / 病院が受信を確認'}
         </p>
       ))}
+      <CarePlanCopyStatus
+        copies={stay.carePlanCopies}
+        pdfHref={(copy) => `/office/stays/${stay.caseId}/care-plan-copies/${copy.id}`}
+      />
     </div>
   );
 }

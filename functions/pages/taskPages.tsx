@@ -133,6 +133,8 @@ function Summary({ view, showPatient }: { view: TaskView; showPatient: boolean }
 export interface FormState {
   errors: string[];
   values: Record<string, string>;
+  /** A message shown next to one field (the care plan's file), by the field's name. */
+  fieldErrors?: Record<string, string>;
 }
 
 function Errors({ errors }: { errors: string[] }) {
@@ -247,13 +249,28 @@ function TaskForm({
         </div>
       );
     case 'confirm_care_plan_copy':
+      // One form for both: with a PDF it is sent to the hospital's window; without, the date records a paper copy.
       return (
-        <form method="post">
+        <form method="post" action={`${taskPath}/care-plan`} enctype="multipart/form-data">
           <Errors errors={form.errors} />
           <p>
             退院後、ケアプランの写しを病院へ送付したことを記録します ({citeRule(view.rule.document, 'afterDischarge')}
             )。
           </p>
+          <label for="carePlanPdf">ケアプランの写し (PDF、5MB・20ページまで。選ぶと病院の窓口へ送信されます)</label>
+          <input
+            id="carePlanPdf"
+            type="file"
+            name="carePlanPdf"
+            accept="application/pdf"
+            aria-describedby={form.fieldErrors?.carePlanPdf ? 'carePlanPdf-error' : undefined}
+          />
+          {form.fieldErrors?.carePlanPdf && (
+            <p id="carePlanPdf-error" class="field-error" role="alert">
+              {form.fieldErrors.carePlanPdf}
+            </p>
+          )}
+          <p class="muted">FAXや郵送で送った場合はファイルを選ばず、送付した日だけを記録してください。</p>
           <label for="sentOn">送付した日</label>
           <input id="sentOn" type="date" name="sentOn" required value={form.values.sentOn ?? today} />
           <label for="servicesStartedOn">

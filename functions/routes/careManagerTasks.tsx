@@ -7,13 +7,21 @@ import {
   completeTask,
   fileDischargeRecord,
   type TaskAnswer,
+  type TaskCompletion,
   type TaskView,
   viewTask,
 } from '../../engine/cases/index.js';
 import type { Deps } from '../../engine/deps.js';
 import { getCareOffice, listCareOffices, searchCareOffices } from '../../engine/directory/index.js';
 import { type HospitalContact, hospitalContact, taskLink, taskOfLink } from '../../engine/links/index.js';
-import { loadSheet, type SheetContext, saveDraft, submitSheet } from '../../engine/notices/index.js';
+import {
+  checkCarePlanPdf,
+  completeWithCarePlanCopy,
+  loadSheet,
+  type SheetContext,
+  saveDraft,
+  submitSheet,
+} from '../../engine/notices/index.js';
 import { dischargeRecordPdf, dischargeRecordView } from '../../engine/offices/index.js';
 import { jstDate } from '../../machines/calendar.js';
 import { CLOCK_SKEW_MS, jstLocalMinute } from '../../machines/time.js';
@@ -21,7 +29,7 @@ import { sheetAnswers, sheetErrors } from '../../notifiers/informationSheetItems
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
 import { readRecordForm } from '../dischargeRecordForm.js';
 import type { AppEnv } from '../env.js';
-import { cleanText, readForm, readFormAll } from '../input.js';
+import { cleanText, readForm, readFormAll, readFormAndFile } from '../input.js';
 import { DischargeRecordPage, formValues, RecordClosedPage } from '../pages/dischargeRecordPages.js';
 import { SheetPage } from '../pages/sheetPages.js';
 import {
@@ -302,6 +310,95 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
     });
   });
 
+  /** The page answering a recorded (or refused) answer of a task. */
+  const answered = async (c: Context, token: string, view: TaskView, result: TaskCompletion, now: Date) => {
+    switch (result.kind) {
+      case 'done':
+        return c.html(<DonePage view={view} nextUrl={result.next ? await taskLink(deps, result.next) : null} />);
+      case 'already_done':
+      case 'no_longer_needed': {
+        const again = await viewTask(deps, token);
+        if (again.kind !== 'ok') return linkFailure(c, again);
+        // A whole, valid press of the button: answered like one that recorded.
+        return c.html(
+          <TaskPage
+            view={again.view}
+            form={{ errors: [], values: {} }}
+            nowLocal={jstLocalMinute(now)}
+            today={jstDate(now)}
+            taskPath={`/t/${token}`}
+            showPatient
+          />,
+        );
+      }
+      case 'refused':
+        return c.html(
+          <MessagePage
+            tone="warn"
+            title="記録できませんでした"
+            message="この入院の状況がすでに変わっているため記録できませんでした。病院の窓口へお問い合わせください。"
+          />,
+          409,
+        );
+      case 'wrong_task':
+        return c.html(invalidLink(), 404);
+      case 'invalid':
+      case 'expired':
+      case 'revoked':
+        return linkFailure(c, result);
+    }
+  };
+
+  // ケアプランの写し: the task's form with its optional PDF (multipart; its own body limit, functions/bodyLimit.tsx).
+  // A bad file is told next to its field with the dates kept; without a file the dates record a copy sent on paper.
+  app.post('/t/:token/care-plan', async (c) => {
+    const token = c.req.param('token');
+    const found = await viewTask(deps, token);
+    if (found.kind !== 'ok') return linkFailure(c, found);
+    if (found.view.task.kind !== 'confirm_care_plan_copy') return c.html(invalidLink(), 404);
+    const now = deps.now();
+    const { form, file } = await readFormAndFile(c, 'carePlanPdf');
+    const read = readAnswer('confirm_care_plan_copy', form, now);
+    const bytes = file ? new Uint8Array(await file.arrayBuffer()) : null;
+    const check = bytes ? await checkCarePlanPdf(deps, bytes) : null;
+    const page = (state: FormState, status: 400 | 409) =>
+      c.html(
+        <TaskPage
+          view={found.view}
+          form={state}
+          nowLocal={jstLocalMinute(now)}
+          today={jstDate(now)}
+          taskPath={`/t/${token}`}
+        />,
+        status,
+      );
+    const fieldErrors = check?.kind === 'refused' ? { carePlanPdf: check.message } : undefined;
+    if ('errors' in read || fieldErrors)
+      return page(
+        { errors: 'errors' in read ? read.errors : [], values: form, ...(fieldErrors ? { fieldErrors } : {}) },
+        400,
+      );
+    if (read.answer.kind !== 'confirm_care_plan_copy') return c.html(invalidLink(), 404);
+    const requester = { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null };
+    const result =
+      bytes && check?.kind === 'ok'
+        ? await completeWithCarePlanCopy(deps, token, read.answer, { bytes, pages: check.pages }, requester)
+        : await completeTask(deps, token, read.answer, requester);
+    if (result.kind === 'no_window')
+      return page(
+        {
+          errors: [],
+          values: form,
+          fieldErrors: {
+            carePlanPdf:
+              '送付先の病院の窓口が名簿にないため送信できません。ファイルを選ばずに送付日だけを記録し、FAXや郵送でお送りください。',
+          },
+        },
+        409,
+      );
+    return answered(c, token, found.view, result, now);
+  });
+
   app.post('/t/:token', async (c) => {
     const token = c.req.param('token');
     const found = await viewTask(deps, token);
@@ -344,41 +441,7 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
       ip: clientAddress(c),
       userAgent: c.req.header('user-agent') ?? null,
     });
-    switch (result.kind) {
-      case 'done':
-        return c.html(<DonePage view={found.view} nextUrl={result.next ? await taskLink(deps, result.next) : null} />);
-      case 'already_done':
-      case 'no_longer_needed': {
-        const again = await viewTask(deps, token);
-        if (again.kind !== 'ok') return linkFailure(c, again);
-        // A whole, valid press of the button: answered like one that recorded.
-        return c.html(
-          <TaskPage
-            view={again.view}
-            form={{ errors: [], values: {} }}
-            nowLocal={jstLocalMinute(now)}
-            today={jstDate(now)}
-            taskPath={c.req.path}
-            showPatient
-          />,
-        );
-      }
-      case 'refused':
-        return c.html(
-          <MessagePage
-            tone="warn"
-            title="記録できませんでした"
-            message="この入院の状況がすでに変わっているため記録できませんでした。病院の窓口へお問い合わせください。"
-          />,
-          409,
-        );
-      case 'wrong_task':
-        return c.html(invalidLink(), 404);
-      case 'invalid':
-      case 'expired':
-      case 'revoked':
-        return linkFailure(c, result);
-    }
+    return answered(c, token, found.view, result, now);
   });
   return app;
 }

@@ -17,10 +17,12 @@ import { fileDischargeRecord, officeStay, reportAdmission } from '../../engine/c
 import type { Deps } from '../../engine/deps.js';
 import { type CareOffice, listHospitals, setNotificationMode } from '../../engine/directory/index.js';
 import { loggableMessage } from '../../engine/log.js';
+import { readCarePlanCopy } from '../../engine/notices/index.js';
 import { dischargeRecordPdf, dischargeRecordView, officeView } from '../../engine/offices/index.js';
 import { jstDate } from '../../machines/calendar.js';
 import { officeSignInMail } from '../../notifiers/officeTexts.js';
 import { capabilityLinkHeaders } from '../capabilityLinks.js';
+import { carePlanCopyResponse } from '../carePlanCopyFile.js';
 import { refusedWithoutCsrf } from '../csrfToken.js';
 import { readRecordForm } from '../dischargeRecordForm.js';
 import { cleanText, hasHiddenCharacter, readForm, readFormAll } from '../input.js';
@@ -331,6 +333,20 @@ export function officeRoutes(deps: Deps, clientAddress: ClientAddress) {
       'Content-Type': 'application/pdf',
       'Content-Disposition': `attachment; filename="discharge-record-${jstDate(deps.now())}.pdf"`,
     });
+  });
+
+  // ケアプランの写し the office uploaded: its own stays only, each opening audited.
+  app.get('/office/stays/:caseId/care-plan-copies/:copyId', signedIn, async (c) => {
+    const office = c.get('office');
+    const row = await officeStay(deps, office.id, c.req.param('caseId'));
+    const copy = row ? await readCarePlanCopy(deps, row.id, c.req.param('copyId')) : null;
+    if (!row || !copy) return c.html(notFound(), 404);
+    await audit(
+      deps,
+      { actor: officeActor(office.id), action: 'office.care_plan_copy_pdf', target: c.req.param('copyId') },
+      c.get('requester'),
+    );
+    return carePlanCopyResponse(c, copy);
   });
 
   officeRecordRoutes(app, deps, signedIn);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import jsQRModule from 'jsqr';
+import PDFDocument from 'pdfkit';
 
 const run = promisify(execFile);
 // jsqr is CommonJS whose typings declare an ES default export; Node hands us module.exports.
@@ -135,4 +136,19 @@ export function darkPixels(
         if (pixels[y * width + x]! < 128) dark++;
     return dark;
   });
+}
+
+/**
+ * A care manager's PDF as an office program would save it (pdfkit, its standard font): each page
+ * carries `${marker}-PAGE-${n}`, so a reader of what was sent can tell its pages from ours.
+ */
+export async function carePlanPdf(pages: number, marker = 'CAREPLAN'): Promise<Uint8Array> {
+  const doc = new PDFDocument({ size: 'A4', autoFirstPage: false, info: { Title: marker } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
+  for (let n = 1; n <= pages; n++) doc.addPage().fontSize(18).text(`${marker}-PAGE-${n}`, 72, 72);
+  doc.end();
+  await done;
+  return new Uint8Array(Buffer.concat(chunks));
 }

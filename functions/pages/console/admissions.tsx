@@ -160,6 +160,7 @@ export function AdmissionFormPage(props: {
           <FieldError field="office" errors={errors} />
         </fieldset>
         <PreAdmissionSupport values={values} errors={errors} />
+        <RuleScope values={values} errors={errors} />
         <label for="firstInformedBy">最初に入院を知ったのは</label>
         <select id="firstInformedBy" name="firstInformedBy">
           <option value="hospital" selected={values.firstInformedBy !== 'care_manager'}>
@@ -177,6 +178,28 @@ export function AdmissionFormPage(props: {
         </div>
       </form>
     </ConsolePage>
+  );
+}
+
+/**
+ * The rule's scope (支援の対象者): admitted from home (自宅等) and expected to go home. Out of scope, the
+ * stay is kept and shown but not chased (the webhook's `fromHomeToHome: false`); it can be brought back later.
+ */
+function RuleScope(props: { values: Partial<AdmissionFields>; errors: AdmissionErrors }) {
+  const out = props.values.fromHomeToHome === 'no';
+  return (
+    <fieldset class="group" id="rule-scope">
+      <legend>入退院支援ルールの対象 (自宅等から入院し、自宅等へ退院する見込みの方)</legend>
+      <label class="plain">
+        <input type="radio" name="fromHomeToHome" value="yes" checked={!out} /> 対象
+        (自宅等から入院し、自宅等へ退院する見込み)
+      </label>
+      <label class="plain">
+        <input type="radio" name="fromHomeToHome" value="no" checked={out} /> 対象外
+        (施設などから入院した、または施設などへ退院する見込み: 記録と表示のみで、期限の督促はしません)
+      </label>
+      <FieldError field="fromHomeToHome" errors={props.errors} />
+    </fieldset>
   );
 }
 

@@ -8,8 +8,10 @@ import {
   OWNER_LABELS,
   STATE_LABELS,
 } from '../../../engine/console/index.js';
+import type { CarePlanCopyView } from '../../../engine/notices/index.js';
 import { isSurveyLeak } from '../../../machines/measures.js';
 import type { RuleStep } from '../../../regions/schema.js';
+import { CarePlanCopyStatus } from '../carePlanCopyStatus.js';
 import { RecordEvidence } from '../dischargeRecordPages.js';
 import { type AuditRowView, AuditTable } from './auditPage.js';
 import { ConsolePage, CsrfField, deadlineDay, Flash, jst, type PageContext } from './common.js';
@@ -58,6 +60,8 @@ export interface CaseExtras {
   diagram: LaidOutDiagram;
   /** The case's region's names of its rule's steps (regions/<region>/region.json `document.steps`). */
   stepNames: Partial<Record<RuleStep, string>>;
+  /** ケアプランの写し uploaded by the care manager: sent, delivered, receipt confirmed; the PDF behind a link. */
+  carePlanCopies?: CarePlanCopyView[];
 }
 
 /** A provider's error, said to a person: what happened and what to do. */
@@ -340,6 +344,15 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
           ))}
         </table>
       </section>
+      {(extras.carePlanCopies ?? []).length > 0 && (
+        <section id="care-plan-copies">
+          <h2>ケアプランの写し</h2>
+          <CarePlanCopyStatus
+            copies={extras.carePlanCopies ?? []}
+            pdfHref={(copy) => `/console/cases/${detail.caseId}/care-plan-copies/${copy.id}`}
+          />
+        </section>
+      )}
       <Actions detail={detail} extras={extras} csrf={ctx.csrf} />
       <section>
         <h2>経過 (出来事・通知・配信)</h2>

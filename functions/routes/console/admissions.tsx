@@ -64,6 +64,7 @@ const FIELDS: (keyof AdmissionFields)[] = [
   'wardType',
   'preAdmissionAt',
   'preAdmissionItems',
+  'fromHomeToHome',
 ];
 
 /** A form's id, sent back with it: a double submit of one form records once (the webhook's idempotency). */
@@ -120,7 +121,7 @@ export function consoleAdmissionPages(deps: Deps) {
   app.get('/new', (c) =>
     render(c, {
       hospitalId: hospitalOf(c.get('principal'), c.req.query('hospital')),
-      values: { firstInformedBy: 'hospital' },
+      values: { firstInformedBy: 'hospital', fromHomeToHome: 'yes' },
     }),
   );
 

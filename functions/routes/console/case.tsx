@@ -14,8 +14,10 @@ import {
 import {
   type CaseDetail,
   caseAudit,
+  caseCarePlanCopies,
   caseHospital,
   offeredFacts,
+  openCarePlanCopy,
   resendsOf,
   STATE_STEPS,
   viewCase,
@@ -26,6 +28,7 @@ import { getCareOffice, getHospital, listCareOffices, listHospitals } from '../.
 import type { HospitalizationState } from '../../../machines/hospitalization.js';
 import { jstLocalMinute } from '../../../machines/time.js';
 import { citeRule } from '../../../regions/document.js';
+import { carePlanCopyResponse } from '../../carePlanCopyFile.js';
 import type { AppEnv } from '../../env.js';
 import { readForm } from '../../input.js';
 import { auditActorLabel } from '../../pages/console/auditLabels.js';
@@ -118,17 +121,19 @@ export function consoleCasePages(deps: Deps) {
     const noticeIds = detail.timeline
       .filter((t) => t.kind === 'notice')
       .map((t) => (t as { noticeId: string }).noticeId);
-    const [hospital, office, offices, resends, auditRows, hospitals, accounts, diagram, providers] = await Promise.all([
-      getHospital(deps, detail.hospitalId),
-      detail.careOfficeId ? getCareOffice(deps, detail.careOfficeId) : null,
-      listCareOffices(deps),
-      resendsOf(deps, noticeIds),
-      caseAudit(deps, caseId),
-      listHospitals(deps),
-      listAccounts(deps),
-      layOutMachine(detail.route),
-      caseProviderNames(deps, caseId),
-    ]);
+    const [hospital, office, offices, resends, auditRows, hospitals, accounts, diagram, providers, carePlanCopies] =
+      await Promise.all([
+        getHospital(deps, detail.hospitalId),
+        detail.careOfficeId ? getCareOffice(deps, detail.careOfficeId) : null,
+        listCareOffices(deps),
+        resendsOf(deps, noticeIds),
+        caseAudit(deps, caseId),
+        listHospitals(deps),
+        listAccounts(deps),
+        layOutMachine(detail.route),
+        caseProviderNames(deps, caseId),
+        caseCarePlanCopies(deps, c.get('principal'), caseId),
+      ]);
     // Whom each notice went to, by the name people know: never `care_office:…` or `account:…`.
     const recipients = new Map<string, string>([
       ...offices.map((o) => [`care_office:${o.id}`, o.name] as const),
@@ -161,9 +166,16 @@ export function consoleCasePages(deps: Deps) {
           ruleStep: ruleStepOf(deps, detail),
           diagram,
           stepNames: deps.regions.get(detail.regionId)?.document.steps ?? {},
+          carePlanCopies,
         }}
       />,
     );
+  });
+
+  app.get('/:caseId/care-plan-copies/:copyId', async (c) => {
+    const { caseId, copyId } = c.req.param();
+    const copy = await openCarePlanCopy(deps, c.get('principal'), c.get('requester'), caseId, copyId);
+    return copy ? carePlanCopyResponse(c, copy) : notFound(c);
   });
 
   app.post('/:caseId/notices/:noticeId/resend', async (c) => {

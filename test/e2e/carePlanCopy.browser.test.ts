@@ -1,0 +1,119 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { signInOfficeInBrowser } from '../support/office.js';
+import { carePlanPdf, pdfText } from '../support/pdf.js';
+import {
+  admittedEvent,
+  FAX_GATEWAY_DOMAIN,
+  faxesSent,
+  registerCareOffice,
+  startTestServer,
+  type TestServer,
+  taskLinks,
+} from '../support/server.js';
+import { waitUntil } from '../support/wait.js';
+
+// A⑤ ケアプランの写し from a phone (390 px wide) in headless Chromium: the care manager picks the PDF on
+// the task page from the discharge notice, a wrong file is told next to the field with the dates kept,
+// the right one goes to the hospital's window by FAX, and the office page shows how far it got.
+
+const ARTIFACTS = 'test-artifacts';
+const PHONE = { width: 390, height: 844 };
+const WINDOW_FAX = `0795658018@${FAX_GATEWAY_DOMAIN}`;
+
+describe('A⑤ ケアプランの写し uploaded from a phone, in a real browser', () => {
+  let s: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let link: string;
+  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/care-plan-copy-${name}.png`, fullPage: true });
+  const fitsThePhone = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
+
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    s = await startTestServer({ fax: true, start: '2026-12-20T10:05:00+09:00' });
+    await registerCareOffice(s);
+    await s.sendEvent('sanda-shimin', admittedEvent('E-cp-phone', { occurredAt: '2026-12-04T10:30:00+09:00' }));
+    await s.sendEvent('sanda-shimin', {
+      type: 'discharged',
+      hospitalizationId: 'E-cp-phone',
+      occurredAt: '2026-12-20T10:00:00+09:00',
+      data: { destination: 'home', nursingSummarySent: true },
+    });
+    await waitUntil(() => s.smtp!.mails.some((m) => m.subject.includes('退院')), 30_000);
+    link = taskLinks(s.smtp!.mails.find((m) => m.subject.includes('退院'))!.text)[0]!;
+    s.clock.set('2026-12-22T10:00:00+09:00');
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: PHONE, locale: 'ja-JP', isMobile: true, hasTouch: true });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('A⑤ a file that is not a PDF is refused next to the file field; the dates typed stay', async () => {
+    await page.goto(link);
+    expect(await page.getAttribute('#carePlanPdf', 'accept')).toBe('application/pdf');
+    await page.fill('#sentOn', '2026-12-21');
+    await page.fill('#servicesStartedOn', '2026-12-24');
+    await page.setInputFiles('#carePlanPdf', {
+      name: 'ケアプラン.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('スキャナの設定ファイル'),
+    });
+    await page.check('input[name=confirm]');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#carePlanPdf-error');
+    expect(await page.textContent('#carePlanPdf-error')).toContain('PDFファイルではありません');
+    // The message follows the field it is about.
+    expect(
+      await page.evaluate(
+        () =>
+          document
+            .getElementById('carePlanPdf')!
+            .compareDocumentPosition(document.getElementById('carePlanPdf-error')!) & Node.DOCUMENT_POSITION_FOLLOWING,
+      ),
+    ).toBeTruthy();
+    expect(await page.inputValue('#sentOn')).toBe('2026-12-21');
+    expect(await page.inputValue('#servicesStartedOn')).toBe('2026-12-24');
+    expect(await fitsThePhone()).toBeLessThanOrEqual(PHONE.width);
+    await shot('refused');
+  });
+
+  it("A⑤ the PDF picked on the phone is recorded and reaches the hospital's window by FAX after its cover", async () => {
+    await page.setInputFiles('#carePlanPdf', {
+      name: 'ケアプラン.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(await carePlanPdf(2, 'PHONEPLAN')),
+    });
+    await page.check('input[name=confirm]');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('h1:has-text("記録しました")');
+    await shot('done');
+    await waitUntil(() => faxesSent(s).some((m) => m.to.includes(WINDOW_FAX)), 30_000);
+    const fax = faxesSent(s).find((m) => m.to.includes(WINDOW_FAX))!;
+    const read = await pdfText(new Uint8Array(fax.attachments[0]!.content));
+    expect(read.pages).toBe(3);
+    expect(read.flat).toContain('ケアプランの写し');
+    expect(read.flat).toContain('PHONEPLAN-PAGE-2');
+  });
+
+  it('A⑤ the office page shows the copy sent and waiting for the hospital’s receipt, and opens its PDF', async () => {
+    await signInOfficeInBrowser(page, s, 'cm@kyotaku.example.jp');
+    const copy = page.locator('[data-care-plan-copy]');
+    await copy.waitFor();
+    const text = await copy.textContent();
+    expect(text).toContain('ケアプランの写し (PDF 2ページ)');
+    expect(text).toContain('総合支援センター 退院支援連携室へ送付');
+    expect(text).toContain('病院の受信確認待ち');
+    const href = await copy.locator('a', { hasText: 'PDFを開く' }).getAttribute('href');
+    const pdf = await page.request.get(new URL(href!, page.url()).toString());
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdfText(new Uint8Array(await pdf.body()))).flat).toContain('PHONEPLAN-PAGE-1');
+    expect(await fitsThePhone()).toBeLessThanOrEqual(PHONE.width);
+    await shot('office');
+  });
+});
