@@ -437,6 +437,30 @@ export const informationSheets = sqliteTable(
   (t) => [uniqueIndex('information_sheets_task').on(t.taskId), index('information_sheets_case').on(t.caseId)],
 );
 
+/**
+ * 看護サマリー (Sanda A⑤) as the hospital posted it with `nursing_summary_sent`: personal data, kept
+ * only here and only sealed (engine/patients/nursingSummary.ts, bound to the row's id); the event
+ * log names the row, never the content. A stay may have several (a corrected one follows): the
+ * latest is the one shown.
+ */
+export const nursingSummaries = sqliteTable(
+  'nursing_summaries',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** The fact's occurredAt (epoch ms): when the hospital sent it. */
+    sentAt: integer('sent_at').notNull(),
+    /** Who recorded it: the hospital's system, or a person in the console. */
+    source: text('source').notNull(),
+    /** The summary as JSON, sealed: enc:v1:{key id}:{iv}:{ciphertext}. */
+    content: text('content').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('nursing_summaries_case').on(t.caseId, t.sentAt)],
+);
+
 /** Append-only: who did what, from where. Keeps user agent and address for task-link actions. */
 export const auditLog = sqliteTable('audit_log', {
   id: integer('id').primaryKey({ autoIncrement: true }),

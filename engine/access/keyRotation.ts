@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Statement } from '../../db/database.js';
-import { accounts, caseEvents, cases, inboundRejections } from '../../db/schema.js';
+import { accounts, caseEvents, cases, inboundRejections, nursingSummaries } from '../../db/schema.js';
 import { isSealed, open, seal } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import { casePatient, PATIENT_KEY_PREFIX, patientKey, sealPatient } from '../patients/index.js';
+import { casePatient, nursingSummaryContext, PATIENT_KEY_PREFIX, patientKey, sealPatient } from '../patients/index.js';
 import { refusedBodyContext } from './refusedRequests.js';
 import { totpSealContext } from './twoFactor.js';
 
@@ -120,6 +120,28 @@ async function refusedStatements(deps: Deps, limit: number): Promise<Statement[]
   return statements;
 }
 
+/** 看護サマリー sealed under an older key: opened and sealed again, bound to the same row. */
+async function summaryStatements(deps: Deps, limit: number): Promise<Statement[]> {
+  const { db } = deps.database;
+  const rows = await db
+    .select({ id: nursingSummaries.id, content: nursingSummaries.content })
+    .from(nursingSummaries)
+    .where(notCurrent(deps, nursingSummaries.content))
+    .limit(limit);
+  const statements: Statement[] = [];
+  for (const r of rows) {
+    const context = nursingSummaryContext(r.id);
+    const plain = await open(deps.dataKeys, r.content, context);
+    statements.push(
+      db
+        .update(nursingSummaries)
+        .set({ content: await seal(deps.dataKeys, plain, context) })
+        .where(and(eq(nursingSummaries.id, r.id), eq(nursingSummaries.content, r.content))),
+    );
+  }
+  return statements;
+}
+
 /** An account whose TOTP secret (confirmed or shown for enrolment) is sealed under an older key. */
 function totpToDo(deps: Deps): SQL {
   return or(
@@ -159,26 +181,28 @@ async function totpStatements(deps: Deps, limit: number): Promise<Statement[]> {
 /** How many values are not yet sealed under the current key. */
 export async function valuesToRotate(deps: Deps): Promise<number> {
   const { db } = deps.database;
-  const [[c], [r], [t]] = await db.batch([
+  const [[c], [r], [t], [n]] = await db.batch([
     db.select({ n: sql<number>`count(*)` }).from(cases).where(casesToDo(deps)),
     db.select({ n: sql<number>`count(*)` }).from(inboundRejections).where(notCurrent(deps, inboundRejections.body)),
     db.select({ n: sql<number>`count(*)` }).from(accounts).where(totpToDo(deps)),
+    db.select({ n: sql<number>`count(*)` }).from(nursingSummaries).where(notCurrent(deps, nursingSummaries.content)),
   ]);
-  return Number(c!.n) + Number(r!.n) + Number(t!.n);
+  return Number(c!.n) + Number(r!.n) + Number(t!.n) + Number(n!.n);
 }
 
 /**
- * Re-seals up to `batchSize` cases, as many refused bodies and as many accounts' TOTP secrets under the current key, in one
+ * Re-seals up to `batchSize` cases, as many refused bodies, accounts' TOTP secrets and nursing summaries under the current key, in one
  * atomic write. A value whose key is not configured stops the run with a DataKeyError naming it.
  */
 export async function rotateBatch(deps: Deps, batchSize = 100): Promise<RotationBatch> {
   const fromCases = await caseStatements(deps, batchSize);
   const refused = await refusedStatements(deps, batchSize);
   const totp = await totpStatements(deps, batchSize);
-  const statements = [...fromCases.statements, ...refused, ...totp];
+  const summaries = await summaryStatements(deps, batchSize);
+  const statements = [...fromCases.statements, ...refused, ...totp, ...summaries];
   if (statements.length > 0) await deps.database.commit(statements);
   const remaining = await valuesToRotate(deps);
-  const rotated = fromCases.values + refused.length + totp.length;
+  const rotated = fromCases.values + refused.length + totp.length + summaries.length;
   deps.log.info('data keys rotated', { rotated, remaining, key: deps.dataKeys.current });
   return { rotated, remaining };
 }

@@ -37,6 +37,12 @@ export {
   type WebhookReads,
 } from './hospitalEvents.js';
 export { deriveMissingMeasures } from './measures.js';
+export {
+  latestNursingSummary,
+  nursingSummaryParts,
+  type StoredSummary,
+  type SummaryParts,
+} from './nursingSummaries.js';
 export { recordEvent } from './record.js';
 export { REPORTED_PREFIX } from './reportedStays.js';
 export { RECEIVING_WINDOW_PURPOSE, sheetHospital } from './sheetHospital.js';

@@ -1,5 +1,13 @@
 import { and, desc, eq, gte, inArray, isNotNull, ne, or } from 'drizzle-orm';
-import { cases, deliveryAttempts, faxReceipts, informationSheets, outbox, tasks } from '../../db/schema.js';
+import {
+  cases,
+  deliveryAttempts,
+  faxReceipts,
+  informationSheets,
+  nursingSummaries,
+  outbox,
+  tasks,
+} from '../../db/schema.js';
 import { medicalCareLinkageAddOn, type OfficeAddOn } from '../../machines/billing.js';
 import { businessDaysLeft, DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
 import { jstDate } from '../../machines/calendar.js';
@@ -67,6 +75,8 @@ export interface OfficeStay {
    * hospital's facts beside the office's record and how they differ; null before.
    */
   dischargeRecord: RecordComparison | null;
+  /** 看護サマリー once the hospital recorded it sent: posted as data (its page opens it), or sent without data (FAX). */
+  nursingSummary: { sentAt: string; asData: boolean } | null;
 }
 
 export interface OfficeNotice {
@@ -116,7 +126,7 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
     .orderBy(desc(cases.admittedAt));
   const ids = rows.map((r) => r.id);
   const months = recentMonths(new Date(now));
-  const [taskRows, sheetRows, noticeRows, hospitals, claimRows, records] = await Promise.all([
+  const [taskRows, sheetRows, noticeRows, hospitals, claimRows, records, summaryRows] = await Promise.all([
     ids.length
       ? db
           .select()
@@ -142,7 +152,14 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
         ),
       ),
     officeRecordMonths(deps, office, months.from, months.to),
+    ids.length
+      ? db
+          .selectDistinct({ caseId: nursingSummaries.caseId })
+          .from(nursingSummaries)
+          .where(inArray(nursingSummaries.caseId, ids))
+      : [],
   ]);
+  const summarised = new Set(summaryRows.map((s) => s.caseId));
   const sheetNotices = sheetRows.flatMap((s) => (s.outboxId ? [s.outboxId] : []));
   const [attempts, receipts] = sheetNotices.length
     ? await Promise.all([
@@ -208,6 +225,9 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
         ctx.dischargePlanning || ctx.conferences.length || ctx.discharge || ctx.dischargeRecords?.length
           ? compareDischargeRecord(ctx)
           : null,
+      nursingSummary: ctx.discharge?.nursingSummarySentAt
+        ? { sentAt: ctx.discharge.nursingSummarySentAt, asData: summarised.has(r.id) }
+        : null,
     });
   }
   const byCase = new Map(stays.map((s) => [s.caseId, s.patientName]));

@@ -35,6 +35,7 @@ import {
 } from '../pages/officePages.js';
 import { MessagePage } from '../pages/taskPages.js';
 import type { ClientAddress } from './careManagerTasks.js';
+import { officeNursingSummaryRoutes } from './officeNursingSummary.js';
 import { type OfficeEnv, officeRecordRoutes } from './officeRecords.js';
 
 // The care office's own page, without passwords: its registered address receives a sign-in link
@@ -333,6 +334,7 @@ export function officeRoutes(deps: Deps, clientAddress: ClientAddress) {
   });
 
   officeRecordRoutes(app, deps, signedIn);
+  officeNursingSummaryRoutes(app, deps, signedIn);
 
   app.post('/office/logout', signedIn, async (c) => {
     await closeOfficeSession(deps, getCookie(c, OFFICE_COOKIE) ?? '');

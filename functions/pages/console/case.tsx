@@ -9,6 +9,7 @@ import {
   STATE_LABELS,
 } from '../../../engine/console/index.js';
 import { isSurveyLeak } from '../../../machines/measures.js';
+import { SUMMARY_SENT_SEPARATELY } from '../../../notifiers/nursingSummaryItems.js';
 import type { RuleStep } from '../../../regions/schema.js';
 import { RecordEvidence } from '../dischargeRecordPages.js';
 import { type AuditRowView, AuditTable } from './auditPage.js';
@@ -58,6 +59,8 @@ export interface CaseExtras {
   diagram: LaidOutDiagram;
   /** The case's region's names of its rule's steps (regions/<region>/region.json `document.steps`). */
   stepNames: Partial<Record<RuleStep, string>>;
+  /** 看護サマリー: when the hospital recorded it sent, and how many came as data (opened on their own page). */
+  nursingSummary?: { sentAt: string | null; versions: number } | undefined;
 }
 
 /** A provider's error, said to a person: what happened and what to do. */
@@ -283,6 +286,21 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
         </dd>
         <dt>担当ケアマネ事業所</dt>
         <dd>{extras.careOfficeName ?? (detail.careOfficeId ? '名簿にない事業所' : '未定')}</dd>
+        {extras.nursingSummary?.sentAt && (
+          <>
+            <dt>看護サマリー</dt>
+            <dd id="nursing-summary">
+              {extras.nursingSummary.versions > 0 ? (
+                <a href={`/console/cases/${detail.caseId}/nursing-summary`}>
+                  看護サマリーを見る ({jst(extras.nursingSummary.sentAt)}
+                  {extras.nursingSummary.versions > 1 ? `、${extras.nursingSummary.versions}件` : ''})
+                </a>
+              ) : (
+                `提供済み (${jst(extras.nursingSummary.sentAt)}) / ${SUMMARY_SENT_SEPARATELY}`
+              )}
+            </dd>
+          </>
+        )}
         {detail.leak && (
           <>
             <dt>{isSurveyLeak(detail.leak.reason) ? '調整漏れ (引継ぎなし)' : '連絡の遅れ'}</dt>

@@ -17,11 +17,15 @@ import {
   offeredFacts,
   resendsOf,
   STATE_STEPS,
+  summaryState,
+  summaryStay,
   viewCase,
 } from '../../../engine/console/index.js';
 import { newId } from '../../../engine/crypto/index.js';
 import type { Deps } from '../../../engine/deps.js';
 import { getCareOffice, getHospital, listCareOffices, listHospitals } from '../../../engine/directory/index.js';
+import { nursingSummaryPdf, nursingSummaryView } from '../../../engine/offices/index.js';
+import { jstDate } from '../../../machines/calendar.js';
 import type { HospitalizationState } from '../../../machines/hospitalization.js';
 import { jstLocalMinute } from '../../../machines/time.js';
 import { citeRule } from '../../../regions/document.js';
@@ -33,6 +37,8 @@ import { type DirectoryChoices, jstInstantOf } from '../../pages/console/factFor
 import { FIELD_LABELS, jaFieldErrors } from '../../pages/console/jaErrors.js';
 import { layOutMachine } from '../../pages/console/machineDiagram.js';
 import { MANUAL_TYPES, ManualEventPage, type ManualType, manualData } from '../../pages/console/manualEvent.js';
+import { NursingSummaryPage } from '../../pages/nursingSummaryPages.js';
+import { pdfDownload } from '../../pdfDownload.js';
 import { ManualFactSchema } from '../../schemas.js';
 import { readableAudit } from './audit.js';
 import { pageContext } from './session.js';
@@ -116,7 +122,7 @@ export function consoleCasePages(deps: Deps) {
     const noticeIds = detail.timeline
       .filter((t) => t.kind === 'notice')
       .map((t) => (t as { noticeId: string }).noticeId);
-    const [hospital, office, offices, resends, auditRows, hospitals, accounts, diagram] = await Promise.all([
+    const [hospital, office, offices, resends, auditRows, hospitals, accounts, diagram, summary] = await Promise.all([
       getHospital(deps, detail.hospitalId),
       detail.careOfficeId ? getCareOffice(deps, detail.careOfficeId) : null,
       listCareOffices(deps),
@@ -125,6 +131,7 @@ export function consoleCasePages(deps: Deps) {
       listHospitals(deps),
       listAccounts(deps),
       layOutMachine(detail.route),
+      summaryState(deps, caseId),
     ]);
     // Whom each notice went to, by the name people know: never `care_office:…` or `account:…`.
     const recipients = new Map<string, string>([
@@ -157,9 +164,31 @@ export function consoleCasePages(deps: Deps) {
           ruleStep: ruleStepOf(deps, detail),
           diagram,
           stepNames: deps.regions.get(detail.regionId)?.document.steps ?? {},
+          nursingSummary: summary,
         }}
       />,
     );
+  });
+
+  // 看護サマリー: the center sees every stay's, a hospital's staff their own hospital's; each opening audited.
+  app.get('/:caseId/nursing-summary', async (c) => {
+    const row = await summaryStay(deps, c.get('principal'), c.req.param('caseId'), c.get('requester'));
+    if (!row) return notFound(c);
+    const view = await nursingSummaryView(deps, row);
+    return c.html(
+      <NursingSummaryPage
+        view={view}
+        pdf={{ href: `/console/cases/${row.id}/nursing-summary.pdf` }}
+        back={{ href: `/console/cases/${row.id}`, label: '← 入院の詳細へ' }}
+      />,
+    );
+  });
+  app.get('/:caseId/nursing-summary.pdf', async (c) => {
+    const row = await summaryStay(deps, c.get('principal'), c.req.param('caseId'), c.get('requester'));
+    if (!row) return notFound(c);
+    const pdf = await nursingSummaryPdf(deps, await nursingSummaryView(deps, row));
+    if (!pdf) return notFound(c);
+    return pdfDownload(c, pdf, 'nursing-summary', jstDate(deps.now()));
   });
 
   app.post('/:caseId/notices/:noticeId/resend', async (c) => {
