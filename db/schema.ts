@@ -498,7 +498,7 @@ export const carePlanCopies = sqliteTable(
     taskId: text('task_id').notNull(),
     pdf: text('pdf').notNull(),
     bytes: integer('bytes').notNull(),
-    /** Null where the runtime cannot count pages (Workers: no PDF reader). */
+    /** Null where the runtime could not count pages. */
     pages: integer('pages'),
     /** The hospital window it was sent to (chosen by purpose at upload) and the notice carrying it. */
     windowId: text('window_id').notNull(),
@@ -506,6 +506,30 @@ export const carePlanCopies = sqliteTable(
     uploadedAt: integer('uploaded_at').notNull(),
   },
   (t) => [uniqueIndex('care_plan_copies_task').on(t.taskId), index('care_plan_copies_case').on(t.caseId)],
+);
+
+/**
+ * 看護サマリー (Sanda A⑤) as the hospital posted it with `nursing_summary_sent`: personal data, kept
+ * only here and only sealed (engine/patients/nursingSummary.ts, bound to the row's id); the event
+ * log names the row, never the content. A stay may have several (a corrected one follows): the
+ * latest is the one shown.
+ */
+export const nursingSummaries = sqliteTable(
+  'nursing_summaries',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** The fact's occurredAt (epoch ms): when the hospital sent it. */
+    sentAt: integer('sent_at').notNull(),
+    /** Who recorded it: the hospital's system, or a person in the console. */
+    source: text('source').notNull(),
+    /** The summary as JSON, sealed: enc:v1:{key id}:{iv}:{ciphertext}. */
+    content: text('content').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('nursing_summaries_case').on(t.caseId, t.sentAt)],
 );
 
 /** Append-only: who did what, from where. Keeps user agent and address for task-link actions. */

@@ -19,6 +19,7 @@ import { devMailboxRoutes } from './routes/devMailbox.js';
 import { docsRoutes } from './routes/docs.js';
 import { hospitalHl7 } from './routes/hospitalHl7.js';
 import { hospitalHooks } from './routes/hospitalHooks.js';
+import { nursingSummaryLinks } from './routes/nursingSummaryLinks.js';
 import { officeRoutes } from './routes/office.js';
 import { scheduledRoutes } from './routes/scheduled.js';
 import { shortLinkRoutes } from './routes/shortLinks.js';
@@ -81,6 +82,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route('/', officeRoutes(deps, clientAddress));
   app.route('/', scheduledRoutes(deps));
   for (const routes of options.extraRoutes ?? []) app.route('/', routes);
+  app.route('/', nursingSummaryLinks(deps, clientAddress));
   app.route('/', shortLinkRoutes(deps, clientAddress));
   if (deps.email.kind === 'dev-mailbox' && !deps.config.production) app.route('/', devMailboxRoutes(deps));
 

@@ -10,6 +10,7 @@ import { ADD_ON_NAMES } from '../machines/billing.js';
 import { CRITERIA_65, type Criterion, SPECIFIED_DISEASES, type SpecifiedDisease } from '../machines/eligibility.js';
 import { OTHER_PROVIDER_KINDS } from '../machines/otherProviders.js';
 import { PRE_ADMISSION_ITEMS } from '../machines/types.js';
+import { linesMessage, SUMMARY_ADL_LINES, SUMMARY_TEXT_LINES, summaryLines } from '../notifiers/nursingSummaryItems.js';
 import { hasHiddenCharacter } from './input.js';
 
 // The public contract: hospitals and scripts integrate against these shapes.
@@ -175,6 +176,57 @@ const otherProviders = {
       "The patient's other providers (訪問看護ステーション, デイサービス, …): each gets a copy of the discharge-start and discharge notices to the care manager, by its own channel. A copy asks nothing of them and is not a handoff",
   }),
 };
+/**
+ * A free text of the nursing summary: bounded in printed lines like the information sheet's (the
+ * PDF must fit its pages), refused with the field named when longer. Line breaks are already LF
+ * (functions/input.ts cleans every JSON body and form before this).
+ */
+const summaryText = (maxLines: number, description: string, min = 0) =>
+  z
+    .string()
+    .trim()
+    .min(min)
+    .max(maxLines * 40)
+    .refine((v) => summaryLines(v) <= maxLines, linesMessage(maxLines))
+    .openapi({ description: `${description}; ${linesMessage(maxLines)}` });
+const summaryDate = isoDate
+  .refine((d) => d >= EARLIEST_BIRTH_DATE, 'must be a plausible date')
+  .nullable()
+  .optional();
+/** 看護サマリー as data (Sanda A⑤): what the care manager needs to plan the days after discharge. */
+export const NursingSummarySchema = z
+  .object({
+    expectedCareProblems: summaryText(SUMMARY_TEXT_LINES.expectedCareProblems, '予測される介護上の問題', 1),
+    lastBowelMovementOn: summaryDate.openapi({ description: '最終排便日 (JST)' }),
+    lastBathOn: summaryDate.openapi({ description: '最終入浴日 (JST)' }),
+    medication: summaryText(SUMMARY_TEXT_LINES.medication, '服薬内容・管理').optional(),
+    adl: z
+      .object({
+        mobility: summaryText(SUMMARY_ADL_LINES, 'ADL 移動').optional(),
+        eating: summaryText(SUMMARY_ADL_LINES, 'ADL 食事').optional(),
+        toileting: summaryText(SUMMARY_ADL_LINES, 'ADL 排泄').optional(),
+        bathing: summaryText(SUMMARY_ADL_LINES, 'ADL 入浴').optional(),
+      })
+      .strict()
+      .optional(),
+    diet: summaryText(SUMMARY_TEXT_LINES.diet, '食事 (形態・制限)').optional(),
+    skin: summaryText(SUMMARY_TEXT_LINES.skin, '皮膚の状態・創傷').optional(),
+    medicalDevices: summaryText(SUMMARY_TEXT_LINES.medicalDevices, '医療機器').optional(),
+    nurseNotes: summaryText(SUMMARY_TEXT_LINES.nurseNotes, '看護師より (申し送り)').optional(),
+    writer: z
+      .object({
+        name: personName.openapi({ description: '記入者 (看護師) の氏名' }),
+        ward: z.string().trim().max(100).optional().openapi({ description: '病棟' }),
+        phone: z.string().trim().max(30).optional().openapi({ description: '連絡先の電話番号' }),
+      })
+      .strict(),
+  })
+  .strict()
+  .openapi('NursingSummary', {
+    description:
+      "看護サマリー: sealed at rest, shown to the care manager behind their notice's link (after an explicit press) and on the care office's page",
+  });
+
 const event = <T extends string, D extends z.ZodType>(type: T, data: D, name: string, description: string) =>
   z.object({ type: z.literal(type), ...envelope, data }).openapi(name, { description });
 
@@ -409,7 +461,12 @@ export const HospitalEventSchema = z
     ),
     event('died', noData, 'DiedEvent', 'The stay ended by death'),
     event('admission_cancelled', noData, 'AdmissionCancelledEvent', 'The admission did not take place'),
-    event('nursing_summary_sent', noData, 'NursingSummarySentEvent', '看護サマリー等の提供'),
+    event(
+      'nursing_summary_sent',
+      z.object({ summary: NursingSummarySchema.optional() }).strict(),
+      'NursingSummarySentEvent',
+      '看護サマリー等の提供. With `summary` the summary itself travels to the care manager (a notice with a link to a page and a PDF); without it (`data: {}`) the stay shows 「内容はFAX等で別送」',
+    ),
     event(
       'information_sheet_not_needed_agreed',
       z.object({

@@ -584,6 +584,12 @@ export const hospitalizationMachine = setup({
           nursingSummarySentAt: context.discharge.nursingSummarySentAt ?? event.occurredAt,
         },
     }),
+    /** A summary posted as data reaches the care manager (its link opens it); one sent by FAX is not announced again. */
+    tellNursingSummary: composite(({ context, enqueue, event }) => {
+      assertEvent(event, 'nursing_summary_sent');
+      if (event.carriesSummary && context.careOfficeId !== null)
+        enqueue(notice('nursing_summary_notice', 'careOffice'));
+    }),
     recordCarePlanCopy: composite(({ context, enqueue, event }) => {
       assertEvent(event, 'care_plan_copy_sent');
       enqueue.assign(() => ({
@@ -662,6 +668,7 @@ export const hospitalizationMachine = setup({
     },
     plannedDischarge: ({ context }) => context.dischargePlanning !== null,
     nursingSummarySent: ({ context }) => context.discharge?.nursingSummarySentAt != null,
+    carriesSummary: ({ event }) => event.type === 'nursing_summary_sent' && event.carriesSummary === true,
     carePlanCopySent: ({ context }) => context.carePlanCopySentAt !== null,
     guidedToApplication: ({ event }) => {
       assertEvent(event, 'eligibility_screened');
@@ -1086,7 +1093,7 @@ export const hospitalizationMachine = setup({
       }),
       always: { guard: 'nursingSummarySent', target: 'carePlanCopy' },
       on: {
-        nursing_summary_sent: { target: 'carePlanCopy', actions: 'recordNursingSummary' },
+        nursing_summary_sent: { target: 'carePlanCopy', actions: ['recordNursingSummary', 'tellNursingSummary'] },
         care_plan_copy_sent: { actions: 'recordCarePlanCopy' },
         discharge_record_filed: { guard: 'canFileDischargeRecord', actions: 'recordDischargeRecord' },
       },
@@ -1104,6 +1111,8 @@ export const hospitalizationMachine = setup({
           actions: ['recordCarePlanCopy', { type: 'close', params: { reason: 'completed' } }],
         },
         discharge_record_filed: { guard: 'canFileDischargeRecord', actions: 'recordDischargeRecord' },
+        // The summary's content after the discharge said it was sent (or a corrected one): it still travels.
+        nursing_summary_sent: { guard: 'carriesSummary', actions: ['recordNursingSummary', 'tellNursingSummary'] },
       },
     },
     closed: {

@@ -130,7 +130,9 @@ export type NoticeKind =
   /** To the hospital's window: a care manager reported this admission first; confirm it from the link. */
   | 'admission_reported_notice'
   /** To the community support center of the patient's address: the care manager is unknown, find them (Sanda A① ※, FAQ 13). */
-  | 'care_manager_search_request';
+  | 'care_manager_search_request'
+  /** To the care office: the hospital's nursing summary (看護サマリー) arrived as data; its link opens it. */
+  | 'nursing_summary_notice';
 
 export type Recipient = 'careOffice' | 'supportCenter' | 'receivingHospital' | 'regionAdministrator' | 'hospitalWindow';
 
@@ -451,7 +453,8 @@ export type HospitalizationEvent =
   | ({ type: 'transferred' } & ReceivingHospital & Fact)
   | ({ type: 'died' } & Fact)
   | ({ type: 'admission_cancelled' } & Fact)
-  | ({ type: 'nursing_summary_sent' } & Fact)
+  /** 看護サマリー; `carriesSummary`: it was posted as data (kept sealed outside the machine) and goes to the care manager. */
+  | ({ type: 'nursing_summary_sent'; carriesSummary?: boolean | undefined } & Fact)
   /** The patient moved to another ward (ADT^A02): where the care manager finds them. */
   | ({ type: 'ward_changed'; ward: string } & Fact)
   | ({ type: 'care_plan_copy_sent'; servicesStartedOn?: string | null } & Fact)

@@ -56,6 +56,7 @@ export const NOTICE_NAMES: Record<OutboxNoticeKind, NoticeName> = {
   fax_receipt_reminder: { label: 'FAX受信確認のお願い' },
   admission_reported_notice: { label: 'ケアマネジャーからの入院連絡', title: '入院のご連絡・確認のお願い' },
   information_sheet_undelivered: { label: '入院時情報提供シートを送信できませんでした' },
+  nursing_summary_notice: { label: '看護サマリーのお知らせ' },
   information_sheet: { label: '入院時情報提供シート' },
   care_plan_copy: { label: 'ケアプランの写し' },
   admin_alert: { label: '管理者への警告' },

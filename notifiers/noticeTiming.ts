@@ -43,6 +43,8 @@ export const NOTICE_TIMING: Record<OutboxNoticeKind, 'routine' | 'at_once'> = {
   fax_receipt_reminder: 'at_once',
   admission_reported_notice: 'at_once',
   information_sheet_undelivered: 'at_once',
+  // News of a stay already ended: the care manager reads it before the first visit, a few hours do not change that.
+  nursing_summary_notice: 'routine',
   information_sheet: 'at_once',
   care_plan_copy: 'at_once',
   admin_alert: 'at_once',

@@ -596,6 +596,19 @@ export const noticeTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => Notic
     ),
   }),
   admission_reported_notice: reportedAdmissionText,
+  nursing_summary_notice: (f) => ({
+    subject: `【看護サマリーのお知らせ】${f.hospitalName}`,
+    text: body(f, [
+      `${f.hospitalName}より、${patient(f)}の看護サマリーが届きました${per(f, 'afterDischarge')}。`,
+      '予測される介護上の問題、最終排便日・最終入浴日、服薬、ADL、皮膚の状態、医療機器、看護師からの申し送りが記載されています。',
+      '',
+      ...(f.discharge ? [`退院日: ${jaDate(f.discharge.on)}`, ''] : []),
+      '▼ 看護サマリーを見る (PDFも取り出せます)',
+      f.shortLink,
+      '(個人情報を含むため、リンクを開いたあと「看護サマリーを表示する」ボタンを押すと表示されます。)',
+      '',
+    ]),
+  }),
   information_sheet_undelivered: (f) => ({
     subject: `【送信できませんでした】入院時情報提供シート (${f.hospitalName})`,
     text: body(f, [
@@ -670,6 +683,7 @@ export const smsTexts: Record<CareOfficeNoticeKind, (f: NoticeFacts) => string> 
   assignment_request: (f) => `【担当のお知らせ】${f.hospitalName} 入院中の方 ${f.shortLink}`,
   support_center_request: (f) => `【申請支援の依頼】${f.hospitalName} ${f.shortLink}`,
   care_manager_search_request: (f) => `【担当ケアマネ確認のお願い】${f.hospitalName} ${f.shortLink}`,
+  nursing_summary_notice: (f) => `【看護サマリー】${f.hospitalName}より ${f.shortLink}`,
   information_sheet_copy: (f) => `【転院患者の情報】${f.hospitalName}より ${f.shortLink}`,
   deadline_overdue_notice: (f) => `【期限超過】${f.hospitalName} ${f.shortLink}`,
   escalation_notice: (f) => `【要確認・期限超過】${f.hospitalName} ${f.shortLink}`,

@@ -1,12 +1,13 @@
 import { and, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Statement } from '../../db/database.js';
-import { accounts, carePlanCopies, caseEvents, cases, inboundRejections } from '../../db/schema.js';
+import { accounts, carePlanCopies, caseEvents, cases, inboundRejections, nursingSummaries } from '../../db/schema.js';
 import { isSealed, open, seal } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import {
   carePlanCopySealContext,
   casePatient,
+  nursingSummaryContext,
   PATIENT_KEY_PREFIX,
   patientKey,
   sealPatient,
@@ -150,6 +151,28 @@ async function carePlanCopyStatements(deps: Deps, limit: number): Promise<Statem
   return statements;
 }
 
+/** 看護サマリー sealed under an older key: opened and sealed again, bound to the same row. */
+async function summaryStatements(deps: Deps, limit: number): Promise<Statement[]> {
+  const { db } = deps.database;
+  const rows = await db
+    .select({ id: nursingSummaries.id, content: nursingSummaries.content })
+    .from(nursingSummaries)
+    .where(notCurrent(deps, nursingSummaries.content))
+    .limit(limit);
+  const statements: Statement[] = [];
+  for (const r of rows) {
+    const context = nursingSummaryContext(r.id);
+    const plain = await open(deps.dataKeys, r.content, context);
+    statements.push(
+      db
+        .update(nursingSummaries)
+        .set({ content: await seal(deps.dataKeys, plain, context) })
+        .where(and(eq(nursingSummaries.id, r.id), eq(nursingSummaries.content, r.content))),
+    );
+  }
+  return statements;
+}
+
 /** An account whose TOTP secret (confirmed or shown for enrolment) is sealed under an older key. */
 function totpToDo(deps: Deps): SQL {
   return or(
@@ -189,17 +212,18 @@ async function totpStatements(deps: Deps, limit: number): Promise<Statement[]> {
 /** How many values are not yet sealed under the current key. */
 export async function valuesToRotate(deps: Deps): Promise<number> {
   const { db } = deps.database;
-  const [[c], [r], [t], [p]] = await db.batch([
+  const [[c], [r], [t], [p], [n]] = await db.batch([
     db.select({ n: sql<number>`count(*)` }).from(cases).where(casesToDo(deps)),
     db.select({ n: sql<number>`count(*)` }).from(inboundRejections).where(notCurrent(deps, inboundRejections.body)),
     db.select({ n: sql<number>`count(*)` }).from(accounts).where(totpToDo(deps)),
     db.select({ n: sql<number>`count(*)` }).from(carePlanCopies).where(notCurrent(deps, carePlanCopies.pdf)),
+    db.select({ n: sql<number>`count(*)` }).from(nursingSummaries).where(notCurrent(deps, nursingSummaries.content)),
   ]);
-  return Number(c!.n) + Number(r!.n) + Number(t!.n) + Number(p!.n);
+  return Number(c!.n) + Number(r!.n) + Number(t!.n) + Number(p!.n) + Number(n!.n);
 }
 
 /**
- * Re-seals up to `batchSize` cases, as many refused bodies, as many accounts' TOTP secrets and a few care plans' copies under the current key, in one
+ * Re-seals up to `batchSize` cases, as many refused bodies, accounts' TOTP secrets and nursing summaries, and a few care plans' copies, under the current key, in one
  * atomic write. A value whose key is not configured stops the run with a DataKeyError naming it.
  */
 export async function rotateBatch(deps: Deps, batchSize = 100): Promise<RotationBatch> {
@@ -207,10 +231,11 @@ export async function rotateBatch(deps: Deps, batchSize = 100): Promise<Rotation
   const refused = await refusedStatements(deps, batchSize);
   const totp = await totpStatements(deps, batchSize);
   const copies = await carePlanCopyStatements(deps, batchSize);
-  const statements = [...fromCases.statements, ...refused, ...totp, ...copies];
+  const summaries = await summaryStatements(deps, batchSize);
+  const statements = [...fromCases.statements, ...refused, ...totp, ...copies, ...summaries];
   if (statements.length > 0) await deps.database.commit(statements);
   const remaining = await valuesToRotate(deps);
-  const rotated = fromCases.values + refused.length + totp.length + copies.length;
+  const rotated = fromCases.values + refused.length + totp.length + copies.length + summaries.length;
   deps.log.info('data keys rotated', { rotated, remaining, key: deps.dataKeys.current });
   return { rotated, remaining };
 }

@@ -9,6 +9,7 @@ import type { Deps } from '../deps.js';
 import { revokeLinkStatements } from '../links/index.js';
 import { queueNotice } from '../queueNotice.js';
 import { checkReferences, type HospitalFactInput, toMachineEvent } from './hospitalEvents.js';
+import { nursingSummaryParts } from './nursingSummaries.js';
 import { recordEvent } from './record.js';
 
 // What a person may do to a case from the console or the administration API. Every action is
@@ -32,6 +33,9 @@ export type CareManagerFactInput =
  * rule's scope (Sanda §2(3)) brought into it, so it is chased from now on.
  */
 export type ConsoleFactInput = { type: 'brought_into_rule_scope'; occurredAt: string; data: Record<string, never> };
+
+/** The data of a `nursing_summary_sent` fact (the manual fact's union does not narrow by type through Omit). */
+type SummaryData = Extract<HospitalFactInput, { type: 'nursing_summary_sent' }>['data'];
 
 export type ManualFactInput = Omit<HospitalFactInput, 'hospitalizationId'> | CareManagerFactInput | ConsoleFactInput;
 
@@ -148,16 +152,22 @@ export async function recordManualFact(
     target: caseId,
     detail: { reason, occurredAt: fact.occurredAt },
   };
+  const source = own ? 'staff' : 'admin';
+  // 看護サマリー as data: sealed, its row committed with the fact; the log names the row.
+  const summary =
+    fact.type === 'nursing_summary_sent'
+      ? await nursingSummaryParts(deps, (fact.data as SummaryData).summary, fact.occurredAt, source)
+      : null;
   const result = await recordEvent(
     deps,
     { caseId },
     {
-      source: own ? 'staff' : 'admin',
+      source,
       dedupeKey: idempotencyKey ? `admin:${principal.actor}:${idempotencyKey}` : null,
       event,
-      data: { by: principal.actor, byName: principal.name, reason, data: fact.data },
+      data: { by: principal.actor, byName: principal.name, reason, data: summary ? summary.logged : fact.data },
       ifRefused: 'store',
-      extra: () => [auditStatement(deps, entry, requester)],
+      extra: (loaded) => [auditStatement(deps, entry, requester), ...(summary?.extra(loaded) ?? [])],
     },
   );
   switch (result.kind) {

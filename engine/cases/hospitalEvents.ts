@@ -13,6 +13,7 @@ import type {
   Side,
   WardType,
 } from '../../machines/types.js';
+import type { NursingSummary } from '../../notifiers/nursingSummaryItems.js';
 import { ruleParams } from '../../regions/rules.js';
 import { audit, type Principal, type Requester } from '../access/index.js';
 import type { Deps } from '../deps.js';
@@ -35,6 +36,7 @@ import {
 } from '../patients/index.js';
 import { type EventReads, eventQueries, eventReads, readForEvent } from './caseStore.js';
 import { type CorrectionResult, recordRetraction } from './corrections.js';
+import { nursingSummaryParts } from './nursingSummaries.js';
 import {
   isProblem,
   type OtherProviderInput,
@@ -125,7 +127,8 @@ export type HospitalEventInput = { hospitalizationId: string; occurredAt: string
   | { type: 'transferred'; data: ReceivingHospitalInput }
   | { type: 'died'; data: Record<string, never> }
   | { type: 'admission_cancelled'; data: Record<string, never> }
-  | { type: 'nursing_summary_sent'; data: Record<string, never> }
+  /** 看護サマリー: with `summary` it travels as data (sealed at rest); without, it went by FAX or by hand. */
+  | { type: 'nursing_summary_sent'; data: { summary?: NursingSummary | undefined } }
   /** 「今回は提供不要（病院と合意）」 on a repeat admission, and who at the hospital agreed (name, role). */
   | { type: 'information_sheet_not_needed_agreed'; data: { agreedWith: { name: string; role: string } } }
   | { type: 'event_retracted'; data: { webhookId: string; reason: string } }
@@ -253,8 +256,9 @@ export function toMachineEvent(input: HospitalFactInput, office: Office | null):
     case 'died':
     case 'admission_cancelled':
     case 'admission_plan_cancelled':
-    case 'nursing_summary_sent':
       return { type: input.type, occurredAt };
+    case 'nursing_summary_sent':
+      return { type: input.type, occurredAt, ...(input.data.summary ? { carriesSummary: true } : {}) };
   }
 }
 
@@ -656,6 +660,11 @@ async function recordFromHospital(
       patient: input.data.patient,
     });
   } else {
+    // 看護サマリー as data: sealed before the fact, its row committed with it; the log names the row.
+    const summary =
+      input.type === 'nursing_summary_sent'
+        ? await nursingSummaryParts(deps, input.data.summary, input.occurredAt, sourceOf(by))
+        : null;
     result = await recordEvent(
       deps,
       { hospitalId, hospitalizationId: input.hospitalizationId },
@@ -663,7 +672,8 @@ async function recordFromHospital(
         source: sourceOf(by),
         dedupeKey,
         event: toMachineEvent(input, refs.office),
-        data: input.data,
+        data: summary ? summary.logged : input.data,
+        ...(summary ? { extra: summary.extra } : {}),
         ifRefused: 'store',
       },
       preloaded,

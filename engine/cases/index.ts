@@ -39,6 +39,12 @@ export {
 } from './hospitalEvents.js';
 export { deriveMissingMeasures } from './measures.js';
 export {
+  latestNursingSummary,
+  nursingSummaryParts,
+  type StoredSummary,
+  type SummaryParts,
+} from './nursingSummaries.js';
+export {
   type AddProviderResult,
   addCaseProvider,
   type CaseProviderRow,

@@ -49,6 +49,7 @@ export {
   monthlyMetrics,
   percent,
 } from './metrics.js';
+export { summaryState, summaryStay } from './nursingSummaryAccess.js';
 export { caseHospital, offeredFacts } from './offeredFacts.js';
 export { type Overview, overview } from './overview.js';
 export { caseDetail, listCases } from './queries.js';

@@ -34,7 +34,8 @@ const STAND_IN_DATA: { [T in HospitalFact['type']]: Extract<HospitalFact, { type
   died: {},
   admission_cancelled: {},
   admission_plan_cancelled: {},
-  nursing_summary_sent: {},
+  // With its content: a summary as data is taken after the discharge said it was sent, too.
+  nursing_summary_sent: { summary: { expectedCareProblems: '—', writer: { name: '—' } } },
   ward_changed: { ward: '—' },
   information_sheet_not_needed_agreed: { agreedWith: { name: '—', role: '—' } },
 };

@@ -46,3 +46,4 @@ export {
   retryDelayMs,
 } from './outbox.js';
 export { viewNotice } from './shortLinks.js';
+export { SUMMARY_NOTICE, type SummaryLink, summaryOfLink } from './summaryLinks.js';

@@ -29,6 +29,8 @@ export async function findByShortCode(deps: Deps, code: string): Promise<ShortLi
 
 export type NoticeView =
   | { kind: 'task'; url: string }
+  /** A nursing summary's notice: its own page shows a button, then the summary (functions/routes/nursingSummaryLinks.tsx). */
+  | { kind: 'nursing_summary' }
   | { kind: 'notice'; subject: string; text: string }
   | { kind: 'invalid' }
   | { kind: 'expired' }
@@ -45,6 +47,7 @@ export async function viewNotice(deps: Deps, code: string): Promise<NoticeView> 
   // A care office's notice, or a copy of one to another provider (its SMS links here too).
   if (row.recipientKind !== 'care_office' && row.recipientKind !== 'other_provider') return { kind: 'invalid' };
   if (row.linkRevokedAt !== null) return { kind: 'revoked', contact: await hospitalContact(deps, caseIdOf(row)) };
+  if (row.notice === 'nursing_summary_notice') return { kind: 'nursing_summary' };
   if (row.taskId) {
     const { db } = deps.database;
     const [[task], [caseRow]] = await db.batch([

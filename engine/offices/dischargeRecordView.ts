@@ -8,6 +8,7 @@ import {
 import { jstWallClock } from '../../machines/time.js';
 import type { DischargeRecord, DischargeRecordContent, HospitalizationContext } from '../../machines/types.js';
 import { NATIONAL_RECORD_FORM, type RecordForm, recordSections } from '../../notifiers/dischargeRecordItems.js';
+import type { FaxSection } from '../../notifiers/faxDocument.js';
 import { jaDate } from '../../notifiers/texts.js';
 import { citeRule, UNKNOWN_DOCUMENT } from '../../regions/document.js';
 import type { CaseRow } from '../cases/index.js';
@@ -108,6 +109,23 @@ export async function dischargeRecordView(deps: Deps, row: CaseRow): Promise<Dis
   };
 }
 
+/** A printed document's first section: who the stay is and where (the record's and the nursing summary's PDFs). */
+export function stayHeader(
+  heading: string,
+  view: Pick<DischargeRecordView, 'patient' | 'hospitalName' | 'ward' | 'admittedOn' | 'dischargedOn'>,
+): FaxSection {
+  return {
+    heading,
+    rows: [
+      ['氏名', `${view.patient.name} 様`],
+      ['生年月日', jaDate(view.patient.birthDate)],
+      ['医療機関', `${view.hospitalName} ${view.ward}`],
+      ['入院日', jaDate(view.admittedOn)],
+      ['退院日', view.dischargedOn ? jaDate(view.dischargedOn) : '(退院前)'],
+    ],
+  };
+}
+
 /** The record in force as the region's form, printed (A4, the FAX renderer's layout); null before any is filed. */
 export async function dischargeRecordPdf(deps: Deps, view: DischargeRecordView): Promise<Uint8Array | null> {
   const record = view.current;
@@ -117,19 +135,7 @@ export async function dischargeRecordPdf(deps: Deps, view: DischargeRecordView):
     lead: view.lead,
     from: { name: view.officeName },
     sentAt: record.filedAt,
-    sections: [
-      {
-        heading: '利用者',
-        rows: [
-          ['氏名', `${view.patient.name} 様`],
-          ['生年月日', jaDate(view.patient.birthDate)],
-          ['医療機関', `${view.hospitalName} ${view.ward}`],
-          ['入院日', jaDate(view.admittedOn)],
-          ['退院日', view.dischargedOn ? jaDate(view.dischargedOn) : '(退院前)'],
-        ],
-      },
-      ...recordSections(view.form, record),
-    ],
+    sections: [stayHeader('利用者', view), ...recordSections(view.form, record)],
     footer: 'この記録書には個人情報が含まれます。居宅サービス計画等(支援経過)とともに保管してください。',
   });
 }

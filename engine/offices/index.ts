@@ -9,6 +9,12 @@ export {
   prefillFromHospital,
 } from './dischargeRecordView.js';
 export {
+  type NursingSummaryView,
+  nursingSummaryPdf,
+  nursingSummaryView,
+  summaryStatus,
+} from './nursingSummaryView.js';
+export {
   type OfficeClient,
   type OfficeRecordInput,
   type OfficeRecordResult,

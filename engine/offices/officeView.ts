@@ -1,5 +1,13 @@
 import { and, desc, eq, gte, inArray, isNotNull, ne, or } from 'drizzle-orm';
-import { cases, deliveryAttempts, faxReceipts, informationSheets, outbox, tasks } from '../../db/schema.js';
+import {
+  cases,
+  deliveryAttempts,
+  faxReceipts,
+  informationSheets,
+  nursingSummaries,
+  outbox,
+  tasks,
+} from '../../db/schema.js';
 import { medicalCareLinkageAddOn, type OfficeAddOn } from '../../machines/billing.js';
 import { businessDaysLeft, DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
 import { jstDate } from '../../machines/calendar.js';
@@ -69,6 +77,8 @@ export interface OfficeStay {
   dischargeRecord: RecordComparison | null;
   /** ケアプランの写し uploaded from the task: sent, delivered, receipt confirmed. */
   carePlanCopies: CarePlanCopyView[];
+  /** 看護サマリー once the hospital recorded it sent: posted as data (its page opens it), or sent without data (FAX). */
+  nursingSummary: { sentAt: string; asData: boolean } | null;
 }
 
 export interface OfficeNotice {
@@ -118,7 +128,7 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
     .orderBy(desc(cases.admittedAt));
   const ids = rows.map((r) => r.id);
   const months = recentMonths(new Date(now));
-  const [taskRows, sheetRows, noticeRows, hospitals, claimRows, records] = await Promise.all([
+  const [taskRows, sheetRows, noticeRows, hospitals, claimRows, records, summaryRows] = await Promise.all([
     ids.length
       ? db
           .select()
@@ -144,7 +154,14 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
         ),
       ),
     officeRecordMonths(deps, office, months.from, months.to),
+    ids.length
+      ? db
+          .selectDistinct({ caseId: nursingSummaries.caseId })
+          .from(nursingSummaries)
+          .where(inArray(nursingSummaries.caseId, ids))
+      : [],
   ]);
+  const summarised = new Set(summaryRows.map((s) => s.caseId));
   const sheetNotices = sheetRows.flatMap((s) => (s.outboxId ? [s.outboxId] : []));
   const [attempts, receipts] = sheetNotices.length
     ? await Promise.all([
@@ -212,6 +229,9 @@ export async function officeView(deps: Deps, office: CareOffice): Promise<Office
           : null,
       // Only a stay whose copy was recorded can have one uploaded.
       carePlanCopies: ctx.carePlanCopySentAt ? await carePlanCopiesOf(deps, r.id) : [],
+      nursingSummary: ctx.discharge?.nursingSummarySentAt
+        ? { sentAt: ctx.discharge.nursingSummarySentAt, asData: summarised.has(r.id) }
+        : null,
     });
   }
   const byCase = new Map(stays.map((s) => [s.caseId, s.patientName]));

@@ -1,5 +1,6 @@
 import type { OfficeStay, OfficeView } from '../../engine/offices/index.js';
 import type { OfficeAddOn } from '../../machines/billing.js';
+import { SUMMARY_SENT_SEPARATELY } from '../../notifiers/nursingSummaryItems.js';
 import { jaDate, jaDateTime } from '../../notifiers/texts.js';
 import { CarePlanCopyStatus } from './carePlanCopyStatus.js';
 import { RecordEvidence } from './dischargeRecordPages.js';
@@ -175,6 +176,18 @@ function StayCard({ stay, today }: { stay: OfficeStay; today: string }) {
           <a href={`/office/stays/${stay.caseId}/providers`}>他の事業所に写しを送る</a>
         </p>
       )}
+      {stay.nursingSummary &&
+        (stay.nursingSummary.asData ? (
+          <p>
+            <a href={`/office/stays/${stay.caseId}/nursing-summary`}>
+              看護サマリーを見る ({jaDateTime(stay.nursingSummary.sentAt)})
+            </a>
+          </p>
+        ) : (
+          <p class="muted">
+            看護サマリー: 提供済み ({jaDateTime(stay.nursingSummary.sentAt)}) / {SUMMARY_SENT_SEPARATELY}
+          </p>
+        ))}
       {stay.sheets.map((s) => (
         <p class="muted">
           入院時情報提供シート: {SHEET_STATUS[s.status]}

@@ -37,6 +37,7 @@ import {
 } from '../pages/officePages.js';
 import { MessagePage } from '../pages/taskPages.js';
 import type { ClientAddress } from './careManagerTasks.js';
+import { officeNursingSummaryRoutes } from './officeNursingSummary.js';
 import { officeProviderRoutes } from './officeProviders.js';
 import { type OfficeEnv, officeRecordRoutes } from './officeRecords.js';
 
@@ -351,6 +352,7 @@ export function officeRoutes(deps: Deps, clientAddress: ClientAddress) {
 
   officeRecordRoutes(app, deps, signedIn);
   officeProviderRoutes(app, deps, signedIn);
+  officeNursingSummaryRoutes(app, deps, signedIn);
 
   app.post('/office/logout', signedIn, async (c) => {
     await closeOfficeSession(deps, getCookie(c, OFFICE_COOKIE) ?? '');

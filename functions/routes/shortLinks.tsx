@@ -123,6 +123,8 @@ export function shortLinkRoutes(deps: Deps, clientAddress: ClientAddress) {
         return c.html(<RevokedLinkPage contact={view.contact} />, 410);
       case 'task':
         return c.redirect(view.url, 303);
+      case 'nursing_summary':
+        return c.redirect(`/n/${c.req.param('code')}/summary`, 303);
       case 'notice':
         return c.html(
           <Layout title={view.subject}>

@@ -3,6 +3,7 @@ import { DAY_MS as DAY, HOUR_MS as HOUR, jstWallClock } from '../../machines/tim
 import { PRE_ADMISSION_ITEMS } from '../../machines/types.js';
 import { noticeLabel } from '../../notifiers/noticeNames.js';
 import { jaDate } from '../../notifiers/texts.js';
+import { demoNursingSummary } from './nursingSummaries.js';
 import { DEMO_DIGEST_HOUR, DEMO_DIGEST_OFFICE, DEMO_NO_MAIL_OFFICE, DEMO_OFFICES, type DemoCase } from './plan.js';
 import { demoOtherProviders } from './providers.js';
 
@@ -325,6 +326,11 @@ export async function runDemo(
         ...(c.index % 5 === 0 ? { regionalCarePlan: true } : {}),
       });
     });
+    // Sanda A⑤ 看護サマリー: one home stay in three gets its summary as data half an hour after leaving.
+    if (home && c.index % 3 === 0)
+      at(e + 30 * 60 * 1000, async () => {
+        await event(c, 'nursing_summary_sent', e + 30 * 60 * 1000, { summary: demoNursingSummary(c.index, e) });
+      });
     if (home && c.kind !== 'stuck_careplan') {
       // The mailbox shows the newest 100 mails: take the link while the notice is fresh.
       let carePlanLink: string | null = null;

@@ -10,6 +10,7 @@ import {
 } from '../../../engine/console/index.js';
 import type { CarePlanCopyView } from '../../../engine/notices/index.js';
 import { isSurveyLeak } from '../../../machines/measures.js';
+import { SUMMARY_SENT_SEPARATELY } from '../../../notifiers/nursingSummaryItems.js';
 import type { RuleStep } from '../../../regions/schema.js';
 import { CarePlanCopyStatus } from '../carePlanCopyStatus.js';
 import { RecordEvidence } from '../dischargeRecordPages.js';
@@ -62,6 +63,8 @@ export interface CaseExtras {
   stepNames: Partial<Record<RuleStep, string>>;
   /** ケアプランの写し uploaded by the care manager: sent, delivered, receipt confirmed; the PDF behind a link. */
   carePlanCopies?: CarePlanCopyView[];
+  /** 看護サマリー: when the hospital recorded it sent, and how many came as data (opened on their own page). */
+  nursingSummary?: { sentAt: string | null; versions: number } | undefined;
 }
 
 /** A provider's error, said to a person: what happened and what to do. */
@@ -291,6 +294,21 @@ export function CasePage({ ctx, detail, extras }: { ctx: PageContext; detail: Ca
         <dd>
           <a href={`/console/cases/${detail.caseId}/providers`}>訪問看護・デイサービスなどへの写し</a>
         </dd>
+        {extras.nursingSummary?.sentAt && (
+          <>
+            <dt>看護サマリー</dt>
+            <dd id="nursing-summary">
+              {extras.nursingSummary.versions > 0 ? (
+                <a href={`/console/cases/${detail.caseId}/nursing-summary`}>
+                  看護サマリーを見る ({jst(extras.nursingSummary.sentAt)}
+                  {extras.nursingSummary.versions > 1 ? `、${extras.nursingSummary.versions}件` : ''})
+                </a>
+              ) : (
+                `提供済み (${jst(extras.nursingSummary.sentAt)}) / ${SUMMARY_SENT_SEPARATELY}`
+              )}
+            </dd>
+          </>
+        )}
         {detail.leak && (
           <>
             <dt>{isSurveyLeak(detail.leak.reason) ? '調整漏れ (引継ぎなし)' : '連絡の遅れ'}</dt>

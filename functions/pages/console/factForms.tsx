@@ -10,6 +10,7 @@ import {
 import type { ConferenceKind, Profession, Side } from '../../../machines/types.js';
 import { professions } from '../../schemas.js';
 import { MEANS_LABELS } from '../taskPages.js';
+import { NursingSummaryFields, summaryData } from './summaryFields.js';
 
 // The fields each fact recorded by hand needs, in the rule's words, and how a posted form becomes the
 // `data` of the same fact the hospitals' webhook takes (functions/schemas.ts). The page around them is
@@ -438,6 +439,8 @@ export function FactFields(props: {
       );
     case 'transferred':
       return <ReceivingHospitalFields values={values} errors={errors} directory={directory} />;
+    case 'nursing_summary_sent':
+      return <NursingSummaryFields values={values} err={err} />;
     case 'information_sheet_not_needed_agreed':
       // Offered only on a repeat admission within the region's days (the machine's guard decides).
       return (
@@ -524,6 +527,8 @@ export function manualData(
       return receivingHospitalData(form, hospitals);
     case 'information_sheet_provided':
       return { means: form.means };
+    case 'nursing_summary_sent':
+      return summaryData(form);
     case 'information_sheet_not_needed_agreed':
       return { agreedWith: { name: form.agreedName ?? '', role: form.agreedRole ?? '' } };
     default:

@@ -1,6 +1,8 @@
 // Zod issues as Japanese sentences for the console's forms. The API keeps its English messages;
 // the console names the field in Japanese and says what to fix.
 
+import { LINE_CHARS } from '../../../notifiers/informationSheetItems.js';
+import { linesMessage, SUMMARY_ADL_LINES, SUMMARY_TEXT_LINES } from '../../../notifiers/nursingSummaryItems.js';
 import {
   DIGEST_NEEDS_EMAIL,
   FAX_NUMBER_FORMAT,
@@ -10,6 +12,7 @@ import {
   TOO_EARLY_BIRTH_DATE,
   TOO_EARLY_OCCURRED_AT,
 } from '../../schemas.js';
+import { SUMMARY_FIELD_LABELS } from './summaryFields.js';
 
 export interface Issue {
   path: PropertyKey[];
@@ -73,6 +76,7 @@ export const FIELD_LABELS: Record<string, string> = {
   admittedAt: '入院日時',
   notificationMode: '通知の受け取り方',
   digestHour: 'まとめて送る時刻',
+  ...SUMMARY_FIELD_LABELS,
 };
 
 /** The schemas' own refinements, in Japanese. */
@@ -87,6 +91,13 @@ const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
     '1日1回のまとめはメールで送ります。まとめて受け取るにはメールアドレスを登録してください。',
   [FAX_NUMBER_FORMAT]: (field) => `${field}は0から始まる10桁の番号で入力してください (例: 079-563-1222)。`,
   [RECEIVING_HOSPITAL_ONLY_ELSEWHERE]: () => '転院先は、退院先が「他の病院」の場合にだけ入力してください。',
+  // 看護サマリー's free texts: each bounded in printed lines (notifiers/nursingSummaryItems.ts).
+  ...Object.fromEntries(
+    [...new Set([...Object.values(SUMMARY_TEXT_LINES), SUMMARY_ADL_LINES])].map((max) => [
+      linesMessage(max),
+      (field: string) => `${field}は${max}行までにしてください (1行は${LINE_CHARS}字までで数えます)。`,
+    ]),
+  ),
 };
 
 function fieldLabel(path: PropertyKey[]): string {

@@ -20,11 +20,15 @@ import {
   openCarePlanCopy,
   resendsOf,
   STATE_STEPS,
+  summaryState,
+  summaryStay,
   viewCase,
 } from '../../../engine/console/index.js';
 import { newId } from '../../../engine/crypto/index.js';
 import type { Deps } from '../../../engine/deps.js';
 import { getCareOffice, getHospital, listCareOffices, listHospitals } from '../../../engine/directory/index.js';
+import { nursingSummaryPdf, nursingSummaryView } from '../../../engine/offices/index.js';
+import { jstDate } from '../../../machines/calendar.js';
 import type { HospitalizationState } from '../../../machines/hospitalization.js';
 import { jstLocalMinute } from '../../../machines/time.js';
 import { citeRule } from '../../../regions/document.js';
@@ -37,6 +41,8 @@ import { type DirectoryChoices, jstInstantOf } from '../../pages/console/factFor
 import { FIELD_LABELS, jaFieldErrors } from '../../pages/console/jaErrors.js';
 import { layOutMachine } from '../../pages/console/machineDiagram.js';
 import { MANUAL_TYPES, ManualEventPage, type ManualType, manualData } from '../../pages/console/manualEvent.js';
+import { NursingSummaryPage } from '../../pages/nursingSummaryPages.js';
+import { pdfDownload } from '../../pdfDownload.js';
 import { ManualFactSchema } from '../../schemas.js';
 import { readableAudit } from './audit.js';
 import { caseProviderRoutes } from './caseProviders.js';
@@ -121,19 +127,31 @@ export function consoleCasePages(deps: Deps) {
     const noticeIds = detail.timeline
       .filter((t) => t.kind === 'notice')
       .map((t) => (t as { noticeId: string }).noticeId);
-    const [hospital, office, offices, resends, auditRows, hospitals, accounts, diagram, providers, carePlanCopies] =
-      await Promise.all([
-        getHospital(deps, detail.hospitalId),
-        detail.careOfficeId ? getCareOffice(deps, detail.careOfficeId) : null,
-        listCareOffices(deps),
-        resendsOf(deps, noticeIds),
-        caseAudit(deps, caseId),
-        listHospitals(deps),
-        listAccounts(deps),
-        layOutMachine(detail.route),
-        caseProviderNames(deps, caseId),
-        caseCarePlanCopies(deps, c.get('principal'), caseId),
-      ]);
+    const [
+      hospital,
+      office,
+      offices,
+      resends,
+      auditRows,
+      hospitals,
+      accounts,
+      diagram,
+      providers,
+      carePlanCopies,
+      summary,
+    ] = await Promise.all([
+      getHospital(deps, detail.hospitalId),
+      detail.careOfficeId ? getCareOffice(deps, detail.careOfficeId) : null,
+      listCareOffices(deps),
+      resendsOf(deps, noticeIds),
+      caseAudit(deps, caseId),
+      listHospitals(deps),
+      listAccounts(deps),
+      layOutMachine(detail.route),
+      caseProviderNames(deps, caseId),
+      caseCarePlanCopies(deps, c.get('principal'), caseId),
+      summaryState(deps, caseId),
+    ]);
     // Whom each notice went to, by the name people know: never `care_office:…` or `account:…`.
     const recipients = new Map<string, string>([
       ...offices.map((o) => [`care_office:${o.id}`, o.name] as const),
@@ -167,6 +185,7 @@ export function consoleCasePages(deps: Deps) {
           diagram,
           stepNames: deps.regions.get(detail.regionId)?.document.steps ?? {},
           carePlanCopies,
+          nursingSummary: summary,
         }}
       />,
     );
@@ -176,6 +195,26 @@ export function consoleCasePages(deps: Deps) {
     const { caseId, copyId } = c.req.param();
     const copy = await openCarePlanCopy(deps, c.get('principal'), c.get('requester'), caseId, copyId);
     return copy ? carePlanCopyResponse(c, copy) : notFound(c);
+  });
+  // 看護サマリー: the center sees every stay's, a hospital's staff their own hospital's; each opening audited.
+  app.get('/:caseId/nursing-summary', async (c) => {
+    const row = await summaryStay(deps, c.get('principal'), c.req.param('caseId'), c.get('requester'));
+    if (!row) return notFound(c);
+    const view = await nursingSummaryView(deps, row);
+    return c.html(
+      <NursingSummaryPage
+        view={view}
+        pdf={{ href: `/console/cases/${row.id}/nursing-summary.pdf` }}
+        back={{ href: `/console/cases/${row.id}`, label: '← 入院の詳細へ' }}
+      />,
+    );
+  });
+  app.get('/:caseId/nursing-summary.pdf', async (c) => {
+    const row = await summaryStay(deps, c.get('principal'), c.req.param('caseId'), c.get('requester'));
+    if (!row) return notFound(c);
+    const pdf = await nursingSummaryPdf(deps, await nursingSummaryView(deps, row));
+    if (!pdf) return notFound(c);
+    return pdfDownload(c, pdf, 'nursing-summary', jstDate(deps.now()));
   });
 
   app.post('/:caseId/notices/:noticeId/resend', async (c) => {
