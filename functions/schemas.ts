@@ -426,6 +426,10 @@ export const RegionAdministratorInputSchema = z
 
 /** The digest is one mail a day: an office without an email address stays realtime. */
 export const DIGEST_NEEDS_EMAIL = 'notificationMode digest needs an email address';
+/** A preferred channel needs its address: the console says each in Japanese. */
+export const PREFERRED_EMAIL_NEEDS_EMAIL = 'preferredChannel email needs an email address';
+export const PREFERRED_FAX_NEEDS_FAX = 'preferredChannel fax needs a FAX number';
+export const PREFERRED_SMS_NEEDS_PHONE = 'preferredChannel sms needs smsPhone';
 
 export const CareOfficeInputSchema = z
   .object({
@@ -473,15 +477,15 @@ export const CareOfficeInputSchema = z
     path: ['email'],
   })
   .refine((o) => o.preferredChannel !== 'email' || o.email, {
-    message: 'preferredChannel email needs an email address',
+    message: PREFERRED_EMAIL_NEEDS_EMAIL,
     path: ['email'],
   })
   .refine((o) => o.preferredChannel !== 'fax' || o.fax, {
-    message: 'preferredChannel fax needs a FAX number',
+    message: PREFERRED_FAX_NEEDS_FAX,
     path: ['fax'],
   })
   .refine((o) => o.preferredChannel !== 'sms' || o.smsPhone, {
-    message: 'preferredChannel sms needs smsPhone',
+    message: PREFERRED_SMS_NEEDS_PHONE,
     path: ['smsPhone'],
   })
   .openapi('CareOfficeInput');
