@@ -176,7 +176,7 @@ export const HospitalEventSchema = z
         wardType: wardType.optional(),
       }),
       'AdmissionPlannedEvent',
-      '入院予定 (ADT^A14): opens the case before the stay. Where the region rule says so, the care manager is told and asked for the information sheet before admission (入院日以前の情報提供を含む). The stay begins with "admitted" of the same hospitalizationId; "admission_plan_cancelled" ends the plan.',
+      '入院予定 (ADT^A14): opens the case before the stay. Where the region rule says so, the care manager is told and asked for the information sheet before admission (入院日以前の情報提供を含む). The stay begins with "admitted" of the same hospitalizationId; "admission_plan_cancelled" ends the plan. Sent again while the stay is still planned, it changes the plan (recorded as admission_plan_changed: the new expectedAdmissionDate, ward and wardType) and the told care manager is told again; the same plan sent again changes nothing (409).',
     ),
     event(
       'admission_plan_cancelled',

@@ -287,6 +287,12 @@ const ONE_OF_EACH: { [K in EventType]: E<K> } = {
   died: ev.died(),
   admission_cancelled: ev.cancelled(),
   admission_plan_cancelled: { type: 'admission_plan_cancelled', occurredAt: '2026-06-09T12:00:00+09:00' },
+  admission_plan_changed: {
+    type: 'admission_plan_changed',
+    expectedAdmissionDate: '2026-06-20',
+    ward: null,
+    occurredAt: '2026-06-09T12:00:00+09:00',
+  },
   admitted: {
     type: 'admitted',
     ward: '5階西病棟',
