@@ -281,7 +281,7 @@ export const HospitalEventSchema = z
         wardType: wardType.optional(),
       }),
       'AdmissionPlannedEvent',
-      '入院予定 (ADT^A14): opens the case before the stay. Where the region rule says so, the care manager is told and asked for the information sheet before admission (入院日以前の情報提供を含む). The stay begins with "admitted" of the same hospitalizationId; "admission_plan_cancelled" ends the plan.',
+      '入院予定 (ADT^A14): opens the case before the stay. Where the region rule says so, the care manager is told and asked for the information sheet before admission (入院日以前の情報提供を含む). The stay begins with "admitted" of the same hospitalizationId; "admission_plan_cancelled" ends the plan. Sent again while the stay is still planned, it changes the plan (recorded as admission_plan_changed: the new expectedAdmissionDate, ward and wardType) and the told care manager is told again; the same plan sent again changes nothing (409).',
     ),
     event(
       'admission_plan_cancelled',
@@ -537,6 +537,10 @@ export const RegionAdministratorInputSchema = z
 
 /** The digest is one mail a day: an office without an email address stays realtime. */
 export const DIGEST_NEEDS_EMAIL = 'notificationMode digest needs an email address';
+/** A preferred channel needs its address: the console says each in Japanese. */
+export const PREFERRED_EMAIL_NEEDS_EMAIL = 'preferredChannel email needs an email address';
+export const PREFERRED_FAX_NEEDS_FAX = 'preferredChannel fax needs a FAX number';
+export const PREFERRED_SMS_NEEDS_PHONE = 'preferredChannel sms needs smsPhone';
 
 export const CareOfficeInputSchema = z
   .object({
@@ -584,15 +588,15 @@ export const CareOfficeInputSchema = z
     path: ['email'],
   })
   .refine((o) => o.preferredChannel !== 'email' || o.email, {
-    message: 'preferredChannel email needs an email address',
+    message: PREFERRED_EMAIL_NEEDS_EMAIL,
     path: ['email'],
   })
   .refine((o) => o.preferredChannel !== 'fax' || o.fax, {
-    message: 'preferredChannel fax needs a FAX number',
+    message: PREFERRED_FAX_NEEDS_FAX,
     path: ['fax'],
   })
   .refine((o) => o.preferredChannel !== 'sms' || o.smsPhone, {
-    message: 'preferredChannel sms needs smsPhone',
+    message: PREFERRED_SMS_NEEDS_PHONE,
     path: ['smsPhone'],
   })
   .openapi('CareOfficeInput');

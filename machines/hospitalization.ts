@@ -306,6 +306,32 @@ export const hospitalizationMachine = setup({
       enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
       enqueue(notice('planned_admission_notice', 'careOffice', { task: 'report_information_sheet' }));
     }),
+    /** 入院予定の変更: the stay is now expected from the new day; the plan keeps when it was first made. */
+    recordPlanChange: assign(({ context, event }) => {
+      assertEvent(event, 'admission_plan_changed');
+      return {
+        admittedAt: `${event.expectedAdmissionDate}T00:00:00+09:00`,
+        plannedAdmission: {
+          plannedAt: context.plannedAdmission?.plannedAt ?? event.occurredAt,
+          expectedOn: event.expectedAdmissionDate,
+        },
+        ward: event.ward ?? context.ward,
+        ...(event.wardType ? { wardType: event.wardType } : {}),
+      };
+    }),
+    /**
+     * The care manager told of the plan is told again of the changed one (the planning notice promises
+     * it: 入院の日程が変わった場合…改めてお知らせします), with the sheet's task while it is not given.
+     */
+    tellPlanChanged: composite(({ context, enqueue }) => {
+      if (!context.careOfficeId || !context.rule.plannedAdmission?.tellCareManager) return;
+      if (context.informationSheet) {
+        enqueue(notice('planned_admission_notice', 'careOffice'));
+        return;
+      }
+      enqueue({ type: 'openTask', params: { task: 'report_information_sheet' } });
+      enqueue(notice('planned_admission_notice', 'careOffice', { task: 'report_information_sheet' }));
+    }),
     recordPlannedCareOffice: assign(({ event }) => {
       assertEvent(event, 'care_office_identified');
       return {
@@ -651,6 +677,15 @@ export const hospitalizationMachine = setup({
     sheetGiven: ({ context }) => context.informationSheet !== null,
     hasCareOffice: ({ context }) => context.careOfficeId !== null,
     noCareOffice: ({ context }) => context.careOfficeId === null,
+    /** A plan resent as it stands changes nothing: only a new day, ward or ward type is a change. */
+    planChanges: ({ context, event }) => {
+      assertEvent(event, 'admission_plan_changed');
+      return (
+        event.expectedAdmissionDate !== context.plannedAdmission?.expectedOn ||
+        (event.ward !== null && event.ward !== context.ward) ||
+        (event.wardType !== undefined && event.wardType !== context.wardType)
+      );
+    },
     officeChanges: ({ context, event }) => {
       assertEvent(event, ['care_office_identified', 'care_manager_assigned']);
       return event.careOfficeId !== context.careOfficeId;
@@ -800,6 +835,7 @@ export const hospitalizationMachine = setup({
           guard: 'officeChanges',
           actions: ['recordPlannedCareOffice', 'tellPlannedAdmission'],
         },
+        admission_plan_changed: { guard: 'planChanges', actions: ['recordPlanChange', 'tellPlanChanged'] },
       },
     },
     stay: {

@@ -396,6 +396,16 @@ export type HospitalizationEvent =
     } & Fact)
   /** The planned admission will not take place (ADT^A27 入院予定取消). */
   | ({ type: 'admission_plan_cancelled' } & Fact)
+  /**
+   * The plan changed before the admission (a second ADT^A14 入院予定 of the same stay): a new expected
+   * day, and the ward (and its type) when the hospital says one.
+   */
+  | ({
+      type: 'admission_plan_changed';
+      expectedAdmissionDate: string;
+      ward: string | null;
+      wardType?: WardType | undefined;
+    } & Fact)
   | ({
       type: 'care_office_identified';
       careOfficeId: string;

@@ -11,6 +11,7 @@ export const EVENT_LABELS: Record<
   admission_planned: '入院予定',
   admitted: '入院',
   admission_plan_cancelled: '入院予定の取消',
+  admission_plan_changed: '入院予定の変更',
   care_office_identified: '担当ケアマネジャーの確認',
   admission_reported_by_care_manager: 'ケアマネジャーから入院の連絡',
   hospital_admission_joined: '病院の入院記録と結合 (ケアマネジャーが先に連絡)',

@@ -75,6 +75,21 @@ export async function visibleCase(
   return null;
 }
 
+/**
+ * Whether the principal may act on the case, asked before a route reads or validates what it was sent:
+ * another hospital's case is answered like a missing one (the caller's 404), and the attempt is audited
+ * as `case.action.denied` naming `attempted` (as the action itself would). Its engine call checks again.
+ */
+export async function mayActOnCase(
+  deps: Deps,
+  principal: Principal,
+  requester: Requester,
+  caseId: string,
+  attempted: string,
+): Promise<boolean> {
+  return (await visibleCase(deps, principal, requester, caseId, attempted)) !== null;
+}
+
 function careManagerFact(input: CareManagerFactInput): HospitalizationEvent {
   const { occurredAt } = input;
   switch (input.type) {

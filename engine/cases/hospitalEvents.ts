@@ -530,9 +530,33 @@ async function recordFromHospital(
     reads?.hospitalizationId === input.hospitalizationId ? { prior: reads.prior, loaded: reads.loaded } : undefined;
   let result: Recorded | CorrectionResult;
   const locator = { hospitalId, hospitalizationId: input.hospitalizationId };
-  // 入院予定: the admission of a planned stay is a fact of that case, not a new case.
-  const seen = input.type === 'admitted' ? (preloaded ?? (await readForEvent(deps, locator, dedupeKey))) : undefined;
-  if (input.type === 'admitted' && seen && !seen.prior && seen.loaded?.row.state === 'planned') {
+  // 入院予定: the admission of a planned stay is a fact of that case, not a new case; so is a new plan for it.
+  const seen =
+    input.type === 'admitted' || input.type === 'admission_planned'
+      ? (preloaded ?? (await readForEvent(deps, locator, dedupeKey)))
+      : undefined;
+  if (input.type === 'admission_planned' && seen && !seen.prior && seen.loaded?.row.state === 'planned') {
+    // A second plan (ADT^A14 again): the new day and ward; the patient was sealed at the first plan.
+    const { patient: _sealedAtPlanning, ...logged } = input.data;
+    result = await recordEvent(
+      deps,
+      locator,
+      {
+        source: sourceOf(by),
+        dedupeKey,
+        event: {
+          type: 'admission_plan_changed',
+          occurredAt: input.occurredAt,
+          expectedAdmissionDate: input.data.expectedAdmissionDate,
+          ward: input.data.ward ?? null,
+          ...(input.data.wardType ? { wardType: input.data.wardType } : {}),
+        },
+        data: logged,
+        ifRefused: 'store',
+      },
+      seen,
+    );
+  } else if (input.type === 'admitted' && seen && !seen.prior && seen.loaded?.row.state === 'planned') {
     const { patient: _sealedAtPlanning, ...logged } = input.data;
     result = await recordEvent(
       deps,

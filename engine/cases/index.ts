@@ -6,6 +6,7 @@ export {
   type ActionResult,
   bringIntoRuleScope,
   type ManualFactInput,
+  mayActOnCase,
   needsReason,
   reassignCareOffice,
   recordManualFact,

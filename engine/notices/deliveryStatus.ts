@@ -3,7 +3,8 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { deliveryAttempts, outbox } from '../../db/schema.js';
 import type { AttemptOutcome } from '../../notifiers/sms.js';
 import type { Deps } from '../deps.js';
-import { markDead, planFor } from './outbox.js';
+import { markDead } from './deadLetter.js';
+import { planFor } from './outbox.js';
 
 type AttemptStatus = (typeof deliveryAttempts.$inferSelect)['status'];
 

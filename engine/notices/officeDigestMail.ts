@@ -3,11 +3,13 @@ import type { Statement } from '../../db/database.js';
 import { cases, outbox } from '../../db/schema.js';
 import { businessDaysLeft, DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
 import { jstDate } from '../../machines/calendar.js';
+import type { Channel } from '../../notifiers/delivery.js';
 import { noticeLabel } from '../../notifiers/noticeNames.js';
 import { type DigestClient, officeDigestText } from '../../notifiers/officeDigestText.js';
 import { UNKNOWN_DOCUMENT } from '../../regions/document.js';
 import type { Deps } from '../deps.js';
 import { type CareOffice, getCareOffice } from '../directory/index.js';
+import { fedBack, recordDelivery } from './deliveryRecord.js';
 import { DEADLINE_LABELS, noticeFacts, type OutboxRow } from './notices.js';
 
 // The care office's daily digest (engine/summary/ queues it): one mail listing every notice held
@@ -100,4 +102,32 @@ export function releaseDigest(deps: Deps, digestId: string, at: number): Stateme
     .update(outbox)
     .set({ status: 'pending', nextAttemptAt: at, claimedUntil: null })
     .where(and(eq(outbox.digestId, digestId), eq(outbox.status, 'held')));
+}
+
+/**
+ * The notices a digest listed are sent when the digest is, at its time: only then does the case
+ * learn that a discharge-start notice reached the office (its delivery fact is the digest's). Each
+ * such notice is recorded with its case first, the digest last: a crash in between sends the digest
+ * again (same Message-ID) and records the rest, the recorded ones being replays.
+ */
+export async function recordDigestSent(
+  deps: Deps,
+  row: OutboxRow,
+  channel: Channel,
+  at: number,
+  sent: Statement[],
+): Promise<void> {
+  const { db } = deps.database;
+  const markSent = (id: string) =>
+    db
+      .update(outbox)
+      .set({ status: 'sent', sentAt: at, channel, claimedUntil: null })
+      .where(and(eq(outbox.id, id), eq(outbox.status, 'held')));
+  const rest: Statement[] = [];
+  for (const held of await heldBy(deps, row.id)) {
+    if (held.status !== 'held') continue;
+    if (fedBack(held.notice)) await recordDelivery(deps, held, held.notice, at, [markSent(held.id)]);
+    else rest.push(markSent(held.id));
+  }
+  await deps.database.commit([...rest, ...sent]);
 }

@@ -1,18 +1,18 @@
 import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
 import { deliveryAttempts, faxReceipts, outbox } from '../../db/schema.js';
-import type { NoticeKind } from '../../machines/types.js';
 import { type Accepted, type Channel, DeliveryError } from '../../notifiers/delivery.js';
 import { mayWaitForDigest } from '../../notifiers/noticeTiming.js';
-import { groupCommit, recordEvent } from '../cases/index.js';
+import { groupCommit } from '../cases/index.js';
 import type { Deps } from '../deps.js';
 import { clockMayHaveGoneBack, leaseLapsed } from '../leases.js';
-import { queueNotice } from '../queueNotice.js';
 import { ALERT_NOTICE, caseScope, composeAlert, noticeAlert } from './adminAlerts.js';
 import { composeCarePlanCopy } from './carePlanCopy.js';
+import { markDead } from './deadLetter.js';
+import { commitSent, fedBack, recordDelivery } from './deliveryRecord.js';
 import { composeInformationSheet, recordSheetSent } from './informationSheet.js';
 import { type Composed, caseIdOf, composeCareOfficeNotice, loadRecipient, type OutboxRow } from './notices.js';
-import { composeOfficeDigest, DIGEST_NOTICE, heldBy, officeTakesDigest, releaseDigest } from './officeDigestMail.js';
+import { composeOfficeDigest, DIGEST_NOTICE, officeTakesDigest, recordDigestSent } from './officeDigestMail.js';
 import { type ChannelPlan, type ChannelRoute, channelPlan } from './routing.js';
 import { composeSheetCopy } from './sheetCopy.js';
 import { composeMorningSummary } from './summaryMail.js';
@@ -381,35 +381,8 @@ async function recordSent(deps: Deps, row: OutboxRow, t: Try, accepted: Accepted
   }
   if (row.notice === 'information_sheet') await recordSheetSent(deps, row, t, at, statements);
   else if (fedBack(row.notice)) await recordDelivery(deps, row, row.notice, at, statements);
-  else if (row.notice === DIGEST_NOTICE) await recordDigestSent(deps, row, t, at, statements);
+  else if (row.notice === DIGEST_NOTICE) await recordDigestSent(deps, row, t.channel, at, statements);
   else await commitSent(deps, statements);
-}
-
-/** A send's record, in the dispatch's group when it has one (sendsRecordedTogether). */
-function commitSent(deps: Deps, statements: Statement[]): Promise<void> {
-  return deps.commitEvent ? deps.commitEvent(statements) : deps.database.commit(statements);
-}
-
-/**
- * The notices a digest listed are sent when the digest is, at its time: only then does the case
- * learn that a discharge-start notice reached the office (its delivery fact is the digest's). Each
- * such notice is recorded with its case first, the digest last: a crash in between sends the digest
- * again (same Message-ID) and records the rest, the recorded ones being replays.
- */
-async function recordDigestSent(deps: Deps, row: OutboxRow, t: Try, at: number, sent: Statement[]): Promise<void> {
-  const { db } = deps.database;
-  const markSent = (id: string) =>
-    db
-      .update(outbox)
-      .set({ status: 'sent', sentAt: at, channel: t.channel, claimedUntil: null })
-      .where(and(eq(outbox.id, id), eq(outbox.status, 'held')));
-  const rest: Statement[] = [];
-  for (const held of await heldBy(deps, row.id)) {
-    if (held.status !== 'held') continue;
-    if (fedBack(held.notice)) await recordDelivery(deps, held, held.notice, at, [markSent(held.id)]);
-    else rest.push(markSent(held.id));
-  }
-  await deps.database.commit([...rest, ...sent]);
 }
 
 /** Sets a notice aside for its office's digest: not sent, not failed, not due again on its own. */
@@ -420,39 +393,6 @@ async function hold(deps: Deps, row: OutboxRow): Promise<'skipped'> {
     .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')));
   deps.log.info('notice held for the digest', { noticeId: row.id, caseId: row.caseId, notice: row.notice });
   return 'skipped';
-}
-
-/** Notices whose delivery the rule judges (a discharge-start notice that never arrived is a leak). */
-const FED_BACK: ReadonlySet<NoticeKind> = new Set<NoticeKind>(['discharge_start_notice']);
-// A row's kind is text in the database: only a kind in FED_BACK is told to the machine, as its own.
-const fedBack = (notice: string): notice is NoticeKind => FED_BACK.has(notice as NoticeKind);
-
-/**
- * A provider's acceptance is taken as delivery; a later failure report moves the notice on to its next channel.
- * The case learns of it in the batch that marks the notice sent: as two writes, a crash between them
- * left a sent notice, never sent again, that the rule counted as never delivered (a leak).
- */
-async function recordDelivery(
-  deps: Deps,
-  row: OutboxRow,
-  notice: NoticeKind,
-  at: number,
-  sent: Statement[],
-): Promise<void> {
-  const result = await recordEvent(
-    deps,
-    { caseId: caseIdOf(row) },
-    {
-      source: 'system',
-      dedupeKey: `delivered:${row.id}`,
-      ifRefused: 'skip',
-      data: { noticeId: row.id },
-      event: { type: 'notice_delivered', notice, occurredAt: new Date(at).toISOString() },
-      extra: () => sent,
-    },
-  );
-  // Not needed by the case any more, or recorded by an earlier send: this send is still recorded.
-  if (result.kind !== 'accepted' || result.replayed) await commitSent(deps, sent);
 }
 
 async function recordFailure(
@@ -519,68 +459,6 @@ async function recordFailure(
   });
   if (fallBack || scope) deps.afterCommit?.();
   return 'failed';
-}
-
-/**
- * Gives a notice up, and tells the administrators in scope in the same batch (an alert notice
- * that dies raises nothing further). A sheet the care manager sent through renkei that could not
- * reach the hospital is not left to the administrators alone: the care office is told in the same
- * batch too, so it provides the sheet another way (A①).
- */
-export async function markDead(
-  deps: Deps,
-  row: OutboxRow,
-  reason: string,
-  t: Try | null = null,
-  attempts = row.attempts + 1,
-  also: 'fax_refused' | null = null,
-): Promise<'dead'> {
-  const { db } = deps.database;
-  const at = deps.now().getTime();
-  // A notice about no case (the morning summary) raises no alert: there is no case to show it on.
-  const scope = row.caseId ? await caseScope(deps, row.caseId) : null;
-  const officeId = row.notice === 'information_sheet' ? (scope?.careOfficeId ?? null) : null;
-  const alerts = scope
-    ? [
-        ...(also ? await noticeAlert(deps, also, row, scope, reason, at) : []),
-        ...(await noticeAlert(deps, 'notice_dead', row, scope, reason, at)),
-      ]
-    : [];
-  await deps.database.commit([
-    ...(officeId
-      ? [
-          queueNotice(db, {
-            caseId: caseIdOf(row),
-            notice: 'information_sheet_undelivered',
-            route: 'reminder',
-            recipientKind: 'care_office',
-            recipientId: officeId,
-            taskId: row.taskId,
-            aboutNoticeId: row.id,
-            idempotencyKey: `sheet-undelivered:${row.id}`,
-            at,
-          }).onConflictDoNothing(),
-        ]
-      : []),
-    ...alerts,
-    ...(row.notice === DIGEST_NOTICE ? [releaseDigest(deps, row.id, at)] : []),
-    db
-      .update(outbox)
-      .set({ status: 'dead', attempts, claimedUntil: null, lastError: reason, ...(t ? { channel: t.channel } : {}) })
-      .where(eq(outbox.id, row.id)),
-    db.insert(deliveryAttempts).values({
-      outboxId: row.id,
-      at,
-      updatedAt: at,
-      channel: t?.channel ?? null,
-      status: 'dead',
-      recipient: t?.address ?? null,
-      detail: reason,
-    }),
-  ]);
-  deps.log.error('notice dead-lettered', { noticeId: row.id, caseId: row.caseId, notice: row.notice });
-  if (officeId || alerts.length > 0) deps.afterCommit?.();
-  return 'dead';
 }
 
 async function skip(deps: Deps, row: OutboxRow, reason: string): Promise<'skipped'> {

@@ -288,6 +288,12 @@ const ONE_OF_EACH: { [K in EventType]: E<K> } = {
   died: ev.died(),
   admission_cancelled: ev.cancelled(),
   admission_plan_cancelled: { type: 'admission_plan_cancelled', occurredAt: '2026-06-09T12:00:00+09:00' },
+  admission_plan_changed: {
+    type: 'admission_plan_changed',
+    expectedAdmissionDate: '2026-06-20',
+    ward: null,
+    occurredAt: '2026-06-09T12:00:00+09:00',
+  },
   admitted: plannedAdmissionTookPlace('2026-06-09T12:00:00+09:00'),
   nursing_summary_sent: ev.nursingSummary(),
   ward_changed: ev.wardChanged(),

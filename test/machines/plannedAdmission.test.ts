@@ -196,3 +196,71 @@ describe('入院予定: a planned admission is a step before the stay', () => {
     expect(accepts(plan, { type: 'admission_cancelled', occurredAt: '2026-12-05T09:00:00+09:00' })).toBe(false);
   });
 });
+
+// rule.plannedAdmission: 「入院の日程が変わった場合や入院されたときは、改めてお知らせします」 (the planning notice's promise).
+describe('rule.plannedAdmission: 入院予定の変更 (a second ADT^A14 of the same stay) updates the plan and tells again', () => {
+  const changed = (expectedAdmissionDate: string, ward: string | null = null): HospitalizationEvent => ({
+    type: 'admission_plan_changed',
+    expectedAdmissionDate,
+    ward,
+    occurredAt: '2026-12-03T09:00:00+09:00',
+  });
+
+  it('a new day: the plan expects the stay from it, kept planned; the told care manager is told again with the sheet task', () => {
+    const step = apply(admit(planned(TELLS)).snapshot, changed('2026-12-14', '6階東病棟'));
+    expect(step.state).toBe('planned');
+    const ctx = step.snapshot.context;
+    expect(ctx.plannedAdmission).toEqual({ plannedAt: '2026-12-01T10:00:00+09:00', expectedOn: '2026-12-14' });
+    expect(ctx.admittedAt).toBe('2026-12-14T00:00:00+09:00');
+    expect(ctx.ward).toBe('6階東病棟');
+    expect(step.effects).toEqual([
+      { type: 'openTask', task: 'report_information_sheet' },
+      {
+        type: 'sendNotice',
+        notice: 'planned_admission_notice',
+        to: 'careOffice',
+        task: 'report_information_sheet',
+        urgent: false,
+        deadline: null,
+      },
+    ]);
+  });
+
+  it('the admission after a changed plan starts the stay on the day it took place; the plan keeps its new day', () => {
+    const plan = apply(admit(planned(TELLS)).snapshot, changed('2026-12-14')).snapshot;
+    const stay = apply(plan, admitted({ occurredAt: '2026-12-14T10:00:00+09:00' }));
+    expect(stay.state).toBe('admissionNotice');
+    expect(stay.snapshot.context.admittedAt).toBe('2026-12-14T10:00:00+09:00');
+    expect(stay.snapshot.context.plannedAdmission?.expectedOn).toBe('2026-12-14');
+  });
+
+  it('the sheet already given: the change is told without asking for the sheet again', () => {
+    const given = apply(admit(planned(TELLS)).snapshot, sheet('2026-12-02T14:00:00+09:00')).snapshot;
+    const step = apply(given, changed('2026-12-14'));
+    expect(step.effects).toEqual([
+      {
+        type: 'sendNotice',
+        notice: 'planned_admission_notice',
+        to: 'careOffice',
+        task: null,
+        urgent: false,
+        deadline: null,
+      },
+    ]);
+  });
+
+  it('a region that told nobody at planning tells nobody of the change, and a plan with no care office known tells nobody', () => {
+    const silent = apply(admit(planned(SILENT)).snapshot, changed('2026-12-14'));
+    expect(silent.snapshot.context.plannedAdmission?.expectedOn).toBe('2026-12-14');
+    expect(silent.effects).toEqual([]);
+    expect(apply(admit(planned(TELLS, null)).snapshot, changed('2026-12-14')).effects).toEqual([]);
+  });
+
+  it('the same plan sent again changes nothing and is refused; a change is for plans only, refused once the stay began', () => {
+    const plan = admit(planned(TELLS)).snapshot;
+    expect(accepts(plan, changed(PLANNED_ON))).toBe(false);
+    expect(accepts(plan, changed(PLANNED_ON, '6階東病棟'))).toBe(true);
+    const stay = apply(plan, admitted()).snapshot;
+    expect(accepts(stay, changed('2026-12-14'))).toBe(false);
+  });
+});

@@ -202,6 +202,7 @@ const EVENT_TYPES = Object.keys({
   admission_denied_by_hospital: 1,
   information_sheet_not_needed_agreed: 1,
   brought_into_rule_scope: 1,
+  admission_plan_changed: 1,
 } satisfies Record<EventType, 1>) as EventType[];
 
 /**

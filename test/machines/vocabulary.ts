@@ -322,6 +322,26 @@ export const body: fc.Arbitrary<Body> = fc.oneof(
       ),
   },
   { weight: 1, arbitrary: plain('admission_plan_cancelled') },
+  // 入院予定の変更 (a second ADT^A14): a new day within the next weeks, sometimes a ward and its type.
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        daysAhead: fc.integer({ min: 0, max: 30 }),
+        ward: fc.option(fc.constantFrom('4階東病棟', '5階西病棟'), { nil: null }),
+        wardType: fc.option(fc.constantFrom('general' as const, 'long_term_care' as const), { nil: undefined }),
+      })
+      .map(
+        (d): Body =>
+          (occurredAt) => ({
+            type: 'admission_plan_changed',
+            expectedAdmissionDate: addDays(jstDate(occurredAt), d.daysAhead),
+            ward: d.ward,
+            ...(d.wardType ? { wardType: d.wardType } : {}),
+            occurredAt,
+          }),
+      ),
+  },
   { weight: 2, arbitrary: plain('nursing_summary_sent') },
   // Sanda FAQ 3–4: the hospital records 「今回は提供不要（病院と合意）」; §2(3): a stay brought into scope.
   {

@@ -33,6 +33,8 @@ const KINDS: Record<string, string> = {
   home_care_office: '居宅介護支援事業所',
   community_support_center: '地域包括支援センター',
 };
+/** The office's preferred channel; blank keeps the default (email). */
+const CHANNELS: Record<string, string> = { '': '指定なし (メール)', email: 'メール', sms: 'SMS', fax: 'FAX' };
 const DAYS: Record<string, string> = {
   mon: '月',
   tue: '火',
@@ -250,6 +252,16 @@ export function CareOfficeForm({
           ))}{' '}
           が休業日
         </div>
+        <label for="preferredChannel">通知の主な送り方 (ほかに登録のある送り方は、届かなかったときの予備)</label>
+        <select id="preferredChannel" name="preferredChannel">
+          {Object.entries(CHANNELS).map(([k, l]) => (
+            <option value={k} selected={v('preferredChannel') === k}>
+              {l}
+            </option>
+          ))}
+        </select>
+        <label for="smsPhone">SMSを受け取る携帯電話番号 (至急のお知らせはメールに加えてSMSでも送ります)</label>
+        <input id="smsPhone" name="smsPhone" placeholder="090-1234-5678" value={v('smsPhone')} />
         <label for="notificationMode">通知の受け取り方</label>
         <select id="notificationMode" name="notificationMode">
           <option value="realtime" selected={v('notificationMode') !== 'digest'}>

@@ -8,6 +8,9 @@ import {
   FAX_NUMBER_FORMAT,
   HIDDEN_CHARACTER,
   KANA_ONLY,
+  PREFERRED_EMAIL_NEEDS_EMAIL,
+  PREFERRED_FAX_NEEDS_FAX,
+  PREFERRED_SMS_NEEDS_PHONE,
   RECEIVING_HOSPITAL_ONLY_ELSEWHERE,
   TOO_EARLY_BIRTH_DATE,
   TOO_EARLY_OCCURRED_AT,
@@ -77,6 +80,8 @@ export const FIELD_LABELS: Record<string, string> = {
   notificationMode: '通知の受け取り方',
   digestHour: 'まとめて送る時刻',
   ...SUMMARY_FIELD_LABELS,
+  preferredChannel: '通知の主な送り方',
+  smsPhone: 'SMSを受け取る携帯電話番号',
 };
 
 /** The schemas' own refinements, in Japanese. */
@@ -89,6 +94,9 @@ const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
   [KANA_ONLY]: (field) => `${field}はひらがなかカタカナで入力してください。`,
   [DIGEST_NEEDS_EMAIL]: () =>
     '1日1回のまとめはメールで送ります。まとめて受け取るにはメールアドレスを登録してください。',
+  [PREFERRED_EMAIL_NEEDS_EMAIL]: () => 'メールで受け取るにはメールアドレスを登録してください。',
+  [PREFERRED_FAX_NEEDS_FAX]: () => 'FAXで受け取るにはFAX番号を登録してください。',
+  [PREFERRED_SMS_NEEDS_PHONE]: () => 'SMSで受け取るにはSMSを受け取る携帯電話番号を登録してください。',
   [FAX_NUMBER_FORMAT]: (field) => `${field}は0から始まる10桁の番号で入力してください (例: 079-563-1222)。`,
   [RECEIVING_HOSPITAL_ONLY_ELSEWHERE]: () => '転院先は、退院先が「他の病院」の場合にだけ入力してください。',
   // 看護サマリー's free texts: each bounded in printed lines (notifiers/nursingSummaryItems.ts).

@@ -5,6 +5,7 @@ import {
   bringIntoRuleScope,
   caseProviderNames,
   type ManualFactInput,
+  mayActOnCase,
   needsReason,
   reassignCareOffice,
   recordManualFact,
@@ -228,8 +229,13 @@ export function consoleCasePages(deps: Deps) {
     );
   });
 
+  /** Another hospital's case first (404, audited like the action), before the form is read or validated. */
+  const outOfScope = async (c: Context<AppEnv>, fact: ManualFactInput['type']) =>
+    !(await mayActOnCase(deps, c.get('principal'), c.get('requester'), c.req.param('caseId')!, `case.fact.${fact}`));
+
   app.post('/:caseId/rule-scope', async (c) => {
     const caseId = c.req.param('caseId');
+    if (await outOfScope(c, 'brought_into_rule_scope')) return notFound(c);
     const form = await readForm(c);
     const reason = (form.reason ?? '').trim();
     if (!reason)
@@ -258,6 +264,7 @@ export function consoleCasePages(deps: Deps) {
 
   app.post('/:caseId/care-office', async (c) => {
     const caseId = c.req.param('caseId');
+    if (await outOfScope(c, 'care_office_identified')) return notFound(c);
     const form = await readForm(c);
     const reason = (form.reason ?? '').trim();
     const officeId = String(form.careOfficeId ?? '');

@@ -40,6 +40,9 @@ function officeInput(form: Record<string, string | string[]>) {
     region: s('region'),
     businessHours:
       s('open') || s('close') ? { open: s('open') ?? '', close: s('close') ?? '', closedDays: closed } : undefined,
+    // Every field the form shows is sent back: one left out here would be reset on each save.
+    preferredChannel: s('preferredChannel'),
+    smsPhone: s('smsPhone'),
     notificationMode: s('notificationMode'),
     digestHour: s('digestHour') === undefined ? undefined : Number(s('digestHour')),
   };
@@ -160,6 +163,8 @@ export function consoleDirectoryPages(deps: Deps) {
       open: o.businessHours?.open ?? '',
       close: o.businessHours?.close ?? '',
       closedDays: o.businessHours?.closedDays ?? [],
+      preferredChannel: o.preferredChannel ?? '',
+      smsPhone: o.smsPhone ?? '',
       notificationMode: o.notificationMode,
       digestHour: String(o.digestHour),
     };
