@@ -312,7 +312,9 @@ export async function simulateRegion(input: Partial<SimulationOptions> = {}): Pr
   const answer = async (link: string) => {
     const page = await fetch(link);
     const html = await page.text();
-    if (page.status !== 200 || !html.includes('<form method="post">')) {
+    // Any form that posts (the care-plan copy's posts multipart to its own route; a care manager without
+    // a file to upload answers the task link itself, as on paper).
+    if (page.status !== 200 || !html.includes('<form method="post"')) {
       count(summary.careManagerActions, `viewed ${page.status} (nothing to do)`);
       return;
     }

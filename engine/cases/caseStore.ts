@@ -1,6 +1,6 @@
-import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { caseEvents, cases, tasks } from '../../db/schema.js';
+import { caseEvents, caseProviders, cases, tasks } from '../../db/schema.js';
 import type { StoredSnapshot } from '../../machines/run.js';
 import type { DeadlineKey } from '../../machines/types.js';
 import type { Deps } from '../deps.js';
@@ -11,6 +11,8 @@ export interface LoadedCase {
   row: CaseRow;
   snapshot: StoredSnapshot;
   openTasks: Map<string, string>;
+  /** The stay's current other providers (他の事業所への写し), read with the case so copies cost no extra round trip. */
+  providers: (typeof caseProviders.$inferSelect)[];
 }
 
 export type CaseLocator = { caseId: string } | { hospitalId: string; hospitalizationId: string };
@@ -29,7 +31,7 @@ function caseWhere(locator: CaseLocator): SQL | undefined {
     : and(eq(cases.hospitalId, locator.hospitalId), eq(cases.hospitalizationId, locator.hospitalizationId));
 }
 
-/** The three queries behind EventReads, for a caller to put into its own read batch. */
+/** The four queries behind EventReads, for a caller to put into its own read batch. */
 export function eventQueries(db: Db, locator: CaseLocator, dedupeKey: string | null) {
   const where = caseWhere(locator);
   return [
@@ -51,16 +53,33 @@ export function eventQueries(db: Db, locator: CaseLocator, dedupeKey: string | n
       .where(
         and(eq(tasks.status, 'open'), inArray(tasks.caseId, db.select({ id: cases.id }).from(cases).where(where))),
       ),
+    db
+      .select()
+      .from(caseProviders)
+      .where(
+        and(
+          isNull(caseProviders.removedAt),
+          inArray(caseProviders.caseId, db.select({ id: cases.id }).from(cases).where(where)),
+        ),
+      )
+      .orderBy(asc(caseProviders.addedAt), asc(caseProviders.id)),
   ] as const;
 }
 
-type EventQueryResults = readonly [PriorEvent[], CaseRow[], { id: string; kind: string }[]];
+type EventQueryResults = readonly [
+  PriorEvent[],
+  CaseRow[],
+  { id: string; kind: string }[],
+  (typeof caseProviders.$inferSelect)[],
+];
 
-export function eventReads([priorRows, rows, open]: EventQueryResults): EventReads {
+export function eventReads([priorRows, rows, open, providers]: EventQueryResults): EventReads {
   const row = rows[0];
   return {
     prior: priorRows[0] ?? null,
-    loaded: row ? { row, snapshot: row.snapshot, openTasks: new Map(open.map((t) => [t.kind, t.id])) } : null,
+    loaded: row
+      ? { row, snapshot: row.snapshot, openTasks: new Map(open.map((t) => [t.kind, t.id])), providers }
+      : null,
   };
 }
 

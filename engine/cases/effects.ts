@@ -8,7 +8,7 @@ import { mailedAdministrators } from '../access/index.js';
 import { newId } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
 import { queueNotice } from '../queueNotice.js';
-import { caseProvidersOf } from './otherProviders.js';
+import { type CaseProviderRow, caseProvidersOf } from './otherProviders.js';
 import { RECEIVING_WINDOW_PURPOSE } from './sheetHospital.js';
 
 export interface EffectScope {
@@ -18,6 +18,8 @@ export interface EffectScope {
   /** Open tasks before this event, by kind. */
   openTasks: ReadonlyMap<string, string>;
   taskLinkTtlDays: number;
+  /** The stay's current other providers when already read with the case (else read here when a copy is due). */
+  providers?: readonly CaseProviderRow[];
 }
 
 type Target = Pick<typeof outbox.$inferInsert, 'recipientKind' | 'recipientId' | 'recipientPurpose'> & {
@@ -175,7 +177,7 @@ export async function effectStatements(
         // providers too, one copy each by its own channel, at once; a copy opens no task.
         const copy = effect.to === 'careOffice' && all.length > 0 ? providerCopyOf(effect.notice) : null;
         if (copy)
-          for (const provider of await caseProvidersOf(deps, scope.caseId)) {
+          for (const provider of scope.providers ?? (await caseProvidersOf(deps, scope.caseId))) {
             notices++;
             statements.push(
               queueNotice(db, {

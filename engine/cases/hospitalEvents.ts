@@ -327,7 +327,7 @@ export async function readWebhook(
     const directory = cache
       ? cache.queries(db, hospitalId, careOfficeId)
       : uncachedQueries(db, hospitalId, careOfficeId);
-    const [previousStays, prior, cases, open, version, ...read] = await db.batch([
+    const [previousStays, prior, cases, open, providers, version, ...read] = await db.batch([
       previousStayQuery(db, keys),
       ...eventQueries(
         db,
@@ -353,7 +353,7 @@ export async function readWebhook(
       careOffice: office ? { id: office.id, kind: office.kind, businessHours: office.businessHours } : null,
       patientKey: key,
       previousStays: previousStays as PreviousStayRow[],
-      ...eventReads([prior, cases, open] as Parameters<typeof eventReads>[0]),
+      ...eventReads([prior, cases, open, providers] as Parameters<typeof eventReads>[0]),
     };
   }
 }

@@ -119,6 +119,7 @@ async function attemptEvent(
           seq,
           context: step.snapshot.context,
           openTasks: loaded.openTasks,
+          providers: loaded.providers,
           taskLinkTtlDays: taskLinkTtlDays(deps.regions.get(row.regionId)),
         },
         step.effects,
