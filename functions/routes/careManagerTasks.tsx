@@ -41,6 +41,7 @@ import {
   sheetNotNeededRefusal,
   TaskPage,
 } from '../pages/taskPages.js';
+import { pdfDownload } from '../pdfDownload.js';
 
 export type ClientAddress = (c: Context) => string | null;
 
@@ -304,10 +305,7 @@ export function careManagerTasks(deps: Deps, clientAddress: ClientAddress) {
       },
       { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null },
     );
-    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
-      'Content-Type': 'application/pdf',
-      'Content-Disposition': `attachment; filename="discharge-record-${jstDate(deps.now())}.pdf"`,
-    });
+    return pdfDownload(c, pdf, 'discharge-record', jstDate(deps.now()));
   });
 
   /** The page answering a recorded (or refused) answer of a task. */

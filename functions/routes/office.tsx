@@ -36,6 +36,7 @@ import {
   type ReportForm,
 } from '../pages/officePages.js';
 import { MessagePage } from '../pages/taskPages.js';
+import { pdfDownload } from '../pdfDownload.js';
 import type { ClientAddress } from './careManagerTasks.js';
 import { officeNursingSummaryRoutes } from './officeNursingSummary.js';
 import { officeProviderRoutes } from './officeProviders.js';
@@ -330,10 +331,7 @@ export function officeRoutes(deps: Deps, clientAddress: ClientAddress) {
       { actor: officeActor(office.id), action: 'office.discharge_record_pdf', target: row.id },
       c.get('requester'),
     );
-    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
-      'Content-Type': 'application/pdf',
-      'Content-Disposition': `attachment; filename="discharge-record-${jstDate(deps.now())}.pdf"`,
-    });
+    return pdfDownload(c, pdf, 'discharge-record', jstDate(deps.now()));
   });
 
   // ケアプランの写し the office uploaded: its own stays only, each opening audited.
