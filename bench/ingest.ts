@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { summarizeProfiles } from './lib/cpuProfile.js';
 import { type LoadResult, renkeiRequest, runStoryLoad } from './lib/load.js';
 import { machineLoadMeter } from './lib/machineLoad.js';
-import { cpuMs, peakRssMiB } from './lib/proc.js';
+import { cpuMs, mainThreadCpuMs, peakRssMiB } from './lib/proc.js';
 import { startRenkei } from './lib/renkei.js';
 import type { Glance, Table } from './lib/report.js';
 import { probeSlowSync, slowSyncWrapper } from './lib/slowSync.js';
+import { type SnapshotCost, snapshotCost, snapshotCostTable } from './lib/snapshotCost.js';
 import { round } from './lib/stats.js';
 import { captureEventWrites, discardCapture, type LimitResult, replayLimit, syncLatency } from './limit.js';
 import type { Profile } from './profile.js';
@@ -15,7 +16,11 @@ import type { Profile } from './profile.js';
 export interface PipelineRun extends LoadResult {
   label: string;
   groupCommit: boolean;
+  /** The local database's commits on their own thread (RENKEI_WRITE_THREAD, on by default). */
+  writeThread: boolean;
   cpuMsPerEvent: number;
+  /** The main thread's share: what the event loop that answers HTTP spends. */
+  mainCpuMsPerEvent: number;
   peakRssMiB: number;
   /** From the server's group committer: events per transaction. */
   eventsPerGroup: number | null;
@@ -52,6 +57,7 @@ export async function measurePipeline(
     });
     const pid = server.serverPid;
     const cpu0 = cpuMs(pid);
+    const main0 = mainThreadCpuMs(pid);
     const meter = machineLoadMeter([pid]);
     const load = await runStoryLoad({
       base: server.base,
@@ -63,6 +69,7 @@ export async function measurePipeline(
     });
     const otherLoad = meter.otherShare();
     const cpu = cpuMs(pid) - cpu0;
+    const mainCpu = mainThreadCpuMs(pid) - main0;
     const rss = peakRssMiB(pid);
     await server.child.stop();
     const stats = server.child.tail.map((l) => l.match(/^\{"groupCommit":(.*)\}$/)?.[1]).find(Boolean);
@@ -71,7 +78,9 @@ export async function measurePipeline(
       ...load,
       label,
       groupCommit,
+      writeThread: options.env?.RENKEI_WRITE_THREAD !== '0',
       cpuMsPerEvent: cpu / Math.max(1, load.ok),
+      mainCpuMsPerEvent: mainCpu / Math.max(1, load.ok),
       peakRssMiB: rss,
       otherLoad,
       warmupOk: warm.ok,
@@ -89,6 +98,7 @@ const RUN_COLUMNS = [
   'p50 ms',
   'p99 ms',
   'server CPU ms/event',
+  'main-thread CPU ms/event',
   'peak RSS MiB',
   'events/transaction',
   'unexpected answers',
@@ -104,6 +114,7 @@ function runCells(r: PipelineRun): (string | number)[] {
     r.p50Ms,
     r.p99Ms,
     round(r.cpuMsPerEvent),
+    round(r.mainCpuMsPerEvent),
     round(r.peakRssMiB, 0),
     r.eventsPerGroup === null ? 1 : round(r.eventsPerGroup, 1),
     r.unexpected + r.errors + r.timeouts,
@@ -126,10 +137,14 @@ interface SlowStorage {
   syncMs: number;
   single: PipelineRun;
   grouped: PipelineRun;
+  /** The same two without the write thread (the path of the last round). */
+  singleOnLoop: PipelineRun;
+  groupedOnLoop: PipelineRun;
 }
 
 export interface IngestResult {
   rounds: Round[];
+  snapshot: SnapshotCost;
   median: Round['ratios'];
   slow: SlowStorage | { unavailable: string };
 }
@@ -139,6 +154,7 @@ export const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+/** The measured runs: one transaction per event (RENKEI_GROUP_COMMIT=0), then the default path. */
 const PLAN = (profile: Profile) =>
   [
     ['pipeline', profile.connections, false],
@@ -146,11 +162,21 @@ const PLAN = (profile: Profile) =>
     ['group commit', 64, true],
   ] as const;
 
-/** Each of the issue's means switched off alone, at the first run's load: what it is worth, side by side. */
-const AB = [
-  ['without directory cache', { RENKEI_DIRECTORY_CACHE: '0' }],
-  ['without statement cache', { RENKEI_STATEMENT_CACHE: '0' }],
-] as const;
+const NO_THREAD = { RENKEI_WRITE_THREAD: '0' } as const;
+
+/**
+ * Each of the issue's means switched off alone, against the run of PLAN with the same clients and
+ * commit: what it is worth, side by side. The last two are the path of the last round (every
+ * commit on the event loop) at 64 clients.
+ */
+const AB = (profile: Profile) =>
+  [
+    ['without directory cache', { RENKEI_DIRECTORY_CACHE: '0' }, profile.connections, false],
+    ['without statement cache', { RENKEI_STATEMENT_CACHE: '0' }, profile.connections, false],
+    ['without write thread', NO_THREAD, profile.connections, false],
+    ['without write thread', NO_THREAD, 64, false],
+    ['group commit without write thread', NO_THREAD, 64, true],
+  ] as const;
 
 /**
  * Ingest, its storage limit and group commit, side by side: on 2 shared cores absolute rates
@@ -162,7 +188,9 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
   );
   const captured = await captureEventWrites({ stays: profile.limitStays, dir: profile.dir });
   const rounds: Round[] = [];
+  let snapshot: SnapshotCost;
   try {
+    snapshot = await snapshotCost(captured);
     for (let r = 1; r <= profile.rounds; r++) {
       console.log(`ingest round ${r}/${profile.rounds}: limit`);
       const sync = await syncLatency(profile.dir);
@@ -175,9 +203,10 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
         runs.push(await measurePipeline(profile, label.replace(' ', '-'), connections, group));
       }
       const ab: PipelineRun[] = [];
-      for (const [label, env] of AB) {
-        console.log(`ingest round ${r}/${profile.rounds}: pipeline ${label}, ${profile.connections} clients`);
-        ab.push(await measurePipeline(profile, `pipeline ${label}`, profile.connections, false, [], { env }));
+      for (const [label, env, connections, group] of AB(profile)) {
+        const run = group ? label : `pipeline ${label}`;
+        console.log(`ingest round ${r}/${profile.rounds}: ${run}, ${connections} clients`);
+        ab.push(await measurePipeline(profile, run, connections, group, [], { env }));
       }
       const single = limit.single.eventsPerS;
       const grouped = runs.find((x) => x.groupCommit)!;
@@ -265,37 +294,61 @@ export async function ingestBench(profile: Profile): Promise<{ tables: Table[]; 
     },
   ];
   tables.push(abTable(rounds));
+  tables.push(snapshotCostTable(snapshot));
   tables.push(slowStorageTable(slow));
   if (profile.cpuProfile) tables.push(await whereTimeGoes(profile));
-  return { tables, raw: { rounds, median: med, slow }, glance: ingestGlance(rounds, med, slow) };
+  return {
+    tables,
+    raw: { rounds, median: med, slow, snapshot },
+    glance: [...ingestGlance(profile, rounds, med, slow), snapshotGlance(snapshot, rounds)],
+  };
 }
 
 const INGEST = 'npm run bench -- ingest';
 
-/** The means, each off against all on, within each round (the all-on run is the round's first). */
+/** The run of PLAN an A/B run is compared with: the same clients and the same commit, every mean on. */
+function baseOf(x: Round, r: PipelineRun): PipelineRun {
+  return x.runs.find((b) => b.connections === r.connections && b.groupCommit === r.groupCommit)!;
+}
+
+const change = (now: number, base: number) => `${now >= base ? '+' : ''}${round((now / base - 1) * 100, 0)}%`;
+
+/** The means, each off against all on, within each round. */
 function abTable(rounds: Round[]): Table {
   return {
-    title: `A/B: the single-transaction pipeline with every mean on, and with one off (within each round)`,
-    columns: ['round', 'run', 'clients', 'events/s', 'p99 ms', 'server CPU ms/event', 'CPU per event vs all on'],
-    rows: rounds.flatMap((x, i) => {
-      const on = x.runs[0]!;
-      return [on, ...x.ab].map((r) => [
-        i + 1,
-        r === on ? 'pipeline, all on' : r.label,
-        r.connections,
-        round(r.eventsPerS, 0),
-        r.p99Ms,
-        round(r.cpuMsPerEvent),
-        r === on
-          ? ''
-          : `${r.cpuMsPerEvent >= on.cpuMsPerEvent ? '+' : ''}${round((r.cpuMsPerEvent / on.cpuMsPerEvent - 1) * 100, 0)}%`,
-      ]);
-    }),
+    title: 'A/B: each mean off against every mean on, at the same clients and commit (within each round)',
+    columns: [
+      'round',
+      'run',
+      'clients',
+      'events/s',
+      'p99 ms',
+      'server CPU ms/event',
+      'main-thread CPU ms/event',
+      'events/s vs all on',
+      'main-thread CPU vs all on',
+    ],
+    rows: rounds.flatMap((x, i) =>
+      x.ab.map((r) => {
+        const on = baseOf(x, r);
+        return [
+          i + 1,
+          r.label,
+          r.connections,
+          round(r.eventsPerS, 0),
+          r.p99Ms,
+          round(r.cpuMsPerEvent),
+          round(r.mainCpuMsPerEvent),
+          change(r.eventsPerS, on.eventsPerS),
+          change(r.mainCpuMsPerEvent, on.mainCpuMsPerEvent),
+        ];
+      }),
+    ),
   };
 }
 
 /** The issue's ingest figures against their goals; within-round medians, as the tables above. */
-function ingestGlance(rounds: Round[], med: Round['ratios'], slow: IngestResult['slow']): Glance[] {
+function ingestGlance(profile: Profile, rounds: Round[], med: Round['ratios'], slow: IngestResult['slow']): Glance[] {
   const singles = rounds.flatMap((x) => x.runs.filter((r) => !r.groupCommit));
   const p99At64 = median(singles.filter((r) => r.connections === 64).map((r) => r.p99Ms));
   const cpu = median(singles.map((r) => r.cpuMsPerEvent));
@@ -333,13 +386,35 @@ function ingestGlance(rounds: Round[], med: Round['ratios'], slow: IngestResult[
       command: INGEST,
     },
   ];
-  const on = median(rounds.map((x) => x.runs[0]!.cpuMsPerEvent));
+  const defaults = rounds.map((x) => x.runs.find((r) => r.groupCommit)!);
+  const p99Default = median(defaults.map((r) => r.p99Ms));
   rows.push({
-    what: 'A/B, single transaction at 16 clients: server CPU per event with every mean on, and with one off',
-    figure: [
-      `all on ${round(on)} ms`,
-      ...AB.map(([label], k) => `${label} ${round(median(rounds.map((x) => x.ab[k]!.cpuMsPerEvent)))} ms`),
-    ].join('; '),
+    what: 'p99 at 64 clients, the default path (group commit on the write thread)',
+    figure: `**${round(p99Default, 0)} ms** (median; ${range(
+      defaults.map((r) => r.p99Ms),
+      0,
+    )} ms); ${round(median(defaults.map((r) => r.eventsPerS)), 0)} events/s`,
+    goal: '≤ 150 ms',
+    met: p99Default <= 150,
+    command: INGEST,
+  });
+  rows.push({
+    what: "main thread's CPU per event (the event loop that answers HTTP), single transaction / default path",
+    figure: `${round(median(singles.map((r) => r.mainCpuMsPerEvent)))} ms / ${round(median(defaults.map((r) => r.mainCpuMsPerEvent)))} ms (server in all: ${round(cpu)} / ${round(median(defaults.map((r) => r.cpuMsPerEvent)))} ms)`,
+    goal: '',
+    met: null,
+    command: INGEST,
+  });
+  rows.push({
+    what: 'A/B: each mean off (against every mean on, same clients and commit): events/s and main-thread CPU per event',
+    figure: AB(profile)
+      .map(([label, , connections], k) => {
+        const pairs = rounds.map((x) => [x.ab[k]!, baseOf(x, x.ab[k]!)] as const);
+        const rate = median(pairs.map(([r, on]) => r.eventsPerS / on.eventsPerS));
+        const main = median(pairs.map(([r, on]) => r.mainCpuMsPerEvent / on.mainCpuMsPerEvent));
+        return `${label} at ${connections}: ${round(rate * 100 - 100, 0)}% events/s, ${main >= 1 ? '+' : ''}${round(main * 100 - 100, 0)}% main-thread CPU`;
+      })
+      .join('; '),
     goal: '',
     met: null,
     command: INGEST,
@@ -355,13 +430,26 @@ function ingestGlance(rounds: Round[], med: Round['ratios'], slow: IngestResult[
         }
       : {
           what: `slow storage (every sync +${slow.delayUs / 1000} ms, ${round(slow.syncMs, 1)} ms in all): single transaction → group commit at 64 clients`,
-          figure: `${round(slow.single.eventsPerS, 0)} → ${round(slow.grouped.eventsPerS, 0)} events/s (**${round(slow.grouped.eventsPerS / slow.single.eventsPerS)}×**); p99 ${round(slow.single.p99Ms, 0)} → ${round(slow.grouped.p99Ms, 0)} ms`,
+          figure: `${round(slow.single.eventsPerS, 0)} → ${round(slow.grouped.eventsPerS, 0)} events/s (**${round(slow.grouped.eventsPerS / slow.single.eventsPerS)}×**); p99 ${round(slow.single.p99Ms, 0)} → ${round(slow.grouped.p99Ms, 0)} ms. Without the write thread (the last round's path): ${round(slow.singleOnLoop.eventsPerS, 0)} → ${round(slow.groupedOnLoop.eventsPerS, 0)} events/s, p99 ${round(slow.singleOnLoop.p99Ms, 0)} → ${round(slow.groupedOnLoop.p99Ms, 0)} ms`,
           goal: '',
           met: null,
           command: INGEST,
         },
   );
   return rows;
+}
+
+/** The smaller snapshot, measured: what leaving the rule out would save an event. */
+function snapshotGlance(c: SnapshotCost, rounds: Round[]): Glance {
+  const saved = c.usPerEventWithRule - c.usPerEventWithoutRule;
+  const main = median(rounds.map((x) => x.runs.find((r) => r.groupCommit)!.mainCpuMsPerEvent));
+  return {
+    what: "a smaller stored snapshot: the region's rule parameters in every snapshot",
+    figure: `${round(c.meanRuleBytes, 0)} of ${round(c.meanBytes, 0)} bytes; parse + stringify ${round(c.usPerEventWithRule, 1)} µs an event, ${round(c.usPerEventWithoutRule, 1)} µs without the rule: ${round(saved, 1)} µs saved, ${round((saved / 1000 / main) * 100, 1)}% of the main thread's ${round(main)} ms an event`,
+    goal: '',
+    met: null,
+    command: INGEST,
+  };
 }
 
 /** Single transaction and group commit at 64 clients with every server sync held `slowSyncUs` longer. */
@@ -379,7 +467,16 @@ async function slowStorage(profile: Profile): Promise<IngestResult['slow']> {
   const single = await measurePipeline(profile, 'slow-pipeline', 64, false, [], { wrap });
   console.log('ingest: slow storage: group commit, 64 clients');
   const grouped = await measurePipeline(profile, 'slow-group-commit', 64, true, [], { wrap });
-  return { delayUs, syncMs: probe.syncMs, single, grouped };
+  console.log('ingest: slow storage: both without the write thread, 64 clients');
+  const singleOnLoop = await measurePipeline(profile, 'slow-pipeline without write thread', 64, false, [], {
+    wrap,
+    env: NO_THREAD,
+  });
+  const groupedOnLoop = await measurePipeline(profile, 'slow-group-commit without write thread', 64, true, [], {
+    wrap,
+    env: NO_THREAD,
+  });
+  return { delayUs, syncMs: probe.syncMs, single, grouped, singleOnLoop, groupedOnLoop };
 }
 
 function slowStorageTable(slow: IngestResult['slow']): Table {
@@ -388,7 +485,7 @@ function slowStorageTable(slow: IngestResult['slow']): Table {
   return {
     title: `Slow storage: every fsync/fdatasync of the server held ${slow.delayUs / 1000} ms longer (strace --seccomp-bpf -e inject=…:delay_exit=${slow.delayUs})`,
     columns: RUN_COLUMNS,
-    rows: [slow.single, slow.grouped].map(runCells),
+    rows: [slow.single, slow.grouped, slow.singleOnLoop, slow.groupedOnLoop].map(runCells),
     notes: [
       `one 4 KiB write + fdatasync under the wrapper took ${round(slow.syncMs, 2)} ms (median of 20) when this run began`,
       'the server is traced for the sync calls only (seccomp-bpf): its other system calls run at full speed',
@@ -396,23 +493,23 @@ function slowStorageTable(slow: IngestResult['slow']): Table {
   };
 }
 
-/** One more single-transaction run under V8's sampling profiler: where an event's time goes. */
+/** One more run of the default path (group commit on the write thread) under V8's sampling profiler. */
 async function whereTimeGoes(profile: Profile): Promise<Table> {
   const dir = await mkdtemp(join(tmpdir(), 'renkei-prof-'));
   try {
     console.log(`ingest: profiling the server, ${profile.connections} clients`);
-    const run = await measurePipeline(profile, 'profiled', profile.connections, false, [
+    const run = await measurePipeline(profile, 'profiled', profile.connections, true, [
       '--cpu-prof',
       `--cpu-prof-dir=${dir}`,
     ]);
     const events = run.ok + run.warmupOk;
     const buckets = await summarizeProfiles(dir);
     return {
-      title: `Where the server's main-thread time goes (V8 profile, single-transaction pipeline, ${profile.connections} clients, ${round(run.eventsPerS, 0)} events/s)`,
+      title: `Where the server's main-thread time goes (V8 profile of the main thread, default path: group commit on the write thread, ${profile.connections} clients, ${round(run.eventsPerS, 0)} events/s, main thread ${round(run.mainCpuMsPerEvent)} ms CPU an event)`,
       columns: ['where (self time)', 'share', 'ms per event'],
       rows: buckets.slice(0, 16).map((b) => [b.bucket, `${round(b.share * 100, 1)}%`, round(b.ms / events, 3)]),
       notes: [
-        'Synchronous native calls are charged to their caller: libsql includes SQLite, its page I/O and fsync; idle time is left out.',
+        'Synchronous native calls are charged to their caller: libsql includes SQLite (the read batch; the commits run on the write thread, which is not profiled); idle time is left out.',
       ],
     };
   } finally {

@@ -3,8 +3,9 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { isDatabaseBusy, type LibsqlDatabase, libsqlDatabase } from './database.js';
+import { isDatabaseBusy, type LibsqlDatabase, libsqlDatabase, toSql } from './database.js';
 import { useStatementCache } from './statementCache.js';
+import { startWriteThread } from './writeThread/index.js';
 
 // Node's way to a database: an embedded libSQL file, or remote libSQL/Turso over HTTP.
 export type { Database, Db, Statement } from './database.js';
@@ -36,6 +37,16 @@ export async function verifyPragmas(client: Client, busyTimeoutMs = BUSY_TIMEOUT
   if (problems.length > 0) throw new Error(`database connection settings do not hold: ${problems.join('; ')}`);
 }
 
+export interface OpenOptions {
+  /** Keep prepared statements per connection (db/statementCache.ts; RENKEI_STATEMENT_CACHE). */
+  statementCache?: boolean;
+  /**
+   * Commit the atomic batches on a thread of their own (db/writeThread; RENKEI_WRITE_THREAD), so
+   * the sync to disk never blocks the event loop. A local file only; reads stay on this thread.
+   */
+  writeThread?: boolean;
+}
+
 /**
  * Opens the database. `busyTimeoutMs` is how long a write waits for another writer (another
  * process on the same file) before it gives up with SQLITE_BUSY, which the app answers with 503.
@@ -44,7 +55,7 @@ export async function openDatabase(
   url: string,
   authToken?: string,
   busyTimeoutMs = BUSY_TIMEOUT_MS,
-  statementCache = true,
+  { statementCache = true, writeThread = true }: OpenOptions = {},
 ): Promise<LibsqlDatabase> {
   if (isLocalFile(url)) {
     useStatementCache(statementCache);
@@ -64,7 +75,19 @@ export async function openDatabase(
     await verifyPragmas(c, busyTimeoutMs);
   };
   await configure(client);
-  return libsqlDatabase(recoveringFromBusy(client, configure), url);
+  const database = libsqlDatabase(recoveringFromBusy(client, configure), url);
+  const path = url.slice('file:'.length);
+  if (!writeThread || path === '' || path === ':memory:') return database;
+  const thread = await startWriteThread({ path, busyTimeoutMs, statementCache });
+  return {
+    ...database,
+    writeThread: thread,
+    commit: (statements) => thread.commit(statements.map(toSql)),
+    close() {
+      void thread.close();
+      database.close();
+    },
+  };
 }
 
 const CALLS = new Set(['execute', 'batch', 'migrate', 'executeMultiple']);

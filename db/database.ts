@@ -60,6 +60,8 @@ export function isDatabaseBusy(e: unknown): boolean {
 export interface LibsqlDatabase extends Database {
   readonly client: Client;
   readonly url: string;
+  /** A local file's write thread, when its batches are committed there (db/writeThread, Node only). */
+  readonly writeThread?: { settings(): Promise<{ journalMode: string; synchronous: number; busyTimeoutMs: number }> };
 }
 
 /**

@@ -21,7 +21,8 @@ const envSchema = z.object({
   RENKEI_DATA_KEYS: z.string().optional(),
   RENKEI_TEST_CLOCK: z.enum(['0', '1']).default('0'),
   SCHEDULE_INTERVAL_SECONDS: z.coerce.number().min(0).default(60),
-  RENKEI_GROUP_COMMIT: z.enum(['0', '1']).default('0'),
+  RENKEI_GROUP_COMMIT: z.enum(['0', '1']).default('1'),
+  RENKEI_WRITE_THREAD: z.enum(['0', '1']).default('1'),
   RENKEI_DIRECTORY_CACHE: z.enum(['0', '1']).default('1'),
   RENKEI_STATEMENT_CACHE: z.enum(['0', '1']).default('1'),
   RENKEI_DISPATCH_GROUP_COMMIT: z.enum(['0', '1']).default('1'),
@@ -88,8 +89,10 @@ export interface Config {
   dataKeys: DataKey[] | undefined;
   testClock: boolean;
   scheduleIntervalSeconds: number;
-  /** Commit events that arrive together in one transaction (engine/groupCommit.ts). */
+  /** Commit events that arrive together in one transaction (engine/cases/groupCommit.ts); on by default. */
   groupCommit: boolean;
+  /** Commit a local database file's atomic batches on a thread of their own (db/writeThread); on by default. */
+  writeThread: boolean;
   /** Keep the directory a webhook reads between events, checked against its version row (engine/directory/cache.ts). */
   directoryCache: boolean;
   /** Keep prepared statements per connection on a local database file (db/statementCache.ts). */
@@ -174,6 +177,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     testClock: e.RENKEI_TEST_CLOCK === '1',
     scheduleIntervalSeconds: e.SCHEDULE_INTERVAL_SECONDS,
     groupCommit: e.RENKEI_GROUP_COMMIT === '1',
+    writeThread: e.RENKEI_WRITE_THREAD === '1',
     directoryCache: e.RENKEI_DIRECTORY_CACHE === '1',
     statementCache: e.RENKEI_STATEMENT_CACHE === '1',
     dispatchGroupCommit: e.RENKEI_DISPATCH_GROUP_COMMIT === '1',

@@ -20,12 +20,10 @@ export type NodeDeps = Deps & { database: LibsqlDatabase };
 export async function startEngine(config: Config, options: { log?: Logger; now?: () => Date } = {}): Promise<NodeDeps> {
   const log = options.log ?? jsonLogger();
   const now = options.now ?? (() => new Date());
-  const database = await openDatabase(
-    config.databaseUrl,
-    config.databaseAuthToken,
-    config.databaseBusyTimeoutMs,
-    config.statementCache,
-  );
+  const database = await openDatabase(config.databaseUrl, config.databaseAuthToken, config.databaseBusyTimeoutMs, {
+    statementCache: config.statementCache,
+    writeThread: config.writeThread,
+  });
   await migrateDatabase(database, config.databaseBusyTimeoutMs);
   const email = config.mailApiUrl
     ? httpMailSender({

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { libsqlDatabase } from '../../db/database.js';
+import { groupCommit } from '../../engine/cases/index.js';
 import { readConfig } from '../../engine/config.js';
 import type { Deps } from '../../engine/deps.js';
 import { issueWebhookSecret, upsertCareOffice } from '../../engine/directory/index.js';
@@ -37,7 +38,9 @@ describe('one hospital event costs at most two round trips: one read batch, one 
     await upsertCareOffice(setup, 'sanda-kyotaku-01', { name: '三田ケアプランセンター', email: 'cm@example.jp' });
     secret = await issueWebhookSecret(setup, hospital);
     const client = counting(createClient({ url, timeout: 5000 }), calls);
-    deps = { ...setup, database: libsqlDatabase(client, url) };
+    const database = libsqlDatabase(client, url);
+    // Group commit is on by default: a lone event is still its own one write batch.
+    deps = { ...setup, database, commitEvent: groupCommit((statements) => database.commit(statements)) };
   });
   afterAll(async () => {
     deps.database.close();

@@ -32,9 +32,10 @@ interface Delivery {
 }
 
 /**
- * Each commit mode is killed on its own file: the default (one transaction per event) and group commit
- * (RENKEI_GROUP_COMMIT=1: the events that arrive together share one transaction, and a kill lands
- * in a group). One seed per kill; CRASH_SEEDS / CRASH_GROUP_SEEDS=1,2,3 replays a failing run. Group
+ * Each commit mode is killed on its own file: one transaction per event on the main thread
+ * (RENKEI_GROUP_COMMIT=0 RENKEI_WRITE_THREAD=0), and the default, group commit on the write thread
+ * (the events that arrive together share one transaction committed on its own thread; a kill lands
+ * in a group, or while the thread syncs). One seed per kill; CRASH_SEEDS / CRASH_GROUP_SEEDS=1,2,3 replays a failing run. Group
  * commit gets fewer kills and cases, to keep the file's time reasonable on two cores.
  */
 const MODES: {
@@ -48,8 +49,8 @@ const MODES: {
 }[] = [
   {
     // Every write on its own, the dispatch's records too: a kill catches at most the sends in flight.
-    name: 'one commit per event',
-    env: { RENKEI_DISPATCH_GROUP_COMMIT: '0' },
+    name: 'one commit per event, on the main thread',
+    env: { RENKEI_GROUP_COMMIT: '0', RENKEI_WRITE_THREAD: '0', RENKEI_DISPATCH_GROUP_COMMIT: '0' },
     unrecordedPerKill: SENDS_IN_FLIGHT,
     replay: 'CRASH_SEEDS',
     seeds: (process.env.CRASH_SEEDS ?? '20260801,7,1234567,99991,424242').split(',').map(Number),
@@ -58,8 +59,8 @@ const MODES: {
   {
     // The dispatch's records wait for one another (RENKEI_DISPATCH_GROUP_COMMIT, on by default): a kill
     // catches at most a claimed chunk's sends (engine/notices/outbox.ts: max(10, 2 × the concurrency)).
-    name: 'group commit (RENKEI_GROUP_COMMIT=1)',
-    env: { RENKEI_GROUP_COMMIT: '1' },
+    name: 'the default: group commit on the write thread',
+    env: {},
     unrecordedPerKill: Math.max(10, 2 * SENDS_IN_FLIGHT),
     replay: 'CRASH_GROUP_SEEDS',
     seeds: (process.env.CRASH_GROUP_SEEDS ?? '20261201,31,777').split(',').map(Number),

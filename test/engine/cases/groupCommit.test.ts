@@ -133,9 +133,9 @@ describe('group commit in the engine: nothing lost, idempotency kept', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('group commit is off unless RENKEI_GROUP_COMMIT=1', () => {
-    expect(readConfig({}).groupCommit).toBe(false);
-    expect(readConfig({ RENKEI_GROUP_COMMIT: '1' }).groupCommit).toBe(true);
+  it('group commit is on unless RENKEI_GROUP_COMMIT=0', () => {
+    expect(readConfig({}).groupCommit).toBe(true);
+    expect(readConfig({ RENKEI_GROUP_COMMIT: '0' }).groupCommit).toBe(false);
     expect(() => readConfig({ RENKEI_GROUP_COMMIT: 'yes' })).toThrow(/RENKEI_GROUP_COMMIT/);
   });
 

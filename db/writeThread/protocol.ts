@@ -1,0 +1,40 @@
+// What the main thread and the write thread say to each other. Plain data only: it is cloned.
+
+export interface ThreadSettings {
+  /** The database file's path (not its `file:` URL). */
+  path: string;
+  busyTimeoutMs: number;
+  /** Keep statements prepared by SQL text (RENKEI_STATEMENT_CACHE). */
+  statementCache: boolean;
+}
+
+export interface CommitRequest {
+  id: number;
+  statements: { sql: string; args: unknown[] }[];
+}
+
+/** A failure as the engine reads it (db/database.ts isConstraintViolation, isDatabaseBusy). */
+export interface ThreadError {
+  message: string;
+  code?: string;
+}
+
+/** The thread's connection settings as SQLite reports them (asked for by `{ id, settings: true }`). */
+export interface ConnectionSettings {
+  journalMode: string;
+  synchronous: number;
+  busyTimeoutMs: number;
+  foreignKeys: number;
+}
+
+export interface SettingsRequest {
+  id: number;
+  settings: true;
+}
+
+export type ThreadReply =
+  | { id: number; ok: true; settings?: ConnectionSettings }
+  | { id: number; ok: false; error: ThreadError };
+
+/** The first message of the thread: its connection is open and its settings hold, or why not. */
+export type ThreadReady = { ready: true } | { ready: false; error: ThreadError };
