@@ -18,6 +18,8 @@ export interface PipelineRun extends LoadResult {
   groupCommit: boolean;
   /** The local database's commits on their own thread (RENKEI_WRITE_THREAD, on by default). */
   writeThread: boolean;
+  /** The event's read batch on its own thread (RENKEI_READ_THREAD, on by default). */
+  readThread: boolean;
   cpuMsPerEvent: number;
   /** The main thread's share: what the event loop that answers HTTP spends. */
   mainCpuMsPerEvent: number;
@@ -79,6 +81,7 @@ export async function measurePipeline(
       label,
       groupCommit,
       writeThread: options.env?.RENKEI_WRITE_THREAD !== '0',
+      readThread: options.env?.RENKEI_READ_THREAD !== '0',
       cpuMsPerEvent: cpu / Math.max(1, load.ok),
       mainCpuMsPerEvent: mainCpu / Math.max(1, load.ok),
       peakRssMiB: rss,
@@ -162,7 +165,8 @@ const PLAN = (profile: Profile) =>
     ['group commit', 64, true],
   ] as const;
 
-const NO_THREAD = { RENKEI_WRITE_THREAD: '0' } as const;
+/** The path of the last round: every read and commit on the event loop. */
+const NO_THREAD = { RENKEI_WRITE_THREAD: '0', RENKEI_READ_THREAD: '0' } as const;
 
 /**
  * Each of the issue's means switched off alone, against the run of PLAN with the same clients and
@@ -173,9 +177,11 @@ const AB = (profile: Profile) =>
   [
     ['without directory cache', { RENKEI_DIRECTORY_CACHE: '0' }, profile.connections, false],
     ['without statement cache', { RENKEI_STATEMENT_CACHE: '0' }, profile.connections, false],
-    ['without write thread', NO_THREAD, profile.connections, false],
-    ['without write thread', NO_THREAD, 64, false],
-    ['group commit without write thread', NO_THREAD, 64, true],
+    ['without read thread', { RENKEI_READ_THREAD: '0' }, profile.connections, false],
+    ['without read thread', { RENKEI_READ_THREAD: '0' }, 64, true],
+    ['without either thread', NO_THREAD, profile.connections, false],
+    ['without either thread', NO_THREAD, 64, false],
+    ['group commit without either thread', NO_THREAD, 64, true],
   ] as const;
 
 /**
@@ -389,7 +395,7 @@ function ingestGlance(profile: Profile, rounds: Round[], med: Round['ratios'], s
   const defaults = rounds.map((x) => x.runs.find((r) => r.groupCommit)!);
   const p99Default = median(defaults.map((r) => r.p99Ms));
   rows.push({
-    what: 'p99 at 64 clients, the default path (group commit on the write thread)',
+    what: 'p99 at 64 clients, the default path (group commit; reads and commits on their threads)',
     figure: `**${round(p99Default, 0)} ms** (median; ${range(
       defaults.map((r) => r.p99Ms),
       0,
@@ -430,7 +436,7 @@ function ingestGlance(profile: Profile, rounds: Round[], med: Round['ratios'], s
         }
       : {
           what: `slow storage (every sync +${slow.delayUs / 1000} ms, ${round(slow.syncMs, 1)} ms in all): single transaction → group commit at 64 clients`,
-          figure: `${round(slow.single.eventsPerS, 0)} → ${round(slow.grouped.eventsPerS, 0)} events/s (**${round(slow.grouped.eventsPerS / slow.single.eventsPerS)}×**); p99 ${round(slow.single.p99Ms, 0)} → ${round(slow.grouped.p99Ms, 0)} ms. Without the write thread (the last round's path): ${round(slow.singleOnLoop.eventsPerS, 0)} → ${round(slow.groupedOnLoop.eventsPerS, 0)} events/s, p99 ${round(slow.singleOnLoop.p99Ms, 0)} → ${round(slow.groupedOnLoop.p99Ms, 0)} ms`,
+          figure: `${round(slow.single.eventsPerS, 0)} → ${round(slow.grouped.eventsPerS, 0)} events/s (**${round(slow.grouped.eventsPerS / slow.single.eventsPerS)}×**); p99 ${round(slow.single.p99Ms, 0)} → ${round(slow.grouped.p99Ms, 0)} ms. Without the threads (the last round's path): ${round(slow.singleOnLoop.eventsPerS, 0)} → ${round(slow.groupedOnLoop.eventsPerS, 0)} events/s, p99 ${round(slow.singleOnLoop.p99Ms, 0)} → ${round(slow.groupedOnLoop.p99Ms, 0)} ms`,
           goal: '',
           met: null,
           command: INGEST,
@@ -467,12 +473,12 @@ async function slowStorage(profile: Profile): Promise<IngestResult['slow']> {
   const single = await measurePipeline(profile, 'slow-pipeline', 64, false, [], { wrap });
   console.log('ingest: slow storage: group commit, 64 clients');
   const grouped = await measurePipeline(profile, 'slow-group-commit', 64, true, [], { wrap });
-  console.log('ingest: slow storage: both without the write thread, 64 clients');
-  const singleOnLoop = await measurePipeline(profile, 'slow-pipeline without write thread', 64, false, [], {
+  console.log('ingest: slow storage: both without the threads, 64 clients');
+  const singleOnLoop = await measurePipeline(profile, 'slow-pipeline without either thread', 64, false, [], {
     wrap,
     env: NO_THREAD,
   });
-  const groupedOnLoop = await measurePipeline(profile, 'slow-group-commit without write thread', 64, true, [], {
+  const groupedOnLoop = await measurePipeline(profile, 'slow-group-commit without either thread', 64, true, [], {
     wrap,
     env: NO_THREAD,
   });

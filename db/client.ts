@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Client, createClient } from '@libsql/client';
+import { type Client, createClient, type InStatement, type ResultSet, type Row } from '@libsql/client';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { isDatabaseBusy, type LibsqlDatabase, libsqlDatabase, toSql } from './database.js';
 import { useStatementCache } from './statementCache.js';
-import { startWriteThread } from './writeThread/index.js';
+import { type DatabaseThread, type ReadResult, startDatabaseThread } from './threads/index.js';
 
 // Node's way to a database: an embedded libSQL file, or remote libSQL/Turso over HTTP.
 export type { Database, Db, Statement } from './database.js';
@@ -41,10 +41,15 @@ export interface OpenOptions {
   /** Keep prepared statements per connection (db/statementCache.ts; RENKEI_STATEMENT_CACHE). */
   statementCache?: boolean;
   /**
-   * Commit the atomic batches on a thread of their own (db/writeThread; RENKEI_WRITE_THREAD), so
-   * the sync to disk never blocks the event loop. A local file only; reads stay on this thread.
+   * Commit the atomic batches on a thread of their own (db/threads; RENKEI_WRITE_THREAD), so
+   * the sync to disk never blocks the event loop. A local file only.
    */
   writeThread?: boolean;
+  /**
+   * Answer batches of SELECTs (the event's read batch) on a thread of their own (db/threads;
+   * RENKEI_READ_THREAD). A local file only; single reads stay on this thread.
+   */
+  readThread?: boolean;
 }
 
 /**
@@ -55,7 +60,7 @@ export async function openDatabase(
   url: string,
   authToken?: string,
   busyTimeoutMs = BUSY_TIMEOUT_MS,
-  { statementCache = true, writeThread = true }: OpenOptions = {},
+  { statementCache = true, writeThread = true, readThread = false }: OpenOptions = {},
 ): Promise<LibsqlDatabase> {
   if (isLocalFile(url)) {
     useStatementCache(statementCache);
@@ -75,18 +80,77 @@ export async function openDatabase(
     await verifyPragmas(c, busyTimeoutMs);
   };
   await configure(client);
-  const database = libsqlDatabase(recoveringFromBusy(client, configure), url);
   const path = url.slice('file:'.length);
-  if (!writeThread || path === '' || path === ':memory:') return database;
-  const thread = await startWriteThread({ path, busyTimeoutMs, statementCache });
+  const local = path !== '' && path !== ':memory:';
+  const settings = { path, busyTimeoutMs, statementCache };
+  const writer = local && writeThread ? await startDatabaseThread({ role: 'write', ...settings }) : undefined;
+  const reader = local && readThread ? await startDatabaseThread({ role: 'read', ...settings }) : undefined;
+  const recovering = recoveringFromBusy(client, configure);
+  const database = libsqlDatabase(reader ? readingOnThread(recovering, reader) : recovering, url);
+  if (!writer && !reader) return database;
   return {
     ...database,
-    writeThread: thread,
-    commit: (statements) => thread.commit(statements.map(toSql)),
+    client: recovering,
+    writeThread: writer,
+    readThread: reader,
+    commit: writer ? (statements) => writer.commit(statements.map(toSql)) : database.commit,
     close() {
-      void thread.close();
+      void writer?.close();
+      void reader?.close();
       database.close();
     },
+  };
+}
+
+const SELECT = /^\s*select\b/i;
+
+/**
+ * The client drizzle runs on, with its batches of SELECTs (drizzle's `db.batch` of queries, a
+ * 'read' batch) answered by the read thread, in one read transaction as before. Everything else —
+ * single queries, writes, anything not plainly a SELECT — goes to the client on this thread.
+ */
+function readingOnThread(client: Client, reader: DatabaseThread): Client {
+  return new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      // The client keeps its state in private fields: every method runs on the client itself.
+      if (prop !== 'batch') return (value as (...a: unknown[]) => unknown).bind(target);
+      const batch = value as Client['batch'];
+      return (statements: InStatement[], mode?: 'write' | 'read' | 'deferred') => {
+        const plain = statements.map((s) => (typeof s === 'string' ? { sql: s, args: [] } : s));
+        const reads = mode !== 'write' && plain.every((s) => SELECT.test(s.sql) && Array.isArray(s.args ?? []));
+        if (!reads) return batch.call(target, statements, mode);
+        return reader
+          .read(plain.map((s) => ({ sql: s.sql, args: (s.args as unknown[] | undefined) ?? [] })))
+          .then((results) => results.map(asResultSet));
+      };
+    },
+  });
+}
+
+/** A thread's rows shaped as `@libsql/client` shapes them (its rowFromSql): values by index and by column. */
+function asResultSet(result: ReadResult): ResultSet {
+  const rows = result.rows.map((values) => {
+    const row = {} as Row;
+    Object.defineProperty(row, 'length', { value: values.length });
+    values.forEach((raw, i) => {
+      // A BLOB crosses the thread as a Uint8Array; the client answers an ArrayBuffer.
+      const value = raw instanceof Uint8Array ? raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) : raw;
+      Object.defineProperty(row, i, { value });
+      const column = result.columns[i]!;
+      if (!Object.hasOwn(row, column))
+        Object.defineProperty(row, column, { value, enumerable: true, configurable: true, writable: true });
+    });
+    return row;
+  });
+  return {
+    columns: result.columns,
+    columnTypes: result.columns.map(() => ''),
+    rows,
+    rowsAffected: 0,
+    lastInsertRowid: undefined,
+    toJSON: () => ({ columns: result.columns, rows: result.rows, rowsAffected: 0, lastInsertRowid: null }),
   };
 }
 

@@ -57,11 +57,20 @@ export function isDatabaseBusy(e: unknown): boolean {
   return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|closed while this operation was in flight/.test(text);
 }
 
+/** What the seam may ask a database thread (db/threads) without importing Node-only code. */
+export interface DatabaseThreadSettings {
+  settings(): Promise<{ journalMode: string; synchronous: number; busyTimeoutMs: number; foreignKeys: number }>;
+  /** Requests sent to the thread and not yet answered. */
+  readonly pending: number;
+}
+
 export interface LibsqlDatabase extends Database {
   readonly client: Client;
   readonly url: string;
-  /** A local file's write thread, when its batches are committed there (db/writeThread, Node only). */
-  readonly writeThread?: { settings(): Promise<{ journalMode: string; synchronous: number; busyTimeoutMs: number }> };
+  /** A local file's write thread, when its batches are committed there (db/threads, Node only). */
+  readonly writeThread?: DatabaseThreadSettings;
+  /** A local file's read thread, when its batches of SELECTs are answered there (db/threads, Node only). */
+  readonly readThread?: DatabaseThreadSettings;
 }
 
 /**

@@ -23,6 +23,7 @@ const envSchema = z.object({
   SCHEDULE_INTERVAL_SECONDS: z.coerce.number().min(0).default(60),
   RENKEI_GROUP_COMMIT: z.enum(['0', '1']).default('1'),
   RENKEI_WRITE_THREAD: z.enum(['0', '1']).default('1'),
+  RENKEI_READ_THREAD: z.enum(['0', '1']).default('1'),
   RENKEI_DIRECTORY_CACHE: z.enum(['0', '1']).default('1'),
   RENKEI_STATEMENT_CACHE: z.enum(['0', '1']).default('1'),
   RENKEI_DISPATCH_GROUP_COMMIT: z.enum(['0', '1']).default('1'),
@@ -91,8 +92,10 @@ export interface Config {
   scheduleIntervalSeconds: number;
   /** Commit events that arrive together in one transaction (engine/cases/groupCommit.ts); on by default. */
   groupCommit: boolean;
-  /** Commit a local database file's atomic batches on a thread of their own (db/writeThread); on by default. */
+  /** Commit a local database file's atomic batches on a thread of their own (db/threads); on by default. */
   writeThread: boolean;
+  /** Answer a local database file's batches of SELECTs on a thread of their own (db/threads); on by default. */
+  readThread: boolean;
   /** Keep the directory a webhook reads between events, checked against its version row (engine/directory/cache.ts). */
   directoryCache: boolean;
   /** Keep prepared statements per connection on a local database file (db/statementCache.ts). */
@@ -178,6 +181,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     scheduleIntervalSeconds: e.SCHEDULE_INTERVAL_SECONDS,
     groupCommit: e.RENKEI_GROUP_COMMIT === '1',
     writeThread: e.RENKEI_WRITE_THREAD === '1',
+    readThread: e.RENKEI_READ_THREAD === '1',
     directoryCache: e.RENKEI_DIRECTORY_CACHE === '1',
     statementCache: e.RENKEI_STATEMENT_CACHE === '1',
     dispatchGroupCommit: e.RENKEI_DISPATCH_GROUP_COMMIT === '1',

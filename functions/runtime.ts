@@ -23,6 +23,7 @@ export async function startEngine(config: Config, options: { log?: Logger; now?:
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken, config.databaseBusyTimeoutMs, {
     statementCache: config.statementCache,
     writeThread: config.writeThread,
+    readThread: config.readThread,
   });
   await migrateDatabase(database, config.databaseBusyTimeoutMs);
   const email = config.mailApiUrl

@@ -146,7 +146,8 @@ interface Recording {
  * which a crash means a resend with the same idempotency key, as before.
  */
 function sendsRecordedTogether(deps: Deps): Recording {
-  if (!deps.config.dispatchGroupCommit) return { deps, underWay: (go) => go() };
+  // Off, each send's record is its own transaction: not even the events' group committer shares it.
+  if (!deps.config.dispatchGroupCommit) return { deps: { ...deps, commitEvent: undefined }, underWay: (go) => go() };
   let underWay = 0;
   const committer = groupCommit((statements) => deps.database.commit(statements), {
     hold: () => underWay > 0,

@@ -1,6 +1,8 @@
-// What the main thread and the write thread say to each other. Plain data only: it is cloned.
+// What the main thread and a database thread say to each other. Plain data only: it is cloned.
 
 export interface ThreadSettings {
+  /** `write` commits the atomic batches; `read` answers batches of SELECTs (never writes). */
+  role: 'write' | 'read';
   /** The database file's path (not its `file:` URL). */
   path: string;
   busyTimeoutMs: number;
@@ -11,6 +13,18 @@ export interface ThreadSettings {
 export interface CommitRequest {
   id: number;
   statements: { sql: string; args: unknown[] }[];
+}
+
+/** A batch of SELECTs read in one read transaction (one snapshot of the database). */
+export interface ReadRequest {
+  id: number;
+  read: { sql: string; args: unknown[] }[];
+}
+
+/** One SELECT's answer: its column names and its rows as arrays of values. */
+export interface ReadResult {
+  columns: string[];
+  rows: unknown[][];
 }
 
 /** A failure as the engine reads it (db/database.ts isConstraintViolation, isDatabaseBusy). */
@@ -33,7 +47,7 @@ export interface SettingsRequest {
 }
 
 export type ThreadReply =
-  | { id: number; ok: true; settings?: ConnectionSettings }
+  | { id: number; ok: true; settings?: ConnectionSettings; results?: ReadResult[] }
   | { id: number; ok: false; error: ThreadError };
 
 /** The first message of the thread: its connection is open and its settings hold, or why not. */

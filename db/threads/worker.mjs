@@ -1,8 +1,9 @@
 // @ts-check
-// The write thread: one connection to the database file that commits the engine's atomic
-// batches, so that SQLite's page writes and the sync to disk never run on the event loop that
-// answers HTTP. It uses the `libsql` binding directly (the one `@libsql/client` loads): a
-// transaction here is a few synchronous calls, and nothing else runs on this thread.
+// A database thread: one connection to the database file, so that SQLite's work never runs on
+// the event loop that answers HTTP. The write thread commits the engine's atomic batches (page
+// writes and the sync to disk); the read thread answers batches of SELECTs (the event's read
+// batch). It uses the `libsql` binding directly (the one `@libsql/client` loads): a transaction
+// here is a few synchronous calls, and nothing else runs on this thread.
 //
 // Plain JavaScript, checked by tsc (checkJs): a worker inherits no loader, and loading
 // TypeScript in each new thread through tsx costs about 0.6 s (an esbuild service); this starts
@@ -11,13 +12,21 @@ import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 
 /** @typedef {import('./protocol.js').CommitRequest} CommitRequest */
+/** @typedef {import('./protocol.js').ReadRequest} ReadRequest */
+/** @typedef {import('./protocol.js').ReadResult} ReadResult */
 /** @typedef {import('./protocol.js').SettingsRequest} SettingsRequest */
 /** @typedef {import('./protocol.js').ConnectionSettings} ConnectionSettings */
 /** @typedef {import('./protocol.js').ThreadError} ThreadError */
 /** @typedef {import('./protocol.js').ThreadReply} ThreadReply */
 /** @typedef {import('./protocol.js').ThreadSettings} ThreadSettings */
 /**
- * @typedef {{ run(args: unknown[]): unknown; get(): Record<string, unknown> | undefined }} Statement
+ * @typedef {{
+ *   run(args: unknown[]): unknown;
+ *   get(): Record<string, unknown> | undefined;
+ *   all(args: unknown[]): unknown[][];
+ *   raw(on: boolean): Statement;
+ *   columns(): { name: string }[];
+ * }} Statement
  * @typedef {{ prepare(sql: string): Statement; exec(sql: string): void; close(): void; readonly inTransaction: boolean }} Connection
  */
 
@@ -110,6 +119,33 @@ function isBusy(e) {
 }
 
 /**
+ * A failed step can leave its statement unreset (holding a lock that fails the next COMMIT): it
+ * is dropped, the transaction rolled back, and after a busy error the connection is opened anew
+ * (by the next request).
+ * @param {number} id
+ * @param {string} sql
+ * @param {unknown} e
+ * @returns {ThreadReply}
+ */
+function failed(id, sql, e) {
+  prepared.delete(sql);
+  try {
+    if (connection?.inTransaction) connection.exec('ROLLBACK');
+  } catch {
+    // the connection is replaced below
+  }
+  if (isBusy(e) && connection) {
+    try {
+      connection.close();
+    } catch {
+      // already unusable
+    }
+    connection = undefined;
+  }
+  return { id, ok: false, error: asThreadError(e) };
+}
+
+/**
  * One batch, one transaction: all its statements hold or none does (BEGIN IMMEDIATE, as the
  * client's 'write' batch).
  * @param {CommitRequest} request
@@ -128,23 +164,33 @@ function commit(request) {
     connection.exec(sql);
     return { id: request.id, ok: true };
   } catch (e) {
-    // A failed step can leave its statement unreset (holding a read lock that fails the next
-    // COMMIT): it is dropped, and after a busy error the connection is opened anew (next commit).
-    prepared.delete(sql);
-    try {
-      if (connection?.inTransaction) connection.exec('ROLLBACK');
-    } catch {
-      // the connection is replaced below
+    return failed(request.id, sql, e);
+  }
+}
+
+/**
+ * A batch of SELECTs in one read transaction, so that they see one state of the database, as
+ * the client's 'read' batch does. Rows go back as arrays; the main thread shapes them.
+ * @param {ReadRequest} request
+ * @returns {ThreadReply}
+ */
+function read(request) {
+  let sql = 'BEGIN';
+  try {
+    connection ??= open();
+    connection.exec(sql);
+    /** @type {ReadResult[]} */
+    const results = [];
+    for (const s of request.read) {
+      sql = s.sql;
+      const st = statement(connection, s.sql).raw(true);
+      results.push({ columns: st.columns().map((c) => c.name), rows: st.all(s.args.map(bindable)) });
     }
-    if (isBusy(e) && connection) {
-      try {
-        connection.close();
-      } catch {
-        // already unusable
-      }
-      connection = undefined;
-    }
-    return { id: request.id, ok: false, error: asThreadError(e) };
+    sql = 'COMMIT';
+    connection.exec(sql);
+    return { id: request.id, ok: true, results };
+  } catch (e) {
+    return failed(request.id, sql, e);
   }
 }
 
@@ -155,7 +201,7 @@ try {
   port.postMessage({ ready: false, error: asThreadError(e) });
 }
 
-port.on('message', (/** @type {CommitRequest | SettingsRequest | 'close'} */ message) => {
+port.on('message', (/** @type {CommitRequest | ReadRequest | SettingsRequest | 'close'} */ message) => {
   if (message === 'close') {
     connection?.close();
     port.close();
@@ -170,5 +216,11 @@ port.on('message', (/** @type {CommitRequest | SettingsRequest | 'close'} */ mes
     }
     return;
   }
+  if ('read' in message) {
+    port.postMessage(read(message));
+    return;
+  }
+  // Only the write thread commits: a read thread asked to would be a bug of the caller.
+  if (settings.role !== 'write') throw new Error('a read thread does not commit');
   port.postMessage(commit(message));
 });

@@ -5,10 +5,16 @@ import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUSY_TIMEOUT_MS, isConstraintViolation, isDatabaseBusy, openDatabase } from '../../db/client.js';
 import type { LibsqlDatabase } from '../../db/database.js';
+import { careOffices, hospitals } from '../../db/schema.js';
+import { readConfig } from '../../engine/config.js';
+import { upsertCareOffice } from '../../engine/directory/index.js';
+import { silentLogger } from '../../engine/log.js';
+import { type NodeDeps, startEngine } from '../../functions/runtime.js';
 
-// The write thread (db/writeThread): a local file's atomic batches are committed on a thread of
+// The database threads (db/threads): a local file's atomic batches are committed on a thread of
 // their own, so the sync to disk — and a wait for another process's lock — never blocks the event
-// loop that answers HTTP. Every answered commit must still be durable, atomic and visible at once.
+// loop that answers HTTP; its batches of SELECTs are answered on another. Every answered commit
+// must still be durable, atomic and visible at once, and a read batch must look as the client's.
 
 describe("the local database's writes on a thread of their own", () => {
   let dir: string;
@@ -119,5 +125,59 @@ describe("the local database's writes on a thread of their own", () => {
     // the thread has ended by the time its last commit is answered or shortly after; the rows are there either way
     expect(Number((await again.execute('SELECT count(*) AS n FROM t')).rows[0]!.n)).toBe(50);
     again.close();
+  });
+});
+
+describe("the event's read batch on a thread of its own", () => {
+  let dir: string;
+  let deps: NodeDeps;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'renkei-rt-'));
+    deps = await startEngine(
+      readConfig({ DATABASE_URL: `file:${join(dir, 'r.db')}`, RENKEI_ADMIN_TOKEN: 'x'.repeat(20) }),
+      { log: silentLogger },
+    );
+    await upsertCareOffice(deps, 'sanda-kyotaku-01', { name: '三田ケアプランセンター', email: 'cm@example.jp' });
+  });
+  afterAll(async () => {
+    deps.database.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the engine reads its batches on the read thread by default, with the same settings', async () => {
+    expect(deps.database.readThread).toBeDefined();
+    await expect(deps.database.readThread!.settings()).resolves.toMatchObject({ journalMode: 'wal', synchronous: 2 });
+    const { db } = deps.database;
+    const answered = db.batch([db.select().from(hospitals)]);
+    expect(deps.database.readThread!.pending).toBe(1);
+    await answered;
+  });
+
+  it('a batch read on the thread gives exactly what the same queries give one by one on this thread (columns, JSON, booleans, nulls)', async () => {
+    const { db } = deps.database;
+    const [h, o, relational] = await db.batch([
+      db.select().from(hospitals),
+      db.select().from(careOffices),
+      db.query.hospitals.findMany(),
+    ]);
+    expect(h.length).toBeGreaterThan(0);
+    expect(h).toEqual(await db.select().from(hospitals).all());
+    expect(o).toEqual(await db.select().from(careOffices).all());
+    expect(relational).toEqual(await db.query.hospitals.findMany());
+  });
+
+  it('a commit answered on the write thread is seen by the very next read batch on the read thread', async () => {
+    const { db } = deps.database;
+    for (let i = 1; i <= 100; i++) {
+      await deps.database.commit([
+        {
+          sql: 'INSERT INTO care_offices (id, region_id, name, updated_at) VALUES (?, ?, ?, ?)',
+          args: [`sanda-rt-${i}`, 'sanda', `居宅${i}`, Date.now()],
+        },
+      ]);
+      const [rows] = await db.batch([db.select({ id: careOffices.id }).from(careOffices)]);
+      expect(rows.filter((r) => r.id.startsWith('sanda-rt-')).length, `after commit ${i}`).toBe(i);
+    }
   });
 });
