@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { ARTIFACTS, launchPhone, layoutWidth, PHONE } from '../support/browser.js';
 import { signInOfficeInBrowser } from '../support/office.js';
 import { carePlanPdf, pdfText } from '../support/pdf.js';
 import {
@@ -19,8 +18,6 @@ import { waitUntil } from '../support/wait.js';
 // the task page from the discharge notice, a wrong file is told next to the field with the dates kept,
 // the right one goes to the hospital's window by FAX, and the office page shows how far it got.
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
 const WINDOW_FAX = `0795658018@${FAX_GATEWAY_DOMAIN}`;
 
 describe('A⑤ ケアプランの写し uploaded from a phone, in a real browser', () => {
@@ -29,10 +26,9 @@ describe('A⑤ ケアプランの写し uploaded from a phone, in a real browser
   let page: Page;
   let link: string;
   const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/care-plan-copy-${name}.png`, fullPage: true });
-  const fitsThePhone = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
+  const fitsThePhone = () => layoutWidth(page);
 
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
     s = await startTestServer({ fax: true, start: '2026-12-20T10:05:00+09:00' });
     await registerCareOffice(s);
     await s.sendEvent('sanda-shimin', admittedEvent('E-cp-phone', { occurredAt: '2026-12-04T10:30:00+09:00' }));
@@ -45,8 +41,7 @@ describe('A⑤ ケアプランの写し uploaded from a phone, in a real browser
     await waitUntil(() => s.smtp!.mails.some((m) => m.subject.includes('退院')), 30_000);
     link = taskLinks(s.smtp!.mails.find((m) => m.subject.includes('退院'))!.text)[0]!;
     s.clock.set('2026-12-22T10:00:00+09:00');
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: PHONE, locale: 'ja-JP', isMobile: true, hasTouch: true });
+    ({ browser, page } = await launchPhone());
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
