@@ -120,6 +120,9 @@ const notice = (
   params: { notice: n, to, task: opts.task ?? null, urgent: opts.urgent ?? false, deadline: opts.deadline ?? null },
 });
 
+/** The care manager is told of a nursing summary posted as data (also on a closed stay: machines/run.ts). */
+export const NURSING_SUMMARY_NOTICE = notice('nursing_summary_notice', 'careOffice');
+
 /** Who is reminded before a deadline and told when it passes; a deadline not listed is watched on the console only. */
 const TOLD: Partial<
   Record<DeadlineKey, { to: Recipient; reminder: NoticeKind; overdue?: NoticeKind; task?: TaskKind }>
@@ -613,8 +616,7 @@ export const hospitalizationMachine = setup({
     /** A summary posted as data reaches the care manager (its link opens it); one sent by FAX is not announced again. */
     tellNursingSummary: composite(({ context, enqueue, event }) => {
       assertEvent(event, 'nursing_summary_sent');
-      if (event.carriesSummary && context.careOfficeId !== null)
-        enqueue(notice('nursing_summary_notice', 'careOffice'));
+      if (event.carriesSummary && context.careOfficeId !== null) enqueue(NURSING_SUMMARY_NOTICE);
     }),
     recordCarePlanCopy: composite(({ context, enqueue, event }) => {
       assertEvent(event, 'care_plan_copy_sent');

@@ -1,6 +1,11 @@
 import { initialTransition, type StateValue, transition } from 'xstate';
 import { lateRecordAccepted, withDischargeRecord } from './dischargeRecord.js';
-import { type HospitalizationState, hospitalizationMachine, STATES } from './hospitalization.js';
+import {
+  type HospitalizationState,
+  hospitalizationMachine,
+  NURSING_SUMMARY_NOTICE,
+  STATES,
+} from './hospitalization.js';
 import type { AdmissionInput, Effect, EventType, HospitalizationContext, HospitalizationEvent } from './types.js';
 
 /** What is stored between requests: enough to resolve the machine snapshot again. */
@@ -66,26 +71,39 @@ export function admit(input: AdmissionInput): Step {
 }
 
 /**
- * The one fact a closed case still takes: the care manager's 退院・退所情報記録書, for a while after a
- * discharge home (machines/dischargeRecord.ts). It changes the record only: the case stays closed.
+ * The facts a closed case still takes, for a while after a discharge home (machines/dischargeRecord.ts
+ * lateRecordAccepted): the care manager's 退院・退所情報記録書, and the hospital's 看護サマリー (Sanda A⑤)
+ * posted as data after the care-plan copy closed the stay, which still reaches the care manager. The
+ * case stays closed: a record is kept, a summary (stored by the engine with its fact) is told.
  */
-function lateRecord(stored: StoredSnapshot, event: HospitalizationEvent): Step | null {
-  if (event.type !== 'discharge_record_filed' || !lateRecordAccepted(stored.context, event.occurredAt)) return null;
-  const context = { ...stored.context, dischargeRecords: withDischargeRecord(stored.context, event) };
-  return { snapshot: { value: stored.value, context }, state: leafState(stored.value), effects: [] };
+function lateFact(stored: StoredSnapshot, event: HospitalizationEvent): Step | null {
+  const ctx = stored.context;
+  if (!lateRecordAccepted(ctx, event.occurredAt)) return null;
+  const rests = (context: HospitalizationContext, effects: Effect[]): Step => ({
+    snapshot: { value: stored.value, context },
+    state: leafState(stored.value),
+    effects,
+  });
+  if (event.type === 'discharge_record_filed')
+    return rests({ ...ctx, dischargeRecords: withDischargeRecord(ctx, event) }, []);
+  // Only a stay whose summary was reported sent closes (machines/hospitalization.ts `discharged`): the
+  // summary's content, posted later, changes nothing but is handed on.
+  if (event.type === 'nursing_summary_sent' && event.carriesSummary === true)
+    return rests(ctx, [{ type: NURSING_SUMMARY_NOTICE.type, ...NURSING_SUMMARY_NOTICE.params }]);
+  return null;
 }
 
 /** Whether the rule allows this fact now. A refused fact is still stored, for review. */
 export function accepts(stored: StoredSnapshot, event: HospitalizationEvent): boolean {
   const snapshot = resolve(stored);
-  return snapshot.status === 'active' ? snapshot.can(event) : lateRecord(stored, event) !== null;
+  return snapshot.status === 'active' ? snapshot.can(event) : lateFact(stored, event) !== null;
 }
 
-/** Apply one fact with XState's pure transition; nothing is executed here. A closed case never changes but for a late record. */
+/** Apply one fact with XState's pure transition; nothing is executed here. A closed case never changes but for a late fact. */
 export function apply(stored: StoredSnapshot, event: HospitalizationEvent): Step {
   const current = resolve(stored);
   if (current.status !== 'active')
-    return lateRecord(stored, event) ?? { snapshot: stored, state: leafState(stored.value), effects: [] };
+    return lateFact(stored, event) ?? { snapshot: stored, state: leafState(stored.value), effects: [] };
   const [next, actions] = transition(hospitalizationMachine, current, event);
   return { snapshot: store(next), state: leafState(next.value), effects: toEffects(actions) };
 }

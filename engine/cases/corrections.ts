@@ -88,7 +88,7 @@ export async function recordRetraction(
 ): Promise<CorrectionResult> {
   const { db } = deps.database;
   return retryLostRaces('the retraction', async () => {
-    const { prior, loaded } = await readForEvent(deps, { hospitalId, hospitalizationId }, r.dedupeKey);
+    const { prior, loaded } = await readForEvent(deps, { hospitalId, hospitalizationId }, r.dedupeKey, null);
     if (prior) return resultRecordedBefore(prior);
     if (!loaded) return { kind: 'no_case' };
     const { row } = loaded;

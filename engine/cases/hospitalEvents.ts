@@ -285,6 +285,8 @@ export interface WebhookReads extends EventReads {
 
 /** What a delivery's read batch takes from a body it does not trust yet. */
 export interface WebhookPeek {
+  /** The fact's type: the stay's other providers are read only for a fact that may copy them. */
+  type: string | null;
   hospitalizationId: string | null;
   careOfficeId: string | null;
   patient: { name: string; birthDate: string } | null;
@@ -294,6 +296,7 @@ export interface WebhookPeek {
 export function peekJson(rawBody: string): WebhookPeek {
   try {
     const body = JSON.parse(rawBody) as {
+      type?: unknown;
       hospitalizationId?: unknown;
       data?: { careOfficeId?: unknown; patient?: { name?: unknown; birthDate?: unknown } };
     };
@@ -301,12 +304,13 @@ export function peekJson(rawBody: string): WebhookPeek {
     const name = text(body?.data?.patient?.name);
     const birthDate = text(body?.data?.patient?.birthDate);
     return {
+      type: text(body?.type),
       hospitalizationId: text(body?.hospitalizationId),
       careOfficeId: text(body?.data?.careOfficeId),
       patient: name && birthDate ? { name, birthDate } : null,
     };
   } catch {
-    return { hospitalizationId: null, careOfficeId: null, patient: null };
+    return { type: null, hospitalizationId: null, careOfficeId: null, patient: null };
   }
 }
 
@@ -327,16 +331,19 @@ export async function readWebhook(
     const directory = cache
       ? cache.queries(db, hospitalId, careOfficeId)
       : uncachedQueries(db, hospitalId, careOfficeId);
-    const [previousStays, prior, cases, open, providers, version, ...read] = await db.batch([
+    const [previousStays, version, ...rest] = await db.batch([
       previousStayQuery(db, keys),
+      directoryVersionQuery(db),
+      ...directory.map((d) => d.query),
       ...eventQueries(
         db,
         { hospitalId, hospitalizationId: hospitalizationId ?? '' },
         webhookId ? webhookDedupeKey(hospitalId, webhookId) : null,
+        peeked.type,
       ),
-      directoryVersionQuery(db),
-      ...directory.map((d) => d.query),
     ] as unknown as Parameters<typeof db.batch>[0]);
+    const read = rest.slice(0, directory.length);
+    const event = rest.slice(directory.length) as unknown as Parameters<typeof eventReads>[0];
     const readRows = directory.map((query, i) => ({ query, rows: read[i] as unknown[] }));
     const entries = cache
       ? cache.take((version as { version: number }[])[0]?.version ?? 0, hospitalId, careOfficeId, readRows)
@@ -353,7 +360,7 @@ export async function readWebhook(
       careOffice: office ? { id: office.id, kind: office.kind, businessHours: office.businessHours } : null,
       patientKey: key,
       previousStays: previousStays as PreviousStayRow[],
-      ...eventReads([prior, cases, open, providers] as Parameters<typeof eventReads>[0]),
+      ...eventReads(event),
     };
   }
 }
@@ -533,7 +540,7 @@ async function recordFromHospital(
   // 入院予定: the admission of a planned stay is a fact of that case, not a new case; so is a new plan for it.
   const seen =
     input.type === 'admitted' || input.type === 'admission_planned'
-      ? (preloaded ?? (await readForEvent(deps, locator, dedupeKey)))
+      ? (preloaded ?? (await readForEvent(deps, locator, dedupeKey, input.type)))
       : undefined;
   if (input.type === 'admission_planned' && seen && !seen.prior && seen.loaded?.row.state === 'planned') {
     // A second plan (ADT^A14 again): the new day and ward; the patient was sealed at the first plan.

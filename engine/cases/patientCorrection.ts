@@ -21,7 +21,7 @@ export async function recordPatientCorrection(
 ): Promise<CorrectionResult> {
   const { db } = deps.database;
   return retryLostRaces('the correction', async () => {
-    const { prior, loaded } = await readForEvent(deps, { hospitalId, hospitalizationId }, r.dedupeKey);
+    const { prior, loaded } = await readForEvent(deps, { hospitalId, hospitalizationId }, r.dedupeKey, null);
     if (prior) return resultRecordedBefore(prior);
     if (!loaded) return { kind: 'no_case' };
     const { row } = loaded;

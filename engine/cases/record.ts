@@ -69,7 +69,7 @@ export async function recordEvent(
 ): Promise<Recorded> {
   const turns = deps.caseTurns;
   if (!turns) return attemptEvent(deps, locator, incoming, preloaded);
-  const reads = preloaded ?? (await readForEvent(deps, locator, incoming.dedupeKey));
+  const reads = preloaded ?? (await readForEvent(deps, locator, incoming.dedupeKey, incoming.event.type));
   if (reads.prior || !reads.loaded) return attemptEvent(deps, locator, incoming, reads);
   // Whoever went before changed the case: what was read before the turn is stale.
   return turns(reads.loaded.row.id, (waited) => attemptEvent(deps, locator, incoming, waited ? undefined : reads));
@@ -83,7 +83,8 @@ async function attemptEvent(
 ): Promise<Recorded> {
   const { db } = deps.database;
   return retryLostRaces(incoming.event.type, async (attempt) => {
-    const { prior, loaded } = (attempt === 0 && preloaded) || (await readForEvent(deps, locator, incoming.dedupeKey));
+    const { prior, loaded } =
+      (attempt === 0 && preloaded) || (await readForEvent(deps, locator, incoming.dedupeKey, incoming.event.type));
     if (prior) return resultRecordedBefore(prior);
     if (!loaded) return { kind: 'no_case' };
     const { row, snapshot } = loaded;
@@ -210,7 +211,7 @@ async function attemptAdmission(deps: Deps, req: AdmissionRequest, preloaded?: E
   const locator = { hospitalId: req.hospitalId, hospitalizationId: req.hospitalizationId };
   return retryLostRaces('admission', async (attempt) => {
     const { prior, loaded: existing } =
-      (attempt === 0 && preloaded) || (await readForEvent(deps, locator, req.dedupeKey));
+      (attempt === 0 && preloaded) || (await readForEvent(deps, locator, req.dedupeKey, null));
     if (prior) return resultRecordedBefore(prior);
     const firstFact = req.input.expectedAdmissionDate ? 'admission_planned' : 'admitted';
     if (existing) {

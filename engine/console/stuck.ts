@@ -124,9 +124,9 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
   ]);
   const hospitalById = new Map(hospitals.map((h) => [h.id, h]));
   const officeById = new Map(offices.map((o) => [o.id, o]));
-  const hospitalContact = (id: string, purpose: 'inpatient' | 'planned_admission' = 'inpatient'): Contact => {
+  type Window = (typeof hospitals)[number]['windows'][number];
+  const windowContact = (id: string, w: Window | null): Contact => {
     const h = hospitalById.get(id);
-    const w = h ? windowFor(h.windows, purpose) : null;
     return {
       kind: 'hospital',
       id,
@@ -135,6 +135,18 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
       fax: w?.fax ?? null,
       email: null,
     };
+  };
+  const hospitalContact = (id: string, purpose: 'inpatient' | 'planned_admission' = 'inpatient'): Contact => {
+    const h = hospitalById.get(id);
+    return windowContact(id, h ? windowFor(h.windows, purpose) : null);
+  };
+  // A document sent to a hospital's window (the information sheet, the care plan's copy) names the
+  // window itself: its hospital and name, and its phone to call. One gone from the directory since: the
+  // stay's hospital's inpatients' window.
+  const windowById = new Map(hospitals.flatMap((h) => h.windows.map((w) => [w.id, { hospitalId: h.id, w }] as const)));
+  const documentWindowContact = (windowId: string, stayHospitalId: string): Contact => {
+    const found = windowById.get(windowId);
+    return found ? windowContact(found.hospitalId, found.w) : hospitalContact(stayHospitalId, 'inpatient');
   };
   const officeContact = (id: string | null): Contact => {
     const o = id ? officeById.get(id) : undefined;
@@ -187,40 +199,45 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
       ? (await listRegionAdministrators(deps)).map((a) => [a.regionId, a])
       : [],
   );
+  type Listed = { name: string; phone?: string | null; fax?: string | null; email?: string | null };
+  const directoryContact = (kind: Contact['kind'], id: string, who: Listed | undefined): Contact => ({
+    kind,
+    id,
+    name: who?.name ?? id,
+    phone: who?.phone ?? null,
+    fax: who?.fax ?? null,
+    email: who?.email ?? null,
+  });
+  /** Whom to call about a notice that could not be delivered, named as a person reads it. */
+  const ownerOf = (notice: (typeof deadNotices)[number]['notice'], caseRow: CaseColumns): Contact => {
+    switch (notice.recipientKind) {
+      case 'care_office':
+        return officeContact(notice.recipientId);
+      case 'other_provider':
+        // A copy to the patient's other provider: the care manager's office works with it and can phone it.
+        return officeContact(caseRow.careOfficeId);
+      case 'account':
+        return directoryContact('account', notice.recipientId, accountById.get(notice.recipientId));
+      case 'receiving_hospital':
+        // A hospital outside the directory: the sending hospital's window can phone it.
+        return hospitalContact(caseRow.hospitalId, 'inpatient');
+      case 'hospital_window':
+        return documentWindowContact(notice.recipientId, caseRow.hospitalId);
+      case 'hospital':
+        return hospitalContact(
+          notice.recipientId,
+          notice.recipientPurpose === 'planned_admission' ? 'planned_admission' : 'inpatient',
+        );
+      case 'region_administrator':
+        return directoryContact(
+          'region_administrator',
+          notice.recipientId,
+          administratorByRegion.get(notice.recipientId),
+        );
+    }
+  };
   for (const { notice, caseRow } of deadNotices) {
-    const region = administratorByRegion.get(notice.recipientId);
-    const account = notice.recipientKind === 'account' ? accountById.get(notice.recipientId) : undefined;
-    const owner: Contact =
-      notice.recipientKind === 'care_office'
-        ? officeContact(notice.recipientId)
-        : notice.recipientKind === 'other_provider'
-          ? // A copy to the patient's other provider: the care manager's office works with it and can phone it.
-            officeContact(caseRow.careOfficeId)
-          : notice.recipientKind === 'account'
-            ? {
-                kind: 'account',
-                id: notice.recipientId,
-                name: account?.name ?? notice.recipientId,
-                phone: null,
-                fax: null,
-                email: account?.email ?? null,
-              }
-            : notice.recipientKind === 'receiving_hospital'
-              ? // A hospital outside the directory: the sending hospital's window can phone it.
-                hospitalContact(caseRow.hospitalId, 'inpatient')
-              : notice.recipientKind === 'hospital'
-                ? hospitalContact(
-                    notice.recipientId,
-                    notice.recipientPurpose === 'planned_admission' ? 'planned_admission' : 'inpatient',
-                  )
-                : {
-                    kind: 'region_administrator',
-                    id: notice.recipientId,
-                    name: region?.name ?? notice.recipientId,
-                    phone: region?.phone ?? null,
-                    fax: region?.fax ?? null,
-                    email: region?.email ?? null,
-                  };
+    const owner = ownerOf(notice, caseRow);
     items.push({
       id: notice.id,
       ...base(caseRow),

@@ -23,12 +23,14 @@ export function hl7DeliveryId(controlId: string): string {
 /** What the delivery's one read batch needs from the message, read before the signature is checked. */
 export function peekHl7(bytes: Uint8Array): { deliveryId: string | null; peek: WebhookPeek } {
   const decoded = decodeEr7(bytes);
-  if (!decoded.ok) return { deliveryId: null, peek: { hospitalizationId: null, careOfficeId: null, patient: null } };
+  if (!decoded.ok)
+    return { deliveryId: null, peek: { type: null, hospitalizationId: null, careOfficeId: null, patient: null } };
   const mapped = adtToEvent(decoded.er7, undefined, { clean: (t) => t, hidden: () => false });
   const input = mapped.ok ? mapped.input : null;
   return {
     deliveryId: hl7DeliveryId(decoded.er7.controlId),
     peek: {
+      type: input?.type ?? null,
       hospitalizationId: input?.hospitalizationId ?? null,
       careOfficeId: null,
       patient: input?.type === 'admitted' || input?.type === 'admission_planned' ? input.data.patient : null,

@@ -2,8 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { libsqlDatabase } from '../../db/database.js';
+import { outbox } from '../../db/schema.js';
 import { groupCommit } from '../../engine/cases/index.js';
 import { readConfig } from '../../engine/config.js';
 import type { Deps } from '../../engine/deps.js';
@@ -99,6 +101,29 @@ describe('one hospital event costs at most two round trips: one read batch, one 
     expect(status).toBe(202);
     expect(made).toHaveLength(1);
     expect(made[0]!.method).toBe('batch');
+  });
+
+  it("他の事業所への写し: a stay's other providers are read, in the one read batch, only for a fact that may copy them", async () => {
+    const readsProviders = (call: Call) => /from "case_providers"/.test(call.sql);
+    const nurse = { kind: 'visiting_nursing', name: 'さくら訪問看護ステーション', email: 'nurse@example.jp' };
+    const admission = admittedEvent('E-rt-4');
+    const admitted = await deliver({ ...admission, data: { ...admission.data, otherProviders: [nurse] } });
+    expect(admitted.status).toBe(202);
+    expect(admitted.calls.map((c) => c.method)).toEqual(['batch', 'batch']);
+    // An admission copies no one: its read batch has no providers query (the write names the nurse).
+    expect(readsProviders(admitted.calls[0]!)).toBe(false);
+    const discharged = await deliver({
+      type: 'discharged',
+      hospitalizationId: 'E-rt-4',
+      occurredAt: '2026-12-04T10:45:00+09:00',
+      data: { destination: 'home', nursingSummarySent: true },
+    });
+    expect(discharged.status).toBe(202);
+    // The discharge copies the nurse: the providers come with the case, and still two round trips.
+    expect(discharged.calls.map((c) => c.method)).toEqual(['batch', 'batch']);
+    expect(readsProviders(discharged.calls[0]!)).toBe(true);
+    const copies = await setup.database.db.select().from(outbox).where(eq(outbox.notice, 'discharge_copy'));
+    expect(copies.map((c) => c.recipientKind)).toEqual(['other_provider']);
   });
 });
 

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEDGER_COLUMNS } from '../../functions/ledgerCsv.js';
 import { launchChromium } from '../support/browser.js';
+import { createAccount } from '../support/console.js';
 import { registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
 // A hospital's liaison nurse in headless Chromium: logs in, registers an admission by the form
@@ -15,15 +16,12 @@ describe('hospital staff register admissions in a real browser', () => {
   beforeAll(async () => {
     s = await startTestServer({ smtp: false });
     await registerCareOffice(s);
-    await s.admin('/v1/admin/accounts', {
-      method: 'POST',
-      body: {
-        loginId: 'shimin-ns',
-        name: '市民病院 看護師',
-        role: 'hospital_staff',
-        hospitalId: 'sanda-shimin',
-        password: 'browser-staff-password',
-      },
+    await createAccount(s, {
+      loginId: 'shimin-ns',
+      name: '市民病院 看護師',
+      role: 'hospital_staff',
+      hospitalId: 'sanda-shimin',
+      password: 'browser-staff-password',
     });
     browser = await launchChromium();
     page = await browser.newPage({ locale: 'ja-JP' });

@@ -1,27 +1,17 @@
-import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { ARTIFACTS, launchPhone, layoutWidth, PHONE } from '../support/browser.js';
 import { signInOfficeInBrowser } from '../support/office.js';
 import { carePlanPdf, pdfText } from '../support/pdf.js';
-import {
-  admittedEvent,
-  FAX_GATEWAY_DOMAIN,
-  faxesSent,
-  registerCareOffice,
-  startTestServer,
-  type TestServer,
-  taskLinks,
-} from '../support/server.js';
+import { faxesTo, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
+import { dischargedStay } from '../support/stays.js';
 import { waitUntil } from '../support/wait.js';
 
 // A⑤ ケアプランの写し from a phone (390 px wide) in headless Chromium: the care manager picks the PDF on
 // the task page from the discharge notice, a wrong file is told next to the field with the dates kept,
 // the right one goes to the hospital's window by FAX, and the office page shows how far it got.
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
-const WINDOW_FAX = `0795658018@${FAX_GATEWAY_DOMAIN}`;
+const WINDOW_FAX = '079-565-8018';
 
 describe('A⑤ ケアプランの写し uploaded from a phone, in a real browser', () => {
   let s: TestServer;
@@ -29,24 +19,13 @@ describe('A⑤ ケアプランの写し uploaded from a phone, in a real browser
   let page: Page;
   let link: string;
   const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/care-plan-copy-${name}.png`, fullPage: true });
-  const fitsThePhone = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
+  const fitsThePhone = () => layoutWidth(page);
 
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
     s = await startTestServer({ fax: true, start: '2026-12-20T10:05:00+09:00' });
     await registerCareOffice(s);
-    await s.sendEvent('sanda-shimin', admittedEvent('E-cp-phone', { occurredAt: '2026-12-04T10:30:00+09:00' }));
-    await s.sendEvent('sanda-shimin', {
-      type: 'discharged',
-      hospitalizationId: 'E-cp-phone',
-      occurredAt: '2026-12-20T10:00:00+09:00',
-      data: { destination: 'home', nursingSummarySent: true },
-    });
-    await waitUntil(() => s.smtp!.mails.some((m) => m.subject.includes('退院')), 30_000);
-    link = taskLinks(s.smtp!.mails.find((m) => m.subject.includes('退院'))!.text)[0]!;
-    s.clock.set('2026-12-22T10:00:00+09:00');
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: PHONE, locale: 'ja-JP', isMobile: true, hasTouch: true });
+    ({ link } = await dischargedStay(s, 'sanda-shimin', 'E-cp-phone'));
+    ({ browser, page } = await launchPhone());
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -92,8 +71,8 @@ describe('A⑤ ケアプランの写し uploaded from a phone, in a real browser
     await page.click('button[type=submit]');
     await page.waitForSelector('h1:has-text("記録しました")');
     await shot('done');
-    await waitUntil(() => faxesSent(s).some((m) => m.to.includes(WINDOW_FAX)), 30_000);
-    const fax = faxesSent(s).find((m) => m.to.includes(WINDOW_FAX))!;
+    await waitUntil(() => faxesTo(s, WINDOW_FAX).length > 0, 30_000);
+    const fax = faxesTo(s, WINDOW_FAX)[0]!;
     const read = await pdfText(new Uint8Array(fax.attachments[0]!.content));
     expect(read.pages).toBe(3);
     expect(read.flat).toContain('ケアプランの写し');

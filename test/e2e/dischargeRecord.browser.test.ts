@@ -1,7 +1,7 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { ARTIFACTS, launchPhone, layoutWidth, PHONE } from '../support/browser.js';
 import { signInOfficeInBrowser } from '../support/office.js';
 import { pdfText } from '../support/pdf.js';
 import {
@@ -17,8 +17,6 @@ import {
 // conference (seed 002 ❷: 日時、開催場所、出席者、内容の要点), sees it beside the hospital's facts,
 // and downloads the PDF of the region's form.
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
 const OFFICE = 'cm@kyotaku.example.jp';
 const KEY_POINTS = '肺炎は治癒。杖歩行で見守りが必要。';
 
@@ -28,24 +26,16 @@ describe('退院・退所情報記録書 on a phone, in a real browser', () => {
   let page: Page;
   const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/discharge-record-${name}.png`, fullPage: true });
   /** Nothing wider than the phone: no sideways scrolling. */
-  const fitsThePhone = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
+  const fitsThePhone = () => layoutWidth(page);
   const card = () => page.locator('.stay', { hasText: '山田 花子 様' });
 
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
     s = await startTestServer({ start: '2026-12-16T11:00:00+09:00' });
     await registerCareOffice(s);
     await s.sendEvent('sanda-shimin', admittedEvent('E-record-phone', { occurredAt: '2026-12-04T10:30:00+09:00' }));
     // The hospital's facts: a pre-discharge conference on 12/15 15:00 with a physician and the care manager.
     await s.sendEvent('sanda-shimin', conferenceHeldEvent('E-record-phone', '2026-12-15T15:00:00+09:00'));
-    browser = await launchChromium();
-    page = await browser.newPage({
-      viewport: PHONE,
-      locale: 'ja-JP',
-      isMobile: true,
-      hasTouch: true,
-      acceptDownloads: true,
-    });
+    ({ browser, page } = await launchPhone({ acceptDownloads: true }));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,25 +1,20 @@
-import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { ARTIFACTS, launchPhone, layoutWidth, PHONE } from '../support/browser.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 import { waitForMails } from '../support/smtp.js';
 
 // Sanda A⑤ 看護サマリー on a phone (390 px wide) in headless Chromium: the care manager opens the
 // notice's link, sees only a button, presses it, reads the summary without sideways scrolling.
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
-
 describe('Sanda A⑤ 看護サマリー on a phone, in a real browser', () => {
   let s: TestServer;
   let browser: Browser;
   let page: Page;
   let link: string;
-  const fitsThePhone = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
+  const fitsThePhone = () => layoutWidth(page);
 
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
     s = await startTestServer({ start: '2026-12-16T11:00:00+09:00' });
     await registerCareOffice(s);
     await s.sendEvent('sanda-shimin', admittedEvent('E-summary-phone'));
@@ -52,8 +47,7 @@ describe('Sanda A⑤ 看護サマリー on a phone, in a real browser', () => {
     await s.sweep();
     const mail = (await waitForMails(s.smtp!.mails, 1)).find((m) => m.subject.includes('看護サマリー'))!;
     link = /https?:\/\/\S+\/n\/[0-9A-Z]+/.exec(mail.text)![0];
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: PHONE, locale: 'ja-JP', isMobile: true, hasTouch: true });
+    ({ browser, page } = await launchPhone());
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

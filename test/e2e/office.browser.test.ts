@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { ARTIFACTS, launchPhone, layoutWidth, PHONE } from '../support/browser.js';
 import { signInLink } from '../support/office.js';
 import { decodeQrOnPage } from '../support/pdf.js';
 import {
@@ -17,24 +16,19 @@ import { waitUntil } from '../support/wait.js';
 // Issue 16 on a phone (390 px wide) in headless Chromium: a care manager asks for a sign-in link,
 // reads it from a real SMTP server, presses the button and sees the office's clients.
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
-
 describe("the care office's page on a phone, in a real browser", () => {
   let s: TestServer;
   let browser: Browser;
   let page: Page;
   const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/office-${name}.png`, fullPage: true });
   /** Nothing wider than the phone: no sideways scrolling. */
-  const fitsThePhone = () => page.evaluate(() => document.documentElement.scrollWidth);
+  const fitsThePhone = () => layoutWidth(page);
 
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
     s = await startTestServer({ start: '2026-12-04T11:00:00+09:00', fax: true });
     await registerCareOffice(s);
     await s.sendEvent('sanda-shimin', admittedEvent('E-phone-1'));
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: PHONE, locale: 'ja-JP', isMobile: true, hasTouch: true });
+    ({ browser, page } = await launchPhone());
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,9 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema.js';
-import { launchChromium } from '../support/browser.js';
+import { ARTIFACTS, launchPhone, layoutWidth, PHONE } from '../support/browser.js';
 import { signInOfficeInBrowser } from '../support/office.js';
 import {
   admittedEvent,
@@ -18,8 +17,6 @@ import { waitUntil } from '../support/wait.js';
 // Issue 16 item 3 on a phone (390 px wide) in headless Chromium: the care manager switches the
 // office to one digest a day on its own page, and opens a client's task from the digest mail.
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
 const OFFICE = 'cm@kyotaku.example.jp';
 const digest = (s: TestServer) => mailsSent(s).find((m) => m.subject.startsWith('【お知らせのまとめ】'));
 
@@ -27,14 +24,12 @@ describe('notice by digest, chosen on the office page on a phone', () => {
   let s: TestServer;
   let browser: Browser;
   let page: Page;
-  const fitsThePhone = () => page.evaluate(() => document.documentElement.scrollWidth);
+  const fitsThePhone = () => layoutWidth(page);
 
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
     s = await startTestServer({ start: '2026-12-04T09:00:00+09:00' });
     await registerCareOffice(s);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: PHONE, locale: 'ja-JP', isMobile: true, hasTouch: true });
+    ({ browser, page } = await launchPhone());
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { ARTIFACTS, launchPhone, layoutWidth, PHONE } from '../support/browser.js';
 import { signInOfficeInBrowser } from '../support/office.js';
 import { admittedEvent, mailsSent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
@@ -10,8 +9,6 @@ import { waitUntil } from '../support/wait.js';
 // 「他の事業所に写しを送る」, adds the visiting nurse (a bad email first: the error shows next to the
 // field), and the nurse gets the copy of the discharge-start notice.
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
 const NURSE = 'nurse@houmon.example.jp';
 
 describe("the office page's add-provider form on a phone, in a real browser", () => {
@@ -20,15 +17,13 @@ describe("the office page's add-provider form on a phone, in a real browser", ()
   let page: Page;
   const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/providers-${name}.png`, fullPage: true });
   /** Nothing wider than the phone: no sideways scrolling. */
-  const fitsThePhone = () => page.evaluate(() => document.documentElement.scrollWidth);
+  const fitsThePhone = () => layoutWidth(page);
 
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
     s = await startTestServer({ start: '2026-12-04T11:00:00+09:00' });
     await registerCareOffice(s);
     await s.sendEvent('sanda-shimin', admittedEvent('E-phone-p'));
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: PHONE, locale: 'ja-JP', isMobile: true, hasTouch: true });
+    ({ browser, page } = await launchPhone());
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, careOffices, caseEvents, cases } from '../../db/schema.js';
 import { consoleClient } from '../support/console.js';
+import { admissionForm } from '../support/registerByHand.js';
 import { registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
 // Registering an admission by hand (/console/admissions/new): hospital staff for their own
@@ -15,19 +16,7 @@ describe('registering an admission by hand in the console', () => {
   const db = () => s.running.deps.database.db;
   let staff: ReturnType<typeof consoleClient>;
   let admin: ReturnType<typeof consoleClient>;
-  const form = (overrides: Record<string, string> = {}) => ({
-    requestId: `form_${Math.random().toString(36).slice(2, 14)}`,
-    hospitalizationId: 'N-0001',
-    name: '三田 太郎',
-    nameKana: 'さんだ たろう',
-    birthDate: '1940-04-01',
-    ward: '3階西病棟',
-    admittedAt: '2026-12-04T09:15',
-    office: 'sanda-kyotaku-01',
-    firstInformedBy: 'hospital',
-    op: 'register',
-    ...overrides,
-  });
+  const form = (overrides: Record<string, string> = {}) => admissionForm({ nameKana: 'さんだ たろう', ...overrides });
 
   beforeAll(async () => {
     s = await startTestServer({ smtp: false });

@@ -3,7 +3,8 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseEvents, cases } from '../../db/schema.js';
 import { LEDGER_COLUMNS } from '../../functions/ledgerCsv.js';
-import { consoleClient } from '../support/console.js';
+import type { consoleClient } from '../support/console.js';
+import { staffConsole } from '../support/registerByHand.js';
 import { registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
 // The hospital's 入退院 ledger as Excel saves it (Shift_JIS or UTF-8 with a BOM): previewed row by
@@ -30,36 +31,14 @@ describe('importing the admissions ledger (CSV) in the console', () => {
   let s: TestServer;
   let staff: ReturnType<typeof consoleClient>;
   const db = () => s.running.deps.database.db;
-  const csrf = async () => /name="_csrf" value="([^"]+)"/.exec(await (await staff.get('/console')).text())![1]!;
-  const upload = async (path: string, fields: Record<string, string | Blob>) => {
-    const body = new FormData();
-    body.set('_csrf', await csrf());
-    for (const [k, v] of Object.entries(fields)) body.set(k, v);
-    return fetch(`${s.base}${path}`, {
-      method: 'POST',
-      body,
-      redirect: 'manual',
-      headers: { cookie: staff.cookie, origin: s.base },
-    });
-  };
+  const upload = (path: string, fields: Record<string, string | Blob>) => staff.upload(path, fields);
   const file = (bytes: Uint8Array) =>
     new File([new Uint8Array(bytes) as Uint8Array<ArrayBuffer>], 'ledger.csv', { type: 'text/csv' });
 
   beforeAll(async () => {
     s = await startTestServer({ smtp: false });
     await registerCareOffice(s);
-    await s.admin('/v1/admin/accounts', {
-      method: 'POST',
-      body: {
-        loginId: 'shimin-msw',
-        name: '市民病院 MSW',
-        role: 'hospital_staff',
-        hospitalId: 'sanda-shimin',
-        password: 'import-test-password-1',
-      },
-    });
-    staff = consoleClient(s);
-    await staff.login('shimin-msw', 'import-test-password-1');
+    staff = await staffConsole(s, { loginId: 'shimin-msw', name: '市民病院 MSW', password: 'import-test-password-1' });
   });
   afterAll(async () => {
     await s.close();

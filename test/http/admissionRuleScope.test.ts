@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from '../../db/schema.js';
-import { consoleClient } from '../support/console.js';
+import type { consoleClient } from '../support/console.js';
+import { admissionForm, registeredCaseId, staffConsole } from '../support/registerByHand.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
 
 // §2(3) 支援の対象者 (admitted from home and going home), asked at admission: the console's form by
@@ -10,40 +11,20 @@ describe('§2(3) the rule’s scope is asked when an admission is registered by 
   let s: TestServer;
   let staff: ReturnType<typeof consoleClient>;
   const db = () => s.running.deps.database.db;
-  const form = (hospitalizationId: string, overrides: Record<string, string> = {}) => ({
-    requestId: `form_${Math.random().toString(36).slice(2, 14)}`,
-    hospitalizationId,
-    name: '三田 太郎',
-    birthDate: '1940-04-01',
-    ward: '3階西病棟',
-    admittedAt: '2026-12-04T09:15',
-    office: 'sanda-kyotaku-01',
-    firstInformedBy: 'hospital',
-    op: 'register',
-    ...overrides,
-  });
+  const form = (hospitalizationId: string, overrides: Record<string, string> = {}) =>
+    admissionForm({ hospitalizationId, ...overrides });
   const registered = async (res: Response) => {
-    expect(res.status).toBe(303);
-    const caseId = /\/console\/cases\/([^?]+)\?done=registered/.exec(res.headers.get('location') ?? '')![1]!;
-    const [row] = await db().select().from(cases).where(eq(cases.id, caseId));
+    const [row] = await db()
+      .select()
+      .from(cases)
+      .where(eq(cases.id, registeredCaseId(res)));
     return row!;
   };
 
   beforeAll(async () => {
     s = await startTestServer({ smtp: false });
     await registerCareOffice(s);
-    await s.admin('/v1/admin/accounts', {
-      method: 'POST',
-      body: {
-        loginId: 'shimin-nurse',
-        name: '市民 看護師',
-        role: 'hospital_staff',
-        hospitalId: 'sanda-shimin',
-        password: 'scope-test-password-1',
-      },
-    });
-    staff = consoleClient(s);
-    await staff.login('shimin-nurse', 'scope-test-password-1');
+    staff = await staffConsole(s, { loginId: 'shimin-nurse', name: '市民 看護師', password: 'scope-test-password-1' });
   });
   afterAll(async () => {
     await s.close();

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from '../../db/schema.js';
 import { LEDGER_COLUMNS } from '../../functions/ledgerCsv.js';
 import { PRE_ADMISSION_ITEMS } from '../../machines/types.js';
-import { consoleClient } from '../support/console.js';
+import type { consoleClient } from '../support/console.js';
 import { adt, readAck, sendHl7 } from '../support/hl7.js';
+import { admissionForm, staffConsole } from '../support/registerByHand.js';
 import {
   admittedEvent,
   plannedEvent,
@@ -28,42 +29,14 @@ describe('ward type (療養病棟) and 入院時支援加算’s checklist on ev
     const [row] = await db().select().from(cases).where(eq(cases.hospitalizationId, visit));
     return row!.snapshot.context;
   };
-  const csrf = async () => /name="_csrf" value="([^"]+)"/.exec(await (await staff.get('/console')).text())![1]!;
-  const upload = async (path: string, fields: Record<string, string | Blob>) => {
-    const body = new FormData();
-    body.set('_csrf', await csrf());
-    for (const [k, v] of Object.entries(fields)) body.set(k, v);
-    return fetch(`${s.base}${path}`, { method: 'POST', body, headers: { cookie: staff.cookie, origin: s.base } });
-  };
-  const form = (overrides: Record<string, string | string[]>) => ({
-    requestId: `form_${Math.random().toString(36).slice(2, 14)}`,
-    hospitalizationId: 'W-0001',
-    name: '三田 太郎',
-    nameKana: '',
-    birthDate: '1940-04-01',
-    ward: '療養病棟2階',
-    admittedAt: '2026-12-04T09:15',
-    office: 'sanda-kyotaku-01',
-    firstInformedBy: 'hospital',
-    op: 'register',
-    ...overrides,
-  });
+  const upload = (path: string, fields: Record<string, string | Blob>) => staff.upload(path, fields);
+  const form = (overrides: Record<string, string | string[]>) =>
+    admissionForm({ hospitalizationId: 'W-0001', nameKana: '', ward: '療養病棟2階', ...overrides });
 
   beforeAll(async () => {
     s = await startTestServer({ smtp: false });
     await registerCareOffice(s);
-    await s.admin('/v1/admin/accounts', {
-      method: 'POST',
-      body: {
-        loginId: 'shimin-msw',
-        name: 'MSW',
-        role: 'hospital_staff',
-        hospitalId: 'sanda-shimin',
-        password: 'ward-test-password-1',
-      },
-    });
-    staff = consoleClient(s);
-    await staff.login('shimin-msw', 'ward-test-password-1');
+    staff = await staffConsole(s, { loginId: 'shimin-msw', name: 'MSW', password: 'ward-test-password-1' });
   });
   afterAll(async () => {
     await s.close();

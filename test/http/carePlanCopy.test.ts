@@ -8,15 +8,14 @@ import { consoleClient } from '../support/console.js';
 import { signedInOffice } from '../support/office.js';
 import { carePlanPdf, decodeQrOnPage, pdfText } from '../support/pdf.js';
 import {
-  admittedEvent,
-  FAX_GATEWAY_DOMAIN,
   faxesSent,
+  faxesTo,
   mailsSent,
   registerCareOffice,
   startTestServer,
   type TestServer,
-  taskLinks,
 } from '../support/server.js';
+import { dischargedStay } from '../support/stays.js';
 import { waitUntil as waitFor } from '../support/wait.js';
 
 /** Sends run after the commit; a FAX is rendered and joined first: on a loaded machine that takes seconds. */
@@ -76,27 +75,6 @@ async function postLarge(link: string, fields: Record<string, string>, bytes: Ui
 }
 
 const fields = { confirm: 'yes', sentOn: '2026-12-21', servicesStartedOn: '2026-12-24' };
-
-/** Admits and discharges a stay home (the nursing summary sent): the care office's care-plan task link. */
-async function dischargedStay(s: TestServer, hospital: string, encounter: string) {
-  const before = s.smtp!.mails.length;
-  const admitted = await s.sendEvent(hospital, admittedEvent(encounter));
-  const { caseId } = (await admitted.json()) as { caseId: string };
-  s.clock.set('2026-12-20T10:05:00+09:00');
-  await s.sendEvent(hospital, {
-    type: 'discharged',
-    hospitalizationId: encounter,
-    occurredAt: '2026-12-20T10:00:00+09:00',
-    data: { destination: 'home', nursingSummarySent: true },
-  });
-  let link: string | undefined;
-  await waitUntil(() => {
-    link = s.smtp!.mails.slice(before).flatMap((m) => (m.subject.includes('退院') ? taskLinks(m.text) : []))[0];
-    return link !== undefined;
-  });
-  s.clock.set('2026-12-22T10:00:00+09:00');
-  return { caseId, link: link! };
-}
 
 // Sanda A⑤ 「ケアプランの写し」: the care manager's copy travels to the hospital's window as a document,
 // and the window confirms it received it, like any FAX.
@@ -198,8 +176,8 @@ describe('A⑤ ケアプランの写し: uploaded as a PDF from the task page, s
 
   let fax: Uint8Array;
   it("A⑤ the FAX to the hospital's discharge window carries a cover with the receipt QR, then the uploaded pages", async () => {
-    await waitUntil(() => faxesSent(s).some((m) => m.to.includes(`0795658018@${FAX_GATEWAY_DOMAIN}`)));
-    const sent = faxesSent(s).find((m) => m.to.includes(`0795658018@${FAX_GATEWAY_DOMAIN}`))!;
+    await waitUntil(() => faxesTo(s, '079-565-8018').length > 0);
+    const sent = faxesTo(s, '079-565-8018')[0]!;
     fax = new Uint8Array(sent.attachments[0]!.content);
     const read = await pdfText(fax);
     expect(read.pages).toBe(3);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibsqlDatabase } from '../../db/database.js';
 import { needlesInColumns } from '../support/atRest.js';
 import { ACCOUNTS, consoleClient, createAccount, createConsoleAccounts, loggedIn } from '../support/console.js';
+import { SAMPLE_NURSING_SUMMARY } from '../support/nursingSummary.js';
 import { signedInOffice } from '../support/office.js';
 import { pdfText } from '../support/pdf.js';
 import { admittedEvent, registerCareOffice, startTestServer, type TestServer } from '../support/server.js';
@@ -10,18 +11,7 @@ import { waitForMails } from '../support/smtp.js';
 // Sanda A⑤ 看護サマリー: the hospital's nursing summary travels as data with `nursing_summary_sent`,
 // sealed at rest, and reaches the care manager as a page (after an explicit press) and a PDF.
 
-const SUMMARY = {
-  expectedCareProblems: '夜間のトイレ移動で転倒の恐れ。\n服薬の飲み忘れが続く見込み。',
-  lastBowelMovementOn: '2026-12-14',
-  lastBathOn: '2026-12-12',
-  medication: 'アムロジピン5mg 朝1錠\n一包化、家族が管理',
-  adl: { mobility: '杖歩行・見守り', eating: '自立', toileting: '夜間ポータブルトイレ', bathing: '一部介助' },
-  diet: '常食、塩分6g制限',
-  skin: '仙骨部に発赤 (褥瘡なし)',
-  medicalDevices: 'なし',
-  nurseNotes: 'ご家族は日中不在。訪問看護の導入をご検討ください。',
-  writer: { name: '看護 花子', ward: '4階東病棟', phone: '079-563-1111' },
-};
+const SUMMARY = SAMPLE_NURSING_SUMMARY;
 
 const event = (type: string, occurredAt: string, data: unknown, hospitalizationId = 'E-summary-1') => ({
   type,

@@ -3,9 +3,8 @@ import { ACCOUNTS, consoleClient, createConsoleAccounts } from '../support/conso
 import { signedInOffice } from '../support/office.js';
 import {
   admittedEvent,
-  FAX_GATEWAY_DOMAIN,
-  faxesSent,
-  mailsSent,
+  faxesTo,
+  mailsTo,
   registerCareOffice,
   startTestServer,
   type TestServer,
@@ -50,9 +49,6 @@ const discharged = (hospitalizationId: string, occurredAt: string) => ({
 
 /** Mails and FAXes (a PDF rendered first) arrive after the commit: on a loaded machine, seconds later. */
 const arrives = (check: () => boolean) => waitUntil(check, 20_000, 'the mail');
-const to = (s: TestServer, address: string) => mailsSent(s).filter((m) => m.to.includes(address));
-const faxesTo = (s: TestServer, number: string) =>
-  faxesSent(s).filter((m) => m.to.includes(`${number.replace(/-/g, '')}@${FAX_GATEWAY_DOMAIN}`));
 
 describe('other providers of the patient are copied on the discharge-start and discharge notices', () => {
   let s: TestServer;
@@ -74,16 +70,16 @@ describe('other providers of the patient are copied on the discharge-start and d
 
   it('the hospital names them with the admission; the copy reaches each on discharge start and discharge, not before', async () => {
     await send(admittedWith('E-P1', [nurse, dayService]));
-    await arrives(() => to(s, OFFICE).some((m) => m.subject.startsWith('【入院のお知らせ】')));
+    await arrives(() => mailsTo(s, OFFICE).some((m) => m.subject.startsWith('【入院のお知らせ】')));
     await s.sweep();
     // The admission is the care manager's alone.
-    expect(to(s, NURSE)).toEqual([]);
+    expect(mailsTo(s, NURSE)).toEqual([]);
     expect(faxesTo(s, DAY_FAX)).toEqual([]);
 
     s.clock.set('2026-12-08T10:00:00+09:00');
     await send(planningStarted('E-P1', '2026-12-08T09:50:00+09:00'));
-    await arrives(() => to(s, NURSE).length === 1 && faxesTo(s, DAY_FAX).length === 1);
-    const copy = to(s, NURSE)[0]!;
+    await arrives(() => mailsTo(s, NURSE).length === 1 && faxesTo(s, DAY_FAX).length === 1);
+    const copy = mailsTo(s, NURSE)[0]!;
     expect(copy.subject).toBe('【退院調整開始のお知らせ (写し)】三田市民病院');
     expect(copy.text).toContain('さくら訪問看護ステーション ご担当者様');
     expect(copy.text).toContain('ご利用者 山田 様');
@@ -95,13 +91,13 @@ describe('other providers of the patient are copied on the discharge-start and d
     // No link to act on the case: the provider is not the care manager.
     expect(taskLinks(copy.text)).toEqual([]);
     expect(copy.text).not.toContain('/office');
-    expect(to(s, OFFICE).some((m) => m.subject === '【退院調整開始のお知らせ】三田市民病院')).toBe(true);
+    expect(mailsTo(s, OFFICE).some((m) => m.subject === '【退院調整開始のお知らせ】三田市民病院')).toBe(true);
 
     s.clock.set('2026-12-20T11:00:00+09:00');
     await send(discharged('E-P1', '2026-12-20T10:30:00+09:00'));
-    await arrives(() => to(s, NURSE).length === 2 && faxesTo(s, DAY_FAX).length === 2);
-    expect(to(s, NURSE)[1]!.subject).toBe('【退院のお知らせ (写し)】三田市民病院');
-    expect(to(s, NURSE)[1]!.text).toContain('退院先: 自宅等');
+    await arrives(() => mailsTo(s, NURSE).length === 2 && faxesTo(s, DAY_FAX).length === 2);
+    expect(mailsTo(s, NURSE)[1]!.subject).toBe('【退院のお知らせ (写し)】三田市民病院');
+    expect(mailsTo(s, NURSE)[1]!.text).toContain('退院先: 自宅等');
   }, 60_000);
 
   it('a copy by FAX asks for no receipt: it is not a handoff', async () => {
@@ -175,8 +171,8 @@ describe('other providers of the patient are copied on the discharge-start and d
 
     s.clock.set('2026-12-21T10:00:00+09:00');
     await send(planningStarted('E-P4', '2026-12-21T09:50:00+09:00'));
-    await arrives(() => to(s, 'tsubaki@houmon.example.jp').length === 1);
-    expect(to(s, 'tsubaki@houmon.example.jp')[0]!.text).toContain('ご利用者 佐藤 様');
+    await arrives(() => mailsTo(s, 'tsubaki@houmon.example.jp').length === 1);
+    expect(mailsTo(s, 'tsubaki@houmon.example.jp')[0]!.text).toContain('ご利用者 佐藤 様');
   });
 
   it('removing a provider stops copies', async () => {
@@ -194,9 +190,9 @@ describe('other providers of the patient are copied on the discharge-start and d
     expect(await (await phone.get(`/office/stays/${caseId}/providers`)).text()).not.toContain('かえで訪問看護');
 
     await send(planningStarted('E-P5', '2026-12-21T09:55:00+09:00'));
-    await arrives(() => to(s, OFFICE).filter((m) => m.text.includes('高橋')).length >= 2);
+    await arrives(() => mailsTo(s, OFFICE).filter((m) => m.text.includes('高橋')).length >= 2);
     await s.sweep();
-    expect(to(s, 'kaede@houmon.example.jp')).toEqual([]);
+    expect(mailsTo(s, 'kaede@houmon.example.jp')).toEqual([]);
     // Not queued at all: the stay no longer names it.
     expect(await noticesOf(caseId)).not.toContain('discharge_start_copy');
     expect(await noticesOf(caseId)).toContain('discharge_start_notice');

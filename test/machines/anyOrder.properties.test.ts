@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerFact, sheetNotNeededOffer, type TaskAnswer } from '../../engine/cases/index.js';
 import { jstDate } from '../../machines/calendar.js';
+import { mayCopyToProviders, providerCopyOf } from '../../machines/otherProviders.js';
 import { accepts, admit, apply, isFinal, type StoredSnapshot } from '../../machines/run.js';
 import type { AdmissionInput, Effect, HospitalizationEvent, TaskKind } from '../../machines/types.js';
 import { admission, type Body, body, SAMPLE_RECORD, shift } from './vocabulary.js';
@@ -108,6 +109,8 @@ interface Checked {
   closed: boolean;
   /** The states in which some task was checked answerable. */
   statesWithOpenTasks: Set<string>;
+  /** The facts after which a notice copied to other providers was sent. */
+  copiedAfter: Set<string>;
 }
 
 /**
@@ -148,12 +151,31 @@ function expectNoticesAskOnlyForWhatIsAccepted(
   }
 }
 
+const copied = (e: Effect) => e.type === 'sendNotice' && providerCopyOf(e.notice) !== null;
+
+/**
+ * 他の事業所への写し: a notice copied to the stay's other providers follows only a fact named in
+ * FACTS_THAT_COPY, the facts whose read batch carries the providers (engine/cases/caseStore.ts).
+ */
+function expectCopiesOnlyAfterFactsThatCopy(event: HospitalizationEvent, effects: Effect[], checked: Checked) {
+  if (!effects.some(copied)) return;
+  expect(mayCopyToProviders(event.type), `${event.type} sends a notice copied to other providers`).toBe(true);
+  checked.copiedAfter.add(event.type);
+}
+
 function play(input: AdmissionInput, moves: Turn[]): Checked {
   const start = admit(input);
   let s = start.snapshot;
   let open = afterEffects(new Set(), start.effects);
-  const checked: Checked = { answered: 0, hospitalFacts: 0, closed: false, statesWithOpenTasks: new Set() };
+  const checked: Checked = {
+    answered: 0,
+    hospitalFacts: 0,
+    closed: false,
+    statesWithOpenTasks: new Set(),
+    copiedAfter: new Set(),
+  };
   expectNoticesAskOnlyForWhatIsAccepted(s, start.effects, open, input.occurredAt);
+  expect(start.effects.some(copied), 'an admission sends a notice copied to other providers').toBe(false);
   expectEveryOpenTaskAnswerable(s, open, input.occurredAt, checked.statesWithOpenTasks);
   for (const move of moves) {
     const { at } = move;
@@ -188,6 +210,7 @@ function play(input: AdmissionInput, moves: Turn[]): Checked {
       checked.answered++;
     } else checked.hospitalFacts++;
     expectNoticesAskOnlyForWhatIsAccepted(s, step.effects, open, at);
+    expectCopiesOnlyAfterFactsThatCopy(event, step.effects, checked);
     expectEveryOpenTaskAnswerable(s, open, at, checked.statesWithOpenTasks);
   }
   return checked;
@@ -212,6 +235,9 @@ describe(`both sides act in any order: hospital facts and care managers' answers
         `a task open in ${state}`,
       ).toBe(true);
     expect(runs.reduce((n, r) => n + r.answered, 0)).toBeGreaterThan(RUNS / 2);
+    const copiedAfter = new Set(runs.flatMap((r) => [...r.copiedAfter]));
+    for (const fact of ['discharge_planning_started', 'conference_held', 'discharged', 'care_office_identified'])
+      expect(copiedAfter.has(fact), `a copy sent after ${fact}`).toBe(true);
     expect(runs.filter((r) => r.closed).length).toBeGreaterThan(RUNS / 10);
   });
 });

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { type Authenticator, authenticator, nextCode } from './authenticator.js';
 
@@ -15,6 +16,26 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** Where browser tests put their screenshots. */
+export const ARTIFACTS = 'test-artifacts';
+/** A phone's screen, as the care managers' pages are tested on. */
+export const PHONE = { width: 390, height: 844 };
+
+/** A phone (390 px wide, touch, Japanese) in headless Chromium, with the screenshots' folder made. */
+export async function launchPhone(
+  options: { acceptDownloads?: boolean } = {},
+): Promise<{ browser: Browser; page: Page }> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: PHONE, locale: 'ja-JP', isMobile: true, hasTouch: true, ...options });
+  return { browser, page };
+}
+
+/** How wide the page is laid out: no wider than the phone means no sideways scrolling. */
+export function layoutWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth);
 }
 
 /**

@@ -48,6 +48,18 @@ export function consoleClient(s: TestServer) {
       if (set?.startsWith('__Host-renkei_session=')) cookie = set.split(';')[0]!;
       return res;
     },
+    /** A multipart form (a file upload) with the session's CSRF token, as the browser posts it. */
+    async upload(path: string, fields: Record<string, string | Blob>) {
+      const body = new FormData();
+      body.set('_csrf', (await csrfOf('/console'))!);
+      for (const [k, v] of Object.entries(fields)) body.set(k, v);
+      return fetch(`${s.base}${path}`, {
+        method: 'POST',
+        body,
+        redirect: 'manual',
+        headers: { cookie, origin: s.base },
+      });
+    },
     /** The password alone: 303 to the second factor's page, when the account has (or must enrol) one. */
     password: (loginId: string, password: string) => c.post('/console/login', { loginId, password, next: '/console' }),
     /** The second factor's form, with what a person types into it. */

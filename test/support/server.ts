@@ -194,6 +194,16 @@ export function faxesSent(server: TestServer) {
   return server.smtp!.mails.filter((m) => m.to.some((t) => t.endsWith(`@${FAX_GATEWAY_DOMAIN}`)));
 }
 
+/** FAXes to one number (written with or without hyphens). */
+export function faxesTo(server: TestServer, number: string) {
+  return faxesSent(server).filter((m) => m.to.includes(`${number.replace(/-/g, '')}@${FAX_GATEWAY_DOMAIN}`));
+}
+
+/** Mails (not FAXes) to one address. */
+export function mailsTo(server: TestServer, address: string) {
+  return mailsSent(server).filter((m) => m.to.includes(address));
+}
+
 /** Mails that are not FAXes. */
 export function mailsSent(server: TestServer) {
   return server.smtp!.mails.filter((m) => !m.to.some((t) => t.endsWith(`@${FAX_GATEWAY_DOMAIN}`)));
