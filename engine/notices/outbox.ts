@@ -109,24 +109,55 @@ export async function dispatchOutbox(
   const slots = providerSlots(deps.config.notifierConcurrency);
   const chunk = Math.max(CLAIM_CHUNK, 2 * deps.config.notifierConcurrency);
   const recording = sendsRecordedTogether(deps);
+  const running = new Set<Promise<void>>();
+  let failed: { reason: unknown } | null = null;
+  const start = (row: OutboxRow, reads: NoticeReads) => {
+    const delivery: Promise<void> = deliver(
+      recording,
+      row,
+      reads,
+      (channel, go) => slots(providerKind(deps, channel), go),
+      stopping,
+      t,
+    )
+      .then(
+        (outcome) => {
+          if (outcome !== 'skipped') counts[outcome]++;
+        },
+        (reason: unknown) => {
+          failed ??= { reason };
+        },
+      )
+      .finally(() => running.delete(delivery));
+    running.add(delivery);
+  };
   let taken = 0;
-  while (taken < limit && !stopping()) {
-    const claimed = await claimDue(deps, t, Math.min(chunk, limit - taken));
-    if (claimed.length === 0) break;
-    taken += claimed.length;
-    // What the chunk's notices are composed from, read together: not a read batch per notice.
-    const reads = await NoticeReads.of(deps, claimed);
-    // Every send of the chunk ends before the dispatch does, even when one of them fails to record.
-    const results = await Promise.allSettled(
-      claimed.map((row) =>
-        deliver(recording, row, reads, (channel, go) => slots(providerKind(deps, channel), go), stopping, t),
-      ),
-    );
-    for (const result of results) {
-      if (result.status === 'rejected') throw result.reason;
-      if (result.value !== 'skipped') counts[result.value]++;
+  // The last claim found fewer than it asked for: what is due now is a notice that fails over to its
+  // next channel (due again at once), so the next claim waits until the sends under way have ended.
+  let drained = false;
+  try {
+    while (taken < limit && !stopping() && !failed) {
+      // Otherwise the next chunk is claimed and read while the last sends of the one before are
+      // under way, so the providers' slots do not wait for the database between chunks.
+      while (running.size > (drained ? 0 : deps.config.notifierConcurrency)) await Promise.race(running);
+      if (stopping() || failed) break;
+      const asked = Math.min(chunk, limit - taken);
+      const claimed = await claimDue(deps, t, asked);
+      drained = claimed.length < asked;
+      if (claimed.length === 0) {
+        if (running.size === 0) break;
+        continue;
+      }
+      taken += claimed.length;
+      // What the chunk's notices are composed from, read together: not a read batch per notice.
+      const reads = await NoticeReads.of(deps, claimed);
+      for (const row of claimed) start(row, reads);
     }
+  } finally {
+    // Every send started ends before the dispatch does, even when one of them fails to record.
+    await Promise.all(running);
   }
+  if (failed) throw (failed as { reason: unknown }).reason;
   return counts;
 }
 
