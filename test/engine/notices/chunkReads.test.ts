@@ -15,6 +15,7 @@ import type { Deps } from '../../../engine/deps.js';
 import { getCareOffice, upsertCareOffice } from '../../../engine/directory/index.js';
 import { silentLogger } from '../../../engine/log.js';
 import { dispatchOutbox } from '../../../engine/notices/index.js';
+import { NoticeReads } from '../../../engine/notices/noticeReads.js';
 import { type NodeDeps, startEngine } from '../../../functions/runtime.js';
 import { type Call, counting } from '../../support/countingClient.js';
 import { admittedEvent, plannedEvent, testClock } from '../../support/server.js';
@@ -123,5 +124,24 @@ describe('a chunk of notices is composed from one read batch, not reads per noti
     const reads = calls.filter((c) => c.mode !== 'write' && !/^update "outbox" set "claimed_until"/.test(c.sql));
     const toldToCase = queued.filter((n) => n.notice === 'discharge_start_notice').length;
     expect(reads.length).toBeLessThanOrEqual(claims.length - 1 + toldToCase);
+  });
+
+  it('an entry the chunk did not name is read on first use and kept; one it named and did not find is null with no read', async () => {
+    const rows = await setup.database.db.select().from(outbox).limit(3);
+    calls.length = 0;
+    const reads = await NoticeReads.of(deps, [
+      ...rows,
+      { caseId: null, recipientKind: 'care_office', recipientId: 'no-such-office', taskId: null },
+    ]);
+    expect(calls).toHaveLength(1);
+    // Named through the notices' cases: their hospital, its windows, their office.
+    expect(await reads.hospital(HOSPITAL)).toMatchObject({ id: HOSPITAL });
+    expect((await reads.windowsOfHospital(HOSPITAL)).length).toBeGreaterThan(0);
+    expect(await reads.office('no-such-office')).toBeNull();
+    expect(calls).toHaveLength(1);
+    // A hospital no notice named (a transfer's receiving hospital, say): read once, then kept.
+    expect(await reads.hospital('sanda-aino')).toMatchObject({ id: 'sanda-aino' });
+    expect(await reads.hospital('sanda-aino')).toMatchObject({ id: 'sanda-aino' });
+    expect(calls).toHaveLength(2);
   });
 });
