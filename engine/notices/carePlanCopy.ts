@@ -7,11 +7,12 @@ import { citeRule, UNKNOWN_DOCUMENT } from '../../regions/document.js';
 import { completeTask, type Requester, type TaskAnswer, type TaskCompletion } from '../cases/index.js';
 import { base64url, fromBase64url, groupedCode, newId, open, seal } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import { getCareOffice, getHospital, hospitalWindows, windowFor } from '../directory/index.js';
+import { hospitalWindows, windowFor } from '../directory/index.js';
 import { taskOfLink } from '../links/index.js';
-import { casePatient, carePlanCopySealContext as sealContext } from '../patients/index.js';
+import { carePlanCopySealContext as sealContext } from '../patients/index.js';
 import { queueNotice } from '../queueNotice.js';
 import { faxPdf } from './faxDocuments.js';
+import type { NoticeReads } from './noticeReads.js';
 import { type Composed, caseIdOf, faxFilename, type OutboxRow, type RecipientContact, receiptLink } from './notices.js';
 
 // ケアプランの写し (the rule's after-discharge step): the care manager uploads the care plan as a PDF
@@ -201,25 +202,24 @@ export async function composeCarePlanCopy(
   row: OutboxRow,
   channel: Channel,
   recipient: RecipientContact,
+  reads: NoticeReads,
 ): Promise<Composed> {
   if (channel === 'sms') throw new Error('a care plan copy is never sent by SMS');
   const { db } = deps.database;
-  const [[copy], [caseRow]] = await db.batch([
+  // The copy is this notice's own read; its case and the directory come from the chunk's reads.
+  const [[copy], caseRow] = await Promise.all([
     db
       .select()
       .from(carePlanCopies)
       .where(eq(carePlanCopies.id, row.documentId ?? '')),
-    db
-      .select()
-      .from(cases)
-      .where(eq(cases.id, caseIdOf(row))),
+    reads.case(caseIdOf(row)),
   ]);
   if (!copy || !caseRow) throw new Error(`care plan copy ${row.documentId} not found`);
   const ctx = caseRow.snapshot.context;
   const [patient, hospital, office, pdf] = await Promise.all([
-    casePatient(deps, caseRow),
-    getHospital(deps, caseRow.hospitalId),
-    ctx.careOfficeId ? getCareOffice(deps, ctx.careOfficeId) : Promise.resolve(null),
+    reads.patient(caseRow),
+    reads.hospital(caseRow.hospitalId),
+    ctx.careOfficeId ? reads.office(ctx.careOfficeId) : Promise.resolve(null),
     carePlanCopyPdf(deps, copy),
   ]);
   const ruleDocument = deps.regions.get(caseRow.regionId)?.document ?? UNKNOWN_DOCUMENT;

@@ -25,6 +25,7 @@ import { type HospitalContact, isRevokedLinkUse, linkUse, taskOfLink } from '../
 import { casePatient, type Patient } from '../patients/index.js';
 import { queueNotice } from '../queueNotice.js';
 import { faxPdf } from './faxDocuments.js';
+import type { NoticeReads } from './noticeReads.js';
 import { type Composed, caseIdOf, type OutboxRow, type RecipientContact, receiptLink } from './notices.js';
 import { channelPlan } from './routing.js';
 
@@ -251,31 +252,27 @@ export async function composeInformationSheet(
   row: OutboxRow,
   channel: Channel,
   recipient: RecipientContact,
+  reads: NoticeReads,
 ): Promise<Composed> {
   const { db } = deps.database;
-  const [[sheet], [caseRow], [task]] = await db.batch([
+  // The sheet itself is this notice's own; its case, task and the directory come from the chunk's reads.
+  const [[sheet], caseRow, task] = await Promise.all([
     db
       .select()
       .from(informationSheets)
       .where(eq(informationSheets.id, row.documentId ?? '')),
-    db
-      .select()
-      .from(cases)
-      .where(eq(cases.id, caseIdOf(row))),
-    db
-      .select()
-      .from(tasks)
-      .where(eq(tasks.id, row.taskId ?? '')),
+    reads.case(caseIdOf(row)),
+    row.taskId ? reads.task(row.taskId) : null,
   ]);
   if (!sheet || !caseRow) throw new Error(`information sheet ${row.documentId} not found`);
   const ctx = caseRow.snapshot.context;
-  const patient = await casePatient(deps, caseRow);
-  const office = ctx.careOfficeId ? await getCareOffice(deps, ctx.careOfficeId) : null;
+  const patient = await reads.patient(caseRow);
+  const office = ctx.careOfficeId ? await reads.office(ctx.careOfficeId) : null;
   const ruleDocument = deps.regions.get(caseRow.regionId)?.document ?? UNKNOWN_DOCUMENT;
   const to = sheetHospital(task?.kind ?? '', caseRow);
   const [hospital, from] = await Promise.all([
-    getHospital(deps, to.hospitalId),
-    to.receiving ? getHospital(deps, caseRow.hospitalId) : Promise.resolve(null),
+    reads.hospital(to.hospitalId),
+    to.receiving ? reads.hospital(caseRow.hospitalId) : Promise.resolve(null),
   ]);
   const confirmUrl = receiptLink(deps, row.shortCode ?? '');
   const form = writtenAgainst(sheet);
@@ -297,7 +294,7 @@ export async function composeInformationSheet(
   const filename = `information-sheet-${jstDate(deps.now())}.pdf`;
   if (channel === 'fax') return { channel, subject: form.name, pdf, filename };
   if (channel === 'sms') throw new Error('an information sheet is never sent by SMS');
-  const [window] = await db.select().from(contactWindows).where(eq(contactWindows.id, row.recipientId));
+  const window = await reads.window(row.recipientId);
   const mail = informationSheetMail({
     officeName: office?.name ?? '居宅介護支援事業所',
     hospitalName: hospital?.name ?? '',

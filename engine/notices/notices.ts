@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { accounts, caseEvents, cases, contactWindows, faxReceipts, outbox, tasks } from '../../db/schema.js';
+import { accounts, caseEvents, faxReceipts, outbox } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
 import type { DeadlineKey, HospitalizationContext } from '../../machines/types.js';
 import type { Channel } from '../../notifiers/delivery.js';
@@ -18,10 +18,10 @@ import type { RuleStep, WindowPurpose } from '../../regions/schema.js';
 import { correctionSeq, providerContact } from '../cases/index.js';
 import { groupedCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import { getCareOffice, getHospital, getRegionAdministrator, hospitalWindows, windowFor } from '../directory/index.js';
+import { getRegionAdministrator, windowFor } from '../directory/index.js';
 import { taskLink } from '../links/index.js';
-import { casePatient } from '../patients/index.js';
 import { faxPdf } from './faxDocuments.js';
+import { NoticeReads } from './noticeReads.js';
 import type { Reachable } from './routing.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -99,10 +99,14 @@ export interface RecipientContact extends Reachable {
   phone: string | null;
 }
 
-/** Looks the recipient up at the moment of sending, so a corrected directory entry is used. */
+/**
+ * Looks the recipient up at the moment of sending, so a corrected directory entry is used: from the
+ * reads of the notices being composed together (a dispatch's chunk), else read for this one.
+ */
 export async function loadRecipient(
   deps: Deps,
   row: Pick<OutboxRow, 'recipientKind' | 'recipientId' | 'recipientPurpose'>,
+  reads?: NoticeReads,
 ): Promise<RecipientContact | null> {
   if (row.recipientKind === 'region_administrator') {
     // The address set in the console wins over the pack's.
@@ -138,22 +142,22 @@ export async function loadRecipient(
         }
       : null;
   }
+  // Providers copied on a stay are reached through the cases room; the directory's entries from the reads.
+  if (row.recipientKind === 'other_provider') return otherProvider(deps, row.recipientId);
+  const read = reads ?? (await NoticeReads.of(deps, [{ ...row, caseId: null, taskId: null }]));
   if (row.recipientKind === 'hospital') {
     // A hospital named with a purpose: its window for that purpose, chosen now (入院予定 → 入院支援連携室).
     const window = windowFor(
-      await hospitalWindows(deps, row.recipientId),
+      await read.windowsOfHospital(row.recipientId),
       (row.recipientPurpose ?? 'general') as WindowPurpose,
     );
     return window
-      ? loadRecipient(deps, { recipientKind: 'hospital_window', recipientId: window.id, recipientPurpose: null })
+      ? loadRecipient(deps, { recipientKind: 'hospital_window', recipientId: window.id, recipientPurpose: null }, read)
       : null;
   }
   if (row.recipientKind === 'receiving_hospital') {
     // A hospital outside the directory: the name and FAX number the sending hospital gave with the transfer.
-    const [c] = await deps.database.db
-      .select({ snapshot: cases.snapshot })
-      .from(cases)
-      .where(eq(cases.id, row.recipientId));
+    const c = await read.case(row.recipientId);
     const transfer = c?.snapshot.context.transfer;
     return transfer?.toHospitalFax
       ? {
@@ -168,24 +172,8 @@ export async function loadRecipient(
         }
       : null;
   }
-  if (row.recipientKind === 'other_provider') {
-    // Another provider of the patient, copied: gone once removed from the stay.
-    const p = await providerContact(deps, row.recipientId);
-    return (
-      p && {
-        kind: 'other_provider',
-        id: p.id,
-        name: p.name,
-        phone: null,
-        email: p.email,
-        fax: p.fax,
-        smsPhone: p.smsPhone,
-        preferredChannel: p.preferredChannel,
-      }
-    );
-  }
   if (row.recipientKind === 'care_office') {
-    const office = await getCareOffice(deps, row.recipientId);
+    const office = await read.office(row.recipientId);
     return (
       office && {
         kind: 'care_office',
@@ -199,8 +187,8 @@ export async function loadRecipient(
       }
     );
   }
-  const [w] = await deps.database.db.select().from(contactWindows).where(eq(contactWindows.id, row.recipientId));
-  const hospital = w ? await getHospital(deps, w.hospitalId) : null;
+  const w = await read.window(row.recipientId);
+  const hospital = w ? await read.hospital(w.hospitalId) : null;
   return !w
     ? null
     : {
@@ -215,31 +203,49 @@ export async function loadRecipient(
       };
 }
 
+/** Another provider of the patient, copied: gone once removed from the stay. */
+async function otherProvider(deps: Deps, providerId: string): Promise<RecipientContact | null> {
+  const p = await providerContact(deps, providerId);
+  return (
+    p && {
+      kind: 'other_provider',
+      id: p.id,
+      name: p.name,
+      phone: null,
+      email: p.email,
+      fax: p.fax,
+      smsPhone: p.smsPhone,
+      preferredChannel: p.preferredChannel,
+    }
+  );
+}
+
 export type Composed =
   | { channel: 'email'; subject: string; text: string; attachments?: Attachment[] }
   | { channel: 'sms'; body: string }
   | { channel: 'fax'; subject: string; pdf: Uint8Array; filename: string };
 
-/** Gathers what a notice to a care office says from the case, the directory and the task, at the moment of sending. */
+/**
+ * Gathers what a notice to a care office says from the case, the directory and the task, at the
+ * moment of sending: from the reads of the notices composed together, else read for this one.
+ */
 export async function noticeFacts(
   deps: Deps,
   row: OutboxRow,
   medium: NoticeFacts['medium'] = 'メール',
+  reads?: NoticeReads,
 ): Promise<NoticeFacts> {
-  const { db } = deps.database;
-  const [caseRow] = await db
-    .select()
-    .from(cases)
-    .where(eq(cases.id, caseIdOf(row)));
+  const read = reads ?? (await NoticeReads.of(deps, [row]));
+  const caseRow = await read.case(caseIdOf(row));
   if (!caseRow) throw new Error(`case ${row.caseId} not found`);
   const context = caseRow.snapshot.context;
-  const [hospital, windows, recipient] = await Promise.all([
-    getHospital(deps, caseRow.hospitalId),
-    hospitalWindows(deps, caseRow.hospitalId),
-    loadRecipient(deps, row),
+  const [hospital, windows, recipient, task] = await Promise.all([
+    read.hospital(caseRow.hospitalId),
+    read.windowsOfHospital(caseRow.hospitalId),
+    loadRecipient(deps, row, read),
+    row.taskId ? read.task(row.taskId) : null,
   ]);
   const region = deps.regions.get(caseRow.regionId);
-  const task = row.taskId ? (await db.select().from(tasks).where(eq(tasks.id, row.taskId)))[0] : undefined;
   // Before the stay (a planned admission, or its cancellation) the hospital's window for planned admissions answers.
   const beforeStay = caseRow.state === 'planned' || context.closedReason === 'admission_plan_cancelled';
   const window = windowFor(windows, beforeStay ? 'planned_admission' : 'inpatient');
@@ -247,7 +253,7 @@ export async function noticeFacts(
   const deadline = row.deadlineKey ? context.deadlines.find((d) => d.key === row.deadlineKey) : undefined;
   const conference = context.conferences.at(-1) ?? null;
   const dueOn = (dueAt: string) => jstDate(new Date(Date.parse(dueAt) - 1));
-  const patient = await casePatient(deps, caseRow);
+  const patient = await read.patient(caseRow);
   return {
     officeName: recipient?.name ?? '',
     hospitalName: hospital?.name ?? caseRow.hospitalId,
@@ -291,19 +297,23 @@ export async function noticeFacts(
       : null,
     closedReason: context.closedReason,
     transferTo: context.transfer?.toHospitalName || null,
-    transferSheet: transferSheet(context, task),
+    transferSheet: transferSheet(context, task ?? undefined),
     expectedLengthOfStayDays: context.treatmentPlans.at(-1)?.expectedLengthOfStayDays ?? null,
     caseRef: `${hospital?.name ?? ''} 入院番号 ${caseRow.hospitalizationId}`.trim(),
     correction: row.notice === 'correction_notice' ? await correction(deps, row, context) : null,
     officePage: row.recipientKind === 'care_office' ? `${deps.config.publicBaseUrl}/office` : null,
-    report: row.notice === 'admission_reported_notice' ? await reportedAdmission(deps, row, context, patient) : null,
-    copy: row.recipientKind === 'other_provider' ? await providerCopy(deps, context) : null,
+    report:
+      row.notice === 'admission_reported_notice' ? await reportedAdmission(deps, row, context, patient, read) : null,
+    copy: row.recipientKind === 'other_provider' ? await providerCopy(context, read) : null,
   };
 }
 
 /** 他の事業所への写し: the care manager's office, as the copy names it for the provider to work with. */
-async function providerCopy(deps: Deps, context: HospitalizationContext): Promise<NonNullable<NoticeFacts['copy']>> {
-  const office = context.careOfficeId ? await getCareOffice(deps, context.careOfficeId) : null;
+async function providerCopy(
+  context: HospitalizationContext,
+  reads: NoticeReads,
+): Promise<NonNullable<NoticeFacts['copy']>> {
+  const office = context.careOfficeId ? await reads.office(context.careOfficeId) : null;
   return {
     careOfficeName: office?.name ?? '',
     careOfficePhone: office?.phone ?? null,
@@ -317,8 +327,9 @@ async function reportedAdmission(
   row: OutboxRow,
   context: HospitalizationContext,
   patient: { name: string; birthDate: string },
+  reads: NoticeReads,
 ): Promise<NonNullable<NoticeFacts['report']>> {
-  const office = context.careOfficeId ? await getCareOffice(deps, context.careOfficeId) : null;
+  const office = context.careOfficeId ? await reads.office(context.careOfficeId) : null;
   const due = context.deadlines.find((d) => d.key === 'reportedAdmissionConfirmation');
   return {
     officeName: office?.name ?? '',
@@ -408,9 +419,10 @@ export async function composeCareOfficeNotice(
   row: OutboxRow,
   channel: Channel,
   recipient: RecipientContact,
+  reads?: NoticeReads,
 ): Promise<Composed> {
   const kind = row.notice as CareOfficeNoticeKind;
-  const facts = await noticeFacts(deps, row, channel === 'fax' ? 'FAX' : 'メール');
+  const facts = await noticeFacts(deps, row, channel === 'fax' ? 'FAX' : 'メール', reads);
   switch (channel) {
     case 'email':
       return { channel, ...noticeTexts[kind](facts) };

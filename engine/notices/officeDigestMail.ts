@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
-import { cases, outbox } from '../../db/schema.js';
+import { type cases, outbox } from '../../db/schema.js';
 import { businessDaysLeft, DEFAULT_BUSINESS_HOURS } from '../../machines/businessCalendar.js';
 import { jstDate } from '../../machines/calendar.js';
 import type { Channel } from '../../notifiers/delivery.js';
@@ -10,6 +10,7 @@ import { UNKNOWN_DOCUMENT } from '../../regions/document.js';
 import type { Deps } from '../deps.js';
 import { type CareOffice, getCareOffice } from '../directory/index.js';
 import { fedBack, recordDelivery } from './deliveryRecord.js';
+import { NoticeReads } from './noticeReads.js';
 import { DEADLINE_LABELS, noticeFacts, type OutboxRow } from './notices.js';
 
 // The care office's daily digest (engine/summary/ queues it): one mail listing every notice held
@@ -19,8 +20,8 @@ import { DEADLINE_LABELS, noticeFacts, type OutboxRow } from './notices.js';
 export const DIGEST_NOTICE = 'office_digest';
 
 /** Whether a notice to this office waits for its digest: the office chose digest, and a digest is a mail. */
-export async function officeTakesDigest(deps: Deps, officeId: string): Promise<boolean> {
-  const office = await getCareOffice(deps, officeId);
+export async function officeTakesDigest(reads: NoticeReads, officeId: string): Promise<boolean> {
+  const office = await reads.office(officeId);
   return office?.notificationMode === 'digest' && office.email !== null;
 }
 
@@ -33,17 +34,16 @@ export async function composeOfficeDigest(
   deps: Deps,
   row: OutboxRow,
 ): Promise<{ channel: 'email'; subject: string; text: string }> {
-  const { db } = deps.database;
   const [office, held] = await Promise.all([getCareOffice(deps, row.recipientId), heldBy(deps, row.id)]);
   if (!office) throw new Error(`care office ${row.recipientId} not found`);
-  const caseIds = [...new Set(held.flatMap((h) => (h.caseId ? [h.caseId] : [])))];
-  const caseRows = caseIds.length ? await db.select().from(cases).where(inArray(cases.id, caseIds)) : [];
+  // The held notices' cases, offices and tasks in one read batch, not per notice.
+  const reads = await NoticeReads.of(deps, held);
   const day = jstDate(new Date(row.createdAt));
   const clients = new Map<string, DigestClient>();
   let region: Awaited<ReturnType<typeof noticeFacts>>['region'] | null = null;
   let document = UNKNOWN_DOCUMENT;
   for (const h of held) {
-    const facts = await noticeFacts(deps, h);
+    const facts = await noticeFacts(deps, h, 'メール', reads);
     region ??= facts.region;
     document = facts.rule.document;
     const key = h.caseId ?? h.id;
@@ -53,11 +53,7 @@ export async function composeOfficeDigest(
       ward: facts.ward,
       admittedOn: facts.admittedOn,
       happened: [],
-      deadlines: officeDeadlines(
-        caseRows.find((r) => r.id === h.caseId),
-        office,
-        day,
-      ),
+      deadlines: officeDeadlines((h.caseId && (await reads.case(h.caseId))) || undefined, office, day),
     };
     c.happened.push({ what: noticeLabel(h.notice), link: facts.link });
     clients.set(key, c);

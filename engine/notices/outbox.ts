@@ -11,6 +11,7 @@ import { composeCarePlanCopy } from './carePlanCopy.js';
 import { markDead } from './deadLetter.js';
 import { commitSent, fedBack, recordDelivery } from './deliveryRecord.js';
 import { composeInformationSheet, recordSheetSent } from './informationSheet.js';
+import { NoticeReads } from './noticeReads.js';
 import { type Composed, caseIdOf, composeCareOfficeNotice, loadRecipient, type OutboxRow } from './notices.js';
 import { composeOfficeDigest, DIGEST_NOTICE, officeTakesDigest, recordDigestSent } from './officeDigestMail.js';
 import { type ChannelPlan, type ChannelRoute, channelPlan } from './routing.js';
@@ -24,6 +25,7 @@ type Composer = (
   row: OutboxRow,
   channel: Channel,
   recipient: NonNullable<Awaited<ReturnType<typeof loadRecipient>>>,
+  reads: NoticeReads,
 ) => Promise<Composed>;
 
 /** Notices with a composer of their own; every other notice is a care office's, from notifiers/texts.ts. */
@@ -107,22 +109,57 @@ export async function dispatchOutbox(
   const slots = providerSlots(deps.config.notifierConcurrency);
   const chunk = Math.max(CLAIM_CHUNK, 2 * deps.config.notifierConcurrency);
   const recording = sendsRecordedTogether(deps);
+  const running = new Set<Promise<void>>();
+  let failed: { reason: unknown } | null = null;
+  const start = (row: OutboxRow, reads: NoticeReads) => {
+    const delivery: Promise<void> = deliver(
+      recording,
+      row,
+      reads,
+      (channel, go) => slots(providerKind(deps, channel), go),
+      stopping,
+      t,
+    )
+      .then(
+        (outcome) => {
+          if (outcome !== 'skipped') counts[outcome]++;
+        },
+        (reason: unknown) => {
+          failed ??= { reason };
+        },
+      )
+      .finally(() => running.delete(delivery));
+    running.add(delivery);
+  };
   let taken = 0;
-  while (taken < limit && !stopping()) {
-    const claimed = await claimDue(deps, t, Math.min(chunk, limit - taken));
-    if (claimed.length === 0) break;
-    taken += claimed.length;
-    // Every send of the chunk ends before the dispatch does, even when one of them fails to record.
-    const results = await Promise.allSettled(
-      claimed.map((row) =>
-        deliver(recording, row, (channel, go) => slots(providerKind(deps, channel), go), stopping, t),
-      ),
-    );
-    for (const result of results) {
-      if (result.status === 'rejected') throw result.reason;
-      if (result.value !== 'skipped') counts[result.value]++;
+  // The last claim found fewer than it asked for: what is due now is a notice that fails over to its
+  // next channel (due again at once), so the next claim waits until the sends under way have ended.
+  let drained = false;
+  try {
+    while (taken < limit && !stopping() && !failed) {
+      // Otherwise the next notices are claimed and read while the last sends of the chunk before are
+      // under way, so the providers' slots do not wait for the database between chunks. No more than
+      // a chunk is claimed and not yet recorded at any time: what a crash can catch between a
+      // provider's acceptance and its record stays a chunk (test/reliability/crash.test.ts).
+      while (running.size > (drained ? 0 : deps.config.notifierConcurrency)) await Promise.race(running);
+      if (stopping() || failed) break;
+      const asked = Math.min(chunk - running.size, limit - taken);
+      const claimed = await claimDue(deps, t, asked);
+      drained = claimed.length < asked;
+      if (claimed.length === 0) {
+        if (running.size === 0) break;
+        continue;
+      }
+      taken += claimed.length;
+      // What the chunk's notices are composed from, read together: not a read batch per notice.
+      const reads = await NoticeReads.of(deps, claimed);
+      for (const row of claimed) start(row, reads);
     }
+  } finally {
+    // Every send started ends before the dispatch does, even when one of them fails to record.
+    await Promise.all(running);
   }
+  if (failed) throw (failed as { reason: unknown }).reason;
   return counts;
 }
 
@@ -231,8 +268,9 @@ async function claimDue(deps: Deps, t: number, n: number): Promise<OutboxRow[]> 
 export async function planFor(
   deps: Deps,
   row: OutboxRow,
+  reads?: NoticeReads,
 ): Promise<ChannelPlan & { recipient: Awaited<ReturnType<typeof loadRecipient>> }> {
-  const recipient = await loadRecipient(deps, row);
+  const recipient = await loadRecipient(deps, row, reads);
   if (!recipient)
     return { recipient, plan: [], unavailable: [`${row.recipientKind} ${row.recipientId} is not in the directory`] };
   return { recipient, ...channelPlan(deps, row.route as ChannelRoute, recipient) };
@@ -241,6 +279,7 @@ export async function planFor(
 async function deliver(
   recording: Recording,
   row: OutboxRow,
+  reads: NoticeReads,
   slot: Slot,
   stopping: () => boolean,
   t: number,
@@ -249,9 +288,9 @@ async function deliver(
   if (stopping()) return release(deps, row, t);
   // A routine notice to an office that takes a daily digest waits for it (engine/summary/officeDigest.ts);
   // one its digest already listed (and that digest could not be delivered) goes on its own.
-  if (row.digestId === null && mayWaitForDigest(row) && (await officeTakesDigest(deps, row.recipientId)))
+  if (row.digestId === null && mayWaitForDigest(row) && (await officeTakesDigest(reads, row.recipientId)))
     return hold(deps, row);
-  const { recipient, plan, unavailable } = await planFor(deps, row);
+  const { recipient, plan, unavailable } = await planFor(deps, row, reads);
   if (!recipient || plan.length === 0) {
     // The SMS of an urgent notice is in addition to its email: without a number it is not needed.
     if (row.route === 'sms') return skip(deps, row, unavailable.join('; '));
@@ -266,7 +305,7 @@ async function deliver(
   const outcome = await slot(channel, async () => {
     // Waiting for the provider's slot may have outlasted the dispatch: then this notice is not tried.
     if (stopping()) return null;
-    return recording.underWay(() => attempt(deps, row, channel, address, recipient));
+    return recording.underWay(() => attempt(deps, row, channel, address, recipient, reads));
   });
   if (!outcome) return release(deps, row, t);
   if ('error' in outcome) return recordFailure(deps, row, tried, plan, outcome.error);
@@ -284,9 +323,10 @@ async function attempt(
   channel: Channel,
   address: string,
   recipient: NonNullable<Awaited<ReturnType<typeof loadRecipient>>>,
+  reads: NoticeReads,
 ): Promise<{ accepted: Accepted } | { error: DeliveryError }> {
   try {
-    const composed = await (COMPOSERS[row.notice] ?? composeCareOfficeNotice)(deps, row, channel, recipient);
+    const composed = await (COMPOSERS[row.notice] ?? composeCareOfficeNotice)(deps, row, channel, recipient, reads);
     return { accepted: await send(deps, row, composed, address) };
   } catch (e) {
     return { error: e instanceof DeliveryError ? e : new DeliveryError((e as Error).message.slice(0, 500), false) };

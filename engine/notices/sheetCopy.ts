@@ -1,5 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { cases, informationSheets } from '../../db/schema.js';
+import { informationSheets } from '../../db/schema.js';
 import { jstDate } from '../../machines/calendar.js';
 import type { Channel } from '../../notifiers/delivery.js';
 import type { FaxSection } from '../../notifiers/faxDocument.js';
@@ -8,10 +8,10 @@ import { citeRule, UNKNOWN_DOCUMENT } from '../../regions/document.js';
 import { regionSheetForm } from '../../regions/nationalSheetForm.js';
 import { groupedCode } from '../crypto/index.js';
 import type { Deps } from '../deps.js';
-import { getCareOffice, getHospital, hospitalWindows, windowFor } from '../directory/index.js';
-import { casePatient } from '../patients/index.js';
+import { windowFor } from '../directory/index.js';
 import { faxPdf } from './faxDocuments.js';
 import { sheetPages, writtenAgainst } from './informationSheet.js';
+import type { NoticeReads } from './noticeReads.js';
 import { type Composed, caseIdOf, faxFilename, type OutboxRow, type RecipientContact, receiptLink } from './notices.js';
 
 /** The copy's title on the FAX: the name of the form the sheet was written on (else the region's), marked as a copy. */
@@ -28,12 +28,14 @@ export async function composeSheetCopy(
   row: OutboxRow,
   channel: Channel,
   recipient: RecipientContact,
+  reads: NoticeReads,
 ): Promise<Composed> {
   if (channel === 'sms') throw new Error('an information sheet is never sent by SMS');
   const { db } = deps.database;
   const caseId = caseIdOf(row);
-  const [[caseRow], [sheet]] = await db.batch([
-    db.select().from(cases).where(eq(cases.id, caseId)),
+  // The sheet on record is this notice's own read; its case and the directory come from the chunk's reads.
+  const [caseRow, [sheet]] = await Promise.all([
+    reads.case(caseId),
     db
       .select()
       .from(informationSheets)
@@ -44,10 +46,10 @@ export async function composeSheetCopy(
   if (!caseRow) throw new Error(`case ${caseId} not found`);
   const ctx = caseRow.snapshot.context;
   const [patient, hospital, windows, office] = await Promise.all([
-    casePatient(deps, caseRow),
-    getHospital(deps, caseRow.hospitalId),
-    hospitalWindows(deps, caseRow.hospitalId),
-    ctx.careOfficeId ? getCareOffice(deps, ctx.careOfficeId) : Promise.resolve(null),
+    reads.patient(caseRow),
+    reads.hospital(caseRow.hospitalId),
+    reads.windowsOfHospital(caseRow.hospitalId),
+    ctx.careOfficeId ? reads.office(ctx.careOfficeId) : Promise.resolve(null),
   ]);
   const window = windowFor(windows, 'inpatient');
   const hospitalName = hospital?.name ?? '';
