@@ -59,7 +59,13 @@ export function isDatabaseBusy(e: unknown): boolean {
 
 /** What the seam may ask a database thread (db/threads) without importing Node-only code. */
 export interface DatabaseThreadSettings {
-  settings(): Promise<{ journalMode: string; synchronous: number; busyTimeoutMs: number; foreignKeys: number }>;
+  settings(): Promise<{
+    journalMode: string;
+    synchronous: number;
+    busyTimeoutMs: number;
+    foreignKeys: number;
+    cacheKiB: number;
+  }>;
   /** Requests sent to the thread and not yet answered. */
   readonly pending: number;
 }

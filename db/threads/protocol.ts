@@ -39,6 +39,8 @@ export interface ConnectionSettings {
   synchronous: number;
   busyTimeoutMs: number;
   foreignKeys: number;
+  /** The connection's page cache in KiB (db/threads/worker.mjs says why it is larger than SQLite's default). */
+  cacheKiB: number;
 }
 
 export interface SettingsRequest {
