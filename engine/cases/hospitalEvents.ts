@@ -542,48 +542,40 @@ async function recordFromHospital(
     input.type === 'admitted' || input.type === 'admission_planned'
       ? (preloaded ?? (await readForEvent(deps, locator, dedupeKey, input.type)))
       : undefined;
-  if (input.type === 'admission_planned' && seen && !seen.prior && seen.loaded?.row.state === 'planned') {
-    // A second plan (ADT^A14 again): the new day and ward; the patient was sealed at the first plan.
+  const onPlannedCase = seen && !seen.prior && seen.loaded?.row.state === 'planned';
+  if (onPlannedCase && (input.type === 'admission_planned' || input.type === 'admitted')) {
+    // A second plan (ADT^A14 again) moves the day and ward; the admission itself opens the stay. The
+    // patient was sealed at the first plan, so the log keeps the rest of the body.
     const { patient: _sealedAtPlanning, ...logged } = input.data;
+    const event: HospitalizationEvent =
+      input.type === 'admission_planned'
+        ? {
+            type: 'admission_plan_changed',
+            occurredAt: input.occurredAt,
+            expectedAdmissionDate: input.data.expectedAdmissionDate,
+            ward: input.data.ward ?? null,
+            ...(input.data.wardType ? { wardType: input.data.wardType } : {}),
+          }
+        : {
+            type: 'admitted',
+            occurredAt: input.occurredAt,
+            ward: input.data.ward,
+            careOfficeId: refs.office?.id ?? null,
+            officeKind: refs.office?.kind ?? null,
+            officeHours: refs.office?.businessHours ?? null,
+            usedCareServices: input.data.usedCareServices ?? refs.office !== null,
+            ...(input.data.wardType ? { wardType: input.data.wardType } : {}),
+            ...(input.data.preAdmissionSupport ? { preAdmissionSupport: input.data.preAdmissionSupport } : {}),
+          };
     result = await recordEvent(
       deps,
       locator,
       {
         source: sourceOf(by),
         dedupeKey,
-        event: {
-          type: 'admission_plan_changed',
-          occurredAt: input.occurredAt,
-          expectedAdmissionDate: input.data.expectedAdmissionDate,
-          ward: input.data.ward ?? null,
-          ...(input.data.wardType ? { wardType: input.data.wardType } : {}),
-        },
+        event,
         data: logged,
-        ifRefused: 'store',
-      },
-      seen,
-    );
-  } else if (input.type === 'admitted' && seen && !seen.prior && seen.loaded?.row.state === 'planned') {
-    const { patient: _sealedAtPlanning, ...logged } = input.data;
-    result = await recordEvent(
-      deps,
-      locator,
-      {
-        source: sourceOf(by),
-        dedupeKey,
-        event: {
-          type: 'admitted',
-          occurredAt: input.occurredAt,
-          ward: input.data.ward,
-          careOfficeId: refs.office?.id ?? null,
-          officeKind: refs.office?.kind ?? null,
-          officeHours: refs.office?.businessHours ?? null,
-          usedCareServices: input.data.usedCareServices ?? refs.office !== null,
-          ...(input.data.wardType ? { wardType: input.data.wardType } : {}),
-          ...(input.data.preAdmissionSupport ? { preAdmissionSupport: input.data.preAdmissionSupport } : {}),
-        },
-        data: logged,
-        extra: (loaded) => providerRows(loaded.row.id),
+        extra: input.type === 'admitted' ? (loaded) => providerRows(loaded.row.id) : undefined,
         ifRefused: 'store',
       },
       seen,
