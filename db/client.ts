@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Client, createClient, type InStatement, type ResultSet, type Row } from '@libsql/client';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { isDatabaseBusy, type LibsqlDatabase, libsqlDatabase, toSql } from './database.js';
+import { isDatabaseBusy, type LibsqlDatabase, libsqlDatabase, settingsProblems, toSql } from './database.js';
 import { useStatementCache } from './statementCache.js';
 import { type DatabaseThread, type ReadResult, startDatabaseThread } from './threads/index.js';
 
@@ -26,15 +26,21 @@ function isLocalFile(url: string): boolean {
  */
 export async function verifyPragmas(client: Client, busyTimeoutMs = BUSY_TIMEOUT_MS): Promise<void> {
   const rs = await client.batch(['PRAGMA journal_mode', 'PRAGMA synchronous', 'PRAGMA busy_timeout'], 'read');
-  const journal = String(Object.values(rs[0]!.rows[0]!)[0]);
-  const synchronous = Number(Object.values(rs[1]!.rows[0]!)[0]);
-  const busy = Number(Object.values(rs[2]!.rows[0]!)[0]);
-  const problems = [
-    journal.toLowerCase() !== 'wal' && `journal_mode is ${journal}, expected wal`,
-    synchronous !== 2 && `synchronous is ${synchronous}, expected 2 (FULL)`,
-    busy !== busyTimeoutMs && `busy_timeout is ${busy}, expected ${busyTimeoutMs}`,
-  ].filter(Boolean);
+  const problems = settingsProblems(
+    {
+      journalMode: String(Object.values(rs[0]!.rows[0]!)[0]),
+      synchronous: Number(Object.values(rs[1]!.rows[0]!)[0]),
+      busyTimeoutMs: Number(Object.values(rs[2]!.rows[0]!)[0]),
+    },
+    busyTimeoutMs,
+  );
   if (problems.length > 0) throw new Error(`database connection settings do not hold: ${problems.join('; ')}`);
+}
+
+/** A thread's settings as it reports them now; rejects saying what does not hold. */
+async function verifyThread(role: string, thread: DatabaseThread, busyTimeoutMs: number): Promise<void> {
+  const problems = settingsProblems(await thread.settings(), busyTimeoutMs);
+  if (problems.length > 0) throw new Error(`the ${role} thread's settings do not hold: ${problems.join('; ')}`);
 }
 
 export interface OpenOptions {
@@ -87,13 +93,19 @@ export async function openDatabase(
   const reader = local && readThread ? await startDatabaseThread({ role: 'read', ...settings }) : undefined;
   const recovering = recoveringFromBusy(client, configure);
   const database = libsqlDatabase(reader ? readingOnThread(recovering, reader) : recovering, url);
-  if (!writer && !reader) return database;
+  // The file's connections must keep their settings: the check asks each of them.
+  if (!writer && !reader) return { ...database, check: () => verifyPragmas(recovering, busyTimeoutMs) };
   return {
     ...database,
     client: recovering,
     writeThread: writer,
     readThread: reader,
     commit: writer ? (statements) => writer.commit(statements.map(toSql)) : database.commit,
+    async check() {
+      await verifyPragmas(recovering, busyTimeoutMs);
+      if (writer) await verifyThread('write', writer, busyTimeoutMs);
+      if (reader) await verifyThread('read', reader, busyTimeoutMs);
+    },
     close() {
       void writer?.close();
       void reader?.close();

@@ -28,6 +28,9 @@ export function d1Database(binding: D1Binding): Database {
         }),
       );
     },
+    async check() {
+      await binding.batch([binding.prepare('SELECT 1')]);
+    },
     close() {},
   };
 }

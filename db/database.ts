@@ -29,7 +29,29 @@ export interface Database {
    * constraint violation rejects the whole batch (the engine's optimistic lock relies on that).
    */
   commit(statements: Statement[]): Promise<void>;
+  /**
+   * Asks the database a question now (and, for a local file, each of its threads for its settings):
+   * resolves when every connection answers with the settings it must have, rejects saying what does not.
+   * GET /healthz calls it, so a process whose database stopped answering reports so.
+   */
+  check(): Promise<void>;
   close(): void;
+}
+
+/** What a connection must report: the settings every embedded connection is opened with. */
+export interface ConnectionReport {
+  journalMode: string;
+  synchronous: number;
+  busyTimeoutMs: number;
+}
+
+/** What is wrong with a connection's settings; empty when they hold. */
+export function settingsProblems(report: ConnectionReport, busyTimeoutMs: number): string[] {
+  return [
+    report.journalMode.toLowerCase() !== 'wal' && `journal_mode is ${report.journalMode}, expected wal`,
+    report.synchronous !== 2 && `synchronous is ${report.synchronous}, expected 2 (FULL)`,
+    report.busyTimeoutMs !== busyTimeoutMs && `busy_timeout is ${report.busyTimeoutMs}, expected ${busyTimeoutMs}`,
+  ].filter((p): p is string => typeof p === 'string');
 }
 
 export function toSql(s: Statement): { sql: string; args: unknown[] } {
@@ -95,6 +117,9 @@ export function libsqlDatabase(client: Client, url: string): LibsqlDatabase {
         statements.map((s) => toSql(s) as InStatement),
         'write',
       );
+    },
+    async check() {
+      await client.execute('SELECT 1');
     },
     close: () => client.close(),
   };

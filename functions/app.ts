@@ -38,6 +38,18 @@ export interface AppOptions {
 /** Seconds a client is asked to wait after a 503 for a busy database. */
 export const DATABASE_BUSY_RETRY_AFTER_S = 2;
 
+/** How long GET /healthz waits for the database before it answers 503 (well under a balancer's timeout). */
+export const HEALTH_CHECK_TIMEOUT_MS = 3000;
+
+/** The promise's outcome, or a rejection once `ms` have passed without one. */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Every page is rendered on the server and styled from this origin's stylesheets: no script runs at
  * all, nothing inline, nothing from elsewhere, no framing, forms post only here.
@@ -128,7 +140,25 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     docsRoutes(() => app.getOpenAPI31Document(docConfig()) as never),
   );
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  // For a load balancer or an uptime check: 200 only while the database (and each database thread)
+  // answers with its settings; a dead thread or an unreachable database is a 503 within seconds.
+  app.get('/healthz', async (c) => {
+    try {
+      await withinMs(deps.database.check(), HEALTH_CHECK_TIMEOUT_MS);
+      return c.json({ ok: true });
+    } catch (e) {
+      deps.log.error('health check failed', { errorMessage: loggableMessage(e) });
+      c.header('Retry-After', String(DATABASE_BUSY_RETRY_AFTER_S));
+      return problem(
+        c,
+        503,
+        'unhealthy',
+        'Service unavailable',
+        'the database does not answer as it must; the operator is told by the log',
+        { ok: false },
+      );
+    }
+  });
   app.get('/', (c) =>
     c.json({
       service: 'renkei',
