@@ -112,10 +112,10 @@ async function seed(deps: Deps, n: number, due: number): Promise<void> {
       h(i, id) AS (SELECT row_number() OVER (ORDER BY id) - 1, id FROM hospitals WHERE region_id = 'sanda')`;
     return [
       `${seq} INSERT INTO cases (id, hospital_id, hospitalization_id, region_id, care_office_id, route, state, snapshot, version,
-         overdue, admitted_at, discharged_at, discharge_destination, leak_reason, closed_reason, patient_key, previous_case_id, created_at, updated_at, information_sheet_status, discharge_planning_started_at, add_ons, overdue_deadlines)
+         overdue, admitted_at, discharged_at, discharge_destination, leak_reason, closed_reason, patient_key, previous_case_id, created_at, updated_at, information_sheet_status, discharge_planning_started_at, add_ons, add_on_claims, overdue_deadlines)
        SELECT ${newId}, h.id, 'S-' || n, c.region_id, c.care_office_id, c.route, c.state,
          replace(c.snapshot, '${tpl}', ${newId}), c.version, c.overdue, c.admitted_at - (n % 60) * ${DAY}, NULL, NULL, NULL, NULL,
-         'pk' || n, NULL, c.created_at, c.updated_at, c.information_sheet_status, c.discharge_planning_started_at, c.add_ons, c.overdue_deadlines
+         'pk' || n, NULL, c.created_at, c.updated_at, c.information_sheet_status, c.discharge_planning_started_at, c.add_ons, c.add_on_claims, c.overdue_deadlines
        FROM seq JOIN h ON h.i = n % (SELECT count(*) FROM h) CROSS JOIN cases c WHERE c.id = '${tpl}'`,
       `${seq} INSERT INTO timers (id, case_id, deadline_key, kind, due_at, status, claimed_until, fired_at) SELECT replace(t.id, '${tpl}', ${newId}), ${newId}, t.deadline_key, t.kind,
          t.due_at + (n % 1440) * 60000, 'pending', NULL, NULL FROM seq CROSS JOIN timers t WHERE t.case_id = '${tpl}'`,

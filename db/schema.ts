@@ -146,6 +146,8 @@ export const cases = sqliteTable(
     informationSheetStatus: text('information_sheet_status'),
     dischargePlanningStartedAt: integer('discharge_planning_started_at'),
     addOns: text('add_ons', { mode: 'json' }).$type<CaseMeasures['addOns']>(),
+    /** The add-ons in short (machines/measures.ts addOnClaimsText): what the measures' index holds. */
+    addOnClaims: text('add_on_claims'),
     /** Out of the rule's scope (Sanda §2(3)): kept and shown, not chased, left out of the leak rate and counted apart. */
     outOfRuleScope: integer('out_of_rule_scope', { mode: 'boolean' }).notNull().default(false),
     /** The overdue deadlines themselves (key, owner, due, why), for the stuck list; null when none. */
@@ -194,7 +196,7 @@ export const cases = sqliteTable(
         t.leakReason,
         t.careLevel,
         t.dischargePlanningStartedAt,
-        t.addOns,
+        t.addOnClaims,
         t.outOfRuleScope,
       )
       .where(sql`discharged_at IS NOT NULL`),

@@ -1,4 +1,4 @@
-import { type AddOn, billingEvidence } from './billing.js';
+import { ADD_ON_NAMES, type AddOn, type AddOnCode, billingEvidence } from './billing.js';
 import type { Deadline, HospitalizationContext, LeakReason } from './types.js';
 
 /**
@@ -51,6 +51,33 @@ export interface CaseMeasures {
   careLevel: CareLevelGroup | null;
   /** `month`: the month it is claimed in when not the discharge month (退院・退所加算: services' start). */
   addOns: Pick<AddOn, 'code' | 'name' | 'supported' | 'month'>[];
+  /**
+   * The same add-ons in short (addOnClaimsText), for the monthly measures' index: a few dozen bytes
+   * a stay instead of the ~1 KB of the list with its names, which the measures group stays by.
+   */
+  addOnClaims: string;
+}
+
+export type AddOnClaim = Pick<AddOn, 'code' | 'supported' | 'month'>;
+
+/**
+ * A stay's add-ons as one short text: `code`, `+` when supported, `@YYYY-MM` when claimed in a later
+ * month, comma-separated in the evidence's order (e.g. `info_linkage_1+,discharge_2ro+@2027-01`).
+ * Codes and months never hold `+`, `@` or `,`.
+ */
+export function addOnClaimsText(addOns: readonly AddOnClaim[]): string {
+  return addOns.map((a) => `${a.code}${a.supported ? '+' : ''}${a.month ? `@${a.month}` : ''}`).join(',');
+}
+
+/** addOnClaimsText read back, with each add-on's name from the one list of codes. */
+export function readAddOnClaims(text: string): (AddOnClaim & { name: string })[] {
+  if (text === '') return [];
+  return text.split(',').map((item) => {
+    const [head, month] = item.split('@') as [string, string | undefined];
+    const supported = head.endsWith('+');
+    const code = (supported ? head.slice(0, -1) : head) as AddOnCode;
+    return { code, name: ADD_ON_NAMES[code] ?? '(一覧にない加算)', supported, ...(month ? { month } : {}) };
+  });
 }
 
 export type OverdueDeadline = Pick<Deadline, 'key' | 'owner' | 'dueAt' | 'reason'>;
@@ -69,11 +96,16 @@ export function caseMeasures(
     outOfRuleScope: ctx.inRuleScope === false,
     dischargePlanningStartedAt: ctx.dischargePlanning ? Date.parse(ctx.dischargePlanning.startedAt) : null,
     careLevel: careLevelGroup(ctx),
-    addOns: billingEvidence(ctx).map((a) => ({
-      code: a.code,
-      name: a.name,
-      supported: a.supported,
-      ...(a.month ? { month: a.month } : {}),
-    })),
+    ...addOnColumns(billingEvidence(ctx)),
   };
+}
+
+function addOnColumns(evidence: AddOn[]): Pick<CaseMeasures, 'addOns' | 'addOnClaims'> {
+  const addOns = evidence.map((a) => ({
+    code: a.code,
+    name: a.name,
+    supported: a.supported,
+    ...(a.month ? { month: a.month } : {}),
+  }));
+  return { addOns, addOnClaims: addOnClaimsText(addOns) };
 }

@@ -2,14 +2,17 @@
 // home whose handoff never happened) apart from a late notice, 要支援 / 要介護 as the survey splits its
 // rates, and the columns kept per stay (overdue deadlines, the information sheet's status, when
 // planning started, the add-ons and the month each is claimed in).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { billingEvidence } from '../../machines/billing.js';
+import { ADD_ON_NAMES, type AddOnCode, billingEvidence } from '../../machines/billing.js';
 import {
+  addOnClaimsText,
   careLevelGroup,
   caseMeasures,
   isLateNotice,
   isSurveyLeak,
   LATE_NOTICE,
+  readAddOnClaims,
   SURVEY_LEAKS,
 } from '../../machines/measures.js';
 import { admit } from '../../machines/run.js';
@@ -163,5 +166,46 @@ describe('the columns kept per stay for the monthly measures', () => {
       month: '2026-07',
     });
     expect(byCode.info_linkage_1).toEqual({ code: 'info_linkage_1', name: '入院時情報連携加算(I)', supported: false });
+  });
+  it("❷ the add-ons in short for the measures' index: supported with +, the later month with @, read back with their names", () => {
+    const measures = caseMeasures(
+      stay({
+        discharge: { at: '2026-06-26T10:00:00+09:00', destination: 'home', nursingSummarySentAt: null, sudden: false },
+        servicesStartedOn: '2026-07-01',
+        infoExchanges: [{ at: '2026-06-20T10:00:00+09:00', method: 'phone' }],
+      }),
+    );
+    expect(measures.addOnClaims.split(',')).toContain('discharge_1i+@2026-07');
+    expect(measures.addOnClaims.split(',')).toContain('discharge_3@2026-07');
+    expect(measures.addOnClaims.split(',')).toContain('info_linkage_1');
+    expect(readAddOnClaims(measures.addOnClaims)).toEqual(measures.addOns);
+    expect(readAddOnClaims('')).toEqual([]);
+  });
+});
+
+// Seeded: MEASURES_FUZZ_SEED=<n> replays a run; fast-check prints the seed of a failing one.
+const CLAIMS_SEED = Number(process.env.MEASURES_FUZZ_SEED ?? 20261202);
+
+describe(`the add-ons in short read back as they were kept (seed ${CLAIMS_SEED}, MEASURES_FUZZ_SEED to replay)`, () => {
+  it('any list of add-ons, supported or not, with or without a month, reads back equal, names from the one list', () => {
+    const code = fc.constantFrom(...(Object.keys(ADD_ON_NAMES) as AddOnCode[]));
+    const month = fc.integer({ min: 2024 * 12, max: 2030 * 12 + 11 }).map((m) => {
+      const mm = String((m % 12) + 1).padStart(2, '0');
+      return `${Math.floor(m / 12)}-${mm}`;
+    });
+    const addOn = fc
+      .record({ code, supported: fc.boolean(), month: fc.option(month, { nil: undefined }) })
+      .map(({ code, supported, month }) => ({
+        code,
+        name: ADD_ON_NAMES[code],
+        supported,
+        ...(month ? { month } : {}),
+      }));
+    fc.assert(
+      fc.property(fc.array(addOn, { maxLength: 16 }), (addOns) => {
+        expect(readAddOnClaims(addOnClaimsText(addOns))).toEqual(addOns);
+      }),
+      { seed: CLAIMS_SEED, numRuns: 300 },
+    );
   });
 });

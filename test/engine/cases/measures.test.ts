@@ -38,7 +38,7 @@ describe('monthly measures are kept at every commit, and derived for stays recor
     expect(stuck.filter((i) => i.kind === 'deadline').length).toBeGreaterThan(0);
 
     await db.run(
-      sql`UPDATE cases SET add_ons = NULL, information_sheet_status = NULL, discharge_planning_started_at = NULL, overdue_deadlines = NULL`,
+      sql`UPDATE cases SET add_ons = NULL, add_on_claims = NULL, information_sheet_status = NULL, discharge_planning_started_at = NULL, overdue_deadlines = NULL`,
     );
     const total = Number((await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM cases`))[0]!.n);
     expect(
