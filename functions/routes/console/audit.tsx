@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
-import { cases } from '../../../db/schema.js';
+import { carePlanCopies, cases } from '../../../db/schema.js';
 import {
   type AuditFilter,
   auditActors,
@@ -33,7 +33,26 @@ export async function readableAudit(deps: Deps, rows: Awaited<ReturnType<typeof 
     listCareOffices(deps),
     listHospitals(deps),
   ]);
-  const caseIds = [...new Set(rows.map((r) => r.target).filter((t) => t.startsWith('case_')))];
+  // The stay a row is about, read by its name: a case is the target itself; an answered task, a FAX
+  // receipt or a follow-up carries its case in the detail; an opened care-plan copy is looked up.
+  const copyIds = [...new Set(rows.map((r) => r.target).filter((t) => t.startsWith('cpc_')))];
+  const copyCase = new Map(
+    copyIds.length
+      ? (
+          await deps.database.db
+            .select({ id: carePlanCopies.id, caseId: carePlanCopies.caseId })
+            .from(carePlanCopies)
+            .where(inArray(carePlanCopies.id, copyIds))
+        ).map((r) => [r.id, r.caseId])
+      : [],
+  );
+  const caseOf = (r: (typeof rows)[number]): string | null => {
+    if (r.target.startsWith('case_')) return r.target;
+    const inDetail = (r.detail as { caseId?: unknown } | null)?.caseId;
+    if (typeof inDetail === 'string' && inDetail.startsWith('case_')) return inDetail;
+    return copyCase.get(r.target) ?? null;
+  };
+  const caseIds = [...new Set(rows.map(caseOf).filter((id): id is string => id !== null))];
   const caseRows = caseIds.length
     ? await deps.database.db
         .select({ id: cases.id, hospitalId: cases.hospitalId, hospitalizationId: cases.hospitalizationId })
@@ -50,19 +69,34 @@ export async function readableAudit(deps: Deps, rows: Awaited<ReturnType<typeof 
   const caseName = new Map(
     caseRows.map((r) => [r.id, `${hospitalName.get(r.hospitalId) ?? ''} 入院番号 ${r.hospitalizationId}`]),
   );
-  return rows.map((r) => ({
-    ...r,
-    actorLabel: auditActorLabel(r.actor, names),
-    actionLabel: auditActionLabel(r.action),
-    targetLabel:
-      caseName.get(r.target) ??
-      accountById.get(r.target) ??
-      names.offices.get(r.target) ??
-      hospitalName.get(r.target) ??
-      names.accounts.get(r.target) ??
-      r.target,
-    caseId: caseName.has(r.target) ? r.target : null,
-  }));
+  return rows.map((r) => {
+    const caseId = caseOf(r);
+    const stay = caseId ? caseName.get(caseId) : undefined;
+    return {
+      ...r,
+      actorLabel: auditActorLabel(r.actor, names),
+      actionLabel: auditActionLabel(r.action),
+      targetLabel:
+        stay ??
+        accountById.get(r.target) ??
+        names.offices.get(r.target) ??
+        hospitalName.get(r.target) ??
+        names.accounts.get(r.target) ??
+        unnamedTarget(r.target),
+      caseId: stay ? caseId : null,
+    };
+  });
+}
+
+/**
+ * A target no name was found for: a path (a refused request) is shown as it is, an engine id is not
+ * (a person reads no ids): what it was, in Japanese. The CSV's last column keeps the stored target.
+ */
+function unnamedTarget(target: string): string {
+  if (target.startsWith('/')) return target;
+  if (/^case_/.test(target)) return '(記録にない入院)';
+  if (/^[a-z]+_[A-Za-z0-9_-]{8,}$/.test(target)) return '(名前のない記録)';
+  return target;
 }
 
 export function consoleAuditPages(deps: Deps) {
