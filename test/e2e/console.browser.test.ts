@@ -249,7 +249,8 @@ async function readEveryPage(page: Page, base: string): Promise<{ seen: string[]
     const head = await page.request.get(`${base}${path}`, { maxRedirects: 0 });
     if (head.status() !== 200 || !(head.headers()['content-type'] ?? '').includes('text/html')) continue;
     await page.goto(`${base}${path}`);
-    const text = await page.evaluate(() => document.body.innerText);
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a person reads
+    const text = await page.locator('body').innerText();
     for (const [what, re] of FORBIDDEN) {
       const m = re.exec(text);
       if (m) {
