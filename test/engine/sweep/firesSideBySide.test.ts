@@ -40,7 +40,11 @@ describe("the sweep fires different cases' timers side by side, each case's in d
         type: 'admitted',
         hospitalizationId: `E-side-${i}`,
         occurredAt: ADMITTED,
-        data: { patient: { name: '山田 花子', birthDate: '1941-05-02' }, ward: '4階東', careOfficeId: 'sanda-kyotaku-01' },
+        data: {
+          patient: { name: '山田 花子', birthDate: '1941-05-02' },
+          ward: '4階東',
+          careOfficeId: 'sanda-kyotaku-01',
+        },
       } as HospitalEventInput);
       if (r.kind !== 'accepted') throw new Error(`admission ${i}: ${r.kind}`);
       caseIds.push(r.caseId);
