@@ -4,7 +4,7 @@ import { devMailbox } from '../../db/schema.js';
 import { demoPlan } from '../../scripts/demo/plan.js';
 import { runDemo } from '../../scripts/demo/run.js';
 import { launchPhone } from '../support/browser.js';
-import { readEveryPage, unreadable } from '../support/names.js';
+import { readEveryPage, renderedText, unreadable } from '../support/names.js';
 import { signInLink } from '../support/office.js';
 import { ADMIN_TOKEN, startTestServer, type TestServer, taskLinks } from '../support/server.js';
 import { waitUntil } from '../support/wait.js';
@@ -51,7 +51,7 @@ describe("people read names, never ids: the care manager's mails, task pages and
     for (const link of links.slice(0, 40)) {
       const res = await page.goto(link);
       expect(res!.status(), link).toBeLessThan(500);
-      found.push(...unreadable(new URL(link).pathname.slice(0, 12), await page.locator('body').innerText()));
+      found.push(...unreadable(new URL(link).pathname.slice(0, 12), await renderedText(page)));
     }
     expect(found).toEqual([]);
   }, 120_000);
@@ -63,9 +63,8 @@ describe("people read names, never ids: the care manager's mails, task pages and
     await page.goto(`${s.base}/office`);
     await page.fill('#email', email);
     await page.click('button[type=submit]');
-    let mail: Awaited<ReturnType<typeof link>>;
-    await waitUntil(async () => (mail = await link()) !== undefined);
-    await page.goto(signInLink(mail!.text)!);
+    await waitUntil(async () => (await link()) !== undefined);
+    await page.goto(signInLink((await link())!.text)!);
     await page.click('button[type=submit]');
     await page.waitForURL(`${s.base}/office`);
     const { seen, found } = await readEveryPage(page, s.base, '/office');

@@ -33,8 +33,7 @@ export async function readEveryPage(
     const head = await page.request.get(`${base}${path}`, { maxRedirects: 0 });
     if (head.status() !== 200 || !(head.headers()['content-type'] ?? '').includes('text/html')) continue;
     await page.goto(`${base}${path}`);
-    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a person reads
-    const text = await page.locator('body').innerText();
+    const text = await renderedText(page);
     found.push(...unreadable(path, text));
     const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
     for (const href of hrefs) {
@@ -62,4 +61,10 @@ export function unreadable(where: string, text: string): string[] {
     }
   }
   return found;
+}
+
+/** The page's rendered text (innerText): what a person reads, not hidden templates or attributes. */
+export function renderedText(page: Page): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a person reads
+  return page.locator('body').innerText();
 }
