@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+// pdfkit is loaded at the first FAX rendered, not at start (~250 ms of a cold start).
+import type {} from 'pdfkit';
 import encodeQR from 'qr';
 
 import { jstWallClock } from '../machines/time.js';
@@ -52,6 +53,7 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, siz
 }
 
 export async function renderFaxPdf(fax: FaxDocument): Promise<Uint8Array> {
+  const { default: PDFDocument } = await import('pdfkit');
   const { regular, bold } = await loadFonts();
   const doc = new PDFDocument({
     size: 'A4',

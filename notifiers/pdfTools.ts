@@ -1,5 +1,3 @@
-import { PDFDocument } from 'pdf-lib';
-
 /**
  * Reading and joining PDFs someone else wrote (a care plan uploaded by a care manager). pdf-lib: pure
  * JavaScript, so the embedded default (`npm start`) needs nothing installed and Workers can use it too.
@@ -13,6 +11,7 @@ export interface PdfTools {
 
 export const pdfLibTools: PdfTools = {
   async pageCount(pdf) {
+    const { PDFDocument } = await pdfLib();
     try {
       // An encrypted file is refused (load throws): a FAX gateway could not open one either.
       const doc = await PDFDocument.load(pdf, { updateMetadata: false });
@@ -23,6 +22,7 @@ export const pdfLibTools: PdfTools = {
     }
   },
   async join(documents) {
+    const { PDFDocument } = await pdfLib();
     const out = await PDFDocument.create();
     for (const bytes of documents) {
       const doc = await PDFDocument.load(bytes, { updateMetadata: false });
@@ -32,3 +32,8 @@ export const pdfLibTools: PdfTools = {
     return out.save();
   },
 };
+
+/** pdf-lib, loaded at the first PDF read or joined, not at start (~230 ms of a cold start). */
+function pdfLib() {
+  return import('pdf-lib');
+}

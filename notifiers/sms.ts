@@ -1,4 +1,5 @@
-import twilio from 'twilio';
+// The SDK is loaded at the first send, not at start (~180 ms of a cold start, for a deployment without SMS too).
+import type twilio from 'twilio';
 import { type Accepted, DeliveryError, retryAfterMs, transientHttpStatus } from './delivery.js';
 
 export interface SmsMessage {
@@ -46,8 +47,8 @@ class RateLimited extends Error {
  * the outbox's backoff (or Twilio's Retry-After, read here because the SDK's error drops the
  * headers) decides when to try again, so a rate limit never holds a sweep.
  */
-function requestClient(base: string | undefined, timeoutMs: number): twilio.RequestClient {
-  const client = new twilio.RequestClient({ autoRetry: false, timeout: timeoutMs });
+function requestClient(sdk: typeof twilio, base: string | undefined, timeoutMs: number): twilio.RequestClient {
+  const client = new sdk.RequestClient({ autoRetry: false, timeout: timeoutMs });
   const original = client.request.bind(client);
   client.request = async (opts) => {
     const res = await original(base ? { ...opts, uri: opts.uri.replace(TWILIO_API, base.replace(/\/$/, '')) } : opts);
@@ -73,15 +74,20 @@ function safeJson(text: string): unknown {
 }
 
 export function twilioSender(options: TwilioOptions): SmsSender {
-  const client = twilio(options.accountSid, options.authToken, {
-    httpClient: requestClient(options.apiBaseUrl, options.timeoutMs ?? 30_000),
-    autoRetry: false,
-  });
+  let loaded: Promise<twilio.Twilio> | null = null;
+  const twilioClient = () =>
+    (loaded ??= import('twilio').then(({ default: sdk }) =>
+      sdk(options.accountSid, options.authToken, {
+        httpClient: requestClient(sdk, options.apiBaseUrl, options.timeoutMs ?? 30_000),
+        autoRetry: false,
+      }),
+    ));
   const sender = options.from.startsWith('MG') ? { messagingServiceSid: options.from } : { from: options.from };
   return {
     kind: 'twilio',
     async send(m) {
       try {
+        const client = await twilioClient();
         const message = await client.messages.create({
           to: m.to,
           body: m.body,

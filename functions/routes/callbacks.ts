@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import twilio from 'twilio';
 import type { Deps } from '../../engine/deps.js';
 import { applyProviderStatus } from '../../engine/notices/index.js';
 import { outcomeOfTwilioStatus } from '../../notifiers/sms.js';
@@ -23,6 +22,8 @@ export function callbackRoutes(deps: Deps) {
     const query = new URL(c.req.url).search;
     const url = `${deps.config.publicBaseUrl}${c.req.path}${query}`;
     const signature = c.req.header('x-twilio-signature') ?? '';
+    // The SDK is loaded at the first callback, not at start (notifiers/sms.ts says why).
+    const { default: twilio } = await import('twilio');
     if (!signature || !twilio.validateRequest(config.authToken, signature, url, params)) {
       deps.log.warn('twilio callback refused: bad signature', {});
       return problem(c, 403, 'bad-signature', 'Invalid signature', 'X-Twilio-Signature does not match this request');
