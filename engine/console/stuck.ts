@@ -78,6 +78,17 @@ function caseConditions(filter: StuckFilter): SQL[] {
 }
 
 /** A deadline's stuck item id: `{caseId}~{deadline key}` (a dead notice's item id is the notice's id). */
+/**
+ * Whom a stuck item names when the directory no longer lists them: people read names, never ids
+ * (the API keeps the id beside the name).
+ */
+const UNLISTED: Record<Contact['kind'], string> = {
+  hospital: '(名簿にない病院)',
+  care_office: '(未登録の事業所)',
+  region_administrator: '(読み込まれていない地域の管理者)',
+  account: '(名簿にないアカウント)',
+};
+
 export function deadlineItemId(caseId: string, key: string): string {
   return `${caseId}~${key}`;
 }
@@ -130,7 +141,7 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
     return {
       kind: 'hospital',
       id,
-      name: `${h?.name ?? id}${w ? ` ${w.name}` : ''}`,
+      name: `${h?.name ?? UNLISTED.hospital}${w ? ` ${w.name}` : ''}`,
       phone: w?.phone ?? h?.phone ?? null,
       fax: w?.fax ?? null,
       email: null,
@@ -153,7 +164,7 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
     return {
       kind: 'care_office',
       id: id ?? '',
-      name: o?.name ?? '(未登録の事業所)',
+      name: o?.name ?? UNLISTED.care_office,
       phone: o?.phone ?? null,
       fax: o?.fax ?? null,
       email: o?.email ?? null,
@@ -162,7 +173,7 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
   const base = (c: CaseColumns) => ({
     caseId: c.id,
     hospitalId: c.hospitalId,
-    hospitalName: hospitalById.get(c.hospitalId)?.name ?? c.hospitalId,
+    hospitalName: hospitalById.get(c.hospitalId)?.name ?? UNLISTED.hospital,
     regionId: c.regionId,
     hospitalizationId: c.hospitalizationId,
     state: c.state,
@@ -203,7 +214,7 @@ export async function listStuck(deps: Deps, filter: StuckFilter): Promise<StuckI
   const directoryContact = (kind: Contact['kind'], id: string, who: Listed | undefined): Contact => ({
     kind,
     id,
-    name: who?.name ?? id,
+    name: who?.name ?? UNLISTED[kind],
     phone: who?.phone ?? null,
     fax: who?.fax ?? null,
     email: who?.email ?? null,
