@@ -63,7 +63,7 @@ describe("people read names, never ids: the care manager's mails, task pages and
     await page.goto(`${s.base}/office`);
     await page.fill('#email', email);
     await page.click('button[type=submit]');
-    await waitUntil(async () => (await link()) !== undefined);
+    await waitUntil(async () => (await link()) !== undefined, 20_000, 'the sign-in mail');
     await page.goto(signInLink((await link())!.text)!);
     await page.click('button[type=submit]');
     await page.waitForURL(`${s.base}/office`);
