@@ -5,6 +5,8 @@ import { drizzle } from 'drizzle-orm/libsql/web';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import * as schema from './schema.js';
 
+export { type ConnectionReport, settingsProblems } from './connectionSettings.mjs';
+
 // The one seam between the engine and its database. Nothing here may import a Node-only module:
 // the Worker bundle uses this file with D1 or with `@libsql/client/web`.
 
@@ -36,22 +38,6 @@ export interface Database {
    */
   check(): Promise<void>;
   close(): void;
-}
-
-/** What a connection must report: the settings every embedded connection is opened with. */
-export interface ConnectionReport {
-  journalMode: string;
-  synchronous: number;
-  busyTimeoutMs: number;
-}
-
-/** What is wrong with a connection's settings; empty when they hold. */
-export function settingsProblems(report: ConnectionReport, busyTimeoutMs: number): string[] {
-  return [
-    report.journalMode.toLowerCase() !== 'wal' && `journal_mode is ${report.journalMode}, expected wal`,
-    report.synchronous !== 2 && `synchronous is ${report.synchronous}, expected 2 (FULL)`,
-    report.busyTimeoutMs !== busyTimeoutMs && `busy_timeout is ${report.busyTimeoutMs}, expected ${busyTimeoutMs}`,
-  ].filter((p): p is string => typeof p === 'string');
 }
 
 export function toSql(s: Statement): { sql: string; args: unknown[] } {

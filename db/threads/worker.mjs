@@ -10,6 +10,7 @@
 // in a few milliseconds.
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
+import { settingsProblems } from '../connectionSettings.mjs';
 
 /** @typedef {import('./protocol.js').CommitRequest} CommitRequest */
 /** @typedef {import('./protocol.js').ReadRequest} ReadRequest */
@@ -59,11 +60,9 @@ function open() {
   // the add-on counts; the cause, perhaps the thread's own allocator arena, was not found); 32 MB
   // a connection brings them level (bench/scale.ts).
   opened.exec(`PRAGMA cache_size=-${CACHE_KIB}`);
-  const now = settingsOf(opened);
-  if (now.journalMode !== 'wal' || now.synchronous !== 2 || now.busyTimeoutMs !== settings.busyTimeoutMs) {
-    throw new Error(
-      `database connection settings do not hold on the write thread: journal_mode ${now.journalMode}, synchronous ${now.synchronous}, busy_timeout ${now.busyTimeoutMs}`,
-    );
+  const problems = settingsProblems(settingsOf(opened), settings.busyTimeoutMs);
+  if (problems.length > 0) {
+    throw new Error(`database connection settings do not hold on the ${settings.role} thread: ${problems.join('; ')}`);
   }
   return opened;
 }
