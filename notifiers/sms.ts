@@ -76,11 +76,17 @@ function safeJson(text: string): unknown {
 export function twilioSender(options: TwilioOptions): SmsSender {
   let loaded: Promise<twilio.Twilio> | null = null;
   const twilioClient = () =>
-    (loaded ??= import('twilio').then(({ default: sdk }) =>
-      sdk(options.accountSid, options.authToken, {
-        httpClient: requestClient(sdk, options.apiBaseUrl, options.timeoutMs ?? 30_000),
-        autoRetry: false,
-      }),
+    (loaded ??= import('twilio').then(
+      ({ default: sdk }) =>
+        sdk(options.accountSid, options.authToken, {
+          httpClient: requestClient(sdk, options.apiBaseUrl, options.timeoutMs ?? 30_000),
+          autoRetry: false,
+        }),
+      (e: unknown) => {
+        // Not kept: the next send tries to load it again (the send fails as a delivery error, retried).
+        loaded = null;
+        throw e;
+      },
     ));
   const sender = options.from.startsWith('MG') ? { messagingServiceSid: options.from } : { from: options.from };
   return {

@@ -28,6 +28,7 @@ export {
   OWNER_LABELS,
   STATE_LABELS,
   STATE_STEPS,
+  UNLISTED_NAMES,
 } from './labels.js';
 export {
   MEASURES,

@@ -67,3 +67,14 @@ export const OWNER_LABELS = {
   care_office: 'ケアマネジャー (事業所)',
   region_administrator: '地域の支援センター',
 } as const;
+
+/**
+ * What a page calls someone the directory no longer lists (the stuck list's contacts, the audit log's
+ * actors): people read names, never ids; the API keeps the id beside the name.
+ */
+export const UNLISTED_NAMES = {
+  hospital: '名簿にない病院',
+  care_office: '未登録の事業所',
+  region_administrator: '読み込まれていない地域の管理者',
+  account: '名簿にないアカウント',
+} as const;

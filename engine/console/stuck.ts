@@ -7,7 +7,7 @@ import { listAccounts, type Principal } from '../access/index.js';
 import type { Deps } from '../deps.js';
 import { listCareOffices, listHospitals, listRegionAdministrators, windowFor } from '../directory/index.js';
 import { type Assignee, type FollowUp, followUpsOf, NO_FOLLOW_UP } from './followUps.js';
-import { DEADLINE_LABELS, noticeLabel } from './labels.js';
+import { DEADLINE_LABELS, noticeLabel, UNLISTED_NAMES } from './labels.js';
 
 // Stuck handoffs: the deadlines past due and unmet, and the notices that could not be delivered,
 // each with whom to call (phone and FAX from the directory), most late first.
@@ -78,15 +78,12 @@ function caseConditions(filter: StuckFilter): SQL[] {
 }
 
 /** A deadline's stuck item id: `{caseId}~{deadline key}` (a dead notice's item id is the notice's id). */
-/**
- * Whom a stuck item names when the directory no longer lists them: people read names, never ids
- * (the API keeps the id beside the name).
- */
+/** Whom a stuck item names when the directory no longer lists them. */
 const UNLISTED: Record<Contact['kind'], string> = {
-  hospital: '(名簿にない病院)',
-  care_office: '(未登録の事業所)',
-  region_administrator: '(読み込まれていない地域の管理者)',
-  account: '(名簿にないアカウント)',
+  hospital: `(${UNLISTED_NAMES.hospital})`,
+  care_office: `(${UNLISTED_NAMES.care_office})`,
+  region_administrator: `(${UNLISTED_NAMES.region_administrator})`,
+  account: `(${UNLISTED_NAMES.account})`,
 };
 
 export function deadlineItemId(caseId: string, key: string): string {

@@ -1,4 +1,4 @@
-import { EVENT_LABELS } from '../../../engine/console/index.js';
+import { EVENT_LABELS, UNLISTED_NAMES } from '../../../engine/console/index.js';
 import type { TaskKind } from '../../../machines/types.js';
 import { TASK_TITLES } from '../taskPages.js';
 
@@ -59,10 +59,10 @@ export function auditActorLabel(actor: string, names: ActorNames): string {
   if (actor === 'bootstrap-admin') return '初期管理者 (管理トークン)';
   if (actor === 'anonymous') return '(ログイン前)';
   const [kind, id = '', sub = ''] = actor.split(':');
-  if (kind === 'account') return names.accounts.get(id) ?? '(削除されたアカウント)';
-  if (kind === 'care_office') return `ケアマネジャー (${names.offices.get(id) ?? '未登録の事業所'})`;
+  if (kind === 'account') return names.accounts.get(id) ?? `(${UNLISTED_NAMES.account})`;
+  if (kind === 'care_office') return `ケアマネジャー (${names.offices.get(id) ?? UNLISTED_NAMES.care_office})`;
   // The hospital's own system (its webhook named the other providers of an admission).
-  if (kind === 'hospital') return `病院 (${names.hospitals.get(id) ?? '名簿にない病院'})`;
+  if (kind === 'hospital') return `病院 (${names.hospitals.get(id) ?? UNLISTED_NAMES.hospital})`;
   if (kind === 'hospital_window')
     return `病院の窓口 (${(id === 'hospital' ? names.hospitals.get(sub) : names.offices.get(sub)) ?? '名簿にない宛先'})`;
   if (kind === 'fax_receiver')
